@@ -1,0 +1,157 @@
+// The referral machine: where the patient is on the suspected-cancer pathway (the stage), and
+// which events are allowed next (cwt-rules R16). It counts no days: the clocks live in src/cwt.
+// `event_voided` never reaches the machine: a correction replays the timeline without the
+// voided event (see src/domain/timeline.ts).
+import { and, assign, initialTransition, setup, transition, type SnapshotFrom } from 'xstate';
+import { EVENT_TYPES, type EventOf, type PathwayEvent } from '../src/domain/events.ts';
+
+export type MachineEvent = Exclude<PathwayEvent, { type: 'event_voided' }>;
+
+export interface ReferralContext {
+  firstSeen: boolean;
+  diagnosisTold: boolean;
+  decisionToTreat: boolean;
+  /** The last event the machine took: gives targetless steps an action, so `can()` reports them. */
+  lastEvent: MachineEvent['type'] | null;
+}
+
+export const referralMachine = setup({
+  types: {
+    context: {} as ReferralContext,
+    events: {} as MachineEvent,
+  },
+  guards: {
+    diagnosisPending: ({ context }) => !context.diagnosisTold && !context.decisionToTreat,
+    notYetTold: ({ context }) => !context.diagnosisTold,
+    noDecisionToTreatYet: ({ context }) => !context.decisionToTreat,
+    notYetSeen: ({ context }) => !context.firstSeen,
+    triagedTo: ({ event }, outcome: EventOf<'triaged'>['outcome']) => event.type === 'triaged' && event.outcome === outcome,
+    firstAppointment: ({ event }) => 'appointment' in event && event.appointment === 'first',
+    cancerRuledOut: ({ event }) => event.type === 'diagnosis_communicated' && event.outcome === 'cancer_ruled_out',
+  },
+  actions: {
+    note: assign({ lastEvent: ({ event }) => event.type }),
+    noteFirstSeen: assign({ firstSeen: true, lastEvent: 'first_seen' as const }),
+    noteDiagnosisTold: assign({ diagnosisTold: true, lastEvent: 'diagnosis_communicated' as const }),
+    noteDecisionToTreat: assign({ decisionToTreat: true, lastEvent: 'decision_to_treat' as const }),
+  },
+}).createMachine({
+  id: 'referral',
+  context: { firstSeen: false, diagnosisTold: false, decisionToTreat: false, lastEvent: null },
+  initial: 'awaiting_referral',
+  states: {
+    awaiting_referral: {
+      on: { referral_received: { target: 'open', actions: 'note' } },
+    },
+    open: {
+      initial: 'awaiting_triage',
+      on: {
+        triaged: [
+          { guard: and(['diagnosisPending', { type: 'triagedTo', params: 'straight_to_test' as const }]), target: '.straight_to_test', actions: 'note' },
+          { guard: and(['diagnosisPending', { type: 'triagedTo', params: 'rapid_diagnostic_centre' as const }]), target: '.rapid_diagnostic_centre', actions: 'note' },
+          { guard: and(['diagnosisPending', { type: 'triagedTo', params: 'outpatient' as const }]), target: '.awaiting_first_appointment', actions: 'note' },
+          { actions: 'note' },
+        ],
+        appointment_booked: [
+          { guard: and(['diagnosisPending', 'notYetSeen', 'firstAppointment']), target: '.awaiting_first_appointment', actions: 'note' },
+          { actions: 'note' },
+        ],
+        dna: [
+          { guard: and(['diagnosisPending', 'notYetSeen', 'firstAppointment']), target: '.first_appointment_missed', actions: 'note' },
+          { actions: 'note' },
+        ],
+        patient_cancelled: { actions: 'note' },
+        first_seen: [
+          { guard: 'diagnosisPending', target: '.under_investigation', actions: 'noteFirstSeen' },
+          { actions: 'noteFirstSeen' },
+        ],
+        test_requested: [{ guard: 'diagnosisPending', target: '.under_investigation', actions: 'note' }, { actions: 'note' }],
+        test_reported: [{ guard: 'diagnosisPending', target: '.under_investigation', actions: 'note' }, { actions: 'note' }],
+        mdt_discussed: [{ guard: 'diagnosisPending', target: '.discussed_at_mdt', actions: 'note' }, { actions: 'note' }],
+        referred_onward: { actions: 'note' },
+        transferred: { actions: 'note' },
+        diagnosis_communicated: [
+          { guard: and(['notYetTold', 'cancerRuledOut']), target: 'cancer_ruled_out', actions: 'noteDiagnosisTold' },
+          { guard: and(['notYetTold', 'noDecisionToTreatYet']), target: '.awaiting_decision_to_treat', actions: 'noteDiagnosisTold' },
+          { guard: 'notYetTold', actions: 'noteDiagnosisTold' },
+        ],
+        decision_to_treat: { guard: 'noDecisionToTreatYet', target: '.awaiting_treatment', actions: 'noteDecisionToTreat' },
+        removed: { target: 'removed', actions: 'note' },
+      },
+      states: {
+        awaiting_triage: {},
+        awaiting_first_appointment: {},
+        first_appointment_missed: {},
+        straight_to_test: {},
+        rapid_diagnostic_centre: {
+          // RDC assessment, tests and clinical review happen here; the stage stays until the
+          // patient is referred on to a site-specific pathway or told the outcome.
+          on: {
+            test_requested: { actions: 'note' },
+            test_reported: { actions: 'note' },
+            first_seen: { actions: 'noteFirstSeen' },
+            referred_onward: { target: 'under_investigation', actions: 'note' },
+          },
+        },
+        under_investigation: {},
+        discussed_at_mdt: {},
+        awaiting_decision_to_treat: {},
+        awaiting_treatment: {
+          on: {
+            treatment_offer_declined: { actions: 'note' },
+            treatment_started: { target: '#referral.treated', actions: 'note' },
+          },
+        },
+      },
+    },
+    treated: { type: 'final' },
+    cancer_ruled_out: { type: 'final' },
+    removed: { type: 'final' },
+  },
+});
+
+export type ReferralSnapshot = SnapshotFrom<typeof referralMachine>;
+
+export const CLOSED_STAGES = ['treated', 'cancer_ruled_out', 'removed'] as const;
+
+/** What the store keeps to validate the next event without a replay. */
+export interface PersistedStage {
+  value: ReferralSnapshot['value'];
+  context: ReferralContext;
+}
+
+export function initialSnapshot(): ReferralSnapshot {
+  return initialTransition(referralMachine)[0];
+}
+
+export function restoreSnapshot(persisted: PersistedStage): ReferralSnapshot {
+  return referralMachine.resolveState({ value: persisted.value, context: persisted.context });
+}
+
+export function persistSnapshot(snapshot: ReferralSnapshot): PersistedStage {
+  return { value: snapshot.value, context: snapshot.context };
+}
+
+/** The stage name: the leaf state ("awaiting_triage", "treated", ...). */
+export function stageOf(snapshot: ReferralSnapshot): string {
+  let value: unknown = snapshot.value;
+  while (typeof value === 'object' && value !== null) value = Object.values(value)[0];
+  return String(value);
+}
+
+export function isClosed(snapshot: ReferralSnapshot): boolean {
+  return snapshot.status === 'done';
+}
+
+/** Event types the machine would take now (payload-dependent guards only pick the target stage). */
+export function allowedMachineEvents(snapshot: ReferralSnapshot): MachineEvent['type'][] {
+  return MACHINE_EVENT_TYPES.filter((type) => snapshot.can({ type } as MachineEvent));
+}
+
+/** The next snapshot, or null when the stage does not allow the event. */
+export function step(snapshot: ReferralSnapshot, event: MachineEvent): ReferralSnapshot | null {
+  if (!snapshot.can(event)) return null;
+  return transition(referralMachine, snapshot, event)[0];
+}
+
+const MACHINE_EVENT_TYPES = EVENT_TYPES.filter((t): t is MachineEvent['type'] => t !== 'event_voided');

@@ -1,0 +1,70 @@
+// The one module for calendar-day arithmetic (cwt-rules R1).
+// Dates are ISO calendar dates (YYYY-MM-DD) with no time and no zone. Arithmetic runs on
+// day numbers (days since 1970-01-01, computed in UTC) so daylight saving and the host's
+// time zone can never shift a count. "Today" is the calendar date in England.
+import { addMonths, endOfMonth, format, isValid, parseISO, startOfMonth } from 'date-fns';
+
+export type IsoDate = string;
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const MS_PER_DAY = 86_400_000;
+
+/** True for a real calendar date written YYYY-MM-DD (2026-02-29 is false). */
+export function isIsoDate(value: string): boolean {
+  const m = ISO_DATE.exec(value);
+  if (!m) return false;
+  const d = parseISO(value);
+  return isValid(d) && format(d, 'yyyy-MM-dd') === value;
+}
+
+/** Day number of an ISO date: whole days since 1970-01-01. */
+export function dayNumber(date: IsoDate): number {
+  const y = Number(date.slice(0, 4));
+  const m = Number(date.slice(5, 7));
+  const d = Number(date.slice(8, 10));
+  return Date.UTC(y, m - 1, d) / MS_PER_DAY;
+}
+
+/** The ISO date of a day number. */
+export function fromDayNumber(day: number): IsoDate {
+  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
+/** Days from `from` to `to`: the start date is day 0, the next day is day 1 (R1). */
+export function daysBetween(from: IsoDate, to: IsoDate): number {
+  return dayNumber(to) - dayNumber(from);
+}
+
+export function addDays(date: IsoDate, days: number): IsoDate {
+  return fromDayNumber(dayNumber(date) + days);
+}
+
+export function minDate(a: IsoDate, b: IsoDate): IsoDate {
+  return a <= b ? a : b;
+}
+
+export function maxDate(a: IsoDate, b: IsoDate): IsoDate {
+  return a >= b ? a : b;
+}
+
+const londonDate = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** The calendar date in England at an instant: a patient crosses day 62 at midnight in London, not UTC. */
+export function londonDateOf(instant: Date): IsoDate {
+  return londonDate.format(instant);
+}
+
+/** First and last day of the calendar month containing `date`, and of the month before it. */
+export function monthOf(date: IsoDate): { first: IsoDate; last: IsoDate } {
+  const d = parseISO(date);
+  return { first: format(startOfMonth(d), 'yyyy-MM-dd'), last: format(endOfMonth(d), 'yyyy-MM-dd') };
+}
+
+export function previousMonthOf(date: IsoDate): { first: IsoDate; last: IsoDate } {
+  return monthOf(format(addMonths(startOfMonth(parseISO(date)), -1), 'yyyy-MM-dd'));
+}

@@ -1,0 +1,203 @@
+// The Cancer Waiting Times clocks: one pure calculator from (events, as-of date) to the
+// 28-day Faster Diagnosis Standard, 31-day and 62-day clocks. ../shared/cwt-rules.md is the
+// specification; the rule numbers (R1..R15) below point into it.
+import { addDays, daysBetween, type IsoDate } from './calendar.ts';
+import type { PathwayEvent, Route } from '../domain/events.ts';
+import { effectiveTimeline } from '../domain/timeline.ts';
+
+export type ClockName = 'fds' | 'd31' | 'd62';
+export type ClockState = 'running' | 'stopped' | 'not_applicable';
+
+export interface Clock {
+  state: ClockState;
+  start: IsoDate | null;
+  stop: IsoDate | null;
+  days: number | null;
+  adjustmentDays: number;
+  target: number;
+  breachDate: IsoDate | null;
+  breached: boolean;
+}
+
+export interface Clocks {
+  status: 'open' | 'closed';
+  fds: Clock;
+  d31: Clock;
+  d62: Clock;
+}
+
+export const TARGETS: Record<ClockName, number> = { fds: 28, d31: 31, d62: 62 };
+
+/** Which standards a route is measured against (R3); d31 also needs a decision to treat. */
+export const FDS_APPLIES: Record<Route, boolean> = {
+  urgent_suspected_cancer: true,
+  breast_symptomatic: true,
+  screening: true,
+  consultant_upgrade: false,
+};
+
+/** A pause in the wait: a declined offer of admission, [offeredFor, availableFrom) (R7). */
+interface Pause {
+  from: IsoDate;
+  until: IsoDate;
+}
+
+/** The dated facts the clocks are read from, after one pass over the timeline. */
+export interface ClockFacts {
+  route: Route;
+  /** Start of fds and d62: the referral, or the rebooking after a missed first appointment (R4, R5). */
+  start: IsoDate;
+  fdsStop: IsoDate | null;
+  decisionToTreat: IsoDate | null;
+  treated: IsoDate | null;
+  ruledOut: IsoDate | null;
+  removed: IsoDate | null;
+  pauses: Pause[];
+}
+
+export function clockFacts(events: readonly PathwayEvent[]): ClockFacts | null {
+  let facts: ClockFacts | null = null;
+  let seen = false;
+  let awaitingRebooking = false;
+  for (const { event: e } of effectiveTimeline(events)) {
+    if (e.type === 'referral_received') {
+      facts ??= {
+        route: e.route, start: e.on, fdsStop: null, decisionToTreat: null,
+        treated: null, ruledOut: null, removed: null, pauses: [],
+      };
+      continue;
+    }
+    if (!facts) continue;
+    if (facts.treated || facts.ruledOut || facts.removed) break; // nothing follows a closing event
+    switch (e.type) {
+      case 'dna':
+        // R5: a missed FIRST appointment restarts fds and d62; until rebooked they count from the DNA.
+        // OpenPTL convention: once the faster diagnosis clock has stopped, no DNA restarts anything.
+        if (e.appointment === 'first' && !seen && !facts.fdsStop) {
+          facts.start = e.on;
+          awaitingRebooking = true;
+        }
+        break;
+      case 'appointment_booked':
+        if (awaitingRebooking) {
+          facts.start = e.on;
+          awaitingRebooking = false;
+        }
+        break;
+      case 'first_seen':
+        seen = true;
+        awaitingRebooking = false;
+        break;
+      case 'diagnosis_communicated': // R8, R9
+        facts.fdsStop ??= e.on;
+        if (e.outcome === 'cancer_ruled_out') facts.ruledOut = e.on;
+        break;
+      case 'decision_to_treat': // R4 (d31 start), R8 (a DTT before the patient is told stops fds)
+        facts.decisionToTreat ??= e.on;
+        facts.fdsStop ??= e.on;
+        break;
+      case 'treatment_offer_declined': // R7: only a declined admission is an adjustment
+        if (e.setting === 'admitted') facts.pauses.push({ from: e.offeredFor, until: e.availableFrom });
+        break;
+      case 'treatment_started': // R10
+        if (facts.decisionToTreat) facts.treated = e.on;
+        break;
+      case 'removed': // R11
+        facts.removed = e.on;
+        break;
+      default: // R6, R12: cancellations, onward referrals and transfers change no clock
+        break;
+    }
+  }
+  return facts;
+}
+
+export function computeClocks(events: readonly PathwayEvent[], asOf: IsoDate): Clocks {
+  const facts = clockFacts(events);
+  if (!facts) throw new Error('computeClocks needs a referral_received event');
+  return clocksFromFacts(facts, asOf);
+}
+
+export function clocksFromFacts(f: ClockFacts, asOf: IsoDate): Clocks {
+  const closedOn = f.treated ?? f.ruledOut ?? f.removed;
+  const pauses = mergePauses(f.pauses);
+
+  const fds: Clock = !FDS_APPLIES[f.route]
+    ? notApplicable('fds')
+    : f.fdsStop
+      ? measured('fds', 'stopped', f.start, f.fdsStop, [], asOf)
+      : f.removed
+        ? measured('fds', 'not_applicable', f.start, f.removed, [], asOf)
+        : measured('fds', 'running', f.start, null, [], asOf);
+
+  // d62 and d31 end together: treatment stops them (R10); ruling cancer out or a removal
+  // takes the patient out of the standard (R9, R11).
+  const [state, stop]: [ClockState, IsoDate | null] =
+    f.treated ? ['stopped', f.treated] : closedOn ? ['not_applicable', closedOn] : ['running', null];
+  const d62 = measured('d62', state, f.start, stop, pauses, asOf);
+  const d31 = f.decisionToTreat ? measured('d31', state, f.decisionToTreat, stop, pauses, asOf) : notApplicable('d31');
+
+  return { status: closedOn ? 'closed' : 'open', fds, d31, d62 };
+}
+
+function notApplicable(name: ClockName): Clock {
+  return { state: 'not_applicable', start: null, stop: null, days: null, adjustmentDays: 0, target: TARGETS[name], breachDate: null, breached: false };
+}
+
+function measured(name: ClockName, state: ClockState, start: IsoDate, stop: IsoDate | null, pauses: Pause[], asOf: IsoDate): Clock {
+  const target = TARGETS[name];
+  const end = stop ?? asOf;
+  const adjustmentDays = pausedDays(pauses, start, end);
+  const days = daysBetween(start, end) - adjustmentDays;
+  if (state === 'not_applicable') {
+    return { state, start, stop, days, adjustmentDays, target, breachDate: null, breached: false };
+  }
+  const breached = days > target; // R2
+  const breachDate = state === 'running' || breached ? firstDayOver(target, start, pauses) : null;
+  return { state, start, stop, days, adjustmentDays, target, breachDate, breached };
+}
+
+/** Overlapping declined offers are one pause: a day is only taken off once. */
+function mergePauses(pauses: Pause[]): Pause[] {
+  const sorted = pauses.filter((p) => p.until > p.from).sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+  const merged: Pause[] = [];
+  for (const p of sorted) {
+    const last = merged[merged.length - 1];
+    if (last && p.from <= last.until) {
+      if (p.until > last.until) last.until = p.until;
+    } else {
+      merged.push({ ...p });
+    }
+  }
+  return merged;
+}
+
+/** Paused days inside [start, end): a pause still under way counts only up to `end` (R7). */
+function pausedDays(pauses: Pause[], start: IsoDate, end: IsoDate): number {
+  let total = 0;
+  for (const p of pauses) {
+    const from = p.from > start ? p.from : start;
+    const until = p.until < end ? p.until : end;
+    if (until > from) total += daysBetween(from, until);
+  }
+  return total;
+}
+
+/**
+ * The first date on which a running clock's days exceed the target (R2): start + target + 1,
+ * moved later by every known pause that begins before that day (the whole pause, even one not
+ * yet over).
+ */
+function firstDayOver(target: number, start: IsoDate, pauses: Pause[]): IsoDate {
+  let remaining = target + 1;
+  let cursor = start;
+  for (const p of pauses) {
+    if (p.until <= cursor) continue;
+    const from = p.from > cursor ? p.from : cursor;
+    const before = daysBetween(cursor, from);
+    if (before >= remaining) break;
+    remaining -= before;
+    cursor = p.until;
+  }
+  return addDays(cursor, remaining);
+}

@@ -1,0 +1,19 @@
+// NHS number check digit, Modulus 11 (cwt-rules R17).
+
+/** The ten digits of a valid NHS number (spaces in the 3-3-4 grouping removed), or null. */
+export function normaliseNhsNumber(input: string): string | null {
+  const trimmed = input.trim();
+  const digits = /^\d{3} \d{3} \d{4}$/.test(trimmed) ? trimmed.replaceAll(' ', '') : trimmed;
+  if (!/^\d{10}$/.test(digits)) return null;
+  return checkDigit(digits.slice(0, 9)) === Number(digits[9]) ? digits : null;
+}
+
+/** The check digit for nine digits, or null where the remainder makes the number invalid (10). */
+export function checkDigit(firstNine: string): number | null {
+  let sum = 0;
+  for (let i = 0; i < 9; i++) sum += Number(firstNine[i]) * (10 - i);
+  const result = 11 - (sum % 11);
+  if (result === 11) return 0;
+  if (result === 10) return null;
+  return result;
+}

@@ -1,0 +1,120 @@
+// A pathway's timeline: the events as recorded, read the way the rules read them.
+// Voided events are treated as never recorded (R13); the rest are taken in clinical-date
+// order, ties in the order recorded (R14); the referral machine must accept that sequence (R16).
+import type { IsoDate } from '../cwt/calendar.ts';
+import {
+  allowedMachineEvents, initialSnapshot, isClosed, stageOf, step,
+  type MachineEvent, type ReferralSnapshot,
+} from '../../machines/referral.ts';
+import type { PathwayEvent, ReferralReceived } from './events.ts';
+
+/** An event with its position in the order recorded. */
+export interface Entry<E extends PathwayEvent = PathwayEvent> {
+  index: number;
+  event: E;
+}
+
+/** Why a timeline (or the event that would extend it) is refused. */
+export class TimelineError extends Error {
+  constructor(
+    readonly index: number,
+    readonly field: string,
+    readonly reason: string,
+    /** 'not_allowed': the stage does not allow the event (a conflict); 'invalid': the event cannot stand. */
+    readonly kind: 'not_allowed' | 'invalid',
+    readonly stage?: string,
+    readonly allowed?: string[],
+  ) {
+    super(`event ${index}: ${field ? `${field} ` : ''}${reason}`);
+  }
+}
+
+/** The events that count, in clinical order: voids and what they void are left out. */
+export function effectiveTimeline(events: readonly PathwayEvent[]): Entry<MachineEvent>[] {
+  const voided = new Set<string>();
+  for (const e of events) if (e.type === 'event_voided') voided.add(e.voids);
+  const entries: Entry<MachineEvent>[] = [];
+  events.forEach((event, index) => {
+    if (event.type === 'event_voided') return;
+    if (event.id !== undefined && voided.has(event.id)) return;
+    entries.push({ index, event });
+  });
+  // Array.prototype.sort is stable: ties stay in the order recorded.
+  return entries.sort((a, b) => (a.event.on < b.event.on ? -1 : a.event.on > b.event.on ? 1 : 0));
+}
+
+export interface ReplayResult {
+  snapshot: ReferralSnapshot;
+  referral: ReferralReceived;
+}
+
+/**
+ * Checks a whole timeline against the rules and returns the machine's snapshot after it.
+ * Throws a TimelineError naming the first event (by recorded index) that breaks a rule.
+ */
+export function replay(events: readonly PathwayEvent[], asOf: IsoDate): ReplayResult {
+  checkVoids(events);
+  const timeline = effectiveTimeline(events);
+  const first = timeline[0];
+  if (!first || first.event.type !== 'referral_received') {
+    const culprit = first?.index ?? 0;
+    const referral = timeline.find((e) => e.event.type === 'referral_received');
+    if (first && referral) throw new TimelineError(culprit, 'on', `${first.event.on} is before the referral (${referral.event.on})`, 'invalid');
+    throw new TimelineError(culprit, 'type', 'is not allowed: a pathway starts with referral_received, dated on or before every other event', 'not_allowed', 'awaiting_referral', ['referral_received']);
+  }
+  const referral = first.event;
+  let snapshot = initialSnapshot();
+  for (const { index, event } of timeline) {
+    checkDates(index, event, referral.on, asOf);
+    const next = step(snapshot, event);
+    if (!next) throw notAllowed(index, event.type, snapshot);
+    snapshot = next;
+  }
+  for (const [index, event] of events.entries()) {
+    if (event.type === 'event_voided') checkDates(index, event, referral.on, asOf);
+  }
+  return { snapshot, referral };
+}
+
+/** The refusal for an event the stage does not allow, naming the stage and what it does allow. */
+export function notAllowed(index: number, type: string, snapshot: ReferralSnapshot): TimelineError {
+  const stage = stageOf(snapshot);
+  const allowed = allowedEvents(snapshot);
+  const reason = `${type} is not allowed in stage ${stage}; allowed: ${allowed.length ? allowed.join(', ') : 'none'}`;
+  return new TimelineError(index, 'type', reason, 'not_allowed', stage, allowed);
+}
+
+/** What may be recorded next: the machine's events, plus a correction once there is anything to correct. */
+export function allowedEvents(snapshot: ReferralSnapshot): string[] {
+  const allowed: string[] = allowedMachineEvents(snapshot);
+  if (stageOf(snapshot) !== 'awaiting_referral') allowed.push('event_voided');
+  return allowed;
+}
+
+export { isClosed, stageOf };
+
+function checkDates(index: number, event: PathwayEvent, referralOn: IsoDate, asOf: IsoDate): void {
+  if (event.on < referralOn) throw new TimelineError(index, 'on', `${event.on} is before the referral (${referralOn})`, 'invalid');
+  if (event.on > asOf) throw new TimelineError(index, 'on', `${event.on} is after the as-of date (${asOf})`, 'invalid');
+}
+
+// A void names an earlier event by id; the referral itself and corrections are not voidable
+// (a referral made in error is `removed` with that reason), and nothing is voided twice.
+function checkVoids(events: readonly PathwayEvent[]): void {
+  const seen = new Map<string, PathwayEvent>();
+  const voided = new Set<string>();
+  events.forEach((event, index) => {
+    if (event.type === 'event_voided') {
+      const target = seen.get(event.voids);
+      if (!target) throw new TimelineError(index, 'voids', `names no earlier event of this pathway (${event.voids})`, 'invalid');
+      if (target.type === 'referral_received') throw new TimelineError(index, 'voids', 'cannot void the referral: record removed with reason referral_made_in_error', 'invalid');
+      if (target.type === 'event_voided') throw new TimelineError(index, 'voids', 'cannot void a correction', 'invalid');
+      if (voided.has(event.voids)) throw new TimelineError(index, 'voids', `event ${event.voids} is already voided`, 'invalid');
+      voided.add(event.voids);
+    }
+    if (event.id !== undefined) {
+      if (seen.has(event.id)) throw new TimelineError(index, 'id', `${event.id} is used by an earlier event of this pathway`, 'invalid');
+      seen.set(event.id, event);
+    }
+  });
+}
