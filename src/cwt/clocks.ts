@@ -59,7 +59,7 @@ export function clockFacts(events: readonly PathwayEvent[]): ClockFacts | null {
   let facts: ClockFacts | null = null;
   let seen = false;
   let awaitingRebooking = false;
-  for (const { event: e } of effectiveTimeline(events)) {
+  for (const { event: e } of inClockOrder(effectiveTimeline(events))) {
     if (e.type === 'referral_received') {
       facts ??= {
         route: e.route, start: e.on, fdsStop: null, decisionToTreat: null,
@@ -90,11 +90,13 @@ export function clockFacts(events: readonly PathwayEvent[]): ClockFacts | null {
         break;
       case 'diagnosis_communicated': // R8, R9
         facts.fdsStop ??= e.on;
+        awaitingRebooking = false; // a rebooking after the patient is told restarts nothing
         if (e.outcome === 'cancer_ruled_out') facts.ruledOut = e.on;
         break;
       case 'decision_to_treat': // R4 (d31 start), R8 (a DTT before the patient is told stops fds)
         facts.decisionToTreat ??= e.on;
         facts.fdsStop ??= e.on;
+        awaitingRebooking = false;
         break;
       case 'treatment_offer_declined': // R7: only a declined admission is an adjustment
         if (e.setting === 'admitted') facts.pauses.push({ from: e.offeredFor, until: e.availableFrom });
@@ -110,6 +112,20 @@ export function clockFacts(events: readonly PathwayEvent[]): ClockFacts | null {
     }
   }
   return facts;
+}
+
+// OpenPTL convention: events on the same clinical date are read in this order, whatever order
+// they were recorded in, so recording order never changes a clock (a DNA and a rebooking on the
+// same day restart the clock on that day; a DNA on the day the patient is told still counts).
+const SAME_DAY_ORDER: Partial<Record<PathwayEvent['type'], number>> = {
+  referral_received: 0, dna: 1, appointment_booked: 2, first_seen: 3,
+  decision_to_treat: 5, diagnosis_communicated: 6, treatment_offer_declined: 7, treatment_started: 8, removed: 9,
+};
+const rank = (e: PathwayEvent) => SAME_DAY_ORDER[e.type] ?? 4;
+
+function inClockOrder<T extends { index: number; event: PathwayEvent }>(timeline: T[]): T[] {
+  return [...timeline].sort((a, b) =>
+    a.event.on < b.event.on ? -1 : a.event.on > b.event.on ? 1 : rank(a.event) - rank(b.event) || a.index - b.index);
 }
 
 export function computeClocks(events: readonly PathwayEvent[], asOf: IsoDate): Clocks {

@@ -97,7 +97,8 @@ export const PATIENT_IDENTIFIABLE_FIELDS = ['nhsNumber', 'patientName', 'dateOfB
 export function describeIssue(error: z.ZodError): { field: string; message: string } {
   const issue = error.issues[0];
   if (!issue) return { field: '', message: 'is invalid' };
-  const field = issue.path.map(String).join('.');
+  const field = [...issue.path.map(String), ...(issue.code === 'unrecognized_keys' ? [issue.keys[0] ?? ''] : [])].join('.');
+  if (issue.code === 'unrecognized_keys') return { field, message: 'is not a field of this event' };
   if (issue.code === 'invalid_union' && field === 'type') {
     return { field, message: `must be one of: ${EVENT_TYPES.join(', ')}` };
   }

@@ -1,0 +1,84 @@
+// fast-check arbitraries for pathway timelines that the referral machine accepts: each step picks
+// one of the events the current stage allows, so every generated timeline is valid by construction.
+import fc from 'fast-check';
+import type { PathwayEvent } from '../../src/domain/events.ts';
+import { ROUTES, TUMOUR_SITES } from '../../src/domain/events.ts';
+import { allowedMachineEvents, initialSnapshot, step, type MachineEvent } from '../../machines/referral.ts';
+import { addDays } from '../../src/cwt/calendar.ts';
+
+export interface GeneratedPathway {
+  events: PathwayEvent[];
+  /** The day after the last event: a natural as-of date. */
+  lastOn: string;
+}
+
+const choice = fc.record({
+  pick: fc.nat(),
+  gap: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 20 })),
+  variant: fc.nat(),
+});
+
+export const referralDate = fc
+  .integer({ min: 0, max: 3 * 365 })
+  .map((n) => addDays('2025-01-01', n));
+
+/** A payload for an event type; `variant` picks among its options. */
+export function eventOf(type: MachineEvent['type'], on: string, variant: number): MachineEvent {
+  const of = <T,>(options: readonly T[]): T => options[variant % options.length]!;
+  switch (type) {
+    case 'referral_received':
+      return { type, on, route: of(ROUTES), tumourSite: of(TUMOUR_SITES), nhsNumber: '9434765919' };
+    case 'triaged':
+      return { type, on, outcome: of(['straight_to_test', 'outpatient', 'rapid_diagnostic_centre'] as const) };
+    case 'appointment_booked':
+      return { type, on, appointmentOn: addDays(on, variant % 10), appointment: of(['first', 'subsequent'] as const) };
+    case 'dna':
+      return { type, on, appointment: of(['first', 'first', 'subsequent'] as const) };
+    case 'patient_cancelled':
+      return { type, on };
+    case 'first_seen':
+      return { type, on };
+    case 'test_requested':
+    case 'test_reported':
+      return { type, on, test: 'ct' };
+    case 'mdt_discussed':
+      return { type, on };
+    case 'diagnosis_communicated':
+      return { type, on, outcome: of(['cancer_confirmed', 'cancer_confirmed', 'cancer_ruled_out'] as const) };
+    case 'referred_onward':
+      return { type, on, toTumourSite: of(TUMOUR_SITES) };
+    case 'decision_to_treat':
+      return { type, on };
+    case 'treatment_offer_declined':
+      return { type, on, offeredFor: addDays(on, variant % 15), availableFrom: addDays(on, (variant % 15) + (variant % 23)), setting: of(['admitted', 'non_admitted'] as const) };
+    case 'treatment_started':
+      return { type, on, modality: 'surgery' };
+    case 'transferred':
+      return { type, on, toProvider: of(['RAJ', 'RQ8', 'RGT'] as const) };
+    case 'removed':
+      return { type, on, reason: 'patient_died' };
+  }
+}
+
+/** A valid timeline in clinical order, with ids e1, e2, ... */
+export const pathwayArb: fc.Arbitrary<GeneratedPathway> = fc
+  .tuple(referralDate, fc.nat(), fc.array(choice, { maxLength: 14 }))
+  .map(([start, referralVariant, choices]) => {
+    let snapshot = initialSnapshot();
+    let on = start;
+    const events: PathwayEvent[] = [];
+    const push = (event: MachineEvent) => {
+      const next = step(snapshot, event);
+      if (!next) throw new Error(`generator produced a rejected event ${event.type}`);
+      snapshot = next;
+      events.push({ ...event, id: `e${events.length + 1}` });
+    };
+    push(eventOf('referral_received', on, referralVariant));
+    for (const c of choices) {
+      const allowed = allowedMachineEvents(snapshot);
+      if (allowed.length === 0) break;
+      on = addDays(on, c.gap);
+      push(eventOf(allowed[c.pick % allowed.length]!, on, c.variant));
+    }
+    return { events, lastOn: on };
+  });
