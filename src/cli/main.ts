@@ -1,16 +1,26 @@
 // The `openptl` command line: one sub-command per job; errors are one line and a non-zero exit.
 import { clockCommand } from './clock.ts';
 import { CliError } from './errors.ts';
+import { backlogCommand, backupCommand, importCommand, rebuildCommand } from './store-commands.ts';
 
 type Command = (args: string[]) => void | Promise<void>;
 
 const commands: Record<string, Command> = {
   clock: clockCommand,
+  backlog: (args) => backlogCommand(args),
+  import: (args) => importCommand(args),
+  rebuild: (args) => rebuildCommand(args),
+  backup: (args) => backupCommand(args),
 };
 
 const USAGE = `usage: openptl <command> [options]
 commands:
-  clock [FILE]      stage and Cancer Waiting Times clocks for {"asOf","events"} (FILE or stdin)`;
+  clock [FILE]                  stage and Cancer Waiting Times clocks for {"asOf","events"} (FILE or stdin)
+  backlog [--as-of DATE]        backlog counts as one JSON object
+  import FILE                   import newline-delimited JSON events (each with pathwayId); safe to run twice
+  rebuild                       drop and replay the PTL projection from the events
+  backup FILE                   online backup of the database to FILE
+options: --db FILE (default ${'./data/openptl.db'})`;
 
 async function main(argv: string[]): Promise<void> {
   const [name, ...args] = argv;

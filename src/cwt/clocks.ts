@@ -55,63 +55,95 @@ export interface ClockFacts {
   pauses: Pause[];
 }
 
-export function clockFacts(events: readonly PathwayEvent[]): ClockFacts | null {
-  let facts: ClockFacts | null = null;
-  let seen = false;
-  let awaitingRebooking = false;
-  for (const { event: e } of inClockOrder(effectiveTimeline(events))) {
-    if (e.type === 'referral_received') {
-      facts ??= {
-        route: e.route, start: e.on, fdsStop: null, decisionToTreat: null,
-        treated: null, ruledOut: null, removed: null, pauses: [],
-      };
+/** The running state of one pass over the timeline: the facts so far, and what the next event needs. */
+export interface ClockFold {
+  facts: ClockFacts;
+  seen: boolean;
+  awaitingRebooking: boolean;
+  /** Clinical date and same-day rank of the last event taken: a later event may be folded in directly. */
+  lastOn: IsoDate;
+  lastRank: number;
+}
+
+export function startClockFold(referral: { route: Route; on: IsoDate }): ClockFold {
+  return {
+    facts: {
+      route: referral.route, start: referral.on, fdsStop: null, decisionToTreat: null,
+      treated: null, ruledOut: null, removed: null, pauses: [],
+    },
+    seen: false,
+    awaitingRebooking: false,
+    lastOn: referral.on,
+    lastRank: 0,
+  };
+}
+
+/** True when `event` comes after everything folded so far in clock order, so foldEvent() may take it. */
+export function followsFold(fold: ClockFold, event: PathwayEvent): boolean {
+  return event.on > fold.lastOn || (event.on === fold.lastOn && rank(event) >= fold.lastRank);
+}
+
+/** Takes one more event, in clock order, into the fold (mutates and returns it). */
+export function foldEvent(fold: ClockFold, e: PathwayEvent): ClockFold {
+  const facts = fold.facts;
+  fold.lastOn = e.on;
+  fold.lastRank = rank(e);
+  if (facts.treated || facts.ruledOut || facts.removed) return fold; // nothing follows a closing event
+  switch (e.type) {
+    case 'dna':
+      // R5: a missed FIRST appointment restarts fds and d62; until rebooked they count from the DNA.
+      // OpenPTL convention: once the faster diagnosis clock has stopped, no DNA restarts anything.
+      if (e.appointment === 'first' && !fold.seen && !facts.fdsStop) {
+        facts.start = e.on;
+        fold.awaitingRebooking = true;
+      }
+      break;
+    case 'appointment_booked':
+      if (fold.awaitingRebooking) {
+        facts.start = e.on;
+        fold.awaitingRebooking = false;
+      }
+      break;
+    case 'first_seen':
+      fold.seen = true;
+      fold.awaitingRebooking = false;
+      break;
+    case 'diagnosis_communicated': // R8, R9
+      facts.fdsStop ??= e.on;
+      fold.awaitingRebooking = false; // a rebooking after the patient is told restarts nothing
+      if (e.outcome === 'cancer_ruled_out') facts.ruledOut = e.on;
+      break;
+    case 'decision_to_treat': // R4 (d31 start), R8 (a DTT before the patient is told stops fds)
+      facts.decisionToTreat ??= e.on;
+      facts.fdsStop ??= e.on;
+      fold.awaitingRebooking = false;
+      break;
+    case 'treatment_offer_declined': // R7: only a declined admission is an adjustment
+      if (e.setting === 'admitted') facts.pauses.push({ from: e.offeredFor, until: e.availableFrom });
+      break;
+    case 'treatment_started': // R10
+      if (facts.decisionToTreat) facts.treated = e.on;
+      break;
+    case 'removed': // R11
+      facts.removed = e.on;
+      break;
+    default: // R6, R12: cancellations, onward referrals and transfers change no clock
+      break;
+  }
+  return fold;
+}
+
+/** One pass over the whole timeline (voids removed, clock order); null without a referral. */
+export function clockFold(events: readonly PathwayEvent[]): ClockFold | null {
+  let fold: ClockFold | null = null;
+  for (const { event } of inClockOrder(effectiveTimeline(events))) {
+    if (!fold) {
+      if (event.type === 'referral_received') fold = startClockFold(event);
       continue;
     }
-    if (!facts) continue;
-    if (facts.treated || facts.ruledOut || facts.removed) break; // nothing follows a closing event
-    switch (e.type) {
-      case 'dna':
-        // R5: a missed FIRST appointment restarts fds and d62; until rebooked they count from the DNA.
-        // OpenPTL convention: once the faster diagnosis clock has stopped, no DNA restarts anything.
-        if (e.appointment === 'first' && !seen && !facts.fdsStop) {
-          facts.start = e.on;
-          awaitingRebooking = true;
-        }
-        break;
-      case 'appointment_booked':
-        if (awaitingRebooking) {
-          facts.start = e.on;
-          awaitingRebooking = false;
-        }
-        break;
-      case 'first_seen':
-        seen = true;
-        awaitingRebooking = false;
-        break;
-      case 'diagnosis_communicated': // R8, R9
-        facts.fdsStop ??= e.on;
-        awaitingRebooking = false; // a rebooking after the patient is told restarts nothing
-        if (e.outcome === 'cancer_ruled_out') facts.ruledOut = e.on;
-        break;
-      case 'decision_to_treat': // R4 (d31 start), R8 (a DTT before the patient is told stops fds)
-        facts.decisionToTreat ??= e.on;
-        facts.fdsStop ??= e.on;
-        awaitingRebooking = false;
-        break;
-      case 'treatment_offer_declined': // R7: only a declined admission is an adjustment
-        if (e.setting === 'admitted') facts.pauses.push({ from: e.offeredFor, until: e.availableFrom });
-        break;
-      case 'treatment_started': // R10
-        if (facts.decisionToTreat) facts.treated = e.on;
-        break;
-      case 'removed': // R11
-        facts.removed = e.on;
-        break;
-      default: // R6, R12: cancellations, onward referrals and transfers change no clock
-        break;
-    }
+    foldEvent(fold, event);
   }
-  return facts;
+  return fold;
 }
 
 // OpenPTL convention: events on the same clinical date are read in this order, whatever order
@@ -129,9 +161,9 @@ function inClockOrder<T extends { index: number; event: PathwayEvent }>(timeline
 }
 
 export function computeClocks(events: readonly PathwayEvent[], asOf: IsoDate): Clocks {
-  const facts = clockFacts(events);
-  if (!facts) throw new Error('computeClocks needs a referral_received event');
-  return clocksFromFacts(facts, asOf);
+  const fold = clockFold(events);
+  if (!fold) throw new Error('computeClocks needs a referral_received event');
+  return clocksFromFacts(fold.facts, asOf);
 }
 
 export function clocksFromFacts(f: ClockFacts, asOf: IsoDate): Clocks {
@@ -174,7 +206,7 @@ function measured(name: ClockName, state: ClockState, start: IsoDate, stop: IsoD
 }
 
 /** Overlapping declined offers are one pause: a day is only taken off once. */
-function mergePauses(pauses: Pause[]): Pause[] {
+export function mergePauses(pauses: Pause[]): Pause[] {
   const sorted = pauses.filter((p) => p.until > p.from).sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
   const merged: Pause[] = [];
   for (const p of sorted) {
@@ -189,7 +221,7 @@ function mergePauses(pauses: Pause[]): Pause[] {
 }
 
 /** Paused days inside [start, end): a pause still under way counts only up to `end` (R7). */
-function pausedDays(pauses: Pause[], start: IsoDate, end: IsoDate): number {
+export function pausedDays(pauses: Pause[], start: IsoDate, end: IsoDate): number {
   let total = 0;
   for (const p of pauses) {
     const from = p.from > start ? p.from : start;
@@ -204,7 +236,7 @@ function pausedDays(pauses: Pause[], start: IsoDate, end: IsoDate): number {
  * moved later by every known pause that begins before that day (the whole pause, even one not
  * yet over).
  */
-function firstDayOver(target: number, start: IsoDate, pauses: Pause[]): IsoDate {
+export function firstDayOver(target: number, start: IsoDate, pauses: Pause[]): IsoDate {
   let remaining = target + 1;
   let cursor = start;
   for (const p of pauses) {

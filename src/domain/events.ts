@@ -38,7 +38,8 @@ export const nhsNumber = z.string().transform((value, ctx) => {
 const appointmentKind = z.enum(['first', 'subsequent']);
 
 // Every event has a clinical date `on` and may carry an `id` that a later `event_voided` can name (R13).
-const base = { id: z.string().trim().min(1).max(64).optional(), on: isoDate };
+// Ids a user gives start with a letter or digit; the store's own ids start with '#', so they never collide.
+const base = { id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, 'must be letters, digits, _ . : - (at most 64), starting with a letter or digit').optional(), on: isoDate };
 const event = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
   z.strictObject({ type: z.literal(type), ...base, ...shape });
 

@@ -93,7 +93,7 @@ export function allowedEvents(snapshot: ReferralSnapshot): string[] {
 
 export { isClosed, stageOf };
 
-function checkDates(index: number, event: PathwayEvent, referralOn: IsoDate, asOf: IsoDate): void {
+export function checkDates(index: number, event: PathwayEvent, referralOn: IsoDate, asOf: IsoDate): void {
   if (event.on < referralOn) throw new TimelineError(index, 'on', `${event.on} is before the referral (${referralOn})`, 'invalid');
   if (event.on > asOf) throw new TimelineError(index, 'on', `${event.on} is after the as-of date (${asOf})`, 'invalid');
 }

@@ -1,0 +1,131 @@
+// CLI commands over the event store: backlog, import, rebuild, backup. All take --db FILE.
+import { createReadStream, existsSync } from 'node:fs';
+import { basename } from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { systemClock, today, type Clock } from '../clock.ts';
+import { isIsoDate } from '../cwt/calendar.ts';
+import { openDb } from '../store/db.ts';
+import { StoreError } from '../store/errors.ts';
+import { importKey, Store, type AppendRequest } from '../store/store.ts';
+import { CliError } from './errors.ts';
+
+export const DEFAULT_DB = './data/openptl.db';
+const IMPORT_BATCH = 2000;
+const PATHWAY_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
+
+/** Parses a command's options, turning node's own messages into a CliError. */
+export function options<T extends Record<string, { type: 'string' | 'boolean'; short?: string }>>(args: string[], spec: T, usage: string) {
+  try {
+    return parseArgs({ args, options: spec, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new CliError(`${(err as Error).message}\nusage: ${usage}`);
+  }
+}
+
+/** Opens an existing database (read commands must not create an empty one by accident). */
+export function openStore(file: string, clock: Clock = systemClock, { mustExist = true } = {}): Store {
+  if (mustExist && !existsSync(file)) throw new CliError(`no database at ${file} (give --db FILE, or import or serve first)`);
+  try {
+    return new Store(openDb(file), clock);
+  } catch (err) {
+    throw new CliError(`cannot open database ${file}: ${(err as Error).message}`);
+  }
+}
+
+export function backlogCommand(args: string[], clock: Clock = systemClock): void {
+  const usage = 'openptl backlog [--as-of YYYY-MM-DD] [--db FILE]';
+  const { values, positionals } = options(args, { 'as-of': { type: 'string' }, db: { type: 'string' } }, usage);
+  if (positionals.length) throw new CliError(`unexpected argument ${positionals[0]}\nusage: ${usage}`);
+  const asOf = values['as-of'] ?? today(clock);
+  if (!isIsoDate(asOf)) throw new CliError(`--as-of: must be a real calendar date, YYYY-MM-DD (got ${asOf})`);
+  const store = openStore(values.db ?? DEFAULT_DB, clock);
+  // A past date is counted as it stood then: only what had been recorded by the end of that day.
+  const counts = asOf < today(clock) ? store.backlogAsAt(asOf) : store.backlog(asOf);
+  process.stdout.write(`${JSON.stringify(counts)}\n`);
+}
+
+export async function importCommand(args: string[], clock: Clock = systemClock): Promise<void> {
+  const usage = 'openptl import FILE [--db FILE]';
+  const { values, positionals } = options(args, { db: { type: 'string' } }, usage);
+  const [file] = positionals;
+  if (!file || positionals.length > 1) throw new CliError(`usage: ${usage}`);
+  if (!existsSync(file)) throw new CliError(`no such file ${file}`);
+  const store = openStore(values.db ?? DEFAULT_DB, clock, { mustExist: false });
+  const actor = `import:${basename(file)}`;
+  const summary = { read: 0, imported: 0, duplicates: 0, rejected: 0 };
+  const reject = (line: number, message: string) => {
+    summary.rejected++;
+    process.stderr.write(`line ${line}: ${message}\n`);
+  };
+  let batch: { line: number; request: AppendRequest }[] = [];
+  const flush = () => {
+    const outcomes = store.appendMany(batch.map((b) => b.request));
+    outcomes.forEach((outcome, i) => {
+      if (outcome instanceof StoreError) reject(batch[i]!.line, `${batch[i]!.request.pathwayId}: ${outcome.message}`);
+      else if (outcome === 'written') summary.imported++;
+      else summary.duplicates++;
+    });
+    batch = [];
+  };
+  const now = clock.now().toISOString();
+  const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+  let lineNo = 0;
+  for await (const text of lines) {
+    lineNo++;
+    if (text.trim() === '') continue;
+    summary.read++;
+    const parsed = parseImportLine(text, now);
+    if (typeof parsed === 'string') {
+      reject(lineNo, parsed);
+      continue;
+    }
+    // The key is the line itself where it stands in the file: importing the same file again adds nothing.
+    batch.push({ line: lineNo, request: { ...parsed, actor: parsed.actor ?? actor, idempotencyKey: importKey(parsed.pathwayId, lineNo, text) } });
+    if (batch.length >= IMPORT_BATCH) flush();
+  }
+  if (batch.length) flush();
+  process.stdout.write(`${JSON.stringify(summary)}\n`);
+  if (summary.rejected > 0) process.exitCode = 1;
+}
+
+/** One import line: an event with its pathwayId, and optionally recordedAt and actor; or why not. */
+function parseImportLine(text: string, now: string): (Omit<AppendRequest, 'actor'> & { actor?: string }) | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    return `invalid JSON: ${(err as Error).message}`;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'must be a JSON object';
+  const { pathwayId, recordedAt, actor, ...event } = value as Record<string, unknown>;
+  if (typeof pathwayId !== 'string' || !PATHWAY_ID.test(pathwayId)) return 'pathwayId: must be letters, digits, _ . : - (at most 64)';
+  if (recordedAt !== undefined) {
+    if (typeof recordedAt !== 'string' || Number.isNaN(Date.parse(recordedAt)) || !recordedAt.endsWith('Z')) return 'recordedAt: must be an ISO timestamp in UTC (…Z)';
+    if (recordedAt > now) return 'recordedAt: must not be in the future';
+  }
+  if (actor !== undefined && typeof actor !== 'string') return 'actor: must be a string';
+  return { pathwayId, event, ...(recordedAt !== undefined ? { recordedAt: new Date(recordedAt).toISOString() } : {}), ...(actor !== undefined ? { actor } : {}) };
+}
+
+export function rebuildCommand(args: string[], clock: Clock = systemClock): void {
+  const { values, positionals } = options(args, { db: { type: 'string' } }, 'openptl rebuild [--db FILE]');
+  if (positionals.length) throw new CliError('usage: openptl rebuild [--db FILE]');
+  const result = openStore(values.db ?? DEFAULT_DB, clock).rebuild();
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+export async function backupCommand(args: string[], clock: Clock = systemClock): Promise<void> {
+  const usage = 'openptl backup FILE [--db FILE]';
+  const { values, positionals } = options(args, { db: { type: 'string' } }, usage);
+  const [target] = positionals;
+  if (!target || positionals.length > 1) throw new CliError(`usage: ${usage}`);
+  if (existsSync(target)) throw new CliError(`${target} already exists: choose a new file for the backup`);
+  const store = openStore(values.db ?? DEFAULT_DB, clock);
+  try {
+    const { totalPages } = await store.db.backup(target);
+    process.stdout.write(`${JSON.stringify({ backup: target, pages: totalPages })}\n`);
+  } catch (err) {
+    throw new CliError(`backup to ${target} failed: ${(err as Error).message}`);
+  }
+}

@@ -1,0 +1,184 @@
+// A pathway as the store keeps it between events: the machine's stage, the clock fold and the
+// patient's details, so the next event is checked and folded in without a replay. The same
+// state comes from a full replay (rebuild) or from folding events one by one; the PTL row is
+// derived from it by one function, so both routes give identical rows.
+import type { IsoDate } from '../cwt/calendar.ts';
+import {
+  clockFold, clocksFromFacts, firstDayOver, foldEvent, followsFold, mergePauses, pausedDays, startClockFold,
+  type ClockFold, type Clocks,
+} from '../cwt/clocks.ts';
+import { nextAction } from '../cwt/next-action.ts';
+import {
+  allowedMachineEvents, initialSnapshot, isClosed, persistSnapshot, restoreSnapshot, stageOf, step,
+  type MachineEvent, type PersistedStage,
+} from '../../machines/referral.ts';
+import type { PathwayEvent, ReferralReceived, Route, TumourSite } from './events.ts';
+import { checkDates, effectiveTimeline, notAllowed, replay } from './timeline.ts';
+
+export interface PatientDetails {
+  nhsNumber: string;
+  patientName: string | null;
+  dateOfBirth: IsoDate | null;
+  tumourSite: TumourSite;
+  route: Route;
+  provider: string | null;
+  referralOn: IsoDate;
+  /** Latest clinical date on the timeline. */
+  lastOn: IsoDate;
+}
+
+export interface PathwayState {
+  machine: PersistedStage;
+  fold: ClockFold;
+  details: PatientDetails;
+}
+
+function detailsOf(referral: ReferralReceived): PatientDetails {
+  return {
+    nhsNumber: referral.nhsNumber,
+    patientName: referral.patientName ?? null,
+    dateOfBirth: referral.dateOfBirth ?? null,
+    tumourSite: referral.tumourSite,
+    route: referral.route,
+    provider: referral.provider ?? null,
+    referralOn: referral.on,
+    lastOn: referral.on,
+  };
+}
+
+/** R12: onward referrals and transfers change the tumour site or the provider, never a clock. */
+function foldDetails(details: PatientDetails, event: MachineEvent): void {
+  if (event.type === 'referred_onward') details.tumourSite = event.toTumourSite;
+  if (event.type === 'transferred') details.provider = event.toProvider;
+  if (event.on > details.lastOn) details.lastOn = event.on;
+}
+
+/**
+ * The state after a whole timeline, checked against every rule (throws TimelineError).
+ * `asOf` bounds the clinical dates (no event after it).
+ */
+export function replayPathway(events: readonly PathwayEvent[], asOf: IsoDate): PathwayState {
+  const { snapshot, referral } = replay(events, asOf);
+  const details = detailsOf(referral);
+  for (const { event } of effectiveTimeline(events)) if (event !== referral) foldDetails(details, event);
+  return { machine: persistSnapshot(snapshot), fold: clockFold(events)!, details };
+}
+
+/**
+ * The state after one more event, without a replay, or null when only a replay can decide
+ * (a correction, or an event dated before ones already folded in). Throws TimelineError when
+ * the stage does not allow the event.
+ */
+export function advancePathway(state: PathwayState, event: PathwayEvent, index: number, asOf: IsoDate): PathwayState | null {
+  if (event.type === 'event_voided' || event.type === 'referral_received') return null;
+  if (event.on < state.details.lastOn || !followsFold(state.fold, event)) return null;
+  checkDates(index, event, state.details.referralOn, asOf);
+  const snapshot = restoreSnapshot(state.machine);
+  const next = step(snapshot, event);
+  if (!next) throw notAllowed(index, event.type, snapshot);
+  const fold = foldEvent(structuredClone(state.fold), event);
+  const details = { ...state.details };
+  foldDetails(details, event);
+  return { machine: persistSnapshot(next), fold, details };
+}
+
+export function startPathway(referral: ReferralReceived): PathwayState {
+  const snapshot = step(initialSnapshot(), referral)!;
+  return { machine: persistSnapshot(snapshot), fold: startClockFold(referral), details: detailsOf(referral) };
+}
+
+export function clocksOf(state: PathwayState, asOf: IsoDate): Clocks {
+  return clocksFromFacts(state.fold.facts, asOf);
+}
+
+export function stageOfState(state: PathwayState): string {
+  return stageOf(restoreSnapshot(state.machine));
+}
+
+export function allowedEventsOf(state: PathwayState): string[] {
+  const snapshot = restoreSnapshot(state.machine);
+  return isClosed(snapshot) ? ['event_voided'] : [...allowedMachineEvents(snapshot), 'event_voided'];
+}
+
+/** The row the PTL reads. Only date-independent values: days waiting are derived at read time. */
+export interface PathwayRow {
+  pathway_id: string;
+  version: number;
+  stage: string;
+  status: 'open' | 'closed';
+  state: string;
+  nhs_number: string;
+  patient_name: string | null;
+  date_of_birth: string | null;
+  tumour_site: string;
+  route: string;
+  provider: string | null;
+  referral_on: string;
+  last_on: string;
+  clock_start: string;
+  adjustment_days: number;
+  fds_state: string;
+  fds_stop: string | null;
+  fds_breach_on: string | null;
+  d31_state: string;
+  d31_start: string | null;
+  d31_stop: string | null;
+  d31_breach_on: string | null;
+  d62_state: string;
+  d62_stop: string | null;
+  d62_breach_on: string | null;
+  d62_over28_on: string | null;
+  d62_over104_on: string | null;
+  next_action: string | null;
+  next_action_due: string | null;
+  updated_at: string;
+}
+
+export function toRow(pathwayId: string, version: number, state: PathwayState, updatedAt: string): PathwayRow {
+  const { facts } = state.fold;
+  // Clock states and breach dates do not depend on the as-of date; days do, so they are not stored.
+  const clocks = clocksFromFacts(facts, state.details.lastOn);
+  const pauses = mergePauses(facts.pauses);
+  const running = clocks.d62.state === 'running';
+  const stage = stageOfState(state);
+  const next = clocks.status === 'open' ? nextAction(stage, state.details.tumourSite, facts.start, clocks.d62.breachDate) : null;
+  const d = state.details;
+  return {
+    pathway_id: pathwayId,
+    version,
+    stage,
+    status: clocks.status,
+    state: JSON.stringify({ machine: state.machine, fold: state.fold, details: d }),
+    nhs_number: d.nhsNumber,
+    patient_name: d.patientName,
+    date_of_birth: d.dateOfBirth,
+    tumour_site: d.tumourSite,
+    route: d.route,
+    provider: d.provider,
+    referral_on: d.referralOn,
+    last_on: d.lastOn,
+    clock_start: facts.start,
+    adjustment_days: pausedDays(pauses, facts.start, FAR_FUTURE), // the whole known adjustment
+    fds_state: clocks.fds.state,
+    fds_stop: clocks.fds.stop,
+    fds_breach_on: clocks.fds.breachDate,
+    d31_state: clocks.d31.state,
+    d31_start: clocks.d31.start,
+    d31_stop: clocks.d31.stop,
+    d31_breach_on: clocks.d31.breachDate,
+    d62_state: clocks.d62.state,
+    d62_stop: clocks.d62.stop,
+    d62_breach_on: clocks.d62.breachDate,
+    d62_over28_on: running ? firstDayOver(28, facts.start, pauses) : null,
+    d62_over104_on: running ? firstDayOver(104, facts.start, pauses) : null,
+    next_action: next?.action ?? null,
+    next_action_due: next?.due ?? null,
+    updated_at: updatedAt,
+  };
+}
+
+const FAR_FUTURE = '9999-12-31';
+
+export function stateFromRow(row: Pick<PathwayRow, 'state'>): PathwayState {
+  return JSON.parse(row.state) as PathwayState;
+}

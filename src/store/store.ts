@@ -1,0 +1,473 @@
+// The event store and the PTL projection. Every append validates the event, asks the machine,
+// computes the clocks and writes the event and the pathway row in ONE transaction.
+import { createHash } from 'node:crypto';
+import { type Clock, endOfLondonDay, today } from '../clock.ts';
+import { addDays, londonDateOf, type IsoDate } from '../cwt/calendar.ts';
+import type { Clocks } from '../cwt/clocks.ts';
+import { backlogPosition, BANDS, type Band } from '../cwt/backlog.ts';
+import { describeIssue, pathwayEvent, type PathwayEvent } from '../domain/events.ts';
+import {
+  advancePathway, allowedEventsOf, clocksOf, replayPathway, stageOfState, startPathway, stateFromRow, toRow,
+  type PathwayRow, type PathwayState,
+} from '../domain/pathway.ts';
+import { TimelineError } from '../domain/timeline.ts';
+import { checkpointIfLarge, type Db } from './db.ts';
+import { StoreError } from './errors.ts';
+
+export interface AppendOptions {
+  actor: string;
+  idempotencyKey?: string;
+  /** When the event was recorded; defaults to the store's clock. Imports of history may give their own. */
+  recordedAt?: string;
+}
+
+export interface AppendResult {
+  pathwayId: string;
+  version: number;
+  eventId: string;
+  stage: string;
+  status: 'open' | 'closed';
+  clocks: Clocks;
+  allowedEvents: string[];
+  /** True when an idempotency key matched an earlier append: nothing was written. */
+  duplicate: boolean;
+}
+
+export interface AppendRequest extends AppendOptions {
+  pathwayId: string;
+  /** The version the caller last saw; undefined appends at whatever the current version is (imports). */
+  expectedVersion?: number;
+  event: unknown;
+}
+
+/** What a bulk append reports per item, without computing clocks for the answer. */
+export type AppendOutcome = 'written' | 'duplicate';
+
+export interface StoredEvent {
+  position: number;
+  version: number;
+  eventId: string;
+  recordedAt: string;
+  actor: string;
+  event: PathwayEvent;
+}
+
+export interface BacklogCounts {
+  asOf: IsoDate;
+  open: number;
+  over62: number;
+  over104: number;
+  fdsOverdue: number;
+  bands: Record<Band, number>;
+  byTumourSite: Record<string, { open: number; over62: number; over104: number }>;
+  byStage: Record<string, { open: number; over62: number; over104: number }>;
+}
+
+export interface PtlQuery {
+  tumourSite?: string;
+  stage?: string;
+  provider?: string;
+  minDays?: number;
+  maxDays?: number;
+  breached?: boolean;
+  nextActionDueBy?: IsoDate;
+  sort?: 'breachDate' | 'daysWaiting';
+  order?: 'asc' | 'desc';
+  limit?: number;
+  cursor?: string;
+}
+
+export interface PtlEntry {
+  pathwayId: string;
+  nhsNumber: string;
+  patientName: string | null;
+  tumourSite: string;
+  stage: string;
+  provider: string | null;
+  route: string;
+  referralOn: IsoDate;
+  clockStart: IsoDate;
+  daysWaiting: number;
+  breachDate: IsoDate;
+  fdsDue: IsoDate | null;
+  fdsState: string;
+  nextAction: string | null;
+  nextActionDue: IsoDate | null;
+  version: number;
+}
+
+const PATHWAY_COLUMNS = [
+  'pathway_id', 'version', 'stage', 'status', 'state', 'nhs_number', 'patient_name', 'date_of_birth', 'tumour_site',
+  'route', 'provider', 'referral_on', 'last_on', 'clock_start', 'adjustment_days', 'fds_state', 'fds_stop',
+  'fds_breach_on', 'd31_state', 'd31_start', 'd31_stop', 'd31_breach_on', 'd62_state', 'd62_stop', 'd62_breach_on',
+  'd62_over28_on', 'd62_over104_on', 'next_action', 'next_action_due', 'updated_at',
+] as const satisfies readonly (keyof PathwayRow)[];
+
+type Listener = (commit: { pathwayIds: string[] }) => void;
+
+export class Store {
+  private readonly stmt;
+  private readonly listeners = new Set<Listener>();
+  private commits = 0;
+
+  constructor(readonly db: Db, readonly clock: Clock) {
+    const cols = PATHWAY_COLUMNS.join(', ');
+    const params = PATHWAY_COLUMNS.map((c) => `@${c}`).join(', ');
+    const updates = PATHWAY_COLUMNS.filter((c) => c !== 'pathway_id').map((c) => `${c} = excluded.${c}`).join(', ');
+    this.stmt = {
+      insertEvent: db.prepare(`INSERT INTO events (pathway_id, version, event_id, type, on_date, recorded_at, actor, idempotency_key, data)
+        VALUES (@pathwayId, @version, @eventId, @type, @on, @recordedAt, @actor, @idempotencyKey, @data)`),
+      upsertPathway: db.prepare(`INSERT INTO pathways (${cols}) VALUES (${params}) ON CONFLICT (pathway_id) DO UPDATE SET ${updates}`),
+      pathway: db.prepare('SELECT * FROM pathways WHERE pathway_id = ?'),
+      pathwayState: db.prepare('SELECT version, state FROM pathways WHERE pathway_id = ?'),
+      byKey: db.prepare('SELECT pathway_id, version, data FROM events WHERE idempotency_key = ?'),
+      eventIdTaken: db.prepare('SELECT 1 FROM events WHERE pathway_id = ? AND event_id = ?').pluck(),
+      events: db.prepare('SELECT position, version, event_id, recorded_at, actor, data FROM events WHERE pathway_id = ? ORDER BY version'),
+    };
+  }
+
+  /** Called after every commit that wrote something (the live hub listens here). */
+  onCommit(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  append(pathwayId: string, expectedVersion: number | undefined, event: unknown, options: AppendOptions): AppendResult {
+    const result = this.db.transaction(() => this.appendInTransaction({ pathwayId, expectedVersion, event, ...options })).immediate();
+    if (!result.duplicate) this.committed([pathwayId]);
+    return result;
+  }
+
+  /**
+   * Bulk append in ONE transaction: all of the batch is written or none of it. An item the rules
+   * refuse is reported and skipped (it writes nothing); any other failure rolls the batch back.
+   */
+  appendMany(items: AppendRequest[]): (AppendOutcome | StoreError)[] {
+    const results = this.db.transaction(() => items.map((item) => {
+      try {
+        return this.appendInTransaction(item, false);
+      } catch (err) {
+        if (err instanceof StoreError) return err;
+        throw err;
+      }
+    })).immediate();
+    const written = results.flatMap((r, i) => (r === 'written' ? [items[i]!.pathwayId] : []));
+    if (written.length) this.committed([...new Set(written)]);
+    return results;
+  }
+
+  private committed(pathwayIds: string[]): void {
+    if (++this.commits % 256 === 0) checkpointIfLarge(this.db);
+    for (const listener of this.listeners) listener({ pathwayIds });
+  }
+
+  private appendInTransaction(req: AppendRequest): AppendResult;
+  private appendInTransaction(req: AppendRequest, withResult: false): AppendOutcome;
+  private appendInTransaction(req: AppendRequest, withResult = true): AppendResult | AppendOutcome {
+    const parsed = pathwayEvent.safeParse(req.event);
+    if (!parsed.success) {
+      const { field, message } = describeIssue(parsed.error);
+      throw new StoreError('invalid_event', `${field || 'event'}: ${message}`, field);
+    }
+    const event = parsed.data;
+    const recordedAt = req.recordedAt ?? this.clock.now().toISOString();
+    const asOf = londonDateOf(new Date(recordedAt));
+
+    if (req.idempotencyKey !== undefined) {
+      const earlier = this.stmt.byKey.get(req.idempotencyKey) as { pathway_id: string; version: number; data: string } | undefined;
+      if (earlier) {
+        const first = sameRequest(req, event, earlier);
+        return withResult ? this.firstResult(req.pathwayId, earlier.version, first) : 'duplicate';
+      }
+    }
+
+    const row = this.stmt.pathwayState.get(req.pathwayId) as { version: number; state: string } | undefined;
+    const current = row?.version ?? 0;
+    if (req.expectedVersion !== undefined && req.expectedVersion !== current) {
+      throw new StoreError('stale_version', `expected version ${req.expectedVersion} but the pathway is at version ${current}`, 'expectedVersion', { currentVersion: current });
+    }
+    const version = current + 1;
+    const state = this.nextState(req.pathwayId, row, event, version, asOf);
+    const eventId = event.id ?? `#${version}`;
+    if (event.id !== undefined && row && this.stmt.eventIdTaken.get(req.pathwayId, event.id)) {
+      throw new StoreError('invalid_timeline', `id ${event.id} is used by an earlier event of this pathway`, 'id');
+    }
+    const stored = { ...event, id: eventId };
+    this.stmt.insertEvent.run({
+      pathwayId: req.pathwayId, version, eventId, type: event.type, on: event.on, recordedAt,
+      actor: req.actor, idempotencyKey: req.idempotencyKey ?? null, data: JSON.stringify(stored),
+    });
+    this.stmt.upsertPathway.run(toRow(req.pathwayId, version, state, recordedAt));
+    return withResult ? this.result(req.pathwayId, version, eventId, state, asOf, false) : 'written';
+  }
+
+  /** Validates the event against the pathway and returns the state after it (throws StoreError). */
+  private nextState(pathwayId: string, row: { version: number; state: string } | undefined, event: PathwayEvent, version: number, asOf: IsoDate): PathwayState {
+    try {
+      if (!row) {
+        if (event.type !== 'referral_received') throw new StoreError('unknown_pathway', `no pathway ${pathwayId}: a pathway starts with referral_received`, 'pathwayId');
+        return replayPathway([event], asOf);
+      }
+      if (event.type === 'referral_received') throw new StoreError('pathway_exists', `pathway ${pathwayId} already has a referral`, 'type');
+      const fast = advancePathway(stateFromRow(row), event, version - 1, asOf);
+      if (fast) return fast;
+      // A correction or a back-dated event: check the whole timeline again with it in place.
+      const events = this.events(pathwayId).map((e) => e.event);
+      return replayPathway([...events, event], asOf);
+    } catch (err) {
+      if (!(err instanceof TimelineError)) throw err;
+      if (err.kind === 'not_allowed') {
+        throw new StoreError('not_allowed', `${event.type} is not allowed in stage ${err.stage}; allowed: ${err.allowed?.join(', ') || 'none'}`, 'type', { stage: err.stage, allowedEvents: err.allowed });
+      }
+      throw new StoreError('invalid_timeline', `${err.field}: ${err.reason}`, err.field);
+    }
+  }
+
+  /** A repeated idempotency key answers with the first append's result, as it was then. */
+  private firstResult(pathwayId: string, version: number, first: PathwayEvent): AppendResult {
+    const history = this.events(pathwayId).filter((e) => e.version <= version);
+    const asOf = londonDateOf(new Date(history[history.length - 1]!.recordedAt));
+    const state = replayPathway(history.map((e) => e.event), asOf);
+    return this.result(pathwayId, version, first.id!, state, asOf, true);
+  }
+
+  private result(pathwayId: string, version: number, eventId: string, state: PathwayState, asOf: IsoDate, duplicate: boolean): AppendResult {
+    const clocks = clocksOf(state, asOf);
+    return { pathwayId, version, eventId, stage: stageOfState(state), status: clocks.status, clocks, allowedEvents: allowedEventsOf(state), duplicate };
+  }
+
+  // ---- reads ---------------------------------------------------------------------------------
+
+  events(pathwayId: string): StoredEvent[] {
+    return (this.stmt.events.all(pathwayId) as { position: number; version: number; event_id: string; recorded_at: string; actor: string; data: string }[])
+      .map((r) => ({ position: r.position, version: r.version, eventId: r.event_id, recordedAt: r.recorded_at, actor: r.actor, event: JSON.parse(r.data) as PathwayEvent }));
+  }
+
+  /** A pathway with its events and its clocks as of today; null when there is no such pathway. */
+  pathway(pathwayId: string, asOf: IsoDate = today(this.clock)) {
+    const row = this.stmt.pathway.get(pathwayId) as PathwayRow | undefined;
+    if (!row) return null;
+    const state = stateFromRow(row);
+    const clocks = clocksOf(state, asOf);
+    return {
+      pathwayId,
+      version: row.version,
+      stage: row.stage,
+      status: row.status,
+      patient: { nhsNumber: row.nhs_number, name: row.patient_name, dateOfBirth: row.date_of_birth },
+      tumourSite: row.tumour_site,
+      route: row.route,
+      provider: row.provider,
+      nextAction: row.next_action ? { action: row.next_action, due: row.next_action_due } : null,
+      clocks,
+      allowedEvents: allowedEventsOf(state),
+      events: this.events(pathwayId),
+    };
+  }
+
+  /** The PTL: open pathways, filtered, ordered by breach date (= longest wait first), keyset-paginated. */
+  ptl(query: PtlQuery = {}, asOf: IsoDate = today(this.clock)): { asOf: IsoDate; entries: PtlEntry[]; nextCursor: string | null } {
+    const where = ["status = 'open'"];
+    const params: Record<string, unknown> = {};
+    for (const [key, column] of [['tumourSite', 'tumour_site'], ['stage', 'stage'], ['provider', 'provider']] as const) {
+      if (query[key] !== undefined) {
+        where.push(`${column} = @${key}`);
+        params[key] = query[key];
+      }
+    }
+    // Days waiting from the breach date: days = asOf - (breach date - 63). Exact except while a
+    // declined-admission pause is under way, when it is the wait the pause will have ended at.
+    if (query.breached !== undefined) {
+      where.push(query.breached ? 'd62_breach_on <= @asOf' : 'd62_breach_on > @asOf');
+      params.asOf = asOf;
+    }
+    if (query.minDays !== undefined) {
+      where.push('d62_breach_on <= @minBreach');
+      params.minBreach = addDays(asOf, 63 - query.minDays);
+    }
+    if (query.maxDays !== undefined) {
+      where.push('d62_breach_on >= @maxBreach');
+      params.maxBreach = addDays(asOf, 63 - query.maxDays);
+    }
+    if (query.nextActionDueBy !== undefined) {
+      where.push('next_action_due <= @dueBy');
+      params.dueBy = query.nextActionDueBy;
+    }
+    // Longest wait first is the earliest breach date first.
+    const ascending = (query.sort ?? 'daysWaiting') === 'daysWaiting' ? (query.order ?? 'desc') === 'desc' : (query.order ?? 'asc') === 'asc';
+    const dir = ascending ? 'ASC' : 'DESC';
+    if (query.cursor) {
+      const [breach, id] = decodeCursor(query.cursor);
+      where.push(`(d62_breach_on, pathway_id) ${ascending ? '>' : '<'} (@cBreach, @cId)`);
+      params.cBreach = breach;
+      params.cId = id;
+    }
+    const limit = Math.min(Math.max(query.limit ?? 50, 1), 500);
+    const rows = this.db.prepare(`SELECT * FROM pathways WHERE ${where.join(' AND ')} ORDER BY d62_breach_on ${dir}, pathway_id ${dir} LIMIT ${limit + 1}`).all(params) as PathwayRow[];
+    const page = rows.slice(0, limit);
+    const entries = page.map((row) => {
+      const clocks = clocksOf(stateFromRow(row), asOf);
+      return {
+        pathwayId: row.pathway_id, nhsNumber: row.nhs_number, patientName: row.patient_name, tumourSite: row.tumour_site,
+        stage: row.stage, provider: row.provider, route: row.route, referralOn: row.referral_on, clockStart: row.clock_start,
+        daysWaiting: clocks.d62.days!, breachDate: row.d62_breach_on!, fdsDue: row.fds_state === 'running' ? row.fds_breach_on : null,
+        fdsState: row.fds_state, nextAction: row.next_action, nextActionDue: row.next_action_due, version: row.version,
+      };
+    });
+    const last = page[page.length - 1];
+    return { asOf, entries, nextCursor: rows.length > limit && last ? encodeCursor(last.d62_breach_on!, last.pathway_id) : null };
+  }
+
+  /**
+   * Backlog counts as of a date from the projection: one index-only pass over open pathways,
+   * comparing each one's threshold dates with the as-of date (R15). Right for today and later;
+   * for an earlier date use backlogAsAt, which also drops what was recorded since.
+   */
+  backlog(asOf: IsoDate = today(this.clock)): BacklogCounts {
+    const groups = this.db.prepare(`SELECT tumour_site AS site, stage, count(*) AS open,
+        sum(d62_over28_on <= @asOf) AS over28, sum(d62_breach_on <= @asOf) AS over62, sum(d62_over104_on <= @asOf) AS over104,
+        sum(fds_state = 'running' AND fds_breach_on <= @asOf) AS fdsOverdue
+      FROM pathways INDEXED BY pathways_backlog WHERE status = 'open' GROUP BY tumour_site, stage`).all({ asOf }) as
+      { site: string; stage: string; open: number; over28: number; over62: number; over104: number; fdsOverdue: number }[];
+    const counts = emptyCounts(asOf);
+    let over28 = 0;
+    for (const g of groups) {
+      counts.open += g.open;
+      counts.over62 += g.over62;
+      counts.over104 += g.over104;
+      counts.fdsOverdue += g.fdsOverdue;
+      over28 += g.over28;
+      addTo(counts.byTumourSite, g.site, g);
+      addTo(counts.byStage, g.stage, g);
+    }
+    counts.bands = { '0-28': counts.open - over28, '29-62': over28 - counts.over62, '63-104': counts.over62 - counts.over104, '105+': counts.over104 };
+    return counts;
+  }
+
+  /**
+   * Backlog counts as at an earlier moment: only events recorded by `asAt` (default: the end of
+   * the as-of date in England) are replayed, so yesterday's figures can be reproduced exactly.
+   */
+  backlogAsAt(asOf: IsoDate, asAt: string = endOfLondonDay(asOf)): BacklogCounts {
+    const counts = emptyCounts(asOf);
+    for (const { stage, tumourSite, clocks } of this.pathwaysAsAt(asOf, asAt)) {
+      const position = backlogPosition(clocks);
+      if (!position) continue;
+      counts.open++;
+      counts.bands[position.band]++;
+      if (position.over62) counts.over62++;
+      if (position.over104) counts.over104++;
+      if (position.fdsOverdue) counts.fdsOverdue++;
+      const g = { open: 1, over62: Number(position.over62), over104: Number(position.over104) };
+      addTo(counts.byTumourSite, tumourSite, g);
+      addTo(counts.byStage, stage, g);
+    }
+    return counts;
+  }
+
+  /** Every pathway as it stood at `asAt` (events recorded by then), with its clocks as of `asOf`. */
+  *pathwaysAsAt(asOf: IsoDate, asAt: string): Generator<{ pathwayId: string; stage: string; tumourSite: string; provider: string | null; state: PathwayState; clocks: Clocks }> {
+    const rows = this.db.prepare(`SELECT pathway_id, data FROM events WHERE recorded_at <= ? ORDER BY pathway_id, version`).iterate(asAt) as IterableIterator<{ pathway_id: string; data: string }>;
+    let id: string | null = null;
+    let events: PathwayEvent[] = [];
+    const flush = () => {
+      if (id === null || events.length === 0) return null;
+      const state = replayTrusted(events);
+      return { pathwayId: id, stage: stageOfState(state), tumourSite: state.details.tumourSite, provider: state.details.provider, state, clocks: clocksOf(state, asOf) };
+    };
+    for (const row of rows) {
+      if (row.pathway_id !== id) {
+        const done = flush();
+        if (done) yield done;
+        id = row.pathway_id;
+        events = [];
+      }
+      events.push(JSON.parse(row.data) as PathwayEvent);
+    }
+    const done = flush();
+    if (done) yield done;
+  }
+
+  // ---- rebuild -------------------------------------------------------------------------------
+
+  /** Drops the projection and replays every pathway's events: the rows must come out identical. */
+  rebuild(): { pathways: number; events: number } {
+    let pathways = 0;
+    let eventCount = 0;
+    this.db.transaction(() => {
+      this.db.exec('DELETE FROM pathways');
+      const rows = this.db.prepare('SELECT pathway_id, version, recorded_at, data FROM events ORDER BY pathway_id, version').iterate() as IterableIterator<{ pathway_id: string; version: number; recorded_at: string; data: string }>;
+      let id: string | null = null;
+      let events: PathwayEvent[] = [];
+      let last = { version: 0, recordedAt: '' };
+      const flush = () => {
+        if (id === null) return;
+        this.stmt.upsertPathway.run(toRow(id, last.version, replayTrusted(events), last.recordedAt));
+        pathways++;
+      };
+      for (const row of rows) {
+        if (row.pathway_id !== id) {
+          flush();
+          id = row.pathway_id;
+          events = [];
+        }
+        events.push(JSON.parse(row.data) as PathwayEvent);
+        last = { version: row.version, recordedAt: row.recorded_at };
+        eventCount++;
+      }
+      flush();
+    }).immediate();
+    this.committed([]);
+    return { pathways, events: eventCount };
+  }
+}
+
+/** Replays stored events, which were checked when they were appended: no as-of bound applies. */
+function replayTrusted(events: PathwayEvent[]): PathwayState {
+  return replayPathway(events, '9999-12-31');
+}
+
+function emptyCounts(asOf: IsoDate): BacklogCounts {
+  return {
+    asOf, open: 0, over62: 0, over104: 0, fdsOverdue: 0,
+    bands: Object.fromEntries(BANDS.map((b) => [b, 0])) as Record<Band, number>,
+    byTumourSite: {}, byStage: {},
+  };
+}
+
+function addTo(map: Record<string, { open: number; over62: number; over104: number }>, key: string, g: { open: number; over62: number; over104: number }): void {
+  const entry = (map[key] ??= { open: 0, over62: 0, over104: 0 });
+  entry.open += g.open;
+  entry.over62 += g.over62;
+  entry.over104 += g.over104;
+}
+
+function encodeCursor(breach: string, id: string): string {
+  return Buffer.from(JSON.stringify([breach, id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) return value as [string, string];
+  } catch { /* fall through */ }
+  throw new StoreError('invalid_event', 'cursor: is not a cursor this server issued', 'cursor'); // 400
+}
+
+/** The event first stored under a repeated idempotency key, provided this is the same request. */
+function sameRequest(req: AppendRequest, event: PathwayEvent, earlier: { pathway_id: string; data: string }): PathwayEvent {
+  const first = JSON.parse(earlier.data) as PathwayEvent;
+  const same = earlier.pathway_id === req.pathwayId && canonical({ ...event, id: first.id }) === canonical(first);
+  if (!same) throw new StoreError('idempotency_key_reused', 'this Idempotency-Key was already used for a different event', 'idempotencyKey');
+  return first;
+}
+
+/** Key order does not matter when comparing two events for an idempotent repeat. */
+function canonical(event: object): string {
+  return JSON.stringify(Object.fromEntries(Object.entries(event).sort(([a], [b]) => a.localeCompare(b))));
+}
+
+/** A stable idempotency key for a line of an import file. */
+export function importKey(pathwayId: string, ordinal: number, line: string): string {
+  return `import:${createHash('sha256').update(`${pathwayId}\n${ordinal}\n${line}`).digest('base64url').slice(0, 32)}`;
+}
