@@ -367,25 +367,35 @@ export class Store {
 
   /** Every pathway as it stood at `asAt` (events recorded by then), with its clocks as of `asOf`. */
   *pathwaysAsAt(asOf: IsoDate, asAt: string): Generator<{ pathwayId: string; stage: string; tumourSite: string; provider: string | null; state: PathwayState; clocks: Clocks }> {
-    const rows = this.db.prepare(`SELECT pathway_id, data FROM events WHERE recorded_at <= ? ORDER BY pathway_id, version`).iterate(asAt) as IterableIterator<{ pathway_id: string; data: string }>;
-    let id: string | null = null;
-    let events: PathwayEvent[] = [];
-    const flush = () => {
-      if (id === null || events.length === 0) return null;
-      const state = replayTrusted(events);
-      return { pathwayId: id, stage: stageOfState(state), tumourSite: state.details.tumourSite, provider: state.details.provider, state, clocks: clocksOf(state, asOf) };
-    };
-    for (const row of rows) {
-      if (row.pathway_id !== id) {
-        const done = flush();
-        if (done) yield done;
-        id = row.pathway_id;
-        events = [];
-      }
-      events.push(JSON.parse(row.data) as PathwayEvent);
+    for (const { pathwayId, events } of this.eventsByPathway(asAt)) {
+      const state = replayTrusted(events.map((e) => e.event));
+      yield { pathwayId, stage: stageOfState(state), tumourSite: state.details.tumourSite, provider: state.details.provider, state, clocks: clocksOf(state, asOf) };
     }
-    const done = flush();
-    if (done) yield done;
+  }
+
+  /**
+   * Each pathway's events (recorded by `recordedBy`, if given), pathway by pathway, read in
+   * chunks so nothing holds a cursor open while the caller writes.
+   */
+  private *eventsByPathway(recordedBy = '9999'): Generator<{ pathwayId: string; events: { version: number; recordedAt: string; event: PathwayEvent }[] }> {
+    const ids = this.db.prepare('SELECT DISTINCT pathway_id FROM events WHERE pathway_id > ? ORDER BY pathway_id LIMIT 5000').pluck();
+    const rows = this.db.prepare(`SELECT pathway_id, version, recorded_at, data FROM events
+      WHERE pathway_id >= ? AND pathway_id <= ? AND recorded_at <= ? ORDER BY pathway_id, version`);
+    let after = '';
+    for (;;) {
+      const chunk = ids.all(after) as string[];
+      if (chunk.length === 0) return;
+      after = chunk[chunk.length - 1]!;
+      const all = rows.all(chunk[0], after, recordedBy) as { pathway_id: string; version: number; recorded_at: string; data: string }[];
+      for (let i = 0; i < all.length;) {
+        const pathwayId = all[i]!.pathway_id;
+        const events = [];
+        for (; i < all.length && all[i]!.pathway_id === pathwayId; i++) {
+          events.push({ version: all[i]!.version, recordedAt: all[i]!.recorded_at, event: JSON.parse(all[i]!.data) as PathwayEvent });
+        }
+        yield { pathwayId, events };
+      }
+    }
   }
 
   // ---- rebuild -------------------------------------------------------------------------------
@@ -396,26 +406,12 @@ export class Store {
     let eventCount = 0;
     this.db.transaction(() => {
       this.db.exec('DELETE FROM pathways');
-      const rows = this.db.prepare('SELECT pathway_id, version, recorded_at, data FROM events ORDER BY pathway_id, version').iterate() as IterableIterator<{ pathway_id: string; version: number; recorded_at: string; data: string }>;
-      let id: string | null = null;
-      let events: PathwayEvent[] = [];
-      let last = { version: 0, recordedAt: '' };
-      const flush = () => {
-        if (id === null) return;
-        this.stmt.upsertPathway.run(toRow(id, last.version, replayTrusted(events), last.recordedAt));
+      for (const { pathwayId, events } of this.eventsByPathway()) {
+        const last = events[events.length - 1]!;
+        this.stmt.upsertPathway.run(toRow(pathwayId, last.version, replayTrusted(events.map((e) => e.event)), last.recordedAt));
         pathways++;
-      };
-      for (const row of rows) {
-        if (row.pathway_id !== id) {
-          flush();
-          id = row.pathway_id;
-          events = [];
-        }
-        events.push(JSON.parse(row.data) as PathwayEvent);
-        last = { version: row.version, recordedAt: row.recorded_at };
-        eventCount++;
+        eventCount += events.length;
       }
-      flush();
     }).immediate();
     this.committed([]);
     return { pathways, events: eventCount };

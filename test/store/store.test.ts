@@ -1,0 +1,193 @@
+// The event store: the write path, its refusals, and the reads the PTL and backlog rely on.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { StoreError } from '../../src/store/errors.ts';
+import type { Store } from '../../src/store/store.ts';
+import { addDays } from '../../src/cwt/calendar.ts';
+import { generatedLines, rowsMatchReplay, tempStore } from '../support/store.ts';
+import { pathwayArb, eventOf } from '../support/timelines.ts';
+import { EVENT_TYPES } from '../../src/domain/events.ts';
+
+const referral = { type: 'referral_received', on: '2027-05-01', route: 'urgent_suspected_cancer', tumourSite: 'lung', nhsNumber: '9434765919' };
+const actor = { actor: 'tracker:test' };
+
+function counts(store: Store) {
+  return store.db.prepare('SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM pathways) AS pathways, (SELECT group_concat(version) FROM pathways) AS versions').get();
+}
+
+function refusal(fn: () => unknown): StoreError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof StoreError) return err;
+    throw err;
+  }
+  throw new Error('expected a StoreError');
+}
+
+function importAll(store: Store, lines: ReturnType<typeof generatedLines>) {
+  return store.appendMany(lines.map(({ pathwayId, recordedAt, ...event }) => ({ pathwayId, recordedAt, event, actor: 'import' })));
+}
+
+describe('append', () => {
+  it('writes the event and the pathway row together and answers with version, stage and clocks', () => {
+    const { store } = tempStore();
+    const r = store.append('P1', 0, referral, actor);
+    expect([r.version, r.stage, r.status, r.eventId, r.duplicate]).toEqual([1, 'awaiting_triage', 'open', '#1', false]);
+    expect(r.clocks.d62).toMatchObject({ state: 'running', start: '2027-05-01', days: 31 });
+    const second = store.append('P1', 1, { type: 'first_seen', on: '2027-05-03', id: 'seen' }, actor);
+    expect([second.version, second.stage, second.eventId]).toEqual([2, 'under_investigation', 'seen']);
+    expect(counts(store)).toEqual({ events: 2, pathways: 1, versions: '2' });
+    const stored = store.events('P1');
+    expect(stored.map((e) => [e.version, e.actor, e.recordedAt])).toEqual([[1, 'tracker:test', '2027-06-01T09:00:00.000Z'], [2, 'tracker:test', '2027-06-01T09:00:00.000Z']]);
+  });
+
+  it('refuses a stale expected version, and writes nothing', () => {
+    const { store } = tempStore();
+    store.append('P1', 0, referral, actor);
+    const before = counts(store);
+    const err = refusal(() => store.append('P1', 0, { type: 'first_seen', on: '2027-05-03' }, actor));
+    expect([err.status, err.code, err.details.currentVersion]).toEqual([409, 'stale_version', 1]);
+    expect(counts(store)).toEqual(before);
+  });
+
+  it('names the stage and the allowed events for an event the stage does not allow', () => {
+    const { store } = tempStore();
+    store.append('P1', 0, referral, actor);
+    const err = refusal(() => store.append('P1', 1, { type: 'treatment_started', on: '2027-05-03', modality: 'surgery' }, actor));
+    expect([err.status, err.code, err.details.stage]).toEqual([409, 'not_allowed', 'awaiting_triage']);
+    expect(err.details.allowedEvents).toContain('decision_to_treat');
+    expect(counts(store)).toEqual({ events: 1, pathways: 1, versions: '1' });
+  });
+
+  it('refuses malformed events (400), unknown pathways (404) and events that cannot stand (422)', () => {
+    const { store } = tempStore();
+    expect(refusal(() => store.append('P1', 0, { ...referral, nhsNumber: '9434765918' }, actor))).toMatchObject({ status: 400, field: 'nhsNumber' });
+    expect(refusal(() => store.append('P9', 0, { type: 'first_seen', on: '2027-05-03' }, actor))).toMatchObject({ status: 404, code: 'unknown_pathway' });
+    store.append('P1', 0, referral, actor);
+    expect(refusal(() => store.append('P1', 1, { type: 'first_seen', on: '2027-04-03' }, actor))).toMatchObject({ status: 422, field: 'on' });
+    expect(refusal(() => store.append('P1', 1, { type: 'first_seen', on: '2027-06-02' }, actor))).toMatchObject({ status: 422, field: 'on' });
+    expect(refusal(() => store.append('P1', 1, referral, actor))).toMatchObject({ status: 409, code: 'pathway_exists' });
+    expect(counts(store)).toEqual({ events: 1, pathways: 1, versions: '1' });
+  });
+
+  it('answers a repeated idempotency key with the first result and writes nothing', () => {
+    const { store, clock } = tempStore();
+    const first = store.append('P1', 0, referral, { ...actor, idempotencyKey: 'k1' });
+    clock.advance(3 * 86_400_000);
+    const again = store.append('P1', 0, referral, { ...actor, idempotencyKey: 'k1' });
+    expect(again).toEqual({ ...first, duplicate: true });
+    expect(counts(store)).toEqual({ events: 1, pathways: 1, versions: '1' });
+    expect(refusal(() => store.append('P1', 1, { type: 'first_seen', on: '2027-05-03' }, { ...actor, idempotencyKey: 'k1' }))).toMatchObject({ status: 422, code: 'idempotency_key_reused' });
+  });
+
+  it('takes a back-dated event and a correction by replaying the timeline', () => {
+    const { store } = tempStore();
+    store.append('P1', 0, referral, actor);
+    store.append('P1', 1, { type: 'first_seen', on: '2027-05-20' }, actor);
+    // a DNA of the first appointment, recorded late: it came before first_seen, so the clocks restart
+    const late = store.append('P1', 2, { type: 'dna', on: '2027-05-10', appointment: 'first', id: 'dna1' }, actor);
+    expect(late.clocks.d62.start).toBe('2027-05-10');
+    const voided = store.append('P1', 3, { type: 'event_voided', on: '2027-05-21', voids: 'dna1', reason: 'wrong patient' }, actor);
+    expect(voided.clocks.d62.start).toBe('2027-05-01');
+    expect(rowsMatchReplay(store).mismatches).toEqual([]);
+  });
+
+  it('never updates or deletes an event', () => {
+    const { store } = tempStore();
+    store.append('P1', 0, referral, actor);
+    expect(() => store.db.prepare("UPDATE events SET type = 'x'").run()).toThrow(/append-only/);
+    expect(() => store.db.prepare('DELETE FROM events').run()).toThrow(/append-only/);
+  });
+});
+
+describe('the projection equals the fold of the accepted events', () => {
+  it('for any sequence of appends, accepted or refused', () => {
+    const types = EVENT_TYPES.filter((t) => t !== 'event_voided' && t !== 'referral_received');
+    const anyEvent = fc.record({ type: fc.constantFrom(...types), shift: fc.integer({ min: -30, max: 30 }), variant: fc.nat() });
+    fc.assert(fc.property(pathwayArb, fc.array(anyEvent, { maxLength: 8 }), fc.array(fc.nat(), { maxLength: 3 }), ({ events, lastOn }, noise, voids) => {
+      const { store } = tempStore('2027-06-01T09:00:00Z');
+      let version = 0;
+      const tryAppend = (event: unknown) => {
+        try {
+          version = store.append('P1', version, event, actor).version;
+        } catch (err) {
+          if (!(err instanceof StoreError)) throw err;
+        }
+      };
+      for (const e of events) tryAppend(e);
+      for (const n of noise) tryAppend(eventOf(n.type as never, addDays(lastOn, n.shift), n.variant)); // often refused
+      for (const v of voids) tryAppend({ type: 'event_voided', on: lastOn, voids: `e${1 + (v % events.length)}`, reason: 'test' });
+      const { checked, mismatches } = rowsMatchReplay(store);
+      expect(checked).toBe(1);
+      expect(mismatches).toEqual([]);
+      expect(store.events('P1').length).toBe(version);
+      store.db.close();
+    }), { numRuns: 60 });
+  });
+});
+
+describe('rebuild', () => {
+  it('reproduces identical rows', () => {
+    const { store } = tempStore();
+    const lines = generatedLines(300, 7);
+    expect(importAll(store, lines).filter((o) => o instanceof StoreError)).toEqual([]);
+    const before = store.db.prepare('SELECT * FROM pathways ORDER BY pathway_id').all();
+    expect(store.rebuild()).toEqual({ pathways: 300, events: lines.length });
+    expect(store.db.prepare('SELECT * FROM pathways ORDER BY pathway_id').all()).toEqual(before);
+  });
+});
+
+describe('backlog counts', () => {
+  it('from the projection equal a full replay of the events, on any date from the last event on', () => {
+    const { store } = tempStore('2027-06-01T09:00:00Z');
+    const lines = generatedLines(400, 11);
+    importAll(store, lines);
+    const lastOn = lines.map((l) => l.on as string).sort().at(-1)!;
+    for (const offset of [0, 1, 20, 45, 70, 120, 400]) {
+      const asOf = addDays(lastOn, offset);
+      const fromRows = store.backlog(asOf);
+      expect(fromRows.open).toBeGreaterThan(0);
+      expect(fromRows).toEqual(store.backlogAsAt(asOf, '2027-06-01T09:00:00.000Z'));
+    }
+  });
+
+  it('as at an earlier moment ignore events recorded since', () => {
+    const { store, clock } = tempStore('2027-05-02T09:00:00Z');
+    store.append('P1', 0, referral, actor);
+    clock.set('2027-07-10T09:00:00Z');
+    const yesterday = store.backlogAsAt('2027-07-09');
+    store.append('P1', 1, { type: 'removed', on: '2027-07-10', reason: 'moved_away' }, actor);
+    expect(store.backlogAsAt('2027-07-09')).toEqual(yesterday);
+    expect([yesterday.open, yesterday.over62]).toEqual([1, 1]);
+    expect(store.backlog('2027-07-10').open).toBe(0);
+  });
+});
+
+describe('PTL', () => {
+  it('filters, orders longest wait first, and pages through every open pathway exactly once', () => {
+    const { store } = tempStore();
+    importAll(store, generatedLines(300, 3));
+    const asOf = '2027-06-01';
+    const open = store.db.prepare("SELECT pathway_id FROM pathways WHERE status = 'open'").pluck().all() as string[];
+    expect(open.length).toBeGreaterThan(20);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let previousDays = Infinity;
+    do {
+      const page = store.ptl({ limit: 17, cursor }, asOf);
+      for (const e of page.entries) {
+        expect(e.daysWaiting).toBeLessThanOrEqual(previousDays);
+        previousDays = e.daysWaiting;
+        seen.push(e.pathwayId);
+      }
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen.sort()).toEqual(open.sort());
+    const lung = store.ptl({ tumourSite: 'lung', limit: 500 }, asOf).entries;
+    expect(lung.every((e) => e.tumourSite === 'lung')).toBe(true);
+    const breached = store.ptl({ breached: true, limit: 500 }, asOf).entries;
+    expect(breached.length).toBe(store.backlog(asOf).over62);
+    expect(breached.every((e) => e.daysWaiting > 62)).toBe(true);
+  });
+});
