@@ -1,0 +1,123 @@
+// Reliability, tested rather than promised: migrations upgrade in place, two writers race,
+// and a bulk import killed with SIGKILL leaves whole batches or none.
+import { describe, expect, it } from 'vitest';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { migrate, migrations, openDb } from '../../src/store/db.ts';
+import { Store } from '../../src/store/store.ts';
+import { fixedClock } from '../../src/clock.ts';
+import { generatedLines, rowsMatchReplay, tempDir } from '../support/store.ts';
+
+const root = join(import.meta.dirname, '../..');
+const bin = join(root, 'bin/openptl.js');
+const referral = { type: 'referral_received', on: '2026-05-01', route: 'urgent_suspected_cancer', tumourSite: 'lung', nhsNumber: '9434765919' };
+
+describe('migrations', () => {
+  it('upgrade an older database in place, keeping its data, and record each version once', () => {
+    const dir = tempDir();
+    const migrationsDir = join(dir, 'migrations');
+    mkdirSync(migrationsDir);
+    copyFileSync(join(root, 'db/migrations/001_events_and_pathways.sql'), join(migrationsDir, '001_events_and_pathways.sql'));
+    const file = join(dir, 'old.db');
+    const old = new Store(openDb(file, { migrationsDir }), fixedClock('2026-06-01T09:00:00Z'));
+    old.append('P1', 0, referral, { actor: 't' });
+    old.db.close();
+
+    writeFileSync(join(migrationsDir, '002_note.sql'), 'CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT);');
+    const db = openDb(file, { migrationsDir });
+    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual([1, 2]);
+    expect(db.prepare('SELECT count(*) FROM events').pluck().get()).toBe(1);
+    expect(migrate(db, migrations(migrationsDir))).toEqual([]); // nothing applied twice
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+  });
+
+  it('apply all or none: a failing migration leaves the database as it was', () => {
+    const dir = tempDir();
+    const migrationsDir = join(dir, 'migrations');
+    mkdirSync(migrationsDir);
+    copyFileSync(join(root, 'db/migrations/001_events_and_pathways.sql'), join(migrationsDir, '001_events_and_pathways.sql'));
+    writeFileSync(join(migrationsDir, '002_broken.sql'), 'CREATE TABLE ok (id INTEGER); THIS IS NOT SQL;');
+    const file = join(dir, 'new.db');
+    expect(() => openDb(file, { migrationsDir })).toThrow();
+    const db = new Database(file);
+    expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name IN ('events', 'ok')").pluck().get()).toBe(0);
+  });
+});
+
+describe('two writers on the same pathway with the same expected version', () => {
+  it('exactly one wins; the other gets a conflict', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'race.db');
+    const store = new Store(openDb(file), fixedClock('2026-06-01T09:00:00Z'));
+    store.append('P1', 0, referral, { actor: 't' });
+    store.db.close();
+    const go = join(dir, 'go');
+    // Each writer waits for the same signal, then appends at expected version 1.
+    const writer = (n: number) => new Promise<string>((resolve) => {
+      const code = `
+        import { existsSync } from 'node:fs';
+        import { openDb } from '${root}/src/store/db.ts';
+        import { Store } from '${root}/src/store/store.ts';
+        import { fixedClock } from '${root}/src/clock.ts';
+        const store = new Store(openDb(${JSON.stringify(file)}), fixedClock('2026-06-01T09:00:00Z'));
+        while (!existsSync(${JSON.stringify(go)})) {}
+        try { store.append('P1', 1, { type: 'first_seen', on: '2026-05-0${n + 2}' }, { actor: 'w${n}' }); console.log('won'); }
+        catch (err) { console.log(err.code ?? err.message); }`;
+      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: root });
+      let out = '';
+      child.stdout.on('data', (d) => { out += d; });
+      child.on('close', () => resolve(out.trim()));
+    });
+    const results = [writer(1), writer(2)];
+    await new Promise((r) => setTimeout(r, 1500)); // let both start and spin on the signal
+    writeFileSync(go, '');
+    expect((await Promise.all(results)).sort()).toEqual(['stale_version', 'won']);
+    const db = new Database(file);
+    expect(db.prepare("SELECT count(*) FROM events WHERE pathway_id = 'P1'").pluck().get()).toBe(2);
+  });
+});
+
+describe('a bulk import killed with SIGKILL', () => {
+  it('leaves whole batches or none, an intact database, and rows equal to a replay', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'big.ndjson');
+    const db = join(dir, 'killed.db');
+    const lines = generatedLines(6000, 5);
+    writeFileSync(file, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+
+    const child = spawn(process.execPath, [bin, 'import', file, '--db', db], { cwd: root, stdio: 'ignore' });
+    // Kill once a few batches have landed (watched from another connection), well before the end.
+    await new Promise<void>((resolve, reject) => {
+      const timer = setInterval(() => {
+        try {
+          const watcher = new Database(db, { readonly: true, fileMustExist: true });
+          const n = watcher.prepare('SELECT count(*) FROM events').pluck().get() as number;
+          watcher.close();
+          if (n >= 4000) {
+            clearInterval(timer);
+            child.kill('SIGKILL');
+            resolve();
+          }
+        } catch { /* not created yet */ }
+      }, 20);
+      child.on('exit', (code) => { clearInterval(timer); if (code !== null) reject(new Error(`import finished (exit ${code}) before it could be killed`)); });
+    });
+    await new Promise((r) => child.on('close', r));
+
+    const store = new Store(openDb(db), fixedClock('2027-06-01T09:00:00Z'));
+    expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    const events = store.db.prepare('SELECT count(*) FROM events').pluck().get() as number;
+    expect(events).toBeGreaterThan(0);
+    expect(events).toBeLessThan(lines.length);
+    expect(events % 2000).toBe(0); // every line of this file is accepted: batches are 2,000 events
+    const { checked, mismatches } = rowsMatchReplay(store);
+    expect(checked).toBeGreaterThan(0);
+    expect(mismatches).toEqual([]);
+    // The same file imported again completes the history and adds nothing twice.
+    store.db.close();
+    const again = spawnSync(process.execPath, [bin, 'import', file, '--db', db], { encoding: 'utf8' });
+    expect(JSON.parse(again.stdout)).toEqual({ read: lines.length, imported: lines.length - events, duplicates: events, rejected: 0 });
+  });
+});
