@@ -2,6 +2,7 @@
 import { clockCommand } from './clock.ts';
 import { CliError } from './errors.ts';
 import { backlogCommand, backupCommand, importCommand, rebuildCommand } from './store-commands.ts';
+import { serveCommand, tokenCommand, userCommand } from './serve-commands.ts';
 
 type Command = (args: string[]) => void | Promise<void>;
 
@@ -11,6 +12,9 @@ const commands: Record<string, Command> = {
   import: (args) => importCommand(args),
   rebuild: (args) => rebuildCommand(args),
   backup: (args) => backupCommand(args),
+  serve: (args) => serveCommand(args),
+  user: (args) => userCommand(args),
+  token: (args) => tokenCommand(args),
 };
 
 const USAGE = `usage: openptl <command> [options]
@@ -20,6 +24,9 @@ commands:
   import FILE                   import newline-delimited JSON events (each with pathwayId); safe to run twice
   rebuild                       drop and replay the PTL projection from the events
   backup FILE                   online backup of the database to FILE
+  serve [--port N]              the HTTP API, /live websocket and dashboard (demo data when the database is empty)
+  user add NAME --role ROLE     add a user (viewer, tracker or admin); asks for the password if not given
+  token create NAME             print a new API token for that user
 options: --db FILE (default ${'./data/openptl.db'})`;
 
 async function main(argv: string[]): Promise<void> {

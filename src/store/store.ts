@@ -238,6 +238,11 @@ export class Store {
 
   // ---- reads ---------------------------------------------------------------------------------
 
+  /** The pathway an idempotency key was first used on: a repeated "create" names the same pathway. */
+  pathwayIdForKey(idempotencyKey: string): string | undefined {
+    return (this.stmt.byKey.get(idempotencyKey) as { pathway_id: string } | undefined)?.pathway_id;
+  }
+
   events(pathwayId: string): StoredEvent[] {
     return (this.stmt.events.all(pathwayId) as { position: number; version: number; event_id: string; recorded_at: string; actor: string; data: string }[])
       .map((r) => ({ position: r.position, version: r.version, eventId: r.event_id, recordedAt: r.recorded_at, actor: r.actor, event: JSON.parse(r.data) as PathwayEvent }));

@@ -1,0 +1,108 @@
+// Users, roles, password hashing (scrypt), sessions and API tokens.
+import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import type { Clock } from '../clock.ts';
+import type { Db } from '../store/db.ts';
+
+export const ROLES = ['viewer', 'tracker', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Viewers read; trackers also append events; admins also manage users. */
+export function roleAllows(role: Role, needed: Role): boolean {
+  return ROLES.indexOf(role) >= ROLES.indexOf(needed);
+}
+
+export interface User {
+  userId: number;
+  name: string;
+  role: Role;
+}
+
+const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 };
+const SESSION_HOURS = 12;
+
+export function hashPassword(password: string): string {
+  const salt = randomBytes(16);
+  const hash = scryptSync(password, salt, SCRYPT.keylen, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p });
+  return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64'), hash.toString('base64')].join('$');
+}
+
+export function verifyPassword(password: string, stored: string): boolean {
+  const [scheme, n, r, p, salt, hash] = stored.split('$');
+  if (scheme !== 'scrypt' || !salt || !hash) return false;
+  const expected = Buffer.from(hash, 'base64');
+  const actual = scryptSync(password, Buffer.from(salt, 'base64'), expected.length, { N: Number(n), r: Number(r), p: Number(p) });
+  return timingSafeEqual(actual, expected);
+}
+
+const sha256 = (secret: string) => createHash('sha256').update(secret).digest('hex');
+const newSecret = () => randomBytes(32).toString('base64url');
+const DUMMY_HASH = hashPassword('not a real password');
+
+export class UserError extends Error {}
+
+export class Users {
+  constructor(private readonly db: Db, private readonly clock: Clock) {}
+
+  add(name: string, role: string, password: string): User {
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.@-]{1,63}$/.test(name)) throw new UserError('name: 2-64 letters, digits, _ . @ - starting with a letter or digit');
+    if (!ROLES.includes(role as Role)) throw new UserError(`role: must be one of ${ROLES.join(', ')}`);
+    if (password.length < 8) throw new UserError('password: at least 8 characters');
+    if (this.byName(name)) throw new UserError(`a user named ${name} already exists`);
+    const info = this.db.prepare('INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)')
+      .run(name, role, hashPassword(password), this.clock.now().toISOString());
+    return { userId: Number(info.lastInsertRowid), name, role: role as Role };
+  }
+
+  private byName(name: string): (User & { passwordHash: string }) | undefined {
+    return this.db.prepare('SELECT user_id AS userId, name, role, password_hash AS passwordHash FROM users WHERE name = ?').get(name) as (User & { passwordHash: string }) | undefined;
+  }
+
+  list(): User[] {
+    return this.db.prepare('SELECT user_id AS userId, name, role FROM users ORDER BY name').all() as User[];
+  }
+
+  count(): number {
+    return this.db.prepare('SELECT count(*) FROM users').pluck().get() as number;
+  }
+
+  /** The user for a name and password, or null (the same answer, in the same time, for a wrong name or password). */
+  authenticate(name: string, password: string): User | null {
+    const user = this.byName(name);
+    if (!user) {
+      verifyPassword(password, DUMMY_HASH);
+      return null;
+    }
+    if (!verifyPassword(password, user.passwordHash)) return null;
+    return { userId: user.userId, name: user.name, role: user.role };
+  }
+
+  createSession(user: User): { token: string; expiresAt: string } {
+    const token = newSecret();
+    const expiresAt = new Date(this.clock.now().getTime() + SESSION_HOURS * 3_600_000).toISOString();
+    this.db.prepare('INSERT INTO sessions (token_hash, user_id, expires_at) VALUES (?, ?, ?)').run(sha256(token), user.userId, expiresAt);
+    return { token, expiresAt };
+  }
+
+  endSession(token: string): void {
+    this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(sha256(token));
+  }
+
+  bySession(token: string): User | null {
+    const row = this.db.prepare('SELECT u.user_id AS userId, u.name, u.role, s.expires_at AS expiresAt FROM sessions s JOIN users u USING (user_id) WHERE s.token_hash = ?')
+      .get(sha256(token)) as (User & { expiresAt: string }) | undefined;
+    if (!row || row.expiresAt <= this.clock.now().toISOString()) return null;
+    return { userId: row.userId, name: row.name, role: row.role };
+  }
+
+  createToken(name: string): string {
+    const user = this.byName(name);
+    if (!user) throw new UserError(`no user named ${name}`);
+    const token = `optl_${newSecret()}`;
+    this.db.prepare('INSERT INTO api_tokens (token_hash, user_id, created_at) VALUES (?, ?, ?)').run(sha256(token), user.userId, this.clock.now().toISOString());
+    return token;
+  }
+
+  byToken(token: string): User | null {
+    return (this.db.prepare('SELECT u.user_id AS userId, u.name, u.role FROM api_tokens t JOIN users u USING (user_id) WHERE t.token_hash = ?').get(sha256(token)) as User | undefined) ?? null;
+  }
+}

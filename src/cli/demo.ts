@@ -1,0 +1,28 @@
+// Demo data for a new, empty database: a year of a mid-sized trust's referrals from the simulator,
+// ending today, with NHS numbers only from the 999 range (never issued to patients).
+import { type Clock, today } from '../clock.ts';
+import { PRESETS, simulate } from '../sim/simulate.ts';
+import { StoreError } from '../store/errors.ts';
+import type { AppendRequest, Store } from '../store/store.ts';
+
+export function loadDemoData(store: Store, clock: Clock, seed = 2026): { pathways: number; events: number } {
+  const now = clock.now().toISOString();
+  let batch: AppendRequest[] = [];
+  const pathways = new Set<string>();
+  let events = 0;
+  const flush = () => {
+    for (const outcome of store.appendMany(batch)) {
+      if (outcome instanceof StoreError) throw new Error(`demo data was refused: ${outcome.message}`);
+      events++;
+    }
+    batch = [];
+  };
+  for (const { pathwayId, recordedAt, ...event } of simulate({ ...PRESETS.demo, seed, asOf: today(clock) })) {
+    // Never record in the future: the simulator's times of day may be later than now.
+    batch.push({ pathwayId, recordedAt: recordedAt < now ? recordedAt : now, event, actor: 'demo' });
+    pathways.add(pathwayId);
+    if (batch.length >= 2000) flush();
+  }
+  if (batch.length) flush();
+  return { pathways: pathways.size, events };
+}

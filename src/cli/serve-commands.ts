@@ -1,0 +1,90 @@
+// `openptl serve`, `openptl user add`, `openptl token create`.
+import { createInterface } from 'node:readline/promises';
+import { randomBytes } from 'node:crypto';
+import { systemClock, type Clock } from '../clock.ts';
+import { Users, UserError, ROLES } from '../auth/users.ts';
+import { createLogger } from '../api/logger.ts';
+import { startServer } from '../api/server.ts';
+import { CliError } from './errors.ts';
+import { DEFAULT_DB, openStore, options } from './store-commands.ts';
+import { loadDemoData } from './demo.ts';
+
+export async function serveCommand(args: string[], clock: Clock = systemClock): Promise<void> {
+  const usage = 'openptl serve [--db FILE] [--port N] [--host ADDR] [--no-demo]';
+  const { values, positionals } = options(args, { db: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, 'no-demo': { type: 'boolean' } }, usage);
+  if (positionals.length) throw new CliError(`unexpected argument ${positionals[0]}\nusage: ${usage}`);
+  const port = Number(values.port ?? process.env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port: must be a whole number from 0 to 65535 (got ${values.port})`);
+  const file = values.db ?? DEFAULT_DB;
+  const store = openStore(file, clock, { mustExist: false });
+  const logger = createLogger();
+  const users = new Users(store.db, clock);
+  let signIn: string | null = null;
+  if (!values['no-demo'] && store.db.prepare('SELECT count(*) FROM events').pluck().get() === 0) {
+    const loaded = loadDemoData(store, clock);
+    logger.info({ pathways: loaded.pathways, events: loaded.events }, 'empty database: loaded demo data');
+  }
+  if (users.count() === 0) {
+    const password = randomBytes(9).toString('base64url');
+    users.add('demo', 'admin', password);
+    signIn = `signed in as "demo" with password "${password}" (an admin; add real users with: openptl user add NAME --role tracker)`;
+  }
+  const running = await startServer({ store, clock, logger, port, host: values.host ?? '127.0.0.1' });
+  process.stdout.write(`OpenPTL is running on http://${values.host ?? '127.0.0.1'}:${running.port}/ (database ${file})\n`);
+  if (signIn) process.stdout.write(`Sign in ${signIn}\n`);
+  const stop = async () => {
+    await running.close();
+    store.db.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+async function askPassword(): Promise<string> {
+  // From a terminal, ask without echo; from a pipe, read the first line.
+  if (!process.stdin.isTTY) {
+    const rl = createInterface({ input: process.stdin });
+    for await (const line of rl) {
+      rl.close();
+      return line;
+    }
+    throw new CliError('no password given (use --password P, or type it when asked)');
+  }
+  process.stdout.write('Password: ');
+  const rl = createInterface({ input: process.stdin, output: undefined, terminal: true });
+  const password = await rl.question('');
+  rl.close();
+  process.stdout.write('\n');
+  return password;
+}
+
+export async function userCommand(args: string[], clock: Clock = systemClock): Promise<void> {
+  const usage = `openptl user add NAME --role ${ROLES.join('|')} [--password P] [--db FILE]`;
+  const { values, positionals } = options(args, { role: { type: 'string' }, password: { type: 'string' }, db: { type: 'string' } }, usage);
+  const [verb, name] = positionals;
+  if (verb !== 'add' || !name || positionals.length > 2 || !values.role) throw new CliError(`usage: ${usage}`);
+  const store = openStore(values.db ?? DEFAULT_DB, clock, { mustExist: false });
+  const password = values.password ?? (await askPassword());
+  try {
+    const user = new Users(store.db, clock).add(name, values.role, password);
+    process.stdout.write(`${JSON.stringify({ name: user.name, role: user.role })}\n`);
+  } catch (err) {
+    if (err instanceof UserError) throw new CliError(err.message);
+    throw err;
+  }
+}
+
+export function tokenCommand(args: string[], clock: Clock = systemClock): void {
+  const usage = 'openptl token create NAME [--db FILE]';
+  const { values, positionals } = options(args, { db: { type: 'string' } }, usage);
+  const [verb, name] = positionals;
+  if (verb !== 'create' || !name || positionals.length > 2) throw new CliError(`usage: ${usage}`);
+  const store = openStore(values.db ?? DEFAULT_DB, clock);
+  try {
+    process.stdout.write(`${new Users(store.db, clock).createToken(name)}\n`);
+  } catch (err) {
+    if (err instanceof UserError) throw new CliError(err.message);
+    throw err;
+  }
+}
