@@ -1,20 +1,18 @@
 // The `openptl` command line: one sub-command per job; errors are one line and a non-zero exit.
-import { clockCommand } from './clock.ts';
+// Each command's module is loaded only when it runs, so `openptl clock` starts fast.
 import { CliError } from './errors.ts';
-import { backlogCommand, backupCommand, importCommand, rebuildCommand } from './store-commands.ts';
-import { serveCommand, tokenCommand, userCommand } from './serve-commands.ts';
 
 type Command = (args: string[]) => void | Promise<void>;
 
-const commands: Record<string, Command> = {
-  clock: clockCommand,
-  backlog: (args) => backlogCommand(args),
-  import: (args) => importCommand(args),
-  rebuild: (args) => rebuildCommand(args),
-  backup: (args) => backupCommand(args),
-  serve: (args) => serveCommand(args),
-  user: (args) => userCommand(args),
-  token: (args) => tokenCommand(args),
+const commands: Record<string, () => Promise<Command>> = {
+  clock: async () => (await import('./clock.ts')).clockCommand,
+  backlog: async () => (await import('./store-commands.ts')).backlogCommand,
+  import: async () => (await import('./store-commands.ts')).importCommand,
+  rebuild: async () => (await import('./store-commands.ts')).rebuildCommand,
+  backup: async () => (await import('./store-commands.ts')).backupCommand,
+  serve: async () => (await import('./serve-commands.ts')).serveCommand,
+  user: async () => (await import('./serve-commands.ts')).userCommand,
+  token: async () => (await import('./serve-commands.ts')).tokenCommand,
 };
 
 const USAGE = `usage: openptl <command> [options]
@@ -27,7 +25,7 @@ commands:
   serve [--port N]              the HTTP API, /live websocket and dashboard (demo data when the database is empty)
   user add NAME --role ROLE     add a user (viewer, tracker or admin); asks for the password if not given
   token create NAME             print a new API token for that user
-options: --db FILE (default ${'./data/openptl.db'})`;
+options: --db FILE (default ./data/openptl.db)`;
 
 async function main(argv: string[]): Promise<void> {
   const [name, ...args] = argv;
@@ -35,9 +33,9 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const command = commands[name];
-  if (!command) throw new CliError(`unknown command "${name}"\n${USAGE}`);
-  await command(args);
+  const load = commands[name];
+  if (!load) throw new CliError(`unknown command "${name}"\n${USAGE}`);
+  await (await load())(args);
 }
 
 try {

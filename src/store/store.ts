@@ -119,7 +119,9 @@ export class Store {
         VALUES (@pathwayId, @version, @eventId, @type, @on, @recordedAt, @actor, @idempotencyKey, @data)`),
       upsertPathway: db.prepare(`INSERT INTO pathways (${cols}) VALUES (${params}) ON CONFLICT (pathway_id) DO UPDATE SET ${updates}`),
       pathway: db.prepare('SELECT * FROM pathways WHERE pathway_id = ?'),
-      pathwayState: db.prepare('SELECT version, state FROM pathways WHERE pathway_id = ?'),
+      pathwayState: db.prepare('SELECT version, state, updated_at FROM pathways WHERE pathway_id = ?'),
+      rowsAfter: db.prepare('SELECT pathway_id, state, updated_at FROM pathways WHERE pathway_id > ? ORDER BY pathway_id LIMIT 5000'),
+      eventsRecordedBy: db.prepare('SELECT data FROM events WHERE pathway_id = ? AND recorded_at <= ? ORDER BY version').pluck(),
       byKey: db.prepare('SELECT pathway_id, version, data FROM events WHERE idempotency_key = ?'),
       eventIdTaken: db.prepare('SELECT 1 FROM events WHERE pathway_id = ? AND event_id = ?').pluck(),
       events: db.prepare('SELECT position, version, event_id, recorded_at, actor, data FROM events WHERE pathway_id = ? ORDER BY version'),
@@ -181,8 +183,12 @@ export class Store {
       }
     }
 
-    const row = this.stmt.pathwayState.get(req.pathwayId) as { version: number; state: string } | undefined;
+    const row = this.stmt.pathwayState.get(req.pathwayId) as { version: number; state: string; updated_at: string } | undefined;
     const current = row?.version ?? 0;
+    // The record runs forward in time: "as at" queries rely on a pathway's last event being its latest recorded.
+    if (row && recordedAt < row.updated_at) {
+      throw new StoreError('invalid_timeline', `recordedAt: ${recordedAt} is earlier than this pathway's last recorded event (${row.updated_at})`, 'recordedAt');
+    }
     if (req.expectedVersion !== undefined && req.expectedVersion !== current) {
       throw new StoreError('stale_version', `expected version ${req.expectedVersion} but the pathway is at version ${current}`, 'expectedVersion', { currentVersion: current });
     }
@@ -370,28 +376,44 @@ export class Store {
     return counts;
   }
 
-  /** Every pathway as it stood at `asAt` (events recorded by then), with its clocks as of `asOf`. */
+  /**
+   * Every pathway as it stood at `asAt` (events recorded by then), with its clocks as of `asOf`.
+   * A pathway with nothing recorded since is read from its row; only the others are replayed.
+   */
   *pathwaysAsAt(asOf: IsoDate, asAt: string): Generator<{ pathwayId: string; stage: string; tumourSite: string; provider: string | null; state: PathwayState; clocks: Clocks }> {
-    for (const { pathwayId, events } of this.eventsByPathway(asAt)) {
-      const state = replayTrusted(events.map((e) => e.event));
-      yield { pathwayId, stage: stageOfState(state), tumourSite: state.details.tumourSite, provider: state.details.provider, state, clocks: clocksOf(state, asOf) };
+    let after = '';
+    for (;;) {
+      const rows = this.stmt.rowsAfter.all(after) as { pathway_id: string; state: string; updated_at: string }[];
+      if (rows.length === 0) return;
+      after = rows[rows.length - 1]!.pathway_id;
+      for (const row of rows) {
+        let state: PathwayState;
+        if (row.updated_at <= asAt) {
+          state = stateFromRow(row);
+        } else {
+          const known = (this.stmt.eventsRecordedBy.all(row.pathway_id, asAt) as string[]).map((d) => JSON.parse(d) as PathwayEvent);
+          if (known.length === 0) continue;
+          state = replayTrusted(known);
+        }
+        yield { pathwayId: row.pathway_id, stage: stageOfState(state), tumourSite: state.details.tumourSite, provider: state.details.provider, state, clocks: clocksOf(state, asOf) };
+      }
     }
   }
 
   /**
-   * Each pathway's events (recorded by `recordedBy`, if given), pathway by pathway, read in
+   * Each pathway's events, pathway by pathway, read in
    * chunks so nothing holds a cursor open while the caller writes.
    */
-  private *eventsByPathway(recordedBy = '9999'): Generator<{ pathwayId: string; events: { version: number; recordedAt: string; event: PathwayEvent }[] }> {
+  private *eventsByPathway(): Generator<{ pathwayId: string; events: { version: number; recordedAt: string; event: PathwayEvent }[] }> {
     const ids = this.db.prepare('SELECT DISTINCT pathway_id FROM events WHERE pathway_id > ? ORDER BY pathway_id LIMIT 5000').pluck();
     const rows = this.db.prepare(`SELECT pathway_id, version, recorded_at, data FROM events
-      WHERE pathway_id >= ? AND pathway_id <= ? AND recorded_at <= ? ORDER BY pathway_id, version`);
+      WHERE pathway_id >= ? AND pathway_id <= ? ORDER BY pathway_id, version`);
     let after = '';
     for (;;) {
       const chunk = ids.all(after) as string[];
       if (chunk.length === 0) return;
       after = chunk[chunk.length - 1]!;
-      const all = rows.all(chunk[0], after, recordedBy) as { pathway_id: string; version: number; recorded_at: string; data: string }[];
+      const all = rows.all(chunk[0], after) as { pathway_id: string; version: number; recorded_at: string; data: string }[];
       for (let i = 0; i < all.length;) {
         const pathwayId = all[i]!.pathway_id;
         const events = [];
