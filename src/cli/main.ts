@@ -13,6 +13,7 @@ const commands: Record<string, () => Promise<Command>> = {
   serve: async () => (await import('./serve-commands.ts')).serveCommand,
   user: async () => (await import('./serve-commands.ts')).userCommand,
   token: async () => (await import('./serve-commands.ts')).tokenCommand,
+  report: async () => (await import('./report.ts')).reportCommand,
 };
 
 const USAGE = `usage: openptl <command> [options]
@@ -25,6 +26,7 @@ commands:
   serve [--port N]              the HTTP API, /live websocket and dashboard (demo data when the database is empty)
   user add NAME --role ROLE     add a user (viewer, tracker or admin); asks for the password if not given
   token create NAME             print a new API token for that user
+  report --as-of DATE --out DIR the breach report for DATE as HTML, CSV and JSON
 options: --db FILE (default ./data/openptl.db)`;
 
 async function main(argv: string[]): Promise<void> {

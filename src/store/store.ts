@@ -404,7 +404,7 @@ export class Store {
    * Each pathway's events, pathway by pathway, read in
    * chunks so nothing holds a cursor open while the caller writes.
    */
-  private *eventsByPathway(): Generator<{ pathwayId: string; events: { version: number; recordedAt: string; event: PathwayEvent }[] }> {
+  *eventsByPathway(): Generator<{ pathwayId: string; events: { version: number; recordedAt: string; event: PathwayEvent }[] }> {
     const ids = this.db.prepare('SELECT DISTINCT pathway_id FROM events WHERE pathway_id > ? ORDER BY pathway_id LIMIT 5000').pluck();
     const rows = this.db.prepare(`SELECT pathway_id, version, recorded_at, data FROM events
       WHERE pathway_id >= ? AND pathway_id <= ? ORDER BY pathway_id, version`);

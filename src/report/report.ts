@@ -1,0 +1,163 @@
+// The nightly breach report: everything is read "as at" the end of the report date, so a report
+// for a past date comes out the same, byte for byte, whatever has been recorded since.
+import { endOfLondonDay } from '../clock.ts';
+import { addDays, monthOf, previousMonthOf, type IsoDate } from '../cwt/calendar.ts';
+import { backlogPosition } from '../cwt/backlog.ts';
+import type { ClockName } from '../cwt/clocks.ts';
+import { nextAction } from '../cwt/next-action.ts';
+import type { PathwayEvent } from '../domain/events.ts';
+import type { Store } from '../store/store.ts';
+import { backlogTrend, type TrendPoint } from '../store/trend.ts';
+import { allocateBreach, type Allocation } from './allocation.ts';
+
+/** Current national operational standards (cwt-rules.md; FDS 80% and 62-day 75% from March 2026). */
+export const NATIONAL_TARGETS: Record<ClockName, number> = { fds: 0.8, d31: 0.96, d62: 0.75 };
+
+export interface Counts { open: number; over62: number; over104: number }
+
+export interface ListedPatient {
+  pathwayId: string;
+  nhsNumber: string;
+  tumourSite: string;
+  provider: string | null;
+  stage: string;
+  daysWaiting: number;
+  breachDate: IsoDate;
+  nextAction: string | null;
+  nextActionDue: IsoDate | null;
+}
+
+export interface BreachedStop {
+  pathwayId: string;
+  nhsNumber: string;
+  clock: ClockName;
+  tumourSite: string;
+  provider: string | null;
+  start: IsoDate;
+  stop: IsoDate;
+  days: number;
+  target: number;
+  allocation: Allocation | null;
+}
+
+export interface Performance {
+  period: { from: IsoDate; to: IsoDate };
+  /** Per standard, per tumour site and overall ("all"): clocks stopped in the period and how many met the target. */
+  standards: Record<ClockName, Record<string, { stopped: number; met: number; rate: number | null }>>;
+}
+
+export interface Report {
+  asOf: IsoDate;
+  asAt: string;
+  backlog: Counts & {
+    byTumourSite: Record<string, Counts>;
+    byProvider: Record<string, Counts>;
+    change: { dayBefore: Counts; weekBefore: Counts };
+  };
+  newBreaches: ListedPatient[];
+  breachingWithin7Days: ListedPatient[];
+  breachingWithin14Days: ListedPatient[];
+  performance: { monthToDate: Performance; lastMonth: Performance; targets: Record<ClockName, number> };
+  breachedStops: { monthToDate: BreachedStop[]; lastMonth: BreachedStop[] };
+  trend: TrendPoint[];
+}
+
+const zero = (): Counts => ({ open: 0, over62: 0, over104: 0 });
+
+export function buildReport(store: Store, asOf: IsoDate): Report {
+  const asAt = endOfLondonDay(asOf);
+  const mtd = { from: monthOf(asOf).first, to: asOf };
+  const lastMonth = { from: previousMonthOf(asOf).first, to: previousMonthOf(asOf).last };
+  const backlog = { ...zero(), byTumourSite: {} as Record<string, Counts>, byProvider: {} as Record<string, Counts> };
+  const listed: ListedPatient[] = [];
+  const performance = { monthToDate: emptyPerformance(mtd), lastMonth: emptyPerformance(lastMonth) };
+  const breachedStops = { monthToDate: [] as BreachedStop[], lastMonth: [] as BreachedStop[] };
+
+  for (const p of store.pathwaysAsAt(asOf, asAt)) {
+    const { clocks, state } = p;
+    const provider = p.provider ?? 'unknown';
+    const position = backlogPosition(clocks);
+    if (position) {
+      const bump = (c: Counts) => { c.open++; if (position.over62) c.over62++; if (position.over104) c.over104++; };
+      bump(backlog);
+      bump((backlog.byTumourSite[p.tumourSite] ??= zero()));
+      bump((backlog.byProvider[provider] ??= zero()));
+      const next = nextAction(p.stage, state.details.tumourSite, state.fold.facts.start, clocks.d62.breachDate);
+      listed.push({
+        pathwayId: p.pathwayId, nhsNumber: state.details.nhsNumber, tumourSite: p.tumourSite, provider: p.provider, stage: p.stage,
+        daysWaiting: position.daysWaiting, breachDate: clocks.d62.breachDate!, nextAction: next?.action ?? null, nextActionDue: next?.due ?? null,
+      });
+    }
+    for (const name of ['fds', 'd31', 'd62'] as const) {
+      const clock = clocks[name];
+      if (clock.state !== 'stopped' || !clock.stop) continue;
+      for (const [key, period] of [['monthToDate', mtd], ['lastMonth', lastMonth]] as const) {
+        if (clock.stop < period.from || clock.stop > period.to) continue;
+        for (const site of [p.tumourSite, 'all']) {
+          const cell = (performance[key].standards[name][site] ??= { stopped: 0, met: 0, rate: null });
+          cell.stopped++;
+          if (!clock.breached) cell.met++;
+        }
+        if (clock.breached) {
+          breachedStops[key].push({
+            pathwayId: p.pathwayId, nhsNumber: state.details.nhsNumber, clock: name, tumourSite: p.tumourSite, provider: p.provider,
+            start: clock.start!, stop: clock.stop, days: clock.days!, target: clock.target,
+            allocation: name === 'd62' ? allocation(store, p.pathwayId, asAt, clock.start!, clock.stop) : null,
+          });
+        }
+      }
+    }
+  }
+  for (const perf of Object.values(performance)) {
+    for (const bySite of Object.values(perf.standards)) for (const cell of Object.values(bySite)) cell.rate = cell.stopped ? cell.met / cell.stopped : null;
+  }
+
+  const byUrgency = (a: ListedPatient, b: ListedPatient) => (a.breachDate < b.breachDate ? -1 : a.breachDate > b.breachDate ? 1 : a.pathwayId < b.pathwayId ? -1 : 1);
+  listed.sort(byUrgency);
+  const totals = (d: IsoDate): Counts => {
+    const c = store.backlogAsAt(d);
+    return { open: c.open, over62: c.over62, over104: c.over104 };
+  };
+  const byStop = (a: BreachedStop, b: BreachedStop) => (a.stop < b.stop ? -1 : a.stop > b.stop ? 1 : a.pathwayId < b.pathwayId ? -1 : a.pathwayId > b.pathwayId ? 1 : a.clock < b.clock ? -1 : 1);
+  return {
+    asOf,
+    asAt,
+    backlog: { ...backlog, byTumourSite: sortKeys(backlog.byTumourSite), byProvider: sortKeys(backlog.byProvider), change: { dayBefore: diff(backlog, totals(addDays(asOf, -1))), weekBefore: diff(backlog, totals(addDays(asOf, -7))) } },
+    newBreaches: listed.filter((p) => p.breachDate === asOf),
+    breachingWithin7Days: listed.filter((p) => p.breachDate > asOf && p.breachDate <= addDays(asOf, 7)),
+    breachingWithin14Days: listed.filter((p) => p.breachDate > asOf && p.breachDate <= addDays(asOf, 14)),
+    performance: { ...performance, targets: NATIONAL_TARGETS },
+    breachedStops: { monthToDate: breachedStops.monthToDate.sort(byStop), lastMonth: breachedStops.lastMonth.sort(byStop) },
+    trend: backlogTrend(store, addDays(asOf, -89), asOf),
+  };
+}
+
+function emptyPerformance(period: { from: IsoDate; to: IsoDate }): Performance {
+  return { period, standards: { fds: {}, d31: {}, d62: {} } };
+}
+
+function diff(now: Counts, then: Counts): Counts {
+  return { open: now.open - then.open, over62: now.over62 - then.over62, over104: now.over104 - then.over104 };
+}
+
+function sortKeys<T>(map: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(map).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+/** Who a 62-day breach belongs to, from the transfers recorded by the report's cut-off. */
+function allocation(store: Store, pathwayId: string, asAt: string, clockStart: IsoDate, treatedOn: IsoDate): Allocation {
+  const events = store.events(pathwayId).filter((e) => e.recordedAt <= asAt).map((e) => e.event);
+  const voided = new Set(events.flatMap((e) => (e.type === 'event_voided' ? [e.voids] : [])));
+  const live = events.filter((e) => !voided.has(e.id ?? '') && e.on <= treatedOn);
+  const referral = live.find((e): e is Extract<PathwayEvent, { type: 'referral_received' }> => e.type === 'referral_received');
+  const transfers = live.filter((e): e is Extract<PathwayEvent, { type: 'transferred' }> => e.type === 'transferred').sort((a, b) => (a.on < b.on ? -1 : 1));
+  const last = transfers[transfers.length - 1];
+  return allocateBreach({
+    clockStart,
+    referringProvider: (transfers.length > 1 ? transfers[transfers.length - 2]!.toProvider : referral?.provider) ?? null,
+    treatingProvider: last?.toProvider ?? referral?.provider ?? null,
+    receivedOn: last?.on ?? null,
+    treatedOn,
+  });
+}
+
