@@ -14,6 +14,7 @@ const commands: Record<string, () => Promise<Command>> = {
   user: async () => (await import('./serve-commands.ts')).userCommand,
   token: async () => (await import('./serve-commands.ts')).tokenCommand,
   report: async () => (await import('./report.ts')).reportCommand,
+  simulate: async () => (await import('./simulate.ts')).simulateCommand,
 };
 
 const USAGE = `usage: openptl <command> [options]
@@ -27,6 +28,7 @@ commands:
   user add NAME --role ROLE     add a user (viewer, tracker or admin); asks for the password if not given
   token create NAME             print a new API token for that user
   report --as-of DATE --out DIR the breach report for DATE as HTML, CSV and JSON
+  simulate --seed S --as-of D   a synthetic history as NDJSON (--preset demo|trust|england, or --referrals-per-month N --months M)
 options: --db FILE (default ./data/openptl.db)`;
 
 async function main(argv: string[]): Promise<void> {

@@ -1,7 +1,9 @@
 // `openptl serve`, `openptl user add`, `openptl token create`.
 import { createInterface } from 'node:readline/promises';
 import { randomBytes } from 'node:crypto';
-import { systemClock, type Clock } from '../clock.ts';
+import { systemClock, today, type Clock } from '../clock.ts';
+import { scheduleNightlyReport } from '../report/nightly.ts';
+import { checkReportArgs } from './report.ts';
 import { Users, UserError, ROLES } from '../auth/users.ts';
 import { createLogger } from '../api/logger.ts';
 import { startServer } from '../api/server.ts';
@@ -10,11 +12,20 @@ import { DEFAULT_DB, openStore, options } from './store-commands.ts';
 import { loadDemoData } from './demo.ts';
 
 export async function serveCommand(args: string[], clock: Clock = systemClock): Promise<void> {
-  const usage = 'openptl serve [--db FILE] [--port N] [--host ADDR] [--no-demo]';
-  const { values, positionals } = options(args, { db: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, 'no-demo': { type: 'boolean' } }, usage);
+  const usage = 'openptl serve [--db FILE] [--port N] [--host ADDR] [--no-demo] [--nightly-report HH:MM --reports-dir DIR]';
+  const { values, positionals } = options(args, {
+    db: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, 'no-demo': { type: 'boolean' },
+    'nightly-report': { type: 'string' }, 'reports-dir': { type: 'string' },
+  }, usage);
   if (positionals.length) throw new CliError(`unexpected argument ${positionals[0]}\nusage: ${usage}`);
   const port = Number(values.port ?? process.env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port: must be a whole number from 0 to 65535 (got ${values.port})`);
+  const nightly = values['nightly-report'];
+  if (nightly !== undefined) {
+    if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(nightly)) throw new CliError(`--nightly-report: must be a time HH:MM (got ${nightly})`);
+    if (!values['reports-dir']) throw new CliError('--nightly-report needs --reports-dir DIR');
+    checkReportArgs(today(clock), values['reports-dir'], clock);
+  }
   const file = values.db ?? DEFAULT_DB;
   const store = openStore(file, clock, { mustExist: false });
   const logger = createLogger();
@@ -30,9 +41,11 @@ export async function serveCommand(args: string[], clock: Clock = systemClock): 
     signIn = `signed in as "demo" with password "${password}" (an admin; add real users with: openptl user add NAME --role tracker)`;
   }
   const running = await startServer({ store, clock, logger, port, host: values.host ?? '127.0.0.1' });
+  const stopNightly = nightly ? scheduleNightlyReport(store, clock, { at: nightly, dir: values['reports-dir']!, logger }) : () => {};
   process.stdout.write(`OpenPTL is running on http://${values.host ?? '127.0.0.1'}:${running.port}/ (database ${file})\n`);
   if (signIn) process.stdout.write(`Sign in ${signIn}\n`);
   const stop = async () => {
+    stopNightly();
     await running.close();
     store.db.close();
     process.exit(0);

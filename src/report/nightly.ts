@@ -1,0 +1,29 @@
+// `serve --nightly-report HH:MM --reports-dir DIR`: after that time each night (Europe/London),
+// write the report for the day that has just ended, once.
+import type { Logger } from 'pino';
+import { type Clock, today } from '../clock.ts';
+import { addDays } from '../cwt/calendar.ts';
+import type { Store } from '../store/store.ts';
+import { writeReport } from '../cli/report.ts';
+
+const londonTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+export function scheduleNightlyReport(store: Store, clock: Clock, opts: { at: string; dir: string; logger: Logger; checkMs?: number }): () => void {
+  let lastWritten: string | null = null;
+  const check = () => {
+    const day = today(clock);
+    if (londonTime.format(clock.now()) < opts.at) return;
+    const reportDate = addDays(day, -1);
+    if (lastWritten === reportDate) return;
+    lastWritten = reportDate;
+    try {
+      writeReport(store, reportDate, opts.dir);
+      opts.logger.info({ reportDate, dir: opts.dir }, 'nightly report written');
+    } catch (err) {
+      opts.logger.error({ reportDate, err: (err as Error).message }, 'nightly report failed');
+    }
+  };
+  const timer = setInterval(check, opts.checkMs ?? 30_000);
+  check();
+  return () => clearInterval(timer);
+}
