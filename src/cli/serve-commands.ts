@@ -38,7 +38,7 @@ export async function serveCommand(args: string[], clock: Clock = systemClock): 
   if (users.count() === 0) {
     const password = randomBytes(9).toString('base64url');
     users.add('demo', 'admin', password);
-    signIn = `signed in as "demo" with password "${password}" (an admin; add real users with: openptl user add NAME --role tracker)`;
+    signIn = `as "demo" with password "${password}" (an admin; add real users with: openptl user add NAME --role tracker)`;
   }
   const running = await startServer({ store, clock, logger, port, host: values.host ?? '127.0.0.1' });
   const stopNightly = nightly ? scheduleNightlyReport(store, clock, { at: nightly, dir: values['reports-dir']!, logger }) : () => {};
