@@ -1,0 +1,196 @@
+// `npm run bench [-- --preset trust|england|demo] [--referrals-per-month N --months M]`
+// Prints one JSON line per figure. Never part of `npm test`; asserts nothing.
+import { spawn, spawnSync } from 'node:child_process';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
+import { WebSocket } from 'ws';
+import { PRESETS, simulate } from '../src/sim/simulate.ts';
+import { openDb } from '../src/store/db.ts';
+import { Store } from '../src/store/store.ts';
+import { systemClock, today } from '../src/clock.ts';
+import { addDays } from '../src/cwt/calendar.ts';
+import { Users } from '../src/auth/users.ts';
+
+const { values } = parseArgs({ options: { preset: { type: 'string' }, 'referrals-per-month': { type: 'string' }, months: { type: 'string' }, seed: { type: 'string' }, 'keep-dir': { type: 'boolean' } } });
+const preset = PRESETS[(values.preset ?? 'trust') as keyof typeof PRESETS];
+const opts = {
+  referralsPerMonth: Number(values['referrals-per-month'] ?? preset.referralsPerMonth),
+  months: Number(values.months ?? preset.months),
+  seed: Number(values.seed ?? 1),
+  // The history ends yesterday, so nothing in it is recorded later than now.
+  asOf: addDays(today(systemClock), -1),
+};
+const root = join(import.meta.dirname, '..');
+const bin = join(root, 'bin/openptl.js');
+const dir = mkdtempSync(join(tmpdir(), 'openptl-bench-'));
+const print = (metric: string, value: number, unit: string, extra: object = {}) => console.log(JSON.stringify({ metric, value: round(value), unit, ...extra }));
+const printLatency = (metric: string, samples: number[], extra: object = {}) => {
+  const s = [...samples].sort((a, b) => a - b);
+  console.log(JSON.stringify({ metric, p50: round(s[Math.floor(s.length * 0.5)]!), p99: round(s[Math.min(s.length - 1, Math.floor(s.length * 0.99))]!), unit: 'ms', samples: s.length, ...extra }));
+};
+const round = (n: number) => Math.round(n * 100) / 100;
+const seconds = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
+const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
+
+console.log(JSON.stringify({ metric: 'setup', ...opts, cpus: (await import('node:os')).cpus().length, node: process.version }));
+
+// 1. The history, written as an import file.
+const file = join(dir, 'history.ndjson');
+let lines = 0;
+{
+  const t0 = process.hrtime.bigint();
+  const out = createWriteStream(file);
+  let chunk = '';
+  for (const line of simulate(opts)) {
+    chunk += `${JSON.stringify(line)}\n`;
+    lines++;
+    if (chunk.length > 1 << 20) {
+      if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+      chunk = '';
+    }
+  }
+  out.end(chunk);
+  await new Promise((r) => out.on('finish', r));
+  print('simulate_lines_per_s', lines / seconds(t0), 'lines/s', { lines, bytes: statSync(file).size });
+}
+
+// 2. The physical ceiling: plain batched inserts into a table shaped like `events`.
+let ceiling = 0;
+{
+  const db = new Database(join(dir, 'raw.db'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.exec(`CREATE TABLE events (position INTEGER PRIMARY KEY, pathway_id TEXT NOT NULL, version INTEGER NOT NULL, event_id TEXT NOT NULL,
+    type TEXT NOT NULL, on_date TEXT NOT NULL, recorded_at TEXT NOT NULL, actor TEXT NOT NULL, idempotency_key TEXT UNIQUE, data TEXT NOT NULL,
+    UNIQUE (pathway_id, version), UNIQUE (pathway_id, event_id))`);
+  const insert = db.prepare('INSERT INTO events (pathway_id, version, event_id, type, on_date, recorded_at, actor, idempotency_key, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const rows = Math.min(lines, 500_000);
+  const data = JSON.stringify({ type: 'test_requested', on: '2026-01-01', test: 'colonoscopy', id: 'e3' });
+  const t0 = process.hrtime.bigint();
+  const batch = db.transaction((from: number) => {
+    for (let i = from; i < Math.min(from + 2000, rows); i++) insert.run(`P${i >> 3}`, i & 7, `e${i & 7}`, 'test_requested', '2026-01-01', '2026-01-01T10:00:00.000Z', 'import', `k${i}`, data);
+  });
+  for (let i = 0; i < rows; i += 2000) batch(i);
+  ceiling = rows / seconds(t0);
+  print('sqlite_raw_insert_rows_per_s', ceiling, 'rows/s', { rows });
+  db.close();
+}
+
+// 3. openptl import of the whole history: validation, machine, clocks, projection.
+const dbFile = join(dir, 'openptl.db');
+{
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [bin, 'import', file, '--db', dbFile], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const summary = JSON.parse(r.stdout) as { imported: number; rejected: number };
+  const rate = summary.imported / seconds(t0);
+  print('import_events_per_s', rate, 'events/s', { events: summary.imported, rejected: summary.rejected, ratio_to_ceiling: round(rate / ceiling) });
+}
+
+// 4. Rebuild, and the reads at the end of the history.
+{
+  const store = new Store(openDb(dbFile), systemClock);
+  const t0 = process.hrtime.bigint();
+  const { events, pathways } = store.rebuild();
+  print('rebuild_events_per_s', events / seconds(t0), 'events/s', { events, pathways });
+  const open = store.db.prepare("SELECT count(*) FROM pathways WHERE status = 'open'").pluck().get() as number;
+  const backlog: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const t = process.hrtime.bigint();
+    store.backlog();
+    backlog.push(ms(t));
+  }
+  printLatency('backlog_query_ms', backlog.slice(20), { open_pathways: open });
+  const page: number[] = [];
+  const filters = [{}, { tumourSite: 'lower_gi' }, { breached: true }, { stage: 'under_investigation' }, { provider: 'RAJ', minDays: 20 }];
+  for (let i = 0; i < 200; i++) {
+    let cursor: string | undefined;
+    for (let p = 0; p < 3; p++) {
+      const t = process.hrtime.bigint();
+      const result = store.ptl({ ...filters[i % filters.length], limit: 50, cursor });
+      page.push(ms(t));
+      cursor = result.nextCursor ?? undefined;
+      if (!cursor) break;
+    }
+  }
+  printLatency('ptl_page_ms', page.slice(30), { open_pathways: open, page_size: 50 });
+  const t1 = process.hrtime.bigint();
+  store.backlogAsAt(today(systemClock));
+  print('backlog_as_at_ms', ms(t1), 'ms');
+  new Users(store.db, systemClock).add('bench', 'tracker', 'bench-password');
+  store.db.close();
+}
+
+// 5. The server: HTTP appends under concurrent clients, and websocket pushes to 1,000 clients.
+{
+  const token = spawnSync(process.execPath, [bin, 'token', 'create', 'bench', '--db', dbFile], { encoding: 'utf8' }).stdout.trim();
+  const server = spawn(process.execPath, [bin, 'serve', '--db', dbFile, '--port', '0', '--no-demo'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve) => {
+    let out = '';
+    server.stdout.on('data', (d) => {
+      out += d;
+      const m = /127\.0\.0\.1:(\d+)\//.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const day = today(systemClock);
+  const post = async (path: string, body: unknown) => {
+    const res = await fetch(`${base}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+    return (await res.json()) as { pathwayId: string; version: number };
+  };
+  const referral = { type: 'referral_received', on: day, route: 'urgent_suspected_cancer', tumourSite: 'skin', nhsNumber: '9990000018' };
+  const steps = [{ type: 'triaged', on: day, outcome: 'outpatient' }, { type: 'appointment_booked', on: day, appointmentOn: day, appointment: 'first' }, { type: 'first_seen', on: day }, { type: 'test_requested', on: day, test: 'biopsy' }];
+
+  const clients = 32;
+  const perClient = 150;
+  const latencies: number[] = [];
+  const t0 = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: clients }, async () => {
+    for (let i = 0; i < perClient; i += 5) {
+      let t = process.hrtime.bigint();
+      const created = await post('/api/pathways', referral);
+      latencies.push(ms(t));
+      for (const [v, event] of steps.entries()) {
+        t = process.hrtime.bigint();
+        await post(`/api/pathways/${created.pathwayId}/events`, { expectedVersion: v + 1, event });
+        latencies.push(ms(t));
+      }
+    }
+  }));
+  print('http_append_per_s', latencies.length / seconds(t0), 'appends/s', { clients, appends: latencies.length });
+  printLatency('http_append_ms', latencies, { clients });
+
+  const sockets: WebSocket[] = [];
+  const received: number[] = [];
+  let sentAt = 0n;
+  for (let i = 0; i < 1000; i++) {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/live`, { headers: { authorization: `Bearer ${token}` }, perMessageDeflate: false });
+    let first = true;
+    ws.on('message', () => {
+      if (first) { first = false; return; }
+      received.push(ms(sentAt));
+    });
+    sockets.push(ws);
+  }
+  await Promise.all(sockets.map((ws) => new Promise((r) => ws.once('open', r))));
+  await new Promise((r) => setTimeout(r, 500));
+  for (let round = 0; round < 10; round++) {
+    const before = received.length;
+    sentAt = process.hrtime.bigint();
+    await post('/api/pathways', referral); // one more open pathway: the counts change
+    while (received.length < before + sockets.length) await new Promise((r) => setTimeout(r, 5));
+  }
+  printLatency('ws_push_ms', received, { clients: sockets.length, note: 'from the POST being sent to receipt, coalescing window 25 ms included' });
+  for (const ws of sockets) ws.terminate();
+
+  const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
+  print('peak_rss_mb', Number(/VmHWM:\s+(\d+)/.exec(status)![1]) / 1024, 'MB');
+  server.kill('SIGTERM');
+  await new Promise((r) => server.on('exit', r));
+}
+
+if (!values['keep-dir']) rmSync(dir, { recursive: true, force: true });
