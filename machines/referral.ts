@@ -120,8 +120,12 @@ export interface PersistedStage {
   context: ReferralContext;
 }
 
+// Snapshots are immutable, so the initial one is computed once.
+let initial: ReferralSnapshot | null = null;
+
 export function initialSnapshot(): ReferralSnapshot {
-  return initialTransition(referralMachine)[0];
+  initial ??= initialTransition(referralMachine)[0];
+  return initial;
 }
 
 export function restoreSnapshot(persisted: PersistedStage): ReferralSnapshot {

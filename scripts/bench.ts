@@ -48,12 +48,12 @@ let lines = 0;
     chunk += `${JSON.stringify(line)}\n`;
     lines++;
     if (chunk.length > 1 << 20) {
-      if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+      if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
       chunk = '';
     }
   }
   out.end(chunk);
-  await new Promise((r) => out.on('finish', r));
+  await new Promise<void>((r) => out.on('finish', () => r()));
   print('simulate_lines_per_s', lines / seconds(t0), 'lines/s', { lines, bytes: statSync(file).size });
 }
 

@@ -13,7 +13,6 @@ CREATE TABLE events (
   UNIQUE (pathway_id, version),
   UNIQUE (pathway_id, event_id)
 );
-CREATE INDEX events_recorded_at ON events (recorded_at);
 
 CREATE TRIGGER events_are_append_only_update BEFORE UPDATE ON events
 BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;

@@ -2,7 +2,7 @@
 // Dates are ISO calendar dates (YYYY-MM-DD) with no time and no zone. Arithmetic runs on
 // day numbers (days since 1970-01-01, computed in UTC) so daylight saving and the host's
 // time zone can never shift a count. "Today" is the calendar date in England.
-import { addMonths, endOfMonth, format, isValid, parseISO, startOfMonth } from 'date-fns';
+import { addMonths, endOfMonth, format, parseISO, startOfMonth } from 'date-fns';
 
 export type IsoDate = string;
 
@@ -13,8 +13,13 @@ const MS_PER_DAY = 86_400_000;
 export function isIsoDate(value: string): boolean {
   const m = ISO_DATE.exec(value);
   if (!m) return false;
-  const d = parseISO(value);
-  return isValid(d) && format(d, 'yyyy-MM-dd') === value;
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(Number(m[1]), month);
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
 /** Day number of an ISO date: whole days since 1970-01-01. */
@@ -54,9 +59,19 @@ const londonDate = new Intl.DateTimeFormat('en-CA', {
   day: '2-digit',
 });
 
+// London's offset from UTC is a whole number of hours, so the date is the same for a whole UTC hour.
+const londonDateByHour = new Map<number, IsoDate>();
+
 /** The calendar date in England at an instant: a patient crosses day 62 at midnight in London, not UTC. */
 export function londonDateOf(instant: Date): IsoDate {
-  return londonDate.format(instant);
+  const hour = Math.floor(instant.getTime() / 3_600_000);
+  let date = londonDateByHour.get(hour);
+  if (date === undefined) {
+    date = londonDate.format(instant);
+    if (londonDateByHour.size > 100_000) londonDateByHour.clear();
+    londonDateByHour.set(hour, date);
+  }
+  return date;
 }
 
 /** First and last day of the calendar month containing `date`, and of the month before it. */

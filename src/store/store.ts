@@ -10,7 +10,8 @@ import {
   advancePathway, allowedEventsOf, clocksOf, replayPathway, stageOfState, startPathway, stateFromRow, toRow,
   type PathwayRow, type PathwayState,
 } from '../domain/pathway.ts';
-import { TimelineError } from '../domain/timeline.ts';
+import { checkDates, TimelineError } from '../domain/timeline.ts';
+import type Database from 'better-sqlite3';
 import { checkpointIfLarge, type Db } from './db.ts';
 import { StoreError } from './errors.ts';
 
@@ -108,6 +109,7 @@ type Listener = (commit: { pathwayIds: string[] }) => void;
 export class Store {
   private readonly stmt;
   private readonly listeners = new Set<Listener>();
+  private readonly updates = new Map<string, Database.Statement>();
   private commits = 0;
 
   constructor(readonly db: Db, readonly clock: Clock) {
@@ -118,8 +120,9 @@ export class Store {
       insertEvent: db.prepare(`INSERT INTO events (pathway_id, version, event_id, type, on_date, recorded_at, actor, idempotency_key, data)
         VALUES (@pathwayId, @version, @eventId, @type, @on, @recordedAt, @actor, @idempotencyKey, @data)`),
       upsertPathway: db.prepare(`INSERT INTO pathways (${cols}) VALUES (${params}) ON CONFLICT (pathway_id) DO UPDATE SET ${updates}`),
+      insertPathway: db.prepare(`INSERT INTO pathways (${cols}) VALUES (${params})`),
       pathway: db.prepare('SELECT * FROM pathways WHERE pathway_id = ?'),
-      pathwayState: db.prepare('SELECT version, state, updated_at FROM pathways WHERE pathway_id = ?'),
+      pathwayState: db.prepare('SELECT * FROM pathways WHERE pathway_id = ?'),
       rowsAfter: db.prepare('SELECT pathway_id, state, updated_at FROM pathways WHERE pathway_id > ? ORDER BY pathway_id LIMIT 5000'),
       eventsRecordedBy: db.prepare('SELECT data FROM events WHERE pathway_id = ? AND recorded_at <= ? ORDER BY version').pluck(),
       byKey: db.prepare('SELECT pathway_id, version, data FROM events WHERE idempotency_key = ?'),
@@ -183,7 +186,7 @@ export class Store {
       }
     }
 
-    const row = this.stmt.pathwayState.get(req.pathwayId) as { version: number; state: string; updated_at: string } | undefined;
+    const row = this.stmt.pathwayState.get(req.pathwayId) as PathwayRow | undefined;
     const current = row?.version ?? 0;
     // The record runs forward in time: "as at" queries rely on a pathway's last event being its latest recorded.
     if (row && recordedAt < row.updated_at) {
@@ -203,8 +206,27 @@ export class Store {
       pathwayId: req.pathwayId, version, eventId, type: event.type, on: event.on, recordedAt,
       actor: req.actor, idempotencyKey: req.idempotencyKey ?? null, data: JSON.stringify(stored),
     });
-    this.stmt.upsertPathway.run(toRow(req.pathwayId, version, state, recordedAt));
+    this.writeRow(row, toRow(req.pathwayId, version, state, recordedAt));
     return withResult ? this.result(req.pathwayId, version, eventId, state, asOf, false) : 'written';
+  }
+
+  /**
+   * Writes the pathway row, updating only the columns that changed: SQLite then rewrites only the
+   * indexes over those columns, which keeps bulk imports fast.
+   */
+  private writeRow(old: PathwayRow | undefined, row: PathwayRow): void {
+    if (!old) {
+      this.stmt.insertPathway.run(row);
+      return;
+    }
+    const changed = PATHWAY_COLUMNS.filter((c) => c !== 'pathway_id' && old[c] !== row[c]);
+    const key = changed.join(',');
+    let update = this.updates.get(key);
+    if (!update) {
+      update = this.db.prepare(`UPDATE pathways SET ${changed.map((c) => `${c} = @${c}`).join(', ')} WHERE pathway_id = @pathway_id`);
+      this.updates.set(key, update);
+    }
+    update.run(Object.fromEntries([['pathway_id', row.pathway_id], ...changed.map((c) => [c, row[c]])]));
   }
 
   /** Validates the event against the pathway and returns the state after it (throws StoreError). */
@@ -212,7 +234,8 @@ export class Store {
     try {
       if (!row) {
         if (event.type !== 'referral_received') throw new StoreError('unknown_pathway', `no pathway ${pathwayId}: a pathway starts with referral_received`, 'pathwayId');
-        return replayPathway([event], asOf);
+        checkDates(0, event, event.on, asOf);
+        return startPathway(event);
       }
       if (event.type === 'referral_received') throw new StoreError('pathway_exists', `pathway ${pathwayId} already has a referral`, 'type');
       const fast = advancePathway(stateFromRow(row), event, version - 1, asOf);

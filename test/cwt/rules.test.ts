@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { computeClocks } from '../../src/cwt/clocks.ts';
 import { backlogPosition, bandOf } from '../../src/cwt/backlog.ts';
-import { daysBetween, londonDateOf, addDays } from '../../src/cwt/calendar.ts';
+import fc from 'fast-check';
+import { daysBetween, fromDayNumber, isIsoDate, londonDateOf, addDays } from '../../src/cwt/calendar.ts';
 import { pathwayEvent } from '../../src/domain/events.ts';
 import { replay, stageOf, TimelineError } from '../../src/domain/timeline.ts';
 import { normaliseNhsNumber } from '../../src/domain/nhs-number.ts';
@@ -35,9 +36,21 @@ describe('R1 calendar days', () => {
     expect(daysBetween('2028-02-28', '2028-03-01')).toBe(2); // leap day counts
     expect(clocks('2026-10-31', referral('2026-10-20')).d62.days).toBe(11);
   });
+  it('accepts exactly the real calendar dates', () => {
+    fc.assert(fc.property(fc.integer({ min: -100_000, max: 100_000 }), (n) => isIsoDate(fromDayNumber(n))));
+    fc.assert(fc.property(fc.integer({ min: 1900, max: 2100 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }), (y, m, d) => {
+      const text = `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+      const real = new Date(Date.UTC(y, m - 1, d));
+      expect(isIsoDate(text)).toBe(m >= 1 && m <= 12 && real.getUTCMonth() === m - 1 && real.getUTCDate() === d);
+    }));
+    expect(['2026-02-29', '2028-02-29', '2026-1-05', ' 2026-01-05'].map(isIsoDate)).toEqual([false, true, false, false]);
+  });
   it('takes today as the date in England, not the UTC date', () => {
     expect(londonDateOf(new Date('2026-06-30T23:30:00Z'))).toBe('2026-07-01'); // BST
     expect(londonDateOf(new Date('2026-12-31T23:30:00Z'))).toBe('2026-12-31'); // GMT
+    expect(londonDateOf(new Date('2026-03-29T00:59:59Z'))).toBe('2026-03-29'); // the hour the clocks go forward
+    expect(londonDateOf(new Date('2026-10-24T22:59:59Z'))).toBe('2026-10-24');
+    expect(londonDateOf(new Date('2026-10-24T23:00:00Z'))).toBe('2026-10-25');
   });
 });
 
