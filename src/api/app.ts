@@ -1,17 +1,22 @@
 // The HTTP API: express 5, zod-validated, role-checked; errors are specific and change nothing.
 import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { type Clock, today } from '../clock.ts';
-import { isIsoDate } from '../cwt/calendar.ts';
+import { addDays, isIsoDate } from '../cwt/calendar.ts';
+import { dailyBacklog } from '../store/daily.ts';
 import { describeIssue, TUMOUR_SITES } from '../domain/events.ts';
 import { roleAllows, type Role, type User, Users, UserError } from '../auth/users.ts';
 import { StoreError } from '../store/errors.ts';
 import type { Store } from '../store/store.ts';
 import { openApiDocument } from './openapi.ts';
 import { SignInLimiter } from './rate-limit.ts';
+
+const require = createRequire(import.meta.url);
 
 export const SESSION_COOKIE = 'openptl_session';
 export const BODY_LIMIT = '64kb';
@@ -44,6 +49,7 @@ const ptlQuery = z.strictObject({
   minDays: z.coerce.number().int().min(0).optional(),
   maxDays: z.coerce.number().int().min(0).optional(),
   breached: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  fdsOverdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   nextActionDueBy: date.optional(),
   sort: z.enum(['breachDate', 'daysWaiting']).optional(),
   order: z.enum(['asc', 'desc']).optional(),
@@ -125,7 +131,9 @@ export function createApp({ store, users, clock, logger, mount }: AppDeps): expr
     }
     limiter.succeeded(req.ip ?? '', name);
     const session = users.createSession(user);
-    res.cookie(SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', expires: new Date(session.expiresAt) });
+    // Max-Age, not an absolute time: the browser's clock need not agree with the server's.
+    const maxAge = Date.parse(session.expiresAt) - clock.now().getTime();
+    res.cookie(SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', maxAge });
     res.json({ name: user.name, role: user.role });
   });
   app.delete('/api/session', (req, res) => {
@@ -171,6 +179,12 @@ export function createApp({ store, users, clock, logger, mount }: AppDeps): expr
     res.json(day < now ? store.backlogAsAt(day) : store.backlog(day));
   });
 
+  app.get('/api/backlog/trend', need('viewer'), (req, res) => {
+    const { days } = parse(z.strictObject({ days: z.coerce.number().int().min(1).max(366).optional() }), req.query, 'query');
+    const now = today(clock);
+    res.json({ points: dailyBacklog(store, addDays(now, -((days ?? 90) - 1)), now) });
+  });
+
   app.get('/api/users', need('admin'), (_req, res) => {
     res.json(users.list());
   });
@@ -185,6 +199,11 @@ export function createApp({ store, users, clock, logger, mount }: AppDeps): expr
   });
 
   mount?.(app);
+  // The dashboard: static files, with the NHS design system's styles and Chart.js from their packages.
+  app.use('/vendor/nhsuk', express.static(join(dirname(require.resolve('nhsuk-frontend/package.json')), 'dist/nhsuk'), { index: false }));
+  app.get('/vendor/chart.umd.min.js', (_req, res) => res.sendFile(join(dirname(require.resolve('chart.js')), 'chart.umd.min.js')));
+  app.get('/favicon.ico', (_req, res) => res.status(204).end());
+  app.use(express.static(join(import.meta.dirname, '../../public'), { index: 'index.html' }));
 
   app.use('/api', (req) => {
     throw new HttpError(404, 'not_found', `no route ${req.method} ${req.path}`);

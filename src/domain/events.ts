@@ -24,7 +24,7 @@ export const REMOVAL_REASONS = [
 export type Route = (typeof ROUTES)[number];
 export type TumourSite = (typeof TUMOUR_SITES)[number];
 
-export const isoDate = z.string().refine(isIsoDate, { message: 'must be a real calendar date, YYYY-MM-DD' });
+export const isoDate = z.string().refine(isIsoDate, { message: 'must be a real calendar date, YYYY-MM-DD' }).meta({ format: 'date' });
 const text = z.string().trim().min(1).max(200);
 const providerCode = z.string().trim().min(3).max(10).regex(/^[A-Z0-9]+$/, 'must be an ODS code (capital letters and digits)');
 export const nhsNumber = z.string().transform((value, ctx) => {

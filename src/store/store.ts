@@ -71,6 +71,8 @@ export interface PtlQuery {
   minDays?: number;
   maxDays?: number;
   breached?: boolean;
+  /** Faster diagnosis clock still running past 28 days. */
+  fdsOverdue?: boolean;
   nextActionDueBy?: IsoDate;
   sort?: 'breachDate' | 'daysWaiting';
   order?: 'asc' | 'desc';
@@ -313,6 +315,10 @@ export class Store {
     // declined-admission pause is under way, when it is the wait the pause will have ended at.
     if (query.breached !== undefined) {
       where.push(query.breached ? 'd62_breach_on <= @asOf' : 'd62_breach_on > @asOf');
+      params.asOf = asOf;
+    }
+    if (query.fdsOverdue !== undefined) {
+      where.push(query.fdsOverdue ? "fds_state = 'running' AND fds_breach_on <= @asOf" : "NOT (fds_state = 'running' AND fds_breach_on <= @asOf)");
       params.asOf = asOf;
     }
     if (query.minDays !== undefined) {

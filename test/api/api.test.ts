@@ -139,7 +139,7 @@ describe('users and roles', () => {
   it('signs in with an HttpOnly SameSite cookie, and rate limits failed sign-ins', async () => {
     const ok = await call('POST', '/api/session', { body: { name: 'viewer', password: 'viewer-password' } });
     const cookie = ok.headers.get('set-cookie')!;
-    expect(cookie).toMatch(/openptl_session=[^;]+; Path=\/; Expires=.*; HttpOnly; SameSite=Strict/);
+    expect(cookie).toMatch(/openptl_session=[^;]+; Max-Age=43200; Path=\/; Expires=.*; HttpOnly; SameSite=Strict/);
     const me = await call('GET', '/api/me', { headers: { cookie: cookie.split(';')[0]! } });
     expect(me.body).toEqual({ name: 'viewer', role: 'viewer' });
     for (let i = 0; i < 5; i++) expect((await call('POST', '/api/session', { body: { name: 'tracker', password: 'wrong' } })).status).toBe(401);

@@ -1,0 +1,132 @@
+// The dashboard in a real browser (Debian's Chromium driven by playwright-core) against a server
+// started here on an ephemeral port with a temporary database.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { fixedClock } from '../../src/clock.ts';
+import { openDb } from '../../src/store/db.ts';
+import { Store } from '../../src/store/store.ts';
+import { createLogger } from '../../src/api/logger.ts';
+import { startServer, type RunningServer } from '../../src/api/server.ts';
+import { simulate } from '../../src/sim/simulate.ts';
+import { tempDir } from '../support/store.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const docs = join(import.meta.dirname, '../../docs');
+const clock = fixedClock('2026-11-24T10:00:00Z');
+let running: RunningServer;
+let browser: Browser;
+let page: Page;
+let token = '';
+let base = '';
+
+async function post(path: string, body: unknown) {
+  const res = await fetch(`${base}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return (await res.json()) as { pathwayId: string; version: number };
+}
+const referral = (on: string, tumourSite = 'lung') => ({ type: 'referral_received', on, route: 'urgent_suspected_cancer', tumourSite, nhsNumber: '9990000018', patientName: 'Demo Patient' });
+
+describe.skipIf(!existsSync(CHROMIUM))('dashboard in Chromium', () => {
+  beforeAll(async () => {
+    const store = new Store(openDb(join(tempDir(), 'e2e.db')), clock);
+    const lines = [...simulate({ referralsPerMonth: 150, months: 6, seed: 5, asOf: '2026-11-23' })];
+    store.appendMany(lines.map(({ pathwayId, recordedAt, ...event }) => ({ pathwayId, recordedAt, event, actor: 'demo' })));
+    running = await startServer({ store, clock, logger: createLogger({ level: 'silent' }), port: 0, hub: { coalesceMs: 5, rolloverCheckMs: 50 } });
+    base = `http://127.0.0.1:${running.port}`;
+    running.users.add('tracker', 'tracker', 'tracker-password');
+    token = running.users.createToken('tracker');
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    mkdirSync(docs, { recursive: true });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await running?.close();
+  });
+
+  it('signs in, shows a clear error for a wrong password, then the live backlog', async () => {
+    await page.goto(base);
+    await page.fill('#name', 'tracker');
+    await page.fill('#password', 'wrong-password');
+    await page.click('button[type=submit]');
+    await expect(page.textContent('#sign-in-message')).resolves.toBe('name or password is wrong');
+    await page.fill('#password', 'tracker-password');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('[data-tile="over62"]');
+    await page.waitForFunction(() => document.querySelectorAll('#site-chart, #trend-chart').length === 2);
+    await page.screenshot({ path: join(docs, 'backlog.png'), fullPage: true });
+  }, 60_000);
+
+  it('updates the over-62 tile live when an event is posted through the API', async () => {
+    const tile = '[data-tile="over62"] .openptl-tile__number';
+    await page.waitForFunction((sel) => Number(document.querySelector(sel)?.textContent) >= 0, tile);
+    const before = Number(await page.textContent(tile));
+    await post('/api/pathways', referral('2026-09-20')); // day 65 today: over 62
+    await page.waitForFunction(([sel, n]) => Number(document.querySelector(sel as string)?.textContent) === (n as number) + 1, [tile, before] as const, { timeout: 10_000 });
+  }, 30_000);
+
+  it('filters and sorts the PTL', async () => {
+    await page.goto(`${base}/#/ptl`);
+    await page.waitForSelector('#ptl tbody tr');
+    const days = async () => page.$$eval('#ptl tbody [data-days]', (els) => els.map((e) => Number(e.getAttribute('data-days'))));
+    const longestFirst = await days();
+    expect(longestFirst.length).toBeGreaterThan(5);
+    expect(longestFirst).toEqual([...longestFirst].sort((a, b) => b - a));
+    await page.selectOption('#f-tumourSite', 'skin');
+    await page.click('#filters button[type=submit]');
+    await page.waitForFunction(() => location.hash.includes('tumourSite=skin'));
+    await page.waitForSelector('#ptl tbody tr');
+    const sites = await page.$$eval('#ptl tbody tr td:nth-child(3)', (els) => els.map((e) => e.textContent));
+    expect(new Set(sites)).toEqual(new Set(['skin']));
+    await page.click('[data-sort="daysWaiting"]'); // now shortest first
+    await page.waitForFunction(() => location.hash.includes('order=asc'));
+    await page.waitForSelector('#ptl tbody tr');
+    const shortestFirst = await days();
+    expect(shortestFirst).toEqual([...shortestFirst].sort((a, b) => a - b));
+    await page.goto(`${base}/#/ptl`);
+    await page.waitForSelector('#ptl tbody tr');
+    await page.screenshot({ path: join(docs, 'ptl.png') });
+  }, 60_000);
+
+  it('advances a patient on the pathway page and shows the clocks change', async () => {
+    const { pathwayId } = await post('/api/pathways', referral('2026-11-02'));
+    await page.goto(`${base}/#/pathway/${pathwayId}`);
+    await page.waitForSelector('[data-event="triaged"]');
+    expect(await page.textContent('[data-clock="fds"] td:nth-child(2)')).toBe('running');
+    await page.click('[data-event="triaged"]');
+    await page.selectOption('#ev-outcome', 'straight_to_test');
+    await page.fill('#ev-on', '2026-11-03');
+    await page.click('#record button[type=submit]');
+    await page.waitForFunction(() => document.querySelector('[data-summary="Stage"]')?.textContent === 'straight to test');
+    await page.click('[data-event="diagnosis_communicated"]');
+    await page.selectOption('#ev-outcome', 'cancer_confirmed');
+    await page.fill('#ev-on', '2026-11-20');
+    await page.click('#record button[type=submit]');
+    await page.waitForFunction(() => document.querySelector('[data-clock="fds"] td:nth-child(2)')?.textContent === 'stopped');
+    expect(await page.textContent('[data-clock="fds"] [data-field="days"]')).toBe('18');
+    expect(await page.$$eval('#allowed [data-event]', (els) => els.map((e) => e.getAttribute('data-event')))).toContain('decision_to_treat');
+    await page.screenshot({ path: join(docs, 'pathway.png'), fullPage: true });
+  }, 60_000);
+
+  it('shows a validation error next to the field and a 409, keeping what was typed', async () => {
+    const { pathwayId } = await post('/api/pathways', referral('2026-11-10'));
+    await page.goto(`${base}/#/pathway/${pathwayId}`);
+    await page.waitForSelector('[data-event="test_requested"]');
+    await page.click('[data-event="test_requested"]');
+    await page.fill('#ev-test', 'ct_chest');
+    await page.fill('#ev-on', '2026-12-01'); // in the future
+    await page.click('#record button[type=submit]');
+    await page.waitForSelector('#ev-on-error');
+    expect(await page.textContent('#ev-on-error')).toContain('after the as-of date');
+    expect(await page.inputValue('#ev-test')).toBe('ct_chest');
+    // Someone else records an event meanwhile: this form's version is now stale.
+    await post(`/api/pathways/${pathwayId}/events`, { expectedVersion: 1, event: { type: 'triaged', on: '2026-11-11', outcome: 'outpatient' } });
+    await page.fill('#ev-on', '2026-11-12');
+    await page.click('#record button[type=submit]');
+    await page.waitForSelector('#form-error');
+    expect(await page.textContent('#form-error')).toContain('Someone else updated this pathway');
+    expect(await page.inputValue('#ev-test')).toBe('ct_chest');
+    expect(await page.inputValue('#ev-on')).toBe('2026-11-12');
+  }, 60_000);
+});
