@@ -41,6 +41,14 @@ export interface AppendRequest extends AppendOptions {
   event: unknown;
 }
 
+/** A pathway appended to in the current batch: its row is written when the batch ends. */
+interface Pending {
+  old: PathwayRow | undefined;
+  state: PathwayState;
+  version: number;
+  updatedAt: string;
+}
+
 /** What a bulk append reports per item, without computing clocks for the answer. */
 export type AppendOutcome = 'written' | 'duplicate';
 
@@ -150,14 +158,20 @@ export class Store {
    * refuse is reported and skipped (it writes nothing); any other failure rolls the batch back.
    */
   appendMany(items: AppendRequest[]): (AppendOutcome | StoreError)[] {
-    const results = this.db.transaction(() => items.map((item) => {
-      try {
-        return this.appendInTransaction(item, false);
-      } catch (err) {
-        if (err instanceof StoreError) return err;
-        throw err;
-      }
-    })).immediate();
+    const results = this.db.transaction(() => {
+      // Within the batch each pathway's state is kept in memory and its row written once, at the end.
+      const pending = new Map<string, Pending>();
+      const outcomes = items.map((item) => {
+        try {
+          return this.appendInTransaction(item, false, pending);
+        } catch (err) {
+          if (err instanceof StoreError) return err;
+          throw err;
+        }
+      });
+      for (const [id, p] of pending) this.writeRow(p.old, toRow(id, p.version, p.state, p.updatedAt));
+      return outcomes;
+    }).immediate();
     const written = results.flatMap((r, i) => (r === 'written' ? [items[i]!.pathwayId] : []));
     if (written.length) this.committed([...new Set(written)]);
     return results;
@@ -169,8 +183,8 @@ export class Store {
   }
 
   private appendInTransaction(req: AppendRequest): AppendResult;
-  private appendInTransaction(req: AppendRequest, withResult: false): AppendOutcome;
-  private appendInTransaction(req: AppendRequest, withResult = true): AppendResult | AppendOutcome {
+  private appendInTransaction(req: AppendRequest, withResult: false, pending: Map<string, Pending>): AppendOutcome;
+  private appendInTransaction(req: AppendRequest, withResult = true, pending?: Map<string, Pending>): AppendResult | AppendOutcome {
     const parsed = pathwayEvent.safeParse(req.event);
     if (!parsed.success) {
       const { field, message } = describeIssue(parsed.error);
@@ -188,19 +202,21 @@ export class Store {
       }
     }
 
-    const row = this.stmt.pathwayState.get(req.pathwayId) as PathwayRow | undefined;
-    const current = row?.version ?? 0;
+    const held = pending?.get(req.pathwayId);
+    const row = held ? held.old : (this.stmt.pathwayState.get(req.pathwayId) as PathwayRow | undefined);
+    const prior = held ?? (row ? { state: stateFromRow(row), version: row.version, updatedAt: row.updated_at } : undefined);
+    const current = prior?.version ?? 0;
     // The record runs forward in time: "as at" queries rely on a pathway's last event being its latest recorded.
-    if (row && recordedAt < row.updated_at) {
-      throw new StoreError('invalid_timeline', `recordedAt: ${recordedAt} is earlier than this pathway's last recorded event (${row.updated_at})`, 'recordedAt');
+    if (prior && recordedAt < prior.updatedAt) {
+      throw new StoreError('invalid_timeline', `recordedAt: ${recordedAt} is earlier than this pathway's last recorded event (${prior.updatedAt})`, 'recordedAt');
     }
     if (req.expectedVersion !== undefined && req.expectedVersion !== current) {
       throw new StoreError('stale_version', `expected version ${req.expectedVersion} but the pathway is at version ${current}`, 'expectedVersion', { currentVersion: current });
     }
     const version = current + 1;
-    const state = this.nextState(req.pathwayId, row, event, version, asOf);
+    const state = this.nextState(req.pathwayId, prior?.state, event, version, asOf);
     const eventId = event.id ?? `#${version}`;
-    if (event.id !== undefined && row && this.stmt.eventIdTaken.get(req.pathwayId, event.id)) {
+    if (event.id !== undefined && prior && this.stmt.eventIdTaken.get(req.pathwayId, event.id)) {
       throw new StoreError('invalid_timeline', `id ${event.id} is used by an earlier event of this pathway`, 'id');
     }
     const stored = { ...event, id: eventId };
@@ -208,7 +224,8 @@ export class Store {
       pathwayId: req.pathwayId, version, eventId, type: event.type, on: event.on, recordedAt,
       actor: req.actor, idempotencyKey: req.idempotencyKey ?? null, data: JSON.stringify(stored),
     });
-    this.writeRow(row, toRow(req.pathwayId, version, state, recordedAt));
+    if (pending) pending.set(req.pathwayId, { old: row, state, version, updatedAt: recordedAt });
+    else this.writeRow(row, toRow(req.pathwayId, version, state, recordedAt));
     return withResult ? this.result(req.pathwayId, version, eventId, state, asOf, false) : 'written';
   }
 
@@ -232,15 +249,15 @@ export class Store {
   }
 
   /** Validates the event against the pathway and returns the state after it (throws StoreError). */
-  private nextState(pathwayId: string, row: { version: number; state: string } | undefined, event: PathwayEvent, version: number, asOf: IsoDate): PathwayState {
+  private nextState(pathwayId: string, prior: PathwayState | undefined, event: PathwayEvent, version: number, asOf: IsoDate): PathwayState {
     try {
-      if (!row) {
+      if (!prior) {
         if (event.type !== 'referral_received') throw new StoreError('unknown_pathway', `no pathway ${pathwayId}: a pathway starts with referral_received`, 'pathwayId');
         checkDates(0, event, event.on, asOf);
         return startPathway(event);
       }
       if (event.type === 'referral_received') throw new StoreError('pathway_exists', `pathway ${pathwayId} already has a referral`, 'type');
-      const fast = advancePathway(stateFromRow(row), event, version - 1, asOf);
+      const fast = advancePathway(prior, event, version - 1, asOf);
       if (fast) return fast;
       // A correction or a back-dated event: check the whole timeline again with it in place.
       const events = this.events(pathwayId).map((e) => e.event);
