@@ -145,8 +145,8 @@ const dbFile = join(dir, 'openptl.db');
   const referral = { type: 'referral_received', on: day, route: 'urgent_suspected_cancer', tumourSite: 'skin', nhsNumber: '9990000018' };
   const steps = [{ type: 'triaged', on: day, outcome: 'outpatient' }, { type: 'appointment_booked', on: day, appointmentOn: day, appointment: 'first' }, { type: 'first_seen', on: day }, { type: 'test_requested', on: day, test: 'biopsy' }];
 
-  const clients = 32;
-  const perClient = 150;
+  const clients = 8;
+  const perClient = 600;
   const latencies: number[] = [];
   const t0 = process.hrtime.bigint();
   await Promise.all(Array.from({ length: clients }, async () => {
