@@ -39,7 +39,7 @@ h1 { font-size: 18pt; margin: 0 0 2mm; } h2 { font-size: 13pt; margin: 7mm 0 2mm
 .tile b { display: block; font-size: 20pt; } .tile small { color: #4c6272; }
 table { border-collapse: collapse; width: 100%; font-size: 9pt; page-break-inside: auto; } tr { page-break-inside: avoid; }
 th, td { border-bottom: 1px solid #d8dde0; padding: 1mm 1.5mm; text-align: left; } td.n, th.n { text-align: right; }
-.miss { color: #d5281b; font-weight: bold; } svg { width: 100%; height: auto; } .note { color: #4c6272; font-size: 9pt; }
+.miss { color: #d5281b; font-weight: bold; } svg { width: 100%; height: auto; margin: 4mm 0; } .note { color: #4c6272; font-size: 9pt; }
 </style></head><body>
 <h1>Cancer PTL breach report: ${esc(report.asOf)}</h1>
 <p class="note">As recorded by the end of ${esc(report.asOf)} (Europe/London). Days waiting are 62-day clock days (NHS Cancer Waiting Times rules).</p>

@@ -11,11 +11,14 @@ import { createLogger } from '../../src/api/logger.ts';
 import { startServer, type RunningServer } from '../../src/api/server.ts';
 import { simulate } from '../../src/sim/simulate.ts';
 import { tempDir } from '../support/store.ts';
+import { writeReport } from '../../src/cli/report.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
-const docs = join(import.meta.dirname, '../../docs');
+// Screenshots go to docs/ only when asked (UPDATE_SCREENSHOTS=1), so a test run leaves the tree clean.
+const docs = process.env.UPDATE_SCREENSHOTS ? join(import.meta.dirname, '../../docs') : tempDir();
 const clock = fixedClock('2026-11-24T10:00:00Z');
 let running: RunningServer;
+let store: Store;
 let browser: Browser;
 let page: Page;
 let token = '';
@@ -29,7 +32,7 @@ const referral = (on: string, tumourSite = 'lung') => ({ type: 'referral_receive
 
 describe.skipIf(!existsSync(CHROMIUM))('dashboard in Chromium', () => {
   beforeAll(async () => {
-    const store = new Store(openDb(join(tempDir(), 'e2e.db')), clock);
+    store = new Store(openDb(join(tempDir(), 'e2e.db')), clock);
     const lines = [...simulate({ referralsPerMonth: 150, months: 6, seed: 5, asOf: '2026-11-23' })];
     store.appendMany(lines.map(({ pathwayId, recordedAt, ...event }) => ({ pathwayId, recordedAt, event, actor: 'demo' })));
     running = await startServer({ store, clock, logger: createLogger({ level: 'silent' }), port: 0, hub: { coalesceMs: 5, rolloverCheckMs: 50 } });
@@ -128,5 +131,23 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboard in Chromium', () => {
     expect(await page.textContent('#form-error')).toContain('Someone else updated this pathway');
     expect(await page.inputValue('#ev-test')).toBe('ct_chest');
     expect(await page.inputValue('#ev-on')).toBe('2026-11-12');
+  }, 60_000);
+
+  it('renders the breach report HTML with its charts', async () => {
+    const out = tempDir();
+    writeReport(store, '2026-11-23', out);
+    const report = await browser.newPage({ viewport: { width: 900, height: 1200 } });
+    await report.goto(`file://${join(out, 'report-2026-11-23.html')}`);
+    const charts = await report.$$eval('svg', (els) => els.map((e) => { const r = e.getBoundingClientRect(); return [r.width, r.height, e.querySelectorAll('rect, path').length]; }));
+    expect(charts).toHaveLength(2);
+    for (const [w, h, marks] of charts) {
+      expect(w).toBeGreaterThan(300);
+      expect(h).toBeGreaterThan(50);
+      expect(marks).toBeGreaterThan(0);
+    }
+    await report.screenshot({ path: join(docs, 'report.png') });
+    const pdf = await report.pdf({ format: 'A4' });
+    expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
+    await report.close();
   }, 60_000);
 });
