@@ -13,6 +13,7 @@ import {
 import { checkDates, TimelineError } from '../domain/timeline.ts';
 import type Database from 'better-sqlite3';
 import { checkpointIfLarge, type Db } from './db.ts';
+import { BacklogIndex, type IndexedRow } from './backlog-index.ts';
 import { StoreError } from './errors.ts';
 
 export interface AppendOptions {
@@ -120,6 +121,9 @@ export class Store {
   private readonly stmt;
   private readonly listeners = new Set<Listener>();
   private readonly updates = new Map<string, Database.Statement>();
+  private rowChanges: [PathwayRow | undefined, PathwayRow][] = [];
+  private index: BacklogIndex | null = null;
+  private indexDataVersion = -1;
   private commits = 0;
 
   constructor(readonly db: Db, readonly clock: Clock) {
@@ -148,7 +152,7 @@ export class Store {
   }
 
   append(pathwayId: string, expectedVersion: number | undefined, event: unknown, options: AppendOptions): AppendResult {
-    const result = this.db.transaction(() => this.appendInTransaction({ pathwayId, expectedVersion, event, ...options })).immediate();
+    const result = this.write(() => this.appendInTransaction({ pathwayId, expectedVersion, event, ...options }));
     if (!result.duplicate) this.committed([pathwayId]);
     return result;
   }
@@ -158,7 +162,7 @@ export class Store {
    * refuse is reported and skipped (it writes nothing); any other failure rolls the batch back.
    */
   appendMany(items: AppendRequest[]): (AppendOutcome | StoreError)[] {
-    const results = this.db.transaction(() => {
+    const results = this.write(() => {
       // Within the batch each pathway's state is kept in memory and its row written once, at the end.
       const pending = new Map<string, Pending>();
       const outcomes = items.map((item) => {
@@ -171,10 +175,25 @@ export class Store {
       });
       for (const [id, p] of pending) this.writeRow(p.old, toRow(id, p.version, p.state, p.updatedAt));
       return outcomes;
-    }).immediate();
+    });
     const written = results.flatMap((r, i) => (r === 'written' ? [items[i]!.pathwayId] : []));
     if (written.length) this.committed([...new Set(written)]);
     return results;
+  }
+
+  /**
+   * One IMMEDIATE transaction. Row changes reach the in-memory backlog index only once it has
+   * committed; a rollback leaves the index as it was.
+   */
+  private write<T>(fn: () => T): T {
+    this.rowChanges = [];
+    try {
+      const result = this.db.transaction(fn).immediate();
+      if (this.index) for (const [old, row] of this.rowChanges) { this.index.apply(old, -1); this.index.apply(row, 1); }
+      return result;
+    } finally {
+      this.rowChanges = [];
+    }
   }
 
   private committed(pathwayIds: string[]): void {
@@ -234,6 +253,7 @@ export class Store {
    * indexes over those columns, which keeps bulk imports fast.
    */
   private writeRow(old: PathwayRow | undefined, row: PathwayRow): void {
+    this.rowChanges.push([old, row]);
     if (!old) {
       this.stmt.insertPathway.run(row);
       return;
@@ -376,11 +396,26 @@ export class Store {
   }
 
   /**
-   * Backlog counts as of a date from the projection: one index-only pass over open pathways,
-   * comparing each one's threshold dates with the as-of date (R15). Right for today and later;
-   * for an earlier date use backlogAsAt, which also drops what was recorded since.
+   * Backlog counts as of a date from the projection (R15), from the in-memory index: prefix sums
+   * over each open pathway's threshold dates. Right for today and later; for an earlier date use
+   * backlogAsAt, which also drops what was recorded since. The index is rebuilt from the rows
+   * when another connection (an import run beside the server) has committed.
    */
   backlog(asOf: IsoDate = today(this.clock)): BacklogCounts {
+    const dataVersion = this.db.pragma('data_version', { simple: true }) as number;
+    if (!this.index || dataVersion !== this.indexDataVersion) {
+      const index = new BacklogIndex();
+      for (const row of this.db.prepare("SELECT status, tumour_site, stage, d62_over28_on, d62_breach_on, d62_over104_on, fds_state, fds_breach_on FROM pathways WHERE status = 'open'").iterate()) {
+        index.apply(row as IndexedRow, 1);
+      }
+      this.index = index;
+      this.indexDataVersion = dataVersion;
+    }
+    return this.index.counts(asOf);
+  }
+
+  /** The same counts by one index-only pass over the open rows in SQL: the reference for the index. */
+  backlogFromRows(asOf: IsoDate = today(this.clock)): BacklogCounts {
     const groups = this.db.prepare(`SELECT tumour_site AS site, stage, count(*) AS open,
         sum(d62_over28_on <= @asOf) AS over28, sum(d62_breach_on <= @asOf) AS over62, sum(d62_over104_on <= @asOf) AS over104,
         sum(fds_state = 'running' AND fds_breach_on <= @asOf) AS fdsOverdue
@@ -486,6 +521,7 @@ export class Store {
         eventCount += events.length;
       }
     }).immediate();
+    this.index = null; // rebuilt from the new rows when next asked
     this.committed([]);
     return { pathways, events: eventCount };
   }

@@ -2,9 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { StoreError } from '../../src/store/errors.ts';
-import type { Store } from '../../src/store/store.ts';
 import { addDays } from '../../src/cwt/calendar.ts';
 import { generatedLines, rowsMatchReplay, tempStore } from '../support/store.ts';
+import { Store } from '../../src/store/store.ts';
+import { openDb } from '../../src/store/db.ts';
+import { fixedClock } from '../../src/clock.ts';
+
+const tempStoreOn = (file: string) => new Store(openDb(file), fixedClock('2027-06-01T09:00:00Z'));
 import { pathwayArb, eventOf } from '../support/timelines.ts';
 import { EVENT_TYPES } from '../../src/domain/events.ts';
 
@@ -150,6 +154,27 @@ describe('backlog counts', () => {
       expect(fromRows.open).toBeGreaterThan(0);
       expect(fromRows).toEqual(store.backlogAsAt(asOf, '2027-06-01T09:00:00.000Z'));
     }
+  });
+
+  it('from the in-memory index equal the SQL count over the rows, after every kind of write', () => {
+    const { store, file } = tempStore('2027-06-01T09:00:00Z');
+    const lines = generatedLines(200, 13);
+    const days = ['2024-03-01', '2024-09-30', '2025-06-15', '2026-01-01', '2027-06-01'];
+    const same = () => { for (const d of days) expect(store.backlog(d)).toEqual(store.backlogFromRows(d)); };
+    store.backlog(); // the index exists from here on and must follow each commit
+    for (let i = 0; i < lines.length; i += 97) {
+      importAll(store, lines.slice(i, i + 97));
+      same();
+    }
+    // a refused append and a correction
+    expect(() => store.append('P000001', 0, { type: 'first_seen', on: '2024-01-02' }, actor)).toThrow(StoreError);
+    store.rebuild();
+    same();
+    // another connection writes (an import beside the server): the index notices and rebuilds
+    const other = tempStoreOn(file);
+    other.append('NEW', 0, { ...referral, on: '2025-01-01' }, actor);
+    same();
+    expect(store.backlog('2027-06-01').open).toBe(store.backlogFromRows('2027-06-01').open);
   });
 
   it('as at an earlier moment ignore events recorded since', () => {
