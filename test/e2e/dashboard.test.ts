@@ -1,7 +1,7 @@
 // The dashboard in a real browser (Debian's Chromium driven by playwright-core) against a server
 // started here on an ephemeral port with a temporary database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { fixedClock } from '../../src/clock.ts';
@@ -131,6 +131,29 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboard in Chromium', () => {
     expect(await page.textContent('#form-error')).toContain('Someone else updated this pathway');
     expect(await page.inputValue('#ev-test')).toBe('ct_chest');
     expect(await page.inputValue('#ev-on')).toBe('2026-11-12');
+  }, 60_000);
+
+  it('has no WCAG 2.2 AA violations that axe can find on the sign-in, backlog, PTL and pathway views', async () => {
+    const { pathwayId } = await post('/api/pathways', referral('2026-11-05'));
+    const check = async (p: Page) => {
+      await p.evaluate(readFileSync(join(import.meta.dirname, '../../node_modules/axe-core/axe.min.js'), 'utf8')); // not subject to the page's CSP
+      const violations = await p.evaluate(async () => {
+        const axe = (window as unknown as { axe: { run: (c: Document, o: object) => Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }).axe;
+        const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
+        return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
+      });
+      return violations;
+    };
+    const signIn = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await signIn.goto(base);
+    await signIn.waitForSelector('#sign-in');
+    expect(await check(signIn)).toEqual([]);
+    await signIn.close();
+    for (const [hash, ready] of [['#/', '[data-tile="open"]'], ['#/ptl', '#ptl tbody tr'], [`#/pathway/${pathwayId}`, '[data-event="triaged"]']] as const) {
+      await page.goto(`${base}/${hash}`);
+      await page.waitForSelector(ready);
+      expect(await check(page), hash).toEqual([]);
+    }
   }, 60_000);
 
   it('renders the breach report HTML with its charts', async () => {
