@@ -136,7 +136,6 @@ export class Store {
       upsertPathway: db.prepare(`INSERT INTO pathways (${cols}) VALUES (${params}) ON CONFLICT (pathway_id) DO UPDATE SET ${updates}`),
       insertPathway: db.prepare(`INSERT INTO pathways (${cols}) VALUES (${params})`),
       pathway: db.prepare('SELECT * FROM pathways WHERE pathway_id = ?'),
-      pathwayState: db.prepare('SELECT * FROM pathways WHERE pathway_id = ?'),
       rowsAfter: db.prepare('SELECT pathway_id, state, updated_at FROM pathways WHERE pathway_id > ? ORDER BY pathway_id LIMIT 5000'),
       eventsRecordedBy: db.prepare('SELECT data FROM events WHERE pathway_id = ? AND recorded_at <= ? ORDER BY version').pluck(),
       byKey: db.prepare('SELECT pathway_id, version, data FROM events WHERE idempotency_key = ?'),
@@ -222,7 +221,7 @@ export class Store {
     }
 
     const held = pending?.get(req.pathwayId);
-    const row = held ? held.old : (this.stmt.pathwayState.get(req.pathwayId) as PathwayRow | undefined);
+    const row = held ? held.old : (this.stmt.pathway.get(req.pathwayId) as PathwayRow | undefined);
     const prior = held ?? (row ? { state: stateFromRow(row), version: row.version, updatedAt: row.updated_at } : undefined);
     const current = prior?.version ?? 0;
     // The record runs forward in time: "as at" queries rely on a pathway's last event being its latest recorded.
