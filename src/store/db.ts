@@ -22,7 +22,7 @@ export function migrations(dir = MIGRATIONS_DIR): Migration[] {
     .sort((a, b) => a.version - b.version);
 }
 
-export function openDb(file: string, options: { readonly?: boolean; migrationsDir?: string } = {}): Db {
+export function openDb(file: string, options: { readonly?: boolean; migrationsDir?: string; cacheMb?: number } = {}): Db {
   if (file !== ':memory:' && !options.readonly) mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
   db.pragma('busy_timeout = 5000');
@@ -32,6 +32,7 @@ export function openDb(file: string, options: { readonly?: boolean; migrationsDi
     db.pragma(`journal_size_limit = ${WAL_CHECKPOINT_BYTES}`);
   }
   db.pragma('foreign_keys = ON');
+  db.pragma(`cache_size = -${(options.cacheMb ?? 64) * 1024}`); // KiB: the default 2 MB makes large imports re-read index pages
   if (!options.readonly) migrate(db, migrations(options.migrationsDir));
   return db;
 }

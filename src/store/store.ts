@@ -572,6 +572,8 @@ function canonical(event: object): string {
 }
 
 /** A stable idempotency key for a line of an import file. */
+// Led by the pathway id, so the keys of one batch sit close together in the unique index instead of
+// dirtying a random page each (a large share of import time when they were pure hashes).
 export function importKey(pathwayId: string, ordinal: number, line: string): string {
-  return `import:${createHash('sha256').update(`${pathwayId}\n${ordinal}\n${line}`).digest('base64url').slice(0, 32)}`;
+  return `import:${pathwayId}:${createHash('sha256').update(`${ordinal}\n${line}`).digest('base64url').slice(0, 22)}`;
 }

@@ -9,6 +9,7 @@ import { migrate, migrations, openDb } from '../../src/store/db.ts';
 import { Store } from '../../src/store/store.ts';
 import { fixedClock } from '../../src/clock.ts';
 import { generatedLines, rowsMatchReplay, tempDir } from '../support/store.ts';
+import { IMPORT_BATCH } from '../../src/cli/store-commands.ts';
 
 const root = join(import.meta.dirname, '../..');
 const bin = join(root, 'bin/openptl.js');
@@ -84,7 +85,7 @@ describe('a bulk import killed with SIGKILL', () => {
     const dir = tempDir();
     const file = join(dir, 'big.ndjson');
     const db = join(dir, 'killed.db');
-    const lines = generatedLines(6000, 5);
+    const lines = generatedLines(9000, 5);
     writeFileSync(file, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
 
     const child = spawn(process.execPath, [bin, 'import', file, '--db', db], { cwd: root, stdio: 'ignore' });
@@ -95,7 +96,7 @@ describe('a bulk import killed with SIGKILL', () => {
           const watcher = new Database(db, { readonly: true, fileMustExist: true });
           const n = watcher.prepare('SELECT count(*) FROM events').pluck().get() as number;
           watcher.close();
-          if (n >= 4000) {
+          if (n >= IMPORT_BATCH) {
             clearInterval(timer);
             child.kill('SIGKILL');
             resolve();
@@ -111,7 +112,7 @@ describe('a bulk import killed with SIGKILL', () => {
     const events = store.db.prepare('SELECT count(*) FROM events').pluck().get() as number;
     expect(events).toBeGreaterThan(0);
     expect(events).toBeLessThan(lines.length);
-    expect(events % 2000).toBe(0); // every line of this file is accepted: batches are 2,000 events
+    expect(events % IMPORT_BATCH).toBe(0); // every line of this file is accepted: each batch is whole or absent
     const { checked, mismatches } = rowsMatchReplay(store);
     expect(checked).toBeGreaterThan(0);
     expect(mismatches).toEqual([]);
