@@ -60,7 +60,7 @@ export interface ClockFold {
   facts: ClockFacts;
   seen: boolean;
   awaitingRebooking: boolean;
-  /** Clinical date and same-day rank of the last event taken: a later event may be folded in directly. */
+  /** The latest clinical date taken, and the highest same-day rank of a clock event on it. */
   lastOn: IsoDate;
   lastRank: number;
 }
@@ -80,14 +80,22 @@ export function startClockFold(referral: { route: Route; on: IsoDate }): ClockFo
 
 /** True when `event` comes after everything folded so far in clock order, so foldEvent() may take it. */
 export function followsFold(fold: ClockFold, event: PathwayEvent): boolean {
-  return event.on > fold.lastOn || (event.on === fold.lastOn && rank(event) >= fold.lastRank);
+  if (event.on !== fold.lastOn) return event.on > fold.lastOn;
+  // On the same day: an event that moves no clock can always be taken; a clock event only in order.
+  const r = SAME_DAY_ORDER[event.type];
+  return r === undefined || r >= fold.lastRank;
 }
 
 /** Takes one more event, in clock order, into the fold (mutates and returns it). */
 export function foldEvent(fold: ClockFold, e: PathwayEvent): ClockFold {
   const facts = fold.facts;
-  fold.lastOn = e.on;
-  fold.lastRank = rank(e);
+  const r = SAME_DAY_ORDER[e.type];
+  if (e.on > fold.lastOn) {
+    fold.lastOn = e.on;
+    fold.lastRank = r ?? 0;
+  } else if (r !== undefined && r > fold.lastRank) {
+    fold.lastRank = r;
+  }
   if (facts.treated || facts.ruledOut || facts.removed) return fold; // nothing follows a closing event
   switch (e.type) {
     case 'dna':
