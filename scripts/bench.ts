@@ -14,7 +14,11 @@ import { systemClock, today } from '../src/clock.ts';
 import { addDays } from '../src/cwt/calendar.ts';
 import { Users } from '../src/auth/users.ts';
 
-const { values } = parseArgs({ options: { preset: { type: 'string' }, 'referrals-per-month': { type: 'string' }, months: { type: 'string' }, seed: { type: 'string' }, 'keep-dir': { type: 'boolean' } } });
+const { values } = parseArgs({ options: {
+  preset: { type: 'string' }, 'referrals-per-month': { type: 'string' }, months: { type: 'string' }, seed: { type: 'string' },
+  'keep-dir': { type: 'boolean' },
+  history: { type: 'string' }, // reuse a history written earlier by `openptl simulate` with the same options
+} });
 const preset = PRESETS[(values.preset ?? 'trust') as keyof typeof PRESETS];
 const opts = {
   referralsPerMonth: Number(values['referrals-per-month'] ?? preset.referralsPerMonth),
@@ -38,9 +42,11 @@ const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
 console.log(JSON.stringify({ metric: 'setup', ...opts, cpus: (await import('node:os')).cpus().length, node: process.version }));
 
 // 1. The history, written as an import file.
-const file = join(dir, 'history.ndjson');
+const file = values.history ?? join(dir, 'history.ndjson');
 let lines = 0;
-{
+if (values.history) {
+  lines = Number(spawnSync('wc', ['-l', file], { encoding: 'utf8' }).stdout.trim().split(/\s+/)[0]);
+} else {
   const t0 = process.hrtime.bigint();
   const out = createWriteStream(file);
   let chunk = '';
