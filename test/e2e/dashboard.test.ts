@@ -53,7 +53,8 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboard in Chromium', () => {
     await page.fill('#name', 'tracker');
     await page.fill('#password', 'wrong-password');
     await page.click('button[type=submit]');
-    await expect(page.textContent('#sign-in-message')).resolves.toBe('name or password is wrong');
+    await page.waitForSelector('#sign-in-error:not([hidden])');
+    expect(await page.textContent('#sign-in-message')).toBe('name or password is wrong');
     await page.fill('#password', 'tracker-password');
     await page.click('button[type=submit]');
     await page.waitForSelector('[data-tile="over62"]');
