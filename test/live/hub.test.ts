@@ -29,11 +29,11 @@ describe('live hub', () => {
     hub.attach(ws as unknown as WebSocket);
     expect(ws.sent).toHaveLength(1);
     for (let i = 0; i < 5; i++) store.append(`P${i}`, 0, referral('2026-11-01'), { actor: 't' });
-    await wait(60);
+    await wait(150);
     expect(ws.sent).toHaveLength(2);
     expect(JSON.parse(ws.sent[1]!).counts.open).toBe(5);
     store.append('P0', 1, { type: 'patient_cancelled', on: '2026-11-02' }, { actor: 't' }); // no count or stage changes
-    await wait(60);
+    await wait(150);
     expect(ws.sent).toHaveLength(2);
     hub.stop();
   });
@@ -48,7 +48,7 @@ describe('live hub', () => {
     hub.attach(fast as unknown as WebSocket);
     slow.bufferedAmount = 5000;
     store.append('P1', 0, referral('2026-11-01'), { actor: 't' }); // the writer returns at once either way
-    await wait(30);
+    await wait(150);
     expect(slow.terminated).toBe(true);
     expect(fast.sent).toHaveLength(2);
     expect(hub.size).toBe(1);
@@ -64,7 +64,7 @@ describe('live hub', () => {
     alive.ping = () => { alive.pings++; alive.emit('pong'); };
     hub.attach(alive as unknown as WebSocket);
     hub.attach(dead as unknown as WebSocket);
-    await wait(80);
+    await wait(250);
     expect(dead.terminated).toBe(true);
     expect(alive.terminated).toBe(false);
     expect(alive.pings).toBeGreaterThan(1);
