@@ -112,8 +112,6 @@ export const referralMachine = setup({
 
 export type ReferralSnapshot = SnapshotFrom<typeof referralMachine>;
 
-export const CLOSED_STAGES = ['treated', 'cancer_ruled_out', 'removed'] as const;
-
 /** What the store keeps to validate the next event without a replay. */
 export interface PersistedStage {
   value: ReferralSnapshot['value'];
