@@ -19,7 +19,12 @@ export function isIsoDate(value: string): boolean {
 }
 
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return new Date(utcMs(year, month, 0)).getUTCDate();
+}
+
+/** Date.UTC, except that years 0-99 are those years, not 1900-1999. */
+function utcMs(year: number, monthIndex: number, day: number): number {
+  return year >= 100 ? Date.UTC(year, monthIndex, day) : new Date(0).setUTCFullYear(year, monthIndex, day);
 }
 
 /** Day number of an ISO date: whole days since 1970-01-01. */
@@ -27,7 +32,7 @@ export function dayNumber(date: IsoDate): number {
   const y = Number(date.slice(0, 4));
   const m = Number(date.slice(5, 7));
   const d = Number(date.slice(8, 10));
-  return Date.UTC(y, m - 1, d) / MS_PER_DAY;
+  return utcMs(y, m - 1, d) / MS_PER_DAY;
 }
 
 /** The ISO date of a day number. */

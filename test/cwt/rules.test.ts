@@ -45,6 +45,11 @@ describe('R1 calendar days', () => {
     }));
     expect(['2026-02-29', '2028-02-29', '2026-1-05', ' 2026-01-05'].map(isIsoDate)).toEqual([false, true, false, false]);
   });
+  it('round-trips every day number, including years 0-99 (which Date.UTC alone reads as 1900-1999)', () => {
+    fc.assert(fc.property(fc.integer({ min: -719_528, max: 100_000 }), (n) => addDays(fromDayNumber(n), 0) === fromDayNumber(n) && daysBetween(fromDayNumber(0), fromDayNumber(n)) === n));
+    expect(daysBetween('0050-01-01', '1950-01-01')).toBe(693_960); // Python: (date(1950,1,1) - date(50,1,1)).days
+    expect(isIsoDate('0100-02-29')).toBe(false);
+  });
   it('takes today as the date in England, not the UTC date', () => {
     expect(londonDateOf(new Date('2026-06-30T23:30:00Z'))).toBe('2026-07-01'); // BST
     expect(londonDateOf(new Date('2026-12-31T23:30:00Z'))).toBe('2026-12-31'); // GMT
