@@ -135,7 +135,7 @@ export function persistSnapshot(snapshot: ReferralSnapshot): PersistedStage {
 }
 
 /** The stage name: the leaf state ("awaiting_triage", "treated", ...). */
-export function stageOf(snapshot: ReferralSnapshot): string {
+export function stageOf(snapshot: Pick<ReferralSnapshot, 'value'>): string {
   let value: unknown = snapshot.value;
   while (typeof value === 'object' && value !== null) value = Object.values(value)[0];
   return String(value);
@@ -154,6 +154,31 @@ export function allowedMachineEvents(snapshot: ReferralSnapshot): MachineEvent['
 export function step(snapshot: ReferralSnapshot, event: MachineEvent): ReferralSnapshot | null {
   if (!snapshot.can(event)) return null;
   return transition(referralMachine, snapshot, event)[0];
+}
+
+// The machine is a pure function of its stage, its context and the event fields its guards read
+// (type, outcome, appointment), so the store's hot path memoizes steps on the persisted form:
+// a few hundred keys at most. The entries are frozen because every pathway at a stage shares one.
+const GUARDED_FIELDS = ['outcome', 'appointment'] as const;
+const persistedSteps = new Map<string, PersistedStage | null>();
+
+/** `step` on the persisted form (same answer, memoized): the next stage, or null when not allowed. */
+export function stepPersisted(persisted: PersistedStage, event: MachineEvent): PersistedStage | null {
+  const fields = event as Partial<Record<(typeof GUARDED_FIELDS)[number], string>>;
+  const key = `${JSON.stringify(persisted)}|${event.type}|${GUARDED_FIELDS.map((f) => fields[f] ?? '').join('|')}`;
+  let next = persistedSteps.get(key);
+  if (next === undefined) {
+    const snapshot = step(restoreSnapshot(persisted), event);
+    next = snapshot && deepFreeze(persistSnapshot(snapshot));
+    if (persistedSteps.size >= 10_000) persistedSteps.clear(); // never reached by real stages; a bound all the same
+    persistedSteps.set(key, next);
+  }
+  return next;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) for (const v of Object.values(value)) deepFreeze(v);
+  return Object.freeze(value);
 }
 
 const MACHINE_EVENT_TYPES = EVENT_TYPES.filter((t): t is MachineEvent['type'] => t !== 'event_voided');

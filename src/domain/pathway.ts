@@ -9,7 +9,7 @@ import {
 } from '../cwt/clocks.ts';
 import { nextAction } from '../cwt/next-action.ts';
 import {
-  allowedMachineEvents, initialSnapshot, isClosed, persistSnapshot, restoreSnapshot, stageOf, step,
+  allowedMachineEvents, initialSnapshot, isClosed, persistSnapshot, restoreSnapshot, stageOf, stepPersisted,
   type MachineEvent, type PersistedStage,
 } from '../../machines/referral.ts';
 import type { PathwayEvent, ReferralReceived, Route, TumourSite } from './events.ts';
@@ -73,18 +73,18 @@ export function advancePathway(state: PathwayState, event: PathwayEvent, index: 
   if (event.type === 'event_voided' || event.type === 'referral_received') return null;
   if (event.on < state.details.lastOn || !followsFold(state.fold, event)) return null;
   checkDates(index, event, state.details.referralOn, asOf);
-  const snapshot = restoreSnapshot(state.machine);
-  const next = step(snapshot, event);
-  if (!next) throw notAllowed(index, event.type, snapshot);
+  const machine = stepPersisted(state.machine, event);
+  if (!machine) throw notAllowed(index, event.type, restoreSnapshot(state.machine));
   const fold = foldEvent(structuredClone(state.fold), event);
   const details = { ...state.details };
   foldDetails(details, event);
-  return { machine: persistSnapshot(next), fold, details };
+  return { machine, fold, details };
 }
 
+const INITIAL = persistSnapshot(initialSnapshot());
+
 export function startPathway(referral: ReferralReceived): PathwayState {
-  const snapshot = step(initialSnapshot(), referral)!;
-  return { machine: persistSnapshot(snapshot), fold: startClockFold(referral), details: detailsOf(referral) };
+  return { machine: stepPersisted(INITIAL, referral)!, fold: startClockFold(referral), details: detailsOf(referral) };
 }
 
 export function clocksOf(state: PathwayState, asOf: IsoDate): Clocks {
@@ -92,7 +92,7 @@ export function clocksOf(state: PathwayState, asOf: IsoDate): Clocks {
 }
 
 export function stageOfState(state: PathwayState): string {
-  return stageOf(restoreSnapshot(state.machine));
+  return stageOf(state.machine);
 }
 
 export function allowedEventsOf(state: PathwayState): string[] {

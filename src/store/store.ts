@@ -31,7 +31,7 @@ export interface AppendResult {
   status: 'open' | 'closed';
   clocks: Clocks;
   allowedEvents: string[];
-  /** True when an idempotency key matched an earlier append: nothing was written. */
+  /** True when this repeats an earlier append (same idempotency key, or same event id and content): nothing was written. */
   duplicate: boolean;
 }
 
@@ -139,7 +139,7 @@ export class Store {
       rowsAfter: db.prepare('SELECT pathway_id, state, updated_at FROM pathways WHERE pathway_id > ? ORDER BY pathway_id LIMIT 5000'),
       eventsRecordedBy: db.prepare('SELECT data FROM events WHERE pathway_id = ? AND recorded_at <= ? ORDER BY version').pluck(),
       byKey: db.prepare('SELECT pathway_id, version, data FROM events WHERE idempotency_key = ?'),
-      eventIdTaken: db.prepare('SELECT 1 FROM events WHERE pathway_id = ? AND event_id = ?').pluck(),
+      byEventId: db.prepare('SELECT pathway_id, version, data FROM events WHERE pathway_id = ? AND event_id = ?'),
       events: db.prepare('SELECT position, version, event_id, recorded_at, actor, data FROM events WHERE pathway_id = ? ORDER BY version'),
     };
   }
@@ -211,15 +211,30 @@ export class Store {
     const event = parsed.data;
     const recordedAt = req.recordedAt ?? this.clock.now().toISOString();
     const asOf = londonDateOf(new Date(recordedAt));
-
-    if (req.idempotencyKey !== undefined) {
-      const earlier = this.stmt.byKey.get(req.idempotencyKey) as { pathway_id: string; version: number; data: string } | undefined;
-      if (earlier) {
-        const first = sameRequest(req, event, earlier);
-        return withResult ? this.firstResult(req.pathwayId, earlier.version, first) : 'duplicate';
-      }
+    try {
+      return this.appendChecked(req, event, recordedAt, asOf, withResult, pending);
+    } catch (err) {
+      // A repeat of an earlier append (same idempotency key, or same event id) fails the checks or
+      // a unique key: only then is the earlier one looked up, so new events pay no extra lookup.
+      const earlier = err instanceof StoreError || isUniqueViolation(err) ? this.earlierAppend(req, event) : undefined;
+      if (!earlier) throw err;
+      const first = sameRequest(req, event, earlier);
+      return withResult ? this.firstResult(req.pathwayId, earlier.version, first) : 'duplicate';
     }
+  }
 
+  /** The event stored earlier under this request's idempotency key, or else under its event id. */
+  private earlierAppend(req: AppendRequest, event: PathwayEvent): EarlierAppend | undefined {
+    if (req.idempotencyKey !== undefined) {
+      const byKey = this.stmt.byKey.get(req.idempotencyKey) as Omit<EarlierAppend, 'by'> | undefined;
+      if (byKey) return { ...byKey, by: 'key' };
+    }
+    if (event.id === undefined) return undefined;
+    const byId = this.stmt.byEventId.get(req.pathwayId, event.id) as Omit<EarlierAppend, 'by'> | undefined;
+    return byId && { ...byId, by: 'id' };
+  }
+
+  private appendChecked(req: AppendRequest, event: PathwayEvent, recordedAt: string, asOf: IsoDate, withResult: boolean, pending?: Map<string, Pending>): AppendResult | AppendOutcome {
     const held = pending?.get(req.pathwayId);
     const row = held ? held.old : (this.stmt.pathway.get(req.pathwayId) as PathwayRow | undefined);
     const prior = held ?? (row ? { state: stateFromRow(row), version: row.version, updatedAt: row.updated_at } : undefined);
@@ -234,10 +249,8 @@ export class Store {
     const version = current + 1;
     const state = this.nextState(req.pathwayId, prior?.state, event, version, asOf);
     const eventId = event.id ?? `#${version}`;
-    if (event.id !== undefined && prior && this.stmt.eventIdTaken.get(req.pathwayId, event.id)) {
-      throw new StoreError('invalid_timeline', `id ${event.id} is used by an earlier event of this pathway`, 'id');
-    }
     const stored = { ...event, id: eventId };
+    // An id this pathway already used fails the UNIQUE (pathway_id, event_id) key: appendInTransaction answers it.
     this.stmt.insertEvent.run({
       pathwayId: req.pathwayId, version, eventId, type: event.type, on: event.on, recordedAt,
       actor: req.actor, idempotencyKey: req.idempotencyKey ?? null, data: JSON.stringify(stored),
@@ -252,7 +265,7 @@ export class Store {
    * indexes over those columns, which keeps bulk imports fast.
    */
   private writeRow(old: PathwayRow | undefined, row: PathwayRow): void {
-    this.rowChanges.push([old, row]);
+    if (this.index) this.rowChanges.push([old, row]); // for the in-memory backlog index, once committed
     if (!old) {
       this.stmt.insertPathway.run(row);
       return;
@@ -418,7 +431,7 @@ export class Store {
     const groups = this.db.prepare(`SELECT tumour_site AS site, stage, count(*) AS open,
         sum(d62_over28_on <= @asOf) AS over28, sum(d62_breach_on <= @asOf) AS over62, sum(d62_over104_on <= @asOf) AS over104,
         sum(fds_state = 'running' AND fds_breach_on <= @asOf) AS fdsOverdue
-      FROM pathways INDEXED BY pathways_backlog WHERE status = 'open' GROUP BY tumour_site, stage`).all({ asOf }) as
+      FROM pathways WHERE status = 'open' GROUP BY tumour_site, stage`).all({ asOf }) as
       { site: string; stage: string; open: number; over28: number; over62: number; over104: number; fdsOverdue: number }[];
     const counts = emptyCounts(asOf);
     let over28 = 0;
@@ -558,12 +571,25 @@ function decodeCursor(cursor: string): [string, string] {
   throw new StoreError('invalid_event', 'cursor: is not a cursor this server issued', 'cursor'); // 400
 }
 
-/** The event first stored under a repeated idempotency key, provided this is the same request. */
-function sameRequest(req: AppendRequest, event: PathwayEvent, earlier: { pathway_id: string; data: string }): PathwayEvent {
+interface EarlierAppend {
+  pathway_id: string;
+  version: number;
+  data: string;
+  /** Found by the request's idempotency key, or by the event's id within the pathway. */
+  by: 'key' | 'id';
+}
+
+function isUniqueViolation(err: unknown): err is Error {
+  return err instanceof Error && (err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+/** The event first stored under a repeated idempotency key or event id, provided this is the same request. */
+function sameRequest(req: AppendRequest, event: PathwayEvent, earlier: EarlierAppend): PathwayEvent {
   const first = JSON.parse(earlier.data) as PathwayEvent;
   const same = earlier.pathway_id === req.pathwayId && canonical({ ...event, id: first.id }) === canonical(first);
-  if (!same) throw new StoreError('idempotency_key_reused', 'this Idempotency-Key was already used for a different event', 'idempotencyKey');
-  return first;
+  if (same) return first;
+  if (earlier.by === 'id') throw new StoreError('invalid_timeline', `id ${first.id} is used by an earlier event of this pathway`, 'id');
+  throw new StoreError('idempotency_key_reused', 'this Idempotency-Key was already used for a different event', 'idempotencyKey');
 }
 
 /** Key order does not matter when comparing two events for an idempotent repeat. */

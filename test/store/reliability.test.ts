@@ -9,7 +9,6 @@ import { migrate, migrations, openDb } from '../../src/store/db.ts';
 import { Store } from '../../src/store/store.ts';
 import { fixedClock } from '../../src/clock.ts';
 import { generatedLines, rowsMatchReplay, tempDir } from '../support/store.ts';
-import { IMPORT_BATCH } from '../../src/cli/store-commands.ts';
 
 const root = join(import.meta.dirname, '../..');
 const bin = join(root, 'bin/openptl.js');
@@ -88,7 +87,8 @@ describe('a bulk import killed with SIGKILL', () => {
     const lines = generatedLines(9000, 5);
     writeFileSync(file, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
 
-    const child = spawn(process.execPath, [bin, 'import', file, '--db', db], { cwd: root, stdio: 'ignore' });
+    const batch = 5000;
+    const child = spawn(process.execPath, [bin, 'import', file, '--db', db, '--batch-size', String(batch)], { cwd: root, stdio: 'ignore' });
     // Kill once a few batches have landed (watched from another connection), well before the end.
     await new Promise<void>((resolve, reject) => {
       const timer = setInterval(() => {
@@ -96,7 +96,7 @@ describe('a bulk import killed with SIGKILL', () => {
           const watcher = new Database(db, { readonly: true, fileMustExist: true });
           const n = watcher.prepare('SELECT count(*) FROM events').pluck().get() as number;
           watcher.close();
-          if (n >= IMPORT_BATCH) {
+          if (n >= batch) {
             clearInterval(timer);
             child.kill('SIGKILL');
             resolve();
@@ -112,7 +112,7 @@ describe('a bulk import killed with SIGKILL', () => {
     const events = store.db.prepare('SELECT count(*) FROM events').pluck().get() as number;
     expect(events).toBeGreaterThan(0);
     expect(events).toBeLessThan(lines.length);
-    expect(events % IMPORT_BATCH).toBe(0); // every line of this file is accepted: each batch is whole or absent
+    expect(events % batch).toBe(0); // every line of this file is accepted: each batch is whole or absent
     const { checked, mismatches } = rowsMatchReplay(store);
     expect(checked).toBeGreaterThan(0);
     expect(mismatches).toEqual([]);

@@ -85,6 +85,19 @@ describe('append', () => {
     expect(refusal(() => store.append('P1', 1, { type: 'first_seen', on: '2027-05-03' }, { ...actor, idempotencyKey: 'k1' }))).toMatchObject({ status: 422, code: 'idempotency_key_reused' });
   });
 
+  it('answers a repeated event id with the same content as a duplicate, and refuses the id for anything else', () => {
+    const { store } = tempStore();
+    store.append('P1', 0, { ...referral, id: 'r1' }, actor);
+    const seen = { type: 'test_requested', on: '2027-05-03', test: 'ct_chest', id: 't1' };
+    const first = store.append('P1', 1, seen, actor);
+    // Once in order (a stale version), once where the stage would take it again: both find the first.
+    expect(store.append('P1', 1, seen, actor)).toEqual({ ...first, duplicate: true });
+    expect(store.append('P1', undefined, { test: 'ct_chest', id: 't1', on: '2027-05-03', type: 'test_requested' }, actor)).toEqual({ ...first, duplicate: true });
+    expect(refusal(() => store.append('P1', 2, { ...seen, on: '2027-05-04' }, actor))).toMatchObject({ status: 422, field: 'id', message: 'id t1 is used by an earlier event of this pathway' });
+    expect(store.append('P2', 0, { ...referral, id: 'r1' }, actor).duplicate).toBe(false); // ids are per pathway
+    expect(counts(store)).toMatchObject({ events: 3, pathways: 2 });
+  });
+
   it('takes a back-dated event and a correction by replaying the timeline', () => {
     const { store } = tempStore();
     store.append('P1', 0, referral, actor);
