@@ -18,6 +18,7 @@ const { values } = parseArgs({ options: {
   preset: { type: 'string' }, 'referrals-per-month': { type: 'string' }, months: { type: 'string' }, seed: { type: 'string' },
   'keep-dir': { type: 'boolean' },
   history: { type: 'string' }, // reuse a history written earlier by `openptl simulate` with the same options
+  'server-cpu-prof': { type: 'string' }, // DIR: profile the server under load (node --cpu-prof), to see what limits the HTTP figures
 } });
 const preset = PRESETS[(values.preset ?? 'trust') as keyof typeof PRESETS];
 const opts = {
@@ -132,7 +133,8 @@ const dbFile = join(dir, 'openptl.db');
 // 5. The server: HTTP appends under concurrent clients, and websocket pushes to 1,000 clients.
 {
   const token = spawnSync(process.execPath, [bin, 'token', 'create', 'bench', '--db', dbFile], { encoding: 'utf8' }).stdout.trim();
-  const server = spawn(process.execPath, [bin, 'serve', '--db', dbFile, '--port', '0', '--no-demo'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const profile = values['server-cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['server-cpu-prof']}`] : [];
+  const server = spawn(process.execPath, [...profile, bin, 'serve', '--db', dbFile, '--port', '0', '--no-demo'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve) => {
     let out = '';
     server.stdout.on('data', (d) => {

@@ -89,6 +89,7 @@ export function createApp({ store, users, clock, logger, mount }: AppDeps): expr
   const limiter = new SignInLimiter(clock);
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  app.set('etag', false); // API answers are not cached; hashing every body cost time on each append
   app.use(helmet());
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();

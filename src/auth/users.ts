@@ -1,7 +1,7 @@
 // Users, roles, password hashing (scrypt), sessions and API tokens.
 import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../clock.ts';
-import type { Db } from '../store/db.ts';
+import { statementCache, type Db } from '../store/db.ts';
 
 export const ROLES = ['viewer', 'tracker', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -41,28 +41,32 @@ const DUMMY_HASH = hashPassword('not a real password');
 export class UserError extends Error {}
 
 export class Users {
-  constructor(private readonly db: Db, private readonly clock: Clock) {}
+  private readonly sql;
+
+  constructor(db: Db, private readonly clock: Clock) {
+    this.sql = statementCache(db);
+  }
 
   add(name: string, role: string, password: string): User {
     if (!/^[A-Za-z0-9][A-Za-z0-9_.@-]{1,63}$/.test(name)) throw new UserError('name: 2-64 letters, digits, _ . @ - starting with a letter or digit');
     if (!ROLES.includes(role as Role)) throw new UserError(`role: must be one of ${ROLES.join(', ')}`);
     if (password.length < 8) throw new UserError('password: at least 8 characters');
     if (this.byName(name)) throw new UserError(`a user named ${name} already exists`);
-    const info = this.db.prepare('INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)')
+    const info = this.sql('INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)')
       .run(name, role, hashPassword(password), this.clock.now().toISOString());
     return { userId: Number(info.lastInsertRowid), name, role: role as Role };
   }
 
   private byName(name: string): (User & { passwordHash: string }) | undefined {
-    return this.db.prepare('SELECT user_id AS userId, name, role, password_hash AS passwordHash FROM users WHERE name = ?').get(name) as (User & { passwordHash: string }) | undefined;
+    return this.sql('SELECT user_id AS userId, name, role, password_hash AS passwordHash FROM users WHERE name = ?').get(name) as (User & { passwordHash: string }) | undefined;
   }
 
   list(): User[] {
-    return this.db.prepare('SELECT user_id AS userId, name, role FROM users ORDER BY name').all() as User[];
+    return this.sql('SELECT user_id AS userId, name, role FROM users ORDER BY name').all() as User[];
   }
 
   count(): number {
-    return this.db.prepare('SELECT count(*) FROM users').pluck().get() as number;
+    return this.sql('SELECT count(*) FROM users').pluck().get() as number;
   }
 
   /** The user for a name and password, or null (the same answer, in the same time, for a wrong name or password). */
@@ -79,16 +83,16 @@ export class Users {
   createSession(user: User): { token: string; expiresAt: string } {
     const token = newSecret();
     const expiresAt = new Date(this.clock.now().getTime() + SESSION_HOURS * 3_600_000).toISOString();
-    this.db.prepare('INSERT INTO sessions (token_hash, user_id, expires_at) VALUES (?, ?, ?)').run(sha256(token), user.userId, expiresAt);
+    this.sql('INSERT INTO sessions (token_hash, user_id, expires_at) VALUES (?, ?, ?)').run(sha256(token), user.userId, expiresAt);
     return { token, expiresAt };
   }
 
   endSession(token: string): void {
-    this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(sha256(token));
+    this.sql('DELETE FROM sessions WHERE token_hash = ?').run(sha256(token));
   }
 
   bySession(token: string): User | null {
-    const row = this.db.prepare('SELECT u.user_id AS userId, u.name, u.role, s.expires_at AS expiresAt FROM sessions s JOIN users u USING (user_id) WHERE s.token_hash = ?')
+    const row = this.sql('SELECT u.user_id AS userId, u.name, u.role, s.expires_at AS expiresAt FROM sessions s JOIN users u USING (user_id) WHERE s.token_hash = ?')
       .get(sha256(token)) as (User & { expiresAt: string }) | undefined;
     if (!row || row.expiresAt <= this.clock.now().toISOString()) return null;
     return { userId: row.userId, name: row.name, role: row.role };
@@ -98,11 +102,11 @@ export class Users {
     const user = this.byName(name);
     if (!user) throw new UserError(`no user named ${name}`);
     const token = `optl_${newSecret()}`;
-    this.db.prepare('INSERT INTO api_tokens (token_hash, user_id, created_at) VALUES (?, ?, ?)').run(sha256(token), user.userId, this.clock.now().toISOString());
+    this.sql('INSERT INTO api_tokens (token_hash, user_id, created_at) VALUES (?, ?, ?)').run(sha256(token), user.userId, this.clock.now().toISOString());
     return token;
   }
 
   byToken(token: string): User | null {
-    return (this.db.prepare('SELECT u.user_id AS userId, u.name, u.role FROM api_tokens t JOIN users u USING (user_id) WHERE t.token_hash = ?').get(sha256(token)) as User | undefined) ?? null;
+    return (this.sql('SELECT u.user_id AS userId, u.name, u.role FROM api_tokens t JOIN users u USING (user_id) WHERE t.token_hash = ?').get(sha256(token)) as User | undefined) ?? null;
   }
 }

@@ -11,8 +11,7 @@ import {
   type PathwayRow, type PathwayState,
 } from '../domain/pathway.ts';
 import { checkDates, TimelineError } from '../domain/timeline.ts';
-import type Database from 'better-sqlite3';
-import { checkpointIfLarge, type Db } from './db.ts';
+import { statementCache, type Db } from './db.ts';
 import { BacklogIndex, type IndexedRow } from './backlog-index.ts';
 import { StoreError } from './errors.ts';
 
@@ -120,13 +119,13 @@ type Listener = (commit: { pathwayIds: string[] }) => void;
 export class Store {
   private readonly stmt;
   private readonly listeners = new Set<Listener>();
-  private readonly updates = new Map<string, Database.Statement>();
+  private readonly sql;
   private rowChanges: [PathwayRow | undefined, PathwayRow][] = [];
   private index: BacklogIndex | null = null;
   private indexDataVersion = -1;
-  private commits = 0;
 
   constructor(readonly db: Db, readonly clock: Clock) {
+    this.sql = statementCache(db);
     const cols = PATHWAY_COLUMNS.join(', ');
     const params = PATHWAY_COLUMNS.map((c) => `@${c}`).join(', ');
     const updates = PATHWAY_COLUMNS.filter((c) => c !== 'pathway_id').map((c) => `${c} = excluded.${c}`).join(', ');
@@ -196,7 +195,6 @@ export class Store {
   }
 
   private committed(pathwayIds: string[]): void {
-    if (++this.commits % 256 === 0) checkpointIfLarge(this.db);
     for (const listener of this.listeners) listener({ pathwayIds });
   }
 
@@ -271,12 +269,7 @@ export class Store {
       return;
     }
     const changed = PATHWAY_COLUMNS.filter((c) => c !== 'pathway_id' && old[c] !== row[c]);
-    const key = changed.join(',');
-    let update = this.updates.get(key);
-    if (!update) {
-      update = this.db.prepare(`UPDATE pathways SET ${changed.map((c) => `${c} = @${c}`).join(', ')} WHERE pathway_id = @pathway_id`);
-      this.updates.set(key, update);
-    }
+    const update = this.sql(`UPDATE pathways SET ${changed.map((c) => `${c} = @${c}`).join(', ')} WHERE pathway_id = @pathway_id`);
     update.run(Object.fromEntries([['pathway_id', row.pathway_id], ...changed.map((c) => [c, row[c]])]));
   }
 
@@ -392,7 +385,7 @@ export class Store {
       params.cId = id;
     }
     const limit = Math.min(Math.max(query.limit ?? 50, 1), 500);
-    const rows = this.db.prepare(`SELECT * FROM pathways WHERE ${where.join(' AND ')} ORDER BY d62_breach_on ${dir}, pathway_id ${dir} LIMIT ${limit + 1}`).all(params) as PathwayRow[];
+    const rows = this.sql(`SELECT * FROM pathways WHERE ${where.join(' AND ')} ORDER BY d62_breach_on ${dir}, pathway_id ${dir} LIMIT ${limit + 1}`).all(params) as PathwayRow[];
     const page = rows.slice(0, limit);
     const entries = page.map((row) => {
       const clocks = clocksOf(stateFromRow(row), asOf);
@@ -414,7 +407,7 @@ export class Store {
    * when another connection (an import run beside the server) has committed.
    */
   backlog(asOf: IsoDate = today(this.clock)): BacklogCounts {
-    const dataVersion = this.db.pragma('data_version', { simple: true }) as number;
+    const dataVersion = this.sql('PRAGMA data_version').pluck().get() as number;
     if (!this.index || dataVersion !== this.indexDataVersion) {
       const index = new BacklogIndex();
       for (const row of this.db.prepare("SELECT status, tumour_site, stage, d62_over28_on, d62_breach_on, d62_over104_on, fds_state, fds_breach_on FROM pathways WHERE status = 'open'").iterate()) {
