@@ -39,6 +39,10 @@ const printLatency = (metric: string, samples: number[], extra: object = {}) => 
 const round = (n: number) => Math.round(n * 100) / 100;
 const seconds = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
 const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
+/** The benchmark checks its counts (never its times), so a smoke run in CI fails when a stage breaks. */
+const check = (ok: boolean, what: string) => {
+  if (!ok) throw new Error(`bench check failed: ${what}`);
+};
 
 console.log(JSON.stringify({ metric: 'setup', ...opts, cpus: (await import('node:os')).cpus().length, node: process.version }));
 
@@ -91,7 +95,9 @@ const dbFile = join(dir, 'openptl.db');
 {
   const t0 = process.hrtime.bigint();
   const r = spawnSync(process.execPath, [bin, 'import', file, '--db', dbFile], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  check(r.status === 0, `openptl import exited ${r.status}: ${r.stderr.slice(0, 500)}`);
   const summary = JSON.parse(r.stdout) as { imported: number; rejected: number };
+  check(summary.imported === lines && summary.rejected === 0, `import took ${summary.imported} of ${lines} lines (${summary.rejected} rejected)`);
   const rate = summary.imported / seconds(t0);
   print('import_events_per_s', rate, 'events/s', { events: summary.imported, rejected: summary.rejected, ratio_to_ceiling: round(rate / ceiling) });
 }
@@ -101,8 +107,10 @@ const dbFile = join(dir, 'openptl.db');
   const store = new Store(openDb(dbFile), systemClock);
   const t0 = process.hrtime.bigint();
   const { events, pathways } = store.rebuild();
+  check(events === lines, `rebuild replayed ${events} events of ${lines}`);
   print('rebuild_events_per_s', events / seconds(t0), 'events/s', { events, pathways });
   const open = store.db.prepare("SELECT count(*) FROM pathways WHERE status = 'open'").pluck().get() as number;
+  check(store.backlog().open === open, 'backlog counts disagree with the open pathways');
   const backlog: number[] = [];
   for (let i = 0; i < 200; i++) {
     const t = process.hrtime.bigint();
@@ -148,6 +156,7 @@ const dbFile = join(dir, 'openptl.db');
   const day = today(systemClock);
   const post = async (path: string, body: unknown) => {
     const res = await fetch(`${base}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+    check(res.status === 200 || res.status === 201, `POST ${path} answered ${res.status}`);
     return (await res.json()) as { pathwayId: string; version: number };
   };
   const referral = { type: 'referral_received', on: day, route: 'urgent_suspected_cancer', tumourSite: 'skin', nhsNumber: '9990000018' };
@@ -190,7 +199,11 @@ const dbFile = join(dir, 'openptl.db');
     const before = received.length;
     sentAt = process.hrtime.bigint();
     await post('/api/pathways', referral); // one more open pathway: the counts change
-    while (received.length < before + sockets.length) await new Promise((r) => setTimeout(r, 5));
+    const deadline = Date.now() + 10_000;
+    while (received.length < before + sockets.length) {
+      check(Date.now() < deadline, `only ${received.length - before} of ${sockets.length} websocket clients got round ${round + 1}`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
   }
   printLatency('ws_push_ms', received, { clients: sockets.length, note: 'from the POST being sent to receipt, coalescing window 25 ms included' });
   for (const ws of sockets) ws.terminate();
