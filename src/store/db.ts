@@ -86,8 +86,8 @@ setInterval(() => {
 
 /**
  * Moves WAL pages into the database file from another thread, every `everyMs`, instead of on the
- * commit that happens to cross SQLite's threshold: that commit would otherwise wait for the copy
- * and an fsync (the slowest HTTP appends, before this). A PASSIVE checkpoint never blocks writers.
+ * commit that happens to cross SQLite's threshold, which would otherwise wait for the copy and an
+ * fsync. A PASSIVE checkpoint never blocks writers.
  * Command-line processes (import, rebuild) keep SQLite's own checkpoint at commit.
  * Returns a function that stops it.
  */
@@ -97,6 +97,8 @@ export function startCheckpointer(db: Db, everyMs = 1000): () => Promise<void> {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(CHECKPOINTER, { eval: true, workerData: { driver, file: db.name, everyMs, walLimit: WAL_LIMIT_BYTES } });
   worker.unref();
+  // Without it SQLite's own checkpoint is off, so say so rather than let the WAL grow unseen.
+  worker.on('error', (err) => process.emitWarning(`the WAL checkpointer stopped: ${err.message}`));
   return async () => {
     await worker.terminate();
   };
