@@ -97,8 +97,11 @@ export function startCheckpointer(db: Db, everyMs = 1000): () => Promise<void> {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(CHECKPOINTER, { eval: true, workerData: { driver, file: db.name, everyMs, walLimit: WAL_LIMIT_BYTES } });
   worker.unref();
-  // Without it SQLite's own checkpoint is off, so say so rather than let the WAL grow unseen.
-  worker.on('error', (err) => process.emitWarning(`the WAL checkpointer stopped: ${err.message}`));
+  // Should the thread fail, SQLite's own checkpoint at commit takes over again.
+  worker.on('error', (err) => {
+    if (db.open) db.pragma('wal_autocheckpoint = 1000');
+    process.emitWarning(`the WAL checkpointer stopped (${err.message}); checkpointing at commit instead`);
+  });
   return async () => {
     await worker.terminate();
   };
