@@ -1,5 +1,6 @@
-// `npm run bench [-- --preset trust|england|demo] [--referrals-per-month N --months M]`
-// Prints one JSON line per figure. Never part of `npm test`; asserts nothing.
+// `npm run bench [-- --preset trust|england|demo] [--referrals-per-month N --months M] [--history FILE]
+//   [--db FILE] [--keep-dir] [--server-cpu-prof DIR]`
+// Prints one JSON line per figure. Never part of `npm test`; checks counts, never times.
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +20,7 @@ const { values } = parseArgs({ options: {
   'keep-dir': { type: 'boolean' },
   history: { type: 'string' }, // reuse a history written earlier by `openptl simulate` with the same options
   'server-cpu-prof': { type: 'string' }, // DIR: profile the server under load (node --cpu-prof), to see what limits the HTTP figures
+  db: { type: 'string' }, // FILE: measure the reads and the server on an existing database (no simulate, import or rebuild)
 } });
 const preset = PRESETS[(values.preset ?? 'trust') as keyof typeof PRESETS];
 const opts = {
@@ -34,7 +36,8 @@ const dir = mkdtempSync(join(tmpdir(), 'openptl-bench-'));
 const print = (metric: string, value: number, unit: string, extra: object = {}) => console.log(JSON.stringify({ metric, value: round(value), unit, ...extra }));
 const printLatency = (metric: string, samples: number[], extra: object = {}) => {
   const s = [...samples].sort((a, b) => a - b);
-  console.log(JSON.stringify({ metric, p50: round(s[Math.floor(s.length * 0.5)]!), p99: round(s[Math.min(s.length - 1, Math.floor(s.length * 0.99))]!), unit: 'ms', samples: s.length, ...extra }));
+  const at = (q: number) => round(s[Math.min(s.length - 1, Math.floor(s.length * q))]!);
+  console.log(JSON.stringify({ metric, p50: at(0.5), p99: at(0.99), unit: 'ms', samples: s.length, p90: at(0.9), max: at(1), ...extra }));
 };
 const round = (n: number) => Math.round(n * 100) / 100;
 const seconds = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
@@ -44,71 +47,75 @@ const check = (ok: boolean, what: string) => {
   if (!ok) throw new Error(`bench check failed: ${what}`);
 };
 
-console.log(JSON.stringify({ metric: 'setup', ...opts, cpus: (await import('node:os')).cpus().length, node: process.version }));
+console.log(JSON.stringify({ metric: 'setup', ...(values.db ? { db: values.db } : opts), cpus: (await import('node:os')).cpus().length, node: process.version }));
 
-// 1. The history, written as an import file.
-const file = values.history ?? join(dir, 'history.ndjson');
+const dbFile = values.db ?? join(dir, 'openptl.db');
 let lines = 0;
-if (values.history) {
-  lines = Number(spawnSync('wc', ['-l', file], { encoding: 'utf8' }).stdout.trim().split(/\s+/)[0]);
-} else {
-  const t0 = process.hrtime.bigint();
-  const out = createWriteStream(file);
-  let chunk = '';
-  for (const line of simulate(opts)) {
-    chunk += `${JSON.stringify(line)}\n`;
-    lines++;
-    if (chunk.length > 1 << 20) {
-      if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
-      chunk = '';
+if (!values.db) {
+  // 1. The history, written as an import file.
+  const file = values.history ?? join(dir, 'history.ndjson');
+  if (values.history) {
+    lines = Number(spawnSync('wc', ['-l', file], { encoding: 'utf8' }).stdout.trim().split(/\s+/)[0]);
+  } else {
+    const t0 = process.hrtime.bigint();
+    const out = createWriteStream(file);
+    let chunk = '';
+    for (const line of simulate(opts)) {
+      chunk += `${JSON.stringify(line)}\n`;
+      lines++;
+      if (chunk.length > 1 << 20) {
+        if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+        chunk = '';
+      }
     }
+    out.end(chunk);
+    await new Promise<void>((r) => out.on('finish', () => r()));
+    print('simulate_lines_per_s', lines / seconds(t0), 'lines/s', { lines, bytes: statSync(file).size });
   }
-  out.end(chunk);
-  await new Promise<void>((r) => out.on('finish', () => r()));
-  print('simulate_lines_per_s', lines / seconds(t0), 'lines/s', { lines, bytes: statSync(file).size });
-}
 
-// 2. The physical ceiling: plain batched inserts into a table shaped like `events`.
-let ceiling = 0;
-{
-  const db = new Database(join(dir, 'raw.db'));
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.exec(`CREATE TABLE events (position INTEGER PRIMARY KEY, pathway_id TEXT NOT NULL, version INTEGER NOT NULL, event_id TEXT NOT NULL,
-    type TEXT NOT NULL, on_date TEXT NOT NULL, recorded_at TEXT NOT NULL, actor TEXT NOT NULL, idempotency_key TEXT UNIQUE, data TEXT NOT NULL,
-    UNIQUE (pathway_id, version), UNIQUE (pathway_id, event_id))`);
-  const insert = db.prepare('INSERT INTO events (pathway_id, version, event_id, type, on_date, recorded_at, actor, idempotency_key, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-  const rows = Math.min(lines, 500_000);
-  const data = JSON.stringify({ type: 'test_requested', on: '2026-01-01', test: 'colonoscopy', id: 'e3' });
-  const t0 = process.hrtime.bigint();
-  const batch = db.transaction((from: number) => {
-    for (let i = from; i < Math.min(from + 2000, rows); i++) insert.run(`P${i >> 3}`, i & 7, `e${i & 7}`, 'test_requested', '2026-01-01', '2026-01-01T10:00:00.000Z', 'import', `k${i}`, data);
-  });
-  for (let i = 0; i < rows; i += 2000) batch(i);
-  ceiling = rows / seconds(t0);
-  print('sqlite_raw_insert_rows_per_s', ceiling, 'rows/s', { rows });
-  db.close();
-}
+  // 2. The physical ceiling: plain batched inserts into a table shaped like `events`.
+  let ceiling = 0;
+  {
+    const db = new Database(join(dir, 'raw.db'));
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.exec(`CREATE TABLE events (position INTEGER PRIMARY KEY, pathway_id TEXT NOT NULL, version INTEGER NOT NULL, event_id TEXT NOT NULL,
+      type TEXT NOT NULL, on_date TEXT NOT NULL, recorded_at TEXT NOT NULL, actor TEXT NOT NULL, idempotency_key TEXT UNIQUE, data TEXT NOT NULL,
+      UNIQUE (pathway_id, version), UNIQUE (pathway_id, event_id))`);
+    const insert = db.prepare('INSERT INTO events (pathway_id, version, event_id, type, on_date, recorded_at, actor, idempotency_key, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const rows = Math.min(lines, 500_000);
+    const data = JSON.stringify({ type: 'test_requested', on: '2026-01-01', test: 'colonoscopy', id: 'e3' });
+    const t0 = process.hrtime.bigint();
+    const batch = db.transaction((from: number) => {
+      for (let i = from; i < Math.min(from + 2000, rows); i++) insert.run(`P${i >> 3}`, i & 7, `e${i & 7}`, 'test_requested', '2026-01-01', '2026-01-01T10:00:00.000Z', 'import', `k${i}`, data);
+    });
+    for (let i = 0; i < rows; i += 2000) batch(i);
+    ceiling = rows / seconds(t0);
+    print('sqlite_raw_insert_rows_per_s', ceiling, 'rows/s', { rows });
+    db.close();
+  }
 
-// 3. openptl import of the whole history: validation, machine, clocks, projection.
-const dbFile = join(dir, 'openptl.db');
-{
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [bin, 'import', file, '--db', dbFile], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  check(r.status === 0, `openptl import exited ${r.status}: ${r.stderr.slice(0, 500)}`);
-  const summary = JSON.parse(r.stdout) as { imported: number; rejected: number };
-  check(summary.imported === lines && summary.rejected === 0, `import took ${summary.imported} of ${lines} lines (${summary.rejected} rejected)`);
-  const rate = summary.imported / seconds(t0);
-  print('import_events_per_s', rate, 'events/s', { events: summary.imported, rejected: summary.rejected, ratio_to_ceiling: round(rate / ceiling) });
+  // 3. openptl import of the whole history: validation, machine, clocks, projection.
+  {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, [bin, 'import', file, '--db', dbFile], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    check(r.status === 0, `openptl import exited ${r.status}: ${r.stderr.slice(0, 500)}`);
+    const summary = JSON.parse(r.stdout) as { imported: number; rejected: number };
+    check(summary.imported === lines && summary.rejected === 0, `import took ${summary.imported} of ${lines} lines (${summary.rejected} rejected)`);
+    const rate = summary.imported / seconds(t0);
+    print('import_events_per_s', rate, 'events/s', { events: summary.imported, rejected: summary.rejected, ratio_to_ceiling: round(rate / ceiling) });
+  }
 }
 
 // 4. Rebuild, and the reads at the end of the history.
 {
   const store = new Store(openDb(dbFile), systemClock);
-  const t0 = process.hrtime.bigint();
-  const { events, pathways } = store.rebuild();
-  check(events === lines, `rebuild replayed ${events} events of ${lines}`);
-  print('rebuild_events_per_s', events / seconds(t0), 'events/s', { events, pathways });
+  if (!values.db) {
+    const t0 = process.hrtime.bigint();
+    const { events, pathways } = store.rebuild();
+    check(events === lines, `rebuild replayed ${events} events of ${lines}`);
+    print('rebuild_events_per_s', events / seconds(t0), 'events/s', { events, pathways });
+  }
   const open = store.db.prepare("SELECT count(*) FROM pathways WHERE status = 'open'").pluck().get() as number;
   check(store.backlog().open === open, 'backlog counts disagree with the open pathways');
   const backlog: number[] = [];
@@ -134,7 +141,8 @@ const dbFile = join(dir, 'openptl.db');
   const t1 = process.hrtime.bigint();
   store.backlogAsAt(today(systemClock));
   print('backlog_as_at_ms', ms(t1), 'ms');
-  new Users(store.db, systemClock).add('bench', 'tracker', 'bench-password');
+  const users = new Users(store.db, systemClock);
+  if (!users.list().some((u) => u.name === 'bench')) users.add('bench', 'tracker', 'bench-password');
   store.db.close();
 }
 

@@ -8,7 +8,6 @@ import { Users, UserError, ROLES } from '../auth/users.ts';
 import { createLogger, flushLogger } from '../api/logger.ts';
 import { startServer } from '../api/server.ts';
 import { CliError } from './errors.ts';
-import { startCheckpointer } from '../store/db.ts';
 import { DEFAULT_DB, openStore, options } from './store-commands.ts';
 import { loadDemoData } from './demo.ts';
 
@@ -42,14 +41,12 @@ export async function serveCommand(args: string[], clock: Clock = systemClock): 
     signIn = `as "demo" with password "${password}" (an admin; add real users with: openptl user add NAME --role tracker)`;
   }
   const running = await startServer({ store, clock, logger, port, host: values.host ?? '127.0.0.1' });
-  const stopCheckpointer = startCheckpointer(store.db);
   const stopNightly = nightly ? scheduleNightlyReport(store, clock, { at: nightly, dir: values['reports-dir']!, logger }) : () => {};
   process.stdout.write(`OpenPTL is running on http://${values.host ?? '127.0.0.1'}:${running.port}/ (database ${file})\n`);
   if (signIn) process.stdout.write(`Sign in ${signIn}\n`);
   const stop = async () => {
     stopNightly();
     await running.close();
-    await stopCheckpointer();
     store.db.close();
     await flushLogger(logger);
     process.exit(0);

@@ -1,14 +1,12 @@
 // Opening the SQLite database: pragmas, numbered migrations in one transaction, WAL upkeep.
 import Database from 'better-sqlite3';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 
 export type Db = Database.Database;
 
 const MIGRATIONS_DIR = join(import.meta.dirname, '../../db/migrations');
-/** The WAL is cut back to this size when it restarts; the server's checkpointer restarts it past this size. */
+/** The WAL is cut back to this size when it restarts (SQLite checkpoints it at commit past 4 MB). */
 const WAL_LIMIT_BYTES = 64 * 1024 * 1024;
 
 export interface Migration {
@@ -63,46 +61,5 @@ export function statementCache(db: Db): (sql: string) => Database.Statement {
       cache.set(sql, statement);
     }
     return statement;
-  };
-}
-
-// The checkpointer's own thread and connection: plain CommonJS, so it needs no TypeScript loader.
-const CHECKPOINTER = `
-const { statSync } = require('node:fs');
-const { workerData } = require('node:worker_threads');
-const Database = require(workerData.driver);
-const db = new Database(workerData.file, { fileMustExist: true });
-db.pragma('busy_timeout = 5000');
-setInterval(() => {
-  try {
-    db.pragma('wal_checkpoint(PASSIVE)');
-    // A WAL past the limit means readers kept it from restarting: wait for them, then restart it.
-    if (statSync(workerData.file + '-wal').size > workerData.walLimit) db.pragma('wal_checkpoint(RESTART)');
-  } catch {
-    // Busy or gone: the next tick tries again.
-  }
-}, workerData.everyMs);
-`;
-
-/**
- * Moves WAL pages into the database file from another thread, every `everyMs`, instead of on the
- * commit that happens to cross SQLite's threshold, which would otherwise wait for the copy and an
- * fsync. A PASSIVE checkpoint never blocks writers.
- * Command-line processes (import, rebuild) keep SQLite's own checkpoint at commit.
- * Returns a function that stops it.
- */
-export function startCheckpointer(db: Db, everyMs = 1000): () => Promise<void> {
-  if (db.memory || db.readonly) return async () => {};
-  db.pragma('wal_autocheckpoint = 0');
-  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(CHECKPOINTER, { eval: true, workerData: { driver, file: db.name, everyMs, walLimit: WAL_LIMIT_BYTES } });
-  worker.unref();
-  // Should the thread fail, SQLite's own checkpoint at commit takes over again.
-  worker.on('error', (err) => {
-    if (db.open) db.pragma('wal_autocheckpoint = 1000');
-    process.emitWarning(`the WAL checkpointer stopped (${err.message}); checkpointing at commit instead`);
-  });
-  return async () => {
-    await worker.terminate();
   };
 }

@@ -1,11 +1,11 @@
 // Reliability, tested rather than promised: migrations upgrade in place, two writers race,
 // and a bulk import killed with SIGKILL leaves whole batches or none.
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { migrate, migrations, openDb, startCheckpointer, type Db } from '../../src/store/db.ts';
+import { migrate, migrations, openDb } from '../../src/store/db.ts';
 import { Store } from '../../src/store/store.ts';
 import { fixedClock } from '../../src/clock.ts';
 import { generatedLines, rowsMatchReplay, tempDir } from '../support/store.ts';
@@ -76,36 +76,6 @@ describe('two writers on the same pathway with the same expected version', () =>
     expect((await Promise.all(results)).sort()).toEqual(['stale_version', 'won']);
     const db = new Database(file);
     expect(db.prepare("SELECT count(*) FROM events WHERE pathway_id = 'P1'").pluck().get()).toBe(2);
-  });
-});
-
-describe('the background checkpointer', () => {
-  const fill = (db: Db) => {
-    db.exec('CREATE TABLE filler (x TEXT)');
-    const insert = db.prepare('INSERT INTO filler VALUES (?)');
-    db.transaction(() => { for (let i = 0; i < 2000; i++) insert.run('x'.repeat(2000)); })(); // about 4 MB
-  };
-
-  it('moves committed pages into the database file from its own thread, so no commit waits for it', async () => {
-    const dir = tempDir();
-    const size = (name: string) => statSync(join(dir, name)).size;
-    // Without it (and with SQLite's commit-time checkpoint off, as the server runs) the pages stay in the WAL.
-    const alone = openDb(join(dir, 'alone.db'));
-    alone.pragma('wal_autocheckpoint = 0');
-    const aloneBefore = size('alone.db');
-    fill(alone);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(size('alone.db')).toBe(aloneBefore);
-
-    const served = openDb(join(dir, 'served.db'));
-    const stop = startCheckpointer(served, 20);
-    const servedBefore = size('served.db');
-    fill(served);
-    await vi.waitFor(() => expect(size('served.db')).toBeGreaterThan(servedBefore + 4_000_000), { timeout: 5000, interval: 20 });
-    expect(served.prepare('SELECT count(*) FROM filler').pluck().get()).toBe(2000);
-    await stop();
-    alone.close();
-    served.close();
   });
 });
 
