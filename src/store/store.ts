@@ -8,7 +8,7 @@ import { backlogPosition, BANDS, type Band } from '../cwt/backlog.ts';
 import { describeIssue, pathwayEvent, type PathwayEvent } from '../domain/events.ts';
 import {
   advancePathway, allowedEventsOf, clocksOf, replayPathway, stageOfState, startPathway, stateFromRow, toRow,
-  type PathwayRow, type PathwayState,
+  type PathwayRow, type PathwayState, type StateColumns,
 } from '../domain/pathway.ts';
 import { checkDates, TimelineError } from '../domain/timeline.ts';
 import { statementCache, type Db } from './db.ts';
@@ -135,7 +135,7 @@ export class Store {
       upsertPathway: db.prepare(`INSERT INTO pathways (${cols}) VALUES (${params}) ON CONFLICT (pathway_id) DO UPDATE SET ${updates}`),
       insertPathway: db.prepare(`INSERT INTO pathways (${cols}) VALUES (${params})`),
       pathway: db.prepare('SELECT * FROM pathways WHERE pathway_id = ?'),
-      rowsAfter: db.prepare('SELECT pathway_id, state, updated_at FROM pathways WHERE pathway_id > ? ORDER BY pathway_id LIMIT 5000'),
+      rowsAfter: db.prepare('SELECT pathway_id, state, nhs_number, patient_name, date_of_birth, tumour_site, route, provider, referral_on, last_on, updated_at FROM pathways WHERE pathway_id > ? ORDER BY pathway_id LIMIT 5000'),
       eventsRecordedBy: db.prepare('SELECT data FROM events WHERE pathway_id = ? AND recorded_at <= ? ORDER BY version').pluck(),
       byKey: db.prepare('SELECT pathway_id, version, data FROM events WHERE idempotency_key = ?'),
       byEventId: db.prepare('SELECT pathway_id, version, data FROM events WHERE pathway_id = ? AND event_id = ?'),
@@ -469,7 +469,7 @@ export class Store {
   *pathwaysAsAt(asOf: IsoDate, asAt: string): Generator<{ pathwayId: string; stage: string; tumourSite: string; provider: string | null; state: PathwayState; clocks: Clocks }> {
     let after = '';
     for (;;) {
-      const rows = this.stmt.rowsAfter.all(after) as { pathway_id: string; state: string; updated_at: string }[];
+      const rows = this.stmt.rowsAfter.all(after) as (StateColumns & Pick<PathwayRow, 'pathway_id' | 'updated_at'>)[];
       if (rows.length === 0) return;
       after = rows[rows.length - 1]!.pathway_id;
       for (const row of rows) {

@@ -116,6 +116,21 @@ describe('append', () => {
     expect(() => store.db.prepare("UPDATE events SET type = 'x'").run()).toThrow(/append-only/);
     expect(() => store.db.prepare('DELETE FROM events').run()).toThrow(/append-only/);
   });
+
+  it('keeps the patient details once, in their columns, not again in the stored state', () => {
+    const { store } = tempStore();
+    store.append('P1', 0, { ...referral, patientName: 'Ada Test', dateOfBirth: '1950-01-02' }, actor);
+    const row = () => store.db.prepare('SELECT state, nhs_number, patient_name, date_of_birth, tumour_site FROM pathways').get() as Record<string, string>;
+    expect(row().state).not.toMatch(/9434765919|Ada Test|1950-01-02|lung/);
+    expect(row()).toMatchObject({ nhs_number: '9434765919', patient_name: 'Ada Test', date_of_birth: '1950-01-02', tumour_site: 'lung' });
+    // A row written before this kept a copy in the state; the columns win over it.
+    const stale = { nhsNumber: '9990000018', patientName: 'Someone Else', dateOfBirth: null, tumourSite: 'skin', route: 'urgent_suspected_cancer', provider: null, referralOn: '2027-05-01', lastOn: '2027-05-01' };
+    store.db.prepare("UPDATE pathways SET state = json_set(state, '$.details', json(?))").run(JSON.stringify(stale));
+    store.append('P1', 1, { type: 'triaged', on: '2027-05-02', outcome: 'outpatient' }, actor);
+    expect(row()).toMatchObject({ nhs_number: '9434765919', patient_name: 'Ada Test', tumour_site: 'lung' });
+    expect(store.pathway('P1')!.patient).toEqual({ nhsNumber: '9434765919', name: 'Ada Test', dateOfBirth: '1950-01-02' });
+    expect(row().state).not.toMatch(/details/);
+  });
 });
 
 describe('the projection equals the fold of the accepted events', () => {
