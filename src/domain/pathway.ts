@@ -180,7 +180,8 @@ export function toRow(pathwayId: string, version: number, state: PathwayState, u
 const FAR_FUTURE = '9999-12-31';
 
 /** The columns a pathway's state is read back from. */
-export type StateColumns = Pick<PathwayRow, 'state' | 'nhs_number' | 'patient_name' | 'date_of_birth' | 'tumour_site' | 'route' | 'provider' | 'referral_on' | 'last_on'>;
+export const STATE_COLUMNS = ['state', 'nhs_number', 'patient_name', 'date_of_birth', 'tumour_site', 'route', 'provider', 'referral_on', 'last_on'] as const;
+export type StateColumns = Pick<PathwayRow, (typeof STATE_COLUMNS)[number]>;
 
 /**
  * The patient's details are kept once, in their own columns, not again in the state JSON: a

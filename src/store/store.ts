@@ -8,7 +8,7 @@ import { backlogPosition, BANDS, type Band } from '../cwt/backlog.ts';
 import { describeIssue, pathwayEvent, type PathwayEvent } from '../domain/events.ts';
 import {
   advancePathway, allowedEventsOf, clocksOf, replayPathway, stageOfState, startPathway, stateFromRow, toRow,
-  type PathwayRow, type PathwayState, type StateColumns,
+  STATE_COLUMNS, type PathwayRow, type PathwayState, type StateColumns,
 } from '../domain/pathway.ts';
 import { checkDates, TimelineError } from '../domain/timeline.ts';
 import { statementCache, type Db } from './db.ts';
@@ -128,14 +128,12 @@ export class Store {
     this.sql = statementCache(db);
     const cols = PATHWAY_COLUMNS.join(', ');
     const params = PATHWAY_COLUMNS.map((c) => `@${c}`).join(', ');
-    const updates = PATHWAY_COLUMNS.filter((c) => c !== 'pathway_id').map((c) => `${c} = excluded.${c}`).join(', ');
     this.stmt = {
       insertEvent: db.prepare(`INSERT INTO events (pathway_id, version, event_id, type, on_date, recorded_at, actor, idempotency_key, data)
         VALUES (@pathwayId, @version, @eventId, @type, @on, @recordedAt, @actor, @idempotencyKey, @data)`),
-      upsertPathway: db.prepare(`INSERT INTO pathways (${cols}) VALUES (${params}) ON CONFLICT (pathway_id) DO UPDATE SET ${updates}`),
       insertPathway: db.prepare(`INSERT INTO pathways (${cols}) VALUES (${params})`),
       pathway: db.prepare('SELECT * FROM pathways WHERE pathway_id = ?'),
-      rowsAfter: db.prepare('SELECT pathway_id, state, nhs_number, patient_name, date_of_birth, tumour_site, route, provider, referral_on, last_on, updated_at FROM pathways WHERE pathway_id > ? ORDER BY pathway_id LIMIT 5000'),
+      rowsAfter: db.prepare(`SELECT pathway_id, updated_at, ${STATE_COLUMNS.join(', ')} FROM pathways WHERE pathway_id > ? ORDER BY pathway_id LIMIT 5000`),
       eventsRecordedBy: db.prepare('SELECT data FROM events WHERE pathway_id = ? AND recorded_at <= ? ORDER BY version').pluck(),
       byKey: db.prepare('SELECT pathway_id, version, data FROM events WHERE idempotency_key = ?'),
       byEventId: db.prepare('SELECT pathway_id, version, data FROM events WHERE pathway_id = ? AND event_id = ?'),
@@ -521,7 +519,7 @@ export class Store {
       this.db.exec('DELETE FROM pathways');
       for (const { pathwayId, events } of this.eventsByPathway()) {
         const last = events[events.length - 1]!;
-        this.stmt.upsertPathway.run(toRow(pathwayId, last.version, replayTrusted(events.map((e) => e.event)), last.recordedAt));
+        this.stmt.insertPathway.run(toRow(pathwayId, last.version, replayTrusted(events.map((e) => e.event)), last.recordedAt));
         pathways++;
         eventCount += events.length;
       }
