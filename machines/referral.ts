@@ -3,9 +3,9 @@
 // `event_voided` never reaches the machine: a correction replays the timeline without the
 // voided event (see src/domain/timeline.ts).
 import { and, assign, initialTransition, setup, transition, type SnapshotFrom } from 'xstate';
-import { EVENT_TYPES, type EventOf, type PathwayEvent } from '../src/domain/events.ts';
+import { EVENT_TYPES, type EventOf, type TimelineEvent } from '../src/domain/events.ts';
 
-export type MachineEvent = Exclude<PathwayEvent, { type: 'event_voided' }>;
+export type MachineEvent = TimelineEvent;
 
 export interface ReferralContext {
   firstSeen: boolean;
@@ -111,6 +111,9 @@ export const referralMachine = setup({
 });
 
 export type ReferralSnapshot = SnapshotFrom<typeof referralMachine>;
+
+/** The stages of an open pathway, in pathway order: the PTL's stage filter lists these. */
+export const OPEN_STAGES = Object.keys(referralMachine.states.open!.states);
 
 /** What the store keeps to validate the next event without a replay. */
 export interface PersistedStage {

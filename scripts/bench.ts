@@ -12,7 +12,7 @@ import { WebSocket } from 'ws';
 import { PRESETS, simulate } from '../src/sim/simulate.ts';
 import { openDb } from '../src/store/db.ts';
 import { Store } from '../src/store/store.ts';
-import { systemClock, today } from '../src/clock.ts';
+import { systemClock, today } from '../src/wall-clock.ts';
 import { addDays } from '../src/cwt/calendar.ts';
 import { Users } from '../src/auth/users.ts';
 

@@ -6,10 +6,12 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { type Clock, today } from '../clock.ts';
+import { type WallClock, today } from '../wall-clock.ts';
 import { addDays, isIsoDate } from '../cwt/calendar.ts';
 import { dailyBacklog } from '../store/daily.ts';
-import { describeIssue, TUMOUR_SITES } from '../domain/events.ts';
+import { describeIssue, ROUTES, TUMOUR_SITES } from '../domain/events.ts';
+import { BANDS } from '../cwt/backlog.ts';
+import { OPEN_STAGES } from '../../machines/referral.ts';
 import { roleAllows, type Role, type User, Users, UserError } from '../auth/users.ts';
 import { StoreError } from '../store/errors.ts';
 import type { Store } from '../store/store.ts';
@@ -24,7 +26,7 @@ export const BODY_LIMIT = '64kb';
 export interface AppDeps {
   store: Store;
   users: Users;
-  clock: Clock;
+  clock: WallClock;
   logger: Logger;
   /** Extra routes mounted before the API's 404 (the dashboard's static files). */
   mount?: (app: express.Express) => void;
@@ -119,6 +121,11 @@ export function createApp({ store, users, clock, logger, mount }: AppDeps): expr
   });
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApiDocument());
+  });
+
+  // The lists the dashboard's filters offer, so the browser never keeps its own copy.
+  app.get('/api/vocabulary', need('viewer'), (_req, res) => {
+    res.json({ tumourSites: TUMOUR_SITES, routes: ROUTES, stages: OPEN_STAGES, bands: BANDS });
   });
 
   app.post('/api/session', (req, res) => {

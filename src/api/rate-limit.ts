@@ -1,5 +1,5 @@
 // Failed sign-ins are rate limited, per address and per name, so passwords cannot be guessed at speed.
-import type { Clock } from '../clock.ts';
+import type { WallClock } from '../wall-clock.ts';
 
 const WINDOW_MS = 15 * 60_000;
 const MAX_FAILURES = 5;
@@ -7,7 +7,7 @@ const MAX_FAILURES = 5;
 export class SignInLimiter {
   private readonly failures = new Map<string, number[]>();
 
-  constructor(private readonly clock: Clock) {}
+  constructor(private readonly clock: WallClock) {}
 
   /** Seconds to wait before another attempt, or 0. */
   retryAfter(ip: string, name: string): number {

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { Logger } from 'pino';
-import type { Clock } from '../clock.ts';
+import type { WallClock } from '../wall-clock.ts';
 import { Users } from '../auth/users.ts';
 import type { Store } from '../store/store.ts';
 import { LiveHub, type HubOptions } from '../live/hub.ts';
@@ -17,7 +17,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(options: { store: Store; clock: Clock; logger: Logger; port: number; host?: string; hub?: HubOptions; mount?: AppDeps['mount'] }): Promise<RunningServer> {
+export async function startServer(options: { store: Store; clock: WallClock; logger: Logger; port: number; host?: string; hub?: HubOptions; mount?: AppDeps['mount'] }): Promise<RunningServer> {
   const { store, clock, logger } = options;
   const users = new Users(store.db, clock);
   const app = createApp({ store, users, clock, logger, mount: options.mount });

@@ -1,6 +1,6 @@
 // Users, roles, password hashing (scrypt), sessions and API tokens.
 import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
-import type { Clock } from '../clock.ts';
+import type { WallClock } from '../wall-clock.ts';
 import { statementCache, type Db } from '../store/db.ts';
 
 export const ROLES = ['viewer', 'tracker', 'admin'] as const;
@@ -43,7 +43,7 @@ export class UserError extends Error {}
 export class Users {
   private readonly sql;
 
-  constructor(db: Db, private readonly clock: Clock) {
+  constructor(db: Db, private readonly clock: WallClock) {
     this.sql = statementCache(db);
   }
 

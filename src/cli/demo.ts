@@ -1,11 +1,11 @@
 // Demo data for a new, empty database: a year of a mid-sized trust's referrals from the simulator,
 // ending today, with NHS numbers only from the 999 range (never issued to patients).
-import { type Clock, today } from '../clock.ts';
+import { type WallClock, today } from '../wall-clock.ts';
 import { PRESETS, simulate } from '../sim/simulate.ts';
 import { StoreError } from '../store/errors.ts';
 import type { AppendRequest, Store } from '../store/store.ts';
 
-export function loadDemoData(store: Store, clock: Clock, seed = 2026): { pathways: number; events: number } {
+export function loadDemoData(store: Store, clock: WallClock, seed = 2026): { pathways: number; events: number } {
   const now = clock.now().toISOString();
   let batch: AppendRequest[] = [];
   const pathways = new Set<string>();

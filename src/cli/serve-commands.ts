@@ -1,7 +1,7 @@
 // `openptl serve`, `openptl user add`, `openptl token create`.
 import { createInterface } from 'node:readline/promises';
 import { randomBytes } from 'node:crypto';
-import { systemClock, today, type Clock } from '../clock.ts';
+import { systemClock, today, type WallClock } from '../wall-clock.ts';
 import { scheduleNightlyReport } from '../report/nightly.ts';
 import { checkReportArgs } from './report.ts';
 import { Users, UserError, ROLES } from '../auth/users.ts';
@@ -11,7 +11,7 @@ import { CliError } from './errors.ts';
 import { DEFAULT_DB, openStore, options } from './store-commands.ts';
 import { loadDemoData } from './demo.ts';
 
-export async function serveCommand(args: string[], clock: Clock = systemClock): Promise<void> {
+export async function serveCommand(args: string[], clock: WallClock = systemClock): Promise<void> {
   const usage = 'openptl serve [--db FILE] [--port N] [--host ADDR] [--no-demo] [--nightly-report HH:MM --reports-dir DIR]';
   const { values, positionals } = options(args, {
     db: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, 'no-demo': { type: 'boolean' },
@@ -73,7 +73,7 @@ async function askPassword(): Promise<string> {
   return password;
 }
 
-export async function userCommand(args: string[], clock: Clock = systemClock): Promise<void> {
+export async function userCommand(args: string[], clock: WallClock = systemClock): Promise<void> {
   const usage = `openptl user add NAME --role ${ROLES.join('|')} [--password P] [--db FILE]`;
   const { values, positionals } = options(args, { role: { type: 'string' }, password: { type: 'string' }, db: { type: 'string' } }, usage);
   const [verb, name] = positionals;
@@ -89,7 +89,7 @@ export async function userCommand(args: string[], clock: Clock = systemClock): P
   }
 }
 
-export function tokenCommand(args: string[], clock: Clock = systemClock): void {
+export function tokenCommand(args: string[], clock: WallClock = systemClock): void {
   const usage = 'openptl token create NAME [--db FILE]';
   const { values, positionals } = options(args, { db: { type: 'string' } }, usage);
   const [verb, name] = positionals;

@@ -3,7 +3,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { systemClock, today, type Clock } from '../clock.ts';
+import { systemClock, today, type WallClock } from '../wall-clock.ts';
 import { isIsoDate } from '../cwt/calendar.ts';
 import { openDb } from '../store/db.ts';
 import { StoreError } from '../store/errors.ts';
@@ -28,7 +28,7 @@ export function options<T extends Record<string, { type: 'string' | 'boolean'; s
 }
 
 /** Opens an existing database (read commands must not create an empty one by accident). */
-export function openStore(file: string, clock: Clock = systemClock, { mustExist = true, cacheMb = undefined as number | undefined } = {}): Store {
+export function openStore(file: string, clock: WallClock = systemClock, { mustExist = true, cacheMb = undefined as number | undefined } = {}): Store {
   if (mustExist && !existsSync(file)) throw new CliError(`no database at ${file} (give --db FILE, or import or serve first)`);
   try {
     return new Store(openDb(file, { cacheMb }), clock);
@@ -37,7 +37,7 @@ export function openStore(file: string, clock: Clock = systemClock, { mustExist 
   }
 }
 
-export function backlogCommand(args: string[], clock: Clock = systemClock): void {
+export function backlogCommand(args: string[], clock: WallClock = systemClock): void {
   const usage = 'openptl backlog [--as-of YYYY-MM-DD] [--db FILE]';
   const { values, positionals } = options(args, { 'as-of': { type: 'string' }, db: { type: 'string' } }, usage);
   if (positionals.length) throw new CliError(`unexpected argument ${positionals[0]}\nusage: ${usage}`);
@@ -49,7 +49,7 @@ export function backlogCommand(args: string[], clock: Clock = systemClock): void
   process.stdout.write(`${JSON.stringify(counts)}\n`);
 }
 
-export async function importCommand(args: string[], clock: Clock = systemClock): Promise<void> {
+export async function importCommand(args: string[], clock: WallClock = systemClock): Promise<void> {
   const usage = 'openptl import FILE [--db FILE] [--batch-size N]';
   const { values, positionals } = options(args, { db: { type: 'string' }, 'batch-size': { type: 'string' } }, usage);
   const [file] = positionals;
@@ -122,14 +122,14 @@ function parseImportLine(text: string, now: string): (Omit<AppendRequest, 'actor
   return { pathwayId, event, ...(recordedAt !== undefined ? { recordedAt: new Date(recordedAt).toISOString() } : {}), ...(actor !== undefined ? { actor } : {}) };
 }
 
-export function rebuildCommand(args: string[], clock: Clock = systemClock): void {
+export function rebuildCommand(args: string[], clock: WallClock = systemClock): void {
   const { values, positionals } = options(args, { db: { type: 'string' } }, 'openptl rebuild [--db FILE]');
   if (positionals.length) throw new CliError('usage: openptl rebuild [--db FILE]');
   const result = openStore(values.db ?? DEFAULT_DB, clock, { cacheMb: BULK_CACHE_MB }).rebuild();
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
-export async function backupCommand(args: string[], clock: Clock = systemClock): Promise<void> {
+export async function backupCommand(args: string[], clock: WallClock = systemClock): Promise<void> {
   const usage = 'openptl backup FILE [--db FILE]';
   const { values, positionals } = options(args, { db: { type: 'string' } }, usage);
   const [target] = positionals;

@@ -71,6 +71,21 @@ export function londonDateOf(instant: Date): IsoDate {
   return date;
 }
 
+/** The last instant (ISO, UTC) of a calendar day in England: the "as at" cut-off for that day. */
+export function endOfLondonDay(date: IsoDate): string {
+  const y = Number(date.slice(0, 4));
+  const m = Number(date.slice(5, 7));
+  const d = Number(date.slice(8, 10));
+  // London is UTC or UTC+1: the next London midnight is at 00:00 or 23:00 UTC.
+  for (const hour of [0, -1]) {
+    const midnight = Date.UTC(y, m - 1, d + 1, hour);
+    if (londonDateOf(new Date(midnight - 1)) === date && londonDateOf(new Date(midnight)) !== date) {
+      return new Date(midnight - 1).toISOString();
+    }
+  }
+  throw new Error(`no London midnight found after ${date}`);
+}
+
 /** First and last day of the calendar month containing `date`, and of the month before it. */
 export function monthOf(date: IsoDate): { first: IsoDate; last: IsoDate } {
   const d = parseISO(date);

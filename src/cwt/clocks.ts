@@ -3,7 +3,7 @@
 // specification; the rule numbers (R1..R15) below point into it.
 import { addDays, daysBetween, type IsoDate } from './calendar.ts';
 import type { PathwayEvent, Route } from '../domain/events.ts';
-import { effectiveTimeline } from '../domain/timeline.ts';
+import { effectiveTimeline } from '../domain/effective-timeline.ts';
 
 export type ClockName = 'fds' | 'd31' | 'd62';
 export type ClockState = 'running' | 'stopped' | 'not_applicable';

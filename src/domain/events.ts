@@ -86,6 +86,8 @@ export const pathwayEvent = z.discriminatedUnion('type', [
 
 export type PathwayEvent = z.infer<typeof pathwayEvent>;
 export type EventType = PathwayEvent['type'];
+/** The events a timeline is made of once corrections are applied: everything but `event_voided`. */
+export type TimelineEvent = Exclude<PathwayEvent, { type: 'event_voided' }>;
 export type EventOf<T extends EventType> = Extract<PathwayEvent, { type: T }>;
 export type ReferralReceived = EventOf<'referral_received'>;
 

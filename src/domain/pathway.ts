@@ -13,7 +13,8 @@ import {
   type MachineEvent, type PersistedStage,
 } from '../../machines/referral.ts';
 import type { PathwayEvent, ReferralReceived, Route, TumourSite } from './events.ts';
-import { checkDates, effectiveTimeline, notAllowed, replay } from './timeline.ts';
+import { checkDates, notAllowed, replay } from './timeline.ts';
+import { effectiveTimeline } from './effective-timeline.ts';
 
 export interface PatientDetails {
   nhsNumber: string;

@@ -1,18 +1,13 @@
 // A pathway's timeline: the events as recorded, read the way the rules read them.
-// Voided events are treated as never recorded (R13); the rest are taken in clinical-date
-// order, ties in the order recorded (R14); the referral machine must accept that sequence (R16).
+// The events that count, in clinical order (effective-timeline.ts), must be a sequence the
+// referral machine accepts (R16).
 import type { IsoDate } from '../cwt/calendar.ts';
 import {
   allowedMachineEvents, initialSnapshot, isClosed, stageOf, step,
-  type MachineEvent, type ReferralSnapshot,
+  type ReferralSnapshot,
 } from '../../machines/referral.ts';
 import type { PathwayEvent, ReferralReceived } from './events.ts';
-
-/** An event with its position in the order recorded. */
-export interface Entry<E extends PathwayEvent = PathwayEvent> {
-  index: number;
-  event: E;
-}
+import { effectiveTimeline } from './effective-timeline.ts';
 
 /** Why a timeline (or the event that would extend it) is refused. */
 export class TimelineError extends Error {
@@ -27,20 +22,6 @@ export class TimelineError extends Error {
   ) {
     super(`event ${index}: ${field ? `${field} ` : ''}${reason}`);
   }
-}
-
-/** The events that count, in clinical order: voids and what they void are left out. */
-export function effectiveTimeline(events: readonly PathwayEvent[]): Entry<MachineEvent>[] {
-  const voided = new Set<string>();
-  for (const e of events) if (e.type === 'event_voided') voided.add(e.voids);
-  const entries: Entry<MachineEvent>[] = [];
-  events.forEach((event, index) => {
-    if (event.type === 'event_voided') return;
-    if (event.id !== undefined && voided.has(event.id)) return;
-    entries.push({ index, event });
-  });
-  // Array.prototype.sort is stable: ties stay in the order recorded.
-  return entries.sort((a, b) => (a.event.on < b.event.on ? -1 : a.event.on > b.event.on ? 1 : 0));
 }
 
 export interface ReplayResult {

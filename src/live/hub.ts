@@ -2,7 +2,7 @@
 // rolls over in England; pushed only when the numbers changed. A slow client never holds up a
 // writer: sends are fire-and-forget, and a client whose buffer backs up is disconnected.
 import type { WebSocket } from 'ws';
-import { type Clock, today } from '../clock.ts';
+import { type WallClock, today } from '../wall-clock.ts';
 import type { BacklogCounts, Store } from '../store/store.ts';
 
 export interface HubOptions {
@@ -25,7 +25,7 @@ export class LiveHub {
   private unsubscribe: (() => void) | null = null;
   private readonly opts: Required<HubOptions>;
 
-  constructor(private readonly store: Store, private readonly clock: Clock, options: HubOptions = {}) {
+  constructor(private readonly store: Store, private readonly clock: WallClock, options: HubOptions = {}) {
     this.opts = { coalesceMs: 25, rolloverCheckMs: 1000, heartbeatMs: 30_000, maxBufferedBytes: 1 << 20, ...options };
     this.day = today(clock);
   }

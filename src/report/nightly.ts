@@ -1,14 +1,14 @@
 // `serve --nightly-report HH:MM --reports-dir DIR`: after that time each night (Europe/London),
 // write the report for the day that has just ended, once.
 import type { Logger } from 'pino';
-import { type Clock, today } from '../clock.ts';
+import { type WallClock, today } from '../wall-clock.ts';
 import { addDays } from '../cwt/calendar.ts';
 import type { Store } from '../store/store.ts';
-import { writeReport } from '../cli/report.ts';
+import { writeReport } from './write.ts';
 
 const londonTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 
-export function scheduleNightlyReport(store: Store, clock: Clock, opts: { at: string; dir: string; logger: Logger; checkMs?: number }): () => void {
+export function scheduleNightlyReport(store: Store, clock: WallClock, opts: { at: string; dir: string; logger: Logger; checkMs?: number }): () => void {
   let lastWritten: string | null = null;
   const check = () => {
     const day = today(clock);

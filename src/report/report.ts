@@ -1,11 +1,12 @@
 // The nightly breach report: everything is read "as at" the end of the report date, so a report
 // for a past date comes out the same, byte for byte, whatever has been recorded since.
-import { endOfLondonDay } from '../clock.ts';
+import { endOfLondonDay } from '../cwt/calendar.ts';
 import { addDays, monthOf, previousMonthOf, type IsoDate } from '../cwt/calendar.ts';
 import { backlogPosition } from '../cwt/backlog.ts';
 import type { ClockName } from '../cwt/clocks.ts';
 import { nextAction } from '../cwt/next-action.ts';
 import type { PathwayEvent } from '../domain/events.ts';
+import { effectiveTimeline } from '../domain/effective-timeline.ts';
 import type { Store } from '../store/store.ts';
 import { backlogTrend, type TrendPoint } from '../store/trend.ts';
 import { allocateBreach, type Allocation } from './allocation.ts';
@@ -147,10 +148,9 @@ function sortKeys<T>(map: Record<string, T>): Record<string, T> {
 /** Who a 62-day breach belongs to, from the transfers recorded by the report's cut-off. */
 function allocation(store: Store, pathwayId: string, asAt: string, clockStart: IsoDate, treatedOn: IsoDate): Allocation {
   const events = store.events(pathwayId).filter((e) => e.recordedAt <= asAt).map((e) => e.event);
-  const voided = new Set(events.flatMap((e) => (e.type === 'event_voided' ? [e.voids] : [])));
-  const live = events.filter((e) => !voided.has(e.id ?? '') && e.on <= treatedOn);
+  const live = effectiveTimeline(events).map((e) => e.event).filter((e) => e.on <= treatedOn);
   const referral = live.find((e): e is Extract<PathwayEvent, { type: 'referral_received' }> => e.type === 'referral_received');
-  const transfers = live.filter((e): e is Extract<PathwayEvent, { type: 'transferred' }> => e.type === 'transferred').sort((a, b) => (a.on < b.on ? -1 : 1));
+  const transfers = live.filter((e): e is Extract<PathwayEvent, { type: 'transferred' }> => e.type === 'transferred');
   const last = transfers[transfers.length - 1];
   return allocateBreach({
     clockStart,

@@ -1,8 +1,8 @@
 // The event store and the PTL projection. Every append validates the event, asks the machine,
 // computes the clocks and writes the event and the pathway row in ONE transaction.
 import { createHash } from 'node:crypto';
-import { type Clock, endOfLondonDay, today } from '../clock.ts';
-import { addDays, londonDateOf, type IsoDate } from '../cwt/calendar.ts';
+import { type WallClock, today } from '../wall-clock.ts';
+import { addDays, endOfLondonDay, londonDateOf, type IsoDate } from '../cwt/calendar.ts';
 import type { Clocks } from '../cwt/clocks.ts';
 import { backlogPosition, BANDS, type Band } from '../cwt/backlog.ts';
 import { describeIssue, pathwayEvent, type PathwayEvent } from '../domain/events.ts';
@@ -124,7 +124,7 @@ export class Store {
   private index: BacklogIndex | null = null;
   private indexDataVersion = -1;
 
-  constructor(readonly db: Db, readonly clock: Clock) {
+  constructor(readonly db: Db, readonly clock: WallClock) {
     this.sql = statementCache(db);
     const cols = PATHWAY_COLUMNS.join(', ');
     const params = PATHWAY_COLUMNS.map((c) => `@${c}`).join(', ');

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Writable } from 'node:stream';
 import { WebSocket } from 'ws';
-import { fixedClock } from '../../src/clock.ts';
+import { fixedClock } from '../../src/wall-clock.ts';
 import { openDb } from '../../src/store/db.ts';
 import { Store } from '../../src/store/store.ts';
 import { createLogger } from '../../src/api/logger.ts';

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { openDb } from '../../src/store/db.ts';
 import { Users } from '../../src/auth/users.ts';
-import { fixedClock } from '../../src/clock.ts';
+import { fixedClock } from '../../src/wall-clock.ts';
 import { tempDir } from '../support/store.ts';
 
 const bin = join(import.meta.dirname, '../../bin/openptl.js');

@@ -4,14 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { fixedClock } from '../../src/clock.ts';
+import { fixedClock } from '../../src/wall-clock.ts';
 import { openDb } from '../../src/store/db.ts';
 import { Store } from '../../src/store/store.ts';
 import { createLogger } from '../../src/api/logger.ts';
 import { startServer, type RunningServer } from '../../src/api/server.ts';
 import { simulate } from '../../src/sim/simulate.ts';
 import { tempDir } from '../support/store.ts';
-import { writeReport } from '../../src/cli/report.ts';
+import { writeReport } from '../../src/report/write.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 // Screenshots go to docs/ only when asked (UPDATE_SCREENSHOTS=1), so a test run leaves the tree clean.

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildReport, type Report } from '../../src/report/report.ts';
-import { writeReport } from '../../src/cli/report.ts';
+import { writeReport } from '../../src/report/write.ts';
 import { backlogTrend } from '../../src/store/trend.ts';
 import { addDays } from '../../src/cwt/calendar.ts';
 import fc from 'fast-check';

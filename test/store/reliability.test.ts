@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { migrate, migrations, openDb } from '../../src/store/db.ts';
 import { Store } from '../../src/store/store.ts';
-import { fixedClock } from '../../src/clock.ts';
+import { fixedClock } from '../../src/wall-clock.ts';
 import { generatedLines, rowsMatchReplay, tempDir } from '../support/store.ts';
 
 const root = join(import.meta.dirname, '../..');
@@ -60,7 +60,7 @@ describe('two writers on the same pathway with the same expected version', () =>
         import { existsSync } from 'node:fs';
         import { openDb } from '${root}/src/store/db.ts';
         import { Store } from '${root}/src/store/store.ts';
-        import { fixedClock } from '${root}/src/clock.ts';
+        import { fixedClock } from '${root}/src/wall-clock.ts';
         const store = new Store(openDb(${JSON.stringify(file)}), fixedClock('2026-06-01T09:00:00Z'));
         while (!existsSync(${JSON.stringify(go)})) {}
         try { store.append('P1', 1, { type: 'first_seen', on: '2026-05-0${n + 2}' }, { actor: 'w${n}' }); console.log('won'); }

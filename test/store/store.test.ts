@@ -6,7 +6,7 @@ import { addDays } from '../../src/cwt/calendar.ts';
 import { generatedLines, rowsMatchReplay, tempStore } from '../support/store.ts';
 import { Store } from '../../src/store/store.ts';
 import { openDb } from '../../src/store/db.ts';
-import { fixedClock } from '../../src/clock.ts';
+import { fixedClock } from '../../src/wall-clock.ts';
 
 const tempStoreOn = (file: string) => new Store(openDb(file), fixedClock('2027-06-01T09:00:00Z'));
 import { pathwayArb, eventOf } from '../support/timelines.ts';

@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { fixedClock } from '../../src/clock.ts';
+import { fixedClock } from '../../src/wall-clock.ts';
 import { openDb } from '../../src/store/db.ts';
 import { Store } from '../../src/store/store.ts';
 import { replayPathway, toRow } from '../../src/domain/pathway.ts';
