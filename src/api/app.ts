@@ -1,21 +1,25 @@
-// The HTTP API: express 5, zod-validated, role-checked; errors are specific and change nothing.
+// The HTTP API: express 5; every route is registered from its spec (routes.ts), validated with
+// its zod schemas and role-checked; errors are specific, name the field, and change nothing.
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { AppError } from '../errors.ts';
 import { type WallClock, today } from '../wall-clock.ts';
-import { addDays, isIsoDate } from '../cwt/calendar.ts';
-import { dailyBacklog } from '../store/daily.ts';
-import { describeIssue, ROUTES, TUMOUR_SITES } from '../domain/events.ts';
+import { addDays } from '../cwt/calendar.ts';
 import { BANDS } from '../cwt/backlog.ts';
+import { describeIssue, ROUTES, TUMOUR_SITES } from '../domain/events.ts';
 import { OPEN_STAGES } from '../../machines/referral.ts';
-import { roleAllows, type Role, type User, Users, UserError } from '../auth/users.ts';
-import { StoreError } from '../store/errors.ts';
+import { roleAllows, type User } from '../auth/roles.ts';
+import type { Users } from '../store/users.ts';
 import type { Store } from '../store/store.ts';
+import { HTTP_STATUS } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
+import { API, type RouteSpec } from './routes.ts';
+import { idempotencyKey as idempotencyKeySchema } from './schemas.ts';
 import { SignInLimiter } from './rate-limit.ts';
 
 const require = createRequire(import.meta.url);
@@ -25,47 +29,17 @@ export const BODY_LIMIT = '64kb';
 
 export interface AppDeps {
   store: Store;
-  users: Users;
   clock: WallClock;
   logger: Logger;
-  /** Extra routes mounted before the API's 404 (the dashboard's static files). */
-  mount?: (app: express.Express) => void;
 }
 
-class HttpError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly field?: string, readonly headers: Record<string, string> = {}) {
-    super(message);
-  }
-}
-
-const PATHWAY_ID = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, 'must be letters, digits, _ . : - (at most 64)');
-const IDEMPOTENCY_KEY = z.string().min(1).max(200);
-const appendBody = z.strictObject({ expectedVersion: z.number().int().min(0), event: z.record(z.string(), z.unknown()) });
-const signInBody = z.strictObject({ name: z.string().min(1).max(64), password: z.string().min(1).max(200) });
-const newUserBody = z.strictObject({ name: z.string(), role: z.enum(['viewer', 'tracker', 'admin']), password: z.string() });
-const date = z.string().refine(isIsoDate, 'must be a real calendar date, YYYY-MM-DD');
-const ptlQuery = z.strictObject({
-  tumourSite: z.enum(TUMOUR_SITES).optional(),
-  stage: z.string().max(64).optional(),
-  provider: z.string().max(10).optional(),
-  minDays: z.coerce.number().int().min(0).optional(),
-  maxDays: z.coerce.number().int().min(0).optional(),
-  breached: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
-  fdsOverdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
-  nextActionDueBy: date.optional(),
-  sort: z.enum(['breachDate', 'daysWaiting']).optional(),
-  order: z.enum(['asc', 'desc']).optional(),
-  limit: z.coerce.number().int().min(1).max(500).optional(),
-  cursor: z.string().max(200).optional(),
-  asOf: date.optional(),
-});
-
+/** Validates a value against a schema, or refuses with 400 naming the field. */
 function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
   const result = schema.safeParse(value);
   if (!result.success) {
     const { field, message } = describeIssue(result.error);
     const path = field ? `${where}.${field}` : where;
-    throw new HttpError(400, 'invalid_request', `${path}: ${message}`, path);
+    throw new AppError('invalid_request', `${path}: ${message}`, path);
   }
   return result.data;
 }
@@ -86,8 +60,19 @@ export function authenticate(users: Users, headers: { cookie?: string; authoriza
   return session ? users.bySession(session) : null;
 }
 
-export function createApp({ store, users, clock, logger, mount }: AppDeps): express.Express {
+/** What a route's handler gets: the request's parts, already validated by the route's schemas. */
+interface Call<S extends RouteSpec> {
+  req: Request;
+  res: Response;
+  params: S['params'] extends z.ZodType ? z.output<S['params']> : undefined;
+  query: S['query'] extends z.ZodType ? z.output<S['query']> : undefined;
+  body: S['body'] extends z.ZodType ? z.output<S['body']> : unknown;
+  user: S['role'] extends null ? User | null : User;
+}
+
+export function createApp({ store, clock, logger }: AppDeps): express.Express {
   const app = express();
+  const { users } = store;
   const limiter = new SignInLimiter(clock);
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -103,110 +88,93 @@ export function createApp({ store, users, clock, logger, mount }: AppDeps): expr
   });
   app.use(express.json({ limit: BODY_LIMIT }));
 
-  const need = (role: Role) => (req: Request, res: Response, next: NextFunction) => {
-    const user = authenticate(users, req.headers);
-    if (!user) throw new HttpError(401, 'unauthenticated', 'sign in, or send an API token as "Authorization: Bearer …"');
-    res.locals.user = user;
-    if (!roleAllows(user.role, role)) throw new HttpError(403, 'forbidden', `this needs the ${role} role; ${user.name} is a ${user.role}`);
-    next();
-  };
+  /** Registers a route from its spec: authentication, role, then each part parsed by its schema. */
+  function route<S extends RouteSpec>(spec: S, handler: (call: Call<S>) => unknown | Promise<unknown>): void {
+    app[spec.method](spec.path, async (req: Request, res: Response) => {
+      const user = authenticate(users, req.headers);
+      if (spec.role !== null) {
+        if (!user) throw new AppError('unauthenticated', 'sign in, or send an API token as "Authorization: Bearer …"');
+        res.locals.user = user;
+        if (!roleAllows(user.role, spec.role)) throw new AppError('forbidden', `this needs the ${spec.role} role; ${user.name} is a ${user.role}`);
+      }
+      const call = {
+        req, res, user,
+        params: spec.params ? parse(spec.params, req.params, 'path') : undefined,
+        query: spec.query ? parse(spec.query, req.query, 'query') : undefined,
+        body: spec.body && spec.body !== 'Event' ? parse(spec.body, req.body, 'body') : req.body,
+      } as Call<S>;
+      const answer = await handler(call);
+      if (!res.headersSent) res.status(spec.ok.status).json(answer);
+    });
+  }
+
   const idempotencyKey = (req: Request) => {
     const key = req.get('Idempotency-Key');
-    return key === undefined ? undefined : parse(IDEMPOTENCY_KEY, key, 'Idempotency-Key');
+    return key === undefined ? undefined : parse(idempotencyKeySchema, key, 'Idempotency-Key');
   };
-  const actorOf = (res: Response) => `user:${(res.locals.user as User).name}`;
+  const actorOf = (user: User) => `user:${user.name}`;
 
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok', today: today(clock) });
-  });
-  app.get('/api/openapi.json', (_req, res) => {
-    res.json(openApiDocument());
-  });
-
+  route(API.health, () => ({ status: 'ok', today: today(clock) }));
+  route(API.openapi, () => openApiDocument());
   // The lists the dashboard's filters offer, so the browser never keeps its own copy.
-  app.get('/api/vocabulary', need('viewer'), (_req, res) => {
-    res.json({ tumourSites: TUMOUR_SITES, routes: ROUTES, stages: OPEN_STAGES, bands: BANDS });
-  });
+  route(API.vocabulary, () => ({ tumourSites: TUMOUR_SITES, routes: ROUTES, stages: OPEN_STAGES, bands: BANDS }));
 
-  app.post('/api/session', (req, res) => {
-    const { name, password } = parse(signInBody, req.body, 'body');
+  route(API.signIn, ({ req, res, body: { name, password } }) => {
     const wait = limiter.retryAfter(req.ip ?? '', name);
-    if (wait > 0) throw new HttpError(429, 'too_many_attempts', 'too many failed sign-ins; try again later', undefined, { 'Retry-After': String(wait) });
+    if (wait > 0) {
+      res.set('Retry-After', String(wait));
+      throw new AppError('too_many_attempts', 'too many failed sign-ins; try again later');
+    }
     const user = users.authenticate(name, password);
     if (!user) {
       limiter.failed(req.ip ?? '', name);
-      throw new HttpError(401, 'unauthenticated', 'name or password is wrong');
+      throw new AppError('unauthenticated', 'name or password is wrong');
     }
     limiter.succeeded(req.ip ?? '', name);
     const session = users.createSession(user);
     // Max-Age, not an absolute time: the browser's clock need not agree with the server's.
     const maxAge = Date.parse(session.expiresAt) - clock.now().getTime();
     res.cookie(SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', maxAge });
-    res.json({ name: user.name, role: user.role });
+    return { name: user.name, role: user.role };
   });
-  app.delete('/api/session', (req, res) => {
+  route(API.signOut, ({ req, res }) => {
     const token = cookieValue(req.headers.cookie, SESSION_COOKIE);
     if (token) users.endSession(token);
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     res.status(204).end();
   });
-  app.get('/api/me', need('viewer'), (_req, res) => {
-    const { name, role } = res.locals.user as User;
-    res.json({ name, role });
-  });
+  route(API.me, ({ user }) => ({ name: user.name, role: user.role }));
 
-  app.post('/api/pathways', need('tracker'), (req, res) => {
-    const event = parse(z.record(z.string(), z.unknown()), req.body, 'body');
-    if (event.type !== 'referral_received') throw new HttpError(400, 'invalid_request', 'body.type: a new pathway starts with referral_received', 'body.type');
+  route(API.createPathway, ({ req, res, body, user }) => {
+    const event = parse(API.appendEvent.body.shape.event, body, 'body');
+    if (event.type !== 'referral_received') throw new AppError('invalid_request', 'body.type: a new pathway starts with referral_received', 'body.type');
     const key = idempotencyKey(req);
-    const pathwayId = (key !== undefined ? store.pathwayIdForKey(key) : undefined) ?? randomUUID();
-    const result = store.append(pathwayId, 0, event, { actor: actorOf(res), idempotencyKey: key });
+    const pathwayId = (key !== undefined ? store.idempotency.pathwayIdForKey(key) : undefined) ?? randomUUID();
+    const result = store.append(pathwayId, 0, event, { actor: actorOf(user), idempotencyKey: key });
     res.status(result.duplicate ? 200 : 201).location(`/api/pathways/${result.pathwayId}`).json(result);
   });
-  app.post('/api/pathways/:id/events', need('tracker'), (req, res) => {
-    const id = parse(PATHWAY_ID, req.params.id, 'pathwayId');
-    const { expectedVersion, event } = parse(appendBody, req.body, 'body');
-    const result = store.append(id, expectedVersion, event, { actor: actorOf(res), idempotencyKey: idempotencyKey(req) });
+  route(API.appendEvent, ({ req, res, params, body, user }) => {
+    const result = store.append(params.id, body.expectedVersion, body.event, { actor: actorOf(user), idempotencyKey: idempotencyKey(req) });
     res.status(result.duplicate ? 200 : 201).json(result);
   });
-  app.get('/api/pathways/:id', need('viewer'), (req, res) => {
-    const id = parse(PATHWAY_ID, req.params.id, 'pathwayId');
-    const pathway = store.pathway(id);
-    if (!pathway) throw new HttpError(404, 'unknown_pathway', `no pathway ${id}`, 'pathwayId');
-    res.json(pathway);
+  route(API.pathway, ({ params }) => {
+    const pathway = store.pathway(params.id);
+    if (!pathway) throw new AppError('unknown_pathway', `no pathway ${params.id}`, 'pathwayId');
+    return pathway;
   });
-  app.get('/api/ptl', need('viewer'), (req, res) => {
-    const { asOf, ...query } = parse(ptlQuery, req.query, 'query');
-    res.json(store.ptl(query, asOf ?? today(clock)));
-  });
-  app.get('/api/backlog', need('viewer'), (req, res) => {
-    const { asOf } = parse(z.strictObject({ asOf: date.optional() }), req.query, 'query');
+  route(API.ptl, ({ query: { asOf, ...query } }) => store.ptl.page(query, asOf ?? today(clock)));
+  route(API.backlog, ({ query }) => {
     const now = today(clock);
-    const day = asOf ?? now;
-    // An earlier date is counted as it stood then: only events recorded by the end of that day.
-    res.json(day < now ? store.backlogAsAt(day) : store.backlog(day));
+    return store.backlog.asOfAsync(query.asOf ?? now, now);
   });
-
-  app.get('/api/backlog/trend', need('viewer'), (req, res) => {
-    const { days } = parse(z.strictObject({ days: z.coerce.number().int().min(1).max(366).optional() }), req.query, 'query');
+  route(API.trend, async ({ query }) => {
     const now = today(clock);
-    res.json({ points: dailyBacklog(store, addDays(now, -((days ?? 90) - 1)), now) });
+    return { points: await store.backlog.trend(addDays(now, -((query.days ?? 90) - 1)), now) };
   });
 
-  app.get('/api/users', need('admin'), (_req, res) => {
-    res.json(users.list());
-  });
-  app.post('/api/users', need('admin'), (req, res) => {
-    const { name, role, password } = parse(newUserBody, req.body, 'body');
-    try {
-      res.status(201).json(users.add(name, role, password));
-    } catch (err) {
-      if (err instanceof UserError) throw new HttpError(err.message.includes('already exists') ? 409 : 400, 'invalid_request', err.message);
-      throw err;
-    }
-  });
+  route(API.users, () => users.list());
+  route(API.addUser, ({ body: { name, role, password } }) => users.add(name, role, password));
 
-  mount?.(app);
   // The dashboard: static files, with the NHS design system's styles and Chart.js from their packages.
   app.use('/vendor/nhsuk', express.static(join(dirname(require.resolve('nhsuk-frontend/package.json')), 'dist/nhsuk'), { index: false }));
   app.get('/vendor/chart.umd.min.js', (_req, res) => res.sendFile(join(dirname(require.resolve('chart.js')), 'chart.umd.min.js')));
@@ -214,27 +182,23 @@ export function createApp({ store, users, clock, logger, mount }: AppDeps): expr
   app.use(express.static(join(import.meta.dirname, '../../public'), { index: 'index.html' }));
 
   app.use('/api', (req) => {
-    throw new HttpError(404, 'not_found', `no route ${req.method} ${req.path}`);
+    throw new AppError('not_found', `no route ${req.method} ${req.path}`);
   });
 
   // Every error becomes a specific JSON answer; never a stack trace or patient data.
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const body = errorBody(err);
-    if (body.status >= 500) logger.error({ method: req.method, path: req.path, err: err instanceof Error ? err.name : 'unknown' }, 'internal error');
-    for (const [k, v] of Object.entries(body.headers)) res.set(k, v);
-    res.status(body.status).json(body.json);
+    const { status, json } = errorAnswer(err);
+    if (status >= 500) logger.error({ method: req.method, path: req.path, err: err instanceof Error ? err.name : 'unknown' }, 'internal error');
+    res.status(status).json(json);
   });
   return app;
 }
 
-function errorBody(err: unknown): { status: number; json: Record<string, unknown>; headers: Record<string, string> } {
-  if (err instanceof StoreError) return { status: err.status, json: err.toJSON(), headers: {} };
-  if (err instanceof HttpError) {
-    return { status: err.status, json: { error: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) }, headers: err.headers };
-  }
+function errorAnswer(err: unknown): { status: number; json: Record<string, unknown> } {
+  if (err instanceof AppError) return { status: HTTP_STATUS[err.code], json: err.toJSON() };
   const e = err as { type?: string; status?: number };
-  if (e.type === 'entity.parse.failed') return { status: 400, json: { error: 'invalid_json', message: 'the body is not valid JSON', field: 'body' }, headers: {} };
-  if (e.type === 'entity.too.large') return { status: 413, json: { error: 'too_large', message: `the body is larger than ${BODY_LIMIT}` }, headers: {} };
-  if (e.status && e.status >= 400 && e.status < 500) return { status: e.status, json: { error: 'bad_request', message: 'the request could not be read' }, headers: {} };
-  return { status: 500, json: { error: 'internal', message: 'something went wrong; nothing was changed' }, headers: {} };
+  if (e.type === 'entity.parse.failed') return { status: 400, json: { error: 'invalid_json', message: 'the body is not valid JSON', field: 'body' } };
+  if (e.type === 'entity.too.large') return { status: 413, json: { error: 'too_large', message: `the body is larger than ${BODY_LIMIT}` } };
+  if (e.status && e.status >= 400 && e.status < 500) return { status: e.status, json: { error: 'bad_request', message: 'the request could not be read' } };
+  return { status: 500, json: { error: 'internal', message: 'something went wrong; nothing was changed' } };
 }

@@ -4,23 +4,20 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { Logger } from 'pino';
 import type { WallClock } from '../wall-clock.ts';
-import { Users } from '../auth/users.ts';
 import type { Store } from '../store/store.ts';
 import { LiveHub, type HubOptions } from '../live/hub.ts';
-import { authenticate, createApp, type AppDeps } from './app.ts';
+import { authenticate, createApp } from './app.ts';
 
 export interface RunningServer {
   server: Server;
   hub: LiveHub;
-  users: Users;
   port: number;
   close(): Promise<void>;
 }
 
-export async function startServer(options: { store: Store; clock: WallClock; logger: Logger; port: number; host?: string; hub?: HubOptions; mount?: AppDeps['mount'] }): Promise<RunningServer> {
+export async function startServer(options: { store: Store; clock: WallClock; logger: Logger; port: number; host?: string; hub?: HubOptions }): Promise<RunningServer> {
   const { store, clock, logger } = options;
-  const users = new Users(store.db, clock);
-  const app = createApp({ store, users, clock, logger, mount: options.mount });
+  const app = createApp({ store, clock, logger });
   const server = createServer(app);
   const hub = new LiveHub(store, clock, options.hub);
   // Small JSON messages: compression would cost far more CPU than it saves.
@@ -32,7 +29,7 @@ export async function startServer(options: { store: Store; clock: WallClock; log
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       return;
     }
-    const user = authenticate(users, req.headers);
+    const user = authenticate(store.users, req.headers);
     if (!user) {
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
       return;
@@ -45,7 +42,7 @@ export async function startServer(options: { store: Store; clock: WallClock; log
   const port = (server.address() as AddressInfo).port;
   logger.info({ port }, 'listening');
   return {
-    server, hub, users, port,
+    server, hub, port,
     close: async () => {
       hub.stop();
       wss.close();

@@ -2,7 +2,7 @@
 // ending today, with NHS numbers only from the 999 range (never issued to patients).
 import { type WallClock, today } from '../wall-clock.ts';
 import { PRESETS, simulate } from '../sim/simulate.ts';
-import { StoreError } from '../store/errors.ts';
+import { AppError } from '../errors.ts';
 import type { AppendRequest, Store } from '../store/store.ts';
 
 export function loadDemoData(store: Store, clock: WallClock, seed = 2026): { pathways: number; events: number } {
@@ -12,7 +12,7 @@ export function loadDemoData(store: Store, clock: WallClock, seed = 2026): { pat
   let events = 0;
   const flush = () => {
     for (const outcome of store.appendMany(batch)) {
-      if (outcome instanceof StoreError) throw new Error(`demo data was refused: ${outcome.message}`);
+      if (outcome instanceof AppError) throw new Error(`demo data was refused: ${outcome.message}`);
       events++;
     }
     batch = [];

@@ -1,5 +1,6 @@
 // The `openptl` command line: one sub-command per job; errors are one line and a non-zero exit.
 // Each command's module is loaded only when it runs, so `openptl clock` starts fast.
+import { AppError } from '../errors.ts';
 import { CliError } from './errors.ts';
 
 type Command = (args: string[]) => void | Promise<void>;
@@ -45,9 +46,9 @@ async function main(argv: string[]): Promise<void> {
 try {
   await main(process.argv.slice(2));
 } catch (err) {
-  if (err instanceof CliError) {
+  if (err instanceof CliError || err instanceof AppError) {
     process.stderr.write(`openptl: ${err.message}\n`);
-    process.exitCode = err.exitCode;
+    process.exitCode = err instanceof CliError ? err.exitCode : 2;
   } else {
     process.stderr.write(`openptl: internal error: ${(err as Error).message}\n`);
     process.exitCode = 1;

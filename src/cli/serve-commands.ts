@@ -2,9 +2,11 @@
 import { createInterface } from 'node:readline/promises';
 import { randomBytes } from 'node:crypto';
 import { systemClock, today, type WallClock } from '../wall-clock.ts';
+import { addDays } from '../cwt/calendar.ts';
+import { SNAPSHOT_WINDOW_DAYS } from '../store/backlog.ts';
 import { scheduleNightlyReport } from '../report/nightly.ts';
 import { checkReportArgs } from './report.ts';
-import { Users, UserError, ROLES } from '../auth/users.ts';
+import { ROLES } from '../auth/roles.ts';
 import { createLogger, flushLogger } from '../api/logger.ts';
 import { startServer } from '../api/server.ts';
 import { CliError } from './errors.ts';
@@ -29,17 +31,19 @@ export async function serveCommand(args: string[], clock: WallClock = systemCloc
   const file = values.db ?? DEFAULT_DB;
   const store = openStore(file, clock, { mustExist: false });
   const logger = createLogger();
-  const users = new Users(store.db, clock);
   let signIn: string | null = null;
-  if (!values['no-demo'] && store.db.prepare('SELECT count(*) FROM events').pluck().get() === 0) {
+  if (!values['no-demo'] && store.log.count() === 0) {
     const loaded = loadDemoData(store, clock);
     logger.info({ pathways: loaded.pathways, events: loaded.events }, 'empty database: loaded demo data');
   }
-  if (users.count() === 0) {
+  if (store.users.count() === 0) {
     const password = randomBytes(9).toString('base64url');
-    users.add('demo', 'admin', password);
+    store.users.add('demo', 'admin', password);
     signIn = `as "demo" with password "${password}" (an admin; add real users with: openptl user add NAME --role tracker)`;
   }
+  // Past days' backlog snapshots missing from the window are made in the background, in slices.
+  const now = today(clock);
+  void store.backlog.fill(addDays(now, -SNAPSHOT_WINDOW_DAYS), addDays(now, -1));
   const running = await startServer({ store, clock, logger, port, host: values.host ?? '127.0.0.1' });
   const stopNightly = nightly ? scheduleNightlyReport(store, clock, { at: nightly, dir: values['reports-dir']!, logger }) : () => {};
   process.stdout.write(`OpenPTL is running on http://${values.host ?? '127.0.0.1'}:${running.port}/ (database ${file})\n`);
@@ -47,7 +51,7 @@ export async function serveCommand(args: string[], clock: WallClock = systemCloc
   const stop = async () => {
     stopNightly();
     await running.close();
-    store.db.close();
+    store.close();
     await flushLogger(logger);
     process.exit(0);
   };
@@ -80,13 +84,8 @@ export async function userCommand(args: string[], clock: WallClock = systemClock
   if (verb !== 'add' || !name || positionals.length > 2 || !values.role) throw new CliError(`usage: ${usage}`);
   const store = openStore(values.db ?? DEFAULT_DB, clock, { mustExist: false });
   const password = values.password ?? (await askPassword());
-  try {
-    const user = new Users(store.db, clock).add(name, values.role, password);
-    process.stdout.write(`${JSON.stringify({ name: user.name, role: user.role })}\n`);
-  } catch (err) {
-    if (err instanceof UserError) throw new CliError(err.message);
-    throw err;
-  }
+  const user = store.users.add(name, values.role, password);
+  process.stdout.write(`${JSON.stringify({ name: user.name, role: user.role })}\n`);
 }
 
 export function tokenCommand(args: string[], clock: WallClock = systemClock): void {
@@ -95,10 +94,5 @@ export function tokenCommand(args: string[], clock: WallClock = systemClock): vo
   const [verb, name] = positionals;
   if (verb !== 'create' || !name || positionals.length > 2) throw new CliError(`usage: ${usage}`);
   const store = openStore(values.db ?? DEFAULT_DB, clock);
-  try {
-    process.stdout.write(`${new Users(store.db, clock).createToken(name)}\n`);
-  } catch (err) {
-    if (err instanceof UserError) throw new CliError(err.message);
-    throw err;
-  }
+  process.stdout.write(`${store.users.createToken(name)}\n`);
 }

@@ -4,10 +4,13 @@ import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { systemClock, today, type WallClock } from '../wall-clock.ts';
-import { isIsoDate } from '../cwt/calendar.ts';
+import { addDays, isIsoDate } from '../cwt/calendar.ts';
+import { SNAPSHOT_WINDOW_DAYS } from '../store/backlog.ts';
 import { openDb } from '../store/db.ts';
-import { StoreError } from '../store/errors.ts';
-import { importKey, Store, type AppendRequest } from '../store/store.ts';
+import { AppError } from '../errors.ts';
+import { identifier } from '../domain/events.ts';
+import { importKey } from '../store/idempotency.ts';
+import { Store, type AppendRequest } from '../store/store.ts';
 import { CliError } from './errors.ts';
 
 export const DEFAULT_DB = './data/openptl.db';
@@ -16,7 +19,6 @@ export const DEFAULT_DB = './data/openptl.db';
 const IMPORT_BATCH = 100_000;
 // Bulk commands keep more of the database in SQLite's own cache than the server does.
 const BULK_CACHE_MB = 1024;
-const PATHWAY_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 
 /** Parses a command's options, turning node's own messages into a CliError. */
 export function options<T extends Record<string, { type: 'string' | 'boolean'; short?: string }>>(args: string[], spec: T, usage: string) {
@@ -44,8 +46,7 @@ export function backlogCommand(args: string[], clock: WallClock = systemClock): 
   const asOf = values['as-of'] ?? today(clock);
   if (!isIsoDate(asOf)) throw new CliError(`--as-of: must be a real calendar date, YYYY-MM-DD (got ${asOf})`);
   const store = openStore(values.db ?? DEFAULT_DB, clock);
-  // A past date is counted as it stood then: only what had been recorded by the end of that day.
-  const counts = asOf < today(clock) ? store.backlogAsAt(asOf) : store.backlog(asOf);
+  const counts = store.backlog.asOfNow(asOf, today(clock));
   process.stdout.write(`${JSON.stringify(counts)}\n`);
 }
 
@@ -70,7 +71,7 @@ export async function importCommand(args: string[], clock: WallClock = systemClo
   const flush = () => {
     const outcomes = store.appendMany(batch.map((b) => b.request));
     outcomes.forEach((outcome, i) => {
-      if (outcome instanceof StoreError) reject(batch[i]!.line, `${batch[i]!.request.pathwayId}: ${outcome.message}`);
+      if (outcome instanceof AppError) reject(batch[i]!.line, `${batch[i]!.request.pathwayId}: ${outcome.message}`);
       else if (outcome === 'written') summary.imported++;
       else summary.duplicates++;
     });
@@ -113,19 +114,24 @@ function parseImportLine(text: string, now: string): (Omit<AppendRequest, 'actor
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'must be a JSON object';
   const { pathwayId, recordedAt, actor, ...event } = value as Record<string, unknown>;
-  if (typeof pathwayId !== 'string' || !PATHWAY_ID.test(pathwayId)) return 'pathwayId: must be letters, digits, _ . : - (at most 64)';
+  const id = identifier.safeParse(pathwayId);
+  if (!id.success) return `pathwayId: ${id.error.issues[0]!.message}`;
   if (recordedAt !== undefined) {
     if (typeof recordedAt !== 'string' || Number.isNaN(Date.parse(recordedAt)) || !recordedAt.endsWith('Z')) return 'recordedAt: must be an ISO timestamp in UTC (…Z)';
     if (recordedAt > now) return 'recordedAt: must not be in the future';
   }
   if (actor !== undefined && typeof actor !== 'string') return 'actor: must be a string';
-  return { pathwayId, event, ...(recordedAt !== undefined ? { recordedAt: new Date(recordedAt).toISOString() } : {}), ...(actor !== undefined ? { actor } : {}) };
+  return { pathwayId: id.data, event, ...(recordedAt !== undefined ? { recordedAt: new Date(recordedAt).toISOString() } : {}), ...(actor !== undefined ? { actor } : {}) };
 }
 
 export function rebuildCommand(args: string[], clock: WallClock = systemClock): void {
   const { values, positionals } = options(args, { db: { type: 'string' } }, 'openptl rebuild [--db FILE]');
   if (positionals.length) throw new CliError('usage: openptl rebuild [--db FILE]');
-  const result = openStore(values.db ?? DEFAULT_DB, clock, { cacheMb: BULK_CACHE_MB }).rebuild();
+  const store = openStore(values.db ?? DEFAULT_DB, clock, { cacheMb: BULK_CACHE_MB });
+  const result = store.rebuild();
+  // The daily backlog snapshots are made again too, so the server answers past days at once.
+  const now = today(clock);
+  store.backlog.asOfNow(addDays(now, -SNAPSHOT_WINDOW_DAYS), now);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
@@ -137,7 +143,7 @@ export async function backupCommand(args: string[], clock: WallClock = systemClo
   if (existsSync(target)) throw new CliError(`${target} already exists: choose a new file for the backup`);
   const store = openStore(values.db ?? DEFAULT_DB, clock);
   try {
-    const { totalPages } = await store.db.backup(target);
+    const { totalPages } = await store.backup(target);
     process.stdout.write(`${JSON.stringify({ backup: target, pages: totalPages })}\n`);
   } catch (err) {
     throw new CliError(`backup to ${target} failed: ${(err as Error).message}`);

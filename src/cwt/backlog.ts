@@ -31,9 +31,15 @@ export function backlogPosition(clocks: Clocks): BacklogPosition | null {
   };
 }
 
+/** The last day of each band but the open-ended one. */
+export const BAND_LIMITS = [28, OVER_62, OVER_104] as const;
+
 export function bandOf(daysWaiting: number): Band {
-  if (daysWaiting <= 28) return '0-28';
-  if (daysWaiting <= 62) return '29-62';
-  if (daysWaiting <= 104) return '63-104';
-  return '105+';
+  const i = BAND_LIMITS.findIndex((limit) => daysWaiting <= limit);
+  return BANDS[i === -1 ? BANDS.length - 1 : i]!;
+}
+
+/** Pathways in each band, from how many are open and how many are over each band limit. */
+export function bandCounts(open: number, over: Readonly<Record<(typeof BAND_LIMITS)[number], number>>): Record<Band, number> {
+  return { '0-28': open - over[28], '29-62': over[28] - over[OVER_62], '63-104': over[OVER_62] - over[OVER_104], '105+': over[OVER_104] };
 }

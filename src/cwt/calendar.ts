@@ -6,6 +6,9 @@ import { addMonths, endOfMonth, format, parseISO, startOfMonth } from 'date-fns'
 
 export type IsoDate = string;
 
+/** A date after every real one: "no bound" where a date is needed. */
+export const FAR_FUTURE: IsoDate = '9999-12-31';
+
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MS_PER_DAY = 86_400_000;
 

@@ -39,7 +39,9 @@ const appointmentKind = z.enum(['first', 'subsequent']);
 
 // Every event has a clinical date `on` and may carry an `id` that a later `event_voided` can name (R13).
 // Ids a user gives start with a letter or digit; the store's own ids start with '#', so they never collide.
-const base = { id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, 'must be letters, digits, _ . : - (at most 64), starting with a letter or digit').optional(), on: isoDate };
+/** An id a user or a feed gives (pathway ids, event ids). */
+export const identifier = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, 'must be letters, digits, _ . : - (at most 64), starting with a letter or digit');
+const base = { id: identifier.optional(), on: isoDate };
 const event = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
   z.strictObject({ type: z.literal(type), ...base, ...shape });
 

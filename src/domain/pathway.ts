@@ -1,13 +1,12 @@
 // A pathway as the store keeps it between events: the machine's stage, the clock fold and the
 // patient's details, so the next event is checked and folded in without a replay. The same
-// state comes from a full replay (rebuild) or from folding events one by one; the PTL row is
-// derived from it by one function, so both routes give identical rows.
+// state comes from a full replay (rebuild) or from folding events one by one; the store's row
+// (src/store/pathway-row.ts) is derived from it by one function, so both routes give identical rows.
 import type { IsoDate } from '../cwt/calendar.ts';
 import {
-  clockFold, clocksFromFacts, firstDayOver, foldEvent, followsFold, mergePauses, pausedDays, startClockFold,
+  clockFold, clocksFromFacts, foldEvent, followsFold, startClockFold,
   type ClockFold, type Clocks,
 } from '../cwt/clocks.ts';
-import { nextAction } from '../cwt/next-action.ts';
 import {
   allowedMachineEvents, initialSnapshot, isClosed, persistSnapshot, restoreSnapshot, stageOf, stepPersisted,
   type MachineEvent, type PersistedStage,
@@ -99,104 +98,4 @@ export function stageOfState(state: PathwayState): string {
 export function allowedEventsOf(state: PathwayState): string[] {
   const snapshot = restoreSnapshot(state.machine);
   return isClosed(snapshot) ? ['event_voided'] : [...allowedMachineEvents(snapshot), 'event_voided'];
-}
-
-/** The row the PTL reads. Only date-independent values: days waiting are derived at read time. */
-export interface PathwayRow {
-  pathway_id: string;
-  version: number;
-  stage: string;
-  status: 'open' | 'closed';
-  state: string;
-  nhs_number: string;
-  patient_name: string | null;
-  date_of_birth: string | null;
-  tumour_site: string;
-  route: string;
-  provider: string | null;
-  referral_on: string;
-  last_on: string;
-  clock_start: string;
-  adjustment_days: number;
-  fds_state: string;
-  fds_stop: string | null;
-  fds_breach_on: string | null;
-  d31_state: string;
-  d31_start: string | null;
-  d31_stop: string | null;
-  d31_breach_on: string | null;
-  d62_state: string;
-  d62_stop: string | null;
-  d62_breach_on: string | null;
-  d62_over28_on: string | null;
-  d62_over104_on: string | null;
-  next_action: string | null;
-  next_action_due: string | null;
-  updated_at: string;
-}
-
-export function toRow(pathwayId: string, version: number, state: PathwayState, updatedAt: string): PathwayRow {
-  const { facts } = state.fold;
-  // Clock states and breach dates do not depend on the as-of date; days do, so they are not stored.
-  const clocks = clocksFromFacts(facts, state.details.lastOn);
-  const pauses = mergePauses(facts.pauses);
-  const running = clocks.d62.state === 'running';
-  const stage = stageOfState(state);
-  const next = clocks.status === 'open' ? nextAction(stage, state.details.tumourSite, facts.start, clocks.d62.breachDate) : null;
-  const d = state.details;
-  return {
-    pathway_id: pathwayId,
-    version,
-    stage,
-    status: clocks.status,
-    state: JSON.stringify({ machine: state.machine, fold: state.fold }), // the details are the columns below
-    nhs_number: d.nhsNumber,
-    patient_name: d.patientName,
-    date_of_birth: d.dateOfBirth,
-    tumour_site: d.tumourSite,
-    route: d.route,
-    provider: d.provider,
-    referral_on: d.referralOn,
-    last_on: d.lastOn,
-    clock_start: facts.start,
-    adjustment_days: pausedDays(pauses, facts.start, FAR_FUTURE), // the whole known adjustment
-    fds_state: clocks.fds.state,
-    fds_stop: clocks.fds.stop,
-    fds_breach_on: clocks.fds.breachDate,
-    d31_state: clocks.d31.state,
-    d31_start: clocks.d31.start,
-    d31_stop: clocks.d31.stop,
-    d31_breach_on: clocks.d31.breachDate,
-    d62_state: clocks.d62.state,
-    d62_stop: clocks.d62.stop,
-    d62_breach_on: clocks.d62.breachDate,
-    d62_over28_on: running ? firstDayOver(28, facts.start, pauses) : null,
-    d62_over104_on: running ? firstDayOver(104, facts.start, pauses) : null,
-    next_action: next?.action ?? null,
-    next_action_due: next?.due ?? null,
-    updated_at: updatedAt,
-  };
-}
-
-const FAR_FUTURE = '9999-12-31';
-
-/** The columns a pathway's state is read back from. */
-export const STATE_COLUMNS = ['state', 'nhs_number', 'patient_name', 'date_of_birth', 'tumour_site', 'route', 'provider', 'referral_on', 'last_on'] as const;
-export type StateColumns = Pick<PathwayRow, (typeof STATE_COLUMNS)[number]>;
-
-/**
- * The patient's details are kept once, in their own columns, not again in the state JSON: a
- * smaller row (faster imports) and one place to correct or erase patient-identifiable data.
- * Rows written before this keep a copy of the details in the JSON; the columns win.
- */
-export function stateFromRow(row: StateColumns): PathwayState {
-  const { machine, fold } = JSON.parse(row.state) as Omit<PathwayState, 'details'>;
-  return {
-    machine,
-    fold,
-    details: {
-      nhsNumber: row.nhs_number, patientName: row.patient_name, dateOfBirth: row.date_of_birth, tumourSite: row.tumour_site as TumourSite,
-      route: row.route as Route, provider: row.provider, referralOn: row.referral_on, lastOn: row.last_on,
-    },
-  };
 }

@@ -3,7 +3,8 @@
 // writer: sends are fire-and-forget, and a client whose buffer backs up is disconnected.
 import type { WebSocket } from 'ws';
 import { type WallClock, today } from '../wall-clock.ts';
-import type { BacklogCounts, Store } from '../store/store.ts';
+import type { BacklogCounts } from '../store/backlog.ts';
+import type { Store } from '../store/store.ts';
 
 export interface HubOptions {
   /** Commits within this window produce one push, with the latest numbers. */
@@ -31,7 +32,7 @@ export class LiveHub {
   }
 
   start(): void {
-    this.message = this.render(this.store.backlog(this.day));
+    this.message = this.render(this.store.backlog.current(this.day));
     this.unsubscribe = this.store.onCommit(() => this.schedule());
     this.timers.push(setInterval(() => this.checkRollover(), this.opts.rolloverCheckMs));
     this.timers.push(setInterval(() => this.heartbeat(), this.opts.heartbeatMs));
@@ -63,6 +64,7 @@ export class LiveHub {
     const now = today(this.clock);
     if (now === this.day) return;
     this.day = now;
+    this.store.backlog.seal(now); // yesterday's counts, kept as they stood at its end
     this.schedule();
   }
 
@@ -75,7 +77,7 @@ export class LiveHub {
   }
 
   private recompute(): void {
-    const message = this.render(this.store.backlog(this.day));
+    const message = this.render(this.store.backlog.current(this.day));
     if (message === this.message) return;
     this.message = message;
     for (const ws of this.clients) this.send(ws, message);

@@ -1,6 +1,6 @@
 // The report as files: one self-contained HTML page (inline CSS and SVG, prints to A4), a CSV of
 // every patient listed, and the JSON of everything in the HTML.
-import type { TrendPoint } from '../store/trend.ts';
+import type { TrendPoint } from '../store/backlog.ts';
 import type { BreachedStop, Counts, ListedPatient, Performance, Report } from './report.ts';
 
 const esc = (v: unknown) => String(v ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

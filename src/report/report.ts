@@ -8,7 +8,8 @@ import { nextAction } from '../cwt/next-action.ts';
 import type { PathwayEvent } from '../domain/events.ts';
 import { effectiveTimeline } from '../domain/effective-timeline.ts';
 import type { Store } from '../store/store.ts';
-import { backlogTrend, type TrendPoint } from '../store/trend.ts';
+import type { TrendPoint } from '../store/backlog.ts';
+import { today } from '../wall-clock.ts';
 import { allocateBreach, type Allocation } from './allocation.ts';
 
 /** Current national operational standards (cwt-rules.md; FDS 80% and 62-day 75% from March 2026). */
@@ -116,7 +117,7 @@ export function buildReport(store: Store, asOf: IsoDate): Report {
   const byUrgency = (a: ListedPatient, b: ListedPatient) => (a.breachDate < b.breachDate ? -1 : a.breachDate > b.breachDate ? 1 : a.pathwayId < b.pathwayId ? -1 : 1);
   listed.sort(byUrgency);
   const totals = (d: IsoDate): Counts => {
-    const c = store.backlogAsAt(d);
+    const c = store.backlog.asOfNow(d, today(store.clock));
     return { open: c.open, over62: c.over62, over104: c.over104 };
   };
   const byStop = (a: BreachedStop, b: BreachedStop) => (a.stop < b.stop ? -1 : a.stop > b.stop ? 1 : a.pathwayId < b.pathwayId ? -1 : a.pathwayId > b.pathwayId ? 1 : a.clock < b.clock ? -1 : 1);
@@ -129,7 +130,7 @@ export function buildReport(store: Store, asOf: IsoDate): Report {
     breachingWithin14Days: listed.filter((p) => p.breachDate > asOf && p.breachDate <= addDays(asOf, 14)),
     performance: { ...performance, targets: NATIONAL_TARGETS },
     breachedStops: { monthToDate: breachedStops.monthToDate.sort(byStop), lastMonth: breachedStops.lastMonth.sort(byStop) },
-    trend: backlogTrend(store, addDays(asOf, -89), asOf),
+    trend: store.backlog.trendNow(addDays(asOf, -89), asOf, today(store.clock)),
   };
 }
 

@@ -1,10 +1,11 @@
 // Backlog counts in microseconds at England scale: for each open pathway the dates on which its
 // wait passes 28, 62 and 104 days (and its FDS due date) are held in Fenwick trees by day, so
 // "how many are over 62 on date D" is a prefix sum, not a scan. Built from the pathway rows and
-// kept in step with every commit; the SQL count over the rows (Store.backlogFromRows) is the
-// reference it is tested against.
+// kept in step with every commit; a SQL count over the rows (test/support) is the reference it
+// is tested against.
 import { dayNumber, type IsoDate } from '../cwt/calendar.ts';
-import type { PathwayRow } from '../domain/pathway.ts';
+import { backlogCounts, type BacklogCounts } from './backlog.ts';
+import type { PathwayRow } from './pathway-row.ts';
 
 /** Days from 1990-01-01; 2^15 days reach into 2079. Dates outside count as never reached. */
 const BASE = dayNumber('1990-01-01');
@@ -63,25 +64,12 @@ export class BacklogIndex {
     }
   }
 
-  counts(asOf: IsoDate) {
+  counts(asOf: IsoDate): BacklogCounts {
     const day = dayNumber(asOf) - BASE;
     const upTo = (tree: Fenwick) => (day < 0 ? 0 : tree.upTo(day));
-    const over28 = upTo(this.totals.over28);
-    const over62 = upTo(this.totals.over62);
-    const over104 = upTo(this.totals.over104);
-    const groups = (map: Map<string, Group>) => Object.fromEntries([...map.entries()]
-      .filter(([, g]) => g.open > 0)
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([key, g]) => [key, { open: g.open, over62: upTo(g.over62), over104: upTo(g.over104) }]));
-    return {
-      asOf,
-      open: this.open,
-      over62,
-      over104,
-      fdsOverdue: upTo(this.totals.fdsOverdue),
-      bands: { '0-28': this.open - over28, '29-62': over28 - over62, '63-104': over62 - over104, '105+': over104 },
-      byTumourSite: groups(this.bySite),
-      byStage: groups(this.byStage),
-    };
+    const groups = (map: Map<string, Group>) => [...map].map(([key, g]) => [key, { open: g.open, over62: upTo(g.over62), over104: upTo(g.over104) }] as [string, { open: number; over62: number; over104: number }]);
+    return backlogCounts(asOf, {
+      open: this.open, over28: upTo(this.totals.over28), over62: upTo(this.totals.over62), over104: upTo(this.totals.over104), fdsOverdue: upTo(this.totals.fdsOverdue),
+    }, groups(this.bySite), groups(this.byStage));
   }
 }

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { Writable } from 'node:stream';
 import { WebSocket } from 'ws';
 import { fixedClock } from '../../src/wall-clock.ts';
-import { openDb } from '../../src/store/db.ts';
+import { openDb, type Db } from '../../src/store/db.ts';
 import { Store } from '../../src/store/store.ts';
 import { createLogger } from '../../src/api/logger.ts';
 import { startServer, type RunningServer } from '../../src/api/server.ts';
@@ -16,19 +16,22 @@ const referral = (on: string) => ({ type: 'referral_received', on, route: 'urgen
 
 let running: RunningServer;
 let store: Store;
+let sql: Db;
 const clock = fixedClock('2026-11-24T10:00:00Z');
 const logLines: string[] = [];
 const tokens: Record<string, string> = {};
 let base = '';
 
 beforeAll(async () => {
-  store = new Store(openDb(join(tempDir(), 'api.db')), clock);
+  const file = join(tempDir(), 'api.db');
+  store = new Store(openDb(file), clock);
+  sql = openDb(file);
   const destination = new Writable({ write(chunk, _enc, done) { logLines.push(String(chunk)); done(); } });
   running = await startServer({ store, clock, logger: createLogger({ destination }), port: 0, hub: { coalesceMs: 5, rolloverCheckMs: 20 } });
   base = `http://127.0.0.1:${running.port}`;
   for (const role of ['viewer', 'tracker', 'admin'] as const) {
-    running.users.add(role, role, `${role}-password`);
-    tokens[role] = running.users.createToken(role);
+    store.users.add(role, role, `${role}-password`);
+    tokens[role] = store.users.createToken(role);
   }
 });
 afterAll(async () => running.close());
@@ -43,7 +46,7 @@ async function call(method: string, path: string, { role, body, headers = {} }: 
   return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null, text };
 }
 
-const dbState = () => store.db.prepare('SELECT (SELECT count(*) FROM events) AS events, (SELECT coalesce(sum(version), 0) FROM pathways) AS versions').get();
+const dbState = () => sql.prepare('SELECT (SELECT count(*) FROM events) AS events, (SELECT coalesce(sum(version), 0) FROM pathways) AS versions').get();
 
 describe('pathways over HTTP', () => {
   let id = '';

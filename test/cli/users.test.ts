@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { openDb } from '../../src/store/db.ts';
-import { Users } from '../../src/auth/users.ts';
+import { Users } from '../../src/store/users.ts';
 import { fixedClock } from '../../src/wall-clock.ts';
 import { tempDir } from '../support/store.ts';
 

@@ -37,8 +37,8 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboard in Chromium', () => {
     store.appendMany(lines.map(({ pathwayId, recordedAt, ...event }) => ({ pathwayId, recordedAt, event, actor: 'demo' })));
     running = await startServer({ store, clock, logger: createLogger({ level: 'silent' }), port: 0, hub: { coalesceMs: 5, rolloverCheckMs: 50 } });
     base = `http://127.0.0.1:${running.port}`;
-    running.users.add('tracker', 'tracker', 'tracker-password');
-    token = running.users.createToken('tracker');
+    store.users.add('tracker', 'tracker', 'tracker-password');
+    token = store.users.createToken('tracker');
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
     page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     mkdirSync(docs, { recursive: true });

@@ -6,10 +6,9 @@ import { chmodSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildReport, type Report } from '../../src/report/report.ts';
 import { writeReport } from '../../src/report/write.ts';
-import { backlogTrend } from '../../src/store/trend.ts';
 import { addDays } from '../../src/cwt/calendar.ts';
 import fc from 'fast-check';
-import { generatedLines, tempDir, tempStore } from '../support/store.ts';
+import { backlogByReplay, generatedLines, tempDir, tempStore } from '../support/store.ts';
 import type { Store } from '../../src/store/store.ts';
 
 const bin = join(import.meta.dirname, '../../bin/openptl.js');
@@ -101,16 +100,16 @@ describe('report totals', () => {
       const { store } = tempStore('2027-06-01T09:00:00Z');
       store.appendMany(generatedLines(150, seed).map(({ pathwayId, recordedAt, ...event }) => ({ pathwayId, recordedAt, event, actor: 'import' })));
       totalsAddUp(buildReport(store, addDays('2024-02-01', day)));
-      store.db.close();
+      store.close();
     }), { numRuns: 8 });
   });
 
   it('trend days equal the as-at backlog of each day', () => {
     const { store } = tempStore('2027-06-01T09:00:00Z');
     store.appendMany(generatedLines(300, 4).map(({ pathwayId, recordedAt, ...event }) => ({ pathwayId, recordedAt, event, actor: 'import' })));
-    const trend = backlogTrend(store, '2025-03-01', '2025-05-29');
+    const trend = store.backlog.trendNow('2025-03-01', '2025-05-29', '2027-06-01');
     for (const point of trend.filter((_, i) => i % 9 === 0)) {
-      const c = store.backlogAsAt(point.date);
+      const c = backlogByReplay(store, point.date);
       expect(point).toEqual({ date: point.date, open: c.open, over62: c.over62, over104: c.over104 });
     }
   });

@@ -9,7 +9,7 @@ import { backlogPosition } from '../../src/cwt/backlog.ts';
 import { addDays, dayNumber, fromDayNumber, londonDateOf } from '../../src/cwt/calendar.ts';
 import { normaliseNhsNumber } from '../../src/domain/nhs-number.ts';
 import { pathwayEvent, type PathwayEvent } from '../../src/domain/events.ts';
-import { StoreError } from '../../src/store/errors.ts';
+import { AppError } from '../../src/errors.ts';
 import { rowsMatchReplay, tempStore } from '../support/store.ts';
 
 const asOf = '2026-11-24';
@@ -127,12 +127,12 @@ describe('simulate: every pathway is a valid history', () => {
 describe('simulate: import', () => {
   it('is accepted event by event by the store, and the PTL rows match a replay', () => {
     const lines = run({ referralsPerMonth: 400, months: 3, seed: 9, asOf });
-    const { store } = tempStore('2026-11-25T09:00:00Z');
+    const { store, sql } = tempStore('2026-11-25T09:00:00Z');
     const outcomes = store.appendMany(lines.map(({ pathwayId, recordedAt, ...event }) => ({ pathwayId, recordedAt, event, actor: 'test' })));
-    const refused = outcomes.filter((o) => o instanceof StoreError).map((o) => (o as StoreError).message);
+    const refused = outcomes.filter((o) => o instanceof AppError).map((o) => (o as AppError).message);
     expect(refused).toEqual([]);
     expect(outcomes.every((o) => o === 'written')).toBe(true);
-    const { checked, mismatches } = rowsMatchReplay(store);
+    const { checked, mismatches } = rowsMatchReplay(store, sql);
     expect(checked).toBe(byPathway(lines).size);
     expect(mismatches).toEqual([]);
   });

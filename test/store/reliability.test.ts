@@ -23,7 +23,7 @@ describe('migrations', () => {
     const file = join(dir, 'old.db');
     const old = new Store(openDb(file, { migrationsDir }), fixedClock('2026-06-01T09:00:00Z'));
     old.append('P1', 0, referral, { actor: 't' });
-    old.db.close();
+    old.close();
 
     writeFileSync(join(migrationsDir, '002_note.sql'), 'CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT);');
     const db = openDb(file, { migrationsDir });
@@ -52,7 +52,7 @@ describe('two writers on the same pathway with the same expected version', () =>
     const file = join(dir, 'race.db');
     const store = new Store(openDb(file), fixedClock('2026-06-01T09:00:00Z'));
     store.append('P1', 0, referral, { actor: 't' });
-    store.db.close();
+    store.close();
     const go = join(dir, 'go');
     // Each writer waits for the same signal, then appends at expected version 1.
     const writer = (n: number) => new Promise<string>((resolve) => {
@@ -107,17 +107,18 @@ describe('a bulk import killed with SIGKILL', () => {
     });
     await new Promise((r) => child.on('close', r));
 
-    const store = new Store(openDb(db), fixedClock('2027-06-01T09:00:00Z'));
-    expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
-    const events = store.db.prepare('SELECT count(*) FROM events').pluck().get() as number;
+    const sql = openDb(db);
+    const store = new Store(sql, fixedClock('2027-06-01T09:00:00Z'));
+    expect(sql.pragma('integrity_check', { simple: true })).toBe('ok');
+    const events = store.log.count();
     expect(events).toBeGreaterThan(0);
     expect(events).toBeLessThan(lines.length);
     expect(events % batch).toBe(0); // every line of this file is accepted: each batch is whole or absent
-    const { checked, mismatches } = rowsMatchReplay(store);
+    const { checked, mismatches } = rowsMatchReplay(store, sql);
     expect(checked).toBeGreaterThan(0);
     expect(mismatches).toEqual([]);
     // The same file imported again completes the history and adds nothing twice.
-    store.db.close();
+    store.close();
     const again = spawnSync(process.execPath, [bin, 'import', file, '--db', db], { encoding: 'utf8' });
     expect(JSON.parse(again.stdout)).toEqual({ read: lines.length, imported: lines.length - events, duplicates: events, rejected: 0 });
   });

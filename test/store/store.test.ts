@@ -1,9 +1,11 @@
 // The event store: the write path, its refusals, and the reads the PTL and backlog rely on.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { StoreError } from '../../src/store/errors.ts';
+import { AppError } from '../../src/errors.ts';
 import { addDays } from '../../src/cwt/calendar.ts';
-import { generatedLines, rowsMatchReplay, tempStore } from '../support/store.ts';
+import { backlogByReplay, backlogFromRows, generatedLines, rowsMatchReplay, tempStore } from '../support/store.ts';
+import type { Db } from '../../src/store/db.ts';
+import { HTTP_STATUS } from '../../src/api/errors.ts';
 import { Store } from '../../src/store/store.ts';
 import { openDb } from '../../src/store/db.ts';
 import { fixedClock } from '../../src/wall-clock.ts';
@@ -15,18 +17,18 @@ import { EVENT_TYPES } from '../../src/domain/events.ts';
 const referral = { type: 'referral_received', on: '2027-05-01', route: 'urgent_suspected_cancer', tumourSite: 'lung', nhsNumber: '9434765919' };
 const actor = { actor: 'tracker:test' };
 
-function counts(store: Store) {
-  return store.db.prepare('SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM pathways) AS pathways, (SELECT group_concat(version) FROM pathways) AS versions').get();
+function counts(sql: Db) {
+  return sql.prepare('SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM pathways) AS pathways, (SELECT group_concat(version) FROM pathways) AS versions').get();
 }
 
-function refusal(fn: () => unknown): StoreError {
+function refusal(fn: () => unknown): AppError {
   try {
     fn();
   } catch (err) {
-    if (err instanceof StoreError) return err;
+    if (err instanceof AppError) return err;
     throw err;
   }
-  throw new Error('expected a StoreError');
+  throw new Error('expected a AppError');
 }
 
 function importAll(store: Store, lines: ReturnType<typeof generatedLines>) {
@@ -35,71 +37,71 @@ function importAll(store: Store, lines: ReturnType<typeof generatedLines>) {
 
 describe('append', () => {
   it('writes the event and the pathway row together and answers with version, stage and clocks', () => {
-    const { store } = tempStore();
+    const { store, sql } = tempStore();
     const r = store.append('P1', 0, referral, actor);
     expect([r.version, r.stage, r.status, r.eventId, r.duplicate]).toEqual([1, 'awaiting_triage', 'open', '#1', false]);
     expect(r.clocks.d62).toMatchObject({ state: 'running', start: '2027-05-01', days: 31 });
     const second = store.append('P1', 1, { type: 'first_seen', on: '2027-05-03', id: 'seen' }, actor);
     expect([second.version, second.stage, second.eventId]).toEqual([2, 'under_investigation', 'seen']);
-    expect(counts(store)).toEqual({ events: 2, pathways: 1, versions: '2' });
+    expect(counts(sql)).toEqual({ events: 2, pathways: 1, versions: '2' });
     const stored = store.events('P1');
     expect(stored.map((e) => [e.version, e.actor, e.recordedAt])).toEqual([[1, 'tracker:test', '2027-06-01T09:00:00.000Z'], [2, 'tracker:test', '2027-06-01T09:00:00.000Z']]);
   });
 
   it('refuses a stale expected version, and writes nothing', () => {
-    const { store } = tempStore();
+    const { store, sql } = tempStore();
     store.append('P1', 0, referral, actor);
-    const before = counts(store);
+    const before = counts(sql);
     const err = refusal(() => store.append('P1', 0, { type: 'first_seen', on: '2027-05-03' }, actor));
-    expect([err.status, err.code, err.details.currentVersion]).toEqual([409, 'stale_version', 1]);
-    expect(counts(store)).toEqual(before);
+    expect([HTTP_STATUS[err.code], err.code, err.details.currentVersion]).toEqual([409, 'stale_version', 1]);
+    expect(counts(sql)).toEqual(before);
   });
 
   it('names the stage and the allowed events for an event the stage does not allow', () => {
-    const { store } = tempStore();
+    const { store, sql } = tempStore();
     store.append('P1', 0, referral, actor);
     const err = refusal(() => store.append('P1', 1, { type: 'treatment_started', on: '2027-05-03', modality: 'surgery' }, actor));
-    expect([err.status, err.code, err.details.stage]).toEqual([409, 'not_allowed', 'awaiting_triage']);
+    expect([HTTP_STATUS[err.code], err.code, err.details.stage]).toEqual([409, 'not_allowed', 'awaiting_triage']);
     expect(err.details.allowedEvents).toContain('decision_to_treat');
-    expect(counts(store)).toEqual({ events: 1, pathways: 1, versions: '1' });
+    expect(counts(sql)).toEqual({ events: 1, pathways: 1, versions: '1' });
   });
 
   it('refuses malformed events (400), unknown pathways (404) and events that cannot stand (422)', () => {
-    const { store } = tempStore();
-    expect(refusal(() => store.append('P1', 0, { ...referral, nhsNumber: '9434765918' }, actor))).toMatchObject({ status: 400, field: 'nhsNumber' });
-    expect(refusal(() => store.append('P9', 0, { type: 'first_seen', on: '2027-05-03' }, actor))).toMatchObject({ status: 404, code: 'unknown_pathway' });
+    const { store, sql } = tempStore();
+    expect(refusal(() => store.append('P1', 0, { ...referral, nhsNumber: '9434765918' }, actor))).toMatchObject({ code: 'invalid_event', field: 'nhsNumber' });
+    expect(refusal(() => store.append('P9', 0, { type: 'first_seen', on: '2027-05-03' }, actor))).toMatchObject({ code: 'unknown_pathway' });
     store.append('P1', 0, referral, actor);
-    expect(refusal(() => store.append('P1', 1, { type: 'first_seen', on: '2027-04-03' }, actor))).toMatchObject({ status: 422, field: 'on' });
-    expect(refusal(() => store.append('P1', 1, { type: 'first_seen', on: '2027-06-02' }, actor))).toMatchObject({ status: 422, field: 'on' });
-    expect(refusal(() => store.append('P1', 1, referral, actor))).toMatchObject({ status: 409, code: 'pathway_exists' });
-    expect(counts(store)).toEqual({ events: 1, pathways: 1, versions: '1' });
+    expect(refusal(() => store.append('P1', 1, { type: 'first_seen', on: '2027-04-03' }, actor))).toMatchObject({ code: 'invalid_timeline', field: 'on' });
+    expect(refusal(() => store.append('P1', 1, { type: 'first_seen', on: '2027-06-02' }, actor))).toMatchObject({ code: 'invalid_timeline', field: 'on' });
+    expect(refusal(() => store.append('P1', 1, referral, actor))).toMatchObject({ code: 'pathway_exists' });
+    expect(counts(sql)).toEqual({ events: 1, pathways: 1, versions: '1' });
   });
 
   it('answers a repeated idempotency key with the first result and writes nothing', () => {
-    const { store, clock } = tempStore();
+    const { store, clock, sql } = tempStore();
     const first = store.append('P1', 0, referral, { ...actor, idempotencyKey: 'k1' });
     clock.advance(3 * 86_400_000);
     const again = store.append('P1', 0, referral, { ...actor, idempotencyKey: 'k1' });
     expect(again).toEqual({ ...first, duplicate: true });
-    expect(counts(store)).toEqual({ events: 1, pathways: 1, versions: '1' });
-    expect(refusal(() => store.append('P1', 1, { type: 'first_seen', on: '2027-05-03' }, { ...actor, idempotencyKey: 'k1' }))).toMatchObject({ status: 422, code: 'idempotency_key_reused' });
+    expect(counts(sql)).toEqual({ events: 1, pathways: 1, versions: '1' });
+    expect(refusal(() => store.append('P1', 1, { type: 'first_seen', on: '2027-05-03' }, { ...actor, idempotencyKey: 'k1' }))).toMatchObject({ code: 'idempotency_key_reused' });
   });
 
   it('answers a repeated event id with the same content as a duplicate, and refuses the id for anything else', () => {
-    const { store } = tempStore();
+    const { store, sql } = tempStore();
     store.append('P1', 0, { ...referral, id: 'r1' }, actor);
     const seen = { type: 'test_requested', on: '2027-05-03', test: 'ct_chest', id: 't1' };
     const first = store.append('P1', 1, seen, actor);
     // Once in order (a stale version), once where the stage would take it again: both find the first.
     expect(store.append('P1', 1, seen, actor)).toEqual({ ...first, duplicate: true });
     expect(store.append('P1', undefined, { test: 'ct_chest', id: 't1', on: '2027-05-03', type: 'test_requested' }, actor)).toEqual({ ...first, duplicate: true });
-    expect(refusal(() => store.append('P1', 2, { ...seen, on: '2027-05-04' }, actor))).toMatchObject({ status: 422, field: 'id', message: 'id t1 is used by an earlier event of this pathway' });
+    expect(refusal(() => store.append('P1', 2, { ...seen, on: '2027-05-04' }, actor))).toMatchObject({ code: 'invalid_timeline', field: 'id', message: 'id t1 is used by an earlier event of this pathway' });
     expect(store.append('P2', 0, { ...referral, id: 'r1' }, actor).duplicate).toBe(false); // ids are per pathway
-    expect(counts(store)).toMatchObject({ events: 3, pathways: 2 });
+    expect(counts(sql)).toMatchObject({ events: 3, pathways: 2 });
   });
 
   it('takes a back-dated event and a correction by replaying the timeline', () => {
-    const { store } = tempStore();
+    const { store, sql } = tempStore();
     store.append('P1', 0, referral, actor);
     store.append('P1', 1, { type: 'first_seen', on: '2027-05-20' }, actor);
     // a DNA of the first appointment, recorded late: it came before first_seen, so the clocks restart
@@ -107,25 +109,25 @@ describe('append', () => {
     expect(late.clocks.d62.start).toBe('2027-05-10');
     const voided = store.append('P1', 3, { type: 'event_voided', on: '2027-05-21', voids: 'dna1', reason: 'wrong patient' }, actor);
     expect(voided.clocks.d62.start).toBe('2027-05-01');
-    expect(rowsMatchReplay(store).mismatches).toEqual([]);
+    expect(rowsMatchReplay(store, sql).mismatches).toEqual([]);
   });
 
   it('never updates or deletes an event', () => {
-    const { store } = tempStore();
+    const { store, sql } = tempStore();
     store.append('P1', 0, referral, actor);
-    expect(() => store.db.prepare("UPDATE events SET type = 'x'").run()).toThrow(/append-only/);
-    expect(() => store.db.prepare('DELETE FROM events').run()).toThrow(/append-only/);
+    expect(() => sql.prepare("UPDATE events SET type = 'x'").run()).toThrow(/append-only/);
+    expect(() => sql.prepare('DELETE FROM events').run()).toThrow(/append-only/);
   });
 
   it('keeps the patient details once, in their columns, not again in the stored state', () => {
-    const { store } = tempStore();
+    const { store, sql } = tempStore();
     store.append('P1', 0, { ...referral, patientName: 'Ada Test', dateOfBirth: '1950-01-02' }, actor);
-    const row = () => store.db.prepare('SELECT state, nhs_number, patient_name, date_of_birth, tumour_site FROM pathways').get() as Record<string, string>;
+    const row = () => sql.prepare('SELECT state, nhs_number, patient_name, date_of_birth, tumour_site FROM pathways').get() as Record<string, string>;
     expect(row().state).not.toMatch(/9434765919|Ada Test|1950-01-02|lung/);
     expect(row()).toMatchObject({ nhs_number: '9434765919', patient_name: 'Ada Test', date_of_birth: '1950-01-02', tumour_site: 'lung' });
     // A row written before this kept a copy in the state; the columns win over it.
     const stale = { nhsNumber: '9990000018', patientName: 'Someone Else', dateOfBirth: null, tumourSite: 'skin', route: 'urgent_suspected_cancer', provider: null, referralOn: '2027-05-01', lastOn: '2027-05-01' };
-    store.db.prepare("UPDATE pathways SET state = json_set(state, '$.details', json(?))").run(JSON.stringify(stale));
+    sql.prepare("UPDATE pathways SET state = json_set(state, '$.details', json(?))").run(JSON.stringify(stale));
     store.append('P1', 1, { type: 'triaged', on: '2027-05-02', outcome: 'outpatient' }, actor);
     expect(row()).toMatchObject({ nhs_number: '9434765919', patient_name: 'Ada Test', tumour_site: 'lung' });
     expect(store.pathway('P1')!.patient).toEqual({ nhsNumber: '9434765919', name: 'Ada Test', dateOfBirth: '1950-01-02' });
@@ -138,97 +140,97 @@ describe('the projection equals the fold of the accepted events', () => {
     const types = EVENT_TYPES.filter((t) => t !== 'event_voided' && t !== 'referral_received');
     const anyEvent = fc.record({ type: fc.constantFrom(...types), shift: fc.integer({ min: -30, max: 30 }), variant: fc.nat() });
     fc.assert(fc.property(pathwayArb, fc.array(anyEvent, { maxLength: 8 }), fc.array(fc.nat(), { maxLength: 3 }), ({ events, lastOn }, noise, voids) => {
-      const { store } = tempStore('2027-06-01T09:00:00Z');
+      const { store, sql } = tempStore('2027-06-01T09:00:00Z');
       let version = 0;
       const tryAppend = (event: unknown) => {
         try {
           version = store.append('P1', version, event, actor).version;
         } catch (err) {
-          if (!(err instanceof StoreError)) throw err;
+          if (!(err instanceof AppError)) throw err;
         }
       };
       for (const e of events) tryAppend(e);
       for (const n of noise) tryAppend(eventOf(n.type as never, addDays(lastOn, n.shift), n.variant)); // often refused
       for (const v of voids) tryAppend({ type: 'event_voided', on: lastOn, voids: `e${1 + (v % events.length)}`, reason: 'test' });
-      const { checked, mismatches } = rowsMatchReplay(store);
+      const { checked, mismatches } = rowsMatchReplay(store, sql);
       expect(checked).toBe(1);
       expect(mismatches).toEqual([]);
       expect(store.events('P1').length).toBe(version);
-      store.db.close();
+      sql.close();
     }), { numRuns: 60 });
   });
 });
 
 describe('rebuild', () => {
   it('reproduces identical rows', () => {
-    const { store } = tempStore();
+    const { store, sql } = tempStore();
     const lines = generatedLines(300, 7);
-    expect(importAll(store, lines).filter((o) => o instanceof StoreError)).toEqual([]);
-    const before = store.db.prepare('SELECT * FROM pathways ORDER BY pathway_id').all();
+    expect(importAll(store, lines).filter((o) => o instanceof AppError)).toEqual([]);
+    const before = sql.prepare('SELECT * FROM pathways ORDER BY pathway_id').all();
     expect(store.rebuild()).toEqual({ pathways: 300, events: lines.length });
-    expect(store.db.prepare('SELECT * FROM pathways ORDER BY pathway_id').all()).toEqual(before);
+    expect(sql.prepare('SELECT * FROM pathways ORDER BY pathway_id').all()).toEqual(before);
   });
 });
 
 describe('backlog counts', () => {
   it('from the projection equal a full replay of the events, on any date from the last event on', () => {
-    const { store } = tempStore('2027-06-01T09:00:00Z');
+    const { store, sql } = tempStore('2027-06-01T09:00:00Z');
     const lines = generatedLines(400, 11);
     importAll(store, lines);
     const lastOn = lines.map((l) => l.on as string).sort().at(-1)!;
     for (const offset of [0, 1, 20, 45, 70, 120, 400]) {
       const asOf = addDays(lastOn, offset);
-      const fromRows = store.backlog(asOf);
+      const fromRows = store.backlog.current(asOf);
       expect(fromRows.open).toBeGreaterThan(0);
-      expect(fromRows).toEqual(store.backlogAsAt(asOf, '2027-06-01T09:00:00.000Z'));
+      expect(fromRows).toEqual(backlogByReplay(store, asOf, '2027-06-01T09:00:00.000Z'));
     }
   });
 
   it('from the in-memory index equal the SQL count over the rows, after every kind of write', () => {
-    const { store, file } = tempStore('2027-06-01T09:00:00Z');
+    const { store, file, sql } = tempStore('2027-06-01T09:00:00Z');
     const lines = generatedLines(200, 13);
     const days = ['2024-03-01', '2024-09-30', '2025-06-15', '2026-01-01', '2027-06-01'];
-    const same = () => { for (const d of days) expect(store.backlog(d)).toEqual(store.backlogFromRows(d)); };
-    store.backlog(); // the index exists from here on and must follow each commit
+    const same = () => { for (const d of days) expect(store.backlog.current(d)).toEqual(backlogFromRows(sql, d)); };
+    store.backlog.current('2027-06-01'); // the index exists from here on and must follow each commit
     for (let i = 0; i < lines.length; i += 97) {
       importAll(store, lines.slice(i, i + 97));
       same();
     }
     // a refused append and a correction
-    expect(() => store.append('P000001', 0, { type: 'first_seen', on: '2024-01-02' }, actor)).toThrow(StoreError);
+    expect(() => store.append('P000001', 0, { type: 'first_seen', on: '2024-01-02' }, actor)).toThrow(AppError);
     store.rebuild();
     same();
     // another connection writes (an import beside the server): the index notices and rebuilds
     const other = tempStoreOn(file);
     other.append('NEW', 0, { ...referral, on: '2025-01-01' }, actor);
     same();
-    expect(store.backlog('2027-06-01').open).toBe(store.backlogFromRows('2027-06-01').open);
+    expect(store.backlog.current('2027-06-01').open).toBe(backlogFromRows(sql, '2027-06-01').open);
   });
 
   it('as at an earlier moment ignore events recorded since', () => {
-    const { store, clock } = tempStore('2027-05-02T09:00:00Z');
+    const { store, clock, sql } = tempStore('2027-05-02T09:00:00Z');
     store.append('P1', 0, referral, actor);
     clock.set('2027-07-10T09:00:00Z');
-    const yesterday = store.backlogAsAt('2027-07-09');
+    const yesterday = store.backlog.asOfNow('2027-07-09', '2027-07-10');
     store.append('P1', 1, { type: 'removed', on: '2027-07-10', reason: 'moved_away' }, actor);
-    expect(store.backlogAsAt('2027-07-09')).toEqual(yesterday);
+    expect(store.backlog.asOfNow('2027-07-09', '2027-07-10')).toEqual(yesterday);
     expect([yesterday.open, yesterday.over62]).toEqual([1, 1]);
-    expect(store.backlog('2027-07-10').open).toBe(0);
+    expect(store.backlog.current('2027-07-10').open).toBe(0);
   });
 });
 
 describe('PTL', () => {
   it('filters, orders longest wait first, and pages through every open pathway exactly once', () => {
-    const { store } = tempStore();
+    const { store, sql } = tempStore();
     importAll(store, generatedLines(300, 3));
     const asOf = '2027-06-01';
-    const open = store.db.prepare("SELECT pathway_id FROM pathways WHERE status = 'open'").pluck().all() as string[];
+    const open = sql.prepare("SELECT pathway_id FROM pathways WHERE status = 'open'").pluck().all() as string[];
     expect(open.length).toBeGreaterThan(20);
     const seen: string[] = [];
     let cursor: string | undefined;
     let previousDays = Infinity;
     do {
-      const page = store.ptl({ limit: 17, cursor }, asOf);
+      const page = store.ptl.page({ limit: 17, cursor }, asOf);
       for (const e of page.entries) {
         expect(e.daysWaiting).toBeLessThanOrEqual(previousDays);
         previousDays = e.daysWaiting;
@@ -237,10 +239,10 @@ describe('PTL', () => {
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     expect(seen.sort()).toEqual(open.sort());
-    const lung = store.ptl({ tumourSite: 'lung', limit: 500 }, asOf).entries;
+    const lung = store.ptl.page({ tumourSite: 'lung', limit: 500 }, asOf).entries;
     expect(lung.every((e) => e.tumourSite === 'lung')).toBe(true);
-    const breached = store.ptl({ breached: true, limit: 500 }, asOf).entries;
-    expect(breached.length).toBe(store.backlog(asOf).over62);
+    const breached = store.ptl.page({ breached: true, limit: 500 }, asOf).entries;
+    expect(breached.length).toBe(store.backlog.current(asOf).over62);
     expect(breached.every((e) => e.daysWaiting > 62)).toBe(true);
   });
 });

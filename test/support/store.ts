@@ -1,25 +1,43 @@
-// Helpers for store tests: a store on a temporary file with a clock the test controls,
-// and generated histories as import lines.
+// Helpers for store tests: a store on a temporary file (removed after the test) with a clock the
+// test controls, a second connection to inspect the file, generated histories as import lines,
+// and the reference counts the fast read models are checked against.
 import fc from 'fast-check';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import { afterAll, onTestFinished } from 'vitest';
 import { fixedClock } from '../../src/wall-clock.ts';
-import { openDb } from '../../src/store/db.ts';
+import { endOfLondonDay, type IsoDate } from '../../src/cwt/calendar.ts';
+import { backlogPosition } from '../../src/cwt/backlog.ts';
+import { openDb, type Db } from '../../src/store/db.ts';
 import { Store } from '../../src/store/store.ts';
-import { replayPathway, toRow } from '../../src/domain/pathway.ts';
+import { backlogCounts, type BacklogCounts, type GroupCounts } from '../../src/store/backlog.ts';
+import { toRow } from '../../src/store/pathway-row.ts';
+import { replayPathway } from '../../src/domain/pathway.ts';
 import { pathwayArb } from './timelines.ts';
 
+const leftOver: string[] = [];
+afterAll(() => { for (const dir of leftOver.splice(0)) rmSync(dir, { recursive: true, force: true }); });
+
+/** A temporary folder, removed when the test (or, made outside a test, the file) ends. */
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'openptl-test-'));
+  const dir = mkdtempSync(join(tmpdir(), 'openptl-test-'));
+  try {
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  } catch {
+    leftOver.push(dir); // not inside a test
+  }
+  return dir;
 }
 
 export function tempStore(now = '2027-06-01T09:00:00Z') {
   const file = join(tempDir(), 'openptl.db');
   const clock = fixedClock(now);
   const store = new Store(openDb(file), clock);
-  return { store, clock, file };
+  /** A second connection to the same file, to look at (or tamper with) what the store wrote. */
+  const sql: Db = openDb(file);
+  return { store, clock, file, sql };
 }
 
 export interface ImportLine {
@@ -41,8 +59,8 @@ export function generatedLines(count: number, seed: number): ImportLine[] {
 }
 
 /** Every pathway row must equal a fresh replay of that pathway's stored events. */
-export function rowsMatchReplay(store: Store): { checked: number; mismatches: string[] } {
-  const rows = store.db.prepare('SELECT * FROM pathways ORDER BY pathway_id').all() as Record<string, unknown>[];
+export function rowsMatchReplay(store: Store, sql: Db): { checked: number; mismatches: string[] } {
+  const rows = sql.prepare('SELECT * FROM pathways ORDER BY pathway_id').all() as Record<string, unknown>[];
   const mismatches: string[] = [];
   for (const row of rows) {
     const id = row.pathway_id as string;
@@ -52,4 +70,43 @@ export function rowsMatchReplay(store: Store): { checked: number; mismatches: st
     if (!isDeepStrictEqual({ ...expected }, { ...row })) mismatches.push(id);
   }
   return { checked: rows.length, mismatches };
+}
+
+/** Reference: the backlog by one SQL pass over the open rows (what the in-memory index must equal). */
+export function backlogFromRows(sql: Db, asOf: IsoDate): BacklogCounts {
+  const groups = sql.prepare(`SELECT tumour_site AS site, stage, count(*) AS open,
+      sum(d62_over28_on <= @asOf) AS over28, sum(d62_breach_on <= @asOf) AS over62, sum(d62_over104_on <= @asOf) AS over104,
+      sum(fds_state = 'running' AND fds_breach_on <= @asOf) AS fdsOverdue
+    FROM pathways WHERE status = 'open' GROUP BY tumour_site, stage`).all({ asOf }) as
+    { site: string; stage: string; open: number; over28: number; over62: number; over104: number; fdsOverdue: number }[];
+  const totals = { open: 0, over28: 0, over62: 0, over104: 0, fdsOverdue: 0 };
+  const bySite = new Map<string, GroupCounts>();
+  const byStage = new Map<string, GroupCounts>();
+  for (const g of groups) {
+    for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += g[k];
+    addTo(bySite, g.site, g);
+    addTo(byStage, g.stage, g);
+  }
+  return backlogCounts(asOf, totals, bySite, byStage);
+}
+
+/** Reference: the backlog as at a moment by replaying what had been recorded by then, pathway by pathway. */
+export function backlogByReplay(store: Store, asOf: IsoDate, asAt: string = endOfLondonDay(asOf)): BacklogCounts {
+  const totals = { open: 0, over28: 0, over62: 0, over104: 0, fdsOverdue: 0 };
+  const bySite = new Map<string, GroupCounts>();
+  const byStage = new Map<string, GroupCounts>();
+  for (const { stage, tumourSite, clocks } of store.pathwaysAsAt(asOf, asAt)) {
+    const position = backlogPosition(clocks);
+    if (!position) continue;
+    const g = { open: 1, over28: Number(position.daysWaiting > 28), over62: Number(position.over62), over104: Number(position.over104), fdsOverdue: Number(position.fdsOverdue) };
+    for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += g[k];
+    addTo(bySite, tumourSite, g);
+    addTo(byStage, stage, g);
+  }
+  return backlogCounts(asOf, totals, bySite, byStage);
+}
+
+function addTo(map: Map<string, GroupCounts>, key: string, g: GroupCounts): void {
+  const entry = map.get(key) ?? { open: 0, over62: 0, over104: 0 };
+  map.set(key, { open: entry.open + g.open, over62: entry.over62 + g.over62, over104: entry.over104 + g.over104 });
 }

@@ -1,44 +1,18 @@
-// Users, roles, password hashing (scrypt), sessions and API tokens.
-import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+// The users, sessions and api_tokens tables: who can sign in, with what role, and the secrets
+// (stored only as hashes) that stand for a signed-in user.
+import { createHash, randomBytes } from 'node:crypto';
+import { AppError } from '../errors.ts';
+import { ROLES, type Role, type User } from '../auth/roles.ts';
+import { hashPassword, verifyPassword } from '../auth/passwords.ts';
 import type { WallClock } from '../wall-clock.ts';
-import { statementCache, type Db } from '../store/db.ts';
+import { statementCache, type Db } from './db.ts';
 
-export const ROLES = ['viewer', 'tracker', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
-
-/** Viewers read; trackers also append events; admins also manage users. */
-export function roleAllows(role: Role, needed: Role): boolean {
-  return ROLES.indexOf(role) >= ROLES.indexOf(needed);
-}
-
-export interface User {
-  userId: number;
-  name: string;
-  role: Role;
-}
-
-const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 };
 const SESSION_HOURS = 12;
-
-export function hashPassword(password: string): string {
-  const salt = randomBytes(16);
-  const hash = scryptSync(password, salt, SCRYPT.keylen, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p });
-  return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64'), hash.toString('base64')].join('$');
-}
-
-export function verifyPassword(password: string, stored: string): boolean {
-  const [scheme, n, r, p, salt, hash] = stored.split('$');
-  if (scheme !== 'scrypt' || !salt || !hash) return false;
-  const expected = Buffer.from(hash, 'base64');
-  const actual = scryptSync(password, Buffer.from(salt, 'base64'), expected.length, { N: Number(n), r: Number(r), p: Number(p) });
-  return timingSafeEqual(actual, expected);
-}
 
 const sha256 = (secret: string) => createHash('sha256').update(secret).digest('hex');
 const newSecret = () => randomBytes(32).toString('base64url');
-const DUMMY_HASH = hashPassword('not a real password');
-
-export class UserError extends Error {}
+// Made on first use: hashing costs ~50 ms, which a command that never signs anyone in should not pay.
+let dummyHash: string | null = null;
 
 export class Users {
   private readonly sql;
@@ -48,10 +22,10 @@ export class Users {
   }
 
   add(name: string, role: string, password: string): User {
-    if (!/^[A-Za-z0-9][A-Za-z0-9_.@-]{1,63}$/.test(name)) throw new UserError('name: 2-64 letters, digits, _ . @ - starting with a letter or digit');
-    if (!ROLES.includes(role as Role)) throw new UserError(`role: must be one of ${ROLES.join(', ')}`);
-    if (password.length < 8) throw new UserError('password: at least 8 characters');
-    if (this.byName(name)) throw new UserError(`a user named ${name} already exists`);
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.@-]{1,63}$/.test(name)) throw new AppError('invalid_user', 'name: 2-64 letters, digits, _ . @ - starting with a letter or digit', 'name');
+    if (!ROLES.includes(role as Role)) throw new AppError('invalid_user', `role: must be one of ${ROLES.join(', ')}`, 'role');
+    if (password.length < 8) throw new AppError('invalid_user', 'password: at least 8 characters', 'password');
+    if (this.byName(name)) throw new AppError('user_exists', `a user named ${name} already exists`, 'name');
     const info = this.sql('INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)')
       .run(name, role, hashPassword(password), this.clock.now().toISOString());
     return { userId: Number(info.lastInsertRowid), name, role: role as Role };
@@ -73,7 +47,7 @@ export class Users {
   authenticate(name: string, password: string): User | null {
     const user = this.byName(name);
     if (!user) {
-      verifyPassword(password, DUMMY_HASH);
+      verifyPassword(password, (dummyHash ??= hashPassword('not a real password')));
       return null;
     }
     if (!verifyPassword(password, user.passwordHash)) return null;
@@ -100,7 +74,7 @@ export class Users {
 
   createToken(name: string): string {
     const user = this.byName(name);
-    if (!user) throw new UserError(`no user named ${name}`);
+    if (!user) throw new AppError('unknown_user', `no user named ${name}`, 'name');
     const token = `optl_${newSecret()}`;
     this.sql('INSERT INTO api_tokens (token_hash, user_id, created_at) VALUES (?, ?, ?)').run(sha256(token), user.userId, this.clock.now().toISOString());
     return token;

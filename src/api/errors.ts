@@ -1,0 +1,21 @@
+// What each refusal means to HTTP: the one status map (src/errors.ts has the codes).
+import type { ErrorCode } from '../errors.ts';
+
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  invalid_request: 400,
+  invalid_event: 400,
+  invalid_cursor: 400,
+  invalid_user: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  unknown_pathway: 404,
+  unknown_user: 404,
+  not_found: 404,
+  stale_version: 409,
+  not_allowed: 409,
+  pathway_exists: 409,
+  user_exists: 409,
+  invalid_timeline: 422,
+  idempotency_key_reused: 422,
+  too_many_attempts: 429,
+};

@@ -1,0 +1,37 @@
+// One error type for every refusal OpenPTL makes, with a code a program can act on, the field at
+// fault and a message a tracker understands. A refusal changes nothing. What a code means to HTTP
+// is decided once, in src/api/errors.ts; the CLI turns any AppError into one line and exit 2.
+
+export type ErrorCode =
+  | 'invalid_request' // the request's shape: a query parameter, a header, a body that is not an event
+  | 'invalid_event' // the event does not match the vocabulary
+  | 'invalid_cursor' // a PTL cursor this server did not issue
+  | 'unknown_pathway'
+  | 'stale_version' // someone else appended first
+  | 'not_allowed' // the stage does not allow the event
+  | 'pathway_exists' // a referral for a pathway id already in use
+  | 'invalid_timeline' // the event cannot stand: dated before the referral, in the future, a guard rail (R18), a bad void
+  | 'idempotency_key_reused' // the key was used for a different event
+  | 'invalid_user' // a user name, role or password that cannot be accepted
+  | 'user_exists'
+  | 'unknown_user'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'too_many_attempts'
+  | 'not_found'; // no such route
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly field?: string,
+    /** Extra facts for the answer (the stage and the allowed events, the current version). */
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { error: this.code, message: this.message, ...(this.field !== undefined ? { field: this.field } : {}), ...this.details };
+  }
+}

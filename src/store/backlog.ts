@@ -1,0 +1,210 @@
+// The backlog read model (cwt-rules R15): counts of open pathways by band, site and stage.
+// Today and later come from an in-memory index over the pathways table, kept in step with
+// every commit. An earlier day is counted as it stood at the end of that day (only events
+// recorded by then), from a kept daily snapshot: computed once, since a past day never changes
+// unless history is imported into it (which drops the snapshots from that day on).
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { addDays, londonDateOf, type IsoDate } from '../cwt/calendar.ts';
+import { BAND_LIMITS, bandCounts, type Band } from '../cwt/backlog.ts';
+import { BacklogIndex, type IndexedRow } from './backlog-index.ts';
+import { statementCache, type Db } from './db.ts';
+import type { EventLog } from './event-log.ts';
+import { historyPass, historyPassAsync } from './backlog-history.ts';
+import type { PathwayRow, PathwayRows } from './pathway-row.ts';
+
+export interface GroupCounts { open: number; over62: number; over104: number }
+
+export interface BacklogCounts {
+  asOf: IsoDate;
+  open: number;
+  over62: number;
+  over104: number;
+  fdsOverdue: number;
+  bands: Record<Band, number>;
+  byTumourSite: Record<string, GroupCounts>;
+  byStage: Record<string, GroupCounts>;
+}
+
+export interface TrendPoint extends GroupCounts {
+  date: IsoDate;
+}
+
+/** The one shape of a count: totals, bands from the thresholds, groups sorted by name, empty groups left out. */
+export function backlogCounts(asOf: IsoDate, t: { open: number; over28: number; over62: number; over104: number; fdsOverdue: number },
+  bySite: Iterable<[string, GroupCounts]>, byStage: Iterable<[string, GroupCounts]>): BacklogCounts {
+  const groups = (entries: Iterable<[string, GroupCounts]>) =>
+    Object.fromEntries([...entries].filter(([, g]) => g.open > 0).sort(([a], [b]) => (a < b ? -1 : 1)));
+  return {
+    asOf, open: t.open, over62: t.over62, over104: t.over104, fdsOverdue: t.fdsOverdue,
+    bands: bandCounts(t.open, { [BAND_LIMITS[0]]: t.over28, [BAND_LIMITS[1]]: t.over62, [BAND_LIMITS[2]]: t.over104 } as Record<(typeof BAND_LIMITS)[number], number>),
+    byTumourSite: groups(bySite),
+    byStage: groups(byStage),
+  };
+}
+
+/** Days of history kept ready for the dashboard's trend and "as at" questions. */
+export const SNAPSHOT_WINDOW_DAYS = 400;
+
+export class Backlog {
+  private readonly sql;
+  private index: BacklogIndex | null = null;
+  private indexDataVersion = -1;
+  /** The latest day whose snapshot is known to be written (or that needs none). */
+  private sealedThrough: IsoDate | null = null;
+  /** No snapshot exists from this day on (so an import need not delete again for each event). */
+  private clearedFrom: IsoDate | null = null;
+  /** Bumped whenever history is written into the past, so a snapshot computation under way knows to start again. */
+  private generation = 0;
+  private filling: Promise<void> | null = null;
+
+  constructor(private readonly db: Db, private readonly rows: PathwayRows, private readonly events: EventLog) {
+    this.sql = statementCache(db);
+  }
+
+  /** Counts as of `asOf` (today or later) from the index; rebuilt when another connection has committed. */
+  current(asOf: IsoDate): BacklogCounts {
+    const dataVersion = this.sql('PRAGMA data_version').pluck().get() as number;
+    if (!this.index || dataVersion !== this.indexDataVersion) {
+      const index = new BacklogIndex();
+      for (const row of this.rows.openForIndex()) index.apply(row as IndexedRow, 1);
+      this.index = index;
+      this.indexDataVersion = dataVersion;
+    }
+    return this.index.counts(asOf);
+  }
+
+  /** Row changes reach the index only once their transaction has committed. */
+  committed(changes: [PathwayRow | undefined, PathwayRow][]): void {
+    if (!this.index) return;
+    for (const [old, row] of changes) {
+      this.index.apply(old, -1);
+      this.index.apply(row, 1);
+    }
+  }
+
+  /** After a rebuild: the index and every snapshot are made again from the new rows. */
+  reset(): void {
+    this.index = null;
+    this.forgetFrom('0000-01-01');
+  }
+
+  /** Inside a write's transaction: an event recorded on an earlier day makes that day's snapshot and later ones stale. */
+  recordedOn(day: IsoDate, today: IsoDate): void {
+    if (day < today) this.forgetFrom(day);
+  }
+
+  /**
+   * The one rule for a day: an earlier day than today is counted as it stood at the end of
+   * that day, from its snapshot; today and later from the index. Null when the earlier day's
+   * snapshot is not made yet (see fill).
+   */
+  asOf(day: IsoDate, today: IsoDate): BacklogCounts | null {
+    if (day >= today) return this.current(day);
+    this.seal(today);
+    const json = this.sql('SELECT counts FROM backlog_snapshots WHERE day = ?').pluck().get(day) as string | undefined;
+    if (json !== undefined) return JSON.parse(json) as BacklogCounts;
+    const first = this.firstRecordedDay();
+    if (first === null || day < first) return backlogCounts(day, { open: 0, over28: 0, over62: 0, over104: 0, fdsOverdue: 0 }, [], []);
+    return null;
+  }
+
+  /** The same, making the day's snapshot first if needed: at most one computation at a time, in slices that let requests through. */
+  async asOfAsync(day: IsoDate, today: IsoDate): Promise<BacklogCounts> {
+    for (;;) {
+      const counts = this.asOf(day, today);
+      if (counts) return counts;
+      await this.fill(day < addDays(today, -SNAPSHOT_WINDOW_DAYS) ? day : addDays(today, -SNAPSHOT_WINDOW_DAYS), addDays(today, -1));
+    }
+  }
+
+  /** `asOf` for a command line or a report: the missing snapshots are made at once. */
+  asOfNow(day: IsoDate, today: IsoDate): BacklogCounts {
+    const counts = this.asOf(day, today);
+    if (counts) return counts;
+    const range = this.missing(day, addDays(today, -1));
+    if (range) this.keep(historyPass(this.events, range.from, range.to));
+    return this.asOf(day, today)!;
+  }
+
+  /** The open, over-62 and over-104 counts for each day from `from` to `today` (today live). */
+  async trend(from: IsoDate, today: IsoDate): Promise<TrendPoint[]> {
+    await this.asOfAsync(from, today);
+    return this.trendNow(from, today, today);
+  }
+
+  /** The same from `from` to `to`, making missing snapshots at once (a command line, a report). */
+  trendNow(from: IsoDate, to: IsoDate, today: IsoDate): TrendPoint[] {
+    const points: TrendPoint[] = [];
+    for (let d = from; d <= to; d = addDays(d, 1)) {
+      const c = this.asOfNow(d, today);
+      points.push({ date: d, open: c.open, over62: c.over62, over104: c.over104 });
+    }
+    return points;
+  }
+
+  /**
+   * Makes the missing snapshots from `from` to `to` in one pass over the event history, giving
+   * way to other work between slices; only one pass runs at a time, and others wait for it.
+   */
+  fill(from: IsoDate, to: IsoDate): Promise<void> {
+    this.filling ??= (async () => {
+      const range = this.missing(from, to);
+      if (!range) return;
+      const generation = this.generation;
+      const days = await historyPassAsync(this.events, range.from, range.to, () => nextTurn());
+      if (generation === this.generation) this.keep(days); // else history changed under the pass: asked again
+    })().finally(() => { this.filling = null; });
+    return this.filling;
+  }
+
+  /** The span from the first day in [from, to] with no snapshot (and some history) to `to`, or null. */
+  private missing(from: IsoDate, to: IsoDate): { from: IsoDate; to: IsoDate } | null {
+    const first = this.firstRecordedDay();
+    if (first === null) return null;
+    const have = new Set(this.sql('SELECT day FROM backlog_snapshots WHERE day >= ? AND day <= ?').pluck().all(from, to) as string[]);
+    let start = first > from ? first : from;
+    while (start <= to && have.has(start)) start = addDays(start, 1);
+    return start > to ? null : { from: start, to };
+  }
+
+  private keep(days: BacklogCounts[]): void {
+    const insert = this.sql('INSERT OR REPLACE INTO backlog_snapshots (day, counts) VALUES (?, ?)');
+    this.db.transaction(() => { for (const c of days) insert.run(c.asOf, JSON.stringify(c)); })();
+    this.clearedFrom = null;
+  }
+
+  /**
+   * Before a write of today's news, and at midnight: the days that have ended since the latest
+   * recorded event are sealed from the index (their counts are exact now, before anything newer lands).
+   */
+  seal(today: IsoDate): void {
+    const yesterday = addDays(today, -1);
+    if (this.sealedThrough !== null && this.sealedThrough >= yesterday) return;
+    const latest = this.events.latestRecordedAt();
+    if (latest === null) {
+      this.sealedThrough = yesterday;
+      return;
+    }
+    const latestDay = londonDateOf(new Date(latest));
+    const last = this.sql('SELECT max(day) FROM backlog_snapshots').pluck().get() as string | null;
+    let day = last !== null && last >= latestDay ? addDays(last, 1) : latestDay;
+    const insert = this.sql('INSERT OR IGNORE INTO backlog_snapshots (day, counts) VALUES (?, ?)');
+    for (; day <= yesterday; day = addDays(day, 1)) insert.run(day, JSON.stringify(this.current(day)));
+    this.sealedThrough = yesterday;
+    this.clearedFrom = null;
+  }
+
+  private forgetFrom(day: IsoDate): void {
+    if (this.clearedFrom !== null && day >= this.clearedFrom) return;
+    this.sql('DELETE FROM backlog_snapshots WHERE day >= ?').run(day);
+    this.clearedFrom = day;
+    this.sealedThrough = null;
+    this.generation++;
+  }
+
+  private firstRecordedDay(): IsoDate | null {
+    const first = this.sql('SELECT min(recorded_at) FROM events').pluck().get() as string | null;
+    return first === null ? null : londonDateOf(new Date(first));
+  }
+}
+

@@ -1,0 +1,86 @@
+// The events table: the history, append-only. Every other table is derived from it and can be
+// rebuilt; a database trigger refuses UPDATE and DELETE on it (db/migrations/001).
+import type { PathwayEvent } from '../domain/events.ts';
+import type { Db } from './db.ts';
+
+export interface StoredEvent {
+  position: number;
+  version: number;
+  eventId: string;
+  recordedAt: string;
+  actor: string;
+  event: PathwayEvent;
+}
+
+export interface NewEvent {
+  pathwayId: string;
+  version: number;
+  eventId: string;
+  event: PathwayEvent;
+  recordedAt: string;
+  actor: string;
+  idempotencyKey: string | null;
+}
+
+export class EventLog {
+  private readonly stmt;
+
+  constructor(private readonly db: Db) {
+    this.stmt = {
+      insert: db.prepare(`INSERT INTO events (pathway_id, version, event_id, type, on_date, recorded_at, actor, idempotency_key, data)
+        VALUES (@pathwayId, @version, @eventId, @type, @on, @recordedAt, @actor, @idempotencyKey, @data)`),
+      ofPathway: db.prepare('SELECT position, version, event_id, recorded_at, actor, data FROM events WHERE pathway_id = ? ORDER BY version'),
+      recordedBy: db.prepare('SELECT data FROM events WHERE pathway_id = ? AND recorded_at <= ? ORDER BY version').pluck(),
+      count: db.prepare('SELECT count(*) FROM events').pluck(),
+      latestRecordedAt: db.prepare('SELECT max(recorded_at) FROM events').pluck(),
+    };
+  }
+
+  /** Appends one event; a repeated (pathway, version) or (pathway, event id) fails a unique key. */
+  append(e: NewEvent): void {
+    this.stmt.insert.run({
+      pathwayId: e.pathwayId, version: e.version, eventId: e.eventId, type: e.event.type, on: e.event.on,
+      recordedAt: e.recordedAt, actor: e.actor, idempotencyKey: e.idempotencyKey, data: JSON.stringify(e.event),
+    });
+  }
+
+  ofPathway(pathwayId: string): StoredEvent[] {
+    return (this.stmt.ofPathway.all(pathwayId) as { position: number; version: number; event_id: string; recorded_at: string; actor: string; data: string }[])
+      .map((r) => ({ position: r.position, version: r.version, eventId: r.event_id, recordedAt: r.recorded_at, actor: r.actor, event: JSON.parse(r.data) as PathwayEvent }));
+  }
+
+  /** A pathway's events recorded by `asAt`, in the order recorded. */
+  recordedBy(pathwayId: string, asAt: string): PathwayEvent[] {
+    return (this.stmt.recordedBy.all(pathwayId, asAt) as string[]).map((d) => JSON.parse(d) as PathwayEvent);
+  }
+
+  count(): number {
+    return this.stmt.count.get() as number;
+  }
+
+  latestRecordedAt(): string | null {
+    return (this.stmt.latestRecordedAt.get() as string | null) ?? null;
+  }
+
+  /** Each pathway's events, pathway by pathway, read in chunks so nothing holds a cursor open while the caller writes. */
+  *byPathway(): Generator<{ pathwayId: string; events: { version: number; recordedAt: string; event: PathwayEvent }[] }> {
+    const ids = this.db.prepare('SELECT DISTINCT pathway_id FROM events WHERE pathway_id > ? ORDER BY pathway_id LIMIT 5000').pluck();
+    const rows = this.db.prepare(`SELECT pathway_id, version, recorded_at, data FROM events
+      WHERE pathway_id >= ? AND pathway_id <= ? ORDER BY pathway_id, version`);
+    let after = '';
+    for (;;) {
+      const chunk = ids.all(after) as string[];
+      if (chunk.length === 0) return;
+      after = chunk[chunk.length - 1]!;
+      const all = rows.all(chunk[0], after) as { pathway_id: string; version: number; recorded_at: string; data: string }[];
+      for (let i = 0; i < all.length;) {
+        const pathwayId = all[i]!.pathway_id;
+        const events = [];
+        for (; i < all.length && all[i]!.pathway_id === pathwayId; i++) {
+          events.push({ version: all[i]!.version, recordedAt: all[i]!.recorded_at, event: JSON.parse(all[i]!.data) as PathwayEvent });
+        }
+        yield { pathwayId, events };
+      }
+    }
+  }
+}
