@@ -89,6 +89,13 @@ export function endOfLondonDay(date: IsoDate): string {
   throw new Error(`no London midnight found after ${date}`);
 }
 
+const londonClock = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/** The time of day in England at an instant, as HH:MM. */
+export function londonTimeOf(instant: Date): string {
+  return londonClock.format(instant);
+}
+
 /** First and last day of the calendar month containing `date`, and of the month before it. */
 export function monthOf(date: IsoDate): { first: IsoDate; last: IsoDate } {
   const d = parseISO(date);

@@ -2,17 +2,15 @@
 // write the report for the day that has just ended, once.
 import type { Logger } from 'pino';
 import { type WallClock, today } from '../wall-clock.ts';
-import { addDays } from '../cwt/calendar.ts';
+import { addDays, londonTimeOf } from '../cwt/calendar.ts';
 import type { Store } from '../store/store.ts';
 import { writeReport } from './write.ts';
-
-const londonTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 
 export function scheduleNightlyReport(store: Store, clock: WallClock, opts: { at: string; dir: string; logger: Logger; checkMs?: number }): () => void {
   let lastWritten: string | null = null;
   const check = () => {
     const day = today(clock);
-    if (londonTime.format(clock.now()) < opts.at) return;
+    if (londonTimeOf(clock.now()) < opts.at) return;
     const reportDate = addDays(day, -1);
     if (lastWritten === reportDate) return;
     lastWritten = reportDate;
