@@ -23,10 +23,16 @@ let browser: Browser;
 let page: Page;
 let token = '';
 let base = '';
+// Script errors and CSP refusals anywhere in the run: the dashboard is ES modules under helmet's CSP.
+const scriptProblems: string[] = [];
 
 async function post(path: string, body: unknown) {
   const res = await fetch(`${base}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return (await res.json()) as { pathwayId: string; version: number };
+}
+async function get<T>(path: string) {
+  const res = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  return (await res.json()) as T;
 }
 const referral = (on: string, tumourSite = 'lung') => ({ type: 'referral_received', on, route: 'urgent_suspected_cancer', tumourSite, nhsNumber: '9990000018', patientName: 'Demo Patient' });
 
@@ -41,6 +47,8 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboard in Chromium', () => {
     token = store.users.createToken('tracker');
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
     page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    page.on('pageerror', (err) => scriptProblems.push(err.message));
+    page.on('console', (msg) => { if (msg.type() === 'error' && /Content Security Policy|module script/i.test(msg.text())) scriptProblems.push(msg.text()); });
     mkdirSync(docs, { recursive: true });
   }, 120_000);
   afterAll(async () => {
@@ -91,6 +99,73 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboard in Chromium', () => {
     await page.goto(`${base}/#/ptl`);
     await page.waitForSelector('#ptl tbody tr');
     await page.screenshot({ path: join(docs, 'ptl.png') });
+  }, 60_000);
+
+  it('offers the tumour sites, stages and bands /api/vocabulary lists, and filters on them', async () => {
+    const vocab = await get<{ tumourSites: string[]; stages: string[]; bands: string[] }>('/api/vocabulary');
+    await page.goto(`${base}/#/ptl`);
+    await page.waitForSelector('#ptl tbody tr');
+    const options = (id: string) => page.$$eval(`${id} option`, (els) => els.map((e) => (e as HTMLOptionElement).value).filter((v) => v !== ''));
+    expect(await options('#f-tumourSite')).toEqual(vocab.tumourSites);
+    expect(await options('#f-stage')).toEqual(vocab.stages);
+    expect(await options('#f-band')).toEqual(vocab.bands);
+    const last = vocab.stages.at(-1)!;
+    await page.selectOption('#f-stage', last);
+    await page.click('#filters button[type=submit]');
+    await page.waitForFunction((s) => location.hash.includes(`stage=${s}`), last);
+    await page.waitForFunction((s) => {
+      const rows = [...document.querySelectorAll('#ptl tbody tr td:nth-child(4)')];
+      return rows.length > 0 && rows.every((td) => td.textContent === s.replaceAll('_', ' '));
+    }, last);
+    expect(await page.inputValue('#f-stage')).toBe(last);
+  }, 60_000);
+
+  it('filters the 105+ band to minDays=105, as the backlog\'s over-104 links do', async () => {
+    const expected = await get<{ entries: { pathwayId: string }[] }>('/api/ptl?minDays=105&limit=50');
+    expect(expected.entries.length).toBeGreaterThan(0);
+    const shown = () => page.$$eval('#ptl tbody tr', (els) => els.map((e) => e.getAttribute('data-pathway')));
+    const ptlRequest = () => page.waitForRequest((r) => r.url().includes('/api/ptl?'));
+    await page.goto(`${base}/#/ptl`);
+    await page.waitForSelector('#ptl tbody tr');
+    let request = ptlRequest();
+    await page.selectOption('#f-band', '105+');
+    await page.click('#filters button[type=submit]');
+    let url = new URL((await request).url());
+    expect(url.searchParams.get('minDays')).toBe('105');
+    expect(url.searchParams.has('maxDays')).toBe(false);
+    await page.waitForFunction((n) => document.querySelectorAll('#ptl tbody tr').length === n, expected.entries.length);
+    expect(await shown()).toEqual(expected.entries.map((e) => e.pathwayId));
+    // The backlog's over-104 tile and table links say minDays=105: the band select shows 105+.
+    await page.goto(`${base}/#/`);
+    await page.waitForSelector('[data-tile="over104"]');
+    const href = await page.getAttribute('[data-tile="over104"]', 'href');
+    expect(href).toBe('#/ptl?minDays=105');
+    request = ptlRequest();
+    await page.click('[data-tile="over104"]');
+    url = new URL((await request).url());
+    expect(url.searchParams.get('minDays')).toBe('105');
+    await page.waitForFunction((n) => document.querySelectorAll('#ptl tbody tr').length === n, expected.entries.length);
+    expect(await page.inputValue('#f-band')).toBe('105+');
+    expect(await shown()).toEqual(expected.entries.map((e) => e.pathwayId));
+    // A bookmark from before the bands came from the server said band=105-.
+    request = ptlRequest();
+    await page.goto(`${base}/#/ptl?band=105-`);
+    expect(new URL((await request).url()).searchParams.get('minDays')).toBe('105');
+    await page.waitForSelector('#ptl tbody tr');
+    expect(await page.inputValue('#f-band')).toBe('105+');
+  }, 60_000);
+
+  it('shows voided events in the timeline, struck through, as the API gives them', async () => {
+    const { pathwayId } = await post('/api/pathways', referral('2026-11-06'));
+    await post(`/api/pathways/${pathwayId}/events`, { expectedVersion: 1, event: { type: 'test_requested', id: 'ct-1', on: '2026-11-07', test: 'ct_chest' } });
+    await post(`/api/pathways/${pathwayId}/events`, { expectedVersion: 2, event: { type: 'event_voided', on: '2026-11-08', voids: 'ct-1', reason: 'wrong patient' } });
+    await page.goto(`${base}/#/pathway/${pathwayId}`);
+    await page.waitForSelector('.openptl-timeline li');
+    const items = await page.$$eval('.openptl-timeline li', (els) => els.map((e) => [e.textContent ?? '', e.classList.contains('openptl-voided')] as const));
+    expect(items).toHaveLength(3);
+    expect(items.map(([, v]) => v)).toEqual([false, true, false]);
+    expect(items[1]![0]).toContain('test requested');
+    expect(items[2]![0]).toContain('event voided');
   }, 60_000);
 
   it('advances a patient on the pathway page and shows the clocks change', async () => {
@@ -156,6 +231,12 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboard in Chromium', () => {
       expect(await check(page), hash).toEqual([]);
     }
   }, 60_000);
+
+  it('loads its modules under the Content-Security-Policy with no script errors', async () => {
+    const res = await fetch(`${base}/`);
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(scriptProblems).toEqual([]);
+  });
 
   it('renders the breach report HTML with its charts', async () => {
     const out = tempDir();

@@ -1,0 +1,58 @@
+// The server's API: one fetch wrapper, the signed-in user and the lists the filters offer.
+let user = null;
+let vocab = null;
+let onUnauthenticated = () => {};
+
+/** What to do when a request answers 401 (main.js shows the sign-in form). */
+export function whenSignedOut(fn) {
+  onUnauthenticated = fn;
+}
+
+/** A JSON request; answers { status, ok, body }. A 401 (other than signing in) shows the sign-in form and throws. */
+export async function api(method, path, body) {
+  const res = await fetch(path, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
+  const json = res.status === 204 ? null : await res.json().catch(() => null);
+  if (res.status === 401 && path !== '/api/session') { onUnauthenticated(); throw new Error('signed out'); }
+  return { status: res.status, ok: res.ok, body: json };
+}
+
+/** The signed-in user ({ name, role }) or null. */
+export const currentUser = () => user;
+
+/** The signed-in user, asking the server (GET /api/me) when not yet known; null when not signed in. */
+export async function whoAmI() {
+  if (!user) {
+    const r = await fetch('/api/me', { credentials: 'same-origin' });
+    if (r.status !== 200) return null;
+    user = await r.json();
+  }
+  return user;
+}
+
+export async function signIn(name, password) {
+  const r = await api('POST', '/api/session', { name, password });
+  if (r.ok) {
+    user = r.body;
+    vocab = null;
+  }
+  return r;
+}
+
+export async function signOut() {
+  await fetch('/api/session', { method: 'DELETE', credentials: 'same-origin' });
+  user = null;
+  vocab = null;
+}
+
+/** GET /api/vocabulary ({ tumourSites, routes, stages, bands }), asked once per sign-in; a failure is not kept. */
+export function vocabulary() {
+  if (!vocab) {
+    const asked = api('GET', '/api/vocabulary').then((r) => {
+      if (!r.ok) throw new Error(`vocabulary: ${r.status}`);
+      return r.body;
+    });
+    asked.catch(() => { if (vocab === asked) vocab = null; });
+    vocab = asked;
+  }
+  return vocab;
+}

@@ -1,0 +1,37 @@
+// The /live websocket: the server sends the backlog counts on connect and after every change.
+import { currentUser } from './api.js';
+
+let ws = null;
+let counts = null;
+const listeners = [];
+
+/** The latest counts pushed, or null before the first. */
+export const latestCounts = () => counts;
+
+/** Calls fn(counts) on every backlog message. */
+export function onBacklog(fn) {
+  listeners.push(fn);
+}
+
+export function connectLive() {
+  if (ws) return;
+  const socket = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/live`);
+  ws = socket;
+  socket.addEventListener('message', (m) => {
+    const msg = JSON.parse(m.data);
+    if (msg.type !== 'backlog') return;
+    counts = msg.counts;
+    for (const fn of listeners) fn(counts);
+  });
+  socket.addEventListener('close', () => {
+    if (ws !== socket) return;
+    ws = null;
+    if (currentUser()) setTimeout(connectLive, 2000); // reconnect; the server sends the latest counts on connect
+  });
+}
+
+export function disconnectLive() {
+  const socket = ws;
+  ws = null;
+  socket?.close();
+}
