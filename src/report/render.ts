@@ -26,11 +26,48 @@ export function renderCsv(report: Report): string {
   return [header, ...rows].map((r) => r.map(cell).join(',')).join('\n') + '\n';
 }
 
-export function renderHtml(report: Report): string {
+/** What one HTML page shows: the whole trust, or one provider's lists. */
+export interface HtmlScope {
+  /** One provider's page: its backlog and its patients only. */
+  provider?: string;
+  /** On the trust's page: the patient lists are in these provider pages ([provider, file name]) instead. */
+  providerPages?: [string, string][];
+}
+
+export function renderHtml(report: Report, scope: HtmlScope = {}): string {
   const b = report.backlog;
-  const change = (now: number, key: keyof Counts) => `<small>${signed(b.change.dayBefore[key])} on the day, ${signed(b.change.weekBefore[key])} on the week</small>`;
+  const { provider } = scope;
+  const mine = <T extends { provider: string | null }>(list: T[]) => (provider === undefined ? list : list.filter((p) => (p.provider ?? 'unknown') === provider));
+  const change = (key: keyof Counts) => (provider === undefined ? `<small>${signed(b.change.dayBefore[key])} on the day, ${signed(b.change.weekBefore[key])} on the week</small>` : '');
+  const tiles = provider === undefined ? b : (b.byProvider[provider] ?? { open: 0, over62: 0, over104: 0 });
+  const within14 = report.breachingWithin14Days.filter((p) => !report.breachingWithin7Days.includes(p));
+  const lists = scope.providerPages
+    ? `<h2>Patients to chase, by provider</h2>
+<p class="note">${report.newBreaches.length + report.breachingWithin14Days.length + report.breachedStops.monthToDate.length + report.breachedStops.lastMonth.length} patients are listed in all; each provider's list is a page of its own.</p>
+<table><thead><tr><th>Provider</th><th class="n">New breaches</th><th class="n">Breaching within 14 days</th><th class="n">Breached stops</th></tr></thead><tbody>${scope.providerPages.map(([name, file]) => {
+      const of = <T extends { provider: string | null }>(list: T[]) => list.filter((p) => (p.provider ?? 'unknown') === name).length;
+      return `<tr><td><a href="${esc(file)}">${esc(name)}</a></td><td class="n">${of(report.newBreaches)}</td><td class="n">${of(report.breachingWithin14Days)}</td><td class="n">${of(report.breachedStops.monthToDate) + of(report.breachedStops.lastMonth)}</td></tr>`;
+    }).join('')}</tbody></table>`
+    : `<h2>New breaches today (${mine(report.newBreaches).length})</h2>
+${patients(mine(report.newBreaches))}
+<h2>Will breach within 7 days unless treated (${mine(report.breachingWithin7Days).length})</h2>
+${patients(mine(report.breachingWithin7Days))}
+<h2>Will breach in 8 to 14 days unless treated (${mine(within14).length})</h2>
+${patients(mine(within14))}`;
+  const trustWide = provider === undefined ? `${barChart(b.byTumourSite)}
+${countsTable('Tumour site', b.byTumourSite)}
+${countsTable('Provider', b.byProvider)}
+<h2>90-day trend of the 62-day backlog</h2>
+${trendChart(report.trend)}` : '';
+  const performanceSection = provider === undefined ? `<h2>Performance against the national standards</h2>
+${performance('Month to date', report.performance.monthToDate, report.performance.targets)}
+${performance('Last complete month', report.performance.lastMonth, report.performance.targets)}` : '';
+  const stopsSection = scope.providerPages ? '' : `<h2>Breached clock stops for review</h2>
+${stops('Month to date', mine(report.breachedStops.monthToDate))}
+${stops('Last complete month', mine(report.breachedStops.lastMonth))}`;
+  const title = `Cancer PTL breach report: ${report.asOf}${provider === undefined ? '' : `, provider ${provider}`}`;
   return `<!doctype html>
-<html lang="en-GB"><head><meta charset="utf-8"><title>OpenPTL breach report ${esc(report.asOf)}</title>
+<html lang="en-GB"><head><meta charset="utf-8"><title>${esc(title)}</title>
 <style>
 @page { size: A4; margin: 14mm; }
 body { font: 11pt/1.4 Arial, Helvetica, sans-serif; color: #212b32; margin: 0 auto; max-width: 190mm; }
@@ -41,31 +78,18 @@ table { border-collapse: collapse; width: 100%; font-size: 9pt; page-break-insid
 th, td { border-bottom: 1px solid #d8dde0; padding: 1mm 1.5mm; text-align: left; } td.n, th.n { text-align: right; }
 .miss { color: #d5281b; font-weight: bold; } svg { width: 100%; height: auto; margin: 4mm 0; } .note { color: #4c6272; font-size: 9pt; }
 </style></head><body>
-<h1>Cancer PTL breach report: ${esc(report.asOf)}</h1>
+<h1>${esc(title)}</h1>
 <p class="note">As recorded by the end of ${esc(report.asOf)} (Europe/London). Days waiting are 62-day clock days (NHS Cancer Waiting Times rules).</p>
 <h2>62-day backlog</h2>
 <div class="tiles">
-<div class="tile">Open pathways<b>${b.open}</b>${change(b.open, 'open')}</div>
-<div class="tile">Over 62 days<b>${b.over62}</b>${change(b.over62, 'over62')}</div>
-<div class="tile">Over 104 days<b>${b.over104}</b>${change(b.over104, 'over104')}</div>
+<div class="tile">Open pathways<b>${tiles.open}</b>${change('open')}</div>
+<div class="tile">Over 62 days<b>${tiles.over62}</b>${change('over62')}</div>
+<div class="tile">Over 104 days<b>${tiles.over104}</b>${change('over104')}</div>
 </div>
-${barChart(b.byTumourSite)}
-${countsTable('Tumour site', b.byTumourSite)}
-${countsTable('Provider', b.byProvider)}
-<h2>90-day trend of the 62-day backlog</h2>
-${trendChart(report.trend)}
-<h2>New breaches today (${report.newBreaches.length})</h2>
-${patients(report.newBreaches)}
-<h2>Will breach within 7 days unless treated (${report.breachingWithin7Days.length})</h2>
-${patients(report.breachingWithin7Days)}
-<h2>Will breach within 14 days unless treated (${report.breachingWithin14Days.length})</h2>
-${patients(report.breachingWithin14Days)}
-<h2>Performance against the national standards</h2>
-${performance('Month to date', report.performance.monthToDate, report.performance.targets)}
-${performance('Last complete month', report.performance.lastMonth, report.performance.targets)}
-<h2>Breached clock stops for review</h2>
-${stops('Month to date', report.breachedStops.monthToDate)}
-${stops('Last complete month', report.breachedStops.lastMonth)}
+${trustWide}
+${lists}
+${performanceSection}
+${stopsSection}
 </body></html>
 `;
 }

@@ -75,7 +75,8 @@ export function buildReport(store: Store, asOf: IsoDate): Report {
   const performance = { monthToDate: emptyPerformance(mtd), lastMonth: emptyPerformance(lastMonth) };
   const breachedStops = { monthToDate: [] as BreachedStop[], lastMonth: [] as BreachedStop[] };
 
-  for (const p of store.pathwaysAsAt(asOf, asAt)) {
+  // Only pathways open at the cut-off or with a clock stop in the two periods can count.
+  for (const p of store.pathwaysAsAt(asOf, asAt, lastMonth.from)) {
     const { clocks, state } = p;
     const provider = p.provider ?? 'unknown';
     const position = backlogPosition(clocks);
@@ -84,11 +85,15 @@ export function buildReport(store: Store, asOf: IsoDate): Report {
       bump(backlog);
       bump((backlog.byTumourSite[p.tumourSite] ??= zero()));
       bump((backlog.byProvider[provider] ??= zero()));
-      const next = nextAction(p.stage, state.details.tumourSite, state.fold.facts.start, clocks.d62.breachDate);
-      listed.push({
-        pathwayId: p.pathwayId, nhsNumber: state.details.nhsNumber, tumourSite: p.tumourSite, provider: p.provider, stage: p.stage,
-        daysWaiting: position.daysWaiting, breachDate: clocks.d62.breachDate!, nextAction: next?.action ?? null, nextActionDue: next?.due ?? null,
-      });
+      // Listed only when breaching today or within 14 days: the rest are counted, not listed.
+      const breachDate = clocks.d62.breachDate!;
+      if (breachDate >= asOf && breachDate <= addDays(asOf, 14)) {
+        const next = nextAction(p.stage, state.details.tumourSite, state.fold.facts.start, breachDate);
+        listed.push({
+          pathwayId: p.pathwayId, nhsNumber: state.details.nhsNumber, tumourSite: p.tumourSite, provider: p.provider, stage: p.stage,
+          daysWaiting: position.daysWaiting, breachDate, nextAction: next?.action ?? null, nextActionDue: next?.due ?? null,
+        });
+      }
     }
     for (const name of ['fds', 'd31', 'd62'] as const) {
       const clock = clocks[name];

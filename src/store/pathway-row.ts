@@ -152,12 +152,18 @@ export class PathwayRows {
     this.db.exec('DELETE FROM pathways');
   }
 
-  /** Every row's state and last update, in pathway id order, a chunk at a time (no cursor held open). */
-  *withState(): Generator<RowWithState> {
-    const chunk = this.sql(`SELECT pathway_id, updated_at, ${STATE_COLUMNS.join(', ')} FROM pathways WHERE pathway_id > ? ORDER BY pathway_id LIMIT 5000`);
+  /**
+   * Every row's state and last update, in pathway id order, a chunk at a time (no cursor held
+   * open). With `activeSince`, only rows open, or with a clinical date on or after that day, or
+   * updated after `asAt` (whose state then must be replayed): the others cannot matter to a
+   * report of what stood at `asAt` and stopped since `activeSince`.
+   */
+  *withState(filter?: { activeSince: string; asAt: string }): Generator<RowWithState> {
+    const where = filter ? "AND (status = 'open' OR last_on >= @activeSince OR updated_at > @asAt)" : '';
+    const chunk = this.sql(`SELECT pathway_id, updated_at, ${STATE_COLUMNS.join(', ')} FROM pathways WHERE pathway_id > @after ${where} ORDER BY pathway_id LIMIT 5000`);
     let after = '';
     for (;;) {
-      const rows = chunk.all(after) as RowWithState[];
+      const rows = chunk.all({ after, ...filter }) as RowWithState[];
       if (rows.length === 0) return;
       after = rows[rows.length - 1]!.pathway_id;
       yield* rows;

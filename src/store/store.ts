@@ -247,9 +247,10 @@ export class Store {
   /**
    * Every pathway as it stood at `asAt` (events recorded by then), with its clocks as of `asOf`.
    * A pathway with nothing recorded since is read from its row; only the others are replayed.
+   * With `activeSince`, pathways closed before that day are left out.
    */
-  *pathwaysAsAt(asOf: IsoDate, asAt: string = endOfLondonDay(asOf)): Generator<{ pathwayId: string; stage: string; tumourSite: string; provider: string | null; state: PathwayState; clocks: Clocks }> {
-    for (const row of this.rows.withState()) {
+  *pathwaysAsAt(asOf: IsoDate, asAt: string = endOfLondonDay(asOf), activeSince?: IsoDate): Generator<{ pathwayId: string; stage: string; tumourSite: string; provider: string | null; state: PathwayState; clocks: Clocks }> {
+    for (const row of this.rows.withState(activeSince === undefined ? undefined : { activeSince, asAt })) {
       let state: PathwayState;
       if (row.updated_at <= asAt) {
         state = stateFromRow(row);

@@ -133,6 +133,24 @@ describe('reproducibility', () => {
   });
 });
 
+describe('a page per provider', () => {
+  it('when the lists are too long for one page: the trust page links to each, and each lists only its own patients', () => {
+    const { store } = handBuilt();
+    const out = tempDir();
+    writeReport(store, '2026-03-09', out, 2);
+    expect(readdirSync(out).sort()).toEqual(['report-2026-03-09-RAJ.html', 'report-2026-03-09-RGT.html', 'report-2026-03-09-RQ8.html', 'report-2026-03-09.csv', 'report-2026-03-09.html', 'report-2026-03-09.json']);
+    const trust = readFileSync(join(out, 'report-2026-03-09.html'), 'utf8');
+    expect(trust).toContain('href="report-2026-03-09-RQ8.html"');
+    expect(trust).not.toContain('<td>C</td>'); // the patients are on the provider pages
+    const rq8 = readFileSync(join(out, 'report-2026-03-09-RQ8.html'), 'utf8');
+    expect(rq8).toContain('<td>C</td>');
+    expect(rq8).not.toMatch(/<td>[ABDF]<\/td>/);
+    const raj = readFileSync(join(out, 'report-2026-03-09-RAJ.html'), 'utf8');
+    expect(raj).toMatch(/<td>A<\/td>/);
+    expect(raj).toMatch(/Open pathways<b>2<\/b>/);
+  });
+});
+
 describe('openptl report', () => {
   const { file } = handBuilt();
   const run = (...args: string[]) => spawnSync(process.execPath, [bin, 'report', ...args], { encoding: 'utf8' });
