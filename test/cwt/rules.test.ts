@@ -2,7 +2,7 @@
 // written given / when / then over the pure pathway (test/support/given.ts).
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { clockFold, firstSeenAdjustmentDays } from '../../src/cwt/clocks.ts';
+import { clockFold, computeClocks, firstSeenAdjustmentDays } from '../../src/cwt/clocks.ts';
 import { backlogPosition, bandOf } from '../../src/cwt/backlog.ts';
 import { addDays, addYears, daysBetween, displayDate, fromDayNumber, isIsoDate, londonDateOf } from '../../src/cwt/calendar.ts';
 import { pathwayEvent, type PathwayEvent } from '../../src/domain/events.ts';
@@ -185,6 +185,10 @@ describe('R7 declined offers of treatment', () => {
     // Treated before the patient said they would be available: the pause ends with the treatment.
     given([...base, declined('2026-02-10', '2026-03-10')], { asOf: '2026-04-30' }).when(treated('2026-03-01'))
       .then('treated', { d31: { adjustmentDays: 19, days: 9 }, d62: { adjustmentDays: 19, days: 40 } });
+  });
+  it('adjusts nothing without a decision to treat (the calculator on its own, whatever the machine allows)', () => {
+    const events = parsed(referral('2026-01-01'), declined('2026-01-10', '2026-01-20', 'admitted', '2026-01-05'));
+    expect(computeClocks(events, '2026-03-01').d62.adjustmentDays).toBe(0);
   });
   it('allows no other pause: a cancellation or a missed appointment after the decision adjusts nothing', () => {
     given(base, { asOf: '2026-04-30' }).when(ev('patient_cancelled', '2026-02-10')).then(undefined, { d62: { adjustmentDays: 0 }, d31: { adjustmentDays: 0 } });
