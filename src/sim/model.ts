@@ -121,7 +121,10 @@ export const REFERRAL_LATE = 0.06;
 export const RECORDED_NEXT_DAY = 0.04;
 /** Treatments recorded up to a week late (treatment sheets arrive after the event). */
 export const TREATMENT_LATE = 0.12;
-/** Events recorded days late, after events dated later (back-dated entries): only kinds that move no clock. */
+/**
+ * Events recorded days late, after events dated later (back-dated entries): only kinds that move no
+ * clock here (a test reported could end the window of R5, but no plan has a missed first appointment after one).
+ */
 export const BACK_DATED = 0.04;
 export const BACK_DATED_DAYS = new Days([[1, 0], [3, 0.4], [7, 0.8], [14, 1]]);
 /** A duplicated test request (or MDT entry) later voided as a correction. */

@@ -4,8 +4,10 @@
 // How it stays valid: each pathway is planned as a chain of events in clinical order, which the
 // referral machine accepts (cwt-rules R16) and which is recorded in that order; a few events that
 // move no clock are recorded days late, after events dated later (back-dated, R14), but always
-// dated before the pathway closes. Nothing is dated or recorded after `asOf`: a pathway whose next
-// step falls later simply stops there, still open.
+// dated before the pathway closes. The plan keeps the guard rails (R18): a missed first appointment
+// is dated the day it was booked for, offers come after the decision to treat, nothing is dated
+// before 2000. Nothing is dated or recorded after `asOf`: a pathway whose next step falls later
+// simply stops there, still open.
 //
 // How memory stays bounded: referrals are generated day by day in date order. A pathway's lines
 // wait in a bucket for the day they are recorded; once every referral of a day is generated,
