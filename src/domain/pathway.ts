@@ -1,7 +1,9 @@
 // A pathway as the store keeps it between events: the machine's stage, the clock fold and the
 // patient's details, so the next event is checked and folded in without a replay. The same
 // state comes from a full replay (rebuild) or from folding events one by one; the PTL row is
-// derived from it by one function, so both routes give identical rows.
+// derived from it by one function, so both routes give identical rows. Both routes apply the
+// guard rails on clinical dates (R18, guard-rails.ts); replayPathwayForReview folds history stored
+// under rules version 1 as it stands and lists what the guard rails would now refuse.
 import type { IsoDate } from '../cwt/calendar.ts';
 import {
   clockFold, clocksFromFacts, firstDayOver, foldEvent, followsFold, mergePauses, pausedDays, startClockFold,
