@@ -8,6 +8,7 @@ import { EVENT_TYPES, type EventOf, type TimelineEvent } from '../src/domain/eve
 export type MachineEvent = TimelineEvent;
 
 export interface ReferralContext {
+  /** Seen in clinic, or a diagnostic test reported: DATE FIRST SEEN nationally (R5). */
   firstSeen: boolean;
   diagnosisTold: boolean;
   decisionToTreat: boolean;
@@ -27,11 +28,11 @@ export const referralMachine = setup({
     notYetSeen: ({ context }) => !context.firstSeen,
     triagedTo: ({ event }, outcome: EventOf<'triaged'>['outcome']) => event.type === 'triaged' && event.outcome === outcome,
     firstAppointment: ({ event }) => 'appointment' in event && event.appointment === 'first',
-    cancerRuledOut: ({ event }) => event.type === 'diagnosis_communicated' && event.outcome === 'cancer_ruled_out',
+    toldOutcome: ({ event }, outcome: EventOf<'diagnosis_communicated'>['outcome']) => event.type === 'diagnosis_communicated' && event.outcome === outcome,
   },
   actions: {
     note: assign({ lastEvent: ({ event }) => event.type }),
-    noteFirstSeen: assign({ firstSeen: true, lastEvent: 'first_seen' as const }),
+    noteFirstSeen: assign({ firstSeen: true, lastEvent: ({ event }) => event.type }),
     noteDiagnosisTold: assign({ diagnosisTold: true, lastEvent: 'diagnosis_communicated' as const }),
     noteDecisionToTreat: assign({ decisionToTreat: true, lastEvent: 'decision_to_treat' as const }),
   },
@@ -66,12 +67,15 @@ export const referralMachine = setup({
           { actions: 'noteFirstSeen' },
         ],
         test_requested: [{ guard: 'diagnosisPending', target: '.under_investigation', actions: 'note' }, { actions: 'note' }],
-        test_reported: [{ guard: 'diagnosisPending', target: '.under_investigation', actions: 'note' }, { actions: 'note' }],
+        // R5: a diagnostic test reported counts as first seen.
+        test_reported: [{ guard: 'diagnosisPending', target: '.under_investigation', actions: 'noteFirstSeen' }, { actions: 'noteFirstSeen' }],
         mdt_discussed: [{ guard: 'diagnosisPending', target: '.discussed_at_mdt', actions: 'note' }, { actions: 'note' }],
         referred_onward: { actions: 'note' },
         transferred: { actions: 'note' },
         diagnosis_communicated: [
-          { guard: and(['notYetTold', 'cancerRuledOut']), target: 'cancer_ruled_out', actions: 'noteDiagnosisTold' },
+          // R9: ruled out, or a planned interval scan, closes the pathway untreated.
+          { guard: and(['notYetTold', { type: 'toldOutcome', params: 'cancer_ruled_out' as const }]), target: 'cancer_ruled_out', actions: 'noteDiagnosisTold' },
+          { guard: and(['notYetTold', { type: 'toldOutcome', params: 'interval_scan' as const }]), target: 'interval_scan_planned', actions: 'noteDiagnosisTold' },
           { guard: and(['notYetTold', 'noDecisionToTreatYet']), target: '.awaiting_decision_to_treat', actions: 'noteDiagnosisTold' },
           { guard: 'notYetTold', actions: 'noteDiagnosisTold' },
         ],
@@ -88,7 +92,7 @@ export const referralMachine = setup({
           // patient is referred on to a site-specific pathway or told the outcome.
           on: {
             test_requested: { actions: 'note' },
-            test_reported: { actions: 'note' },
+            test_reported: { actions: 'noteFirstSeen' },
             first_seen: { actions: 'noteFirstSeen' },
             referred_onward: { target: 'under_investigation', actions: 'note' },
           },
@@ -106,6 +110,8 @@ export const referralMachine = setup({
     },
     treated: { type: 'final' },
     cancer_ruled_out: { type: 'final' },
+    /** Told cancer is not diagnosed now and a planned interval scan will follow (R9, FDS end reason 04). */
+    interval_scan_planned: { type: 'final' },
     removed: { type: 'final' },
   },
 });

@@ -31,7 +31,7 @@ export function clockReport(input: string): object {
     return result.data;
   });
   try {
-    const { snapshot } = replay(events, asOf);
+    const { snapshot } = replay(events, asOf); // every rule, the guard rails (R18) included
     const { status, fds, d31, d62 } = computeClocks(events, asOf);
     return { stage: stageOf(snapshot), status, fds, d31, d62 };
   } catch (err) {

@@ -1,6 +1,6 @@
 // The Cancer Waiting Times clocks: one pure calculator from (events, as-of date) to the
 // 28-day Faster Diagnosis Standard, 31-day and 62-day clocks. ../shared/cwt-rules.md is the
-// specification; the rule numbers (R1..R15) below point into it.
+// specification (version 2); the rule numbers (R1..R15) below point into it.
 import { addDays, daysBetween, type IsoDate } from './calendar.ts';
 import type { PathwayEvent, Route } from '../domain/events.ts';
 import { effectiveTimeline } from '../domain/effective-timeline.ts';
@@ -36,8 +36,11 @@ export const FDS_APPLIES: Record<Route, boolean> = {
   consultant_upgrade: false,
 };
 
-/** A pause in the wait: a declined offer of admission, [offeredFor, availableFrom) (R7). */
-interface Pause {
+/**
+ * A pause in the wait (R7): a declined offer of treatment, [from, until), already limited to the
+ * days between the decision to treat and the treatment, so it is the adjustment itself.
+ */
+export interface Pause {
   from: IsoDate;
   until: IsoDate;
 }
@@ -45,21 +48,31 @@ interface Pause {
 /** The dated facts the clocks are read from, after one pass over the timeline. */
 export interface ClockFacts {
   route: Route;
+  /** The referral's date (R4): with `start`, gives the first-seen adjustment for the national record (R5). */
+  referred: IsoDate;
   /** Start of fds and d62: the referral, or the rebooking after a missed first appointment (R4, R5). */
   start: IsoDate;
   fdsStop: IsoDate | null;
   decisionToTreat: IsoDate | null;
   treated: IsoDate | null;
+  /** Told cancer is ruled out, or of a planned interval scan: the pathway closes untreated (R9). */
   ruledOut: IsoDate | null;
   removed: IsoDate | null;
   pauses: Pause[];
 }
 
-/** The running state of one pass over the timeline: the facts so far, and what the next event needs. */
+/**
+ * The running state of one pass over the timeline: the facts so far, and what the next event
+ * needs. Plain JSON: the store keeps it between events.
+ */
 export interface ClockFold {
   facts: ClockFacts;
+  /** First seen, or a diagnostic test reported (which counts as first seen, R5). */
   seen: boolean;
+  /** A missed first appointment waits for its rebooking to restart the clocks (R5). */
   awaitingRebooking: boolean;
+  /** The day the latest first appointment booked is for: a missed one must be dated that day (R18). */
+  firstAppointmentOn: IsoDate | null;
   /** The latest clinical date taken, and the highest same-day rank of a clock event on it. */
   lastOn: IsoDate;
   lastRank: number;
@@ -68,11 +81,12 @@ export interface ClockFold {
 export function startClockFold(referral: { route: Route; on: IsoDate }): ClockFold {
   return {
     facts: {
-      route: referral.route, start: referral.on, fdsStop: null, decisionToTreat: null,
+      route: referral.route, referred: referral.on, start: referral.on, fdsStop: null, decisionToTreat: null,
       treated: null, ruledOut: null, removed: null, pauses: [],
     },
     seen: false,
     awaitingRebooking: false,
+    firstAppointmentOn: null,
     lastOn: referral.on,
     lastRank: 0,
   };
@@ -99,38 +113,47 @@ export function foldEvent(fold: ClockFold, e: PathwayEvent): ClockFold {
   if (facts.treated || facts.ruledOut || facts.removed) return fold; // nothing follows a closing event
   switch (e.type) {
     case 'dna':
-      // R5: a missed FIRST appointment restarts fds and d62; until rebooked they count from the DNA.
-      // OpenPTL convention: once the faster diagnosis clock has stopped, no DNA restarts anything.
-      if (e.appointment === 'first' && !fold.seen && !facts.fdsStop) {
-        facts.start = e.on;
-        fold.awaitingRebooking = true;
-      }
+      // R5: a missed FIRST appointment, before the patient is seen or tested and before the fds
+      // clock stops, restarts fds and d62 only once it is rebooked: nothing moves until then.
+      if (e.appointment === 'first' && !fold.seen && !facts.fdsStop) fold.awaitingRebooking = true;
       break;
     case 'appointment_booked':
       if (fold.awaitingRebooking) {
-        facts.start = e.on;
+        facts.start = e.on; // R5: the rebooking's date
         fold.awaitingRebooking = false;
       }
+      if (e.appointment === 'first') fold.firstAppointmentOn = e.appointmentOn;
       break;
     case 'first_seen':
+    case 'test_reported': // R5: the first diagnostic test counts as first seen
       fold.seen = true;
-      fold.awaitingRebooking = false;
+      fold.awaitingRebooking = false; // no rebooking recorded: no adjustment
       break;
     case 'diagnosis_communicated': // R8, R9
       facts.fdsStop ??= e.on;
       fold.awaitingRebooking = false; // a rebooking after the patient is told restarts nothing
-      if (e.outcome === 'cancer_ruled_out') facts.ruledOut = e.on;
+      if (e.outcome !== 'cancer_confirmed') facts.ruledOut = e.on;
       break;
     case 'decision_to_treat': // R4 (d31 start), R8 (a DTT before the patient is told stops fds)
       facts.decisionToTreat ??= e.on;
       facts.fdsStop ??= e.on;
       fold.awaitingRebooking = false;
       break;
-    case 'treatment_offer_declined': // R7: only a declined admission is an adjustment
-      if (e.setting === 'admitted') facts.pauses.push({ from: e.offeredFor, until: e.availableFrom });
+    case 'treatment_offer_declined': {
+      // R7, either setting: only days from the decision to treat count (an earlier offered date
+      // counts from the decision); with no decision to treat there is nothing to adjust.
+      const dtt = facts.decisionToTreat;
+      const from = dtt && e.offeredFor < dtt ? dtt : e.offeredFor;
+      if (dtt && e.availableFrom > from) facts.pauses.push({ from, until: e.availableFrom });
       break;
-    case 'treatment_started': // R10
-      if (facts.decisionToTreat) facts.treated = e.on;
+    }
+    case 'treatment_started': // R10; R7: and no pause counts past the treatment
+      if (facts.decisionToTreat) {
+        facts.treated = e.on;
+        facts.pauses = facts.pauses
+          .map((p) => (p.until > e.on ? { from: p.from, until: e.on } : p))
+          .filter((p) => p.until > p.from);
+      }
       break;
     case 'removed': // R11
       facts.removed = e.on;
@@ -154,16 +177,25 @@ export function clockFold(events: readonly PathwayEvent[]): ClockFold | null {
   return fold;
 }
 
+/**
+ * WAITING TIME ADJUSTMENT (FIRST SEEN) for the national record (R5, reason 3 DNA): the days from
+ * the referral to the last rebooking after a missed first appointment.
+ */
+export function firstSeenAdjustmentDays(facts: ClockFacts): number {
+  return daysBetween(facts.referred, facts.start);
+}
+
 // OpenPTL convention: events on the same clinical date are read in this order, whatever order
 // they were recorded in, so recording order never changes a clock (a DNA and a rebooking on the
 // same day restart the clock on that day; a DNA on the day the patient is told still counts).
 const SAME_DAY_ORDER: Partial<Record<PathwayEvent['type'], number>> = {
-  referral_received: 0, dna: 1, appointment_booked: 2, first_seen: 3,
+  referral_received: 0, dna: 1, appointment_booked: 2, first_seen: 3, test_reported: 3,
   decision_to_treat: 5, diagnosis_communicated: 6, treatment_offer_declined: 7, treatment_started: 8, removed: 9,
 };
 const rank = (e: PathwayEvent) => SAME_DAY_ORDER[e.type] ?? 4;
 
-function inClockOrder<T extends { index: number; event: PathwayEvent }>(timeline: T[]): T[] {
+/** Timeline entries in the order the clocks read them: clinical date, then the same-day order, then as recorded. */
+export function inClockOrder<T extends { index: number; event: PathwayEvent }>(timeline: T[]): T[] {
   return [...timeline].sort((a, b) =>
     a.event.on < b.event.on ? -1 : a.event.on > b.event.on ? 1 : rank(a.event) - rank(b.event) || a.index - b.index);
 }
@@ -213,7 +245,7 @@ function measured(name: ClockName, state: ClockState, start: IsoDate, stop: IsoD
   return { state, start, stop, days, adjustmentDays, target, breachDate, breached };
 }
 
-/** Overlapping declined offers are one pause: a day is only taken off once. */
+/** Overlapping declined offers are one pause: a day is only taken off once (R7). */
 export function mergePauses(pauses: Pause[]): Pause[] {
   const sorted = pauses.filter((p) => p.until > p.from).sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
   const merged: Pause[] = [];
@@ -240,9 +272,9 @@ export function pausedDays(pauses: Pause[], start: IsoDate, end: IsoDate): numbe
 }
 
 /**
- * The first date on which a running clock's days exceed the target (R2): start + target + 1,
- * moved later by every known pause that begins before that day (the whole pause, even one not
- * yet over).
+ * The first date on which a clock's days, less its adjustment, exceed the target (R2): start +
+ * target + 1, moved later by each known pause that starts before the date reached so far (the
+ * whole pause, even one still under way). A pause starting once the clock has breached moves nothing.
  */
 export function firstDayOver(target: number, start: IsoDate, pauses: Pause[]): IsoDate {
   let remaining = target + 1;

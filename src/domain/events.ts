@@ -21,6 +21,9 @@ export const REMOVAL_REASONS = [
   'patient_died', 'declined_all_treatment', 'referral_made_in_error', 'moved_away', 'returned_to_gp', 'other',
 ] as const;
 
+/** What the patient is told (R8); the last two close the pathway without treatment (R9). */
+export const DIAGNOSIS_OUTCOMES = ['cancer_confirmed', 'cancer_ruled_out', 'interval_scan'] as const;
+
 export type Route = (typeof ROUTES)[number];
 export type TumourSite = (typeof TUMOUR_SITES)[number];
 
@@ -65,7 +68,8 @@ export const pathwayEvent = z.discriminatedUnion('type', [
   event('test_requested', { test: text }),
   event('test_reported', { test: text, result: text.optional() }),
   event('mdt_discussed', { outcome: text.optional() }),
-  event('diagnosis_communicated', { outcome: z.enum(['cancer_confirmed', 'cancer_ruled_out']) }),
+  // interval_scan: told cancer is not diagnosed now and a planned interval scan will follow (R8, R9).
+  event('diagnosis_communicated', { outcome: z.enum(DIAGNOSIS_OUTCOMES) }),
   event('referred_onward', { toTumourSite: z.enum(TUMOUR_SITES) }),
   event('decision_to_treat', { plannedModality: z.enum(TREATMENT_MODALITIES).optional(), treatingProvider: providerCode.optional() }),
   event('treatment_offer_declined', { offeredFor: isoDate, availableFrom: isoDate, setting: z.enum(['admitted', 'non_admitted']) }),

@@ -1,7 +1,9 @@
 // A pathway as the store keeps it between events: the machine's stage, the clock fold and the
 // patient's details, so the next event is checked and folded in without a replay. The same
 // state comes from a full replay (rebuild) or from folding events one by one; the store's row
-// (src/store/pathway-row.ts) is derived from it by one function, so both routes give identical rows.
+// (src/store/pathway-row.ts) is derived from it by one function, so both routes give identical rows. Both routes apply the
+// guard rails on clinical dates (R18, guard-rails.ts); replayPathwayForReview folds history stored
+// under rules version 1 as it stands and lists what the guard rails would now refuse.
 import type { IsoDate } from '../cwt/calendar.ts';
 import {
   clockFold, clocksFromFacts, foldEvent, followsFold, startClockFold,
@@ -12,8 +14,9 @@ import {
   type MachineEvent, type PersistedStage,
 } from '../../machines/referral.ts';
 import type { PathwayEvent, ReferralReceived, Route, TumourSite } from './events.ts';
-import { checkDates, notAllowed, replay } from './timeline.ts';
+import { checkDates, notAllowed, replay, type ReplayOptions } from './timeline.ts';
 import { effectiveTimeline } from './effective-timeline.ts';
+import { eventProblems, guardContext, refusal, type GuardContext, type GuardOptions, type GuardRailProblem } from './guard-rails.ts';
 
 export interface PatientDetails {
   nhsNumber: string;
@@ -55,23 +58,38 @@ function foldDetails(details: PatientDetails, event: MachineEvent): void {
 
 /**
  * The state after a whole timeline, checked against every rule (throws TimelineError).
- * `asOf` bounds the clinical dates (no event after it).
+ * `asOf` bounds the clinical dates (no event after it); `opts` as for replay().
  */
-export function replayPathway(events: readonly PathwayEvent[], asOf: IsoDate): PathwayState {
-  const { snapshot, referral } = replay(events, asOf);
+export function replayPathway(events: readonly PathwayEvent[], asOf: IsoDate, opts: ReplayOptions = {}): PathwayState {
+  return replayWithProblems(events, asOf, opts).state;
+}
+
+/**
+ * History stored under rules version 1, folded as it stands: the state, and the guard-rail
+ * problems (R18) that would refuse it now, for a "needs review" flag. Every other rule still
+ * throws. No as-of bound by default: stored events were checked when they were appended.
+ */
+export function replayPathwayForReview(events: readonly PathwayEvent[], asOf: IsoDate = '9999-12-31'): { state: PathwayState; problems: GuardRailProblem[] } {
+  return replayWithProblems(events, asOf, { tolerate: 'all' });
+}
+
+function replayWithProblems(events: readonly PathwayEvent[], asOf: IsoDate, opts: ReplayOptions): { state: PathwayState; problems: GuardRailProblem[] } {
+  const { snapshot, referral, problems } = replay(events, asOf, opts);
   const details = detailsOf(referral);
   for (const { event } of effectiveTimeline(events)) if (event !== referral) foldDetails(details, event);
-  return { machine: persistSnapshot(snapshot), fold: clockFold(events)!, details };
+  return { state: { machine: persistSnapshot(snapshot), fold: clockFold(events)!, details }, problems };
 }
 
 /**
  * The state after one more event, without a replay, or null when only a replay can decide
  * (a correction, or an event dated before ones already folded in). Throws TimelineError when
- * the stage does not allow the event.
+ * the stage does not allow the event or a guard rail (R18) refuses it; `opts.today` only when
+ * the event is being entered through the API or the forms.
  */
-export function advancePathway(state: PathwayState, event: PathwayEvent, index: number, asOf: IsoDate): PathwayState | null {
+export function advancePathway(state: PathwayState, event: PathwayEvent, index: number, asOf: IsoDate, opts: GuardOptions = {}): PathwayState | null {
   if (event.type === 'event_voided' || event.type === 'referral_received') return null;
   if (event.on < state.details.lastOn || !followsFold(state.fold, event)) return null;
+  refuseProblems(event, index, guardContext(state.fold), opts);
   checkDates(index, event, state.details.referralOn, asOf);
   const machine = stepPersisted(state.machine, event);
   if (!machine) throw notAllowed(index, event.type, restoreSnapshot(state.machine));
@@ -83,8 +101,15 @@ export function advancePathway(state: PathwayState, event: PathwayEvent, index: 
 
 const INITIAL = persistSnapshot(initialSnapshot());
 
-export function startPathway(referral: ReferralReceived): PathwayState {
+/** A new pathway from its referral; throws TimelineError when a guard rail (R18) refuses it. */
+export function startPathway(referral: ReferralReceived, opts: GuardOptions = {}): PathwayState {
+  refuseProblems(referral, 0, { referralOn: null, firstAppointmentOn: null }, opts);
   return { machine: stepPersisted(INITIAL, referral)!, fold: startClockFold(referral), details: detailsOf(referral) };
+}
+
+function refuseProblems(event: PathwayEvent, index: number, before: GuardContext, opts: GuardOptions): void {
+  const [problem] = eventProblems(event, before, opts);
+  if (problem) throw refusal({ index, ...problem });
 }
 
 export function clocksOf(state: PathwayState, asOf: IsoDate): Clocks {

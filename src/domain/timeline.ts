@@ -8,32 +8,32 @@ import {
 } from '../../machines/referral.ts';
 import type { PathwayEvent, ReferralReceived } from './events.ts';
 import { effectiveTimeline } from './effective-timeline.ts';
+import { guardRailProblems, newProblems, refusal, type GuardOptions, type GuardRailProblem } from './guard-rails.ts';
+import { TimelineError } from './timeline-error.ts';
 
-/** Why a timeline (or the event that would extend it) is refused. */
-export class TimelineError extends Error {
-  constructor(
-    readonly index: number,
-    readonly field: string,
-    readonly reason: string,
-    /** 'not_allowed': the stage does not allow the event (a conflict); 'invalid': the event cannot stand. */
-    readonly kind: 'not_allowed' | 'invalid',
-    readonly stage?: string,
-    readonly allowed?: string[],
-  ) {
-    super(`event ${index}: ${field ? `${field} ` : ''}${reason}`);
-  }
+export { TimelineError };
+
+export interface ReplayOptions extends GuardOptions {
+  /**
+   * Guard-rail problems (R18) to report instead of refusing: 'all' of them (history stored under
+   * rules version 1, folded as it stands and flagged for review), or those already known of the
+   * stored history, so that only what a new event adds is refused.
+   */
+  tolerate?: 'all' | readonly GuardRailProblem[];
 }
 
 export interface ReplayResult {
   snapshot: ReferralSnapshot;
   referral: ReferralReceived;
+  /** The guard-rail problems tolerated (see ReplayOptions); empty unless some were. */
+  problems: GuardRailProblem[];
 }
 
 /**
  * Checks a whole timeline against the rules and returns the machine's snapshot after it.
- * Throws a TimelineError naming the first event (by recorded index) that breaks a rule.
+ * Throws a TimelineError naming the first event that breaks a rule.
  */
-export function replay(events: readonly PathwayEvent[], asOf: IsoDate): ReplayResult {
+export function replay(events: readonly PathwayEvent[], asOf: IsoDate, opts: ReplayOptions = {}): ReplayResult {
   checkVoids(events);
   const timeline = effectiveTimeline(events);
   const first = timeline[0];
@@ -44,6 +44,9 @@ export function replay(events: readonly PathwayEvent[], asOf: IsoDate): ReplayRe
     throw new TimelineError(culprit, 'type', 'is not allowed: a pathway starts with referral_received, dated on or before every other event', 'not_allowed', 'awaiting_referral', ['referral_received']);
   }
   const referral = first.event;
+  const problems = guardRailProblems(events, opts);
+  const refused = opts.tolerate === 'all' ? [] : newProblems(problems, opts.tolerate ?? []);
+  if (refused[0]) throw refusal(refused[0]);
   let snapshot = initialSnapshot();
   for (const { index, event } of timeline) {
     checkDates(index, event, referral.on, asOf);
@@ -54,7 +57,7 @@ export function replay(events: readonly PathwayEvent[], asOf: IsoDate): ReplayRe
   for (const [index, event] of events.entries()) {
     if (event.type === 'event_voided') checkDates(index, event, referral.on, asOf);
   }
-  return { snapshot, referral };
+  return { snapshot, referral, problems };
 }
 
 /** The refusal for an event the stage does not allow, naming the stage and what it does allow. */

@@ -3,14 +3,13 @@
 import { endOfLondonDay } from '../cwt/calendar.ts';
 import { addDays, monthOf, previousMonthOf, type IsoDate } from '../cwt/calendar.ts';
 import { backlogPosition } from '../cwt/backlog.ts';
-import type { ClockName } from '../cwt/clocks.ts';
+import type { ClockFacts, ClockName } from '../cwt/clocks.ts';
 import { nextAction } from '../cwt/next-action.ts';
-import type { PathwayEvent } from '../domain/events.ts';
 import { effectiveTimeline } from '../domain/effective-timeline.ts';
 import type { Store } from '../store/store.ts';
 import type { TrendPoint } from '../store/backlog.ts';
 import { today } from '../wall-clock.ts';
-import { allocateBreach, type Allocation } from './allocation.ts';
+import { allocateBreach, holdingsOf, type Allocation } from './allocation.ts';
 
 /** Current national operational standards (cwt-rules.md; FDS 80% and 62-day 75% from March 2026). */
 export const NATIONAL_TARGETS: Record<ClockName, number> = { fds: 0.8, d31: 0.96, d62: 0.75 };
@@ -109,7 +108,7 @@ export function buildReport(store: Store, asOf: IsoDate): Report {
           breachedStops[key].push({
             pathwayId: p.pathwayId, nhsNumber: state.details.nhsNumber, clock: name, tumourSite: p.tumourSite, provider: p.provider,
             start: clock.start!, stop: clock.stop, days: clock.days!, target: clock.target,
-            allocation: name === 'd62' ? allocation(store, p.pathwayId, asAt, clock.start!, clock.stop) : null,
+            allocation: name === 'd62' ? allocation(store, p.pathwayId, asAt, state.fold.facts) : null,
           });
         }
       }
@@ -151,19 +150,8 @@ function sortKeys<T>(map: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.entries(map).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
-/** Who a 62-day breach belongs to, from the transfers recorded by the report's cut-off. */
-function allocation(store: Store, pathwayId: string, asAt: string, clockStart: IsoDate, treatedOn: IsoDate): Allocation {
+/** Who a 62-day breach belongs to, from the clock facts and the transfers recorded by the report's cut-off. */
+function allocation(store: Store, pathwayId: string, asAt: string, facts: ClockFacts): Allocation {
   const events = store.events(pathwayId).filter((e) => e.recordedAt <= asAt).map((e) => e.event);
-  const live = effectiveTimeline(events).map((e) => e.event).filter((e) => e.on <= treatedOn);
-  const referral = live.find((e): e is Extract<PathwayEvent, { type: 'referral_received' }> => e.type === 'referral_received');
-  const transfers = live.filter((e): e is Extract<PathwayEvent, { type: 'transferred' }> => e.type === 'transferred');
-  const last = transfers[transfers.length - 1];
-  return allocateBreach({
-    clockStart,
-    referringProvider: (transfers.length > 1 ? transfers[transfers.length - 2]!.toProvider : referral?.provider) ?? null,
-    treatingProvider: last?.toProvider ?? referral?.provider ?? null,
-    receivedOn: last?.on ?? null,
-    treatedOn,
-  });
+  return allocateBreach({ facts, holdings: holdingsOf(effectiveTimeline(events).map((e) => e.event)) });
 }
-

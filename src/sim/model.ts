@@ -97,6 +97,12 @@ export const CANCEL_SUBSEQUENT = 0.02;
 /** Skin cancers decided for excision at the first appointment: the decision to treat stops fds (R8). */
 export const EARLY_DTT_SKIN = 0.2;
 export const RDC_ONWARD_NOT_CANCER = 0.1;
+/**
+ * Share of patients without cancer told of a planned interval or surveillance scan instead of an
+ * all-clear (FDS end reason 04, R8/R9): lung nodules above all.
+ */
+export const INTERVAL_SCAN: Partial<Record<TumourSite, number>> = { lung: 0.2, gynaecological: 0.05, urological: 0.04 };
+export const INTERVAL_SCAN_DEFAULT = 0.02;
 export const DECLINED_OFFER = 0.04;
 export const REMOVAL_NOT_CANCER = 0.012;
 export const REMOVAL_CANCER = 0.05;
@@ -115,7 +121,10 @@ export const REFERRAL_LATE = 0.06;
 export const RECORDED_NEXT_DAY = 0.04;
 /** Treatments recorded up to a week late (treatment sheets arrive after the event). */
 export const TREATMENT_LATE = 0.12;
-/** Events recorded days late, after events dated later (back-dated entries): only kinds that move no clock. */
+/**
+ * Events recorded days late, after events dated later (back-dated entries): only kinds that move no
+ * clock here (a test reported could end the window of R5, but no plan has a missed first appointment after one).
+ */
 export const BACK_DATED = 0.04;
 export const BACK_DATED_DAYS = new Days([[1, 0], [3, 0.4], [7, 0.8], [14, 1]]);
 /** A duplicated test request (or MDT entry) later voided as a correction. */

@@ -4,8 +4,10 @@
 // How it stays valid: each pathway is planned as a chain of events in clinical order, which the
 // referral machine accepts (cwt-rules R16) and which is recorded in that order; a few events that
 // move no clock are recorded days late, after events dated later (back-dated, R14), but always
-// dated before the pathway closes. Nothing is dated or recorded after `asOf`: a pathway whose next
-// step falls later simply stops there, still open.
+// dated before the pathway closes. The plan keeps the guard rails (R18): a missed first appointment
+// is dated the day it was booked for, offers come after the decision to treat, nothing is dated
+// before 2000. Nothing is dated or recorded after `asOf`: a pathway whose next step falls later
+// simply stops there, still open.
 //
 // How memory stays bounded: referrals are generated day by day in date order. A pathway's lines
 // wait in a bucket for the day they are recorded; once every referral of a day is generated,
@@ -14,6 +16,7 @@
 // of the current day are held: a few months of one day's referrals, whatever the total length.
 import { dayNumber, fromDayNumber, isIsoDate, type IsoDate } from '../cwt/calendar.ts';
 import type { PathwayEvent, Route, TumourSite } from '../domain/events.ts';
+import { EARLIEST_EVENT_DATE } from '../domain/guard-rails.ts';
 import { checkDigit } from '../domain/nhs-number.ts';
 import * as M from './model.ts';
 import { Random } from './random.ts';
@@ -39,7 +42,8 @@ export type PresetName = keyof typeof PRESETS;
 
 /** Upper bounds that keep a typo from asking for years of output. */
 export const LIMITS = { referralsPerMonth: 10_000_000, months: 120 } as const;
-export const EARLIEST_AS_OF = '1900-01-01';
+/** No event may be dated before 2000 (R18): a history ends on or after it, and starts no earlier. */
+export const EARLIEST_AS_OF = EARLIEST_EVENT_DATE;
 
 const SECONDS_PER_DAY = 86_400;
 /**
@@ -55,7 +59,7 @@ const LOOKAHEAD_DAYS = 400;
 export function* simulate(opts: SimulateOptions): Generator<ImportLine> {
   checkOptions(opts);
   const last = dayNumber(opts.asOf);
-  const first = dayNumber(monthsBefore(opts.asOf, opts.months)) + 1;
+  const first = Math.max(dayNumber(monthsBefore(opts.asOf, opts.months)) + 1, dayNumber(EARLIEST_AS_OF));
   const total = Math.round(opts.referralsPerMonth * opts.months);
   const rng = new Random(opts.seed);
   const queue = new RecordQueue(first, last);
@@ -86,7 +90,6 @@ export function checkOptions(opts: SimulateOptions): void {
     throw new RangeError(`months must be a whole number from 0 to ${LIMITS.months} (got ${months})`);
   }
   if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be a whole number (got ${seed})`);
-  // Synthetic patients are born up to 100 years before the history starts; earlier dates serve no purpose.
   if (typeof asOf !== 'string' || !isIsoDate(asOf) || asOf < EARLIEST_AS_OF) {
     throw new RangeError(`asOf must be a real calendar date, YYYY-MM-DD, from ${EARLIEST_AS_OF} (got ${asOf})`);
   }
@@ -331,6 +334,7 @@ class Planner {
           this.event(cancelled, { type: 'appointment_booked', appointmentOn: this.name(appointment), appointment: 'first' });
         }
         if (rng.chance(M.DNA_FIRST)) {
+          // Dated the day it was booked for (R18); nothing moves until it is rebooked (R5).
           this.event(appointment, { type: 'dna', appointment: 'first' });
           if (rng.chance(M.DNA_NOT_REBOOKED)) {
             this.removal(workday(appointment + rng.between(7, 21)), 'returned_to_gp');
@@ -383,7 +387,9 @@ class Planner {
       this.event(Math.min(biopsy + rng.between(3, 10), told), { type: 'test_reported', test: M.BIOPSY }, BACKDATABLE);
       this.event(Math.max(told - rng.int(6), this.lastDay), { type: 'mdt_discussed', outcome: 'cancer confirmed: treatment options agreed' }, BACKDATABLE);
     }
-    this.event(told, { type: 'diagnosis_communicated', outcome: cancer ? 'cancer_confirmed' : 'cancer_ruled_out' });
+    // Not cancer: ruled out, or (lung nodules, for instance) an interval scan planned; both close the pathway (R9).
+    const outcome = cancer ? 'cancer_confirmed' : rng.chance(M.INTERVAL_SCAN[site] ?? M.INTERVAL_SCAN_DEFAULT) ? 'interval_scan' : 'cancer_ruled_out';
+    this.event(told, { type: 'diagnosis_communicated', outcome });
     if (!cancer) return this.finish(received, cancer);
 
     const usual = (M.MODALITIES[site] ?? M.MODALITY_DEFAULT).pick(rng);
@@ -405,6 +411,7 @@ class Planner {
     }
     let treated = Math.max(planned, decision);
     if (rng.chance(M.DECLINED_OFFER)) {
+      // Offered for a day after the decision to treat; a pause in either setting (R7).
       const on = this.event(decision + rng.between(1, 5), {
         type: 'treatment_offer_declined', offeredFor: '', availableFrom: '', setting: modality === 'surgery' ? 'admitted' : 'non_admitted',
       });

@@ -8,8 +8,8 @@ import { referralMachine, stageOf, step, stepPersisted, persistSnapshot, initial
 import { eventOf } from '../support/timelines.ts';
 
 const MACHINE_TYPES = EVENT_TYPES.filter((t): t is MachineEvent['type'] => t !== 'event_voided');
-// Every payload variant that steers the machine (triage outcomes, first/subsequent, diagnosis outcome).
-const SAMPLE_EVENTS: MachineEvent[] = MACHINE_TYPES.flatMap((type) => [0, 1, 2].map((v) => eventOf(type, '2026-01-05', v)));
+// Every payload variant that steers the machine (triage outcomes, first/subsequent, the three diagnosis outcomes).
+const SAMPLE_EVENTS: MachineEvent[] = MACHINE_TYPES.flatMap((type) => [0, 1, 2, 3].map((v) => eventOf(type, '2026-01-05', v)));
 const uniqueEvents = [...new Map(SAMPLE_EVENTS.map((e) => [JSON.stringify(e), e])).values()];
 
 const DIAGNOSTIC = ['triaged', 'appointment_booked', 'dna', 'patient_cancelled', 'first_seen', 'test_requested', 'test_reported', 'mdt_discussed', 'referred_onward', 'transferred'];
@@ -20,7 +20,8 @@ function r16Allows(history: MachineEvent[], type: MachineEvent['type']): boolean
   const referred = has('referral_received');
   if (!referred) return type === 'referral_received';
   const closed = has('treatment_started') || has('removed')
-    || history.some((e) => e.type === 'diagnosis_communicated' && e.outcome === 'cancer_ruled_out');
+    // R9: cancer ruled out, or told of a planned interval scan
+    || history.some((e) => e.type === 'diagnosis_communicated' && e.outcome !== 'cancer_confirmed');
   if (closed) return false;
   if (DIAGNOSTIC.includes(type)) return true;
   switch (type) {

@@ -59,7 +59,7 @@ describe('openptl simulate: arguments', () => {
     expect(refusal(['--preset', 'demo', '--seed', '1'])).toMatch(/^--as-of is required/);
     expect(refusal(['--preset', 'demo', '--seed', '1', '--as-of', '2026-02-30'])).toMatch(/^--as-of: must be a real calendar date/);
     expect(refusal(['--preset', 'demo', '--seed', '1', '--as-of', 'today'])).toMatch(/got today/);
-    expect(refusal(['--preset', 'demo', '--seed', '1', '--as-of', '0050-01-01'])).toMatch(/from 1900-01-01 \(got 0050-01-01\)/);
+    expect(refusal(['--preset', 'demo', '--seed', '1', '--as-of', '0050-01-01'])).toMatch(/from 2000-01-01 \(got 0050-01-01\)/);
   });
 
   it('names the argument at fault', () => {

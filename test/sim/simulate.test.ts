@@ -162,7 +162,14 @@ describe('simulate: properties', () => {
     expect(() => run({ referralsPerMonth: 10, months: 1.5, seed: 1, asOf })).toThrow(/months/);
     expect(() => run({ referralsPerMonth: 10, months: 1, seed: 0.5, asOf })).toThrow(/seed/);
     expect(() => run({ referralsPerMonth: 10, months: 1, seed: 1, asOf: '2026-02-30' })).toThrow(/asOf/);
-    expect(() => run({ referralsPerMonth: 10, months: 1, seed: 1, asOf: '0099-12-31' })).toThrow(/from 1900-01-01/);
+    expect(() => run({ referralsPerMonth: 10, months: 1, seed: 1, asOf: '1999-12-31' })).toThrow(/from 2000-01-01/);
+  });
+
+  it('starts no history before 2000 (R18): a longer one begins on 1 January 2000', () => {
+    const lines = run({ referralsPerMonth: 30, months: 6, seed: 2, asOf: '2000-02-15' });
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.every((l) => l.on >= '2000-01-01')).toBe(true);
+    expect(checkHistory(lines, '2000-02-15').size).toBeGreaterThan(0);
   });
 
   it('counts months back on the calendar', () => {
@@ -242,25 +249,45 @@ describe('simulate: the awkward cases, in a larger history', () => {
     expect(voids).toBeGreaterThan(0);
   });
 
-  it('admitted declined offers pause the 62-day clock; non-admitted ones do not', () => {
-    let admitted = 0;
-    let nonAdmitted = 0;
+  it('declined offers pause the clocks in both settings, by the same days on d31 and d62 (R7)', () => {
+    const paused = { admitted: 0, non_admitted: 0 };
     for (const [, events] of pathways) {
       const declined = events.find((e) => e.type === 'treatment_offer_declined');
       if (declined?.type !== 'treatment_offer_declined') continue;
       const clocks = computeClocks(events.map(eventOf), asOf);
-      if (declined.setting === 'admitted') {
-        admitted++;
-        if (clocks.d62.state === 'stopped') expect(clocks.d62.adjustmentDays).toBeGreaterThan(0);
-      } else {
-        nonAdmitted++;
-        expect(clocks.d62.adjustmentDays).toBe(0);
-      }
+      if (clocks.d62.state !== 'stopped') continue;
+      expect(clocks.d62.adjustmentDays).toBeGreaterThan(0);
+      expect(clocks.d31.adjustmentDays).toBe(clocks.d62.adjustmentDays);
+      paused[declined.setting]++;
     }
-    expect(admitted).toBeGreaterThan(0);
-    expect(nonAdmitted).toBeGreaterThan(0);
+    expect(paused.admitted).toBeGreaterThan(0);
+    expect(paused.non_admitted).toBeGreaterThan(0);
   });
 
+  it('exercises the other rules of version 2: interval scans, and missed first appointments awaiting or restarted by a rebooking (R5, R9)', () => {
+    let intervalScans = 0;
+    let awaitingRebooking = 0;
+    let restarted = 0;
+    for (const [, recorded] of pathways) {
+      const events = recorded.map(eventOf);
+      if (events.some((e) => e.type === 'diagnosis_communicated' && e.outcome === 'interval_scan')) {
+        intervalScans++;
+        expect(computeClocks(events, asOf)).toMatchObject({ status: 'closed', d62: { state: 'not_applicable' } });
+      }
+      const { snapshot } = replay(events, asOf);
+      const clocks = computeClocks(events, asOf);
+      if (stageOf(snapshot) === 'first_appointment_missed') {
+        awaitingRebooking++;
+        // Nothing moves until the rebooking: the clocks are those without the missed appointment.
+        const lastDna = events.map((e) => e.type).lastIndexOf('dna');
+        expect(clocks).toEqual(computeClocks(events.filter((_, k) => k !== lastDna), asOf));
+      }
+      if (clocks.d62.start !== null && clocks.d62.start !== events[0]!.on) restarted++;
+    }
+    expect(intervalScans).toBeGreaterThan(10);
+    expect(awaitingRebooking).toBeGreaterThan(0);
+    expect(restarted).toBeGreaterThan(10);
+  });
 });
 
 describe('simulate: calibration (a trust under pressure)', () => {

@@ -104,9 +104,10 @@ describe('append', () => {
     const { store, sql } = tempStore();
     store.append('P1', 0, referral, actor);
     store.append('P1', 1, { type: 'first_seen', on: '2027-05-20' }, actor);
-    // a DNA of the first appointment, recorded late: it came before first_seen, so the clocks restart
+    // a DNA of the first appointment, recorded late: it came before first_seen, but with no
+    // rebooking recorded nothing moves (cwt-rules v2, R5)
     const late = store.append('P1', 2, { type: 'dna', on: '2027-05-10', appointment: 'first', id: 'dna1' }, actor);
-    expect(late.clocks.d62.start).toBe('2027-05-10');
+    expect(late.clocks.d62.start).toBe('2027-05-01');
     const voided = store.append('P1', 3, { type: 'event_voided', on: '2027-05-21', voids: 'dna1', reason: 'wrong patient' }, actor);
     expect(voided.clocks.d62.start).toBe('2027-05-01');
     expect(rowsMatchReplay(store, sql).mismatches).toEqual([]);

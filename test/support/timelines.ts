@@ -1,5 +1,8 @@
 // fast-check arbitraries for pathway timelines that the referral machine accepts: each step picks
 // one of the events the current stage allows, so every generated timeline is valid by construction.
+// They keep the guard rails (R18) too: a missed first appointment is dated the day it was booked
+// for, an offered date is never before the referral; and they include interval scans and
+// declined offers in both settings (some offered for a day before the decision to treat).
 import fc from 'fast-check';
 import type { PathwayEvent } from '../../src/domain/events.ts';
 import { ROUTES, TUMOUR_SITES } from '../../src/domain/events.ts';
@@ -44,7 +47,7 @@ export function eventOf(type: MachineEvent['type'], on: string, variant: number)
     case 'mdt_discussed':
       return { type, on };
     case 'diagnosis_communicated':
-      return { type, on, outcome: of(['cancer_confirmed', 'cancer_confirmed', 'cancer_ruled_out'] as const) };
+      return { type, on, outcome: of(['cancer_confirmed', 'cancer_confirmed', 'cancer_ruled_out', 'interval_scan'] as const) };
     case 'referred_onward':
       return { type, on, toTumourSite: of(TUMOUR_SITES) };
     case 'decision_to_treat':
@@ -60,6 +63,11 @@ export function eventOf(type: MachineEvent['type'], on: string, variant: number)
   }
 }
 
+// Events that move a clock are picked more often than the rest, so missed appointments with their
+// rebookings and declined offers turn up in many generated timelines.
+const WEIGHT: Partial<Record<MachineEvent['type'], number>> = { appointment_booked: 4, dna: 4, decision_to_treat: 2, treatment_offer_declined: 4 };
+const weighted = (types: MachineEvent['type'][]) => types.flatMap((t) => Array<MachineEvent['type']>(WEIGHT[t] ?? 1).fill(t));
+
 /** A valid timeline in clinical order, with ids e1, e2, ... */
 export const pathwayArb: fc.Arbitrary<GeneratedPathway> = fc
   .tuple(referralDate, fc.nat(), fc.array(choice, { maxLength: 14 }))
@@ -67,6 +75,8 @@ export const pathwayArb: fc.Arbitrary<GeneratedPathway> = fc
     let snapshot = initialSnapshot();
     let on = start;
     const events: PathwayEvent[] = [];
+    let booked: { on: string; appointmentOn: string } | null = null; // the latest first appointment booked
+    let decided: string | null = null;
     const push = (event: MachineEvent) => {
       const next = step(snapshot, event);
       if (!next) throw new Error(`generator produced a rejected event ${event.type}`);
@@ -75,10 +85,24 @@ export const pathwayArb: fc.Arbitrary<GeneratedPathway> = fc
     };
     push(eventOf('referral_received', on, referralVariant));
     for (const c of choices) {
-      const allowed = allowedMachineEvents(snapshot);
+      const allowed = weighted(allowedMachineEvents(snapshot));
       if (allowed.length === 0) break;
       on = addDays(on, c.gap);
-      push(eventOf(allowed[c.pick % allowed.length]!, on, c.variant));
+      let event = eventOf(allowed[c.pick % allowed.length]!, on, c.variant);
+      if (event.type === 'dna' && event.appointment === 'first' && booked) {
+        // R18: dated the day it was booked for; a same-day booking would sort after the DNA (R14).
+        if (booked.appointmentOn > booked.on && booked.appointmentOn >= on) event = { ...event, on: (on = booked.appointmentOn) };
+        else event = { ...event, appointment: 'subsequent' };
+      }
+      if (event.type === 'appointment_booked' && event.appointment === 'first') booked = { on, appointmentOn: event.appointmentOn };
+      if (event.type === 'decision_to_treat') decided ??= on;
+      if (event.type === 'treatment_offer_declined' && decided && c.variant % 4 === 3) {
+        // Offered for a day before the decision to treat (R7 counts from the decision), never before the referral (R18).
+        const back = addDays(decided, -(c.variant % 9));
+        const offeredFor = back < start ? start : back;
+        event = { ...event, offeredFor, availableFrom: addDays(offeredFor, c.variant % 23) };
+      }
+      push(event);
     }
     return { events, lastOn: on };
   });

@@ -1,0 +1,106 @@
+// Plausible dates (cwt-rules R18): a slip of the key must not move a clock quietly. The one place
+// for these checks. It imports no machine: the timeline check (timeline.ts), the store's fast path
+// (pathway.ts), `openptl clock`, import and the forms all reach it through replay or advance.
+// Callers either refuse (TimelineError, kind 'invalid') or, for history stored before rules
+// version 2, get the problems listed to flag the pathway for review.
+import { addYears, displayDate, type IsoDate } from '../cwt/calendar.ts';
+import { foldEvent, inClockOrder, startClockFold, type ClockFold } from '../cwt/clocks.ts';
+import type { PathwayEvent } from './events.ts';
+import { effectiveTimeline } from './effective-timeline.ts';
+import { TimelineError } from './timeline-error.ts';
+
+/** No event is dated before this: an earlier date is a slipped year. */
+export const EARLIEST_EVENT_DATE = '2000-01-01';
+/** Through the API and the forms a referral may be at most this many years old (bulk import migrates older history). */
+const ENTERED_REFERRAL_MAX_YEARS = 2;
+
+export interface GuardOptions {
+  /**
+   * Today in England, given only when the event (the last one recorded) is being entered through
+   * the API or the forms: a referral so entered more than two years before today is refused.
+   * Bulk import and replays of stored history leave it out.
+   */
+  today?: IsoDate;
+}
+
+export interface GuardRailProblem {
+  /** The event's position in the order recorded. */
+  index: number;
+  field: string;
+  reason: string;
+}
+
+/** What the checks of one event need to know of the pathway before it (in clock order). */
+export interface GuardContext {
+  referralOn: IsoDate | null;
+  /** The day the latest first appointment booked before the event is for. */
+  firstAppointmentOn: IsoDate | null;
+}
+
+export function guardContext(fold: ClockFold): GuardContext {
+  return { referralOn: fold.facts.referred, firstAppointmentOn: fold.firstAppointmentOn ?? null };
+}
+
+/** The problems of one event, given the pathway before it. `opts.today` only for an event being entered. */
+export function eventProblems(e: PathwayEvent, before: GuardContext, opts: GuardOptions = {}): { field: string; reason: string }[] {
+  const problems: { field: string; reason: string }[] = [];
+  const problem = (field: string, reason: string) => problems.push({ field, reason });
+  if (e.on < EARLIEST_EVENT_DATE) problem('on', `${displayDate(e.on)} is before 2000: check the year`);
+  switch (e.type) {
+    case 'referral_received':
+      if (opts.today !== undefined && e.on < addYears(opts.today, -ENTERED_REFERRAL_MAX_YEARS)) {
+        problem('on', `the referral (${displayDate(e.on)}) is more than two years before today (${displayDate(opts.today)}): check the year; older history is loaded by bulk import`);
+      }
+      break;
+    case 'appointment_booked':
+      if (e.appointmentOn > addYears(e.on, 1)) {
+        problem('appointmentOn', `the appointment (${displayDate(e.appointmentOn)}) is more than a year after it was booked (${displayDate(e.on)}): check the year`);
+      }
+      break;
+    case 'dna':
+      if (e.appointment === 'first' && before.firstAppointmentOn !== null && e.on !== before.firstAppointmentOn) {
+        problem('on', `the missed appointment must be dated the day it was booked for (${displayDate(before.firstAppointmentOn)})`);
+      }
+      break;
+    case 'treatment_offer_declined':
+      if (before.referralOn !== null && e.offeredFor < before.referralOn) {
+        problem('offeredFor', `the offered date (${displayDate(e.offeredFor)}) is before the referral (${displayDate(before.referralOn)})`);
+      }
+      if (e.availableFrom > addYears(e.offeredFor, 1)) {
+        problem('availableFrom', `the patient is available again (${displayDate(e.availableFrom)}) more than a year after the offered date (${displayDate(e.offeredFor)}): check the year`);
+      }
+      break;
+    default:
+      break;
+  }
+  return problems;
+}
+
+/**
+ * Every problem of a timeline, in clock order (voided events left out: they count as never
+ * recorded, R13). `opts.today` applies to the last event recorded only: the one being entered.
+ */
+export function guardRailProblems(events: readonly PathwayEvent[], opts: GuardOptions = {}): GuardRailProblem[] {
+  const problems: GuardRailProblem[] = [];
+  let fold: ClockFold | null = null;
+  for (const { index, event } of inClockOrder(effectiveTimeline(events))) {
+    const before = fold ? guardContext(fold) : { referralOn: null, firstAppointmentOn: null };
+    const entered = index === events.length - 1 ? opts : {};
+    for (const p of eventProblems(event, before, entered)) problems.push({ index, ...p });
+    if (fold) foldEvent(fold, event);
+    else if (event.type === 'referral_received') fold = startClockFold(event);
+  }
+  return problems;
+}
+
+/** The problems of `after` that are not among `known`: what an append would add. */
+export function newProblems(after: readonly GuardRailProblem[], known: readonly GuardRailProblem[]): GuardRailProblem[] {
+  const key = (p: GuardRailProblem) => `${p.index}|${p.field}|${p.reason}`;
+  const old = new Set(known.map(key));
+  return after.filter((p) => !old.has(key(p)));
+}
+
+/** The refusal for a problem: the store answers it with 422, the CLI with exit 2. */
+export function refusal(p: GuardRailProblem): TimelineError {
+  return new TimelineError(p.index, p.field, p.reason, 'invalid');
+}
