@@ -150,11 +150,11 @@ export function createApp({ store, clock, logger }: AppDeps): express.Express {
     if (event.type !== 'referral_received') throw new AppError('invalid_request', 'body.type: a new pathway starts with referral_received', 'body.type');
     const key = idempotencyKey(req);
     const pathwayId = (key !== undefined ? store.idempotency.pathwayIdForKey(key) : undefined) ?? randomUUID();
-    const result = store.append(pathwayId, 0, event, { actor: actorOf(user), idempotencyKey: key });
+    const result = store.append(pathwayId, 0, event, { actor: actorOf(user), idempotencyKey: key, entered: true });
     res.status(result.duplicate ? 200 : 201).location(`/api/pathways/${result.pathwayId}`).json(result);
   });
   route(API.appendEvent, ({ req, res, params, body, user }) => {
-    const result = store.append(params.id, body.expectedVersion, body.event, { actor: actorOf(user), idempotencyKey: idempotencyKey(req) });
+    const result = store.append(params.id, body.expectedVersion, body.event, { actor: actorOf(user), idempotencyKey: idempotencyKey(req), entered: true });
     res.status(result.duplicate ? 200 : 201).json(result);
   });
   route(API.pathway, ({ params }) => {

@@ -29,6 +29,7 @@ export const ptlQuery = z.strictObject({
   breached: boolean.optional().describe('over 62 days (true) or not (false)'),
   fdsOverdue: boolean.optional().describe('faster diagnosis clock running past 28 days'),
   nextActionDueBy: isoDate.optional().describe('next action due on or before'),
+  needsReview: boolean.optional().describe('kept history that a guard rail now refuses (true) or not (false)'),
   sort: z.enum(['breachDate', 'daysWaiting']).optional(),
   order: z.enum(['asc', 'desc']).optional(),
   limit: z.coerce.number().int().min(1).max(PTL_PAGE_MAX).optional().describe('page size (default 50)'),
@@ -53,6 +54,7 @@ export const pathwayAnswer = z.object({
   patient: z.object({ nhsNumber: z.string(), name: z.string().nullable(), dateOfBirth: date.nullable() }),
   tumourSite: z.string(), route: z.string(), provider: z.string().nullable(),
   nextAction: z.object({ action: z.string(), due: date.nullable() }).nullable(),
+  needsReview: z.string().nullable().describe('why kept history breaks a guard rail the rules now have (cwt-rules R18); null when it does not'),
   clocks, allowedEvents: z.array(z.string()),
   events: z.array(z.object({ position: z.number().int(), version: z.number().int(), eventId: z.string(), recordedAt: z.string(), actor: z.string(), event: z.record(z.string(), z.unknown()) })),
 });
@@ -61,7 +63,7 @@ export const ptlPage = z.object({
   entries: z.array(z.object({
     pathwayId: z.string(), nhsNumber: z.string(), patientName: z.string().nullable(), tumourSite: z.string(), stage: z.string(),
     provider: z.string().nullable(), route: z.string(), referralOn: date, clockStart: date, daysWaiting: z.number().int(), breachDate: date,
-    fdsDue: date.nullable(), fdsState: z.string(), nextAction: z.string().nullable(), nextActionDue: date.nullable(), version: z.number().int(),
+    fdsDue: date.nullable(), fdsState: z.string(), nextAction: z.string().nullable(), nextActionDue: date.nullable(), needsReview: z.string().nullable(), version: z.number().int(),
   })),
   nextCursor: z.string().nullable(),
 });

@@ -10,6 +10,7 @@ const commands: Record<string, () => Promise<Command>> = {
   backlog: async () => (await import('./store-commands.ts')).backlogCommand,
   import: async () => (await import('./store-commands.ts')).importCommand,
   rebuild: async () => (await import('./store-commands.ts')).rebuildCommand,
+  check: async () => (await import('./store-commands.ts')).checkCommand,
   backup: async () => (await import('./store-commands.ts')).backupCommand,
   serve: async () => (await import('./serve-commands.ts')).serveCommand,
   user: async () => (await import('./serve-commands.ts')).userCommand,
@@ -24,6 +25,7 @@ commands:
   backlog [--as-of DATE]        backlog counts as one JSON object
   import FILE                   import newline-delimited JSON events (each with pathwayId); safe to run twice
   rebuild                       drop and replay the PTL projection from the events
+  check                         one JSON line per pathway flagged for review (kept history a guard rail now refuses); exit 1 if any
   backup FILE                   online backup of the database to FILE
   serve [--port N]              the HTTP API, /live websocket and dashboard (demo data when the database is empty)
   user add NAME --role ROLE     add a user (viewer, tracker or admin); asks for the password if not given

@@ -135,6 +135,20 @@ export function rebuildCommand(args: string[], clock: WallClock = systemClock): 
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
+/** `openptl check`: the pathways whose kept history breaks a guard rail of the current rules (R18). */
+export function checkCommand(args: string[], clock: WallClock = systemClock): void {
+  const { values, positionals } = options(args, { db: { type: 'string' } }, 'openptl check [--db FILE]');
+  if (positionals.length) throw new CliError('usage: openptl check [--db FILE]');
+  const store = openStore(values.db ?? DEFAULT_DB, clock);
+  let flagged = 0;
+  for (const { pathwayId, reasons } of store.rows.needingReview()) {
+    flagged++;
+    process.stdout.write(`${JSON.stringify({ pathwayId, needsReview: reasons })}\n`);
+  }
+  process.stderr.write(`openptl: ${flagged} pathway${flagged === 1 ? '' : 's'} flagged for review (clock rules version ${store.rulesVersion()})\n`);
+  if (flagged > 0) process.exitCode = 1;
+}
+
 export async function backupCommand(args: string[], clock: WallClock = systemClock): Promise<void> {
   const usage = 'openptl backup FILE [--db FILE]';
   const { values, positionals } = options(args, { db: { type: 'string' } }, usage);

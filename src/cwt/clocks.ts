@@ -26,6 +26,9 @@ export interface Clocks {
   d62: Clock;
 }
 
+/** The version of cwt-rules.md these clocks follow: a store folded with an older one recomputes. */
+export const RULES_VERSION = 2;
+
 export const TARGETS: Record<ClockName, number> = { fds: 28, d31: 31, d62: 62 };
 
 /** Which standards a route is measured against (R3); d31 also needs a decision to treat. */

@@ -3,9 +3,10 @@
 // knowledge, recorded day by recorded day, to difference arrays over the span. It counts the
 // same columns the in-memory index counts (src/store/backlog-index.ts), read from the same row
 // function, so a snapshot made here equals one sealed from the index.
-import { addDays, dayNumber, FAR_FUTURE, londonDateOf, type IsoDate } from '../cwt/calendar.ts';
+import { addDays, dayNumber, londonDateOf, type IsoDate } from '../cwt/calendar.ts';
 import type { PathwayEvent } from '../domain/events.ts';
-import { advancePathway, replayPathway, startPathway, type PathwayState } from '../domain/pathway.ts';
+import type { PathwayState } from '../domain/pathway.ts';
+import { advanceTrusted } from './kept-history.ts';
 import { backlogCounts, type BacklogCounts, type GroupCounts } from './backlog.ts';
 import type { EventLog } from './event-log.ts';
 import { toRow } from './pathway-row.ts';
@@ -94,9 +95,7 @@ function* knowledge(events: { recordedAt: string; event: PathwayEvent }[]): Gene
     for (; i < events.length && londonDateOf(new Date(events[i]!.recordedAt)) === day; i++) {
       const event = events[i]!.event;
       known.push(event);
-      // Stored events were checked when appended: the fast path, or a replay for a correction or a back-dated event.
-      state = !state ? (event.type === 'referral_received' ? startPathway(event) : undefined)
-        : advancePathway(state, event, known.length - 1, FAR_FUTURE) ?? replayPathway(known, FAR_FUTURE);
+      state = advanceTrusted(state, event, known);
     }
     const until = i < events.length ? dayNumber(londonDateOf(new Date(events[i]!.recordedAt))) - 1 : Infinity;
     if (state) yield { state, since: dayNumber(day), until };

@@ -2,7 +2,7 @@
 // page read. Derived from a pathway's state by one function (toRow), so a replay and the
 // one-event-at-a-time fast path write identical rows. Only this module writes the table.
 import { clocksFromFacts, firstDayOver, mergePauses, pausedDays } from '../cwt/clocks.ts';
-import { FAR_FUTURE } from '../cwt/calendar.ts';
+import { addDays, FAR_FUTURE } from '../cwt/calendar.ts';
 import { nextAction } from '../cwt/next-action.ts';
 import type { Route, TumourSite } from '../domain/events.ts';
 import { stageOfState, type PathwayState } from '../domain/pathway.ts';
@@ -40,13 +40,18 @@ export interface PathwayRow {
   next_action: string | null;
   next_action_due: string | null;
   updated_at: string;
+  /** Why kept history breaks a guard rail the rules now have (R18): null when it does not. */
+  needs_review: string | null;
+  /** The clock start moved later by the whole known adjustment: days waiting = as-of date minus this. */
+  d62_wait_from: string | null;
 }
 
-export function toRow(pathwayId: string, version: number, state: PathwayState, updatedAt: string): PathwayRow {
+export function toRow(pathwayId: string, version: number, state: PathwayState, updatedAt: string, needsReview: string | null = null): PathwayRow {
   const { facts } = state.fold;
   // Clock states and breach dates do not depend on the as-of date; days do, so they are not stored.
   const clocks = clocksFromFacts(facts, state.details.lastOn);
   const pauses = mergePauses(facts.pauses);
+  const adjustment = pausedDays(pauses, facts.start, FAR_FUTURE);
   const running = clocks.d62.state === 'running';
   const stage = stageOfState(state);
   const next = clocks.status === 'open' ? nextAction(stage, state.details.tumourSite, facts.start, clocks.d62.breachDate) : null;
@@ -66,7 +71,7 @@ export function toRow(pathwayId: string, version: number, state: PathwayState, u
     referral_on: d.referralOn,
     last_on: d.lastOn,
     clock_start: facts.start,
-    adjustment_days: pausedDays(pauses, facts.start, FAR_FUTURE), // the whole known adjustment
+    adjustment_days: adjustment, // the whole known adjustment
     fds_state: clocks.fds.state,
     fds_stop: clocks.fds.stop,
     fds_breach_on: clocks.fds.breachDate,
@@ -82,6 +87,8 @@ export function toRow(pathwayId: string, version: number, state: PathwayState, u
     next_action: next?.action ?? null,
     next_action_due: next?.due ?? null,
     updated_at: updatedAt,
+    needs_review: needsReview,
+    d62_wait_from: running ? addDays(facts.start, adjustment) : null,
   };
 }
 
@@ -112,7 +119,7 @@ export const PATHWAY_COLUMNS = [
   'pathway_id', 'version', 'stage', 'status', 'state', 'nhs_number', 'patient_name', 'date_of_birth', 'tumour_site',
   'route', 'provider', 'referral_on', 'last_on', 'clock_start', 'adjustment_days', 'fds_state', 'fds_stop',
   'fds_breach_on', 'd31_state', 'd31_start', 'd31_stop', 'd31_breach_on', 'd62_state', 'd62_stop', 'd62_breach_on',
-  'd62_over28_on', 'd62_over104_on', 'next_action', 'next_action_due', 'updated_at',
+  'd62_over28_on', 'd62_over104_on', 'next_action', 'next_action_due', 'updated_at', 'needs_review', 'd62_wait_from',
 ] as const satisfies readonly (keyof PathwayRow)[];
 
 export type RowWithState = StateColumns & Pick<PathwayRow, 'pathway_id' | 'updated_at'>;
@@ -167,6 +174,13 @@ export class PathwayRows {
       if (rows.length === 0) return;
       after = rows[rows.length - 1]!.pathway_id;
       yield* rows;
+    }
+  }
+
+  /** The pathways flagged for review, in id order. */
+  *needingReview(): Generator<{ pathwayId: string; reasons: string }> {
+    for (const row of this.sql('SELECT pathway_id, needs_review FROM pathways WHERE needs_review IS NOT NULL ORDER BY pathway_id').iterate() as Iterable<{ pathway_id: string; needs_review: string }>) {
+      yield { pathwayId: row.pathway_id, reasons: row.needs_review };
     }
   }
 

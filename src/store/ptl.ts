@@ -16,6 +16,8 @@ export interface PtlQuery {
   /** Faster diagnosis clock still running past 28 days. */
   fdsOverdue?: boolean;
   nextActionDueBy?: IsoDate;
+  /** Kept history that a guard rail now refuses (R18): flagged for review. */
+  needsReview?: boolean;
   sort?: 'breachDate' | 'daysWaiting';
   order?: 'asc' | 'desc';
   limit?: number;
@@ -38,6 +40,7 @@ export interface PtlEntry {
   fdsState: string;
   nextAction: string | null;
   nextActionDue: IsoDate | null;
+  needsReview: string | null;
   version: number;
 }
 
@@ -65,8 +68,8 @@ export class Ptl {
         params[key] = query[key];
       }
     }
-    // Days waiting from the breach date: days = asOf - (breach date - 63). Exact except while a
-    // treatment pause is under way, when it is the wait the pause will have ended at.
+    // Days waiting = asOf - d62_wait_from (the start moved by the whole known adjustment). Exact
+    // except while a treatment pause is under way, when it is the wait the pause will have ended at.
     if (query.breached !== undefined) {
       where.push(query.breached ? 'd62_breach_on <= @asOf' : 'd62_breach_on > @asOf');
       params.asOf = asOf;
@@ -76,34 +79,37 @@ export class Ptl {
       params.asOf = asOf;
     }
     if (query.minDays !== undefined) {
-      where.push('d62_breach_on <= @minBreach');
-      params.minBreach = addDays(asOf, 63 - query.minDays);
+      where.push('d62_wait_from <= @minFrom');
+      params.minFrom = addDays(asOf, -query.minDays);
     }
     if (query.maxDays !== undefined) {
-      where.push('d62_breach_on >= @maxBreach');
-      params.maxBreach = addDays(asOf, 63 - query.maxDays);
+      where.push('d62_wait_from >= @maxFrom');
+      params.maxFrom = addDays(asOf, -query.maxDays);
     }
+    if (query.needsReview !== undefined) where.push(query.needsReview ? 'needs_review IS NOT NULL' : 'needs_review IS NULL');
     if (query.nextActionDueBy !== undefined) {
       where.push('next_action_due <= @dueBy');
       params.dueBy = query.nextActionDueBy;
     }
-    // Longest wait first is the earliest breach date first.
-    const ascending = (query.sort ?? 'daysWaiting') === 'daysWaiting' ? (query.order ?? 'desc') === 'desc' : (query.order ?? 'asc') === 'asc';
+    // Longest wait first is the earliest wait-from date first.
+    const byDays = (query.sort ?? 'daysWaiting') === 'daysWaiting';
+    const key = byDays ? 'd62_wait_from' : 'd62_breach_on';
+    const ascending = byDays ? (query.order ?? 'desc') === 'desc' : (query.order ?? 'asc') === 'asc';
     const dir = ascending ? 'ASC' : 'DESC';
     if (query.cursor) {
-      const [breach, id] = decodeCursor(query.cursor);
-      where.push(`(d62_breach_on, pathway_id) ${ascending ? '>' : '<'} (@cBreach, @cId)`);
-      params.cBreach = breach;
+      const [value, id] = decodeCursor(query.cursor);
+      where.push(`(${key}, pathway_id) ${ascending ? '>' : '<'} (@cValue, @cId)`);
+      params.cValue = value;
       params.cId = id;
     }
     const limit = Math.min(Math.max(query.limit ?? 50, 1), PTL_PAGE_MAX);
-    const rows = this.sql(`SELECT * FROM pathways WHERE ${where.join(' AND ')} ORDER BY d62_breach_on ${dir}, pathway_id ${dir} LIMIT ${limit + 1}`).all(params) as PathwayRow[];
+    const rows = this.sql(`SELECT * FROM pathways WHERE ${where.join(' AND ')} ORDER BY ${key} ${dir}, pathway_id ${dir} LIMIT ${limit + 1}`).all(params) as PathwayRow[];
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
       asOf,
       entries: page.map((row) => entryOf(row, asOf)),
-      nextCursor: rows.length > limit && last ? encodeCursor(last.d62_breach_on!, last.pathway_id) : null,
+      nextCursor: rows.length > limit && last ? encodeCursor(last[key]!, last.pathway_id) : null,
     };
   }
 }
@@ -114,7 +120,7 @@ function entryOf(row: PathwayRow, asOf: IsoDate): PtlEntry {
     pathwayId: row.pathway_id, nhsNumber: row.nhs_number, patientName: row.patient_name, tumourSite: row.tumour_site,
     stage: row.stage, provider: row.provider, route: row.route, referralOn: row.referral_on, clockStart: row.clock_start,
     daysWaiting: clocks.d62.days!, breachDate: row.d62_breach_on!, fdsDue: row.fds_state === 'running' ? row.fds_breach_on : null,
-    fdsState: row.fds_state, nextAction: row.next_action, nextActionDue: row.next_action_due, version: row.version,
+    fdsState: row.fds_state, nextAction: row.next_action, nextActionDue: row.next_action_due, needsReview: row.needs_review, version: row.version,
   };
 }
 

@@ -5,11 +5,12 @@
 import { AppError } from '../errors.ts';
 import { type WallClock, today } from '../wall-clock.ts';
 import { endOfLondonDay, FAR_FUTURE, londonDateOf, type IsoDate } from '../cwt/calendar.ts';
-import type { Clocks } from '../cwt/clocks.ts';
+import { RULES_VERSION, type Clocks } from '../cwt/clocks.ts';
 import { describeIssue, pathwayEvent, type PathwayEvent } from '../domain/events.ts';
 import {
-  advancePathway, allowedEventsOf, clocksOf, replayPathway, stageOfState, startPathway, type PathwayState,
+  advancePathway, allowedEventsOf, clocksOf, replayPathway, replayPathwayForReview, stageOfState, startPathway, type PathwayState,
 } from '../domain/pathway.ts';
+import { guardRailProblems, type GuardOptions, type GuardRailProblem } from '../domain/guard-rails.ts';
 import { checkDates, TimelineError } from '../domain/timeline.ts';
 import type { Db } from './db.ts';
 import { Backlog } from './backlog.ts';
@@ -18,12 +19,15 @@ import { Idempotency, isUniqueViolation, sameRequest } from './idempotency.ts';
 import { PathwayRows, stateFromRow, toRow, type PathwayRow } from './pathway-row.ts';
 import { Ptl } from './ptl.ts';
 import { Users } from './users.ts';
+import { replayTrusted, reviewOf } from './kept-history.ts';
 
 export interface AppendOptions {
   actor: string;
   idempotencyKey?: string;
   /** When the event was recorded; defaults to the store's clock. Imports of history may give their own. */
   recordedAt?: string;
+  /** Entered by a person (the API, the forms): the guard rails for entry apply too (R18: a referral over two years old). */
+  entered?: boolean;
 }
 
 export interface AppendResult {
@@ -52,6 +56,7 @@ export type AppendOutcome = 'written' | 'duplicate';
 interface Pending {
   old: PathwayRow | undefined;
   state: PathwayState;
+  review: string | null;
   version: number;
   updatedAt: string;
 }
@@ -75,6 +80,20 @@ export class Store {
     this.ptl = new Ptl(db);
     this.backlog = new Backlog(db, this.rows, this.log);
     this.users = new Users(db, clock);
+    this.upgradeRules();
+  }
+
+  /** A database last folded under older clock rules is recomputed from its events (never rewritten). */
+  private upgradeRules(): void {
+    const stored = Number(this.db.prepare("SELECT value FROM meta WHERE key = 'clock_rules_version'").pluck().get() ?? 0);
+    if (stored >= RULES_VERSION) return;
+    if (this.log.count() > 0) this.rebuild();
+    else this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('clock_rules_version', ?)").run(String(RULES_VERSION));
+  }
+
+  /** The version of the clock rules the projection was folded with. */
+  rulesVersion(): number {
+    return Number(this.db.prepare("SELECT value FROM meta WHERE key = 'clock_rules_version'").pluck().get() ?? 0);
   }
 
   /** Called after every commit that wrote something (the live hub listens here). */
@@ -106,7 +125,7 @@ export class Store {
           throw err;
         }
       });
-      for (const [id, p] of pending) this.writeRow(p.old, toRow(id, p.version, p.state, p.updatedAt));
+      for (const [id, p] of pending) this.writeRow(p.old, toRow(id, p.version, p.state, p.updatedAt, p.review));
       return outcomes;
     });
     const written = results.flatMap((r, i) => (r === 'written' ? [items[i]!.pathwayId] : []));
@@ -156,7 +175,7 @@ export class Store {
   private appendChecked(req: AppendRequest, event: PathwayEvent, recordedAt: string, asOf: IsoDate, withResult: boolean, pending?: Map<string, Pending>): AppendResult | AppendOutcome {
     const held = pending?.get(req.pathwayId);
     const row = held ? held.old : this.rows.get(req.pathwayId);
-    const prior = held ?? (row ? { state: stateFromRow(row), version: row.version, updatedAt: row.updated_at } : undefined);
+    const prior = held ?? (row ? { state: stateFromRow(row), version: row.version, updatedAt: row.updated_at, review: row.needs_review } : undefined);
     const current = prior?.version ?? 0;
     // The record runs forward in time: "as at" queries rely on a pathway's last event being its latest recorded.
     if (prior && recordedAt < prior.updatedAt) {
@@ -166,13 +185,13 @@ export class Store {
       throw new AppError('stale_version', `expected version ${req.expectedVersion} but the pathway is at version ${current}; reload it and try again`, 'expectedVersion', { currentVersion: current });
     }
     const version = current + 1;
-    const state = this.nextState(req.pathwayId, prior?.state, event, version, asOf);
+    const { state, review } = this.nextState(req.pathwayId, prior, event, version, asOf, req.entered ? { today: asOf } : {});
     const eventId = event.id ?? `#${version}`;
     // An id this pathway already used fails the UNIQUE (pathway_id, event_id) key: appendInTransaction answers it.
     this.log.append({ pathwayId: req.pathwayId, version, eventId, event: { ...event, id: eventId }, recordedAt, actor: req.actor, idempotencyKey: req.idempotencyKey ?? null });
     this.backlog.recordedOn(asOf, today(this.clock));
-    if (pending) pending.set(req.pathwayId, { old: row, state, version, updatedAt: recordedAt });
-    else this.writeRow(row, toRow(req.pathwayId, version, state, recordedAt));
+    if (pending) pending.set(req.pathwayId, { old: row, state, review, version, updatedAt: recordedAt });
+    else this.writeRow(row, toRow(req.pathwayId, version, state, recordedAt, review));
     return withResult ? this.result(req.pathwayId, version, eventId, state, asOf, false) : 'written';
   }
 
@@ -181,20 +200,26 @@ export class Store {
     this.rows.write(old, row);
   }
 
-  /** Validates the event against the pathway and returns the state after it (throws AppError). */
-  private nextState(pathwayId: string, prior: PathwayState | undefined, event: PathwayEvent, version: number, asOf: IsoDate): PathwayState {
+  /**
+   * Validates the event against the pathway and returns the state after it, with the pathway's
+   * review flag (throws AppError). The event itself must pass every guard rail; problems in
+   * history kept from before a guard rail existed stay flagged until corrected.
+   */
+  private nextState(pathwayId: string, prior: { state: PathwayState; review: string | null } | undefined, event: PathwayEvent, version: number, asOf: IsoDate, guard: GuardOptions): { state: PathwayState; review: string | null } {
     try {
       if (!prior) {
         if (event.type !== 'referral_received') throw new AppError('unknown_pathway', `no pathway ${pathwayId}: a pathway starts with referral_received`, 'pathwayId');
         checkDates(0, event, event.on, asOf);
-        return startPathway(event);
+        return { state: startPathway(event, guard), review: null };
       }
       if (event.type === 'referral_received') throw new AppError('pathway_exists', `pathway ${pathwayId} already has a referral`, 'type');
-      const fast = advancePathway(prior, event, version - 1, asOf);
-      if (fast) return fast;
+      const fast = advancePathway(prior.state, event, version - 1, asOf, guard);
+      if (fast) return { state: fast, review: prior.review };
       // A correction or a back-dated event: check the whole timeline again with it in place.
-      const events = this.log.ofPathway(pathwayId).map((e) => e.event);
-      return replayPathway([...events, event], asOf);
+      const events = [...this.log.ofPathway(pathwayId).map((e) => e.event), { ...event, id: event.id ?? `#${version}` }];
+      const known = guardRailProblems(events.slice(0, -1));
+      const state = replayPathway(events, asOf, { ...guard, tolerate: known });
+      return { state, review: reviewOf(events, guardRailProblems(events)) };
     } catch (err) {
       if (!(err instanceof TimelineError)) throw err;
       if (err.kind === 'not_allowed') {
@@ -238,6 +263,7 @@ export class Store {
       route: row.route,
       provider: row.provider,
       nextAction: row.next_action ? { action: row.next_action, due: row.next_action_due } : null,
+      needsReview: row.needs_review,
       clocks: clocksOf(state, asOf),
       allowedEvents: allowedEventsOf(state),
       events: this.log.ofPathway(pathwayId),
@@ -273,11 +299,14 @@ export class Store {
       this.rows.clear();
       for (const { pathwayId, events } of this.log.byPathway()) {
         const last = events[events.length - 1]!;
-        this.rows.write(undefined, toRow(pathwayId, last.version, replayTrusted(events.map((e) => e.event)), last.recordedAt));
+        const kept = events.map((e) => e.event);
+        const { state, problems } = replayPathwayForReview(kept);
+        this.rows.write(undefined, toRow(pathwayId, last.version, state, last.recordedAt, reviewOf(kept, problems)));
         pathways++;
         eventCount += events.length;
       }
       this.backlog.reset();
+      this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('clock_rules_version', ?)").run(String(RULES_VERSION));
     }).immediate();
     this.committed([]);
     return { pathways, events: eventCount };
@@ -291,9 +320,4 @@ export class Store {
   close(): void {
     this.db.close();
   }
-}
-
-/** Replays stored events, which were checked when they were appended: no as-of bound applies. */
-export function replayTrusted(events: PathwayEvent[]): PathwayState {
-  return replayPathway(events, FAR_FUTURE);
 }

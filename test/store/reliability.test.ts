@@ -21,8 +21,8 @@ describe('migrations', () => {
     mkdirSync(migrationsDir);
     copyFileSync(join(root, 'db/migrations/001_events_and_pathways.sql'), join(migrationsDir, '001_events_and_pathways.sql'));
     const file = join(dir, 'old.db');
-    const old = new Store(openDb(file, { migrationsDir }), fixedClock('2026-06-01T09:00:00Z'));
-    old.append('P1', 0, referral, { actor: 't' });
+    const old = openDb(file, { migrationsDir });
+    old.prepare("INSERT INTO events (pathway_id, version, event_id, type, on_date, recorded_at, actor, data) VALUES ('P1', 1, '#1', 'referral_received', '2026-05-01', '2026-05-01T10:00:00.000Z', 't', ?)").run(JSON.stringify({ ...referral, id: '#1' }));
     old.close();
 
     writeFileSync(join(migrationsDir, '002_note.sql'), 'CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT);');
@@ -31,6 +31,41 @@ describe('migrations', () => {
     expect(db.prepare('SELECT count(*) FROM events').pluck().get()).toBe(1);
     expect(migrate(db, migrations(migrationsDir))).toEqual([]); // nothing applied twice
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+  });
+
+  it('bring a database folded under older clock rules to the current ones by recomputing, never by rewriting events', () => {
+    const dir = tempDir();
+    const migrationsDir = join(dir, 'migrations');
+    mkdirSync(migrationsDir);
+    for (const m of migrations().filter((m) => m.version < 7)) writeFileSync(join(migrationsDir, m.name), m.sql);
+    const file = join(dir, 'v1.db');
+    const v1 = openDb(file, { migrationsDir });
+    // A version 1 history: a DNA dated a day after the appointment booked (R18 now refuses it), and no rebooking.
+    const events = [referral, { type: 'appointment_booked', on: '2026-05-02', appointmentOn: '2026-05-09', appointment: 'first' }, { type: 'dna', on: '2026-05-10', appointment: 'first' }];
+    events.forEach((e, i) => v1.prepare('INSERT INTO events (pathway_id, version, event_id, type, on_date, recorded_at, actor, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run('P1', i + 1, `#${i + 1}`, e.type, e.on, `${e.on}T10:00:00.000Z`, 't', JSON.stringify({ ...e, id: `#${i + 1}` })));
+    const before = v1.prepare('SELECT * FROM events ORDER BY position').all();
+    v1.close();
+
+    const store = new Store(openDb(file), fixedClock('2026-06-01T09:00:00Z'));
+    expect(store.rulesVersion()).toBe(2);
+    const pathway = store.pathway('P1')!;
+    expect(pathway.clocks.d62).toMatchObject({ state: 'running', start: '2026-05-01' }); // R5 v2: no rebooking, nothing moves
+    expect(pathway.needsReview).toMatch(/dna #3 \(2026-05-10\), on: the missed appointment must be dated the day it was booked for \(9 May 2026\)/);
+    expect(store.ptl.page({ needsReview: true }, '2026-06-01').entries.map((e) => e.pathwayId)).toEqual(['P1']);
+    const sql = openDb(file);
+    expect(sql.prepare('SELECT * FROM events ORDER BY position').all()).toEqual(before);
+    // A later event is still checked strictly, and the flag stays until the problem is corrected.
+    store.append('P1', 3, { type: 'first_seen', on: '2026-05-20' }, { actor: 't' });
+    expect(store.pathway('P1')!.needsReview).not.toBeNull();
+    const flagged = spawnSync(process.execPath, [bin, 'check', '--db', file], { encoding: 'utf8' });
+    expect(flagged.status).toBe(1);
+    expect(flagged.stdout.trim().split('\n').map((l) => JSON.parse(l).pathwayId)).toEqual(['P1']);
+    store.append('P1', 4, { type: 'event_voided', on: '2026-05-21', voids: '#3', reason: 'recorded on the wrong day' }, { actor: 't' });
+    expect(store.pathway('P1')!.needsReview).toBeNull();
+    const check = spawnSync(process.execPath, [bin, 'check', '--db', file], { encoding: 'utf8' });
+    expect([check.status, check.stdout]).toEqual([0, '']);
   });
 
   it('apply all or none: a failing migration leaves the database as it was', () => {
