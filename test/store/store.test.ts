@@ -104,11 +104,14 @@ describe('append', () => {
     const { store, sql } = tempStore();
     store.append('P1', 0, referral, actor);
     store.append('P1', 1, { type: 'first_seen', on: '2027-05-20' }, actor);
-    // a DNA of the first appointment, recorded late: it came before first_seen, but with no
-    // rebooking recorded nothing moves (cwt-rules v2, R5)
-    const late = store.append('P1', 2, { type: 'dna', on: '2027-05-10', appointment: 'first', id: 'dna1' }, actor);
-    expect(late.clocks.d62.start).toBe('2027-05-01');
-    const voided = store.append('P1', 3, { type: 'event_voided', on: '2027-05-21', voids: 'dna1', reason: 'wrong patient' }, actor);
+    // A missed first appointment and its rebooking, recorded late: they came before first_seen, so
+    // only a replay of the timeline can place them; the rebooking restarts the clocks (R5).
+    store.append('P1', 2, { type: 'appointment_booked', on: '2027-05-02', appointmentOn: '2027-05-10', appointment: 'first' }, actor);
+    store.append('P1', 3, { type: 'dna', on: '2027-05-10', appointment: 'first', id: 'dna1' }, actor);
+    const late = store.append('P1', 4, { type: 'appointment_booked', on: '2027-05-12', appointmentOn: '2027-05-20', appointment: 'first' }, actor);
+    expect(late.clocks.d62.start).toBe('2027-05-12');
+    // Voiding the DNA takes the restart away again (R13).
+    const voided = store.append('P1', 5, { type: 'event_voided', on: '2027-05-21', voids: 'dna1', reason: 'wrong patient' }, actor);
     expect(voided.clocks.d62.start).toBe('2027-05-01');
     expect(rowsMatchReplay(store, sql).mismatches).toEqual([]);
   });
