@@ -44,6 +44,8 @@ export async function showPathway(id, keepForm) {
   main.innerHTML = `
     <a class="nhsuk-back-link" href="#/ptl">Back to the PTL</a>
     <h1>Pathway <span class="nhsuk-caption-m">${esc(p.pathwayId)}</span></h1>
+    ${p.needsReview ? `<div class="nhsuk-warning-callout" id="needs-review"><h2 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">Important: </span>Needs review</span></h2>
+      <p>An entry kept from before the current date checks would now be refused, so the clocks may be wrong. Correct it from the timeline (void it and record it again on the right date):</p><p>${esc(p.needsReview)}</p></div>` : ''}
     <dl class="nhsuk-summary-list">
       ${[['NHS number', p.patient.nhsNumber], ['Name', p.patient.name], ['Date of birth', p.patient.dateOfBirth], ['Tumour site', label(p.tumourSite)], ['Route', label(p.route)], ['Provider', p.provider], ['Stage', label(p.stage)], ['Status', p.status], ['Next action', p.nextAction ? `${p.nextAction.action}, due ${p.nextAction.due}` : 'none']]
         .map(([k, v]) => `<div class="nhsuk-summary-list__row"><dt class="nhsuk-summary-list__key">${k}</dt><dd class="nhsuk-summary-list__value" data-summary="${esc(k)}">${esc(v ?? '–')}</dd></div>`).join('')}

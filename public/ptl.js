@@ -3,7 +3,7 @@ import { api, vocabulary } from './api.js';
 import { daysBadge, esc, label, nhsNumber } from './format.js';
 
 const main = document.getElementById('main');
-const QUERY_KEYS = ['tumourSite', 'stage', 'provider', 'breached', 'fdsOverdue', 'nextActionDueBy', 'sort', 'order'];
+const QUERY_KEYS = ['tumourSite', 'stage', 'provider', 'breached', 'fdsOverdue', 'needsReview', 'nextActionDueBy', 'sort', 'order'];
 
 /** A days-waiting band as the server names it: '29-62' → { minDays: '29', maxDays: '62' }, '105+' → { minDays: '105' }. */
 function bandRange(band) {
@@ -50,6 +50,7 @@ export async function showPtl(params) {
       <div class="nhsuk-form-group"><label class="nhsuk-label" for="f-provider">Provider</label><input class="nhsuk-input nhsuk-input--width-5" id="f-provider" name="provider" value="${esc(params.get('provider'))}"></div>
       ${select('band', 'Days waiting', [['', 'Any'], ...bands.map((b) => [b, bandLabel(b)])], band)}
       ${select('breached', 'Over 62 days', [['', 'Any'], ['true', 'Yes'], ['false', 'No']], params.get('breached'))}
+      ${select('needsReview', 'Needs review', [['', 'Any'], ['true', 'Yes'], ['false', 'No']], params.get('needsReview'))}
       <div class="nhsuk-form-group"><label class="nhsuk-label" for="f-due">Next action due by</label><input class="nhsuk-input nhsuk-input--width-10" type="date" id="f-due" name="nextActionDueBy" value="${esc(params.get('nextActionDueBy'))}"></div>
       <button class="nhsuk-button nhsuk-button--secondary" type="submit">Apply filters</button>
     </form>
@@ -84,7 +85,7 @@ export async function showPtl(params) {
     const { body } = await api('GET', `/api/ptl?${query}`);
     if (!body?.entries) return;
     tbody.insertAdjacentHTML('beforeend', body.entries.map((e) => `<tr class="nhsuk-table__row" data-pathway="${esc(e.pathwayId)}">
-      <td class="nhsuk-table__cell"><a href="#/pathway/${encodeURIComponent(e.pathwayId)}">${esc(e.pathwayId.slice(0, 12))}</a></td>
+      <td class="nhsuk-table__cell"><a href="#/pathway/${encodeURIComponent(e.pathwayId)}">${esc(e.pathwayId.slice(0, 12))}</a>${e.needsReview ? ' <strong class="nhsuk-tag nhsuk-tag--orange" title="Kept history breaks a date check the rules now have">Needs review</strong>' : ''}</td>
       <td class="nhsuk-table__cell">${esc(nhsNumber(e.nhsNumber))}</td>
       <td class="nhsuk-table__cell">${esc(label(e.tumourSite))}</td><td class="nhsuk-table__cell">${esc(label(e.stage))}</td><td class="nhsuk-table__cell">${esc(e.provider)}</td>
       <td class="nhsuk-table__cell">${daysBadge(e.daysWaiting)}</td><td class="nhsuk-table__cell">${esc(e.breachDate)}</td>

@@ -13,6 +13,10 @@ CREATE INDEX ptl_needs_review ON pathways (pathway_id) WHERE needs_review IS NOT
 -- minus this. Under version 2 a pause that starts after the breach date no longer moves that
 -- date (R2), so the breach date no longer orders the PTL by days waiting.
 ALTER TABLE pathways ADD COLUMN d62_wait_from TEXT;
+-- The end of the latest known pause: until then days waiting depend on how much of the pause has
+-- passed, so the PTL computes them for those few rows instead of reading them off d62_wait_from.
+ALTER TABLE pathways ADD COLUMN d62_pause_until TEXT;
+CREATE INDEX ptl_paused ON pathways (d62_pause_until) WHERE status = 'open' AND d62_pause_until IS NOT NULL;
 DROP INDEX ptl_by_breach;
 DROP INDEX ptl_site_by_breach;
 DROP INDEX ptl_stage_by_breach;

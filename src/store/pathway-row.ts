@@ -42,8 +42,10 @@ export interface PathwayRow {
   updated_at: string;
   /** Why kept history breaks a guard rail the rules now have (R18): null when it does not. */
   needs_review: string | null;
-  /** The clock start moved later by the whole known adjustment: days waiting = as-of date minus this. */
+  /** The clock start moved later by the whole known adjustment: days waiting = as-of date minus this, once every pause has ended. */
   d62_wait_from: string | null;
+  /** The end of the latest known pause (R7), if any. */
+  d62_pause_until: string | null;
 }
 
 export function toRow(pathwayId: string, version: number, state: PathwayState, updatedAt: string, needsReview: string | null = null): PathwayRow {
@@ -89,6 +91,7 @@ export function toRow(pathwayId: string, version: number, state: PathwayState, u
     updated_at: updatedAt,
     needs_review: needsReview,
     d62_wait_from: running ? addDays(facts.start, adjustment) : null,
+    d62_pause_until: running ? (pauses[pauses.length - 1]?.until ?? null) : null,
   };
 }
 
@@ -119,7 +122,7 @@ export const PATHWAY_COLUMNS = [
   'pathway_id', 'version', 'stage', 'status', 'state', 'nhs_number', 'patient_name', 'date_of_birth', 'tumour_site',
   'route', 'provider', 'referral_on', 'last_on', 'clock_start', 'adjustment_days', 'fds_state', 'fds_stop',
   'fds_breach_on', 'd31_state', 'd31_start', 'd31_stop', 'd31_breach_on', 'd62_state', 'd62_stop', 'd62_breach_on',
-  'd62_over28_on', 'd62_over104_on', 'next_action', 'next_action_due', 'updated_at', 'needs_review', 'd62_wait_from',
+  'd62_over28_on', 'd62_over104_on', 'next_action', 'next_action_due', 'updated_at', 'needs_review', 'd62_wait_from', 'd62_pause_until',
 ] as const satisfies readonly (keyof PathwayRow)[];
 
 export type RowWithState = StateColumns & Pick<PathwayRow, 'pathway_id' | 'updated_at'>;

@@ -61,57 +61,90 @@ export class Ptl {
 
   page(query: PtlQuery, asOf: IsoDate): PtlPage {
     const where = ["status = 'open'"];
-    const params: Record<string, unknown> = {};
+    const params: Record<string, unknown> = { asOf };
     for (const [key, column] of [['tumourSite', 'tumour_site'], ['stage', 'stage'], ['provider', 'provider']] as const) {
       if (query[key] !== undefined) {
         where.push(`${column} = @${key}`);
         params[key] = query[key];
       }
     }
-    // Days waiting = asOf - d62_wait_from (the start moved by the whole known adjustment). Exact
-    // except while a treatment pause is under way, when it is the wait the pause will have ended at.
-    if (query.breached !== undefined) {
-      where.push(query.breached ? 'd62_breach_on <= @asOf' : 'd62_breach_on > @asOf');
-      params.asOf = asOf;
-    }
+    if (query.breached !== undefined) where.push(query.breached ? 'd62_breach_on <= @asOf' : 'd62_breach_on > @asOf');
     if (query.fdsOverdue !== undefined) {
       where.push(query.fdsOverdue ? "fds_state = 'running' AND fds_breach_on <= @asOf" : "NOT (fds_state = 'running' AND fds_breach_on <= @asOf)");
-      params.asOf = asOf;
     }
-    if (query.minDays !== undefined) {
-      where.push('d62_wait_from <= @minFrom');
-      params.minFrom = addDays(asOf, -query.minDays);
-    }
-    if (query.maxDays !== undefined) {
-      where.push('d62_wait_from >= @maxFrom');
-      params.maxFrom = addDays(asOf, -query.maxDays);
-    }
-    if (query.needsReview !== undefined) where.push(query.needsReview ? 'needs_review IS NOT NULL' : 'needs_review IS NULL');
     if (query.nextActionDueBy !== undefined) {
       where.push('next_action_due <= @dueBy');
       params.dueBy = query.nextActionDueBy;
     }
-    // Longest wait first is the earliest wait-from date first.
-    const byDays = (query.sort ?? 'daysWaiting') === 'daysWaiting';
-    const key = byDays ? 'd62_wait_from' : 'd62_breach_on';
-    const ascending = byDays ? (query.order ?? 'desc') === 'desc' : (query.order ?? 'asc') === 'asc';
-    const dir = ascending ? 'ASC' : 'DESC';
-    if (query.cursor) {
-      const [value, id] = decodeCursor(query.cursor);
-      where.push(`(${key}, pathway_id) ${ascending ? '>' : '<'} (@cValue, @cId)`);
-      params.cValue = value;
+    if (query.needsReview !== undefined) where.push(query.needsReview ? 'needs_review IS NOT NULL' : 'needs_review IS NULL');
+    if (query.minDays !== undefined) params.minFrom = addDays(asOf, -query.minDays);
+    if (query.maxDays !== undefined) params.maxFrom = addDays(asOf, -query.maxDays);
+    const limit = Math.min(Math.max(query.limit ?? 50, 1), PTL_PAGE_MAX);
+    return (query.sort ?? 'daysWaiting') === 'daysWaiting'
+      ? this.byDaysWaiting(query, asOf, where, params, limit)
+      : this.byBreachDate(query, asOf, where, params, limit);
+  }
+
+  /**
+   * Longest (or shortest) wait first. Once every pause has ended, days waiting = asOf -
+   * d62_wait_from, so the index orders and filters those rows; the few still in (or before) a
+   * pause have their days computed and are merged in, so the order is exact.
+   */
+  private byDaysWaiting(query: PtlQuery, asOf: IsoDate, where: string[], params: Record<string, unknown>, limit: number): PtlPage {
+    const longestFirst = (query.order ?? 'desc') === 'desc';
+    const settled = [...where, '(d62_pause_until IS NULL OR d62_pause_until <= @asOf)'];
+    // days >= minDays  <=>  wait_from <= asOf - minDays, and so on.
+    if (query.minDays !== undefined) settled.push('d62_wait_from <= @minFrom');
+    if (query.maxDays !== undefined) settled.push('d62_wait_from >= @maxFrom');
+    const after = query.cursor ? decodeCursor(query.cursor) : null;
+    if (after) {
+      const [days, id] = [Number(after[0]), after[1]];
+      if (!Number.isSafeInteger(days)) throw badCursor();
+      settled.push(`(d62_wait_from, pathway_id) ${longestFirst ? '>' : '<'} (@cFrom, @cId)`);
+      params.cFrom = addDays(asOf, -days);
       params.cId = id;
     }
-    const limit = Math.min(Math.max(query.limit ?? 50, 1), PTL_PAGE_MAX);
-    const rows = this.sql(`SELECT * FROM pathways WHERE ${where.join(' AND ')} ORDER BY ${key} ${dir}, pathway_id ${dir} LIMIT ${limit + 1}`).all(params) as PathwayRow[];
-    const page = rows.slice(0, limit);
+    const dir = longestFirst ? 'ASC' : 'DESC';
+    const rows = this.sql(`SELECT * FROM pathways WHERE ${settled.join(' AND ')} ORDER BY d62_wait_from ${dir}, pathway_id ${dir} LIMIT ${limit + 1}`).all(params) as PathwayRow[];
+    const paused = (this.sql(`SELECT * FROM pathways WHERE ${[...where, 'd62_pause_until > @asOf'].join(' AND ')}`).all(params) as PathwayRow[])
+      .map((row) => entryOf(row, asOf))
+      .filter((e) => (query.minDays === undefined || e.daysWaiting >= query.minDays) && (query.maxDays === undefined || e.daysWaiting <= query.maxDays))
+      .filter((e) => !after || before(e, Number(after[0]), after[1], longestFirst));
+    const entries = [...rows.map((row) => entryOf(row, asOf)), ...paused]
+      .sort((x, y) => (before(y, x.daysWaiting, x.pathwayId, longestFirst) ? -1 : 1))
+      .slice(0, limit + 1);
+    const page = entries.slice(0, limit);
     const last = page[page.length - 1];
-    return {
-      asOf,
-      entries: page.map((row) => entryOf(row, asOf)),
-      nextCursor: rows.length > limit && last ? encodeCursor(last[key]!, last.pathway_id) : null,
-    };
+    return { asOf, entries: page, nextCursor: entries.length > limit && last ? encodeCursor(String(last.daysWaiting), last.pathwayId) : null };
   }
+
+  /** Earliest (or latest) 62-day breach date first: a date that does not depend on the as-of date. */
+  private byBreachDate(query: PtlQuery, asOf: IsoDate, where: string[], params: Record<string, unknown>, limit: number): PtlPage {
+    const ascending = (query.order ?? 'asc') === 'asc';
+    const dir = ascending ? 'ASC' : 'DESC';
+    // Days waiting from d62_wait_from, exact once pauses have ended; rows in a pause are checked below.
+    const conditions = [...where];
+    if (query.minDays !== undefined) conditions.push('(d62_wait_from <= @minFrom OR d62_pause_until > @asOf)');
+    if (query.maxDays !== undefined) conditions.push('(d62_wait_from >= @maxFrom OR d62_pause_until > @asOf)');
+    if (query.cursor) {
+      const [breach, id] = decodeCursor(query.cursor);
+      conditions.push(`(d62_breach_on, pathway_id) ${ascending ? '>' : '<'} (@cBreach, @cId)`);
+      params.cBreach = breach;
+      params.cId = id;
+    }
+    const rows = this.sql(`SELECT * FROM pathways WHERE ${conditions.join(' AND ')} ORDER BY d62_breach_on ${dir}, pathway_id ${dir} LIMIT ${limit + 1}`).all(params) as PathwayRow[];
+    const entries = rows.map((row) => entryOf(row, asOf))
+      .filter((e) => (query.minDays === undefined || e.daysWaiting >= query.minDays) && (query.maxDays === undefined || e.daysWaiting <= query.maxDays));
+    const page = entries.slice(0, limit);
+    const last = rows[Math.min(rows.length, limit) - 1];
+    return { asOf, entries: page, nextCursor: rows.length > limit && last ? encodeCursor(last.d62_breach_on!, last.pathway_id) : null };
+  }
+}
+
+/** True when entry `e` comes after the position (days, id) in the PTL's order. */
+function before(e: PtlEntry, days: number, id: string, longestFirst: boolean): boolean {
+  if (e.daysWaiting !== days) return longestFirst ? e.daysWaiting < days : e.daysWaiting > days;
+  return longestFirst ? e.pathwayId > id : e.pathwayId < id;
 }
 
 function entryOf(row: PathwayRow, asOf: IsoDate): PtlEntry {
@@ -133,5 +166,9 @@ function decodeCursor(cursor: string): [string, string] {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
     if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) return value as [string, string];
   } catch { /* fall through */ }
-  throw new AppError('invalid_cursor', 'cursor: is not a cursor this server issued; start again from the first page', 'cursor');
+  throw badCursor();
+}
+
+function badCursor(): AppError {
+  return new AppError('invalid_cursor', 'cursor: is not a cursor this server issued; start again from the first page', 'cursor');
 }

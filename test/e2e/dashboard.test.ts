@@ -19,6 +19,7 @@ const docs = process.env.UPDATE_SCREENSHOTS ? join(import.meta.dirname, '../../d
 const clock = fixedClock('2026-11-24T10:00:00Z');
 let running: RunningServer;
 let store: Store;
+let storeFile = '';
 let browser: Browser;
 let page: Page;
 let token = '';
@@ -38,7 +39,8 @@ const referral = (on: string, tumourSite = 'lung') => ({ type: 'referral_receive
 
 describe.skipIf(!existsSync(CHROMIUM))('dashboard in Chromium', () => {
   beforeAll(async () => {
-    store = new Store(openDb(join(tempDir(), 'e2e.db')), clock);
+    storeFile = join(tempDir(), 'e2e.db');
+    store = new Store(openDb(storeFile), clock);
     const lines = [...simulate({ referralsPerMonth: 150, months: 6, seed: 5, asOf: '2026-11-23' })];
     store.appendMany(lines.map(({ pathwayId, recordedAt, ...event }) => ({ pathwayId, recordedAt, event, actor: 'demo' })));
     running = await startServer({ store, clock, logger: createLogger({ level: 'silent' }), port: 0, hub: { coalesceMs: 5, rolloverCheckMs: 50 } });
@@ -166,6 +168,34 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboard in Chromium', () => {
     expect(items.map(([, v]) => v)).toEqual([false, true, false]);
     expect(items[1]![0]).toContain('test requested');
     expect(items[2]![0]).toContain('event voided');
+  }, 60_000);
+
+  it('shows a guard-rail refusal next to the field, and a pathway flagged for review in the PTL and on its page', async () => {
+    const { pathwayId } = await post('/api/pathways', referral('2026-11-03'));
+    await post(`/api/pathways/${pathwayId}/events`, { expectedVersion: 1, event: { type: 'appointment_booked', on: '2026-11-04', appointmentOn: '2026-11-10', appointment: 'first' } });
+    await page.goto(`${base}/#/pathway/${pathwayId}`);
+    await page.waitForSelector('[data-event="dna"]');
+    await page.click('[data-event="dna"]');
+    await page.selectOption('#ev-appointment', 'first');
+    await page.fill('#ev-on', '2026-11-11');
+    await page.click('#record button[type=submit]');
+    await page.waitForSelector('#ev-on-error');
+    expect(await page.textContent('#ev-on-error')).toContain('the missed appointment must be dated the day it was booked for (10 Nov 2026)');
+    // History kept from before the guard rails: a DNA a day late, as version 1 accepted it.
+    const flagged = 'V1-PATHWAY';
+    const history = [referral('2026-10-01'), { type: 'appointment_booked', on: '2026-10-02', appointmentOn: '2026-10-08', appointment: 'first' }, { type: 'dna', on: '2026-10-09', appointment: 'first' }];
+    const raw = openDb(storeFile);
+    history.forEach((e, i) => raw.prepare('INSERT INTO events (pathway_id, version, event_id, type, on_date, recorded_at, actor, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(flagged, i + 1, `#${i + 1}`, e.type, e.on, `${e.on}T10:00:00.000Z`, 'v1', JSON.stringify({ ...e, id: `#${i + 1}` })));
+    raw.close();
+    store.rebuild();
+    await page.goto(`${base}/#/ptl?needsReview=true`);
+    await page.waitForSelector('#ptl tbody tr');
+    expect(await page.$$eval('#ptl tbody tr', (rows) => rows.map((r) => r.getAttribute('data-pathway')))).toEqual([flagged]);
+    expect(await page.textContent('#ptl tbody tr')).toContain('Needs review');
+    await page.click(`#ptl tbody tr a`);
+    await page.waitForSelector('#needs-review');
+    expect(await page.textContent('#needs-review')).toContain('dna #3 (2026-10-09), on: the missed appointment must be dated the day it was booked for (8 Oct 2026)');
   }, 60_000);
 
   it('advances a patient on the pathway page and shows the clocks change', async () => {
