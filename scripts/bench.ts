@@ -143,7 +143,7 @@ if (!values.db) {
   printLatency('ptl_page_ms', page.slice(30), { open_pathways: open, page_size: 50 });
   // The past days' backlog snapshots, made in one pass over the history (as rebuild does).
   const t1 = process.hrtime.bigint();
-  store.backlog.asOfNow(addDays(now, -SNAPSHOT_WINDOW_DAYS), now);
+  store.backlog.fillNow(null, now);
   print('backlog_snapshots_s', seconds(t1), 's', { days: SNAPSHOT_WINDOW_DAYS });
   if (!store.users.list().some((u) => u.name === 'bench')) store.users.add('bench', 'tracker', 'bench-password');
   store.close();

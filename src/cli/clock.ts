@@ -31,9 +31,9 @@ export function clockReport(input: string): object {
     return result.data;
   });
   try {
-    const { snapshot } = replay(events, asOf); // every rule, the guard rails (R18) included
+    const { stage } = replay(events, asOf); // every rule, the guard rails (R18) included
     const { status, fds, d31, d62 } = computeClocks(events, asOf);
-    return { stage: stageOf(snapshot), status, fds, d31, d62 };
+    return { stage: stageOf(stage), status, fds, d31, d62 };
   } catch (err) {
     if (err instanceof TimelineError) throw new CliError(`events[${err.index}].${err.field}: ${err.reason}`);
     throw err;

@@ -4,8 +4,7 @@ import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { systemClock, today, type WallClock } from '../wall-clock.ts';
-import { addDays, isIsoDate } from '../cwt/calendar.ts';
-import { SNAPSHOT_WINDOW_DAYS } from '../store/backlog.ts';
+import { isIsoDate } from '../cwt/calendar.ts';
 import { openDb } from '../store/db.ts';
 import { AppError } from '../errors.ts';
 import { identifier } from '../domain/events.ts';
@@ -131,7 +130,7 @@ export function rebuildCommand(args: string[], clock: WallClock = systemClock): 
   const result = store.rebuild();
   // The daily backlog snapshots are made again too, so the server answers past days at once.
   const now = today(clock);
-  store.backlog.asOfNow(addDays(now, -SNAPSHOT_WINDOW_DAYS), now);
+  store.backlog.fillNow(null, now);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 

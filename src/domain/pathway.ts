@@ -74,10 +74,10 @@ export function replayPathwayForReview(events: readonly PathwayEvent[], asOf: Is
 }
 
 function replayWithProblems(events: readonly PathwayEvent[], asOf: IsoDate, opts: ReplayOptions): { state: PathwayState; problems: GuardRailProblem[] } {
-  const { snapshot, referral, problems } = replay(events, asOf, opts);
+  const { stage, referral, problems } = replay(events, asOf, opts);
   const details = detailsOf(referral);
   for (const { event } of effectiveTimeline(events)) if (event !== referral) foldDetails(details, event);
-  return { state: { machine: persistSnapshot(snapshot), fold: clockFold(events)!, details }, problems };
+  return { state: { machine: stage, fold: clockFold(events)!, details }, problems };
 }
 
 /**

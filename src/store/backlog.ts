@@ -121,9 +121,15 @@ export class Backlog {
   asOfNow(day: IsoDate, today: IsoDate): BacklogCounts {
     const counts = this.asOf(day, today);
     if (counts) return counts;
-    const range = this.missing(day, addDays(today, -1));
-    if (range) this.keep(historyPass(this.events, range.from, range.to));
+    this.fillNow(day, today);
     return this.asOf(day, today)!;
+  }
+
+  /** Makes the missing snapshots from `from` (default: the kept window) to yesterday, at once. */
+  fillNow(from: IsoDate | null, today: IsoDate): void {
+    this.seal(today);
+    const range = this.missing(from ?? addDays(today, -SNAPSHOT_WINDOW_DAYS), addDays(today, -1));
+    if (range) this.keep(historyPass(this.events, range.from, range.to));
   }
 
   /** The open, over-62 and over-104 counts for each day from `from` to `today` (today live). */
@@ -147,7 +153,9 @@ export class Backlog {
    * way to other work between slices; only one pass runs at a time, and others wait for it.
    */
   fill(from: IsoDate, to: IsoDate): Promise<void> {
+    // Sealed from the index first: days after the latest record need no pass over the history.
     this.filling ??= (async () => {
+      this.seal(addDays(to, 1));
       const range = this.missing(from, to);
       if (!range) return;
       const generation = this.generation;
