@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { type Clock, today } from '../clock.ts';
+import { ROOT } from '../paths.ts';
 import { addDays, isIsoDate } from '../cwt/calendar.ts';
 import { dailyBacklog } from '../store/daily.ts';
 import { describeIssue, TUMOUR_SITES } from '../domain/events.ts';
@@ -204,7 +205,7 @@ export function createApp({ store, users, clock, logger, mount }: AppDeps): expr
   app.use('/vendor/nhsuk', express.static(join(dirname(require.resolve('nhsuk-frontend/package.json')), 'dist/nhsuk'), { index: false }));
   app.get('/vendor/chart.umd.min.js', (_req, res) => res.sendFile(join(dirname(require.resolve('chart.js')), 'chart.umd.min.js')));
   app.get('/favicon.ico', (_req, res) => res.status(204).end());
-  app.use(express.static(join(import.meta.dirname, '../../public'), { index: 'index.html' }));
+  app.use(express.static(join(ROOT, 'public'), { index: 'index.html' }));
 
   app.use('/api', (req) => {
     throw new HttpError(404, 'not_found', `no route ${req.method} ${req.path}`);
