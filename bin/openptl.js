@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 // Runs the compiled JavaScript in dist/ (`npm run build`, which `npm ci` runs as `prepare`):
-// compiling the TypeScript at every start, as tsx did, cost about 1.8 s per command.
+// compiling the TypeScript at every start, as tsx did, cost over a second per command.
 import { existsSync } from 'node:fs';
+import module from 'node:module';
+
+// Node 22.1+ keeps V8's compiled code between runs; Node 20 has no such cache (a no-op there).
+module.enableCompileCache?.();
 
 const main = new URL('../dist/src/cli/main.js', import.meta.url);
 if (!existsSync(main)) {

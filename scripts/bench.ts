@@ -194,6 +194,7 @@ if (!values.db) {
   const token = spawnSync(process.execPath, [bin, 'token', 'create', 'bench', '--db', dbFile], { encoding: 'utf8' }).stdout.trim();
   const profile = values['server-cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['server-cpu-prof']}`] : [];
   const server = spawn(process.execPath, [...profile, bin, 'serve', '--db', dbFile, '--port', '0', '--no-demo'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  process.on('exit', () => server.kill()); // a failed check must not leave the server running
   // The server's own request log gives the time from receiving a request to finishing its answer,
   // which separates the server's share of the latency from the client's on these shared cores.
   const serverMs: number[] = [];
@@ -216,7 +217,7 @@ if (!values.db) {
   // node:http with kept-alive connections: the load client shares the two cores with the server,
   // and costs it less CPU than fetch does.
   const agent = new Agent({ keepAlive: true, maxSockets: 16 });
-  const send = <T>(method: string, path: string, body?: unknown) => new Promise<T>((resolve, reject) => {
+  const send = <T>(method: string, path: string, body?: unknown, retried = false): Promise<T> => new Promise<T>((resolve, reject) => {
     const req = request(`${base}${path}`, { method, headers, agent }, (res) => {
       let text = '';
       res.setEncoding('utf8');
@@ -230,7 +231,13 @@ if (!values.db) {
         }
       });
     });
-    req.on('error', reject);
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      // The server closes a kept-alive socket after 5 s idle; a request sent on it as it closes is reset
+      // unread (seen when spare sockets sat idle through the as-at requests): send it once more, as
+      // Node's documentation advises.
+      if (!retried && req.reusedSocket && err.code === 'ECONNRESET') send<T>(method, path, body, true).then(resolve, reject);
+      else reject(err);
+    });
     req.end(body === undefined ? undefined : JSON.stringify(body));
   });
   const post = (path: string, body: unknown) => send<{ pathwayId: string; version: number }>('POST', path, body);
