@@ -9,6 +9,7 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     pool: 'forks',
+    globalSetup: ['test/support/build.ts'], // the CLI tests spawn the compiled bin
     projects: [
       {
         extends: true,

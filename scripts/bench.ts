@@ -1,8 +1,9 @@
 // `npm run bench [-- --preset trust|england|demo] [--referrals-per-month N --months M] [--history FILE]
 //   [--db FILE] [--keep-dir] [--server-cpu-prof DIR]`
+// Spawns the compiled CLI (bin/openptl.js runs dist/; `npm run bench` builds it first).
 // Prints one JSON line per figure. Never part of `npm test`; checks counts, never times.
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,10 +36,13 @@ const root = join(import.meta.dirname, '..');
 const bin = join(root, 'bin/openptl.js');
 const dir = mkdtempSync(join(tmpdir(), 'openptl-bench-'));
 const print = (metric: string, value: number, unit: string, extra: object = {}) => console.log(JSON.stringify({ metric, value: round(value), unit, ...extra }));
-const printLatency = (metric: string, samples: number[], extra: object = {}) => {
+const quantile = (samples: number[], q: number) => {
   const s = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => round(s[Math.min(s.length - 1, Math.floor(s.length * q))]!);
-  console.log(JSON.stringify({ metric, p50: at(0.5), p99: at(0.99), unit: 'ms', samples: s.length, p90: at(0.9), max: at(1), ...extra }));
+  return round(s[Math.min(s.length - 1, Math.floor(s.length * q))]!);
+};
+const printLatency = (metric: string, samples: number[], extra: object = {}) => {
+  const at = (q: number) => quantile(samples, q);
+  console.log(JSON.stringify({ metric, p50: at(0.5), p99: at(0.99), unit: 'ms', samples: samples.length, p90: at(0.9), max: at(1), ...extra }));
 };
 const round = (n: number) => Math.round(n * 100) / 100;
 const seconds = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
@@ -49,6 +53,27 @@ const check = (ok: boolean, what: string) => {
 };
 
 console.log(JSON.stringify({ metric: 'setup', ...(values.db ? { db: values.db } : opts), cpus: (await import('node:os')).cpus().length, node: process.version }));
+
+// 0. CLI start-up: `openptl clock` on a one-event timeline against a bare `node -e ''`, runs interleaved
+// so both see the same machine.
+{
+  const file = join(dir, 'one-event.json');
+  const referral = { type: 'referral_received', on: '2026-11-01', route: 'urgent_suspected_cancer', tumourSite: 'lung', nhsNumber: '9434765919' };
+  writeFileSync(file, JSON.stringify({ asOf: '2026-11-25', events: [referral] }));
+  const cli: number[] = [];
+  const node: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    let t = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, [bin, 'clock', file], { encoding: 'utf8' });
+    cli.push(ms(t));
+    check(r.status === 0 && (JSON.parse(r.stdout) as { stage: string }).stage === 'awaiting_triage', `openptl clock exited ${r.status}: ${r.stderr.slice(0, 200)}`);
+    t = process.hrtime.bigint();
+    check(spawnSync(process.execPath, ['-e', '']).status === 0, "node -e '' failed");
+    node.push(ms(t));
+  }
+  printLatency('cli_start_ms', cli, { command: 'openptl clock FILE, one event', ratio_to_node_p50: round(quantile(cli, 0.5) / quantile(node, 0.5)) });
+  printLatency('node_start_ms', node, { command: "node -e ''" });
+}
 
 const dbFile = values.db ?? join(dir, 'openptl.db');
 let lines = 0;
@@ -149,11 +174,29 @@ if (!values.db) {
   store.close();
 }
 
+// The nightly report for the last day of the history, as a user runs it. Its peak RSS comes from the
+// child itself (process.resourceUsage at exit, written to stderr): the same on any OS, no GNU time.
+{
+  const out = join(dir, 'report');
+  mkdirSync(out, { recursive: true });
+  const atExit = "data:text/javascript,process.on('exit',()=>process.stderr.write('\\nmaxrss_kb='+process.resourceUsage().maxRSS+'\\n'))";
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, ['--import', atExit, bin, 'report', '--as-of', opts.asOf, '--out', out, '--db', dbFile], { encoding: 'utf8' });
+  const took = seconds(t0);
+  const files = r.stdout.trim().split('\n').filter(Boolean);
+  check(r.status === 0 && files.length === 3 && files.every((f) => statSync(f).size > 0), `openptl report exited ${r.status} with ${files.length} files: ${r.stderr.slice(0, 300)}`);
+  const rssKb = Number(/maxrss_kb=(\d+)/.exec(r.stderr)?.[1]);
+  check(rssKb > 0, 'openptl report did not give its peak RSS');
+  print('report_s', took, 's', { as_of: opts.asOf, files: files.length });
+  print('report_peak_rss_mb', rssKb / 1024, 'MB', { as_of: opts.asOf });
+}
+
 // 5. The server: HTTP appends under concurrent clients, and websocket pushes to 1,000 clients.
 {
   const token = spawnSync(process.execPath, [bin, 'token', 'create', 'bench', '--db', dbFile], { encoding: 'utf8' }).stdout.trim();
   const profile = values['server-cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['server-cpu-prof']}`] : [];
   const server = spawn(process.execPath, [...profile, bin, 'serve', '--db', dbFile, '--port', '0', '--no-demo'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  process.on('exit', () => server.kill()); // a failed check must not leave the server running
   // The server's own request log gives the time from receiving a request to finishing its answer,
   // which separates the server's share of the latency from the client's on these shared cores.
   const serverMs: number[] = [];
@@ -176,23 +219,34 @@ if (!values.db) {
   // node:http with kept-alive connections: the load client shares the two cores with the server,
   // and costs it less CPU than fetch does.
   const agent = new Agent({ keepAlive: true, maxSockets: 16 });
-  const post = (path: string, body: unknown) => new Promise<{ pathwayId: string; version: number }>((resolve, reject) => {
-    const req = request(`${base}${path}`, { method: 'POST', headers, agent }, (res) => {
+  const send = <T>(method: string, path: string, body?: unknown, retried = false): Promise<T> => new Promise<T>((resolve, reject) => {
+    const req = request(`${base}${path}`, { method, headers, agent }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (d: string) => { text += d; });
       res.on('end', () => {
         try {
-          check(res.statusCode === 200 || res.statusCode === 201, `POST ${path} answered ${res.statusCode}: ${text.slice(0, 200)}`);
-          resolve(JSON.parse(text) as { pathwayId: string; version: number });
+          check(res.statusCode === 200 || res.statusCode === 201, `${method} ${path} answered ${res.statusCode}: ${text.slice(0, 200)}`);
+          resolve(JSON.parse(text) as T);
         } catch (err) {
           reject(err);
         }
       });
     });
-    req.on('error', reject);
-    req.end(JSON.stringify(body));
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      // The server closes a kept-alive socket after 5 s idle; a request sent on it as it closes is reset
+      // unread (seen when spare sockets sat idle through the as-at requests): send it once more, as
+      // Node's documentation advises.
+      if (!retried && req.reusedSocket && err.code === 'ECONNRESET') send<T>(method, path, body, true).then(resolve, reject);
+      else reject(err);
+    });
+    req.end(body === undefined ? undefined : JSON.stringify(body));
   });
+  const post = (path: string, body: unknown) => send<{ pathwayId: string; version: number }>('POST', path, body);
+  const backlogOn = async (asOf: string) => {
+    const counts = await send<{ open: number }>('GET', `/api/backlog?asOf=${asOf}`);
+    check(typeof counts.open === 'number', `GET /api/backlog?asOf=${asOf} gave no open count`);
+  };
   const referral = { type: 'referral_received', on: day, route: 'urgent_suspected_cancer', tumourSite: 'skin', nhsNumber: '9990000018' };
   const steps = [{ type: 'triaged', on: day, outcome: 'outpatient' }, { type: 'appointment_booked', on: day, appointmentOn: day, appointment: 'first' }, { type: 'first_seen', on: day }, { type: 'test_requested', on: day, test: 'biopsy' }];
 
@@ -201,12 +255,12 @@ if (!values.db) {
   // rate, request k of client c is due at a fixed time and its latency counts from then, so a slow
   // answer is charged to the requests queued behind it too (no coordinated omission).
   const clients = 8;
-  const appendLoad = async (perClient: number, ratePerS?: number) => {
+  const appendLoad = async (perClient: number, ratePerS?: number, until = Infinity) => {
     const latencies: number[] = [];
     const t0 = process.hrtime.bigint();
     await Promise.all(Array.from({ length: clients }, async (_, c) => {
       let pathwayId = '';
-      for (let k = 0; k < perClient; k++) {
+      for (let k = 0; k < perClient && Date.now() < until; k++) {
         let from = process.hrtime.bigint();
         if (ratePerS) {
           const due = t0 + BigInt(Math.round(((k * clients + c) / ratePerS) * 1e9));
@@ -238,6 +292,36 @@ if (!values.db) {
   const paced = await appendLoad(600, 1000);
   printLatency('http_append_at_1000_per_s_ms', paced.latencies, { clients, offered_per_s: 1000, achieved_per_s: round(paced.rate) });
   printLatency('http_append_at_1000_per_s_server_ms', await serverTimes(paced.latencies.length), { clients, note: 'in the server, from its request log' });
+
+  // Backlog counts as they stood on past days (replayed from the events), one request at a time:
+  // up to 30 days spread over the last 90, within 60 s.
+  const asAt: number[] = [];
+  const asAtUntil = Date.now() + 60_000;
+  for (let i = 0; i < 30 && Date.now() < asAtUntil; i++) {
+    const t = process.hrtime.bigint();
+    await backlogOn(addDays(day, -1 - 3 * i));
+    asAt.push(ms(t));
+  }
+  printLatency('backlog_as_at_ms', asAt, { note: 'GET /api/backlog?asOf= a past day in the last 90, over HTTP' });
+
+  // Appends flat out again while four clients ask for past days in a loop: what those reads cost
+  // the writers. Bounded: 8 x 50 appends or 20 s, whichever comes first.
+  let loading = true;
+  let asked = 0;
+  const readers = Promise.all(Array.from({ length: 4 }, async (_, c) => {
+    for (let k = 0; loading && k < 1000; k++) {
+      await backlogOn(addDays(day, -1 - ((k * 4 + c) * 7) % 90));
+      asked++;
+    }
+  }));
+  const loaded = await appendLoad(50, undefined, Date.now() + 20_000);
+  loading = false;
+  await readers;
+  const loadedServer = await serverTimes(loaded.latencies.length);
+  const p99 = quantile(loaded.latencies, 0.99);
+  const unloaded = quantile(flat.latencies, 0.99);
+  console.log(JSON.stringify({ metric: 'http_append_under_asat_load', p99_ms: p99, unloaded_p99_ms: unloaded, ratio: round(p99 / unloaded),
+    p50_ms: quantile(loaded.latencies, 0.5), server_p99_ms: quantile(loadedServer, 0.99), clients, appends: loaded.latencies.length, as_at_clients: 4, as_at_requests: asked }));
 
   const sockets: WebSocket[] = [];
   const received: number[] = [];

@@ -15,6 +15,7 @@ import { describeIssue, ROUTES, TUMOUR_SITES } from '../domain/events.ts';
 import { OPEN_STAGES } from '../../machines/referral.ts';
 import { roleAllows, type User } from '../auth/roles.ts';
 import type { Users } from '../store/users.ts';
+import { ROOT } from '../paths.ts';
 import type { Store } from '../store/store.ts';
 import { HTTP_STATUS } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
@@ -179,7 +180,7 @@ export function createApp({ store, clock, logger }: AppDeps): express.Express {
   app.use('/vendor/nhsuk', express.static(join(dirname(require.resolve('nhsuk-frontend/package.json')), 'dist/nhsuk'), { index: false }));
   app.get('/vendor/chart.umd.min.js', (_req, res) => res.sendFile(join(dirname(require.resolve('chart.js')), 'chart.umd.min.js')));
   app.get('/favicon.ico', (_req, res) => res.status(204).end());
-  app.use(express.static(join(import.meta.dirname, '../../public'), { index: 'index.html' }));
+  app.use(express.static(join(ROOT, 'public'), { index: 'index.html' }));
 
   app.use('/api', (req) => {
     throw new AppError('not_found', `no route ${req.method} ${req.path}`);

@@ -2,10 +2,11 @@
 import Database from 'better-sqlite3';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { ROOT } from '../paths.ts';
 
 export type Db = Database.Database;
 
-const MIGRATIONS_DIR = join(import.meta.dirname, '../../db/migrations');
+const MIGRATIONS_DIR = join(ROOT, 'db/migrations');
 /** The WAL is cut back to this size when it restarts (SQLite checkpoints it at commit past 4 MB). */
 const WAL_LIMIT_BYTES = 64 * 1024 * 1024;
 
