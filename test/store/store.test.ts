@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { AppError } from '../../src/errors.ts';
 import { addDays } from '../../src/cwt/calendar.ts';
-import { backlogByReplay, backlogFromRows, generatedLines, rowsMatchReplay, tempStore } from '../support/store.ts';
+import { backlogByReplay, backlogFromRows, generatedLines, givenStore, rowsMatchReplay, tempStore } from '../support/store.ts';
 import type { Db } from '../../src/store/db.ts';
 import { HTTP_STATUS } from '../../src/api/errors.ts';
 import { Store } from '../../src/store/store.ts';
@@ -49,32 +49,30 @@ describe('append', () => {
   });
 
   it('refuses a stale expected version, and writes nothing', () => {
-    const { store, sql } = tempStore();
-    store.append('P1', 0, referral, actor);
-    const before = counts(sql);
-    const err = refusal(() => store.append('P1', 0, { type: 'first_seen', on: '2027-05-03' }, actor));
-    expect([HTTP_STATUS[err.code], err.code, err.details.currentVersion]).toEqual([409, 'stale_version', 1]);
-    expect(counts(sql)).toEqual(before);
+    const err = givenStore([referral]).when({ type: 'first_seen', on: '2027-05-03' }, { expectedVersion: 0 }).refused('stale_version', 'expectedVersion');
+    expect([HTTP_STATUS[err.code], err.details.currentVersion]).toEqual([409, 1]);
   });
 
   it('names the stage and the allowed events for an event the stage does not allow', () => {
-    const { store, sql } = tempStore();
-    store.append('P1', 0, referral, actor);
-    const err = refusal(() => store.append('P1', 1, { type: 'treatment_started', on: '2027-05-03', modality: 'surgery' }, actor));
-    expect([HTTP_STATUS[err.code], err.code, err.details.stage]).toEqual([409, 'not_allowed', 'awaiting_triage']);
+    const err = givenStore([referral]).when({ type: 'treatment_started', on: '2027-05-03', modality: 'surgery' }).refused('not_allowed', 'type');
+    expect([HTTP_STATUS[err.code], err.details.stage]).toEqual([409, 'awaiting_triage']);
     expect(err.details.allowedEvents).toContain('decision_to_treat');
-    expect(counts(sql)).toEqual({ events: 1, pathways: 1, versions: '1' });
   });
 
-  it('refuses malformed events (400), unknown pathways (404) and events that cannot stand (422)', () => {
-    const { store, sql } = tempStore();
-    expect(refusal(() => store.append('P1', 0, { ...referral, nhsNumber: '9434765918' }, actor))).toMatchObject({ code: 'invalid_event', field: 'nhsNumber' });
-    expect(refusal(() => store.append('P9', 0, { type: 'first_seen', on: '2027-05-03' }, actor))).toMatchObject({ code: 'unknown_pathway' });
-    store.append('P1', 0, referral, actor);
-    expect(refusal(() => store.append('P1', 1, { type: 'first_seen', on: '2027-04-03' }, actor))).toMatchObject({ code: 'invalid_timeline', field: 'on' });
-    expect(refusal(() => store.append('P1', 1, { type: 'first_seen', on: '2027-06-02' }, actor))).toMatchObject({ code: 'invalid_timeline', field: 'on' });
-    expect(refusal(() => store.append('P1', 1, referral, actor))).toMatchObject({ code: 'pathway_exists' });
-    expect(counts(sql)).toEqual({ events: 1, pathways: 1, versions: '1' });
+  it('refuses malformed events (400), unknown pathways (404) and events that cannot stand (409, 422)', () => {
+    givenStore([]).when({ ...referral, nhsNumber: '9434765918' }).refused('invalid_event', 'nhsNumber');
+    givenStore([]).when({ type: 'first_seen', on: '2027-05-03' }, { pathwayId: 'P9' }).refused('unknown_pathway', 'pathwayId');
+    givenStore([referral]).when({ type: 'first_seen', on: '2027-04-03' }).refused('invalid_timeline', 'on');
+    givenStore([referral]).when({ type: 'first_seen', on: '2027-06-02' }).refused('invalid_timeline', 'on');
+    givenStore([referral]).when(referral).refused('pathway_exists', 'type');
+    // A guard rail (R18): the DNA of a first appointment must be dated the day it was booked for.
+    const booked = { type: 'appointment_booked', on: '2027-05-02', appointmentOn: '2027-05-10', appointment: 'first' };
+    const err = givenStore([referral, booked]).when({ type: 'dna', on: '2027-05-11', appointment: 'first' }).refused('invalid_timeline', 'on');
+    expect([HTTP_STATUS[err.code], err.message]).toEqual([422, 'on: the missed appointment must be dated the day it was booked for (10 May 2027)']);
+    givenStore([referral, booked]).when({ type: 'dna', on: '2027-05-10', appointment: 'first' }).then('first_appointment_missed', { d62: { start: '2027-05-01' } });
+    // Through the API (entered by a person) a referral more than two years old is refused; an import of history is not.
+    givenStore([]).when({ ...referral, on: '2025-05-31' }, { entered: true }).refused('invalid_timeline', 'on');
+    givenStore([]).when({ ...referral, on: '2025-05-31' }).then('awaiting_triage');
   });
 
   it('answers a repeated idempotency key with the first result and writes nothing', () => {

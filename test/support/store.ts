@@ -6,12 +6,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { afterAll, onTestFinished } from 'vitest';
+import { afterAll, expect, onTestFinished } from 'vitest';
 import { fixedClock } from '../../src/wall-clock.ts';
 import { endOfLondonDay, type IsoDate } from '../../src/cwt/calendar.ts';
 import { backlogPosition } from '../../src/cwt/backlog.ts';
 import { openDb, type Db } from '../../src/store/db.ts';
-import { Store } from '../../src/store/store.ts';
+import { Store, type AppendOptions, type AppendResult } from '../../src/store/store.ts';
+import { AppError, type ErrorCode } from '../../src/errors.ts';
 import { backlogCounts, type BacklogCounts, type GroupCounts } from '../../src/store/backlog.ts';
 import { toRow } from '../../src/store/pathway-row.ts';
 import { replayPathway } from '../../src/domain/pathway.ts';
@@ -109,4 +110,46 @@ export function backlogByReplay(store: Store, asOf: IsoDate, asAt: string = endO
 function addTo(map: Map<string, GroupCounts>, key: string, g: GroupCounts): void {
   const entry = map.get(key) ?? { open: 0, over62: 0, over104: 0 };
   map.set(key, { open: entry.open + g.open, over62: entry.over62 + g.over62, over104: entry.over104 + g.over104 });
+}
+
+/**
+ * given / when / then over the store (the pure pathway's is test/support/given.ts): the given
+ * events appended in order to a fresh store as pathway P1, then one more. `then` checks the answer;
+ * `refused` checks the code (and field), and that nothing at all was written.
+ */
+export function givenStore(events: readonly object[], now?: string) {
+  const { store, sql } = tempStore(now);
+  events.forEach((e, i) => store.append('P1', i, e, { actor: 'test' }));
+  const written = () => sql.prepare('SELECT (SELECT count(*) FROM events) AS events, (SELECT group_concat(pathway_id || version || state) FROM pathways) AS rows').get();
+  return {
+    store,
+    when(event: object, opts: Partial<AppendOptions> & { pathwayId?: string; expectedVersion?: number } = {}) {
+      const { pathwayId = 'P1', ...options } = opts;
+      const expectedVersion = 'expectedVersion' in opts ? opts.expectedVersion : pathwayId === 'P1' ? events.length : 0;
+      const append = () => store.append(pathwayId, expectedVersion, event, { actor: 'test', ...options });
+      return {
+        then(stage: string, clocks: Record<string, unknown> = {}): AppendResult {
+          const result = append();
+          expect(result.stage).toBe(stage);
+          expect(result.clocks).toMatchObject(clocks);
+          return result;
+        },
+        refused(code: ErrorCode, field?: string): AppError {
+          const before = written();
+          let error: unknown;
+          try {
+            append();
+          } catch (err) {
+            error = err;
+          }
+          expect(error).toBeInstanceOf(AppError);
+          const refusal = error as AppError;
+          expect(refusal.code).toBe(code);
+          if (field !== undefined) expect(refusal.field).toBe(field);
+          expect(written(), 'a refusal writes nothing').toEqual(before);
+          return refusal;
+        },
+      };
+    },
+  };
 }
