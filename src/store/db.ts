@@ -47,15 +47,15 @@ export function openDb(file: string, options: { readonly?: boolean; migrationsDi
 }
 
 /**
- * A new database file is created 0600; an existing one (and its WAL and shared-memory files) that
- * every local user may read loses those permissions. The group's are left as the operator set them.
+ * A new database file is created 0600. An existing one (or its WAL or shared-memory file) that
+ * every local user may read was left so by a umask, not chosen: it becomes 0600 too. One whose
+ * permissions give others nothing (0640 for a backup group, say) was chosen and is left alone.
  */
 function ownerOnly(file: string): void {
   if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
   for (const f of [file, `${file}-wal`, `${file}-shm`]) {
     try {
-      const mode = statSync(f).mode & 0o777;
-      if (mode & 0o007) chmodSync(f, mode & 0o770);
+      if (statSync(f).mode & 0o007) chmodSync(f, 0o600);
     } catch { /* absent, or not ours to change */ }
   }
 }
