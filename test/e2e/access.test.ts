@@ -125,6 +125,33 @@ describe.skipIf(!existsSync(CHROMIUM))('patient data protection in Chromium', ()
     await admin.close();
   }, 60_000);
 
+  it('runs no script from 7 payloads stored in 9 free-text fields, on the pathway page or the Audit page', async () => {
+    const payloads = ['<script>window.__xss=1</script>', '<img src=x onerror="window.__xss=1">', '"><svg onload=window.__xss=1>', "'-alert(1)-'", 'javascript:window.__xss=1', '{{constructor.constructor("window.__xss=1")()}}', '<iframe srcdoc="<script>parent.__xss=1</script>">'];
+    const token = store.users.createToken('admin');
+    const post = async (path: string, body: unknown) => (await fetch(`http://127.0.0.1:${running.port}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })).json() as Promise<{ pathwayId: string }>;
+    const ids: string[] = [];
+    for (const p of payloads) {
+      const { pathwayId } = await post('/api/pathways', { type: 'referral_received', on: '2026-11-03', route: 'urgent_suspected_cancer', tumourSite: 'lung', nhsNumber: '9990000018', patientName: p, referrer: p });
+      const events = [{ type: 'triaged', on: '2026-11-04', outcome: 'straight_to_test' }, { type: 'test_requested', on: '2026-11-05', test: p }, { type: 'test_reported', on: '2026-11-06', test: p, result: p }, { type: 'mdt_discussed', on: '2026-11-07', outcome: p }, { type: 'patient_cancelled', on: '2026-11-08', note: p }, { type: 'removed', on: '2026-11-09', reason: 'other', note: p }];
+      for (const [i, event] of events.entries()) await post(`/api/pathways/${pathwayId}/events`, { expectedVersion: i + 1, event });
+      ids.push(pathwayId);
+    }
+    await fetch(`http://127.0.0.1:${running.port}/api/audit?user=${encodeURIComponent(payloads[1]!.slice(0, 60))}`, { headers: { authorization: `Bearer ${token}` } });
+    const page = await signedIn('admin');
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
+    for (const id of ids) {
+      await page.goto(`${base}/#/pathway/${id}`);
+      await page.waitForSelector('.openptl-timeline li');
+      expect(await page.textContent('[data-summary="Name"]')).toBe(payloads[ids.indexOf(id)]);
+    }
+    await page.goto(`${base}/#/audit`);
+    await page.waitForSelector('#audit tbody tr');
+    expect(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss)).toBeUndefined();
+    expect(dialogs).toEqual([]);
+    await page.close();
+  }, 90_000);
+
   it('defaults an event\'s date to today in England, not the UTC date (00:30 on a summer night)', async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     await page.clock.setFixedTime(new Date('2026-06-10T23:30:00Z')); // 00:30 on 11 June in London
