@@ -148,28 +148,30 @@ export async function* ndjsonLines(input: Readable, maxBytes: number): AsyncGene
     size += piece.length;
   };
   const line = () => {
-    const done = tooLong ? { text: '' as const, tooLong: true as const } : { text: Buffer.concat(parts).toString('utf8'), tooLong: false as const };
+    const text = parts.length === 1 ? parts[0]!.toString('utf8') : Buffer.concat(parts).toString('utf8');
+    const done = tooLong ? { text: '' as const, tooLong: true as const } : { text, tooLong: false as const };
     parts = [];
     size = 0;
     tooLong = false;
     return done;
   };
   for await (const chunk of input as AsyncIterable<Buffer>) {
-    let start = 0;
-    for (let i = 0; i < chunk.length; i++) {
-      const byte = chunk[i]!;
-      if (byte === 0x0a && afterCr && i === start) { // the LF of a CRLF split across two chunks
-        start = i + 1;
-        afterCr = false;
-        continue;
-      }
-      afterCr = false;
-      if (byte !== 0x0a && byte !== 0x0d) continue;
-      take(chunk.subarray(start, i));
+    // The LF of a CRLF split across two chunks belongs to the line already ended.
+    let start: number = afterCr && chunk[0] === 0x0a ? 1 : 0;
+    afterCr = false;
+    let cr = chunk.indexOf(0x0d, start); // most files have none: looked for once, then only when passed
+    for (;;) {
+      const lf: number = chunk.indexOf(0x0a, start);
+      if (cr !== -1 && cr < start) cr = chunk.indexOf(0x0d, start);
+      const end = lf === -1 ? cr : cr === -1 ? lf : Math.min(lf, cr);
+      if (end === -1) break;
+      take(chunk.subarray(start, end));
       yield line();
-      if (byte === 0x0d && chunk[i + 1] === 0x0a) i++;
-      else afterCr = byte === 0x0d;
-      start = i + 1;
+      start = end + 1;
+      if (chunk[end] === 0x0d) {
+        if (end + 1 === chunk.length) afterCr = true;
+        else if (chunk[end + 1] === 0x0a) start = end + 2;
+      }
     }
     take(chunk.subarray(start));
   }

@@ -6,6 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { createInterface } from 'node:readline';
+import fc from 'fast-check';
 import { openDb } from '../../src/store/db.ts';
 import { Store } from '../../src/store/store.ts';
 import { fixedClock } from '../../src/wall-clock.ts';
@@ -45,7 +47,7 @@ describe('openptl user, token and audit', () => {
     const reset = run(['user', 'password', 'nurse', '--db', db], 'fenland-otter-sprocket\n');
     expect(reset.status).toBe(0);
     expect(store().users.authenticate('nurse', 'fenland-otter-sprocket')).toMatchObject({ role: 'viewer' });
-  });
+  }, 120_000);
 
   it('refuses with exit 2 and one line: a weak password, the last admin, an unknown token, a bad expiry', () => {
     for (const [args, message] of [
@@ -58,9 +60,9 @@ describe('openptl user, token and audit', () => {
       expect([r.status, r.stdout], args.join(' ')).toEqual([2, '']);
       expect(r.stderr).toMatch(message);
     }
-  });
+  }, 120_000);
 
-  it('prints the access log, filtered, each command recorded as the operating-system user who ran it', () => {
+  it('prints the access log, filtered, each command recorded as the operating-system user who ran it', { timeout: 120_000 }, () => {
     const r = run(['audit', '--user', 'cli:' + (process.env.USER ?? 'root'), '--since', '2000-01-02', '--db', db]);
     const actions = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { action: string; actor: string });
     expect(actions.map((a) => a.action)).toEqual(['token_created', 'user_disabled', 'user_enabled', 'token_revoked', 'role_changed', 'password_reset']);
@@ -107,11 +109,11 @@ describe('files only their owner can read', () => {
     expect([readFileSync(join(dir, 'victim'), 'utf8'), existsSync(join(dir, 'nowhere'))]).toEqual(['keep me', false]);
     expect(run(['backup', join(dir, 'copy.db'), '--db', db]).status).toBe(0);
     expect(mode(join(dir, 'copy.db'))).toBe('600');
-  });
+  }, 120_000);
 });
 
 describe('openptl import and hostile files', () => {
-  it('reads a first line after a byte-order mark, refuses a line over 64 KB unread, and never echoes a line to stderr', () => {
+  it('reads a first line after a byte-order mark, refuses a line over 64 KB unread, and never echoes a line to stderr', { timeout: 120_000 }, () => {
     const dir = tempDir();
     const file = join(dir, 'events.ndjson');
     const secretLine = '{"pathwayId":"B","type":"referral_received","on":"2026-01-05","nhsNumber":"9434765919","patientName":"Zebedee Quartermaine" oops}';
@@ -128,6 +130,17 @@ describe('openptl import and hostile files', () => {
     const lines: string[] = [];
     for await (const line of ndjsonLines(Readable.from(chunks), 100)) lines.push(line.tooLong ? '<too long>' : line.text);
     expect(lines).toEqual(['a', 'b', 'c', 'd', '', 'e']);
+    // Any text, cut into chunks anywhere: the same lines as readline.
+    await fc.assert(fc.asyncProperty(fc.string({ unit: fc.constantFrom('a', 'é', '\n', '\r', '{', ' '), maxLength: 40 }), fc.array(fc.nat(40), { maxLength: 6 }), async (text, cuts) => {
+      const bytes = Buffer.from(text);
+      const at = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+      const pieces = [0, ...at].map((from, i) => bytes.subarray(from, [...at, bytes.length][i])).filter((b) => b.length > 0);
+      const ours: string[] = [];
+      for await (const l of ndjsonLines(Readable.from(pieces), 1000)) ours.push(l.text);
+      const theirs: string[] = [];
+      for await (const l of createInterface({ input: Readable.from([bytes]), crlfDelay: Infinity })) theirs.push(l);
+      expect(ours).toEqual(theirs);
+    }), { numRuns: 300 });
     const mb = Buffer.alloc(1 << 20, 0x78);
     const huge = Readable.from((function* () { yield Buffer.from('{"a":1}\n'); for (let i = 0; i < 150; i++) yield mb; yield Buffer.from('\n{"b":2}\n'); })());
     global.gc?.();
@@ -142,7 +155,7 @@ describe('openptl import and hostile files', () => {
     expect(peak - before).toBeLessThan(64 * 1024 * 1024);
   });
 
-  it('refuses a report or backlog for a date before 2000 with exit 2 (the report used to fail with "internal error")', () => {
+  it('refuses a report or backlog for a date before 2000 with exit 2 (the report used to fail with "internal error")', { timeout: 120_000 }, () => {
     const dir = tempDir();
     const db = join(dir, 'ptl.db');
     openDb(db).close();
@@ -156,7 +169,7 @@ describe('openptl import and hostile files', () => {
 // Root can write any file, so the read-only case runs as the unprivileged user `nobody` where we can.
 const asNobody = process.getuid?.() === 0 && existsSync('/usr/bin/setpriv');
 describe.skipIf(!asNobody)('a read-only database', () => {
-  it('still answers backlog (a past day too) and report, saying the access log could not be written', () => {
+  it('still answers backlog (a past day too) and report, saying the access log could not be written', { timeout: 120_000 }, () => {
     const dir = tempDir();
     chmodSync(dir, 0o777);
     const db = join(dir, 'ptl.db');
