@@ -170,17 +170,17 @@ export function createApp({ store, clock, logger, trustProxy = false }: AppDeps)
 
   route(API.signIn, ({ req, res, body: { name, password } }) => {
     const address = req.ip ?? '';
-    // A failure is logged against a known user only: a name typed wrongly may be a password.
-    const known = users.canonicalName(name);
     const wait = limiter.retryAfter(address, name);
     if (wait > 0) {
+      // Not logged: a refusal costs the server nothing, so logging each would let a flood fill the disk.
       res.set('Retry-After', String(wait));
-      audit(req, null, 'sign_in_failed', { actor: known ? `user:${known}` : 'unknown', detail: { reason: 'too many attempts' } });
       throw new AppError('too_many_attempts', 'too many failed sign-ins; try again later');
     }
     const user = users.authenticate(name, password);
     if (!user) {
       limiter.failed(address, name);
+      // Logged against a known user only: a name typed wrongly may be a password.
+      const known = users.canonicalName(name);
       audit(req, null, 'sign_in_failed', { actor: known ? `user:${known}` : 'unknown', detail: { reason: 'wrong name or password, or disabled' } });
       throw new AppError('unauthenticated', 'name or password is wrong');
     }
