@@ -23,8 +23,10 @@ export function connectLive() {
     counts = msg.counts;
     for (const fn of listeners) fn(counts);
   });
-  socket.addEventListener('close', () => {
+  socket.addEventListener('close', (e) => {
     if (ws !== socket) return;
+    // 4401: the session ended (signed out elsewhere, the user disabled): start again at sign-in.
+    if (e.code === 4401) { ws = null; location.reload(); return; }
     ws = null;
     if (currentUser()) setTimeout(connectLive, 2000); // reconnect; the server sends the latest counts on connect
   });

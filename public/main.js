@@ -6,6 +6,8 @@ import { esc } from './format.js';
 import { showBacklog, updateTiles } from './backlog.js';
 import { showPtl } from './ptl.js';
 import { showPathway } from './pathway.js';
+import { showUsers } from './users.js';
+import { showAudit } from './audit.js';
 
 const main = document.getElementById('main');
 
@@ -14,12 +16,15 @@ async function route() {
   if (!me) return showSignIn();
   document.getElementById('nav').hidden = false;
   document.getElementById('who').textContent = `${me.name} (${me.role})`;
+  for (const link of document.querySelectorAll('[data-admin]')) link.hidden = me.role !== 'admin';
   connectLive();
   vocabulary().catch(() => {}); // asked once after sign-in; the PTL waits for it
   const [path, query] = location.hash.slice(1).split('?');
   const params = new URLSearchParams(query ?? '');
   if (path.startsWith('/pathway/')) return showPathway(decodeURIComponent(path.slice('/pathway/'.length)));
   if (path === '/ptl') return showPtl(params);
+  if (path === '/users') return showUsers();
+  if (path === '/audit') return showAudit(params);
   return showBacklog();
 }
 

@@ -71,7 +71,7 @@ async function openForm(p, type, values = {}, error) {
   const schema = (await schemas())[type];
   const fields = Object.entries(schema.properties).filter(([k]) => k !== 'type' && k !== 'id');
   const required = new Set(schema.required ?? []);
-  const today = latestCounts()?.asOf ?? new Date().toISOString().slice(0, 10);
+  const today = latestCounts()?.asOf ?? new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date()); // today in England, not UTC
   const input = ([name, s]) => {
     const id = `ev-${name}`;
     const err = error?.field === name || error?.field === `event.${name}` ? error.message : '';

@@ -356,4 +356,91 @@ if (!values.db) {
   await new Promise((r) => server.on('exit', r));
 }
 
+// ---- 6. The access log (issue #16) ------------------------------------------------------------
+// Every pathway viewed and every PTL query is written to access_log. Do appends slow down when
+// viewers read at the same time? The same mixed load against two servers: the log as shipped
+// (buffered, written once a second) and written at once for each entry (--audit-flush-ms 0).
+// Plus the cost of one record() call and of writing a thousand entries, in this process.
+{
+  const sql = openDb(dbFile);
+  const store = new Store(sql, systemClock);
+  const before = sql.prepare('SELECT count(*) FROM access_log').pluck().get() as number;
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < 100_000; i++) store.access.record({ actor: 'user:bench', action: 'pathway_viewed', pathwayId: `P${i}`, address: '127.0.0.1', detail: { via: 'token 1' } });
+  const recordUs = Number(process.hrtime.bigint() - t0) / 1e3 / 100_000;
+  check((sql.prepare('SELECT count(*) FROM access_log').pluck().get() as number) === before + 100_000, 'access log entries written');
+  const flushes: number[] = [];
+  for (let round = 0; round < 20; round++) {
+    for (let i = 0; i < 999; i++) store.access.record({ actor: 'user:bench', action: 'ptl_queried', detail: { filters: { tumourSite: 'skin' }, patients: 50 } });
+    const t = process.hrtime.bigint();
+    store.access.flush();
+    flushes.push(ms(t));
+  }
+  print('access_log_record_us', recordUs, 'us', { entries: 100_000, note: 'record() and its share of the batched writes (1,000 per transaction)' });
+  printLatency('access_log_flush_ms', flushes, { entries_per_flush: 999 });
+  store.close();
+
+  const token = spawnSync(process.execPath, [bin, 'token', 'create', 'bench', '--db', dbFile], { encoding: 'utf8' }).stdout.trim();
+  // The two set-ups take turns, three rounds each, so both meet the same load from anything else on the machine.
+  const modes = [['batched, once a second', '1000'], ['each entry written at once', '0']] as const;
+  const results = new Map<string, { appends: number; seconds: number; reads: number; latencies: number[] }>(modes.map(([label]) => [label, { appends: 0, seconds: 0, reads: 0, latencies: [] }]));
+  for (let roundNo = 0; roundNo < 3; roundNo++) for (const [label, flushMs] of modes) {
+    const server = spawn(process.execPath, [bin, 'serve', '--db', dbFile, '--port', '0', '--no-demo', '--audit-flush-ms', flushMs], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const port = await new Promise<number>((resolve) => {
+      server.stdout.on('data', (d) => { const m = /127\.0\.0\.1:(\d+)\//.exec(String(d)); if (m) resolve(Number(m[1])); });
+    });
+    const agent = new Agent({ keepAlive: true, maxSockets: 16 });
+    const send = (method: string, path: string, body?: unknown) => new Promise<{ status: number; json: { pathwayId?: string; entries?: { pathwayId: string }[] } }>((resolve, reject) => {
+      const req = request(`http://127.0.0.1:${port}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, agent }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => { text += d; });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, json: text ? JSON.parse(text) : {} }));
+      });
+      req.on('error', reject);
+      req.end(body === undefined ? undefined : JSON.stringify(body));
+    });
+    const day = today(systemClock);
+    const ids = ((await send('GET', '/api/ptl?limit=200')).json.entries ?? []).map((e) => e.pathwayId);
+    check(ids.length > 0, 'the PTL has pathways to view');
+    const referral = { type: 'referral_received', on: day, route: 'urgent_suspected_cancer', tumourSite: 'skin', nhsNumber: '9990000018' };
+    const steps = [{ type: 'triaged', on: day, outcome: 'outpatient' }, { type: 'appointment_booked', on: day, appointmentOn: day, appointment: 'first' }, { type: 'first_seen', on: day }, { type: 'test_requested', on: day, test: 'biopsy' }];
+    const result = results.get(label)!;
+    let appending = true;
+    const t1 = process.hrtime.bigint();
+    // Two viewers read as fast as they are answered (a pathway, then a PTL page) while 8 trackers append.
+    const readers = Array.from({ length: 2 }, async (_, r) => {
+      for (let i = r; appending; i += 2) {
+        const got = await send('GET', i % 2 ? `/api/pathways/${ids[i % ids.length]}` : '/api/ptl?limit=50&tumourSite=skin');
+        check(got.status === 200, `read answered ${got.status}`);
+        result.reads++;
+      }
+    });
+    await Promise.all(Array.from({ length: 8 }, async () => {
+      let pathwayId = '';
+      for (let k = 0; k < 300; k++) {
+        const from = process.hrtime.bigint();
+        const step = k % 5;
+        const got = step === 0 ? await send('POST', '/api/pathways', referral) : await send('POST', `/api/pathways/${pathwayId}/events`, { expectedVersion: step, event: steps[step - 1] });
+        check(got.status === 201, `append answered ${got.status}`);
+        if (step === 0) pathwayId = got.json.pathwayId!;
+        result.latencies.push(ms(from));
+        result.appends++;
+      }
+    }));
+    result.seconds += seconds(t1);
+    appending = false;
+    await Promise.all(readers);
+    server.kill('SIGTERM');
+    await new Promise((r) => server.on('exit', r));
+    agent.destroy();
+  }
+  for (const [label, r] of results) {
+    print('http_append_with_audited_reads_per_s', r.appends / r.seconds, 'appends/s', { audit: label, appends: r.appends, audited_reads: r.reads, reads_per_s: round(r.reads / r.seconds), rounds: 3 });
+    printLatency('http_append_with_audited_reads_ms', r.latencies, { audit: label });
+  }
+  const audited = new Database(dbFile, { readonly: true }).prepare("SELECT count(*) FROM access_log WHERE action IN ('pathway_viewed', 'ptl_queried')").pluck().get() as number;
+  check(audited >= before + 100_000 + 20 * 999, 'the servers wrote their access log at shutdown');
+}
+
 if (!values['keep-dir']) rmSync(dir, { recursive: true, force: true });

@@ -18,7 +18,12 @@ export type ErrorCode =
   | 'unauthenticated'
   | 'forbidden'
   | 'too_many_attempts'
-  | 'not_found'; // no such route
+  | 'not_found' // no such route
+  // ---- access and storage (issue #16) ----
+  | 'last_admin' // the change would leave no admin who can sign in
+  | 'unknown_token'
+  | 'storage_full' // the database's disk (or its size limit) is full: nothing was written
+  | 'storage_read_only'; // the database cannot be written (a read-only file or disk)
 
 export class AppError extends Error {
   constructor(

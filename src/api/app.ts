@@ -14,9 +14,10 @@ import { BANDS } from '../cwt/backlog.ts';
 import { describeIssue, ROUTES, TUMOUR_SITES } from '../domain/events.ts';
 import { OPEN_STAGES } from '../../machines/referral.ts';
 import { roleAllows, type User } from '../auth/roles.ts';
-import type { Users } from '../store/users.ts';
+import type { Caller, Credential, Users } from '../store/users.ts';
 import { ROOT } from '../paths.ts';
 import type { Store } from '../store/store.ts';
+import type { AccessAction } from '../store/access-log.ts';
 import { HTTP_STATUS } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
 import { API, type RouteSpec } from './routes.ts';
@@ -32,7 +33,15 @@ export interface AppDeps {
   store: Store;
   clock: WallClock;
   logger: Logger;
+  /**
+   * Which reverse proxies to believe about the client's address and https (X-Forwarded-For,
+   * X-Forwarded-Proto): a number of hops, or addresses and subnets ('loopback', '10.0.0.5').
+   * Off by default: then the address is the connection's own.
+   */
+  trustProxy?: TrustProxy;
 }
+
+export type TrustProxy = false | number | string;
 
 /** Validates a value against a schema, or refuses with 400 naming the field. */
 function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
@@ -53,12 +62,32 @@ export function cookieValue(header: string | undefined, name: string): string | 
   return undefined;
 }
 
-/** The user behind a request's session cookie or bearer token, or null. */
-export function authenticate(users: Users, headers: { cookie?: string; authorization?: string }): User | null {
-  const bearer = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '')?.[1];
-  if (bearer) return users.byToken(bearer);
+/** The bearer token a request carries, if any. */
+export function bearerToken(headers: { authorization?: string }): string | undefined {
+  return /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '')?.[1];
+}
+
+/** The caller (user and credential) behind a request's session cookie or bearer token, or null. */
+export function authenticate(users: Users, headers: { cookie?: string; authorization?: string }): Caller | null {
+  const bearer = bearerToken(headers);
+  if (bearer) return users.callerByToken(bearer);
   const session = cookieValue(headers.cookie, SESSION_COOKIE);
-  return session ? users.bySession(session) : null;
+  return session ? users.callerBySession(session) : null;
+}
+
+/** How a caller signed in, for the access log (never the secret). */
+const via = (credential: Credential) => (credential.kind === 'token' ? `token ${credential.tokenId}` : 'session');
+
+/** An own "__proto__" key anywhere in a JSON body (JSON.parse keeps it; a schema would drop it silently): its path. */
+function prototypeKey(value: unknown, path: string, depth = 0): string | null {
+  if (typeof value !== 'object' || value === null || depth > 32) return null;
+  for (const key of Object.keys(value)) {
+    const at = `${path}.${key}`;
+    if (key === '__proto__') return at;
+    const inner = prototypeKey((value as Record<string, unknown>)[key], at, depth + 1);
+    if (inner) return inner;
+  }
+  return null;
 }
 
 /** What a route's handler gets: the request's parts, already validated by the route's schemas. */
@@ -69,16 +98,27 @@ interface Call<S extends RouteSpec> {
   query: S['query'] extends z.ZodType ? z.output<S['query']> : undefined;
   body: S['body'] extends z.ZodType ? z.output<S['body']> : unknown;
   user: S['role'] extends null ? User | null : User;
+  caller: S['role'] extends null ? Caller | null : Caller;
 }
 
-export function createApp({ store, clock, logger }: AppDeps): express.Express {
+export function createApp({ store, clock, logger, trustProxy = false }: AppDeps): express.Express {
   const app = express();
   const { users } = store;
   const limiter = new SignInLimiter(clock);
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  app.set('trust proxy', trustProxy);
   app.set('etag', false); // API answers are not cached; hashing every body cost time on each append
-  app.use(helmet());
+  // Served over plain HTTP (a ward's intranet address), the browser must not be told to fetch the
+  // dashboard's scripts over https, which is not there: upgrade-insecure-requests and HSTS only
+  // when the request came over TLS (directly, or through a trusted proxy that says so).
+  const overTls = helmet();
+  const overHttp = helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } }, strictTransportSecurity: false });
+  app.use((req, res, next) => (req.secure ? overTls : overHttp)(req, res, next));
+  // Answers carry patient data: never kept by the browser or anything between.
+  app.use('/api', (_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
@@ -92,14 +132,17 @@ export function createApp({ store, clock, logger }: AppDeps): express.Express {
   /** Registers a route from its spec: authentication, role, then each part parsed by its schema. */
   function route<S extends RouteSpec>(spec: S, handler: (call: Call<S>) => unknown | Promise<unknown>): void {
     app[spec.method](spec.path, async (req: Request, res: Response) => {
-      const user = authenticate(users, req.headers);
+      const caller = authenticate(users, req.headers);
+      const user = caller?.user ?? null;
       if (spec.role !== null) {
         if (!user) throw new AppError('unauthenticated', 'sign in, or send an API token as "Authorization: Bearer …"');
         res.locals.user = user;
         if (!roleAllows(user.role, spec.role)) throw new AppError('forbidden', `this needs the ${spec.role} role; ${user.name} is a ${user.role}`);
       }
+      const protoKey = prototypeKey(req.body, 'body');
+      if (protoKey) throw new AppError('invalid_request', `${protoKey}: is not a field of this event`, protoKey);
       const call = {
-        req, res, user,
+        req, res, user, caller,
         params: spec.params ? parse(spec.params, req.params, 'path') : undefined,
         query: spec.query ? parse(spec.query, req.query, 'query') : undefined,
         body: spec.body && spec.body !== 'Event' ? parse(spec.body, req.body, 'body') : req.body,
@@ -114,6 +157,12 @@ export function createApp({ store, clock, logger }: AppDeps): express.Express {
     return key === undefined ? undefined : parse(idempotencyKeySchema, key, 'Idempotency-Key');
   };
   const actorOf = (user: User) => `user:${user.name}`;
+  /** One entry in the access log for this request: who (and how signed in), from where, what. */
+  const audit = (req: Request, caller: Caller | null, action: AccessAction, what: { pathwayId?: string; detail?: Record<string, unknown>; actor?: string } = {}) =>
+    store.access.record({
+      actor: what.actor ?? (caller ? actorOf(caller.user) : 'unknown'), action, address: req.ip ?? null, pathwayId: what.pathwayId ?? null,
+      detail: { ...(caller ? { via: via(caller.credential) } : {}), ...what.detail },
+    });
 
   route(API.health, () => ({ status: 'ok', today: today(clock) }));
   route(API.openapi, () => openApiDocument());
@@ -121,27 +170,37 @@ export function createApp({ store, clock, logger }: AppDeps): express.Express {
   route(API.vocabulary, () => ({ tumourSites: TUMOUR_SITES, routes: ROUTES, stages: OPEN_STAGES, bands: BANDS }));
 
   route(API.signIn, ({ req, res, body: { name, password } }) => {
-    const wait = limiter.retryAfter(req.ip ?? '', name);
+    const address = req.ip ?? '';
+    const wait = limiter.retryAfter(address, name);
     if (wait > 0) {
+      // Not logged: a refusal costs the server nothing, so logging each would let a flood fill the disk.
       res.set('Retry-After', String(wait));
       throw new AppError('too_many_attempts', 'too many failed sign-ins; try again later');
     }
     const user = users.authenticate(name, password);
     if (!user) {
-      limiter.failed(req.ip ?? '', name);
+      limiter.failed(address, name);
+      // Logged against a known user only: a name typed wrongly may be a password.
+      const known = users.canonicalName(name);
+      audit(req, null, 'sign_in_failed', { actor: known ? `user:${known}` : 'unknown', detail: { reason: 'wrong name or password, or disabled' } });
       throw new AppError('unauthenticated', 'name or password is wrong');
     }
-    limiter.succeeded(req.ip ?? '', name);
+    limiter.succeeded(address, name);
+    audit(req, null, 'sign_in', { actor: actorOf(user) });
     const session = users.createSession(user);
     // Max-Age, not an absolute time: the browser's clock need not agree with the server's.
     const maxAge = Date.parse(session.expiresAt) - clock.now().getTime();
     res.cookie(SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', maxAge });
     return { name: user.name, role: user.role };
   });
-  route(API.signOut, ({ req, res }) => {
+  route(API.signOut, ({ req, res, caller }) => {
+    // With a bearer token, signing out revokes that token: it must not go on working.
+    const bearer = bearerToken(req.headers);
+    if (bearer) users.revokeTokenSecret(bearer);
     const token = cookieValue(req.headers.cookie, SESSION_COOKIE);
     if (token) users.endSession(token);
-    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    if (caller) audit(req, caller, 'signed_out');
+    res.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure: req.secure });
     res.status(204).end();
   });
   route(API.me, ({ user }) => ({ name: user.name, role: user.role }));
@@ -158,12 +217,19 @@ export function createApp({ store, clock, logger }: AppDeps): express.Express {
     const result = store.append(params.id, body.expectedVersion, body.event, { actor: actorOf(user), idempotencyKey: idempotencyKey(req), entered: true });
     res.status(result.duplicate ? 200 : 201).json(result);
   });
-  route(API.pathway, ({ params }) => {
+  route(API.pathway, ({ req, params, caller }) => {
     const pathway = store.pathway(params.id);
     if (!pathway) throw new AppError('unknown_pathway', `no pathway ${params.id}`, 'pathwayId');
+    audit(req, caller, 'pathway_viewed', { pathwayId: pathway.pathwayId });
     return pathway;
   });
-  route(API.ptl, ({ query: { asOf, ...query } }) => store.ptl.page(query, asOf ?? today(clock)));
+  route(API.ptl, ({ req, query: { asOf, ...query }, caller }) => {
+    const page = store.ptl.page(query, asOf ?? today(clock));
+    // The filters and how many patients came back; never who they were.
+    const { cursor, ...filters } = query;
+    audit(req, caller, 'ptl_queried', { detail: { filters, asOf: page.asOf, page: cursor ? 'next' : 'first', patients: page.entries.length } });
+    return page;
+  });
   route(API.backlog, ({ query }) => {
     const now = today(clock);
     return store.backlog.asOfAsync(query.asOf ?? now, now);
@@ -174,7 +240,40 @@ export function createApp({ store, clock, logger }: AppDeps): express.Express {
   });
 
   route(API.users, () => users.list());
-  route(API.addUser, ({ body: { name, role, password } }) => users.add(name, role, password));
+  route(API.addUser, ({ req, caller, body: { name, role, password } }) => {
+    const added = users.add(name, role, password);
+    audit(req, caller, 'user_added', { detail: { user: added.name, role: added.role } });
+    return added;
+  });
+
+  // ---- access: users, tokens and the audit (issue #16) ----
+  route(API.changeUser, ({ req, caller, params, body }) => {
+    const before = users.list().find((u) => u.name.toLowerCase() === params.name.toLowerCase());
+    const after = users.change(params.name, body);
+    const changed = (action: AccessAction, detail: Record<string, unknown> = {}) => audit(req, caller, action, { detail: { user: after.name, ...detail } });
+    if (body.role !== undefined && body.role !== before?.role) changed('role_changed', { role: after.role });
+    if (body.password !== undefined) changed('password_reset');
+    if (body.disabled !== undefined && body.disabled !== before?.disabled) changed(body.disabled ? 'user_disabled' : 'user_enabled');
+    return after;
+  });
+  route(API.tokens, ({ query }) => users.listTokens(query.user));
+  route(API.createToken, ({ req, caller, body }) => {
+    const issued = users.issueToken(body.user, { days: body.days, label: body.label });
+    const entry = users.listTokens().find((t) => t.tokenId === issued.tokenId)!;
+    audit(req, caller, 'token_created', { detail: { user: entry.user, tokenId: entry.tokenId, expiresAt: entry.expiresAt } });
+    return { ...entry, token: issued.token };
+  });
+  route(API.revokeToken, ({ req, caller, params }) => {
+    const revoked = users.revokeToken(params.id);
+    audit(req, caller, 'token_revoked', { detail: { user: revoked.user, tokenId: revoked.tokenId } });
+    return revoked;
+  });
+  route(API.audit, ({ req, caller, query }) => {
+    const page = store.access.query(query);
+    const { before, ...filters } = query;
+    audit(req, caller, 'audit_viewed', { detail: { filters, page: before ? 'next' : 'first' } });
+    return page;
+  });
 
   // The dashboard: static files, with the NHS design system's styles and Chart.js from their packages.
   app.use('/vendor/nhsuk', express.static(join(dirname(require.resolve('nhsuk-frontend/package.json')), 'dist/nhsuk'), { index: false }));
@@ -189,7 +288,8 @@ export function createApp({ store, clock, logger }: AppDeps): express.Express {
   // Every error becomes a specific JSON answer; never a stack trace or patient data.
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const { status, json } = errorAnswer(err);
-    if (status >= 500) logger.error({ method: req.method, path: req.path, err: err instanceof Error ? err.name : 'unknown' }, 'internal error');
+    // The error's name and SQLite's code (SQLITE_FULL...) say what broke; its message might quote data.
+    if (status >= 500) logger.error({ method: req.method, path: req.path, err: err instanceof Error ? err.name : 'unknown', code: (err as { code?: unknown }).code }, 'internal error');
     res.status(status).json(json);
   });
   return app;
@@ -197,9 +297,20 @@ export function createApp({ store, clock, logger }: AppDeps): express.Express {
 
 function errorAnswer(err: unknown): { status: number; json: Record<string, unknown> } {
   if (err instanceof AppError) return { status: HTTP_STATUS[err.code], json: err.toJSON() };
+  const storage = storageError(err);
+  if (storage) return errorAnswer(storage);
   const e = err as { type?: string; status?: number };
   if (e.type === 'entity.parse.failed') return { status: 400, json: { error: 'invalid_json', message: 'the body is not valid JSON', field: 'body' } };
   if (e.type === 'entity.too.large') return { status: 413, json: { error: 'too_large', message: `the body is larger than ${BODY_LIMIT}` } };
   if (e.status && e.status >= 400 && e.status < 500) return { status: e.status, json: { error: 'bad_request', message: 'the request could not be read' } };
   return { status: 500, json: { error: 'internal', message: 'something went wrong; nothing was changed' } };
+}
+
+/** A database that cannot take a write, as a refusal a person can act on (the transaction was rolled back). */
+export function storageError(err: unknown): AppError | null {
+  const code = (err as { code?: unknown })?.code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return null;
+  if (code === 'SQLITE_FULL') return new AppError('storage_full', "the database's disk is full: nothing was changed; ask an administrator to free space");
+  if (code.startsWith('SQLITE_READONLY')) return new AppError('storage_read_only', 'the database cannot be written to now (read-only): nothing was changed; reading still works');
+  return null;
 }

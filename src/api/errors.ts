@@ -18,4 +18,9 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   invalid_timeline: 422,
   idempotency_key_reused: 422,
   too_many_attempts: 429,
+  // ---- access and storage (issue #16) ----
+  last_admin: 409,
+  unknown_token: 404,
+  storage_full: 507,
+  storage_read_only: 503,
 };

@@ -1,32 +1,84 @@
-// Failed sign-ins are rate limited, per address and per name, so passwords cannot be guessed at speed.
+// Failed sign-ins are rate limited so passwords cannot be guessed at speed, in bounded memory,
+// without one person's mistakes locking out another:
+// - an account from one address: 5 failures in 15 minutes locks that pair only (a colleague on the
+//   same network, or the same person on another device, can still sign in);
+// - an account from everywhere: 20 failures lock the account (guessing from many addresses);
+// - an address: 100 failures lock the address (trying many names from one place; behind a reverse
+//   proxy give --trust-proxy, or every user shares the proxy's address).
+// Each kind of key is kept in its own map of at most MAX_TRACKED entries, the least recently
+// failed dropped first, so a flood of made-up names cannot grow the server's memory.
 import type { WallClock } from '../wall-clock.ts';
 
-const WINDOW_MS = 15 * 60_000;
-const MAX_FAILURES = 5;
+export const SIGN_IN_LIMITS = { windowMs: 15 * 60_000, perAccountAndAddress: 5, perAccount: 20, perAddress: 100 } as const;
+export const MAX_TRACKED = 10_000;
+
+/** Recent failure times per key, least recently failed first, at most `max` keys. */
+class RecentFailures {
+  private readonly times = new Map<string, number[]>();
+
+  constructor(private readonly limit: number, private readonly max: number) {}
+
+  get size(): number {
+    return this.times.size;
+  }
+
+  /** Seconds until the key may try again, or 0. */
+  wait(key: string, now: number): number {
+    const recent = (this.times.get(key) ?? []).filter((t) => now - t < SIGN_IN_LIMITS.windowMs);
+    if (recent.length === 0) this.times.delete(key);
+    if (recent.length < this.limit) return 0;
+    return Math.ceil((recent[recent.length - this.limit]! + SIGN_IN_LIMITS.windowMs - now) / 1000);
+  }
+
+  add(key: string, now: number): void {
+    const recent = (this.times.get(key) ?? []).filter((t) => now - t < SIGN_IN_LIMITS.windowMs);
+    recent.push(now);
+    this.times.delete(key); // re-inserted last: the most recently failed
+    this.times.set(key, recent.slice(-this.limit));
+    if (this.times.size > this.max) {
+      // The least recently failed tenth goes at once: one pass, not one scan past the Map's holes per entry.
+      let drop = Math.ceil(this.max / 10);
+      for (const old of this.times.keys()) {
+        this.times.delete(old);
+        if (--drop === 0) break;
+      }
+    }
+  }
+
+  forget(key: string): void {
+    this.times.delete(key);
+  }
+}
 
 export class SignInLimiter {
-  private readonly failures = new Map<string, number[]>();
+  private readonly pairs = new RecentFailures(SIGN_IN_LIMITS.perAccountAndAddress, MAX_TRACKED);
+  private readonly accounts = new RecentFailures(SIGN_IN_LIMITS.perAccount, MAX_TRACKED);
+  private readonly addresses = new RecentFailures(SIGN_IN_LIMITS.perAddress, MAX_TRACKED);
 
   constructor(private readonly clock: WallClock) {}
 
-  /** Seconds to wait before another attempt, or 0. */
-  retryAfter(ip: string, name: string): number {
+  /** Seconds to wait before another attempt for this account from this address, or 0. */
+  retryAfter(address: string, account: string): number {
     const now = this.clock.now().getTime();
-    let wait = 0;
-    for (const key of [`ip:${ip}`, `name:${name}`]) {
-      const recent = (this.failures.get(key) ?? []).filter((t) => now - t < WINDOW_MS);
-      this.failures.set(key, recent);
-      if (recent.length >= MAX_FAILURES) wait = Math.max(wait, Math.ceil((recent[0]! + WINDOW_MS - now) / 1000));
-    }
-    return wait;
+    const name = account.toLowerCase(); // names are the same whatever their case
+    return Math.max(this.pairs.wait(`${name}\n${address}`, now), this.accounts.wait(name, now), this.addresses.wait(address, now));
   }
 
-  failed(ip: string, name: string): void {
+  failed(address: string, account: string): void {
     const now = this.clock.now().getTime();
-    for (const key of [`ip:${ip}`, `name:${name}`]) this.failures.set(key, [...(this.failures.get(key) ?? []), now]);
+    const name = account.toLowerCase();
+    this.pairs.add(`${name}\n${address}`, now);
+    this.accounts.add(name, now);
+    this.addresses.add(address, now);
   }
 
-  succeeded(_ip: string, name: string): void {
-    this.failures.delete(`name:${name}`);
+  /** The right password from this address: its earlier mistakes there are forgotten. */
+  succeeded(address: string, account: string): void {
+    this.pairs.forget(`${account.toLowerCase()}\n${address}`);
+  }
+
+  /** How many keys are held (bounded by 3 x MAX_TRACKED). */
+  get tracked(): number {
+    return this.pairs.size + this.accounts.size + this.addresses.size;
   }
 }

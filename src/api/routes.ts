@@ -5,7 +5,7 @@ import type { Role } from '../auth/roles.ts';
 import * as s from './schemas.ts';
 
 export interface RouteSpec {
-  method: 'get' | 'post' | 'delete';
+  method: 'get' | 'post' | 'patch' | 'delete';
   /** Express form: /api/pathways/:id */
   path: string;
   summary: string;
@@ -38,6 +38,16 @@ export const API = {
   ptl: { method: 'get', path: '/api/ptl', summary: 'The PTL: open pathways, longest wait first, keyset-paginated', role: 'viewer', query: s.ptlQuery, ok: { status: 200, description: 'a page of the PTL', schema: s.ptlPage }, errors: [400, 401] },
   backlog: { method: 'get', path: '/api/backlog', summary: 'Backlog counts (an earlier date: as it stood at the end of that day)', role: 'viewer', query: s.backlogQuery, ok: { status: 200, description: 'backlog counts', schema: s.backlogCounts }, errors: [400, 401] },
   trend: { method: 'get', path: '/api/backlog/trend', summary: 'Open, over 62 and over 104 for each day up to today', role: 'viewer', query: s.trendQuery, ok: { status: 200, description: 'one point a day', schema: s.trendAnswer }, errors: [400, 401] },
-  users: { method: 'get', path: '/api/users', summary: 'Users (admin)', role: 'admin', ok: { status: 200, description: 'users', schema: s.user.array() }, errors: [401, 403] },
+  users: { method: 'get', path: '/api/users', summary: 'Users (admin)', role: 'admin', ok: { status: 200, description: 'users', schema: s.userEntry.array() }, errors: [401, 403] },
   addUser: { method: 'post', path: '/api/users', summary: 'Add a user (admin)', role: 'admin', body: s.newUserBody, ok: { status: 201, description: 'the user', schema: s.user }, errors: [400, 401, 403, 409] },
+
+  // ---- access: users, tokens and the audit (issue #16) ----
+  changeUser: {
+    method: 'patch', path: '/api/users/:name', summary: 'Change a user (admin): role, disabled (their sessions end and websockets close), or a new password', role: 'admin',
+    params: s.userNameParams, body: s.userChangeBody, ok: { status: 200, description: 'the user', schema: s.userEntry }, errors: [400, 401, 403, 404, 409],
+  },
+  tokens: { method: 'get', path: '/api/tokens', summary: 'API tokens, without their secrets (admin)', role: 'admin', query: s.tokenQuery, ok: { status: 200, description: 'tokens', schema: s.tokenEntry.array() }, errors: [400, 401, 403, 404] },
+  createToken: { method: 'post', path: '/api/tokens', summary: 'Make an API token for a user (admin); it expires (default 90 days)', role: 'admin', body: s.newTokenBody, ok: { status: 201, description: 'the token, with its secret shown once', schema: s.newToken }, errors: [400, 401, 403, 404] },
+  revokeToken: { method: 'delete', path: '/api/tokens/:id', summary: 'Revoke an API token (admin); its websockets close', role: 'admin', params: s.tokenIdParams, ok: { status: 200, description: 'the token revoked', schema: s.tokenEntry }, errors: [400, 401, 403, 404] },
+  audit: { method: 'get', path: '/api/audit', summary: 'The access log, newest first (admin): who viewed which pathway, PTL queries, reports, sign-ins, changes to users', role: 'admin', query: s.auditQuery, ok: { status: 200, description: 'a page of the access log', schema: s.auditPage }, errors: [400, 401, 403] },
 } as const satisfies Record<string, RouteSpec>;

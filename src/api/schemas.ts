@@ -6,8 +6,14 @@ import { identifier, isoDate, pathwayEvent, ROUTES, TUMOUR_SITES } from '../doma
 import { BANDS } from '../cwt/backlog.ts';
 import { ROLES } from '../auth/roles.ts';
 import { PTL_PAGE_MAX } from '../store/ptl.ts';
+import { PASSWORD_MAX_LENGTH } from '../auth/passwords.ts';
+import { EARLIEST_EVENT_DATE } from '../domain/guard-rails.ts';
+import { TOKEN_DAYS_MAX } from '../store/users.ts';
+import { ACCESS_ACTIONS } from '../store/access-log.ts';
 
 const boolean = z.enum(['true', 'false']).transform((v) => v === 'true');
+/** An as-of date for a read: no event is older than 2000 (cwt-rules R18), so an earlier date is a slip. */
+const asOfDate = isoDate.refine((d) => d >= EARLIEST_EVENT_DATE, { message: `must be ${EARLIEST_EVENT_DATE} or later: nothing is recorded before then` });
 
 export const pathwayIdParams = z.strictObject({ id: identifier.describe('the pathway id') });
 export const idempotencyKey = z.string().min(1).max(200);
@@ -16,9 +22,9 @@ export const appendBody = z.strictObject({
   expectedVersion: z.number().int().min(0).describe('the version last seen: a stale one is refused with 409'),
   event: z.record(z.string(), z.unknown()).describe('an event of the vocabulary (components/schemas/Event)'),
 });
-export const signInBody = z.strictObject({ name: z.string().min(1).max(64), password: z.string().min(1).max(200) });
-export const newUserBody = z.strictObject({ name: z.string(), role: z.enum(ROLES), password: z.string() });
-export const backlogQuery = z.strictObject({ asOf: isoDate.optional().describe('default today (Europe/London); an earlier day is counted as it stood at the end of that day') });
+export const signInBody = z.strictObject({ name: z.string().min(1).max(64), password: z.string().min(1).max(PASSWORD_MAX_LENGTH) });
+export const newUserBody = z.strictObject({ name: z.string().max(64), role: z.enum(ROLES), password: z.string().max(PASSWORD_MAX_LENGTH) });
+export const backlogQuery = z.strictObject({ asOf: asOfDate.optional().describe('default today (Europe/London); an earlier day is counted as it stood at the end of that day') });
 export const trendQuery = z.strictObject({ days: z.coerce.number().int().min(1).max(366).optional().describe('how many days up to today (default 90)') });
 export const ptlQuery = z.strictObject({
   tumourSite: z.enum(TUMOUR_SITES).optional(),
@@ -34,7 +40,7 @@ export const ptlQuery = z.strictObject({
   order: z.enum(['asc', 'desc']).optional(),
   limit: z.coerce.number().int().min(1).max(PTL_PAGE_MAX).optional().describe('page size (default 50)'),
   cursor: z.string().max(200).optional().describe('nextCursor of the previous page'),
-  asOf: isoDate.optional().describe('default today (Europe/London)'),
+  asOf: asOfDate.optional().describe('default today (Europe/London)'),
 });
 
 // ---- answers --------------------------------------------------------------------------------
@@ -81,6 +87,41 @@ export const health = z.object({ status: z.literal('ok'), today: date });
 export const errorAnswer = z.object({
   error: z.string().describe('a code a program can act on'), message: z.string().describe('what went wrong, in words'),
   field: z.string().optional().describe('the field at fault'), stage: z.string().optional(), allowedEvents: z.array(z.string()).optional(),
+});
+
+// ---- access: users, tokens and the audit (issue #16) ----------------------------------------
+
+const userName = z.string().min(1).max(64);
+export const userEntry = user.extend({ disabled: z.boolean(), createdAt: z.string() });
+export const userNameParams = z.strictObject({ name: userName.describe('the user name (any case)') });
+export const userChangeBody = z.strictObject({
+  role: z.enum(ROLES).optional(),
+  disabled: z.boolean().optional().describe('true ends their sessions, stops their tokens and closes their websockets'),
+  password: z.string().max(PASSWORD_MAX_LENGTH).optional().describe('a new password (their sessions end)'),
+}).refine((b) => b.role !== undefined || b.disabled !== undefined || b.password !== undefined, { message: 'give role, disabled or password' });
+export const tokenEntry = z.object({ tokenId: z.number().int(), user: z.string(), label: z.string().nullable(), createdAt: z.string(), expiresAt: z.string(), expired: z.boolean() });
+export const newToken = tokenEntry.extend({ token: z.string().describe('the secret: shown once, only its hash is kept') });
+export const tokenQuery = z.strictObject({ user: userName.optional().describe("one user's tokens") });
+export const newTokenBody = z.strictObject({
+  user: userName,
+  days: z.number().int().min(1).max(TOKEN_DAYS_MAX).optional().describe('days until it expires (default 90)'),
+  label: z.string().max(64).optional().describe('what it is for'),
+});
+export const tokenIdParams = z.strictObject({ id: z.coerce.number().int().min(1).describe('the token id') });
+export const auditQuery = z.strictObject({
+  user: userName.optional().describe('a user name, or an actor such as cli:root'),
+  pathwayId: identifier.optional(),
+  action: z.enum(ACCESS_ACTIONS).optional(),
+  since: isoDate.optional().describe('from the start of this day in England'),
+  before: z.coerce.number().int().min(1).optional().describe('nextBefore of the previous page'),
+  limit: z.coerce.number().int().min(1).max(1000).optional().describe('page size (default 100)'),
+});
+export const auditPage = z.object({
+  entries: z.array(z.object({
+    entryId: z.number().int(), at: z.string(), actor: z.string(), action: z.enum(ACCESS_ACTIONS), pathwayId: z.string().nullable(),
+    address: z.string().nullable(), detail: z.record(z.string(), z.unknown()).nullable(),
+  })),
+  nextBefore: z.number().int().nullable(),
 });
 
 export { pathwayEvent };

@@ -1,12 +1,13 @@
 // The running server: the HTTP API and the /live websocket on one port.
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { Logger } from 'pino';
 import type { WallClock } from '../wall-clock.ts';
 import type { Store } from '../store/store.ts';
+import { DEFAULT_KEEP_DAYS } from '../store/access-log.ts';
 import { LiveHub, type HubOptions } from '../live/hub.ts';
-import { authenticate, createApp } from './app.ts';
+import { authenticate, createApp, type TrustProxy } from './app.ts';
 
 export interface RunningServer {
   server: Server;
@@ -15,9 +16,34 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(options: { store: Store; clock: WallClock; logger: Logger; port: number; host?: string; hub?: HubOptions }): Promise<RunningServer> {
+export interface ServerOptions {
+  store: Store;
+  clock: WallClock;
+  logger: Logger;
+  port: number;
+  host?: string;
+  hub?: HubOptions;
+  trustProxy?: TrustProxy;
+  /** Access log entries older than this are removed (at start and hourly). */
+  auditKeepDays?: number;
+}
+
+const UPKEEP_MS = 3_600_000;
+
+/** A browser's websocket from another site carries that site's Origin: refused. Clients that send none (scripts) are let through. */
+function sameOrigin(req: IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { store, clock, logger } = options;
-  const app = createApp({ store, clock, logger });
+  const app = createApp({ store, clock, logger, trustProxy: options.trustProxy });
   const server = createServer(app);
   const hub = new LiveHub(store, clock, options.hub);
   // Small JSON messages: compression would cost far more CPU than it saves.
@@ -29,13 +55,32 @@ export async function startServer(options: { store: Store; clock: WallClock; log
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       return;
     }
-    const user = authenticate(store.users, req.headers);
-    if (!user) {
+    if (!sameOrigin(req)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    const caller = authenticate(store.users, req.headers);
+    if (!caller) {
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => hub.attach(ws));
+    wss.handleUpgrade(req, socket, head, (ws) => hub.attach(ws, caller.credential));
   });
+
+  // Upkeep: expired sessions deleted, access log entries past their retention removed. A write
+  // that fails (a read-only or full disk) is logged by its code and tried again next time.
+  store.access.onWriteError = (err) => logger.error({ err: (err as Error).name, code: (err as { code?: unknown }).code, waiting: store.access.waiting, dropped: store.access.dropped }, 'access log write failed');
+  const upkeep = () => {
+    try {
+      const sessions = store.users.pruneSessions();
+      const entries = store.access.prune(options.auditKeepDays ?? DEFAULT_KEEP_DAYS);
+      if (sessions || entries) logger.info({ expiredSessions: sessions, accessLogEntries: entries }, 'upkeep');
+    } catch (err) {
+      logger.error({ err: (err as Error).name, code: (err as { code?: unknown }).code }, 'upkeep failed');
+    }
+  };
+  upkeep();
+  const upkeepTimer = setInterval(upkeep, UPKEEP_MS).unref();
 
   hub.start();
   await new Promise<void>((resolve) => server.listen(options.port, options.host ?? '127.0.0.1', resolve));
@@ -44,10 +89,12 @@ export async function startServer(options: { store: Store; clock: WallClock; log
   return {
     server, hub, port,
     close: async () => {
+      clearInterval(upkeepTimer);
       hub.stop();
       wss.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      store.access.flush();
     },
   };
 }

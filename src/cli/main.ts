@@ -13,8 +13,9 @@ const commands: Record<string, () => Promise<Command>> = {
   check: async () => (await import('./store-commands.ts')).checkCommand,
   backup: async () => (await import('./store-commands.ts')).backupCommand,
   serve: async () => (await import('./serve-commands.ts')).serveCommand,
-  user: async () => (await import('./serve-commands.ts')).userCommand,
-  token: async () => (await import('./serve-commands.ts')).tokenCommand,
+  user: async () => (await import('./access-commands.ts')).userCommand,
+  token: async () => (await import('./access-commands.ts')).tokenCommand,
+  audit: async () => (await import('./access-commands.ts')).auditCommand,
   report: async () => (await import('./report.ts')).reportCommand,
   simulate: async () => (await import('./simulate.ts')).simulateCommand,
 };
@@ -29,7 +30,10 @@ commands:
   backup FILE                   online backup of the database to FILE
   serve [--port N]              the HTTP API, /live websocket and dashboard (demo data when the database is empty)
   user add NAME --role ROLE     add a user (viewer, tracker or admin); asks for the password if not given
-  token create NAME             print a new API token for that user
+  user list|disable|enable|role|password NAME   list users; take access away or give it back; change a role; reset a password
+  token create NAME             print a new API token for that user (--expires DAYS, default 90; --label TEXT)
+  token list [NAME] | revoke ID the tokens (no secrets), or revoke one
+  audit [--user U] [--pathway ID] [--since DATE]   the access log: who viewed which pathway, PTL queries, reports, sign-ins
   report --as-of DATE --out DIR the breach report for DATE as HTML, CSV and JSON
   simulate --seed S --as-of D   a synthetic history as NDJSON (--preset demo|trust|england, or --referrals-per-month N --months M)
 options: --db FILE (default ./data/openptl.db)`;

@@ -3,12 +3,15 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { systemClock, today, type WallClock } from '../wall-clock.ts';
 import { isIsoDate } from '../cwt/calendar.ts';
 import { writeReport } from '../report/write.ts';
+import { EARLIEST_EVENT_DATE } from '../domain/guard-rails.ts';
+import { auditCli } from './audit-entry.ts';
 import { CliError } from './errors.ts';
 import { DEFAULT_DB, openStore, options } from './store-commands.ts';
 
 export function checkReportArgs(asOf: string | undefined, dir: string | undefined, clock: WallClock): { asOf: string; dir: string } {
   if (!asOf || !dir) throw new CliError('usage: openptl report --as-of YYYY-MM-DD --out DIR [--db FILE]');
   if (!isIsoDate(asOf)) throw new CliError(`--as-of: must be a real calendar date, YYYY-MM-DD (got ${asOf})`);
+  if (asOf < EARLIEST_EVENT_DATE) throw new CliError(`--as-of: ${asOf} is before ${EARLIEST_EVENT_DATE}: nothing is recorded before then`);
   if (asOf > today(clock)) throw new CliError(`--as-of: ${asOf} is in the future (today is ${today(clock)})`);
   try {
     if (!statSync(dir).isDirectory()) throw new Error('not a directory');
@@ -23,6 +26,8 @@ export function reportCommand(args: string[], clock: WallClock = systemClock): v
   const { values, positionals } = options(args, { 'as-of': { type: 'string' }, out: { type: 'string' }, db: { type: 'string' } }, 'openptl report --as-of YYYY-MM-DD --out DIR [--db FILE]');
   if (positionals.length) throw new CliError(`unexpected argument ${positionals[0]}`);
   const { asOf, dir } = checkReportArgs(values['as-of'], values.out, clock);
-  const store = openStore(values.db ?? DEFAULT_DB, clock);
-  for (const file of writeReport(store, asOf, dir)) process.stdout.write(`${file}\n`);
+  const store = openStore(values.db ?? DEFAULT_DB, clock, { readOnlyOk: true });
+  const files = writeReport(store, asOf, dir);
+  auditCli(store, 'report_generated', { detail: { asOf, files: files.length } });
+  for (const file of files) process.stdout.write(`${file}\n`);
 }

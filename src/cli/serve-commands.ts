@@ -1,12 +1,13 @@
-// `openptl serve`, `openptl user add`, `openptl token create`.
-import { createInterface } from 'node:readline/promises';
+// `openptl serve` (users and tokens are in access-commands.ts).
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { systemClock, today, type WallClock } from '../wall-clock.ts';
 import { addDays } from '../cwt/calendar.ts';
 import { SNAPSHOT_WINDOW_DAYS } from '../store/backlog.ts';
 import { scheduleNightlyReport } from '../report/nightly.ts';
 import { checkReportArgs } from './report.ts';
-import { ROLES } from '../auth/roles.ts';
+import { DEFAULT_KEEP_DAYS } from '../store/access-log.ts';
+import type { TrustProxy } from '../api/app.ts';
 import { createLogger, flushLogger } from '../api/logger.ts';
 import { startServer } from '../api/server.ts';
 import { CliError } from './errors.ts';
@@ -14,10 +15,11 @@ import { DEFAULT_DB, openStore, options } from './store-commands.ts';
 import { loadDemoData } from './demo.ts';
 
 export async function serveCommand(args: string[], clock: WallClock = systemClock): Promise<void> {
-  const usage = 'openptl serve [--db FILE] [--port N] [--host ADDR] [--no-demo] [--nightly-report HH:MM --reports-dir DIR]';
+  const usage = 'openptl serve [--db FILE] [--port N] [--host ADDR] [--no-demo] [--nightly-report HH:MM --reports-dir DIR] [--trust-proxy HOPS|ADDR,...] [--audit-keep-days N] [--audit-flush-ms N]';
   const { values, positionals } = options(args, {
     db: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, 'no-demo': { type: 'boolean' },
     'nightly-report': { type: 'string' }, 'reports-dir': { type: 'string' },
+    'trust-proxy': { type: 'string' }, 'audit-keep-days': { type: 'string' }, 'audit-flush-ms': { type: 'string' },
   }, usage);
   if (positionals.length) throw new CliError(`unexpected argument ${positionals[0]}\nusage: ${usage}`);
   const port = Number(values.port ?? process.env.PORT ?? 3000);
@@ -28,8 +30,12 @@ export async function serveCommand(args: string[], clock: WallClock = systemCloc
     if (!values['reports-dir']) throw new CliError('--nightly-report needs --reports-dir DIR');
     checkReportArgs(today(clock), values['reports-dir'], clock);
   }
+  const trustProxy = parseTrustProxy(values['trust-proxy']);
+  const auditKeepDays = wholeNumber(values['audit-keep-days'], '--audit-keep-days', 1, 36_500) ?? DEFAULT_KEEP_DAYS;
+  const auditFlushMs = wholeNumber(values['audit-flush-ms'], '--audit-flush-ms', 0, 60_000);
   const file = values.db ?? DEFAULT_DB;
   const store = openStore(file, clock, { mustExist: false });
+  if (auditFlushMs !== undefined) store.access.configure({ flushMs: auditFlushMs });
   const logger = createLogger();
   let signIn: string | null = null;
   if (!values['no-demo'] && store.log.count() === 0) {
@@ -37,14 +43,14 @@ export async function serveCommand(args: string[], clock: WallClock = systemCloc
     logger.info({ pathways: loaded.pathways, events: loaded.events }, 'empty database: loaded demo data');
   }
   if (store.users.count() === 0) {
-    const password = randomBytes(9).toString('base64url');
+    const password = randomBytes(12).toString('base64url');
     store.users.add('demo', 'admin', password);
     signIn = `as "demo" with password "${password}" (an admin; add real users with: openptl user add NAME --role tracker)`;
   }
   // Past days' backlog snapshots missing from the window are made in the background, in slices.
   const now = today(clock);
   void store.backlog.fill(addDays(now, -SNAPSHOT_WINDOW_DAYS), addDays(now, -1));
-  const running = await startServer({ store, clock, logger, port, host: values.host ?? '127.0.0.1' });
+  const running = await startServer({ store, clock, logger, port, host: values.host ?? '127.0.0.1', trustProxy, auditKeepDays });
   const stopNightly = nightly ? scheduleNightlyReport(store, clock, { at: nightly, dir: values['reports-dir']!, logger }) : () => {};
   process.stdout.write(`OpenPTL is running on http://${values.host ?? '127.0.0.1'}:${running.port}/ (database ${file})\n`);
   if (signIn) process.stdout.write(`Sign in ${signIn}\n`);
@@ -59,40 +65,32 @@ export async function serveCommand(args: string[], clock: WallClock = systemCloc
   process.once('SIGTERM', stop);
 }
 
-async function askPassword(): Promise<string> {
-  // From a terminal, ask without echo; from a pipe, read the first line.
-  if (!process.stdin.isTTY) {
-    const rl = createInterface({ input: process.stdin });
-    for await (const line of rl) {
-      rl.close();
-      return line;
-    }
-    throw new CliError('no password given (use --password P, or type it when asked)');
+function wholeNumber(value: string | undefined, option: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max) throw new CliError(`${option}: a whole number from ${min} to ${max} (got ${value})`);
+  return n;
+}
+
+/**
+ * --trust-proxy: which reverse proxies may say who the client is and whether it came over https
+ * (X-Forwarded-For, X-Forwarded-Proto). A number of proxy hops, or the proxies' addresses or
+ * subnets, comma-separated (loopback, 10.0.0.5, 10.0.0.0/8). "Trust everyone" is not offered:
+ * then any client could claim any address and dodge the sign-in limits.
+ */
+export function parseTrustProxy(value: string | undefined): TrustProxy {
+  if (value === undefined) return false;
+  if (/^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 10) return Number(value);
+  const parts = value.split(',').map((p) => p.trim());
+  const named = new Set(['loopback', 'linklocal', 'uniquelocal']);
+  const ok = (part: string) => {
+    if (named.has(part)) return true;
+    const [address, bits, ...more] = part.split('/');
+    if (more.length || !address || !isIP(address)) return false;
+    return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (isIP(address) === 4 ? 32 : 128));
+  };
+  if (parts.length === 0 || !parts.every(ok)) {
+    throw new CliError(`--trust-proxy: a number of proxy hops (1-10), or the proxies' addresses or subnets, comma-separated: loopback, 10.0.0.5, 10.0.0.0/8 (got ${value})`);
   }
-  process.stdout.write('Password: ');
-  const rl = createInterface({ input: process.stdin, output: undefined, terminal: true });
-  const password = await rl.question('');
-  rl.close();
-  process.stdout.write('\n');
-  return password;
-}
-
-export async function userCommand(args: string[], clock: WallClock = systemClock): Promise<void> {
-  const usage = `openptl user add NAME --role ${ROLES.join('|')} [--password P] [--db FILE]`;
-  const { values, positionals } = options(args, { role: { type: 'string' }, password: { type: 'string' }, db: { type: 'string' } }, usage);
-  const [verb, name] = positionals;
-  if (verb !== 'add' || !name || positionals.length > 2 || !values.role) throw new CliError(`usage: ${usage}`);
-  const store = openStore(values.db ?? DEFAULT_DB, clock, { mustExist: false });
-  const password = values.password ?? (await askPassword());
-  const user = store.users.add(name, values.role, password);
-  process.stdout.write(`${JSON.stringify({ name: user.name, role: user.role })}\n`);
-}
-
-export function tokenCommand(args: string[], clock: WallClock = systemClock): void {
-  const usage = 'openptl token create NAME [--db FILE]';
-  const { values, positionals } = options(args, { db: { type: 'string' } }, usage);
-  const [verb, name] = positionals;
-  if (verb !== 'create' || !name || positionals.length > 2) throw new CliError(`usage: ${usage}`);
-  const store = openStore(values.db ?? DEFAULT_DB, clock);
-  process.stdout.write(`${store.users.createToken(name)}\n`);
+  return parts.join(',');
 }

@@ -1,16 +1,19 @@
 // CLI commands over the event store: backlog, import, rebuild, backup. All take --db FILE.
-import { createReadStream, existsSync } from 'node:fs';
-import { basename } from 'node:path';
-import { createInterface } from 'node:readline';
+import { randomBytes } from 'node:crypto';
+import { accessSync, closeSync, constants, createReadStream, existsSync, linkSync, lstatSync, openSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { systemClock, today, type WallClock } from '../wall-clock.ts';
 import { isIsoDate } from '../cwt/calendar.ts';
 import { openDb } from '../store/db.ts';
 import { AppError } from '../errors.ts';
 import { identifier } from '../domain/events.ts';
+import { EARLIEST_EVENT_DATE } from '../domain/guard-rails.ts';
 import { importKey } from '../store/idempotency.ts';
 import { Store, type AppendRequest } from '../store/store.ts';
 import { CliError } from './errors.ts';
+import { auditCli } from './audit-entry.ts';
 
 export const DEFAULT_DB = './data/openptl.db';
 // Events per transaction: bigger batches dirty each index page once for many events, which is most of
@@ -18,6 +21,8 @@ export const DEFAULT_DB = './data/openptl.db';
 const IMPORT_BATCH = 100_000;
 // Bulk commands keep more of the database in SQLite's own cache than the server does.
 const BULK_CACHE_MB = 1024;
+/** An import line longer than this is refused unread (an event is well under 1 KB; the API takes 64 KB). */
+export const MAX_IMPORT_LINE_BYTES = 64 * 1024;
 
 /** Parses a command's options, turning node's own messages into a CliError. */
 export function options<T extends Record<string, { type: 'string' | 'boolean'; short?: string }>>(args: string[], spec: T, usage: string) {
@@ -28,13 +33,29 @@ export function options<T extends Record<string, { type: 'string' | 'boolean'; s
   }
 }
 
-/** Opens an existing database (read commands must not create an empty one by accident). */
-export function openStore(file: string, clock: WallClock = systemClock, { mustExist = true, cacheMb = undefined as number | undefined } = {}): Store {
+/**
+ * Opens an existing database (read commands must not create an empty one by accident). With
+ * `readOnlyOk`, a database this user cannot write (a read-only file or disk) is opened read-only:
+ * the command reads, and an access log entry it cannot write is reported on stderr.
+ */
+export function openStore(file: string, clock: WallClock = systemClock, { mustExist = true, cacheMb = undefined as number | undefined, readOnlyOk = false } = {}): Store {
   if (mustExist && !existsSync(file)) throw new CliError(`no database at ${file} (give --db FILE, or import or serve first)`);
+  const readonly = readOnlyOk && existsSync(file) && !writable(file);
   try {
-    return new Store(openDb(file, { cacheMb }), clock);
+    const store = new Store(openDb(file, { cacheMb, readonly }), clock);
+    store.access.onWriteError = (err) => process.stderr.write(`openptl: warning: the access log could not be written (${(err as { code?: string }).code ?? (err as Error).name}); ${store.access.waiting} entries not kept\n`);
+    return store;
   } catch (err) {
-    throw new CliError(`cannot open database ${file}: ${(err as Error).message}`);
+    throw new CliError(`cannot open database ${file}${readonly ? ' (read-only)' : ''}: ${(err as Error).message}`);
+  }
+}
+
+function writable(file: string): boolean {
+  try {
+    accessSync(file, constants.W_OK);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -44,7 +65,8 @@ export function backlogCommand(args: string[], clock: WallClock = systemClock): 
   if (positionals.length) throw new CliError(`unexpected argument ${positionals[0]}\nusage: ${usage}`);
   const asOf = values['as-of'] ?? today(clock);
   if (!isIsoDate(asOf)) throw new CliError(`--as-of: must be a real calendar date, YYYY-MM-DD (got ${asOf})`);
-  const store = openStore(values.db ?? DEFAULT_DB, clock);
+  if (asOf < EARLIEST_EVENT_DATE) throw new CliError(`--as-of: ${asOf} is before ${EARLIEST_EVENT_DATE}: nothing is recorded before then`);
+  const store = openStore(values.db ?? DEFAULT_DB, clock, { readOnlyOk: true });
   const counts = store.backlog.asOfNow(asOf, today(clock));
   process.stdout.write(`${JSON.stringify(counts)}\n`);
 }
@@ -77,10 +99,16 @@ export async function importCommand(args: string[], clock: WallClock = systemClo
     batch = [];
   };
   const now = clock.now().toISOString();
-  const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
   let lineNo = 0;
-  for await (const text of lines) {
+  for await (const line of ndjsonLines(createReadStream(file), MAX_IMPORT_LINE_BYTES)) {
     lineNo++;
+    if (line.tooLong) {
+      summary.read++;
+      reject(lineNo, `longer than ${MAX_IMPORT_LINE_BYTES / 1024} KB: not read`);
+      continue;
+    }
+    // A byte-order mark (some Windows tools write one) is not part of the first line.
+    const text = lineNo === 1 ? line.text.replace(/^\uFEFF/, '') : line.text;
     if (text.trim() === '') continue;
     summary.read++;
     const parsed = parseImportLine(text, now);
@@ -99,6 +127,56 @@ export async function importCommand(args: string[], clock: WallClock = systemClo
   if (summary.rejected > 0) process.exitCode = 1;
 }
 
+/**
+ * The lines of a file as readline splits them (at LF, CRLF or CR), but in bounded memory: a line
+ * longer than `maxBytes` is skipped to its end and reported as too long, never held whole.
+ */
+export async function* ndjsonLines(input: Readable, maxBytes: number): AsyncGenerator<{ text: string; tooLong: false } | { text: ''; tooLong: true }> {
+  let parts: Buffer[] = [];
+  let size = 0;
+  let tooLong = false;
+  let afterCr = false;
+  const take = (piece: Buffer) => {
+    if (tooLong || piece.length === 0) return;
+    if (size + piece.length > maxBytes) {
+      tooLong = true;
+      parts = [];
+      return;
+    }
+    parts.push(piece);
+    size += piece.length;
+  };
+  const line = () => {
+    const text = parts.length === 1 ? parts[0]!.toString('utf8') : Buffer.concat(parts).toString('utf8');
+    const done = tooLong ? { text: '' as const, tooLong: true as const } : { text, tooLong: false as const };
+    parts = [];
+    size = 0;
+    tooLong = false;
+    return done;
+  };
+  for await (const chunk of input as AsyncIterable<Buffer>) {
+    // The LF of a CRLF split across two chunks belongs to the line already ended.
+    let start: number = afterCr && chunk[0] === 0x0a ? 1 : 0;
+    afterCr = false;
+    let cr = chunk.indexOf(0x0d, start); // most files have none: looked for once, then only when passed
+    for (;;) {
+      const lf: number = chunk.indexOf(0x0a, start);
+      if (cr !== -1 && cr < start) cr = chunk.indexOf(0x0d, start);
+      const end = lf === -1 ? cr : cr === -1 ? lf : Math.min(lf, cr);
+      if (end === -1) break;
+      take(chunk.subarray(start, end));
+      yield line();
+      start = end + 1;
+      if (chunk[end] === 0x0d) {
+        if (end + 1 === chunk.length) afterCr = true;
+        else if (chunk[end + 1] === 0x0a) start = end + 2;
+      }
+    }
+    take(chunk.subarray(start));
+  }
+  if (size > 0 || tooLong) yield line();
+}
+
 function hasEventId(event: unknown): boolean {
   return typeof (event as { id?: unknown }).id === 'string';
 }
@@ -109,7 +187,9 @@ function parseImportLine(text: string, now: string): (Omit<AppendRequest, 'actor
   try {
     value = JSON.parse(text);
   } catch (err) {
-    return `invalid JSON: ${(err as Error).message}`;
+    // Not the parser's own message: it quotes the line, which may hold patient details.
+    const at = /position (\d+)/.exec((err as Error).message)?.[1];
+    return `invalid JSON${at === undefined ? '' : ` at character ${Number(at) + 1}`} (check the line's brackets, quotes and commas)`;
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'must be a JSON object';
   const { pathwayId, recordedAt, actor, ...event } = value as Record<string, unknown>;
@@ -138,7 +218,7 @@ export function rebuildCommand(args: string[], clock: WallClock = systemClock): 
 export function checkCommand(args: string[], clock: WallClock = systemClock): void {
   const { values, positionals } = options(args, { db: { type: 'string' } }, 'openptl check [--db FILE]');
   if (positionals.length) throw new CliError('usage: openptl check [--db FILE]');
-  const store = openStore(values.db ?? DEFAULT_DB, clock);
+  const store = openStore(values.db ?? DEFAULT_DB, clock, { readOnlyOk: true });
   let flagged = 0;
   for (const { pathwayId, reasons } of store.rows.needingReview()) {
     flagged++;
@@ -153,12 +233,33 @@ export async function backupCommand(args: string[], clock: WallClock = systemClo
   const { values, positionals } = options(args, { db: { type: 'string' } }, usage);
   const [target] = positionals;
   if (!target || positionals.length > 1) throw new CliError(`usage: ${usage}`);
-  if (existsSync(target)) throw new CliError(`${target} already exists: choose a new file for the backup`);
-  const store = openStore(values.db ?? DEFAULT_DB, clock);
+  if (existsOrLink(target)) throw new CliError(`${target} already exists: choose a new file for the backup`);
+  const store = openStore(values.db ?? DEFAULT_DB, clock, { readOnlyOk: true });
+  // Copied into a new file of our own (0600, made with O_EXCL, so never through a link), then
+  // linked to its name: link() fails if the name exists meanwhile, even as a symbolic link, so a
+  // backup never writes over anything.
+  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    const { totalPages } = await store.backup(target);
+    closeSync(openSync(temp, 'wx', 0o600));
+    const { totalPages } = await store.backup(temp);
+    linkSync(temp, target);
+    auditCli(store, 'backup_made', { detail: { file: basename(target), pages: totalPages } });
     process.stdout.write(`${JSON.stringify({ backup: target, pages: totalPages })}\n`);
   } catch (err) {
-    throw new CliError(`backup to ${target} failed: ${(err as Error).message}`);
+    const code = (err as { code?: string }).code;
+    throw new CliError(code === 'EEXIST' ? `${target} already exists: choose a new file for the backup` : `backup to ${target} failed: ${(err as Error).message}`);
+  } finally {
+    rmSync(temp, { force: true });
+    rmSync(`${temp}-journal`, { force: true });
+  }
+}
+
+/** True for an existing file, and for a symbolic link even when it points nowhere. */
+function existsOrLink(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -28,12 +28,16 @@ export type Route = (typeof ROUTES)[number];
 export type TumourSite = (typeof TUMOUR_SITES)[number];
 
 export const isoDate = z.string().refine(isIsoDate, { message: 'must be a real calendar date, YYYY-MM-DD' }).meta({ format: 'date' });
-const text = z.string().trim().min(1).max(200);
+// Control characters and the invisible marks that reorder text (right-to-left override and the
+// like) would let a name or a note display as something other than what it holds.
+const UNSAFE_TEXT = /[\p{Cc}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+const text = z.string().trim().min(1).max(200)
+  .refine((v) => !UNSAFE_TEXT.test(v), { message: 'must not contain control characters or marks that reorder text (such as a right-to-left override)' });
 const providerCode = z.string().trim().min(3).max(10).regex(/^[A-Z0-9]+$/, 'must be an ODS code (capital letters and digits)');
 export const nhsNumber = z.string().transform((value, ctx) => {
   const normalised = normaliseNhsNumber(value);
   if (normalised === null) {
-    ctx.addIssue({ code: 'custom', message: 'is not a valid NHS number (10 digits with a Modulus 11 check digit)' });
+    ctx.addIssue({ code: 'custom', message: 'is not a valid NHS number (10 digits with a Modulus 11 check digit, not all the same digit)' });
     return z.NEVER;
   }
   return normalised;

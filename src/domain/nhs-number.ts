@@ -5,6 +5,9 @@ export function normaliseNhsNumber(input: string): string | null {
   const trimmed = input.trim();
   const digits = /^\d{3} \d{3} \d{4}$/.test(trimmed) ? trimmed.replaceAll(' ', '') : trimmed;
   if (!/^\d{10}$/.test(digits)) return null;
+  // Every number of one digit repeated (0000000000, 1111111111...) passes the check digit; none is
+  // issued, and 0000000000 is what a blank field becomes (OpenPTL convention).
+  if (/^(\d)\1{9}$/.test(digits)) return null;
   return checkDigit(digits.slice(0, 9)) === Number(digits[9]) ? digits : null;
 }
 

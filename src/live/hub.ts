@@ -1,10 +1,16 @@
-// Live backlog counts over websockets. Recomputed after commits (coalesced) and when the date
-// rolls over in England; pushed only when the numbers changed. A slow client never holds up a
-// writer: sends are fire-and-forget, and a client whose buffer backs up is disconnected.
+// Live backlog counts over websockets. Recomputed after commits (coalesced), when another process
+// has written events, and when the date rolls over in England; pushed only when the numbers
+// changed. A slow client never holds up a writer: sends are fire-and-forget, and a client whose
+// buffer backs up is disconnected. Each socket belongs to the session or token it was opened
+// with: when that ends (signed out, revoked, expired, the user disabled) the socket is closed.
 import type { WebSocket } from 'ws';
 import { type WallClock, today } from '../wall-clock.ts';
 import type { BacklogCounts } from '../store/backlog.ts';
 import type { Store } from '../store/store.ts';
+import type { Credential } from '../store/users.ts';
+
+/** The close code a socket gets when its session or token has ended: the dashboard signs in again. */
+export const ACCESS_ENDED_CLOSE_CODE = 4401;
 
 export interface HubOptions {
   /** Commits within this window produce one push, with the latest numbers. */
@@ -14,11 +20,15 @@ export interface HubOptions {
   heartbeatMs?: number;
   /** A client with more than this waiting in its send buffer is too slow and is disconnected. */
   maxBufferedBytes?: number;
+  /** How often each socket's credential is checked again (a change made by another process, an expiry). */
+  accessCheckMs?: number;
 }
 
 export class LiveHub {
   private readonly clients = new Set<WebSocket>();
   private readonly alive = new WeakSet<WebSocket>();
+  private readonly credentials = new Map<WebSocket, Credential>();
+  private unsubscribeAccess: (() => void) | null = null;
   private message = '';
   private day: string;
   private pending: NodeJS.Timeout | null = null;
@@ -27,19 +37,24 @@ export class LiveHub {
   private readonly opts: Required<HubOptions>;
 
   constructor(private readonly store: Store, private readonly clock: WallClock, options: HubOptions = {}) {
-    this.opts = { coalesceMs: 25, rolloverCheckMs: 1000, heartbeatMs: 30_000, maxBufferedBytes: 1 << 20, ...options };
+    this.opts = { coalesceMs: 25, rolloverCheckMs: 1000, heartbeatMs: 30_000, maxBufferedBytes: 1 << 20, accessCheckMs: 500, ...options };
     this.day = today(clock);
   }
 
   start(): void {
     this.message = this.render(this.store.backlog.current(this.day));
     this.unsubscribe = this.store.onCommit(() => this.schedule());
+    // Revocations made in this process close sockets at once; those made by another (the command
+    // line) and expiries are found by the periodic check.
+    this.unsubscribeAccess = this.store.users.onAccessEnded(() => this.checkAccess());
     this.timers.push(setInterval(() => this.checkRollover(), this.opts.rolloverCheckMs));
     this.timers.push(setInterval(() => this.heartbeat(), this.opts.heartbeatMs));
+    this.timers.push(setInterval(() => this.checkAccess(), this.opts.accessCheckMs));
   }
 
   stop(): void {
     this.unsubscribe?.();
+    this.unsubscribeAccess?.();
     for (const t of this.timers) clearInterval(t);
     if (this.pending) clearTimeout(this.pending);
     for (const ws of this.clients) ws.terminate();
@@ -50,17 +65,40 @@ export class LiveHub {
     return this.clients.size;
   }
 
-  attach(ws: WebSocket): void {
+  /** A new socket, with the credential it was opened with (checked again while it is open). */
+  attach(ws: WebSocket, credential?: Credential): void {
     this.clients.add(ws);
     this.alive.add(ws);
+    if (credential) this.credentials.set(ws, credential);
     ws.on('pong', () => this.alive.add(ws));
-    ws.on('close', () => this.clients.delete(ws));
-    ws.on('error', () => this.clients.delete(ws));
+    ws.on('close', () => this.forget(ws));
+    ws.on('error', () => this.forget(ws));
     this.send(ws, this.message);
+  }
+
+  private forget(ws: WebSocket): void {
+    this.clients.delete(ws);
+    this.credentials.delete(ws);
+  }
+
+  /** Closes the sockets whose session or token no longer stands (one look-up per credential). */
+  checkAccess(): void {
+    const standing = new Map<string, boolean>();
+    for (const [ws, credential] of this.credentials) {
+      const key = `${credential.kind}:${credential.hash}`;
+      let ok = standing.get(key);
+      if (ok === undefined) standing.set(key, (ok = this.store.users.byCredential(credential) !== null));
+      if (ok) continue;
+      this.forget(ws);
+      ws.close(ACCESS_ENDED_CLOSE_CODE, 'signed out');
+      setTimeout(() => ws.terminate(), 250).unref(); // a client that does not answer the close is cut off
+    }
   }
 
   /** Midnight moves patients across thresholds with no event: recount when the date changes. */
   checkRollover(): void {
+    // Another process (a second server on this database, an import) may have written events.
+    if (this.store.backlog.changedElsewhere()) this.schedule();
     const now = today(this.clock);
     if (now === this.day) return;
     this.day = now;
@@ -91,7 +129,7 @@ export class LiveHub {
     if (ws.readyState !== ws.OPEN) return;
     if (ws.bufferedAmount > this.opts.maxBufferedBytes) {
       ws.terminate(); // too slow to keep up; it can reconnect and get the latest counts
-      this.clients.delete(ws);
+      this.forget(ws);
       return;
     }
     ws.send(message);
@@ -101,7 +139,7 @@ export class LiveHub {
     for (const ws of this.clients) {
       if (!this.alive.has(ws)) {
         ws.terminate();
-        this.clients.delete(ws);
+        this.forget(ws);
         continue;
       }
       this.alive.delete(ws);

@@ -1,4 +1,5 @@
-// Writes a report's files: each to a temporary name first, then renamed, so a reader never sees half a file.
+// Writes a report's files: each to a temporary name first, then renamed, so a reader never sees half
+// a file. They list patients: readable by the owner only (0600), whatever the umask.
 import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildReport } from './report.ts';
@@ -30,7 +31,7 @@ export function writeReport(store: Store, asOf: string, dir: string, listedOnOne
     for (const [name, text] of files) {
       const temp = join(dir, `.${name}.${process.pid}.tmp`);
       temps.push(temp);
-      writeFileSync(temp, text);
+      writeFileSync(temp, text, { mode: 0o600, flag: 'wx' }); // wx: never through a link left at that name
     }
     files.forEach(([name], i) => renameSync(temps[i]!, join(dir, name)));
   } finally {

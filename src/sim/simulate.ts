@@ -166,7 +166,9 @@ class NhsNumbers {
     const valid = NhsNumbers.validSuffixes();
     const n = valid.length;
     const round = Math.floor(index / n);
-    const k = ((index % n) * this.step + this.offset + round * 7919) % n;
+    let k = ((index % n) * this.step + this.offset + round * 7919) % n;
+    // 9999999999 passes Modulus 11 but all one digit is refused (nhs-number.ts): take its neighbour.
+    if (valid[k] === 999_999) k = (k + 1) % n;
     const nine = `999${String(valid[k]!).padStart(6, '0')}`;
     return `${nine}${checkDigit(nine)!}`;
   }

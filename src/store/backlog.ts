@@ -49,6 +49,7 @@ export class Backlog {
   private readonly sql;
   private index: BacklogIndex | null = null;
   private indexDataVersion = -1;
+  private indexLastEvent = -1;
   /** The latest day whose snapshot is known to be written (or that needs none). */
   private sealedThrough: IsoDate | null = null;
   /** No snapshot exists from this day on (so an import need not delete again for each event). */
@@ -61,16 +62,32 @@ export class Backlog {
     this.sql = statementCache(db);
   }
 
-  /** Counts as of `asOf` (today or later) from the index; rebuilt when another connection has committed. */
+  /** Counts as of `asOf` (today or later) from the index; rebuilt when another connection has written events. */
   current(asOf: IsoDate): BacklogCounts {
-    const dataVersion = this.sql('PRAGMA data_version').pluck().get() as number;
-    if (!this.index || dataVersion !== this.indexDataVersion) {
+    this.changedElsewhere();
+    if (!this.index) {
       const index = new BacklogIndex();
       for (const row of this.rows.openForIndex()) index.apply(row as IndexedRow, 1);
       this.index = index;
-      this.indexDataVersion = dataVersion;
     }
     return this.index.counts(asOf);
+  }
+
+  /**
+   * True when another connection (a second server, an import) has written events since the index
+   * was made: the index is then dropped, to be made again from the rows. Other writes (the access
+   * log, snapshots) change SQLite's data_version too, but leave the pathways as they were, so
+   * they do not cost a rebuild.
+   */
+  changedElsewhere(): boolean {
+    const dataVersion = this.sql('PRAGMA data_version').pluck().get() as number;
+    if (dataVersion === this.indexDataVersion) return false;
+    this.indexDataVersion = dataVersion;
+    const lastEvent = this.events.lastPosition();
+    if (lastEvent === this.indexLastEvent) return false;
+    this.indexLastEvent = lastEvent;
+    this.index = null;
+    return true;
   }
 
   /** Row changes reach the index only once their transaction has committed. */
@@ -80,6 +97,9 @@ export class Backlog {
       this.index.apply(old, -1);
       this.index.apply(row, 1);
     }
+    // Our own events are in the index now. Only when nobody else has written since the last look
+    // may the latest event be taken as known; otherwise the next look rebuilds to be safe.
+    if (changes.length && (this.sql('PRAGMA data_version').pluck().get() as number) === this.indexDataVersion) this.indexLastEvent = this.events.lastPosition();
   }
 
   /** After a rebuild: the index and every snapshot are made again from the new rows. */

@@ -33,6 +33,7 @@ export class EventLog {
       recordedBy: db.prepare('SELECT data FROM events WHERE pathway_id = ? AND recorded_at <= ? ORDER BY version').pluck(),
       count: db.prepare('SELECT count(*) FROM events').pluck(),
       latestRecordedAt: db.prepare('SELECT max(recorded_at) FROM events').pluck(),
+      lastPosition: db.prepare('SELECT coalesce(max(position), 0) FROM events').pluck(),
     };
   }
 
@@ -56,6 +57,11 @@ export class EventLog {
 
   count(): number {
     return this.stmt.count.get() as number;
+  }
+
+  /** The position of the latest event written (0 for none): it moves whenever anyone appends. */
+  lastPosition(): number {
+    return this.stmt.lastPosition.get() as number;
   }
 
   latestRecordedAt(): string | null {

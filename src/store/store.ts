@@ -19,6 +19,7 @@ import { Idempotency, isUniqueViolation, sameRequest } from './idempotency.ts';
 import { PathwayRows, stateFromRow, toRow, type PathwayRow } from './pathway-row.ts';
 import { Ptl } from './ptl.ts';
 import { Users } from './users.ts';
+import { AccessLog } from './access-log.ts';
 import { replayTrusted, reviewOf } from './kept-history.ts';
 
 export interface AppendOptions {
@@ -70,16 +71,22 @@ export class Store {
   readonly ptl: Ptl;
   readonly backlog: Backlog;
   readonly users: Users;
+  /** Who saw what (issue #16): buffered, written once a second and at close. */
+  readonly access: AccessLog;
   private readonly listeners = new Set<Listener>();
   private rowChanges: [PathwayRow | undefined, PathwayRow][] = [];
 
   constructor(private readonly db: Db, readonly clock: WallClock) {
+    // A read-only database (a copy on read-only storage) still answers the backlog and the report:
+    // the past days' snapshots they make are kept in a temporary table instead.
+    if (db.readonly) db.exec('CREATE TEMP TABLE backlog_snapshots (day TEXT PRIMARY KEY, counts TEXT NOT NULL); INSERT INTO temp.backlog_snapshots SELECT day, counts FROM main.backlog_snapshots');
     this.rows = new PathwayRows(db);
     this.log = new EventLog(db);
     this.idempotency = new Idempotency(db);
     this.ptl = new Ptl(db);
     this.backlog = new Backlog(db, this.rows, this.log);
     this.users = new Users(db, clock);
+    this.access = new AccessLog(db, clock);
     this.upgradeRules();
   }
 
@@ -87,6 +94,7 @@ export class Store {
   private upgradeRules(): void {
     const stored = Number(this.db.prepare("SELECT value FROM meta WHERE key = 'clock_rules_version'").pluck().get() ?? 0);
     if (stored >= RULES_VERSION) return;
+    if (this.db.readonly) throw new AppError('storage_read_only', 'the database is read-only and was folded under older clock rules: open it once where it can be written');
     if (this.log.count() > 0) this.rebuild();
     else this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('clock_rules_version', ?)").run(String(RULES_VERSION));
   }
@@ -177,6 +185,12 @@ export class Store {
     const row = held ? held.old : this.rows.get(req.pathwayId);
     const prior = held ?? (row ? { state: stateFromRow(row), version: row.version, updatedAt: row.updated_at, review: row.needs_review } : undefined);
     const current = prior?.version ?? 0;
+    // A system clock stepped back (as NTP may) must not refuse a tracker's entry: an event timed by
+    // the store's own clock is recorded no earlier than the pathway's last one.
+    if (prior && req.recordedAt === undefined && recordedAt < prior.updatedAt) {
+      recordedAt = prior.updatedAt;
+      asOf = londonDateOf(new Date(recordedAt));
+    }
     // The record runs forward in time: "as at" queries rely on a pathway's last event being its latest recorded.
     if (prior && recordedAt < prior.updatedAt) {
       throw new AppError('invalid_timeline', `recordedAt: ${recordedAt} is earlier than this pathway's last recorded event (${prior.updatedAt})`, 'recordedAt');
@@ -318,6 +332,7 @@ export class Store {
   }
 
   close(): void {
+    this.access.close();
     this.db.close();
   }
 }

@@ -30,7 +30,7 @@ beforeAll(async () => {
   running = await startServer({ store, clock, logger: createLogger({ destination }), port: 0, hub: { coalesceMs: 5, rolloverCheckMs: 20 } });
   base = `http://127.0.0.1:${running.port}`;
   for (const role of ['viewer', 'tracker', 'admin'] as const) {
-    store.users.add(role, role, `${role}-password`);
+    store.users.add(role, role, `${role}-kettle-orbit`);
     tokens[role] = store.users.createToken(role);
   }
 });
@@ -140,20 +140,20 @@ describe('users and roles', () => {
   }
 
   it('signs in with an HttpOnly SameSite cookie, and rate limits failed sign-ins', async () => {
-    const ok = await call('POST', '/api/session', { body: { name: 'viewer', password: 'viewer-password' } });
+    const ok = await call('POST', '/api/session', { body: { name: 'viewer', password: 'viewer-kettle-orbit' } });
     const cookie = ok.headers.get('set-cookie')!;
     expect(cookie).toMatch(/openptl_session=[^;]+; Max-Age=43200; Path=\/; Expires=.*; HttpOnly; SameSite=Strict/);
     const me = await call('GET', '/api/me', { headers: { cookie: cookie.split(';')[0]! } });
     expect(me.body).toEqual({ name: 'viewer', role: 'viewer' });
     for (let i = 0; i < 5; i++) expect((await call('POST', '/api/session', { body: { name: 'tracker', password: 'wrong' } })).status).toBe(401);
-    const limited = await call('POST', '/api/session', { body: { name: 'tracker', password: 'tracker-password' } });
+    const limited = await call('POST', '/api/session', { body: { name: 'tracker', password: 'tracker-kettle-orbit' } });
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
   it('lets an admin add users', async () => {
-    expect((await call('POST', '/api/users', { role: 'admin', body: { name: 'mdt-coordinator', role: 'tracker', password: 'long-enough' } })).status).toBe(201);
-    expect((await call('POST', '/api/users', { role: 'admin', body: { name: 'mdt-coordinator', role: 'tracker', password: 'long-enough' } })).status).toBe(409);
+    expect((await call('POST', '/api/users', { role: 'admin', body: { name: 'mdt-coordinator', role: 'tracker', password: 'mauve-kettle-orbit' } })).status).toBe(201);
+    expect((await call('POST', '/api/users', { role: 'admin', body: { name: 'mdt-coordinator', role: 'tracker', password: 'mauve-kettle-orbit' } })).status).toBe(409);
   });
 });
 

@@ -33,9 +33,9 @@ describe('openptl user and token', () => {
 
   it('refuses a bad role, a short password, a taken name and an unknown user with exit 2', () => {
     for (const [args, message] of [
-      [['user', 'add', 'bob', '--role', 'boss', '--password', 'long-enough'], /role: must be one of/],
-      [['user', 'add', 'bob', '--role', 'viewer', '--password', 'short'], /password: at least 8/],
-      [['user', 'add', 'alice', '--role', 'viewer', '--password', 'long-enough'], /already exists/],
+      [['user', 'add', 'bob', '--role', 'boss', '--password', 'mauve-kettle-orbit'], /role: must be one of/],
+      [['user', 'add', 'bob', '--role', 'viewer', '--password', 'short'], /password: at least 12 characters/],
+      [['user', 'add', 'alice', '--role', 'viewer', '--password', 'mauve-kettle-orbit'], /already exists/],
       [['token', 'create', 'nobody'], /no user named nobody/],
     ] as const) {
       const r = run([...args, '--db', db]);

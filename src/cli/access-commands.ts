@@ -1,0 +1,142 @@
+// `openptl user`, `openptl token` and `openptl audit`: who may sign in, their tokens, and who saw
+// what. Every change is written to the access log as the operating-system user who ran it.
+import { createInterface } from 'node:readline/promises';
+import { systemClock, type WallClock } from '../wall-clock.ts';
+import { isIsoDate } from '../cwt/calendar.ts';
+import { ROLES } from '../auth/roles.ts';
+import { identifier } from '../domain/events.ts';
+import { ACCESS_ACTIONS, type AccessAction } from '../store/access-log.ts';
+import { TOKEN_DAYS_DEFAULT, TOKEN_DAYS_MAX } from '../store/users.ts';
+import { CliError } from './errors.ts';
+import { auditCli } from './audit-entry.ts';
+import { DEFAULT_DB, openStore, options } from './store-commands.ts';
+
+async function askPassword(): Promise<string> {
+  // From a terminal, ask without echo; from a pipe, read the first line.
+  if (!process.stdin.isTTY) {
+    const rl = createInterface({ input: process.stdin });
+    for await (const line of rl) {
+      rl.close();
+      return line;
+    }
+    throw new CliError('no password given (use --password P, or type it when asked)');
+  }
+  process.stdout.write('Password: ');
+  const rl = createInterface({ input: process.stdin, output: undefined, terminal: true });
+  const password = await rl.question('');
+  rl.close();
+  process.stdout.write('\n');
+  return password;
+}
+
+const USER_USAGE = `openptl user add NAME --role ${ROLES.join('|')} [--password P]
+       openptl user list
+       openptl user disable NAME | enable NAME
+       openptl user role NAME ${ROLES.join('|')}
+       openptl user password NAME [--password P]
+  (all take --db FILE; a password not given is read from the terminal or the first line of standard input)`;
+
+export async function userCommand(args: string[], clock: WallClock = systemClock): Promise<void> {
+  const { values, positionals } = options(args, { role: { type: 'string' }, password: { type: 'string' }, db: { type: 'string' } }, USER_USAGE);
+  const [verb, name, extra, ...rest] = positionals;
+  const usage = () => new CliError(`usage: ${USER_USAGE}`);
+  if (rest.length) throw usage();
+  const print = (value: unknown): void => { process.stdout.write(`${JSON.stringify(value)}\n`); };
+  if (verb === 'list') {
+    if (name !== undefined) throw usage();
+    const store = openStore(values.db ?? DEFAULT_DB, clock, { readOnlyOk: true });
+    for (const user of store.users.list()) print({ name: user.name, role: user.role, disabled: user.disabled, createdAt: user.createdAt });
+    return;
+  }
+  if (!name) throw usage();
+  const store = openStore(values.db ?? DEFAULT_DB, clock, { mustExist: verb !== 'add' });
+  switch (verb) {
+    case 'add': {
+      if (!values.role || extra !== undefined) throw usage();
+      const password = values.password ?? (await askPassword());
+      const user = store.users.add(name, values.role, password);
+      auditCli(store, 'user_added', { detail: { user: user.name, role: user.role } });
+      return print({ name: user.name, role: user.role });
+    }
+    case 'disable':
+    case 'enable': {
+      if (extra !== undefined) throw usage();
+      const user = store.users.setDisabled(name, verb === 'disable');
+      auditCli(store, verb === 'disable' ? 'user_disabled' : 'user_enabled', { detail: { user: user.name } });
+      return print({ name: user.name, role: user.role, disabled: user.disabled });
+    }
+    case 'role': {
+      const role = extra ?? values.role;
+      if (!role) throw usage();
+      const user = store.users.setRole(name, role);
+      auditCli(store, 'role_changed', { detail: { user: user.name, role: user.role } });
+      return print({ name: user.name, role: user.role, disabled: user.disabled });
+    }
+    case 'password': {
+      if (extra !== undefined) throw usage();
+      if (!store.users.canonicalName(name)) throw new CliError(`no user named ${name}`); // before asking for a password
+      const user = store.users.setPassword(name, values.password ?? (await askPassword()));
+      auditCli(store, 'password_reset', { detail: { user: user.name } });
+      return print({ name: user.name, passwordChanged: true, sessionsEnded: true });
+    }
+    default:
+      throw usage();
+  }
+}
+
+const TOKEN_USAGE = `openptl token create NAME [--expires DAYS] [--label TEXT]   (DAYS from 1 to ${TOKEN_DAYS_MAX}, default ${TOKEN_DAYS_DEFAULT})
+       openptl token list [NAME]
+       openptl token revoke ID
+  (all take --db FILE)`;
+
+export function tokenCommand(args: string[], clock: WallClock = systemClock): void {
+  const { values, positionals } = options(args, { db: { type: 'string' }, expires: { type: 'string' }, label: { type: 'string' } }, TOKEN_USAGE);
+  const [verb, arg, ...rest] = positionals;
+  const usage = () => new CliError(`usage: ${TOKEN_USAGE}`);
+  if (rest.length) throw usage();
+  const store = openStore(values.db ?? DEFAULT_DB, clock);
+  switch (verb) {
+    case 'create': {
+      if (!arg) throw usage();
+      const days = values.expires === undefined ? undefined : Number(values.expires.replace(/d(ays?)?$/, ''));
+      if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > TOKEN_DAYS_MAX)) {
+        throw new CliError(`--expires: a whole number of days from 1 to ${TOKEN_DAYS_MAX} (got ${values.expires})`);
+      }
+      const issued = store.users.issueToken(arg, { days, label: values.label });
+      auditCli(store, 'token_created', { detail: { user: store.users.canonicalName(arg), tokenId: issued.tokenId, expiresAt: issued.expiresAt } });
+      // The secret alone on stdout (scripts capture it); its id and expiry on stderr.
+      process.stdout.write(`${issued.token}\n`);
+      process.stderr.write(`openptl: token ${issued.tokenId} for ${store.users.canonicalName(arg)}, expires ${issued.expiresAt}\n`);
+      return;
+    }
+    case 'list':
+      for (const token of store.users.listTokens(arg)) process.stdout.write(`${JSON.stringify(token)}\n`);
+      return;
+    case 'revoke': {
+      if (!arg || !/^\d+$/.test(arg)) throw new CliError(`token revoke: give the token's id (openptl token list shows them)\nusage: ${TOKEN_USAGE}`);
+      const revoked = store.users.revokeToken(Number(arg));
+      auditCli(store, 'token_revoked', { detail: { user: revoked.user, tokenId: revoked.tokenId } });
+      process.stdout.write(`${JSON.stringify({ revoked: revoked.tokenId, user: revoked.user })}\n`);
+      return;
+    }
+    default:
+      throw usage();
+  }
+}
+
+export function auditCommand(args: string[], clock: WallClock = systemClock): void {
+  const usage = `openptl audit [--user NAME] [--pathway ID] [--since YYYY-MM-DD] [--action ${ACCESS_ACTIONS.slice(0, 3).join('|')}|...] [--db FILE]`;
+  const { values, positionals } = options(args, { user: { type: 'string' }, pathway: { type: 'string' }, since: { type: 'string' }, action: { type: 'string' }, db: { type: 'string' } }, usage);
+  if (positionals.length) throw new CliError(`unexpected argument ${positionals[0]}\nusage: ${usage}`);
+  if (values.since !== undefined && !isIsoDate(values.since)) throw new CliError(`--since: must be a real calendar date, YYYY-MM-DD (got ${values.since})`);
+  if (values.pathway !== undefined && !identifier.safeParse(values.pathway).success) throw new CliError(`--pathway: not a pathway id (got ${values.pathway})`);
+  if (values.action !== undefined && !ACCESS_ACTIONS.includes(values.action as AccessAction)) throw new CliError(`--action: one of ${ACCESS_ACTIONS.join(', ')}`);
+  const store = openStore(values.db ?? DEFAULT_DB, clock, { readOnlyOk: true });
+  const filters = { user: values.user, pathwayId: values.pathway, since: values.since, action: values.action as AccessAction | undefined };
+  let count = 0;
+  for (const entry of store.access.all(filters)) {
+    process.stdout.write(`${JSON.stringify(entry)}\n`);
+    count++;
+  }
+  auditCli(store, 'audit_viewed', { detail: { filters: Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)), entries: count } });
+}
