@@ -156,5 +156,5 @@ describe('a bulk import killed with SIGKILL', () => {
     store.close();
     const again = spawnSync(process.execPath, [bin, 'import', file, '--db', db], { encoding: 'utf8' });
     expect(JSON.parse(again.stdout)).toEqual({ read: lines.length, imported: lines.length - events, duplicates: events, rejected: 0 });
-  });
+  }, 120_000); // three child processes over 9,000 pathways: minutes on a loaded 2-core machine
 });
