@@ -50,6 +50,7 @@ export function replay(events: readonly PathwayEvent[], asOf: IsoDate, opts: Rep
   let snapshot = initialSnapshot();
   for (const { index, event } of timeline) {
     checkDates(index, event, referral.on, asOf);
+    if (event.type === 'note') continue; // a comment moves no stage and is allowed at any time
     const next = step(snapshot, event);
     if (!next) throw notAllowed(index, event.type, snapshot);
     snapshot = next;
@@ -68,10 +69,10 @@ export function notAllowed(index: number, type: string, snapshot: ReferralSnapsh
   return new TimelineError(index, 'type', reason, 'not_allowed', stage, allowed);
 }
 
-/** What may be recorded next: the machine's events, plus a correction once there is anything to correct. */
+/** What may be recorded next: the machine's events, plus a comment and a correction once there is a referral. */
 export function allowedEvents(snapshot: ReferralSnapshot): string[] {
   const allowed: string[] = allowedMachineEvents(snapshot);
-  if (stageOf(snapshot) !== 'awaiting_referral') allowed.push('event_voided');
+  if (stageOf(snapshot) !== 'awaiting_referral') allowed.push('note', 'event_voided');
   return allowed;
 }
 

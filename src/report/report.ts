@@ -87,7 +87,7 @@ export function buildReport(store: Store, asOf: IsoDate): Report {
       // Listed only when breaching today or within 14 days: the rest are counted, not listed.
       const breachDate = clocks.d62.breachDate!;
       if (breachDate >= asOf && breachDate <= addDays(asOf, 14)) {
-        const next = nextAction(p.stage, state.details.tumourSite, state.fold.facts.start, breachDate);
+        const next = nextAction(p.stage, state.details.tumourSite, state.fold.facts.start, breachDate, state.tracking);
         listed.push({
           pathwayId: p.pathwayId, nhsNumber: state.details.nhsNumber, tumourSite: p.tumourSite, provider: p.provider, stage: p.stage,
           daysWaiting: position.daysWaiting, breachDate, nextAction: next?.action ?? null, nextActionDue: next?.due ?? null,
