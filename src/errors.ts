@@ -18,7 +18,10 @@ export type ErrorCode =
   | 'unauthenticated'
   | 'forbidden'
   | 'too_many_attempts'
-  | 'not_found'; // no such route
+  | 'not_found' // no such route, meeting or report
+  // ---- workspace (#15) ----
+  | 'possible_duplicate' // an open pathway has the same NHS number and tumour site (asked for with checkDuplicates)
+  | 'mdt_outcome_recorded'; // the MDT's outcome for this patient at this meeting is already recorded
 
 export class AppError extends Error {
   constructor(

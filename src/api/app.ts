@@ -1,6 +1,7 @@
 // The HTTP API: express 5; every route is registered from its spec (routes.ts), validated with
 // its zod schemas and role-checked; errors are specific, name the field, and change nothing.
 import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -11,7 +12,12 @@ import { AppError } from '../errors.ts';
 import { type WallClock, today } from '../wall-clock.ts';
 import { addDays } from '../cwt/calendar.ts';
 import { BANDS } from '../cwt/backlog.ts';
-import { describeIssue, ROUTES, TUMOUR_SITES } from '../domain/events.ts';
+import { describeIssue, MDT_DECISIONS, pathwayEvent, ROUTES, TUMOUR_SITES } from '../domain/events.ts';
+import { displayDate } from '../cwt/calendar.ts';
+import { LABELS } from '../domain/labels.ts';
+import { NO_PROVIDER } from '../store/backlog.ts';
+import { performanceAsOf } from '../report/report.ts';
+import { ptlCsvLines } from './ptl-csv.ts';
 import { OPEN_STAGES } from '../../machines/referral.ts';
 import { roleAllows, type User } from '../auth/roles.ts';
 import type { Users } from '../store/users.ts';
@@ -31,6 +37,8 @@ export interface AppDeps {
   store: Store;
   clock: WallClock;
   logger: Logger;
+  /** Where the nightly reports are written (serve --reports-dir): the dashboard links to them. */
+  reportsDir?: string;
 }
 
 /** Validates a value against a schema, or refuses with 400 naming the field. */
@@ -70,7 +78,7 @@ interface Call<S extends RouteSpec> {
   user: S['role'] extends null ? User | null : User;
 }
 
-export function createApp({ store, clock, logger }: AppDeps): express.Express {
+export function createApp({ store, clock, logger, reportsDir }: AppDeps): express.Express {
   const app = express();
   const { users } = store;
   const limiter = new SignInLimiter(clock);
@@ -117,7 +125,12 @@ export function createApp({ store, clock, logger }: AppDeps): express.Express {
   route(API.health, () => ({ status: 'ok', today: today(clock) }));
   route(API.openapi, () => openApiDocument());
   // The lists the dashboard's filters offer, so the browser never keeps its own copy.
-  route(API.vocabulary, () => ({ tumourSites: TUMOUR_SITES, routes: ROUTES, stages: OPEN_STAGES, bands: BANDS }));
+  route(API.vocabulary, () => ({
+    tumourSites: TUMOUR_SITES, routes: ROUTES, stages: OPEN_STAGES, bands: BANDS,
+    // workspace (#15): the providers present, the MDT's outcomes, words for every code, the trust's name
+    providers: Object.keys(store.backlog.current(today(clock)).byProvider).filter((p) => p !== NO_PROVIDER),
+    mdtDecisions: MDT_DECISIONS, labels: LABELS, trustName: store.settings.get('trustName'),
+  }));
 
   route(API.signIn, ({ req, res, body: { name, password } }) => {
     const wait = limiter.retryAfter(req.ip ?? '', name);
@@ -145,11 +158,13 @@ export function createApp({ store, clock, logger }: AppDeps): express.Express {
   });
   route(API.me, ({ user }) => ({ name: user.name, role: user.role }));
 
-  route(API.createPathway, ({ req, res, body, user }) => {
+  route(API.createPathway, ({ req, res, body, user, query }) => {
     const event = parse(API.appendEvent.body.shape.event, body, 'body');
     if (event.type !== 'referral_received') throw new AppError('invalid_request', 'body.type: a new pathway starts with referral_received', 'body.type');
     const key = idempotencyKey(req);
-    const pathwayId = (key !== undefined ? store.idempotency.pathwayIdForKey(key) : undefined) ?? randomUUID();
+    const repeated = key !== undefined ? store.idempotency.pathwayIdForKey(key) : undefined;
+    if (query.checkDuplicates && !repeated) refuseDuplicate(store, event);
+    const pathwayId = repeated ?? randomUUID();
     const result = store.append(pathwayId, 0, event, { actor: actorOf(user), idempotencyKey: key, entered: true });
     res.status(result.duplicate ? 200 : 201).location(`/api/pathways/${result.pathwayId}`).json(result);
   });
@@ -162,7 +177,10 @@ export function createApp({ store, clock, logger }: AppDeps): express.Express {
     if (!pathway) throw new AppError('unknown_pathway', `no pathway ${params.id}`, 'pathwayId');
     return pathway;
   });
-  route(API.ptl, ({ query: { asOf, ...query } }) => store.ptl.page(query, asOf ?? today(clock)));
+  route(API.ptl, ({ query: { asOf, nextActionDueBy, ...query } }) => {
+    const day = asOf ?? today(clock);
+    return store.ptl.page({ ...query, nextActionDueBy: nextActionDueBy === 'today' ? day : nextActionDueBy }, day);
+  });
   route(API.backlog, ({ query }) => {
     const now = today(clock);
     return store.backlog.asOfAsync(query.asOf ?? now, now);
@@ -175,8 +193,73 @@ export function createApp({ store, clock, logger }: AppDeps): express.Express {
   route(API.users, () => users.list());
   route(API.addUser, ({ body: { name, role, password } }) => users.add(name, role, password));
 
+  // ---- workspace (#15) ----
+  route(API.search, ({ query }) => ({ results: store.searchPathways(query.q) }));
+  route(API.ptlCsv, ({ res, query: { asOf, nextActionDueBy, ...query } }) => {
+    const day = asOf ?? today(clock);
+    res.status(200).type('text/csv; charset=utf-8').attachment(`ptl-${day}.csv`);
+    for (const line of ptlCsvLines(store.ptl.all({ ...query, nextActionDueBy: nextActionDueBy === 'today' ? day : nextActionDueBy }, day))) res.write(line);
+    res.end();
+  });
+  const assignable = () => users.list().filter((u) => u.role !== 'viewer').map((u) => u.name);
+  route(API.assignees, () => ({ assignees: assignable() }));
+  route(API.assign, ({ body: { pathwayIds, assignee }, user }) => {
+    if (assignee !== null && !assignable().includes(assignee)) throw new AppError('invalid_request', `assignee: ${assignee} is not a tracker who can be assigned patients`, 'assignee');
+    for (const id of pathwayIds) if (!store.rows.get(id)) throw new AppError('unknown_pathway', `no pathway ${id}`, 'pathwayIds');
+    store.assignments.assign(pathwayIds, assignee, actorOf(user), clock.now().toISOString());
+    return { assigned: pathwayIds.length, assignee };
+  });
+  // The standards move only when a clock stops: counted once per day and write.
+  let performance: { key: string; answer: ReturnType<typeof performanceAsOf> } | null = null;
+  let writes = 0;
+  store.onCommit(() => { writes++; });
+  route(API.performance, () => {
+    const key = `${today(clock)}|${writes}`;
+    if (performance?.key !== key) performance = { key, answer: performanceAsOf(store, today(clock)) };
+    return performance.answer;
+  });
+  route(API.reports, () => ({ reports: reportsDir ? keptReports(reportsDir) : [] }));
+  route(API.reportFile, async ({ res, params }) => {
+    if (!reportsDir || !keptReports(reportsDir).some((r) => r.files.includes(params.file))) throw new AppError('not_found', `no report file ${params.file}`, 'file');
+    res.setHeader('Cache-Control', 'no-store'); // it lists patients
+    await new Promise<void>((resolve, reject) => res.sendFile(params.file, { root: reportsDir, dotfiles: 'deny' }, (err) => (err ? reject(err) : resolve())));
+  });
+  route(API.mdtMeetings, ({ query }) => ({ meetings: store.mdt.list(query.from ?? addDays(today(clock), -30), query.to) }));
+  route(API.createMdtMeeting, ({ body, user }) => store.mdt.create(body, actorOf(user), clock.now().toISOString()));
+  route(API.mdtMeeting, ({ params }) => store.mdtMeeting(params.meetingId));
+  route(API.addMdtPatients, ({ params, body, user }) => {
+    const meeting = store.mdt.meeting(params.meetingId);
+    for (const id of body.pathwayIds) if (!store.rows.get(id)) throw new AppError('unknown_pathway', `no pathway ${id}`, 'pathwayIds');
+    const added = store.mdt.add(meeting.meetingId, body.pathwayIds, actorOf(user), clock.now().toISOString());
+    return { added, meeting: store.mdt.meeting(meeting.meetingId) };
+  });
+  route(API.removeMdtPatient, ({ res, params }) => {
+    store.mdt.meeting(params.meetingId);
+    if (!store.mdt.remove(params.meetingId, params.id)) throw new AppError('not_found', `pathway ${params.id} is not on this meeting's list`, 'id');
+    res.status(204).end();
+  });
+  route(API.recordMdtOutcome, ({ req, res, params, body, user }) => {
+    const meeting = store.mdt.meeting(params.meetingId);
+    if (!store.mdt.pathwaysOf(meeting.meetingId).includes(body.pathwayId)) throw new AppError('not_found', `pathway ${body.pathwayId} is not on this meeting's list`, 'pathwayId');
+    if (meeting.meetsOn > today(clock)) throw new AppError('invalid_timeline', `decision: the meeting is on ${displayDate(meeting.meetsOn)}; record its outcomes on or after that day`, 'decision');
+    const key = idempotencyKey(req);
+    const recorded = key !== undefined && store.idempotency.pathwayIdForKey(key) ? null : store.mdtOutcome(meeting.meetingId, body.pathwayId);
+    if (recorded) throw new AppError('mdt_outcome_recorded', `decision: an outcome is already recorded for this patient at this meeting (entry ${recorded.eventId}); correct it from the patient's timeline`, 'decision');
+    const event = { type: 'mdt_discussed', on: meeting.meetsOn, decision: body.decision, meetingId: meeting.meetingId, ...(body.comment ? { outcome: body.comment } : {}) };
+    const result = store.append(body.pathwayId, body.expectedVersion, event, { actor: actorOf(user), idempotencyKey: key, entered: true });
+    res.status(result.duplicate ? 200 : 201).json(result);
+  });
+  route(API.awaitingMdt, ({ query }) => store.awaitingMdt(query.tumourSite));
+
   // The dashboard: static files, with the NHS design system's styles and Chart.js from their packages.
-  app.use('/vendor/nhsuk', express.static(join(dirname(require.resolve('nhsuk-frontend/package.json')), 'dist/nhsuk'), { index: false }));
+  // Nothing is fetched from another origin (workspace #15): the design system's stylesheet asks for
+  // its font from the NHS's CDN, which many NHS networks block, so that rule is taken out and the
+  // design system's own fallback (Arial) is used; its icons are served from here.
+  const nhsuk = join(dirname(require.resolve('nhsuk-frontend/package.json')), 'dist/nhsuk');
+  const nhsukCss = readFileSync(join(nhsuk, 'nhsuk-frontend.min.css'), 'utf8').replace(/@font-face\{[^}]*\}/g, (rule) => (/url\(https?:/.test(rule) ? '' : rule));
+  app.get('/vendor/nhsuk/nhsuk-frontend.min.css', (_req, res) => res.type('text/css').send(nhsukCss));
+  app.use('/vendor/nhsuk', express.static(nhsuk, { index: false }));
+  app.use('/assets', express.static(join(nhsuk, 'assets'), { index: false }));
   app.get('/vendor/chart.umd.min.js', (_req, res) => res.sendFile(join(dirname(require.resolve('chart.js')), 'chart.umd.min.js')));
   app.get('/favicon.ico', (_req, res) => res.status(204).end());
   app.use(express.static(join(import.meta.dirname, '../../public'), { index: 'index.html' }));
@@ -192,6 +275,33 @@ export function createApp({ store, clock, logger }: AppDeps): express.Express {
     res.status(status).json(json);
   });
   return app;
+}
+
+/** Refuses a referral while an open pathway has the same NHS number and tumour site (the form's "add anyway" leaves the check off). */
+function refuseDuplicate(store: Store, body: unknown): void {
+  const parsed = pathwayEvent.safeParse(body);
+  if (!parsed.success || parsed.data.type !== 'referral_received') return; // the store's own checks answer these
+  const event = parsed.data;
+  const open = store.openDuplicatesOf(event.nhsNumber, event.tumourSite);
+  if (open.length === 0) return;
+  const [first] = open;
+  throw new AppError('possible_duplicate', `nhsNumber: this patient already has an open ${LABELS.values[event.tumourSite] ?? event.tumourSite} pathway, referred ${displayDate(first!.referralOn)}`, 'nhsNumber', { duplicates: open });
+}
+
+/** The reports kept in the folder, newest first: each date with its files (trust page, provider pages, CSV, JSON). */
+function keptReports(dir: string): { date: string; files: string[] }[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const byDate = new Map<string, string[]>();
+  for (const name of names.sort()) {
+    const m = /^report-(\d{4}-\d{2}-\d{2})(-[A-Za-z0-9]+)?\.(html|csv|json)$/.exec(name);
+    if (m) byDate.set(m[1]!, [...(byDate.get(m[1]!) ?? []), name]);
+  }
+  return [...byDate].sort(([a], [b]) => (a < b ? 1 : -1)).map(([date, files]) => ({ date, files }));
 }
 
 function errorAnswer(err: unknown): { status: number; json: Record<string, unknown> } {

@@ -18,4 +18,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   invalid_timeline: 422,
   idempotency_key_reused: 422,
   too_many_attempts: 429,
+  // workspace (#15)
+  possible_duplicate: 409,
+  mdt_outcome_recorded: 409,
 };

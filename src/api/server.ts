@@ -15,9 +15,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(options: { store: Store; clock: WallClock; logger: Logger; port: number; host?: string; hub?: HubOptions }): Promise<RunningServer> {
+export async function startServer(options: { store: Store; clock: WallClock; logger: Logger; port: number; host?: string; hub?: HubOptions; reportsDir?: string }): Promise<RunningServer> {
   const { store, clock, logger } = options;
-  const app = createApp({ store, clock, logger });
+  const app = createApp({ store, clock, logger, reportsDir: options.reportsDir });
   const server = createServer(app);
   const hub = new LiveHub(store, clock, options.hub);
   // Small JSON messages: compression would cost far more CPU than it saves.

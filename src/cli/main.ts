@@ -15,6 +15,7 @@ const commands: Record<string, () => Promise<Command>> = {
   serve: async () => (await import('./serve-commands.ts')).serveCommand,
   user: async () => (await import('./serve-commands.ts')).userCommand,
   token: async () => (await import('./serve-commands.ts')).tokenCommand,
+  settings: async () => (await import('./serve-commands.ts')).settingsCommand,
   report: async () => (await import('./report.ts')).reportCommand,
   simulate: async () => (await import('./simulate.ts')).simulateCommand,
 };
@@ -30,6 +31,7 @@ commands:
   serve [--port N]              the HTTP API, /live websocket and dashboard (demo data when the database is empty)
   user add NAME --role ROLE     add a user (viewer, tracker or admin); asks for the password if not given
   token create NAME             print a new API token for that user
+  settings [--trust-name NAME]  set the trust's name (printed lists, the report); prints the settings
   report --as-of DATE --out DIR the breach report for DATE as HTML, CSV and JSON
   simulate --seed S --as-of D   a synthetic history as NDJSON (--preset demo|trust|england, or --referrals-per-month N --months M)
 options: --db FILE (default ./data/openptl.db)`;

@@ -5,7 +5,7 @@ import { systemClock, today, type WallClock } from '../wall-clock.ts';
 import { addDays } from '../cwt/calendar.ts';
 import { SNAPSHOT_WINDOW_DAYS } from '../store/backlog.ts';
 import { scheduleNightlyReport } from '../report/nightly.ts';
-import { checkReportArgs } from './report.ts';
+import { checkReportArgs, reportsDir } from './report.ts';
 import { ROLES } from '../auth/roles.ts';
 import { createLogger, flushLogger } from '../api/logger.ts';
 import { startServer } from '../api/server.ts';
@@ -28,12 +28,14 @@ export async function serveCommand(args: string[], clock: WallClock = systemCloc
     if (!values['reports-dir']) throw new CliError('--nightly-report needs --reports-dir DIR');
     checkReportArgs(today(clock), values['reports-dir'], clock);
   }
+  if (values['reports-dir']) reportsDir(values['reports-dir'], '--reports-dir');
   const file = values.db ?? DEFAULT_DB;
   const store = openStore(file, clock, { mustExist: false });
   const logger = createLogger();
   let signIn: string | null = null;
   if (!values['no-demo'] && store.log.count() === 0) {
     const loaded = loadDemoData(store, clock);
+    if (store.settings.get('trustName') === null) store.settings.set('trustName', 'Demo NHS Trust (synthetic patients)');
     logger.info({ pathways: loaded.pathways, events: loaded.events }, 'empty database: loaded demo data');
   }
   if (store.users.count() === 0) {
@@ -44,7 +46,7 @@ export async function serveCommand(args: string[], clock: WallClock = systemCloc
   // Past days' backlog snapshots missing from the window are made in the background, in slices.
   const now = today(clock);
   void store.backlog.fill(addDays(now, -SNAPSHOT_WINDOW_DAYS), addDays(now, -1));
-  const running = await startServer({ store, clock, logger, port, host: values.host ?? '127.0.0.1' });
+  const running = await startServer({ store, clock, logger, port, host: values.host ?? '127.0.0.1', reportsDir: values['reports-dir'] });
   const stopNightly = nightly ? scheduleNightlyReport(store, clock, { at: nightly, dir: values['reports-dir']!, logger }) : () => {};
   process.stdout.write(`OpenPTL is running on http://${values.host ?? '127.0.0.1'}:${running.port}/ (database ${file})\n`);
   if (signIn) process.stdout.write(`Sign in ${signIn}\n`);
@@ -95,4 +97,18 @@ export function tokenCommand(args: string[], clock: WallClock = systemClock): vo
   if (verb !== 'create' || !name || positionals.length > 2) throw new CliError(`usage: ${usage}`);
   const store = openStore(values.db ?? DEFAULT_DB, clock);
   process.stdout.write(`${store.users.createToken(name)}\n`);
+}
+
+/** `openptl settings [--trust-name NAME]`: sets what is given, then prints every setting as JSON. */
+export function settingsCommand(args: string[], clock: WallClock = systemClock): void {
+  const usage = 'openptl settings [--trust-name NAME] [--db FILE]';
+  const { values, positionals } = options(args, { 'trust-name': { type: 'string' }, db: { type: 'string' } }, usage);
+  if (positionals.length) throw new CliError(`unexpected argument ${positionals[0]}\nusage: ${usage}`);
+  const store = openStore(values.db ?? DEFAULT_DB, clock, { mustExist: false });
+  const name = values['trust-name']?.trim();
+  if (name !== undefined) {
+    if (name.length < 2 || name.length > 120) throw new CliError('--trust-name: must be 2 to 120 characters');
+    store.settings.set('trustName', name);
+  }
+  process.stdout.write(`${JSON.stringify(store.settings.all())}\n`);
 }

@@ -209,6 +209,6 @@ export class PathwayRows {
 
   /** The open rows' backlog columns, for building the in-memory backlog index. */
   openForIndex(): Iterable<unknown> {
-    return this.sql("SELECT status, tumour_site, stage, d62_over28_on, d62_breach_on, d62_over104_on, fds_state, fds_breach_on FROM pathways WHERE status = 'open'").iterate();
+    return this.sql("SELECT status, tumour_site, stage, provider, d62_over28_on, d62_breach_on, d62_over104_on, fds_state, fds_breach_on FROM pathways WHERE status = 'open'").iterate();
   }
 }

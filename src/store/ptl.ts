@@ -147,6 +147,13 @@ export class Ptl {
     } while (cursor);
   }
 
+  /** Open pathways with tests reported since their last MDT, before a decision to treat: longest waiting for MDT first. */
+  awaitingMdt(tumourSite: string | undefined, asOf: IsoDate, limit = PTL_PAGE_MAX): (PtlEntry & { testsReportedSince: IsoDate })[] {
+    const site = tumourSite === undefined ? '' : 'AND tumour_site = @tumourSite';
+    const rows = this.sql(`SELECT * FROM pathways WHERE status = 'open' AND awaiting_mdt_since IS NOT NULL ${site} ORDER BY awaiting_mdt_since, pathway_id LIMIT ${limit}`).all({ tumourSite }) as PathwayRow[];
+    return this.withTracking(rows.map((row) => entryOf(row, asOf))).map((e, i) => ({ ...e, testsReportedSince: rows[i]!.awaiting_mdt_since! }));
+  }
+
   /** The latest comment and the tracker of each entry of a page. */
   private withTracking(entries: PtlEntry[]): PtlEntry[] {
     const ids = entries.map((e) => e.pathwayId);

@@ -26,6 +26,7 @@ import { Assignments } from './assignments.ts';
 import { Mdt } from './mdt.ts';
 import { Settings } from './settings.ts';
 import { nextBooking } from '../domain/tracking.ts';
+import { effectiveTimeline } from '../domain/effective-timeline.ts';
 import { unusualEvents } from '../domain/unusual-events.ts';
 
 export interface AppendOptions {
@@ -309,6 +310,68 @@ export class Store {
       assignee: this.assignments.of(pathwayId),
       mdtMeetings: this.mdt.meetingsOf(pathwayId),
       unusual: unusualEvents({ seen: state.fold.seen, referralOn: state.details.referralOn }).filter((u) => allowedEventsOf(state).includes(u.type)),
+    };
+  }
+
+  // ---- workspace (#15): reads joining the rows, the events and the workspace's read models ----
+
+  /** Open pathways with this NHS number and tumour site: a new referral for them may be a duplicate. */
+  openDuplicatesOf(nhsNumber: string, tumourSite: string): { pathwayId: string; referralOn: string; stage: string }[] {
+    return this.search.byNhsNumber(nhsNumber)
+      .map((id) => this.rows.get(id)!)
+      .filter((row) => row && row.status === 'open' && row.tumour_site === tumourSite)
+      .map((row) => ({ pathwayId: row.pathway_id, referralOn: row.referral_on, stage: row.stage }));
+  }
+
+  /** Patients found by NHS number or name (search.ts), open pathways first, latest referral first. */
+  searchPathways(query: string) {
+    return this.search.find(query).map((id) => this.rows.get(id)).filter((row): row is PathwayRow => row !== undefined)
+      .map((row) => ({
+        pathwayId: row.pathway_id, nhsNumber: row.nhs_number, patientName: row.patient_name, dateOfBirth: row.date_of_birth, tumourSite: row.tumour_site,
+        stage: row.stage, status: row.status, referralOn: row.referral_on, provider: row.provider,
+      }))
+      .sort((a, b) => (a.status !== b.status ? (a.status === 'open' ? -1 : 1) : a.referralOn > b.referralOn ? -1 : a.referralOn < b.referralOn ? 1 : a.pathwayId < b.pathwayId ? -1 : 1));
+  }
+
+  /** The `mdt_discussed` event that counts for this meeting on a pathway (voided ones left out), or null. */
+  mdtOutcome(meetingId: number, pathwayId: string): { decision: string | null; comment: string | null; eventId: string } | null {
+    const stored = this.log.ofPathway(pathwayId);
+    let found: { decision: string | null; comment: string | null; eventId: string } | null = null;
+    for (const { index, event } of effectiveTimeline(stored.map((e) => e.event))) {
+      if (event.type === 'mdt_discussed' && event.meetingId === meetingId) found = { decision: event.decision ?? null, comment: event.outcome ?? null, eventId: stored[index]!.eventId };
+    }
+    return found;
+  }
+
+  /** A meeting with each listed patient: who, where they are, and what the MDT decided if it is recorded. */
+  mdtMeeting(meetingId: number, asOf: IsoDate = today(this.clock)) {
+    const meeting = this.mdt.meeting(meetingId);
+    const ids = this.mdt.pathwaysOf(meetingId);
+    const comments = this.comments.forPathways(ids);
+    const patients = ids.map((id) => this.rows.get(id)).filter((row): row is PathwayRow => row !== undefined).map((row) => {
+      const state = stateFromRow(row);
+      const clocks = clocksOf(state, asOf);
+      const allowed = allowedEventsOf(state);
+      return {
+        pathwayId: row.pathway_id, patientName: row.patient_name, nhsNumber: row.nhs_number, dateOfBirth: row.date_of_birth, tumourSite: row.tumour_site,
+        provider: row.provider, stage: row.stage, status: row.status, version: row.version,
+        daysWaiting: clocks.d62.state === 'running' ? clocks.d62.days : null, breachDate: clocks.d62.state === 'running' ? clocks.d62.breachDate : null,
+        testsReportedSince: state.tracking.testsReportedSince, comment: comments.get(row.pathway_id) ?? null,
+        outcome: this.mdtOutcome(meetingId, row.pathway_id),
+        allowedEvents: allowed,
+        unusual: unusualEvents({ seen: state.fold.seen, referralOn: state.details.referralOn }).filter((u) => allowed.includes(u.type)),
+      };
+    });
+    return { meeting, asOf, patients };
+  }
+
+  /** Patients waiting for MDT (tests reported since their last discussion), with the meetings each is listed for since. */
+  awaitingMdt(tumourSite: string | undefined, asOf: IsoDate = today(this.clock)) {
+    const entries = this.ptl.awaitingMdt(tumourSite, asOf);
+    const listed = this.mdt.listedFrom(entries.map((e) => e.pathwayId), '0000-01-01');
+    return {
+      asOf,
+      entries: entries.map((e) => ({ ...e, listedFor: (listed.get(e.pathwayId) ?? []).filter((m) => m.meetsOn >= e.testsReportedSince) })),
     };
   }
 
