@@ -127,6 +127,8 @@ export const VALUE_LABELS: Record<string, string> = {
   // removal reasons
   patient_died: 'Patient died', declined_all_treatment: 'Declined all treatment', referral_made_in_error: 'Referral made in error',
   moved_away: 'Moved away', returned_to_gp: 'Returned to the GP',
+  // clock states
+  running: 'Running', stopped: 'Stopped', not_applicable: 'Not applicable',
   // a provider not recorded (the backlog's and the report's group)
   unknown: 'Provider not recorded',
 };

@@ -32,18 +32,20 @@ export class Search {
 
   /**
    * Pathway ids for what a tracker typed: a valid NHS number, or words each starting a word of
-   * the name ("jo smi" finds John Smith). Refuses a query with neither.
+   * the name ("jo smi" finds John Smith). Open pathways first, then the latest referrals (read
+   * from the pathways table), at most `limit`. Refuses a query with neither.
    */
   find(query: string, limit = SEARCH_LIMIT): string[] {
-    const nhs = /^[\d\s]+$/.test(query.trim()) ? normaliseNhsNumber(query) : null;
-    if (nhs) return this.byNhsNumber(nhs).slice(0, limit);
-    if (/^[\d\s]+$/.test(query.trim())) throw new AppError('invalid_request', 'q: is not a valid NHS number (10 digits with a Modulus 11 check digit)', 'q');
-    const words = [...new Set(nameTerms(query))].filter((w) => w.length >= 2);
+    const digits = /^[\d\s]+$/.test(query.trim());
+    const nhs = digits ? normaliseNhsNumber(query) : null;
+    if (digits && !nhs) throw new AppError('invalid_request', 'q: is not a valid NHS number (10 digits with a Modulus 11 check digit)', 'q');
+    const words = nhs ? [nhs] : [...new Set(nameTerms(query))].filter((w) => w.length >= 2);
     if (words.length === 0) throw new AppError('invalid_request', 'q: type an NHS number, or at least two letters of a name', 'q');
-    // Each word is a range of terms: [word, word + a character after every letter and digit).
-    const one = 'SELECT pathway_id FROM search_terms WHERE term >= ? AND term < ?';
-    const params = words.flatMap((w) => [w, `${w}\u{10FFFF}`]);
-    return this.sql(`${words.map(() => one).join(' INTERSECT ')} LIMIT ${Math.max(1, Math.min(limit, 500))}`).pluck().all(...params) as string[];
+    // Each word is a range of terms: [word, word + a character after every letter and digit); an NHS number is itself.
+    const one = nhs ? 'SELECT pathway_id FROM search_terms WHERE term = ?' : 'SELECT pathway_id FROM search_terms WHERE term >= ? AND term < ?';
+    const params = nhs ? [nhs] : words.flatMap((w) => [w, `${w}\u{10FFFF}`]);
+    return this.sql(`SELECT pathway_id FROM pathways WHERE pathway_id IN (${words.map(() => one).join(' INTERSECT ')})
+      ORDER BY status = 'open' DESC, referral_on DESC, pathway_id LIMIT ${Math.max(1, Math.min(limit, 500))}`).pluck().all(...params) as string[];
   }
 
   /** Empties the table, for a rebuild inside the caller's transaction. */

@@ -329,8 +329,7 @@ export class Store {
       .map((row) => ({
         pathwayId: row.pathway_id, nhsNumber: row.nhs_number, patientName: row.patient_name, dateOfBirth: row.date_of_birth, tumourSite: row.tumour_site,
         stage: row.stage, status: row.status, referralOn: row.referral_on, provider: row.provider,
-      }))
-      .sort((a, b) => (a.status !== b.status ? (a.status === 'open' ? -1 : 1) : a.referralOn > b.referralOn ? -1 : a.referralOn < b.referralOn ? 1 : a.pathwayId < b.pathwayId ? -1 : 1));
+      }));
   }
 
   /** The `mdt_discussed` event that counts for this meeting on a pathway (voided ones left out), or null. */

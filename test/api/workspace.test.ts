@@ -49,7 +49,7 @@ const dbState = () => sql.prepare(`SELECT (SELECT count(*) FROM events) AS event
 
 // Valid NHS numbers from the 999 range.
 const NHS = ['9990000018', '9990000026', '9990000034', '9990000042', '9990000050', '9990000069'];
-const ids: Record<string, string> = {};
+const ids = { ann: '', bob: '', cat: '', dan: '' };
 
 beforeAll(async () => {
   const file = join(tempDir(), 'workspace.db');
