@@ -17,7 +17,7 @@ import type { PathwayEvent, ReferralReceived, Route, TimelineEvent, TumourSite }
 import { checkDates, notAllowed, replay, type ReplayOptions } from './timeline.ts';
 import { effectiveTimeline } from './effective-timeline.ts';
 import { eventProblems, guardContext, refusal, type GuardContext, type GuardOptions, type GuardRailProblem } from './guard-rails.ts';
-import { foldTracking, startTracking, type Tracking } from './tracking.ts';
+import { followUpAfter, foldTracking, inRecordOrder, startTracking, type Tracking } from './tracking.ts';
 
 export interface PatientDetails {
   nhsNumber: string;
@@ -80,11 +80,13 @@ function replayWithProblems(events: readonly PathwayEvent[], asOf: IsoDate, opts
   const { snapshot, referral, problems } = replay(events, asOf, opts);
   const details = detailsOf(referral);
   const tracking = startTracking();
-  for (const { event } of effectiveTimeline(events)) {
+  const timeline = effectiveTimeline(events);
+  for (const { event } of timeline) {
     if (event === referral) continue;
     foldDetails(details, event);
     foldTracking(tracking, event);
   }
+  for (const { event } of inRecordOrder(timeline)) tracking.followUpOn = followUpAfter(event);
   return { state: { machine: persistSnapshot(snapshot), fold: clockFold(events)!, details, tracking }, problems };
 }
 
@@ -105,7 +107,9 @@ export function advancePathway(state: PathwayState, event: PathwayEvent, index: 
   const fold = foldEvent(structuredClone(state.fold), event);
   const details = { ...state.details };
   foldDetails(details, event);
-  return { machine, fold, details, tracking: foldTracking(structuredClone(state.tracking), event) };
+  const tracking = foldTracking(structuredClone(state.tracking), event);
+  tracking.followUpOn = followUpAfter(event); // the event is the last recorded
+  return { machine, fold, details, tracking };
 }
 
 const INITIAL = persistSnapshot(initialSnapshot());

@@ -1,7 +1,7 @@
 // A pathway's timeline: the events as recorded, read the way the rules read them.
 // The events that count, in clinical order (effective-timeline.ts), must be a sequence the
 // referral machine accepts (R16).
-import type { IsoDate } from '../cwt/calendar.ts';
+import { displayDate, type IsoDate } from '../cwt/calendar.ts';
 import {
   allowedMachineEvents, initialSnapshot, isClosed, stageOf, step,
   type ReferralSnapshot,
@@ -40,7 +40,7 @@ export function replay(events: readonly PathwayEvent[], asOf: IsoDate, opts: Rep
   if (!first || first.event.type !== 'referral_received') {
     const culprit = first?.index ?? 0;
     const referral = timeline.find((e) => e.event.type === 'referral_received');
-    if (first && referral) throw new TimelineError(culprit, 'on', `${first.event.on} is before the referral (${referral.event.on})`, 'invalid');
+    if (first && referral) throw new TimelineError(culprit, 'on', `${displayDate(first.event.on)} is before the referral (${displayDate(referral.event.on)})`, 'invalid');
     throw new TimelineError(culprit, 'type', 'is not allowed: a pathway starts with referral_received, dated on or before every other event', 'not_allowed', 'awaiting_referral', ['referral_received']);
   }
   const referral = first.event;
@@ -79,8 +79,8 @@ export function allowedEvents(snapshot: ReferralSnapshot): string[] {
 export { isClosed, stageOf };
 
 export function checkDates(index: number, event: PathwayEvent, referralOn: IsoDate, asOf: IsoDate): void {
-  if (event.on < referralOn) throw new TimelineError(index, 'on', `${event.on} is before the referral (${referralOn})`, 'invalid');
-  if (event.on > asOf) throw new TimelineError(index, 'on', `${event.on} is after the as-of date (${asOf})`, 'invalid');
+  if (event.on < referralOn) throw new TimelineError(index, 'on', `${displayDate(event.on)} is before the referral (${displayDate(referralOn)})`, 'invalid');
+  if (event.on > asOf) throw new TimelineError(index, 'on', `${displayDate(event.on)} is after the as-of date (${displayDate(asOf)}; today, when entered): a date cannot be in the future`, 'invalid');
 }
 
 // A void names an earlier event by id; the referral itself and corrections are not voidable

@@ -1,8 +1,10 @@
 // What a tracker works from besides the stage and the clocks (workspace #15): the appointment and
-// the tests booked whose outcome is not recorded yet, the latest comment's follow-up date, and
-// whether tests have been reported since the last MDT discussion. Folded over the effective
-// timeline (clinical date, ties in the order recorded), so folding events one at a time as they
-// arrive gives what a replay gives. Pure, and plain JSON: the store keeps it with the state.
+// the tests booked whose outcome is not recorded yet, and whether tests have been reported since
+// the last MDT discussion (folded over the effective timeline: clinical date, ties in the order
+// recorded); and the latest comment's follow-up date (in the order recorded: a tracker notes
+// "chase on the 24th", then records what was done, often back-dated, and that answers it).
+// Folding events one at a time as they arrive gives what a replay gives. Pure, and plain JSON:
+// the store keeps it with the state.
 import type { IsoDate } from '../cwt/calendar.ts';
 import type { TimelineEvent } from './events.ts';
 import { effectiveTimeline } from './effective-timeline.ts';
@@ -19,7 +21,7 @@ export interface Tracking {
   appointment: Booking | null;
   /** Tests booked for a date and not yet reported. */
   tests: Booking[];
-  /** The latest comment's follow-up date, until anything else is recorded after that comment. */
+  /** The latest comment's follow-up date, until anything else is recorded after that comment (in the order recorded). */
   followUpOn: IsoDate | null;
   /** The first test reported since the last MDT discussion: the patient is waiting for MDT. */
   testsReportedSince: IsoDate | null;
@@ -32,10 +34,8 @@ export function startTracking(): Tracking {
 /** A test's name as written loosely: "CT chest", "ct_chest" and "CT-Chest" are one test. */
 const sameTest = (a: string, b: string) => a.toLowerCase().replace(/[^a-z0-9]/g, '') === b.toLowerCase().replace(/[^a-z0-9]/g, '');
 
-/** Takes one more event, in effective-timeline order (mutates and returns `t`). */
+/** Takes one more event, in effective-timeline order, into the bookings and the MDT facts (mutates and returns `t`). */
 export function foldTracking(t: Tracking, e: TimelineEvent): Tracking {
-  // A follow-up stands until anything else is recorded after the comment: that was the follow-up.
-  t.followUpOn = e.type === 'note' ? (e.followUpOn ?? null) : null;
   switch (e.type) {
     case 'appointment_booked':
       t.appointment = { kind: e.appointment === 'first' ? 'first_appointment' : 'appointment', on: e.appointmentOn };
@@ -69,11 +69,26 @@ export function foldTracking(t: Tracking, e: TimelineEvent): Tracking {
   return t;
 }
 
+/**
+ * The follow-up date after one more event that counts, in the order recorded: a comment sets it
+ * (or clears it, with none); anything else recorded after the comment answers it.
+ */
+export function followUpAfter(e: TimelineEvent): string | null {
+  return e.type === 'note' ? (e.followUpOn ?? null) : null;
+}
+
 /** The tracking facts after a whole timeline (voided events left out). */
 export function trackingOf(events: Parameters<typeof effectiveTimeline>[0]): Tracking {
   const t = startTracking();
-  for (const { event } of effectiveTimeline(events)) foldTracking(t, event);
+  const timeline = effectiveTimeline(events);
+  for (const { event } of timeline) foldTracking(t, event);
+  for (const { event } of inRecordOrder(timeline)) t.followUpOn = followUpAfter(event);
   return t;
+}
+
+/** Timeline entries back in the order recorded. */
+export function inRecordOrder<T extends { index: number }>(entries: readonly T[]): T[] {
+  return [...entries].sort((a, b) => a.index - b.index);
 }
 
 /** The earliest booking whose outcome is not recorded yet, or null. */
@@ -83,11 +98,9 @@ export function nextBooking(t: Pick<Tracking, 'appointment' | 'tests'>): Booking
   return next;
 }
 
-/** The latest tracking comment that counts (voided ones left out), with its position as recorded. */
+/** The tracking comment recorded last that counts (voided ones left out), with its position as recorded. */
 export function latestNote<E extends { type: string }>(entries: { index: number; event: E }[]): { index: number; event: Extract<E, { type: 'note' }> } | null {
-  for (let i = entries.length - 1; i >= 0; i--) {
-    const entry = entries[i]!;
-    if (entry.event.type === 'note') return entry as { index: number; event: Extract<E, { type: 'note' }> };
-  }
-  return null;
+  let latest: { index: number; event: E } | null = null;
+  for (const entry of entries) if (entry.event.type === 'note' && (!latest || entry.index > latest.index)) latest = entry;
+  return latest as { index: number; event: Extract<E, { type: 'note' }> } | null;
 }

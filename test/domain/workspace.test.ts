@@ -75,6 +75,14 @@ describe('the next action from the real state', () => {
     expect(next([...noted, ...parsed(note('2026-11-24', 'Address confirmed'))], '2026-11-24')).toMatchObject({ kind: 'milestone' });
     expect(next([...noted, ...parsed(booked('2026-11-24', '2026-12-01'))], '2026-11-24')).toEqual({ action: 'first appointment', due: '2026-12-01', kind: 'booked' });
   });
+  it('reads "anything else recorded after the comment" in the order recorded, whatever the dates', () => {
+    const noted = parsed(...start, note('2026-11-20', 'Chase the clinic', '2026-11-23'));
+    // Seen on the 10th, recorded after the comment of the 20th: that answers it.
+    expect(next([...noted, ...parsed(ev('first_seen', '2026-11-10'))], '2026-11-24')).toMatchObject({ action: 'communicate diagnosis', kind: 'milestone' });
+    // A comment recorded last stands, even back-dated before other events.
+    const late = parsed(...start, booked('2026-11-10', '2026-11-30'), note('2026-11-05', 'Spoke to the patient', '2026-11-25'));
+    expect(next(late, '2026-11-24')).toEqual({ action: 'follow up', due: '2026-11-25', kind: 'follow_up' });
+  });
   it('stays the first treatment once a decision to treat is made, whatever is booked', () => {
     const events = parsed(referral('2026-10-01'), ev('first_seen', '2026-10-05'), ev('decision_to_treat', '2026-10-20'), booked('2026-10-21', '2026-11-30', 'subsequent'));
     const state = replayPathway(events, '2026-11-24');
