@@ -54,7 +54,7 @@ export async function eventForm(box, { pathway, type, values = {}, errors = {}, 
     ${errorSummary(problems, `${prefix}-errors`)}
     ${unusual ? `<div class="nhsuk-warning-callout" id="${prefix}-unusual" tabindex="-1" role="alert"><h4 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">Important: </span>Check before you record this</span></h4><p>${esc(unusual.reason)}</p><p>If it is right, select "Yes, record it".</p></div>` : ''}
     ${fields.map(control).join('')}
-    <div class="nhsuk-button-group"><button class="nhsuk-button" type="submit" id="${prefix}-submit">${unusual ? 'Yes, record it' : `Record: ${esc(eventLabel(type).toLowerCase())}`}</button>
+    <div class="nhsuk-button-group"><button class="nhsuk-button" type="submit" id="${prefix}-submit">${unusual ? 'Yes, record it' : 'Save'}</button>
     <button class="nhsuk-button nhsuk-button--secondary" type="button" id="${prefix}-cancel">Cancel</button></div></div></form>`;
   const form = box.querySelector('form');
   wireErrorLinks(form);

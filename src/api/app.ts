@@ -17,7 +17,8 @@ import { displayDate } from '../cwt/calendar.ts';
 import { LABELS } from '../domain/labels.ts';
 import { NO_PROVIDER } from '../store/backlog.ts';
 import { performanceAsOf } from '../report/report.ts';
-import { ptlCsvLines } from './ptl-csv.ts';
+import { PTL_CSV_HEADER, ptlCsvLine } from './ptl-csv.ts';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { OPEN_STAGES } from '../../machines/referral.ts';
 import { roleAllows, type User } from '../auth/roles.ts';
 import type { Users } from '../store/users.ts';
@@ -195,10 +196,17 @@ export function createApp({ store, clock, logger, reportsDir }: AppDeps): expres
 
   // ---- workspace (#15) ----
   route(API.search, ({ query }) => ({ results: store.searchPathways(query.q) }));
-  route(API.ptlCsv, ({ res, query: { asOf, nextActionDueBy, ...query } }) => {
+  route(API.ptlCsv, async ({ res, query: { asOf, nextActionDueBy, ...query } }) => {
     const day = asOf ?? today(clock);
+    const pages = store.ptl.pages({ ...query, nextActionDueBy: nextActionDueBy === 'today' ? day : nextActionDueBy }, day);
+    const first = pages.next(); // a bad cursor or filter is refused before anything is sent
     res.status(200).type('text/csv; charset=utf-8').attachment(`ptl-${day}.csv`);
-    for (const line of ptlCsvLines(store.ptl.all({ ...query, nextActionDueBy: nextActionDueBy === 'today' ? day : nextActionDueBy }, day))) res.write(line);
+    res.write(PTL_CSV_HEADER);
+    // Streamed a page at a time, giving way to other requests between pages (a whole PTL is long).
+    for (let page = first; !page.done; page = pages.next()) {
+      res.write(page.value.map(ptlCsvLine).join(''));
+      await nextTurn();
+    }
     res.end();
   });
   const assignable = () => users.list().filter((u) => u.role !== 'viewer').map((u) => u.name);
@@ -209,14 +217,23 @@ export function createApp({ store, clock, logger, reportsDir }: AppDeps): expres
     store.assignments.assign(pathwayIds, assignee, actorOf(user), clock.now().toISOString());
     return { assigned: pathwayIds.length, assignee };
   });
-  // The standards move only when a clock stops: counted once per day and write.
-  let performance: { key: string; answer: ReturnType<typeof performanceAsOf> } | null = null;
+  // A pass over the last two months' pathways: counted again only after a write, at most once a
+  // minute, one pass at a time, giving way to other requests as it goes.
+  let performance: { day: string; writes: number; at: number; answer: Awaited<ReturnType<typeof performanceAsOf>> } | null = null;
+  let counting: Promise<Awaited<ReturnType<typeof performanceAsOf>>> | null = null;
   let writes = 0;
   store.onCommit(() => { writes++; });
-  route(API.performance, () => {
-    const key = `${today(clock)}|${writes}`;
-    if (performance?.key !== key) performance = { key, answer: performanceAsOf(store, today(clock)) };
-    return performance.answer;
+  route(API.performance, async () => {
+    const day = today(clock);
+    const now = clock.now().getTime();
+    if (performance && performance.day === day && (performance.writes === writes || now - performance.at < 60_000)) return performance.answer;
+    counting ??= (async () => {
+      const seen = writes;
+      const answer = await performanceAsOf(store, day, () => nextTurn());
+      performance = { day, writes: seen, at: clock.now().getTime(), answer };
+      return answer;
+    })().finally(() => { counting = null; });
+    return counting;
   });
   route(API.reports, () => ({ reports: reportsDir ? keptReports(reportsDir) : [] }));
   route(API.reportFile, async ({ res, params }) => {

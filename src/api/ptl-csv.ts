@@ -10,13 +10,13 @@ const HEADER = ['Patient name', 'NHS number', 'Date of birth', 'Tumour site', 'S
 
 const date = (d: string | null | undefined) => (d ? displayDate(d) : '');
 
-export function* ptlCsvLines(entries: Iterable<PtlEntry>): Generator<string> {
-  yield `${HEADER.join(',')}\r\n`;
-  for (const e of entries) {
-    yield `${[
-      e.patientName, e.nhsNumber, date(e.dateOfBirth), valueLabel(e.tumourSite), stageLabel(e.stage), e.provider, e.daysWaiting, date(e.breachDate),
-      e.fdsDays, date(e.fdsDue), e.nextAction, date(e.nextActionDue), e.booked ? `${date(e.booked.on)} ${e.booked.test ?? valueLabel(e.booked.kind === 'first_appointment' ? 'first' : 'subsequent')}` : '',
-      e.comment?.text, date(e.comment?.on), e.assignee, e.needsReview ? 'yes' : '', e.pathwayId,
-    ].map(csvCell).join(',')}\r\n`;
-  }
+export const PTL_CSV_HEADER = `${HEADER.join(',')}\r\n`;
+
+/** One pathway's line of the CSV. */
+export function ptlCsvLine(e: PtlEntry): string {
+  const booked = e.booked ? `${date(e.booked.on)} ${e.booked.test ?? (e.booked.kind === 'first_appointment' ? 'first appointment' : 'appointment')}` : '';
+  return `${[
+    e.patientName, e.nhsNumber, date(e.dateOfBirth), valueLabel(e.tumourSite), stageLabel(e.stage), e.provider, e.daysWaiting, date(e.breachDate),
+    e.fdsDays, date(e.fdsDue), e.nextAction, date(e.nextActionDue), booked, e.comment?.text, date(e.comment?.on), e.assignee, e.needsReview ? 'yes' : '', e.pathwayId,
+  ].map(csvCell).join(',')}\r\n`;
 }

@@ -133,16 +133,12 @@ export class Ptl {
     return { ...page, entries: this.withTracking(page.entries) };
   }
 
-  /** Every entry the filters select, page by page in the PTL's order (for a CSV of exactly the filtered list). */
-  *all(query: Omit<PtlQuery, 'limit' | 'cursor'>, asOf: IsoDate, max = 100_000): Generator<PtlEntry> {
+  /** Every page the filters select, in the PTL's order (for a CSV of exactly the filtered list). */
+  *pages(query: Omit<PtlQuery, 'limit' | 'cursor'>, asOf: IsoDate): Generator<PtlEntry[]> {
     let cursor: string | undefined;
-    let count = 0;
     do {
       const page = this.page({ ...query, limit: PTL_PAGE_MAX, cursor }, asOf);
-      for (const e of page.entries) {
-        if (count++ >= max) return;
-        yield e;
-      }
+      yield page.entries;
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
   }
