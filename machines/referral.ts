@@ -1,11 +1,15 @@
 // The referral machine: where the patient is on the suspected-cancer pathway (the stage), and
 // which events are allowed next (cwt-rules R16). It counts no days: the clocks live in src/cwt.
 // `event_voided` never reaches the machine: a correction replays the timeline without the
-// voided event (see src/domain/timeline.ts).
+// voided event (see src/domain/timeline.ts). Nor does `note`, a tracking comment that changes no
+// stage and is allowed at any time after the referral, closed or not (src/domain/pathway.ts).
 import { and, assign, initialTransition, setup, transition, type SnapshotFrom } from 'xstate';
 import { EVENT_TYPES, type EventOf, type TimelineEvent } from '../src/domain/events.ts';
 
-export type MachineEvent = TimelineEvent;
+/** Event types the machine never sees: corrections replay the timeline, comments move nothing. */
+export const OUTSIDE_MACHINE = ['event_voided', 'note'] as const;
+
+export type MachineEvent = Exclude<TimelineEvent, { type: 'note' }>;
 
 export interface ReferralContext {
   /** Seen in clinic, or a diagnostic test reported: DATE FIRST SEEN nationally (R5). */
@@ -190,4 +194,4 @@ function deepFreeze<T>(value: T): T {
   return Object.freeze(value);
 }
 
-const MACHINE_EVENT_TYPES = EVENT_TYPES.filter((t): t is MachineEvent['type'] => t !== 'event_voided');
+const MACHINE_EVENT_TYPES = EVENT_TYPES.filter((t): t is MachineEvent['type'] => !(OUTSIDE_MACHINE as readonly string[]).includes(t));

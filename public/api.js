@@ -19,6 +19,9 @@ export async function api(method, path, body) {
 /** The signed-in user ({ name, role }) or null. */
 export const currentUser = () => user;
 
+/** True when the signed-in user may record events (trackers and admins). */
+export const canRecord = () => user !== null && user.role !== 'viewer';
+
 /** The signed-in user, asking the server (GET /api/me) when not yet known; null when not signed in. */
 export async function whoAmI() {
   if (!user) {
@@ -44,7 +47,10 @@ export async function signOut() {
   vocab = null;
 }
 
-/** GET /api/vocabulary ({ tumourSites, routes, stages, bands }), asked once per sign-in; a failure is not kept. */
+/**
+ * GET /api/vocabulary ({ tumourSites, routes, stages, bands, providers, mdtDecisions, labels,
+ * trustName }), asked once per sign-in; a failure is not kept.
+ */
 export function vocabulary() {
   if (!vocab) {
     const asked = api('GET', '/api/vocabulary').then((r) => {
@@ -55,4 +61,12 @@ export function vocabulary() {
     vocab = asked;
   }
   return vocab;
+}
+
+let todayAsked = null;
+
+/** Today in England, as the server counts it (GET /healthz), asked once; the live counts carry it after midnight. */
+export function serverToday() {
+  todayAsked ??= fetch('/healthz').then((r) => r.json()).then((h) => h.today);
+  return todayAsked;
 }

@@ -1,69 +1,154 @@
-// The backlog view: live tiles, the two charts, and the backlog by tumour site and by stage.
-// Every number links to the PTL filtered to those patients (ptl.js reads these URLs).
-import { api } from './api.js';
+// The steward's view: live tiles, the backlog by tumour site, by provider and by stage (tables and
+// a chart with every bar labelled, all kept live over /live), performance against the FDS, 31 and
+// 62-day standards for this month and the last (as the nightly report counts it), the 90-day
+// trend, and links to the nightly reports. Every number links to the PTL filtered to those patients.
+import { api, vocabulary } from './api.js';
 import { latestCounts } from './live.js';
-import { esc, label } from './format.js';
+import { clockLabel, date, esc, label, stageLabel } from './format.js';
 
 const main = document.getElementById('main');
-const charts = [];
+const charts = { site: null, trend: null };
+const GROUPS = [
+  ['byTumourSite', 'tumourSite', 'Tumour site', label],
+  ['byProvider', 'provider', 'Provider', (p) => (p === 'unknown' ? 'Not recorded' : p)],
+  ['byStage', 'stage', 'Stage', stageLabel],
+];
+/** Performance is counted from the whole history: asked again after a change at most this often. */
+const PERFORMANCE_EVERY_MS = 30_000;
+let performanceAsked = 0;
 
 export async function showBacklog() {
   document.title = 'Backlog – OpenPTL';
-  const [{ body: counts }, { body: trend }] = await Promise.all([api('GET', '/api/backlog'), api('GET', '/api/backlog/trend?days=90')]);
+  const [{ body: counts }, { body: trend }, { trustName }] = await Promise.all([api('GET', '/api/backlog'), api('GET', '/api/backlog/trend?days=90'), vocabulary()]);
   const c = latestCounts() ?? counts;
   const tile = (key, text, cls, href) => `<a class="openptl-tile ${cls}" data-tile="${key}" href="${href}"><span>${text}</span><span class="openptl-tile__number">${c[key]}</span></a>`;
-  const rows = (map, filter) => Object.entries(map).sort((a, b) => b[1].over62 - a[1].over62 || b[1].open - a[1].open)
-    .map(([k, v]) => `<tr class="nhsuk-table__row"><td class="nhsuk-table__cell"><a href="#/ptl?${filter}=${encodeURIComponent(k)}">${esc(label(k))}</a></td><td class="nhsuk-table__cell nhsuk-table__cell--numeric"><a href="#/ptl?${filter}=${encodeURIComponent(k)}">${v.open}</a></td><td class="nhsuk-table__cell nhsuk-table__cell--numeric"><a href="#/ptl?${filter}=${encodeURIComponent(k)}&breached=true">${v.over62}</a></td><td class="nhsuk-table__cell nhsuk-table__cell--numeric"><a href="#/ptl?${filter}=${encodeURIComponent(k)}&minDays=105">${v.over104}</a></td></tr>`).join('');
-  const table = (caption, map, filter) => `<table class="nhsuk-table"><caption class="nhsuk-table__caption">${caption}</caption><thead class="nhsuk-table__head"><tr><th scope="col">${filter === 'tumourSite' ? 'Tumour site' : 'Stage'}</th><th scope="col" class="nhsuk-table__header--numeric">Open</th><th scope="col" class="nhsuk-table__header--numeric">Over 62</th><th scope="col" class="nhsuk-table__header--numeric">Over 104</th></tr></thead><tbody>${rows(map, filter)}</tbody></table>`;
   main.innerHTML = `
-    <h1>62-day backlog <span class="nhsuk-caption-m">as of <span id="as-of">${esc(c.asOf)}</span>, live</span></h1>
+    <div class="openptl-print-header"><span>${esc(trustName ?? '')}</span><span>62-day backlog, printed ${esc(date(c.asOf))}</span><strong>OFFICIAL-SENSITIVE</strong></div>
+    <h1 tabindex="-1">62-day backlog <span class="nhsuk-caption-m">as of <span id="as-of">${esc(date(c.asOf))}</span>, live</span></h1>
     <div class="openptl-tiles">
       ${tile('open', 'Open pathways', '', '#/ptl')}
       ${tile('over62', 'Over 62 days', 'openptl-tile--breach', '#/ptl?breached=true')}
       ${tile('over104', 'Over 104 days', 'openptl-tile--harm', '#/ptl?minDays=105')}
-      ${tile('fdsOverdue', 'FDS overdue (over 28 days, not told)', 'openptl-tile--warn', '#/ptl?fdsOverdue=true')}
+      ${tile('fdsOverdue', 'FDS overdue (over 28 days, not told)', 'openptl-tile--warn', '#/ptl?fdsOverdue=true&sort=fdsDue')}
     </div>
     <div class="openptl-grid">
-      <div><h2>By tumour site</h2><div class="openptl-chart"><canvas id="site-chart" aria-label="Open and over 62 days by tumour site" role="img"></canvas></div></div>
+      <div class="openptl-table-wrap" id="group-byProvider"></div>
+      <div id="reports"><h2>Nightly breach reports</h2><p>Loading…</p></div>
+    </div>
+    <h2>Performance against the national standards</h2>
+    <div id="performance" class="openptl-table-wrap"><p>Loading…</p></div>
+    <div class="openptl-grid">
+      <div><h2>By tumour site</h2><div class="openptl-chart openptl-chart--tall"><canvas id="site-chart" aria-label="Open pathways and over 62 days by tumour site (the table below has the figures)" role="img"></canvas></div></div>
       <div><h2>Patients over 62 days, last 90 days</h2><div class="openptl-chart"><canvas id="trend-chart" aria-label="Daily count of patients over 62 and over 104 days" role="img"></canvas></div></div>
     </div>
     <div class="openptl-grid">
-      <div class="openptl-table-wrap">${table('Backlog by tumour site', counts.byTumourSite, 'tumourSite')}</div>
-      <div class="openptl-table-wrap">${table('Backlog by stage', counts.byStage, 'stage')}</div>
+      <div class="openptl-table-wrap" id="group-byTumourSite"></div>
+      <div class="openptl-table-wrap" id="group-byStage"></div>
     </div>`;
-  drawCharts(counts, trend.points);
+  drawTables(c);
+  drawCharts(c, trend.points);
+  showPerformance();
+  showReports();
+  main.querySelector('h1').focus();
 }
 
-/** Live counts from /live: the tiles (when the backlog is shown) and the screen-reader announcement. */
-export function updateTiles(counts) {
+/** One group's table: every figure links to the PTL filtered to those patients. */
+function groupTable(counts, [key, filter, heading, words]) {
+  const link = (k, extra, text) => (k === 'unknown' ? String(text) : `<a href="#/ptl?${filter}=${encodeURIComponent(k)}${extra}">${text}</a>`);
+  const rows = Object.entries(counts[key] ?? {}).sort((a, b) => b[1].over62 - a[1].over62 || b[1].open - a[1].open || (a[0] < b[0] ? -1 : 1))
+    .map(([k, v]) => `<tr class="nhsuk-table__row" data-group="${esc(k)}"><td class="nhsuk-table__cell">${link(k, '', esc(words(k)))}</td><td class="nhsuk-table__cell nhsuk-table__cell--numeric" data-count="open">${link(k, '', v.open)}</td><td class="nhsuk-table__cell nhsuk-table__cell--numeric" data-count="over62">${link(k, '&breached=true', v.over62)}</td><td class="nhsuk-table__cell nhsuk-table__cell--numeric" data-count="over104">${link(k, '&minDays=105', v.over104)}</td></tr>`).join('');
+  return `<table class="nhsuk-table openptl-compact" id="table-${key}"><caption class="nhsuk-table__caption">Backlog by ${heading.toLowerCase()}</caption><thead class="nhsuk-table__head"><tr><th scope="col">${heading}</th><th scope="col" class="nhsuk-table__header--numeric">Open</th><th scope="col" class="nhsuk-table__header--numeric">Over 62</th><th scope="col" class="nhsuk-table__header--numeric">Over 104</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+function drawTables(counts) {
+  for (const g of GROUPS) {
+    const box = document.getElementById(`group-${g[0]}`);
+    if (box) box.innerHTML = groupTable(counts, g);
+  }
+}
+
+/** Live counts from /live: the tiles, every table and the site chart (when the backlog is shown), and the screen-reader announcement. */
+export function updateBacklog(counts) {
+  document.getElementById('live-status').textContent = `Backlog updated: ${counts.over62} over 62 days`;
+  if (!document.querySelector('[data-tile]')) return;
   for (const key of ['open', 'over62', 'over104', 'fdsOverdue']) {
     const el = document.querySelector(`[data-tile="${key}"] .openptl-tile__number`);
     if (el && el.textContent !== String(counts[key])) el.textContent = counts[key];
   }
   const stamp = document.getElementById('as-of');
-  if (stamp) stamp.textContent = counts.asOf;
-  document.getElementById('live-status').textContent = `Backlog updated: ${counts.over62} over 62 days`;
+  if (stamp) stamp.textContent = date(counts.asOf);
+  // Tables are redrawn only when nothing in them has focus, so a keyboard user is not moved.
+  if (!document.activeElement?.closest('[id^="group-"]')) drawTables(counts);
+  if (charts.site) {
+    const sites = siteBars(counts);
+    charts.site.data.labels = sites.map(([k]) => label(k));
+    charts.site.data.datasets[0].data = sites.map(([, v]) => v.open);
+    charts.site.data.datasets[1].data = sites.map(([, v]) => v.over62);
+    charts.site.update();
+  }
+  if (Date.now() - performanceAsked > PERFORMANCE_EVERY_MS) showPerformance();
 }
 
+const siteBars = (counts) => Object.entries(counts.byTumourSite).sort((a, b) => b[1].open - a[1].open);
+
 function drawCharts(counts, points) {
-  while (charts.length) charts.pop().destroy();
+  for (const k of Object.keys(charts)) { charts[k]?.destroy(); charts[k] = null; }
   const Chart = window.Chart; // the UMD build, loaded by its own script tag
   if (!Chart) return;
-  const sites = Object.entries(counts.byTumourSite).sort((a, b) => b[1].open - a[1].open);
-  charts.push(new Chart(document.getElementById('site-chart'), {
+  const sites = siteBars(counts);
+  charts.site = new Chart(document.getElementById('site-chart'), {
     type: 'bar',
     data: { labels: sites.map(([k]) => label(k)), datasets: [
       { label: 'Open', data: sites.map(([, v]) => v.open), backgroundColor: '#005eb8' },
       { label: 'Over 62 days', data: sites.map(([, v]) => v.over62), backgroundColor: '#d5281b' },
     ] },
-    options: { maintainAspectRatio: false, animation: false, indexAxis: 'y', scales: { x: { beginAtZero: true } } },
-  }));
-  charts.push(new Chart(document.getElementById('trend-chart'), {
+    // Every bar labelled: no tick is skipped, and the chart is tall enough for all sixteen sites.
+    options: { maintainAspectRatio: false, animation: false, indexAxis: 'y', scales: { x: { beginAtZero: true }, y: { ticks: { autoSkip: false } } } },
+  });
+  charts.trend = new Chart(document.getElementById('trend-chart'), {
     type: 'line',
-    data: { labels: points.map((p) => p.date.slice(5)), datasets: [
+    data: { labels: points.map((p) => date(p.date).replace(/ \d{4}$/, '')), datasets: [
       { label: 'Over 62 days', data: points.map((p) => p.over62), borderColor: '#d5281b', pointRadius: 0 },
       { label: 'Over 104 days', data: points.map((p) => p.over104), borderColor: '#330072', borderDash: [4, 2], pointRadius: 0 },
     ] },
     options: { maintainAspectRatio: false, animation: false, scales: { y: { beginAtZero: true } } },
-  }));
+  });
+}
+
+const pct = (r) => (r === null || r === undefined ? '–' : `${(r * 100).toFixed(1)}%`);
+
+async function showPerformance() {
+  performanceAsked = Date.now();
+  const { ok, body } = await api('GET', '/api/performance');
+  const box = document.getElementById('performance');
+  if (!box || !ok) return;
+  const cell = (period, name) => {
+    const c = period.standards[name].all;
+    if (!c) return '<td class="nhsuk-table__cell--numeric">–</td>';
+    const missed = c.rate !== null && c.rate < body.targets[name];
+    return `<td class="nhsuk-table__cell--numeric ${missed ? 'openptl-missed' : ''}" data-standard="${name}">${pct(c.rate)} <span class="nhsuk-u-secondary-text-color">(${c.met} of ${c.stopped})</span>${missed ? ' <span class="nhsuk-u-visually-hidden">below the target</span>' : ''}</td>`;
+  };
+  const row = (text, period) => `<tr class="nhsuk-table__row" data-period="${text === 'This month to date' ? 'monthToDate' : 'lastMonth'}"><th scope="row">${text} <span class="openptl-period">${esc(date(period.period.from))} to ${esc(date(period.period.to))}</span></th>${['fds', 'd31', 'd62'].map((n) => cell(period, n)).join('')}</tr>`;
+  box.innerHTML = `<table class="nhsuk-table openptl-compact" id="performance-table"><caption class="nhsuk-table__caption nhsuk-u-visually-hidden">Clocks stopped in the period that met the standard</caption>
+    <thead class="nhsuk-table__head"><tr><th scope="col">Period</th>${['fds', 'd31', 'd62'].map((n) => `<th scope="col" class="nhsuk-table__header--numeric">${esc(clockLabel(n))} <span class="openptl-period">target ${pct(body.targets[n])}</span></th>`).join('')}</tr></thead>
+    <tbody>${row('This month to date', body.monthToDate)}${row('Last month', body.lastMonth)}</tbody></table>
+    <p class="nhsuk-body-s">Counted on clocks stopped in the period, as the nightly report counts them; below the target in red.</p>`;
+}
+
+async function showReports() {
+  const { ok, body } = await api('GET', '/api/reports');
+  const box = document.getElementById('reports');
+  if (!box || !ok) return;
+  if (!body.reports.length) {
+    box.innerHTML = '<h2>Nightly breach reports</h2><p>None kept yet. The server writes one each night when started with <code>--nightly-report 00:30 --reports-dir DIR</code>.</p>';
+    return;
+  }
+  const link = (r) => {
+    const html = r.files.find((f) => f === `report-${r.date}.html`) ?? r.files.find((f) => f.endsWith('.html'));
+    const csv = r.files.find((f) => f.endsWith('.csv'));
+    return `<a href="/api/reports/${esc(html ?? r.files[0])}">${esc(date(r.date))}</a>${csv ? ` (<a href="/api/reports/${esc(csv)}" download>CSV</a>)` : ''}`;
+  };
+  const [latest, ...earlier] = body.reports;
+  box.innerHTML = `<h2>Nightly breach reports</h2><p id="latest-report">Latest: ${link(latest)}</p>
+    ${earlier.length ? `<details class="nhsuk-details"><summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">Earlier reports (${earlier.length})</span></summary><div class="nhsuk-details__text"><ul class="nhsuk-list" id="earlier-reports">${earlier.slice(0, 60).map((r) => `<li>${link(r)}</li>`).join('')}</ul></div></details>` : ''}`;
 }

@@ -1,17 +1,64 @@
 // Shared display helpers. Every value from the server goes through esc() before it reaches innerHTML.
+// Words for codes come from the server (GET /api/vocabulary: labels), set once by main.js.
+let labels = { events: {}, fields: {}, on: {}, stages: {}, values: {}, clocks: {} };
+
+export function setLabels(l) {
+  if (l) labels = l;
+}
+
 export const esc = (v) => String(v ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** A code as words: 'lower_gi' → 'lower gi'. */
-export const label = (s) => String(s ?? '').replaceAll('_', ' ');
+/** A code as words: a value ('lower_gi' → 'Lower GI'), else a stage, else the code with spaces. */
+export const label = (s) => labels.values[s] ?? labels.stages[s] ?? String(s ?? '').replaceAll('_', ' ');
+export const stageLabel = (s) => labels.stages[s] ?? label(s);
+export const eventLabel = (t) => labels.events[t] ?? label(t);
+/** A field's words; the date `on` reads differently for each event. */
+export const fieldLabel = (name, type) => (name === 'on' ? labels.on[type] : labels.fields[name]) ?? label(name);
+export const clockLabel = (c) => labels.clocks[c] ?? c;
 
 /** '9990000018' → '999 000 0018'. */
-export const nhsNumber = (n) => String(n ?? '').replace(/(\d{3})(\d{3})(\d{4})/, '$1 $2 $3');
+export const nhsNumber = (n) => String(n ?? '').replace(/^(\d{3})(\d{3})(\d{4})$/, '$1 $2 $3');
 
-/** An ISO timestamp to the minute: '2026-11-24T10:00:00.000Z' → '2026-11-24 10:00'. */
-export const dateTime = (iso) => String(iso ?? '').slice(0, 16).replace('T', ' ');
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** An ISO date as a tracker reads it: '2026-11-25' → '25 Nov 2026' ('' for none). */
+export function date(iso) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(iso ?? ''));
+  return m ? `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}` : '';
+}
+
+const london = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/** An ISO timestamp in UK time: '24 Nov 2026, 10:00'. */
+export const dateTime = (iso) => (iso ? london.format(new Date(iso)).replace(' at ', ', ') : '');
 
 /** Days waiting, amber from day 50, red past 62, dark past 104. */
-export function daysBadge(days) {
+export function daysBadge(days, attr = 'data-days') {
+  if (days === null || days === undefined) return '';
   const cls = days > 104 ? 'openptl-days--dark' : days > 62 ? 'openptl-days--red' : days >= 50 ? 'openptl-days--amber' : '';
-  return `<span class="openptl-days ${cls}" data-days="${days}">${days}</span>`;
+  return `<span class="openptl-days ${cls}" ${attr}="${days}">${days}</span>`;
+}
+
+/** What is next, in words: "first appointment on 30 Nov 2026", "triage, due by 27 Nov 2026", "follow up on 26 Nov 2026". */
+export function nextActionText(action, due, kind) {
+  if (!action) return 'None: the pathway is closed';
+  if (!due) return action;
+  return kind === 'milestone' ? `${action}, due by ${date(due)}` : `${action} on ${date(due)}`;
+}
+
+/** A booking in words: "30 Nov 2026, first appointment", "2 Dec 2026, CT chest". */
+export function bookingText(b) {
+  if (!b) return '';
+  const what = b.kind === 'test' ? b.test : b.kind === 'first_appointment' ? 'first appointment' : 'appointment';
+  return `${date(b.on)}, ${what}`;
+}
+
+/** A refusal's reason without the field name the API puts first ("on: must be ..." → "must be ..."). */
+export const reasonOf = (message) => String(message ?? '').replace(/^[\w.]+: /, '');
+
+/** A refusal as a sentence naming the field: "Test must be filled in", "The missed appointment must be ...". */
+export function sentence(fieldWords, message) {
+  const reason = reasonOf(message);
+  if (fieldWords && /^(must|is|are|cannot|names)\b/.test(reason)) return `${fieldWords} ${reason}`;
+  return reason.charAt(0).toUpperCase() + reason.slice(1);
 }

@@ -1,5 +1,5 @@
 // The /live websocket: the server sends the backlog counts on connect and after every change.
-import { currentUser } from './api.js';
+import { currentUser, serverToday } from './api.js';
 
 let ws = null;
 let counts = null;
@@ -7,6 +7,11 @@ const listeners = [];
 
 /** The latest counts pushed, or null before the first. */
 export const latestCounts = () => counts;
+
+/** Today in England: from the latest counts pushed (they move at midnight), else as the server said. */
+export async function today() {
+  return counts?.asOf ?? serverToday();
+}
 
 /** Calls fn(counts) on every backlog message. */
 export function onBacklog(fn) {

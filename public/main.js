@@ -1,35 +1,56 @@
 // The OpenPTL dashboard: routing, sign-in and start-up. Each view is its own module (backlog.js,
-// ptl.js, pathway.js); api.js talks to the server, live.js to /live, format.js holds the shared helpers.
+// ptl.js, pathway.js, referral.js, search.js, mdt.js); api.js talks to the server, live.js to
+// /live, format.js and forms.js hold the shared helpers, event-form.js the form for any event.
 import { signIn, signOut, vocabulary, whenSignedOut, whoAmI } from './api.js';
 import { connectLive, disconnectLive, onBacklog } from './live.js';
-import { esc } from './format.js';
-import { showBacklog, updateTiles } from './backlog.js';
+import { esc, setLabels } from './format.js';
+import { showBacklog, updateBacklog } from './backlog.js';
 import { showPtl } from './ptl.js';
 import { showPathway } from './pathway.js';
 import { showUsers } from './users.js';
 import { showAudit } from './audit.js';
+import { showNewReferral } from './referral.js';
+import { showSearch } from './search.js';
+import { showMdt, showMeeting } from './mdt.js';
 
 const main = document.getElementById('main');
+
+/** The views by address: '#/path?query'. */
+const ROUTES = [
+  [/^\/pathway\/(.+)$/, (m) => showPathway(decodeURIComponent(m[1]))],
+  [/^\/ptl$/, (_m, params) => showPtl(params)],
+  [/^\/referral\/new$/, () => showNewReferral()],
+  [/^\/search$/, (_m, params) => showSearch(params)],
+  [/^\/mdt\/(\d+)$/, (m) => showMeeting(m[1])],
+  [/^\/mdt$/, (_m, params) => showMdt(params)],
+  [/^\/users$/, () => showUsers()],
+  [/^\/audit$/, (_m, params) => showAudit(params)],
+];
 
 async function route() {
   const me = await whoAmI();
   if (!me) return showSignIn();
-  document.getElementById('nav').hidden = false;
+  for (const el of ['nav', 'search', 'account']) document.getElementById(el).hidden = false;
   document.getElementById('who').textContent = `${me.name} (${me.role})`;
   for (const link of document.querySelectorAll('[data-admin]')) link.hidden = me.role !== 'admin';
+  document.getElementById('add-referral').hidden = me.role === 'viewer';
   connectLive();
-  vocabulary().catch(() => {}); // asked once after sign-in; the PTL waits for it
+  setLabels((await vocabulary()).labels); // words for codes, before any view draws
   const [path, query] = location.hash.slice(1).split('?');
   const params = new URLSearchParams(query ?? '');
-  if (path.startsWith('/pathway/')) return showPathway(decodeURIComponent(path.slice('/pathway/'.length)));
-  if (path === '/ptl') return showPtl(params);
-  if (path === '/users') return showUsers();
-  if (path === '/audit') return showAudit(params);
+  for (const a of document.querySelectorAll('#nav a')) {
+    if (a.getAttribute('href') === `#${path || '/'}` || (path.startsWith('/mdt') && a.getAttribute('href') === '#/mdt')) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+  for (const [pattern, show] of ROUTES) {
+    const m = pattern.exec(path ?? '');
+    if (m) return show(m, params);
+  }
   return showBacklog();
 }
 
 function showSignIn(message) {
-  document.getElementById('nav').hidden = true;
+  for (const el of ['nav', 'search', 'account']) document.getElementById(el).hidden = true;
   document.title = 'Sign in – OpenPTL';
   main.innerHTML = `
     <h1>Sign in</h1>
@@ -51,17 +72,24 @@ function showSignIn(message) {
       return;
     }
     if (!location.hash || location.hash === '#/sign-in') location.hash = '#/';
-    route();
+    await route();
+    // As after a page load: the next Tab starts at the top of the page (skip link, then the menu).
+    document.getElementById('top').focus();
   });
   document.getElementById('name').focus();
 }
 
 whenSignedOut(showSignIn);
-onBacklog(updateTiles);
+onBacklog(updateBacklog);
 window.addEventListener('hashchange', () => route().catch(() => {}));
 document.getElementById('sign-out').addEventListener('click', async () => {
   await signOut();
   disconnectLive();
   showSignIn();
+});
+document.getElementById('search').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const q = String(new FormData(e.target).get('q') ?? '').trim();
+  if (q) location.hash = `#/search?q=${encodeURIComponent(q)}`;
 });
 route().catch(() => {});

@@ -1,19 +1,18 @@
-// The pathway page: summary, the three clocks, the timeline and a form for each event allowed now.
-import { api, currentUser } from './api.js';
-import { latestCounts } from './live.js';
-import { dateTime, esc, label } from './format.js';
+// The pathway page: who the patient is, where they are and what is next, the three clocks, a form
+// for each event allowed now, a tracking comment, the tracker and MDT listing, and the timeline,
+// where each entry can be corrected (voided, with a reason) without typing any id.
+import { api, canRecord } from './api.js';
+import { today } from './live.js';
+import {
+  bookingText, clockLabel, date, dateTime, esc, eventLabel, fieldLabel, label, nextActionText, nhsNumber, sentence, stageLabel,
+} from './format.js';
+import { confirm, dateInput, errorSummary, readDate, select, textarea, textInput } from './forms.js';
+import { eventForm, formField } from './event-form.js';
+import { backToList, takeFlash } from './nav.js';
 
 const main = document.getElementById('main');
-const DATE_FIELDS = new Set(['on', 'appointmentOn', 'offeredFor', 'availableFrom', 'dateOfBirth']);
-let eventSchemas = null;
-
-async function schemas() {
-  if (!eventSchemas) {
-    const doc = await (await fetch('/api/openapi.json')).json();
-    eventSchemas = Object.fromEntries(doc.components.schemas.Event.oneOf.map((s) => [s.properties.type.enum[0], s]));
-  }
-  return eventSchemas;
-}
+/** Recorded from elsewhere on the page (a comment, a correction), not from the event buttons. */
+const OWN_FORMS = new Set(['note', 'event_voided']);
 
 /**
  * For each timeline entry (in the order recorded, as the API gives them): whether a later
@@ -31,75 +30,164 @@ function voidedFlags(entries) {
   return flags;
 }
 
-export async function showPathway(id, keepForm) {
+/** An event's details in words, for the timeline. */
+function describe(event, entries) {
+  if (event.type === 'event_voided') {
+    const target = entries.find((e) => e.eventId === event.voids || e.event.id === event.voids);
+    return `${target ? `${eventLabel(target.event.type)} of ${date(target.event.on)}` : 'an entry'} taken out: ${event.reason}`;
+  }
+  if (event.type === 'note') return `${event.text}${event.followUpOn ? ` (follow up on ${date(event.followUpOn)})` : ''}`;
+  const skip = new Set(['type', 'on', 'id', 'nhsNumber', 'patientName', 'dateOfBirth', 'meetingId']);
+  return Object.entries(event).filter(([k]) => !skip.has(k))
+    .map(([k, v]) => `${fieldLabel(k, event.type)}: ${/^\d{4}-\d{2}-\d{2}$/.test(String(v)) ? date(v) : label(v)}`).join('; ');
+}
+
+/**
+ * Shows a pathway. `after` may carry a confirmation to show (and focus), or a form to reopen with
+ * what was typed (after someone else wrote first).
+ */
+export async function showPathway(id, after = {}) {
   const { status, body: p } = await api('GET', `/api/pathways/${encodeURIComponent(id)}`);
-  if (status === 404) { main.innerHTML = '<h1>Pathway not found</h1><p><a href="#/ptl">Back to the PTL</a></p>'; return; }
-  document.title = `Pathway ${id} – OpenPTL`;
+  if (status === 404) { main.innerHTML = `<h1 tabindex="-1">Pathway not found</h1><p><a href="${backToList()}">Back to the PTL</a></p>`; return; }
+  document.title = `${p.patient.name ?? 'Patient'} – OpenPTL`;
   const voided = voidedFlags(p.events);
-  const clockRow = (name, text) => {
+  const tracker = canRecord();
+  const clockRow = (name) => {
     const c = p.clocks[name];
-    return `<tr class="nhsuk-table__row" data-clock="${name}"><th scope="row">${text}</th><td>${esc(label(c.state))}</td><td>${esc(c.start ?? '–')}</td><td>${esc(c.stop ?? '–')}</td>
-      <td class="nhsuk-table__cell--numeric" data-field="days">${c.days ?? '–'}</td><td class="nhsuk-table__cell--numeric">${c.adjustmentDays}</td><td>${c.target}</td><td data-field="breachDate">${esc(c.breachDate ?? '–')}</td><td>${c.breached ? '<strong class="nhsuk-tag nhsuk-tag--red">Breached</strong>' : ''}</td></tr>`;
+    return `<tr class="nhsuk-table__row" data-clock="${name}"><th scope="row">${esc(clockLabel(name))}</th><td data-field="state">${esc(label(c.state))}</td><td>${esc(date(c.start) || '–')}</td><td>${esc(date(c.stop) || '–')}</td>
+      <td class="nhsuk-table__cell--numeric" data-field="days">${c.days ?? '–'}</td><td class="nhsuk-table__cell--numeric">${c.adjustmentDays}</td><td class="nhsuk-table__cell--numeric">${c.target}</td><td data-field="breachDate">${esc(date(c.breachDate) || '–')}</td><td>${c.breached ? '<strong class="nhsuk-tag nhsuk-tag--red">Breached</strong>' : ''}</td></tr>`;
   };
+  const summary = [
+    ['NHS number', nhsNumber(p.patient.nhsNumber)], ['Date of birth', date(p.patient.dateOfBirth)], ['Suspected tumour site', label(p.tumourSite)],
+    ['Referral route', label(p.route)], ['Provider', p.provider], ['Stage', stageLabel(p.stage)], ['Status', p.status === 'open' ? 'Open' : 'Closed'],
+    ['Next action', p.status === 'open' ? nextActionText(p.nextAction?.action, p.nextAction?.due, p.nextAction?.kind) : 'None: the pathway is closed'],
+    ['Booked', bookingText(p.booked) || 'Nothing booked'], ['Latest comment', p.comment ? `${p.comment.text} (${date(p.comment.on)}, ${p.comment.actor.replace(/^user:/, '')})` : 'None'],
+    ['Tracker', p.assignee ?? 'Not assigned'],
+    ['MDT', [p.awaitingMdtSince ? `Awaiting MDT: tests reported since ${date(p.awaitingMdtSince)}` : '', ...p.mdtMeetings.map((m) => `Listed: ${m.name}, ${date(m.meetsOn)}`)].filter(Boolean).join('; ') || 'Not listed'],
+  ];
+  const buttons = p.allowedEvents.filter((t) => !OWN_FORMS.has(t));
   main.innerHTML = `
-    <a class="nhsuk-back-link" href="#/ptl">Back to the PTL</a>
-    <h1>Pathway <span class="nhsuk-caption-m">${esc(p.pathwayId)}</span></h1>
+    <a class="nhsuk-back-link" href="${backToList()}">Back to the PTL</a>
+    <div id="confirmation"></div>
+    <h1 tabindex="-1">${esc(p.patient.name ?? 'Patient (name not recorded)')} <span class="nhsuk-caption-m">${esc(nhsNumber(p.patient.nhsNumber))} · ${esc(label(p.tumourSite))} · ${p.status === 'open' ? 'open pathway' : 'closed pathway'}</span></h1>
     ${p.needsReview ? `<div class="nhsuk-warning-callout" id="needs-review"><h2 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">Important: </span>Needs review</span></h2>
-      <p>An entry kept from before the current date checks would now be refused, so the clocks may be wrong. Correct it from the timeline (void it and record it again on the right date):</p><p>${esc(p.needsReview)}</p></div>` : ''}
-    <dl class="nhsuk-summary-list">
-      ${[['NHS number', p.patient.nhsNumber], ['Name', p.patient.name], ['Date of birth', p.patient.dateOfBirth], ['Tumour site', label(p.tumourSite)], ['Route', label(p.route)], ['Provider', p.provider], ['Stage', label(p.stage)], ['Status', p.status], ['Next action', p.nextAction ? `${p.nextAction.action}, due ${p.nextAction.due}` : 'none']]
-        .map(([k, v]) => `<div class="nhsuk-summary-list__row"><dt class="nhsuk-summary-list__key">${k}</dt><dd class="nhsuk-summary-list__value" data-summary="${esc(k)}">${esc(v ?? '–')}</dd></div>`).join('')}
-    </dl>
+      <p>An entry kept from before the current date checks would now be refused, so the clocks may be wrong. Correct it from the timeline (select "Correct this" on it, then record it again on the right date):</p><p>${esc(p.needsReview)}</p></div>` : ''}
+    <div class="openptl-pathway-grid">
+      <dl class="nhsuk-summary-list openptl-summary">
+        ${summary.map(([k, v]) => `<div class="nhsuk-summary-list__row"><dt class="nhsuk-summary-list__key">${k}</dt><dd class="nhsuk-summary-list__value" data-summary="${esc(k)}">${esc(v || '–')}</dd></div>`).join('')}
+      </dl>
+      <div>
+        ${tracker ? `<form id="assign-form" class="openptl-inline-form">${select({ id: 'assignee', name: 'assignee', label: 'Tracker', options: [], choose: 'Loading…' })}<button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" type="submit">Save tracker</button></form>
+        <form id="mdt-form" class="openptl-inline-form" ${p.status === 'open' ? '' : 'hidden'}>${select({ id: 'mdt-meeting', name: 'meeting', label: 'List for an MDT meeting', options: [], choose: 'Loading…' })}<button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" type="submit">Add to meeting</button></form>` : ''}
+      </div>
+    </div>
     <h2>Cancer Waiting Times clocks</h2>
-    <div class="openptl-table-wrap"><table class="nhsuk-table" id="clocks"><thead class="nhsuk-table__head"><tr><th scope="col">Standard</th><th scope="col">State</th><th scope="col">Start</th><th scope="col">Stop</th><th scope="col" class="nhsuk-table__header--numeric">Days</th><th scope="col" class="nhsuk-table__header--numeric">Adjustment</th><th scope="col">Target</th><th scope="col">Breach date</th><th scope="col"></th></tr></thead>
-      <tbody>${clockRow('fds', '28-day Faster Diagnosis')}${clockRow('d31', '31-day')}${clockRow('d62', '62-day')}</tbody></table></div>
+    <div class="openptl-table-wrap"><table class="nhsuk-table openptl-compact" id="clocks"><thead class="nhsuk-table__head"><tr><th scope="col">Standard</th><th scope="col">State</th><th scope="col">Start</th><th scope="col">Stop</th><th scope="col" class="nhsuk-table__header--numeric">Days</th><th scope="col" class="nhsuk-table__header--numeric">Adjustment</th><th scope="col" class="nhsuk-table__header--numeric">Target</th><th scope="col">Breach date</th><th scope="col"><span class="nhsuk-u-visually-hidden">Breached</span></th></tr></thead>
+      <tbody>${clockRow('fds')}${clockRow('d31')}${clockRow('d62')}</tbody></table></div>
     <h2>Record an event</h2>
-    ${currentUser().role === 'viewer' ? '<p>Viewers cannot record events.</p>' : `<div class="openptl-events" id="allowed">${p.allowedEvents.map((t) => `<button type="button" class="nhsuk-button nhsuk-button--secondary" data-event="${esc(t)}">${esc(label(t))}</button>`).join('')}</div>`}
-    <div id="event-form"></div>
+    ${tracker ? `<div class="openptl-events" id="allowed">${buttons.map((t) => `<button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" data-event="${esc(t)}">${esc(eventLabel(t))}</button>`).join('')}</div>
+      <div id="event-form"></div>` : '<p>Viewers cannot record events.</p>'}
+    ${tracker ? '<h2>Add a tracking comment</h2><div id="note-box"></div>' : ''}
     <h2>Timeline</h2>
-    <ol class="nhsuk-list nhsuk-list--number openptl-timeline">${p.events.map((e, i) => `<li class="${voided[i] ? 'openptl-voided' : ''}"><strong>${esc(e.event.on)}</strong> ${esc(label(e.event.type))} ${esc(describe(e.event))} <span class="nhsuk-u-secondary-text-color">(id ${esc(e.eventId)}, recorded ${esc(dateTime(e.recordedAt))} by ${esc(e.actor)})</span></li>`).join('')}</ol>`;
-  for (const b of main.querySelectorAll('[data-event]')) b.addEventListener('click', () => openForm(p, b.dataset.event));
-  if (keepForm) openForm(p, keepForm.type, keepForm.values, keepForm.error);
+    <ol class="nhsuk-list openptl-timeline" id="timeline">${p.events.map((e, i) => {
+      const correctable = tracker && !voided[i] && e.event.type !== 'referral_received' && e.event.type !== 'event_voided';
+      return `<li class="${voided[i] ? 'openptl-voided' : ''}" data-entry="${esc(e.eventId)}"><strong>${esc(date(e.event.on))}</strong> ${esc(eventLabel(e.event.type))}${voided[i] ? ' <span class="nhsuk-tag nhsuk-tag--grey">Taken out</span>' : ''}
+        <span class="openptl-entry-detail">${esc(describe(e.event, p.events))}</span> <span class="nhsuk-u-secondary-text-color openptl-recorded">recorded ${esc(dateTime(e.recordedAt))} by ${esc(e.actor.replace(/^user:/, ''))}</span>
+        ${correctable ? `<button type="button" class="openptl-link-action" data-correct="${esc(e.eventId)}" aria-label="Correct this: ${esc(eventLabel(e.event.type))} of ${esc(date(e.event.on))}">Correct this</button><div class="openptl-correct" id="correct-${esc(e.eventId)}"></div>` : ''}</li>`;
+    }).join('')}</ol>`;
+
+  const reopen = (what) => showPathway(id, what);
+  const saved = (text) => reopen({ saved: text });
+  const pathway = { pathwayId: p.pathwayId, version: p.version, unusual: p.unusual };
+  const open = (type, more = {}) => eventForm(document.getElementById('event-form'), {
+    pathway, type, ...more,
+    onSaved: (_r, event) => saved(`${eventLabel(type)}, ${date(event.on)}.`),
+    onStale: (keep) => reopen({ form: keep }),
+  });
+  for (const b of main.querySelectorAll('[data-event]')) b.addEventListener('click', () => open(b.dataset.event));
+  for (const b of main.querySelectorAll('[data-correct]')) b.addEventListener('click', () => correctionForm(p, b.dataset.correct, saved));
+  if (tracker) {
+    noteForm(p, saved);
+    wireAssignee(p, saved);
+    wireMdt(p, saved);
+  }
+  const saidSaved = after.saved ?? takeFlash();
+  if (after.form) open(after.form.type, { values: after.form.values, general: after.form.general });
+  else if (saidSaved) confirm(document.getElementById('confirmation'), saidSaved);
+  else main.querySelector('h1').focus();
 }
 
-function describe(event) {
-  const { type: _t, on: _o, id: _i, nhsNumber: _n, patientName: _p, dateOfBirth: _d, ...rest } = event;
-  return Object.entries(rest).map(([k, v]) => `${label(k)}: ${label(v)}`).join(', ');
-}
-
-async function openForm(p, type, values = {}, error) {
-  const schema = (await schemas())[type];
-  const fields = Object.entries(schema.properties).filter(([k]) => k !== 'type' && k !== 'id');
-  const required = new Set(schema.required ?? []);
-  const today = latestCounts()?.asOf ?? new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date()); // today in England, not UTC
-  const input = ([name, s]) => {
-    const id = `ev-${name}`;
-    const err = error?.field === name || error?.field === `event.${name}` ? error.message : '';
-    const value = values[name] ?? (name === 'on' ? today : '');
-    const control = s.enum
-      ? `<select class="nhsuk-select${err ? ' nhsuk-select--error' : ''}" id="${id}" name="${name}">${required.has(name) ? '' : '<option value=""></option>'}${s.enum.map((o) => `<option value="${esc(o)}" ${o === value ? 'selected' : ''}>${esc(label(o))}</option>`).join('')}</select>`
-      : `<input class="nhsuk-input${err ? ' nhsuk-input--error' : ''} nhsuk-input--width-20" id="${id}" name="${name}" type="${DATE_FIELDS.has(name) || s.format === 'date' ? 'date' : 'text'}" value="${esc(value)}" ${required.has(name) ? 'required' : ''}>`;
-    return `<div class="nhsuk-form-group${err ? ' nhsuk-form-group--error' : ''}"><label class="nhsuk-label" for="${id}">${esc(label(name))}${required.has(name) ? '' : ' (optional)'}</label>${err ? `<span class="nhsuk-error-message" id="${id}-error"><span class="nhsuk-u-visually-hidden">Error:</span> ${esc(err)}</span>` : ''}${control}</div>`;
-  };
-  const general = error && !fields.some(([n]) => error.field === n || error.field === `event.${n}`) ? error.message : '';
-  const box = document.getElementById('event-form');
-  box.innerHTML = `<form id="record" class="nhsuk-card"><div class="nhsuk-card__content"><h3 class="nhsuk-card__heading">${esc(label(type))}</h3>
-    ${general ? `<div class="nhsuk-error-summary" role="alert" tabindex="-1" id="form-error"><h2 class="nhsuk-error-summary__title">There is a problem</h2><p>${esc(general)}</p></div>` : ''}
-    ${fields.map(input).join('')}
-    <button class="nhsuk-button" type="submit">Record ${esc(label(type))}</button> <button class="nhsuk-button nhsuk-button--secondary" type="button" id="cancel">Cancel</button></div></form>`;
-  box.querySelector('#cancel').addEventListener('click', () => { box.innerHTML = ''; });
-  (box.querySelector('.nhsuk-error-summary, .nhsuk-form-group--error input, .nhsuk-form-group--error select') ?? box.querySelector('input, select'))?.focus();
-  box.querySelector('#record').addEventListener('submit', async (e) => {
+/** The comment form: the text and an optional follow-up date, which becomes the next action. */
+async function noteForm(p, saved, values = {}, errors = {}) {
+  const box = document.getElementById('note-box');
+  const problems = Object.entries(errors).map(([k, v]) => [k === 'followUpOn' ? 'note-followUpOn-day' : 'note-text', v]);
+  box.innerHTML = `<form id="note-form" novalidate>${errorSummary(problems, 'note-errors')}
+    ${textarea({ id: 'note-text', name: 'text', label: 'Comment', hint: 'What was done or is waited for; shown against the patient in the PTL', value: values.text, error: errors.text })}
+    ${dateInput({ id: 'note-followUpOn', name: 'followUpOn', label: 'Follow up on (optional)', hint: 'It becomes the next action until anything else is recorded', value: values.followUpOn, error: errors.followUpOn })}
+    <button class="nhsuk-button nhsuk-button--secondary" type="submit">Add comment</button></form>`;
+  if (problems.length) box.querySelector('#note-errors').focus();
+  box.querySelector('form').addEventListener('submit', async (e) => {
     e.preventDefault();
-    const entered = Object.fromEntries([...new FormData(e.target)].filter(([, v]) => v !== ''));
-    const r = await api('POST', `/api/pathways/${encodeURIComponent(p.pathwayId)}/events`, { expectedVersion: p.version, event: { type, ...entered } });
-    if (r.ok) return showPathway(p.pathwayId);
-    // Keep what was typed; show the server's reason next to the field it names.
-    const field = r.body?.field?.replace(/^body\.event\./, '');
-    const message = r.status === 409 && r.body?.error === 'stale_version'
-      ? `Someone else updated this pathway (now version ${r.body.currentVersion}). Check the timeline, then record again: your entries are kept.`
-      : r.body?.message ?? `The server refused this (${r.status})`;
-    if (r.status === 409 && r.body?.error === 'stale_version') return showPathway(p.pathwayId, { type, values: entered, error: { field: '', message } });
-    openForm(p, type, entered, { field, message });
+    const text = String(new FormData(e.target).get('text') ?? '').trim();
+    const followUpOn = readDate(e.target, 'followUpOn');
+    const found = {};
+    if (!text) found.text = 'Comment must be filled in';
+    if (typeof followUpOn === 'object') found.followUpOn = sentence('Follow-up date', followUpOn.problem);
+    if (Object.keys(found).length) return noteForm(p, saved, { text, followUpOn: '' }, found);
+    const event = { type: 'note', on: await today(), text, ...(followUpOn ? { followUpOn } : {}) };
+    const r = await api('POST', `/api/pathways/${encodeURIComponent(p.pathwayId)}/events`, { expectedVersion: p.version, event });
+    if (r.ok) return saved(`Comment added${followUpOn ? `; follow up on ${date(followUpOn)}` : ''}.`);
+    const field = formField(r.body?.field);
+    return noteForm(p, saved, { text, followUpOn: followUpOn || '' }, { [field === 'followUpOn' ? 'followUpOn' : 'text']: sentence(fieldLabel(field, 'note'), r.body?.message) });
+  });
+}
+
+/** "Correct this": asks the reason and voids the entry (cwt-rules R13); the server says when a correction cannot stand. */
+function correctionForm(p, eventId, saved, error = '') {
+  const box = document.getElementById(`correct-${eventId}`);
+  const entry = p.events.find((e) => e.eventId === eventId);
+  box.innerHTML = `<form class="openptl-correct-form" novalidate>
+    ${textInput({ id: `reason-${eventId}`, name: 'reason', label: `Why is "${eventLabel(entry.event.type)}" of ${date(entry.event.on)} wrong?`, hint: 'It is taken out of the clocks and struck through here; nothing is deleted. Record it again if it belongs on another date.', error, width: 30 })}
+    <button class="nhsuk-button nhsuk-button--warning nhsuk-button--small" type="submit">Take this entry out</button> <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" type="button" data-cancel>Cancel</button></form>`;
+  box.querySelector('[data-cancel]').addEventListener('click', () => { box.innerHTML = ''; });
+  box.querySelector('input').focus();
+  box.querySelector('form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const reason = String(new FormData(e.target).get('reason') ?? '').trim();
+    if (!reason) return correctionForm(p, eventId, saved, 'Enter the reason');
+    const r = await api('POST', `/api/pathways/${encodeURIComponent(p.pathwayId)}/events`, { expectedVersion: p.version, event: { type: 'event_voided', on: await today(), voids: eventId, reason } });
+    if (r.ok) return saved(`${eventLabel(entry.event.type)} of ${date(entry.event.on)} taken out.`);
+    return correctionForm(p, eventId, saved, sentence('The correction', r.body?.message ?? `refused (${r.status})`));
+  });
+}
+
+async function wireAssignee(p, saved) {
+  const form = document.getElementById('assign-form');
+  const { body } = await api('GET', '/api/assignees');
+  const sel = form.querySelector('select');
+  sel.innerHTML = `<option value="">Not assigned</option>${body.assignees.map((n) => `<option value="${esc(n)}" ${n === p.assignee ? 'selected' : ''}>${esc(n)}</option>`).join('')}`;
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const assignee = sel.value || null;
+    const r = await api('POST', '/api/assignments', { pathwayIds: [p.pathwayId], assignee });
+    if (r.ok) saved(assignee ? `Assigned to ${assignee}.` : 'No longer assigned to a tracker.');
+  });
+}
+
+async function wireMdt(p, saved) {
+  const form = document.getElementById('mdt-form');
+  const { body } = await api('GET', `/api/mdt/meetings?from=${await today()}`);
+  const listed = new Set(p.mdtMeetings.map((m) => m.meetingId));
+  const meetings = body.meetings.filter((m) => !listed.has(m.meetingId));
+  const sel = form.querySelector('select');
+  sel.innerHTML = meetings.length
+    ? `<option value="">Choose a meeting…</option>${meetings.map((m) => `<option value="${m.meetingId}">${esc(`${m.name}, ${date(m.meetsOn)} (${label(m.tumourSite)})`)}</option>`).join('')}`
+    : '<option value="">No meetings to come: set one up on the MDT page</option>';
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const meeting = meetings.find((m) => String(m.meetingId) === sel.value);
+    if (!meeting) return;
+    const r = await api('POST', `/api/mdt/meetings/${meeting.meetingId}/patients`, { pathwayIds: [p.pathwayId] });
+    if (r.ok) saved(`Listed for ${meeting.name}, ${date(meeting.meetsOn)}.`);
   });
 }

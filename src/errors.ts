@@ -23,7 +23,10 @@ export type ErrorCode =
   | 'last_admin' // the change would leave no admin who can sign in
   | 'unknown_token'
   | 'storage_full' // the database's disk (or its size limit) is full: nothing was written
-  | 'storage_read_only'; // the database cannot be written (a read-only file or disk)
+  | 'storage_read_only' // the database cannot be written (a read-only file or disk)
+  // ---- workspace (#15) ----
+  | 'possible_duplicate' // an open pathway has the same NHS number and tumour site (asked for with checkDuplicates)
+  | 'mdt_outcome_recorded'; // the MDT's outcome for this patient at this meeting is already recorded
 
 export class AppError extends Error {
   constructor(

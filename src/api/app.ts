@@ -1,6 +1,7 @@
 // The HTTP API: express 5; every route is registered from its spec (routes.ts), validated with
 // its zod schemas and role-checked; errors are specific, name the field, and change nothing.
 import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -11,7 +12,13 @@ import { AppError } from '../errors.ts';
 import { type WallClock, today } from '../wall-clock.ts';
 import { addDays } from '../cwt/calendar.ts';
 import { BANDS } from '../cwt/backlog.ts';
-import { describeIssue, ROUTES, TUMOUR_SITES } from '../domain/events.ts';
+import { describeIssue, MDT_DECISIONS, pathwayEvent, ROUTES, TUMOUR_SITES } from '../domain/events.ts';
+import { displayDate } from '../cwt/calendar.ts';
+import { LABELS } from '../domain/labels.ts';
+import { NO_PROVIDER } from '../store/backlog.ts';
+import { performanceAsOf } from '../report/report.ts';
+import { PTL_CSV_HEADER, ptlCsvLine } from './ptl-csv.ts';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { OPEN_STAGES } from '../../machines/referral.ts';
 import { roleAllows, type User } from '../auth/roles.ts';
 import type { Caller, Credential, Users } from '../store/users.ts';
@@ -39,6 +46,8 @@ export interface AppDeps {
    * Off by default: then the address is the connection's own.
    */
   trustProxy?: TrustProxy;
+  /** Where the nightly reports are written (serve --reports-dir): the dashboard links to them. */
+  reportsDir?: string;
 }
 
 export type TrustProxy = false | number | string;
@@ -101,7 +110,7 @@ interface Call<S extends RouteSpec> {
   caller: S['role'] extends null ? Caller | null : Caller;
 }
 
-export function createApp({ store, clock, logger, trustProxy = false }: AppDeps): express.Express {
+export function createApp({ store, clock, logger, trustProxy = false, reportsDir }: AppDeps): express.Express {
   const app = express();
   const { users } = store;
   const limiter = new SignInLimiter(clock);
@@ -167,7 +176,12 @@ export function createApp({ store, clock, logger, trustProxy = false }: AppDeps)
   route(API.health, () => ({ status: 'ok', today: today(clock) }));
   route(API.openapi, () => openApiDocument());
   // The lists the dashboard's filters offer, so the browser never keeps its own copy.
-  route(API.vocabulary, () => ({ tumourSites: TUMOUR_SITES, routes: ROUTES, stages: OPEN_STAGES, bands: BANDS }));
+  route(API.vocabulary, () => ({
+    tumourSites: TUMOUR_SITES, routes: ROUTES, stages: OPEN_STAGES, bands: BANDS,
+    // workspace (#15): the providers present, the MDT's outcomes, words for every code, the trust's name
+    providers: Object.keys(store.backlog.current(today(clock)).byProvider).filter((p) => p !== NO_PROVIDER),
+    mdtDecisions: MDT_DECISIONS, labels: LABELS, trustName: store.settings.get('trustName'),
+  }));
 
   route(API.signIn, ({ req, res, body: { name, password } }) => {
     const address = req.ip ?? '';
@@ -205,11 +219,13 @@ export function createApp({ store, clock, logger, trustProxy = false }: AppDeps)
   });
   route(API.me, ({ user }) => ({ name: user.name, role: user.role }));
 
-  route(API.createPathway, ({ req, res, body, user }) => {
+  route(API.createPathway, ({ req, res, body, user, query }) => {
     const event = parse(API.appendEvent.body.shape.event, body, 'body');
     if (event.type !== 'referral_received') throw new AppError('invalid_request', 'body.type: a new pathway starts with referral_received', 'body.type');
     const key = idempotencyKey(req);
-    const pathwayId = (key !== undefined ? store.idempotency.pathwayIdForKey(key) : undefined) ?? randomUUID();
+    const repeated = key !== undefined ? store.idempotency.pathwayIdForKey(key) : undefined;
+    if (query.checkDuplicates && !repeated) refuseDuplicate(store, event);
+    const pathwayId = repeated ?? randomUUID();
     const result = store.append(pathwayId, 0, event, { actor: actorOf(user), idempotencyKey: key, entered: true });
     res.status(result.duplicate ? 200 : 201).location(`/api/pathways/${result.pathwayId}`).json(result);
   });
@@ -223,11 +239,12 @@ export function createApp({ store, clock, logger, trustProxy = false }: AppDeps)
     audit(req, caller, 'pathway_viewed', { pathwayId: pathway.pathwayId });
     return pathway;
   });
-  route(API.ptl, ({ req, query: { asOf, ...query }, caller }) => {
-    const page = store.ptl.page(query, asOf ?? today(clock));
+  route(API.ptl, ({ req, query: { asOf, nextActionDueBy, ...query }, caller }) => {
+    const day = asOf ?? today(clock);
+    const page = store.ptl.page({ ...query, nextActionDueBy: nextActionDueBy === 'today' ? day : nextActionDueBy }, day);
     // The filters and how many patients came back; never who they were.
     const { cursor, ...filters } = query;
-    audit(req, caller, 'ptl_queried', { detail: { filters, asOf: page.asOf, page: cursor ? 'next' : 'first', patients: page.entries.length } });
+    audit(req, caller, 'ptl_queried', { detail: { filters: { ...filters, ...(nextActionDueBy ? { nextActionDueBy } : {}) }, asOf: page.asOf, page: cursor ? 'next' : 'first', patients: page.entries.length } });
     return page;
   });
   route(API.backlog, ({ query }) => {
@@ -275,8 +292,89 @@ export function createApp({ store, clock, logger, trustProxy = false }: AppDeps)
     return page;
   });
 
+  // ---- workspace (#15) ----
+  route(API.search, ({ query }) => ({ results: store.searchPathways(query.q) }));
+  route(API.ptlCsv, async ({ res, query: { asOf, nextActionDueBy, ...query } }) => {
+    const day = asOf ?? today(clock);
+    const pages = store.ptl.pages({ ...query, nextActionDueBy: nextActionDueBy === 'today' ? day : nextActionDueBy }, day);
+    const first = pages.next(); // a bad cursor or filter is refused before anything is sent
+    res.status(200).type('text/csv; charset=utf-8').attachment(`ptl-${day}.csv`);
+    res.write(PTL_CSV_HEADER);
+    // Streamed a page at a time, giving way to other requests between pages (a whole PTL is long).
+    for (let page = first; !page.done; page = pages.next()) {
+      res.write(page.value.map(ptlCsvLine).join(''));
+      await nextTurn();
+    }
+    res.end();
+  });
+  const assignable = () => users.list().filter((u) => u.role !== 'viewer').map((u) => u.name);
+  route(API.assignees, () => ({ assignees: assignable() }));
+  route(API.assign, ({ body: { pathwayIds, assignee }, user }) => {
+    if (assignee !== null && !assignable().includes(assignee)) throw new AppError('invalid_request', `assignee: ${assignee} is not a tracker who can be assigned patients`, 'assignee');
+    for (const id of pathwayIds) if (!store.rows.get(id)) throw new AppError('unknown_pathway', `no pathway ${id}`, 'pathwayIds');
+    store.assignments.assign(pathwayIds, assignee, actorOf(user), clock.now().toISOString());
+    return { assigned: pathwayIds.length, assignee };
+  });
+  // A pass over the last two months' pathways: counted again only after a write, at most once a
+  // minute, one pass at a time, giving way to other requests as it goes.
+  let performance: { day: string; writes: number; at: number; answer: Awaited<ReturnType<typeof performanceAsOf>> } | null = null;
+  let counting: Promise<Awaited<ReturnType<typeof performanceAsOf>>> | null = null;
+  let writes = 0;
+  store.onCommit(() => { writes++; });
+  route(API.performance, async () => {
+    const day = today(clock);
+    const now = clock.now().getTime();
+    if (performance && performance.day === day && (performance.writes === writes || now - performance.at < 60_000)) return performance.answer;
+    counting ??= (async () => {
+      const seen = writes;
+      const answer = await performanceAsOf(store, day, () => nextTurn());
+      performance = { day, writes: seen, at: clock.now().getTime(), answer };
+      return answer;
+    })().finally(() => { counting = null; });
+    return counting;
+  });
+  route(API.reports, () => ({ reports: reportsDir ? keptReports(reportsDir) : [] }));
+  route(API.reportFile, async ({ res, params }) => {
+    if (!reportsDir || !keptReports(reportsDir).some((r) => r.files.includes(params.file))) throw new AppError('not_found', `no report file ${params.file}`, 'file');
+    res.setHeader('Cache-Control', 'no-store'); // it lists patients
+    await new Promise<void>((resolve, reject) => res.sendFile(params.file, { root: reportsDir, dotfiles: 'deny' }, (err) => (err ? reject(err) : resolve())));
+  });
+  route(API.mdtMeetings, ({ query }) => ({ meetings: store.mdt.list(query.from ?? addDays(today(clock), -30), query.to) }));
+  route(API.createMdtMeeting, ({ body, user }) => store.mdt.create(body, actorOf(user), clock.now().toISOString()));
+  route(API.mdtMeeting, ({ params }) => store.mdtMeeting(params.meetingId));
+  route(API.addMdtPatients, ({ params, body, user }) => {
+    const meeting = store.mdt.meeting(params.meetingId);
+    for (const id of body.pathwayIds) if (!store.rows.get(id)) throw new AppError('unknown_pathway', `no pathway ${id}`, 'pathwayIds');
+    const added = store.mdt.add(meeting.meetingId, body.pathwayIds, actorOf(user), clock.now().toISOString());
+    return { added, meeting: store.mdt.meeting(meeting.meetingId) };
+  });
+  route(API.removeMdtPatient, ({ res, params }) => {
+    store.mdt.meeting(params.meetingId);
+    if (!store.mdt.remove(params.meetingId, params.id)) throw new AppError('not_found', `pathway ${params.id} is not on this meeting's list`, 'id');
+    res.status(204).end();
+  });
+  route(API.recordMdtOutcome, ({ req, res, params, body, user }) => {
+    const meeting = store.mdt.meeting(params.meetingId);
+    if (!store.mdt.pathwaysOf(meeting.meetingId).includes(body.pathwayId)) throw new AppError('not_found', `pathway ${body.pathwayId} is not on this meeting's list`, 'pathwayId');
+    if (meeting.meetsOn > today(clock)) throw new AppError('invalid_timeline', `decision: the meeting is on ${displayDate(meeting.meetsOn)}; record its outcomes on or after that day`, 'decision');
+    const key = idempotencyKey(req);
+    const recorded = key !== undefined && store.idempotency.pathwayIdForKey(key) ? null : store.mdtOutcome(meeting.meetingId, body.pathwayId);
+    if (recorded) throw new AppError('mdt_outcome_recorded', `decision: an outcome is already recorded for this patient at this meeting (entry ${recorded.eventId}); correct it from the patient's timeline`, 'decision');
+    const event = { type: 'mdt_discussed', on: meeting.meetsOn, decision: body.decision, meetingId: meeting.meetingId, ...(body.comment ? { outcome: body.comment } : {}) };
+    const result = store.append(body.pathwayId, body.expectedVersion, event, { actor: actorOf(user), idempotencyKey: key, entered: true });
+    res.status(result.duplicate ? 200 : 201).json(result);
+  });
+  route(API.awaitingMdt, ({ query }) => store.awaitingMdt(query.tumourSite));
+
   // The dashboard: static files, with the NHS design system's styles and Chart.js from their packages.
-  app.use('/vendor/nhsuk', express.static(join(dirname(require.resolve('nhsuk-frontend/package.json')), 'dist/nhsuk'), { index: false }));
+  // Nothing is fetched from another origin (workspace #15): the design system's stylesheet asks for
+  // its font from the NHS's CDN, which many NHS networks block, so that rule is taken out and the
+  // design system's own fallback (Arial) is used; its icons are served from here.
+  const nhsuk = join(dirname(require.resolve('nhsuk-frontend/package.json')), 'dist/nhsuk');
+  const nhsukCss = readFileSync(join(nhsuk, 'nhsuk-frontend.min.css'), 'utf8').replace(/@font-face\{[^}]*\}/g, (rule) => (/url\(https?:/.test(rule) ? '' : rule));
+  app.get('/vendor/nhsuk/nhsuk-frontend.min.css', (_req, res) => res.type('text/css').send(nhsukCss));
+  app.use('/vendor/nhsuk', express.static(nhsuk, { index: false }));
+  app.use('/assets', express.static(join(nhsuk, 'assets'), { index: false }));
   app.get('/vendor/chart.umd.min.js', (_req, res) => res.sendFile(join(dirname(require.resolve('chart.js')), 'chart.umd.min.js')));
   app.get('/favicon.ico', (_req, res) => res.status(204).end());
   app.use(express.static(join(ROOT, 'public'), { index: 'index.html' }));
@@ -293,6 +391,33 @@ export function createApp({ store, clock, logger, trustProxy = false }: AppDeps)
     res.status(status).json(json);
   });
   return app;
+}
+
+/** Refuses a referral while an open pathway has the same NHS number and tumour site (the form's "add anyway" leaves the check off). */
+function refuseDuplicate(store: Store, body: unknown): void {
+  const parsed = pathwayEvent.safeParse(body);
+  if (!parsed.success || parsed.data.type !== 'referral_received') return; // the store's own checks answer these
+  const event = parsed.data;
+  const open = store.openDuplicatesOf(event.nhsNumber, event.tumourSite);
+  if (open.length === 0) return;
+  const [first] = open;
+  throw new AppError('possible_duplicate', `nhsNumber: this patient already has an open ${LABELS.values[event.tumourSite] ?? event.tumourSite} pathway, referred ${displayDate(first!.referralOn)}`, 'nhsNumber', { duplicates: open });
+}
+
+/** The reports kept in the folder, newest first: each date with its files (trust page, provider pages, CSV, JSON). */
+function keptReports(dir: string): { date: string; files: string[] }[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const byDate = new Map<string, string[]>();
+  for (const name of names.sort()) {
+    const m = /^report-(\d{4}-\d{2}-\d{2})(-[A-Za-z0-9]+)?\.(html|csv|json)$/.exec(name);
+    if (m) byDate.set(m[1]!, [...(byDate.get(m[1]!) ?? []), name]);
+  }
+  return [...byDate].sort(([a], [b]) => (a < b ? 1 : -1)).map(([date, files]) => ({ date, files }));
 }
 
 function errorAnswer(err: unknown): { status: number; json: Record<string, unknown> } {

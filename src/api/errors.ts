@@ -23,4 +23,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   unknown_token: 404,
   storage_full: 507,
   storage_read_only: 503,
+  // workspace (#15)
+  possible_duplicate: 409,
+  mdt_outcome_recorded: 409,
 };

@@ -27,7 +27,7 @@ export const API = {
   signOut: { method: 'delete', path: '/api/session', summary: 'Sign out', role: null, ok: { status: 204, description: 'signed out' }, errors: [] },
   me: { method: 'get', path: '/api/me', summary: 'Who is signed in', role: 'viewer', ok: { status: 200, description: 'the user', schema: s.me }, errors: [401] },
   createPathway: {
-    method: 'post', path: '/api/pathways', summary: 'Start a pathway with a referral_received event (tracker)', role: 'tracker', body: 'Event', idempotent: true,
+    method: 'post', path: '/api/pathways', summary: 'Start a pathway with a referral_received event (tracker); with checkDuplicates, refused while an open pathway has the same NHS number and tumour site', role: 'tracker', query: s.createPathwayQuery, body: 'Event', idempotent: true,
     ok: { status: 201, description: 'the pathway as it now stands (200 when repeating an earlier request)', schema: s.appendResult }, errors: [400, 401, 403, 409, 413, 422],
   },
   appendEvent: {
@@ -50,4 +50,22 @@ export const API = {
   createToken: { method: 'post', path: '/api/tokens', summary: 'Make an API token for a user (admin); it expires (default 90 days)', role: 'admin', body: s.newTokenBody, ok: { status: 201, description: 'the token, with its secret shown once', schema: s.newToken }, errors: [400, 401, 403, 404] },
   revokeToken: { method: 'delete', path: '/api/tokens/:id', summary: 'Revoke an API token (admin); its websockets close', role: 'admin', params: s.tokenIdParams, ok: { status: 200, description: 'the token revoked', schema: s.tokenEntry }, errors: [400, 401, 403, 404] },
   audit: { method: 'get', path: '/api/audit', summary: 'The access log, newest first (admin): who viewed which pathway, PTL queries, reports, sign-ins, changes to users', role: 'admin', query: s.auditQuery, ok: { status: 200, description: 'a page of the access log', schema: s.auditPage }, errors: [400, 401, 403] },
+  // ---- workspace (#15): the trackers' and MDT coordinators' workspace ----
+  search: { method: 'get', path: '/api/search', summary: 'Find patients by NHS number or name, open and closed pathways', role: 'viewer', query: s.searchQuery, ok: { status: 200, description: 'at most 50 pathways, open ones first', schema: s.searchAnswer }, errors: [400, 401] },
+  ptlCsv: { method: 'get', path: '/api/ptl/csv', summary: 'The PTL as CSV: exactly the pathways the filters select, in the same order', role: 'viewer', query: s.ptlCsvQuery, ok: { status: 200, description: 'text/csv, one row per pathway' }, errors: [400, 401] },
+  assign: { method: 'post', path: '/api/assignments', summary: 'Assign pathways to a tracker, or unassign them (tracker)', role: 'tracker', body: s.assignBody, ok: { status: 200, description: 'how many', schema: s.assignAnswer }, errors: [400, 401, 403, 404] },
+  assignees: { method: 'get', path: '/api/assignees', summary: 'The users pathways can be assigned to (trackers and admins)', role: 'viewer', ok: { status: 200, description: 'user names', schema: s.assigneesAnswer }, errors: [401] },
+  performance: { method: 'get', path: '/api/performance', summary: 'Performance against the FDS, 31 and 62-day standards, month to date and last month, as the nightly report counts it', role: 'viewer', ok: { status: 200, description: 'met and stopped, by tumour site and overall', schema: s.performanceAnswer }, errors: [401] },
+  reports: { method: 'get', path: '/api/reports', summary: 'The nightly reports kept in the reports folder (serve --reports-dir)', role: 'viewer', ok: { status: 200, description: 'the reports, newest first', schema: s.reportsAnswer }, errors: [401] },
+  reportFile: { method: 'get', path: '/api/reports/:file', summary: 'One file of a nightly report', role: 'viewer', params: s.reportFileParams, ok: { status: 200, description: 'the file (HTML, CSV or JSON)' }, errors: [400, 401, 404] },
+  mdtMeetings: { method: 'get', path: '/api/mdt/meetings', summary: 'MDT meetings from a date (default: the last 30 days on)', role: 'viewer', query: s.meetingsQuery, ok: { status: 200, description: 'earliest first', schema: s.meetingsAnswer }, errors: [400, 401] },
+  createMdtMeeting: { method: 'post', path: '/api/mdt/meetings', summary: 'Set up an MDT meeting (tracker)', role: 'tracker', body: s.newMeetingBody, ok: { status: 201, description: 'the meeting', schema: s.meetingAnswer }, errors: [400, 401, 403] },
+  mdtMeeting: { method: 'get', path: '/api/mdt/meetings/:meetingId', summary: 'A meeting with its patients and the outcome recorded for each', role: 'viewer', params: s.meetingParams, ok: { status: 200, description: 'the meeting', schema: s.meetingDetail }, errors: [400, 401, 404] },
+  addMdtPatients: { method: 'post', path: '/api/mdt/meetings/:meetingId/patients', summary: 'List pathways for discussion at a meeting (tracker)', role: 'tracker', params: s.meetingParams, body: s.addPatientsBody, ok: { status: 200, description: 'how many were added', schema: s.addPatientsAnswer }, errors: [400, 401, 403, 404] },
+  removeMdtPatient: { method: 'delete', path: '/api/mdt/meetings/:meetingId/patients/:id', summary: 'Take a pathway off a meeting\'s list (tracker)', role: 'tracker', params: s.meetingPatientParams, ok: { status: 204, description: 'removed' }, errors: [400, 401, 403, 404] },
+  recordMdtOutcome: {
+    method: 'post', path: '/api/mdt/meetings/:meetingId/outcomes', summary: 'Record what the MDT decided for one patient: an mdt_discussed event dated the meeting day (tracker)', role: 'tracker', params: s.meetingParams, body: s.outcomeBody,
+    ok: { status: 201, description: 'the pathway as it now stands', schema: s.appendResult }, errors: [400, 401, 403, 404, 409, 422],
+  },
+  awaitingMdt: { method: 'get', path: '/api/mdt/awaiting', summary: 'Open pathways with tests reported since their last MDT discussion, before a decision to treat', role: 'viewer', query: s.awaitingMdtQuery, ok: { status: 200, description: 'longest waiting for MDT first', schema: s.awaitingMdtAnswer }, errors: [400, 401] },
 } as const satisfies Record<string, RouteSpec>;

@@ -2,10 +2,10 @@
 // schemas. The app validates with them and the OpenAPI document is generated from them, so the
 // two cannot drift.
 import { z } from 'zod';
-import { identifier, isoDate, pathwayEvent, ROUTES, TUMOUR_SITES } from '../domain/events.ts';
+import { identifier, isoDate, MDT_DECISIONS, pathwayEvent, ROUTES, TUMOUR_SITES } from '../domain/events.ts';
 import { BANDS } from '../cwt/backlog.ts';
 import { ROLES } from '../auth/roles.ts';
-import { PTL_PAGE_MAX } from '../store/ptl.ts';
+import { PTL_PAGE_MAX, PTL_SORTS } from '../store/ptl.ts';
 import { PASSWORD_MAX_LENGTH } from '../auth/passwords.ts';
 import { EARLIEST_EVENT_DATE } from '../domain/guard-rails.ts';
 import { TOKEN_DAYS_MAX } from '../store/users.ts';
@@ -29,14 +29,15 @@ export const trendQuery = z.strictObject({ days: z.coerce.number().int().min(1).
 export const ptlQuery = z.strictObject({
   tumourSite: z.enum(TUMOUR_SITES).optional(),
   stage: z.string().max(64).optional(),
-  provider: z.string().max(10).optional(),
+  provider: z.string().max(10).transform((v) => v.toUpperCase()).optional().describe('ODS code, in any case'),
   minDays: z.coerce.number().int().min(0).max(100_000).optional().describe('days waiting at least'),
   maxDays: z.coerce.number().int().min(0).max(100_000).optional().describe('days waiting at most'),
   breached: boolean.optional().describe('over 62 days (true) or not (false)'),
   fdsOverdue: boolean.optional().describe('faster diagnosis clock running past 28 days'),
-  nextActionDueBy: isoDate.optional().describe('next action due on or before'),
+  nextActionDueBy: z.union([isoDate, z.literal('today')]).optional().describe('next action due on or before this date; "today": due today or overdue'),
   needsReview: boolean.optional().describe('kept history that a guard rail now refuses (true) or not (false)'),
-  sort: z.enum(['breachDate', 'daysWaiting']).optional(),
+  assignee: z.string().min(1).max(64).optional().describe('pathways assigned to this tracker'),
+  sort: z.enum(PTL_SORTS).optional(),
   order: z.enum(['asc', 'desc']).optional(),
   limit: z.coerce.number().int().min(1).max(PTL_PAGE_MAX).optional().describe('page size (default 50)'),
   cursor: z.string().max(200).optional().describe('nextCursor of the previous page'),
@@ -55,38 +56,57 @@ export const appendResult = z.object({
   pathwayId: z.string(), version: z.number().int(), eventId: z.string(), stage: z.string(), status: z.enum(['open', 'closed']),
   clocks, allowedEvents: z.array(z.string()), duplicate: z.boolean(),
 });
+const booking = z.object({ kind: z.enum(['first_appointment', 'appointment', 'test']), on: date, test: z.string().optional() });
+const comment = z.object({ eventId: z.string(), on: date, text: z.string(), followUpOn: date.nullable(), actor: z.string(), recordedAt: z.string() });
+const meeting = z.object({ meetingId: z.number().int(), tumourSite: z.string(), meetsOn: date, name: z.string(), patients: z.number().int() });
+const unusual = z.object({ type: z.string(), reason: z.string(), when: z.object({ field: z.literal('on'), equals: date }).optional() });
 export const pathwayAnswer = z.object({
   pathwayId: z.string(), version: z.number().int(), stage: z.string(), status: z.enum(['open', 'closed']),
   patient: z.object({ nhsNumber: z.string(), name: z.string().nullable(), dateOfBirth: date.nullable() }),
   tumourSite: z.string(), route: z.string(), provider: z.string().nullable(),
-  nextAction: z.object({ action: z.string(), due: date.nullable() }).nullable(),
+  nextAction: z.object({ action: z.string(), due: date.nullable(), kind: z.enum(['milestone', 'booked', 'follow_up']).nullable() }).nullable(),
+  asOf: date, booked: booking.nullable(), awaitingMdtSince: date.nullable().describe('tests reported since the last MDT discussion (open, before a decision to treat)'),
+  comment: comment.nullable(), assignee: z.string().nullable(), mdtMeetings: z.array(meeting),
+  unusual: z.array(unusual).describe('allowed events that are unusual now (cwt-rules R18): the forms ask to confirm them'),
   needsReview: z.string().nullable().describe('why kept history breaks a guard rail the rules now have (cwt-rules R18); null when it does not'),
   clocks, allowedEvents: z.array(z.string()),
   events: z.array(z.object({ position: z.number().int(), version: z.number().int(), eventId: z.string(), recordedAt: z.string(), actor: z.string(), event: z.record(z.string(), z.unknown()) })),
 });
+const ptlEntry = z.object({
+  pathwayId: z.string(), nhsNumber: z.string(), patientName: z.string().nullable(), tumourSite: z.string(), stage: z.string(),
+  provider: z.string().nullable(), route: z.string(), referralOn: date, clockStart: date, daysWaiting: z.number().int(), breachDate: date,
+  fdsDue: date.nullable(), fdsState: z.string(), nextAction: z.string().nullable(), nextActionDue: date.nullable(), needsReview: z.string().nullable(), version: z.number().int(),
+  nextActionKind: z.enum(['milestone', 'booked', 'follow_up']).nullable().describe('how the due date reads: by a milestone, on a booked day, the tracker\'s follow-up'),
+  booked: booking.nullable().describe('the earliest appointment or test booked whose outcome is not recorded yet'),
+  fdsDays: z.number().int().nullable(), dateOfBirth: date.nullable(), comment: comment.nullable().describe('the latest tracking comment'), assignee: z.string().nullable(),
+});
 export const ptlPage = z.object({
   asOf: date,
-  entries: z.array(z.object({
-    pathwayId: z.string(), nhsNumber: z.string(), patientName: z.string().nullable(), tumourSite: z.string(), stage: z.string(),
-    provider: z.string().nullable(), route: z.string(), referralOn: date, clockStart: date, daysWaiting: z.number().int(), breachDate: date,
-    fdsDue: date.nullable(), fdsState: z.string(), nextAction: z.string().nullable(), nextActionDue: date.nullable(), needsReview: z.string().nullable(), version: z.number().int(),
-  })),
+  entries: z.array(ptlEntry),
   nextCursor: z.string().nullable(),
 });
 const group = z.object({ open: z.number().int(), over62: z.number().int(), over104: z.number().int() });
 export const backlogCounts = z.object({
   asOf: date, open: z.number().int(), over62: z.number().int(), over104: z.number().int(), fdsOverdue: z.number().int(),
   bands: z.object(Object.fromEntries(BANDS.map((b) => [b, z.number().int()]))),
-  byTumourSite: z.record(z.string(), group), byStage: z.record(z.string(), group),
+  byTumourSite: z.record(z.string(), group), byStage: z.record(z.string(), group), byProvider: z.record(z.string(), group).describe("by provider ODS code; 'unknown' when none is recorded"),
 });
 export const trendAnswer = z.object({ points: z.array(group.extend({ date })) });
 export const user = z.object({ userId: z.number().int(), name: z.string(), role: z.enum(ROLES) });
 export const me = z.object({ name: z.string(), role: z.enum(ROLES) });
-export const vocabulary = z.object({ tumourSites: z.array(z.enum(TUMOUR_SITES)), routes: z.array(z.enum(ROUTES)), stages: z.array(z.string()), bands: z.array(z.enum(BANDS)) });
+export const vocabulary = z.object({
+  tumourSites: z.array(z.enum(TUMOUR_SITES)), routes: z.array(z.enum(ROUTES)), stages: z.array(z.string()), bands: z.array(z.enum(BANDS)),
+  // workspace (#15)
+  providers: z.array(z.string()).describe('providers of the open pathways'),
+  mdtDecisions: z.array(z.enum(MDT_DECISIONS)),
+  labels: z.object({ events: z.record(z.string(), z.string()), fields: z.record(z.string(), z.string()), on: z.record(z.string(), z.string()), stages: z.record(z.string(), z.string()), values: z.record(z.string(), z.string()), clocks: z.record(z.string(), z.string()) }).describe('words for every code'),
+  trustName: z.string().nullable(),
+});
 export const health = z.object({ status: z.literal('ok'), today: date });
 export const errorAnswer = z.object({
   error: z.string().describe('a code a program can act on'), message: z.string().describe('what went wrong, in words'),
   field: z.string().optional().describe('the field at fault'), stage: z.string().optional(), allowedEvents: z.array(z.string()).optional(),
+  duplicates: z.array(z.object({ pathwayId: z.string(), referralOn: z.string(), stage: z.string() })).optional().describe('possible_duplicate: the open pathways of the same patient and tumour site'),
 });
 
 // ---- access: users, tokens and the audit (issue #16) ----------------------------------------
@@ -125,3 +145,49 @@ export const auditPage = z.object({
 });
 
 export { pathwayEvent };
+
+// ---- workspace (#15): search, the CSV of the PTL, assignments, MDT meetings, performance, reports ----
+export const searchQuery = z.strictObject({ q: z.string().trim().min(1).max(100).describe('an NHS number (spaces allowed) or the start of words of a name') });
+export const searchAnswer = z.object({
+  results: z.array(z.object({
+    pathwayId: z.string(), nhsNumber: z.string(), patientName: z.string().nullable(), dateOfBirth: date.nullable(), tumourSite: z.string(),
+    stage: z.string(), status: z.enum(['open', 'closed']), referralOn: date, provider: z.string().nullable(),
+  })),
+});
+export const createPathwayQuery = z.strictObject({
+  checkDuplicates: boolean.optional().describe('refuse (409 possible_duplicate, listing them) when an open pathway has the same NHS number and tumour site'),
+});
+export const ptlCsvQuery = ptlQuery.omit({ limit: true, cursor: true });
+const pathwayIds = z.array(identifier).min(1).max(500);
+export const assignBody = z.strictObject({ pathwayIds, assignee: z.string().min(1).max(64).nullable().describe('a tracker\'s user name; null unassigns') });
+export const assignAnswer = z.object({ assigned: z.number().int(), assignee: z.string().nullable() });
+export const assigneesAnswer = z.object({ assignees: z.array(z.string()) });
+const standard = z.record(z.string(), z.object({ stopped: z.number().int(), met: z.number().int(), rate: z.number().nullable() }));
+const performancePeriod = z.object({ period: z.object({ from: date, to: date }), standards: z.object({ fds: standard, d31: standard, d62: standard }) });
+export const performanceAnswer = z.object({ monthToDate: performancePeriod, lastMonth: performancePeriod, targets: z.object({ fds: z.number(), d31: z.number(), d62: z.number() }) });
+export const reportsAnswer = z.object({ reports: z.array(z.object({ date, files: z.array(z.string()) })).describe('newest first') });
+export const reportFileParams = z.strictObject({ file: z.string().regex(/^report-\d{4}-\d{2}-\d{2}(-[A-Za-z0-9]+)?\.(html|csv|json)$/, 'is not the name of a report file') });
+export const meetingParams = z.strictObject({ meetingId: z.coerce.number().int().positive().describe('the meeting id') });
+export const meetingPatientParams = meetingParams.extend({ id: identifier.describe('the pathway id') });
+export const meetingsQuery = z.strictObject({ from: isoDate.optional().describe('default: 30 days before today'), to: isoDate.optional() });
+export const newMeetingBody = z.strictObject({ tumourSite: z.enum(TUMOUR_SITES), meetsOn: isoDate, name: z.string().trim().min(1).max(100) });
+export const meetingAnswer = meeting;
+export const meetingsAnswer = z.object({ meetings: z.array(meeting) });
+export const addPatientsBody = z.strictObject({ pathwayIds });
+export const addPatientsAnswer = z.object({ added: z.number().int(), meeting });
+export const outcomeBody = z.strictObject({
+  pathwayId: identifier, expectedVersion: z.number().int().min(0), decision: z.enum(MDT_DECISIONS),
+  comment: z.string().trim().min(1).max(200).optional().describe('what the MDT said, in a line'),
+});
+export const meetingDetail = z.object({
+  meeting, asOf: date,
+  patients: z.array(z.object({
+    pathwayId: z.string(), patientName: z.string().nullable(), nhsNumber: z.string(), dateOfBirth: date.nullable(), tumourSite: z.string(), provider: z.string().nullable(),
+    stage: z.string(), status: z.enum(['open', 'closed']), version: z.number().int(), daysWaiting: z.number().int().nullable(), breachDate: date.nullable(),
+    testsReportedSince: date.nullable(), comment: comment.nullable(),
+    outcome: z.object({ decision: z.string().nullable(), comment: z.string().nullable(), eventId: z.string() }).nullable().describe('the mdt_discussed event recorded for this meeting'),
+    allowedEvents: z.array(z.string()), unusual: z.array(unusual),
+  })),
+});
+export const awaitingMdtQuery = z.strictObject({ tumourSite: z.enum(TUMOUR_SITES).optional() });
+export const awaitingMdtAnswer = z.object({ asOf: date, entries: z.array(ptlEntry.extend({ testsReportedSince: date, listedFor: z.array(meeting) })) });

@@ -26,6 +26,8 @@ export interface ServerOptions {
   trustProxy?: TrustProxy;
   /** Access log entries older than this are removed (at start and hourly). */
   auditKeepDays?: number;
+  /** Where the nightly reports are kept, for the dashboard's links to them. */
+  reportsDir?: string;
 }
 
 const UPKEEP_MS = 3_600_000;
@@ -43,7 +45,7 @@ function sameOrigin(req: IncomingMessage): boolean {
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { store, clock, logger } = options;
-  const app = createApp({ store, clock, logger, trustProxy: options.trustProxy });
+  const app = createApp({ store, clock, logger, trustProxy: options.trustProxy, reportsDir: options.reportsDir });
   const server = createServer(app);
   const hub = new LiveHub(store, clock, options.hub);
   // Small JSON messages: compression would cost far more CPU than it saves.

@@ -16,6 +16,7 @@ const commands: Record<string, () => Promise<Command>> = {
   user: async () => (await import('./access-commands.ts')).userCommand,
   token: async () => (await import('./access-commands.ts')).tokenCommand,
   audit: async () => (await import('./access-commands.ts')).auditCommand,
+  settings: async () => (await import('./serve-commands.ts')).settingsCommand,
   report: async () => (await import('./report.ts')).reportCommand,
   simulate: async () => (await import('./simulate.ts')).simulateCommand,
 };
@@ -34,6 +35,7 @@ commands:
   token create NAME             print a new API token for that user (--expires DAYS, default 90; --label TEXT)
   token list [NAME] | revoke ID the tokens (no secrets), or revoke one
   audit [--user U] [--pathway ID] [--since DATE]   the access log: who viewed which pathway, PTL queries, reports, sign-ins
+  settings [--trust-name NAME]  set the trust's name (printed lists, the report); prints the settings
   report --as-of DATE --out DIR the breach report for DATE as HTML, CSV and JSON
   simulate --seed S --as-of D   a synthetic history as NDJSON (--preset demo|trust|england, or --referrals-per-month N --months M)
 options: --db FILE (default ./data/openptl.db)`;

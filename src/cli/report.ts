@@ -1,5 +1,5 @@
 // `openptl report --as-of DATE --out DIR`: the nightly breach report as HTML, CSV and JSON.
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import { systemClock, today, type WallClock } from '../wall-clock.ts';
 import { isIsoDate } from '../cwt/calendar.ts';
 import { writeReport } from '../report/write.ts';
@@ -13,13 +13,19 @@ export function checkReportArgs(asOf: string | undefined, dir: string | undefine
   if (!isIsoDate(asOf)) throw new CliError(`--as-of: must be a real calendar date, YYYY-MM-DD (got ${asOf})`);
   if (asOf < EARLIEST_EVENT_DATE) throw new CliError(`--as-of: ${asOf} is before ${EARLIEST_EVENT_DATE}: nothing is recorded before then`);
   if (asOf > today(clock)) throw new CliError(`--as-of: ${asOf} is in the future (today is ${today(clock)})`);
+  return { asOf, dir };
+}
+
+/** The reports folder, made when it does not exist yet (as the README's example expects); refused when it cannot be written to. */
+export function reportsDir(dir: string, flag = '--out'): string {
   try {
+    mkdirSync(dir, { recursive: true });
     if (!statSync(dir).isDirectory()) throw new Error('not a directory');
     accessSync(dir, constants.W_OK);
   } catch {
-    throw new CliError(`--out: ${dir} is not a directory this user can write to`);
+    throw new CliError(`${flag}: ${dir} is not a folder this user can write to (nor can it be made)`);
   }
-  return { asOf, dir };
+  return dir;
 }
 
 export function reportCommand(args: string[], clock: WallClock = systemClock): void {
@@ -27,7 +33,7 @@ export function reportCommand(args: string[], clock: WallClock = systemClock): v
   if (positionals.length) throw new CliError(`unexpected argument ${positionals[0]}`);
   const { asOf, dir } = checkReportArgs(values['as-of'], values.out, clock);
   const store = openStore(values.db ?? DEFAULT_DB, clock, { readOnlyOk: true });
-  const files = writeReport(store, asOf, dir);
+  const files = writeReport(store, asOf, reportsDir(dir));
   auditCli(store, 'report_generated', { detail: { asOf, files: files.length } });
   for (const file of files) process.stdout.write(`${file}\n`);
 }

@@ -5,9 +5,10 @@ import { systemClock, today, type WallClock } from '../wall-clock.ts';
 import { addDays } from '../cwt/calendar.ts';
 import { SNAPSHOT_WINDOW_DAYS } from '../store/backlog.ts';
 import { scheduleNightlyReport } from '../report/nightly.ts';
-import { checkReportArgs } from './report.ts';
+import { checkReportArgs, reportsDir } from './report.ts';
 import { DEFAULT_KEEP_DAYS } from '../store/access-log.ts';
 import type { TrustProxy } from '../api/app.ts';
+import { ROLES } from '../auth/roles.ts';
 import { createLogger, flushLogger } from '../api/logger.ts';
 import { startServer } from '../api/server.ts';
 import { CliError } from './errors.ts';
@@ -33,6 +34,7 @@ export async function serveCommand(args: string[], clock: WallClock = systemCloc
   const trustProxy = parseTrustProxy(values['trust-proxy']);
   const auditKeepDays = wholeNumber(values['audit-keep-days'], '--audit-keep-days', 1, 36_500) ?? DEFAULT_KEEP_DAYS;
   const auditFlushMs = wholeNumber(values['audit-flush-ms'], '--audit-flush-ms', 0, 60_000);
+  if (values['reports-dir']) reportsDir(values['reports-dir'], '--reports-dir');
   const file = values.db ?? DEFAULT_DB;
   const store = openStore(file, clock, { mustExist: false });
   if (auditFlushMs !== undefined) store.access.configure({ flushMs: auditFlushMs });
@@ -40,6 +42,7 @@ export async function serveCommand(args: string[], clock: WallClock = systemCloc
   let signIn: string | null = null;
   if (!values['no-demo'] && store.log.count() === 0) {
     const loaded = loadDemoData(store, clock);
+    if (store.settings.get('trustName') === null) store.settings.set('trustName', 'Demo NHS Trust (synthetic patients)');
     logger.info({ pathways: loaded.pathways, events: loaded.events }, 'empty database: loaded demo data');
   }
   if (store.users.count() === 0) {
@@ -50,7 +53,7 @@ export async function serveCommand(args: string[], clock: WallClock = systemCloc
   // Past days' backlog snapshots missing from the window are made in the background, in slices.
   const now = today(clock);
   void store.backlog.fill(addDays(now, -SNAPSHOT_WINDOW_DAYS), addDays(now, -1));
-  const running = await startServer({ store, clock, logger, port, host: values.host ?? '127.0.0.1', trustProxy, auditKeepDays });
+  const running = await startServer({ store, clock, logger, port, host: values.host ?? '127.0.0.1', trustProxy, auditKeepDays, reportsDir: values['reports-dir'] });
   const stopNightly = nightly ? scheduleNightlyReport(store, clock, { at: nightly, dir: values['reports-dir']!, logger }) : () => {};
   process.stdout.write(`OpenPTL is running on http://${values.host ?? '127.0.0.1'}:${running.port}/ (database ${file})\n`);
   if (signIn) process.stdout.write(`Sign in ${signIn}\n`);
@@ -93,4 +96,18 @@ export function parseTrustProxy(value: string | undefined): TrustProxy {
     throw new CliError(`--trust-proxy: a number of proxy hops (1-10), or the proxies' addresses or subnets, comma-separated: loopback, 10.0.0.5, 10.0.0.0/8 (got ${value})`);
   }
   return parts.join(',');
+}
+
+/** `openptl settings [--trust-name NAME]`: sets what is given, then prints every setting as JSON. */
+export function settingsCommand(args: string[], clock: WallClock = systemClock): void {
+  const usage = 'openptl settings [--trust-name NAME] [--db FILE]';
+  const { values, positionals } = options(args, { 'trust-name': { type: 'string' }, db: { type: 'string' } }, usage);
+  if (positionals.length) throw new CliError(`unexpected argument ${positionals[0]}\nusage: ${usage}`);
+  const store = openStore(values.db ?? DEFAULT_DB, clock, { mustExist: false });
+  const name = values['trust-name']?.trim();
+  if (name !== undefined) {
+    if (name.length < 2 || name.length > 120) throw new CliError('--trust-name: must be 2 to 120 characters');
+    store.settings.set('trustName', name);
+  }
+  process.stdout.write(`${JSON.stringify(store.settings.all())}\n`);
 }

@@ -1,7 +1,11 @@
 // What a tracker should do next, and by when (OpenPTL convention, cwt-rules.md "Due dates").
 // Milestones are days from the clock start; tumour sites with timed pathways may set earlier ones.
+// The real state comes first (workspace #15): a follow-up date the tracker set, then an
+// appointment or test booked (due on its date, so overdue only once that day has passed with no
+// outcome recorded), and only then the milestone for the stage.
 import { addDays, type IsoDate } from './calendar.ts';
 import type { TumourSite } from '../domain/events.ts';
+import { nextBooking, type Tracking } from '../domain/tracking.ts';
 
 export interface Milestones {
   triage: number;
@@ -20,15 +24,30 @@ export const SITE_MILESTONES: Partial<Record<TumourSite, Partial<Milestones>>> =
 export interface NextAction {
   action: string;
   due: IsoDate;
+  /** 'milestone': due by that day; 'booked': an appointment or test on that day; 'follow_up': the tracker's own date. */
+  kind: 'milestone' | 'booked' | 'follow_up';
 }
+
+const BOOKED_ACTION = { first_appointment: 'first appointment', appointment: 'appointment', test: 'test' } as const;
 
 /**
  * The next action for an open pathway at `stage`, counted from the 62-day clock start;
  * treatment is due by the last day that meets the 62-day standard (after adjustments).
+ * A booking stands in for the milestone up to the decision to treat; after it, treatment is the
+ * milestone whatever else is booked. A follow-up date always comes first.
  */
-export function nextAction(stage: string, tumourSite: TumourSite, clockStart: IsoDate, d62BreachDate: IsoDate | null): NextAction | null {
+export function nextAction(stage: string, tumourSite: TumourSite, clockStart: IsoDate, d62BreachDate: IsoDate | null, tracking: Pick<Tracking, 'appointment' | 'tests' | 'followUpOn'>): NextAction | null {
+  const milestone = milestoneFor(stage, tumourSite, clockStart, d62BreachDate);
+  if (!milestone) return null; // closed
+  if (tracking.followUpOn !== null) return { action: 'follow up', due: tracking.followUpOn, kind: 'follow_up' };
+  const booked = stage === 'awaiting_treatment' ? null : nextBooking(tracking);
+  if (booked) return { action: booked.test ? `${BOOKED_ACTION[booked.kind]}: ${booked.test}` : BOOKED_ACTION[booked.kind], due: booked.on, kind: 'booked' };
+  return milestone;
+}
+
+function milestoneFor(stage: string, tumourSite: TumourSite, clockStart: IsoDate, d62BreachDate: IsoDate | null): NextAction | null {
   const m = { ...DEFAULT_MILESTONES, ...SITE_MILESTONES[tumourSite] };
-  const by = (action: string, day: number): NextAction => ({ action, due: addDays(clockStart, day) });
+  const by = (action: string, day: number): NextAction => ({ action, due: addDays(clockStart, day), kind: 'milestone' });
   switch (stage) {
     case 'awaiting_triage':
       return by('triage', m.triage);
@@ -43,7 +62,7 @@ export function nextAction(stage: string, tumourSite: TumourSite, clockStart: Is
     case 'awaiting_decision_to_treat':
       return by('decision to treat', m.decisionToTreat);
     case 'awaiting_treatment':
-      return d62BreachDate ? { action: 'first definitive treatment', due: addDays(d62BreachDate, -1) } : null;
+      return d62BreachDate ? { action: 'first definitive treatment', due: addDays(d62BreachDate, -1), kind: 'milestone' } : null;
     default:
       return null;
   }

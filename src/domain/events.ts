@@ -24,6 +24,10 @@ export const REMOVAL_REASONS = [
 /** What the patient is told (R8); the last two close the pathway without treatment (R9). */
 export const DIAGNOSIS_OUTCOMES = ['cancer_confirmed', 'cancer_ruled_out', 'interval_scan'] as const;
 
+// ---- workspace (#15): the MDT's structured outcome ------------------------------------------
+/** What an MDT decided for the patient: recorded with `mdt_discussed`; it moves no clock by itself. */
+export const MDT_DECISIONS = ['diagnosis_confirmed', 'cancer_ruled_out', 'further_tests', 'refer_to_another_site', 'treatment_plan_agreed', 'discharge'] as const;
+
 export type Route = (typeof ROUTES)[number];
 export type TumourSite = (typeof TUMOUR_SITES)[number];
 
@@ -33,7 +37,7 @@ export const isoDate = z.string().refine(isIsoDate, { message: 'must be a real c
 const UNSAFE_TEXT = /[\p{Cc}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
 const text = z.string().trim().min(1).max(200)
   .refine((v) => !UNSAFE_TEXT.test(v), { message: 'must not contain control characters or marks that reorder text (such as a right-to-left override)' });
-const providerCode = z.string().trim().min(3).max(10).regex(/^[A-Z0-9]+$/, 'must be an ODS code (capital letters and digits)');
+const providerCode = z.string().trim().regex(/^[A-Z0-9]{3,10}$/, 'must be an ODS code: 3 to 10 capital letters and digits, such as RAJ');
 export const nhsNumber = z.string().transform((value, ctx) => {
   const normalised = normaliseNhsNumber(value);
   if (normalised === null) {
@@ -69,9 +73,11 @@ export const pathwayEvent = z.discriminatedUnion('type', [
   event('first_seen', { clinic: text.optional() }),
   event('dna', { appointment: appointmentKind }),
   event('patient_cancelled', { appointment: appointmentKind.optional(), note: text.optional() }),
-  event('test_requested', { test: text }),
+  // testOn (optional, workspace #15): the day the test is booked for; it becomes the next action.
+  event('test_requested', { test: text, testOn: isoDate.optional() }),
   event('test_reported', { test: text, result: text.optional() }),
-  event('mdt_discussed', { outcome: text.optional() }),
+  // decision and meetingId (optional, workspace #15): the MDT's structured outcome and the meeting.
+  event('mdt_discussed', { outcome: text.optional(), decision: z.enum(MDT_DECISIONS).optional(), meetingId: z.number().int().positive().optional() }),
   // interval_scan: told cancer is not diagnosed now and a planned interval scan will follow (R8, R9).
   event('diagnosis_communicated', { outcome: z.enum(DIAGNOSIS_OUTCOMES) }),
   event('referred_onward', { toTumourSite: z.enum(TUMOUR_SITES) }),
@@ -81,16 +87,25 @@ export const pathwayEvent = z.discriminatedUnion('type', [
   event('transferred', { toProvider: providerCode }),
   event('removed', { reason: z.enum(REMOVAL_REASONS), note: text.optional() }),
   event('event_voided', { voids: z.string().trim().min(1).max(64), reason: text }),
+  // ---- workspace (#15): a tracking comment. It moves no clock and no stage, and may be added
+  // to a closed pathway too; a follow-up date becomes the next action (src/cwt/next-action.ts).
+  event('note', { text: z.string().trim().min(1).max(1000), followUpOn: isoDate.optional() }),
 ]).superRefine((e, ctx) => {
   // Cross-field rules that a single field cannot state.
   if (e.type === 'appointment_booked' && e.appointmentOn < e.on) {
-    ctx.addIssue({ code: 'custom', path: ['appointmentOn'], message: 'must not be before the booking date `on`' });
+    ctx.addIssue({ code: 'custom', path: ['appointmentOn'], message: 'must not be before the date it was booked' });
   }
   if (e.type === 'treatment_offer_declined' && e.availableFrom < e.offeredFor) {
-    ctx.addIssue({ code: 'custom', path: ['availableFrom'], message: 'must not be before `offeredFor`' });
+    ctx.addIssue({ code: 'custom', path: ['availableFrom'], message: 'must not be before the date offered' });
   }
   if (e.type === 'referral_received' && e.dateOfBirth !== undefined && e.dateOfBirth > e.on) {
     ctx.addIssue({ code: 'custom', path: ['dateOfBirth'], message: 'must not be after the referral date' });
+  }
+  if (e.type === 'test_requested' && e.testOn !== undefined && e.testOn < e.on) {
+    ctx.addIssue({ code: 'custom', path: ['testOn'], message: 'must not be before the date the test was requested' });
+  }
+  if (e.type === 'note' && e.followUpOn !== undefined && e.followUpOn < e.on) {
+    ctx.addIssue({ code: 'custom', path: ['followUpOn'], message: 'must not be before the date of the comment' });
   }
 });
 
@@ -115,5 +130,23 @@ export function describeIssue(error: z.ZodError): { field: string; message: stri
   if (issue.code === 'invalid_union' && field === 'type') {
     return { field, message: `must be one of: ${EVENT_TYPES.join(', ')}` };
   }
-  return { field, message: issue.message };
+  return { field, message: plainMessage(issue) };
+}
+
+const count = (n: number | bigint) => n.toLocaleString('en-GB');
+
+/** zod's own wording ("Too big: expected string to have <=10 characters") as a tracker would say it. */
+function plainMessage(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined ? 'must be filled in' : `must be ${issue.expected === 'string' ? 'text' : `a ${issue.expected}`}`;
+    case 'invalid_value':
+      return `must be one of: ${issue.values.map(String).join(', ')}`;
+    case 'too_big':
+      return issue.origin === 'string' ? `must be ${count(issue.maximum)} characters or fewer` : `must be at most ${count(issue.maximum)}`;
+    case 'too_small':
+      return issue.origin === 'string' ? (issue.minimum === 1 ? 'must be filled in' : `must be at least ${count(issue.minimum)} characters`) : `must be at least ${count(issue.minimum)}`;
+    default:
+      return issue.message;
+  }
 }

@@ -13,10 +13,11 @@ import {
   allowedMachineEvents, initialSnapshot, isClosed, persistSnapshot, restoreSnapshot, stageOf, stepPersisted,
   type MachineEvent, type PersistedStage,
 } from '../../machines/referral.ts';
-import type { PathwayEvent, ReferralReceived, Route, TumourSite } from './events.ts';
+import type { PathwayEvent, ReferralReceived, Route, TimelineEvent, TumourSite } from './events.ts';
 import { checkDates, notAllowed, replay, type ReplayOptions } from './timeline.ts';
 import { effectiveTimeline } from './effective-timeline.ts';
 import { eventProblems, guardContext, refusal, type GuardContext, type GuardOptions, type GuardRailProblem } from './guard-rails.ts';
+import { followUpAfter, foldTracking, inRecordOrder, startTracking, type Tracking } from './tracking.ts';
 
 export interface PatientDetails {
   nhsNumber: string;
@@ -34,6 +35,8 @@ export interface PathwayState {
   machine: PersistedStage;
   fold: ClockFold;
   details: PatientDetails;
+  /** Bookings, follow-up and MDT facts for the next action (tracking.ts). */
+  tracking: Tracking;
 }
 
 function detailsOf(referral: ReferralReceived): PatientDetails {
@@ -50,7 +53,7 @@ function detailsOf(referral: ReferralReceived): PatientDetails {
 }
 
 /** R12: onward referrals and transfers change the tumour site or the provider, never a clock. */
-function foldDetails(details: PatientDetails, event: MachineEvent): void {
+function foldDetails(details: PatientDetails, event: TimelineEvent): void {
   if (event.type === 'referred_onward') details.tumourSite = event.toTumourSite;
   if (event.type === 'transferred') details.provider = event.toProvider;
   if (event.on > details.lastOn) details.lastOn = event.on;
@@ -76,8 +79,15 @@ export function replayPathwayForReview(events: readonly PathwayEvent[], asOf: Is
 function replayWithProblems(events: readonly PathwayEvent[], asOf: IsoDate, opts: ReplayOptions): { state: PathwayState; problems: GuardRailProblem[] } {
   const { stage, referral, problems } = replay(events, asOf, opts);
   const details = detailsOf(referral);
-  for (const { event } of effectiveTimeline(events)) if (event !== referral) foldDetails(details, event);
-  return { state: { machine: stage, fold: clockFold(events)!, details }, problems };
+  const tracking = startTracking();
+  const timeline = effectiveTimeline(events);
+  for (const { event } of timeline) {
+    if (event === referral) continue;
+    foldDetails(details, event);
+    foldTracking(tracking, event);
+  }
+  for (const { event } of inRecordOrder(timeline)) tracking.followUpOn = followUpAfter(event);
+  return { state: { machine: stage, fold: clockFold(events)!, details, tracking }, problems };
 }
 
 /**
@@ -91,12 +101,15 @@ export function advancePathway(state: PathwayState, event: PathwayEvent, index: 
   if (event.on < state.details.lastOn || !followsFold(state.fold, event)) return null;
   refuseProblems(event, index, guardContext(state.fold), opts);
   checkDates(index, event, state.details.referralOn, asOf);
-  const machine = stepPersisted(state.machine, event);
+  // A comment is allowed at any stage, closed or not, and moves no stage (machines/referral.ts).
+  const machine = event.type === 'note' ? state.machine : stepPersisted(state.machine, event);
   if (!machine) throw notAllowed(index, event.type, restoreSnapshot(state.machine));
   const fold = foldEvent(structuredClone(state.fold), event);
   const details = { ...state.details };
   foldDetails(details, event);
-  return { machine, fold, details };
+  const tracking = foldTracking(structuredClone(state.tracking), event);
+  tracking.followUpOn = followUpAfter(event); // the event is the last recorded
+  return { machine, fold, details, tracking };
 }
 
 const INITIAL = persistSnapshot(initialSnapshot());
@@ -104,7 +117,7 @@ const INITIAL = persistSnapshot(initialSnapshot());
 /** A new pathway from its referral; throws TimelineError when a guard rail (R18) refuses it. */
 export function startPathway(referral: ReferralReceived, opts: GuardOptions = {}): PathwayState {
   refuseProblems(referral, 0, { referralOn: null, firstAppointmentOn: null }, opts);
-  return { machine: stepPersisted(INITIAL, referral)!, fold: startClockFold(referral), details: detailsOf(referral) };
+  return { machine: stepPersisted(INITIAL, referral)!, fold: startClockFold(referral), details: detailsOf(referral), tracking: startTracking() };
 }
 
 function refuseProblems(event: PathwayEvent, index: number, before: GuardContext, opts: GuardOptions): void {
@@ -122,5 +135,5 @@ export function stageOfState(state: PathwayState): string {
 
 export function allowedEventsOf(state: PathwayState): string[] {
   const snapshot = restoreSnapshot(state.machine);
-  return isClosed(snapshot) ? ['event_voided'] : [...allowedMachineEvents(snapshot), 'event_voided'];
+  return isClosed(snapshot) ? ['note', 'event_voided'] : [...allowedMachineEvents(snapshot), 'note', 'event_voided'];
 }

@@ -1,7 +1,7 @@
 // A pathway's timeline: the events as recorded, read the way the rules read them.
 // The events that count, in clinical order (effective-timeline.ts), must be a sequence the
 // referral machine accepts (R16).
-import type { IsoDate } from '../cwt/calendar.ts';
+import { displayDate, type IsoDate } from '../cwt/calendar.ts';
 import {
   allowedMachineEvents, initialSnapshot, isClosed, persistSnapshot, restoreSnapshot, stageOf, stepPersisted,
   type PersistedStage, type ReferralSnapshot,
@@ -41,7 +41,7 @@ export function replay(events: readonly PathwayEvent[], asOf: IsoDate, opts: Rep
   if (!first || first.event.type !== 'referral_received') {
     const culprit = first?.index ?? 0;
     const referral = timeline.find((e) => e.event.type === 'referral_received');
-    if (first && referral) throw new TimelineError(culprit, 'on', `${first.event.on} is before the referral (${referral.event.on})`, 'invalid');
+    if (first && referral) throw new TimelineError(culprit, 'on', `${displayDate(first.event.on)} is before the referral (${displayDate(referral.event.on)})`, 'invalid');
     throw new TimelineError(culprit, 'type', 'is not allowed: a pathway starts with referral_received, dated on or before every other event', 'not_allowed', 'awaiting_referral', ['referral_received']);
   }
   const referral = first.event;
@@ -53,6 +53,7 @@ export function replay(events: readonly PathwayEvent[], asOf: IsoDate, opts: Rep
   let stage = INITIAL_STAGE;
   for (const { index, event } of timeline) {
     checkDates(index, event, referral.on, asOf);
+    if (event.type === 'note') continue; // a comment moves no stage and is allowed at any time
     const next = stepPersisted(stage, event);
     if (!next) throw notAllowed(index, event.type, restoreSnapshot(stage));
     stage = next;
@@ -73,18 +74,18 @@ export function notAllowed(index: number, type: string, snapshot: ReferralSnapsh
   return new TimelineError(index, 'type', reason, 'not_allowed', stage, allowed);
 }
 
-/** What may be recorded next: the machine's events, plus a correction once there is anything to correct. */
+/** What may be recorded next: the machine's events, plus a comment and a correction once there is a referral. */
 export function allowedEvents(snapshot: ReferralSnapshot): string[] {
   const allowed: string[] = allowedMachineEvents(snapshot);
-  if (stageOf(snapshot) !== 'awaiting_referral') allowed.push('event_voided');
+  if (stageOf(snapshot) !== 'awaiting_referral') allowed.push('note', 'event_voided');
   return allowed;
 }
 
 export { isClosed, stageOf };
 
 export function checkDates(index: number, event: PathwayEvent, referralOn: IsoDate, asOf: IsoDate): void {
-  if (event.on < referralOn) throw new TimelineError(index, 'on', `${event.on} is before the referral (${referralOn})`, 'invalid');
-  if (event.on > asOf) throw new TimelineError(index, 'on', `${event.on} is after the as-of date (${asOf})`, 'invalid');
+  if (event.on < referralOn) throw new TimelineError(index, 'on', `${displayDate(event.on)} is before the referral (${displayDate(referralOn)})`, 'invalid');
+  if (event.on > asOf) throw new TimelineError(index, 'on', `${displayDate(event.on)} is after the as-of date (${displayDate(asOf)}; today, when entered): a date cannot be in the future`, 'invalid');
 }
 
 // A void names an earlier event by id; the referral itself and corrections are not voidable

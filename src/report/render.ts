@@ -1,29 +1,38 @@
-// The report as files: one self-contained HTML page (inline CSS and SVG, prints to A4), a CSV of
-// every patient listed, and the JSON of everything in the HTML.
+// The report as files: one self-contained HTML page (inline CSS and SVG, prints to A4 with the
+// trust's name, page numbers and the OFFICIAL-SENSITIVE marking), a CSV of every patient listed,
+// and the JSON of everything in the HTML. The HTML is for people: words, not codes (labels.ts).
+import { displayDate } from '../cwt/calendar.ts';
+import { CLOCK_LABELS, stageLabel, valueLabel } from '../domain/labels.ts';
 import type { TrendPoint } from '../store/backlog.ts';
+import { csvCell } from '../csv.ts';
 import type { BreachedStop, Counts, ListedPatient, Performance, Report } from './report.ts';
 
 const esc = (v: unknown) => String(v ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const pct = (r: number | null) => (r === null ? '–' : `${(r * 100).toFixed(1)}%`);
 const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
-const LABELS = { fds: '28-day Faster Diagnosis', d31: '31-day', d62: '62-day' } as const;
+const LABELS = CLOCK_LABELS;
+const date = (d: string | null | undefined) => (d ? displayDate(d) : '');
+const nhs = (n: string) => n.replace(/^(\d{3})(\d{3})(\d{4})$/, '$1 $2 $3');
+/** The handling marking: the report lists NHS numbers and names (Government Security Classifications). */
+export const MARKING = 'OFFICIAL-SENSITIVE';
+/** A string as a CSS string literal inside <style>, for the page-margin boxes (no way out of the string or the element). */
+const cssString = (v: string) => `"${v.replace(/[\\"\n\r<>]/g, ' ')}"`;
 
 export function renderJson(report: Report): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }
 
 export function renderCsv(report: Report): string {
-  const header = ['list', 'pathway_id', 'nhs_number', 'tumour_site', 'provider', 'stage', 'clock', 'days', 'breach_date', 'stop', 'next_action', 'next_action_due', 'breach_allocated_to'];
+  const header = ['list', 'pathway_id', 'nhs_number', 'patient_name', 'tumour_site', 'provider', 'stage', 'clock', 'days', 'breach_date', 'stop', 'next_action', 'next_action_due', 'breach_allocated_to'];
   const rows: unknown[][] = [];
-  const patient = (list: string, p: ListedPatient) => rows.push([list, p.pathwayId, p.nhsNumber, p.tumourSite, p.provider, p.stage, 'd62', p.daysWaiting, p.breachDate, '', p.nextAction, p.nextActionDue, '']);
-  const stop = (list: string, s: BreachedStop) => rows.push([list, s.pathwayId, s.nhsNumber, s.tumourSite, s.provider, '', s.clock, s.days, '', s.stop, '', '', s.allocation?.shares.map((x) => `${x.provider}:${x.share}`).join(' ') ?? '']);
+  const patient = (list: string, p: ListedPatient) => rows.push([list, p.pathwayId, p.nhsNumber, p.patientName, p.tumourSite, p.provider, p.stage, 'd62', p.daysWaiting, p.breachDate, '', p.nextAction, p.nextActionDue, '']);
+  const stop = (list: string, s: BreachedStop) => rows.push([list, s.pathwayId, s.nhsNumber, s.patientName, s.tumourSite, s.provider, '', s.clock, s.days, '', s.stop, '', '', s.allocation?.shares.map((x) => `${x.provider}:${x.share}`).join(' ') ?? '']);
   report.newBreaches.forEach((p) => patient('new_breach', p));
   report.breachingWithin7Days.forEach((p) => patient('breaching_within_7_days', p));
   report.breachingWithin14Days.filter((p) => !report.breachingWithin7Days.includes(p)).forEach((p) => patient('breaching_in_8_to_14_days', p));
   report.breachedStops.monthToDate.forEach((s) => stop('breached_stop_month_to_date', s));
   report.breachedStops.lastMonth.forEach((s) => stop('breached_stop_last_month', s));
-  const cell = (v: unknown) => (/[",\n]/.test(String(v ?? '')) ? `"${String(v).replaceAll('"', '""')}"` : String(v ?? ''));
-  return [header, ...rows].map((r) => r.map(cell).join(',')).join('\n') + '\n';
+  return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
 }
 
 /** What one HTML page shows: the whole trust, or one provider's lists. */
@@ -65,21 +74,32 @@ ${performance('Last complete month', report.performance.lastMonth, report.perfor
   const stopsSection = scope.providerPages ? '' : `<h2>Breached clock stops for review</h2>
 ${stops('Month to date', mine(report.breachedStops.monthToDate))}
 ${stops('Last complete month', mine(report.breachedStops.lastMonth))}`;
-  const title = `Cancer PTL breach report: ${report.asOf}${provider === undefined ? '' : `, provider ${provider}`}`;
+  const trust = report.trustName ?? 'Trust name not set (openptl settings --trust-name NAME)';
+  const title = `Cancer PTL breach report, ${displayDate(report.asOf)}${provider === undefined ? '' : `, provider ${provider}`}`;
   return `<!doctype html>
-<html lang="en-GB"><head><meta charset="utf-8"><title>${esc(title)}</title>
+<html lang="en-GB"><head><meta charset="utf-8"><title>${esc(`${title}: ${trust}`)}</title>
 <style>
-@page { size: A4; margin: 14mm; }
+@page { size: A4; margin: 16mm 14mm;
+  @top-left { content: ${cssString(trust)}; font: 8pt Arial, sans-serif; }
+  @top-right { content: "${MARKING}"; font: bold 9pt Arial, sans-serif; }
+  @bottom-left { content: ${cssString(title)}; font: 8pt Arial, sans-serif; }
+  @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 8pt Arial, sans-serif; }
+  @bottom-center { content: "${MARKING}"; font: bold 9pt Arial, sans-serif; } }
 body { font: 11pt/1.4 Arial, Helvetica, sans-serif; color: #212b32; margin: 0 auto; max-width: 190mm; }
+.marking { font-weight: bold; text-align: center; letter-spacing: 0.05em; margin: 0 0 2mm; }
+@media print { .marking { display: none; } }
+.trust { font-size: 12pt; color: #4c6272; margin: 0; }
 h1 { font-size: 18pt; margin: 0 0 2mm; } h2 { font-size: 13pt; margin: 7mm 0 2mm; border-bottom: 2px solid #005eb8; }
 .tiles { display: flex; gap: 4mm; } .tile { flex: 1; border: 1px solid #d8dde0; padding: 3mm; }
 .tile b { display: block; font-size: 20pt; } .tile small { color: #4c6272; }
 table { border-collapse: collapse; width: 100%; font-size: 9pt; page-break-inside: auto; } tr { page-break-inside: avoid; }
 th, td { border-bottom: 1px solid #d8dde0; padding: 1mm 1.5mm; text-align: left; } td.n, th.n { text-align: right; }
-.miss { color: #d5281b; font-weight: bold; } svg { width: 100%; height: auto; margin: 4mm 0; } .note { color: #4c6272; font-size: 9pt; }
+.miss { color: #d5281b; font-weight: bold; } .nw { white-space: nowrap; } svg { width: 100%; height: auto; margin: 4mm 0; } .note { color: #4c6272; font-size: 9pt; }
 </style></head><body>
+<p class="marking">${MARKING}</p>
+<p class="trust">${esc(trust)}</p>
 <h1>${esc(title)}</h1>
-<p class="note">As recorded by the end of ${esc(report.asOf)} (Europe/London). Days waiting are 62-day clock days (NHS Cancer Waiting Times rules).</p>
+<p class="note">As recorded by the end of ${esc(displayDate(report.asOf))} (UK time). Days waiting are 62-day clock days (NHS Cancer Waiting Times rules). It lists patients by name and NHS number: handle as ${MARKING}.</p>
 <h2>62-day backlog</h2>
 <div class="tiles">
 <div class="tile">Open pathways<b>${tiles.open}</b>${change('open')}</div>
@@ -90,19 +110,20 @@ ${trustWide}
 ${lists}
 ${performanceSection}
 ${stopsSection}
+<p class="marking">${MARKING}</p>
 </body></html>
 `;
 }
 
 function countsTable(label: string, rows: Record<string, Counts>): string {
-  const body = Object.entries(rows).map(([k, c]) => `<tr><td>${esc(k)}</td><td class="n">${c.open}</td><td class="n">${c.over62}</td><td class="n">${c.over104}</td></tr>`).join('');
+  const body = Object.entries(rows).map(([k, c]) => `<tr><td>${esc(valueLabel(k))}</td><td class="n">${c.open}</td><td class="n">${c.over62}</td><td class="n">${c.over104}</td></tr>`).join('');
   return `<table><thead><tr><th>${label}</th><th class="n">Open</th><th class="n">Over 62</th><th class="n">Over 104</th></tr></thead><tbody>${body}</tbody></table>`;
 }
 
 function patients(list: ListedPatient[]): string {
   if (list.length === 0) return '<p class="note">None.</p>';
-  const body = list.map((p) => `<tr><td>${esc(p.pathwayId)}</td><td>${esc(p.nhsNumber)}</td><td>${esc(p.tumourSite)}</td><td>${esc(p.stage)}</td><td class="n">${p.daysWaiting}</td><td>${esc(p.breachDate)}</td><td>${esc(p.nextAction)}</td><td>${esc(p.nextActionDue)}</td></tr>`).join('');
-  return `<table><thead><tr><th>Pathway</th><th>NHS number</th><th>Tumour site</th><th>Stage</th><th class="n">Days</th><th>Breach date</th><th>Next action</th><th>Due</th></tr></thead><tbody>${body}</tbody></table>`;
+  const body = list.map((p) => `<tr><td>${esc(p.pathwayId)}</td><td>${esc(p.patientName ?? '')}</td><td class="nw">${esc(nhs(p.nhsNumber))}</td><td>${esc(valueLabel(p.tumourSite))}</td><td>${esc(p.provider ?? '')}</td><td>${esc(stageLabel(p.stage))}</td><td class="n">${p.daysWaiting}</td><td class="nw">${esc(date(p.breachDate))}</td><td>${esc(p.nextAction)}</td><td class="nw">${esc(date(p.nextActionDue))}</td></tr>`).join('');
+  return `<table><thead><tr><th>Pathway</th><th>Patient</th><th>NHS number</th><th>Tumour site</th><th>Provider</th><th>Stage</th><th class="n">Days</th><th>Breach date</th><th>Next action</th><th>Due</th></tr></thead><tbody>${body}</tbody></table>`;
 }
 
 function performance(title: string, perf: Performance, targets: Record<string, number>): string {
@@ -113,13 +134,13 @@ function performance(title: string, perf: Performance, targets: Record<string, n
     return `<td class="n${c.rate !== null && c.rate < targets[name]! ? ' miss' : ''}">${pct(c.rate)} <small>(${c.met}/${c.stopped})</small></td>`;
   };
   const head = (['fds', 'd31', 'd62'] as const).map((n) => `<th class="n">${LABELS[n]} (target ${pct(targets[n]!)})</th>`).join('');
-  const body = sites.map((s) => `<tr><td>${esc(s)}</td>${cell('fds', s)}${cell('d31', s)}${cell('d62', s)}</tr>`).join('');
-  return `<h3>${title}: ${esc(perf.period.from)} to ${esc(perf.period.to)}</h3><table><thead><tr><th>Tumour site</th>${head}</tr></thead><tbody>${body}</tbody></table>`;
+  const body = sites.map((s) => `<tr><td>${esc(s === 'all' ? 'All tumour sites' : valueLabel(s))}</td>${cell('fds', s)}${cell('d31', s)}${cell('d62', s)}</tr>`).join('');
+  return `<h3>${title}: ${esc(date(perf.period.from))} to ${esc(date(perf.period.to))}</h3><table><thead><tr><th>Tumour site</th>${head}</tr></thead><tbody>${body}</tbody></table>`;
 }
 
 function stops(title: string, list: BreachedStop[]): string {
-  const body = list.map((s) => `<tr><td>${esc(s.pathwayId)}</td><td>${esc(s.nhsNumber)}</td><td>${LABELS[s.clock]}</td><td>${esc(s.tumourSite)}</td><td>${esc(s.provider)}</td><td>${esc(s.stop)}</td><td class="n">${s.days}</td><td>${esc(s.allocation?.shares.map((x) => `${x.provider} ${x.share === 1 ? '' : '½'}`.trim()).join(', ') ?? '')}</td></tr>`).join('');
-  return `<h3>${title} (${list.length})</h3>${list.length ? `<table><thead><tr><th>Pathway</th><th>NHS number</th><th>Standard</th><th>Tumour site</th><th>Provider</th><th>Stopped</th><th class="n">Days</th><th>Breach allocated to</th></tr></thead><tbody>${body}</tbody></table>` : '<p class="note">None.</p>'}`;
+  const body = list.map((s) => `<tr><td>${esc(s.pathwayId)}</td><td>${esc(s.patientName ?? '')}</td><td class="nw">${esc(nhs(s.nhsNumber))}</td><td>${LABELS[s.clock]}</td><td>${esc(valueLabel(s.tumourSite))}</td><td>${esc(s.provider)}</td><td class="nw">${esc(date(s.stop))}</td><td class="n">${s.days}</td><td>${esc(s.allocation?.shares.map((x) => `${x.provider} ${x.share === 1 ? '' : '½'}`.trim()).join(', ') ?? '')}</td></tr>`).join('');
+  return `<h3>${title} (${list.length})</h3>${list.length ? `<table><thead><tr><th>Pathway</th><th>Patient</th><th>NHS number</th><th>Standard</th><th>Tumour site</th><th>Provider</th><th>Stopped</th><th class="n">Days</th><th>Breach allocated to</th></tr></thead><tbody>${body}</tbody></table>` : '<p class="note">None.</p>'}`;
 }
 
 function barChart(bySite: Record<string, Counts>): string {
@@ -130,7 +151,7 @@ function barChart(bySite: Record<string, Counts>): string {
   const bars = entries.map(([site, c], i) => {
     const y = i * rowH;
     const w = (n: number) => ((n / max) * 380).toFixed(1);
-    return `<text x="118" y="${y + 12}" text-anchor="end">${esc(site)}</text><rect x="122" y="${y + 2}" width="${w(c.open)}" height="12" fill="#aeb7bd"/><rect x="122" y="${y + 2}" width="${w(c.over62)}" height="12" fill="#d5281b"/><text x="${(126 + Number(w(c.open))).toFixed(1)}" y="${y + 12}">${c.open} (${c.over62} over 62)</text>`;
+    return `<text x="118" y="${y + 12}" text-anchor="end">${esc(valueLabel(site))}</text><rect x="122" y="${y + 2}" width="${w(c.open)}" height="12" fill="#aeb7bd"/><rect x="122" y="${y + 2}" width="${w(c.over62)}" height="12" fill="#d5281b"/><text x="${(126 + Number(w(c.open))).toFixed(1)}" y="${y + 12}">${c.open} (${c.over62} over 62)</text>`;
   }).join('');
   return `<svg viewBox="0 0 640 ${entries.length * rowH + 4}" role="img" aria-label="Open pathways and over 62 days by tumour site" font-size="10" font-family="Arial">${bars}</svg>`;
 }
@@ -143,6 +164,6 @@ function trendChart(points: TrendPoint[]): string {
   const y = (v: number) => (h - bottom - (v / max) * (h - bottom - 10)).toFixed(1);
   const line = (key: 'over62' | 'over104') => points.map((p, i) => `${i ? 'L' : 'M'}${x(i)},${y(p[key])}`).join(' ');
   const ticks = [0, Math.round(max / 2), max].map((v) => `<text x="${left - 4}" y="${y(v)}" text-anchor="end">${v}</text><line x1="${left}" x2="${w - 10}" y1="${y(v)}" y2="${y(v)}" stroke="#d8dde0"/>`).join('');
-  const labels = [0, Math.floor(points.length / 2), points.length - 1].map((i) => `<text x="${x(i)}" y="${h - 4}" text-anchor="middle">${esc(points[i]!.date)}</text>`).join('');
+  const labels = [0, Math.floor(points.length / 2), points.length - 1].map((i) => `<text x="${x(i)}" y="${h - 4}" text-anchor="middle">${esc(date(points[i]!.date))}</text>`).join('');
   return `<svg viewBox="0 0 ${w} ${h}" role="img" aria-label="Patients over 62 and over 104 days, daily for 90 days" font-size="10" font-family="Arial">${ticks}${labels}<path d="${line('over62')}" fill="none" stroke="#d5281b" stroke-width="2"/><path d="${line('over104')}" fill="none" stroke="#330072" stroke-width="2" stroke-dasharray="4 2"/><text x="${left + 6}" y="14" fill="#d5281b">over 62 days</text><text x="${left + 90}" y="14" fill="#330072">over 104 days</text></svg>`;
 }

@@ -3,7 +3,7 @@
 import { endOfLondonDay } from '../cwt/calendar.ts';
 import { addDays, monthOf, previousMonthOf, type IsoDate } from '../cwt/calendar.ts';
 import { backlogPosition } from '../cwt/backlog.ts';
-import type { ClockFacts, ClockName } from '../cwt/clocks.ts';
+import type { Clock, ClockFacts, ClockName, Clocks } from '../cwt/clocks.ts';
 import { nextAction } from '../cwt/next-action.ts';
 import { effectiveTimeline } from '../domain/effective-timeline.ts';
 import type { Store } from '../store/store.ts';
@@ -19,6 +19,8 @@ export interface Counts { open: number; over62: number; over104: number }
 export interface ListedPatient {
   pathwayId: string;
   nhsNumber: string;
+  /** For the people who chase them (workspace #15). */
+  patientName: string | null;
   tumourSite: string;
   provider: string | null;
   stage: string;
@@ -31,6 +33,7 @@ export interface ListedPatient {
 export interface BreachedStop {
   pathwayId: string;
   nhsNumber: string;
+  patientName: string | null;
   clock: ClockName;
   tumourSite: string;
   provider: string | null;
@@ -50,6 +53,8 @@ export interface Performance {
 export interface Report {
   asOf: IsoDate;
   asAt: string;
+  /** The trust's name (`openptl settings --trust-name`), on every page. */
+  trustName: string | null;
   backlog: Counts & {
     byTumourSite: Record<string, Counts>;
     byProvider: Record<string, Counts>;
@@ -67,8 +72,7 @@ const zero = (): Counts => ({ open: 0, over62: 0, over104: 0 });
 
 export function buildReport(store: Store, asOf: IsoDate): Report {
   const asAt = endOfLondonDay(asOf);
-  const mtd = { from: monthOf(asOf).first, to: asOf };
-  const lastMonth = { from: previousMonthOf(asOf).first, to: previousMonthOf(asOf).last };
+  const { monthToDate: mtd, lastMonth } = periodsOf(asOf);
   const backlog = { ...zero(), byTumourSite: {} as Record<string, Counts>, byProvider: {} as Record<string, Counts> };
   const listed: ListedPatient[] = [];
   const performance = { monthToDate: emptyPerformance(mtd), lastMonth: emptyPerformance(lastMonth) };
@@ -87,36 +91,25 @@ export function buildReport(store: Store, asOf: IsoDate): Report {
       // Listed only when breaching today or within 14 days: the rest are counted, not listed.
       const breachDate = clocks.d62.breachDate!;
       if (breachDate >= asOf && breachDate <= addDays(asOf, 14)) {
-        const next = nextAction(p.stage, state.details.tumourSite, state.fold.facts.start, breachDate);
+        const next = nextAction(p.stage, state.details.tumourSite, state.fold.facts.start, breachDate, state.tracking);
         listed.push({
-          pathwayId: p.pathwayId, nhsNumber: state.details.nhsNumber, tumourSite: p.tumourSite, provider: p.provider, stage: p.stage,
+          pathwayId: p.pathwayId, nhsNumber: state.details.nhsNumber, patientName: state.details.patientName, tumourSite: p.tumourSite, provider: p.provider, stage: p.stage,
           daysWaiting: position.daysWaiting, breachDate, nextAction: next?.action ?? null, nextActionDue: next?.due ?? null,
         });
       }
     }
-    for (const name of ['fds', 'd31', 'd62'] as const) {
-      const clock = clocks[name];
-      if (clock.state !== 'stopped' || !clock.stop) continue;
-      for (const [key, period] of [['monthToDate', mtd], ['lastMonth', lastMonth]] as const) {
-        if (clock.stop < period.from || clock.stop > period.to) continue;
-        for (const site of [p.tumourSite, 'all']) {
-          const cell = (performance[key].standards[name][site] ??= { stopped: 0, met: 0, rate: null });
-          cell.stopped++;
-          if (!clock.breached) cell.met++;
-        }
-        if (clock.breached) {
-          breachedStops[key].push({
-            pathwayId: p.pathwayId, nhsNumber: state.details.nhsNumber, clock: name, tumourSite: p.tumourSite, provider: p.provider,
-            start: clock.start!, stop: clock.stop, days: clock.days!, target: clock.target,
-            allocation: name === 'd62' ? allocation(store, p.pathwayId, asAt, state.fold.facts) : null,
-          });
-        }
+    for (const { name, key, clock } of stopsInPeriods(clocks, { monthToDate: mtd, lastMonth })) {
+      countStop(performance[key], name, p.tumourSite, clock.breached);
+      if (clock.breached) {
+        breachedStops[key].push({
+          pathwayId: p.pathwayId, nhsNumber: state.details.nhsNumber, patientName: state.details.patientName, clock: name, tumourSite: p.tumourSite, provider: p.provider,
+          start: clock.start!, stop: clock.stop!, days: clock.days!, target: clock.target,
+          allocation: name === 'd62' ? allocation(store, p.pathwayId, asAt, state.fold.facts) : null,
+        });
       }
     }
   }
-  for (const perf of Object.values(performance)) {
-    for (const bySite of Object.values(perf.standards)) for (const cell of Object.values(bySite)) cell.rate = cell.stopped ? cell.met / cell.stopped : null;
-  }
+  for (const perf of Object.values(performance)) rates(perf);
 
   const byUrgency = (a: ListedPatient, b: ListedPatient) => (a.breachDate < b.breachDate ? -1 : a.breachDate > b.breachDate ? 1 : a.pathwayId < b.pathwayId ? -1 : 1);
   listed.sort(byUrgency);
@@ -128,6 +121,7 @@ export function buildReport(store: Store, asOf: IsoDate): Report {
   return {
     asOf,
     asAt,
+    trustName: store.settings.get('trustName'),
     backlog: { ...backlog, byTumourSite: sortKeys(backlog.byTumourSite), byProvider: sortKeys(backlog.byProvider), change: { dayBefore: diff(backlog, totals(addDays(asOf, -1))), weekBefore: diff(backlog, totals(addDays(asOf, -7))) } },
     newBreaches: listed.filter((p) => p.breachDate === asOf),
     breachingWithin7Days: listed.filter((p) => p.breachDate > asOf && p.breachDate <= addDays(asOf, 7)),
@@ -136,6 +130,55 @@ export function buildReport(store: Store, asOf: IsoDate): Report {
     breachedStops: { monthToDate: breachedStops.monthToDate.sort(byStop), lastMonth: breachedStops.lastMonth.sort(byStop) },
     trend: store.backlog.trendNow(addDays(asOf, -89), asOf, today(store.clock)),
   };
+}
+
+type Periods = { monthToDate: { from: IsoDate; to: IsoDate }; lastMonth: { from: IsoDate; to: IsoDate } };
+
+/** The month to date and the last complete month, for a report dated `asOf`. */
+function periodsOf(asOf: IsoDate): Periods {
+  return { monthToDate: { from: monthOf(asOf).first, to: asOf }, lastMonth: { from: previousMonthOf(asOf).first, to: previousMonthOf(asOf).last } };
+}
+
+/** Each clock of a pathway that stopped in one of the periods: what the standards count. */
+function* stopsInPeriods(clocks: Clocks, periods: Periods): Generator<{ name: ClockName; key: keyof Periods; clock: Clock }> {
+  for (const name of ['fds', 'd31', 'd62'] as const) {
+    const clock = clocks[name];
+    if (clock.state !== 'stopped' || !clock.stop) continue;
+    for (const key of ['monthToDate', 'lastMonth'] as const) {
+      if (clock.stop >= periods[key].from && clock.stop <= periods[key].to) yield { name, key, clock };
+    }
+  }
+}
+
+function countStop(perf: Performance, name: ClockName, tumourSite: string, breached: boolean): void {
+  for (const site of [tumourSite, 'all']) {
+    const cell = (perf.standards[name][site] ??= { stopped: 0, met: 0, rate: null });
+    cell.stopped++;
+    if (!breached) cell.met++;
+  }
+}
+
+function rates(perf: Performance): void {
+  for (const bySite of Object.values(perf.standards)) for (const cell of Object.values(bySite)) cell.rate = cell.stopped ? cell.met / cell.stopped : null;
+}
+
+/**
+ * Performance against the standards for the month to date and the last complete month, counted
+ * as the nightly report counts it (clocks stopped in the period, as recorded by the end of
+ * `asOf`): the steward's dashboard (workspace #15). A pass over every pathway open or closed since
+ * the start of last month, so it gives way to other work (`pause`) every few hundred pathways.
+ */
+export async function performanceAsOf(store: Store, asOf: IsoDate, pause: () => Promise<unknown> = async () => {}): Promise<Report['performance']> {
+  const periods = periodsOf(asOf);
+  const performance = { monthToDate: emptyPerformance(periods.monthToDate), lastMonth: emptyPerformance(periods.lastMonth) };
+  let n = 0;
+  for (const p of store.pathwaysAsAt(asOf, endOfLondonDay(asOf), periods.lastMonth.from)) {
+    for (const { name, key, clock } of stopsInPeriods(p.clocks, periods)) countStop(performance[key], name, p.tumourSite, clock.breached);
+    if (++n % 500 === 0) await pause();
+  }
+  rates(performance.monthToDate);
+  rates(performance.lastMonth);
+  return { ...performance, targets: NATIONAL_TARGETS };
 }
 
 function emptyPerformance(period: { from: IsoDate; to: IsoDate }): Performance {

@@ -599,6 +599,7 @@ function makeLine(pathwayId: string, on: IsoDate, f: EventFields): ImportLine {
     case 'test_requested': return { pathwayId, recordedAt, id, type: f.type, on, test: f.test };
     case 'test_reported': return { pathwayId, recordedAt, id, type: f.type, on, test: f.test };
     case 'mdt_discussed': return { pathwayId, recordedAt, id, type: f.type, on, outcome: f.outcome! };
+    case 'note': return { pathwayId, recordedAt, id, type: f.type, on, text: f.text };
     case 'diagnosis_communicated': return { pathwayId, recordedAt, id, type: f.type, on, outcome: f.outcome };
     case 'referred_onward': return { pathwayId, recordedAt, id, type: f.type, on, toTumourSite: f.toTumourSite };
     case 'decision_to_treat': return f.treatingProvider === undefined

@@ -7,7 +7,7 @@ import { addDays, dayNumber, londonDateOf, type IsoDate } from '../cwt/calendar.
 import type { PathwayEvent } from '../domain/events.ts';
 import type { PathwayState } from '../domain/pathway.ts';
 import { advanceTrusted } from './kept-history.ts';
-import { backlogCounts, type BacklogCounts, type GroupCounts } from './backlog.ts';
+import { backlogCounts, NO_PROVIDER, type BacklogCounts, type GroupCounts } from './backlog.ts';
 import type { EventLog } from './event-log.ts';
 import { toRow } from './pathway-row.ts';
 
@@ -18,7 +18,11 @@ class Span {
   readonly first: number;
   readonly length: number;
   private readonly totals = new Map<Metric, Int32Array>();
-  readonly groups = { site: new Map<string, Record<(typeof GROUP_METRICS)[number], Int32Array>>(), stage: new Map<string, Record<(typeof GROUP_METRICS)[number], Int32Array>>() };
+  readonly groups = {
+    site: new Map<string, Record<(typeof GROUP_METRICS)[number], Int32Array>>(),
+    stage: new Map<string, Record<(typeof GROUP_METRICS)[number], Int32Array>>(),
+    provider: new Map<string, Record<(typeof GROUP_METRICS)[number], Int32Array>>(),
+  };
 
   constructor(from: IsoDate, to: IsoDate) {
     this.first = dayNumber(from);
@@ -40,7 +44,7 @@ class Span {
     return a;
   }
 
-  private group(kind: 'site' | 'stage', key: string) {
+  private group(kind: 'site' | 'stage' | 'provider', key: string) {
     let g = this.groups[kind].get(key);
     if (!g) this.groups[kind].set(key, (g = { open: new Int32Array(this.length + 1), over62: new Int32Array(this.length + 1), over104: new Int32Array(this.length + 1) }));
     return g;
@@ -57,7 +61,7 @@ class Span {
     put(this.array(this.totals, 'over62'), from(row.d62_breach_on));
     put(this.array(this.totals, 'over104'), from(row.d62_over104_on));
     if (row.fds_state === 'running') put(this.array(this.totals, 'fdsOverdue'), from(row.fds_breach_on));
-    for (const g of [this.group('site', row.tumour_site), this.group('stage', row.stage)]) {
+    for (const g of [this.group('site', row.tumour_site), this.group('stage', row.stage), this.group('provider', row.provider ?? NO_PROVIDER)]) {
       put(g.open, since);
       put(g.over62, from(row.d62_breach_on));
       put(g.over104, from(row.d62_over104_on));
@@ -76,11 +80,12 @@ class Span {
       [...map].map(([key, g]) => [key, { open: running(g.open), over62: running(g.over62), over104: running(g.over104) }] as const);
     const sites = sums(this.groups.site);
     const stages = sums(this.groups.stage);
+    const providers = sums(this.groups.provider);
     const at = (d: number) => (entries: typeof sites): [string, GroupCounts][] =>
       entries.map(([key, g]) => [key, { open: g.open[d]!, over62: g.over62[d]!, over104: g.over104[d]! }]);
     const out: BacklogCounts[] = [];
     for (let d = 0; d < this.length; d++) {
-      out.push(backlogCounts(addDays(from, d), { open: t.open[d]!, over28: t.over28[d]!, over62: t.over62[d]!, over104: t.over104[d]!, fdsOverdue: t.fdsOverdue[d]! }, at(d)(sites), at(d)(stages)));
+      out.push(backlogCounts(addDays(from, d), { open: t.open[d]!, over28: t.over28[d]!, over62: t.over62[d]!, over104: t.over104[d]!, fdsOverdue: t.fdsOverdue[d]! }, at(d)(sites), at(d)(stages), at(d)(providers)));
     }
     return out;
   }

@@ -4,7 +4,7 @@
 // kept in step with every commit; a SQL count over the rows (test/support) is the reference it
 // is tested against.
 import { dayNumber, type IsoDate } from '../cwt/calendar.ts';
-import { backlogCounts, type BacklogCounts } from './backlog.ts';
+import { backlogCounts, NO_PROVIDER, type BacklogCounts } from './backlog.ts';
 import type { PathwayRow } from './pathway-row.ts';
 
 /** Days from 1990-01-01; 2^15 days reach into 2079. Dates outside count as never reached. */
@@ -28,7 +28,7 @@ class Fenwick {
   }
 }
 
-export type IndexedRow = Pick<PathwayRow, 'status' | 'tumour_site' | 'stage' | 'd62_over28_on' | 'd62_breach_on' | 'd62_over104_on' | 'fds_state' | 'fds_breach_on'>;
+export type IndexedRow = Pick<PathwayRow, 'status' | 'tumour_site' | 'stage' | 'provider' | 'd62_over28_on' | 'd62_breach_on' | 'd62_over104_on' | 'fds_state' | 'fds_breach_on'>;
 
 interface Group {
   open: number;
@@ -40,6 +40,7 @@ export class BacklogIndex {
   private readonly totals: Record<Metric, Fenwick> = { over28: new Fenwick(), over62: new Fenwick(), over104: new Fenwick(), fdsOverdue: new Fenwick() };
   private readonly bySite = new Map<string, Group>();
   private readonly byStage = new Map<string, Group>();
+  private readonly byProvider = new Map<string, Group>();
   private open = 0;
 
   /** Adds (+1) or removes (-1) a pathway row's contribution; closed pathways contribute nothing. */
@@ -55,7 +56,7 @@ export class BacklogIndex {
     put(this.totals.over62, row.d62_breach_on);
     put(this.totals.over104, row.d62_over104_on);
     if (row.fds_state === 'running') put(this.totals.fdsOverdue, row.fds_breach_on);
-    for (const [map, key] of [[this.bySite, row.tumour_site], [this.byStage, row.stage]] as const) {
+    for (const [map, key] of [[this.bySite, row.tumour_site], [this.byStage, row.stage], [this.byProvider, row.provider ?? NO_PROVIDER]] as const) {
       let group = map.get(key);
       if (!group) map.set(key, (group = { open: 0, over62: new Fenwick(), over104: new Fenwick() }));
       group.open += sign;
@@ -70,6 +71,6 @@ export class BacklogIndex {
     const groups = (map: Map<string, Group>) => [...map].map(([key, g]) => [key, { open: g.open, over62: upTo(g.over62), over104: upTo(g.over104) }] as [string, { open: number; over62: number; over104: number }]);
     return backlogCounts(asOf, {
       open: this.open, over28: upTo(this.totals.over28), over62: upTo(this.totals.over62), over104: upTo(this.totals.over104), fdsOverdue: upTo(this.totals.fdsOverdue),
-    }, groups(this.bySite), groups(this.byStage));
+    }, groups(this.bySite), groups(this.byStage), groups(this.byProvider));
   }
 }

@@ -23,7 +23,12 @@ export interface BacklogCounts {
   bands: Record<Band, number>;
   byTumourSite: Record<string, GroupCounts>;
   byStage: Record<string, GroupCounts>;
+  /** By provider (ODS code; 'unknown' when none is recorded): the steward's view (workspace #15). */
+  byProvider: Record<string, GroupCounts>;
 }
+
+/** The provider group of a pathway with no provider recorded (as the nightly report names it). */
+export const NO_PROVIDER = 'unknown';
 
 export interface TrendPoint extends GroupCounts {
   date: IsoDate;
@@ -31,7 +36,7 @@ export interface TrendPoint extends GroupCounts {
 
 /** The one shape of a count: totals, bands from the thresholds, groups sorted by name, empty groups left out. */
 export function backlogCounts(asOf: IsoDate, t: { open: number; over28: number; over62: number; over104: number; fdsOverdue: number },
-  bySite: Iterable<[string, GroupCounts]>, byStage: Iterable<[string, GroupCounts]>): BacklogCounts {
+  bySite: Iterable<[string, GroupCounts]>, byStage: Iterable<[string, GroupCounts]>, byProvider: Iterable<[string, GroupCounts]>): BacklogCounts {
   const groups = (entries: Iterable<[string, GroupCounts]>) =>
     Object.fromEntries([...entries].filter(([, g]) => g.open > 0).sort(([a], [b]) => (a < b ? -1 : 1)));
   return {
@@ -39,6 +44,7 @@ export function backlogCounts(asOf: IsoDate, t: { open: number; over28: number; 
     bands: bandCounts(t.open, { [BAND_LIMITS[0]]: t.over28, [BAND_LIMITS[1]]: t.over62, [BAND_LIMITS[2]]: t.over104 } as Record<(typeof BAND_LIMITS)[number], number>),
     byTumourSite: groups(bySite),
     byStage: groups(byStage),
+    byProvider: groups(byProvider),
   };
 }
 
@@ -124,7 +130,7 @@ export class Backlog {
     const json = this.sql('SELECT counts FROM backlog_snapshots WHERE day = ?').pluck().get(day) as string | undefined;
     if (json !== undefined) return JSON.parse(json) as BacklogCounts;
     const first = this.firstRecordedDay();
-    if (first === null || day < first) return backlogCounts(day, { open: 0, over28: 0, over62: 0, over104: 0, fdsOverdue: 0 }, [], []);
+    if (first === null || day < first) return backlogCounts(day, { open: 0, over28: 0, over62: 0, over104: 0, fdsOverdue: 0 }, [], [], []);
     return null;
   }
 

@@ -6,6 +6,7 @@ import { addDays, FAR_FUTURE } from '../cwt/calendar.ts';
 import { nextAction } from '../cwt/next-action.ts';
 import type { Route, TumourSite } from '../domain/events.ts';
 import { stageOfState, type PathwayState } from '../domain/pathway.ts';
+import { nextBooking, startTracking } from '../domain/tracking.ts';
 import { statementCache, type Db } from './db.ts';
 
 /** The row the PTL reads. Only date-independent values: days waiting are derived at read time. */
@@ -46,7 +47,20 @@ export interface PathwayRow {
   d62_wait_from: string | null;
   /** The end of the latest known pause (R7), if any. */
   d62_pause_until: string | null;
+  // ---- workspace (#15), migration 020 ----
+  /** How next_action_due reads: 'milestone' (due by), 'booked' (on that day), 'follow_up' (the tracker's date). */
+  next_action_kind: string | null;
+  /** The earliest appointment or test booked whose outcome is not recorded yet (open pathways). */
+  booked_on: string | null;
+  /** Waiting for MDT: the first test reported since the last MDT discussion (open, before a decision to treat). */
+  awaiting_mdt_since: string | null;
 }
+
+/**
+ * The shape of the row and of the state JSON: a database projected with an older one is
+ * rebuilt from its events when it opens (store.ts). 2: tracking facts, next action from bookings (#15).
+ */
+export const PROJECTION_VERSION = 2;
 
 export function toRow(pathwayId: string, version: number, state: PathwayState, updatedAt: string, needsReview: string | null = null): PathwayRow {
   const { facts } = state.fold;
@@ -56,14 +70,15 @@ export function toRow(pathwayId: string, version: number, state: PathwayState, u
   const adjustment = pausedDays(pauses, facts.start, FAR_FUTURE);
   const running = clocks.d62.state === 'running';
   const stage = stageOfState(state);
-  const next = clocks.status === 'open' ? nextAction(stage, state.details.tumourSite, facts.start, clocks.d62.breachDate) : null;
+  const open = clocks.status === 'open';
+  const next = open ? nextAction(stage, state.details.tumourSite, facts.start, clocks.d62.breachDate, state.tracking) : null;
   const d = state.details;
   return {
     pathway_id: pathwayId,
     version,
     stage,
     status: clocks.status,
-    state: JSON.stringify({ machine: state.machine, fold: state.fold }), // the details are the columns below
+    state: JSON.stringify({ machine: state.machine, fold: state.fold, tracking: state.tracking }), // the details are the columns below
     nhs_number: d.nhsNumber,
     patient_name: d.patientName,
     date_of_birth: d.dateOfBirth,
@@ -92,6 +107,9 @@ export function toRow(pathwayId: string, version: number, state: PathwayState, u
     needs_review: needsReview,
     d62_wait_from: running ? addDays(facts.start, adjustment) : null,
     d62_pause_until: running ? (pauses[pauses.length - 1]?.until ?? null) : null,
+    next_action_kind: next?.kind ?? null,
+    booked_on: open ? (nextBooking(state.tracking)?.on ?? null) : null,
+    awaiting_mdt_since: open && !facts.decisionToTreat ? state.tracking.testsReportedSince : null,
   };
 }
 
@@ -106,10 +124,11 @@ export type StateColumns = Pick<PathwayRow, (typeof STATE_COLUMNS)[number]>;
  * Rows written before this keep a copy of the details in the JSON; the columns win.
  */
 export function stateFromRow(row: StateColumns): PathwayState {
-  const { machine, fold } = JSON.parse(row.state) as Omit<PathwayState, 'details'>;
+  const { machine, fold, tracking } = JSON.parse(row.state) as Omit<PathwayState, 'details' | 'tracking'> & { tracking?: PathwayState['tracking'] };
   return {
     machine,
     fold,
+    tracking: tracking ?? startTracking(), // rows projected before PROJECTION_VERSION 2 are rebuilt on opening
     details: {
       nhsNumber: row.nhs_number, patientName: row.patient_name, dateOfBirth: row.date_of_birth, tumourSite: row.tumour_site as TumourSite,
       route: row.route as Route, provider: row.provider, referralOn: row.referral_on, lastOn: row.last_on,
@@ -123,6 +142,7 @@ export const PATHWAY_COLUMNS = [
   'route', 'provider', 'referral_on', 'last_on', 'clock_start', 'adjustment_days', 'fds_state', 'fds_stop',
   'fds_breach_on', 'd31_state', 'd31_start', 'd31_stop', 'd31_breach_on', 'd62_state', 'd62_stop', 'd62_breach_on',
   'd62_over28_on', 'd62_over104_on', 'next_action', 'next_action_due', 'updated_at', 'needs_review', 'd62_wait_from', 'd62_pause_until',
+  'next_action_kind', 'booked_on', 'awaiting_mdt_since', // workspace (#15)
 ] as const satisfies readonly (keyof PathwayRow)[];
 
 export type RowWithState = StateColumns & Pick<PathwayRow, 'pathway_id' | 'updated_at'>;
@@ -189,6 +209,6 @@ export class PathwayRows {
 
   /** The open rows' backlog columns, for building the in-memory backlog index. */
   openForIndex(): Iterable<unknown> {
-    return this.sql("SELECT status, tumour_site, stage, d62_over28_on, d62_breach_on, d62_over104_on, fds_state, fds_breach_on FROM pathways WHERE status = 'open'").iterate();
+    return this.sql("SELECT status, tumour_site, stage, provider, d62_over28_on, d62_breach_on, d62_over104_on, fds_state, fds_breach_on FROM pathways WHERE status = 'open'").iterate();
   }
 }

@@ -1,10 +1,40 @@
-// The PTL read model: open pathways from the pathways table, filtered, longest wait first,
-// keyset-paginated. Days waiting are derived at read time from the row's dates.
+// The PTL read model: open pathways from the pathways table, filtered, longest wait first (or
+// sorted on any column), keyset-paginated. Days waiting are derived at read time from the row's
+// dates. Each page carries the latest comment and the assigned tracker (comments.ts,
+// assignments.ts); the filter on a tracker and the sorts on those columns read their tables.
 import { AppError } from '../errors.ts';
 import { addDays, type IsoDate } from '../cwt/calendar.ts';
 import { clocksOf } from '../domain/pathway.ts';
+import { nextBooking, type Booking } from '../domain/tracking.ts';
+import { OPEN_STAGES } from '../../machines/referral.ts';
 import { statementCache, type Db } from './db.ts';
 import { stateFromRow, type PathwayRow } from './pathway-row.ts';
+import type { Comment, Comments } from './comments.ts';
+import type { Assignments } from './assignments.ts';
+
+/**
+ * The columns the PTL sorts on besides days waiting, as SQL over a pathways row. Nulls come last
+ * whichever way (see byColumn); the stage sorts in pathway order, not by name.
+ */
+const SORT_SQL = {
+  breachDate: 'd62_breach_on',
+  nextActionDue: 'next_action_due',
+  patientName: 'lower(patient_name)',
+  nhsNumber: 'nhs_number',
+  tumourSite: 'tumour_site',
+  stage: `printf('%02d', CASE stage ${OPEN_STAGES.map((s, i) => `WHEN '${s}' THEN ${i}`).join(' ')} ELSE 99 END)`,
+  provider: 'provider',
+  nextAction: 'next_action',
+  bookedOn: 'booked_on',
+  fdsDue: "CASE WHEN fds_state = 'running' THEN fds_breach_on END",
+  assignee: '(SELECT assignee FROM assignments a WHERE a.pathway_id = pathways.pathway_id)',
+  commentOn: '(SELECT on_date FROM comments c WHERE c.pathway_id = pathways.pathway_id)',
+} as const;
+/** Columns never null on an open row: sorted on as they are, so an index can serve them. */
+const NEVER_NULL = new Set<PtlSort>(['breachDate', 'nextActionDue', 'nhsNumber', 'tumourSite', 'stage']);
+
+export const PTL_SORTS = ['daysWaiting', ...Object.keys(SORT_SQL)] as [PtlSort, ...PtlSort[]];
+export type PtlSort = 'daysWaiting' | keyof typeof SORT_SQL;
 
 export interface PtlQuery {
   tumourSite?: string;
@@ -18,7 +48,9 @@ export interface PtlQuery {
   nextActionDueBy?: IsoDate;
   /** Kept history that a guard rail now refuses (R18): flagged for review. */
   needsReview?: boolean;
-  sort?: 'breachDate' | 'daysWaiting';
+  /** Pathways assigned to this tracker (workspace #15). */
+  assignee?: string;
+  sort?: PtlSort;
   order?: 'asc' | 'desc';
   limit?: number;
   cursor?: string;
@@ -42,6 +74,16 @@ export interface PtlEntry {
   nextActionDue: IsoDate | null;
   needsReview: string | null;
   version: number;
+  // ---- workspace (#15) ----
+  /** How the due date reads: by a milestone, on a booked day, or the tracker's follow-up date. */
+  nextActionKind: 'milestone' | 'booked' | 'follow_up' | null;
+  /** The earliest appointment or test booked whose outcome is not recorded yet. */
+  booked: Booking | null;
+  /** Faster diagnosis clock days while it runs. */
+  fdsDays: number | null;
+  dateOfBirth: IsoDate | null;
+  comment: Comment | null;
+  assignee: string | null;
 }
 
 export interface PtlPage {
@@ -55,7 +97,7 @@ export const PTL_PAGE_MAX = 500;
 export class Ptl {
   private readonly sql;
 
-  constructor(db: Db) {
+  constructor(db: Db, private readonly comments: Comments, private readonly assignments: Assignments) {
     this.sql = statementCache(db);
   }
 
@@ -77,12 +119,43 @@ export class Ptl {
       params.dueBy = query.nextActionDueBy;
     }
     if (query.needsReview !== undefined) where.push(query.needsReview ? 'needs_review IS NOT NULL' : 'needs_review IS NULL');
+    if (query.assignee !== undefined) {
+      where.push('pathway_id IN (SELECT pathway_id FROM assignments WHERE assignee = @assignee)');
+      params.assignee = query.assignee;
+    }
     if (query.minDays !== undefined) params.minFrom = addDays(asOf, -query.minDays);
     if (query.maxDays !== undefined) params.maxFrom = addDays(asOf, -query.maxDays);
     const limit = Math.min(Math.max(query.limit ?? 50, 1), PTL_PAGE_MAX);
-    return (query.sort ?? 'daysWaiting') === 'daysWaiting'
+    const sort = query.sort ?? 'daysWaiting';
+    const page = sort === 'daysWaiting'
       ? this.byDaysWaiting(query, asOf, where, params, limit)
-      : this.byBreachDate(query, asOf, where, params, limit);
+      : this.byColumn(sort, query, asOf, where, params, limit);
+    return { ...page, entries: this.withTracking(page.entries) };
+  }
+
+  /** Every page the filters select, in the PTL's order (for a CSV of exactly the filtered list). */
+  *pages(query: Omit<PtlQuery, 'limit' | 'cursor'>, asOf: IsoDate): Generator<PtlEntry[]> {
+    let cursor: string | undefined;
+    do {
+      const page = this.page({ ...query, limit: PTL_PAGE_MAX, cursor }, asOf);
+      yield page.entries;
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+  }
+
+  /** Open pathways with tests reported since their last MDT, before a decision to treat: longest waiting for MDT first. */
+  awaitingMdt(tumourSite: string | undefined, asOf: IsoDate, limit = PTL_PAGE_MAX): (PtlEntry & { testsReportedSince: IsoDate })[] {
+    const site = tumourSite === undefined ? '' : 'AND tumour_site = @tumourSite';
+    const rows = this.sql(`SELECT * FROM pathways WHERE status = 'open' AND awaiting_mdt_since IS NOT NULL ${site} ORDER BY awaiting_mdt_since, pathway_id LIMIT ${limit}`).all({ tumourSite }) as PathwayRow[];
+    return this.withTracking(rows.map((row) => entryOf(row, asOf))).map((e, i) => ({ ...e, testsReportedSince: rows[i]!.awaiting_mdt_since! }));
+  }
+
+  /** The latest comment and the tracker of each entry of a page. */
+  private withTracking(entries: PtlEntry[]): PtlEntry[] {
+    const ids = entries.map((e) => e.pathwayId);
+    const comments = this.comments.forPathways(ids);
+    const assignees = this.assignments.forPathways(ids);
+    return entries.map((e) => ({ ...e, comment: comments.get(e.pathwayId) ?? null, assignee: assignees.get(e.pathwayId) ?? null }));
   }
 
   /**
@@ -118,26 +191,30 @@ export class Ptl {
     return { asOf, entries: page, nextCursor: entries.length > limit && last ? encodeCursor(String(last.daysWaiting), last.pathwayId) : null };
   }
 
-  /** Earliest (or latest) 62-day breach date first: a date that does not depend on the as-of date. */
-  private byBreachDate(query: PtlQuery, asOf: IsoDate, where: string[], params: Record<string, unknown>, limit: number): PtlPage {
+  /**
+   * Sorted on one column (ascending unless asked), ties by pathway id, keyset-paginated on the
+   * pair. Nulls come last either way: the key is the column with a sentinel that sorts last.
+   * Days-waiting filters are applied on the exact days of each row read.
+   */
+  private byColumn(sort: Exclude<PtlSort, 'daysWaiting'>, query: PtlQuery, asOf: IsoDate, where: string[], params: Record<string, unknown>, limit: number): PtlPage {
     const ascending = (query.order ?? 'asc') === 'asc';
     const dir = ascending ? 'ASC' : 'DESC';
-    // Days waiting from d62_wait_from, exact once pauses have ended; rows in a pause are checked below.
+    const key = NEVER_NULL.has(sort) ? SORT_SQL[sort] : `coalesce(${SORT_SQL[sort]}, ${ascending ? 'char(1114111)' : "''"})`;
     const conditions = [...where];
+    // Days from d62_wait_from, exact once pauses have ended; rows in a pause are checked below.
     if (query.minDays !== undefined) conditions.push('(d62_wait_from <= @minFrom OR d62_pause_until > @asOf)');
     if (query.maxDays !== undefined) conditions.push('(d62_wait_from >= @maxFrom OR d62_pause_until > @asOf)');
     if (query.cursor) {
-      const [breach, id] = decodeCursor(query.cursor);
-      conditions.push(`(d62_breach_on, pathway_id) ${ascending ? '>' : '<'} (@cBreach, @cId)`);
-      params.cBreach = breach;
+      const [value, id] = decodeCursor(query.cursor);
+      conditions.push(`(${key}, pathway_id) ${ascending ? '>' : '<'} (@cKey, @cId)`);
+      params.cKey = value;
       params.cId = id;
     }
-    const rows = this.sql(`SELECT * FROM pathways WHERE ${conditions.join(' AND ')} ORDER BY d62_breach_on ${dir}, pathway_id ${dir} LIMIT ${limit + 1}`).all(params) as PathwayRow[];
-    const entries = rows.map((row) => entryOf(row, asOf))
+    const rows = this.sql(`SELECT *, ${key} AS sort_key FROM pathways WHERE ${conditions.join(' AND ')} ORDER BY ${key} ${dir}, pathway_id ${dir} LIMIT ${limit + 1}`).all(params) as (PathwayRow & { sort_key: string })[];
+    const entries = rows.slice(0, limit).map((row) => entryOf(row, asOf))
       .filter((e) => (query.minDays === undefined || e.daysWaiting >= query.minDays) && (query.maxDays === undefined || e.daysWaiting <= query.maxDays));
-    const page = entries.slice(0, limit);
     const last = rows[Math.min(rows.length, limit) - 1];
-    return { asOf, entries: page, nextCursor: rows.length > limit && last ? encodeCursor(last.d62_breach_on!, last.pathway_id) : null };
+    return { asOf, entries, nextCursor: rows.length > limit && last ? encodeCursor(String(last.sort_key), last.pathway_id) : null };
   }
 }
 
@@ -148,12 +225,15 @@ function before(e: PtlEntry, days: number, id: string, longestFirst: boolean): b
 }
 
 function entryOf(row: PathwayRow, asOf: IsoDate): PtlEntry {
-  const clocks = clocksOf(stateFromRow(row), asOf);
+  const state = stateFromRow(row);
+  const clocks = clocksOf(state, asOf);
   return {
     pathwayId: row.pathway_id, nhsNumber: row.nhs_number, patientName: row.patient_name, tumourSite: row.tumour_site,
     stage: row.stage, provider: row.provider, route: row.route, referralOn: row.referral_on, clockStart: row.clock_start,
     daysWaiting: clocks.d62.days!, breachDate: row.d62_breach_on!, fdsDue: row.fds_state === 'running' ? row.fds_breach_on : null,
     fdsState: row.fds_state, nextAction: row.next_action, nextActionDue: row.next_action_due, needsReview: row.needs_review, version: row.version,
+    nextActionKind: row.next_action_kind as PtlEntry['nextActionKind'], booked: nextBooking(state.tracking),
+    fdsDays: clocks.fds.state === 'running' ? clocks.fds.days : null, dateOfBirth: row.date_of_birth, comment: null, assignee: null,
   };
 }
 

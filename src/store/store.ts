@@ -16,11 +16,19 @@ import type { Db } from './db.ts';
 import { Backlog } from './backlog.ts';
 import { EventLog, type StoredEvent } from './event-log.ts';
 import { Idempotency, isUniqueViolation, sameRequest } from './idempotency.ts';
-import { PathwayRows, stateFromRow, toRow, type PathwayRow } from './pathway-row.ts';
+import { PathwayRows, PROJECTION_VERSION, stateFromRow, toRow, type PathwayRow } from './pathway-row.ts';
 import { Ptl } from './ptl.ts';
 import { Users } from './users.ts';
 import { AccessLog } from './access-log.ts';
 import { replayTrusted, reviewOf } from './kept-history.ts';
+import { Comments } from './comments.ts';
+import { Search } from './search.ts';
+import { Assignments } from './assignments.ts';
+import { Mdt } from './mdt.ts';
+import { Settings } from './settings.ts';
+import { nextBooking } from '../domain/tracking.ts';
+import { effectiveTimeline } from '../domain/effective-timeline.ts';
+import { unusualEvents } from '../domain/unusual-events.ts';
 
 export interface AppendOptions {
   actor: string;
@@ -73,6 +81,12 @@ export class Store {
   readonly users: Users;
   /** Who saw what (issue #16): buffered, written once a second and at close. */
   readonly access: AccessLog;
+  // ---- workspace (#15): read models of the trackers' and MDT coordinators' workspace ----
+  readonly comments: Comments;
+  readonly search: Search;
+  readonly assignments: Assignments;
+  readonly mdt: Mdt;
+  readonly settings: Settings;
   private readonly listeners = new Set<Listener>();
   private rowChanges: [PathwayRow | undefined, PathwayRow][] = [];
 
@@ -83,20 +97,34 @@ export class Store {
     this.rows = new PathwayRows(db);
     this.log = new EventLog(db);
     this.idempotency = new Idempotency(db);
-    this.ptl = new Ptl(db);
+    this.comments = new Comments(db);
+    this.search = new Search(db);
+    this.assignments = new Assignments(db);
+    this.mdt = new Mdt(db);
+    this.settings = new Settings(db);
+    this.ptl = new Ptl(db, this.comments, this.assignments);
     this.backlog = new Backlog(db, this.rows, this.log);
     this.users = new Users(db, clock);
     this.access = new AccessLog(db, clock);
     this.upgradeRules();
   }
 
-  /** A database last folded under older clock rules is recomputed from its events (never rewritten). */
+  /**
+   * A database last folded under older clock rules, or projected into an older shape of row
+   * (PROJECTION_VERSION), is recomputed from its events (never rewritten).
+   */
   private upgradeRules(): void {
-    const stored = Number(this.db.prepare("SELECT value FROM meta WHERE key = 'clock_rules_version'").pluck().get() ?? 0);
-    if (stored >= RULES_VERSION) return;
+    const meta = (key: string) => Number(this.db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) ?? 0);
+    if (meta('clock_rules_version') >= RULES_VERSION && meta('projection_version') >= PROJECTION_VERSION) return;
     if (this.db.readonly) throw new AppError('storage_read_only', 'the database is read-only and was folded under older clock rules: open it once where it can be written');
     if (this.log.count() > 0) this.rebuild();
-    else this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('clock_rules_version', ?)").run(String(RULES_VERSION));
+    else this.noteVersions();
+  }
+
+  private noteVersions(): void {
+    const set = this.db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
+    set.run('clock_rules_version', String(RULES_VERSION));
+    set.run('projection_version', String(PROJECTION_VERSION));
   }
 
   /** The version of the clock rules the projection was folded with. */
@@ -203,10 +231,17 @@ export class Store {
     const eventId = event.id ?? `#${version}`;
     // An id this pathway already used fails the UNIQUE (pathway_id, event_id) key: appendInTransaction answers it.
     this.log.append({ pathwayId: req.pathwayId, version, eventId, event: { ...event, id: eventId }, recordedAt, actor: req.actor, idempotencyKey: req.idempotencyKey ?? null });
+    this.workspaceReadModels(req.pathwayId, event);
     this.backlog.recordedOn(asOf, today(this.clock));
     if (pending) pending.set(req.pathwayId, { old: row, state, review, version, updatedAt: recordedAt });
     else this.writeRow(row, toRow(req.pathwayId, version, state, recordedAt, review));
     return withResult ? this.result(req.pathwayId, version, eventId, state, asOf, false) : 'written';
+  }
+
+  /** Workspace (#15): the search terms of a new patient; the latest comment when a note is recorded or anything voided. */
+  private workspaceReadModels(pathwayId: string, event: PathwayEvent): void {
+    if (event.type === 'referral_received') this.search.add(pathwayId, event.nhsNumber, event.patientName ?? null);
+    if (event.type === 'note' || event.type === 'event_voided') this.comments.refresh(pathwayId, this.log.ofPathway(pathwayId));
   }
 
   private writeRow(old: PathwayRow | undefined, row: PathwayRow): void {
@@ -276,11 +311,80 @@ export class Store {
       tumourSite: row.tumour_site,
       route: row.route,
       provider: row.provider,
-      nextAction: row.next_action ? { action: row.next_action, due: row.next_action_due } : null,
+      nextAction: row.next_action ? { action: row.next_action, due: row.next_action_due, kind: row.next_action_kind } : null,
       needsReview: row.needs_review,
       clocks: clocksOf(state, asOf),
       allowedEvents: allowedEventsOf(state),
       events: this.log.ofPathway(pathwayId),
+      // workspace (#15)
+      asOf,
+      booked: row.status === 'open' ? nextBooking(state.tracking) : null,
+      awaitingMdtSince: row.awaiting_mdt_since,
+      comment: this.comments.get(pathwayId),
+      assignee: this.assignments.of(pathwayId),
+      mdtMeetings: this.mdt.meetingsOf(pathwayId),
+      unusual: unusualEvents({ seen: state.fold.seen, referralOn: state.details.referralOn }).filter((u) => allowedEventsOf(state).includes(u.type)),
+    };
+  }
+
+  // ---- workspace (#15): reads joining the rows, the events and the workspace's read models ----
+
+  /** Open pathways with this NHS number and tumour site: a new referral for them may be a duplicate. */
+  openDuplicatesOf(nhsNumber: string, tumourSite: string): { pathwayId: string; referralOn: string; stage: string }[] {
+    return this.search.byNhsNumber(nhsNumber)
+      .map((id) => this.rows.get(id)!)
+      .filter((row) => row && row.status === 'open' && row.tumour_site === tumourSite)
+      .map((row) => ({ pathwayId: row.pathway_id, referralOn: row.referral_on, stage: row.stage }));
+  }
+
+  /** Patients found by NHS number or name (search.ts), open pathways first, latest referral first. */
+  searchPathways(query: string) {
+    return this.search.find(query).map((id) => this.rows.get(id)).filter((row): row is PathwayRow => row !== undefined)
+      .map((row) => ({
+        pathwayId: row.pathway_id, nhsNumber: row.nhs_number, patientName: row.patient_name, dateOfBirth: row.date_of_birth, tumourSite: row.tumour_site,
+        stage: row.stage, status: row.status, referralOn: row.referral_on, provider: row.provider,
+      }));
+  }
+
+  /** The `mdt_discussed` event that counts for this meeting on a pathway (voided ones left out), or null. */
+  mdtOutcome(meetingId: number, pathwayId: string): { decision: string | null; comment: string | null; eventId: string } | null {
+    const stored = this.log.ofPathway(pathwayId);
+    let found: { decision: string | null; comment: string | null; eventId: string } | null = null;
+    for (const { index, event } of effectiveTimeline(stored.map((e) => e.event))) {
+      if (event.type === 'mdt_discussed' && event.meetingId === meetingId) found = { decision: event.decision ?? null, comment: event.outcome ?? null, eventId: stored[index]!.eventId };
+    }
+    return found;
+  }
+
+  /** A meeting with each listed patient: who, where they are, and what the MDT decided if it is recorded. */
+  mdtMeeting(meetingId: number, asOf: IsoDate = today(this.clock)) {
+    const meeting = this.mdt.meeting(meetingId);
+    const ids = this.mdt.pathwaysOf(meetingId);
+    const comments = this.comments.forPathways(ids);
+    const patients = ids.map((id) => this.rows.get(id)).filter((row): row is PathwayRow => row !== undefined).map((row) => {
+      const state = stateFromRow(row);
+      const clocks = clocksOf(state, asOf);
+      const allowed = allowedEventsOf(state);
+      return {
+        pathwayId: row.pathway_id, patientName: row.patient_name, nhsNumber: row.nhs_number, dateOfBirth: row.date_of_birth, tumourSite: row.tumour_site,
+        provider: row.provider, stage: row.stage, status: row.status, version: row.version,
+        daysWaiting: clocks.d62.state === 'running' ? clocks.d62.days : null, breachDate: clocks.d62.state === 'running' ? clocks.d62.breachDate : null,
+        testsReportedSince: state.tracking.testsReportedSince, comment: comments.get(row.pathway_id) ?? null,
+        outcome: this.mdtOutcome(meetingId, row.pathway_id),
+        allowedEvents: allowed,
+        unusual: unusualEvents({ seen: state.fold.seen, referralOn: state.details.referralOn }).filter((u) => allowed.includes(u.type)),
+      };
+    });
+    return { meeting, asOf, patients };
+  }
+
+  /** Patients waiting for MDT (tests reported since their last discussion), with the meetings each is listed for since. */
+  awaitingMdt(tumourSite: string | undefined, asOf: IsoDate = today(this.clock)) {
+    const entries = this.ptl.awaitingMdt(tumourSite, asOf);
+    const listed = this.mdt.listedFrom(entries.map((e) => e.pathwayId), '0000-01-01');
+    return {
+      asOf,
+      entries: entries.map((e) => ({ ...e, listedFor: (listed.get(e.pathwayId) ?? []).filter((m) => m.meetsOn >= e.testsReportedSince) })),
     };
   }
 
@@ -311,16 +415,20 @@ export class Store {
     let eventCount = 0;
     this.db.transaction(() => {
       this.rows.clear();
+      this.search.clear();
+      this.comments.clear();
       for (const { pathwayId, events } of this.log.byPathway()) {
         const last = events[events.length - 1]!;
         const kept = events.map((e) => e.event);
         const { state, problems } = replayPathwayForReview(kept);
         this.rows.write(undefined, toRow(pathwayId, last.version, state, last.recordedAt, reviewOf(kept, problems)));
+        this.search.add(pathwayId, state.details.nhsNumber, state.details.patientName);
+        if (kept.some((e) => e.type === 'note')) this.comments.refresh(pathwayId, this.log.ofPathway(pathwayId));
         pathways++;
         eventCount += events.length;
       }
       this.backlog.reset();
-      this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('clock_rules_version', ?)").run(String(RULES_VERSION));
+      this.noteVersions();
     }).immediate();
     this.committed([]);
     return { pathways, events: eventCount };

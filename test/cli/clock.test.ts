@@ -32,7 +32,7 @@ describe('openptl clock', () => {
     ['an unknown field', JSON.stringify({ asOf: '2026-03-01', events: [referral, { type: 'first_seen', on: '2026-01-06', colour: 'red' }] }), /^openptl: events\[1\]\.colour: is not a field/],
     ['an event the machine does not allow', JSON.stringify({ asOf: '2026-03-01', events: [referral, { type: 'treatment_started', on: '2026-01-06', modality: 'surgery' }] }), /^openptl: events\[1\]\.type: treatment_started is not allowed in stage awaiting_triage; allowed: .*decision_to_treat/],
     ['a missed first appointment dated off its booked day (R18)', JSON.stringify({ asOf: '2026-03-01', events: [referral, { type: 'appointment_booked', on: '2026-01-06', appointmentOn: '2026-01-12', appointment: 'first' }, { type: 'dna', on: '2026-01-13', appointment: 'first' }] }), /^openptl: events\[2\]\.on: the missed appointment must be dated the day it was booked for \(12 Jan 2026\)$/m],
-    ['an event after the as-of date', JSON.stringify({ asOf: '2026-01-05', events: [referral, { type: 'first_seen', on: '2026-01-06' }] }), /^openptl: events\[1\]\.on: 2026-01-06 is after the as-of date/],
+    ['an event after the as-of date', JSON.stringify({ asOf: '2026-01-05', events: [referral, { type: 'first_seen', on: '2026-01-06' }] }), /^openptl: events\[1\]\.on: 6 Jan 2026 is after the as-of date \(5 Jan 2026; today, when entered\)/],
   ];
   for (const [what, input, message] of refusals) {
     it(`exits 2 with one line on stderr and nothing on stdout for ${what}`, () => {

@@ -42,7 +42,7 @@ describe('openptl import, backlog, rebuild, backup', () => {
     const r = run('backlog', '--db', db, '--as-of', '2099-01-01');
     expect(r.status).toBe(0);
     const counts = JSON.parse(r.stdout);
-    expect(Object.keys(counts)).toEqual(['asOf', 'open', 'over62', 'over104', 'fdsOverdue', 'bands', 'byTumourSite', 'byStage']);
+    expect(Object.keys(counts)).toEqual(['asOf', 'open', 'over62', 'over104', 'fdsOverdue', 'bands', 'byTumourSite', 'byStage', 'byProvider']);
     expect(counts).toMatchObject({ asOf: '2099-01-01', open: 1, over62: 1, over104: 1, fdsOverdue: 1, bands: { '0-28': 0, '29-62': 0, '63-104': 0, '105+': 1 } });
     expect(counts.byTumourSite).toEqual({ skin: { open: 1, over62: 1, over104: 1 } });
     expect(counts.byStage).toEqual({ under_investigation: { open: 1, over62: 1, over104: 1 } });

@@ -213,9 +213,9 @@ describe('R9 cancer ruled out, or an interval scan planned', () => {
         .then(stage, { status: 'closed', fds: { state: 'stopped', stop: '2026-01-10' }, d62: { state: 'not_applicable', stop: '2026-01-20', days: 19, breached: false }, d31: { state: 'not_applicable', breached: false } });
       expect(backlogPosition(c)).toBeNull();
     });
-    it(`${outcome}: allows only a correction afterwards`, () => {
+    it(`${outcome}: allows only a comment or a correction afterwards`, () => {
       const refusal = given([referral('2026-01-01'), told('2026-01-20', outcome)], { asOf: '2026-03-01' }).when(ev('decision_to_treat', '2026-01-25'))
-        .refused('not_allowed', `decision_to_treat is not allowed in stage ${stage}; allowed: event_voided`);
+        .refused('not_allowed', `decision_to_treat is not allowed in stage ${stage}; allowed: note, event_voided`);
       expect(refusal.field).toBe('type');
     });
   }
@@ -307,9 +307,9 @@ describe('R16 which events are allowed', () => {
     expect(stageOfState(state)).toBe('treated');
     expect(state.fold.facts.decisionToTreat).toBe('2026-02-01');
   });
-  it('allows only a correction once the pathway is closed', () => {
+  it('allows only a comment or a correction once the pathway is closed', () => {
     given([referral('2026-01-01'), ev('removed', '2026-01-05', { reason: 'moved_away' })], { asOf: '2026-03-01' }).when(ev('first_seen', '2026-01-06'))
-      .refused('not_allowed', 'allowed: event_voided');
+      .refused('not_allowed', 'allowed: note, event_voided');
   });
   it('allows diagnosis_communicated and decision_to_treat once each', () => {
     given([referral('2026-01-01'), told('2026-01-10')], { asOf: '2026-03-01' }).when(told('2026-01-10')).refused('not_allowed', 'diagnosis_communicated is not allowed');

@@ -21,7 +21,7 @@ function record(store: Store, pathwayId: string, ...events: Record<string, unkno
     if (r[0] !== 'written') throw new Error(`not written: ${String(r[0])}`);
   }
 }
-const referral = (on: string, tumourSite: string, provider: string) => ({ type: 'referral_received', on, route: 'urgent_suspected_cancer', tumourSite, nhsNumber: NHS, provider });
+const referral = (on: string, tumourSite: string, provider: string) => ({ type: 'referral_received', on, route: 'urgent_suspected_cancer', tumourSite, nhsNumber: NHS, provider, patientName: `Patient ${tumourSite}` });
 
 function handBuilt() {
   const { store, clock, file } = tempStore('2026-03-10T09:00:00Z');
@@ -161,7 +161,7 @@ describe('openptl report', () => {
     expect(r.status).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['report-2026-03-09.csv', 'report-2026-03-09.html', 'report-2026-03-09.json']);
     const csv = readFileSync(join(out, 'report-2026-03-09.csv'), 'utf8').trim().split('\n');
-    expect(csv[0]).toBe('list,pathway_id,nhs_number,tumour_site,provider,stage,clock,days,breach_date,stop,next_action,next_action_due,breach_allocated_to');
+    expect(csv[0]).toBe('list,pathway_id,nhs_number,patient_name,tumour_site,provider,stage,clock,days,breach_date,stop,next_action,next_action_due,breach_allocated_to');
     expect(csv.slice(1).map((l) => l.split(',').slice(0, 2).join(' '))).toEqual(['new_breach A', 'breaching_within_7_days B', 'breaching_in_8_to_14_days C', 'breached_stop_month_to_date F', 'breached_stop_month_to_date F', 'breached_stop_last_month D']);
     const html = readFileSync(join(out, 'report-2026-03-09.html'), 'utf8');
     expect(html).toContain('<svg');
@@ -176,7 +176,7 @@ describe('openptl report', () => {
     const cases = [
       ['--as-of', '2026-02-30', '--out', out, '--db', file],
       ['--as-of', '2099-01-01', '--out', out, '--db', file],
-      ['--as-of', '2026-03-09', '--out', join(out, 'missing'), '--db', file],
+      ['--as-of', '2026-03-09', '--out', join(out, 'missing'), '--db', join(out, 'none.db')],
       ['--as-of', '2026-03-09', '--out', out, '--db', join(out, 'none.db')],
     ];
     if (process.getuid?.() !== 0) cases.push(['--as-of', '2026-03-09', '--out', locked, '--db', file]); // root may write anywhere
@@ -185,7 +185,52 @@ describe('openptl report', () => {
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(/^openptl: /);
     }
-    expect(readdirSync(out)).toEqual([]);
+    expect(readdirSync(out).filter((f) => f !== 'missing')).toEqual([]);
+  });
+
+  it('makes the folder when it does not exist yet, as the README\'s example does', () => {
+    const out = join(tempDir(), 'reports', 'nightly');
+    const r = run('--as-of', '2026-03-09', '--out', out, '--db', file);
+    expect(r.stderr).toBe('');
+    expect(readdirSync(out).sort()).toEqual(['report-2026-03-09.csv', 'report-2026-03-09.html', 'report-2026-03-09.json']);
+  });
+});
+
+describe('the report as people read it (workspace #15)', () => {
+  const { store } = handBuilt();
+  store.settings.set('trustName', 'Mid and South Essex NHS Foundation Trust');
+  const out = tempDir();
+  writeReport(store, '2026-03-09', out);
+  const html = readFileSync(join(out, 'report-2026-03-09.html'), 'utf8');
+  const csv = readFileSync(join(out, 'report-2026-03-09.csv'), 'utf8');
+
+  it('carries the trust\'s name, page numbers and the OFFICIAL-SENSITIVE marking on every printed page', () => {
+    expect(html).toContain('<p class="trust">Mid and South Essex NHS Foundation Trust</p>');
+    expect(html).toMatch(/@top-left \{ content: "Mid and South Essex NHS Foundation Trust"/);
+    expect(html).toMatch(/@bottom-right \{ content: "Page " counter\(page\) " of " counter\(pages\)/);
+    expect(html).toMatch(/@top-right \{ content: "OFFICIAL-SENSITIVE"/);
+    expect(html.match(/<p class="marking">OFFICIAL-SENSITIVE<\/p>/g)).toHaveLength(2);
+  });
+  it('uses words and UK dates, not codes, and names the patients it lists', () => {
+    expect(html).toContain('Cancer PTL breach report, 9 Mar 2026');
+    expect(html).toContain('<td>Head and neck</td>');
+    expect(html).toContain('<td>Awaiting triage</td>');
+    expect(html).not.toMatch(/>(lower_gi|head_and_neck|awaiting_triage|under_investigation)</);
+    expect(html).toMatch(/<td>A<\/td><td>Patient lung<\/td><td class="nw">943 476 5919<\/td>/);
+    expect(csv).toContain('new_breach,A,9434765919,Patient lung,lung');
+  });
+  it('lists the 7-day patients once: not again among those breaching in 8 to 14 days', () => {
+    const sections = html.split('<h2>');
+    const within7 = sections.find((x) => x.startsWith('Will breach within 7 days'))!;
+    const within14 = sections.find((x) => x.startsWith('Will breach in 8 to 14 days'))!;
+    expect(within7).toContain('<td>B</td>');
+    expect(within14).not.toContain('<td>B</td>');
+    expect(within14).toContain('<td>C</td>');
+    expect(csv.split('\n').filter((l) => l.split(',')[1] === 'B')).toHaveLength(1);
+  });
+  it('keeps a cell a spreadsheet would run as a formula as text', async () => {
+    const { csvCell } = await import('../../src/csv.ts');
+    expect([csvCell('=HYPERLINK("x")'), csvCell('+44'), csvCell('-1'), csvCell(-1), csvCell('a,b')]).toEqual([`"'=HYPERLINK(""x"")"`, "'+44", "'-1", '-1', '"a,b"']);
   });
 });
 

@@ -75,20 +75,22 @@ export function rowsMatchReplay(store: Store, sql: Db): { checked: number; misma
 
 /** Reference: the backlog by one SQL pass over the open rows (what the in-memory index must equal). */
 export function backlogFromRows(sql: Db, asOf: IsoDate): BacklogCounts {
-  const groups = sql.prepare(`SELECT tumour_site AS site, stage, count(*) AS open,
+  const groups = sql.prepare(`SELECT tumour_site AS site, stage, coalesce(provider, 'unknown') AS provider, count(*) AS open,
       sum(d62_over28_on <= @asOf) AS over28, sum(d62_breach_on <= @asOf) AS over62, sum(d62_over104_on <= @asOf) AS over104,
       sum(fds_state = 'running' AND fds_breach_on <= @asOf) AS fdsOverdue
-    FROM pathways WHERE status = 'open' GROUP BY tumour_site, stage`).all({ asOf }) as
-    { site: string; stage: string; open: number; over28: number; over62: number; over104: number; fdsOverdue: number }[];
+    FROM pathways WHERE status = 'open' GROUP BY tumour_site, stage, provider`).all({ asOf }) as
+    { site: string; stage: string; provider: string; open: number; over28: number; over62: number; over104: number; fdsOverdue: number }[];
   const totals = { open: 0, over28: 0, over62: 0, over104: 0, fdsOverdue: 0 };
   const bySite = new Map<string, GroupCounts>();
   const byStage = new Map<string, GroupCounts>();
+  const byProvider = new Map<string, GroupCounts>();
   for (const g of groups) {
     for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += g[k];
     addTo(bySite, g.site, g);
     addTo(byStage, g.stage, g);
+    addTo(byProvider, g.provider, g);
   }
-  return backlogCounts(asOf, totals, bySite, byStage);
+  return backlogCounts(asOf, totals, bySite, byStage, byProvider);
 }
 
 /** Reference: the backlog as at a moment by replaying what had been recorded by then, pathway by pathway. */
@@ -96,15 +98,17 @@ export function backlogByReplay(store: Store, asOf: IsoDate, asAt: string = endO
   const totals = { open: 0, over28: 0, over62: 0, over104: 0, fdsOverdue: 0 };
   const bySite = new Map<string, GroupCounts>();
   const byStage = new Map<string, GroupCounts>();
-  for (const { stage, tumourSite, clocks } of store.pathwaysAsAt(asOf, asAt)) {
+  const byProvider = new Map<string, GroupCounts>();
+  for (const { stage, tumourSite, provider, clocks } of store.pathwaysAsAt(asOf, asAt)) {
     const position = backlogPosition(clocks);
     if (!position) continue;
     const g = { open: 1, over28: Number(position.daysWaiting > 28), over62: Number(position.over62), over104: Number(position.over104), fdsOverdue: Number(position.fdsOverdue) };
     for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += g[k];
     addTo(bySite, tumourSite, g);
     addTo(byStage, stage, g);
+    addTo(byProvider, provider ?? 'unknown', g);
   }
-  return backlogCounts(asOf, totals, bySite, byStage);
+  return backlogCounts(asOf, totals, bySite, byStage, byProvider);
 }
 
 function addTo(map: Map<string, GroupCounts>, key: string, g: GroupCounts): void {
