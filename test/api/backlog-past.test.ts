@@ -16,7 +16,7 @@ const get = async (path: string) => {
 beforeAll(async () => {
   store.appendMany(generatedLines(1500, 8).map(({ pathwayId, recordedAt, ...event }) => ({ pathwayId, recordedAt, event, actor: 'import' })));
   running = await startServer({ store, clock, logger: createLogger({ level: 'silent' }), port: 0 });
-  store.users.add('viewer', 'viewer', 'viewer-password');
+  store.users.add('viewer', 'viewer', 'viewer-mauve-kettle');
   token = store.users.createToken('viewer');
 });
 afterAll(async () => running.close());

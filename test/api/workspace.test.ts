@@ -59,10 +59,10 @@ beforeAll(async () => {
   running = await startServer({ store, clock, logger: createLogger({ level: 'silent' }), port: 0, hub: { coalesceMs: 5 }, reportsDir });
   base = `http://127.0.0.1:${running.port}`;
   for (const role of ['viewer', 'tracker', 'admin'] as const) {
-    store.users.add(role, role, `${role}-password`);
+    store.users.add(role, role, `${role}-mauve-kettle`);
     tokens[role] = store.users.createToken(role);
   }
-  store.users.add('sam.tracker', 'tracker', 'sam-password');
+  store.users.add('sam.tracker', 'tracker', 'sam-mauve-kettle');
   ids.ann = await create(referral('2026-09-01', NHS[0]!, "Ann O'Brien-Smith"));
   ids.bob = await create(referral('2026-10-20', NHS[1]!, 'Bob Jones', 'skin', 'RQ8'));
   ids.cat = await create(referral('2026-11-10', NHS[2]!, 'Cat Jones', 'lung', 'RDD'));

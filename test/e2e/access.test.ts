@@ -34,7 +34,7 @@ async function signedIn(name: string): Promise<Page> {
   await page.goto(base);
   await page.fill('#name', name);
   await page.fill('#password', PASSWORD);
-  await page.click('button[type=submit]');
+  await page.click('#sign-in button[type=submit]');
   await page.waitForSelector('[data-tile="open"]');
   return page;
 }
@@ -143,7 +143,7 @@ describe.skipIf(!existsSync(CHROMIUM))('patient data protection in Chromium', ()
     for (const id of ids) {
       await page.goto(`${base}/#/pathway/${id}`);
       await page.waitForSelector('.openptl-timeline li');
-      expect(await page.textContent('[data-summary="Name"]')).toBe(payloads[ids.indexOf(id)]);
+      expect(await page.evaluate(() => document.querySelector('h1')?.firstChild?.textContent?.trim())).toBe(payloads[ids.indexOf(id)]!.trim());
     }
     await page.goto(`${base}/#/audit`);
     await page.waitForSelector('#audit tbody tr');
@@ -152,19 +152,21 @@ describe.skipIf(!existsSync(CHROMIUM))('patient data protection in Chromium', ()
     await page.close();
   }, 90_000);
 
-  it('defaults an event\'s date to today in England, not the UTC date (00:30 on a summer night)', async () => {
+  it('defaults an event\'s date to today in England as the server counts it, never the browser\'s UTC date (00:30 on a summer night)', async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     await page.clock.setFixedTime(new Date('2026-06-10T23:30:00Z')); // 00:30 on 11 June in London
-    await page.routeWebSocket(/\/live$/, (ws) => ws.close()); // no live counts: the form works the date out itself
+    await page.routeWebSocket(/\/live$/, (ws) => ws.close()); // no live counts: the form asks the server (/healthz) for today
     await page.goto(base);
     await page.fill('#name', 'admin');
     await page.fill('#password', PASSWORD);
-    await page.click('button[type=submit]');
+    await page.click('#sign-in button[type=submit]');
     await page.waitForSelector('[data-tile="open"]');
     const [pathwayId] = store.ptl.page({}, '2026-11-24').entries.map((e) => e.pathwayId);
     await page.goto(`${base}/#/pathway/${pathwayId}`);
     await page.click('[data-event="triaged"]');
-    expect(await page.inputValue('#ev-on')).toBe('2026-06-11');
+    // The server's clock says 24 Nov 2026 (Europe/London); the browser's says 10 Jun 2026 in UTC.
+    await page.waitForSelector('#ev-on-day');
+    expect([await page.inputValue('#ev-on-day'), await page.inputValue('#ev-on-month'), await page.inputValue('#ev-on-year')]).toEqual(['24', '11', '2026']);
     await page.close();
   }, 60_000);
 });
