@@ -42,6 +42,7 @@ async function route() {
     if (a.getAttribute('href') === `#${path || '/'}` || (path.startsWith('/mdt') && a.getAttribute('href') === '#/mdt')) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
+  if (path !== '/search') document.getElementById('search-q').value = '';
   for (const [pattern, show] of ROUTES) {
     const m = pattern.exec(path ?? '');
     if (m) return show(m, params);

@@ -115,7 +115,7 @@ export async function showMeeting(meetingId) {
       <thead class="nhsuk-table__head"><tr><th scope="col">Patient</th><th scope="col">Stage</th><th scope="col" class="nhsuk-table__header--numeric">Days</th><th scope="col">Breach date</th><th scope="col">Tests reported since</th><th scope="col">Latest comment</th><th scope="col">Outcome</th></tr></thead>
       <tbody>${patients.map((p, i) => `<tr class="nhsuk-table__row" data-pathway="${esc(p.pathwayId)}" data-row="${i}">
         <td><a href="#/pathway/${encodeURIComponent(p.pathwayId)}">${esc(p.patientName ?? 'Name not recorded')}</a><br><span class="openptl-nowrap">${esc(nhsNumber(p.nhsNumber))}</span><br><span class="nhsuk-u-secondary-text-color">born ${esc(date(p.dateOfBirth))}</span></td>
-        <td>${esc(stageLabel(p.stage))}</td><td class="nhsuk-table__cell--numeric">${daysBadge(p.daysWaiting)}</td><td class="openptl-nowrap">${esc(date(p.breachDate))}</td><td class="openptl-nowrap">${esc(date(p.testsReportedSince))}</td>
+        <td id="stage-${i}">${esc(stageLabel(p.stage))}</td><td class="nhsuk-table__cell--numeric">${daysBadge(p.daysWaiting)}</td><td class="openptl-nowrap">${esc(date(p.breachDate))}</td><td class="openptl-nowrap">${esc(date(p.testsReportedSince))}</td>
         <td class="openptl-wrap">${esc(p.comment?.text ?? '')}</td><td class="openptl-outcome-cell" id="outcome-${i}"></td></tr>`).join('')}</tbody></table>`;
   document.getElementById('print').addEventListener('click', () => window.print());
   patients.forEach((p, i) => outcomeCell(meeting, p, i, { tracker, held, mdtDecisions }));
@@ -169,6 +169,7 @@ function outcomeCell(meeting, p, i, ctx, error = '', saved = '') {
 async function refreshRow(meeting, p, i, ctx, saved, error = '') {
   const { body } = await api('GET', `/api/mdt/meetings/${meeting.meetingId}`);
   const fresh = body.patients.find((x) => x.pathwayId === p.pathwayId) ?? p;
+  document.getElementById(`stage-${i}`).textContent = stageLabel(fresh.stage);
   outcomeCell(meeting, fresh, i, ctx, error, saved);
   if (error) document.getElementById(`status-${i}`)?.focus();
 }

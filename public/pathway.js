@@ -60,7 +60,7 @@ export async function showPathway(id, after = {}) {
   const summary = [
     ['NHS number', nhsNumber(p.patient.nhsNumber)], ['Date of birth', date(p.patient.dateOfBirth)], ['Suspected tumour site', label(p.tumourSite)],
     ['Referral route', label(p.route)], ['Provider', p.provider], ['Stage', stageLabel(p.stage)], ['Status', p.status === 'open' ? 'Open' : 'Closed'],
-    ['Next action', p.status === 'open' ? nextActionText(p.nextAction?.action, p.nextAction?.due, p.nextAction?.kind) : 'None: the pathway is closed'],
+    ['Next action', p.status === 'open' ? `${nextActionText(p.nextAction?.action, p.nextAction?.due, p.nextAction?.kind)}${p.nextAction?.due && p.nextAction.due < p.asOf ? ' (overdue)' : ''}` : 'None: the pathway is closed'],
     ['Booked', bookingText(p.booked) || 'Nothing booked'], ['Latest comment', p.comment ? `${p.comment.text} (${date(p.comment.on)}, ${p.comment.actor.replace(/^user:/, '')})` : 'None'],
     ['Tracker', p.assignee ?? 'Not assigned'],
     ['MDT', [p.awaitingMdtSince ? `Awaiting MDT: tests reported since ${date(p.awaitingMdtSince)}` : '', ...p.mdtMeetings.map((m) => `Listed: ${m.name}, ${date(m.meetsOn)}`)].filter(Boolean).join('; ') || 'Not listed'],
@@ -92,7 +92,7 @@ export async function showPathway(id, after = {}) {
     <ol class="nhsuk-list openptl-timeline" id="timeline">${p.events.map((e, i) => {
       const correctable = tracker && !voided[i] && e.event.type !== 'referral_received' && e.event.type !== 'event_voided';
       return `<li class="${voided[i] ? 'openptl-voided' : ''}" data-entry="${esc(e.eventId)}"><strong>${esc(date(e.event.on))}</strong> ${esc(eventLabel(e.event.type))}${voided[i] ? ' <span class="nhsuk-tag nhsuk-tag--grey">Taken out</span>' : ''}
-        <span class="openptl-entry-detail">${esc(describe(e.event, p.events))}</span> <span class="nhsuk-u-secondary-text-color openptl-recorded">recorded ${esc(dateTime(e.recordedAt))} by ${esc(e.actor.replace(/^user:/, ''))}</span>
+        ${describe(e.event, p.events) ? `<span class="openptl-entry-detail">– ${esc(describe(e.event, p.events))}</span>` : ''} <span class="nhsuk-u-secondary-text-color openptl-recorded">recorded ${esc(dateTime(e.recordedAt))} by ${esc(e.actor.replace(/^user:/, ''))}</span>
         ${correctable ? `<button type="button" class="openptl-link-action" data-correct="${esc(e.eventId)}" aria-label="Correct this: ${esc(eventLabel(e.event.type))} of ${esc(date(e.event.on))}">Correct this</button><div class="openptl-correct" id="correct-${esc(e.eventId)}"></div>` : ''}</li>`;
     }).join('')}</ol>`;
 

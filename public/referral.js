@@ -28,15 +28,17 @@ export async function showNewReferral(values = {}, errors = {}, duplicates = nul
     ${duplicates ? `<div class="nhsuk-warning-callout" id="duplicate" tabindex="-1" role="alert"><h2 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">Important: </span>This patient may already be on the PTL</span></h2>
       <p>${esc(duplicates.message)}:</p><ul>${duplicates.list.map((d) => `<li><a href="#/pathway/${encodeURIComponent(d.pathwayId)}">${esc(label(v.tumourSite))} pathway referred ${esc(date(d.referralOn))} (${esc(stageLabel(d.stage))})</a></li>`).join('')}</ul>
       <p>If this is a new referral all the same, select "Add anyway".</p><button class="nhsuk-button nhsuk-button--secondary" type="button" id="add-anyway">Add anyway</button></div>` : ''}
-    <form id="referral-form" novalidate>
+    <form id="referral-form" novalidate><div class="openptl-form-grid"><div>
       ${textInput({ id: id('nhsNumber'), name: 'nhsNumber', label: words('nhsNumber'), hint: '10 digits; spaces are fine, for example 943 476 5919', value: v.nhsNumber, error: errors.nhsNumber, width: 10, attrs: 'inputmode="numeric" autocomplete="off" spellcheck="false"' })}
       ${textInput({ id: id('patientName'), name: 'patientName', label: words('patientName'), value: v.patientName, error: errors.patientName, attrs: 'autocomplete="off" spellcheck="false"' })}
       ${dateInput({ id: id('dateOfBirth'), name: 'dateOfBirth', label: words('dateOfBirth'), hint: 'For example, 31 3 1958', value: v.dateOfBirth, error: errors.dateOfBirth })}
+      ${dateInput({ id: id('on'), name: 'on', label: words('on'), value: v.on, error: errors.on })}
+      </div><div>
       ${radios({ id: id('route'), name: 'route', label: words('route'), options: routes.map((r) => [r, label(r)]), value: v.route ?? '', error: errors.route })}
       ${select({ id: id('tumourSite'), name: 'tumourSite', label: words('tumourSite'), options: tumourSites.map((s) => [s, label(s)]), value: v.tumourSite, error: errors.tumourSite })}
       ${select({ id: id('provider'), name: 'provider', label: words('provider'), options: providers.map((p) => [p, p]), value: v.provider, error: errors.provider, choose: 'Not recorded' })}
-      ${dateInput({ id: id('on'), name: 'on', label: words('on'), value: v.on, error: errors.on })}
       ${textInput({ id: id('referrer'), name: 'referrer', label: `${words('referrer')} (optional)`, hint: 'The GP practice or referrer', value: v.referrer, error: errors.referrer })}
+      </div></div>
       <button class="nhsuk-button" type="submit">Add referral</button>
     </form>`;
   wireErrorLinks(main);

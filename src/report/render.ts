@@ -150,8 +150,9 @@ function barChart(bySite: Record<string, Counts>): string {
   const rowH = 16;
   const bars = entries.map(([site, c], i) => {
     const y = i * rowH;
-    const w = (n: number) => ((n / max) * 380).toFixed(1);
-    return `<text x="118" y="${y + 12}" text-anchor="end">${esc(valueLabel(site))}</text><rect x="122" y="${y + 2}" width="${w(c.open)}" height="12" fill="#aeb7bd"/><rect x="122" y="${y + 2}" width="${w(c.over62)}" height="12" fill="#d5281b"/><text x="${(126 + Number(w(c.open))).toFixed(1)}" y="${y + 12}">${c.open} (${c.over62} over 62)</text>`;
+    // Room for the longest site's words ("Non-specific symptoms (RDC)") left of the bars.
+    const w = (n: number) => ((n / max) * 330).toFixed(1);
+    return `<text x="168" y="${y + 12}" text-anchor="end">${esc(valueLabel(site))}</text><rect x="172" y="${y + 2}" width="${w(c.open)}" height="12" fill="#aeb7bd"/><rect x="172" y="${y + 2}" width="${w(c.over62)}" height="12" fill="#d5281b"/><text x="${(176 + Number(w(c.open))).toFixed(1)}" y="${y + 12}">${c.open} (${c.over62} over 62)</text>`;
   }).join('');
   return `<svg viewBox="0 0 640 ${entries.length * rowH + 4}" role="img" aria-label="Open pathways and over 62 days by tumour site" font-size="10" font-family="Arial">${bars}</svg>`;
 }

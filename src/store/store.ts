@@ -302,6 +302,7 @@ export class Store {
     const row = this.rows.get(pathwayId);
     if (!row) return null;
     const state = stateFromRow(row);
+    const allowedEvents = allowedEventsOf(state);
     return {
       pathwayId,
       version: row.version,
@@ -314,7 +315,7 @@ export class Store {
       nextAction: row.next_action ? { action: row.next_action, due: row.next_action_due, kind: row.next_action_kind } : null,
       needsReview: row.needs_review,
       clocks: clocksOf(state, asOf),
-      allowedEvents: allowedEventsOf(state),
+      allowedEvents,
       events: this.log.ofPathway(pathwayId),
       // workspace (#15)
       asOf,
@@ -323,7 +324,7 @@ export class Store {
       comment: this.comments.get(pathwayId),
       assignee: this.assignments.of(pathwayId),
       mdtMeetings: this.mdt.meetingsOf(pathwayId),
-      unusual: unusualEvents({ seen: state.fold.seen, referralOn: state.details.referralOn }).filter((u) => allowedEventsOf(state).includes(u.type)),
+      unusual: unusualEvents({ seen: state.fold.seen, referralOn: state.details.referralOn }).filter((u) => allowedEvents.includes(u.type)),
     };
   }
 

@@ -26,9 +26,12 @@ async function record(type: string, fields: Record<string, string>, dates: Recor
     else await page.fill(`#ev-form [name="${name}"]`, value);
   }
   for (const [name, iso] of Object.entries(dates)) await fillDate(page, `ev-${name}`, iso);
+  await clearSaved();
   await page.click('#ev-submit');
   await page.waitForSelector('#saved');
 }
+/** Takes away the last confirmation, so that waiting for #saved waits for the next one. */
+const clearSaved = () => page.evaluate(() => document.getElementById('saved')?.remove());
 const summary = (key: string) => text(page, `[data-summary="${key}"]`);
 const focused = () => page.evaluate(() => document.activeElement?.id ?? '');
 
@@ -68,7 +71,9 @@ describe.skipIf(!hasChromium)('the workspace in Chromium at 1366x768', () => {
     expect(await page.$$eval('#ref-provider option', (els) => els.map((e) => (e as HTMLOptionElement).value).filter(Boolean))).toEqual(providers);
     await page.selectOption('#ref-provider', 'RAJ');
     await fillDate(page, 'ref-on', '2026-10-01');
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(docs, 'referral.png') });
+    expect(await page.$eval('#referral-form button[type=submit]', (b) => b.getBoundingClientRect().bottom)).toBeLessThanOrEqual(768); // the whole form on one screen
     await page.click('#referral-form button[type=submit]');
     await page.waitForSelector('#ref-nhsNumber-error');
     expect(await text(page, '#ref-nhsNumber-error')).toBe('Error: NHS number is not a valid NHS number (10 digits with a Modulus 11 check digit)');
@@ -81,7 +86,7 @@ describe.skipIf(!hasChromium)('the workspace in Chromium at 1366x768', () => {
     expect(await text(page, '#saved')).toContain('Referral added: Grace Walker, Lung, received 1 Oct 2026.');
     const pathwayId = decodeURIComponent(page.url().split('#/pathway/')[1]!);
     expect(await summary('NHS number')).toBe('999 100 0046');
-    expect(await summary('Next action')).toBe('triage, due by 4 Oct 2026');
+    expect(await summary('Next action')).toBe('triage, due by 4 Oct 2026 (overdue)');
     // The same patient and site again: a warning with a link, and "Add anyway" only on request.
     await page.goto(`${dash.base}/#/referral/new`);
     await page.waitForSelector('#referral-form');
@@ -111,10 +116,10 @@ describe.skipIf(!hasChromium)('the workspace in Chromium at 1366x768', () => {
     expect(await text(page, '#saved')).toContain('Triaged, 2 Oct 2026.');
     expect(await focused()).toBe('saved');
     await record('appointment_booked', { appointment: 'first' }, { on: '2026-10-02', appointmentOn: '2026-10-09' });
-    expect(await summary('Next action')).toBe('first appointment on 9 Oct 2026');
+    expect(await summary('Next action')).toBe('first appointment on 9 Oct 2026 (overdue)');
     await record('dna', { appointment: 'first' }, { on: '2026-10-09' });
     expect(await summary('Stage')).toBe('First appointment missed');
-    expect(await summary('Next action')).toBe('first appointment or test, due by 4 Oct 2026'); // lung: a test by day 3
+    expect(await summary('Next action')).toBe('first appointment or test, due by 4 Oct 2026 (overdue)'); // lung: a test by day 3
     await record('appointment_booked', { appointment: 'first' }, { on: '2026-10-12', appointmentOn: '2026-11-30' });
     // Booked for 30 November: the next action is the booking, and it is not overdue.
     expect(await summary('Next action')).toBe('first appointment on 30 Nov 2026');
@@ -127,6 +132,7 @@ describe.skipIf(!hasChromium)('the workspace in Chromium at 1366x768', () => {
     // --- a tracking comment with a follow-up date: in the timeline, in the PTL, as the next action
     await page.fill('#note-text', 'Offered an earlier slot from the cancellation list');
     await fillDate(page, 'note-followUpOn', '2026-11-24');
+    await clearSaved();
     await page.click('#note-form button[type=submit]');
     await page.waitForSelector('#saved');
     expect(await summary('Next action')).toBe('follow up on 24 Nov 2026');
@@ -144,23 +150,26 @@ describe.skipIf(!hasChromium)('the workspace in Chromium at 1366x768', () => {
     await record('first_seen', {}, { on: '2026-10-19' });
     expect(await summary('Stage')).toBe('Under investigation');
     await record('test_requested', { test: 'CT chest' }, { on: '2026-10-19', testOn: '2026-10-26' });
-    expect(await summary('Next action')).toBe('test: CT chest on 26 Oct 2026');
+    expect(await summary('Next action')).toBe('test: CT chest on 26 Oct 2026 (overdue)');
     await record('test_requested', { test: 'PET-CT' }, { on: '2026-10-19' }); // recorded against the wrong patient
     const wrong = (await dash.get<{ events: { eventId: string; event: { test?: string } }[] }>(`/api/pathways/${pathwayId}`)).events.find((e) => e.event.test === 'PET-CT')!;
     await page.click(`[data-correct="${wrong.eventId}"]`);
     await page.fill(`#reason-${CSSescape(wrong.eventId)}`, 'recorded against the wrong patient');
+    await clearSaved();
     await page.click(`#correct-${CSSescape(wrong.eventId)} button[type=submit]`);
     await page.waitForSelector('#saved');
     expect(await text(page, '#saved')).toContain('Test requested of 19 Oct 2026 taken out.');
     expect(await page.$eval(`[data-entry="${wrong.eventId}"]`, (li) => li.classList.contains('openptl-voided'))).toBe(true);
     await record('test_reported', { test: 'CT chest', result: 'Mass in the right upper lobe' }, { on: '2026-10-26' });
     expect(await summary('MDT')).toBe('Awaiting MDT: tests reported since 26 Oct 2026');
+    await page.screenshot({ path: join(docs, 'pathway.png'), fullPage: true });
 
     // --- an MDT outcome, and the decision to treat from the same row
     const meeting = await dash.post<{ meetingId: number }>('/api/mdt/meetings', { tumourSite: 'lung', meetsOn: '2026-11-24', name: 'Lung MDT' });
     await page.reload();
     await page.waitForSelector(`#mdt-meeting option[value="${meeting.meetingId}"]`, { state: 'attached' });
     await page.selectOption('#mdt-meeting', String(meeting.meetingId));
+    await clearSaved();
     await page.click('#mdt-form button[type=submit]');
     await page.waitForSelector('#saved');
     expect(await text(page, '#saved')).toContain('Listed for Lung MDT, 24 Nov 2026.');
@@ -214,6 +223,7 @@ describe.skipIf(!hasChromium)('the workspace in Chromium at 1366x768', () => {
     expect(await text(page, '#ev-unusual')).toContain('The patient has not been seen or had a test reported yet');
     expect((await dash.get<{ version: number }>(`/api/pathways/${pathwayId}`)).version).toBe(1);
     expect(await text(page, '#ev-submit')).toBe('Yes, record it');
+    await clearSaved();
     await page.click('#ev-submit');
     await page.waitForSelector('#saved');
     expect(await summary('Stage')).toBe('Awaiting treatment');
@@ -234,6 +244,7 @@ describe.skipIf(!hasChromium)('the workspace in Chromium at 1366x768', () => {
     await page.selectOption('#m-tumourSite', 'lower_gi');
     await fillDate(page, 'm-meetsOn', '2026-11-24');
     await page.fill('#m-name', 'Colorectal MDT');
+    await clearSaved();
     await page.click('#new-meeting button[type=submit]');
     await page.waitForSelector('#saved');
     expect(await text(page, '#saved')).toContain('Colorectal MDT set up for 24 Nov 2026.');
@@ -245,6 +256,7 @@ describe.skipIf(!hasChromium)('the workspace in Chromium at 1366x768', () => {
     for (const id of ids) await page.check(`#awaiting tr[data-pathway="${id}"] input[type=checkbox]`);
     const meetingId = await page.$$eval('#list-meeting option', (os) => (os as HTMLOptionElement[]).find((o) => o.textContent?.startsWith('Colorectal MDT'))!.value);
     await page.selectOption('#list-meeting', meetingId);
+    await clearSaved();
     await page.click('#list-for button[type=submit]');
     await page.waitForSelector('#saved');
     expect(await text(page, '#saved')).toContain('5 patients added to Colorectal MDT, 24 Nov 2026: 5 listed.');
@@ -269,9 +281,13 @@ describe.skipIf(!hasChromium)('the workspace in Chromium at 1366x768', () => {
       await page.click(`#outcome-form-${i} button[type=submit]`);
       actions += 2;
       await page.waitForSelector(`#status-${i}:focus`);
+      expect(await text(page, `#stage-${i}`)).toBe('Discussed at MDT');
+      if (i === 1) {
+        await page.evaluate(() => window.scrollTo(0, 0));
+        await page.screenshot({ path: join(docs, 'mdt.png') });
+      }
     }
     expect(actions).toBe(10);
-    await page.screenshot({ path: join(docs, 'mdt.png') });
     for (const [i, id] of ids.entries()) {
       const p = await dash.get<{ stage: string; events: { event: { type: string; on: string; decision?: string; meetingId?: number } }[] }>(`/api/pathways/${id}`);
       expect(p.events.at(-1)!.event).toMatchObject({ type: 'mdt_discussed', on: '2026-11-24', decision: decisions[i], meetingId: Number(meetingId) });
@@ -340,6 +356,7 @@ describe.skipIf(!hasChromium)('the workspace in Chromium at 1366x768', () => {
     const chosen = await page.$$eval('#ptl tbody tr', (rows) => rows.slice(0, 3).map((r) => r.getAttribute('data-pathway')!));
     for (const id of chosen) await page.check(`#ptl tr[data-pathway="${id}"] input[type=checkbox]`);
     await page.selectOption('#bulk-assignee', 'tracker');
+    await clearSaved();
     await page.click('#bulk button[type=submit]');
     await page.waitForSelector('#saved');
     expect(await text(page, '#saved')).toContain('3 patients assigned to tracker.');
@@ -417,7 +434,6 @@ describe.skipIf(!hasChromium)('the workspace in Chromium at 1366x768', () => {
     const { pathwayId } = await dash.post('/api/pathways', referral('2026-11-20', NHS[6]!, 'Axe Check'));
     await page.goto(`${dash.base}/#/pathway/${encodeURIComponent(pathwayId)}`);
     await page.waitForSelector('[data-event="appointment_booked"]');
-    await page.screenshot({ path: join(docs, 'pathway.png') });
     await page.click('[data-event="appointment_booked"]');
     await page.click('#ev-submit'); // nothing filled in: every problem named
     await page.waitForSelector('#ev-errors');
