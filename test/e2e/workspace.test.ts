@@ -76,7 +76,7 @@ describe.skipIf(!hasChromium)('the workspace in Chromium at 1366x768', () => {
     expect(await page.$eval('#referral-form button[type=submit]', (b) => b.getBoundingClientRect().bottom)).toBeLessThanOrEqual(768); // the whole form on one screen
     await page.click('#referral-form button[type=submit]');
     await page.waitForSelector('#ref-nhsNumber-error');
-    expect(await text(page, '#ref-nhsNumber-error')).toBe('Error: NHS number is not a valid NHS number (10 digits with a Modulus 11 check digit)');
+    expect(await text(page, '#ref-nhsNumber-error')).toBe('Error: NHS number is not a valid NHS number (10 digits with a Modulus 11 check digit, not all the same digit)');
     expect(await focused()).toBe('referral-errors');
     expect(await page.inputValue('#ref-patientName')).toBe('Grace Walker'); // nothing typed is lost
     await page.fill('#ref-nhsNumber', '999 100 0046');
