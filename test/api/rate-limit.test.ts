@@ -31,16 +31,13 @@ describe('sign-in limiter', () => {
   it('holds a bounded number of entries however many names and addresses it sees (300,000 attempts)', () => {
     const clock = fixedClock('2026-11-24T10:00:00Z');
     const limiter = new SignInLimiter(clock);
-    global.gc?.();
-    const before = process.memoryUsage().heapUsed;
     for (let i = 0; i < 300_000; i++) {
       limiter.retryAfter(`10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, `made-up-name-${i}`);
       limiter.failed(`10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, `made-up-name-${i}`);
       if (i % 1000 === 0) clock.advance(1);
     }
+    // The entries held are bounded (the unbounded version held one for every name: 300,000). The
+    // heap is not asserted: without --expose-gc it counts garbage, and varied by machine.
     expect(limiter.tracked).toBeLessThanOrEqual(3 * MAX_TRACKED);
-    global.gc?.();
-    // A few megabytes at most (the unbounded version grew by hundreds).
-    expect(process.memoryUsage().heapUsed - before).toBeLessThan(40 * 1024 * 1024);
   });
 });
