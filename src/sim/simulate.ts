@@ -607,6 +607,8 @@ function makeLine(pathwayId: string, on: IsoDate, f: EventFields): ImportLine {
     case 'transferred': return { pathwayId, recordedAt, id, type: f.type, on, toProvider: f.toProvider };
     case 'removed': return { pathwayId, recordedAt, id, type: f.type, on, reason: f.reason };
     case 'event_voided': return { pathwayId, recordedAt, id, type: f.type, on, voids: f.voids, reason: f.reason };
+    case 'treatment_plan_completed': return { pathwayId, recordedAt, id, type: f.type, on };
+    case 'national_items_added': throw new Error('the simulator records national items with their events');
     case 'referral_received': throw new Error('the referral line is made by Planner.pathway');
   }
 }

@@ -60,6 +60,8 @@ export function eventOf(type: MachineEvent['type'], on: string, variant: number)
       return { type, on, toProvider: of(['RAJ', 'RQ8', 'RGT'] as const) };
     case 'removed':
       return { type, on, reason: 'patient_died' };
+    case 'treatment_plan_completed':
+      return { type, on };
   }
 }
 
