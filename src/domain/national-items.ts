@@ -119,3 +119,34 @@ export function eventTypeProblem(eventType: string, first: boolean): string | nu
     ? `${eventType} (${label}) is for a treatment after the first; the first definitive treatment is 01, 07 or 12`
     : `${eventType} (${label}) is for a first treatment; a treatment after the first is 02 to 06 or 08 to 11`;
 }
+
+/** The items whose codes come from a list the trust keeps: the store checks them against its table. */
+export const TRUST_CODED_ITEMS: Readonly<Record<string, TrustListName>> = {
+  delayReason: 'delay_reason',
+  exclusionReason: 'fds_exclusion_reason',
+  communicationMethod: 'fds_communication_method',
+  informedBy: 'fds_informing_professional',
+};
+
+/**
+ * An event as the national record reads it, whatever vocabulary it was recorded under (the
+ * stored event is never rewritten): the national modality code from today's modality name, and
+ * the priority type and source of referral a route implies.
+ */
+export function upcastEvent<E extends { type: string }>(event: E): E {
+  const e = event as unknown as Record<string, unknown>;
+  if (e.type === 'treatment_started' && e.modalityCode === undefined) {
+    const code = MODALITY_CODES[e.modality as string]?.[0];
+    if (code) return { ...event, modalityCode: code };
+  }
+  if (e.type === 'referral_received') {
+    const implied: Record<string, string> = {};
+    if (e.priorityType === undefined && ROUTE_PRIORITY[e.route as string]) implied.priorityType = ROUTE_PRIORITY[e.route as string]!;
+    if (e.sourceOfReferral === undefined && e.route === 'screening') implied.sourceOfReferral = '17';
+    if (Object.keys(implied).length) return { ...event, ...implied };
+  }
+  return event;
+}
+
+/** PRIORITY TYPE a route implies (cwt-dataset.md): none for an upgrade, whose original referral decides. */
+const ROUTE_PRIORITY: Readonly<Record<string, string>> = { urgent_suspected_cancer: '3', breast_symptomatic: '3', screening: '2' };

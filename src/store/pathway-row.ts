@@ -1,7 +1,7 @@
 // The pathways table: one row per pathway, the read model the PTL, the backlog and the pathway
 // page read. Derived from a pathway's state by one function (toRow), so a replay and the
 // one-event-at-a-time fast path write identical rows. Only this module writes the table.
-import { clocksFromFacts, firstDayOver, mergePauses, pausedDays } from '../cwt/clocks.ts';
+import { awaitedTreatment, clocksFromFacts, firstDayOver, mergePauses, pausedDays } from '../cwt/clocks.ts';
 import { addDays, FAR_FUTURE } from '../cwt/calendar.ts';
 import { nextAction } from '../cwt/next-action.ts';
 import type { Route, TumourSite } from '../domain/events.ts';
@@ -46,6 +46,11 @@ export interface PathwayRow {
   d62_wait_from: string | null;
   /** The end of the latest known pause (R7), if any. */
   d62_pause_until: string | null;
+  // ---- treatments after the first (issue #14) ----
+  /** The 31-day start of the treatment after the first that is awaited: on the 31-day PTL of subsequent treatments. */
+  next_d31_start: string | null;
+  /** Its breach date (R2, allowing for its known pauses). */
+  next_d31_breach_on: string | null;
 }
 
 export function toRow(pathwayId: string, version: number, state: PathwayState, updatedAt: string, needsReview: string | null = null): PathwayRow {
@@ -58,6 +63,7 @@ export function toRow(pathwayId: string, version: number, state: PathwayState, u
   const stage = stageOfState(state);
   const next = clocks.status === 'open' ? nextAction(stage, state.details.tumourSite, facts.start, clocks.d62.breachDate) : null;
   const d = state.details;
+  const awaited = awaitedTreatment(facts);
   return {
     pathway_id: pathwayId,
     version,
@@ -92,6 +98,8 @@ export function toRow(pathwayId: string, version: number, state: PathwayState, u
     needs_review: needsReview,
     d62_wait_from: running ? addDays(facts.start, adjustment) : null,
     d62_pause_until: running ? (pauses[pauses.length - 1]?.until ?? null) : null,
+    next_d31_start: awaited?.start ?? null,
+    next_d31_breach_on: awaited ? firstDayOver(31, awaited.start, mergePauses(awaited.pauses)) : null,
   };
 }
 
@@ -123,6 +131,7 @@ export const PATHWAY_COLUMNS = [
   'route', 'provider', 'referral_on', 'last_on', 'clock_start', 'adjustment_days', 'fds_state', 'fds_stop',
   'fds_breach_on', 'd31_state', 'd31_start', 'd31_stop', 'd31_breach_on', 'd62_state', 'd62_stop', 'd62_breach_on',
   'd62_over28_on', 'd62_over104_on', 'next_action', 'next_action_due', 'updated_at', 'needs_review', 'd62_wait_from', 'd62_pause_until',
+  'next_d31_start', 'next_d31_breach_on', // issue #14
 ] as const satisfies readonly (keyof PathwayRow)[];
 
 export type RowWithState = StateColumns & Pick<PathwayRow, 'pathway_id' | 'updated_at'>;
@@ -169,7 +178,8 @@ export class PathwayRows {
    * report of what stood at `asAt` and stopped since `activeSince`.
    */
   *withState(filter?: { activeSince: string; asAt: string }): Generator<RowWithState> {
-    const where = filter ? "AND (status = 'open' OR last_on >= @activeSince OR updated_at > @asAt)" : '';
+    // A pathway awaiting a treatment after the first is closed to the 62-day PTL but still on the 31-day one.
+    const where = filter ? "AND (status = 'open' OR last_on >= @activeSince OR updated_at > @asAt OR next_d31_start IS NOT NULL)" : '';
     const chunk = this.sql(`SELECT pathway_id, updated_at, ${STATE_COLUMNS.join(', ')} FROM pathways WHERE pathway_id > @after ${where} ORDER BY pathway_id LIMIT 5000`);
     let after = '';
     for (;;) {

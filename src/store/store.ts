@@ -20,6 +20,8 @@ import { PathwayRows, stateFromRow, toRow, type PathwayRow } from './pathway-row
 import { Ptl } from './ptl.ts';
 import { Users } from './users.ts';
 import { replayTrusted, reviewOf } from './kept-history.ts';
+import { CodeLists } from './cwt-codes.ts';
+import { Ptl31 } from './ptl31.ts';
 
 export interface AppendOptions {
   actor: string;
@@ -70,6 +72,10 @@ export class Store {
   readonly ptl: Ptl;
   readonly backlog: Backlog;
   readonly users: Users;
+  /** The national CWT code lists the trust keeps, and the monthly CSV's columns (issue #14). */
+  readonly codes: CodeLists;
+  /** The 31-day PTL of treatments after the first (issue #14). */
+  readonly ptl31: Ptl31;
   private readonly listeners = new Set<Listener>();
   private rowChanges: [PathwayRow | undefined, PathwayRow][] = [];
 
@@ -80,6 +86,8 @@ export class Store {
     this.ptl = new Ptl(db);
     this.backlog = new Backlog(db, this.rows, this.log);
     this.users = new Users(db, clock);
+    this.codes = new CodeLists(db);
+    this.ptl31 = new Ptl31(db);
     this.upgradeRules();
   }
 
@@ -158,6 +166,8 @@ export class Store {
       throw new AppError('invalid_event', `${field || 'event'}: ${message}`, field);
     }
     const event = parsed.data;
+    const codeProblem = this.codes.eventProblem(event); // codes from the lists the trust keeps
+    if (codeProblem) throw new AppError('invalid_event', `${codeProblem.field}: ${codeProblem.message}`, codeProblem.field);
     const recordedAt = req.recordedAt ?? this.clock.now().toISOString();
     const asOf = londonDateOf(new Date(recordedAt));
     try {
