@@ -17,6 +17,10 @@ const commands: Record<string, () => Promise<Command>> = {
   token: async () => (await import('./serve-commands.ts')).tokenCommand,
   report: async () => (await import('./report.ts')).reportCommand,
   simulate: async () => (await import('./simulate.ts')).simulateCommand,
+  // ---- national returns (issue #14) ----
+  'cwt-extract': async () => (await import('./returns.ts')).cwtExtractCommand,
+  canptl: async () => (await import('./returns.ts')).canptlCommand,
+  codes: async () => (await import('./returns.ts')).codesCommand,
 };
 
 const USAGE = `usage: openptl <command> [options]
@@ -32,6 +36,11 @@ commands:
   token create NAME             print a new API token for that user
   report --as-of DATE --out DIR the breach report for DATE as HTML, CSV and JSON
   simulate --seed S --as-of D   a synthetic history as NDJSON (--preset demo|trust|england, or --referrals-per-month N --months M)
+  cwt-extract --period YYYY-MM --out DIR [--as-at TIMESTAMP]
+                                the monthly national CWT submission: CSV parts of at most 8,500 records and a validation file
+  canptl --week-ending SUNDAY --out DIR
+                                the weekly cancer PTL return as at 23:59 that Sunday (CSV, JSON, patient list)
+  codes [set|remove|columns]    the national code lists and CSV columns the trust keeps
 options: --db FILE (default ./data/openptl.db)`;
 
 async function main(argv: string[]): Promise<void> {

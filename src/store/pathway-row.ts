@@ -174,8 +174,8 @@ export class PathwayRows {
   /**
    * Every row's state and last update, in pathway id order, a chunk at a time (no cursor held
    * open). With `activeSince`, only rows open, or with a clinical date on or after that day, or
-   * updated after `asAt` (whose state then must be replayed): the others cannot matter to a
-   * report of what stood at `asAt` and stopped since `activeSince`.
+   * updated after `asAt` (whose state then must be replayed), or awaiting a treatment after the
+   * first: the others cannot matter to a report of what stood at `asAt` and stopped since `activeSince`.
    */
   *withState(filter?: { activeSince: string; asAt: string }): Generator<RowWithState> {
     // A pathway awaiting a treatment after the first is closed to the 62-day PTL but still on the 31-day one.
@@ -184,6 +184,23 @@ export class PathwayRows {
     let after = '';
     for (;;) {
       const rows = chunk.all({ after, ...filter }) as RowWithState[];
+      if (rows.length === 0) return;
+      after = rows[rows.length - 1]!.pathway_id;
+      yield* rows;
+    }
+  }
+
+  /**
+   * Rows that may hold an event dated in [from, to] as they stood at `asAt`: a clinical date on or
+   * after `from` and a referral by `to`, or written since `asAt` (replayed by the caller). In
+   * pathway id order, a chunk at a time (issue #14: the monthly national return).
+   */
+  *activeBetween(from: string, to: string, asAt: string): Generator<RowWithState> {
+    const chunk = this.sql(`SELECT pathway_id, updated_at, ${STATE_COLUMNS.join(', ')} FROM pathways
+      WHERE pathway_id > @after AND ((last_on >= @from AND referral_on <= @to) OR updated_at > @asAt) ORDER BY pathway_id LIMIT 5000`);
+    let after = '';
+    for (;;) {
+      const rows = chunk.all({ after, from, to, asAt }) as RowWithState[];
       if (rows.length === 0) return;
       after = rows[rows.length - 1]!.pathway_id;
       yield* rows;

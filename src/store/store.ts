@@ -5,7 +5,7 @@
 import { AppError } from '../errors.ts';
 import { type WallClock, today } from '../wall-clock.ts';
 import { endOfLondonDay, FAR_FUTURE, londonDateOf, type IsoDate } from '../cwt/calendar.ts';
-import { RULES_VERSION, type Clocks } from '../cwt/clocks.ts';
+import { RULES_VERSION, type ClockFacts, type Clocks } from '../cwt/clocks.ts';
 import { describeIssue, pathwayEvent, type PathwayEvent } from '../domain/events.ts';
 import {
   advancePathway, allowedEventsOf, clocksOf, replayPathway, replayPathwayForReview, stageOfState, startPathway, type PathwayState,
@@ -296,6 +296,23 @@ export class Store {
         state = replayTrusted(known);
       }
       yield { pathwayId: row.pathway_id, stage: stageOfState(state), tumourSite: state.details.tumourSite, provider: state.details.provider, state, clocks: clocksOf(state, asOf) };
+    }
+  }
+
+  /**
+   * Issue #14, the monthly national return: each pathway that, as it stood at `asAt`, has a
+   * clinical fact `wanted` picks out (a treatment or an FDS end in the month), with its events
+   * recorded by then, as today's vocabulary reads them.
+   */
+  *eventsAsAt(from: IsoDate, to: IsoDate, asAt: string, wanted: (facts: ClockFacts) => boolean): Generator<{ pathwayId: string; events: PathwayEvent[] }> {
+    for (const row of this.rows.activeBetween(from, to, asAt)) {
+      if (row.updated_at <= asAt) {
+        if (!wanted(stateFromRow(row).fold.facts)) continue;
+        yield { pathwayId: row.pathway_id, events: this.log.ofPathway(row.pathway_id).map((e) => e.event) };
+      } else {
+        const known = this.log.recordedBy(row.pathway_id, asAt);
+        if (known.length > 0 && wanted(replayTrusted(known).fold.facts)) yield { pathwayId: row.pathway_id, events: known };
+      }
     }
   }
 
