@@ -18,7 +18,8 @@ export type ErrorCode =
   | 'unauthenticated'
   | 'forbidden'
   | 'too_many_attempts'
-  | 'not_found'; // no such route
+  | 'not_found' // no such route
+  | 'invalid_return'; // a national return that cannot be made: a week ending not a Sunday or not yet ended, a month not begun (issue #14)
 
 export class AppError extends Error {
   constructor(

@@ -18,4 +18,5 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   invalid_timeline: 422,
   idempotency_key_reused: 422,
   too_many_attempts: 429,
+  invalid_return: 422,
 };
