@@ -10,6 +10,7 @@ import type { Store } from '../store/store.ts';
 import type { TrendPoint } from '../store/backlog.ts';
 import { today } from '../wall-clock.ts';
 import { allocateBreach, holdingsOf, type Allocation } from './allocation.ts';
+import { subsequentTreatmentCounts } from '../domain/cwt-codes.ts';
 
 /** Current national operational standards (cwt-rules.md; FDS 80% and 62-day 75% from March 2026). */
 export const NATIONAL_TARGETS: Record<ClockName, number> = { fds: 0.8, d31: 0.96, d62: 0.75 };
@@ -39,12 +40,35 @@ export interface BreachedStop {
   days: number;
   target: number;
   allocation: Allocation | null;
+  /** For a 31-day stop: which treatment (1 the first, 2 the second, ...). */
+  treatment?: number;
 }
 
 export interface Performance {
   period: { from: IsoDate; to: IsoDate };
-  /** Per standard, per tumour site and overall ("all"): clocks stopped in the period and how many met the target. */
-  standards: Record<ClockName, Record<string, { stopped: number; met: number; rate: number | null }>>;
+  /**
+   * Per standard, per tumour site and overall ("all"): clocks stopped in the period and how many
+   * met the target. The 31-day standard counts first and subsequent treatments together, as the
+   * national statistics do since October 2023; `d31Parts` shows each part.
+   */
+  standards: Record<ClockName, Record<string, Cell>>;
+  d31Parts: { first: Record<string, Cell>; subsequent: Record<string, Cell> };
+}
+
+export interface Cell { stopped: number; met: number; rate: number | null }
+
+/** A treatment after the first that is awaited, on the 31-day PTL (issue #14). */
+export interface SubsequentAwaited {
+  pathwayId: string;
+  nhsNumber: string;
+  tumourSite: string;
+  provider: string | null;
+  /** 2 for the second treatment, and so on. */
+  treatment: number;
+  start: IsoDate;
+  daysWaiting: number;
+  breachDate: IsoDate;
+  breached: boolean;
 }
 
 export interface Report {
@@ -61,6 +85,8 @@ export interface Report {
   performance: { monthToDate: Performance; lastMonth: Performance; targets: Record<ClockName, number> };
   breachedStops: { monthToDate: BreachedStop[]; lastMonth: BreachedStop[] };
   trend: TrendPoint[];
+  /** The 31-day PTL of treatments after the first, at the cut-off: earliest breach first. */
+  subsequentAwaited: SubsequentAwaited[];
 }
 
 const zero = (): Counts => ({ open: 0, over62: 0, over104: 0 });
@@ -73,6 +99,7 @@ export function buildReport(store: Store, asOf: IsoDate): Report {
   const listed: ListedPatient[] = [];
   const performance = { monthToDate: emptyPerformance(mtd), lastMonth: emptyPerformance(lastMonth) };
   const breachedStops = { monthToDate: [] as BreachedStop[], lastMonth: [] as BreachedStop[] };
+  const subsequentAwaited: SubsequentAwaited[] = [];
 
   // Only pathways open at the cut-off or with a clock stop in the two periods can count.
   for (const p of store.pathwaysAsAt(asOf, asAt, lastMonth.from)) {
@@ -103,6 +130,7 @@ export function buildReport(store: Store, asOf: IsoDate): Report {
           const cell = (performance[key].standards[name][site] ??= { stopped: 0, met: 0, rate: null });
           cell.stopped++;
           if (!clock.breached) cell.met++;
+          if (name === 'd31') count((performance[key].d31Parts.first[site] ??= { stopped: 0, met: 0, rate: null }), clock.breached);
         }
         if (clock.breached) {
           breachedStops[key].push({
@@ -113,10 +141,35 @@ export function buildReport(store: Store, asOf: IsoDate): Report {
         }
       }
     }
+    // ---- treatments after the first (issue #14): the 31-day standard counts them too ----
+    const later = clocks.subsequent ?? [];
+    later.forEach((clock, i) => {
+      const treatment = i + 2;
+      if (clock.state === 'running') {
+        subsequentAwaited.push({ pathwayId: p.pathwayId, nhsNumber: state.details.nhsNumber, tumourSite: p.tumourSite, provider: p.provider, treatment, start: clock.start!, daysWaiting: clock.days!, breachDate: clock.breachDate!, breached: clock.breached });
+      }
+      const modality = state.fold.facts.subsequent[i]!.modality;
+      if (clock.state !== 'stopped' || !clock.stop || modality === null || !subsequentTreatmentCounts(modality)) return;
+      for (const [key, period] of [['monthToDate', mtd], ['lastMonth', lastMonth]] as const) {
+        if (clock.stop < period.from || clock.stop > period.to) continue;
+        for (const site of [p.tumourSite, 'all']) {
+          count((performance[key].standards.d31[site] ??= { stopped: 0, met: 0, rate: null }), clock.breached);
+          count((performance[key].d31Parts.subsequent[site] ??= { stopped: 0, met: 0, rate: null }), clock.breached);
+        }
+        if (clock.breached) {
+          breachedStops[key].push({
+            pathwayId: p.pathwayId, nhsNumber: state.details.nhsNumber, clock: 'd31', tumourSite: p.tumourSite, provider: p.provider,
+            start: clock.start!, stop: clock.stop, days: clock.days!, target: clock.target, allocation: null, treatment,
+          });
+        }
+      }
+    });
   }
   for (const perf of Object.values(performance)) {
-    for (const bySite of Object.values(perf.standards)) for (const cell of Object.values(bySite)) cell.rate = cell.stopped ? cell.met / cell.stopped : null;
+    const cells = [...Object.values(perf.standards), ...Object.values(perf.d31Parts)];
+    for (const bySite of cells) for (const cell of Object.values(bySite)) cell.rate = cell.stopped ? cell.met / cell.stopped : null;
   }
+  subsequentAwaited.sort((a, b) => (a.breachDate < b.breachDate ? -1 : a.breachDate > b.breachDate ? 1 : a.pathwayId < b.pathwayId ? -1 : 1));
 
   const byUrgency = (a: ListedPatient, b: ListedPatient) => (a.breachDate < b.breachDate ? -1 : a.breachDate > b.breachDate ? 1 : a.pathwayId < b.pathwayId ? -1 : 1);
   listed.sort(byUrgency);
@@ -124,7 +177,7 @@ export function buildReport(store: Store, asOf: IsoDate): Report {
     const c = store.backlog.asOfNow(d, today(store.clock));
     return { open: c.open, over62: c.over62, over104: c.over104 };
   };
-  const byStop = (a: BreachedStop, b: BreachedStop) => (a.stop < b.stop ? -1 : a.stop > b.stop ? 1 : a.pathwayId < b.pathwayId ? -1 : a.pathwayId > b.pathwayId ? 1 : a.clock < b.clock ? -1 : 1);
+  const byStop = (a: BreachedStop, b: BreachedStop) => (a.stop < b.stop ? -1 : a.stop > b.stop ? 1 : a.pathwayId < b.pathwayId ? -1 : a.pathwayId > b.pathwayId ? 1 : a.clock < b.clock ? -1 : a.clock > b.clock ? 1 : (a.treatment ?? 1) - (b.treatment ?? 1));
   return {
     asOf,
     asAt,
@@ -135,11 +188,17 @@ export function buildReport(store: Store, asOf: IsoDate): Report {
     performance: { ...performance, targets: NATIONAL_TARGETS },
     breachedStops: { monthToDate: breachedStops.monthToDate.sort(byStop), lastMonth: breachedStops.lastMonth.sort(byStop) },
     trend: store.backlog.trendNow(addDays(asOf, -89), asOf, today(store.clock)),
+    subsequentAwaited,
   };
 }
 
 function emptyPerformance(period: { from: IsoDate; to: IsoDate }): Performance {
-  return { period, standards: { fds: {}, d31: {}, d62: {} } };
+  return { period, standards: { fds: {}, d31: {}, d62: {} }, d31Parts: { first: {}, subsequent: {} } };
+}
+
+function count(cell: Cell, breached: boolean): void {
+  cell.stopped++;
+  if (!breached) cell.met++;
 }
 
 function diff(now: Counts, then: Counts): Counts {
