@@ -6,6 +6,8 @@ import { esc } from './format.js';
 import { showBacklog, updateTiles } from './backlog.js';
 import { showPtl } from './ptl.js';
 import { showPathway } from './pathway.js';
+import { showReturns } from './returns.js';
+import { showPtl31 } from './ptl31.js';
 
 const main = document.getElementById('main');
 
@@ -14,13 +16,24 @@ async function route() {
   if (!me) return showSignIn();
   document.getElementById('nav').hidden = false;
   document.getElementById('who').textContent = `${me.name} (${me.role})`;
+  document.getElementById('nav-returns').hidden = me.role === 'viewer'; // the national returns are for trackers and admins
   connectLive();
   vocabulary().catch(() => {}); // asked once after sign-in; the PTL waits for it
   const [path, query] = location.hash.slice(1).split('?');
   const params = new URLSearchParams(query ?? '');
-  if (path.startsWith('/pathway/')) return showPathway(decodeURIComponent(path.slice('/pathway/'.length)));
+  if (path.startsWith('/pathway/')) return showPathway(decodeURIComponent(path.slice('/pathway/'.length)), formFromLink(params));
   if (path === '/ptl') return showPtl(params);
+  if (path === '/ptl31') return showPtl31(params);
+  if (path === '/returns') return showReturns(params);
   return showBacklog();
+}
+
+/** A form a link asks the pathway page to open (the returns work list: the item missing, and why). */
+function formFromLink(params) {
+  const type = params.get('form');
+  if (!type) return undefined;
+  const field = params.get('field') ?? '';
+  return { type, values: { target: params.get('target') ?? '' }, error: params.get('problem') ? { field, message: params.get('problem') } : undefined };
 }
 
 function showSignIn(message) {

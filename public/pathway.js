@@ -6,6 +6,13 @@ import { dateTime, esc, label } from './format.js';
 const main = document.getElementById('main');
 const DATE_FIELDS = new Set(['on', 'appointmentOn', 'offeredFor', 'availableFrom', 'dateOfBirth']);
 let eventSchemas = null;
+let lists = null;
+
+/** The national code lists with their labels (GET /api/code-lists), asked once: forms show labels, not codes. */
+async function codeLists() {
+  lists ??= api('GET', '/api/code-lists').then((r) => (r.ok ? r.body.lists : {}));
+  return lists;
+}
 
 async function schemas() {
   if (!eventSchemas) {
@@ -36,8 +43,7 @@ export async function showPathway(id, keepForm) {
   if (status === 404) { main.innerHTML = '<h1>Pathway not found</h1><p><a href="#/ptl">Back to the PTL</a></p>'; return; }
   document.title = `Pathway ${id} – OpenPTL`;
   const voided = voidedFlags(p.events);
-  const clockRow = (name, text) => {
-    const c = p.clocks[name];
+  const clockRow = (name, text, c = p.clocks[name]) => {
     return `<tr class="nhsuk-table__row" data-clock="${name}"><th scope="row">${text}</th><td>${esc(label(c.state))}</td><td>${esc(c.start ?? '–')}</td><td>${esc(c.stop ?? '–')}</td>
       <td class="nhsuk-table__cell--numeric" data-field="days">${c.days ?? '–'}</td><td class="nhsuk-table__cell--numeric">${c.adjustmentDays}</td><td>${c.target}</td><td data-field="breachDate">${esc(c.breachDate ?? '–')}</td><td>${c.breached ? '<strong class="nhsuk-tag nhsuk-tag--red">Breached</strong>' : ''}</td></tr>`;
   };
@@ -52,7 +58,7 @@ export async function showPathway(id, keepForm) {
     </dl>
     <h2>Cancer Waiting Times clocks</h2>
     <div class="openptl-table-wrap"><table class="nhsuk-table" id="clocks"><thead class="nhsuk-table__head"><tr><th scope="col">Standard</th><th scope="col">State</th><th scope="col">Start</th><th scope="col">Stop</th><th scope="col" class="nhsuk-table__header--numeric">Days</th><th scope="col" class="nhsuk-table__header--numeric">Adjustment</th><th scope="col">Target</th><th scope="col">Breach date</th><th scope="col"></th></tr></thead>
-      <tbody>${clockRow('fds', '28-day Faster Diagnosis')}${clockRow('d31', '31-day')}${clockRow('d62', '62-day')}</tbody></table></div>
+      <tbody>${clockRow('fds', '28-day Faster Diagnosis')}${clockRow('d31', '31-day')}${clockRow('d62', '62-day')}${(p.clocks.subsequent ?? []).map((c, i) => clockRow(`d31-${i + 2}`, `31-day, treatment ${i + 2}`, c)).join('')}</tbody></table></div>
     <h2>Record an event</h2>
     ${currentUser().role === 'viewer' ? '<p>Viewers cannot record events.</p>' : `<div class="openptl-events" id="allowed">${p.allowedEvents.map((t) => `<button type="button" class="nhsuk-button nhsuk-button--secondary" data-event="${esc(t)}">${esc(label(t))}</button>`).join('')}</div>`}
     <div id="event-form"></div>
@@ -62,6 +68,27 @@ export async function showPathway(id, keepForm) {
   if (keepForm) openForm(p, keepForm.type, keepForm.values, keepForm.error);
 }
 
+// ---- national items for an earlier event (issue #14) ----
+
+/** The events national items may be added to: those that carry some, newest first. */
+function itemTargets(p, itemsByType) {
+  return p.events.filter((e) => itemsByType?.[e.event.type]).reverse();
+}
+
+/** A choice of the event, described as the timeline describes it. */
+function targetSelect(p, id, value, itemsByType) {
+  const options = itemTargets(p, itemsByType).map((e) => `<option value="${esc(e.eventId)}" ${e.eventId === value ? 'selected' : ''}>${esc(`${e.event.on} ${label(e.event.type)} (id ${e.eventId})`)}</option>`);
+  return `<select class="nhsuk-select" id="${id}" name="target"><option value=""></option>${options.join('')}</select>`;
+}
+
+/** The form's fields: the date, the event, and only the items its type carries once one is chosen. */
+function itemsFields(p, fields, target) {
+  const itemsByType = Object.fromEntries(fields)['target']?.['x-items-by-type'] ?? {};
+  const chosen = p.events.find((e) => e.eventId === target);
+  const carries = new Set(chosen ? itemsByType[chosen.event.type] ?? [] : []);
+  return fields.filter(([name]) => name === 'on' || name === 'target' || carries.has(name));
+}
+
 function describe(event) {
   const { type: _t, on: _o, id: _i, nhsNumber: _n, patientName: _p, dateOfBirth: _d, ...rest } = event;
   return Object.entries(rest).map(([k, v]) => `${label(k)}: ${label(v)}`).join(', ');
@@ -69,17 +96,24 @@ function describe(event) {
 
 async function openForm(p, type, values = {}, error) {
   const schema = (await schemas())[type];
-  const fields = Object.entries(schema.properties).filter(([k]) => k !== 'type' && k !== 'id');
+  const codes = await codeLists();
+  let fields = Object.entries(schema.properties).filter(([k]) => k !== 'type' && k !== 'id');
+  if (type === 'national_items_added') fields = itemsFields(p, fields, values.target);
   const required = new Set(schema.required ?? []);
   const today = latestCounts()?.asOf ?? new Date().toISOString().slice(0, 10);
   const input = ([name, s]) => {
     const id = `ev-${name}`;
     const err = error?.field === name || error?.field === `event.${name}` ? error.message : '';
     const value = values[name] ?? (name === 'on' ? today : '');
-    const control = s.enum
+    const list = s['x-code-list'] ? codes[s['x-code-list']] : null;
+    const control = name === 'target' && type === 'national_items_added'
+      ? targetSelect(p, id, value, s['x-items-by-type'])
+      : list
+        ? `<select class="nhsuk-select${err ? ' nhsuk-select--error' : ''}" id="${id}" name="${name}">${required.has(name) ? '' : '<option value=""></option>'}${(list ?? []).filter((o) => !s.enum || s.enum.includes(o.code)).map((o) => `<option value="${esc(o.code)}" ${o.code === value ? 'selected' : ''}>${esc(o.label)}</option>`).join('')}</select>`
+      : s.enum
       ? `<select class="nhsuk-select${err ? ' nhsuk-select--error' : ''}" id="${id}" name="${name}">${required.has(name) ? '' : '<option value=""></option>'}${s.enum.map((o) => `<option value="${esc(o)}" ${o === value ? 'selected' : ''}>${esc(label(o))}</option>`).join('')}</select>`
       : `<input class="nhsuk-input${err ? ' nhsuk-input--error' : ''} nhsuk-input--width-20" id="${id}" name="${name}" type="${DATE_FIELDS.has(name) || s.format === 'date' ? 'date' : 'text'}" value="${esc(value)}" ${required.has(name) ? 'required' : ''}>`;
-    return `<div class="nhsuk-form-group${err ? ' nhsuk-form-group--error' : ''}"><label class="nhsuk-label" for="${id}">${esc(label(name))}${required.has(name) ? '' : ' (optional)'}</label>${err ? `<span class="nhsuk-error-message" id="${id}-error"><span class="nhsuk-u-visually-hidden">Error:</span> ${esc(err)}</span>` : ''}${control}</div>`;
+    return `<div class="nhsuk-form-group${err ? ' nhsuk-form-group--error' : ''}"><label class="nhsuk-label" for="${id}">${esc(s.title ?? label(name))}${required.has(name) ? '' : ' (optional)'}</label>${err ? `<span class="nhsuk-error-message" id="${id}-error"><span class="nhsuk-u-visually-hidden">Error:</span> ${esc(err)}</span>` : ''}${control}</div>`;
   };
   const general = error && !fields.some(([n]) => error.field === n || error.field === `event.${n}`) ? error.message : '';
   const box = document.getElementById('event-form');
@@ -88,6 +122,11 @@ async function openForm(p, type, values = {}, error) {
     ${fields.map(input).join('')}
     <button class="nhsuk-button" type="submit">Record ${esc(label(type))}</button> <button class="nhsuk-button nhsuk-button--secondary" type="button" id="cancel">Cancel</button></div></form>`;
   box.querySelector('#cancel').addEventListener('click', () => { box.innerHTML = ''; });
+  // National items for an earlier event: the fields follow the event chosen (what is typed is kept).
+  box.querySelector('#ev-target')?.addEventListener('change', (e) => {
+    const typed = Object.fromEntries([...new FormData(e.target.form)].filter(([, v]) => v !== ''));
+    openForm(p, type, typed);
+  });
   (box.querySelector('.nhsuk-error-summary, .nhsuk-form-group--error input, .nhsuk-form-group--error select') ?? box.querySelector('input, select'))?.focus();
   box.querySelector('#record').addEventListener('submit', async (e) => {
     e.preventDefault();

@@ -236,7 +236,7 @@ function sendFile(res: Response, files: [string, string][], name: string, type: 
 /** Every national code list with its labels: the confirmed ones, and those the trust keeps (issue #14). */
 function codeListsAnswer(store: Store): { lists: Record<string, { code: string; label: string; confirmed: boolean }[]> } {
   const lists: Record<string, { code: string; label: string; confirmed: boolean }[]> = {};
-  for (const [name, list] of Object.entries(CONFIRMED_LISTS)) lists[name] = Object.entries(list).map(([code, label]) => ({ code, label, confirmed: true }));
+  for (const [name, list] of Object.entries(CONFIRMED_LISTS)) lists[name] = list.entries.map(([code, label]) => ({ code, label, confirmed: true }));
   for (const c of store.codes.all()) (lists[c.list] ??= []).push({ code: c.code, label: c.label, confirmed: c.confirmed });
   return { lists };
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { isIsoDate } from '../cwt/calendar.ts';
 import { normaliseNhsNumber } from './nhs-number.ts';
 import {
-  AMENDMENT_ITEMS, DECISION_ITEMS, FDS_END_ITEMS, FIRST_SEEN_ITEMS, nationalItemIssues, REFERRAL_ITEMS, TREATMENT_ITEMS,
+  AMENDABLE, AMENDMENT_ITEMS, DECISION_ITEMS, FDS_END_ITEMS, FIRST_SEEN_ITEMS, nationalItemIssues, REFERRAL_ITEMS, TREATMENT_ITEMS,
 } from './national-items.ts';
 
 export const ROUTES = ['urgent_suspected_cancer', 'breast_symptomatic', 'screening', 'consultant_upgrade'] as const;
@@ -96,7 +96,10 @@ export const pathwayEvent = z.discriminatedUnion('type', [
   event('treatment_plan_completed', { note: text.optional() }),
   // National items for an earlier event (`target`, its id) that moves no clock: the record is
   // completed without voiding and recording the event again. Never reaches the machine or the clocks.
-  event('national_items_added', { target: z.string().trim().min(1).max(64).meta({ title: 'The event these items are for' }), ...optional(AMENDMENT_ITEMS) }),
+  event('national_items_added', {
+    target: z.string().trim().min(1).max(64).meta({ title: 'The event these items are for', 'x-items-by-type': AMENDABLE }),
+    ...optional(AMENDMENT_ITEMS),
+  }),
 ]).superRefine((e, ctx) => {
   for (const { path, message } of nationalItemIssues(e)) ctx.addIssue({ code: 'custom', path: [path], message });
   // Cross-field rules that a single field cannot state.

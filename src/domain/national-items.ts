@@ -15,7 +15,7 @@ const text = z.string().trim().min(1).max(200);
 
 /** A code from a confirmed list; the form shows the list's national labels (x-code-list). */
 const coded = (list: ConfirmedListName, title: string) =>
-  z.enum(Object.keys(CONFIRMED_LISTS[list]) as [string, ...string[]]).meta({ title, 'x-code-list': list });
+  z.enum(CONFIRMED_LISTS[list].codes).meta({ title, 'x-code-list': list });
 /** A code from a list the trust keeps (cwt_code_list): the format here, membership in the store. */
 const trustCoded = (list: TrustListName, title: string) =>
   z.string().regex(TRUST_CODE, "must be a two-digit code from the trust's list").meta({ title, 'x-code-list': list });
@@ -108,13 +108,13 @@ export function nationalItemIssues(e: Record<string, unknown> & { type: string; 
 }
 
 function modalityLabel(code: string): string {
-  return (CONFIRMED_LISTS.treatment_modality as Record<string, string>)[code] ?? 'unknown';
+  return CONFIRMED_LISTS.treatment_modality.label(code) ?? 'unknown';
 }
 
 /** Why an event type code does not fit a first (or a subsequent) treatment; null when it fits. */
 export function eventTypeProblem(eventType: string, first: boolean): string | null {
   if (EVENT_TYPE_IS_FIRST.has(eventType) === first) return null;
-  const label = TREATMENT_EVENT_TYPE[eventType] ?? eventType;
+  const label = TREATMENT_EVENT_TYPE.label(eventType) ?? eventType;
   return first
     ? `${eventType} (${label}) is for a treatment after the first; the first definitive treatment is 01, 07 or 12`
     : `${eventType} (${label}) is for a first treatment; a treatment after the first is 02 to 06 or 08 to 11`;

@@ -346,7 +346,7 @@ class RecordBuilder {
     const list = ITEM_LIST[item];
     if (!list) return;
     if (list in CONFIRMED_LISTS) {
-      if (!(value in CONFIRMED_LISTS[list as ConfirmedListName])) this.problem(item, `${value} is not in the ${list.replaceAll('_', ' ')} list`, fix);
+      if (CONFIRMED_LISTS[list as ConfirmedListName].label(value) === undefined) this.problem(item, `${value} is not in the ${list.replaceAll('_', ' ')} list`, fix);
       return;
     }
     const entry = this.codes.get(list as TrustListName, value);
