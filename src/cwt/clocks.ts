@@ -2,7 +2,7 @@
 // 28-day Faster Diagnosis Standard, 31-day and 62-day clocks. ../shared/cwt-rules.md is the
 // specification (version 2); the rule numbers (R1..R15) below point into it.
 import { addDays, daysBetween, type IsoDate } from './calendar.ts';
-import type { PathwayEvent, Route } from '../domain/events.ts';
+import type { EventOf, PathwayEvent, Route } from '../domain/events.ts';
 import { effectiveTimeline } from '../domain/effective-timeline.ts';
 
 export type ClockName = 'fds' | 'd31' | 'd62';
@@ -138,7 +138,7 @@ export function foldEvent(fold: ClockFold, e: PathwayEvent): ClockFold {
   } else if (r !== undefined && r > fold.lastRank) {
     fold.lastRank = r;
   }
-  if (facts.treated) return foldTreatmentPlan(fold, e);
+  if (facts.treated) return foldTreatmentPlan(fold, e); // the treatment plan after the first treatment (issue #14)
   if (facts.ruledOut || facts.removed) return fold; // nothing follows a closing event
   switch (e.type) {
     case 'dna':
@@ -203,7 +203,7 @@ function foldTreatmentPlan(fold: ClockFold, e: PathwayEvent): ClockFold {
   const awaited = awaitedTreatment(facts);
   switch (e.type) {
     case 'decision_to_treat':
-      if (!awaited) facts.subsequent.push({ decided: e.on, start: e.earliestClinicallyAppropriateDate ?? e.on, treated: null, modality: null, pauses: [] });
+      if (!awaited) facts.subsequent.push(laterTreatment(e));
       break;
     case 'treatment_offer_declined':
       if (awaited) {
@@ -228,10 +228,14 @@ function foldTreatmentPlan(fold: ClockFold, e: PathwayEvent): ClockFold {
   return fold;
 }
 
-/** The treatment after the first that is decided and not yet given, if any. */
+function laterTreatment(e: EventOf<'decision_to_treat'>): SubsequentTreatment {
+  return { decided: e.on, start: e.earliestClinicallyAppropriateDate ?? e.on, treated: null, modality: null, pauses: [] };
+}
+
+/** The treatment after the first that is decided and not yet given, if any (the earliest, should a tie leave two). */
 export function awaitedTreatment(facts: ClockFacts): SubsequentTreatment | null {
-  const last = facts.subsequent[facts.subsequent.length - 1];
-  return last && !last.treated && !facts.planEnded ? last : null;
+  if (facts.planEnded) return null;
+  return facts.subsequent.find((s) => !s.treated) ?? null;
 }
 
 /** R7: no pause counts past the treatment. */
@@ -270,10 +274,24 @@ const SAME_DAY_ORDER: Partial<Record<PathwayEvent['type'], number>> = {
 };
 const rank = (e: PathwayEvent) => SAME_DAY_ORDER[e.type] ?? 4;
 
-/** Timeline entries in the order the clocks read them: clinical date, then the same-day order, then as recorded. */
+/**
+ * Timeline entries in the order the clocks read them: clinical date, then the same-day order, then
+ * as recorded. On the day of a treatment, what was recorded after it is read after it (issue #14:
+ * a later treatment's decision or declined offer on the day of the one before; the machine, too,
+ * reads ties in the order recorded).
+ */
 export function inClockOrder<T extends { index: number; event: PathwayEvent }>(timeline: T[]): T[] {
+  const after = treatmentsRecordedBefore(timeline);
   return [...timeline].sort((a, b) =>
-    a.event.on < b.event.on ? -1 : a.event.on > b.event.on ? 1 : rank(a.event) - rank(b.event) || a.index - b.index);
+    a.event.on < b.event.on ? -1 : a.event.on > b.event.on ? 1 : after(a) - after(b) || rank(a.event) - rank(b.event) || a.index - b.index);
+}
+
+/** For each entry, how many treatments on its date were recorded before it (0 on most days: nothing to do). */
+function treatmentsRecordedBefore<T extends { index: number; event: PathwayEvent }>(timeline: T[]): (entry: T) => number {
+  const treatmentDays = new Map<IsoDate, number[]>();
+  for (const e of timeline) if (e.event.type === 'treatment_started') treatmentDays.set(e.event.on, [...(treatmentDays.get(e.event.on) ?? []), e.index]);
+  if (treatmentDays.size === 0) return () => 0;
+  return (e) => (treatmentDays.get(e.event.on) ?? []).filter((i) => i < e.index).length;
 }
 
 export function computeClocks(events: readonly PathwayEvent[], asOf: IsoDate): Clocks {

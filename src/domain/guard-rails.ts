@@ -36,6 +36,8 @@ export interface GuardContext {
   referralOn: IsoDate | null;
   /** The day the latest first appointment booked before the event is for. */
   firstAppointmentOn: IsoDate | null;
+  /** The first decision to treat, once made: any later one is for a treatment after the first (issue #14). */
+  decided: IsoDate | null;
   /** The first definitive treatment, once given: later treatments are subsequent ones (issue #14). */
   treated: IsoDate | null;
   /** The 31-day start of the treatment after the first that is awaited, if any. */
@@ -43,12 +45,12 @@ export interface GuardContext {
 }
 
 /** Before the referral: nothing known. */
-export const NO_CONTEXT: GuardContext = { referralOn: null, firstAppointmentOn: null, treated: null, awaitedStart: null };
+export const NO_CONTEXT: GuardContext = { referralOn: null, firstAppointmentOn: null, decided: null, treated: null, awaitedStart: null };
 
 export function guardContext(fold: ClockFold): GuardContext {
   return {
     referralOn: fold.facts.referred, firstAppointmentOn: fold.firstAppointmentOn ?? null,
-    treated: fold.facts.treated, awaitedStart: awaitedTreatment(fold.facts)?.start ?? null,
+    decided: fold.facts.decisionToTreat, treated: fold.facts.treated, awaitedStart: awaitedTreatment(fold.facts)?.start ?? null,
   };
 }
 
@@ -84,7 +86,7 @@ export function eventProblems(e: PathwayEvent, before: GuardContext, opts: Guard
     // ---- treatments after the first (issue #14) ----
     case 'decision_to_treat':
       if (e.earliestClinicallyAppropriateDate !== undefined) {
-        if (before.treated === null) {
+        if (before.decided === null) {
           problem('earliestClinicallyAppropriateDate', 'only a decision to treat after the first treatment has one: the first 31-day clock starts at the decision to treat');
         } else if (e.earliestClinicallyAppropriateDate > addYears(e.on, 1)) {
           problem('earliestClinicallyAppropriateDate', `the earliest clinically appropriate date (${displayDate(e.earliestClinicallyAppropriateDate)}) is more than a year after the decision (${displayDate(e.on)}): check the year`);

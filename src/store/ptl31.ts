@@ -73,12 +73,13 @@ export class Ptl31 {
 
 function entryOf(row: PathwayRow, asOf: IsoDate): Ptl31Entry {
   const state = stateFromRow(row);
-  const clocks = clocksOf(state, asOf).subsequent ?? [];
-  const awaited = state.fold.facts.subsequent[state.fold.facts.subsequent.length - 1]!;
-  const clock = clocks[clocks.length - 1]!;
+  const later = state.fold.facts.subsequent;
+  const index = later.findIndex((s) => !s.treated);
+  const awaited = later[index]!;
+  const clock = (clocksOf(state, asOf).subsequent ?? [])[index]!;
   return {
     pathwayId: row.pathway_id, nhsNumber: row.nhs_number, patientName: row.patient_name, tumourSite: row.tumour_site, provider: row.provider,
-    treatmentNumber: state.fold.facts.subsequent.length + 1, decisionToTreat: awaited.decided, start: awaited.start,
+    treatmentNumber: index + 2, decisionToTreat: awaited.decided, start: awaited.start,
     daysWaiting: clock.days!, adjustmentDays: clock.adjustmentDays, breachDate: row.next_d31_breach_on!, breached: clock.breached, version: row.version,
   };
 }
