@@ -79,7 +79,7 @@ async function showCwt(period) {
     ${c.unconfirmedCodes.length ? `<div class="nhsuk-warning-callout"><h3 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">Important: </span>Provisional codes</span></h3><p>These codes from the trust's lists are not yet confirmed against the DCB0147 specification: ${esc(c.unconfirmedCodes.join(', '))}. Check them (openptl codes) before uploading.</p></div>` : ''}
     <h3>Files</h3>
     ${downloads(base, c.files)}
-    <h3>Work list: records that cannot go as they stand (${c.workList.length} problems)</h3>
+    <h3>Work list: records that cannot go as they stand (${c.workList.length} ${c.workList.length === 1 ? 'problem' : 'problems'})</h3>
     ${c.workList.length ? `<div class="openptl-table-wrap"><table class="nhsuk-table" id="work-list"><thead class="nhsuk-table__head"><tr><th scope="col">Pathway</th><th scope="col">NHS number</th><th scope="col">Record</th><th scope="col">Date</th><th scope="col">Item</th><th scope="col">Problem</th></tr></thead><tbody>
       ${c.workList.map((w) => `<tr class="nhsuk-table__row"><td><a href="${esc(fix(w))}">${esc(w.pathwayId.slice(0, 12))}</a></td><td>${esc(nhsNumber(w.nhsNumber))}</td><td>${esc(w.record)}</td><td>${esc(w.recordDate)}</td><td>${esc(w.element)}</td><td>${esc(w.problem)}</td></tr>`).join('')}
     </tbody></table></div>` : '<p>None: every record can go.</p>'}`;
