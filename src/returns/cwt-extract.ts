@@ -6,10 +6,10 @@ import { readdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { londonDateOf, monthOf, type IsoDate } from '../cwt/calendar.ts';
 import type { ClockFacts } from '../cwt/clocks.ts';
-import type { TrustListName } from '../domain/cwt-codes.ts';
+import { TRUST_LISTS, type TrustListName } from '../domain/cwt-codes.ts';
 import type { Store } from '../store/store.ts';
 import type { ExtractColumn } from '../store/cwt-codes.ts';
-import { RECORD_ITEMS, recordsOf, type CwtRecord, type RecordItem } from './cwt-record.ts';
+import { ITEM_LIST, RECORD_ITEMS, recordsOf, type CwtRecord, type RecordItem } from './cwt-record.ts';
 import { csv, writeFiles } from './files.ts';
 
 /** The national system takes at most this many records in one bulk upload file. */
@@ -33,11 +33,7 @@ export interface CwtExtract {
 }
 
 /** The items whose codes come from the trust's lists, to find the provisional codes in use. */
-const TRUST_ITEMS: Partial<Record<RecordItem, TrustListName>> = {
-  referralType: 'two_week_wait_type', patientStatus: 'patient_status', firstSeenDelayReason: 'delay_reason', fdsDelayReason: 'delay_reason',
-  decisionDelayReason: 'delay_reason', treatmentDelayReason: 'delay_reason', fdsExclusionReason: 'fds_exclusion_reason',
-  fdsCommunicationMethod: 'fds_communication_method', fdsInformedBy: 'fds_informing_professional', treatmentAdjustmentReason: 'adjustment_reason_treatment',
-};
+const TRUST_ITEMS = Object.entries(ITEM_LIST).filter(([, list]) => (TRUST_LISTS as readonly string[]).includes(list)) as [RecordItem, TrustListName][];
 
 /** The first and last day of a YYYY-MM period. */
 export function periodDays(period: string): { from: IsoDate; to: IsoDate } {
@@ -63,7 +59,7 @@ export function buildCwtExtract(store: Store, period: string, asAt: string): Cwt
   heldBack.sort(order);
   const unconfirmed = new Set<string>();
   for (const r of records) {
-    for (const [item, list] of Object.entries(TRUST_ITEMS) as [RecordItem, TrustListName][]) {
+    for (const [item, list] of TRUST_ITEMS) {
       const code = r.values[item];
       if (code !== '' && store.codes.get(list, code)?.confirmed === false) unconfirmed.add(`${list} ${code}`);
     }

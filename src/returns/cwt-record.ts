@@ -41,7 +41,7 @@ export const RECORD_ITEMS = [
 export type RecordItem = (typeof RECORD_ITEMS)[number];
 
 /** The list each coded item's value must be in. */
-const ITEM_LIST: Partial<Record<RecordItem, ConfirmedListName | TrustListName>> = {
+export const ITEM_LIST: Partial<Record<RecordItem, ConfirmedListName | TrustListName>> = {
   nhsNumberStatus: 'nhs_number_status', sourceOfReferral: 'source_of_referral', priorityType: 'priority_type',
   referralType: 'two_week_wait_type', firstSeenAdjustmentReason: 'adjustment_reason_first_seen', firstSeenDelayReason: 'delay_reason',
   patientStatus: 'patient_status', laterality: 'tumour_laterality', fdsEndReason: 'fds_end_reason', fdsExclusionReason: 'fds_exclusion_reason',
