@@ -1,13 +1,14 @@
 // The referral machine: where the patient is on the suspected-cancer pathway (the stage), and
 // which events are allowed next (cwt-rules R16). It counts no days: the clocks live in src/cwt.
 // `event_voided` never reaches the machine: a correction replays the timeline without the
-// voided event (see src/domain/timeline.ts). Nor does `note`, a tracking comment that changes no
-// stage and is allowed at any time after the referral, closed or not (src/domain/pathway.ts).
+// voided event (see src/domain/timeline.ts); nor does `national_items_added`. Nor does `note`, a
+// tracking comment that changes no stage and is allowed at any time after the referral, closed or not
+// (src/domain/pathway.ts).
 import { and, assign, initialTransition, setup, transition, type SnapshotFrom } from 'xstate';
-import { EVENT_TYPES, type EventOf, type TimelineEvent } from '../src/domain/events.ts';
+import { ABOUT_OTHER_EVENTS, EVENT_TYPES, type EventOf, type TimelineEvent } from '../src/domain/events.ts';
 
-/** Event types the machine never sees: corrections replay the timeline, comments move nothing. */
-export const OUTSIDE_MACHINE = ['event_voided', 'note'] as const;
+/** Event types the machine never sees: corrections and national items are about other events, comments move nothing. */
+export const OUTSIDE_MACHINE = [...ABOUT_OTHER_EVENTS, 'note'] as const;
 
 export type MachineEvent = Exclude<TimelineEvent, { type: 'note' }>;
 
@@ -107,12 +108,38 @@ export const referralMachine = setup({
         awaiting_treatment: {
           on: {
             treatment_offer_declined: { actions: 'note' },
-            treatment_started: { target: '#referral.treated', actions: 'note' },
+            treatment_started: { target: '#referral.treatment_plan', actions: 'note' },
           },
         },
       },
     },
-    treated: { type: 'final' },
+    // ---- treatments after the first (issue #14) ----
+    // The first definitive treatment closes the 62-day pathway, but the treatment plan goes on:
+    // each later decision to treat starts a 31-day clock that its treatment stops, until the plan
+    // is recorded as complete or the patient is removed.
+    treatment_plan: {
+      initial: 'treated',
+      on: {
+        transferred: { actions: 'note' },
+        mdt_discussed: { actions: 'note' },
+        removed: { target: 'removed', actions: 'note' },
+      },
+      states: {
+        treated: {
+          on: {
+            decision_to_treat: { target: 'awaiting_subsequent_treatment', actions: 'note' },
+            treatment_plan_completed: { target: '#referral.treatment_plan_complete', actions: 'note' },
+          },
+        },
+        awaiting_subsequent_treatment: {
+          on: {
+            treatment_offer_declined: { actions: 'note' },
+            treatment_started: { target: 'treated', actions: 'note' },
+          },
+        },
+      },
+    },
+    treatment_plan_complete: { type: 'final' },
     cancer_ruled_out: { type: 'final' },
     /** Told cancer is not diagnosed now and a planned interval scan will follow (R9, FDS end reason 04). */
     interval_scan_planned: { type: 'final' },
@@ -194,4 +221,5 @@ function deepFreeze<T>(value: T): T {
   return Object.freeze(value);
 }
 
-const MACHINE_EVENT_TYPES = EVENT_TYPES.filter((t): t is MachineEvent['type'] => !(OUTSIDE_MACHINE as readonly string[]).includes(t));
+/** Every event type the machine reads: all but those about other events and comments. */
+export const MACHINE_EVENT_TYPES = EVENT_TYPES.filter((t): t is MachineEvent['type'] => !(OUTSIDE_MACHINE as readonly string[]).includes(t));

@@ -4,10 +4,17 @@
 // that is unusual now (the pathway answer's `unusual`, cwt-rules R18) asks to be confirmed.
 import { api } from './api.js';
 import { today } from './live.js';
-import { esc, eventLabel, fieldLabel, label, sentence } from './format.js';
+import { date, esc, eventLabel, fieldLabel, label, sentence } from './format.js';
 import { dateInput, errorSummary, radios, readDate, select, textarea, textInput, wireErrorLinks } from './forms.js';
 
 let eventSchemas = null;
+let codeLists = null;
+
+/** The national code lists with their labels (GET /api/code-lists), asked once: forms show labels, not codes (#14). */
+async function nationalLists() {
+  codeLists ??= api('GET', '/api/code-lists').then((r) => (r.ok ? r.body.lists : {}));
+  return codeLists;
+}
 
 async function schemas() {
   if (!eventSchemas) {
@@ -25,12 +32,27 @@ const LONG_TEXT = new Set(['text']);
 export const formField = (field) => String(field ?? '').replace(/^(body\.)?(event\.)?/, '');
 
 /**
- * Renders the form for `type` into `box`. `pathway` is { pathwayId, version, unusual }.
+ * National items for an earlier event (#14): the event they are for is chosen from those of the
+ * pathway's entries that carry items, newest first; then only the items its type carries are asked.
+ */
+function itemsFor(pathway, fields, target) {
+  const itemsByType = Object.fromEntries(fields).target?.['x-items-by-type'] ?? {};
+  const chosen = pathway.events.find((e) => e.eventId === target);
+  const carries = new Set(chosen ? itemsByType[chosen.event.type] ?? [] : []);
+  const targets = pathway.events.filter((e) => itemsByType[e.event.type]).reverse().map((e) => [e.eventId, `${eventLabel(e.event.type)}, ${date(e.event.on)}`]);
+  return { fields: fields.filter(([name]) => name === 'on' || name === 'target' || carries.has(name)), targets };
+}
+
+/**
+ * Renders the form for `type` into `box`. `pathway` is { pathwayId, version, unusual, events }.
  * `onSaved(result, event)` after a save; `onStale(values)` when someone else wrote first.
  */
 export async function eventForm(box, { pathway, type, values = {}, errors = {}, general = '', confirming = false, prefix = 'ev', onSaved, onStale, onCancel }) {
   const schema = (await schemas())[type];
-  const fields = Object.entries(schema.properties).filter(([name, s]) => !NOT_TYPED.has(name) && s.type !== 'number' && s.type !== 'integer');
+  const lists = await nationalLists();
+  let fields = Object.entries(schema.properties).filter(([name, s]) => !NOT_TYPED.has(name) && s.type !== 'number' && s.type !== 'integer');
+  const items = type === 'national_items_added' ? itemsFor(pathway, fields, values.target) : null;
+  if (items) fields = items.fields;
   const required = new Set(schema.required ?? []);
   const day = await today();
   const id = (name) => `${prefix}-${name}`;
@@ -39,6 +61,9 @@ export async function eventForm(box, { pathway, type, values = {}, errors = {}, 
     const value = values[name] ?? (name === 'on' ? day : '');
     const error = errors[name] ?? '';
     if (s.format === 'date') return dateInput({ id: id(name), name, label: words, value, error });
+    if (items && name === 'target') return select({ id: id(name), name, label: words, options: items.targets, value, error, choose: 'Choose the entry…' });
+    const list = s['x-code-list'] ? (lists[s['x-code-list']] ?? []).filter((o) => !s.enum || s.enum.includes(o.code)) : null;
+    if (list) return select({ id: id(name), name, label: words, options: list.map((o) => [o.code, o.label]), value, error, choose: required.has(name) ? 'Choose…' : 'Not recorded' });
     if (s.enum) {
       const options = s.enum.map((v) => [v, label(v)]);
       return options.length <= 6 ? radios({ id: id(name), name, label: words, options, value, error }) : select({ id: id(name), name, label: words, options, value, error, choose: required.has(name) ? 'Choose…' : 'Not recorded' });
@@ -60,6 +85,11 @@ export async function eventForm(box, { pathway, type, values = {}, errors = {}, 
   wireErrorLinks(form);
   box.querySelector(`#${prefix}-cancel`).addEventListener('click', () => { box.innerHTML = ''; onCancel?.(); });
   (form.querySelector(`#${prefix}-unusual, #${prefix}-errors`) ?? form.querySelector('input, select, textarea'))?.focus();
+  // The items asked follow the entry chosen; what is typed is kept.
+  form.querySelector(`#${id('target')}`)?.addEventListener('change', () => {
+    const typed = Object.fromEntries(fields.map(([name, s]) => [name, s.format === 'date' ? readDate(form, name) : String(new FormData(form).get(name) ?? '').trim()]).filter(([, v]) => typeof v === 'string' && v !== ''));
+    eventForm(box, { pathway, type, values: typed, prefix, onSaved, onStale, onCancel });
+  });
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const entered = {};

@@ -62,3 +62,6 @@ export function sentence(fieldWords, message) {
   if (fieldWords && /^(must|is|are|cannot|names)\b/.test(reason)) return `${fieldWords} ${reason}`;
   return reason.charAt(0).toUpperCase() + reason.slice(1);
 }
+
+/** An ISO date moved by whole days (date arithmetic in UTC, so no clock change enters). */
+export const addDays = (iso, n) => new Date(Date.parse(`${iso}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);

@@ -12,13 +12,17 @@ import { showAudit } from './audit.js';
 import { showNewReferral } from './referral.js';
 import { showSearch } from './search.js';
 import { showMdt, showMeeting } from './mdt.js';
+import { showReturns } from './returns.js';
+import { showPtl31 } from './ptl31.js';
 
 const main = document.getElementById('main');
 
 /** The views by address: '#/path?query'. */
 const ROUTES = [
-  [/^\/pathway\/(.+)$/, (m) => showPathway(decodeURIComponent(m[1]))],
+  [/^\/pathway\/(.+)$/, (m, params) => showPathway(decodeURIComponent(m[1]), formFromLink(params))],
   [/^\/ptl$/, (_m, params) => showPtl(params)],
+  [/^\/ptl31$/, (_m, params) => showPtl31(params)],
+  [/^\/returns$/, (_m, params) => showReturns(params)],
   [/^\/referral\/new$/, () => showNewReferral()],
   [/^\/search$/, (_m, params) => showSearch(params)],
   [/^\/mdt\/(\d+)$/, (m) => showMeeting(m[1])],
@@ -34,6 +38,7 @@ async function route() {
   document.getElementById('who').textContent = `${me.name} (${me.role})`;
   for (const link of document.querySelectorAll('[data-admin]')) link.hidden = me.role !== 'admin';
   document.getElementById('add-referral').hidden = me.role === 'viewer';
+  document.getElementById('nav-returns').hidden = me.role === 'viewer'; // the national returns are for trackers and admins
   connectLive();
   setLabels((await vocabulary()).labels); // words for codes, before any view draws
   const [path, query] = location.hash.slice(1).split('?');
@@ -48,6 +53,15 @@ async function route() {
     if (m) return show(m, params);
   }
   return showBacklog();
+}
+
+/** A form a link asks the pathway page to open (the returns work list: the item missing, and why). */
+function formFromLink(params) {
+  const type = params.get('form');
+  if (!type) return undefined;
+  const field = params.get('field');
+  const problem = params.get('problem');
+  return { form: { type, values: { target: params.get('target') ?? '' }, ...(problem ? (field ? { errors: { [field]: problem } } : { general: problem }) : {}) } };
 }
 
 function showSignIn(message) {

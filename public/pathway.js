@@ -36,6 +36,11 @@ function describe(event, entries) {
     const target = entries.find((e) => e.eventId === event.voids || e.event.id === event.voids);
     return `${target ? `${eventLabel(target.event.type)} of ${date(target.event.on)}` : 'an entry'} taken out: ${event.reason}`;
   }
+  if (event.type === 'national_items_added') {
+    const target = entries.find((e) => e.eventId === event.target || e.event.id === event.target);
+    const { type: _t, on: _o, id: _i, target: _g, ...items } = event;
+    return `for ${target ? `${eventLabel(target.event.type)} of ${date(target.event.on)}` : 'an entry'}: ${Object.entries(items).map(([k, v]) => `${fieldLabel(k, target?.event.type)}: ${label(v)}`).join('; ')}`;
+  }
   if (event.type === 'note') return `${event.text}${event.followUpOn ? ` (follow up on ${date(event.followUpOn)})` : ''}`;
   const skip = new Set(['type', 'on', 'id', 'nhsNumber', 'patientName', 'dateOfBirth', 'meetingId']);
   return Object.entries(event).filter(([k]) => !skip.has(k))
@@ -52,9 +57,9 @@ export async function showPathway(id, after = {}) {
   document.title = `${p.patient.name ?? 'Patient'} – OpenPTL`;
   const voided = voidedFlags(p.events);
   const tracker = canRecord();
-  const clockRow = (name) => {
-    const c = p.clocks[name];
-    return `<tr class="nhsuk-table__row" data-clock="${name}"><th scope="row">${esc(clockLabel(name))}</th><td data-field="state">${esc(label(c.state))}</td><td>${esc(date(c.start) || '–')}</td><td>${esc(date(c.stop) || '–')}</td>
+  // The first treatment's three clocks, then each treatment after the first on its own 31-day clock (#14).
+  const clockRow = (name, text = clockLabel(name), c = p.clocks[name]) => {
+    return `<tr class="nhsuk-table__row" data-clock="${name}"><th scope="row">${esc(text)}</th><td data-field="state">${esc(label(c.state))}</td><td>${esc(date(c.start) || '–')}</td><td>${esc(date(c.stop) || '–')}</td>
       <td class="nhsuk-table__cell--numeric" data-field="days">${c.days ?? '–'}</td><td class="nhsuk-table__cell--numeric">${c.adjustmentDays}</td><td class="nhsuk-table__cell--numeric">${c.target}</td><td data-field="breachDate">${esc(date(c.breachDate) || '–')}</td><td>${c.breached ? '<strong class="nhsuk-tag nhsuk-tag--red">Breached</strong>' : ''}</td></tr>`;
   };
   const summary = [
@@ -83,7 +88,7 @@ export async function showPathway(id, after = {}) {
     </div>
     <h2>Cancer Waiting Times clocks</h2>
     <div class="openptl-table-wrap"><table class="nhsuk-table openptl-compact" id="clocks"><thead class="nhsuk-table__head"><tr><th scope="col">Standard</th><th scope="col">State</th><th scope="col">Start</th><th scope="col">Stop</th><th scope="col" class="nhsuk-table__header--numeric">Days</th><th scope="col" class="nhsuk-table__header--numeric">Adjustment</th><th scope="col" class="nhsuk-table__header--numeric">Target</th><th scope="col">Breach date</th><th scope="col"><span class="nhsuk-u-visually-hidden">Breached</span></th></tr></thead>
-      <tbody>${clockRow('fds')}${clockRow('d31')}${clockRow('d62')}</tbody></table></div>
+      <tbody>${clockRow('fds')}${clockRow('d31')}${clockRow('d62')}${(p.clocks.subsequent ?? []).map((c, i) => clockRow(`d31-${i + 2}`, `${clockLabel('d31')}, treatment ${i + 2}`, c)).join('')}</tbody></table></div>
     <h2>Record an event</h2>
     ${tracker ? `<div class="openptl-events" id="allowed">${buttons.map((t) => `<button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" data-event="${esc(t)}">${esc(eventLabel(t))}</button>`).join('')}</div>
       <div id="event-form"></div>` : '<p>Viewers cannot record events.</p>'}
@@ -98,7 +103,7 @@ export async function showPathway(id, after = {}) {
 
   const reopen = (what) => showPathway(id, what);
   const saved = (text) => reopen({ saved: text });
-  const pathway = { pathwayId: p.pathwayId, version: p.version, unusual: p.unusual };
+  const pathway = { pathwayId: p.pathwayId, version: p.version, unusual: p.unusual, events: p.events };
   const open = (type, more = {}) => eventForm(document.getElementById('event-form'), {
     pathway, type, ...more,
     onSaved: (_r, event) => saved(`${eventLabel(type)}, ${date(event.on)}.`),
@@ -112,7 +117,7 @@ export async function showPathway(id, after = {}) {
     wireMdt(p, saved);
   }
   const saidSaved = after.saved ?? takeFlash();
-  if (after.form) open(after.form.type, { values: after.form.values, general: after.form.general });
+  if (after.form) open(after.form.type, { values: after.form.values, errors: after.form.errors, general: after.form.general });
   else if (saidSaved) confirm(document.getElementById('confirmation'), saidSaved);
   else main.querySelector('h1').focus();
 }

@@ -14,7 +14,9 @@ import { PRESETS, simulate } from '../src/sim/simulate.ts';
 import { openDb } from '../src/store/db.ts';
 import { Store } from '../src/store/store.ts';
 import { systemClock, today } from '../src/wall-clock.ts';
-import { addDays } from '../src/cwt/calendar.ts';
+import { addDays, previousMonthOf, sundayOnOrBefore } from '../src/cwt/calendar.ts';
+import { writeCwtExtract } from '../src/returns/cwt-extract.ts';
+import { writeCanptl } from '../src/returns/canptl.ts';
 import { SNAPSHOT_WINDOW_DAYS } from '../src/store/backlog.ts';
 
 const { values } = parseArgs({ options: {
@@ -170,6 +172,22 @@ if (!values.db) {
   const t1 = process.hrtime.bigint();
   store.backlog.fillNow(null, now);
   print('backlog_snapshots_s', seconds(t1), 's', { days: SNAPSHOT_WINDOW_DAYS });
+  // The national returns (issue #14): the last complete month's CWT submission, as at now, and the
+  // last Sunday's cancer PTL. Simulated NHS numbers are all from the 999 range, so every record is
+  // built and then left out as a test number: the files are written with no records.
+  {
+    const out = mkdtempSync(join(dir, 'returns-'));
+    const period = previousMonthOf(now).first.slice(0, 7);
+    const t2 = process.hrtime.bigint();
+    const { summary } = writeCwtExtract(store, period, new Date().toISOString(), out);
+    print('cwt_extract_s', seconds(t2), 's', { period, records: summary.records, held_back: summary.heldBack, test_numbers_left_out: summary.testNumbersLeftOut });
+    check(summary.records + summary.heldBack + summary.testNumbersLeftOut > 0, 'the month has no national records');
+    const sunday = sundayOnOrBefore(addDays(now, -1));
+    const t3 = process.hrtime.bigint();
+    const { canptl } = writeCanptl(store, sunday, out);
+    print('canptl_s', seconds(t3), 's', { week_ending: sunday, open62: canptl.open62, patients: canptl.patients.length });
+    check(canptl.open62 === store.backlog.asOfNow(sunday, now).open, 'the cancer PTL disagrees with the backlog as at the same moment');
+  }
   if (!store.users.list().some((u) => u.name === 'bench')) store.users.add('bench', 'tracker', 'bench-password');
   store.close();
 }

@@ -1,8 +1,14 @@
-// One CSV cell, for every CSV OpenPTL writes (the PTL export, the nightly report).
+// CSV for every file OpenPTL writes: RFC 4180 fields, quoted when they hold a comma, a quote or a
+// line break.
 
-/** Quoted when needed; a value a spreadsheet would run as a formula (=, +, -, @) is kept as text. */
+/** One field exactly as it is: for files a program reads (the national returns). */
+export function csvField(value: unknown): string {
+  const text = String(value ?? '');
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** One cell for a file people open in a spreadsheet (the PTL export, the nightly report): a value a spreadsheet would run as a formula (=, +, -, @) is kept as text. */
 export function csvCell(value: unknown): string {
-  let text = String(value ?? '');
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  const text = String(value ?? '');
+  return csvField(typeof value === 'string' && /^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
 }

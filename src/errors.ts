@@ -26,7 +26,9 @@ export type ErrorCode =
   | 'storage_read_only' // the database cannot be written (a read-only file or disk)
   // ---- workspace (#15) ----
   | 'possible_duplicate' // an open pathway has the same NHS number and tumour site (asked for with checkDuplicates)
-  | 'mdt_outcome_recorded'; // the MDT's outcome for this patient at this meeting is already recorded
+  | 'mdt_outcome_recorded' // the MDT's outcome for this patient at this meeting is already recorded
+  // ---- national returns (#14) ----
+  | 'invalid_return'; // a national return that cannot be made: a week ending not a Sunday or not yet ended, a month not begun (issue #14)
 
 export class AppError extends Error {
   constructor(

@@ -30,6 +30,9 @@ import { openApiDocument } from './openapi.ts';
 import { API, type RouteSpec } from './routes.ts';
 import { idempotencyKey as idempotencyKeySchema } from './schemas.ts';
 import { SignInLimiter } from './rate-limit.ts';
+import { CONFIRMED_LISTS } from '../domain/cwt-codes.ts';
+import { buildCwtExtract, cwtFiles, cwtSummary, periodProblem, recordName } from '../returns/cwt-extract.ts';
+import { buildCanptl, canptlFiles, canptlTotals, weekEndingProblem } from '../returns/canptl.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -256,6 +259,41 @@ export function createApp({ store, clock, logger, trustProxy = false, reportsDir
     return { points: await store.backlog.trend(addDays(now, -((query.days ?? 90) - 1)), now) };
   });
 
+  // ---- national returns and the 31-day PTL of treatments after the first (issue #14) ----
+  route(API.ptl31, ({ query: { asOf, ...query } }) => store.ptl31.page(query, asOf ?? today(clock)));
+  route(API.codeLists, () => codeListsAnswer(store));
+  route(API.cwtReturn, ({ req, caller, query, res }) => {
+    const now = clock.now().toISOString();
+    const asAt = query.asAt === undefined ? now : new Date(query.asAt).toISOString();
+    if (asAt > now) throw new AppError('invalid_return', `asAt: ${query.asAt} is in the future`, 'asAt');
+    const problem = periodProblem(query.period, asAt);
+    if (problem) throw new AppError('invalid_return', `period: ${problem}`, 'period');
+    const extract = buildCwtExtract(store, query.period, asAt);
+    const files = cwtFiles(extract);
+    const generated = { return: 'cwt', period: query.period, asAt };
+    if (query.file !== undefined) return sendFile(res, files, query.file, 'text/csv', () => audit(req, caller, 'return_generated', { detail: { ...generated, file: query.file } }));
+    audit(req, caller, 'return_generated', { detail: generated });
+    return {
+      ...cwtSummary(extract), files: files.map(([name]) => name),
+      workList: extract.heldBack.flatMap((r) => r.problems.map((p) => ({
+        pathwayId: r.pathwayId, nhsNumber: r.values.nhsNumber, record: recordName(r), recordDate: r.date,
+        element: extract.columns.find((c) => c.item === p.item)?.element ?? p.item, item: p.item, problem: p.problem, eventId: p.fix?.event ?? null, field: p.fix?.field ?? null,
+      }))),
+    };
+  });
+  route(API.canptlReturn, ({ req, caller, query, res }) => {
+    const problem = weekEndingProblem(query.weekEnding, clock.now());
+    if (problem) throw new AppError('invalid_return', `weekEnding: ${problem}`, 'weekEnding');
+    const canptl = buildCanptl(store, query.weekEnding);
+    const files = canptlFiles(canptl);
+    const generated = { return: 'canptl', weekEnding: query.weekEnding };
+    if (query.file !== undefined) {
+      return sendFile(res, files, query.file, query.file.endsWith('.json') ? 'application/json' : 'text/csv', () => audit(req, caller, 'return_generated', { detail: { ...generated, file: query.file } }));
+    }
+    audit(req, caller, 'return_generated', { detail: generated });
+    return { ...canptlTotals(canptl), files: files.map(([name]) => name) };
+  });
+
   route(API.users, () => users.list());
   route(API.addUser, ({ req, caller, body: { name, role, password } }) => {
     const added = users.add(name, role, password);
@@ -418,6 +456,22 @@ function keptReports(dir: string): { date: string; files: string[] }[] {
     if (m) byDate.set(m[1]!, [...(byDate.get(m[1]!) ?? []), name]);
   }
   return [...byDate].sort(([a], [b]) => (a < b ? 1 : -1)).map(([date, files]) => ({ date, files }));
+}
+
+/** One file of a national return as a download (`sent` once it is found): patient data, so never cached. */
+function sendFile(res: Response, files: [string, string][], name: string, type: string, sent: () => void): void {
+  const file = files.find(([n]) => n === name);
+  if (!file) throw new AppError('not_found', `file: this return has no file ${name}; it has ${files.map(([n]) => n).join(', ')}`, 'file');
+  sent();
+  res.set('Cache-Control', 'no-store').type(type).attachment(name).send(file[1]);
+}
+
+/** Every national code list with its labels: the confirmed ones, and those the trust keeps (issue #14). */
+function codeListsAnswer(store: Store): { lists: Record<string, { code: string; label: string; confirmed: boolean }[]> } {
+  const lists: Record<string, { code: string; label: string; confirmed: boolean }[]> = {};
+  for (const [name, list] of Object.entries(CONFIRMED_LISTS)) lists[name] = list.entries.map(([code, label]) => ({ code, label, confirmed: true }));
+  for (const c of store.codes.all()) (lists[c.list] ??= []).push({ code: c.code, label: c.label, confirmed: c.confirmed });
+  return { lists };
 }
 
 function errorAnswer(err: unknown): { status: number; json: Record<string, unknown> } {

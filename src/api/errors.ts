@@ -26,4 +26,6 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   // workspace (#15)
   possible_duplicate: 409,
   mdt_outcome_recorded: 409,
+  // national returns (#14)
+  invalid_return: 422,
 };

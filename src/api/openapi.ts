@@ -7,10 +7,10 @@ const ERROR_TEXT: Record<number, string> = {
   400: 'malformed JSON or a schema failure: which field, and why',
   401: 'not signed in',
   403: 'the role does not allow this',
-  404: 'no such pathway, user or token',
+  404: 'no such pathway, user or token (or no such file of a return)',
   409: 'a stale expectedVersion, or an event the stage does not allow (naming the stage and allowed events); a user that exists, or a change that would leave no admin',
   413: 'the body is too large',
-  422: 'the event cannot stand: dated before the referral or in the future, a guard rail, a bad correction, or a reused Idempotency-Key',
+  422: 'the event cannot stand: dated before the referral or in the future, a guard rail, a bad correction, or a reused Idempotency-Key; or a return that cannot be made (a week ending not a Sunday or not yet ended, a month not begun)',
   429: 'too many failed sign-ins',
 };
 

@@ -68,4 +68,15 @@ export const API = {
     ok: { status: 201, description: 'the pathway as it now stands', schema: s.appendResult }, errors: [400, 401, 403, 404, 409, 422],
   },
   awaitingMdt: { method: 'get', path: '/api/mdt/awaiting', summary: 'Open pathways with tests reported since their last MDT discussion, before a decision to treat', role: 'viewer', query: s.awaitingMdtQuery, ok: { status: 200, description: 'longest waiting for MDT first', schema: s.awaitingMdtAnswer }, errors: [400, 401] },
+  // ---- national returns and the 31-day PTL of treatments after the first (issue #14) ----
+  ptl31: { method: 'get', path: '/api/ptl/subsequent', summary: 'The 31-day PTL of treatments after the first: earliest breach first, keyset-paginated', role: 'viewer', query: s.ptl31Query, ok: { status: 200, description: 'a page of the 31-day PTL', schema: s.ptl31Page }, errors: [400, 401] },
+  codeLists: { method: 'get', path: '/api/code-lists', summary: 'The national CWT code lists with their labels (confirmed, and those the trust keeps)', role: 'viewer', ok: { status: 200, description: 'the lists', schema: s.codeLists }, errors: [401] },
+  cwtReturn: {
+    method: 'get', path: '/api/returns/cwt', summary: 'The monthly CWT submission: counts, files and the validation work list; with `file`, that file as CSV (tracker)', role: 'tracker', query: s.cwtReturnQuery,
+    ok: { status: 200, description: "the month's return (or the file asked for, text/csv)", schema: s.cwtReturn }, errors: [400, 401, 403, 404, 422],
+  },
+  canptlReturn: {
+    method: 'get', path: '/api/returns/canptl', summary: 'The weekly cancer PTL return as at 23:59 on a Sunday; with `file`, that file (tracker)', role: 'tracker', query: s.canptlQuery,
+    ok: { status: 200, description: "the week's return (or the file asked for)", schema: s.canptlReturn }, errors: [400, 401, 403, 404, 422],
+  },
 } as const satisfies Record<string, RouteSpec>;

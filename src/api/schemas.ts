@@ -10,6 +10,7 @@ import { PASSWORD_MAX_LENGTH } from '../auth/passwords.ts';
 import { EARLIEST_EVENT_DATE } from '../domain/guard-rails.ts';
 import { TOKEN_DAYS_MAX } from '../store/users.ts';
 import { ACCESS_ACTIONS } from '../store/access-log.ts';
+import { PTL31_PAGE_MAX } from '../store/ptl31.ts';
 
 const boolean = z.enum(['true', 'false']).transform((v) => v === 'true');
 /** An as-of date for a read: no event is older than 2000 (cwt-rules R18), so an earlier date is a slip. */
@@ -51,7 +52,10 @@ const clock = z.object({
   state: z.enum(['running', 'stopped', 'not_applicable']), start: date.nullable(), stop: date.nullable(), days: z.number().int().nullable(),
   adjustmentDays: z.number().int(), target: z.number().int(), breachDate: date.nullable(), breached: z.boolean(),
 });
-const clocks = z.object({ status: z.enum(['open', 'closed']), fds: clock, d31: clock, d62: clock });
+const clocks = z.object({
+  status: z.enum(['open', 'closed']), fds: clock, d31: clock, d62: clock,
+  subsequent: z.array(clock).optional().describe('the 31-day clock of each treatment after the first (issue #14)'),
+});
 export const appendResult = z.object({
   pathwayId: z.string(), version: z.number().int(), eventId: z.string(), stage: z.string(), status: z.enum(['open', 'closed']),
   clocks, allowedEvents: z.array(z.string()), duplicate: z.boolean(),
@@ -144,6 +148,58 @@ export const auditPage = z.object({
   nextBefore: z.number().int().nullable(),
 });
 
+// ---- national returns and the 31-day PTL of treatments after the first (issue #14) ----------
+
+export const cwtReturnQuery = z.strictObject({
+  period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month, YYYY-MM').describe('the month of the treatments and faster diagnosis outcomes'),
+  asAt: z.iso.datetime({ offset: true }).optional().describe('the records as they stood at this moment (default now): the same moment gives the same files'),
+  file: z.string().max(100).optional().describe("one of the answer's files, to download it as CSV"),
+});
+export const canptlQuery = z.strictObject({
+  weekEnding: isoDate.describe('a Sunday: the snapshot is as at 23:59 that day'),
+  file: z.string().max(100).optional().describe("one of the answer's files, to download it"),
+});
+export const ptl31Query = z.strictObject({
+  tumourSite: z.enum(TUMOUR_SITES).optional(),
+  provider: z.string().max(10).optional(),
+  limit: z.coerce.number().int().min(1).max(PTL31_PAGE_MAX).optional().describe('page size (default 50)'),
+  cursor: z.string().max(200).optional().describe('nextCursor of the previous page'),
+  asOf: asOfDate.optional().describe('default today (Europe/London)'),
+});
+const bandCounts = z.object(Object.fromEntries(BANDS.map((b) => [b, z.number().int()])));
+export const cwtReturn = z.object({
+  period: z.string(), asAt: z.string(), records: z.number().int().describe('records that can go, in the parts'),
+  parts: z.array(z.object({ file: z.string(), records: z.number().int() })), validationFile: z.string(),
+  heldBack: z.number().int().describe('records that cannot go as they stand'), problems: z.number().int(),
+  testNumbersLeftOut: z.number().int().describe('records of test NHS numbers (999 range), never submitted'),
+  unconfirmedCodes: z.array(z.string()).describe("provisional codes from the trust's lists that the records use"),
+  files: z.array(z.string()),
+  workList: z.array(z.object({
+    pathwayId: z.string(), nhsNumber: z.string(), record: z.string(), recordDate: date, element: z.string(), item: z.string(), problem: z.string(),
+    eventId: z.string().nullable().describe('the event to add the item to (national_items_added)'), field: z.string().nullable(),
+  })),
+});
+export const canptlReturn = z.object({
+  weekEnding: date, weekStart: date, asAt: z.string(), open62: z.number().int(), open62Bands: bandCounts,
+  open62ByType: z.record(z.string(), z.object({ total: z.number().int(), withDecisionToTreat: bandCounts, withoutDecisionToTreat: bandCounts })),
+  passedDay28: z.object({ total: z.number().int(), byType: z.record(z.string(), z.number().int()) }),
+  referralsReceived: z.object({ total: z.number().int(), byRoute: z.record(z.string(), z.number().int()) }),
+  firstSeen: z.object({ total: z.number().int(), byType: z.record(z.string(), z.number().int()) }),
+  files: z.array(z.string()),
+});
+export const ptl31Page = z.object({
+  asOf: date,
+  entries: z.array(z.object({
+    pathwayId: z.string(), nhsNumber: z.string(), patientName: z.string().nullable(), tumourSite: z.string(), provider: z.string().nullable(),
+    treatmentNumber: z.number().int(), decisionToTreat: date, start: date, daysWaiting: z.number().int(), adjustmentDays: z.number().int(),
+    breachDate: date, breached: z.boolean(), version: z.number().int(),
+  })),
+  nextCursor: z.string().nullable(),
+});
+export const codeLists = z.object({
+  lists: z.record(z.string(), z.array(z.object({ code: z.string(), label: z.string(), confirmed: z.boolean() }))),
+});
+
 export { pathwayEvent };
 
 // ---- workspace (#15): search, the CSV of the PTL, assignments, MDT meetings, performance, reports ----
@@ -163,7 +219,10 @@ export const assignBody = z.strictObject({ pathwayIds, assignee: z.string().min(
 export const assignAnswer = z.object({ assigned: z.number().int(), assignee: z.string().nullable() });
 export const assigneesAnswer = z.object({ assignees: z.array(z.string()) });
 const standard = z.record(z.string(), z.object({ stopped: z.number().int(), met: z.number().int(), rate: z.number().nullable() }));
-const performancePeriod = z.object({ period: z.object({ from: date, to: date }), standards: z.object({ fds: standard, d31: standard, d62: standard }) });
+const performancePeriod = z.object({
+  period: z.object({ from: date, to: date }), standards: z.object({ fds: standard, d31: standard, d62: standard }),
+  d31Parts: z.object({ first: standard, subsequent: standard }).describe('the 31-day standard in its two parts: first treatments and those after the first (#14)'),
+});
 export const performanceAnswer = z.object({ monthToDate: performancePeriod, lastMonth: performancePeriod, targets: z.object({ fds: z.number(), d31: z.number(), d62: z.number() }) });
 export const reportsAnswer = z.object({ reports: z.array(z.object({ date, files: z.array(z.string()) })).describe('newest first') });
 export const reportFileParams = z.strictObject({ file: z.string().regex(/^report-\d{4}-\d{2}-\d{2}(-[A-Za-z0-9]+)?\.(html|csv|json)$/, 'is not the name of a report file') });

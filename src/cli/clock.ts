@@ -32,8 +32,10 @@ export function clockReport(input: string): object {
   });
   try {
     const { stage } = replay(events, asOf); // every rule, the guard rails (R18) included
-    const { status, fds, d31, d62 } = computeClocks(events, asOf);
-    return { stage: stageOf(stage), status, fds, d31, d62 };
+    const { status, fds, d31, d62, subsequent } = computeClocks(events, asOf);
+    // status, d62 and d31 describe the 62-day pathway and its first treatment; each treatment
+    // after the first has its own 31-day clock in `subsequent` (only when there is one).
+    return { stage: stageOf(stage), status, fds, d31, d62, ...(subsequent ? { subsequent } : {}) };
   } catch (err) {
     if (err instanceof TimelineError) throw new CliError(`events[${err.index}].${err.field}: ${err.reason}`);
     throw err;

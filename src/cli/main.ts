@@ -19,6 +19,10 @@ const commands: Record<string, () => Promise<Command>> = {
   settings: async () => (await import('./serve-commands.ts')).settingsCommand,
   report: async () => (await import('./report.ts')).reportCommand,
   simulate: async () => (await import('./simulate.ts')).simulateCommand,
+  // ---- national returns (issue #14) ----
+  'cwt-extract': async () => (await import('./returns.ts')).cwtExtractCommand,
+  canptl: async () => (await import('./returns.ts')).canptlCommand,
+  codes: async () => (await import('./returns.ts')).codesCommand,
 };
 
 const USAGE = `usage: openptl <command> [options]
@@ -38,6 +42,11 @@ commands:
   settings [--trust-name NAME]  set the trust's name (printed lists, the report); prints the settings
   report --as-of DATE --out DIR the breach report for DATE as HTML, CSV and JSON
   simulate --seed S --as-of D   a synthetic history as NDJSON (--preset demo|trust|england, or --referrals-per-month N --months M)
+  cwt-extract --period YYYY-MM --out DIR [--as-at TIMESTAMP]
+                                the monthly national CWT submission: CSV parts of at most 8,500 records and a validation file
+  canptl --week-ending SUNDAY --out DIR
+                                the weekly cancer PTL return as at 23:59 that Sunday (CSV, JSON, patient list)
+  codes [set|remove|columns]    the national code lists and CSV columns the trust keeps
 options: --db FILE (default ./data/openptl.db)`;
 
 async function main(argv: string[]): Promise<void> {

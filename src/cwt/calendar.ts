@@ -127,3 +127,21 @@ export function monthOf(date: IsoDate): { first: IsoDate; last: IsoDate } {
 export function previousMonthOf(date: IsoDate): { first: IsoDate; last: IsoDate } {
   return monthOf(format(addMonths(startOfMonth(parseISO(date)), -1), 'yyyy-MM-dd'));
 }
+
+// ---- weeks (issue #14: the weekly cancer PTL return, a snapshot at the end of a Sunday) ----
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+/** Day of the week, 0 for Sunday (1970-01-01, day 0, was a Thursday). */
+export function dayOfWeek(date: IsoDate): number {
+  return (((dayNumber(date) + 4) % 7) + 7) % 7;
+}
+
+/** The name of a date's weekday: "Sunday". */
+export function weekdayName(date: IsoDate): string {
+  return WEEKDAYS[dayOfWeek(date)]!;
+}
+
+/** The Sunday on or before a date. */
+export function sundayOnOrBefore(date: IsoDate): IsoDate {
+  return addDays(date, -dayOfWeek(date));
+}

@@ -2,7 +2,7 @@
 // 28-day Faster Diagnosis Standard, 31-day and 62-day clocks. ../shared/cwt-rules.md is the
 // specification (version 2); the rule numbers (R1..R15) below point into it.
 import { addDays, daysBetween, type IsoDate } from './calendar.ts';
-import type { PathwayEvent, Route } from '../domain/events.ts';
+import type { EventOf, PathwayEvent, Route } from '../domain/events.ts';
 import { effectiveTimeline } from '../domain/effective-timeline.ts';
 
 export type ClockName = 'fds' | 'd31' | 'd62';
@@ -24,10 +24,15 @@ export interface Clocks {
   fds: Clock;
   d31: Clock;
   d62: Clock;
+  /** The 31-day clock of each treatment after the first, in order; present only when there is one. */
+  subsequent?: Clock[];
 }
 
-/** The version of cwt-rules.md these clocks follow: a store folded with an older one recomputes. */
-export const RULES_VERSION = 2;
+/**
+ * The version of cwt-rules.md these clocks follow: a store folded with an older one recomputes.
+ * 3: cwt-rules v2 with the treatment plan after the first treatment (subsequent treatments, issue #14).
+ */
+export const RULES_VERSION = 3;
 
 export const TARGETS: Record<ClockName, number> = { fds: 28, d31: 31, d62: 62 };
 
@@ -62,6 +67,23 @@ export interface ClockFacts {
   ruledOut: IsoDate | null;
   removed: IsoDate | null;
   pauses: Pause[];
+  /** Treatments after the first, each with its own 31-day clock (issue #14). */
+  subsequent: SubsequentTreatment[];
+  /** The treatment plan ended after the first treatment: recorded complete, or the patient removed. */
+  planEnded: IsoDate | null;
+}
+
+/** A treatment after the first: its 31-day clock and the facts the national record and measures need. */
+export interface SubsequentTreatment {
+  /** The decision to treat. */
+  decided: IsoDate;
+  /** The 31-day start: the earliest clinically appropriate date when one was given, else the decision. */
+  start: IsoDate;
+  treated: IsoDate | null;
+  /** Today's modality name of the treatment given (the 31-day measure leaves some out). */
+  modality: string | null;
+  /** Declined offers (R7), limited to the days from the start to the treatment. */
+  pauses: Pause[];
 }
 
 /**
@@ -79,19 +101,22 @@ export interface ClockFold {
   /** The latest clinical date taken, and the highest same-day rank of a clock event on it. */
   lastOn: IsoDate;
   lastRank: number;
+  /** DATE FIRST SEEN: the first attendance or diagnostic test reported (R5), for the national returns. */
+  firstSeenOn: IsoDate | null;
 }
 
 export function startClockFold(referral: { route: Route; on: IsoDate }): ClockFold {
   return {
     facts: {
       route: referral.route, referred: referral.on, start: referral.on, fdsStop: null, decisionToTreat: null,
-      treated: null, ruledOut: null, removed: null, pauses: [],
+      treated: null, ruledOut: null, removed: null, pauses: [], subsequent: [], planEnded: null,
     },
     seen: false,
     awaitingRebooking: false,
     firstAppointmentOn: null,
     lastOn: referral.on,
     lastRank: 0,
+    firstSeenOn: null,
   };
 }
 
@@ -113,7 +138,8 @@ export function foldEvent(fold: ClockFold, e: PathwayEvent): ClockFold {
   } else if (r !== undefined && r > fold.lastRank) {
     fold.lastRank = r;
   }
-  if (facts.treated || facts.ruledOut || facts.removed) return fold; // nothing follows a closing event
+  if (facts.treated) return foldTreatmentPlan(fold, e); // the treatment plan after the first treatment (issue #14)
+  if (facts.ruledOut || facts.removed) return fold; // nothing follows a closing event
   switch (e.type) {
     case 'dna':
       // R5: a missed FIRST appointment, before the patient is seen or tested and before the fds
@@ -130,6 +156,7 @@ export function foldEvent(fold: ClockFold, e: PathwayEvent): ClockFold {
     case 'first_seen':
     case 'test_reported': // R5: the first diagnostic test counts as first seen
       fold.seen = true;
+      fold.firstSeenOn ??= e.on;
       fold.awaitingRebooking = false; // no rebooking recorded: no adjustment
       break;
     case 'diagnosis_communicated': // R8, R9
@@ -153,9 +180,7 @@ export function foldEvent(fold: ClockFold, e: PathwayEvent): ClockFold {
     case 'treatment_started': // R10; R7: and no pause counts past the treatment
       if (facts.decisionToTreat) {
         facts.treated = e.on;
-        facts.pauses = facts.pauses
-          .map((p) => (p.until > e.on ? { from: p.from, until: e.on } : p))
-          .filter((p) => p.until > p.from);
+        facts.pauses = clipPauses(facts.pauses, e.on);
       }
       break;
     case 'removed': // R11
@@ -165,6 +190,57 @@ export function foldEvent(fold: ClockFold, e: PathwayEvent): ClockFold {
       break;
   }
   return fold;
+}
+
+/**
+ * After the first treatment (issue #14): each later decision to treat starts a 31-day clock, at
+ * the earliest clinically appropriate date when one is given; declined offers pause it (R7,
+ * counted from its start); its treatment stops it. A removal or the plan's completion ends the plan.
+ */
+function foldTreatmentPlan(fold: ClockFold, e: PathwayEvent): ClockFold {
+  const facts = fold.facts;
+  if (facts.planEnded) return fold;
+  const awaited = awaitedTreatment(facts);
+  switch (e.type) {
+    case 'decision_to_treat':
+      if (!awaited) facts.subsequent.push(laterTreatment(e));
+      break;
+    case 'treatment_offer_declined':
+      if (awaited) {
+        const from = e.offeredFor < awaited.start ? awaited.start : e.offeredFor;
+        if (e.availableFrom > from) awaited.pauses.push({ from, until: e.availableFrom });
+      }
+      break;
+    case 'treatment_started':
+      if (awaited) {
+        awaited.treated = e.on;
+        awaited.modality = e.modality;
+        awaited.pauses = clipPauses(awaited.pauses, e.on);
+      }
+      break;
+    case 'removed':
+    case 'treatment_plan_completed':
+      facts.planEnded = e.on;
+      break;
+    default:
+      break;
+  }
+  return fold;
+}
+
+function laterTreatment(e: EventOf<'decision_to_treat'>): SubsequentTreatment {
+  return { decided: e.on, start: e.earliestClinicallyAppropriateDate ?? e.on, treated: null, modality: null, pauses: [] };
+}
+
+/** The treatment after the first that is decided and not yet given, if any (the earliest, should a tie leave two). */
+export function awaitedTreatment(facts: ClockFacts): SubsequentTreatment | null {
+  if (facts.planEnded) return null;
+  return facts.subsequent.find((s) => !s.treated) ?? null;
+}
+
+/** R7: no pause counts past the treatment. */
+function clipPauses(pauses: Pause[], treatedOn: IsoDate): Pause[] {
+  return pauses.map((p) => (p.until > treatedOn ? { from: p.from, until: treatedOn } : p)).filter((p) => p.until > p.from);
 }
 
 /** One pass over the whole timeline (voids removed, clock order); null without a referral. */
@@ -194,13 +270,28 @@ export function firstSeenAdjustmentDays(facts: ClockFacts): number {
 const SAME_DAY_ORDER: Partial<Record<PathwayEvent['type'], number>> = {
   referral_received: 0, dna: 1, appointment_booked: 2, first_seen: 3, test_reported: 3,
   decision_to_treat: 5, diagnosis_communicated: 6, treatment_offer_declined: 7, treatment_started: 8, removed: 9,
+  treatment_plan_completed: 9,
 };
 const rank = (e: PathwayEvent) => SAME_DAY_ORDER[e.type] ?? 4;
 
-/** Timeline entries in the order the clocks read them: clinical date, then the same-day order, then as recorded. */
+/**
+ * Timeline entries in the order the clocks read them: clinical date, then the same-day order, then
+ * as recorded. On the day of a treatment, what was recorded after it is read after it (issue #14:
+ * a later treatment's decision or declined offer on the day of the one before; the machine, too,
+ * reads ties in the order recorded).
+ */
 export function inClockOrder<T extends { index: number; event: PathwayEvent }>(timeline: T[]): T[] {
+  const after = treatmentsRecordedBefore(timeline);
   return [...timeline].sort((a, b) =>
-    a.event.on < b.event.on ? -1 : a.event.on > b.event.on ? 1 : rank(a.event) - rank(b.event) || a.index - b.index);
+    a.event.on < b.event.on ? -1 : a.event.on > b.event.on ? 1 : after(a) - after(b) || rank(a.event) - rank(b.event) || a.index - b.index);
+}
+
+/** For each entry, how many treatments on its date were recorded before it (0 on most days: nothing to do). */
+function treatmentsRecordedBefore<T extends { index: number; event: PathwayEvent }>(timeline: T[]): (entry: T) => number {
+  const treatmentDays = new Map<IsoDate, number[]>();
+  for (const e of timeline) if (e.event.type === 'treatment_started') treatmentDays.set(e.event.on, [...(treatmentDays.get(e.event.on) ?? []), e.index]);
+  if (treatmentDays.size === 0) return () => 0;
+  return (e) => (treatmentDays.get(e.event.on) ?? []).filter((i) => i < e.index).length;
 }
 
 export function computeClocks(events: readonly PathwayEvent[], asOf: IsoDate): Clocks {
@@ -228,7 +319,21 @@ export function clocksFromFacts(f: ClockFacts, asOf: IsoDate): Clocks {
   const d62 = measured('d62', state, f.start, stop, pauses, asOf);
   const d31 = f.decisionToTreat ? measured('d31', state, f.decisionToTreat, stop, pauses, asOf) : notApplicable('d31');
 
-  return { status: closedOn ? 'closed' : 'open', fds, d31, d62 };
+  const clocks: Clocks = { status: closedOn ? 'closed' : 'open', fds, d31, d62 };
+  if (f.subsequent.length > 0) clocks.subsequent = f.subsequent.map((s) => subsequentClock(s, f.planEnded, asOf));
+  return clocks;
+}
+
+/**
+ * A treatment after the first: its 31-day clock, from the decision or the earliest clinically
+ * appropriate date to its treatment; a removal before it takes it out of the standard (R11).
+ * Before a start still to come (an appropriate date ahead) the wait is day 0.
+ */
+export function subsequentClock(s: SubsequentTreatment, planEnded: IsoDate | null, asOf: IsoDate): Clock {
+  const [state, stop]: [ClockState, IsoDate | null] = s.treated ? ['stopped', s.treated] : planEnded ? ['not_applicable', planEnded] : ['running', null];
+  const end = stop ?? asOf;
+  if (end < s.start) return { ...measured('d31', state, s.start, s.start, mergePauses(s.pauses), asOf), stop };
+  return measured('d31', state, s.start, stop, mergePauses(s.pauses), asOf);
 }
 
 function notApplicable(name: ClockName): Clock {

@@ -1,5 +1,6 @@
 // The events that count, in clinical order (cwt-rules R13, R14): voided events and the voids
-// themselves are left out; the rest are sorted by clinical date, ties in the order recorded.
+// themselves are left out, and so are national items added for an earlier event (they move no
+// clock and no stage); the rest are sorted by clinical date, ties in the order recorded.
 // It imports no machine, so the clock calculator and the reports can use it on their own.
 import type { PathwayEvent, TimelineEvent } from './events.ts';
 
@@ -14,7 +15,7 @@ export function effectiveTimeline(events: readonly PathwayEvent[]): Entry<Timeli
   for (const e of events) if (e.type === 'event_voided') voided.add(e.voids);
   const entries: Entry<TimelineEvent>[] = [];
   events.forEach((event, index) => {
-    if (event.type === 'event_voided') return;
+    if (event.type === 'event_voided' || event.type === 'national_items_added') return;
     if (event.id !== undefined && voided.has(event.id)) return;
     entries.push({ index, event });
   });

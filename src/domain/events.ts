@@ -3,6 +3,9 @@
 import { z } from 'zod';
 import { isIsoDate } from '../cwt/calendar.ts';
 import { normaliseNhsNumber } from './nhs-number.ts';
+import {
+  AMENDABLE, AMENDMENT_ITEMS, DECISION_ITEMS, FDS_END_ITEMS, FIRST_SEEN_ITEMS, nationalItemIssues, REFERRAL_ITEMS, TREATMENT_ITEMS,
+} from './national-items.ts';
 
 export const ROUTES = ['urgent_suspected_cancer', 'breast_symptomatic', 'screening', 'consultant_upgrade'] as const;
 
@@ -55,6 +58,10 @@ export const identifier = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/,
 const base = { id: identifier.optional(), on: isoDate };
 const event = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
   z.strictObject({ type: z.literal(type), ...base, ...shape });
+/** Every field of a shape, optional. */
+function optional<S extends Record<string, z.ZodType>>(shape: S): { [K in keyof S]: z.ZodOptional<S[K]> } {
+  return Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, v.optional()])) as { [K in keyof S]: z.ZodOptional<S[K]> };
+}
 
 export const referralReceived = event('referral_received', {
   route: z.enum(ROUTES),
@@ -64,13 +71,14 @@ export const referralReceived = event('referral_received', {
   dateOfBirth: isoDate.optional(),
   provider: providerCode.optional(),
   referrer: text.optional(),
+  ...optional(REFERRAL_ITEMS), // national CWT items (national-items.ts)
 });
 
 export const pathwayEvent = z.discriminatedUnion('type', [
   referralReceived,
   event('triaged', { outcome: z.enum(['straight_to_test', 'outpatient', 'rapid_diagnostic_centre']) }),
   event('appointment_booked', { appointmentOn: isoDate, appointment: appointmentKind }),
-  event('first_seen', { clinic: text.optional() }),
+  event('first_seen', { clinic: text.optional(), ...optional(FIRST_SEEN_ITEMS) }),
   event('dna', { appointment: appointmentKind }),
   event('patient_cancelled', { appointment: appointmentKind.optional(), note: text.optional() }),
   // testOn (optional, workspace #15): the day the test is booked for; it becomes the next action.
@@ -79,18 +87,34 @@ export const pathwayEvent = z.discriminatedUnion('type', [
   // decision and meetingId (optional, workspace #15): the MDT's structured outcome and the meeting.
   event('mdt_discussed', { outcome: text.optional(), decision: z.enum(MDT_DECISIONS).optional(), meetingId: z.number().int().positive().optional() }),
   // interval_scan: told cancer is not diagnosed now and a planned interval scan will follow (R8, R9).
-  event('diagnosis_communicated', { outcome: z.enum(DIAGNOSIS_OUTCOMES) }),
+  event('diagnosis_communicated', { outcome: z.enum(DIAGNOSIS_OUTCOMES), ...optional(FDS_END_ITEMS) }),
   event('referred_onward', { toTumourSite: z.enum(TUMOUR_SITES) }),
-  event('decision_to_treat', { plannedModality: z.enum(TREATMENT_MODALITIES).optional(), treatingProvider: providerCode.optional() }),
+  // After the first treatment, a decision to treat starts a subsequent treatment's 31-day clock,
+  // at the earliest clinically appropriate date when one is given.
+  event('decision_to_treat', {
+    plannedModality: z.enum(TREATMENT_MODALITIES).optional(), treatingProvider: providerCode.optional(),
+    earliestClinicallyAppropriateDate: isoDate.optional().meta({ title: 'Earliest clinically appropriate date (a treatment after the first)' }),
+    ...optional(DECISION_ITEMS),
+  }),
   event('treatment_offer_declined', { offeredFor: isoDate, availableFrom: isoDate, setting: z.enum(['admitted', 'non_admitted']) }),
-  event('treatment_started', { modality: z.enum(TREATMENT_MODALITIES) }),
+  event('treatment_started', { modality: z.enum(TREATMENT_MODALITIES), ...optional(TREATMENT_ITEMS) }),
   event('transferred', { toProvider: providerCode }),
   event('removed', { reason: z.enum(REMOVAL_REASONS), note: text.optional() }),
   event('event_voided', { voids: z.string().trim().min(1).max(64), reason: text }),
   // ---- workspace (#15): a tracking comment. It moves no clock and no stage, and may be added
   // to a closed pathway too; a follow-up date becomes the next action (src/cwt/next-action.ts).
   event('note', { text: z.string().trim().min(1).max(1000), followUpOn: isoDate.optional() }),
+  // ---- national CWT record (issue #14) ----
+  // The treatment plan is complete: no more treatments are awaited after the first (31-day PTL).
+  event('treatment_plan_completed', { note: text.optional() }),
+  // National items for an earlier event (`target`, its id) that moves no clock: the record is
+  // completed without voiding and recording the event again. Never reaches the machine or the clocks.
+  event('national_items_added', {
+    target: z.string().trim().min(1).max(64).meta({ title: 'The event these items are for', 'x-items-by-type': AMENDABLE }),
+    ...optional(AMENDMENT_ITEMS),
+  }),
 ]).superRefine((e, ctx) => {
+  for (const { path, message } of nationalItemIssues(e)) ctx.addIssue({ code: 'custom', path: [path], message });
   // Cross-field rules that a single field cannot state.
   if (e.type === 'appointment_booked' && e.appointmentOn < e.on) {
     ctx.addIssue({ code: 'custom', path: ['appointmentOn'], message: 'must not be before the date it was booked' });
@@ -111,8 +135,10 @@ export const pathwayEvent = z.discriminatedUnion('type', [
 
 export type PathwayEvent = z.infer<typeof pathwayEvent>;
 export type EventType = PathwayEvent['type'];
-/** The events a timeline is made of once corrections are applied: everything but `event_voided`. */
-export type TimelineEvent = Exclude<PathwayEvent, { type: 'event_voided' }>;
+/** Events about other events, never read by the machine or the clocks: corrections and national items added. */
+export const ABOUT_OTHER_EVENTS = ['event_voided', 'national_items_added'] as const;
+/** The events a timeline is made of once corrections are applied: everything but those about other events. */
+export type TimelineEvent = Exclude<PathwayEvent, { type: (typeof ABOUT_OTHER_EVENTS)[number] }>;
 export type EventOf<T extends EventType> = Extract<PathwayEvent, { type: T }>;
 export type ReferralReceived = EventOf<'referral_received'>;
 

@@ -4,8 +4,9 @@
 // Callers either refuse (TimelineError, kind 'invalid') or, for history stored before rules
 // version 2, get the problems listed to flag the pathway for review.
 import { addYears, displayDate, type IsoDate } from '../cwt/calendar.ts';
-import { foldEvent, inClockOrder, startClockFold, type ClockFold } from '../cwt/clocks.ts';
+import { awaitedTreatment, foldEvent, inClockOrder, startClockFold, type ClockFold } from '../cwt/clocks.ts';
 import type { PathwayEvent } from './events.ts';
+import { eventTypeProblem } from './national-items.ts';
 import { effectiveTimeline } from './effective-timeline.ts';
 import { TimelineError } from './timeline-error.ts';
 
@@ -35,10 +36,22 @@ export interface GuardContext {
   referralOn: IsoDate | null;
   /** The day the latest first appointment booked before the event is for. */
   firstAppointmentOn: IsoDate | null;
+  /** The first decision to treat, once made: any later one is for a treatment after the first (issue #14). */
+  decided: IsoDate | null;
+  /** The first definitive treatment, once given: later treatments are subsequent ones (issue #14). */
+  treated: IsoDate | null;
+  /** The 31-day start of the treatment after the first that is awaited, if any. */
+  awaitedStart: IsoDate | null;
 }
 
+/** Before the referral: nothing known. */
+export const NO_CONTEXT: GuardContext = { referralOn: null, firstAppointmentOn: null, decided: null, treated: null, awaitedStart: null };
+
 export function guardContext(fold: ClockFold): GuardContext {
-  return { referralOn: fold.facts.referred, firstAppointmentOn: fold.firstAppointmentOn ?? null };
+  return {
+    referralOn: fold.facts.referred, firstAppointmentOn: fold.firstAppointmentOn ?? null,
+    decided: fold.facts.decisionToTreat, treated: fold.facts.treated, awaitedStart: awaitedTreatment(fold.facts)?.start ?? null,
+  };
 }
 
 /** The problems of one event, given the pathway before it. `opts.today` only for an event being entered. */
@@ -70,6 +83,25 @@ export function eventProblems(e: PathwayEvent, before: GuardContext, opts: Guard
         problem('availableFrom', `the patient is available again (${displayDate(e.availableFrom)}) more than a year after the offered date (${displayDate(e.offeredFor)}): check the year`);
       }
       break;
+    // ---- treatments after the first (issue #14) ----
+    case 'decision_to_treat':
+      if (e.earliestClinicallyAppropriateDate !== undefined) {
+        if (before.decided === null) {
+          problem('earliestClinicallyAppropriateDate', 'only a decision to treat after the first treatment has one: the first 31-day clock starts at the decision to treat');
+        } else if (e.earliestClinicallyAppropriateDate > addYears(e.on, 1)) {
+          problem('earliestClinicallyAppropriateDate', `the earliest clinically appropriate date (${displayDate(e.earliestClinicallyAppropriateDate)}) is more than a year after the decision (${displayDate(e.on)}): check the year`);
+        }
+      }
+      break;
+    case 'treatment_started': {
+      const first = before.treated === null;
+      const typeProblem = e.eventType === undefined ? null : eventTypeProblem(e.eventType, first);
+      if (typeProblem) problem('eventType', typeProblem);
+      if (!first && before.awaitedStart !== null && e.on < before.awaitedStart) {
+        problem('on', `the treatment (${displayDate(e.on)}) is before its earliest clinically appropriate date (${displayDate(before.awaitedStart)})`);
+      }
+      break;
+    }
     default:
       break;
   }
@@ -84,7 +116,7 @@ export function guardRailProblems(events: readonly PathwayEvent[], opts: GuardOp
   const problems: GuardRailProblem[] = [];
   let fold: ClockFold | null = null;
   for (const { index, event } of inClockOrder(effectiveTimeline(events))) {
-    const before = fold ? guardContext(fold) : { referralOn: null, firstAppointmentOn: null };
+    const before = fold ? guardContext(fold) : NO_CONTEXT;
     const entered = index === events.length - 1 ? opts : {};
     for (const p of eventProblems(event, before, entered)) problems.push({ index, ...p });
     if (fold) foldEvent(fold, event);

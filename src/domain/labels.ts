@@ -17,11 +17,13 @@ export const EVENT_LABELS: Record<EventType, string> = {
   referred_onward: 'Referred to another tumour site',
   decision_to_treat: 'Decision to treat',
   treatment_offer_declined: 'Treatment offer declined',
-  treatment_started: 'First treatment started',
+  treatment_started: 'Treatment started',
   transferred: 'Transferred to another provider',
   removed: 'Removed from the PTL',
   event_voided: 'Correction',
   note: 'Tracking comment',
+  treatment_plan_completed: 'Treatment plan completed',
+  national_items_added: 'National items added',
 };
 
 /** Field labels; `on` reads differently for each event (ON_LABELS). */
@@ -56,6 +58,25 @@ export const FIELD_LABELS: Record<string, string> = {
   voids: 'Entry corrected',
   text: 'Comment',
   followUpOn: 'Follow up on (optional)',
+  // the national CWT items (#14; src/domain/national-items.ts)
+  earliestClinicallyAppropriateDate: 'Earliest clinically appropriate date (a treatment after the first)',
+  target: 'The entry these items are for',
+  nhsNumberStatus: 'NHS number status',
+  sourceOfReferral: 'Source of referral',
+  priorityType: 'Priority type',
+  decisionToReferOn: 'Decision to refer date',
+  upgradeSite: 'Site of the consultant upgrade (5-character ODS site code)',
+  site: 'Site (5-character ODS site code)',
+  exclusionReason: 'Excluded from the faster diagnosis standard: reason',
+  communicationMethod: 'How the patient was told',
+  informedBy: 'Who told the patient',
+  primaryDiagnosis: 'Primary diagnosis (ICD-10, e.g. C34.1)',
+  laterality: 'Tumour laterality',
+  eventType: 'Treatment event type',
+  modalityCode: 'Treatment modality (national code)',
+  careSetting: 'Care setting',
+  delayReason: 'Delay reason',
+  delayComment: 'Delay reason comment',
 };
 
 /** What the clinical date of each event is. */
@@ -78,6 +99,8 @@ export const ON_LABELS: Record<EventType, string> = {
   removed: 'Date removed',
   event_voided: 'Date of the correction',
   note: 'Date of the comment',
+  treatment_plan_completed: 'Date the treatment plan was completed',
+  national_items_added: 'Date the items were added',
 };
 
 export const STAGE_LABELS: Record<string, string> = {
@@ -92,6 +115,8 @@ export const STAGE_LABELS: Record<string, string> = {
   awaiting_decision_to_treat: 'Awaiting decision to treat',
   awaiting_treatment: 'Awaiting treatment',
   treated: 'Treated',
+  awaiting_subsequent_treatment: 'Awaiting a later treatment',
+  treatment_plan_complete: 'Treatment plan complete',
   cancer_ruled_out: 'Cancer ruled out',
   interval_scan_planned: 'Interval scan planned',
   removed: 'Removed',

@@ -16,7 +16,7 @@ import {
 import type { PathwayEvent, ReferralReceived, Route, TimelineEvent, TumourSite } from './events.ts';
 import { checkDates, notAllowed, replay, type ReplayOptions } from './timeline.ts';
 import { effectiveTimeline } from './effective-timeline.ts';
-import { eventProblems, guardContext, refusal, type GuardContext, type GuardOptions, type GuardRailProblem } from './guard-rails.ts';
+import { eventProblems, guardContext, NO_CONTEXT, refusal, type GuardContext, type GuardOptions, type GuardRailProblem } from './guard-rails.ts';
 import { followUpAfter, foldTracking, inRecordOrder, startTracking, type Tracking } from './tracking.ts';
 
 export interface PatientDetails {
@@ -97,7 +97,8 @@ function replayWithProblems(events: readonly PathwayEvent[], asOf: IsoDate, opts
  * the event is being entered through the API or the forms.
  */
 export function advancePathway(state: PathwayState, event: PathwayEvent, index: number, asOf: IsoDate, opts: GuardOptions = {}): PathwayState | null {
-  if (event.type === 'event_voided' || event.type === 'referral_received') return null;
+  // A correction, national items for an earlier event (its target must be checked), a referral: a replay decides.
+  if (event.type === 'event_voided' || event.type === 'national_items_added' || event.type === 'referral_received') return null;
   if (event.on < state.details.lastOn || !followsFold(state.fold, event)) return null;
   refuseProblems(event, index, guardContext(state.fold), opts);
   checkDates(index, event, state.details.referralOn, asOf);
@@ -116,7 +117,7 @@ const INITIAL = persistSnapshot(initialSnapshot());
 
 /** A new pathway from its referral; throws TimelineError when a guard rail (R18) refuses it. */
 export function startPathway(referral: ReferralReceived, opts: GuardOptions = {}): PathwayState {
-  refuseProblems(referral, 0, { referralOn: null, firstAppointmentOn: null }, opts);
+  refuseProblems(referral, 0, NO_CONTEXT, opts);
   return { machine: stepPersisted(INITIAL, referral)!, fold: startClockFold(referral), details: detailsOf(referral), tracking: startTracking() };
 }
 
@@ -135,5 +136,6 @@ export function stageOfState(state: PathwayState): string {
 
 export function allowedEventsOf(state: PathwayState): string[] {
   const snapshot = restoreSnapshot(state.machine);
-  return isClosed(snapshot) ? ['note', 'event_voided'] : [...allowedMachineEvents(snapshot), 'note', 'event_voided'];
+  const corrections = ['note', 'event_voided', 'national_items_added'];
+  return isClosed(snapshot) ? corrections : [...allowedMachineEvents(snapshot), ...corrections];
 }

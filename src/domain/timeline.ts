@@ -7,6 +7,7 @@ import {
   type PersistedStage, type ReferralSnapshot,
 } from '../../machines/referral.ts';
 import type { PathwayEvent, ReferralReceived } from './events.ts';
+import { AMENDABLE, eventTypeProblem } from './national-items.ts';
 import { effectiveTimeline } from './effective-timeline.ts';
 import { guardRailProblems, newProblems, refusal, type GuardOptions, type GuardRailProblem } from './guard-rails.ts';
 import { TimelineError } from './timeline-error.ts';
@@ -36,6 +37,7 @@ export interface ReplayResult {
  */
 export function replay(events: readonly PathwayEvent[], asOf: IsoDate, opts: ReplayOptions = {}): ReplayResult {
   checkVoids(events);
+  checkItemsAdded(events);
   const timeline = effectiveTimeline(events);
   const first = timeline[0];
   if (!first || first.event.type !== 'referral_received') {
@@ -59,7 +61,7 @@ export function replay(events: readonly PathwayEvent[], asOf: IsoDate, opts: Rep
     stage = next;
   }
   for (const [index, event] of events.entries()) {
-    if (event.type === 'event_voided') checkDates(index, event, referral.on, asOf);
+    if (event.type === 'event_voided' || event.type === 'national_items_added') checkDates(index, event, referral.on, asOf);
   }
   return { stage, referral, problems };
 }
@@ -77,7 +79,7 @@ export function notAllowed(index: number, type: string, snapshot: ReferralSnapsh
 /** What may be recorded next: the machine's events, plus a comment and a correction once there is a referral. */
 export function allowedEvents(snapshot: ReferralSnapshot): string[] {
   const allowed: string[] = allowedMachineEvents(snapshot);
-  if (stageOf(snapshot) !== 'awaiting_referral') allowed.push('note', 'event_voided');
+  if (stageOf(snapshot) !== 'awaiting_referral') allowed.push('note', 'event_voided', 'national_items_added');
   return allowed;
 }
 
@@ -106,5 +108,30 @@ function checkVoids(events: readonly PathwayEvent[]): void {
       if (seen.has(event.id)) throw new TimelineError(index, 'id', `${event.id} is used by an earlier event of this pathway`, 'invalid');
       seen.set(event.id, event);
     }
+  });
+}
+
+// National items added for an earlier event (issue #14): the event is named by its id, counts
+// (not voided), and is of a type that carries every item given.
+function checkItemsAdded(events: readonly PathwayEvent[]): void {
+  const seen = new Map<string, PathwayEvent>();
+  const voided = new Set<string>();
+  for (const e of events) if (e.type === 'event_voided') voided.add(e.voids);
+  events.forEach((event, index) => {
+    if (event.type === 'national_items_added') {
+      const target = seen.get(event.target);
+      if (!target) throw new TimelineError(index, 'target', `names no earlier event of this pathway (${event.target})`, 'invalid');
+      if (voided.has(event.target)) throw new TimelineError(index, 'target', `event ${event.target} is voided: record the event again with its items`, 'invalid');
+      const carries = AMENDABLE[target.type] ?? [];
+      if (carries.length === 0) throw new TimelineError(index, 'target', `${target.type} carries no national items`, 'invalid');
+      const foreign = Object.keys(event).find((k) => !['type', 'id', 'on', 'target'].includes(k) && !carries.includes(k));
+      if (foreign) throw new TimelineError(index, foreign, `is not an item of ${target.type}; it carries ${carries.join(', ')}`, 'invalid');
+      if (target.type === 'treatment_started' && event.eventType !== undefined) {
+        const first = effectiveTimeline(events).find((e) => e.event.type === 'treatment_started')?.event === target;
+        const problem = eventTypeProblem(event.eventType, first);
+        if (problem) throw new TimelineError(index, 'eventType', problem, 'invalid');
+      }
+    }
+    if (event.id !== undefined) seen.set(event.id, event);
   });
 }

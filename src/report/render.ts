@@ -5,7 +5,7 @@ import { displayDate } from '../cwt/calendar.ts';
 import { CLOCK_LABELS, stageLabel, valueLabel } from '../domain/labels.ts';
 import type { TrendPoint } from '../store/backlog.ts';
 import { csvCell } from '../csv.ts';
-import type { BreachedStop, Counts, ListedPatient, Performance, Report } from './report.ts';
+import type { BreachedStop, Counts, ListedPatient, Performance, Report, SubsequentAwaited } from './report.ts';
 
 const esc = (v: unknown) => String(v ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const pct = (r: number | null) => (r === null ? '–' : `${(r * 100).toFixed(1)}%`);
@@ -32,6 +32,8 @@ export function renderCsv(report: Report): string {
   report.breachingWithin14Days.filter((p) => !report.breachingWithin7Days.includes(p)).forEach((p) => patient('breaching_in_8_to_14_days', p));
   report.breachedStops.monthToDate.forEach((s) => stop('breached_stop_month_to_date', s));
   report.breachedStops.lastMonth.forEach((s) => stop('breached_stop_last_month', s));
+  // Issue #14: the 31-day PTL of treatments after the first.
+  report.subsequentAwaited.forEach((p) => rows.push(['subsequent_treatment_awaited', p.pathwayId, p.nhsNumber, p.patientName, p.tumourSite, p.provider, `treatment ${p.treatment}`, 'd31', p.daysWaiting, p.breachDate, '', '', '', '']));
   return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
 }
 
@@ -70,7 +72,10 @@ ${countsTable('Provider', b.byProvider)}
 ${trendChart(report.trend)}` : '';
   const performanceSection = provider === undefined ? `<h2>Performance against the national standards</h2>
 ${performance('Month to date', report.performance.monthToDate, report.performance.targets)}
-${performance('Last complete month', report.performance.lastMonth, report.performance.targets)}` : '';
+${d31Parts(report.performance.monthToDate, report.performance.targets.d31)}
+${performance('Last complete month', report.performance.lastMonth, report.performance.targets)}
+${d31Parts(report.performance.lastMonth, report.performance.targets.d31)}` : '';
+  const subsequentSection = scope.providerPages ? '' : awaited(mine(report.subsequentAwaited));
   const stopsSection = scope.providerPages ? '' : `<h2>Breached clock stops for review</h2>
 ${stops('Month to date', mine(report.breachedStops.monthToDate))}
 ${stops('Last complete month', mine(report.breachedStops.lastMonth))}`;
@@ -94,7 +99,7 @@ h1 { font-size: 18pt; margin: 0 0 2mm; } h2 { font-size: 13pt; margin: 7mm 0 2mm
 .tile b { display: block; font-size: 20pt; } .tile small { color: #4c6272; }
 table { border-collapse: collapse; width: 100%; font-size: 9pt; page-break-inside: auto; } tr { page-break-inside: avoid; }
 th, td { border-bottom: 1px solid #d8dde0; padding: 1mm 1.5mm; text-align: left; } td.n, th.n { text-align: right; }
-.miss { color: #d5281b; font-weight: bold; } .nw { white-space: nowrap; } svg { width: 100%; height: auto; margin: 4mm 0; } .note { color: #4c6272; font-size: 9pt; }
+.miss { color: #d5281b; font-weight: bold; } .nw { white-space: nowrap; } table.parts { width: auto; margin-top: 2mm; } svg { width: 100%; height: auto; margin: 4mm 0; } .note { color: #4c6272; font-size: 9pt; }
 </style></head><body>
 <p class="marking">${MARKING}</p>
 <p class="trust">${esc(trust)}</p>
@@ -108,6 +113,7 @@ th, td { border-bottom: 1px solid #d8dde0; padding: 1mm 1.5mm; text-align: left;
 </div>
 ${trustWide}
 ${lists}
+${subsequentSection}
 ${performanceSection}
 ${stopsSection}
 <p class="marking">${MARKING}</p>
@@ -138,8 +144,23 @@ function performance(title: string, perf: Performance, targets: Record<string, n
   return `<h3>${title}: ${esc(date(perf.period.from))} to ${esc(date(perf.period.to))}</h3><table><thead><tr><th>Tumour site</th>${head}</tr></thead><tbody>${body}</tbody></table>`;
 }
 
+// ---- treatments after the first (issue #14) ----
+
+/** The 31-day standard in its two parts: first treatments and those after the first. */
+function d31Parts(perf: Performance, target: number): string {
+  const part = (name: string, cell: { stopped: number; met: number; rate: number | null } | undefined) =>
+    `<tr><td>${name}</td><td class="n${cell && cell.rate !== null && cell.rate < target ? ' miss' : ''}">${cell ? `${pct(cell.rate)} <small>(${cell.met}/${cell.stopped})</small>` : '–'}</td></tr>`;
+  return `<table class="parts"><thead><tr><th>31-day standard (target ${pct(target)}), all tumour sites</th><th class="n">Met</th></tr></thead><tbody>
+${part('First and subsequent treatments together (the national measure)', perf.standards.d31.all)}${part('First treatments', perf.d31Parts.first.all)}${part('Subsequent treatments', perf.d31Parts.subsequent.all)}</tbody></table>`;
+}
+
+function awaited(list: SubsequentAwaited[]): string {
+  const body = list.map((p) => `<tr><td>${esc(p.pathwayId)}</td><td>${esc(p.patientName ?? '')}</td><td class="nw">${esc(nhs(p.nhsNumber))}</td><td>${esc(valueLabel(p.tumourSite))}</td><td>${esc(p.provider)}</td><td class="n">${p.treatment}</td><td class="nw">${esc(date(p.start))}</td><td class="n">${p.daysWaiting}</td><td class="nw${p.breached ? ' miss' : ''}">${esc(date(p.breachDate))}</td></tr>`).join('');
+  return `<h2>31-day PTL: treatments after the first awaited (${list.length})</h2>${list.length ? `<table><thead><tr><th>Pathway</th><th>Patient</th><th>NHS number</th><th>Tumour site</th><th>Provider</th><th class="n">Treatment</th><th>31-day start</th><th class="n">Days</th><th>Breach date</th></tr></thead><tbody>${body}</tbody></table>` : '<p class="note">None.</p>'}`;
+}
+
 function stops(title: string, list: BreachedStop[]): string {
-  const body = list.map((s) => `<tr><td>${esc(s.pathwayId)}</td><td>${esc(s.patientName ?? '')}</td><td class="nw">${esc(nhs(s.nhsNumber))}</td><td>${LABELS[s.clock]}</td><td>${esc(valueLabel(s.tumourSite))}</td><td>${esc(s.provider)}</td><td class="nw">${esc(date(s.stop))}</td><td class="n">${s.days}</td><td>${esc(s.allocation?.shares.map((x) => `${x.provider} ${x.share === 1 ? '' : '½'}`.trim()).join(', ') ?? '')}</td></tr>`).join('');
+  const body = list.map((s) => `<tr><td>${esc(s.pathwayId)}</td><td>${esc(s.patientName ?? '')}</td><td class="nw">${esc(nhs(s.nhsNumber))}</td><td>${LABELS[s.clock]}${s.treatment && s.treatment > 1 ? ` (treatment ${s.treatment})` : ''}</td><td>${esc(valueLabel(s.tumourSite))}</td><td>${esc(s.provider)}</td><td class="nw">${esc(date(s.stop))}</td><td class="n">${s.days}</td><td>${esc(s.allocation?.shares.map((x) => `${x.provider} ${x.share === 1 ? '' : '½'}`.trim()).join(', ') ?? '')}</td></tr>`).join('');
   return `<h3>${title} (${list.length})</h3>${list.length ? `<table><thead><tr><th>Pathway</th><th>Patient</th><th>NHS number</th><th>Standard</th><th>Tumour site</th><th>Provider</th><th>Stopped</th><th class="n">Days</th><th>Breach allocated to</th></tr></thead><tbody>${body}</tbody></table>` : '<p class="note">None.</p>'}`;
 }
 

@@ -10,6 +10,7 @@ import type { Store } from '../store/store.ts';
 import type { TrendPoint } from '../store/backlog.ts';
 import { today } from '../wall-clock.ts';
 import { allocateBreach, holdingsOf, type Allocation } from './allocation.ts';
+import { subsequentTreatmentCounts } from '../domain/cwt-codes.ts';
 
 /** Current national operational standards (cwt-rules.md; FDS 80% and 62-day 75% from March 2026). */
 export const NATIONAL_TARGETS: Record<ClockName, number> = { fds: 0.8, d31: 0.96, d62: 0.75 };
@@ -42,12 +43,36 @@ export interface BreachedStop {
   days: number;
   target: number;
   allocation: Allocation | null;
+  /** For a 31-day stop: which treatment (1 the first, 2 the second, ...). */
+  treatment?: number;
 }
 
 export interface Performance {
   period: { from: IsoDate; to: IsoDate };
-  /** Per standard, per tumour site and overall ("all"): clocks stopped in the period and how many met the target. */
-  standards: Record<ClockName, Record<string, { stopped: number; met: number; rate: number | null }>>;
+  /**
+   * Per standard, per tumour site and overall ("all"): clocks stopped in the period and how many
+   * met the target. The 31-day standard counts first and subsequent treatments together, as the
+   * national statistics do since October 2023; `d31Parts` shows each part.
+   */
+  standards: Record<ClockName, Record<string, Cell>>;
+  d31Parts: { first: Record<string, Cell>; subsequent: Record<string, Cell> };
+}
+
+export interface Cell { stopped: number; met: number; rate: number | null }
+
+/** A treatment after the first that is awaited, on the 31-day PTL (issue #14). */
+export interface SubsequentAwaited {
+  pathwayId: string;
+  nhsNumber: string;
+  patientName: string | null;
+  tumourSite: string;
+  provider: string | null;
+  /** 2 for the second treatment, and so on. */
+  treatment: number;
+  start: IsoDate;
+  daysWaiting: number;
+  breachDate: IsoDate;
+  breached: boolean;
 }
 
 export interface Report {
@@ -66,6 +91,8 @@ export interface Report {
   performance: { monthToDate: Performance; lastMonth: Performance; targets: Record<ClockName, number> };
   breachedStops: { monthToDate: BreachedStop[]; lastMonth: BreachedStop[] };
   trend: TrendPoint[];
+  /** The 31-day PTL of treatments after the first, at the cut-off: earliest breach first. */
+  subsequentAwaited: SubsequentAwaited[];
 }
 
 const zero = (): Counts => ({ open: 0, over62: 0, over104: 0 });
@@ -77,6 +104,7 @@ export function buildReport(store: Store, asOf: IsoDate): Report {
   const listed: ListedPatient[] = [];
   const performance = { monthToDate: emptyPerformance(mtd), lastMonth: emptyPerformance(lastMonth) };
   const breachedStops = { monthToDate: [] as BreachedStop[], lastMonth: [] as BreachedStop[] };
+  const subsequentAwaited: SubsequentAwaited[] = [];
 
   // Only pathways open at the cut-off or with a clock stop in the two periods can count.
   for (const p of store.pathwaysAsAt(asOf, asAt, lastMonth.from)) {
@@ -98,18 +126,25 @@ export function buildReport(store: Store, asOf: IsoDate): Report {
         });
       }
     }
-    for (const { name, key, clock } of stopsInPeriods(clocks, { monthToDate: mtd, lastMonth })) {
-      countStop(performance[key], name, p.tumourSite, clock.breached);
+    for (const { name, key, clock, treatment } of stopsInPeriods(clocks, state.fold.facts, { monthToDate: mtd, lastMonth })) {
+      countStop(performance[key], name, p.tumourSite, clock.breached, treatment);
       if (clock.breached) {
         breachedStops[key].push({
           pathwayId: p.pathwayId, nhsNumber: state.details.nhsNumber, patientName: state.details.patientName, clock: name, tumourSite: p.tumourSite, provider: p.provider,
           start: clock.start!, stop: clock.stop!, days: clock.days!, target: clock.target,
           allocation: name === 'd62' ? allocation(store, p.pathwayId, asAt, state.fold.facts) : null,
+          ...(treatment > 1 ? { treatment } : {}),
         });
       }
     }
+    // The 31-day PTL of treatments after the first (issue #14).
+    (clocks.subsequent ?? []).forEach((clock, i) => {
+      if (clock.state !== 'running') return;
+      subsequentAwaited.push({ pathwayId: p.pathwayId, nhsNumber: state.details.nhsNumber, patientName: state.details.patientName, tumourSite: p.tumourSite, provider: p.provider, treatment: i + 2, start: clock.start!, daysWaiting: clock.days!, breachDate: clock.breachDate!, breached: clock.breached });
+    });
   }
   for (const perf of Object.values(performance)) rates(perf);
+  subsequentAwaited.sort((a, b) => (a.breachDate < b.breachDate ? -1 : a.breachDate > b.breachDate ? 1 : a.pathwayId < b.pathwayId ? -1 : 1));
 
   const byUrgency = (a: ListedPatient, b: ListedPatient) => (a.breachDate < b.breachDate ? -1 : a.breachDate > b.breachDate ? 1 : a.pathwayId < b.pathwayId ? -1 : 1);
   listed.sort(byUrgency);
@@ -117,7 +152,7 @@ export function buildReport(store: Store, asOf: IsoDate): Report {
     const c = store.backlog.asOfNow(d, today(store.clock));
     return { open: c.open, over62: c.over62, over104: c.over104 };
   };
-  const byStop = (a: BreachedStop, b: BreachedStop) => (a.stop < b.stop ? -1 : a.stop > b.stop ? 1 : a.pathwayId < b.pathwayId ? -1 : a.pathwayId > b.pathwayId ? 1 : a.clock < b.clock ? -1 : 1);
+  const byStop = (a: BreachedStop, b: BreachedStop) => (a.stop < b.stop ? -1 : a.stop > b.stop ? 1 : a.pathwayId < b.pathwayId ? -1 : a.pathwayId > b.pathwayId ? 1 : a.clock < b.clock ? -1 : a.clock > b.clock ? 1 : (a.treatment ?? 1) - (b.treatment ?? 1));
   return {
     asOf,
     asAt,
@@ -129,6 +164,7 @@ export function buildReport(store: Store, asOf: IsoDate): Report {
     performance: { ...performance, targets: NATIONAL_TARGETS },
     breachedStops: { monthToDate: breachedStops.monthToDate.sort(byStop), lastMonth: breachedStops.lastMonth.sort(byStop) },
     trend: store.backlog.trendNow(addDays(asOf, -89), asOf, today(store.clock)),
+    subsequentAwaited,
   };
 }
 
@@ -139,27 +175,36 @@ function periodsOf(asOf: IsoDate): Periods {
   return { monthToDate: { from: monthOf(asOf).first, to: asOf }, lastMonth: { from: previousMonthOf(asOf).first, to: previousMonthOf(asOf).last } };
 }
 
-/** Each clock of a pathway that stopped in one of the periods: what the standards count. */
-function* stopsInPeriods(clocks: Clocks, periods: Periods): Generator<{ name: ClockName; key: keyof Periods; clock: Clock }> {
-  for (const name of ['fds', 'd31', 'd62'] as const) {
-    const clock = clocks[name];
+/**
+ * Each clock of a pathway that stopped in one of the periods and counts against its standard: the
+ * first treatment's clocks, and the 31-day clock of each treatment after the first that the
+ * standard counts (issue #14; `treatment` is 2 for the second, and so on).
+ */
+function* stopsInPeriods(clocks: Clocks, facts: ClockFacts, periods: Periods): Generator<{ name: ClockName; key: keyof Periods; clock: Clock; treatment: number }> {
+  const counted: { name: ClockName; clock: Clock; treatment: number }[] = (['fds', 'd31', 'd62'] as const).map((name) => ({ name, clock: clocks[name], treatment: 1 }));
+  (clocks.subsequent ?? []).forEach((clock, i) => {
+    const modality = facts.subsequent[i]!.modality;
+    if (modality !== null && subsequentTreatmentCounts(modality)) counted.push({ name: 'd31', clock, treatment: i + 2 });
+  });
+  for (const { name, clock, treatment } of counted) {
     if (clock.state !== 'stopped' || !clock.stop) continue;
     for (const key of ['monthToDate', 'lastMonth'] as const) {
-      if (clock.stop >= periods[key].from && clock.stop <= periods[key].to) yield { name, key, clock };
+      if (clock.stop >= periods[key].from && clock.stop <= periods[key].to) yield { name, key, clock, treatment };
     }
   }
 }
 
-function countStop(perf: Performance, name: ClockName, tumourSite: string, breached: boolean): void {
+/** One stop counted per tumour site and overall; a 31-day stop also in its part (first or subsequent). */
+function countStop(perf: Performance, name: ClockName, tumourSite: string, breached: boolean, treatment: number): void {
   for (const site of [tumourSite, 'all']) {
-    const cell = (perf.standards[name][site] ??= { stopped: 0, met: 0, rate: null });
-    cell.stopped++;
-    if (!breached) cell.met++;
+    count((perf.standards[name][site] ??= { stopped: 0, met: 0, rate: null }), breached);
+    if (name === 'd31') count((perf.d31Parts[treatment === 1 ? 'first' : 'subsequent'][site] ??= { stopped: 0, met: 0, rate: null }), breached);
   }
 }
 
 function rates(perf: Performance): void {
-  for (const bySite of Object.values(perf.standards)) for (const cell of Object.values(bySite)) cell.rate = cell.stopped ? cell.met / cell.stopped : null;
+  const cells = [...Object.values(perf.standards), ...Object.values(perf.d31Parts)];
+  for (const bySite of cells) for (const cell of Object.values(bySite)) cell.rate = cell.stopped ? cell.met / cell.stopped : null;
 }
 
 /**
@@ -173,7 +218,7 @@ export async function performanceAsOf(store: Store, asOf: IsoDate, pause: () => 
   const performance = { monthToDate: emptyPerformance(periods.monthToDate), lastMonth: emptyPerformance(periods.lastMonth) };
   let n = 0;
   for (const p of store.pathwaysAsAt(asOf, endOfLondonDay(asOf), periods.lastMonth.from)) {
-    for (const { name, key, clock } of stopsInPeriods(p.clocks, periods)) countStop(performance[key], name, p.tumourSite, clock.breached);
+    for (const { name, key, clock, treatment } of stopsInPeriods(p.clocks, p.state.fold.facts, periods)) countStop(performance[key], name, p.tumourSite, clock.breached, treatment);
     if (++n % 500 === 0) await pause();
   }
   rates(performance.monthToDate);
@@ -182,7 +227,12 @@ export async function performanceAsOf(store: Store, asOf: IsoDate, pause: () => 
 }
 
 function emptyPerformance(period: { from: IsoDate; to: IsoDate }): Performance {
-  return { period, standards: { fds: {}, d31: {}, d62: {} } };
+  return { period, standards: { fds: {}, d31: {}, d62: {} }, d31Parts: { first: {}, subsequent: {} } };
+}
+
+function count(cell: Cell, breached: boolean): void {
+  cell.stopped++;
+  if (!breached) cell.met++;
 }
 
 function diff(now: Counts, then: Counts): Counts {

@@ -1,7 +1,5 @@
-// Writes a report's files: each to a temporary name first, then renamed, so a reader never sees half
-// a file. They list patients: readable by the owner only (0600), whatever the umask.
-import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// Writes a report's files. They list patients: private to the service's user (src/private-files.ts).
+import { writePrivateFiles } from '../private-files.ts';
 import { buildReport } from './report.ts';
 import { renderCsv, renderHtml, renderJson } from './render.ts';
 import type { Store } from '../store/store.ts';
@@ -26,16 +24,5 @@ export function writeReport(store: Store, asOf: string, dir: string, listedOnOne
     [`report-${asOf}.csv`, renderCsv(report)],
     [`report-${asOf}.json`, renderJson(report)],
   ];
-  const temps: string[] = [];
-  try {
-    for (const [name, text] of files) {
-      const temp = join(dir, `.${name}.${process.pid}.tmp`);
-      temps.push(temp);
-      writeFileSync(temp, text, { mode: 0o600, flag: 'wx' }); // wx: never through a link left at that name
-    }
-    files.forEach(([name], i) => renameSync(temps[i]!, join(dir, name)));
-  } finally {
-    for (const t of temps) try { unlinkSync(t); } catch { /* renamed or never written */ }
-  }
-  return files.map(([name]) => join(dir, name));
+  return writePrivateFiles(dir, files);
 }

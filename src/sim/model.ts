@@ -169,3 +169,49 @@ export const SURNAMES = ['Smith', 'Jones', 'Taylor', 'Brown', 'Williams', 'Wilso
 export const ADULT_AGE = new Days([[17, 0], [30, 0.05], [40, 0.12], [50, 0.25], [60, 0.45], [70, 0.68], [80, 0.88], [90, 0.98], [100, 1]]);
 /** Share of patients who are female, by suspected site (others: a half). */
 export const FEMALE_SHARE: Partial<Record<TumourSite, number>> = { breast: 0.99, gynaecological: 1, testicular: 0, urological: 0.25 };
+
+// --- The national CWT record and treatments after the first (issue #14) ---
+// Drawn from their own random stream, so the pathways above are planned exactly as before.
+
+/** Share of first definitive treatments followed by a later one (adjuvant chemotherapy or radiotherapy, hormone therapy after surgery, ...). */
+export const SUBSEQUENT_TREATMENT: Partial<Record<TumourSite, number>> = {
+  breast: 0.6, lower_gi: 0.35, upper_gi: 0.3, lung: 0.3, head_and_neck: 0.45, gynaecological: 0.35, urological: 0.2,
+  haematological: 0.3, skin: 0.05, brain_cns: 0.5, sarcoma: 0.4, acute_leukaemia: 0.5,
+};
+export const SUBSEQUENT_TREATMENT_DEFAULT = 0.2;
+/** Of those, the share with a third treatment too. */
+export const THIRD_TREATMENT = 0.25;
+export const SUBSEQUENT_MODALITIES = modalities([['chemotherapy', 0.35], ['radiotherapy', 0.35], ['hormone_therapy', 0.2], ['immunotherapy', 0.05], ['targeted_therapy', 0.05]]);
+/** The previous treatment to the next decision to treat (a post-treatment MDT). */
+export const TO_NEXT_DECISION = new Days([[5, 0], [14, 0.4], [28, 0.85], [42, 1]]);
+/** A later treatment often waits for recovery: an earliest clinically appropriate date after the decision. */
+export const ECAD = 0.35;
+export const ECAD_DAYS = new Days([[7, 0], [14, 0.4], [28, 0.85], [42, 1]]);
+/** The 31-day start to the later treatment. */
+export const SUBSEQUENT_WAIT = new Days([[0, 0], [7, 0.25], [14, 0.55], [21, 0.8], [31, 0.95], [45, 1]]);
+/** After the last treatment, the plan is recorded complete. */
+export const PLAN_COMPLETED = 0.6;
+
+/** The provider's sites (5-character ODS site codes) where patients are seen and treated. */
+export const SITES: Record<string, readonly string[]> = {
+  RAJ: ['RAJ01', 'RAJ02'], RQ8: ['RQ801'], RDD: ['RDD01'], RGT: ['RGT01'], RAL: ['RAL01'],
+};
+/** Share of events recorded without an item the national record needs: the extract's validation lists them. */
+export const ITEM_MISSING = 0.02;
+/** Share of breaches recorded without their delay reason. */
+export const DELAY_REASON_MISSING = 0.1;
+export const DELAY_REASONS = new Mix<string>([['01', 0.15], ['02', 0.35], ['03', 0.15], ['05', 0.1], ['06', 0.05], ['07', 0.1], ['98', 0.1]]);
+export const SOURCES_OF_REFERRAL = new Mix<string>([['03', 0.9], ['92', 0.03], ['05', 0.04], ['04', 0.03]]);
+export const COMMUNICATION_METHODS = new Mix<string>([['01', 0.55], ['02', 0.35], ['03', 0.05], ['04', 0.05]]);
+export const INFORMED_BY = new Mix<string>([['01', 0.5], ['02', 0.4], ['03', 0.1]]);
+/** Primary diagnoses (ICD-10) by site, for cancers. */
+export const DIAGNOSES: Record<TumourSite, readonly string[]> = {
+  breast: ['C50.9', 'C50.4'], lower_gi: ['C18.7', 'C20.X'], upper_gi: ['C16.9', 'C15.5', 'C25.0'], lung: ['C34.1', 'C34.3'],
+  skin: ['C44.3', 'C43.5'], urological: ['C61.X', 'C67.9', 'C64.X'], gynaecological: ['C54.1', 'C56.X'], head_and_neck: ['C32.0', 'C01.X'],
+  haematological: ['C83.3', 'C90.0'], brain_cns: ['C71.9'], sarcoma: ['C49.9'], children: ['C64.X'], testicular: ['C62.9'],
+  acute_leukaemia: ['C92.0'], non_specific_symptoms: ['C80.9'], other: ['C80.9'],
+};
+/** Sites where laterality is left or right; elsewhere it is not applicable (8). */
+export const LATERAL: ReadonlySet<TumourSite> = new Set(['breast', 'lung', 'testicular', 'skin']);
+/** The care setting of a treatment by modality. */
+export const CARE_SETTINGS: Partial<Record<Modality, string>> = { surgery: '01', chemotherapy: '02', radiotherapy: '03', hormone_therapy: '03', immunotherapy: '02', targeted_therapy: '03', active_monitoring: '03' };

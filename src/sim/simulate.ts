@@ -46,6 +46,8 @@ export const LIMITS = { referralsPerMonth: 10_000_000, months: 120 } as const;
 export const EARLIEST_AS_OF = EARLIEST_EVENT_DATE;
 
 const SECONDS_PER_DAY = 86_400;
+/** Salt of the random stream the national items and later treatments are drawn from (issue #14). */
+const NATIONAL_STREAM = 0x4e415431;
 /**
  * Recording happens in working hours, from 08:00 UTC: an event is entered at a random time before
  * 18:00, or a few minutes after the pathway's previous entry, so always before 23:00 UTC (midnight
@@ -64,7 +66,7 @@ export function* simulate(opts: SimulateOptions): Generator<ImportLine> {
   const rng = new Random(opts.seed);
   const queue = new RecordQueue(first, last);
   const days = new DayNames(first, last + LOOKAHEAD_DAYS);
-  const planner = new Planner(rng, days, last, queue, new NhsNumbers(rng.int(0x7fffffff)));
+  const planner = new Planner(rng, days, last, queue, new NhsNumbers(rng.int(0x7fffffff)), new Random(opts.seed ^ NATIONAL_STREAM));
 
   // Referrals by day: weighted by the day of the week, rounded so the days add up to `total`.
   let weightSum = 0;
@@ -276,6 +278,10 @@ class Planner {
   private lastDay = 0;
   /** Set once the pathway has closed (a removal for missed appointments ends the plan early). */
   private closed = false;
+  /** The day of the first definitive treatment, which closes the 62-day pathway; -1 before one is planned. */
+  private closeDay = -1;
+  /** Events planned after the first treatment (issue #14): their recording draws on the national stream. */
+  private readonly afterFirst = new Uint8Array(MAX_EVENTS);
 
   constructor(
     private readonly rng: Random,
@@ -283,6 +289,8 @@ class Planner {
     private readonly last: number,
     private readonly queue: RecordQueue,
     private readonly nhs: NhsNumbers,
+    /** The national items and the treatments after the first: their own stream, so the rest is planned as before. */
+    private readonly nat: Random,
   ) {}
 
   pathway(index: number, received: number): void {
@@ -291,6 +299,7 @@ class Planner {
     this.n = 0;
     this.lastDay = received;
     this.closed = false;
+    this.closeDay = -1;
 
     const route = M.ROUTES.pick(rng);
     let site: TumourSite =
@@ -309,8 +318,10 @@ class Planner {
       pathwayId: this.pathwayId, recordedAt: '', id: '', type: 'referral_received', on: this.name(received),
       route, tumourSite: site, nhsNumber: this.nhs.of(index), patientName, dateOfBirth, provider,
     }, CHAIN, registeredLate);
+    this.referralItems(route, received, provider);
 
     let start = received; // fds and d62 start; a missed first appointment moves it (R5)
+    let decisionLine = -1; // the decision to treat's line, which gets its national items once the treatment is planned
     let told: number;
     let earlyDecision = -1;
 
@@ -355,12 +366,15 @@ class Planner {
           }
         }
         investigated = this.event(appointment, { type: 'first_seen' });
+        this.items({ site: this.siteOf(provider), ...this.delay(investigated - start > 14) });
         if (cancer && site === 'skin' && rng.chance(M.EARLY_DTT_SKIN)) {
           // An excision decided at the first appointment: the decision to treat stops fds (R8).
           earlyDecision = this.event(investigated, { type: 'decision_to_treat', plannedModality: 'surgery' });
+          decisionLine = this.n - 1;
         }
       } else if (rdc) {
         investigated = this.event(workday(triaged + rng.between(2, 7)), { type: 'first_seen', clinic: 'Rapid Diagnostic Centre' });
+        this.items({ site: this.siteOf(provider), ...this.delay(investigated - start > 14) });
       }
 
       // A cancer needs a biopsy and its histology first: at least a few days after the first contact.
@@ -373,7 +387,10 @@ class Planner {
         const second = this.test(onward, M.TESTS[site]);
         reported = this.event(Math.min(second + M.TEST_REPORT.sample(rng), told), { type: 'test_reported', test: M.TESTS[site] }, BACKDATABLE);
       }
-      if (straightToTest && rng.chance(0.6)) this.event(Math.max(told - rng.int(3), reported), { type: 'first_seen' });
+      if (straightToTest && rng.chance(0.6)) {
+        this.event(Math.max(told - rng.int(3), reported), { type: 'first_seen' });
+        this.items({ site: this.siteOf(provider) });
+      }
       if (!rdc && !straightToTest && told - this.lastDay >= 3) {
         // A later appointment missed or cancelled by the patient: no clock moves (R5, R6).
         const missed = rng.chance(M.DNA_SUBSEQUENT);
@@ -392,6 +409,7 @@ class Planner {
     // Not cancer: ruled out, or (lung nodules, for instance) an interval scan planned; both close the pathway (R9).
     const outcome = cancer ? 'cancer_confirmed' : rng.chance(M.INTERVAL_SCAN[site] ?? M.INTERVAL_SCAN_DEFAULT) ? 'interval_scan' : 'cancer_ruled_out';
     this.event(told, { type: 'diagnosis_communicated', outcome });
+    this.toldItems(site, provider, cancer, route !== 'consultant_upgrade' && told - start > 28);
     if (!cancer) return this.finish(received, cancer);
 
     const usual = (M.MODALITIES[site] ?? M.MODALITY_DEFAULT).pick(rng);
@@ -410,8 +428,10 @@ class Planner {
       this.event(decision, treatingProvider === undefined
         ? { type: 'decision_to_treat', plannedModality: modality }
         : { type: 'decision_to_treat', plannedModality: modality, treatingProvider });
+      decisionLine = this.n - 1;
     }
     let treated = Math.max(planned, decision);
+    let paused = 0;
     if (rng.chance(M.DECLINED_OFFER)) {
       // Offered for a day after the decision to treat; a pause in either setting (R7).
       const on = this.event(decision + rng.between(1, 5), {
@@ -423,10 +443,107 @@ class Planner {
       line.offeredFor = this.name(offeredFor);
       line.availableFrom = this.name(availableFrom);
       treated = Math.max(treated, availableFrom + rng.between(0, 7));
+      paused = availableFrom - Math.max(offeredFor, decision);
     }
     const lag = rng.chance(M.TREATMENT_LATE) ? rng.between(1, 7) : 0;
-    this.event(workday(treated), { type: 'treatment_started', modality }, CHAIN, lag);
+    const treatedOn = this.event(workday(treated), { type: 'treatment_started', modality }, CHAIN, lag);
+    this.closeDay = treatedOn;
+    // The national items of the decision and the treatment, with a delay reason for a breach: the
+    // 31-day wait's on the treatment, a 62-day breach with the 31-day wait met on the decision.
+    const where = treatingProvider ?? provider;
+    const d31Breached = treatedOn - decision - Math.min(paused, treatedOn - decision) > 31;
+    const d62Breached = treatedOn - start - Math.min(paused, treatedOn - decision) > 62;
+    if (decisionLine >= 0) this.items({ site: this.siteOf(where), ...this.delay(d62Breached && !d31Breached) }, decisionLine);
+    this.items({ site: this.siteOf(where), ...this.careSetting(modality), ...this.delay(d31Breached) });
+    this.treatmentPlan(treatedOn, where);
     return this.finish(received, cancer);
+  }
+
+  // ---- the national record and treatments after the first (issue #14) ----------------------
+
+  /** Adds national items to a planned line (the last one by default). */
+  private items(items: Record<string, string | undefined>, line = this.n - 1): void {
+    const target = this.lines[line] as Record<string, unknown>;
+    for (const [k, v] of Object.entries(items)) if (v !== undefined) target[k] = v;
+  }
+
+  /** A site of the provider, or now and then none (the extract's validation lists it). */
+  private siteOf(provider: string): string | undefined {
+    if (this.nat.chance(M.ITEM_MISSING)) return undefined;
+    const sites = M.SITES[provider] ?? [`${provider.slice(0, 3)}01`];
+    return this.nat.item(sites);
+  }
+
+  /** A delay reason when a standard was breached (a comment with 98), now and then left out. */
+  private delay(breached: boolean): Record<string, string | undefined> {
+    if (!breached || this.nat.chance(M.DELAY_REASON_MISSING)) return {};
+    const delayReason = M.DELAY_REASONS.pick(this.nat);
+    return delayReason === '98' ? { delayReason, delayComment: 'Awaiting a specialist opinion from the tertiary centre' } : { delayReason };
+  }
+
+  private careSetting(modality: string): Record<string, string | undefined> {
+    return { careSetting: this.nat.chance(M.ITEM_MISSING) ? undefined : (M.CARE_SETTINGS[modality as keyof typeof M.CARE_SETTINGS] ?? '04') };
+  }
+
+  private referralItems(route: Route, received: number, provider: string): void {
+    const nat = this.nat;
+    const items: Record<string, string | undefined> = {
+      nhsNumberStatus: nat.chance(M.ITEM_MISSING) ? undefined : nat.chance(0.98) ? '01' : '02',
+      sourceOfReferral: route === 'screening' ? '17' : M.SOURCES_OF_REFERRAL.pick(nat),
+    };
+    if (route === 'urgent_suspected_cancer' || route === 'breast_symptomatic') {
+      items.decisionToReferOn = nat.chance(M.ITEM_MISSING) ? undefined : this.name(received - nat.int(3));
+    }
+    if (route === 'consultant_upgrade') {
+      items.priorityType = nat.chance(0.7) ? '2' : '1';
+      items.upgradeSite = this.siteOf(provider);
+    }
+    this.items(items, 0);
+  }
+
+  private toldItems(site: TumourSite, provider: string, cancer: boolean, breached: boolean): void {
+    const nat = this.nat;
+    const items: Record<string, string | undefined> = {
+      site: this.siteOf(provider),
+      communicationMethod: nat.chance(M.ITEM_MISSING) ? undefined : M.COMMUNICATION_METHODS.pick(nat),
+      informedBy: M.INFORMED_BY.pick(nat),
+      ...this.delay(breached),
+    };
+    if (cancer) {
+      items.primaryDiagnosis = nat.chance(M.ITEM_MISSING) ? undefined : nat.item(M.DIAGNOSES[site]);
+      items.laterality = M.LATERAL.has(site) ? (nat.chance(0.5) ? 'L' : 'R') : '8';
+    }
+    this.items(items);
+  }
+
+  /**
+   * Treatments after the first: a decision to treat after a post-treatment MDT, now and then an
+   * earliest clinically appropriate date (recovery from surgery), a treatment in the next weeks,
+   * and for some a third; then, for most, the plan recorded as complete.
+   */
+  private treatmentPlan(firstTreated: number, provider: string): void {
+    const nat = this.nat;
+    const site = (this.lines[0] as { tumourSite: TumourSite }).tumourSite;
+    if (!nat.chance(M.SUBSEQUENT_TREATMENT[site] ?? M.SUBSEQUENT_TREATMENT_DEFAULT)) return;
+    let previous = firstTreated;
+    const count = nat.chance(M.THIRD_TREATMENT) ? 2 : 1;
+    for (let k = 0; k < count; k++) {
+      const modality = M.SUBSEQUENT_MODALITIES.pick(nat);
+      const decided = this.planEvent(workday(previous + M.TO_NEXT_DECISION.sample(nat)), { type: 'decision_to_treat', plannedModality: modality });
+      const start = nat.chance(M.ECAD) ? decided + M.ECAD_DAYS.sample(nat) : decided;
+      this.items({ site: this.siteOf(provider), earliestClinicallyAppropriateDate: start > decided ? this.name(start) : undefined });
+      const treated = this.planEvent(workday(start + M.SUBSEQUENT_WAIT.sample(nat)), { type: 'treatment_started', modality });
+      this.items({ site: this.siteOf(provider), eventType: '02', ...this.careSetting(modality), ...this.delay(treated - start > 31) });
+      previous = treated;
+    }
+    if (nat.chance(M.PLAN_COMPLETED)) this.planEvent(previous + M.TO_NEXT_DECISION.sample(nat), { type: 'treatment_plan_completed' });
+  }
+
+  /** An event after the first treatment: recorded in order, its recording times drawn on the national stream. */
+  private planEvent(day: number, fields: EventFields): number {
+    const on = this.event(day, fields);
+    this.afterFirst[this.n - 1] = 1;
+    return on;
   }
 
   /** A test request, now and then entered twice and the duplicate voided later. Returns its day. */
@@ -466,6 +583,7 @@ class Planner {
     this.kind[i] = kind;
     this.target[i] = target;
     this.lines[i] = line;
+    this.afterFirst[i] = 0;
     if (kind !== CORRECTION && day > this.lastDay) this.lastDay = day;
   }
 
@@ -481,7 +599,9 @@ class Planner {
     const rng = this.rng;
     let n = this.n;
     // A patient removed before the pathway would have closed (died, declined, moved away, ...).
-    const closesOn = this.lastDay; // every plan ends with the event that closes the pathway
+    // Every plan ends with the event that closes the pathway, or its first treatment (the treatment plan follows it).
+    const closesOn = this.closeDay >= 0 ? this.closeDay : this.lastDay;
+    let removedEarly = false;
     if (!this.closed && closesOn - received >= 2 && rng.chance(cancer ? M.REMOVAL_CANCER : M.REMOVAL_NOT_CANCER)) {
       const removedOn = received + 1 + rng.int(closesOn - received - 1);
       // Everything dated from the removal day on goes; a correction stays with the event it voids.
@@ -504,9 +624,11 @@ class Planner {
       this.n = w;
       const reasons = cancer ? M.REMOVAL_REASONS_CANCER : M.REMOVAL_REASONS_NOT_CANCER;
       this.removal(removedOn, reasons.pick(rng));
+      removedEarly = true;
       n = this.n;
     }
-    const closedOn = this.lastDay;
+    // Back-dated events sort before the event that closed the 62-day pathway.
+    const closedOn = this.closeDay >= 0 && !removedEarly ? this.closeDay : this.lastDay;
 
     // Recording times: chain events in order; back-dated ones days late; corrections after their target.
     const last = this.last;
@@ -525,11 +647,12 @@ class Planner {
         // Recorded after events dated later: it still sorts before the closing event (R14, R16).
         at = Math.max(referralAt + 1, this.timeOn(day + M.BACK_DATED_DAYS.sample(rng)));
       } else {
-        const lag = this.lag[i]! || (i > 0 && rng.chance(M.RECORDED_NEXT_DAY) ? rng.between(1, 2) : 0);
-        at = this.timeOn(day + lag);
+        const r = this.afterFirst[i] ? this.nat : rng; // events after the first treatment: the national stream
+        const lag = this.lag[i]! || (i > 0 && r.chance(M.RECORDED_NEXT_DAY) ? r.between(1, 2) : 0);
+        at = this.timeOn(day + lag, r);
         // Entered after the previous one: a few minutes later if it would have come first. (At most
         // 64 steps of 4 minutes from 18:00 UTC stays before midnight in London, 23:00 UTC in summer.)
-        if (at <= previous) at = previous + rng.between(15, 240);
+        if (at <= previous) at = previous + r.between(15, 240);
         if (!chainOpen || at >= (last + 1) * SECONDS_PER_DAY) { chainOpen = false; this.kept[i] = 0; continue; }
         previous = at;
         if (i === 0) referralAt = at;
@@ -572,11 +695,12 @@ class Planner {
     this.kind[to] = this.kind[from]!;
     this.target[to] = this.target[from]!;
     this.lines[to] = this.lines[from]!;
+    this.afterFirst[to] = this.afterFirst[from]!;
   }
 
   /** A time in working hours on a day, in seconds since 1970-01-01T00:00Z. */
-  private timeOn(day: number): number {
-    return day * SECONDS_PER_DAY + WORKDAY_START + this.rng.int(WORKDAY_LENGTH);
+  private timeOn(day: number, r: Random = this.rng): number {
+    return day * SECONDS_PER_DAY + WORKDAY_START + r.int(WORKDAY_LENGTH);
   }
 }
 
@@ -610,6 +734,8 @@ function makeLine(pathwayId: string, on: IsoDate, f: EventFields): ImportLine {
     case 'transferred': return { pathwayId, recordedAt, id, type: f.type, on, toProvider: f.toProvider };
     case 'removed': return { pathwayId, recordedAt, id, type: f.type, on, reason: f.reason };
     case 'event_voided': return { pathwayId, recordedAt, id, type: f.type, on, voids: f.voids, reason: f.reason };
+    case 'treatment_plan_completed': return { pathwayId, recordedAt, id, type: f.type, on };
+    case 'national_items_added': throw new Error('the simulator records national items with their events');
     case 'referral_received': throw new Error('the referral line is made by Planner.pathway');
   }
 }

@@ -1,7 +1,11 @@
 // The events table: the history, append-only. Every other table is derived from it and can be
 // rebuilt; a database trigger refuses UPDATE and DELETE on it (db/migrations/001).
 import type { PathwayEvent } from '../domain/events.ts';
+import { upcastEvent } from '../domain/national-items.ts';
 import type { Db } from './db.ts';
+
+/** A stored event as today's vocabulary reads it: upcast when read, never rewritten (issue #14). */
+const readEvent = (data: string): PathwayEvent => upcastEvent(JSON.parse(data) as PathwayEvent);
 
 export interface StoredEvent {
   position: number;
@@ -47,12 +51,12 @@ export class EventLog {
 
   ofPathway(pathwayId: string): StoredEvent[] {
     return (this.stmt.ofPathway.all(pathwayId) as { position: number; version: number; event_id: string; recorded_at: string; actor: string; data: string }[])
-      .map((r) => ({ position: r.position, version: r.version, eventId: r.event_id, recordedAt: r.recorded_at, actor: r.actor, event: JSON.parse(r.data) as PathwayEvent }));
+      .map((r) => ({ position: r.position, version: r.version, eventId: r.event_id, recordedAt: r.recorded_at, actor: r.actor, event: readEvent(r.data) }));
   }
 
   /** A pathway's events recorded by `asAt`, in the order recorded. */
   recordedBy(pathwayId: string, asAt: string): PathwayEvent[] {
-    return (this.stmt.recordedBy.all(pathwayId, asAt) as string[]).map((d) => JSON.parse(d) as PathwayEvent);
+    return (this.stmt.recordedBy.all(pathwayId, asAt) as string[]).map(readEvent);
   }
 
   count(): number {
@@ -83,7 +87,7 @@ export class EventLog {
         const pathwayId = all[i]!.pathway_id;
         const events = [];
         for (; i < all.length && all[i]!.pathway_id === pathwayId; i++) {
-          events.push({ version: all[i]!.version, recordedAt: all[i]!.recorded_at, event: JSON.parse(all[i]!.data) as PathwayEvent });
+          events.push({ version: all[i]!.version, recordedAt: all[i]!.recorded_at, event: readEvent(all[i]!.data) });
         }
         yield { pathwayId, events };
       }

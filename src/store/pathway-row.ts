@@ -1,7 +1,7 @@
 // The pathways table: one row per pathway, the read model the PTL, the backlog and the pathway
 // page read. Derived from a pathway's state by one function (toRow), so a replay and the
 // one-event-at-a-time fast path write identical rows. Only this module writes the table.
-import { clocksFromFacts, firstDayOver, mergePauses, pausedDays } from '../cwt/clocks.ts';
+import { awaitedTreatment, clocksFromFacts, firstDayOver, mergePauses, pausedDays } from '../cwt/clocks.ts';
 import { addDays, FAR_FUTURE } from '../cwt/calendar.ts';
 import { nextAction } from '../cwt/next-action.ts';
 import type { Route, TumourSite } from '../domain/events.ts';
@@ -54,13 +54,19 @@ export interface PathwayRow {
   booked_on: string | null;
   /** Waiting for MDT: the first test reported since the last MDT discussion (open, before a decision to treat). */
   awaiting_mdt_since: string | null;
+  // ---- treatments after the first (issue #14) ----
+  /** The 31-day start of the treatment after the first that is awaited: on the 31-day PTL of subsequent treatments. */
+  next_d31_start: string | null;
+  /** Its breach date (R2, allowing for its known pauses). */
+  next_d31_breach_on: string | null;
 }
 
 /**
  * The shape of the row and of the state JSON: a database projected with an older one is
- * rebuilt from its events when it opens (store.ts). 2: tracking facts, next action from bookings (#15).
+ * rebuilt from its events when it opens (store.ts). 2: tracking facts, next action from bookings (#15);
+ * 3: the treatment after the first that is awaited (#14).
  */
-export const PROJECTION_VERSION = 2;
+export const PROJECTION_VERSION = 3;
 
 export function toRow(pathwayId: string, version: number, state: PathwayState, updatedAt: string, needsReview: string | null = null): PathwayRow {
   const { facts } = state.fold;
@@ -73,6 +79,7 @@ export function toRow(pathwayId: string, version: number, state: PathwayState, u
   const open = clocks.status === 'open';
   const next = open ? nextAction(stage, state.details.tumourSite, facts.start, clocks.d62.breachDate, state.tracking) : null;
   const d = state.details;
+  const awaited = awaitedTreatment(facts);
   return {
     pathway_id: pathwayId,
     version,
@@ -110,6 +117,8 @@ export function toRow(pathwayId: string, version: number, state: PathwayState, u
     next_action_kind: next?.kind ?? null,
     booked_on: open ? (nextBooking(state.tracking)?.on ?? null) : null,
     awaiting_mdt_since: open && !facts.decisionToTreat ? state.tracking.testsReportedSince : null,
+    next_d31_start: awaited?.start ?? null,
+    next_d31_breach_on: awaited ? firstDayOver(31, awaited.start, mergePauses(awaited.pauses)) : null,
   };
 }
 
@@ -143,6 +152,7 @@ export const PATHWAY_COLUMNS = [
   'fds_breach_on', 'd31_state', 'd31_start', 'd31_stop', 'd31_breach_on', 'd62_state', 'd62_stop', 'd62_breach_on',
   'd62_over28_on', 'd62_over104_on', 'next_action', 'next_action_due', 'updated_at', 'needs_review', 'd62_wait_from', 'd62_pause_until',
   'next_action_kind', 'booked_on', 'awaiting_mdt_since', // workspace (#15)
+  'next_d31_start', 'next_d31_breach_on', // issue #14
 ] as const satisfies readonly (keyof PathwayRow)[];
 
 export type RowWithState = StateColumns & Pick<PathwayRow, 'pathway_id' | 'updated_at'>;
@@ -185,15 +195,33 @@ export class PathwayRows {
   /**
    * Every row's state and last update, in pathway id order, a chunk at a time (no cursor held
    * open). With `activeSince`, only rows open, or with a clinical date on or after that day, or
-   * updated after `asAt` (whose state then must be replayed): the others cannot matter to a
-   * report of what stood at `asAt` and stopped since `activeSince`.
+   * updated after `asAt` (whose state then must be replayed), or awaiting a treatment after the
+   * first: the others cannot matter to a report of what stood at `asAt` and stopped since `activeSince`.
    */
   *withState(filter?: { activeSince: string; asAt: string }): Generator<RowWithState> {
-    const where = filter ? "AND (status = 'open' OR last_on >= @activeSince OR updated_at > @asAt)" : '';
+    // A pathway awaiting a treatment after the first is closed to the 62-day PTL but still on the 31-day one.
+    const where = filter ? "AND (status = 'open' OR last_on >= @activeSince OR updated_at > @asAt OR next_d31_start IS NOT NULL)" : '';
     const chunk = this.sql(`SELECT pathway_id, updated_at, ${STATE_COLUMNS.join(', ')} FROM pathways WHERE pathway_id > @after ${where} ORDER BY pathway_id LIMIT 5000`);
     let after = '';
     for (;;) {
       const rows = chunk.all({ after, ...filter }) as RowWithState[];
+      if (rows.length === 0) return;
+      after = rows[rows.length - 1]!.pathway_id;
+      yield* rows;
+    }
+  }
+
+  /**
+   * Rows that may hold an event dated in [from, to] as they stood at `asAt`: a clinical date on or
+   * after `from` and a referral by `to`, or written since `asAt` (replayed by the caller). In
+   * pathway id order, a chunk at a time (issue #14: the monthly national return).
+   */
+  *activeBetween(from: string, to: string, asAt: string): Generator<RowWithState> {
+    const chunk = this.sql(`SELECT pathway_id, updated_at, ${STATE_COLUMNS.join(', ')} FROM pathways
+      WHERE pathway_id > @after AND ((last_on >= @from AND referral_on <= @to) OR updated_at > @asAt) ORDER BY pathway_id LIMIT 5000`);
+    let after = '';
+    for (;;) {
+      const rows = chunk.all({ after, from, to, asAt }) as RowWithState[];
       if (rows.length === 0) return;
       after = rows[rows.length - 1]!.pathway_id;
       yield* rows;

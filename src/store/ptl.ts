@@ -2,7 +2,6 @@
 // sorted on any column), keyset-paginated. Days waiting are derived at read time from the row's
 // dates. Each page carries the latest comment and the assigned tracker (comments.ts,
 // assignments.ts); the filter on a tracker and the sorts on those columns read their tables.
-import { AppError } from '../errors.ts';
 import { addDays, type IsoDate } from '../cwt/calendar.ts';
 import { clocksOf } from '../domain/pathway.ts';
 import { nextBooking, type Booking } from '../domain/tracking.ts';
@@ -11,6 +10,7 @@ import { statementCache, type Db } from './db.ts';
 import { stateFromRow, type PathwayRow } from './pathway-row.ts';
 import type { Comment, Comments } from './comments.ts';
 import type { Assignments } from './assignments.ts';
+import { badCursor, decodeCursor, encodeCursor } from './cursor.ts';
 
 /**
  * The columns the PTL sorts on besides days waiting, as SQL over a pathways row. Nulls come last
@@ -235,20 +235,4 @@ function entryOf(row: PathwayRow, asOf: IsoDate): PtlEntry {
     nextActionKind: row.next_action_kind as PtlEntry['nextActionKind'], booked: nextBooking(state.tracking),
     fdsDays: clocks.fds.state === 'running' ? clocks.fds.days : null, dateOfBirth: row.date_of_birth, comment: null, assignee: null,
   };
-}
-
-function encodeCursor(breach: string, id: string): string {
-  return Buffer.from(JSON.stringify([breach, id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) return value as [string, string];
-  } catch { /* fall through */ }
-  throw badCursor();
-}
-
-function badCursor(): AppError {
-  return new AppError('invalid_cursor', 'cursor: is not a cursor this server issued; start again from the first page', 'cursor');
 }

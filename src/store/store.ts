@@ -5,7 +5,7 @@
 import { AppError } from '../errors.ts';
 import { type WallClock, today } from '../wall-clock.ts';
 import { endOfLondonDay, FAR_FUTURE, londonDateOf, type IsoDate } from '../cwt/calendar.ts';
-import { RULES_VERSION, type Clocks } from '../cwt/clocks.ts';
+import { RULES_VERSION, type ClockFacts, type Clocks } from '../cwt/clocks.ts';
 import { describeIssue, pathwayEvent, type PathwayEvent } from '../domain/events.ts';
 import {
   advancePathway, allowedEventsOf, clocksOf, replayPathway, replayPathwayForReview, stageOfState, startPathway, type PathwayState,
@@ -29,6 +29,8 @@ import { Settings } from './settings.ts';
 import { nextBooking } from '../domain/tracking.ts';
 import { effectiveTimeline } from '../domain/effective-timeline.ts';
 import { unusualEvents } from '../domain/unusual-events.ts';
+import { CodeLists } from './cwt-codes.ts';
+import { Ptl31 } from './ptl31.ts';
 
 export interface AppendOptions {
   actor: string;
@@ -87,6 +89,10 @@ export class Store {
   readonly assignments: Assignments;
   readonly mdt: Mdt;
   readonly settings: Settings;
+  /** The national CWT code lists the trust keeps, and the monthly CSV's columns (issue #14). */
+  readonly codes: CodeLists;
+  /** The 31-day PTL of treatments after the first (issue #14). */
+  readonly ptl31: Ptl31;
   private readonly listeners = new Set<Listener>();
   private rowChanges: [PathwayRow | undefined, PathwayRow][] = [];
 
@@ -106,6 +112,8 @@ export class Store {
     this.backlog = new Backlog(db, this.rows, this.log);
     this.users = new Users(db, clock);
     this.access = new AccessLog(db, clock);
+    this.codes = new CodeLists(db);
+    this.ptl31 = new Ptl31(db);
     this.upgradeRules();
   }
 
@@ -194,6 +202,8 @@ export class Store {
       throw new AppError('invalid_event', `${field || 'event'}: ${message}`, field);
     }
     const event = parsed.data;
+    const codeProblem = this.codes.eventProblem(event); // codes from the lists the trust keeps
+    if (codeProblem) throw new AppError('invalid_event', `${codeProblem.field}: ${codeProblem.message}`, codeProblem.field);
     const recordedAt = req.recordedAt ?? this.clock.now().toISOString();
     const asOf = londonDateOf(new Date(recordedAt));
     try {
@@ -405,6 +415,23 @@ export class Store {
         state = replayTrusted(known);
       }
       yield { pathwayId: row.pathway_id, stage: stageOfState(state), tumourSite: state.details.tumourSite, provider: state.details.provider, state, clocks: clocksOf(state, asOf) };
+    }
+  }
+
+  /**
+   * Issue #14, the monthly national return: each pathway that, as it stood at `asAt`, has a
+   * clinical fact `wanted` picks out (a treatment or an FDS end in the month), with its events
+   * recorded by then, as today's vocabulary reads them.
+   */
+  *eventsAsAt(from: IsoDate, to: IsoDate, asAt: string, wanted: (facts: ClockFacts) => boolean): Generator<{ pathwayId: string; events: PathwayEvent[] }> {
+    for (const row of this.rows.activeBetween(from, to, asAt)) {
+      if (row.updated_at <= asAt) {
+        if (!wanted(stateFromRow(row).fold.facts)) continue;
+        yield { pathwayId: row.pathway_id, events: this.log.ofPathway(row.pathway_id).map((e) => e.event) };
+      } else {
+        const known = this.log.recordedBy(row.pathway_id, asAt);
+        if (known.length > 0 && wanted(replayTrusted(known).fold.facts)) yield { pathwayId: row.pathway_id, events: known };
+      }
     }
   }
 

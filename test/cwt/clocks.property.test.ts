@@ -9,9 +9,15 @@ import { advancePathway, replayPathway, startPathway, type PathwayState } from '
 import { allowedMachineEvents, restoreSnapshot } from '../../machines/referral.ts';
 import { eventOf, pathwayArb } from '../support/timelines.ts';
 
-const clocksOf = (c: ReturnType<typeof computeClocks>): Clock[] => [c.fds, c.d31, c.d62];
+// Every clock, with the 31-day clock of each treatment after the first (issue #14).
+const clocksOf = (c: ReturnType<typeof computeClocks>): Clock[] => [c.fds, c.d31, c.d62, ...(c.subsequent ?? [])];
 const later = fc.integer({ min: 0, max: 400 });
 const runs = { numRuns: Number(process.env.PROPERTY_RUNS ?? 400) };
+
+/** How many treatments on an event's date are recorded before it. */
+function treatmentsBefore(list: PathwayEvent[], e: PathwayEvent): number {
+  return list.slice(0, list.indexOf(e)).filter((t) => t.type === 'treatment_started' && t.on === e.on).length;
+}
 
 function isValid(events: PathwayEvent[], asOf: string): boolean {
   try {
@@ -94,6 +100,8 @@ describe('clock properties', () => {
       // Recorded order: a rotation of the same-date groups, keeping those the machine accepts.
       const shuffled = [...events].sort((a, b) => (a.on === b.on ? ((seed % 7) - 3) * (events.indexOf(a) - events.indexOf(b)) : 0));
       fc.pre(isValid(shuffled, asOf));
+      // On the day of a treatment, what is recorded after it belongs to the plan after it (issue #14): kept so.
+      fc.pre(events.every((e) => treatmentsBefore(shuffled, e) === treatmentsBefore(events, e)));
       expect(computeClocks(shuffled, asOf)).toEqual(computeClocks(events, asOf));
     }), runs);
   });
@@ -105,6 +113,7 @@ describe('clock properties', () => {
       const i = 1 + (pick % (events.length - 1));
       const late = [...events.slice(0, i), ...events.slice(i + 1), events[i]!]; // recorded last, dated as before
       fc.pre(isValid(late, asOf));
+      fc.pre(events.every((e) => treatmentsBefore(late, e) === treatmentsBefore(events, e))); // as above (issue #14)
       expect(computeClocks(late, asOf)).toEqual(computeClocks(events, asOf));
     }), runs);
   });

@@ -33,7 +33,7 @@ describe('a tracking comment (note)', () => {
   it('is allowed once the pathway has closed, and can be voided', () => {
     const closed = [referral('2026-11-02'), ev('removed', '2026-11-05', { reason: 'moved_away' })];
     given(closed, { asOf: '2026-11-24' }).when(note('2026-11-20', 'GP told by letter')).then('removed', { status: 'closed' });
-    expect(allowedEventsOf(replayPathway(parsed(...closed), '2026-11-24'))).toEqual(['note', 'event_voided']);
+    expect(allowedEventsOf(replayPathway(parsed(...closed), '2026-11-24'))).toEqual(['note', 'event_voided', 'national_items_added']);
     given([...closed, { ...note('2026-11-20', 'wrong patient'), id: 'n1' }], { asOf: '2026-11-24' })
       .when(ev('event_voided', '2026-11-21', { voids: 'n1', reason: 'recorded against the wrong patient' })).then('removed');
   });
@@ -149,7 +149,8 @@ describe('words a tracker understands', () => {
   it('has a label for every event, every stage, every date and every value of every list', () => {
     expect(Object.keys(EVENT_LABELS).sort()).toEqual([...EVENT_TYPES].sort());
     expect(Object.keys(ON_LABELS).sort()).toEqual([...EVENT_TYPES].sort());
-    const stages = Object.keys(referralMachine.states).filter((s) => s !== 'open').concat(OPEN_STAGES);
+    // Every leaf state: the compound ones (open, the treatment plan) by their children.
+    const stages = Object.entries(referralMachine.states).flatMap(([name, node]) => (Object.keys(node.states).length ? Object.keys(node.states) : [name]));
     for (const s of stages) expect(STAGE_LABELS[s], s).toBeTruthy();
     for (const v of [...ROUTES, ...TUMOUR_SITES, ...DIAGNOSIS_OUTCOMES, ...MDT_DECISIONS, ...TREATMENT_MODALITIES, ...REMOVAL_REASONS, 'straight_to_test', 'outpatient', 'rapid_diagnostic_centre', 'first', 'subsequent', 'admitted', 'non_admitted']) {
       expect(VALUE_LABELS[v], v).toBeTruthy();

@@ -3,26 +3,37 @@
 // cwt-rules.md (an independent oracle over the events on the path).
 import { describe, expect, it } from 'vitest';
 import { getShortestPaths } from 'xstate/graph';
-import { EVENT_TYPES } from '../../src/domain/events.ts';
-import { referralMachine, stageOf, step, stepPersisted, persistSnapshot, initialSnapshot, OUTSIDE_MACHINE, type MachineEvent } from '../../machines/referral.ts';
+import { MACHINE_EVENT_TYPES, referralMachine, stageOf, step, stepPersisted, persistSnapshot, initialSnapshot, type MachineEvent } from '../../machines/referral.ts';
 import { eventOf } from '../support/timelines.ts';
 
-const MACHINE_TYPES = EVENT_TYPES.filter((t): t is MachineEvent['type'] => !(OUTSIDE_MACHINE as readonly string[]).includes(t));
+const MACHINE_TYPES = MACHINE_EVENT_TYPES;
 // Every payload variant that steers the machine (triage outcomes, first/subsequent, the three diagnosis outcomes).
 const SAMPLE_EVENTS: MachineEvent[] = MACHINE_TYPES.flatMap((type) => [0, 1, 2, 3].map((v) => eventOf(type, '2026-01-05', v)));
 const uniqueEvents = [...new Map(SAMPLE_EVENTS.map((e) => [JSON.stringify(e), e])).values()];
 
 const DIAGNOSTIC = ['triaged', 'appointment_booked', 'dna', 'patient_cancelled', 'first_seen', 'test_requested', 'test_reported', 'mdt_discussed', 'referred_onward', 'transferred'];
 
-/** R16 as the rules state it, from the events so far. */
+/** R16 as the rules state it, from the events so far, with the treatment plan of issue #14 after the first treatment. */
 function r16Allows(history: MachineEvent[], type: MachineEvent['type']): boolean {
   const has = (t: string) => history.some((e) => e.type === t);
+  const count = (t: string) => history.filter((e) => e.type === t).length;
   const referred = has('referral_received');
   if (!referred) return type === 'referral_received';
-  const closed = has('treatment_started') || has('removed')
+  const closed = has('removed') || has('treatment_plan_completed')
     // R9: cancer ruled out, or told of a planned interval scan
     || history.some((e) => e.type === 'diagnosis_communicated' && e.outcome !== 'cancer_confirmed');
   if (closed) return false;
+  if (has('treatment_started')) {
+    // Issue #14: after the first treatment, each decision to treat awaits its treatment; the plan
+    // may be recorded complete when none is awaited; transfers, MDTs and a removal at any time.
+    const awaiting = count('decision_to_treat') > count('treatment_started');
+    switch (type) {
+      case 'transferred': case 'mdt_discussed': case 'removed': return true;
+      case 'decision_to_treat': case 'treatment_plan_completed': return !awaiting;
+      case 'treatment_offer_declined': case 'treatment_started': return awaiting;
+      default: return false;
+    }
+  }
   if (DIAGNOSTIC.includes(type)) return true;
   switch (type) {
     case 'diagnosis_communicated': return !has('diagnosis_communicated');

@@ -9,6 +9,7 @@ import { migrate, migrations, openDb } from '../../src/store/db.ts';
 import { Store } from '../../src/store/store.ts';
 import { fixedClock } from '../../src/wall-clock.ts';
 import { generatedLines, rowsMatchReplay, tempDir } from '../support/store.ts';
+import { RULES_VERSION } from '../../src/cwt/clocks.ts';
 
 const root = join(import.meta.dirname, '../..');
 const bin = join(root, 'bin/openptl.js');
@@ -49,7 +50,7 @@ describe('migrations', () => {
     v1.close();
 
     const store = new Store(openDb(file), fixedClock('2026-06-01T09:00:00Z'));
-    expect(store.rulesVersion()).toBe(2);
+    expect(store.rulesVersion()).toBe(RULES_VERSION);
     const pathway = store.pathway('P1')!;
     expect(pathway.clocks.d62).toMatchObject({ state: 'running', start: '2026-05-01' }); // R5 v2: no rebooking, nothing moves
     expect(pathway.needsReview).toMatch(/dna #3 \(2026-05-10\), on: the missed appointment must be dated the day it was booked for \(9 May 2026\)/);

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/errors.ts';
 import { openDb } from '../../src/store/db.ts';
 import { Store } from '../../src/store/store.ts';
+import { PROJECTION_VERSION } from '../../src/store/pathway-row.ts';
 import { generatedLines, rowsMatchReplay, tempStore, type ImportLine } from '../support/store.ts';
 import { addDays } from '../../src/cwt/calendar.ts';
 
@@ -61,7 +62,7 @@ describe('the workspace read models', () => {
       DELETE FROM comments; DELETE FROM search_terms; UPDATE meta SET value = '1' WHERE key = 'projection_version'`);
     const reopened = new Store(openDb(file), store.clock);
     expect(tables(sql)).toEqual(expected);
-    expect(sql.prepare("SELECT value FROM meta WHERE key = 'projection_version'").pluck().get()).toBe('2');
+    expect(sql.prepare("SELECT value FROM meta WHERE key = 'projection_version'").pluck().get()).toBe(String(PROJECTION_VERSION));
     expect(reopened.searchPathways('ann smi').length).toBeGreaterThan(0);
   });
 

@@ -18,7 +18,7 @@ import {
 } from '../../src/domain/pathway.ts';
 import { TimelineError } from '../../src/domain/timeline.ts';
 
-export type ExpectedClocks = { status?: Clocks['status'] } & { [K in 'fds' | 'd31' | 'd62']?: Partial<Clock> };
+export type ExpectedClocks = { status?: Clocks['status'] } & { [K in 'fds' | 'd31' | 'd62']?: Partial<Clock> } & { subsequent?: Partial<Clock>[] };
 
 /** What a refusal names: the zod field for an event the vocabulary refuses, else the TimelineError's. */
 export interface Refusal {

@@ -60,6 +60,8 @@ export function eventOf(type: MachineEvent['type'], on: string, variant: number)
       return { type, on, toProvider: of(['RAJ', 'RQ8', 'RGT'] as const) };
     case 'removed':
       return { type, on, reason: 'patient_died' };
+    case 'treatment_plan_completed':
+      return { type, on };
   }
 }
 
@@ -77,6 +79,8 @@ export const pathwayArb: fc.Arbitrary<GeneratedPathway> = fc
     const events: PathwayEvent[] = [];
     let booked: { on: string; appointmentOn: string } | null = null; // the latest first appointment booked
     let decided: string | null = null;
+    let treatedYet = false; // after the first treatment, decisions start later treatments (issue #14)
+    let awaitingFrom: string | null = null; // a later treatment's earliest clinically appropriate date
     const push = (event: MachineEvent) => {
       const next = step(snapshot, event);
       if (!next) throw new Error(`generator produced a rejected event ${event.type}`);
@@ -96,6 +100,13 @@ export const pathwayArb: fc.Arbitrary<GeneratedPathway> = fc
       }
       if (event.type === 'appointment_booked' && event.appointment === 'first') booked = { on, appointmentOn: event.appointmentOn };
       if (event.type === 'decision_to_treat') decided ??= on;
+      if (event.type === 'decision_to_treat' && treatedYet && c.variant % 3 === 2) {
+        // A later treatment that must wait: its 31-day clock starts at the earliest clinically appropriate date.
+        event = { ...event, earliestClinicallyAppropriateDate: addDays(on, 1 + (c.variant % 20)) };
+        awaitingFrom = event.earliestClinicallyAppropriateDate!;
+      }
+      if (event.type === 'treatment_started' && awaitingFrom !== null && awaitingFrom > on) event = { ...event, on: (on = awaitingFrom) }; // R18: not before it
+      if (event.type === 'treatment_started') { treatedYet = true; awaitingFrom = null; }
       if (event.type === 'treatment_offer_declined' && decided && c.variant % 4 === 3) {
         // Offered for a day before the decision to treat (R7 counts from the decision), never before the referral (R18).
         const back = addDays(decided, -(c.variant % 9));

@@ -1,0 +1,125 @@
+// The national returns (issue #14): `openptl cwt-extract` (the monthly CWT submission),
+// `openptl canptl` (the weekly cancer PTL return) and `openptl codes` (the code lists and CSV
+// columns a trust keeps). Each prints one JSON line on stdout; refusals are one line and exit 2.
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import { systemClock, type WallClock } from '../wall-clock.ts';
+import { isIsoDate } from '../cwt/calendar.ts';
+import { TRUST_LISTS } from '../domain/cwt-codes.ts';
+import { periodProblem, RECORD_ITEMS, writeCwtExtract } from '../returns/cwt-extract.ts';
+import { canptlTotals, weekEndingProblem, writeCanptl } from '../returns/canptl.ts';
+import { CliError } from './errors.ts';
+import { auditCli } from './audit-entry.ts';
+import { DEFAULT_DB, openStore, options } from './store-commands.ts';
+
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** A writable directory, or a refusal naming the option. */
+function outDir(dir: string | undefined, usage: string): string {
+  if (!dir) throw new CliError(`--out: give the directory to write to\nusage: ${usage}`);
+  try {
+    if (!statSync(dir).isDirectory()) throw new Error('not a directory');
+    accessSync(dir, constants.W_OK);
+  } catch {
+    throw new CliError(`--out: ${dir} is not a directory this user can write to`);
+  }
+  return dir;
+}
+
+/** The moment a return is made as at: an ISO timestamp with its zone, not in the future; now by default. */
+export function asAtOf(value: string | undefined, clock: WallClock): string {
+  const now = clock.now().toISOString();
+  if (value === undefined) return now;
+  if (!TIMESTAMP.test(value) || Number.isNaN(Date.parse(value))) {
+    throw new CliError(`--as-at: must be a timestamp with its time zone, e.g. 2026-12-03T17:00:00Z (got ${value})`);
+  }
+  const asAt = new Date(value).toISOString();
+  if (asAt > now) throw new CliError(`--as-at: ${value} is in the future (now is ${now})`);
+  return asAt;
+}
+
+export function cwtExtractCommand(args: string[], clock: WallClock = systemClock): void {
+  const usage = 'openptl cwt-extract --period YYYY-MM --out DIR [--as-at TIMESTAMP] [--db FILE]';
+  const { values, positionals } = options(args, { period: { type: 'string' }, out: { type: 'string' }, 'as-at': { type: 'string' }, db: { type: 'string' } }, usage);
+  if (positionals.length) throw new CliError(`unexpected argument ${positionals[0]}\nusage: ${usage}`);
+  if (!values.period) throw new CliError(`--period: give the month, YYYY-MM\nusage: ${usage}`);
+  const asAt = asAtOf(values['as-at'], clock);
+  const problem = periodProblem(values.period, asAt);
+  if (problem) throw new CliError(`--period: ${problem}`);
+  const dir = outDir(values.out, usage);
+  const store = openStore(values.db ?? DEFAULT_DB, clock);
+  const { files, summary } = writeCwtExtract(store, values.period, asAt, dir);
+  auditCli(store, 'return_generated', { detail: { return: 'cwt', period: values.period, asAt, files: files.length } });
+  process.stdout.write(`${JSON.stringify({ ...summary, files })}\n`);
+}
+
+export function canptlCommand(args: string[], clock: WallClock = systemClock): void {
+  const usage = 'openptl canptl --week-ending YYYY-MM-DD --out DIR [--db FILE]';
+  const { values, positionals } = options(args, { 'week-ending': { type: 'string' }, out: { type: 'string' }, db: { type: 'string' } }, usage);
+  if (positionals.length) throw new CliError(`unexpected argument ${positionals[0]}\nusage: ${usage}`);
+  const weekEnding = values['week-ending'];
+  if (!weekEnding) throw new CliError(`--week-ending: give the Sunday the week ends on, YYYY-MM-DD\nusage: ${usage}`);
+  if (!isIsoDate(weekEnding)) throw new CliError(`--week-ending: must be a real calendar date, YYYY-MM-DD (got ${weekEnding})`);
+  const problem = weekEndingProblem(weekEnding, clock.now());
+  if (problem) throw new CliError(`--week-ending: ${problem}`);
+  const dir = outDir(values.out, usage);
+  const store = openStore(values.db ?? DEFAULT_DB, clock);
+  const { files, canptl } = writeCanptl(store, weekEnding, dir);
+  auditCli(store, 'return_generated', { detail: { return: 'canptl', weekEnding, files: files.length } });
+  const { weekStart, asAt, open62, passedDay28, referralsReceived, firstSeen } = canptlTotals(canptl);
+  process.stdout.write(`${JSON.stringify({ weekEnding, weekStart, asAt, open62, passedDay28: passedDay28.total, referralsReceived: referralsReceived.total, firstSeen: firstSeen.total, files })}\n`);
+}
+
+/**
+ * `openptl codes`: the code lists a trust keeps for the national record (one JSON line each),
+ * `codes set LIST CODE LABEL [--maps VALUE] [--confirmed] [--comment-required]`,
+ * `codes remove LIST CODE`, `codes columns [--set FILE]` (FILE: a JSON array of {item, element}).
+ */
+export function codesCommand(args: string[], clock: WallClock = systemClock): void {
+  const usage = 'openptl codes [--list LIST] [--unconfirmed] | codes set LIST CODE LABEL [--maps VALUE] [--confirmed] [--comment-required] | codes remove LIST CODE | codes columns [--set FILE]  [--db FILE]';
+  const { values, positionals } = options(args, {
+    list: { type: 'string' }, unconfirmed: { type: 'boolean' }, maps: { type: 'string' }, confirmed: { type: 'boolean' },
+    'comment-required': { type: 'boolean' }, set: { type: 'string' }, db: { type: 'string' },
+  }, usage);
+  const [action, ...rest] = positionals;
+  const store = openStore(values.db ?? DEFAULT_DB, clock);
+  const print = (o: unknown) => process.stdout.write(`${JSON.stringify(o)}\n`);
+  switch (action) {
+    case undefined: {
+      if (values.list !== undefined && !(TRUST_LISTS as readonly string[]).includes(values.list)) throw new CliError(`--list: ${values.list} is not a list the trust keeps; lists: ${TRUST_LISTS.join(', ')}`);
+      for (const c of store.codes.all()) if ((values.list === undefined || c.list === values.list) && (!values.unconfirmed || !c.confirmed)) print(c);
+      return;
+    }
+    case 'set': {
+      const [list, code, label] = rest;
+      if (!list || !code || !label || rest.length > 3) throw new CliError(`usage: ${usage}`);
+      print(store.codes.set({ list, code, label, maps: values.maps ?? null, confirmed: values.confirmed ?? false, commentRequired: values['comment-required'] ?? false }));
+      return;
+    }
+    case 'remove': {
+      const [list, code] = rest;
+      if (!list || !code || rest.length > 2) throw new CliError(`usage: ${usage}`);
+      if (!store.codes.remove(list, code)) throw new CliError(`${list} has no code ${code}`);
+      print({ removed: { list, code } });
+      return;
+    }
+    case 'columns': {
+      if (values.set !== undefined) {
+        let columns: unknown;
+        try {
+          columns = JSON.parse(readFileSync(values.set, 'utf8'));
+        } catch (err) {
+          throw new CliError(`--set: cannot read ${values.set} as JSON: ${(err as Error).message}`);
+        }
+        if (!Array.isArray(columns) || !columns.every((c) => typeof c?.item === 'string' && typeof c?.element === 'string' && c.element.trim() !== '')) {
+          throw new CliError('--set: must be a JSON array of {"item", "element"}');
+        }
+        store.codes.setColumns(columns as { item: string; element: string }[], RECORD_ITEMS);
+      }
+      for (const c of store.codes.columns()) print(c);
+      return;
+    }
+    default:
+      throw new CliError(`unknown codes action "${action}"\nusage: ${usage}`);
+  }
+}
+
