@@ -1,7 +1,7 @@
 // The referral machine: where the patient is on the suspected-cancer pathway (the stage), and
 // which events are allowed next (cwt-rules R16). It counts no days: the clocks live in src/cwt.
 // `event_voided` never reaches the machine: a correction replays the timeline without the
-// voided event (see src/domain/timeline.ts).
+// voided event (see src/domain/timeline.ts); nor does `patient_details_updated` (issue #17).
 import { and, assign, initialTransition, setup, transition, type SnapshotFrom } from 'xstate';
 import { EVENT_TYPES, type EventOf, type TimelineEvent } from '../src/domain/events.ts';
 
@@ -190,4 +190,4 @@ function deepFreeze<T>(value: T): T {
   return Object.freeze(value);
 }
 
-const MACHINE_EVENT_TYPES = EVENT_TYPES.filter((t): t is MachineEvent['type'] => t !== 'event_voided');
+const MACHINE_EVENT_TYPES = EVENT_TYPES.filter((t): t is MachineEvent['type'] => t !== 'event_voided' && t !== 'patient_details_updated');

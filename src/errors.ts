@@ -18,7 +18,10 @@ export type ErrorCode =
   | 'unauthenticated'
   | 'forbidden'
   | 'too_many_attempts'
-  | 'not_found'; // no such route
+  | 'not_found' // no such route
+  // ---- the inbox (issue #17) ----
+  | 'unknown_proposal'
+  | 'proposal_decided'; // already accepted or rejected
 
 export class AppError extends Error {
   constructor(

@@ -18,4 +18,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   invalid_timeline: 422,
   idempotency_key_reused: 422,
   too_many_attempts: 429,
+  // ---- the inbox (issue #17) ----
+  unknown_proposal: 404,
+  proposal_decided: 409,
 };

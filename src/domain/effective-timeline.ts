@@ -15,6 +15,7 @@ export function effectiveTimeline(events: readonly PathwayEvent[]): Entry<Timeli
   const entries: Entry<TimelineEvent>[] = [];
   events.forEach((event, index) => {
     if (event.type === 'event_voided') return;
+    if (event.type === 'patient_details_updated') return; // moves nothing on the timeline: folded apart (pathway.ts)
     if (event.id !== undefined && voided.has(event.id)) return;
     entries.push({ index, event });
   });

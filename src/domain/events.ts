@@ -48,6 +48,14 @@ const base = { id: identifier.optional(), on: isoDate };
 const event = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
   z.strictObject({ type: z.literal(type), ...base, ...shape });
 
+// ---- inbound feed from the hospital's PAS (issue #17) ----
+/** The hospital's own number for the patient (the PAS number; HL7 PID-3 of type PI or MR). */
+export const localPatientId = z.string().trim().min(1).max(20).regex(/^[A-Za-z0-9][A-Za-z0-9/-]*$/, 'must be the hospital number: letters, digits, / and - (at most 20)');
+/** Why a patient's details changed: a correction (the PAS, or a tracker), or a merge of two records (HL7 A40). */
+export const DETAILS_REASONS = ['correction', 'merge'] as const;
+/** The patient details an update may correct; an update gives at least one. */
+export const CORRECTABLE_DETAILS = ['nhsNumber', 'patientName', 'dateOfBirth', 'localPatientId'] as const;
+
 export const referralReceived = event('referral_received', {
   route: z.enum(ROUTES),
   tumourSite: z.enum(TUMOUR_SITES),
@@ -56,6 +64,7 @@ export const referralReceived = event('referral_received', {
   dateOfBirth: isoDate.optional(),
   provider: providerCode.optional(),
   referrer: text.optional(),
+  localPatientId: localPatientId.optional(), // issue #17: the PAS number, to match the hospital's messages
 });
 
 export const pathwayEvent = z.discriminatedUnion('type', [
@@ -77,6 +86,13 @@ export const pathwayEvent = z.discriminatedUnion('type', [
   event('transferred', { toProvider: providerCode }),
   event('removed', { reason: z.enum(REMOVAL_REASONS), note: text.optional() }),
   event('event_voided', { voids: z.string().trim().min(1).max(64), reason: text }),
+  // ---- inbound feed (issue #17) ----
+  // The patient's details corrected (never the referral rewritten): moves no clock and no stage,
+  // so it never reaches the machine or the clocks, and any pathway, open or closed, may take it.
+  event('patient_details_updated', {
+    nhsNumber: nhsNumber.optional(), patientName: text.optional(), dateOfBirth: isoDate.optional(), localPatientId: localPatientId.optional(),
+    reason: z.enum(DETAILS_REASONS), note: text.optional(),
+  }),
 ]).superRefine((e, ctx) => {
   // Cross-field rules that a single field cannot state.
   if (e.type === 'appointment_booked' && e.appointmentOn < e.on) {
@@ -88,19 +104,26 @@ export const pathwayEvent = z.discriminatedUnion('type', [
   if (e.type === 'referral_received' && e.dateOfBirth !== undefined && e.dateOfBirth > e.on) {
     ctx.addIssue({ code: 'custom', path: ['dateOfBirth'], message: 'must not be after the referral date' });
   }
+  if (e.type === 'patient_details_updated') {
+    if (!CORRECTABLE_DETAILS.some((k) => e[k] !== undefined)) ctx.addIssue({ code: 'custom', path: ['nhsNumber'], message: `an update gives at least one of ${CORRECTABLE_DETAILS.join(', ')}` });
+    if (e.dateOfBirth !== undefined && e.dateOfBirth > e.on) ctx.addIssue({ code: 'custom', path: ['dateOfBirth'], message: 'must not be after the date of the update' });
+  }
 });
 
 export type PathwayEvent = z.infer<typeof pathwayEvent>;
 export type EventType = PathwayEvent['type'];
-/** The events a timeline is made of once corrections are applied: everything but `event_voided`. */
-export type TimelineEvent = Exclude<PathwayEvent, { type: 'event_voided' }>;
+/**
+ * The events a timeline is made of once corrections are applied: everything but `event_voided`
+ * and `patient_details_updated` (folded apart, in the order recorded: src/domain/pathway.ts).
+ */
+export type TimelineEvent = Exclude<PathwayEvent, { type: 'event_voided' | 'patient_details_updated' }>;
 export type EventOf<T extends EventType> = Extract<PathwayEvent, { type: T }>;
 export type ReferralReceived = EventOf<'referral_received'>;
 
 export const EVENT_TYPES = pathwayEvent.options.map((o) => o.shape.type.value) as EventType[];
 
 /** Fields that identify a patient: kept in the store, never written to a log. */
-export const PATIENT_IDENTIFIABLE_FIELDS = ['nhsNumber', 'patientName', 'dateOfBirth'] as const;
+export const PATIENT_IDENTIFIABLE_FIELDS = ['nhsNumber', 'patientName', 'dateOfBirth', 'localPatientId'] as const;
 
 /** A one-line, field-naming description of the first problem zod found, with no patient data in it. */
 export function describeIssue(error: z.ZodError): { field: string; message: string } {

@@ -13,7 +13,7 @@ import {
   allowedMachineEvents, initialSnapshot, isClosed, persistSnapshot, restoreSnapshot, stageOf, stepPersisted,
   type MachineEvent, type PersistedStage,
 } from '../../machines/referral.ts';
-import type { PathwayEvent, ReferralReceived, Route, TumourSite } from './events.ts';
+import type { EventOf, PathwayEvent, ReferralReceived, Route, TumourSite } from './events.ts';
 import { checkDates, notAllowed, replay, type ReplayOptions } from './timeline.ts';
 import { effectiveTimeline } from './effective-timeline.ts';
 import { eventProblems, guardContext, refusal, type GuardContext, type GuardOptions, type GuardRailProblem } from './guard-rails.ts';
@@ -28,6 +28,8 @@ export interface PatientDetails {
   referralOn: IsoDate;
   /** Latest clinical date on the timeline. */
   lastOn: IsoDate;
+  /** The hospital's own number for the patient (the PAS number), to match its messages (issue #17). */
+  localPatientId: string | null;
 }
 
 export interface PathwayState {
@@ -46,6 +48,7 @@ function detailsOf(referral: ReferralReceived): PatientDetails {
     provider: referral.provider ?? null,
     referralOn: referral.on,
     lastOn: referral.on,
+    localPatientId: referral.localPatientId ?? null,
   };
 }
 
@@ -54,6 +57,22 @@ function foldDetails(details: PatientDetails, event: MachineEvent): void {
   if (event.type === 'referred_onward') details.tumourSite = event.toTumourSite;
   if (event.type === 'transferred') details.provider = event.toProvider;
   if (event.on > details.lastOn) details.lastOn = event.on;
+}
+
+// ---- the patient's details corrected (issue #17) ----
+
+/** The corrections of the patient's details that count (not voided), in the order recorded. */
+function detailUpdates(events: readonly PathwayEvent[]): EventOf<'patient_details_updated'>[] {
+  const voided = new Set(events.flatMap((e) => (e.type === 'event_voided' ? [e.voids] : [])));
+  return events.filter((e): e is EventOf<'patient_details_updated'> => e.type === 'patient_details_updated' && !(e.id !== undefined && voided.has(e.id)));
+}
+
+/** What a correction gives replaces what was kept; what it leaves out stays. */
+function correctDetails(details: PatientDetails, update: EventOf<'patient_details_updated'>): void {
+  if (update.nhsNumber !== undefined) details.nhsNumber = update.nhsNumber;
+  if (update.patientName !== undefined) details.patientName = update.patientName;
+  if (update.dateOfBirth !== undefined) details.dateOfBirth = update.dateOfBirth;
+  if (update.localPatientId !== undefined) details.localPatientId = update.localPatientId;
 }
 
 /**
@@ -77,6 +96,7 @@ function replayWithProblems(events: readonly PathwayEvent[], asOf: IsoDate, opts
   const { stage, referral, problems } = replay(events, asOf, opts);
   const details = detailsOf(referral);
   for (const { event } of effectiveTimeline(events)) if (event !== referral) foldDetails(details, event);
+  for (const update of detailUpdates(events)) correctDetails(details, update);
   return { state: { machine: stage, fold: clockFold(events)!, details }, problems };
 }
 
@@ -87,6 +107,13 @@ function replayWithProblems(events: readonly PathwayEvent[], asOf: IsoDate, opts
  * the event is being entered through the API or the forms.
  */
 export function advancePathway(state: PathwayState, event: PathwayEvent, index: number, asOf: IsoDate, opts: GuardOptions = {}): PathwayState | null {
+  if (event.type === 'patient_details_updated') {
+    // The latest recorded correction wins and nothing else moves, so one more never needs a replay.
+    checkDates(index, event, state.details.referralOn, asOf);
+    const details = { ...state.details };
+    correctDetails(details, event);
+    return { machine: state.machine, fold: state.fold, details };
+  }
   if (event.type === 'event_voided' || event.type === 'referral_received') return null;
   if (event.on < state.details.lastOn || !followsFold(state.fold, event)) return null;
   refuseProblems(event, index, guardContext(state.fold), opts);
@@ -122,5 +149,5 @@ export function stageOfState(state: PathwayState): string {
 
 export function allowedEventsOf(state: PathwayState): string[] {
   const snapshot = restoreSnapshot(state.machine);
-  return isClosed(snapshot) ? ['event_voided'] : [...allowedMachineEvents(snapshot), 'event_voided'];
+  return isClosed(snapshot) ? ['event_voided', 'patient_details_updated'] : [...allowedMachineEvents(snapshot), 'event_voided', 'patient_details_updated'];
 }

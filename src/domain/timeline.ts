@@ -59,6 +59,7 @@ export function replay(events: readonly PathwayEvent[], asOf: IsoDate, opts: Rep
   }
   for (const [index, event] of events.entries()) {
     if (event.type === 'event_voided') checkDates(index, event, referral.on, asOf);
+    if (event.type === 'patient_details_updated') checkDates(index, event, referral.on, asOf); // issue #17: not on the timeline
   }
   return { stage, referral, problems };
 }

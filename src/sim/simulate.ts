@@ -608,6 +608,7 @@ function makeLine(pathwayId: string, on: IsoDate, f: EventFields): ImportLine {
     case 'removed': return { pathwayId, recordedAt, id, type: f.type, on, reason: f.reason };
     case 'event_voided': return { pathwayId, recordedAt, id, type: f.type, on, voids: f.voids, reason: f.reason };
     case 'referral_received': throw new Error('the referral line is made by Planner.pathway');
+    case 'patient_details_updated': throw new Error('the simulator keeps each patient\'s details as referred'); // issue #17
   }
 }
 

@@ -46,6 +46,9 @@ export interface PathwayRow {
   d62_wait_from: string | null;
   /** The end of the latest known pause (R7), if any. */
   d62_pause_until: string | null;
+  // ---- inbound feed (issue #17) ----
+  /** The hospital's own number for the patient (the PAS number), to match its messages. */
+  local_patient_id: string | null;
 }
 
 export function toRow(pathwayId: string, version: number, state: PathwayState, updatedAt: string, needsReview: string | null = null): PathwayRow {
@@ -92,12 +95,13 @@ export function toRow(pathwayId: string, version: number, state: PathwayState, u
     needs_review: needsReview,
     d62_wait_from: running ? addDays(facts.start, adjustment) : null,
     d62_pause_until: running ? (pauses[pauses.length - 1]?.until ?? null) : null,
+    local_patient_id: d.localPatientId, // issue #17
   };
 }
 
 
 /** The columns a pathway's state is read back from. */
-export const STATE_COLUMNS = ['state', 'nhs_number', 'patient_name', 'date_of_birth', 'tumour_site', 'route', 'provider', 'referral_on', 'last_on'] as const;
+export const STATE_COLUMNS = ['state', 'nhs_number', 'patient_name', 'date_of_birth', 'tumour_site', 'route', 'provider', 'referral_on', 'last_on', 'local_patient_id'] as const;
 export type StateColumns = Pick<PathwayRow, (typeof STATE_COLUMNS)[number]>;
 
 /**
@@ -113,6 +117,7 @@ export function stateFromRow(row: StateColumns): PathwayState {
     details: {
       nhsNumber: row.nhs_number, patientName: row.patient_name, dateOfBirth: row.date_of_birth, tumourSite: row.tumour_site as TumourSite,
       route: row.route as Route, provider: row.provider, referralOn: row.referral_on, lastOn: row.last_on,
+      localPatientId: row.local_patient_id,
     },
   };
 }
@@ -123,9 +128,12 @@ export const PATHWAY_COLUMNS = [
   'route', 'provider', 'referral_on', 'last_on', 'clock_start', 'adjustment_days', 'fds_state', 'fds_stop',
   'fds_breach_on', 'd31_state', 'd31_start', 'd31_stop', 'd31_breach_on', 'd62_state', 'd62_stop', 'd62_breach_on',
   'd62_over28_on', 'd62_over104_on', 'next_action', 'next_action_due', 'updated_at', 'needs_review', 'd62_wait_from', 'd62_pause_until',
+  'local_patient_id', // issue #17
 ] as const satisfies readonly (keyof PathwayRow)[];
 
 export type RowWithState = StateColumns & Pick<PathwayRow, 'pathway_id' | 'updated_at'>;
+/** An open pathway of a patient, as the inbound feed reads it (issue #17). */
+export type PatientPathway = StateColumns & Pick<PathwayRow, 'pathway_id' | 'version' | 'stage'>;
 
 export class PathwayRows {
   private readonly sql;
@@ -185,6 +193,22 @@ export class PathwayRows {
     for (const row of this.sql('SELECT pathway_id, needs_review FROM pathways WHERE needs_review IS NOT NULL ORDER BY pathway_id').iterate() as Iterable<{ pathway_id: string; needs_review: string }>) {
       yield { pathwayId: row.pathway_id, reasons: row.needs_review };
     }
+  }
+
+  // ---- inbound feed (issue #17) ----
+
+  /**
+   * The open pathways of a patient, by NHS number or else by the hospital's own number, in pathway
+   * id order: how a message from the hospital's PAS finds its patient.
+   */
+  openForPatient(ids: { nhsNumber?: string | null; localPatientId?: string | null }): PatientPathway[] {
+    const columns = `pathway_id, version, stage, ${STATE_COLUMNS.join(', ')}`;
+    if (ids.nhsNumber) {
+      const rows = this.sql(`SELECT ${columns} FROM pathways WHERE nhs_number = ? AND status = 'open' ORDER BY pathway_id`).all(ids.nhsNumber) as PatientPathway[];
+      if (rows.length > 0) return rows;
+    }
+    if (!ids.localPatientId) return [];
+    return this.sql(`SELECT ${columns} FROM pathways WHERE local_patient_id = ? AND status = 'open' ORDER BY pathway_id`).all(ids.localPatientId) as PatientPathway[];
   }
 
   /** The open rows' backlog columns, for building the in-memory backlog index. */

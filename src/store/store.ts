@@ -14,12 +14,13 @@ import { guardRailProblems, type GuardOptions, type GuardRailProblem } from '../
 import { checkDates, TimelineError } from '../domain/timeline.ts';
 import type { Db } from './db.ts';
 import { Backlog } from './backlog.ts';
-import { EventLog, type StoredEvent } from './event-log.ts';
+import { EventLog, type EventSource, type StoredEvent } from './event-log.ts';
 import { Idempotency, isUniqueViolation, sameRequest } from './idempotency.ts';
 import { PathwayRows, stateFromRow, toRow, type PathwayRow } from './pathway-row.ts';
 import { Ptl } from './ptl.ts';
 import { Users } from './users.ts';
 import { replayTrusted, reviewOf } from './kept-history.ts';
+import { Inbox } from './inbox.ts';
 
 export interface AppendOptions {
   actor: string;
@@ -28,6 +29,8 @@ export interface AppendOptions {
   recordedAt?: string;
   /** Entered by a person (the API, the forms): the guard rails for entry apply too (R18: a referral over two years old). */
   entered?: boolean;
+  /** Where a feed supplied the event (issue #17): kept beside it in the event log. */
+  source?: EventSource;
 }
 
 export interface AppendResult {
@@ -70,6 +73,8 @@ export class Store {
   readonly ptl: Ptl;
   readonly backlog: Backlog;
   readonly users: Users;
+  /** The inbound feed's messages, the trackers' inbox and the clinic rules (issue #17). */
+  readonly inbox: Inbox;
   private readonly listeners = new Set<Listener>();
   private rowChanges: [PathwayRow | undefined, PathwayRow][] = [];
 
@@ -80,6 +85,7 @@ export class Store {
     this.ptl = new Ptl(db);
     this.backlog = new Backlog(db, this.rows, this.log);
     this.users = new Users(db, clock);
+    this.inbox = new Inbox(db);
     this.upgradeRules();
   }
 
@@ -131,6 +137,24 @@ export class Store {
     const written = results.flatMap((r, i) => (r === 'written' ? [items[i]!.pathwayId] : []));
     if (written.length) this.committed([...new Set(written)]);
     return results;
+  }
+
+  /**
+   * The caller's own writes (another read model's tables: the inbox) and appends, in ONE
+   * transaction: all of it or none (issue #17). `append` answers as append() does; an append the
+   * rules refuse throws AppError having written nothing, and the caller may carry on without it.
+   * The listeners hear of every commit, so a change to the inbox alone reaches the live hub.
+   */
+  unitOfWork<T>(fn: (append: (req: AppendRequest) => AppendResult) => T): T {
+    this.backlog.seal(today(this.clock));
+    const touched = new Set<string>();
+    const result = this.write(() => fn((req) => {
+      const r = this.appendInTransaction(req);
+      if (!r.duplicate) touched.add(req.pathwayId);
+      return r;
+    }));
+    this.committed([...touched]);
+    return result;
   }
 
   /** One IMMEDIATE transaction; the backlog index hears of the row changes only once it has committed. */
@@ -188,7 +212,7 @@ export class Store {
     const { state, review } = this.nextState(req.pathwayId, prior, event, version, asOf, req.entered ? { today: asOf } : {});
     const eventId = event.id ?? `#${version}`;
     // An id this pathway already used fails the UNIQUE (pathway_id, event_id) key: appendInTransaction answers it.
-    this.log.append({ pathwayId: req.pathwayId, version, eventId, event: { ...event, id: eventId }, recordedAt, actor: req.actor, idempotencyKey: req.idempotencyKey ?? null });
+    this.log.append({ pathwayId: req.pathwayId, version, eventId, event: { ...event, id: eventId }, recordedAt, actor: req.actor, idempotencyKey: req.idempotencyKey ?? null, source: req.source ?? null });
     this.backlog.recordedOn(asOf, today(this.clock));
     if (pending) pending.set(req.pathwayId, { old: row, state, review, version, updatedAt: recordedAt });
     else this.writeRow(row, toRow(req.pathwayId, version, state, recordedAt, review));
@@ -258,7 +282,7 @@ export class Store {
       version: row.version,
       stage: row.stage,
       status: row.status,
-      patient: { nhsNumber: row.nhs_number, name: row.patient_name, dateOfBirth: row.date_of_birth },
+      patient: { nhsNumber: row.nhs_number, name: row.patient_name, dateOfBirth: row.date_of_birth, localPatientId: row.local_patient_id },
       tumourSite: row.tumour_site,
       route: row.route,
       provider: row.provider,
