@@ -22,6 +22,7 @@ import { openApiDocument } from './openapi.ts';
 import { API, type RouteSpec } from './routes.ts';
 import { idempotencyKey as idempotencyKeySchema } from './schemas.ts';
 import { SignInLimiter } from './rate-limit.ts';
+import { acceptProposal, acceptProposals, rejectProposal } from '../hl7/decide.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -175,6 +176,23 @@ export function createApp({ store, clock, logger }: AppDeps): express.Express {
 
   route(API.users, () => users.list());
   route(API.addUser, ({ body: { name, role, password } }) => users.add(name, role, password));
+
+  // ---- the inbox (issue #17) ----
+  route(API.inbox, ({ query }) => ({ open: store.inbox.openCount(), proposals: store.inbox.open(query.limit ?? 100, query.after ?? 0) }));
+  route(API.inboxMessages, ({ query }) => store.inbox.search(query));
+  route(API.acceptProposals, ({ body, user }) => ({ results: acceptProposals(store, body.ids, actorOf(user)) }));
+  route(API.acceptProposal, ({ params, body, user }) => acceptProposal(store, params.id, actorOf(user), body));
+  route(API.rejectProposal, ({ params, body, user }) => rejectProposal(store, params.id, actorOf(user), body.reason));
+  route(API.inboxRules, () => store.inbox.rules());
+  route(API.setInboxRule, ({ body, user }) => {
+    const rule = { clinic: body.clinic, autoAcceptBookings: body.autoAcceptBookings, setBy: actorOf(user), setAt: clock.now().toISOString() };
+    store.inbox.setRule(rule);
+    return rule;
+  });
+  route(API.deleteInboxRule, ({ params, res }) => {
+    if (!store.inbox.deleteRule(params.clinic)) throw new AppError('not_found', `no rule for clinic ${params.clinic}`, 'clinic');
+    res.status(204).end();
+  });
 
   // The dashboard: static files, with the NHS design system's styles and Chart.js from their packages.
   app.use('/vendor/nhsuk', express.static(join(dirname(require.resolve('nhsuk-frontend/package.json')), 'dist/nhsuk'), { index: false }));

@@ -17,6 +17,7 @@ const commands: Record<string, () => Promise<Command>> = {
   token: async () => (await import('./serve-commands.ts')).tokenCommand,
   report: async () => (await import('./report.ts')).reportCommand,
   simulate: async () => (await import('./simulate.ts')).simulateCommand,
+  hl7: async () => (await import('./hl7.ts')).hl7Command, // issue #17
 };
 
 const USAGE = `usage: openptl <command> [options]
@@ -27,11 +28,13 @@ commands:
   rebuild                       drop and replay the PTL projection from the events
   check                         one JSON line per pathway flagged for review (kept history a guard rail now refuses); exit 1 if any
   backup FILE                   online backup of the database to FILE
-  serve [--port N]              the HTTP API, /live websocket and dashboard (demo data when the database is empty)
+  serve [--port N]              the HTTP API, /live websocket and dashboard (demo data when the database is empty);
+                                --hl7-port N also listens for HL7 v2 over MLLP from the hospital's PAS
   user add NAME --role ROLE     add a user (viewer, tracker or admin); asks for the password if not given
   token create NAME             print a new API token for that user
   report --as-of DATE --out DIR the breach report for DATE as HTML, CSV and JSON
   simulate --seed S --as-of D   a synthetic history as NDJSON (--preset demo|trust|england, or --referrals-per-month N --months M)
+  hl7 send FILE [--port N]      send a file of HL7 v2 messages to an MLLP listener, one JSON line per acknowledgement
 options: --db FILE (default ./data/openptl.db)`;
 
 async function main(argv: string[]): Promise<void> {

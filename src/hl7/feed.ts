@@ -62,6 +62,18 @@ export class Hl7Feed {
     }
   }
 
+  /** A message over the size limit, refused unread (named by its control id when its beginning shows one). */
+  tooLarge(head: string, limit: number): Receipt {
+    let header: Header | undefined;
+    try {
+      header = readHeader(head);
+    } catch (err) {
+      header = err instanceof Hl7Refusal ? err.header : undefined;
+    }
+    const text = `the message is larger than ${limit} bytes: refused unread`;
+    return { ack: ack('AR', text, header, this.clock.now()), code: 'AR', controlId: header?.controlId ?? null, messageType: header?.messageType ?? null, outcome: 'not_kept' };
+  }
+
   /** A message with a readable header that is refused: kept, with the reason, so a resend is answered alike. */
   private keepRefused(raw: string, header: Header, refusal: Hl7Refusal, at: Date): Receipt {
     const summary = { controlId: header.controlId, messageType: header.messageType };

@@ -37,7 +37,8 @@ export function hl7(spec: MessageSpec): string {
   ];
   if (code === 'ADT') segments.push(`EVN|${trigger}|${spec.sent ?? '202611240900'}`);
   if (code === 'SIU') {
-    segments.push(`SCH|${spec.id}|APT-${spec.id}^PAS|||||${spec.reason ?? ''}||||^^^${spec.start ?? '202611300930'}`);
+    // SCH-1, SCH-2, SCH-6 (the reason), SCH-11.4 (the start)
+    segments.push(`SCH|${spec.id}|APT-${spec.id}^PAS||||${spec.reason ?? ''}|||||^^^${spec.start ?? '202611300930'}`);
   }
   const pid = `PID|1||${ids}||${spec.name ?? 'SMITH^John'}||${spec.dob ?? '19600101'}|M${spec.death ? `|||||||||||||||||||||${spec.death}|Y` : ''}`;
   segments.push(pid);
