@@ -155,7 +155,7 @@ export function parseMessage(raw: string): InboundMessage {
     return ids;
   };
 
-  if (!m.exists('PID')) throw new Hl7Refusal('AR', `PID: a ${header.messageType} message must have a PID segment`, header);
+  if (!m.exists('PID')) throw new Hl7Refusal('AR', `PID: the ${header.messageType} message has no PID segment`, header);
   const ids = idsOf('PID.3');
   if (!ids.nhsNumber && !ids.localPatientId) {
     throw new Hl7Refusal('AE', 'PID-3: no usable patient identifier (an NHS number of type NH, or a hospital number of type PI or MR)', header);
@@ -177,7 +177,7 @@ export function parseMessage(raw: string): InboundMessage {
     if (!message.prior.nhsNumber && !message.prior.localPatientId) throw new Hl7Refusal('AE', 'MRG-1: no usable identifier of the record merged away (type NH, PI or MR)', header);
   }
   if (code === 'SIU') {
-    if (!m.exists('SCH')) throw new Hl7Refusal('AR', `SCH: a ${header.messageType} message must have an SCH segment`, header);
+    if (!m.exists('SCH')) throw new Hl7Refusal('AR', `SCH: the ${header.messageType} message has no SCH segment`, header);
     const on = date('SCH.11.4') ?? date('AIS.4.1') ?? date('AIL.6.1') ?? date('AIG.8.1');
     if (on === null) throw new Hl7Refusal('AE', 'SCH-11.4: the appointment has no start date (nor AIS-4, AIL-6 or AIG-8)', header);
     const clinic = text('AIL.3.1') || text('AIG.3.1') || text('PV1.3.1') || null;
