@@ -4,9 +4,15 @@ import { currentUser } from './api.js';
 let ws = null;
 let counts = null;
 const listeners = [];
+const inboxListeners = [];
 
 /** The latest counts pushed, or null before the first. */
 export const latestCounts = () => counts;
+
+/** Calls fn(n) with the proposals waiting in the inbox, pushed with the backlog (issue #17). */
+export function onInbox(fn) {
+  inboxListeners.push(fn);
+}
 
 /** Calls fn(counts) on every backlog message. */
 export function onBacklog(fn) {
@@ -22,6 +28,7 @@ export function connectLive() {
     if (msg.type !== 'backlog') return;
     counts = msg.counts;
     for (const fn of listeners) fn(counts);
+    if (typeof msg.inbox === 'number') for (const fn of inboxListeners) fn(msg.inbox);
   });
   socket.addEventListener('close', () => {
     if (ws !== socket) return;

@@ -1,11 +1,12 @@
 // The OpenPTL dashboard: routing, sign-in and start-up. Each view is its own module (backlog.js,
-// ptl.js, pathway.js); api.js talks to the server, live.js to /live, format.js holds the shared helpers.
+// ptl.js, pathway.js, inbox.js); api.js talks to the server, live.js to /live, format.js holds the shared helpers.
 import { signIn, signOut, vocabulary, whenSignedOut, whoAmI } from './api.js';
-import { connectLive, disconnectLive, onBacklog } from './live.js';
+import { connectLive, disconnectLive, onBacklog, onInbox } from './live.js';
 import { esc } from './format.js';
 import { showBacklog, updateTiles } from './backlog.js';
 import { showPtl } from './ptl.js';
 import { showPathway } from './pathway.js';
+import { showInbox } from './inbox.js';
 
 const main = document.getElementById('main');
 
@@ -20,6 +21,7 @@ async function route() {
   const params = new URLSearchParams(query ?? '');
   if (path.startsWith('/pathway/')) return showPathway(decodeURIComponent(path.slice('/pathway/'.length)));
   if (path === '/ptl') return showPtl(params);
+  if (path === '/inbox') return showInbox();
   return showBacklog();
 }
 
@@ -53,6 +55,7 @@ function showSignIn(message) {
 
 whenSignedOut(showSignIn);
 onBacklog(updateTiles);
+onInbox((n) => { document.getElementById('inbox-count').textContent = String(n); });
 window.addEventListener('hashchange', () => route().catch(() => {}));
 document.getElementById('sign-out').addEventListener('click', async () => {
   await signOut();
