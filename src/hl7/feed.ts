@@ -14,6 +14,9 @@ import { ack, type AckCode } from './ack.ts';
 import { interpret, type OpenPathway } from './interpret.ts';
 import { Hl7Refusal, parseMessage, readHeader, type Header, type InboundMessage, type PatientIds } from './message.ts';
 
+/** More open pathways than this for one patient means shared or test identifiers, not a patient: refused (and bounded work). */
+export const MAX_OPEN_PATHWAYS = 10;
+
 /** What became of a message: the ACK to send, and a summary without patient details (for the log). */
 export interface Receipt {
   ack: string;
@@ -46,15 +49,13 @@ export class Hl7Feed {
         const text = `MSH-10: control id ${header.controlId} from ${header.sendingApplication || 'this sender'} was already used for a different message (received ${earlier.receivedAt}); nothing was done`;
         return { ...summary, ack: ack('AR', text, header, at), code: 'AR', outcome: 'not_kept' };
       }
-      let msg: InboundMessage;
       try {
-        msg = parseMessage(raw);
+        const outcome = this.take(parseMessage(raw), at);
+        return { ...summary, ack: ack('AA', outcome.detail, header, at), code: 'AA', outcome: outcome.outcome };
       } catch (err) {
         if (err instanceof Hl7Refusal) return this.keepRefused(raw, header, err, at);
         throw err;
       }
-      const outcome = this.take(msg, at);
-      return { ...summary, ack: ack('AA', outcome.detail, header, at), code: 'AA', outcome: outcome.outcome };
     } catch (err) {
       // The database could not take it (busy, full, gone): nothing was written; the sender may send it again.
       const reason = err instanceof Error ? err.message : 'unknown error';
@@ -91,7 +92,9 @@ export class Hl7Feed {
   /** The message's effects and its record, in one transaction. */
   private take(msg: InboundMessage, at: Date): { outcome: MessageOutcome; detail: string } {
     const inbox = this.store.inbox;
-    const plan = interpret(msg, this.openPathways(msg.patient), msg.prior ? this.openPathways(msg.prior) : [], {
+    const pathways = this.openPathways(msg.patient, msg, 'PID-3');
+    const merged = msg.prior ? this.openPathways(msg.prior, msg, 'MRG-1') : [];
+    const plan = interpret(msg, pathways, merged, {
       today: today(this.clock),
       autoAcceptsBookings: (clinic) => inbox.autoAcceptsBookings(clinic),
     });
@@ -140,8 +143,13 @@ export class Hl7Feed {
     });
   }
 
-  private openPathways(ids: PatientIds): OpenPathway[] {
-    return this.store.rows.openForPatient(ids).map((row) => ({ pathwayId: row.pathway_id, version: row.version, state: stateFromRow(row) }));
+  /** The open pathways of the patient `ids` names; more than a patient could have is refused (AE), not taken. */
+  private openPathways(ids: PatientIds, msg: InboundMessage, field: string): OpenPathway[] {
+    const rows = this.store.rows.openForPatient(ids, MAX_OPEN_PATHWAYS + 1);
+    if (rows.length > MAX_OPEN_PATHWAYS) {
+      throw new Hl7Refusal('AE', `${field}: the patient matches more than ${MAX_OPEN_PATHWAYS} open pathways, more than one patient has; nothing was done: check the patient's records`, msg.header);
+    }
+    return rows.map((row) => ({ pathwayId: row.pathway_id, version: row.version, state: stateFromRow(row) }));
   }
 }
 

@@ -201,14 +201,14 @@ export class PathwayRows {
    * The open pathways of a patient, by NHS number or else by the hospital's own number, in pathway
    * id order: how a message from the hospital's PAS finds its patient.
    */
-  openForPatient(ids: { nhsNumber?: string | null; localPatientId?: string | null }): PatientPathway[] {
+  openForPatient(ids: { nhsNumber?: string | null; localPatientId?: string | null }, limit = 100): PatientPathway[] {
     const columns = `pathway_id, version, stage, ${STATE_COLUMNS.join(', ')}`;
     if (ids.nhsNumber) {
-      const rows = this.sql(`SELECT ${columns} FROM pathways WHERE nhs_number = ? AND status = 'open' ORDER BY pathway_id`).all(ids.nhsNumber) as PatientPathway[];
+      const rows = this.sql(`SELECT ${columns} FROM pathways WHERE nhs_number = ? AND status = 'open' ORDER BY pathway_id LIMIT ?`).all(ids.nhsNumber, limit) as PatientPathway[];
       if (rows.length > 0) return rows;
     }
     if (!ids.localPatientId) return [];
-    return this.sql(`SELECT ${columns} FROM pathways WHERE local_patient_id = ? AND status = 'open' ORDER BY pathway_id`).all(ids.localPatientId) as PatientPathway[];
+    return this.sql(`SELECT ${columns} FROM pathways WHERE local_patient_id = ? AND status = 'open' ORDER BY pathway_id LIMIT ?`).all(ids.localPatientId, limit) as PatientPathway[];
   }
 
   /** The open rows' backlog columns, for building the in-memory backlog index. */

@@ -202,6 +202,17 @@ describe('the inbox decisions', () => {
 });
 
 describe('a message is taken whole or not at all', () => {
+  it('refuses (AE, kept) a message whose patient matches more open pathways than one patient has, doing nothing', () => {
+    const t = setup(...Array.from({ length: 11 }, (_, i) => [`P${i}`, [referral()]] as [string, object[]]));
+    const before = t.snapshot();
+    const r = t.send({ type: 'ADT^A08', id: 'U1', name: 'JONES^John' });
+    expect(r.msa).toMatchObject({ code: 'AE', text: "PID-3: the patient matches more than 10 open pathways, more than one patient has; nothing was done: check the patient's records" });
+    expect(t.store.inbox.search({ controlId: 'U1' }).messages[0]).toMatchObject({ outcome: 'error', ackCode: 'AE' });
+    expect(t.store.events('P0')).toHaveLength(1);
+    expect(t.store.inbox.openCount()).toBe(0);
+    expect(t.snapshot()).toMatchObject({ events: (before as { events: number }).events });
+  });
+
   it('when the database fails part-way, the answer is AE and nothing at all is written', () => {
     const t = setup(['P1', [referral()]]);
     const before = t.snapshot();
