@@ -1,6 +1,6 @@
 // One message in, its acknowledgement out. The message, what it led to (events applied at once,
 // proposals for the inbox, bookings a clinic's rule accepted) and its outcome are written in ONE
-// transaction, so AA is only answered once all of it is durably stored, and a message refused or
+// transaction, synced to disk, so AA is only answered once all of it is durably stored, and a message refused or
 // failed writes nothing but its own record (or nothing at all). A resent message (same sending
 // application and control id, MSH-3 and MSH-10) is answered as the first time and adds nothing.
 import { AppError } from '../errors.ts';
@@ -81,7 +81,7 @@ export class Hl7Feed {
     try {
       const earlier = this.store.inbox.earlier(header.sendingApplication, header.controlId);
       if (!earlier) {
-        this.store.unitOfWork(() => this.store.inbox.keep(record(raw, header, null, at, 'error', refusal.message, refusal.ack)));
+        this.store.unitOfWork(() => this.store.inbox.keep(record(raw, header, null, at, 'error', refusal.message, refusal.ack)), { durable: true });
       }
     } catch {
       // Not kept (the database could not take it): the answer is the same refusal.
@@ -140,7 +140,7 @@ export class Hl7Feed {
         inbox.propose({ messageId, pathwayId: p.pathwayId, event: p.event, clinic: p.clinic, createdAt, accepted: p.accepted, refusal: p.refusal });
       }
       return { outcome, detail };
-    });
+    }, { durable: true }); // AA is a promise the sender relies on: it will not send the message again
   }
 
   /** The open pathways of the patient `ids` names; more than a patient could have is refused (AE), not taken. */

@@ -144,17 +144,25 @@ export class Store {
    * transaction: all of it or none (issue #17). `append` answers as append() does; an append the
    * rules refuse throws AppError having written nothing, and the caller may carry on without it.
    * The listeners hear of every commit, so a change to the inbox alone reaches the live hub.
+   * `durable`: the commit is synced to disk before this returns (synchronous = FULL), so it survives
+   * a power cut too, not only a killed process: for a feed whose sender forgets what was acknowledged.
    */
-  unitOfWork<T>(fn: (append: (req: AppendRequest) => AppendResult) => T): T {
+  unitOfWork<T>(fn: (append: (req: AppendRequest) => AppendResult) => T, opts: { durable?: boolean } = {}): T {
     this.backlog.seal(today(this.clock));
     const touched = new Set<string>();
-    const result = this.write(() => fn((req) => {
-      const r = this.appendInTransaction(req);
-      if (!r.duplicate) touched.add(req.pathwayId);
-      return r;
-    }));
-    this.committed([...touched]);
-    return result;
+    const before = opts.durable ? this.db.pragma('synchronous', { simple: true }) : null;
+    if (opts.durable) this.db.pragma('synchronous = FULL');
+    try {
+      const result = this.write(() => fn((req) => {
+        const r = this.appendInTransaction(req);
+        if (!r.duplicate) touched.add(req.pathwayId);
+        return r;
+      }));
+      this.committed([...touched]);
+      return result;
+    } finally {
+      if (before !== null) this.db.pragma(`synchronous = ${Number(before)}`);
+    }
   }
 
   /** One IMMEDIATE transaction; the backlog index hears of the row changes only once it has committed. */

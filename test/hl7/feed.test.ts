@@ -202,6 +202,18 @@ describe('the inbox decisions', () => {
 });
 
 describe('a message is taken whole or not at all', () => {
+  it('commits each message synced to disk (synchronous = FULL) before answering, then puts the setting back', () => {
+    const t = setup(['P1', [referral()]]);
+    const db = (t.store as unknown as { db: { pragma: (p: string, o: object) => unknown } }).db;
+    const seen: unknown[] = [];
+    const keep = t.store.inbox.keep.bind(t.store.inbox);
+    t.store.inbox.keep = (m) => { seen.push(db.pragma('synchronous', { simple: true })); return keep(m); };
+    expect(t.send({ type: 'SIU^S12', id: 'M1' }).code).toBe('AA');
+    expect(t.send({ type: 'ORU^R01', id: 'M2' }).code).toBe('AR'); // refused, and kept
+    expect(seen).toEqual([2, 2]); // FULL
+    expect(db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL, as the store opened it
+  });
+
   it('refuses (AE, kept) a message whose patient matches more open pathways than one patient has, doing nothing', () => {
     const t = setup(...Array.from({ length: 11 }, (_, i) => [`P${i}`, [referral()]] as [string, object[]]));
     const before = t.snapshot();
