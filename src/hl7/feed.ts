@@ -1,8 +1,10 @@
-// One message in, its acknowledgement out. The message, what it led to (events applied at once,
-// proposals for the inbox, bookings a clinic's rule accepted) and its outcome are written in ONE
-// transaction, synced to disk, so AA is only answered once all of it is durably stored, and a message refused or
-// failed writes nothing but its own record (or nothing at all). A resent message (same sending
-// application and control id, MSH-3 and MSH-10) is answered as the first time and adds nothing.
+// Messages in, acknowledgements out. A message, what it led to (events applied at once, proposals
+// for the inbox, bookings a clinic's rule accepted) and its outcome are written in ONE transaction,
+// synced to disk, so AA is only answered once all of it is durably stored; messages that arrive
+// together are taken in one such transaction (a group commit: one sync for all of them). A message
+// refused writes nothing but its own record, and if the database fails nothing at all is written.
+// A resent message (same sending application and control id, MSH-3 and MSH-10) is answered as the
+// first time and adds nothing.
 import { AppError } from '../errors.ts';
 import type { PathwayEvent } from '../domain/events.ts';
 import { type WallClock, today } from '../wall-clock.ts';
@@ -26,40 +28,43 @@ export interface Receipt {
   outcome: MessageOutcome | 'resent' | 'not_kept';
 }
 
+/** A message as first read: its header, or why it is refused before anything else (`header` too when that much could be read). */
+interface Read {
+  raw: string;
+  header?: Header;
+  refusal?: Hl7Refusal;
+}
+
+type Append = Parameters<Parameters<Store['unitOfWork']>[0]>[0];
+
 export class Hl7Feed {
   constructor(private readonly store: Store, private readonly clock: WallClock) {}
 
-  /** Never throws: every failure is an AE or AR answer. */
+  /** One message; never throws: every failure is an AE or AR answer. */
   receive(raw: string): Receipt {
+    return this.receiveAll([raw])[0]!;
+  }
+
+  /** Messages that arrived together, in order, taken in one transaction synced to disk; one answer each, in the same order. */
+  receiveAll(raws: readonly string[]): Receipt[] {
     const at = this.clock.now();
-    let header: Header;
-    try {
-      header = readHeader(raw);
-    } catch (err) {
-      const refusal = err instanceof Hl7Refusal ? err : new Hl7Refusal('AR', 'the message could not be read');
-      // A header that names its control id is kept with the refusal; one that does not is only answered.
-      if (refusal.header) return this.keepRefused(raw, refusal.header, refusal, at);
-      return { ack: ack(refusal.ack, refusal.message, undefined, at), code: refusal.ack, controlId: null, messageType: null, outcome: 'not_kept' };
-    }
-    const summary = { controlId: header.controlId, messageType: header.messageType };
-    try {
-      const earlier = this.store.inbox.earlier(header.sendingApplication, header.controlId);
-      if (earlier) {
-        if (sameText(earlier.raw, raw)) return { ...summary, ack: ack(earlier.ackCode, earlier.detail, header, at), code: earlier.ackCode, outcome: 'resent' };
-        const text = `MSH-10: control id ${header.controlId} from ${header.sendingApplication || 'this sender'} was already used for a different message (received ${earlier.receivedAt}); nothing was done`;
-        return { ...summary, ack: ack('AR', text, header, at), code: 'AR', outcome: 'not_kept' };
-      }
+    const read = raws.map((raw): Read => {
       try {
-        const outcome = this.take(parseMessage(raw), at);
-        return { ...summary, ack: ack('AA', outcome.detail, header, at), code: 'AA', outcome: outcome.outcome };
+        return { raw, header: readHeader(raw) };
       } catch (err) {
-        if (err instanceof Hl7Refusal) return this.keepRefused(raw, header, err, at);
-        throw err;
+        const refusal = err instanceof Hl7Refusal ? err : new Hl7Refusal('AR', 'the message could not be read');
+        return { raw, header: refusal.header, refusal };
       }
+    });
+    try {
+      // AA is a promise the sender relies on (it will not send the message again): synced to disk first.
+      return this.store.unitOfWork((append) => read.map((r) => this.take(r, at, append)), { durable: true });
     } catch (err) {
-      // The database could not take it (busy, full, gone): nothing was written; the sender may send it again.
+      // The database could not take them (busy, full, gone): nothing was written; the sender may send them again.
       const reason = err instanceof Error ? err.message : 'unknown error';
-      return { ...summary, ack: ack('AE', `not stored (${reason}): nothing was done; send the message again`, header, at), code: 'AE', outcome: 'not_kept' };
+      return read.map((r) => (r.header && !r.refusal
+        ? answer('AE', `not stored (${reason}): nothing was done; send the message again`, r.header, at, 'not_kept')
+        : answer(r.refusal!.ack, r.refusal!.message, r.header, at, 'not_kept')));
     }
   }
 
@@ -71,26 +76,33 @@ export class Hl7Feed {
     } catch (err) {
       header = err instanceof Hl7Refusal ? err.header : undefined;
     }
-    const text = `the message is larger than ${limit} bytes: refused unread`;
-    return { ack: ack('AR', text, header, this.clock.now()), code: 'AR', controlId: header?.controlId ?? null, messageType: header?.messageType ?? null, outcome: 'not_kept' };
+    return answer('AR', `the message is larger than ${limit} bytes: refused unread`, header, this.clock.now(), 'not_kept');
   }
 
-  /** A message with a readable header that is refused: kept, with the reason, so a resend is answered alike. */
-  private keepRefused(raw: string, header: Header, refusal: Hl7Refusal, at: Date): Receipt {
-    const summary = { controlId: header.controlId, messageType: header.messageType };
-    try {
-      const earlier = this.store.inbox.earlier(header.sendingApplication, header.controlId);
-      if (!earlier) {
-        this.store.unitOfWork(() => this.store.inbox.keep(record(raw, header, null, at, 'error', refusal.message, refusal.ack)), { durable: true });
-      }
-    } catch {
-      // Not kept (the database could not take it): the answer is the same refusal.
+  /** One message, inside the batch's transaction. */
+  private take({ raw, header, refusal }: Read, at: Date, append: Append): Receipt {
+    const inbox = this.store.inbox;
+    if (!header) return answer(refusal!.ack, refusal!.message, undefined, at, 'not_kept'); // no control id to keep it by
+    const earlier = inbox.earlier(header.sendingApplication, header.controlId);
+    if (earlier) {
+      if (sameText(earlier.raw, raw)) return answer(earlier.ackCode, earlier.detail, header, at, 'resent');
+      const text = `MSH-10: control id ${header.controlId} from ${header.sendingApplication || 'this sender'} was already used for a different message (received ${earlier.receivedAt}); nothing was done`;
+      return answer('AR', text, header, at, 'not_kept');
     }
-    return { ...summary, ack: ack(refusal.ack, refusal.message, header, at), code: refusal.ack, outcome: 'error' };
+    try {
+      if (refusal) throw refusal;
+      const { outcome, detail } = this.apply(parseMessage(raw), at, append);
+      return answer('AA', detail, header, at, outcome);
+    } catch (err) {
+      if (!(err instanceof Hl7Refusal)) throw err;
+      // Refused: kept with the reason, so that a resend is answered alike.
+      inbox.keep(record(raw, header, null, at, 'error', err.message, err.ack));
+      return answer(err.ack, err.message, header, at, 'error');
+    }
   }
 
-  /** The message's effects and its record, in one transaction. */
-  private take(msg: InboundMessage, at: Date): { outcome: MessageOutcome; detail: string } {
+  /** What the message leads to, written, and its record; throws Hl7Refusal before writing anything. */
+  private apply(msg: InboundMessage, at: Date, append: Append): { outcome: MessageOutcome; detail: string } {
     const inbox = this.store.inbox;
     const pathways = this.openPathways(msg.patient, msg, 'PID-3');
     const merged = msg.prior ? this.openPathways(msg.prior, msg, 'MRG-1') : [];
@@ -99,48 +111,45 @@ export class Hl7Feed {
       autoAcceptsBookings: (clinic) => inbox.autoAcceptsBookings(clinic),
     });
     const source: EventSource = { feed: 'hl7', sendingApplication: msg.header.sendingApplication, sendingFacility: msg.header.sendingFacility, messageControlId: msg.header.controlId };
-    const createdAt = at.toISOString();
-    return this.store.unitOfWork((append) => {
-      const notes = plan.notes;
-      let applied = 0;
-      for (const a of plan.apply) {
-        try {
-          append({ ...a, actor: `hl7:${source.sendingApplication || 'feed'}`, source });
-          applied++;
-          notes.push(`${a.pathwayId}: ${describeApplied(a.event)}`);
-        } catch (err) {
-          if (!(err instanceof AppError)) throw err;
-          notes.push(`${a.pathwayId}: ${a.event.type} not applied: ${err.message}`);
-        }
+    const notes = plan.notes;
+    let applied = 0;
+    for (const a of plan.apply) {
+      try {
+        append({ ...a, actor: `hl7:${source.sendingApplication || 'feed'}`, source });
+        applied++;
+        notes.push(`${a.pathwayId}: ${describeApplied(a.event)}`);
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        notes.push(`${a.pathwayId}: ${a.event.type} not applied: ${err.message}`);
       }
-      // Bookings a clinic's rule accepts are appended first, so the message's record can say so.
-      const proposals = plan.propose.filter((p) => {
-        if (!inbox.isOpen(p.pathwayId, p.event)) return true;
-        notes.push(`${p.pathwayId}: ${p.event.type} already proposed and waiting`);
-        return false;
-      }).map((p) => {
-        if (!p.autoAccept) return { ...p, accepted: undefined, refusal: undefined };
-        const by = `rule:clinic ${p.clinic}`;
-        try {
-          const result = append({ pathwayId: p.pathwayId, expectedVersion: p.expectedVersion, event: p.event, actor: by, source });
-          notes.push(`${p.pathwayId}: ${p.event.type} accepted by the rule for clinic ${p.clinic}`);
-          return { ...p, accepted: { by, eventId: result.eventId }, refusal: undefined };
-        } catch (err) {
-          if (!(err instanceof AppError)) throw err;
-          notes.push(`${p.pathwayId}: ${p.event.type} proposed (the rule for clinic ${p.clinic} could not accept it: ${err.message})`);
-          return { ...p, accepted: undefined, refusal: err.message };
-        }
-      });
-      for (const p of proposals) if (!p.accepted && !p.refusal) notes.push(`${p.pathwayId}: ${p.event.type} proposed`);
-      const open = proposals.filter((p) => !p.accepted).length;
-      const outcome: MessageOutcome = open > 0 ? 'proposed' : applied > 0 || proposals.length > 0 ? 'applied' : 'kept';
-      const detail = notes.join('; ');
-      const messageId = inbox.keep(record(msg.raw, msg.header, msg.patient, at, outcome, detail, 'AA'));
-      for (const p of proposals) {
-        inbox.propose({ messageId, pathwayId: p.pathwayId, event: p.event, clinic: p.clinic, createdAt, accepted: p.accepted, refusal: p.refusal });
+    }
+    // Bookings a clinic's rule accepts are appended first, so the message's record can say so.
+    const proposals = plan.propose.filter((p) => {
+      if (!inbox.isOpen(p.pathwayId, p.event)) return true;
+      notes.push(`${p.pathwayId}: ${p.event.type} already proposed and waiting`);
+      return false;
+    }).map((p) => {
+      if (!p.autoAccept) return { ...p, accepted: undefined, refusal: undefined };
+      const by = `rule:clinic ${p.clinic}`;
+      try {
+        const result = append({ pathwayId: p.pathwayId, expectedVersion: p.expectedVersion, event: p.event, actor: by, source });
+        notes.push(`${p.pathwayId}: ${p.event.type} accepted by the rule for clinic ${p.clinic}`);
+        return { ...p, accepted: { by, eventId: result.eventId }, refusal: undefined };
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        notes.push(`${p.pathwayId}: ${p.event.type} proposed (the rule for clinic ${p.clinic} could not accept it: ${err.message})`);
+        return { ...p, accepted: undefined, refusal: err.message };
       }
-      return { outcome, detail };
-    }, { durable: true }); // AA is a promise the sender relies on: it will not send the message again
+    });
+    for (const p of proposals) if (!p.accepted && !p.refusal) notes.push(`${p.pathwayId}: ${p.event.type} proposed`);
+    const open = proposals.filter((p) => !p.accepted).length;
+    const outcome: MessageOutcome = open > 0 ? 'proposed' : applied > 0 || proposals.length > 0 ? 'applied' : 'kept';
+    const detail = notes.join('; ');
+    const messageId = inbox.keep(record(msg.raw, msg.header, msg.patient, at, outcome, detail, 'AA'));
+    for (const p of proposals) {
+      inbox.propose({ messageId, pathwayId: p.pathwayId, event: p.event, clinic: p.clinic, createdAt: at.toISOString(), accepted: p.accepted, refusal: p.refusal });
+    }
+    return { outcome, detail };
   }
 
   /** The open pathways of the patient `ids` names; more than a patient could have is refused (AE), not taken. */
@@ -151,6 +160,10 @@ export class Hl7Feed {
     }
     return rows.map((row) => ({ pathwayId: row.pathway_id, version: row.version, state: stateFromRow(row) }));
   }
+}
+
+function answer(code: AckCode, text: string, header: Header | undefined, at: Date, outcome: Receipt['outcome']): Receipt {
+  return { ack: ack(code, text, header, at), code, controlId: header?.controlId ?? null, messageType: header?.messageType ?? null, outcome };
 }
 
 const DETAIL_WORDS: Record<string, string> = { nhsNumber: 'NHS number', patientName: 'name', dateOfBirth: 'date of birth', localPatientId: 'hospital number' };

@@ -202,6 +202,25 @@ describe('the inbox decisions', () => {
 });
 
 describe('a message is taken whole or not at all', () => {
+  it('takes messages that arrived together in one transaction, answering each in order; if it fails, none is taken', () => {
+    const t = setup(['P1', [referral()]]);
+    let commits = 0;
+    t.store.onCommit(() => commits++);
+    const batch = [hl7({ type: 'SIU^S12', id: 'M1' }), hl7({ type: 'SIU^S12', id: 'M1' }), hl7({ type: 'ADT^A08', id: 'M2', name: 'JONES^John' }), hl7({ type: 'ORU^R01', id: 'M3' }), 'junk'];
+    const answers = t.feed.receiveAll(batch).map((r) => [r.code, r.outcome, readAck(r.ack)!.controlId]);
+    expect(answers).toEqual([['AA', 'proposed', 'M1'], ['AA', 'resent', 'M1'], ['AA', 'applied', 'M2'], ['AR', 'error', 'M3'], ['AR', 'not_kept', '']]);
+    expect(commits).toBe(1);
+    const before = t.snapshot();
+    t.store.inbox.keep = () => { throw new Error('database is locked'); };
+    const failed = t.feed.receiveAll([hl7({ type: 'ADT^A08', id: 'M4', name: 'BROWN^John' }), hl7({ type: 'SIU^S12', id: 'M5', start: '202612011000' }), 'junk']);
+    expect(failed.map((r) => [r.code, readAck(r.ack)!.text])).toEqual([
+      ['AE', 'not stored (database is locked): nothing was done; send the message again'],
+      ['AE', 'not stored (database is locked): nothing was done; send the message again'],
+      ['AR', 'the message must begin with an MSH segment'],
+    ]);
+    expect(t.snapshot()).toEqual(before);
+  });
+
   it('commits each message synced to disk (synchronous = FULL) before answering, then puts the setting back', () => {
     const t = setup(['P1', [referral()]]);
     const db = (t.store as unknown as { db: { pragma: (p: string, o: object) => unknown } }).db;
