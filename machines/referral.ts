@@ -190,4 +190,5 @@ function deepFreeze<T>(value: T): T {
   return Object.freeze(value);
 }
 
-const MACHINE_EVENT_TYPES = EVENT_TYPES.filter((t): t is MachineEvent['type'] => t !== 'event_voided' && t !== 'patient_details_updated');
+/** Every event type the machine reads: all but corrections and the patient's details (issue #17). */
+export const MACHINE_EVENT_TYPES = EVENT_TYPES.filter((t): t is MachineEvent['type'] => t !== 'event_voided' && t !== 'patient_details_updated');

@@ -7,9 +7,17 @@ CREATE INDEX pathways_open_by_nhs_number ON pathways (nhs_number) WHERE status =
 CREATE INDEX pathways_open_by_local_id ON pathways (local_patient_id) WHERE status = 'open' AND local_patient_id IS NOT NULL;
 
 -- Where an event came from when a feed, not a person, supplied it: JSON
--- {"feed":"hl7","sendingApplication","sendingFacility","messageControlId"}; null for events entered
--- by hand or imported. The actor column still says who recorded (or accepted) it.
-ALTER TABLE events ADD COLUMN source TEXT;
+-- {"feed":"hl7","sendingApplication","sendingFacility","messageControlId"}, one row beside each such
+-- event (none for events entered by hand or imported); events.actor still says who recorded or
+-- accepted it. Its own table, so the events table keeps its shape; append-only like it.
+CREATE TABLE event_sources (
+  position INTEGER PRIMARY KEY REFERENCES events (position),
+  source   TEXT NOT NULL
+);
+CREATE TRIGGER event_sources_are_append_only_update BEFORE UPDATE ON event_sources
+BEGIN SELECT RAISE(ABORT, 'event sources are append-only'); END;
+CREATE TRIGGER event_sources_are_append_only_delete BEFORE DELETE ON event_sources
+BEGIN SELECT RAISE(ABORT, 'event sources are append-only'); END;
 
 -- Every message received, verbatim, once, with what became of it. Append-only, like events: a
 -- resent message (same sending application and control id, MSH-3 and MSH-10) is answered with the

@@ -41,9 +41,10 @@ export class EventLog {
 
   constructor(private readonly db: Db) {
     this.stmt = {
-      insert: db.prepare(`INSERT INTO events (pathway_id, version, event_id, type, on_date, recorded_at, actor, idempotency_key, data, source)
-        VALUES (@pathwayId, @version, @eventId, @type, @on, @recordedAt, @actor, @idempotencyKey, @data, @source)`),
-      ofPathway: db.prepare('SELECT position, version, event_id, recorded_at, actor, data, source FROM events WHERE pathway_id = ? ORDER BY version'),
+      insert: db.prepare(`INSERT INTO events (pathway_id, version, event_id, type, on_date, recorded_at, actor, idempotency_key, data)
+        VALUES (@pathwayId, @version, @eventId, @type, @on, @recordedAt, @actor, @idempotencyKey, @data)`),
+      insertSource: db.prepare('INSERT INTO event_sources (position, source) VALUES (?, ?)'), // issue #17
+      ofPathway: db.prepare('SELECT position, version, event_id, recorded_at, actor, data, source FROM events LEFT JOIN event_sources USING (position) WHERE pathway_id = ? ORDER BY version'),
       recordedBy: db.prepare('SELECT data FROM events WHERE pathway_id = ? AND recorded_at <= ? ORDER BY version').pluck(),
       count: db.prepare('SELECT count(*) FROM events').pluck(),
       latestRecordedAt: db.prepare('SELECT max(recorded_at) FROM events').pluck(),
@@ -52,11 +53,11 @@ export class EventLog {
 
   /** Appends one event; a repeated (pathway, version) or (pathway, event id) fails a unique key. */
   append(e: NewEvent): void {
-    this.stmt.insert.run({
+    const { lastInsertRowid } = this.stmt.insert.run({
       pathwayId: e.pathwayId, version: e.version, eventId: e.eventId, type: e.event.type, on: e.event.on,
       recordedAt: e.recordedAt, actor: e.actor, idempotencyKey: e.idempotencyKey, data: JSON.stringify(e.event),
-      source: e.source ? JSON.stringify(e.source) : null,
     });
+    if (e.source) this.stmt.insertSource.run(lastInsertRowid, JSON.stringify(e.source));
   }
 
   ofPathway(pathwayId: string): StoredEvent[] {

@@ -3,11 +3,10 @@
 // cwt-rules.md (an independent oracle over the events on the path).
 import { describe, expect, it } from 'vitest';
 import { getShortestPaths } from 'xstate/graph';
-import { EVENT_TYPES } from '../../src/domain/events.ts';
-import { referralMachine, stageOf, step, stepPersisted, persistSnapshot, initialSnapshot, type MachineEvent } from '../../machines/referral.ts';
+import { MACHINE_EVENT_TYPES, referralMachine, stageOf, step, stepPersisted, persistSnapshot, initialSnapshot, type MachineEvent } from '../../machines/referral.ts';
 import { eventOf } from '../support/timelines.ts';
 
-const MACHINE_TYPES = EVENT_TYPES.filter((t): t is MachineEvent['type'] => t !== 'event_voided');
+const MACHINE_TYPES = MACHINE_EVENT_TYPES;
 // Every payload variant that steers the machine (triage outcomes, first/subsequent, the three diagnosis outcomes).
 const SAMPLE_EVENTS: MachineEvent[] = MACHINE_TYPES.flatMap((type) => [0, 1, 2, 3].map((v) => eventOf(type, '2026-01-05', v)));
 const uniqueEvents = [...new Map(SAMPLE_EVENTS.map((e) => [JSON.stringify(e), e])).values()];
