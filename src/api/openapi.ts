@@ -7,7 +7,7 @@ const ERROR_TEXT: Record<number, string> = {
   400: 'malformed JSON or a schema failure: which field, and why',
   401: 'not signed in',
   403: 'the role does not allow this',
-  404: 'no such pathway',
+  404: 'no such pathway (or proposal, or clinic rule)',
   409: 'a stale expectedVersion, or an event the stage does not allow (naming the stage and allowed events)',
   413: 'the body is too large',
   422: 'the event cannot stand: dated before the referral or in the future, a guard rail, a bad correction, or a reused Idempotency-Key',
