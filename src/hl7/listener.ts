@@ -58,7 +58,16 @@ export async function startHl7Listener(feed: Hl7Feed, logger: Logger, options: H
     if (waiting.length > 0) schedule();
     const started = process.hrtime.bigint();
     const toStore = batch.filter((w) => w.raw !== undefined);
-    const receipts = feed.receiveAll(toStore.map((w) => w.raw!));
+    let receipts: Receipt[];
+    try {
+      receipts = feed.receiveAll(toStore.map((w) => w.raw!));
+    } catch (err) {
+      // Not expected (the feed answers every failure it knows of): no answer is sure, so the senders
+      // are cut off and send again; the listener carries on.
+      logger.error({ err: err instanceof Error ? err.name : 'unknown', messages: batch.length }, 'hl7 batch failed');
+      for (const w of batch) w.socket.destroy();
+      return;
+    }
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     let k = 0;
     for (const w of batch) {

@@ -123,3 +123,23 @@ describe('the MLLP listener', () => {
     connection.close();
   });
 });
+
+describe('a failure the feed did not expect', () => {
+  it('cuts off the senders of that batch (so they send again) and keeps listening', async () => {
+    let fail = true;
+    const feed = new Hl7Feed(store, store.clock);
+    const real = feed.receiveAll.bind(feed);
+    feed.receiveAll = (raws) => { if (fail) throw new Error('a bug'); return real(raws); };
+    const own = await startHl7Listener(feed, createLogger({ level: 'silent' }), { port: 0 });
+    try {
+      const first = await Hl7Connection.open('127.0.0.1', own.port);
+      await expect(first.send(hl7({ type: 'ADT^A31', id: 'BUG1' }))).rejects.toThrow(/closed the connection/);
+      fail = false;
+      const second = await Hl7Connection.open('127.0.0.1', own.port);
+      expect(readAck(await second.send(hl7({ type: 'ADT^A31', id: 'BUG1' })))!.code).toBe('AA');
+      second.close();
+    } finally {
+      await own.close();
+    }
+  });
+});
