@@ -1,14 +1,14 @@
 // The referral machine: where the patient is on the suspected-cancer pathway (the stage), and
 // which events are allowed next (cwt-rules R16). It counts no days: the clocks live in src/cwt.
 // `event_voided` never reaches the machine: a correction replays the timeline without the
-// voided event (see src/domain/timeline.ts); nor does `national_items_added`. Nor does `note`, a
-// tracking comment that changes no stage and is allowed at any time after the referral, closed or not
-// (src/domain/pathway.ts).
+// voided event (see src/domain/timeline.ts); nor do `national_items_added` and
+// `patient_details_updated` (issue #17). Nor does `note`, a tracking comment that changes no stage
+// and is allowed at any time after the referral, closed or not (src/domain/pathway.ts).
 import { and, assign, initialTransition, setup, transition, type SnapshotFrom } from 'xstate';
-import { ABOUT_OTHER_EVENTS, EVENT_TYPES, type EventOf, type TimelineEvent } from '../src/domain/events.ts';
+import { OFF_TIMELINE, EVENT_TYPES, type EventOf, type TimelineEvent } from '../src/domain/events.ts';
 
-/** Event types the machine never sees: corrections and national items are about other events, comments move nothing. */
-export const OUTSIDE_MACHINE = [...ABOUT_OTHER_EVENTS, 'note'] as const;
+/** Event types the machine never sees: those off the timeline, and comments, which move nothing. */
+export const OUTSIDE_MACHINE = [...OFF_TIMELINE, 'note'] as const;
 
 export type MachineEvent = Exclude<TimelineEvent, { type: 'note' }>;
 

@@ -4,6 +4,7 @@ import { currentUser, serverToday } from './api.js';
 let ws = null;
 let counts = null;
 const listeners = [];
+const inboxListeners = [];
 
 /** The latest counts pushed, or null before the first. */
 export const latestCounts = () => counts;
@@ -11,6 +12,11 @@ export const latestCounts = () => counts;
 /** Today in England: from the latest counts pushed (they move at midnight), else as the server said. */
 export async function today() {
   return counts?.asOf ?? serverToday();
+}
+
+/** Calls fn(n) with the proposals waiting in the inbox, pushed with the backlog (issue #17). */
+export function onInbox(fn) {
+  inboxListeners.push(fn);
 }
 
 /** Calls fn(counts) on every backlog message. */
@@ -27,6 +33,7 @@ export function connectLive() {
     if (msg.type !== 'backlog') return;
     counts = msg.counts;
     for (const fn of listeners) fn(counts);
+    if (typeof msg.inbox === 'number') for (const fn of inboxListeners) fn(msg.inbox);
   });
   socket.addEventListener('close', (e) => {
     if (ws !== socket) return;

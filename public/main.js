@@ -1,8 +1,8 @@
 // The OpenPTL dashboard: routing, sign-in and start-up. Each view is its own module (backlog.js,
-// ptl.js, pathway.js, referral.js, search.js, mdt.js); api.js talks to the server, live.js to
+// ptl.js, pathway.js, referral.js, search.js, mdt.js, returns.js, ptl31.js, inbox.js); api.js talks to the server, live.js to
 // /live, format.js and forms.js hold the shared helpers, event-form.js the form for any event.
 import { signIn, signOut, vocabulary, whenSignedOut, whoAmI } from './api.js';
-import { connectLive, disconnectLive, onBacklog } from './live.js';
+import { connectLive, disconnectLive, onBacklog, onInbox } from './live.js';
 import { esc, setLabels } from './format.js';
 import { showBacklog, updateBacklog } from './backlog.js';
 import { showPtl } from './ptl.js';
@@ -14,6 +14,7 @@ import { showSearch } from './search.js';
 import { showMdt, showMeeting } from './mdt.js';
 import { showReturns } from './returns.js';
 import { showPtl31 } from './ptl31.js';
+import { showInbox } from './inbox.js';
 
 const main = document.getElementById('main');
 
@@ -23,6 +24,7 @@ const ROUTES = [
   [/^\/ptl$/, (_m, params) => showPtl(params)],
   [/^\/ptl31$/, (_m, params) => showPtl31(params)],
   [/^\/returns$/, (_m, params) => showReturns(params)],
+  [/^\/inbox$/, () => showInbox()],
   [/^\/referral\/new$/, () => showNewReferral()],
   [/^\/search$/, (_m, params) => showSearch(params)],
   [/^\/mdt\/(\d+)$/, (m) => showMeeting(m[1])],
@@ -96,6 +98,7 @@ function showSignIn(message) {
 
 whenSignedOut(showSignIn);
 onBacklog(updateBacklog);
+onInbox((n) => { document.getElementById('inbox-count').textContent = n ? String(n) : ''; }); // no badge when nothing waits
 window.addEventListener('hashchange', () => route().catch(() => {}));
 document.getElementById('sign-out').addEventListener('click', async () => {
   await signOut();

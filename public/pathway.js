@@ -97,7 +97,7 @@ export async function showPathway(id, after = {}) {
     <ol class="nhsuk-list openptl-timeline" id="timeline">${p.events.map((e, i) => {
       const correctable = tracker && !voided[i] && e.event.type !== 'referral_received' && e.event.type !== 'event_voided';
       return `<li class="${voided[i] ? 'openptl-voided' : ''}" data-entry="${esc(e.eventId)}"><strong>${esc(date(e.event.on))}</strong> ${esc(eventLabel(e.event.type))}${voided[i] ? ' <span class="nhsuk-tag nhsuk-tag--grey">Taken out</span>' : ''}
-        ${describe(e.event, p.events) ? `<span class="openptl-entry-detail">– ${esc(describe(e.event, p.events))}</span>` : ''} <span class="nhsuk-u-secondary-text-color openptl-recorded">recorded ${esc(dateTime(e.recordedAt))} by ${esc(e.actor.replace(/^user:/, ''))}</span>
+        ${describe(e.event, p.events) ? `<span class="openptl-entry-detail">– ${esc(describe(e.event, p.events))}</span>` : ''} <span class="nhsuk-u-secondary-text-color openptl-recorded">recorded ${esc(dateTime(e.recordedAt))} by ${esc(e.actor.replace(/^user:/, ''))}${e.source ? `, from ${esc(e.source.sendingApplication)} message ${esc(e.source.messageControlId)}` : ''}</span>
         ${correctable ? `<button type="button" class="openptl-link-action" data-correct="${esc(e.eventId)}" aria-label="Correct this: ${esc(eventLabel(e.event.type))} of ${esc(date(e.event.on))}">Correct this</button><div class="openptl-correct" id="correct-${esc(e.eventId)}"></div>` : ''}</li>`;
     }).join('')}</ol>`;
 

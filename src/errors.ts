@@ -28,7 +28,10 @@ export type ErrorCode =
   | 'possible_duplicate' // an open pathway has the same NHS number and tumour site (asked for with checkDuplicates)
   | 'mdt_outcome_recorded' // the MDT's outcome for this patient at this meeting is already recorded
   // ---- national returns (#14) ----
-  | 'invalid_return'; // a national return that cannot be made: a week ending not a Sunday or not yet ended, a month not begun (issue #14)
+  | 'invalid_return' // a national return that cannot be made: a week ending not a Sunday or not yet ended, a month not begun (issue #14)
+  // ---- the inbox (issue #17) ----
+  | 'unknown_proposal'
+  | 'proposal_decided'; // already accepted or rejected
 
 export class AppError extends Error {
   constructor(

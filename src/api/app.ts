@@ -33,6 +33,7 @@ import { SignInLimiter } from './rate-limit.ts';
 import { CONFIRMED_LISTS } from '../domain/cwt-codes.ts';
 import { buildCwtExtract, cwtFiles, cwtSummary, periodProblem, recordName } from '../returns/cwt-extract.ts';
 import { buildCanptl, canptlFiles, canptlTotals, weekEndingProblem } from '../returns/canptl.ts';
+import { acceptProposal, acceptProposals, rejectProposal } from '../hl7/decide.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -403,6 +404,23 @@ export function createApp({ store, clock, logger, trustProxy = false, reportsDir
     res.status(result.duplicate ? 200 : 201).json(result);
   });
   route(API.awaitingMdt, ({ query }) => store.awaitingMdt(query.tumourSite));
+
+  // ---- the inbox (issue #17) ----
+  route(API.inbox, ({ query }) => ({ open: store.inbox.openCount(), proposals: store.inbox.open(query.limit ?? 100, query.after ?? 0) }));
+  route(API.inboxMessages, ({ query }) => store.inbox.search(query));
+  route(API.acceptProposals, ({ body, user }) => ({ results: acceptProposals(store, body.ids, actorOf(user)) }));
+  route(API.acceptProposal, ({ params, body, user }) => acceptProposal(store, params.id, actorOf(user), body));
+  route(API.rejectProposal, ({ params, body, user }) => rejectProposal(store, params.id, actorOf(user), body.reason));
+  route(API.inboxRules, () => store.inbox.rules());
+  route(API.setInboxRule, ({ body, user }) => {
+    const rule = { clinic: body.clinic, autoAcceptBookings: body.autoAcceptBookings, setBy: actorOf(user), setAt: clock.now().toISOString() };
+    store.inbox.setRule(rule);
+    return rule;
+  });
+  route(API.deleteInboxRule, ({ params, res }) => {
+    if (!store.inbox.deleteRule(params.clinic)) throw new AppError('not_found', `no rule for clinic ${params.clinic}`, 'clinic');
+    res.status(204).end();
+  });
 
   // The dashboard: static files, with the NHS design system's styles and Chart.js from their packages.
   // Nothing is fetched from another origin (workspace #15): the design system's stylesheet asks for

@@ -28,4 +28,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   mdt_outcome_recorded: 409,
   // national returns (#14)
   invalid_return: 422,
+  // ---- the inbox (issue #17) ----
+  unknown_proposal: 404,
+  proposal_decided: 409,
 };

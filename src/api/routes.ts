@@ -79,4 +79,34 @@ export const API = {
     method: 'get', path: '/api/returns/canptl', summary: 'The weekly cancer PTL return as at 23:59 on a Sunday; with `file`, that file (tracker)', role: 'tracker', query: s.canptlQuery,
     ok: { status: 200, description: "the week's return (or the file asked for)", schema: s.canptlReturn }, errors: [400, 401, 403, 404, 422],
   },
+  // ---- the inbox: events the hospital's messages propose (issue #17) ----
+  inbox: {
+    method: 'get', path: '/api/inbox', summary: "The inbox: events the hospital's messages propose for open pathways, oldest first", role: 'viewer', query: s.inboxQuery,
+    ok: { status: 200, description: 'open proposals, with their message and pathway', schema: s.inboxAnswer }, errors: [400, 401],
+  },
+  inboxMessages: {
+    method: 'get', path: '/api/inbox/messages', summary: 'Messages received, newest first, by patient, control id, type or outcome (including those for patients with no open pathway)', role: 'viewer', query: s.messagesQuery,
+    ok: { status: 200, description: 'a page of kept messages', schema: s.messagesAnswer }, errors: [400, 401],
+  },
+  acceptProposals: {
+    method: 'post', path: '/api/inbox/accept', summary: 'Accept several proposals as proposed, each on its own (tracker)', role: 'tracker', body: s.bulkAcceptBody,
+    ok: { status: 200, description: 'one result per id: accepted, or refused with the reason (it stays in the inbox)', schema: s.bulkAcceptAnswer }, errors: [400, 401, 403],
+  },
+  acceptProposal: {
+    method: 'post', path: '/api/inbox/:id/accept', summary: 'Accept a proposal, as proposed or edited: its event is appended to the pathway (tracker)', role: 'tracker', params: s.proposalIdParams, body: s.acceptBody,
+    ok: { status: 201, description: 'the proposal and the pathway as it now stands', schema: s.acceptAnswer }, errors: [400, 401, 403, 404, 409, 422],
+  },
+  rejectProposal: {
+    method: 'post', path: '/api/inbox/:id/reject', summary: 'Reject a proposal with a reason (tracker)', role: 'tracker', params: s.proposalIdParams, body: s.rejectBody,
+    ok: { status: 200, description: 'the proposal', schema: s.proposalAnswer }, errors: [400, 401, 403, 404, 409],
+  },
+  inboxRules: { method: 'get', path: '/api/inbox/rules', summary: 'Clinics whose bookings are accepted without a tracker', role: 'viewer', ok: { status: 200, description: 'the rules', schema: s.inboxRule.array() }, errors: [401] },
+  setInboxRule: {
+    method: 'post', path: '/api/inbox/rules', summary: "Set a clinic's rule (admin)", role: 'admin', body: s.ruleBody,
+    ok: { status: 200, description: 'the rule', schema: s.inboxRule }, errors: [400, 401, 403],
+  },
+  deleteInboxRule: {
+    method: 'delete', path: '/api/inbox/rules/:clinic', summary: "Remove a clinic's rule (admin)", role: 'admin', params: s.clinicParams,
+    ok: { status: 204, description: 'removed' }, errors: [400, 401, 403, 404],
+  },
 } as const satisfies Record<string, RouteSpec>;

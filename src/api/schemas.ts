@@ -2,7 +2,7 @@
 // schemas. The app validates with them and the OpenAPI document is generated from them, so the
 // two cannot drift.
 import { z } from 'zod';
-import { identifier, isoDate, MDT_DECISIONS, pathwayEvent, ROUTES, TUMOUR_SITES } from '../domain/events.ts';
+import { identifier, isoDate, localPatientId, MDT_DECISIONS, nhsNumber, pathwayEvent, ROUTES, TUMOUR_SITES } from '../domain/events.ts';
 import { BANDS } from '../cwt/backlog.ts';
 import { ROLES } from '../auth/roles.ts';
 import { PTL_PAGE_MAX, PTL_SORTS } from '../store/ptl.ts';
@@ -11,6 +11,9 @@ import { EARLIEST_EVENT_DATE } from '../domain/guard-rails.ts';
 import { TOKEN_DAYS_MAX } from '../store/users.ts';
 import { ACCESS_ACTIONS } from '../store/access-log.ts';
 import { PTL31_PAGE_MAX } from '../store/ptl31.ts';
+import { INBOX_PAGE_MAX } from '../store/inbox.ts';
+import { TAKEN_TYPES } from '../hl7/message.ts';
+import { BULK_MAX } from '../hl7/decide.ts';
 
 const boolean = z.enum(['true', 'false']).transform((v) => v === 'true');
 /** An as-of date for a read: no event is older than 2000 (cwt-rules R18), so an earlier date is a slip. */
@@ -66,7 +69,7 @@ const meeting = z.object({ meetingId: z.number().int(), tumourSite: z.string(), 
 const unusual = z.object({ type: z.string(), reason: z.string(), when: z.object({ field: z.literal('on'), equals: date }).optional() });
 export const pathwayAnswer = z.object({
   pathwayId: z.string(), version: z.number().int(), stage: z.string(), status: z.enum(['open', 'closed']),
-  patient: z.object({ nhsNumber: z.string(), name: z.string().nullable(), dateOfBirth: date.nullable() }),
+  patient: z.object({ nhsNumber: z.string(), name: z.string().nullable(), dateOfBirth: date.nullable(), localPatientId: z.string().nullable().describe('the hospital number (PAS)') }),
   tumourSite: z.string(), route: z.string(), provider: z.string().nullable(),
   nextAction: z.object({ action: z.string(), due: date.nullable(), kind: z.enum(['milestone', 'booked', 'follow_up']).nullable() }).nullable(),
   asOf: date, booked: booking.nullable(), awaitingMdtSince: date.nullable().describe('tests reported since the last MDT discussion (open, before a decision to treat)'),
@@ -74,7 +77,11 @@ export const pathwayAnswer = z.object({
   unusual: z.array(unusual).describe('allowed events that are unusual now (cwt-rules R18): the forms ask to confirm them'),
   needsReview: z.string().nullable().describe('why kept history breaks a guard rail the rules now have (cwt-rules R18); null when it does not'),
   clocks, allowedEvents: z.array(z.string()),
-  events: z.array(z.object({ position: z.number().int(), version: z.number().int(), eventId: z.string(), recordedAt: z.string(), actor: z.string(), event: z.record(z.string(), z.unknown()) })),
+  events: z.array(z.object({
+    position: z.number().int(), version: z.number().int(), eventId: z.string(), recordedAt: z.string(), actor: z.string(), event: z.record(z.string(), z.unknown()),
+    source: z.object({ feed: z.literal('hl7'), sendingApplication: z.string(), sendingFacility: z.string(), messageControlId: z.string() }).optional()
+      .describe('where a feed supplied the event (the HL7 message it came from); absent when entered by a person or imported'),
+  })),
 });
 const ptlEntry = z.object({
   pathwayId: z.string(), nhsNumber: z.string(), patientName: z.string().nullable(), tumourSite: z.string(), stage: z.string(),
@@ -199,6 +206,59 @@ export const ptl31Page = z.object({
 export const codeLists = z.object({
   lists: z.record(z.string(), z.array(z.object({ code: z.string(), label: z.string(), confirmed: z.boolean() }))),
 });
+
+// ---- the inbox (issue #17) ----
+
+const clinicCode = z.string().trim().min(1).max(20).regex(/^[A-Za-z0-9][A-Za-z0-9_./-]*$/, 'must be a clinic code as the PAS sends it (letters, digits, _ . / -)');
+export const proposalIdParams = z.strictObject({ id: z.coerce.number().int().min(1).describe('the proposal id') });
+export const clinicParams = z.strictObject({ clinic: clinicCode });
+export const inboxQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(INBOX_PAGE_MAX).optional().describe('page size (default 100)'),
+  after: z.coerce.number().int().min(0).optional().describe('the last proposal id of the previous page'),
+});
+export const messagesQuery = z.strictObject({
+  nhsNumber: nhsNumber.optional(), localPatientId: localPatientId.optional(), controlId: z.string().max(64).optional().describe('MSH-10'),
+  messageType: z.enum(TAKEN_TYPES as [string, ...string[]]).optional().describe('e.g. SIU^S12'), outcome: z.enum(['applied', 'proposed', 'kept', 'error']).optional(),
+  before: z.coerce.number().int().min(1).optional().describe('nextBefore of the previous page'),
+  limit: z.coerce.number().int().min(1).max(INBOX_PAGE_MAX).optional().describe('page size (default 50)'),
+});
+export const acceptBody = z.strictObject({
+  expectedVersion: z.number().int().min(0).optional().describe("the pathway's version the tracker saw (default: as it is now); a stale one is refused with 409"),
+  event: z.record(z.string(), z.unknown()).optional().describe('the proposed event as edited (the same type); default as proposed'),
+});
+export const bulkAcceptBody = z.strictObject({ ids: z.array(z.number().int().min(1)).min(1).max(BULK_MAX).describe('proposal ids, each accepted as proposed') });
+export const rejectBody = z.strictObject({ reason: z.string().trim().min(1).max(200).describe('why, for the record') });
+export const ruleBody = z.strictObject({ clinic: clinicCode, autoAcceptBookings: z.boolean().describe("accept this clinic's bookings without a tracker (never one that restarts a clock)") });
+
+const proposal = z.object({
+  proposalId: z.number().int(), messageId: z.number().int(), pathwayId: z.string(), event: z.record(z.string(), z.unknown()), clinic: z.string().nullable(),
+  status: z.enum(['proposed', 'accepted', 'rejected']), refusal: z.string().nullable().describe('why the last try to accept it was refused'),
+  decidedBy: z.string().nullable(), decidedAt: z.string().nullable(), reason: z.string().nullable(), eventId: z.string().nullable(), createdAt: z.string(),
+});
+export const inboxAnswer = z.object({
+  open: z.number().int().describe('proposals waiting in all'),
+  proposals: z.array(proposal.extend({
+    message: z.object({ messageType: z.string(), controlId: z.string(), sendingApplication: z.string(), receivedAt: z.string() }),
+    pathway: z.object({ version: z.number().int(), stage: z.string(), status: z.string(), tumourSite: z.string(), nhsNumber: z.string(), patientName: z.string().nullable() }).nullable(),
+  })),
+});
+export const acceptAnswer = z.object({ proposal, result: appendResult });
+export const bulkAcceptAnswer = z.object({
+  results: z.array(z.object({
+    id: z.number().int(), status: z.enum(['accepted', 'refused']), pathwayId: z.string().optional(), eventId: z.string().optional(), version: z.number().int().optional(),
+    error: z.record(z.string(), z.unknown()).optional().describe('the refusal, as an error answer'),
+  })),
+});
+export { proposal as proposalAnswer };
+export const messagesAnswer = z.object({
+  messages: z.array(z.object({
+    messageId: z.number().int(), receivedAt: z.string(), sendingApplication: z.string(), sendingFacility: z.string(), controlId: z.string(), messageType: z.string(),
+    nhsNumber: z.string().nullable(), localPatientId: z.string().nullable(), outcome: z.enum(['applied', 'proposed', 'kept', 'error']), detail: z.string(),
+    ackCode: z.enum(['AA', 'AE', 'AR']), raw: z.string().describe('the message exactly as received'),
+  })),
+  nextBefore: z.number().int().nullable(),
+});
+export const inboxRule = z.object({ clinic: z.string(), autoAcceptBookings: z.boolean(), setBy: z.string(), setAt: z.string() });
 
 export { pathwayEvent };
 

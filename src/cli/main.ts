@@ -23,6 +23,7 @@ const commands: Record<string, () => Promise<Command>> = {
   'cwt-extract': async () => (await import('./returns.ts')).cwtExtractCommand,
   canptl: async () => (await import('./returns.ts')).canptlCommand,
   codes: async () => (await import('./returns.ts')).codesCommand,
+  hl7: async () => (await import('./hl7.ts')).hl7Command, // issue #17
 };
 
 const USAGE = `usage: openptl <command> [options]
@@ -33,7 +34,8 @@ commands:
   rebuild                       drop and replay the PTL projection from the events
   check                         one JSON line per pathway flagged for review (kept history a guard rail now refuses); exit 1 if any
   backup FILE                   online backup of the database to FILE
-  serve [--port N]              the HTTP API, /live websocket and dashboard (demo data when the database is empty)
+  serve [--port N]              the HTTP API, /live websocket and dashboard (demo data when the database is empty);
+                                --hl7-port N also listens for HL7 v2 over MLLP from the hospital's PAS
   user add NAME --role ROLE     add a user (viewer, tracker or admin); asks for the password if not given
   user list|disable|enable|role|password NAME   list users; take access away or give it back; change a role; reset a password
   token create NAME             print a new API token for that user (--expires DAYS, default 90; --label TEXT)
@@ -47,6 +49,7 @@ commands:
   canptl --week-ending SUNDAY --out DIR
                                 the weekly cancer PTL return as at 23:59 that Sunday (CSV, JSON, patient list)
   codes [set|remove|columns]    the national code lists and CSV columns the trust keeps
+  hl7 send FILE [--port N]      send a file of HL7 v2 messages to an MLLP listener, one JSON line per acknowledgement
 options: --db FILE (default ./data/openptl.db)`;
 
 async function main(argv: string[]): Promise<void> {

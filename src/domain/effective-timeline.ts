@@ -2,7 +2,7 @@
 // themselves are left out, and so are national items added for an earlier event (they move no
 // clock and no stage); the rest are sorted by clinical date, ties in the order recorded.
 // It imports no machine, so the clock calculator and the reports can use it on their own.
-import type { PathwayEvent, TimelineEvent } from './events.ts';
+import { OFF_TIMELINE, type PathwayEvent, type TimelineEvent } from './events.ts';
 
 /** An event with its position in the order recorded. */
 export interface Entry<E extends PathwayEvent = PathwayEvent> {
@@ -15,10 +15,14 @@ export function effectiveTimeline(events: readonly PathwayEvent[]): Entry<Timeli
   for (const e of events) if (e.type === 'event_voided') voided.add(e.voids);
   const entries: Entry<TimelineEvent>[] = [];
   events.forEach((event, index) => {
-    if (event.type === 'event_voided' || event.type === 'national_items_added') return;
+    if (!onTimeline(event)) return;
     if (event.id !== undefined && voided.has(event.id)) return;
     entries.push({ index, event });
   });
   // Array.prototype.sort is stable: ties stay in the order recorded.
   return entries.sort((a, b) => (a.event.on < b.event.on ? -1 : a.event.on > b.event.on ? 1 : 0));
+}
+
+export function onTimeline(event: PathwayEvent): event is TimelineEvent {
+  return !(OFF_TIMELINE as readonly string[]).includes(event.type);
 }

@@ -63,6 +63,14 @@ function optional<S extends Record<string, z.ZodType>>(shape: S): { [K in keyof 
   return Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, v.optional()])) as { [K in keyof S]: z.ZodOptional<S[K]> };
 }
 
+// ---- inbound feed from the hospital's PAS (issue #17) ----
+/** The hospital's own number for the patient (the PAS number; HL7 PID-3 of type PI or MR). */
+export const localPatientId = z.string().trim().min(1).max(20).regex(/^[A-Za-z0-9][A-Za-z0-9/-]*$/, 'must be the hospital number: letters, digits, / and - (at most 20)');
+/** Why a patient's details changed: a correction (the PAS, or a tracker), or a merge of two records (HL7 A40). */
+export const DETAILS_REASONS = ['correction', 'merge'] as const;
+/** The patient details an update may correct; an update gives at least one. */
+export const CORRECTABLE_DETAILS = ['nhsNumber', 'patientName', 'dateOfBirth', 'localPatientId'] as const;
+
 export const referralReceived = event('referral_received', {
   route: z.enum(ROUTES),
   tumourSite: z.enum(TUMOUR_SITES),
@@ -72,6 +80,7 @@ export const referralReceived = event('referral_received', {
   provider: providerCode.optional(),
   referrer: text.optional(),
   ...optional(REFERRAL_ITEMS), // national CWT items (national-items.ts)
+  localPatientId: localPatientId.optional(), // issue #17: the PAS number, to match the hospital's messages
 });
 
 export const pathwayEvent = z.discriminatedUnion('type', [
@@ -113,6 +122,13 @@ export const pathwayEvent = z.discriminatedUnion('type', [
     target: z.string().trim().min(1).max(64).meta({ title: 'The event these items are for', 'x-items-by-type': AMENDABLE }),
     ...optional(AMENDMENT_ITEMS),
   }),
+  // ---- inbound feed (issue #17) ----
+  // The patient's details corrected (never the referral rewritten): moves no clock and no stage,
+  // so it never reaches the machine or the clocks, and any pathway, open or closed, may take it.
+  event('patient_details_updated', {
+    nhsNumber: nhsNumber.optional(), patientName: text.optional(), dateOfBirth: isoDate.optional(), localPatientId: localPatientId.optional(),
+    reason: z.enum(DETAILS_REASONS), note: text.optional(),
+  }),
 ]).superRefine((e, ctx) => {
   for (const { path, message } of nationalItemIssues(e)) ctx.addIssue({ code: 'custom', path: [path], message });
   // Cross-field rules that a single field cannot state.
@@ -131,21 +147,29 @@ export const pathwayEvent = z.discriminatedUnion('type', [
   if (e.type === 'note' && e.followUpOn !== undefined && e.followUpOn < e.on) {
     ctx.addIssue({ code: 'custom', path: ['followUpOn'], message: 'must not be before the date of the comment' });
   }
+  if (e.type === 'patient_details_updated') {
+    if (!CORRECTABLE_DETAILS.some((k) => e[k] !== undefined)) ctx.addIssue({ code: 'custom', path: ['nhsNumber'], message: `an update gives at least one of ${CORRECTABLE_DETAILS.join(', ')}` });
+    if (e.dateOfBirth !== undefined && e.dateOfBirth > e.on) ctx.addIssue({ code: 'custom', path: ['dateOfBirth'], message: 'must not be after the date of the update' });
+  }
 });
 
 export type PathwayEvent = z.infer<typeof pathwayEvent>;
 export type EventType = PathwayEvent['type'];
-/** Events about other events, never read by the machine or the clocks: corrections and national items added. */
-export const ABOUT_OTHER_EVENTS = ['event_voided', 'national_items_added'] as const;
-/** The events a timeline is made of once corrections are applied: everything but those about other events. */
-export type TimelineEvent = Exclude<PathwayEvent, { type: (typeof ABOUT_OTHER_EVENTS)[number] }>;
+/**
+ * Events that are not on the clinical timeline, never read by the machine or the clocks: those about
+ * other events (corrections, national items added) and the patient's details corrected (issue #17,
+ * folded apart in the order recorded: src/domain/pathway.ts).
+ */
+export const OFF_TIMELINE = ['event_voided', 'national_items_added', 'patient_details_updated'] as const;
+/** The events a timeline is made of once corrections are applied. */
+export type TimelineEvent = Exclude<PathwayEvent, { type: (typeof OFF_TIMELINE)[number] }>;
 export type EventOf<T extends EventType> = Extract<PathwayEvent, { type: T }>;
 export type ReferralReceived = EventOf<'referral_received'>;
 
 export const EVENT_TYPES = pathwayEvent.options.map((o) => o.shape.type.value) as EventType[];
 
 /** Fields that identify a patient: kept in the store, never written to a log. */
-export const PATIENT_IDENTIFIABLE_FIELDS = ['nhsNumber', 'patientName', 'dateOfBirth'] as const;
+export const PATIENT_IDENTIFIABLE_FIELDS = ['nhsNumber', 'patientName', 'dateOfBirth', 'localPatientId'] as const;
 
 /** A one-line, field-naming description of the first problem zod found, with no patient data in it. */
 export function describeIssue(error: z.ZodError): { field: string; message: string } {

@@ -24,6 +24,7 @@ export const EVENT_LABELS: Record<EventType, string> = {
   note: 'Tracking comment',
   treatment_plan_completed: 'Treatment plan completed',
   national_items_added: 'National items added',
+  patient_details_updated: "Patient's details updated",
 };
 
 /** Field labels; `on` reads differently for each event (ON_LABELS). */
@@ -77,6 +78,8 @@ export const FIELD_LABELS: Record<string, string> = {
   careSetting: 'Care setting',
   delayReason: 'Delay reason',
   delayComment: 'Delay reason comment',
+  // the PAS feed (#17)
+  localPatientId: 'Hospital number',
 };
 
 /** What the clinical date of each event is. */
@@ -101,6 +104,7 @@ export const ON_LABELS: Record<EventType, string> = {
   note: 'Date of the comment',
   treatment_plan_completed: 'Date the treatment plan was completed',
   national_items_added: 'Date the items were added',
+  patient_details_updated: 'Date of the update',
 };
 
 export const STAGE_LABELS: Record<string, string> = {
@@ -152,6 +156,8 @@ export const VALUE_LABELS: Record<string, string> = {
   // removal reasons
   patient_died: 'Patient died', declined_all_treatment: 'Declined all treatment', referral_made_in_error: 'Referral made in error',
   moved_away: 'Moved away', returned_to_gp: 'Returned to the GP',
+  // why a patient's details changed (#17)
+  correction: 'Correction', merge: 'Records merged',
   // clock states
   running: 'Running', stopped: 'Stopped', not_applicable: 'Not applicable',
   // a provider not recorded (the backlog's and the report's group)

@@ -13,8 +13,8 @@ import {
   allowedMachineEvents, initialSnapshot, isClosed, persistSnapshot, restoreSnapshot, stageOf, stepPersisted,
   type MachineEvent, type PersistedStage,
 } from '../../machines/referral.ts';
-import type { PathwayEvent, ReferralReceived, Route, TimelineEvent, TumourSite } from './events.ts';
-import { checkDates, notAllowed, replay, type ReplayOptions } from './timeline.ts';
+import type { EventOf, PathwayEvent, ReferralReceived, Route, TimelineEvent, TumourSite } from './events.ts';
+import { ANY_STAGE_EVENTS, checkDates, notAllowed, replay, type ReplayOptions } from './timeline.ts';
 import { effectiveTimeline } from './effective-timeline.ts';
 import { eventProblems, guardContext, NO_CONTEXT, refusal, type GuardContext, type GuardOptions, type GuardRailProblem } from './guard-rails.ts';
 import { followUpAfter, foldTracking, inRecordOrder, startTracking, type Tracking } from './tracking.ts';
@@ -29,6 +29,8 @@ export interface PatientDetails {
   referralOn: IsoDate;
   /** Latest clinical date on the timeline. */
   lastOn: IsoDate;
+  /** The hospital's own number for the patient (the PAS number), to match its messages (issue #17). */
+  localPatientId: string | null;
 }
 
 export interface PathwayState {
@@ -49,6 +51,7 @@ function detailsOf(referral: ReferralReceived): PatientDetails {
     provider: referral.provider ?? null,
     referralOn: referral.on,
     lastOn: referral.on,
+    localPatientId: referral.localPatientId ?? null,
   };
 }
 
@@ -57,6 +60,22 @@ function foldDetails(details: PatientDetails, event: TimelineEvent): void {
   if (event.type === 'referred_onward') details.tumourSite = event.toTumourSite;
   if (event.type === 'transferred') details.provider = event.toProvider;
   if (event.on > details.lastOn) details.lastOn = event.on;
+}
+
+// ---- the patient's details corrected (issue #17) ----
+
+/** The corrections of the patient's details that count (not voided), in the order recorded. */
+function detailUpdates(events: readonly PathwayEvent[]): EventOf<'patient_details_updated'>[] {
+  const voided = new Set(events.flatMap((e) => (e.type === 'event_voided' ? [e.voids] : [])));
+  return events.filter((e): e is EventOf<'patient_details_updated'> => e.type === 'patient_details_updated' && !(e.id !== undefined && voided.has(e.id)));
+}
+
+/** What a correction gives replaces what was kept; what it leaves out stays. */
+function correctDetails(details: PatientDetails, update: EventOf<'patient_details_updated'>): void {
+  if (update.nhsNumber !== undefined) details.nhsNumber = update.nhsNumber;
+  if (update.patientName !== undefined) details.patientName = update.patientName;
+  if (update.dateOfBirth !== undefined) details.dateOfBirth = update.dateOfBirth;
+  if (update.localPatientId !== undefined) details.localPatientId = update.localPatientId;
 }
 
 /**
@@ -87,6 +106,7 @@ function replayWithProblems(events: readonly PathwayEvent[], asOf: IsoDate, opts
     foldTracking(tracking, event);
   }
   for (const { event } of inRecordOrder(timeline)) tracking.followUpOn = followUpAfter(event);
+  for (const update of detailUpdates(events)) correctDetails(details, update);
   return { state: { machine: stage, fold: clockFold(events)!, details, tracking }, problems };
 }
 
@@ -97,6 +117,13 @@ function replayWithProblems(events: readonly PathwayEvent[], asOf: IsoDate, opts
  * the event is being entered through the API or the forms.
  */
 export function advancePathway(state: PathwayState, event: PathwayEvent, index: number, asOf: IsoDate, opts: GuardOptions = {}): PathwayState | null {
+  if (event.type === 'patient_details_updated') {
+    // The latest recorded correction wins and nothing else moves, so one more never needs a replay.
+    checkDates(index, event, state.details.referralOn, asOf);
+    const details = { ...state.details };
+    correctDetails(details, event);
+    return { ...state, details };
+  }
   // A correction, national items for an earlier event (its target must be checked), a referral: a replay decides.
   if (event.type === 'event_voided' || event.type === 'national_items_added' || event.type === 'referral_received') return null;
   if (event.on < state.details.lastOn || !followsFold(state.fold, event)) return null;
@@ -136,6 +163,5 @@ export function stageOfState(state: PathwayState): string {
 
 export function allowedEventsOf(state: PathwayState): string[] {
   const snapshot = restoreSnapshot(state.machine);
-  const corrections = ['note', 'event_voided', 'national_items_added'];
-  return isClosed(snapshot) ? corrections : [...allowedMachineEvents(snapshot), ...corrections];
+  return isClosed(snapshot) ? [...ANY_STAGE_EVENTS] : [...allowedMachineEvents(snapshot), ...ANY_STAGE_EVENTS];
 }

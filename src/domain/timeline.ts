@@ -8,7 +8,7 @@ import {
 } from '../../machines/referral.ts';
 import type { PathwayEvent, ReferralReceived } from './events.ts';
 import { AMENDABLE, eventTypeProblem } from './national-items.ts';
-import { effectiveTimeline } from './effective-timeline.ts';
+import { effectiveTimeline, onTimeline } from './effective-timeline.ts';
 import { guardRailProblems, newProblems, refusal, type GuardOptions, type GuardRailProblem } from './guard-rails.ts';
 import { TimelineError } from './timeline-error.ts';
 
@@ -61,7 +61,7 @@ export function replay(events: readonly PathwayEvent[], asOf: IsoDate, opts: Rep
     stage = next;
   }
   for (const [index, event] of events.entries()) {
-    if (event.type === 'event_voided' || event.type === 'national_items_added') checkDates(index, event, referral.on, asOf);
+    if (!onTimeline(event)) checkDates(index, event, referral.on, asOf);
   }
   return { stage, referral, problems };
 }
@@ -76,10 +76,16 @@ export function notAllowed(index: number, type: string, snapshot: ReferralSnapsh
   return new TimelineError(index, 'type', reason, 'not_allowed', stage, allowed);
 }
 
+/**
+ * Allowed at any stage once there is a referral, open or closed, since none moves a stage: a
+ * comment, a correction, national items for an earlier event, the patient's details corrected.
+ */
+export const ANY_STAGE_EVENTS = ['note', 'event_voided', 'national_items_added', 'patient_details_updated'] as const;
+
 /** What may be recorded next: the machine's events, plus a comment and a correction once there is a referral. */
 export function allowedEvents(snapshot: ReferralSnapshot): string[] {
   const allowed: string[] = allowedMachineEvents(snapshot);
-  if (stageOf(snapshot) !== 'awaiting_referral') allowed.push('note', 'event_voided', 'national_items_added');
+  if (stageOf(snapshot) !== 'awaiting_referral') allowed.push(...ANY_STAGE_EVENTS);
   return allowed;
 }
 

@@ -122,7 +122,8 @@ export class LiveHub {
   }
 
   private render(counts: BacklogCounts): string {
-    return JSON.stringify({ type: 'backlog', asOf: counts.asOf, counts });
+    // `inbox`: proposals waiting for a tracker (issue #17), pushed with the counts when it changes.
+    return JSON.stringify({ type: 'backlog', asOf: counts.asOf, counts, inbox: this.store.inbox.openCount() });
   }
 
   private send(ws: WebSocket, message: string): void {

@@ -737,6 +737,7 @@ function makeLine(pathwayId: string, on: IsoDate, f: EventFields): ImportLine {
     case 'treatment_plan_completed': return { pathwayId, recordedAt, id, type: f.type, on };
     case 'national_items_added': throw new Error('the simulator records national items with their events');
     case 'referral_received': throw new Error('the referral line is made by Planner.pathway');
+    case 'patient_details_updated': throw new Error('the simulator keeps each patient\'s details as referred'); // issue #17
   }
 }
 

@@ -14,6 +14,19 @@ export interface StoredEvent {
   recordedAt: string;
   actor: string;
   event: PathwayEvent;
+  /** Where a feed supplied the event (issue #17); absent when a person entered it or it was imported. */
+  source?: EventSource;
+}
+
+/**
+ * Provenance of an event a feed supplied: kept beside the event, not in it, so the vocabulary stays
+ * what a pathway is made of and only the server can say where an event came from (issue #17).
+ */
+export interface EventSource {
+  feed: 'hl7';
+  sendingApplication: string;
+  sendingFacility: string;
+  messageControlId: string;
 }
 
 export interface NewEvent {
@@ -24,6 +37,7 @@ export interface NewEvent {
   recordedAt: string;
   actor: string;
   idempotencyKey: string | null;
+  source?: EventSource | null;
 }
 
 export class EventLog {
@@ -33,7 +47,8 @@ export class EventLog {
     this.stmt = {
       insert: db.prepare(`INSERT INTO events (pathway_id, version, event_id, type, on_date, recorded_at, actor, idempotency_key, data)
         VALUES (@pathwayId, @version, @eventId, @type, @on, @recordedAt, @actor, @idempotencyKey, @data)`),
-      ofPathway: db.prepare('SELECT position, version, event_id, recorded_at, actor, data FROM events WHERE pathway_id = ? ORDER BY version'),
+      insertSource: db.prepare('INSERT INTO event_sources (position, source) VALUES (?, ?)'), // issue #17
+      ofPathway: db.prepare('SELECT position, version, event_id, recorded_at, actor, data, source FROM events LEFT JOIN event_sources USING (position) WHERE pathway_id = ? ORDER BY version'),
       recordedBy: db.prepare('SELECT data FROM events WHERE pathway_id = ? AND recorded_at <= ? ORDER BY version').pluck(),
       count: db.prepare('SELECT count(*) FROM events').pluck(),
       latestRecordedAt: db.prepare('SELECT max(recorded_at) FROM events').pluck(),
@@ -43,15 +58,19 @@ export class EventLog {
 
   /** Appends one event; a repeated (pathway, version) or (pathway, event id) fails a unique key. */
   append(e: NewEvent): void {
-    this.stmt.insert.run({
+    const { lastInsertRowid } = this.stmt.insert.run({
       pathwayId: e.pathwayId, version: e.version, eventId: e.eventId, type: e.event.type, on: e.event.on,
       recordedAt: e.recordedAt, actor: e.actor, idempotencyKey: e.idempotencyKey, data: JSON.stringify(e.event),
     });
+    if (e.source) this.stmt.insertSource.run(lastInsertRowid, JSON.stringify(e.source));
   }
 
   ofPathway(pathwayId: string): StoredEvent[] {
-    return (this.stmt.ofPathway.all(pathwayId) as { position: number; version: number; event_id: string; recorded_at: string; actor: string; data: string }[])
-      .map((r) => ({ position: r.position, version: r.version, eventId: r.event_id, recordedAt: r.recorded_at, actor: r.actor, event: readEvent(r.data) }));
+    return (this.stmt.ofPathway.all(pathwayId) as { position: number; version: number; event_id: string; recorded_at: string; actor: string; data: string; source: string | null }[])
+      .map((r) => ({
+        position: r.position, version: r.version, eventId: r.event_id, recordedAt: r.recorded_at, actor: r.actor, event: readEvent(r.data),
+        ...(r.source ? { source: JSON.parse(r.source) as EventSource } : {}), // issue #17
+      }));
   }
 
   /** A pathway's events recorded by `asAt`, in the order recorded. */

@@ -59,14 +59,17 @@ export interface PathwayRow {
   next_d31_start: string | null;
   /** Its breach date (R2, allowing for its known pauses). */
   next_d31_breach_on: string | null;
+  // ---- inbound feed (issue #17) ----
+  /** The hospital's own number for the patient (the PAS number), to match its messages. */
+  local_patient_id: string | null;
 }
 
 /**
  * The shape of the row and of the state JSON: a database projected with an older one is
  * rebuilt from its events when it opens (store.ts). 2: tracking facts, next action from bookings (#15);
- * 3: the treatment after the first that is awaited (#14).
+ * 3: the treatment after the first that is awaited (#14); 4: the hospital's number for the patient (#17).
  */
-export const PROJECTION_VERSION = 3;
+export const PROJECTION_VERSION = 4;
 
 export function toRow(pathwayId: string, version: number, state: PathwayState, updatedAt: string, needsReview: string | null = null): PathwayRow {
   const { facts } = state.fold;
@@ -119,12 +122,13 @@ export function toRow(pathwayId: string, version: number, state: PathwayState, u
     awaiting_mdt_since: open && !facts.decisionToTreat ? state.tracking.testsReportedSince : null,
     next_d31_start: awaited?.start ?? null,
     next_d31_breach_on: awaited ? firstDayOver(31, awaited.start, mergePauses(awaited.pauses)) : null,
+    local_patient_id: d.localPatientId, // issue #17
   };
 }
 
 
 /** The columns a pathway's state is read back from. */
-export const STATE_COLUMNS = ['state', 'nhs_number', 'patient_name', 'date_of_birth', 'tumour_site', 'route', 'provider', 'referral_on', 'last_on'] as const;
+export const STATE_COLUMNS = ['state', 'nhs_number', 'patient_name', 'date_of_birth', 'tumour_site', 'route', 'provider', 'referral_on', 'last_on', 'local_patient_id'] as const;
 export type StateColumns = Pick<PathwayRow, (typeof STATE_COLUMNS)[number]>;
 
 /**
@@ -141,6 +145,7 @@ export function stateFromRow(row: StateColumns): PathwayState {
     details: {
       nhsNumber: row.nhs_number, patientName: row.patient_name, dateOfBirth: row.date_of_birth, tumourSite: row.tumour_site as TumourSite,
       route: row.route as Route, provider: row.provider, referralOn: row.referral_on, lastOn: row.last_on,
+      localPatientId: row.local_patient_id,
     },
   };
 }
@@ -153,9 +158,12 @@ export const PATHWAY_COLUMNS = [
   'd62_over28_on', 'd62_over104_on', 'next_action', 'next_action_due', 'updated_at', 'needs_review', 'd62_wait_from', 'd62_pause_until',
   'next_action_kind', 'booked_on', 'awaiting_mdt_since', // workspace (#15)
   'next_d31_start', 'next_d31_breach_on', // issue #14
+  'local_patient_id', // issue #17
 ] as const satisfies readonly (keyof PathwayRow)[];
 
 export type RowWithState = StateColumns & Pick<PathwayRow, 'pathway_id' | 'updated_at'>;
+/** An open pathway of a patient, as the inbound feed reads it (issue #17). */
+export type PatientPathway = StateColumns & Pick<PathwayRow, 'pathway_id' | 'version' | 'stage'>;
 
 export class PathwayRows {
   private readonly sql;
@@ -233,6 +241,22 @@ export class PathwayRows {
     for (const row of this.sql('SELECT pathway_id, needs_review FROM pathways WHERE needs_review IS NOT NULL ORDER BY pathway_id').iterate() as Iterable<{ pathway_id: string; needs_review: string }>) {
       yield { pathwayId: row.pathway_id, reasons: row.needs_review };
     }
+  }
+
+  // ---- inbound feed (issue #17) ----
+
+  /**
+   * The open pathways of a patient, by NHS number or else by the hospital's own number, in pathway
+   * id order: how a message from the hospital's PAS finds its patient.
+   */
+  openForPatient(ids: { nhsNumber?: string | null; localPatientId?: string | null }, limit = 100): PatientPathway[] {
+    const columns = `pathway_id, version, stage, ${STATE_COLUMNS.join(', ')}`;
+    if (ids.nhsNumber) {
+      const rows = this.sql(`SELECT ${columns} FROM pathways WHERE nhs_number = ? AND status = 'open' ORDER BY pathway_id LIMIT ?`).all(ids.nhsNumber, limit) as PatientPathway[];
+      if (rows.length > 0) return rows;
+    }
+    if (!ids.localPatientId) return [];
+    return this.sql(`SELECT ${columns} FROM pathways WHERE local_patient_id = ? AND status = 'open' ORDER BY pathway_id LIMIT ?`).all(ids.localPatientId, limit) as PatientPathway[];
   }
 
   /** The open rows' backlog columns, for building the in-memory backlog index. */

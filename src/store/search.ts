@@ -22,7 +22,14 @@ export class Search {
   /** Indexes a new pathway's patient (in the caller's transaction). */
   add(pathwayId: string, nhsNumber: string, patientName: string | null): void {
     const insert = this.sql('INSERT OR IGNORE INTO search_terms (term, pathway_id) VALUES (?, ?)');
-    for (const term of new Set([nhsNumber, ...nameTerms(patientName)])) insert.run(term, pathwayId);
+    for (const term of termsOf({ nhsNumber, patientName })) insert.run(term, pathwayId);
+  }
+
+  /** A patient's details corrected (#17): the terms of the old ones out, the new ones in. */
+  replace(pathwayId: string, before: Patient, after: Patient): void {
+    const remove = this.sql('DELETE FROM search_terms WHERE term = ? AND pathway_id = ?');
+    for (const term of termsOf(before)) remove.run(term, pathwayId);
+    this.add(pathwayId, after.nhsNumber, after.patientName);
   }
 
   /** The pathway ids of a patient's NHS number, however it was typed (spaces, no spaces). */
@@ -52,4 +59,10 @@ export class Search {
   clear(): void {
     this.db.exec('DELETE FROM search_terms');
   }
+}
+
+type Patient = { nhsNumber: string; patientName: string | null };
+
+function termsOf({ nhsNumber, patientName }: Patient): Set<string> {
+  return new Set([nhsNumber, ...nameTerms(patientName)]);
 }

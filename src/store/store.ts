@@ -8,13 +8,13 @@ import { endOfLondonDay, FAR_FUTURE, londonDateOf, type IsoDate } from '../cwt/c
 import { RULES_VERSION, type ClockFacts, type Clocks } from '../cwt/clocks.ts';
 import { describeIssue, pathwayEvent, type PathwayEvent } from '../domain/events.ts';
 import {
-  advancePathway, allowedEventsOf, clocksOf, replayPathway, replayPathwayForReview, stageOfState, startPathway, type PathwayState,
+  advancePathway, allowedEventsOf, clocksOf, replayPathway, replayPathwayForReview, stageOfState, startPathway, type PatientDetails, type PathwayState,
 } from '../domain/pathway.ts';
 import { guardRailProblems, type GuardOptions, type GuardRailProblem } from '../domain/guard-rails.ts';
 import { checkDates, TimelineError } from '../domain/timeline.ts';
 import type { Db } from './db.ts';
 import { Backlog } from './backlog.ts';
-import { EventLog, type StoredEvent } from './event-log.ts';
+import { EventLog, type EventSource, type StoredEvent } from './event-log.ts';
 import { Idempotency, isUniqueViolation, sameRequest } from './idempotency.ts';
 import { PathwayRows, PROJECTION_VERSION, stateFromRow, toRow, type PathwayRow } from './pathway-row.ts';
 import { Ptl } from './ptl.ts';
@@ -31,6 +31,7 @@ import { effectiveTimeline } from '../domain/effective-timeline.ts';
 import { unusualEvents } from '../domain/unusual-events.ts';
 import { CodeLists } from './cwt-codes.ts';
 import { Ptl31 } from './ptl31.ts';
+import { Inbox } from './inbox.ts';
 
 export interface AppendOptions {
   actor: string;
@@ -39,6 +40,8 @@ export interface AppendOptions {
   recordedAt?: string;
   /** Entered by a person (the API, the forms): the guard rails for entry apply too (R18: a referral over two years old). */
   entered?: boolean;
+  /** Where a feed supplied the event (issue #17): kept beside it in the event log. */
+  source?: EventSource;
 }
 
 export interface AppendResult {
@@ -93,6 +96,8 @@ export class Store {
   readonly codes: CodeLists;
   /** The 31-day PTL of treatments after the first (issue #14). */
   readonly ptl31: Ptl31;
+  /** The inbound feed's messages, the trackers' inbox and the clinic rules (issue #17). */
+  readonly inbox: Inbox;
   private readonly listeners = new Set<Listener>();
   private rowChanges: [PathwayRow | undefined, PathwayRow][] = [];
 
@@ -114,6 +119,7 @@ export class Store {
     this.access = new AccessLog(db, clock);
     this.codes = new CodeLists(db);
     this.ptl31 = new Ptl31(db);
+    this.inbox = new Inbox(db);
     this.upgradeRules();
   }
 
@@ -175,6 +181,32 @@ export class Store {
     const written = results.flatMap((r, i) => (r === 'written' ? [items[i]!.pathwayId] : []));
     if (written.length) this.committed([...new Set(written)]);
     return results;
+  }
+
+  /**
+   * The caller's own writes (another read model's tables: the inbox) and appends, in ONE
+   * transaction: all of it or none (issue #17). `append` answers as append() does; an append the
+   * rules refuse throws AppError having written nothing, and the caller may carry on without it.
+   * The listeners hear of every commit, so a change to the inbox alone reaches the live hub.
+   * `durable`: the commit is synced to disk before this returns (synchronous = FULL), so it survives
+   * a power cut too, not only a killed process: for a feed whose sender forgets what was acknowledged.
+   */
+  unitOfWork<T>(fn: (append: (req: AppendRequest) => AppendResult) => T, opts: { durable?: boolean } = {}): T {
+    this.backlog.seal(today(this.clock));
+    const touched = new Set<string>();
+    const before = opts.durable ? this.db.pragma('synchronous', { simple: true }) : null;
+    if (opts.durable) this.db.pragma('synchronous = FULL');
+    try {
+      const result = this.write(() => fn((req) => {
+        const r = this.appendInTransaction(req);
+        if (!r.duplicate) touched.add(req.pathwayId);
+        return r;
+      }));
+      this.committed([...touched]);
+      return result;
+    } finally {
+      if (before !== null) this.db.pragma(`synchronous = ${Number(before)}`);
+    }
   }
 
   /** One IMMEDIATE transaction; the backlog index hears of the row changes only once it has committed. */
@@ -240,17 +272,21 @@ export class Store {
     const { state, review } = this.nextState(req.pathwayId, prior, event, version, asOf, req.entered ? { today: asOf } : {});
     const eventId = event.id ?? `#${version}`;
     // An id this pathway already used fails the UNIQUE (pathway_id, event_id) key: appendInTransaction answers it.
-    this.log.append({ pathwayId: req.pathwayId, version, eventId, event: { ...event, id: eventId }, recordedAt, actor: req.actor, idempotencyKey: req.idempotencyKey ?? null });
-    this.workspaceReadModels(req.pathwayId, event);
+    this.log.append({ pathwayId: req.pathwayId, version, eventId, event: { ...event, id: eventId }, recordedAt, actor: req.actor, idempotencyKey: req.idempotencyKey ?? null, source: req.source ?? null });
+    this.workspaceReadModels(req.pathwayId, event, prior?.state.details, state.details);
     this.backlog.recordedOn(asOf, today(this.clock));
     if (pending) pending.set(req.pathwayId, { old: row, state, review, version, updatedAt: recordedAt });
     else this.writeRow(row, toRow(req.pathwayId, version, state, recordedAt, review));
     return withResult ? this.result(req.pathwayId, version, eventId, state, asOf, false) : 'written';
   }
 
-  /** Workspace (#15): the search terms of a new patient; the latest comment when a note is recorded or anything voided. */
-  private workspaceReadModels(pathwayId: string, event: PathwayEvent): void {
-    if (event.type === 'referral_received') this.search.add(pathwayId, event.nhsNumber, event.patientName ?? null);
+  /**
+   * Workspace (#15): the search terms of a new patient, or of one whose details were corrected
+   * (#17, or such a correction voided); the latest comment when a note is recorded or anything voided.
+   */
+  private workspaceReadModels(pathwayId: string, event: PathwayEvent, before: PatientDetails | undefined, after: PatientDetails): void {
+    if (!before) this.search.add(pathwayId, after.nhsNumber, after.patientName);
+    else if (before.nhsNumber !== after.nhsNumber || before.patientName !== after.patientName) this.search.replace(pathwayId, before, after);
     if (event.type === 'note' || event.type === 'event_voided') this.comments.refresh(pathwayId, this.log.ofPathway(pathwayId));
   }
 
@@ -318,7 +354,7 @@ export class Store {
       version: row.version,
       stage: row.stage,
       status: row.status,
-      patient: { nhsNumber: row.nhs_number, name: row.patient_name, dateOfBirth: row.date_of_birth },
+      patient: { nhsNumber: row.nhs_number, name: row.patient_name, dateOfBirth: row.date_of_birth, localPatientId: row.local_patient_id },
       tumourSite: row.tumour_site,
       route: row.route,
       provider: row.provider,

@@ -31,7 +31,7 @@ describe('treatments after the first', () => {
     expect(clocks.subsequent).toBeUndefined();
     expect(allowedEventsOf(replayPathway(firstTreated.map((e) => pathwayEvent.parse(e)), '2026-03-20'))).toEqual(
       // the machine's events in vocabulary order, then a comment and the corrections
-      ['mdt_discussed', 'decision_to_treat', 'transferred', 'removed', 'treatment_plan_completed', 'note', 'event_voided', 'national_items_added'],
+      ['mdt_discussed', 'decision_to_treat', 'transferred', 'removed', 'treatment_plan_completed', 'note', 'event_voided', 'national_items_added', 'patient_details_updated'],
     );
   });
   it('start a 31-day clock at each later decision to treat, stopped by its treatment (day 31 met, day 32 breached)', () => {
@@ -72,7 +72,7 @@ describe('treatments after the first', () => {
     expect(clocks.subsequent).toEqual([{ state: 'not_applicable', start: '2026-03-25', stop: '2026-04-10', days: 16, adjustmentDays: 0, target: 31, breachDate: null, breached: false }]);
     given([...firstTreated, decided('2026-03-25')], { asOf: '2026-06-01' }).when(ev('treatment_plan_completed', '2026-04-10')).refused('not_allowed', 'treatment_plan_completed is not allowed in stage awaiting_subsequent_treatment');
     given(firstTreated, { asOf: '2026-06-01' }).when(ev('treatment_plan_completed', '2026-04-10')).then('treatment_plan_complete', FIRST);
-    given([...firstTreated, ev('treatment_plan_completed', '2026-04-10')], { asOf: '2026-06-01' }).when(decided('2026-04-20')).refused('not_allowed', 'allowed: note, event_voided, national_items_added');
+    given([...firstTreated, ev('treatment_plan_completed', '2026-04-10')], { asOf: '2026-06-01' }).when(decided('2026-04-20')).refused('not_allowed', 'allowed: note, event_voided, national_items_added, patient_details_updated');
   });
   it('refuse a treatment event type that does not fit its place: 01, 07 or 12 first, 02 to 06 or 08 to 11 after', () => {
     const decidedFirst = firstTreated.slice(0, 4);

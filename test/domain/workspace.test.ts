@@ -33,7 +33,7 @@ describe('a tracking comment (note)', () => {
   it('is allowed once the pathway has closed, and can be voided', () => {
     const closed = [referral('2026-11-02'), ev('removed', '2026-11-05', { reason: 'moved_away' })];
     given(closed, { asOf: '2026-11-24' }).when(note('2026-11-20', 'GP told by letter')).then('removed', { status: 'closed' });
-    expect(allowedEventsOf(replayPathway(parsed(...closed), '2026-11-24'))).toEqual(['note', 'event_voided', 'national_items_added']);
+    expect(allowedEventsOf(replayPathway(parsed(...closed), '2026-11-24'))).toEqual(['note', 'event_voided', 'national_items_added', 'patient_details_updated']);
     given([...closed, { ...note('2026-11-20', 'wrong patient'), id: 'n1' }], { asOf: '2026-11-24' })
       .when(ev('event_voided', '2026-11-21', { voids: 'n1', reason: 'recorded against the wrong patient' })).then('removed');
   });

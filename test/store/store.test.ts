@@ -132,7 +132,7 @@ describe('append', () => {
     sql.prepare("UPDATE pathways SET state = json_set(state, '$.details', json(?))").run(JSON.stringify(stale));
     store.append('P1', 1, { type: 'triaged', on: '2027-05-02', outcome: 'outpatient' }, actor);
     expect(row()).toMatchObject({ nhs_number: '9434765919', patient_name: 'Ada Test', tumour_site: 'lung' });
-    expect(store.pathway('P1')!.patient).toEqual({ nhsNumber: '9434765919', name: 'Ada Test', dateOfBirth: '1950-01-02' });
+    expect(store.pathway('P1')!.patient).toEqual({ localPatientId: null, nhsNumber: '9434765919', name: 'Ada Test', dateOfBirth: '1950-01-02' });
     expect(row().state).not.toMatch(/details/);
   });
 });

@@ -52,6 +52,20 @@ describe('the workspace read models', () => {
     expect(tables(sql)).toEqual(before);
   });
 
+  it('find a patient by the details a correction gives, not the old ones, and by the old ones again once it is voided; as a rebuild does', () => {
+    const { store, sql } = tempStore();
+    const nhs = '9434765919';
+    store.append('P1', 0, { type: 'referral_received', on: '2027-05-01', route: 'urgent_suspected_cancer', tumourSite: 'lung', nhsNumber: nhs, patientName: 'Ann Smith' }, { actor: 't' });
+    store.append('P1', 1, { type: 'patient_details_updated', id: 'u1', on: '2027-05-02', patientName: 'Ann Jones', nhsNumber: '9434765870', reason: 'correction' }, { actor: 't' });
+    const found = (q: string) => store.searchPathways(q).map((r) => r.pathwayId);
+    expect([found('ann jon'), found('9434765870'), found('ann smi'), found(nhs)]).toEqual([['P1'], ['P1'], [], []]);
+    const corrected = tables(sql).search;
+    store.rebuild();
+    expect(tables(sql).search).toEqual(corrected);
+    store.append('P1', 2, { type: 'event_voided', on: '2027-05-03', voids: 'u1', reason: 'wrong patient' }, { actor: 't' });
+    expect([found('ann jon'), found('ann smi'), found(nhs)]).toEqual([[], ['P1'], ['P1']]);
+  });
+
   it('fill an older database when it opens: its projection is rebuilt from the events', () => {
     const { store, file, sql } = tempStore();
     importAll(store, workspaceLines(120, 5));

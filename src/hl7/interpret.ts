@@ -1,0 +1,157 @@
+// What a message from the hospital's PAS means for a patient's open pathways. A message carries no
+// waiting-times meaning by itself (which appointment is the first cancer appointment, who
+// cancelled), so anything a clock reads is only proposed, for a tracker to confirm: bookings,
+// attendances, missed appointments, patient cancellations and deaths. Corrections of the patient's
+// details and merges of two records move no clock: they are applied at once, as events that say
+// where they came from. Pure: the pathways, today and the clinic rules are passed in.
+import { displayDate, type IsoDate } from '../cwt/calendar.ts';
+import { describeIssue, pathwayEvent, type EventOf, type PathwayEvent } from '../domain/events.ts';
+import type { PathwayState } from '../domain/pathway.ts';
+import type { InboundMessage } from './message.ts';
+
+/** An open pathway of the patient a message names, as it stands now. */
+export interface OpenPathway {
+  pathwayId: string;
+  version: number;
+  state: PathwayState;
+}
+
+export interface Planned {
+  pathwayId: string;
+  expectedVersion: number;
+  event: PathwayEvent;
+}
+
+export interface Plan {
+  /** Written at once: corrections of the patient's details and merges (nothing a clock reads). */
+  apply: Planned[];
+  /** For a tracker to accept or reject; `autoAccept` when the clinic's rule takes the booking. */
+  propose: (Planned & { clinic: string | null; autoAccept: boolean })[];
+  /** What the message led to, in words (no patient details): the ACK's text and the kept message's. */
+  notes: string[];
+}
+
+export interface InterpretOptions {
+  /** Today in England: nothing is dated after it. */
+  today: IsoDate;
+  /** Whether a clinic's bookings are accepted without a tracker. */
+  autoAcceptsBookings: (clinic: string) => boolean;
+}
+
+/**
+ * The cancellation reasons (SCH-6.1) that say the patient cancelled: the NHS Data Dictionary's
+ * ATTENDED OR DID NOT ATTEND code 2 ("cancelled by, or on behalf of, the patient"), or a word.
+ * Anything else (4, the hospital cancelled; no reason) proposes nothing: it moves no clock (R6).
+ */
+export const PATIENT_CANCELLED_REASONS = ['2', 'P', 'PAT', 'PATIENT'];
+
+/**
+ * What to do with a message. `pathways` are the open pathways of the patient it names (PID-3);
+ * `merged` those of the record an A40 merged away (MRG-1).
+ */
+export function interpret(msg: InboundMessage, pathways: OpenPathway[], merged: OpenPathway[], opts: InterpretOptions): Plan {
+  const plan: Plan = { apply: [], propose: [], notes: [...msg.notes] };
+  const subject = msg.trigger === 'A40' ? merged : pathways;
+  if (subject.length === 0) {
+    plan.notes.push(msg.trigger === 'A40' ? 'no open pathway for the record merged away: kept' : 'no open pathway for this patient: kept');
+    return plan;
+  }
+  const apply = (p: OpenPathway, event: object) => add(plan, plan.apply, p, event);
+  const propose = (p: OpenPathway, event: object, clinic: string | null = null, autoAccept = false) => add(plan, plan.propose, p, event, { clinic, autoAccept });
+  for (const p of subject) {
+    const { fold, details } = p.state;
+    const correctedOn = clamp(msg.eventOn ?? msg.header.sentOn, details.referralOn, opts.today);
+    switch (msg.trigger) {
+      case 'A08': case 'A28': case 'A31': {
+        const changes = detailChanges(msg.patient, p.state);
+        if (changes) apply(p, { type: 'patient_details_updated', on: correctedOn, reason: 'correction', ...changes });
+        else plan.notes.push(`${p.pathwayId}: the patient's details already agree`);
+        break;
+      }
+      case 'A40': {
+        const changes = detailChanges(msg.patient, p.state);
+        if (changes) apply(p, { type: 'patient_details_updated', on: correctedOn, reason: 'merge', ...changes });
+        else plan.notes.push(`${p.pathwayId}: already carries the surviving record's details`);
+        break;
+      }
+      case 'A04': {
+        if (fold.seen) {
+          plan.notes.push(`${p.pathwayId}: an attendance after the patient was first seen: nothing to propose`);
+          break;
+        }
+        const on = msg.visit?.on ?? msg.eventOn ?? msg.header.sentOn;
+        propose(p, { type: 'first_seen', on, ...(msg.visit?.clinic ? { clinic: msg.visit.clinic } : {}) }, msg.visit?.clinic ?? null);
+        break;
+      }
+      case 'A03':
+        if (!msg.patient.deathOn) plan.notes.push(`${p.pathwayId}: a discharge: nothing to propose`);
+        break;
+      case 'S12': case 'S13': case 'S14': {
+        const { on: appointmentOn, clinic } = msg.appointment!;
+        const appointment = fold.seen ? 'subsequent' : 'first';
+        if (appointment === 'first' && fold.firstAppointmentOn === appointmentOn) {
+          plan.notes.push(`${p.pathwayId}: the first appointment on ${displayDate(appointmentOn!)} is already recorded`);
+          break;
+        }
+        // A booking after a missed first appointment restarts the clocks (R5): a tracker confirms it, whatever the clinic's rule.
+        const autoAccept = clinic !== null && subject.length === 1 && !fold.awaitingRebooking && opts.autoAcceptsBookings(clinic);
+        const on = msg.eventOn ?? msg.header.sentOn;
+        propose(p, { type: 'appointment_booked', on: on < appointmentOn! ? on : appointmentOn, appointmentOn, appointment }, clinic, autoAccept);
+        break;
+      }
+      case 'S15': {
+        const { on: appointmentOn, clinic, reason } = msg.appointment!;
+        if (!reason || !PATIENT_CANCELLED_REASONS.includes(reason)) {
+          plan.notes.push(`${p.pathwayId}: cancelled ${reason ? `for reason ${reason}` : 'with no reason given'}, not by the patient: nothing to propose`);
+          break;
+        }
+        const first = !fold.seen && fold.firstAppointmentOn === appointmentOn;
+        propose(p, {
+          type: 'patient_cancelled', on: msg.eventOn ?? msg.header.sentOn,
+          ...(first ? { appointment: 'first' } : fold.seen ? { appointment: 'subsequent' } : {}),
+          note: `the patient cancelled the appointment on ${displayDate(appointmentOn!)}`,
+        }, clinic);
+        break;
+      }
+      case 'S26': {
+        const { on, clinic } = msg.appointment!;
+        const first = !fold.seen && (fold.firstAppointmentOn === null || fold.firstAppointmentOn === on);
+        propose(p, { type: 'dna', on, appointment: first ? 'first' : 'subsequent' }, clinic);
+        break;
+      }
+    }
+    if (msg.code === 'ADT' && msg.patient.deathOn) {
+      propose(p, { type: 'removed', on: msg.patient.deathOn, reason: 'patient_died', note: 'date of death from the hospital record (PID-29)' });
+    }
+  }
+  return plan;
+}
+
+/** The details a message gives that differ from the pathway's; null when none do. Names compare without regard to case or spacing. */
+function detailChanges(patient: InboundMessage['patient'], state: PathwayState): Partial<EventOf<'patient_details_updated'>> | null {
+  const d = state.details;
+  const changes: Partial<EventOf<'patient_details_updated'>> = {};
+  if (patient.nhsNumber && patient.nhsNumber !== d.nhsNumber) changes.nhsNumber = patient.nhsNumber;
+  if (patient.localPatientId && patient.localPatientId !== d.localPatientId) changes.localPatientId = patient.localPatientId;
+  const plain = (s: string | null) => (s ?? '').toLowerCase().replace(/\s+/g, ' ').trim();
+  if (patient.name && plain(patient.name) !== plain(d.patientName)) changes.patientName = patient.name.slice(0, 200);
+  if (patient.dateOfBirth && patient.dateOfBirth !== d.dateOfBirth) changes.dateOfBirth = patient.dateOfBirth;
+  return Object.keys(changes).length > 0 ? changes : null;
+}
+
+/** A planned event, checked against the vocabulary: one that cannot stand is noted, not planned. */
+function add<T extends Planned>(plan: Plan, list: T[], p: OpenPathway, event: object, extra?: Omit<T, keyof Planned>): void {
+  const parsed = pathwayEvent.safeParse(event);
+  const type = (event as { type: string }).type;
+  if (!parsed.success) {
+    const { field, message } = describeIssue(parsed.error);
+    plan.notes.push(`${p.pathwayId}: no ${type}: ${field} ${message}`);
+    return;
+  }
+  list.push({ pathwayId: p.pathwayId, expectedVersion: p.version, event: parsed.data, ...extra } as T);
+}
+
+/** A correction's date: when the message says, kept within the pathway's dates (not before its referral, not after today). */
+function clamp(on: IsoDate, from: IsoDate, to: IsoDate): IsoDate {
+  return on < from ? from : on > to ? to : on;
+}
