@@ -33,7 +33,18 @@ const ROUTES = [
   [/^\/audit$/, (_m, params) => showAudit(params)],
 ];
 
-async function route() {
+/**
+ * Shows the view the address names. One at a time, in order: a view still waiting for the server
+ * when the address changes again (a quick click on another link) would otherwise draw over the
+ * newer one when its answer came.
+ */
+let drawing = Promise.resolve();
+function route() {
+  drawing = drawing.then(draw, draw);
+  return drawing;
+}
+
+async function draw() {
   const me = await whoAmI();
   if (!me) return showSignIn();
   for (const el of ['nav', 'search', 'account']) document.getElementById(el).hidden = false;

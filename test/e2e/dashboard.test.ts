@@ -52,6 +52,26 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await page.waitForFunction(([sel, n]) => Number(document.querySelector(sel as string)?.textContent) === (n as number) + 1, [tile, before] as const, { timeout: 10_000 });
   }, 30_000);
 
+  it('shows the view last asked for, even when an earlier one is still waiting for the server', async () => {
+    // The backlog's counts are held back while the PTL is asked for, long enough for the PTL to
+    // draw were it not waiting its turn: drawn late, the backlog must not cover the PTL.
+    await page.goto(`${base}/#/ptl31`);
+    await page.waitForSelector('#ptl31');
+    let release!: () => void;
+    const held = new Promise<void>((r) => { release = r; });
+    let asked = false;
+    await page.route('**/api/backlog', async (route) => { asked = true; await held; await route.continue(); });
+    await page.goto(`${base}/#/`);
+    while (!asked) await page.waitForTimeout(20);
+    await page.goto(`${base}/#/ptl`);
+    await page.waitForTimeout(500);
+    release();
+    await page.waitForSelector('#ptl tbody tr');
+    await page.waitForTimeout(300); // time for a late backlog to draw, were it going to
+    expect(await page.$('#ptl tbody tr')).not.toBeNull();
+    await page.unroute('**/api/backlog');
+  }, 60_000);
+
   it('filters and sorts the PTL', async () => {
     await page.goto(`${base}/#/ptl`);
     await page.waitForSelector('#ptl tbody tr');
