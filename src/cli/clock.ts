@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { isoDate, pathwayEvent, describeIssue, type PathwayEvent } from '../domain/events.ts';
-import { replay, stageOf, TimelineError } from '../domain/timeline.ts';
+import { checkTimeline, stageOf, TimelineError } from '../domain/timeline.ts';
 import { computeClocks } from '../cwt/clocks.ts';
 import { CliError } from './errors.ts';
 
@@ -31,7 +31,7 @@ export function clockReport(input: string): object {
     return result.data;
   });
   try {
-    const { stage } = replay(events, asOf); // every rule, the guard rails (R18) included
+    const { stage } = checkTimeline(events, asOf); // every rule, the guard rails (R18) included
     const { status, fds, d31, d62, subsequent } = computeClocks(events, asOf);
     // status, d62 and d31 describe the 62-day pathway and its first treatment; each treatment
     // after the first has its own 31-day clock in `subsequent` (only when there is one).

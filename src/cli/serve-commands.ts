@@ -8,7 +8,6 @@ import { scheduleNightlyReport } from '../report/nightly.ts';
 import { checkReportArgs, reportsDir } from './report.ts';
 import { DEFAULT_KEEP_DAYS } from '../store/access-log.ts';
 import type { TrustProxy } from '../api/app.ts';
-import { ROLES } from '../auth/roles.ts';
 import { createLogger, flushLogger } from '../api/logger.ts';
 import { startServer } from '../api/server.ts';
 import { CliError } from './errors.ts';

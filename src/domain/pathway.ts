@@ -2,7 +2,7 @@
 // patient's details, so the next event is checked and folded in without a replay. The same
 // state comes from a full replay (rebuild) or from folding events one by one; the store's row
 // (src/store/pathway-row.ts) is derived from it by one function, so both routes give identical rows. Both routes apply the
-// guard rails on clinical dates (R18, guard-rails.ts); replayPathwayForReview folds history stored
+// guard rails on clinical dates (R18, guard-rails.ts); pathwayForReview folds history stored
 // under rules version 1 as it stands and lists what the guard rails would now refuse.
 import type { IsoDate } from '../cwt/calendar.ts';
 import {
@@ -10,11 +10,11 @@ import {
   type ClockFold, type Clocks,
 } from '../cwt/clocks.ts';
 import {
-  allowedMachineEvents, initialSnapshot, isClosed, persistSnapshot, restoreSnapshot, stageOf, stepPersisted,
-  type MachineEvent, type PersistedStage,
+  initialSnapshot, persistSnapshot, restoreSnapshot, stageOf, stepPersisted,
+  type PersistedStage,
 } from '../../machines/referral.ts';
 import type { EventOf, PathwayEvent, ReferralReceived, Route, TimelineEvent, TumourSite } from './events.ts';
-import { ANY_STAGE_EVENTS, checkDates, notAllowed, replay, type ReplayOptions } from './timeline.ts';
+import { allowedNext, checkDates, checkTimeline, notAllowed, type TimelineOptions } from './timeline.ts';
 import { effectiveTimeline } from './effective-timeline.ts';
 import { eventProblems, guardContext, NO_CONTEXT, refusal, type GuardContext, type GuardOptions, type GuardRailProblem } from './guard-rails.ts';
 import { followUpAfter, foldTracking, inRecordOrder, startTracking, type Tracking } from './tracking.ts';
@@ -80,9 +80,9 @@ function correctDetails(details: PatientDetails, update: EventOf<'patient_detail
 
 /**
  * The state after a whole timeline, checked against every rule (throws TimelineError).
- * `asOf` bounds the clinical dates (no event after it); `opts` as for replay().
+ * `asOf` bounds the clinical dates (no event after it); `opts` as for checkTimeline().
  */
-export function replayPathway(events: readonly PathwayEvent[], asOf: IsoDate, opts: ReplayOptions = {}): PathwayState {
+export function pathwayFromEvents(events: readonly PathwayEvent[], asOf: IsoDate, opts: TimelineOptions = {}): PathwayState {
   return replayWithProblems(events, asOf, opts).state;
 }
 
@@ -91,12 +91,12 @@ export function replayPathway(events: readonly PathwayEvent[], asOf: IsoDate, op
  * problems (R18) that would refuse it now, for a "needs review" flag. Every other rule still
  * throws. No as-of bound by default: stored events were checked when they were appended.
  */
-export function replayPathwayForReview(events: readonly PathwayEvent[], asOf: IsoDate = '9999-12-31'): { state: PathwayState; problems: GuardRailProblem[] } {
+export function pathwayForReview(events: readonly PathwayEvent[], asOf: IsoDate = '9999-12-31'): { state: PathwayState; problems: GuardRailProblem[] } {
   return replayWithProblems(events, asOf, { tolerate: 'all' });
 }
 
-function replayWithProblems(events: readonly PathwayEvent[], asOf: IsoDate, opts: ReplayOptions): { state: PathwayState; problems: GuardRailProblem[] } {
-  const { stage, referral, problems } = replay(events, asOf, opts);
+function replayWithProblems(events: readonly PathwayEvent[], asOf: IsoDate, opts: TimelineOptions): { state: PathwayState; problems: GuardRailProblem[] } {
+  const { stage, referral, problems } = checkTimeline(events, asOf, opts);
   const details = detailsOf(referral);
   const tracking = startTracking();
   const timeline = effectiveTimeline(events);
@@ -161,7 +161,6 @@ export function stageOfState(state: PathwayState): string {
   return stageOf(state.machine);
 }
 
-export function allowedEventsOf(state: PathwayState): string[] {
-  const snapshot = restoreSnapshot(state.machine);
-  return isClosed(snapshot) ? [...ANY_STAGE_EVENTS] : [...allowedMachineEvents(snapshot), ...ANY_STAGE_EVENTS];
+export function allowedNextOf(state: PathwayState): string[] {
+  return allowedNext(restoreSnapshot(state.machine));
 }

@@ -14,7 +14,7 @@ import { TimelineError } from './timeline-error.ts';
 
 export { TimelineError };
 
-export interface ReplayOptions extends GuardOptions {
+export interface TimelineOptions extends GuardOptions {
   /**
    * Guard-rail problems (R18) to report instead of refusing: 'all' of them (history stored under
    * rules version 1, folded as it stands and flagged for review), or those already known of the
@@ -23,11 +23,11 @@ export interface ReplayOptions extends GuardOptions {
   tolerate?: 'all' | readonly GuardRailProblem[];
 }
 
-export interface ReplayResult {
+export interface CheckedTimeline {
   /** The machine's stage after the timeline, in the form the store keeps. */
   stage: PersistedStage;
   referral: ReferralReceived;
-  /** The guard-rail problems tolerated (see ReplayOptions); empty unless some were. */
+  /** The guard-rail problems tolerated (see TimelineOptions); empty unless some were. */
   problems: GuardRailProblem[];
 }
 
@@ -35,7 +35,7 @@ export interface ReplayResult {
  * Checks a whole timeline against the rules and returns the machine's snapshot after it.
  * Throws a TimelineError naming the first event that breaks a rule.
  */
-export function replay(events: readonly PathwayEvent[], asOf: IsoDate, opts: ReplayOptions = {}): ReplayResult {
+export function checkTimeline(events: readonly PathwayEvent[], asOf: IsoDate, opts: TimelineOptions = {}): CheckedTimeline {
   checkVoids(events);
   checkItemsAdded(events);
   const timeline = effectiveTimeline(events);
@@ -71,7 +71,7 @@ const INITIAL_STAGE = persistSnapshot(initialSnapshot());
 /** The refusal for an event the stage does not allow, naming the stage and what it does allow. */
 export function notAllowed(index: number, type: string, snapshot: ReferralSnapshot): TimelineError {
   const stage = stageOf(snapshot);
-  const allowed = allowedEvents(snapshot);
+  const allowed = allowedNext(snapshot);
   const reason = `${type} is not allowed in stage ${stage}; allowed: ${allowed.length ? allowed.join(', ') : 'none'}`;
   return new TimelineError(index, 'type', reason, 'not_allowed', stage, allowed);
 }
@@ -82,11 +82,10 @@ export function notAllowed(index: number, type: string, snapshot: ReferralSnapsh
  */
 export const ANY_STAGE_EVENTS = ['note', 'event_voided', 'national_items_added', 'patient_details_updated'] as const;
 
-/** What may be recorded next: the machine's events, plus a comment and a correction once there is a referral. */
-export function allowedEvents(snapshot: ReferralSnapshot): string[] {
-  const allowed: string[] = allowedMachineEvents(snapshot);
-  if (stageOf(snapshot) !== 'awaiting_referral') allowed.push(...ANY_STAGE_EVENTS);
-  return allowed;
+/** What may be recorded next: the machine's events (none once closed), then, once there is a referral, those allowed at any stage. */
+export function allowedNext(snapshot: ReferralSnapshot): string[] {
+  if (stageOf(snapshot) === 'awaiting_referral') return allowedMachineEvents(snapshot);
+  return [...(isClosed(snapshot) ? [] : allowedMachineEvents(snapshot)), ...ANY_STAGE_EVENTS];
 }
 
 export { isClosed, stageOf };

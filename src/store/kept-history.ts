@@ -4,15 +4,15 @@
 import { FAR_FUTURE } from '../cwt/calendar.ts';
 import type { PathwayEvent } from '../domain/events.ts';
 import type { GuardRailProblem } from '../domain/guard-rails.ts';
-import { advancePathway, replayPathwayForReview, startPathway, type PathwayState } from '../domain/pathway.ts';
+import { advancePathway, pathwayForReview, startPathway, type PathwayState } from '../domain/pathway.ts';
 import { TimelineError } from '../domain/timeline.ts';
 
 /**
- * Replays stored events, which were checked when they were appended: no as-of bound applies, and
- * history kept from before a guard rail existed is folded as it stands.
+ * The pathway from its stored events, which were checked when they were appended: no as-of bound
+ * applies, and history kept from before a guard rail existed is folded as it stands.
  */
-export function replayTrusted(events: readonly PathwayEvent[]): PathwayState {
-  return replayPathwayForReview(events, FAR_FUTURE).state;
+export function pathwayFromKeptHistory(events: readonly PathwayEvent[]): PathwayState {
+  return pathwayForReview(events, FAR_FUTURE).state;
 }
 
 /** The review flag: each guard-rail problem of kept history, naming the event by its id; null when none. */
@@ -31,9 +31,9 @@ export function reviewOf(events: readonly PathwayEvent[], problems: readonly Gua
 export function advanceTrusted(state: PathwayState | undefined, event: PathwayEvent, known: readonly PathwayEvent[]): PathwayState | undefined {
   try {
     if (!state) return event.type === 'referral_received' ? startPathway(event) : undefined;
-    return advancePathway(state, event, known.length - 1, FAR_FUTURE) ?? replayTrusted(known);
+    return advancePathway(state, event, known.length - 1, FAR_FUTURE) ?? pathwayFromKeptHistory(known);
   } catch (err) {
-    if (err instanceof TimelineError) return replayTrusted(known); // a guard rail newer than the event: fold it as it stands
+    if (err instanceof TimelineError) return pathwayFromKeptHistory(known); // a guard rail newer than the event: fold it as it stands
     throw err;
   }
 }

@@ -4,13 +4,13 @@
 // ptl.ts, backlog.ts, event-log.ts, idempotency.ts, users.ts. Only src/store touches the database.
 import { AppError } from '../errors.ts';
 import { type WallClock, today } from '../wall-clock.ts';
-import { endOfLondonDay, FAR_FUTURE, londonDateOf, type IsoDate } from '../cwt/calendar.ts';
+import { endOfLondonDay, londonDateOf, type IsoDate } from '../cwt/calendar.ts';
 import { RULES_VERSION, type ClockFacts, type Clocks } from '../cwt/clocks.ts';
 import { describeIssue, pathwayEvent, type PathwayEvent } from '../domain/events.ts';
 import {
-  advancePathway, allowedEventsOf, clocksOf, replayPathway, replayPathwayForReview, stageOfState, startPathway, type PatientDetails, type PathwayState,
+  advancePathway, allowedNextOf, clocksOf, pathwayFromEvents, pathwayForReview, stageOfState, startPathway, type PatientDetails, type PathwayState,
 } from '../domain/pathway.ts';
-import { guardRailProblems, type GuardOptions, type GuardRailProblem } from '../domain/guard-rails.ts';
+import { guardRailProblems, type GuardOptions } from '../domain/guard-rails.ts';
 import { checkDates, TimelineError } from '../domain/timeline.ts';
 import type { Db } from './db.ts';
 import { Backlog } from './backlog.ts';
@@ -20,7 +20,7 @@ import { PathwayRows, PROJECTION_VERSION, stateFromRow, toRow, type PathwayRow }
 import { Ptl } from './ptl.ts';
 import { Users } from './users.ts';
 import { AccessLog } from './access-log.ts';
-import { replayTrusted, reviewOf } from './kept-history.ts';
+import { pathwayFromKeptHistory, reviewOf } from './kept-history.ts';
 import { Comments } from './comments.ts';
 import { Search } from './search.ts';
 import { Assignments } from './assignments.ts';
@@ -313,7 +313,7 @@ export class Store {
       // A correction or a back-dated event: check the whole timeline again with it in place.
       const events = [...this.log.ofPathway(pathwayId).map((e) => e.event), { ...event, id: event.id ?? `#${version}` }];
       const known = guardRailProblems(events.slice(0, -1));
-      const state = replayPathway(events, asOf, { ...guard, tolerate: known });
+      const state = pathwayFromEvents(events, asOf, { ...guard, tolerate: known });
       return { state, review: reviewOf(events, guardRailProblems(events)) };
     } catch (err) {
       if (!(err instanceof TimelineError)) throw err;
@@ -328,13 +328,13 @@ export class Store {
   private firstResult(pathwayId: string, version: number, first: PathwayEvent): AppendResult {
     const history = this.log.ofPathway(pathwayId).filter((e) => e.version <= version);
     const asOf = londonDateOf(new Date(history[history.length - 1]!.recordedAt));
-    const state = replayPathway(history.map((e) => e.event), asOf);
+    const state = pathwayFromEvents(history.map((e) => e.event), asOf);
     return this.result(pathwayId, version, first.id!, state, asOf, true);
   }
 
   private result(pathwayId: string, version: number, eventId: string, state: PathwayState, asOf: IsoDate, duplicate: boolean): AppendResult {
     const clocks = clocksOf(state, asOf);
-    return { pathwayId, version, eventId, stage: stageOfState(state), status: clocks.status, clocks, allowedEvents: allowedEventsOf(state), duplicate };
+    return { pathwayId, version, eventId, stage: stageOfState(state), status: clocks.status, clocks, allowedEvents: allowedNextOf(state), duplicate };
   }
 
   // ---- reads that join the event log and the rows --------------------------------------------
@@ -348,7 +348,7 @@ export class Store {
     const row = this.rows.get(pathwayId);
     if (!row) return null;
     const state = stateFromRow(row);
-    const allowedEvents = allowedEventsOf(state);
+    const allowedEvents = allowedNextOf(state);
     return {
       pathwayId,
       version: row.version,
@@ -411,7 +411,7 @@ export class Store {
     const patients = ids.map((id) => this.rows.get(id)).filter((row): row is PathwayRow => row !== undefined).map((row) => {
       const state = stateFromRow(row);
       const clocks = clocksOf(state, asOf);
-      const allowed = allowedEventsOf(state);
+      const allowed = allowedNextOf(state);
       return {
         pathwayId: row.pathway_id, patientName: row.patient_name, nhsNumber: row.nhs_number, dateOfBirth: row.date_of_birth, tumourSite: row.tumour_site,
         provider: row.provider, stage: row.stage, status: row.status, version: row.version,
@@ -448,7 +448,7 @@ export class Store {
       } else {
         const known = this.log.recordedBy(row.pathway_id, asAt);
         if (known.length === 0) continue;
-        state = replayTrusted(known);
+        state = pathwayFromKeptHistory(known);
       }
       yield { pathwayId: row.pathway_id, stage: stageOfState(state), tumourSite: state.details.tumourSite, provider: state.details.provider, state, clocks: clocksOf(state, asOf) };
     }
@@ -466,7 +466,7 @@ export class Store {
         yield { pathwayId: row.pathway_id, events: this.log.ofPathway(row.pathway_id).map((e) => e.event) };
       } else {
         const known = this.log.recordedBy(row.pathway_id, asAt);
-        if (known.length > 0 && wanted(replayTrusted(known).fold.facts)) yield { pathwayId: row.pathway_id, events: known };
+        if (known.length > 0 && wanted(pathwayFromKeptHistory(known).fold.facts)) yield { pathwayId: row.pathway_id, events: known };
       }
     }
   }
@@ -484,7 +484,7 @@ export class Store {
       for (const { pathwayId, events } of this.log.byPathway()) {
         const last = events[events.length - 1]!;
         const kept = events.map((e) => e.event);
-        const { state, problems } = replayPathwayForReview(kept);
+        const { state, problems } = pathwayForReview(kept);
         this.rows.write(undefined, toRow(pathwayId, last.version, state, last.recordedAt, reviewOf(kept, problems)));
         this.search.add(pathwayId, state.details.nhsNumber, state.details.patientName);
         if (kept.some((e) => e.type === 'note')) this.comments.refresh(pathwayId, this.log.ofPathway(pathwayId));

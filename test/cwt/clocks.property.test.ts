@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { clockFold, computeClocks, mergePauses, pausedDays, type Clock } from '../../src/cwt/clocks.ts';
 import { addDays, daysBetween } from '../../src/cwt/calendar.ts';
-import { replay, TimelineError } from '../../src/domain/timeline.ts';
+import { checkTimeline, TimelineError } from '../../src/domain/timeline.ts';
 import type { PathwayEvent } from '../../src/domain/events.ts';
-import { advancePathway, replayPathway, startPathway, type PathwayState } from '../../src/domain/pathway.ts';
+import { advancePathway, pathwayFromEvents, startPathway, type PathwayState } from '../../src/domain/pathway.ts';
 import { allowedMachineEvents, restoreSnapshot } from '../../machines/referral.ts';
 import { eventOf, pathwayArb } from '../support/timelines.ts';
 
@@ -21,7 +21,7 @@ function treatmentsBefore(list: PathwayEvent[], e: PathwayEvent): number {
 
 function isValid(events: PathwayEvent[], asOf: string): boolean {
   try {
-    replay(events, asOf);
+    checkTimeline(events, asOf);
     return true;
   } catch {
     return false;
@@ -176,16 +176,16 @@ describe('clock properties', () => {
       let state: PathwayState | null = null;
       recorded.forEach((event, k) => {
         if (k === 0) state = event.type === 'referral_received' ? startPathway(event) : null;
-        else state = advancePathway(state!, event, k, asOf) ?? replayPathway(recorded.slice(0, k + 1), asOf);
+        else state = advancePathway(state!, event, k, asOf) ?? pathwayFromEvents(recorded.slice(0, k + 1), asOf);
       });
-      expect(state).toEqual(replayPathway(recorded, asOf));
+      expect(state).toEqual(pathwayFromEvents(recorded, asOf));
     }), runs);
   });
 
   it('an event folded in on its own is refused exactly when a full replay refuses it, for the same field and reason', () => {
     const extraEvent = fc.record({ pick: fc.nat(), gap: fc.integer({ min: -3, max: 10 }), variant: fc.nat(), shift: fc.integer({ min: -400, max: 400 }) });
     fc.assert(fc.property(pathwayArb, extraEvent, ({ events, lastOn }, x) => {
-      const state = replayPathway(events, lastOn);
+      const state = pathwayFromEvents(events, lastOn);
       const allowed = allowedMachineEvents(restoreSnapshot(state.machine));
       fc.pre(allowed.length > 0);
       let event = eventOf(allowed[x.pick % allowed.length]!, addDays(lastOn, x.gap), x.variant) as PathwayEvent;
@@ -205,7 +205,7 @@ describe('clock properties', () => {
       };
       const alone = outcome(() => advancePathway(state, event, events.length, asOf));
       fc.pre(alone !== null); // only a replay can take it
-      expect(alone).toEqual(outcome(() => replayPathway([...events, event], asOf)));
+      expect(alone).toEqual(outcome(() => pathwayFromEvents([...events, event], asOf)));
     }), runs);
   });
 });

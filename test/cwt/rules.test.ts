@@ -7,7 +7,7 @@ import { backlogPosition, bandOf } from '../../src/cwt/backlog.ts';
 import { addDays, addYears, daysBetween, displayDate, fromDayNumber, isIsoDate, londonDateOf } from '../../src/cwt/calendar.ts';
 import { pathwayEvent, type PathwayEvent } from '../../src/domain/events.ts';
 import { guardRailProblems } from '../../src/domain/guard-rails.ts';
-import { replayPathway, replayPathwayForReview, stageOfState } from '../../src/domain/pathway.ts';
+import { pathwayFromEvents, pathwayForReview, stageOfState } from '../../src/domain/pathway.ts';
 import { normaliseNhsNumber } from '../../src/domain/nhs-number.ts';
 import { TimelineError } from '../../src/domain/timeline.ts';
 import { given } from '../support/given.ts';
@@ -303,7 +303,7 @@ describe('R16 which events are allowed', () => {
     // decision to treat recorded after treatment but dated before it
     given([referral('2026-01-01')], { asOf: '2026-03-01' }).when(treated('2026-02-10')).refused('not_allowed', 'in stage awaiting_triage');
     const events = parsed(referral('2026-01-01'), treated('2026-02-10'), ev('decision_to_treat', '2026-02-01'));
-    const state = replayPathway(events, '2026-03-01');
+    const state = pathwayFromEvents(events, '2026-03-01');
     expect(stageOfState(state)).toBe('treated');
     expect(state.fold.facts.decisionToTreat).toBe('2026-02-01');
   });
@@ -382,8 +382,8 @@ describe('R18 plausible dates (guard rails)', () => {
     const stored = parsed(...history, dna('2026-06-11'), booked('2026-06-12', '2026-06-19'));
 
     it('is refused by the strict replay, and folded as it stands by the review replay, with its problems listed', () => {
-      expect(() => replayPathway(stored, '2026-07-01')).toThrow(TimelineError);
-      const { state, problems } = replayPathwayForReview(stored);
+      expect(() => pathwayFromEvents(stored, '2026-07-01')).toThrow(TimelineError);
+      const { state, problems } = pathwayForReview(stored);
       expect(problems).toEqual([{ index: 2, field: 'on', reason: 'the missed appointment must be dated the day it was booked for (10 Jun 2026)' }]);
       expect(stageOfState(state)).toBe('awaiting_first_appointment');
       expect(state.fold.facts.start).toBe('2026-06-12'); // as it stands: the rebooking restarts the clocks (R5)
@@ -392,11 +392,11 @@ describe('R18 plausible dates (guard rails)', () => {
     it('takes a back-dated event when only known problems remain, and refuses one that adds a problem', () => {
       const known = guardRailProblems(stored);
       const more = parsed(ev('test_requested', '2026-06-03', { test: 'ct' }));
-      const { problems } = replayPathwayForReview([...stored, ...more]);
+      const { problems } = pathwayForReview([...stored, ...more]);
       expect(problems).toEqual(known);
-      expect(stageOfState(replayPathway([...stored, ...more], '2026-07-01', { tolerate: known }))).toBe('awaiting_first_appointment');
+      expect(stageOfState(pathwayFromEvents([...stored, ...more], '2026-07-01', { tolerate: known }))).toBe('awaiting_first_appointment');
       const worse = parsed(booked('2026-06-03', '2027-07-01'));
-      expect(() => replayPathway([...stored, ...worse], '2026-07-01', { tolerate: known })).toThrow(/appointmentOn/);
+      expect(() => pathwayFromEvents([...stored, ...worse], '2026-07-01', { tolerate: known })).toThrow(/appointmentOn/);
     });
   });
 });

@@ -8,7 +8,7 @@ import { computeClocks } from '../../src/cwt/clocks.ts';
 import { addDays } from '../../src/cwt/calendar.ts';
 import { clockReport } from '../../src/cli/clock.ts';
 import { pathwayEvent } from '../../src/domain/events.ts';
-import { allowedEventsOf, replayPathway } from '../../src/domain/pathway.ts';
+import { allowedNextOf, pathwayFromEvents } from '../../src/domain/pathway.ts';
 import { given } from '../support/given.ts';
 import { pathwayArb } from '../support/timelines.ts';
 
@@ -29,7 +29,7 @@ describe('treatments after the first', () => {
   it('leave the 62-day pathway closed at the first treatment, and let the plan go on', () => {
     const clocks = given(firstTreated, { asOf: '2026-03-20' }).then('treated', FIRST);
     expect(clocks.subsequent).toBeUndefined();
-    expect(allowedEventsOf(replayPathway(firstTreated.map((e) => pathwayEvent.parse(e)), '2026-03-20'))).toEqual(
+    expect(allowedNextOf(pathwayFromEvents(firstTreated.map((e) => pathwayEvent.parse(e)), '2026-03-20'))).toEqual(
       // the machine's events in vocabulary order, then a comment and the corrections
       ['mdt_discussed', 'decision_to_treat', 'transferred', 'removed', 'treatment_plan_completed', 'note', 'event_voided', 'national_items_added', 'patient_details_updated'],
     );

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { pathwayEvent, type PathwayEvent } from '../../src/domain/events.ts';
-import { advancePathway, allowedEventsOf, replayPathway, startPathway, type PathwayState } from '../../src/domain/pathway.ts';
+import { advancePathway, allowedNextOf, pathwayFromEvents, startPathway, type PathwayState } from '../../src/domain/pathway.ts';
 import { TimelineError } from '../../src/domain/timeline.ts';
 import { addDays } from '../../src/cwt/calendar.ts';
 import { pathwayArb } from '../support/timelines.ts';
@@ -15,8 +15,8 @@ const update = (on: string, fields: Record<string, string>, id?: string): Pathwa
 describe('patient_details_updated', () => {
   it('replaces the details it gives, keeps the others, and moves no clock or stage', () => {
     const events: PathwayEvent[] = [referral, { type: 'triaged', on: '2026-03-03', outcome: 'outpatient' }, update('2026-03-04', { patientName: 'Ann Jones', dateOfBirth: '1950-05-06' })];
-    const before = replayPathway(events.slice(0, 2), '2026-03-10');
-    const after = replayPathway(events, '2026-03-10');
+    const before = pathwayFromEvents(events.slice(0, 2), '2026-03-10');
+    const after = pathwayFromEvents(events, '2026-03-10');
     expect(after.details).toEqual({ ...before.details, patientName: 'Ann Jones', dateOfBirth: '1950-05-06' });
     expect(after.machine).toEqual(before.machine);
     expect(after.fold).toEqual(before.fold);
@@ -29,23 +29,23 @@ describe('patient_details_updated', () => {
       update('2026-03-09', { nhsNumber: '9990000018' }, 'u1'),
       update('2026-03-05', { nhsNumber: '9990000026', localPatientId: 'RAJ2002' }, 'u2'),
     ];
-    expect(replayPathway(events, '2026-03-10').details).toMatchObject({ nhsNumber: '9990000026', localPatientId: 'RAJ2002' });
+    expect(pathwayFromEvents(events, '2026-03-10').details).toMatchObject({ nhsNumber: '9990000026', localPatientId: 'RAJ2002' });
     const voided = [...events, { type: 'event_voided', on: '2026-03-10', voids: 'u2', reason: 'wrong patient' } as PathwayEvent];
-    expect(replayPathway(voided, '2026-03-10').details).toMatchObject({ nhsNumber: '9990000018', localPatientId: 'RAJ1001' });
+    expect(pathwayFromEvents(voided, '2026-03-10').details).toMatchObject({ nhsNumber: '9990000018', localPatientId: 'RAJ1001' });
   });
 
   it('a closed pathway still takes a correction, and it is always allowed', () => {
     const events: PathwayEvent[] = [referral, { type: 'removed', on: '2026-03-04', reason: 'moved_away' }];
-    const closed = replayPathway(events, '2026-03-10');
-    expect(allowedEventsOf(closed)).toContain('patient_details_updated');
-    expect(replayPathway([...events, update('2026-03-09', { patientName: 'Ann Jones' })], '2026-03-10').details.patientName).toBe('Ann Jones');
+    const closed = pathwayFromEvents(events, '2026-03-10');
+    expect(allowedNextOf(closed)).toContain('patient_details_updated');
+    expect(pathwayFromEvents([...events, update('2026-03-09', { patientName: 'Ann Jones' })], '2026-03-10').details.patientName).toBe('Ann Jones');
     expect(advancePathway(closed, update('2026-03-09', { patientName: 'Ann Jones' }), 2, '2026-03-10')!.details.patientName).toBe('Ann Jones');
   });
 
   it('is dated within the pathway: not before its referral, not after the as-of date', () => {
     const state = startPathway(referral);
     expect(() => advancePathway(state, update('2026-03-01', { patientName: 'X' }), 1, '2026-03-10')).toThrow(TimelineError);
-    expect(() => replayPathway([referral, update('2026-03-11', { patientName: 'X' })], '2026-03-10')).toThrow(/after the as-of date/);
+    expect(() => pathwayFromEvents([referral, update('2026-03-11', { patientName: 'X' })], '2026-03-10')).toThrow(/after the as-of date/);
   });
 
   it('the vocabulary wants at least one detail, a real NHS number and a birth date not after the update', () => {
@@ -69,12 +69,12 @@ describe('patient_details_updated', () => {
       const asOf = addDays(lastOn, 6);
       let state: PathwayState = startPathway(recorded[0] as Extract<PathwayEvent, { type: 'referral_received' }>);
       recorded.slice(1).forEach((event, i) => {
-        state = advancePathway(state, event, i + 1, asOf) ?? replayPathway(recorded.slice(0, i + 2), asOf);
+        state = advancePathway(state, event, i + 1, asOf) ?? pathwayFromEvents(recorded.slice(0, i + 2), asOf);
       });
-      const replayed = replayPathway(recorded, asOf);
+      const replayed = pathwayFromEvents(recorded, asOf);
       expect(state).toEqual(replayed);
       // The machine and the clocks are as if no correction had been recorded.
-      const without = replayPathway(events, asOf);
+      const without = pathwayFromEvents(events, asOf);
       expect([replayed.machine, replayed.fold]).toEqual([without.machine, without.fold]);
       const last = recorded.filter((e) => e.type === 'patient_details_updated').at(-1);
       expect(replayed.details.patientName).toBe(last ? (last as { patientName: string }).patientName : null);

@@ -6,10 +6,10 @@ import { addDays } from '../../src/cwt/calendar.ts';
 import { nextAction } from '../../src/cwt/next-action.ts';
 import { describeIssue, EVENT_TYPES, pathwayEvent, DIAGNOSIS_OUTCOMES, MDT_DECISIONS, REMOVAL_REASONS, ROUTES, TREATMENT_MODALITIES, TUMOUR_SITES, type PathwayEvent } from '../../src/domain/events.ts';
 import { EVENT_LABELS, ON_LABELS, STAGE_LABELS, VALUE_LABELS, FIELD_LABELS } from '../../src/domain/labels.ts';
-import { advancePathway, allowedEventsOf, replayPathway, startPathway, stageOfState, type PathwayState } from '../../src/domain/pathway.ts';
+import { advancePathway, allowedNextOf, pathwayFromEvents, startPathway, stageOfState, type PathwayState } from '../../src/domain/pathway.ts';
 import { trackingOf } from '../../src/domain/tracking.ts';
 import { unusualEvents } from '../../src/domain/unusual-events.ts';
-import { OPEN_STAGES, referralMachine } from '../../machines/referral.ts';
+import { referralMachine } from '../../machines/referral.ts';
 import { given } from '../support/given.ts';
 import { pathwayArb } from '../support/timelines.ts';
 
@@ -19,7 +19,7 @@ const note = (on: string, text: string, followUpOn?: string) => ev('note', on, {
 const booked = (on: string, appointmentOn: string, appointment = 'first') => ev('appointment_booked', on, { appointmentOn, appointment });
 const parsed = (...raw: object[]): PathwayEvent[] => raw.map((e) => pathwayEvent.parse(e));
 const next = (events: PathwayEvent[], asOf: string) => {
-  const state = replayPathway(events, asOf);
+  const state = pathwayFromEvents(events, asOf);
   return nextAction(stageOfState(state), state.details.tumourSite, state.fold.facts.start, null, state.tracking);
 };
 
@@ -33,7 +33,7 @@ describe('a tracking comment (note)', () => {
   it('is allowed once the pathway has closed, and can be voided', () => {
     const closed = [referral('2026-11-02'), ev('removed', '2026-11-05', { reason: 'moved_away' })];
     given(closed, { asOf: '2026-11-24' }).when(note('2026-11-20', 'GP told by letter')).then('removed', { status: 'closed' });
-    expect(allowedEventsOf(replayPathway(parsed(...closed), '2026-11-24'))).toEqual(['note', 'event_voided', 'national_items_added', 'patient_details_updated']);
+    expect(allowedNextOf(pathwayFromEvents(parsed(...closed), '2026-11-24'))).toEqual(['note', 'event_voided', 'national_items_added', 'patient_details_updated']);
     given([...closed, { ...note('2026-11-20', 'wrong patient'), id: 'n1' }], { asOf: '2026-11-24' })
       .when(ev('event_voided', '2026-11-21', { voids: 'n1', reason: 'recorded against the wrong patient' })).then('removed');
   });
@@ -85,7 +85,7 @@ describe('the next action from the real state', () => {
   });
   it('stays the first treatment once a decision to treat is made, whatever is booked', () => {
     const events = parsed(referral('2026-10-01'), ev('first_seen', '2026-10-05'), ev('decision_to_treat', '2026-10-20'), booked('2026-10-21', '2026-11-30', 'subsequent'));
-    const state = replayPathway(events, '2026-11-24');
+    const state = pathwayFromEvents(events, '2026-11-24');
     expect(nextAction(stageOfState(state), 'skin', '2026-10-01', '2026-12-02', state.tracking)).toEqual({ action: 'first definitive treatment', due: '2026-12-01', kind: 'milestone' });
   });
   it('keeps the timed per-site milestones (a lung CT by day 3)', () => {
@@ -111,20 +111,20 @@ describe('the next action from the real state', () => {
       let state: PathwayState | null = null;
       recorded.forEach((event, k) => {
         if (k === 0) state = startPathway(event as Extract<PathwayEvent, { type: 'referral_received' }>);
-        else state = advancePathway(state!, event, k, asOf) ?? replayPathway(recorded.slice(0, k + 1), asOf);
+        else state = advancePathway(state!, event, k, asOf) ?? pathwayFromEvents(recorded.slice(0, k + 1), asOf);
       });
-      expect(state).toEqual(replayPathway(recorded, asOf));
+      expect(state).toEqual(pathwayFromEvents(recorded, asOf));
     }), { numRuns: 300 });
   });
 });
 
 describe('events unusual at the stage (R18)', () => {
   it('flags a decision to treat before the patient is seen or tested, and a diagnosis told on the day of referral', () => {
-    const fresh = replayPathway(parsed(referral('2026-11-02')), '2026-11-24');
+    const fresh = pathwayFromEvents(parsed(referral('2026-11-02')), '2026-11-24');
     expect(unusualEvents({ seen: fresh.fold.seen, referralOn: fresh.details.referralOn }).map((u) => [u.type, u.when?.equals ?? null])).toEqual([
       ['decision_to_treat', null], ['diagnosis_communicated', '2026-11-02'],
     ]);
-    const seen = replayPathway(parsed(referral('2026-11-02'), ev('test_reported', '2026-11-09', { test: 'CT' })), '2026-11-24');
+    const seen = pathwayFromEvents(parsed(referral('2026-11-02'), ev('test_reported', '2026-11-09', { test: 'CT' })), '2026-11-24');
     expect(unusualEvents({ seen: seen.fold.seen, referralOn: '2026-11-02' }).map((u) => u.type)).toEqual(['diagnosis_communicated']);
   });
   it('are accepted by the engine', () => {

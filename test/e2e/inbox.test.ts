@@ -21,7 +21,6 @@ let page: Page;
 let base = '';
 const scriptProblems: string[] = [];
 const send = (spec: MessageSpec) => feed.receive(hl7({ local: null, ...spec }));
-const count = () => page.textContent('#inbox-count');
 
 describe.skipIf(!existsSync(CHROMIUM))('the inbox in Chromium', () => {
   beforeAll(async () => {

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { monthsBefore, PRESETS, simulate, weekday, type ImportLine, type SimulateOptions } from '../../src/sim/simulate.ts';
-import { isClosed, replay, stageOf } from '../../src/domain/timeline.ts';
+import { isClosed, checkTimeline, stageOf } from '../../src/domain/timeline.ts';
 import { restoreSnapshot } from '../../machines/referral.ts';
 import { computeClocks } from '../../src/cwt/clocks.ts';
 import { backlogPosition } from '../../src/cwt/backlog.ts';
@@ -41,10 +41,10 @@ function checkHistory(lines: ImportLine[], until: string): Map<string, ImportLin
     expect(id).toMatch(/^P\d{7,}$/);
     const events = recorded.map(eventOf);
     // The whole timeline, as the rules read it (throws a TimelineError if any rule is broken) ...
-    replay(events, until);
+    checkTimeline(events, until);
     computeClocks(events, until);
     // ... and every prefix, as the store receives it: on the London date it was recorded.
-    for (let k = 1; k <= events.length; k++) replay(events.slice(0, k), londonDateOf(new Date(recorded[k - 1]!.recordedAt)));
+    for (let k = 1; k <= events.length; k++) checkTimeline(events.slice(0, k), londonDateOf(new Date(recorded[k - 1]!.recordedAt)));
     const referral = events[0]!;
     if (referral.type !== 'referral_received') throw new Error(`${id}: the first event recorded is ${referral.type}`);
     expect(normaliseNhsNumber(referral.nhsNumber)).toBe(referral.nhsNumber);
@@ -118,7 +118,7 @@ describe('simulate: every pathway is a valid history', () => {
   it('leaves pathways open part-way at the as-of date, in every early stage', () => {
     const stages = new Set<string>();
     for (const [, events] of pathways) {
-      const { stage } = replay(events.map(eventOf), asOf);
+      const { stage } = checkTimeline(events.map(eventOf), asOf);
       if (!isClosed(restoreSnapshot(stage))) stages.add(stageOf(stage));
     }
     for (const s of ['awaiting_triage', 'awaiting_first_appointment', 'under_investigation', 'awaiting_treatment']) expect(stages).toContain(s);
@@ -275,7 +275,7 @@ describe('simulate: the awkward cases, in a larger history', () => {
         intervalScans++;
         expect(computeClocks(events, asOf)).toMatchObject({ status: 'closed', d62: { state: 'not_applicable' } });
       }
-      const { stage } = replay(events, asOf);
+      const { stage } = checkTimeline(events, asOf);
       const clocks = computeClocks(events, asOf);
       if (stageOf(stage) === 'first_appointment_missed') {
         awaitingRebooking++;

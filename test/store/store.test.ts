@@ -176,7 +176,7 @@ describe('rebuild', () => {
 
 describe('backlog counts', () => {
   it('from the projection equal a full replay of the events, on any date from the last event on', () => {
-    const { store, sql } = tempStore('2027-06-01T09:00:00Z');
+    const { store } = tempStore('2027-06-01T09:00:00Z');
     const lines = generatedLines(400, 11);
     importAll(store, lines);
     const lastOn = lines.map((l) => l.on as string).sort().at(-1)!;
@@ -210,7 +210,7 @@ describe('backlog counts', () => {
   });
 
   it('as at an earlier moment ignore events recorded since', () => {
-    const { store, clock, sql } = tempStore('2027-05-02T09:00:00Z');
+    const { store, clock } = tempStore('2027-05-02T09:00:00Z');
     store.append('P1', 0, referral, actor);
     clock.set('2027-07-10T09:00:00Z');
     const yesterday = store.backlog.asOfNow('2027-07-09', '2027-07-10');

@@ -5,7 +5,7 @@
 //   given([referral, ...]).when(event).refused('on', 'must be dated the day it was booked for');
 //
 // `when` takes the event both ways the store does: folded in on its own (advancePathway, or
-// startPathway for a referral) and by a full replay (replayPathway). `then` checks the two agree,
+// startPathway for a referral) and by a full replay (pathwayFromEvents). `then` checks the two agree,
 // and agree with the clock calculator (computeClocks) that `openptl clock` prints; `refused` checks
 // both refuse. Events are raw objects read through the vocabulary (zod), as the API reads them.
 import { expect } from 'vitest';
@@ -14,7 +14,7 @@ import type { IsoDate } from '../../src/cwt/calendar.ts';
 import { describeIssue, pathwayEvent, type PathwayEvent } from '../../src/domain/events.ts';
 import type { GuardOptions } from '../../src/domain/guard-rails.ts';
 import {
-  advancePathway, clocksOf, replayPathway, stageOfState, startPathway, type PathwayState,
+  advancePathway, clocksOf, pathwayFromEvents, stageOfState, startPathway, type PathwayState,
 } from '../../src/domain/pathway.ts';
 import { TimelineError } from '../../src/domain/timeline.ts';
 
@@ -35,7 +35,7 @@ export function given(events: readonly object[], opts: { asOf?: IsoDate } = {}) 
     /** The state after the given events alone. */
     then(stage?: string, clocks: ExpectedClocks = {}): Clocks {
       const asOf = asOfWith([]);
-      return check(replayPathway(history, asOf), history, asOf, stage, clocks);
+      return check(pathwayFromEvents(history, asOf), history, asOf, stage, clocks);
     },
 
     /** One more event, recorded after the given ones; `guard.today` when it comes through the API or the forms. */
@@ -49,13 +49,13 @@ export function given(events: readonly object[], opts: { asOf?: IsoDate } = {}) 
       const fast = (): PathwayState | null => {
         if (!event) return null;
         if (history.length === 0) return event.type === 'referral_received' ? startPathway(event, guard) : null;
-        return advancePathway(replayPathway(history, asOf), event, history.length, asOf, guard);
+        return advancePathway(pathwayFromEvents(history, asOf), event, history.length, asOf, guard);
       };
 
       return {
         then(stage?: string, clocks: ExpectedClocks = {}): Clocks {
           if (!parsed.success) throw new Error(`the vocabulary refuses the event: ${JSON.stringify(describeIssue(parsed.error))}`);
-          const replayed = replayPathway(all, asOf, guard);
+          const replayed = pathwayFromEvents(all, asOf, guard);
           const folded = fast();
           if (folded) expect(folded, 'folded on its own = full replay').toEqual(replayed);
           return check(replayed, all, asOf, stage, clocks);
@@ -64,7 +64,7 @@ export function given(events: readonly object[], opts: { asOf?: IsoDate } = {}) 
         /** Refused, naming `codeOrField` (a field, or 'invalid_event' / 'invalid' / 'not_allowed'), with `reason` in its words. */
         refused(codeOrField: string, reason = ''): Refusal {
           const refusal: Refusal = parsed.success
-            ? refusalOf(() => replayPathway(all, asOf, guard), 'full replay')
+            ? refusalOf(() => pathwayFromEvents(all, asOf, guard), 'full replay')
             : { code: 'invalid_event', field: describeIssue(parsed.error).field, reason: describeIssue(parsed.error).message };
           if (parsed.success) {
             // Folded on its own it is refused alike, unless only a replay can take it.

@@ -15,7 +15,7 @@ import { Store, type AppendOptions, type AppendResult } from '../../src/store/st
 import { AppError, type ErrorCode } from '../../src/errors.ts';
 import { backlogCounts, type BacklogCounts, type GroupCounts } from '../../src/store/backlog.ts';
 import { toRow } from '../../src/store/pathway-row.ts';
-import { replayPathway } from '../../src/domain/pathway.ts';
+import { pathwayFromEvents } from '../../src/domain/pathway.ts';
 import { pathwayArb } from './timelines.ts';
 
 const leftOver: string[] = [];
@@ -67,7 +67,7 @@ export function rowsMatchReplay(store: Store, sql: Db): { checked: number; misma
     const id = row.pathway_id as string;
     const events = store.events(id);
     const last = events[events.length - 1]!;
-    const expected = toRow(id, last.version, replayPathway(events.map((e) => e.event), '9999-12-31'), last.recordedAt);
+    const expected = toRow(id, last.version, pathwayFromEvents(events.map((e) => e.event), '9999-12-31'), last.recordedAt);
     if (!isDeepStrictEqual({ ...expected }, { ...row })) mismatches.push(id);
   }
   return { checked: rows.length, mismatches };
