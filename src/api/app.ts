@@ -16,7 +16,8 @@ import { describeIssue, MDT_DECISIONS, pathwayEvent, ROUTES, TUMOUR_SITES } from
 import { displayDate } from '../cwt/calendar.ts';
 import { LABELS } from '../domain/labels.ts';
 import { NO_PROVIDER } from '../store/backlog.ts';
-import { performanceAsOf } from '../report/report.ts';
+import { performanceSlices, type Report } from '../report/report.ts';
+import { runGivingWay } from '../slices.ts';
 import { PTL_CSV_HEADER, ptlCsvLine } from './ptl-csv.ts';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { OPEN_STAGES } from '../../machines/referral.ts';
@@ -31,8 +32,8 @@ import { API, type RouteSpec } from './routes.ts';
 import { idempotencyKey as idempotencyKeySchema } from './schemas.ts';
 import { SignInLimiter } from './rate-limit.ts';
 import { CONFIRMED_LISTS } from '../domain/cwt-codes.ts';
-import { buildCwtExtract, cwtFiles, cwtSummary, periodProblem, recordName } from '../returns/cwt-extract.ts';
-import { buildCanptl, canptlFiles, canptlTotals, weekEndingProblem } from '../returns/canptl.ts';
+import { cwtExtractSlices, cwtFiles, cwtSummary, periodProblem, recordName } from '../returns/cwt-extract.ts';
+import { canptlFiles, canptlSlices, canptlTotals, weekEndingProblem } from '../returns/canptl.ts';
 import { acceptProposal, acceptProposals, rejectProposal } from '../hl7/decide.ts';
 
 const require = createRequire(import.meta.url);
@@ -263,13 +264,21 @@ export function createApp({ store, clock, logger, trustProxy = false, reportsDir
   // ---- national returns and the 31-day PTL of treatments after the first (issue #14) ----
   route(API.ptl31, ({ query: { asOf, ...query } }) => store.ptl31.page(query, asOf ?? today(clock)));
   route(API.codeLists, () => codeListsAnswer(store));
-  route(API.cwtReturn, ({ req, caller, query, res }) => {
+  // A return reads every pathway active in its period (seconds at 360,000 open): built giving way
+  // to other requests, and one at a time, so a few impatient clicks cannot take the server's time.
+  let returns: Promise<unknown> = Promise.resolve();
+  const oneReturnAtATime = <T>(work: () => Generator<void, T>): Promise<T> => {
+    const built = returns.then(() => runGivingWay(work()));
+    returns = built.catch(() => {});
+    return built;
+  };
+  route(API.cwtReturn, async ({ req, caller, query, res }) => {
     const now = clock.now().toISOString();
     const asAt = query.asAt === undefined ? now : new Date(query.asAt).toISOString();
     if (asAt > now) throw new AppError('invalid_return', `asAt: ${query.asAt} is in the future`, 'asAt');
     const problem = periodProblem(query.period, asAt);
     if (problem) throw new AppError('invalid_return', `period: ${problem}`, 'period');
-    const extract = buildCwtExtract(store, query.period, asAt);
+    const extract = await oneReturnAtATime(() => cwtExtractSlices(store, query.period, asAt));
     const files = cwtFiles(extract);
     const generated = { return: 'cwt', period: query.period, asAt };
     if (query.file !== undefined) return sendFile(res, files, query.file, 'text/csv', () => audit(req, caller, 'return_generated', { detail: { ...generated, file: query.file } }));
@@ -282,10 +291,10 @@ export function createApp({ store, clock, logger, trustProxy = false, reportsDir
       }))),
     };
   });
-  route(API.canptlReturn, ({ req, caller, query, res }) => {
+  route(API.canptlReturn, async ({ req, caller, query, res }) => {
     const problem = weekEndingProblem(query.weekEnding, clock.now());
     if (problem) throw new AppError('invalid_return', `weekEnding: ${problem}`, 'weekEnding');
-    const canptl = buildCanptl(store, query.weekEnding);
+    const canptl = await oneReturnAtATime(() => canptlSlices(store, query.weekEnding));
     const files = canptlFiles(canptl);
     const generated = { return: 'canptl', weekEnding: query.weekEnding };
     if (query.file !== undefined) {
@@ -356,8 +365,9 @@ export function createApp({ store, clock, logger, trustProxy = false, reportsDir
   });
   // A pass over the last two months' pathways: counted again only after a write, at most once a
   // minute, one pass at a time, giving way to other requests as it goes.
-  let performance: { day: string; writes: number; at: number; answer: Awaited<ReturnType<typeof performanceAsOf>> } | null = null;
-  let counting: Promise<Awaited<ReturnType<typeof performanceAsOf>>> | null = null;
+  type PerformanceAnswer = Report['performance'];
+  let performance: { day: string; writes: number; at: number; answer: PerformanceAnswer } | null = null;
+  let counting: Promise<PerformanceAnswer> | null = null;
   let writes = 0;
   store.onCommit(() => { writes++; });
   route(API.performance, async () => {
@@ -366,7 +376,7 @@ export function createApp({ store, clock, logger, trustProxy = false, reportsDir
     if (performance && performance.day === day && (performance.writes === writes || now - performance.at < 60_000)) return performance.answer;
     counting ??= (async () => {
       const seen = writes;
-      const answer = await performanceAsOf(store, day, () => nextTurn());
+      const answer = await runGivingWay(performanceSlices(store, day));
       performance = { day, writes: seen, at: clock.now().getTime(), answer };
       return answer;
     })().finally(() => { counting = null; });

@@ -11,6 +11,7 @@ import type { TrendPoint } from '../store/backlog.ts';
 import { today } from '../wall-clock.ts';
 import { allocateBreach, holdingsOf, type Allocation } from './allocation.ts';
 import { subsequentTreatmentCounts } from '../domain/cwt-codes.ts';
+import { SLICE } from '../slices.ts';
 
 /** Current national operational standards (cwt-rules.md; FDS 80% and 62-day 75% from March 2026). */
 export const NATIONAL_TARGETS: Record<ClockName, number> = { fds: 0.8, d31: 0.96, d62: 0.75 };
@@ -211,15 +212,15 @@ function rates(perf: Performance): void {
  * Performance against the standards for the month to date and the last complete month, counted
  * as the nightly report counts it (clocks stopped in the period, as recorded by the end of
  * `asOf`): the steward's dashboard (workspace #15). A pass over every pathway open or closed since
- * the start of last month, so it gives way to other work (`pause`) every few hundred pathways.
+ * the start of last month, yielding every SLICE pathways (slices.ts).
  */
-export async function performanceAsOf(store: Store, asOf: IsoDate, pause: () => Promise<unknown> = async () => {}): Promise<Report['performance']> {
+export function* performanceSlices(store: Store, asOf: IsoDate): Generator<void, Report['performance']> {
   const periods = periodsOf(asOf);
   const performance = { monthToDate: emptyPerformance(periods.monthToDate), lastMonth: emptyPerformance(periods.lastMonth) };
   let n = 0;
   for (const p of store.pathwaysAsAt(asOf, endOfLondonDay(asOf), periods.lastMonth.from)) {
+    if (++n % SLICE === 0) yield;
     for (const { name, key, clock, treatment } of stopsInPeriods(p.clocks, p.state.fold.facts, periods)) countStop(performance[key], name, p.tumourSite, clock.breached, treatment);
-    if (++n % 500 === 0) await pause();
   }
   rates(performance.monthToDate);
   rates(performance.lastMonth);

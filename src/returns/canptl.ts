@@ -9,6 +9,7 @@ import { ROUTES, TUMOUR_SITES, type Route } from '../domain/events.ts';
 import type { Store } from '../store/store.ts';
 import { csv } from './files.ts';
 import { writePrivateFiles } from '../private-files.ts';
+import { runThrough, SLICE } from '../slices.ts';
 
 export type CanptlMeasure = 'open_62_day' | 'passed_day_28' | 'referral_received' | 'first_seen';
 const MEASURES: CanptlMeasure[] = ['open_62_day', 'passed_day_28', 'referral_received', 'first_seen'];
@@ -57,6 +58,11 @@ export function weekEndingProblem(date: IsoDate, now: Date): string | null {
 }
 
 export function buildCanptl(store: Store, weekEnding: IsoDate): Canptl {
+  return runThrough(canptlSlices(store, weekEnding));
+}
+
+/** The return, yielding every SLICE pathways (slices.ts). */
+export function* canptlSlices(store: Store, weekEnding: IsoDate): Generator<void, Canptl> {
   const asAt = endOfLondonDay(weekEnding);
   const weekStart = addDays(weekEnding, -6);
   const inWeek = (d: IsoDate | null) => d !== null && d >= weekStart && d <= weekEnding;
@@ -69,7 +75,9 @@ export function buildCanptl(store: Store, weekEnding: IsoDate): Canptl {
     patients: [],
   };
   // Every pathway open at the snapshot, or with a clinical date in the week (a referral, a first seen).
+  let n = 0;
   for (const { pathwayId, state, clocks, tumourSite } of store.pathwaysAsAt(weekEnding, asAt, weekStart)) {
+    if (++n % SLICE === 0) yield;
     const d = state.details;
     const facts = state.fold.facts;
     const patient = (measure: CanptlMeasure, date: IsoDate | null, band: Band | null = null, daysWaiting: number | null = null) => c.patients.push({

@@ -12,6 +12,7 @@ import type { ExtractColumn } from '../store/cwt-codes.ts';
 import { ITEM_LIST, RECORD_ITEMS, recordsOf, type CwtRecord, type RecordItem } from './cwt-record.ts';
 import { csv } from './files.ts';
 import { writePrivateFiles } from '../private-files.ts';
+import { runThrough, SLICE } from '../slices.ts';
 
 /** The national system takes at most this many records in one bulk upload file. */
 export const RECORDS_PER_FILE = 8500;
@@ -43,13 +44,20 @@ export function periodDays(period: string): { from: IsoDate; to: IsoDate } {
 }
 
 export function buildCwtExtract(store: Store, period: string, asAt: string): CwtExtract {
+  return runThrough(cwtExtractSlices(store, period, asAt));
+}
+
+/** The extract, yielding every SLICE pathways (slices.ts). */
+export function* cwtExtractSlices(store: Store, period: string, asAt: string): Generator<void, CwtExtract> {
   const { from, to } = periodDays(period);
   const inPeriod = (d: IsoDate | null) => d !== null && d >= from && d <= to;
   const wanted = (f: ClockFacts) => inPeriod(f.fdsStop) || inPeriod(f.treated) || inPeriod(f.removed) || f.subsequent.some((s) => inPeriod(s.treated));
   const records: CwtRecord[] = [];
   const heldBack: CwtRecord[] = [];
   let testNumbersLeftOut = 0;
+  let n = 0;
   for (const { pathwayId, events } of store.eventsAsAt(from, to, asAt, wanted)) {
+    if (++n % SLICE === 0) yield;
     for (const record of recordsOf(pathwayId, events, { from, to }, store.codes)) {
       if (record.values.nhsNumber.startsWith('999')) testNumbersLeftOut++;
       else (record.problems.length ? heldBack : records).push(record);
