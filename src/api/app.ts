@@ -416,8 +416,17 @@ export function createApp({ store, clock, logger, trustProxy = false, reportsDir
   route(API.awaitingMdt, ({ query }) => store.awaitingMdt(query.tumourSite));
 
   // ---- the inbox (issue #17) ----
-  route(API.inbox, ({ query }) => ({ open: store.inbox.openCount(), proposals: store.inbox.open(query.limit ?? 100, query.after ?? 0) }));
-  route(API.inboxMessages, ({ query }) => store.inbox.search(query));
+  route(API.inbox, ({ req, caller, query }) => {
+    const answer = { open: store.inbox.openCount(), proposals: store.inbox.open(query.limit ?? 100, query.after ?? 0) };
+    audit(req, caller, 'inbox_viewed', { detail: { proposals: answer.proposals.length } });
+    return answer;
+  });
+  route(API.inboxMessages, ({ req, caller, query }) => {
+    const found = store.inbox.search(query);
+    // Which filters were used, never their values: the access log holds no patient details.
+    audit(req, caller, 'messages_searched', { detail: { by: Object.keys(query).sort(), messages: found.messages.length } });
+    return found;
+  });
   route(API.acceptProposals, ({ body, user }) => ({ results: acceptProposals(store, body.ids, actorOf(user)) }));
   route(API.acceptProposal, ({ params, body, user }) => acceptProposal(store, params.id, actorOf(user), body));
   route(API.rejectProposal, ({ params, body, user }) => rejectProposal(store, params.id, actorOf(user), body.reason));

@@ -11,6 +11,7 @@ import { statementCache, type Db } from './db.ts';
 
 export const ACCESS_ACTIONS = [
   'pathway_viewed', 'ptl_queried', 'export_downloaded', 'report_generated', 'return_generated', 'backup_made', 'audit_viewed',
+  'inbox_viewed', 'messages_searched', // the PAS feed's inbox and kept messages (#17): they show patients' details
   'sign_in', 'sign_in_failed', 'signed_out',
   'user_added', 'user_disabled', 'user_enabled', 'role_changed', 'password_reset', 'token_created', 'token_revoked',
 ] as const;

@@ -104,6 +104,12 @@ describe('the inbox over HTTP', () => {
     expect(found.body.messages).toMatchObject([{ controlId: 'M5', outcome: 'kept', messageType: 'SIU^S12', raw: expect.stringMatching(/^MSH\|/) }]);
     const bytype = await call('GET', `/api/inbox/messages?messageType=${encodeURIComponent('SIU^S12')}&limit=2`, 'viewer');
     expect([bytype.body.messages.map((m: { controlId: string }) => m.controlId), typeof bytype.body.nextBefore]).toEqual([['M5', 'M4'], 'number']);
+    // Both show patients' details: each search is in the access log, by which filters, never their values.
+    store.access.flush();
+    const searches = store.access.query({ action: 'messages_searched' }).entries.map((e) => e.detail).reverse();
+    expect(searches).toMatchObject([{ by: ['nhsNumber'], messages: 1 }, { by: ['limit', 'messageType'], messages: 2 }]);
+    expect(JSON.stringify(searches)).not.toContain('9990000034');
+    expect(store.access.query({ action: 'inbox_viewed' }).entries.length).toBeGreaterThan(0);
   });
 
   it('lets admins set and remove a clinic rule', async () => {
