@@ -4,7 +4,7 @@
 // (src/store/pathway-row.ts) is derived from it by one function, so both routes give identical rows. Both routes apply the
 // guard rails on clinical dates (R18, guard-rails.ts); pathwayForReview folds history stored
 // under rules version 1 as it stands and lists what the guard rails would now refuse.
-import type { IsoDate } from '../cwt/calendar.ts';
+import { FAR_FUTURE, type IsoDate } from '../cwt/calendar.ts';
 import {
   clockFold, clocksFromFacts, foldEvent, followsFold, startClockFold,
   type ClockFold, type Clocks,
@@ -91,7 +91,7 @@ export function pathwayFromEvents(events: readonly PathwayEvent[], asOf: IsoDate
  * problems (R18) that would refuse it now, for a "needs review" flag. Every other rule still
  * throws. No as-of bound by default: stored events were checked when they were appended.
  */
-export function pathwayForReview(events: readonly PathwayEvent[], asOf: IsoDate = '9999-12-31'): { state: PathwayState; problems: GuardRailProblem[] } {
+export function pathwayForReview(events: readonly PathwayEvent[], asOf: IsoDate = FAR_FUTURE): { state: PathwayState; problems: GuardRailProblem[] } {
   return replayWithProblems(events, asOf, { tolerate: 'all' });
 }
 

@@ -5,7 +5,7 @@
 // record comes with its problems: what stops it going as it stands (a mandatory item missing for
 // its scenario, a breach with no delay reason, a code not in its list), naming the event and the
 // field a tracker fills in to put it right (`national_items_added`).
-import { daysBetween, type IsoDate } from '../cwt/calendar.ts';
+import { daysBetween, FAR_FUTURE, type IsoDate } from '../cwt/calendar.ts';
 import {
   clockFold, clocksFromFacts, firstSeenAdjustmentDays, inClockOrder, pausedDays, subsequentClock, type Clock, type ClockFacts,
 } from '../cwt/clocks.ts';
@@ -129,7 +129,7 @@ class PathwayReading {
       const { type: _t, id: _i, on: _o, target, ...items } = e;
       this.added.set(target, { ...this.added.get(target), ...items });
     }
-    this.clocks = clocksFromFacts(facts, '9999-12-31');
+    this.clocks = clocksFromFacts(facts, FAR_FUTURE);
   }
 
   /** An event's items with any added since. */
@@ -152,7 +152,7 @@ class PathwayReading {
     const treatment = treatments[n - 1]!;
     const decision = decisions[n - 1];
     const first = n === 1;
-    const clock: Clock = first ? this.clocks.d31 : subsequentClock(this.facts.subsequent[n - 2]!, this.facts.planEnded, '9999-12-31');
+    const clock: Clock = first ? this.clocks.d31 : subsequentClock(this.facts.subsequent[n - 2]!, this.facts.planEnded, FAR_FUTURE);
     const r = this.common('treatment', treatment.on, n, first ? 'first_treatment' : 'subsequent_treatment', treatment.on);
     const t = this.items(treatment);
     const d = this.items(decision);

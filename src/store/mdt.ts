@@ -3,6 +3,7 @@
 // the patient's pathway carrying the meeting's id: outcomes are read from the events, never kept here.
 import { AppError } from '../errors.ts';
 import { statementCache, type Db } from './db.ts';
+import { FAR_FUTURE } from '../cwt/calendar.ts';
 
 export interface Meeting {
   meetingId: number;
@@ -40,7 +41,7 @@ export class Mdt {
   }
 
   /** Meetings from `from` on (and up to `to`), earliest first. */
-  list(from: string, to = '9999-12-31'): Meeting[] {
+  list(from: string, to: string = FAR_FUTURE): Meeting[] {
     return this.sql(`${MEETING} WHERE m.meets_on >= ? AND m.meets_on <= ? ORDER BY m.meets_on, m.meeting_id`).all(from, to) as Meeting[];
   }
 
