@@ -1,6 +1,7 @@
 // The OpenPTL dashboard: routing, sign-in and start-up. Each view is its own module (backlog.js,
-// ptl.js, pathway.js, referral.js, search.js, mdt.js, returns.js, ptl31.js, inbox.js); api.js talks to the server, live.js to
-// /live, format.js and forms.js hold the shared helpers, event-form.js the form for any event.
+// ptl.js, pathway.js, referral.js, search.js, mdt.js, returns.js, ptl31.js, inbox.js, users.js,
+// audit.js); api.js talks to the server, live.js to /live, format.js and forms.js hold the shared
+// helpers, event-form.js the form for any event.
 import { signIn, signOut, vocabulary, whenSignedOut, whoAmI } from './api.js';
 import { connectLive, disconnectLive, onBacklog, onInbox } from './live.js';
 import { esc, setLabels } from './format.js';
