@@ -178,12 +178,24 @@ export class Ptl {
       params.cId = id;
     }
     const dir = longestFirst ? 'ASC' : 'DESC';
-    const rows = this.sql(`SELECT * FROM pathways WHERE ${settled.join(' AND ')} ORDER BY d62_wait_from ${dir}, pathway_id ${dir} LIMIT ${limit + 1}`).all(params) as PathwayRow[];
-    const paused = (this.sql(`SELECT * FROM pathways WHERE ${[...where, 'd62_pause_until > @asOf'].join(' AND ')}`).all(params) as PathwayRow[])
+    const rows = (this.sql(`SELECT * FROM pathways WHERE ${settled.join(' AND ')} ORDER BY d62_wait_from ${dir}, pathway_id ${dir} LIMIT ${limit + 1}`).all(params) as PathwayRow[])
+      .map((row) => entryOf(row, asOf));
+    // A row in (or before) a pause waits at least asOf - d62_wait_from days (every known pause
+    // taken off) and at most asOf - clock_start (none): only rows whose range reaches this page
+    // are read and computed (at 360,000 open there are hundreds in a pause).
+    const reach = [...where, 'd62_pause_until > @asOf'];
+    const atLeast = (days: number, name: string) => { reach.push(`clock_start <= @${name}`); params[name] = addDays(asOf, -days); };
+    const atMost = (days: number, name: string) => { reach.push(`d62_wait_from >= @${name}`); params[name] = addDays(asOf, -days); };
+    if (query.minDays !== undefined) atLeast(query.minDays, 'reachMin');
+    if (query.maxDays !== undefined) atMost(query.maxDays, 'reachMax');
+    if (after) (longestFirst ? atMost : atLeast)(Number(after[0]), 'reachCursor');
+    const edge = rows[limit - 1]; // the page is full without them: they must come before its last row
+    if (edge) (longestFirst ? atLeast : atMost)(edge.daysWaiting, 'reachEdge');
+    const paused = (this.sql(`SELECT * FROM pathways WHERE ${reach.join(' AND ')}`).all(params) as PathwayRow[])
       .map((row) => entryOf(row, asOf))
       .filter((e) => (query.minDays === undefined || e.daysWaiting >= query.minDays) && (query.maxDays === undefined || e.daysWaiting <= query.maxDays))
       .filter((e) => !after || before(e, Number(after[0]), after[1], longestFirst));
-    const entries = [...rows.map((row) => entryOf(row, asOf)), ...paused]
+    const entries = [...rows, ...paused]
       .sort((x, y) => (before(y, x.daysWaiting, x.pathwayId, longestFirst) ? -1 : 1))
       .slice(0, limit + 1);
     const page = entries.slice(0, limit);

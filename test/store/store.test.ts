@@ -228,11 +228,16 @@ describe('PTL order', () => {
     const lastOn = sql.prepare('SELECT max(last_on) FROM pathways').pluck().get() as string;
     // Patients in a pause on the days asked about, and one whose pause is still to come: their
     // days waiting do not follow from a date stored in the row.
-    for (const [i, start, offered, until] of [[1, -100, -3, 20], [2, -90, -1, 40], [3, -70, 10, 30], [4, -120, -20, 8]] as const) {
+    // Four by hand, and two dozen more spread over the waits, so pages of a few meet them at their edges.
+    const spread = Array.from({ length: 24 }, (_, k) => [5 + k, -150 + 5 * k, -20 + (k % 9) * 4, -20 + (k % 9) * 4 + 6 + (k % 5) * 7] as const);
+    for (const [i, start, offered, until] of [[1, -100, -3, 20], [2, -90, -1, 40], [3, -70, 10, 30], [4, -120, -20, 8], ...spread] as const) {
       const on = (d: number) => addDays(lastOn, d);
-      importAll(store, [referral, { type: 'decision_to_treat', on: on(-25) }, { type: 'treatment_offer_declined', on: on(-24), offeredFor: on(offered), availableFrom: on(until), setting: 'admitted' }]
-        .map((e, v) => ({ ...e, on: v === 0 ? on(start) : e.on, pathwayId: `PAUSE${i}`, recordedAt: `${on(-30 + v)}T12:00:00.000Z` })) as ReturnType<typeof generatedLines>);
+      const outcomes = importAll(store, [referral, { type: 'decision_to_treat', on: on(-25) }, { type: 'treatment_offer_declined', on: on(-24), offeredFor: on(offered), availableFrom: on(until), setting: 'admitted' }]
+        .map((e, v) => ({ ...e, on: v === 0 ? on(start) : e.on, pathwayId: `PAUSE${i}`, recordedAt: `${on(-24)}T12:0${v}:00.000Z` })) as ReturnType<typeof generatedLines>);
+      expect(outcomes.filter((o) => o instanceof Error), `PAUSE${i}`).toEqual([]);
     }
+    // Each is paused, or waits for its pause to begin, on some of the days asked about.
+    expect(sql.prepare("SELECT count(*) FROM pathways WHERE pathway_id LIKE 'PAUSE%' AND d62_pause_until > ?").pluck().get(lastOn)).toBeGreaterThan(20);
     const open = sql.prepare("SELECT pathway_id FROM pathways WHERE status = 'open'").pluck().all() as string[];
     expect(open).toEqual(expect.arrayContaining(['PAUSE1', 'PAUSE2', 'PAUSE3', 'PAUSE4']));
     for (const asOf of [lastOn, addDays(lastOn, 5), addDays(lastOn, 30)]) {
@@ -245,12 +250,21 @@ describe('PTL order', () => {
           cursor = page.nextCursor ?? undefined;
         } while (cursor);
         expect(all.map((e) => e.pathwayId).sort()).toEqual([...open].sort());
-        const key = (e: { daysWaiting: number; pathwayId: string }) => [order === 'desc' ? -e.daysWaiting : e.daysWaiting, order === 'desc' ? e.pathwayId : e.pathwayId.split('').map((c) => String.fromCharCode(255 - c.charCodeAt(0))).join('')] as const;
-        const sorted = [...all].sort((a, b) => { const [x, y] = [key(a), key(b)]; return x[0] - y[0] || (x[1] < y[1] ? -1 : 1); });
+        // Longest first: days down, ids up; shortest first: days up, ids down (as SQL compares them).
+        const sign = order === 'desc' ? 1 : -1;
+        const sorted = [...all].sort((a, b) => sign * (b.daysWaiting - a.daysWaiting) || sign * (a.pathwayId < b.pathwayId ? -1 : a.pathwayId > b.pathwayId ? 1 : 0));
         expect(all).toEqual(sorted);
         for (const e of all.filter((_, i) => i % 7 === 0)) expect(e.daysWaiting).toBe(store.pathway(e.pathwayId, asOf)!.clocks.d62.days);
         const between = store.ptl.page({ minDays: 20, maxDays: 70, limit: 500 }, asOf).entries.map((e) => e.pathwayId).sort();
         expect(between).toEqual(all.filter((e) => e.daysWaiting >= 20 && e.daysWaiting <= 70).map((e) => e.pathwayId).sort());
+        // The same a few at a time: each page reads only the paused rows that can reach it.
+        const paged: string[] = [];
+        for (let c: string | undefined, first = true; first || c; first = false) {
+          const page = store.ptl.page({ minDays: 20, maxDays: 70, limit: 3, order, cursor: c }, asOf);
+          paged.push(...page.entries.map((e) => e.pathwayId));
+          c = page.nextCursor ?? undefined;
+        }
+        expect(paged).toEqual(all.filter((e) => e.daysWaiting >= 20 && e.daysWaiting <= 70).map((e) => e.pathwayId));
       }
     }
   });
