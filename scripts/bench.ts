@@ -18,6 +18,7 @@ import { addDays, previousMonthOf, sundayOnOrBefore } from '../src/cwt/calendar.
 import { writeCwtExtract } from '../src/returns/cwt-extract.ts';
 import { writeCanptl } from '../src/returns/canptl.ts';
 import { SNAPSHOT_WINDOW_DAYS } from '../src/store/backlog.ts';
+import { ptlPageSamples } from './ptl-pages.ts';
 
 const { values } = parseArgs({ options: {
   preset: { type: 'string' }, 'referrals-per-month': { type: 'string' }, months: { type: 'string' }, seed: { type: 'string' },
@@ -155,19 +156,7 @@ if (!values.db) {
     backlog.push(ms(t));
   }
   printLatency('backlog_query_ms', backlog.slice(20), { open_pathways: open });
-  const page: number[] = [];
-  const filters = [{}, { tumourSite: 'lower_gi' }, { breached: true }, { stage: 'under_investigation' }, { provider: 'RAJ', minDays: 20 }];
-  for (let i = 0; i < 200; i++) {
-    let cursor: string | undefined;
-    for (let p = 0; p < 3; p++) {
-      const t = process.hrtime.bigint();
-      const result = store.ptl.page({ ...filters[i % filters.length], limit: 50, cursor }, now);
-      page.push(ms(t));
-      cursor = result.nextCursor ?? undefined;
-      if (!cursor) break;
-    }
-  }
-  printLatency('ptl_page_ms', page.slice(30), { open_pathways: open, page_size: 50 });
+  printLatency('ptl_page_ms', ptlPageSamples(store, now), { open_pathways: open, page_size: 50 });
   // The past days' backlog snapshots, made in one pass over the history (as rebuild does).
   const t1 = process.hrtime.bigint();
   store.backlog.fillNow(null, now);
