@@ -4,18 +4,24 @@
 import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Writes each [name, text] into `dir`; returns the paths. */
-export function writePrivateFiles(dir: string, files: readonly (readonly [string, string])[]): string[] {
+/**
+ * Writes each [name, text] into `dir`; returns the paths. Each text is written as soon as it is
+ * given, so a generator that renders one file at a time holds only one in memory (the nightly
+ * report at 360,000 open pathways renders over 100 MB).
+ */
+export function writePrivateFiles(dir: string, files: Iterable<readonly [string, string]>): string[] {
+  const names: string[] = [];
   const temps: string[] = [];
   try {
     for (const [name, text] of files) {
       const temp = join(dir, `.${name}.${process.pid}.tmp`);
       temps.push(temp);
+      names.push(name);
       writeFileSync(temp, text, { mode: 0o600, flag: 'wx' }); // wx: never through a link left at that name
     }
-    files.forEach(([name], i) => renameSync(temps[i]!, join(dir, name)));
+    names.forEach((name, i) => renameSync(temps[i]!, join(dir, name)));
   } finally {
     for (const t of temps) try { unlinkSync(t); } catch { /* renamed or never written */ }
   }
-  return files.map(([name]) => join(dir, name));
+  return names.map((name) => join(dir, name));
 }

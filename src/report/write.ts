@@ -18,11 +18,12 @@ export function writeReport(store: Store, asOf: string, dir: string, listedOnOne
     .map((p) => p.provider ?? 'unknown'))].sort();
   // A provider code is letters and digits (ODS), or 'unknown': safe in a file name.
   const providerPages: [string, string][] = listed > listedOnOnePage ? providers.map((p) => [p, `report-${asOf}-${p}.html`]) : [];
-  const files: [string, string][] = [
-    [`report-${asOf}.html`, renderHtml(report, providerPages.length ? { providerPages } : {})],
-    ...providerPages.map(([provider, name]): [string, string] => [name, renderHtml(report, { provider })]),
-    [`report-${asOf}.csv`, renderCsv(report)],
-    [`report-${asOf}.json`, renderJson(report)],
-  ];
-  return writePrivateFiles(dir, files);
+  // One file rendered at a time, each written before the next is made.
+  function* files(): Generator<[string, string]> {
+    yield [`report-${asOf}.html`, renderHtml(report, providerPages.length ? { providerPages } : {})];
+    for (const [provider, name] of providerPages) yield [name, renderHtml(report, { provider })];
+    yield [`report-${asOf}.csv`, renderCsv(report)];
+    yield [`report-${asOf}.json`, renderJson(report)];
+  }
+  return writePrivateFiles(dir, files());
 }
