@@ -191,7 +191,9 @@ export class Ptl {
     if (after) (longestFirst ? atMost : atLeast)(Number(after[0]), 'reachCursor');
     const edge = rows[limit - 1]; // the page is full without them: they must come before its last row
     if (edge) (longestFirst ? atLeast : atMost)(edge.daysWaiting, 'reachEdge');
-    const paused = (this.sql(`SELECT * FROM pathways WHERE ${reach.join(' AND ')}`).all(params) as PathwayRow[])
+    // Through the index of paused rows: with a site, stage or provider the planner would rather
+    // walk that filter's index, every open row of it (a quarter of a second at 360,000 open).
+    const paused = (this.sql(`SELECT * FROM pathways INDEXED BY ptl_paused WHERE ${reach.join(' AND ')}`).all(params) as PathwayRow[])
       .map((row) => entryOf(row, asOf))
       .filter((e) => (query.minDays === undefined || e.daysWaiting >= query.minDays) && (query.maxDays === undefined || e.daysWaiting <= query.maxDays))
       .filter((e) => !after || before(e, Number(after[0]), after[1], longestFirst));
