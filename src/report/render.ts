@@ -19,22 +19,59 @@ export const MARKING = 'OFFICIAL-SENSITIVE';
 const cssString = (v: string) => `"${v.replace(/[\\"\n\r<>]/g, ' ')}"`;
 
 export function renderJson(report: Report): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return [...jsonPieces(report)].join('');
+}
+
+/**
+ * JSON.stringify(report, null, 2) and a line end, piece by piece (an array an element at a time),
+ * so the file is written without ever holding it whole: at 360,000 open pathways it is 75 MB.
+ */
+export function* jsonPieces(report: Report): Generator<string> {
+  yield* pretty(report, '');
+  yield '\n';
+}
+
+function* pretty(value: unknown, indent: string): Generator<string> {
+  const inner = `${indent}  `;
+  const whole = (v: unknown) => (JSON.stringify(v, null, 2) ?? 'null').replaceAll('\n', `\n${indent}`);
+  if (Array.isArray(value) && value.length > 0) {
+    yield '[\n';
+    for (const [i, v] of value.entries()) yield `${inner}${(JSON.stringify(v, null, 2) ?? 'null').replaceAll('\n', `\n${inner}`)}${i < value.length - 1 ? ',' : ''}\n`;
+    yield `${indent}]`;
+    return;
+  }
+  const entries = value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.entries(value).filter(([, v]) => v !== undefined) : [];
+  if (entries.length === 0) {
+    yield whole(value);
+    return;
+  }
+  yield '{\n';
+  for (const [i, [k, v]] of entries.entries()) {
+    yield `${inner}${JSON.stringify(k)}: `;
+    yield* pretty(v, inner);
+    yield i < entries.length - 1 ? ',\n' : '\n';
+  }
+  yield `${indent}}`;
 }
 
 export function renderCsv(report: Report): string {
-  const header = ['list', 'pathway_id', 'nhs_number', 'patient_name', 'tumour_site', 'provider', 'stage', 'clock', 'days', 'breach_date', 'stop', 'next_action', 'next_action_due', 'breach_allocated_to'];
-  const rows: unknown[][] = [];
-  const patient = (list: string, p: ListedPatient) => rows.push([list, p.pathwayId, p.nhsNumber, p.patientName, p.tumourSite, p.provider, p.stage, 'd62', p.daysWaiting, p.breachDate, '', p.nextAction, p.nextActionDue, '']);
-  const stop = (list: string, s: BreachedStop) => rows.push([list, s.pathwayId, s.nhsNumber, s.patientName, s.tumourSite, s.provider, '', s.clock, s.days, '', s.stop, '', '', s.allocation?.shares.map((x) => `${x.provider}:${x.share}`).join(' ') ?? '']);
-  report.newBreaches.forEach((p) => patient('new_breach', p));
-  report.breachingWithin7Days.forEach((p) => patient('breaching_within_7_days', p));
-  report.breachingWithin14Days.filter((p) => !report.breachingWithin7Days.includes(p)).forEach((p) => patient('breaching_in_8_to_14_days', p));
-  report.breachedStops.monthToDate.forEach((s) => stop('breached_stop_month_to_date', s));
-  report.breachedStops.lastMonth.forEach((s) => stop('breached_stop_last_month', s));
+  return [...csvLines(report)].join('');
+}
+
+/** The CSV a line at a time: every listed patient, breached stop and treatment awaited after the first. */
+export function* csvLines(report: Report): Generator<string> {
+  const line = (r: unknown[]) => `${r.map(csvCell).join(',')}\n`;
+  yield line(['list', 'pathway_id', 'nhs_number', 'patient_name', 'tumour_site', 'provider', 'stage', 'clock', 'days', 'breach_date', 'stop', 'next_action', 'next_action_due', 'breach_allocated_to']);
+  const patient = (list: string, p: ListedPatient) => line([list, p.pathwayId, p.nhsNumber, p.patientName, p.tumourSite, p.provider, p.stage, 'd62', p.daysWaiting, p.breachDate, '', p.nextAction, p.nextActionDue, '']);
+  const stop = (list: string, s: BreachedStop) => line([list, s.pathwayId, s.nhsNumber, s.patientName, s.tumourSite, s.provider, '', s.clock, s.days, '', s.stop, '', '', s.allocation?.shares.map((x) => `${x.provider}:${x.share}`).join(' ') ?? '']);
+  for (const p of report.newBreaches) yield patient('new_breach', p);
+  for (const p of report.breachingWithin7Days) yield patient('breaching_within_7_days', p);
+  const within7 = new Set(report.breachingWithin7Days);
+  for (const p of report.breachingWithin14Days) if (!within7.has(p)) yield patient('breaching_in_8_to_14_days', p);
+  for (const s of report.breachedStops.monthToDate) yield stop('breached_stop_month_to_date', s);
+  for (const s of report.breachedStops.lastMonth) yield stop('breached_stop_last_month', s);
   // Issue #14: the 31-day PTL of treatments after the first.
-  report.subsequentAwaited.forEach((p) => rows.push(['subsequent_treatment_awaited', p.pathwayId, p.nhsNumber, p.patientName, p.tumourSite, p.provider, `treatment ${p.treatment}`, 'd31', p.daysWaiting, p.breachDate, '', '', '', '']));
-  return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
+  for (const p of report.subsequentAwaited) yield line(['subsequent_treatment_awaited', p.pathwayId, p.nhsNumber, p.patientName, p.tumourSite, p.provider, `treatment ${p.treatment}`, 'd31', p.daysWaiting, p.breachDate, '', '', '', '']);
 }
 
 /** What one HTML page shows: the whole trust, or one provider's lists. */

@@ -1,7 +1,7 @@
 // Writes a report's files. They list patients: private to the service's user (src/private-files.ts).
 import { writePrivateFiles } from '../private-files.ts';
 import { buildReport } from './report.ts';
-import { renderCsv, renderHtml, renderJson } from './render.ts';
+import { csvLines, jsonPieces, renderHtml } from './render.ts';
 import type { Store } from '../store/store.ts';
 
 /** Past this many listed rows the trust's page links to a page per provider instead of listing them all. */
@@ -19,11 +19,11 @@ export function writeReport(store: Store, asOf: string, dir: string, listedOnOne
   // A provider code is letters and digits (ODS), or 'unknown': safe in a file name.
   const providerPages: [string, string][] = listed > listedOnOnePage ? providers.map((p) => [p, `report-${asOf}-${p}.html`]) : [];
   // One file rendered at a time, each written before the next is made.
-  function* files(): Generator<[string, string]> {
+  function* files(): Generator<[string, string | Iterable<string>]> {
     yield [`report-${asOf}.html`, renderHtml(report, providerPages.length ? { providerPages } : {})];
     for (const [provider, name] of providerPages) yield [name, renderHtml(report, { provider })];
-    yield [`report-${asOf}.csv`, renderCsv(report)];
-    yield [`report-${asOf}.json`, renderJson(report)];
+    yield [`report-${asOf}.csv`, csvLines(report)];
+    yield [`report-${asOf}.json`, jsonPieces(report)];
   }
   return writePrivateFiles(dir, files());
 }

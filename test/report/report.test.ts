@@ -6,6 +6,7 @@ import { chmodSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildReport, type Report } from '../../src/report/report.ts';
 import { writeReport } from '../../src/report/write.ts';
+import { jsonPieces } from '../../src/report/render.ts';
 import { addDays } from '../../src/cwt/calendar.ts';
 import fc from 'fast-check';
 import { backlogByReplay, generatedLines, tempDir, tempStore } from '../support/store.ts';
@@ -99,7 +100,10 @@ describe('report totals', () => {
     fc.assert(fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 0, max: 800 }), (seed, day) => {
       const { store } = tempStore('2027-06-01T09:00:00Z');
       store.appendMany(generatedLines(150, seed).map(({ pathwayId, recordedAt, ...event }) => ({ pathwayId, recordedAt, event, actor: 'import' })));
-      totalsAddUp(buildReport(store, addDays('2024-02-01', day)));
+      const report = buildReport(store, addDays('2024-02-01', day));
+      totalsAddUp(report);
+      // The JSON file is written piece by piece: the same bytes as JSON.stringify at once.
+      expect([...jsonPieces(report)].join('')).toBe(`${JSON.stringify(report, null, 2)}\n`);
       store.close();
     }), { numRuns: 8 });
   });
