@@ -2,7 +2,7 @@
 //   [--db FILE] [--keep-dir] [--server-cpu-prof DIR]`
 // Spawns the compiled CLI (bin/openptl.js runs dist/; `npm run bench` builds it first).
 // Prints one JSON line per figure. Never part of `npm test`; checks counts, never times.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -54,6 +54,30 @@ const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
 const check = (ok: boolean, what: string) => {
   if (!ok) throw new Error(`bench check failed: ${what}`);
 };
+
+/**
+ * `openptl serve` with these arguments: its port, and each POST's time in the server from its
+ * request log (from receiving the request to finishing the answer), which separates the server's
+ * share of a latency from the client's on these shared cores.
+ */
+async function serve(args: string[], postMs: (ms: number) => void): Promise<{ server: ChildProcess; port: number }> {
+  const server = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  process.on('exit', () => server.kill()); // a failed check must not leave the server running
+  const port = await new Promise<number>((resolve) => {
+    let out = '';
+    server.stdout!.on('data', (d) => {
+      out += d;
+      const lines = out.split('\n');
+      out = lines.pop()!;
+      for (const line of lines) {
+        const m = /127\.0\.0\.1:(\d+)\//.exec(line);
+        if (m) resolve(Number(m[1]));
+        if (line.startsWith('{') && line.includes('"method":"POST"')) postMs((JSON.parse(line) as { ms: number }).ms);
+      }
+    });
+  });
+  return { server, port };
+}
 
 console.log(JSON.stringify({ metric: 'setup', ...(values.db ? { db: values.db } : opts), cpus: (await import('node:os')).cpus().length, node: process.version }));
 
@@ -202,24 +226,8 @@ if (!values.db) {
 {
   const token = spawnSync(process.execPath, [bin, 'token', 'create', 'bench', '--db', dbFile], { encoding: 'utf8' }).stdout.trim();
   const profile = values['server-cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['server-cpu-prof']}`] : [];
-  const server = spawn(process.execPath, [...profile, bin, 'serve', '--db', dbFile, '--port', '0', '--no-demo'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  process.on('exit', () => server.kill()); // a failed check must not leave the server running
-  // The server's own request log gives the time from receiving a request to finishing its answer,
-  // which separates the server's share of the latency from the client's on these shared cores.
   const serverMs: number[] = [];
-  const port = await new Promise<number>((resolve) => {
-    let out = '';
-    server.stdout.on('data', (d) => {
-      out += d;
-      const lines = out.split('\n');
-      out = lines.pop()!;
-      for (const line of lines) {
-        const m = /127\.0\.0\.1:(\d+)\//.exec(line);
-        if (m) resolve(Number(m[1]));
-        if (line.startsWith('{') && line.includes('"method":"POST"')) serverMs.push((JSON.parse(line) as { ms: number }).ms);
-      }
-    });
-  });
+  const { server, port } = await serve([...profile, bin, 'serve', '--db', dbFile, '--port', '0', '--no-demo'], (ms) => serverMs.push(ms));
   const base = `http://127.0.0.1:${port}`;
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const day = today(systemClock);
@@ -392,23 +400,9 @@ if (!values.db) {
   const modes = [['batched, once a second', '1000'], ['each entry written at once', '0']] as const;
   const results = new Map<string, { appends: number; seconds: number; reads: number; latencies: number[]; serverMs: number[] }>(modes.map(([label]) => [label, { appends: 0, seconds: 0, reads: 0, latencies: [], serverMs: [] }]));
   for (let roundNo = 0; roundNo < 3; roundNo++) for (const [label, flushMs] of modes) {
-    const server = spawn(process.execPath, [bin, 'serve', '--db', dbFile, '--port', '0', '--no-demo', '--audit-flush-ms', flushMs], { stdio: ['ignore', 'pipe', 'inherit'] });
     const result = results.get(label)!;
-    // The server's own time for each append, from its request log (less of the client's share of the cores).
-    let measuring = false;
-    const port = await new Promise<number>((resolve) => {
-      let out = '';
-      server.stdout.on('data', (d) => {
-        out += d;
-        const lines = out.split('\n');
-        out = lines.pop()!;
-        for (const line of lines) {
-          const m = /127\.0\.0\.1:(\d+)\//.exec(line);
-          if (m) resolve(Number(m[1]));
-          if (measuring && line.startsWith('{') && line.includes('"method":"POST"')) result.serverMs.push((JSON.parse(line) as { ms: number }).ms);
-        }
-      });
-    });
+    let measuring = false; // set once the appends start
+    const { server, port } = await serve([bin, 'serve', '--db', dbFile, '--port', '0', '--no-demo', '--audit-flush-ms', flushMs], (ms) => { if (measuring) result.serverMs.push(ms); });
     const agent = new Agent({ keepAlive: true, maxSockets: 16 });
     const send = (method: string, path: string, body?: unknown) => new Promise<{ status: number; json: { pathwayId?: string; entries?: { pathwayId: string }[] } }>((resolve, reject) => {
       const req = request(`http://127.0.0.1:${port}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, agent }, (res) => {
