@@ -12,3 +12,8 @@ export function csvCell(value: unknown): string {
   const text = String(value ?? '');
   return csvField(typeof value === 'string' && /^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
 }
+
+/** A file of rows for a program (the national returns): RFC 4180, CRLF line ends, fields as they are. */
+export function csv(rows: readonly (readonly unknown[])[]): string {
+  return rows.map((r) => `${r.map(csvField).join(',')}\r\n`).join('');
+}

@@ -7,7 +7,7 @@ import { addDays, dayOfWeek, displayDate, endOfLondonDay, sundayOnOrBefore, week
 import { backlogPosition, BANDS, type Band } from '../cwt/backlog.ts';
 import { ROUTES, TUMOUR_SITES, type Route } from '../domain/events.ts';
 import type { Store } from '../store/store.ts';
-import { csv } from './files.ts';
+import { csv } from '../csv.ts';
 import { writePrivateFiles } from '../private-files.ts';
 import { runThrough, SLICE } from '../slices.ts';
 

@@ -10,7 +10,7 @@ import { TRUST_LISTS, type TrustListName } from '../domain/cwt-codes.ts';
 import type { Store } from '../store/store.ts';
 import type { ExtractColumn } from '../store/cwt-codes.ts';
 import { ITEM_LIST, RECORD_ITEMS, recordsOf, type CwtRecord, type RecordItem } from './cwt-record.ts';
-import { csv } from './files.ts';
+import { csv } from '../csv.ts';
 import { writePrivateFiles } from '../private-files.ts';
 import { runThrough, SLICE } from '../slices.ts';
 
