@@ -31,9 +31,11 @@ export const referralMachine = setup({
     notYetTold: ({ context }) => !context.diagnosisTold,
     noDecisionToTreatYet: ({ context }) => !context.decisionToTreat,
     notYetSeen: ({ context }) => !context.firstSeen,
-    triagedTo: ({ event }, outcome: EventOf<'triaged'>['outcome']) => event.type === 'triaged' && event.outcome === outcome,
+    triagedTo: ({ event }, outcome: EventOf<'triaged'>['outcome']) =>
+      event.type === 'triaged' && event.outcome === outcome,
     firstAppointment: ({ event }) => 'appointment' in event && event.appointment === 'first',
-    toldOutcome: ({ event }, outcome: EventOf<'diagnosis_communicated'>['outcome']) => event.type === 'diagnosis_communicated' && event.outcome === outcome,
+    toldOutcome: ({ event }, outcome: EventOf<'diagnosis_communicated'>['outcome']) =>
+      event.type === 'diagnosis_communicated' && event.outcome === outcome,
   },
   actions: {
     note: assign({ lastEvent: ({ event }) => event.type }),
@@ -53,17 +55,37 @@ export const referralMachine = setup({
       initial: 'awaiting_triage',
       on: {
         triaged: [
-          { guard: and(['diagnosisPending', { type: 'triagedTo', params: 'straight_to_test' as const }]), target: '.straight_to_test', actions: 'note' },
-          { guard: and(['diagnosisPending', { type: 'triagedTo', params: 'rapid_diagnostic_centre' as const }]), target: '.rapid_diagnostic_centre', actions: 'note' },
-          { guard: and(['diagnosisPending', { type: 'triagedTo', params: 'outpatient' as const }]), target: '.awaiting_first_appointment', actions: 'note' },
+          {
+            guard: and(['diagnosisPending', { type: 'triagedTo', params: 'straight_to_test' as const }]),
+            target: '.straight_to_test',
+            actions: 'note',
+          },
+          {
+            guard: and(['diagnosisPending', { type: 'triagedTo', params: 'rapid_diagnostic_centre' as const }]),
+            target: '.rapid_diagnostic_centre',
+            actions: 'note',
+          },
+          {
+            guard: and(['diagnosisPending', { type: 'triagedTo', params: 'outpatient' as const }]),
+            target: '.awaiting_first_appointment',
+            actions: 'note',
+          },
           { actions: 'note' },
         ],
         appointment_booked: [
-          { guard: and(['diagnosisPending', 'notYetSeen', 'firstAppointment']), target: '.awaiting_first_appointment', actions: 'note' },
+          {
+            guard: and(['diagnosisPending', 'notYetSeen', 'firstAppointment']),
+            target: '.awaiting_first_appointment',
+            actions: 'note',
+          },
           { actions: 'note' },
         ],
         dna: [
-          { guard: and(['diagnosisPending', 'notYetSeen', 'firstAppointment']), target: '.first_appointment_missed', actions: 'note' },
+          {
+            guard: and(['diagnosisPending', 'notYetSeen', 'firstAppointment']),
+            target: '.first_appointment_missed',
+            actions: 'note',
+          },
           { actions: 'note' },
         ],
         patient_cancelled: { actions: 'note' },
@@ -71,20 +93,45 @@ export const referralMachine = setup({
           { guard: 'diagnosisPending', target: '.under_investigation', actions: 'noteFirstSeen' },
           { actions: 'noteFirstSeen' },
         ],
-        test_requested: [{ guard: 'diagnosisPending', target: '.under_investigation', actions: 'note' }, { actions: 'note' }],
+        test_requested: [
+          { guard: 'diagnosisPending', target: '.under_investigation', actions: 'note' },
+          { actions: 'note' },
+        ],
         // R5: a diagnostic test reported counts as first seen.
-        test_reported: [{ guard: 'diagnosisPending', target: '.under_investigation', actions: 'noteFirstSeen' }, { actions: 'noteFirstSeen' }],
-        mdt_discussed: [{ guard: 'diagnosisPending', target: '.discussed_at_mdt', actions: 'note' }, { actions: 'note' }],
+        test_reported: [
+          { guard: 'diagnosisPending', target: '.under_investigation', actions: 'noteFirstSeen' },
+          { actions: 'noteFirstSeen' },
+        ],
+        mdt_discussed: [
+          { guard: 'diagnosisPending', target: '.discussed_at_mdt', actions: 'note' },
+          { actions: 'note' },
+        ],
         referred_onward: { actions: 'note' },
         transferred: { actions: 'note' },
         diagnosis_communicated: [
           // R9: ruled out, or a planned interval scan, closes the pathway untreated.
-          { guard: and(['notYetTold', { type: 'toldOutcome', params: 'cancer_ruled_out' as const }]), target: 'cancer_ruled_out', actions: 'noteDiagnosisTold' },
-          { guard: and(['notYetTold', { type: 'toldOutcome', params: 'interval_scan' as const }]), target: 'interval_scan_planned', actions: 'noteDiagnosisTold' },
-          { guard: and(['notYetTold', 'noDecisionToTreatYet']), target: '.awaiting_decision_to_treat', actions: 'noteDiagnosisTold' },
+          {
+            guard: and(['notYetTold', { type: 'toldOutcome', params: 'cancer_ruled_out' as const }]),
+            target: 'cancer_ruled_out',
+            actions: 'noteDiagnosisTold',
+          },
+          {
+            guard: and(['notYetTold', { type: 'toldOutcome', params: 'interval_scan' as const }]),
+            target: 'interval_scan_planned',
+            actions: 'noteDiagnosisTold',
+          },
+          {
+            guard: and(['notYetTold', 'noDecisionToTreatYet']),
+            target: '.awaiting_decision_to_treat',
+            actions: 'noteDiagnosisTold',
+          },
           { guard: 'notYetTold', actions: 'noteDiagnosisTold' },
         ],
-        decision_to_treat: { guard: 'noDecisionToTreatYet', target: '.awaiting_treatment', actions: 'noteDecisionToTreat' },
+        decision_to_treat: {
+          guard: 'noDecisionToTreatYet',
+          target: '.awaiting_treatment',
+          actions: 'noteDecisionToTreat',
+        },
         removed: { target: 'removed', actions: 'note' },
       },
       states: {
@@ -222,4 +269,6 @@ function deepFreeze<T>(value: T): T {
 }
 
 /** Every event type the machine reads: all but those about other events and comments. */
-export const MACHINE_EVENT_TYPES = EVENT_TYPES.filter((t): t is MachineEvent['type'] => !(OUTSIDE_MACHINE as readonly string[]).includes(t));
+export const MACHINE_EVENT_TYPES = EVENT_TYPES.filter(
+  (t): t is MachineEvent['type'] => !(OUTSIDE_MACHINE as readonly string[]).includes(t),
+);

@@ -10,9 +10,17 @@ export function whenSignedOut(fn) {
 
 /** A JSON request; answers { status, ok, body }. A 401 (other than signing in) shows the sign-in form and throws. */
 export async function api(method, path, body) {
-  const res = await fetch(path, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
+  const res = await fetch(path, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    credentials: 'same-origin',
+  });
   const json = res.status === 204 ? null : await res.json().catch(() => null);
-  if (res.status === 401 && path !== '/api/session') { onUnauthenticated(); throw new Error('signed out'); }
+  if (res.status === 401 && path !== '/api/session') {
+    onUnauthenticated();
+    throw new Error('signed out');
+  }
   return { status: res.status, ok: res.ok, body: json };
 }
 
@@ -57,7 +65,9 @@ export function vocabulary() {
       if (!r.ok) throw new Error(`vocabulary: ${r.status}`);
       return r.body;
     });
-    asked.catch(() => { if (vocab === asked) vocab = null; });
+    asked.catch(() => {
+      if (vocab === asked) vocab = null;
+    });
     vocab = asked;
   }
   return vocab;
@@ -67,6 +77,8 @@ let todayAsked = null;
 
 /** Today in England, as the server counts it (GET /healthz), asked once; the live counts carry it after midnight. */
 export function serverToday() {
-  todayAsked ??= fetch('/healthz').then((r) => r.json()).then((h) => h.today);
+  todayAsked ??= fetch('/healthz')
+    .then((r) => r.json())
+    .then((h) => h.today);
   return todayAsked;
 }

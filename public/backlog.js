@@ -19,9 +19,14 @@ let performanceAsked = 0;
 
 export async function showBacklog() {
   document.title = 'Backlog – OpenPTL';
-  const [{ body: counts }, { body: trend }, { trustName }] = await Promise.all([api('GET', '/api/backlog'), api('GET', '/api/backlog/trend?days=90'), vocabulary()]);
+  const [{ body: counts }, { body: trend }, { trustName }] = await Promise.all([
+    api('GET', '/api/backlog'),
+    api('GET', '/api/backlog/trend?days=90'),
+    vocabulary(),
+  ]);
   const c = latestCounts() ?? counts;
-  const tile = (key, text, cls, href) => `<a class="openptl-tile ${cls}" data-tile="${key}" href="${href}"><span>${text}</span><span class="openptl-tile__number">${c[key]}</span></a>`;
+  const tile = (key, text, cls, href) =>
+    `<a class="openptl-tile ${cls}" data-tile="${key}" href="${href}"><span>${text}</span><span class="openptl-tile__number">${c[key]}</span></a>`;
   main.innerHTML = `
     <div class="openptl-print-header"><span>${esc(trustName ?? '')}</span><span>62-day backlog, printed ${esc(date(c.asOf))}</span><strong>OFFICIAL-SENSITIVE</strong></div>
     <h1 tabindex="-1">62-day backlog <span class="nhsuk-caption-m">as of <span id="as-of">${esc(date(c.asOf))}</span>, live</span></h1>
@@ -54,9 +59,15 @@ export async function showBacklog() {
 
 /** One group's table: every figure links to the PTL filtered to those patients. */
 function groupTable(counts, [key, filter, heading, words]) {
-  const link = (k, extra, text) => (k === 'unknown' ? String(text) : `<a href="#/ptl?${filter}=${encodeURIComponent(k)}${extra}">${text}</a>`);
-  const rows = Object.entries(counts[key] ?? {}).sort((a, b) => b[1].over62 - a[1].over62 || b[1].open - a[1].open || (a[0] < b[0] ? -1 : 1))
-    .map(([k, v]) => `<tr class="nhsuk-table__row" data-group="${esc(k)}"><td class="nhsuk-table__cell">${link(k, '', esc(words(k)))}</td><td class="nhsuk-table__cell nhsuk-table__cell--numeric" data-count="open">${link(k, '', v.open)}</td><td class="nhsuk-table__cell nhsuk-table__cell--numeric" data-count="over62">${link(k, '&breached=true', v.over62)}</td><td class="nhsuk-table__cell nhsuk-table__cell--numeric" data-count="over104">${link(k, '&minDays=105', v.over104)}</td></tr>`).join('');
+  const link = (k, extra, text) =>
+    k === 'unknown' ? String(text) : `<a href="#/ptl?${filter}=${encodeURIComponent(k)}${extra}">${text}</a>`;
+  const rows = Object.entries(counts[key] ?? {})
+    .sort((a, b) => b[1].over62 - a[1].over62 || b[1].open - a[1].open || (a[0] < b[0] ? -1 : 1))
+    .map(
+      ([k, v]) =>
+        `<tr class="nhsuk-table__row" data-group="${esc(k)}"><td class="nhsuk-table__cell">${link(k, '', esc(words(k)))}</td><td class="nhsuk-table__cell nhsuk-table__cell--numeric" data-count="open">${link(k, '', v.open)}</td><td class="nhsuk-table__cell nhsuk-table__cell--numeric" data-count="over62">${link(k, '&breached=true', v.over62)}</td><td class="nhsuk-table__cell nhsuk-table__cell--numeric" data-count="over104">${link(k, '&minDays=105', v.over104)}</td></tr>`,
+    )
+    .join('');
   return `<table class="nhsuk-table openptl-compact" id="table-${key}"><caption class="nhsuk-table__caption">Backlog by ${heading.toLowerCase()}</caption><thead class="nhsuk-table__head"><tr><th scope="col">${heading}</th><th scope="col" class="nhsuk-table__header--numeric">Open</th><th scope="col" class="nhsuk-table__header--numeric">Over 62</th><th scope="col" class="nhsuk-table__header--numeric">Over 104</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
@@ -92,25 +103,45 @@ export function updateBacklog(counts) {
 const siteBars = (counts) => Object.entries(counts.byTumourSite).sort((a, b) => b[1].open - a[1].open);
 
 function drawCharts(counts, points) {
-  for (const k of Object.keys(charts)) { charts[k]?.destroy(); charts[k] = null; }
+  for (const k of Object.keys(charts)) {
+    charts[k]?.destroy();
+    charts[k] = null;
+  }
   const Chart = window.Chart; // the UMD build, loaded by its own script tag
   if (!Chart) return;
   const sites = siteBars(counts);
   charts.site = new Chart(document.getElementById('site-chart'), {
     type: 'bar',
-    data: { labels: sites.map(([k]) => label(k)), datasets: [
-      { label: 'Open', data: sites.map(([, v]) => v.open), backgroundColor: '#005eb8' },
-      { label: 'Over 62 days', data: sites.map(([, v]) => v.over62), backgroundColor: '#d5281b' },
-    ] },
+    data: {
+      labels: sites.map(([k]) => label(k)),
+      datasets: [
+        { label: 'Open', data: sites.map(([, v]) => v.open), backgroundColor: '#005eb8' },
+        { label: 'Over 62 days', data: sites.map(([, v]) => v.over62), backgroundColor: '#d5281b' },
+      ],
+    },
     // Every bar labelled: no tick is skipped, and the chart is tall enough for all sixteen sites.
-    options: { maintainAspectRatio: false, animation: false, indexAxis: 'y', scales: { x: { beginAtZero: true }, y: { ticks: { autoSkip: false } } } },
+    options: {
+      maintainAspectRatio: false,
+      animation: false,
+      indexAxis: 'y',
+      scales: { x: { beginAtZero: true }, y: { ticks: { autoSkip: false } } },
+    },
   });
   charts.trend = new Chart(document.getElementById('trend-chart'), {
     type: 'line',
-    data: { labels: points.map((p) => date(p.date).replace(/ \d{4}$/, '')), datasets: [
-      { label: 'Over 62 days', data: points.map((p) => p.over62), borderColor: '#d5281b', pointRadius: 0 },
-      { label: 'Over 104 days', data: points.map((p) => p.over104), borderColor: '#330072', borderDash: [4, 2], pointRadius: 0 },
-    ] },
+    data: {
+      labels: points.map((p) => date(p.date).replace(/ \d{4}$/, '')),
+      datasets: [
+        { label: 'Over 62 days', data: points.map((p) => p.over62), borderColor: '#d5281b', pointRadius: 0 },
+        {
+          label: 'Over 104 days',
+          data: points.map((p) => p.over104),
+          borderColor: '#330072',
+          borderDash: [4, 2],
+          pointRadius: 0,
+        },
+      ],
+    },
     options: { maintainAspectRatio: false, animation: false, scales: { y: { beginAtZero: true } } },
   });
 }
@@ -128,7 +159,8 @@ async function showPerformance() {
     const missed = c.rate !== null && c.rate < body.targets[name];
     return `<td class="nhsuk-table__cell--numeric ${missed ? 'openptl-missed' : ''}" data-standard="${name}">${pct(c.rate)} <span class="nhsuk-u-secondary-text-color">(${c.met} of ${c.stopped})</span>${missed ? ' <span class="nhsuk-u-visually-hidden">below the target</span>' : ''}</td>`;
   };
-  const row = (text, period) => `<tr class="nhsuk-table__row" data-period="${text === 'This month to date' ? 'monthToDate' : 'lastMonth'}"><th scope="row">${text} <span class="openptl-period">${esc(date(period.period.from))} to ${esc(date(period.period.to))}</span></th>${['fds', 'd31', 'd62'].map((n) => cell(period, n)).join('')}</tr>`;
+  const row = (text, period) =>
+    `<tr class="nhsuk-table__row" data-period="${text === 'This month to date' ? 'monthToDate' : 'lastMonth'}"><th scope="row">${text} <span class="openptl-period">${esc(date(period.period.from))} to ${esc(date(period.period.to))}</span></th>${['fds', 'd31', 'd62'].map((n) => cell(period, n)).join('')}</tr>`;
   box.innerHTML = `<table class="nhsuk-table openptl-compact" id="performance-table"><caption class="nhsuk-table__caption nhsuk-u-visually-hidden">Clocks stopped in the period that met the standard</caption>
     <thead class="nhsuk-table__head"><tr><th scope="col">Period</th>${['fds', 'd31', 'd62'].map((n) => `<th scope="col" class="nhsuk-table__header--numeric">${esc(clockLabel(n))} <span class="openptl-period">target ${pct(body.targets[n])}</span></th>`).join('')}</tr></thead>
     <tbody>${row('This month to date', body.monthToDate)}${row('Last month', body.lastMonth)}</tbody></table>
@@ -140,7 +172,8 @@ async function showReports() {
   const box = document.getElementById('reports');
   if (!box || !ok) return;
   if (!body.reports.length) {
-    box.innerHTML = '<h2>Nightly breach reports</h2><p>None kept yet. The server writes one each night when started with <code>--nightly-report 00:30 --reports-dir DIR</code>.</p>';
+    box.innerHTML =
+      '<h2>Nightly breach reports</h2><p>None kept yet. The server writes one each night when started with <code>--nightly-report 00:30 --reports-dir DIR</code>.</p>';
     return;
   }
   const link = (r) => {
@@ -150,5 +183,12 @@ async function showReports() {
   };
   const [latest, ...earlier] = body.reports;
   box.innerHTML = `<h2>Nightly breach reports</h2><p id="latest-report">Latest: ${link(latest)}</p>
-    ${earlier.length ? `<details class="nhsuk-details"><summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">Earlier reports (${earlier.length})</span></summary><div class="nhsuk-details__text"><ul class="nhsuk-list" id="earlier-reports">${earlier.slice(0, 60).map((r) => `<li>${link(r)}</li>`).join('')}</ul></div></details>` : ''}`;
+    ${
+      earlier.length
+        ? `<details class="nhsuk-details"><summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">Earlier reports (${earlier.length})</span></summary><div class="nhsuk-details__text"><ul class="nhsuk-list" id="earlier-reports">${earlier
+            .slice(0, 60)
+            .map((r) => `<li>${link(r)}</li>`)
+            .join('')}</ul></div></details>`
+        : ''
+    }`;
 }

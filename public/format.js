@@ -27,7 +27,15 @@ export function date(iso) {
   return m ? `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}` : '';
 }
 
-const london = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const london = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
 
 /** An ISO timestamp in UK time: '24 Nov 2026, 10:00'. */
 export const dateTime = (iso) => (iso ? london.format(new Date(iso)).replace(' at ', ', ') : '');
@@ -35,7 +43,8 @@ export const dateTime = (iso) => (iso ? london.format(new Date(iso)).replace(' a
 /** Days waiting, amber from day 50, red past 62, dark past 104. */
 export function daysBadge(days, attr = 'data-days') {
   if (days === null || days === undefined) return '';
-  const cls = days > 104 ? 'openptl-days--dark' : days > 62 ? 'openptl-days--red' : days >= 50 ? 'openptl-days--amber' : '';
+  const cls =
+    days > 104 ? 'openptl-days--dark' : days > 62 ? 'openptl-days--red' : days >= 50 ? 'openptl-days--amber' : '';
   return `<span class="openptl-days ${cls}" ${attr}="${days}">${days}</span>`;
 }
 

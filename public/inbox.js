@@ -12,12 +12,18 @@ const CHOICES = { appointment: ['first', 'subsequent'] };
 /** What a proposed event says, in words: 'appointment booked for 2026-11-30 (first), booked 2026-11-24'. */
 function describe(event) {
   switch (event.type) {
-    case 'appointment_booked': return `appointment booked for ${event.appointmentOn} (${event.appointment}), booked ${event.on}`;
-    case 'first_seen': return `first seen ${event.on}${event.clinic ? ` in clinic ${event.clinic}` : ''}`;
-    case 'dna': return `did not attend (${event.appointment} appointment) ${event.on}`;
-    case 'patient_cancelled': return `patient cancelled ${event.on}${event.note ? `: ${event.note}` : ''}`;
-    case 'removed': return `remove from the PTL (${label(event.reason)}) ${event.on}`;
-    default: return `${label(event.type)} ${event.on}`;
+    case 'appointment_booked':
+      return `appointment booked for ${event.appointmentOn} (${event.appointment}), booked ${event.on}`;
+    case 'first_seen':
+      return `first seen ${event.on}${event.clinic ? ` in clinic ${event.clinic}` : ''}`;
+    case 'dna':
+      return `did not attend (${event.appointment} appointment) ${event.on}`;
+    case 'patient_cancelled':
+      return `patient cancelled ${event.on}${event.note ? `: ${event.note}` : ''}`;
+    case 'removed':
+      return `remove from the PTL (${label(event.reason)}) ${event.on}`;
+    default:
+      return `${label(event.type)} ${event.on}`;
   }
 }
 
@@ -46,7 +52,9 @@ export async function showInbox() {
   if (!canDecide) return;
   const selected = () => [...main.querySelectorAll('[data-select]:checked')].map((b) => Number(b.dataset.select));
   const acceptSelected = document.getElementById('accept-selected');
-  const sync = () => { acceptSelected.disabled = selected().length === 0; };
+  const sync = () => {
+    acceptSelected.disabled = selected().length === 0;
+  };
   document.getElementById('select-all').addEventListener('change', (e) => {
     for (const b of main.querySelectorAll('[data-select]')) b.checked = e.target.checked;
     sync();
@@ -59,9 +67,12 @@ export async function showInbox() {
     const refused = r.body.results.filter((x) => x.status === 'refused');
     if (refused.length) problem(`${refused.length} of ${r.body.results.length} could not be accepted; each shows why.`);
   });
-  for (const b of main.querySelectorAll('[data-accept]')) b.addEventListener('click', () => accept(Number(b.dataset.accept)));
-  for (const b of main.querySelectorAll('[data-edit]')) b.addEventListener('click', () => openEdit(proposals.find((p) => p.proposalId === Number(b.dataset.edit))));
-  for (const b of main.querySelectorAll('[data-reject]')) b.addEventListener('click', () => openReject(Number(b.dataset.reject)));
+  for (const b of main.querySelectorAll('[data-accept]'))
+    b.addEventListener('click', () => accept(Number(b.dataset.accept)));
+  for (const b of main.querySelectorAll('[data-edit]'))
+    b.addEventListener('click', () => openEdit(proposals.find((p) => p.proposalId === Number(b.dataset.edit))));
+  for (const b of main.querySelectorAll('[data-reject]'))
+    b.addEventListener('click', () => openReject(Number(b.dataset.reject)));
   document.getElementById('message-search').addEventListener('submit', (e) => {
     e.preventDefault();
     searchMessages(new URLSearchParams([...new FormData(e.target)].filter(([, v]) => v !== '')));
@@ -69,8 +80,12 @@ export async function showInbox() {
 }
 
 function row(p, canDecide) {
-  const patient = p.pathway ? `${esc(p.pathway.patientName ?? '–')}<br><span class="nhsuk-u-secondary-text-color">${esc(nhsNumber(p.pathway.nhsNumber))}</span>` : '–';
-  const pathway = p.pathway ? `<a href="#/pathway/${encodeURIComponent(p.pathwayId)}">${esc(label(p.pathway.tumourSite))}</a><br><span class="nhsuk-u-secondary-text-color">${esc(label(p.pathway.stage))}</span>` : esc(p.pathwayId);
+  const patient = p.pathway
+    ? `${esc(p.pathway.patientName ?? '–')}<br><span class="nhsuk-u-secondary-text-color">${esc(nhsNumber(p.pathway.nhsNumber))}</span>`
+    : '–';
+  const pathway = p.pathway
+    ? `<a href="#/pathway/${encodeURIComponent(p.pathwayId)}">${esc(label(p.pathway.tumourSite))}</a><br><span class="nhsuk-u-secondary-text-color">${esc(label(p.pathway.stage))}</span>`
+    : esc(p.pathwayId);
   return `<tr class="nhsuk-table__row" data-proposal="${p.proposalId}">
     ${canDecide ? `<td class="nhsuk-table__cell"><input type="checkbox" data-select="${p.proposalId}" aria-label="Select proposal ${p.proposalId}"></td>` : ''}
     <td class="nhsuk-table__cell">${esc(dateTime(p.message.receivedAt))}</td>
@@ -78,9 +93,13 @@ function row(p, canDecide) {
     <td class="nhsuk-table__cell">${pathway}</td>
     <td class="nhsuk-table__cell" data-field="proposed">${esc(describe(p.event))}${p.refusal ? `<span class="nhsuk-error-message" data-field="refusal"><span class="nhsuk-u-visually-hidden">Error:</span> Not accepted: ${esc(p.refusal)}</span>` : ''}</td>
     <td class="nhsuk-table__cell">${esc(p.message.messageType)}<br><span class="nhsuk-u-secondary-text-color">${esc(p.message.sendingApplication)} ${esc(p.message.controlId)}</span></td>
-    ${canDecide ? `<td class="nhsuk-table__cell openptl-decide"><button type="button" class="nhsuk-button nhsuk-button--small" data-accept="${p.proposalId}">Accept</button>
+    ${
+      canDecide
+        ? `<td class="nhsuk-table__cell openptl-decide"><button type="button" class="nhsuk-button nhsuk-button--small" data-accept="${p.proposalId}">Accept</button>
       <button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" data-edit="${p.proposalId}">Edit</button>
-      <button type="button" class="nhsuk-button nhsuk-button--warning nhsuk-button--small" data-reject="${p.proposalId}">Reject</button></td>` : ''}
+      <button type="button" class="nhsuk-button nhsuk-button--warning nhsuk-button--small" data-reject="${p.proposalId}">Reject</button></td>`
+        : ''
+    }
   </tr>`;
 }
 
@@ -109,8 +128,11 @@ function openEdit(p) {
       : `<input class="nhsuk-input nhsuk-input--width-20" id="${id}" name="${name}" type="${DATE_FIELDS.has(name) ? 'date' : 'text'}" value="${esc(value)}">`;
     return `<div class="nhsuk-form-group"><label class="nhsuk-label" for="${id}">${esc(label(name))}</label>${control}</div>`;
   };
-  formRow(p.proposalId, `<form id="edit-form"><h3 class="nhsuk-heading-s">Edit, then accept: ${esc(label(p.event.type))}</h3>${fields.map(input).join('')}
-    <button class="nhsuk-button" type="submit">Accept as edited</button> <button class="nhsuk-button nhsuk-button--secondary" type="button" data-cancel>Cancel</button></form>`);
+  formRow(
+    p.proposalId,
+    `<form id="edit-form"><h3 class="nhsuk-heading-s">Edit, then accept: ${esc(label(p.event.type))}</h3>${fields.map(input).join('')}
+    <button class="nhsuk-button" type="submit">Accept as edited</button> <button class="nhsuk-button nhsuk-button--secondary" type="button" data-cancel>Cancel</button></form>`,
+  );
   document.getElementById('edit-form').addEventListener('submit', (e) => {
     e.preventDefault();
     const edited = Object.fromEntries([...new FormData(e.target)].filter(([, v]) => v !== ''));
@@ -120,9 +142,12 @@ function openEdit(p) {
 
 function openReject(id) {
   closeForms();
-  formRow(id, `<form id="reject-form"><div class="nhsuk-form-group"><label class="nhsuk-label" for="reject-reason">Why is this not for the pathway?</label>
+  formRow(
+    id,
+    `<form id="reject-form"><div class="nhsuk-form-group"><label class="nhsuk-label" for="reject-reason">Why is this not for the pathway?</label>
     <input class="nhsuk-input" id="reject-reason" name="reason" required maxlength="200"></div>
-    <button class="nhsuk-button nhsuk-button--warning" type="submit">Reject</button> <button class="nhsuk-button nhsuk-button--secondary" type="button" data-cancel>Cancel</button></form>`);
+    <button class="nhsuk-button nhsuk-button--warning" type="submit">Reject</button> <button class="nhsuk-button nhsuk-button--secondary" type="button" data-cancel>Cancel</button></form>`,
+  );
   document.getElementById('reject-form').addEventListener('submit', async (e) => {
     e.preventDefault();
     const r = await api('POST', `/api/inbox/${id}/reject`, { reason: new FormData(e.target).get('reason') });
@@ -133,7 +158,10 @@ function openReject(id) {
 
 function formRow(id, html) {
   const anchor = main.querySelector(`[data-proposal="${id}"]`);
-  anchor.insertAdjacentHTML('afterend', `<tr class="openptl-form-row"><td class="nhsuk-table__cell" colspan="7">${html}</td></tr>`);
+  anchor.insertAdjacentHTML(
+    'afterend',
+    `<tr class="openptl-form-row"><td class="nhsuk-table__cell" colspan="7">${html}</td></tr>`,
+  );
   const form = anchor.nextElementSibling;
   form.querySelector('[data-cancel]').addEventListener('click', closeForms);
   form.querySelector('input, select')?.focus();
@@ -150,6 +178,9 @@ async function searchMessages(query) {
     box.innerHTML = `<p class="nhsuk-error-message">${esc(r.body?.message ?? 'The search was refused')}</p>`;
     return;
   }
-  box.innerHTML = r.body.messages.length === 0 ? '<p>No messages found.</p>' : `<table class="nhsuk-table" id="message-results"><thead class="nhsuk-table__head"><tr><th scope="col">Received</th><th scope="col">Type</th><th scope="col">Control id</th><th scope="col">Outcome</th><th scope="col">What was done</th></tr></thead>
+  box.innerHTML =
+    r.body.messages.length === 0
+      ? '<p>No messages found.</p>'
+      : `<table class="nhsuk-table" id="message-results"><thead class="nhsuk-table__head"><tr><th scope="col">Received</th><th scope="col">Type</th><th scope="col">Control id</th><th scope="col">Outcome</th><th scope="col">What was done</th></tr></thead>
     <tbody>${r.body.messages.map((m) => `<tr class="nhsuk-table__row"><td class="nhsuk-table__cell">${esc(dateTime(m.receivedAt))}</td><td class="nhsuk-table__cell">${esc(m.messageType)}</td><td class="nhsuk-table__cell">${esc(m.sendingApplication)} ${esc(m.controlId)}</td><td class="nhsuk-table__cell">${esc(m.ackCode)} ${esc(label(m.outcome))}</td><td class="nhsuk-table__cell">${esc(m.detail)}</td></tr>`).join('')}</tbody></table>`;
 }

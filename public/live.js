@@ -38,7 +38,11 @@ export function connectLive() {
   socket.addEventListener('close', (e) => {
     if (ws !== socket) return;
     // 4401: the session ended (signed out elsewhere, the user disabled): start again at sign-in.
-    if (e.code === 4401) { ws = null; location.reload(); return; }
+    if (e.code === 4401) {
+      ws = null;
+      location.reload();
+      return;
+    }
     ws = null;
     if (currentUser()) setTimeout(connectLive, 2000); // reconnect; the server sends the latest counts on connect
   });

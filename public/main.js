@@ -58,7 +58,8 @@ async function draw() {
   const [path, query] = location.hash.slice(1).split('?');
   const params = new URLSearchParams(query ?? '');
   for (const a of document.querySelectorAll('#nav a')) {
-    if (a.getAttribute('href') === `#${path || '/'}` || (path.startsWith('/mdt') && a.getAttribute('href') === '#/mdt')) a.setAttribute('aria-current', 'page');
+    if (a.getAttribute('href') === `#${path || '/'}` || (path.startsWith('/mdt') && a.getAttribute('href') === '#/mdt'))
+      a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
   if (path !== '/search') document.getElementById('search-q').value = '';
@@ -75,7 +76,13 @@ function formFromLink(params) {
   if (!type) return undefined;
   const field = params.get('field');
   const problem = params.get('problem');
-  return { form: { type, values: { target: params.get('target') ?? '' }, ...(problem ? (field ? { errors: { [field]: problem } } : { general: problem }) : {}) } };
+  return {
+    form: {
+      type,
+      values: { target: params.get('target') ?? '' },
+      ...(problem ? (field ? { errors: { [field]: problem } } : { general: problem }) : {}),
+    },
+  };
 }
 
 function showSignIn(message) {
@@ -110,7 +117,9 @@ function showSignIn(message) {
 
 whenSignedOut(showSignIn);
 onBacklog(updateBacklog);
-onInbox((n) => { document.getElementById('inbox-count').textContent = n ? String(n) : ''; }); // no badge when nothing waits
+onInbox((n) => {
+  document.getElementById('inbox-count').textContent = n ? String(n) : '';
+}); // no badge when nothing waits
 window.addEventListener('hashchange', () => route().catch(() => {}));
 document.getElementById('sign-out').addEventListener('click', async () => {
   await signOut();

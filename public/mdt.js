@@ -35,12 +35,19 @@ export async function showMdt(params, after = {}) {
           <thead class="nhsuk-table__head"><tr><th scope="col">Date</th><th scope="col">Meeting</th><th scope="col">Tumour site</th><th scope="col" class="nhsuk-table__header--numeric">Patients</th></tr></thead>
           <tbody>${meetings.meetings.map((m) => `<tr class="nhsuk-table__row" data-meeting="${m.meetingId}"><td class="openptl-nowrap">${esc(date(m.meetsOn))}</td><td><a href="#/mdt/${m.meetingId}">${esc(m.name)}</a></td><td>${esc(label(m.tumourSite))}</td><td class="nhsuk-table__cell--numeric">${m.patients}</td></tr>`).join('') || '<tr><td colspan="4">No meetings this month yet.</td></tr>'}</tbody></table>
       </div>
-      ${tracker ? `<form id="new-meeting" class="nhsuk-card" novalidate><div class="nhsuk-card__content"><h2 class="nhsuk-card__heading">Set up a meeting</h2>
-        ${errorSummary(Object.entries(errors).map(([k, t]) => [k === 'meetsOn' ? 'm-meetsOn-day' : `m-${k}`, t]), 'meeting-errors')}
+      ${
+        tracker
+          ? `<form id="new-meeting" class="nhsuk-card" novalidate><div class="nhsuk-card__content"><h2 class="nhsuk-card__heading">Set up a meeting</h2>
+        ${errorSummary(
+          Object.entries(errors).map(([k, t]) => [k === 'meetsOn' ? 'm-meetsOn-day' : `m-${k}`, t]),
+          'meeting-errors',
+        )}
         ${select({ id: 'm-tumourSite', name: 'tumourSite', label: 'Tumour site', options: tumourSites.map((s) => [s, label(s)]), value: v.tumourSite, error: errors.tumourSite })}
         ${dateInput({ id: 'm-meetsOn', name: 'meetsOn', label: 'Date of the meeting', value: v.meetsOn, error: errors.meetsOn })}
         ${textInput({ id: 'm-name', name: 'name', label: 'Name', hint: 'For example, Lung MDT (Tuesday)', value: v.name, error: errors.name })}
-        <button class="nhsuk-button nhsuk-button--secondary" type="submit">Set up meeting</button></div></form>` : ''}
+        <button class="nhsuk-button nhsuk-button--secondary" type="submit">Set up meeting</button></div></form>`
+          : ''
+      }
     </div>
     <h2 id="awaiting-heading">Awaiting MDT <span class="nhsuk-caption-m">tests reported, no MDT since</span></h2>
     <form id="awaiting-filter" class="openptl-filters">${select({ id: 'a-site', name: 'tumourSite', label: 'Tumour site', options: tumourSites.map((s) => [s, label(s)]), value: site, choose: 'All' })}
@@ -48,11 +55,24 @@ export async function showMdt(params, after = {}) {
     <form id="list-for">
     <table class="nhsuk-table openptl-compact" id="awaiting"><caption class="nhsuk-u-visually-hidden">Patients awaiting MDT, longest waiting first</caption>
       <thead class="nhsuk-table__head"><tr>${tracker ? '<th scope="col"><span class="nhsuk-u-visually-hidden">Select</span></th>' : ''}<th scope="col">Patient</th><th scope="col">NHS number</th><th scope="col">Tumour site</th><th scope="col">Stage</th><th scope="col">Tests reported since</th><th scope="col" class="nhsuk-table__header--numeric">Days</th><th scope="col">Listed for</th></tr></thead>
-      <tbody>${awaiting.entries.map((e) => `<tr class="nhsuk-table__row" data-pathway="${esc(e.pathwayId)}">${tracker ? `<td><input type="checkbox" name="pathway" value="${esc(e.pathwayId)}" aria-label="Select ${esc(e.patientName ?? e.pathwayId)}"></td>` : ''}
+      <tbody>${
+        awaiting.entries
+          .map(
+            (
+              e,
+            ) => `<tr class="nhsuk-table__row" data-pathway="${esc(e.pathwayId)}">${tracker ? `<td><input type="checkbox" name="pathway" value="${esc(e.pathwayId)}" aria-label="Select ${esc(e.patientName ?? e.pathwayId)}"></td>` : ''}
         <td><a href="#/pathway/${encodeURIComponent(e.pathwayId)}">${esc(e.patientName ?? 'Name not recorded')}</a></td><td class="openptl-nowrap">${esc(nhsNumber(e.nhsNumber))}</td><td>${esc(label(e.tumourSite))}</td><td>${esc(stageLabel(e.stage))}</td>
-        <td class="openptl-nowrap">${esc(date(e.testsReportedSince))}</td><td class="nhsuk-table__cell--numeric">${daysBadge(e.daysWaiting)}</td><td>${e.listedFor.map((m) => `<a href="#/mdt/${m.meetingId}">${esc(`${m.name}, ${date(m.meetsOn)}`)}</a>`).join(', ')}</td></tr>`).join('') || `<tr><td colspan="${tracker ? 8 : 7}">No patients are waiting for MDT${site ? ' at this site' : ''}.</td></tr>`}</tbody></table>
-    ${tracker ? `<div class="openptl-inline-form">${select({ id: 'list-meeting', name: 'meeting', label: 'Add the selected patients to', options: upcoming.map((m) => [String(m.meetingId), `${m.name}, ${date(m.meetsOn)} (${label(m.tumourSite)})`]), choose: upcoming.length ? 'Choose a meeting…' : 'No meetings to come: set one up first' })}
-      <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" type="submit">Add to meeting</button></div>` : ''}
+        <td class="openptl-nowrap">${esc(date(e.testsReportedSince))}</td><td class="nhsuk-table__cell--numeric">${daysBadge(e.daysWaiting)}</td><td>${e.listedFor.map((m) => `<a href="#/mdt/${m.meetingId}">${esc(`${m.name}, ${date(m.meetsOn)}`)}</a>`).join(', ')}</td></tr>`,
+          )
+          .join('') ||
+        `<tr><td colspan="${tracker ? 8 : 7}">No patients are waiting for MDT${site ? ' at this site' : ''}.</td></tr>`
+      }</tbody></table>
+    ${
+      tracker
+        ? `<div class="openptl-inline-form">${select({ id: 'list-meeting', name: 'meeting', label: 'Add the selected patients to', options: upcoming.map((m) => [String(m.meetingId), `${m.name}, ${date(m.meetsOn)} (${label(m.tumourSite)})`]), choose: upcoming.length ? 'Choose a meeting…' : 'No meetings to come: set one up first' })}
+      <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" type="submit">Add to meeting</button></div>`
+        : ''
+    }
     </form>`;
   wireErrorLinks(main);
   document.getElementById('awaiting-filter').addEventListener('submit', (e) => {
@@ -64,16 +84,24 @@ export async function showMdt(params, after = {}) {
     document.getElementById('new-meeting').addEventListener('submit', async (e) => {
       e.preventDefault();
       const form = e.target;
-      const values = { tumourSite: String(new FormData(form).get('tumourSite') ?? ''), name: String(new FormData(form).get('name') ?? '').trim() };
+      const values = {
+        tumourSite: String(new FormData(form).get('tumourSite') ?? ''),
+        name: String(new FormData(form).get('name') ?? '').trim(),
+      };
       const meetsOn = readDate(form, 'meetsOn');
       const found = {};
       if (!values.tumourSite) found.tumourSite = 'Choose the tumour site';
       if (typeof meetsOn === 'object') found.meetsOn = sentence('The date of the meeting', meetsOn.problem);
       else if (!meetsOn) found.meetsOn = 'Enter the date of the meeting';
       if (!values.name) found.name = 'Enter a name for the meeting';
-      if (Object.keys(found).length) return showMdt(params, { errors: found, values: { ...values, meetsOn: typeof meetsOn === 'string' ? meetsOn : '' } });
+      if (Object.keys(found).length)
+        return showMdt(params, {
+          errors: found,
+          values: { ...values, meetsOn: typeof meetsOn === 'string' ? meetsOn : '' },
+        });
       const r = await api('POST', '/api/mdt/meetings', { ...values, meetsOn });
-      if (!r.ok) return showMdt(params, { errors: { name: sentence('', r.body?.message) }, values: { ...values, meetsOn } });
+      if (!r.ok)
+        return showMdt(params, { errors: { name: sentence('', r.body?.message) }, values: { ...values, meetsOn } });
       await showMdt(params);
       confirm(document.getElementById('confirmation'), `${r.body.name} set up for ${date(r.body.meetsOn)}.`);
     });
@@ -90,7 +118,10 @@ export async function showMdt(params, after = {}) {
       const r = await api('POST', `/api/mdt/meetings/${meetingId}/patients`, { pathwayIds: ids });
       if (!r.ok) return;
       await showMdt(params);
-      confirm(document.getElementById('confirmation'), `${r.body.added} ${r.body.added === 1 ? 'patient' : 'patients'} added to ${r.body.meeting.name}, ${date(r.body.meeting.meetsOn)}: ${r.body.meeting.patients} listed.`);
+      confirm(
+        document.getElementById('confirmation'),
+        `${r.body.added} ${r.body.added === 1 ? 'patient' : 'patients'} added to ${r.body.meeting.name}, ${date(r.body.meeting.meetsOn)}: ${r.body.meeting.patients} listed.`,
+      );
     });
   }
   if (!after.errors) main.querySelector('h1').focus();
@@ -99,7 +130,10 @@ export async function showMdt(params, after = {}) {
 
 export async function showMeeting(meetingId) {
   const { status, body } = await api('GET', `/api/mdt/meetings/${encodeURIComponent(meetingId)}`);
-  if (status !== 200) { main.innerHTML = '<h1 tabindex="-1">Meeting not found</h1><p><a href="#/mdt">MDT meetings</a></p>'; return; }
+  if (status !== 200) {
+    main.innerHTML = '<h1 tabindex="-1">Meeting not found</h1><p><a href="#/mdt">MDT meetings</a></p>';
+    return;
+  }
   const { trustName, mdtDecisions } = await vocabulary();
   const { meeting, patients } = body;
   document.title = `${meeting.name}, ${date(meeting.meetsOn)} – OpenPTL`;
@@ -113,10 +147,14 @@ export async function showMeeting(meetingId) {
     ${tracker && !held ? `<p class="nhsuk-body-s">Outcomes can be recorded from ${esc(date(meeting.meetsOn))}, the day of the meeting.</p>` : ''}
     <table class="nhsuk-table openptl-compact openptl-meeting" id="meeting"><caption class="nhsuk-u-visually-hidden">Patients for discussion, with the outcome for each</caption>
       <thead class="nhsuk-table__head"><tr><th scope="col">Patient</th><th scope="col">Stage</th><th scope="col" class="nhsuk-table__header--numeric">Days</th><th scope="col">Breach date</th><th scope="col">Tests reported since</th><th scope="col">Latest comment</th><th scope="col">Outcome</th></tr></thead>
-      <tbody>${patients.map((p, i) => `<tr class="nhsuk-table__row" data-pathway="${esc(p.pathwayId)}" data-row="${i}">
+      <tbody>${patients
+        .map(
+          (p, i) => `<tr class="nhsuk-table__row" data-pathway="${esc(p.pathwayId)}" data-row="${i}">
         <td><a href="#/pathway/${encodeURIComponent(p.pathwayId)}">${esc(p.patientName ?? 'Name not recorded')}</a><br><span class="openptl-nowrap">${esc(nhsNumber(p.nhsNumber))}</span><br><span class="nhsuk-u-secondary-text-color">born ${esc(date(p.dateOfBirth))}</span></td>
         <td id="stage-${i}">${esc(stageLabel(p.stage))}</td><td class="nhsuk-table__cell--numeric">${daysBadge(p.daysWaiting)}</td><td class="openptl-nowrap">${esc(date(p.breachDate))}</td><td class="openptl-nowrap">${esc(date(p.testsReportedSince))}</td>
-        <td class="openptl-wrap">${esc(p.comment?.text ?? '')}</td><td class="openptl-outcome-cell" id="outcome-${i}"></td></tr>`).join('')}</tbody></table>`;
+        <td class="openptl-wrap">${esc(p.comment?.text ?? '')}</td><td class="openptl-outcome-cell" id="outcome-${i}"></td></tr>`,
+        )
+        .join('')}</tbody></table>`;
   document.getElementById('print').addEventListener('click', () => window.print());
   patients.forEach((p, i) => outcomeCell(meeting, p, i, { tracker, held, mdtDecisions }));
   main.querySelector('h1').focus();
@@ -132,16 +170,21 @@ function outcomeCell(meeting, p, i, ctx, error = '', saved = '') {
       ${ctx.tracker && next.length ? `<div class="openptl-events">${next.map((t) => `<button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" data-next="${t}" aria-label="${esc(`${eventLabel(t)} for ${who}`)}">${esc(eventLabel(t))}</button>`).join('')}</div><div id="next-${i}"></div>` : ''}</div>
       <span class="openptl-print-only">${esc(label(p.outcome.decision ?? ''))}</span>`;
     for (const b of cell.querySelectorAll('[data-next]')) {
-      b.addEventListener('click', () => eventForm(document.getElementById(`next-${i}`), {
-        pathway: { pathwayId: p.pathwayId, version: p.version, unusual: p.unusual }, type: b.dataset.next, prefix: `next-${i}`,
-        onSaved: async (_r, event) => refreshRow(meeting, p, i, ctx, `${eventLabel(event.type)}, ${date(event.on)}.`),
-      }));
+      b.addEventListener('click', () =>
+        eventForm(document.getElementById(`next-${i}`), {
+          pathway: { pathwayId: p.pathwayId, version: p.version, unusual: p.unusual },
+          type: b.dataset.next,
+          prefix: `next-${i}`,
+          onSaved: async (_r, event) => refreshRow(meeting, p, i, ctx, `${eventLabel(event.type)}, ${date(event.on)}.`),
+        }),
+      );
     }
     if (saved) cell.querySelector(`#status-${i}`).focus();
     return;
   }
   if (!ctx.tracker || !ctx.held) {
-    cell.innerHTML = '<span class="openptl-print-only openptl-write-in"></span><span class="openptl-print-hide nhsuk-u-secondary-text-color">Not recorded yet</span>';
+    cell.innerHTML =
+      '<span class="openptl-print-only openptl-write-in"></span><span class="openptl-print-hide nhsuk-u-secondary-text-color">Not recorded yet</span>';
     return;
   }
   cell.innerHTML = `<span class="openptl-print-only openptl-write-in"></span><form class="openptl-outcome" id="outcome-form-${i}" novalidate>
@@ -156,10 +199,24 @@ function outcomeCell(meeting, p, i, ctx, error = '', saved = '') {
     e.preventDefault();
     const data = new FormData(e.target);
     const decision = data.get('decision');
-    if (!decision) return outcomeCell(meeting, p, i, ctx, 'Choose the outcome'), document.getElementById(`out-${i}-0`).focus();
+    if (!decision)
+      return (outcomeCell(meeting, p, i, ctx, 'Choose the outcome'), document.getElementById(`out-${i}-0`).focus());
     const comment = String(data.get('comment') ?? '').trim();
-    const r = await api('POST', `/api/mdt/meetings/${meeting.meetingId}/outcomes`, { pathwayId: p.pathwayId, expectedVersion: p.version, decision, ...(comment ? { comment } : {}) });
-    if (r.ok || r.body?.error === 'mdt_outcome_recorded' || r.body?.error === 'stale_version') return refreshRow(meeting, p, i, ctx, r.ok ? `${label(decision)} saved for ${who}.` : '', r.ok ? '' : sentence('', r.body.message));
+    const r = await api('POST', `/api/mdt/meetings/${meeting.meetingId}/outcomes`, {
+      pathwayId: p.pathwayId,
+      expectedVersion: p.version,
+      decision,
+      ...(comment ? { comment } : {}),
+    });
+    if (r.ok || r.body?.error === 'mdt_outcome_recorded' || r.body?.error === 'stale_version')
+      return refreshRow(
+        meeting,
+        p,
+        i,
+        ctx,
+        r.ok ? `${label(decision)} saved for ${who}.` : '',
+        r.ok ? '' : sentence('', r.body.message),
+      );
     outcomeCell(meeting, p, i, ctx, sentence('', r.body?.message ?? `The server refused this (${r.status})`));
     document.getElementById(`out-${i}-0`)?.focus();
   });

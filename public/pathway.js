@@ -4,7 +4,18 @@
 import { api, canRecord } from './api.js';
 import { today } from './live.js';
 import {
-  bookingText, clockLabel, date, dateTime, esc, eventLabel, fieldLabel, label, nextActionText, nhsNumber, sentence, stageLabel,
+  bookingText,
+  clockLabel,
+  date,
+  dateTime,
+  esc,
+  eventLabel,
+  fieldLabel,
+  label,
+  nextActionText,
+  nhsNumber,
+  sentence,
+  stageLabel,
 } from './format.js';
 import { confirm, dateInput, errorSummary, readDate, select, textarea, textInput } from './forms.js';
 import { eventForm, formField } from './event-form.js';
@@ -39,12 +50,19 @@ function describe(event, entries) {
   if (event.type === 'national_items_added') {
     const target = entries.find((e) => e.eventId === event.target || e.event.id === event.target);
     const { type: _t, on: _o, id: _i, target: _g, ...items } = event;
-    return `for ${target ? `${eventLabel(target.event.type)} of ${date(target.event.on)}` : 'an entry'}: ${Object.entries(items).map(([k, v]) => `${fieldLabel(k, target?.event.type)}: ${label(v)}`).join('; ')}`;
+    return `for ${target ? `${eventLabel(target.event.type)} of ${date(target.event.on)}` : 'an entry'}: ${Object.entries(
+      items,
+    )
+      .map(([k, v]) => `${fieldLabel(k, target?.event.type)}: ${label(v)}`)
+      .join('; ')}`;
   }
-  if (event.type === 'note') return `${event.text}${event.followUpOn ? ` (follow up on ${date(event.followUpOn)})` : ''}`;
+  if (event.type === 'note')
+    return `${event.text}${event.followUpOn ? ` (follow up on ${date(event.followUpOn)})` : ''}`;
   const skip = new Set(['type', 'on', 'id', 'nhsNumber', 'patientName', 'dateOfBirth', 'meetingId']);
-  return Object.entries(event).filter(([k]) => !skip.has(k))
-    .map(([k, v]) => `${fieldLabel(k, event.type)}: ${/^\d{4}-\d{2}-\d{2}$/.test(String(v)) ? date(v) : label(v)}`).join('; ');
+  return Object.entries(event)
+    .filter(([k]) => !skip.has(k))
+    .map(([k, v]) => `${fieldLabel(k, event.type)}: ${/^\d{4}-\d{2}-\d{2}$/.test(String(v)) ? date(v) : label(v)}`)
+    .join('; ');
 }
 
 /**
@@ -53,7 +71,10 @@ function describe(event, entries) {
  */
 export async function showPathway(id, after = {}) {
   const { status, body: p } = await api('GET', `/api/pathways/${encodeURIComponent(id)}`);
-  if (status === 404) { main.innerHTML = `<h1 tabindex="-1">Pathway not found</h1><p><a href="${backToList()}">Back to the PTL</a></p>`; return; }
+  if (status === 404) {
+    main.innerHTML = `<h1 tabindex="-1">Pathway not found</h1><p><a href="${backToList()}">Back to the PTL</a></p>`;
+    return;
+  }
   document.title = `${p.patient.name ?? 'Patient'} – OpenPTL`;
   const voided = voidedFlags(p.events);
   const tracker = canRecord();
@@ -63,61 +84,103 @@ export async function showPathway(id, after = {}) {
       <td class="nhsuk-table__cell--numeric" data-field="days">${c.days ?? '–'}</td><td class="nhsuk-table__cell--numeric">${c.adjustmentDays}</td><td class="nhsuk-table__cell--numeric">${c.target}</td><td data-field="breachDate">${esc(date(c.breachDate) || '–')}</td><td>${c.breached ? '<strong class="nhsuk-tag nhsuk-tag--red">Breached</strong>' : ''}</td></tr>`;
   };
   const summary = [
-    ['NHS number', nhsNumber(p.patient.nhsNumber)], ['Date of birth', date(p.patient.dateOfBirth)], ['Suspected tumour site', label(p.tumourSite)],
-    ['Referral route', label(p.route)], ['Provider', p.provider], ['Stage', stageLabel(p.stage)], ['Status', p.status === 'open' ? 'Open' : 'Closed'],
-    ['Next action', p.status === 'open' ? `${nextActionText(p.nextAction?.action, p.nextAction?.due, p.nextAction?.kind)}${p.nextAction?.due && p.nextAction.due < p.asOf ? ' (overdue)' : ''}` : 'None: the pathway is closed'],
-    ['Booked', bookingText(p.booked) || 'Nothing booked'], ['Latest comment', p.comment ? `${p.comment.text} (${date(p.comment.on)}, ${p.comment.actor.replace(/^user:/, '')})` : 'None'],
+    ['NHS number', nhsNumber(p.patient.nhsNumber)],
+    ['Date of birth', date(p.patient.dateOfBirth)],
+    ['Suspected tumour site', label(p.tumourSite)],
+    ['Referral route', label(p.route)],
+    ['Provider', p.provider],
+    ['Stage', stageLabel(p.stage)],
+    ['Status', p.status === 'open' ? 'Open' : 'Closed'],
+    [
+      'Next action',
+      p.status === 'open'
+        ? `${nextActionText(p.nextAction?.action, p.nextAction?.due, p.nextAction?.kind)}${p.nextAction?.due && p.nextAction.due < p.asOf ? ' (overdue)' : ''}`
+        : 'None: the pathway is closed',
+    ],
+    ['Booked', bookingText(p.booked) || 'Nothing booked'],
+    [
+      'Latest comment',
+      p.comment ? `${p.comment.text} (${date(p.comment.on)}, ${p.comment.actor.replace(/^user:/, '')})` : 'None',
+    ],
     ['Tracker', p.assignee ?? 'Not assigned'],
-    ['MDT', [p.awaitingMdtSince ? `Awaiting MDT: tests reported since ${date(p.awaitingMdtSince)}` : '', ...p.mdtMeetings.map((m) => `Listed: ${m.name}, ${date(m.meetsOn)}`)].filter(Boolean).join('; ') || 'Not listed'],
+    [
+      'MDT',
+      [
+        p.awaitingMdtSince ? `Awaiting MDT: tests reported since ${date(p.awaitingMdtSince)}` : '',
+        ...p.mdtMeetings.map((m) => `Listed: ${m.name}, ${date(m.meetsOn)}`),
+      ]
+        .filter(Boolean)
+        .join('; ') || 'Not listed',
+    ],
   ];
   const buttons = p.allowedEvents.filter((t) => !OWN_FORMS.has(t));
   main.innerHTML = `
     <a class="nhsuk-back-link" href="${backToList()}">Back to the PTL</a>
     <div id="confirmation"></div>
     <h1 tabindex="-1">${esc(p.patient.name ?? 'Patient (name not recorded)')} <span class="nhsuk-caption-m">${esc(nhsNumber(p.patient.nhsNumber))} · ${esc(label(p.tumourSite))} · ${p.status === 'open' ? 'open pathway' : 'closed pathway'}</span></h1>
-    ${p.needsReview ? `<div class="nhsuk-warning-callout" id="needs-review"><h2 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">Important: </span>Needs review</span></h2>
-      <p>An entry kept from before the current date checks would now be refused, so the clocks may be wrong. Correct it from the timeline (select "Correct this" on it, then record it again on the right date):</p><p>${esc(p.needsReview)}</p></div>` : ''}
+    ${
+      p.needsReview
+        ? `<div class="nhsuk-warning-callout" id="needs-review"><h2 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">Important: </span>Needs review</span></h2>
+      <p>An entry kept from before the current date checks would now be refused, so the clocks may be wrong. Correct it from the timeline (select "Correct this" on it, then record it again on the right date):</p><p>${esc(p.needsReview)}</p></div>`
+        : ''
+    }
     <div class="openptl-pathway-grid">
       <dl class="nhsuk-summary-list openptl-summary">
         ${summary.map(([k, v]) => `<div class="nhsuk-summary-list__row"><dt class="nhsuk-summary-list__key">${k}</dt><dd class="nhsuk-summary-list__value" data-summary="${esc(k)}">${esc(v || '–')}</dd></div>`).join('')}
       </dl>
       <div>
-        ${tracker ? `<form id="assign-form" class="openptl-inline-form">${select({ id: 'assignee', name: 'assignee', label: 'Tracker', options: [], choose: 'Loading…' })}<button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" type="submit">Save tracker</button></form>
-        <form id="mdt-form" class="openptl-inline-form" ${p.status === 'open' ? '' : 'hidden'}>${select({ id: 'mdt-meeting', name: 'meeting', label: 'List for an MDT meeting', options: [], choose: 'Loading…' })}<button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" type="submit">Add to meeting</button></form>` : ''}
+        ${
+          tracker
+            ? `<form id="assign-form" class="openptl-inline-form">${select({ id: 'assignee', name: 'assignee', label: 'Tracker', options: [], choose: 'Loading…' })}<button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" type="submit">Save tracker</button></form>
+        <form id="mdt-form" class="openptl-inline-form" ${p.status === 'open' ? '' : 'hidden'}>${select({ id: 'mdt-meeting', name: 'meeting', label: 'List for an MDT meeting', options: [], choose: 'Loading…' })}<button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" type="submit">Add to meeting</button></form>`
+            : ''
+        }
       </div>
     </div>
     <h2>Cancer Waiting Times clocks</h2>
     <div class="openptl-table-wrap"><table class="nhsuk-table openptl-compact" id="clocks"><thead class="nhsuk-table__head"><tr><th scope="col">Standard</th><th scope="col">State</th><th scope="col">Start</th><th scope="col">Stop</th><th scope="col" class="nhsuk-table__header--numeric">Days</th><th scope="col" class="nhsuk-table__header--numeric">Adjustment</th><th scope="col" class="nhsuk-table__header--numeric">Target</th><th scope="col">Breach date</th><th scope="col"><span class="nhsuk-u-visually-hidden">Breached</span></th></tr></thead>
       <tbody>${clockRow('fds')}${clockRow('d31')}${clockRow('d62')}${(p.clocks.subsequent ?? []).map((c, i) => clockRow(`d31-${i + 2}`, `${clockLabel('d31')}, treatment ${i + 2}`, c)).join('')}</tbody></table></div>
     <h2>Record an event</h2>
-    ${tracker ? `<div class="openptl-events" id="allowed">${buttons.map((t) => `<button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" data-event="${esc(t)}">${esc(eventLabel(t))}</button>`).join('')}</div>
-      <div id="event-form"></div>` : '<p>Viewers cannot record events.</p>'}
+    ${
+      tracker
+        ? `<div class="openptl-events" id="allowed">${buttons.map((t) => `<button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" data-event="${esc(t)}">${esc(eventLabel(t))}</button>`).join('')}</div>
+      <div id="event-form"></div>`
+        : '<p>Viewers cannot record events.</p>'
+    }
     ${tracker ? '<h2>Add a tracking comment</h2><div id="note-box"></div>' : ''}
     <h2>Timeline</h2>
-    <ol class="nhsuk-list openptl-timeline" id="timeline">${p.events.map((e, i) => {
-      const correctable = tracker && !voided[i] && e.event.type !== 'referral_received' && e.event.type !== 'event_voided';
-      return `<li class="${voided[i] ? 'openptl-voided' : ''}" data-entry="${esc(e.eventId)}"><strong>${esc(date(e.event.on))}</strong> ${esc(eventLabel(e.event.type))}${voided[i] ? ' <span class="nhsuk-tag nhsuk-tag--grey">Taken out</span>' : ''}
+    <ol class="nhsuk-list openptl-timeline" id="timeline">${p.events
+      .map((e, i) => {
+        const correctable =
+          tracker && !voided[i] && e.event.type !== 'referral_received' && e.event.type !== 'event_voided';
+        return `<li class="${voided[i] ? 'openptl-voided' : ''}" data-entry="${esc(e.eventId)}"><strong>${esc(date(e.event.on))}</strong> ${esc(eventLabel(e.event.type))}${voided[i] ? ' <span class="nhsuk-tag nhsuk-tag--grey">Taken out</span>' : ''}
         ${describe(e.event, p.events) ? `<span class="openptl-entry-detail">– ${esc(describe(e.event, p.events))}</span>` : ''} <span class="nhsuk-u-secondary-text-color openptl-recorded">recorded ${esc(dateTime(e.recordedAt))} by ${esc(e.actor.replace(/^user:/, ''))}${e.source ? `, from ${esc(e.source.sendingApplication)} message ${esc(e.source.messageControlId)}` : ''}</span>
         ${correctable ? `<button type="button" class="openptl-link-action" data-correct="${esc(e.eventId)}" aria-label="Correct this: ${esc(eventLabel(e.event.type))} of ${esc(date(e.event.on))}">Correct this</button><div class="openptl-correct" id="correct-${esc(e.eventId)}"></div>` : ''}</li>`;
-    }).join('')}</ol>`;
+      })
+      .join('')}</ol>`;
 
   const reopen = (what) => showPathway(id, what);
   const saved = (text) => reopen({ saved: text });
   const pathway = { pathwayId: p.pathwayId, version: p.version, unusual: p.unusual, events: p.events };
-  const open = (type, more = {}) => eventForm(document.getElementById('event-form'), {
-    pathway, type, ...more,
-    onSaved: (_r, event) => saved(`${eventLabel(type)}, ${date(event.on)}.`),
-    onStale: (keep) => reopen({ form: keep }),
-  });
+  const open = (type, more = {}) =>
+    eventForm(document.getElementById('event-form'), {
+      pathway,
+      type,
+      ...more,
+      onSaved: (_r, event) => saved(`${eventLabel(type)}, ${date(event.on)}.`),
+      onStale: (keep) => reopen({ form: keep }),
+    });
   for (const b of main.querySelectorAll('[data-event]')) b.addEventListener('click', () => open(b.dataset.event));
-  for (const b of main.querySelectorAll('[data-correct]')) b.addEventListener('click', () => correctionForm(p, b.dataset.correct, saved));
+  for (const b of main.querySelectorAll('[data-correct]'))
+    b.addEventListener('click', () => correctionForm(p, b.dataset.correct, saved));
   if (tracker) {
     noteForm(p, saved);
     wireAssignee(p, saved);
     wireMdt(p, saved);
   }
   const saidSaved = after.saved ?? takeFlash();
-  if (after.form) open(after.form.type, { values: after.form.values, errors: after.form.errors, general: after.form.general });
+  if (after.form)
+    open(after.form.type, { values: after.form.values, errors: after.form.errors, general: after.form.general });
   else if (saidSaved) confirm(document.getElementById('confirmation'), saidSaved);
   else main.querySelector('h1').focus();
 }
@@ -125,7 +188,10 @@ export async function showPathway(id, after = {}) {
 /** The comment form: the text and an optional follow-up date, which becomes the next action. */
 async function noteForm(p, saved, values = {}, errors = {}) {
   const box = document.getElementById('note-box');
-  const problems = Object.entries(errors).map(([k, v]) => [k === 'followUpOn' ? 'note-followUpOn-day' : 'note-text', v]);
+  const problems = Object.entries(errors).map(([k, v]) => [
+    k === 'followUpOn' ? 'note-followUpOn-day' : 'note-text',
+    v,
+  ]);
   box.innerHTML = `<form id="note-form" novalidate>${errorSummary(problems, 'note-errors')}
     ${textarea({ id: 'note-text', name: 'text', label: 'Comment', hint: 'What was done or is waited for; shown against the patient in the PTL', value: values.text, error: errors.text })}
     ${dateInput({ id: 'note-followUpOn', name: 'followUpOn', label: 'Follow up on (optional)', hint: 'It becomes the next action until anything else is recorded', value: values.followUpOn, error: errors.followUpOn })}
@@ -140,10 +206,18 @@ async function noteForm(p, saved, values = {}, errors = {}) {
     if (typeof followUpOn === 'object') found.followUpOn = sentence('Follow-up date', followUpOn.problem);
     if (Object.keys(found).length) return noteForm(p, saved, { text, followUpOn: '' }, found);
     const event = { type: 'note', on: await today(), text, ...(followUpOn ? { followUpOn } : {}) };
-    const r = await api('POST', `/api/pathways/${encodeURIComponent(p.pathwayId)}/events`, { expectedVersion: p.version, event });
+    const r = await api('POST', `/api/pathways/${encodeURIComponent(p.pathwayId)}/events`, {
+      expectedVersion: p.version,
+      event,
+    });
     if (r.ok) return saved(`Comment added${followUpOn ? `; follow up on ${date(followUpOn)}` : ''}.`);
     const field = formField(r.body?.field);
-    return noteForm(p, saved, { text, followUpOn: followUpOn || '' }, { [field === 'followUpOn' ? 'followUpOn' : 'text']: sentence(fieldLabel(field, 'note'), r.body?.message) });
+    return noteForm(
+      p,
+      saved,
+      { text, followUpOn: followUpOn || '' },
+      { [field === 'followUpOn' ? 'followUpOn' : 'text']: sentence(fieldLabel(field, 'note'), r.body?.message) },
+    );
   });
 }
 
@@ -154,13 +228,18 @@ function correctionForm(p, eventId, saved, error = '') {
   box.innerHTML = `<form class="openptl-correct-form" novalidate>
     ${textInput({ id: `reason-${eventId}`, name: 'reason', label: `Why is "${eventLabel(entry.event.type)}" of ${date(entry.event.on)} wrong?`, hint: 'It is taken out of the clocks and struck through here; nothing is deleted. Record it again if it belongs on another date.', error, width: 30 })}
     <button class="nhsuk-button nhsuk-button--warning nhsuk-button--small" type="submit">Take this entry out</button> <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" type="button" data-cancel>Cancel</button></form>`;
-  box.querySelector('[data-cancel]').addEventListener('click', () => { box.innerHTML = ''; });
+  box.querySelector('[data-cancel]').addEventListener('click', () => {
+    box.innerHTML = '';
+  });
   box.querySelector('input').focus();
   box.querySelector('form').addEventListener('submit', async (e) => {
     e.preventDefault();
     const reason = String(new FormData(e.target).get('reason') ?? '').trim();
     if (!reason) return correctionForm(p, eventId, saved, 'Enter the reason');
-    const r = await api('POST', `/api/pathways/${encodeURIComponent(p.pathwayId)}/events`, { expectedVersion: p.version, event: { type: 'event_voided', on: await today(), voids: eventId, reason } });
+    const r = await api('POST', `/api/pathways/${encodeURIComponent(p.pathwayId)}/events`, {
+      expectedVersion: p.version,
+      event: { type: 'event_voided', on: await today(), voids: eventId, reason },
+    });
     if (r.ok) return saved(`${eventLabel(entry.event.type)} of ${date(entry.event.on)} taken out.`);
     return correctionForm(p, eventId, saved, sentence('The correction', r.body?.message ?? `refused (${r.status})`));
   });

@@ -34,10 +34,17 @@ export async function showPtl31(params) {
     if (cursor) query.set('cursor', cursor);
     const { body } = await api('GET', `/api/ptl/subsequent?${query}`);
     if (!body?.entries) return;
-    tbody.insertAdjacentHTML('beforeend', body.entries.map((e) => `<tr class="nhsuk-table__row" data-pathway="${esc(e.pathwayId)}">
+    tbody.insertAdjacentHTML(
+      'beforeend',
+      body.entries
+        .map(
+          (e) => `<tr class="nhsuk-table__row" data-pathway="${esc(e.pathwayId)}">
       <td><a href="#/pathway/${encodeURIComponent(e.pathwayId)}">${esc(e.patientName ?? 'Name not recorded')}</a></td><td class="openptl-nowrap">${esc(nhsNumber(e.nhsNumber))}</td>
       <td>${esc(label(e.tumourSite))}</td><td>${esc(e.provider)}</td><td>${e.treatmentNumber === 2 ? 'second' : e.treatmentNumber === 3 ? 'third' : `number ${e.treatmentNumber}`}</td>
-      <td>${esc(date(e.decisionToTreat))}</td><td>${esc(date(e.start))}</td><td class="nhsuk-table__cell--numeric">${e.daysWaiting}${e.breached ? ' <strong class="nhsuk-tag nhsuk-tag--red">Breached</strong>' : ''}</td><td>${esc(date(e.breachDate))}</td></tr>`).join(''));
+      <td>${esc(date(e.decisionToTreat))}</td><td>${esc(date(e.start))}</td><td class="nhsuk-table__cell--numeric">${e.daysWaiting}${e.breached ? ' <strong class="nhsuk-tag nhsuk-tag--red">Breached</strong>' : ''}</td><td>${esc(date(e.breachDate))}</td></tr>`,
+        )
+        .join(''),
+    );
     document.getElementById('ptl31-empty').hidden = tbody.children.length > 0;
     more.hidden = !body.nextCursor;
     more.onclick = () => load(body.nextCursor);

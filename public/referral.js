@@ -25,9 +25,13 @@ export async function showNewReferral(values = {}, errors = {}, duplicates = nul
     <a class="nhsuk-back-link" href="#/ptl">Back to the PTL</a>
     <h1 tabindex="-1">Add a referral</h1>
     ${errorSummary(problems, 'referral-errors')}
-    ${duplicates ? `<div class="nhsuk-warning-callout" id="duplicate" tabindex="-1" role="alert"><h2 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">Important: </span>This patient may already be on the PTL</span></h2>
+    ${
+      duplicates
+        ? `<div class="nhsuk-warning-callout" id="duplicate" tabindex="-1" role="alert"><h2 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">Important: </span>This patient may already be on the PTL</span></h2>
       <p>${esc(duplicates.message)}:</p><ul>${duplicates.list.map((d) => `<li><a href="#/pathway/${encodeURIComponent(d.pathwayId)}">${esc(label(v.tumourSite))} pathway referred ${esc(date(d.referralOn))} (${esc(stageLabel(d.stage))})</a></li>`).join('')}</ul>
-      <p>If this is a new referral all the same, select "Add anyway".</p><button class="nhsuk-button nhsuk-button--secondary" type="button" id="add-anyway">Add anyway</button></div>` : ''}
+      <p>If this is a new referral all the same, select "Add anyway".</p><button class="nhsuk-button nhsuk-button--secondary" type="button" id="add-anyway">Add anyway</button></div>`
+        : ''
+    }
     <form id="referral-form" novalidate><div class="openptl-form-grid"><div>
       ${textInput({ id: id('nhsNumber'), name: 'nhsNumber', label: words('nhsNumber'), hint: '10 digits; spaces are fine, for example 943 476 5919', value: v.nhsNumber, error: errors.nhsNumber, width: 10, attrs: 'inputmode="numeric" autocomplete="off" spellcheck="false"' })}
       ${textInput({ id: id('patientName'), name: 'patientName', label: words('patientName'), value: v.patientName, error: errors.patientName, attrs: 'autocomplete="off" spellcheck="false"' })}
@@ -51,19 +55,34 @@ export async function showNewReferral(values = {}, errors = {}, duplicates = nul
       if (typeof value === 'object') found[name] = sentence(words(name), value.problem);
       else if (value !== '') entered[name] = value;
     }
-    for (const name of ['nhsNumber', 'route', 'tumourSite', 'on']) if (!entered[name] && !found[name]) found[name] = sentence(words(name), 'must be filled in');
+    for (const name of ['nhsNumber', 'route', 'tumourSite', 'on'])
+      if (!entered[name] && !found[name]) found[name] = sentence(words(name), 'must be filled in');
     if (Object.keys(found).length) return showNewReferral(entered, found);
-    const r = await api('POST', `/api/pathways${checkDuplicates ? '?checkDuplicates=true' : ''}`, { type: 'referral_received', ...entered });
+    const r = await api('POST', `/api/pathways${checkDuplicates ? '?checkDuplicates=true' : ''}`, {
+      type: 'referral_received',
+      ...entered,
+    });
     if (r.ok) {
-      flash(`Referral added: ${entered.patientName ?? 'the patient'}, ${label(entered.tumourSite)}, received ${date(entered.on)}.`);
+      flash(
+        `Referral added: ${entered.patientName ?? 'the patient'}, ${label(entered.tumourSite)}, received ${date(entered.on)}.`,
+      );
       location.hash = `#/pathway/${encodeURIComponent(r.body.pathwayId)}`;
       return;
     }
-    if (r.body?.error === 'possible_duplicate') return showNewReferral(entered, {}, { message: sentence('', r.body.message), list: r.body.duplicates });
+    if (r.body?.error === 'possible_duplicate')
+      return showNewReferral(entered, {}, { message: sentence('', r.body.message), list: r.body.duplicates });
     const name = formField(r.body?.field);
-    return showNewReferral(entered, FIELDS.includes(name) ? { [name]: sentence(words(name), r.body.message) } : { nhsNumber: sentence('', r.body?.message ?? `The server refused this (${r.status})`) });
+    return showNewReferral(
+      entered,
+      FIELDS.includes(name)
+        ? { [name]: sentence(words(name), r.body.message) }
+        : { nhsNumber: sentence('', r.body?.message ?? `The server refused this (${r.status})`) },
+    );
   };
-  form.addEventListener('submit', (e) => { e.preventDefault(); submit(true); });
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    submit(true);
+  });
   document.getElementById('add-anyway')?.addEventListener('click', () => submit(false));
   (main.querySelector('#duplicate, #referral-errors') ?? main.querySelector('h1')).focus();
 }

@@ -69,22 +69,37 @@ async function showCwt(period) {
   const c = r.body;
   // Downloads as at the same moment as this page: the files hold exactly what is shown.
   const base = `/api/returns/cwt?period=${encodeURIComponent(c.period)}&asAt=${encodeURIComponent(c.asAt)}`;
-  const fix = (w) => (w.eventId
-    ? `#/pathway/${encodeURIComponent(w.pathwayId)}?form=national_items_added&target=${encodeURIComponent(w.eventId)}&field=${encodeURIComponent(w.field ?? '')}&problem=${encodeURIComponent(w.problem)}`
-    : `#/pathway/${encodeURIComponent(w.pathwayId)}`);
+  const fix = (w) =>
+    w.eventId
+      ? `#/pathway/${encodeURIComponent(w.pathwayId)}?form=national_items_added&target=${encodeURIComponent(w.eventId)}&field=${encodeURIComponent(w.field ?? '')}&problem=${encodeURIComponent(w.problem)}`
+      : `#/pathway/${encodeURIComponent(w.pathwayId)}`;
   document.getElementById('return-result').innerHTML = `
     <h2>Submission for ${esc(c.period)} <span class="nhsuk-caption-m">as at ${esc(c.asAt.slice(0, 16).replace('T', ' '))} UTC</span></h2>
     <dl class="nhsuk-summary-list" id="cwt-summary">
-      ${[['Records ready to submit', c.records], ['Files', c.parts.length], ['Records that cannot go as they stand', c.heldBack], ['Problems to fix', c.problems], ['Test NHS numbers (999) left out', c.testNumbersLeftOut]]
-        .map(([k, v]) => `<div class="nhsuk-summary-list__row"><dt class="nhsuk-summary-list__key">${k}</dt><dd class="nhsuk-summary-list__value">${esc(v)}</dd></div>`).join('')}
+      ${[
+        ['Records ready to submit', c.records],
+        ['Files', c.parts.length],
+        ['Records that cannot go as they stand', c.heldBack],
+        ['Problems to fix', c.problems],
+        ['Test NHS numbers (999) left out', c.testNumbersLeftOut],
+      ]
+        .map(
+          ([k, v]) =>
+            `<div class="nhsuk-summary-list__row"><dt class="nhsuk-summary-list__key">${k}</dt><dd class="nhsuk-summary-list__value">${esc(v)}</dd></div>`,
+        )
+        .join('')}
     </dl>
     ${c.unconfirmedCodes.length ? `<div class="nhsuk-warning-callout"><h3 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">Important: </span>Provisional codes</span></h3><p>These codes from the trust's lists are not yet confirmed against the DCB0147 specification: ${esc(c.unconfirmedCodes.join(', '))}. Check them (openptl codes) before uploading.</p></div>` : ''}
     <h3>Files</h3>
     ${downloads(base, c.files)}
     <h3>Work list: records that cannot go as they stand (${c.workList.length} ${c.workList.length === 1 ? 'problem' : 'problems'})</h3>
-    ${c.workList.length ? `<div class="openptl-table-wrap"><table class="nhsuk-table" id="work-list"><thead class="nhsuk-table__head"><tr><th scope="col">Pathway</th><th scope="col">NHS number</th><th scope="col">Record</th><th scope="col">Date</th><th scope="col">Item</th><th scope="col">Problem</th></tr></thead><tbody>
+    ${
+      c.workList.length
+        ? `<div class="openptl-table-wrap"><table class="nhsuk-table" id="work-list"><thead class="nhsuk-table__head"><tr><th scope="col">Pathway</th><th scope="col">NHS number</th><th scope="col">Record</th><th scope="col">Date</th><th scope="col">Item</th><th scope="col">Problem</th></tr></thead><tbody>
       ${c.workList.map((w) => `<tr class="nhsuk-table__row"><td><a href="${esc(fix(w))}">${esc(w.pathwayId)}</a></td><td class="openptl-nowrap">${esc(nhsNumber(w.nhsNumber))}</td><td>${esc(w.record)}</td><td class="openptl-nowrap">${esc(date(w.recordDate))}</td><td>${esc(w.element)}</td><td>${esc(w.problem)}</td></tr>`).join('')}
-    </tbody></table></div>` : '<p>None: every record can go.</p>'}`;
+    </tbody></table></div>`
+        : '<p>None: every record can go.</p>'
+    }`;
 }
 
 async function showCanptl(weekEnding) {
@@ -102,7 +117,9 @@ async function showCanptl(weekEnding) {
       <tbody>${types.map(([type, t]) => `<tr><th scope="row" rowspan="2">${esc(label(type))}</th><td>with</td>${cells(t.withDecisionToTreat)}</tr><tr><td>without</td>${cells(t.withoutDecisionToTreat)}</tr>`).join('')}
       <tr><th scope="row" colspan="2">All</th>${cells(c.open62Bands)}</tr></tbody></table></div>
     <h3>Referrals and upgrades received this week</h3>
-    <p>${Object.entries(c.referralsReceived.byRoute).map(([route, n]) => `${esc(label(route))}: ${n}`).join('; ')}</p>
+    <p>${Object.entries(c.referralsReceived.byRoute)
+      .map(([route, n]) => `${esc(label(route))}: ${n}`)
+      .join('; ')}</p>
     <h3>Files</h3>
     ${downloads(`/api/returns/canptl?weekEnding=${encodeURIComponent(c.weekEnding)}`, c.files)}`;
 }

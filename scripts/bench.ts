@@ -20,13 +20,18 @@ import { writeCanptl } from '../src/returns/canptl.ts';
 import { SNAPSHOT_WINDOW_DAYS } from '../src/store/backlog.ts';
 import { ptlPageSamples } from './ptl-pages.ts';
 
-const { values } = parseArgs({ options: {
-  preset: { type: 'string' }, 'referrals-per-month': { type: 'string' }, months: { type: 'string' }, seed: { type: 'string' },
-  'keep-dir': { type: 'boolean' },
-  history: { type: 'string' }, // reuse a history written earlier by `openptl simulate` with the same options
-  'server-cpu-prof': { type: 'string' }, // DIR: profile the server under load (node --cpu-prof), to see what limits the HTTP figures
-  db: { type: 'string' }, // FILE: measure the reads and the server on an existing database (no simulate, import or rebuild)
-} });
+const { values } = parseArgs({
+  options: {
+    preset: { type: 'string' },
+    'referrals-per-month': { type: 'string' },
+    months: { type: 'string' },
+    seed: { type: 'string' },
+    'keep-dir': { type: 'boolean' },
+    history: { type: 'string' }, // reuse a history written earlier by `openptl simulate` with the same options
+    'server-cpu-prof': { type: 'string' }, // DIR: profile the server under load (node --cpu-prof), to see what limits the HTTP figures
+    db: { type: 'string' }, // FILE: measure the reads and the server on an existing database (no simulate, import or rebuild)
+  },
+});
 const preset = PRESETS[(values.preset ?? 'trust') as keyof typeof PRESETS];
 const opts = {
   referralsPerMonth: Number(values['referrals-per-month'] ?? preset.referralsPerMonth),
@@ -38,14 +43,26 @@ const opts = {
 const root = join(import.meta.dirname, '..');
 const bin = join(root, 'bin/openptl.js');
 const dir = mkdtempSync(join(tmpdir(), 'openptl-bench-'));
-const print = (metric: string, value: number, unit: string, extra: object = {}) => console.log(JSON.stringify({ metric, value: round(value), unit, ...extra }));
+const print = (metric: string, value: number, unit: string, extra: object = {}) =>
+  console.log(JSON.stringify({ metric, value: round(value), unit, ...extra }));
 const quantile = (samples: number[], q: number) => {
   const s = [...samples].sort((a, b) => a - b);
   return round(s[Math.min(s.length - 1, Math.floor(s.length * q))]!);
 };
 const printLatency = (metric: string, samples: number[], extra: object = {}) => {
   const at = (q: number) => quantile(samples, q);
-  console.log(JSON.stringify({ metric, p50: at(0.5), p99: at(0.99), unit: 'ms', samples: samples.length, p90: at(0.9), max: at(1), ...extra }));
+  console.log(
+    JSON.stringify({
+      metric,
+      p50: at(0.5),
+      p99: at(0.99),
+      unit: 'ms',
+      samples: samples.length,
+      p90: at(0.9),
+      max: at(1),
+      ...extra,
+    }),
+  );
 };
 const round = (n: number) => Math.round(n * 100) / 100;
 const seconds = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
@@ -79,13 +96,26 @@ async function serve(args: string[], postMs: (ms: number) => void): Promise<{ se
   return { server, port };
 }
 
-console.log(JSON.stringify({ metric: 'setup', ...(values.db ? { db: values.db } : opts), cpus: (await import('node:os')).cpus().length, node: process.version }));
+console.log(
+  JSON.stringify({
+    metric: 'setup',
+    ...(values.db ? { db: values.db } : opts),
+    cpus: (await import('node:os')).cpus().length,
+    node: process.version,
+  }),
+);
 
 // 0. CLI start-up: `openptl clock` on a one-event timeline against a bare `node -e ''`, runs interleaved
 // so both see the same machine.
 {
   const file = join(dir, 'one-event.json');
-  const referral = { type: 'referral_received', on: '2026-11-01', route: 'urgent_suspected_cancer', tumourSite: 'lung', nhsNumber: '9434765919' };
+  const referral = {
+    type: 'referral_received',
+    on: '2026-11-01',
+    route: 'urgent_suspected_cancer',
+    tumourSite: 'lung',
+    nhsNumber: '9434765919',
+  };
   writeFileSync(file, JSON.stringify({ asOf: '2026-11-25', events: [referral] }));
   const cli: number[] = [];
   const node: number[] = [];
@@ -93,12 +123,18 @@ console.log(JSON.stringify({ metric: 'setup', ...(values.db ? { db: values.db } 
     let t = process.hrtime.bigint();
     const r = spawnSync(process.execPath, [bin, 'clock', file], { encoding: 'utf8' });
     cli.push(ms(t));
-    check(r.status === 0 && (JSON.parse(r.stdout) as { stage: string }).stage === 'awaiting_triage', `openptl clock exited ${r.status}: ${r.stderr.slice(0, 200)}`);
+    check(
+      r.status === 0 && (JSON.parse(r.stdout) as { stage: string }).stage === 'awaiting_triage',
+      `openptl clock exited ${r.status}: ${r.stderr.slice(0, 200)}`,
+    );
     t = process.hrtime.bigint();
     check(spawnSync(process.execPath, ['-e', '']).status === 0, "node -e '' failed");
     node.push(ms(t));
   }
-  printLatency('cli_start_ms', cli, { command: 'openptl clock FILE, one event', ratio_to_node_p50: round(quantile(cli, 0.5) / quantile(node, 0.5)) });
+  printLatency('cli_start_ms', cli, {
+    command: 'openptl clock FILE, one event',
+    ratio_to_node_p50: round(quantile(cli, 0.5) / quantile(node, 0.5)),
+  });
   printLatency('node_start_ms', node, { command: "node -e ''" });
 }
 
@@ -127,7 +163,7 @@ if (!values.db) {
   }
 
   // 2. The physical ceiling: plain batched inserts into a table shaped like `events`.
-  let ceiling = 0;
+  let ceiling: number;
   {
     const db = new Database(join(dir, 'raw.db'));
     db.pragma('journal_mode = WAL');
@@ -135,12 +171,25 @@ if (!values.db) {
     db.exec(`CREATE TABLE events (position INTEGER PRIMARY KEY, pathway_id TEXT NOT NULL, version INTEGER NOT NULL, event_id TEXT NOT NULL,
       type TEXT NOT NULL, on_date TEXT NOT NULL, recorded_at TEXT NOT NULL, actor TEXT NOT NULL, idempotency_key TEXT UNIQUE, data TEXT NOT NULL,
       UNIQUE (pathway_id, version), UNIQUE (pathway_id, event_id))`);
-    const insert = db.prepare('INSERT INTO events (pathway_id, version, event_id, type, on_date, recorded_at, actor, idempotency_key, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const insert = db.prepare(
+      'INSERT INTO events (pathway_id, version, event_id, type, on_date, recorded_at, actor, idempotency_key, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
     const rows = Math.min(lines, 500_000);
     const data = JSON.stringify({ type: 'test_requested', on: '2026-01-01', test: 'colonoscopy', id: 'e3' });
     const t0 = process.hrtime.bigint();
     const batch = db.transaction((from: number) => {
-      for (let i = from; i < Math.min(from + 2000, rows); i++) insert.run(`P${i >> 3}`, i & 7, `e${i & 7}`, 'test_requested', '2026-01-01', '2026-01-01T10:00:00.000Z', 'import', `k${i}`, data);
+      for (let i = from; i < Math.min(from + 2000, rows); i++)
+        insert.run(
+          `P${i >> 3}`,
+          i & 7,
+          `e${i & 7}`,
+          'test_requested',
+          '2026-01-01',
+          '2026-01-01T10:00:00.000Z',
+          'import',
+          `k${i}`,
+          data,
+        );
     });
     for (let i = 0; i < rows; i += 2000) batch(i);
     ceiling = rows / seconds(t0);
@@ -151,12 +200,22 @@ if (!values.db) {
   // 3. openptl import of the whole history: validation, machine, clocks, projection.
   {
     const t0 = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, [bin, 'import', file, '--db', dbFile], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    const r = spawnSync(process.execPath, [bin, 'import', file, '--db', dbFile], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    });
     check(r.status === 0, `openptl import exited ${r.status}: ${r.stderr.slice(0, 500)}`);
     const summary = JSON.parse(r.stdout) as { imported: number; rejected: number };
-    check(summary.imported === lines && summary.rejected === 0, `import took ${summary.imported} of ${lines} lines (${summary.rejected} rejected)`);
+    check(
+      summary.imported === lines && summary.rejected === 0,
+      `import took ${summary.imported} of ${lines} lines (${summary.rejected} rejected)`,
+    );
     const rate = summary.imported / seconds(t0);
-    print('import_events_per_s', rate, 'events/s', { events: summary.imported, rejected: summary.rejected, ratio_to_ceiling: round(rate / ceiling) });
+    print('import_events_per_s', rate, 'events/s', {
+      events: summary.imported,
+      rejected: summary.rejected,
+      ratio_to_ceiling: round(rate / ceiling),
+    });
   }
 }
 
@@ -193,13 +252,25 @@ if (!values.db) {
     const period = previousMonthOf(now).first.slice(0, 7);
     const t2 = process.hrtime.bigint();
     const { summary } = writeCwtExtract(store, period, new Date().toISOString(), out);
-    print('cwt_extract_s', seconds(t2), 's', { period, records: summary.records, held_back: summary.heldBack, test_numbers_left_out: summary.testNumbersLeftOut });
+    print('cwt_extract_s', seconds(t2), 's', {
+      period,
+      records: summary.records,
+      held_back: summary.heldBack,
+      test_numbers_left_out: summary.testNumbersLeftOut,
+    });
     check(summary.records + summary.heldBack + summary.testNumbersLeftOut > 0, 'the month has no national records');
     const sunday = sundayOnOrBefore(addDays(now, -1));
     const t3 = process.hrtime.bigint();
     const { canptl } = writeCanptl(store, sunday, out);
-    print('canptl_s', seconds(t3), 's', { week_ending: sunday, open62: canptl.open62, patients: canptl.patients.length });
-    check(canptl.open62 === store.backlog.asOfNow(sunday, now).open, 'the cancer PTL disagrees with the backlog as at the same moment');
+    print('canptl_s', seconds(t3), 's', {
+      week_ending: sunday,
+      open62: canptl.open62,
+      patients: canptl.patients.length,
+    });
+    check(
+      canptl.open62 === store.backlog.asOfNow(sunday, now).open,
+      'the cancer PTL disagrees with the backlog as at the same moment',
+    );
   }
   if (!store.users.list().some((u) => u.name === 'bench')) store.users.add('bench', 'tracker', 'bench-password');
   store.close();
@@ -210,12 +281,20 @@ if (!values.db) {
 {
   const out = join(dir, 'report');
   mkdirSync(out, { recursive: true });
-  const atExit = "data:text/javascript,process.on('exit',()=>process.stderr.write('\\nmaxrss_kb='+process.resourceUsage().maxRSS+'\\n'))";
+  const atExit =
+    "data:text/javascript,process.on('exit',()=>process.stderr.write('\\nmaxrss_kb='+process.resourceUsage().maxRSS+'\\n'))";
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['--import', atExit, bin, 'report', '--as-of', opts.asOf, '--out', out, '--db', dbFile], { encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    ['--import', atExit, bin, 'report', '--as-of', opts.asOf, '--out', out, '--db', dbFile],
+    { encoding: 'utf8' },
+  );
   const took = seconds(t0);
   const files = r.stdout.trim().split('\n').filter(Boolean);
-  check(r.status === 0 && files.length >= 3 && files.every((f) => statSync(f).size > 0), `openptl report exited ${r.status} with ${files.length} files: ${r.stderr.slice(0, 300)}`);
+  check(
+    r.status === 0 && files.length >= 3 && files.every((f) => statSync(f).size > 0),
+    `openptl report exited ${r.status} with ${files.length} files: ${r.stderr.slice(0, 300)}`,
+  );
   const rssKb = Number(/maxrss_kb=(\d+)/.exec(r.stderr)?.[1]);
   check(rssKb > 0, 'openptl report did not give its peak RSS');
   print('report_s', took, 's', { as_of: opts.asOf, files: files.length });
@@ -224,46 +303,68 @@ if (!values.db) {
 
 // 5. The server: HTTP appends under concurrent clients, and websocket pushes to 1,000 clients.
 {
-  const token = spawnSync(process.execPath, [bin, 'token', 'create', 'bench', '--db', dbFile], { encoding: 'utf8' }).stdout.trim();
+  const token = spawnSync(process.execPath, [bin, 'token', 'create', 'bench', '--db', dbFile], {
+    encoding: 'utf8',
+  }).stdout.trim();
   const profile = values['server-cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['server-cpu-prof']}`] : [];
   const serverMs: number[] = [];
-  const { server, port } = await serve([...profile, bin, 'serve', '--db', dbFile, '--port', '0', '--no-demo'], (ms) => serverMs.push(ms));
+  const { server, port } = await serve([...profile, bin, 'serve', '--db', dbFile, '--port', '0', '--no-demo'], (ms) =>
+    serverMs.push(ms),
+  );
   const base = `http://127.0.0.1:${port}`;
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const day = today(systemClock);
   // node:http with kept-alive connections: the load client shares the two cores with the server,
   // and costs it less CPU than fetch does.
   const agent = new Agent({ keepAlive: true, maxSockets: 16 });
-  const send = <T>(method: string, path: string, body?: unknown, retried = false): Promise<T> => new Promise<T>((resolve, reject) => {
-    const req = request(`${base}${path}`, { method, headers, agent }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => { text += d; });
-      res.on('end', () => {
-        try {
-          check(res.statusCode === 200 || res.statusCode === 201, `${method} ${path} answered ${res.statusCode}: ${text.slice(0, 200)}`);
-          resolve(JSON.parse(text) as T);
-        } catch (err) {
-          reject(err);
-        }
+  const send = <T>(method: string, path: string, body?: unknown, retried = false): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const req = request(`${base}${path}`, { method, headers, agent }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => {
+          text += d;
+        });
+        res.on('end', () => {
+          try {
+            check(
+              res.statusCode === 200 || res.statusCode === 201,
+              `${method} ${path} answered ${res.statusCode}: ${text.slice(0, 200)}`,
+            );
+            resolve(JSON.parse(text) as T);
+          } catch (err) {
+            reject(err);
+          }
+        });
       });
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        // The server closes a kept-alive socket after 5 s idle; a request sent on it as it closes is reset
+        // unread (seen when spare sockets sat idle through the as-at requests): send it once more, as
+        // Node's documentation advises.
+        if (!retried && req.reusedSocket && err.code === 'ECONNRESET')
+          send<T>(method, path, body, true).then(resolve, reject);
+        else reject(err);
+      });
+      req.end(body === undefined ? undefined : JSON.stringify(body));
     });
-    req.on('error', (err: NodeJS.ErrnoException) => {
-      // The server closes a kept-alive socket after 5 s idle; a request sent on it as it closes is reset
-      // unread (seen when spare sockets sat idle through the as-at requests): send it once more, as
-      // Node's documentation advises.
-      if (!retried && req.reusedSocket && err.code === 'ECONNRESET') send<T>(method, path, body, true).then(resolve, reject);
-      else reject(err);
-    });
-    req.end(body === undefined ? undefined : JSON.stringify(body));
-  });
   const post = (path: string, body: unknown) => send<{ pathwayId: string; version: number }>('POST', path, body);
   const backlogOn = async (asOf: string) => {
     const counts = await send<{ open: number }>('GET', `/api/backlog?asOf=${asOf}`);
     check(typeof counts.open === 'number', `GET /api/backlog?asOf=${asOf} gave no open count`);
   };
-  const referral = { type: 'referral_received', on: day, route: 'urgent_suspected_cancer', tumourSite: 'skin', nhsNumber: '9990000018' };
-  const steps = [{ type: 'triaged', on: day, outcome: 'outpatient' }, { type: 'appointment_booked', on: day, appointmentOn: day, appointment: 'first' }, { type: 'first_seen', on: day }, { type: 'test_requested', on: day, test: 'biopsy' }];
+  const referral = {
+    type: 'referral_received',
+    on: day,
+    route: 'urgent_suspected_cancer',
+    tumourSite: 'skin',
+    nhsNumber: '9990000018',
+  };
+  const steps = [
+    { type: 'triaged', on: day, outcome: 'outpatient' },
+    { type: 'appointment_booked', on: day, appointmentOn: day, appointment: 'first' },
+    { type: 'first_seen', on: day },
+    { type: 'test_requested', on: day, test: 'biopsy' },
+  ];
 
   // Each client takes pathways through five appends in turn (referral, then four events with expectedVersion).
   // Without a rate, each sends as soon as its last answer came (the most the server takes). With a
@@ -273,22 +374,24 @@ if (!values.db) {
   const appendLoad = async (perClient: number, ratePerS?: number, until = Infinity) => {
     const latencies: number[] = [];
     const t0 = process.hrtime.bigint();
-    await Promise.all(Array.from({ length: clients }, async (_, c) => {
-      let pathwayId = '';
-      for (let k = 0; k < perClient && Date.now() < until; k++) {
-        let from = process.hrtime.bigint();
-        if (ratePerS) {
-          const due = t0 + BigInt(Math.round(((k * clients + c) / ratePerS) * 1e9));
-          const wait = Number(due - from) / 1e6;
-          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-          from = due;
+    await Promise.all(
+      Array.from({ length: clients }, async (_, c) => {
+        let pathwayId = '';
+        for (let k = 0; k < perClient && Date.now() < until; k++) {
+          let from = process.hrtime.bigint();
+          if (ratePerS) {
+            const due = t0 + BigInt(Math.round(((k * clients + c) / ratePerS) * 1e9));
+            const wait = Number(due - from) / 1e6;
+            if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+            from = due;
+          }
+          const step = k % 5;
+          if (step === 0) pathwayId = (await post('/api/pathways', referral)).pathwayId;
+          else await post(`/api/pathways/${pathwayId}/events`, { expectedVersion: step, event: steps[step - 1] });
+          latencies.push(ms(from));
         }
-        const step = k % 5;
-        if (step === 0) pathwayId = (await post('/api/pathways', referral)).pathwayId;
-        else await post(`/api/pathways/${pathwayId}/events`, { expectedVersion: step, event: steps[step - 1] });
-        latencies.push(ms(from));
-      }
-    }));
+      }),
+    );
     return { latencies, rate: latencies.length / seconds(t0) };
   };
   // The log is written asynchronously: wait for its lines of a phase before reading them.
@@ -303,10 +406,20 @@ if (!values.db) {
   const flat = await appendLoad(600);
   print('http_append_per_s', flat.rate, 'appends/s', { clients, appends: flat.latencies.length });
   printLatency('http_append_ms', flat.latencies, { clients });
-  printLatency('http_append_server_ms', await serverTimes(flat.latencies.length), { clients, note: 'in the server, from its request log' });
+  printLatency('http_append_server_ms', await serverTimes(flat.latencies.length), {
+    clients,
+    note: 'in the server, from its request log',
+  });
   const paced = await appendLoad(600, 1000);
-  printLatency('http_append_at_1000_per_s_ms', paced.latencies, { clients, offered_per_s: 1000, achieved_per_s: round(paced.rate) });
-  printLatency('http_append_at_1000_per_s_server_ms', await serverTimes(paced.latencies.length), { clients, note: 'in the server, from its request log' });
+  printLatency('http_append_at_1000_per_s_ms', paced.latencies, {
+    clients,
+    offered_per_s: 1000,
+    achieved_per_s: round(paced.rate),
+  });
+  printLatency('http_append_at_1000_per_s_server_ms', await serverTimes(paced.latencies.length), {
+    clients,
+    note: 'in the server, from its request log',
+  });
 
   // Backlog counts as they stood on past days (replayed from the events), one request at a time:
   // up to 30 days spread over the last 90, within 60 s.
@@ -323,29 +436,49 @@ if (!values.db) {
   // the writers. Bounded: 8 x 50 appends or 20 s, whichever comes first.
   let loading = true;
   let asked = 0;
-  const readers = Promise.all(Array.from({ length: 4 }, async (_, c) => {
-    for (let k = 0; loading && k < 1000; k++) {
-      await backlogOn(addDays(day, -1 - ((k * 4 + c) * 7) % 90));
-      asked++;
-    }
-  }));
+  const readers = Promise.all(
+    Array.from({ length: 4 }, async (_, c) => {
+      for (let k = 0; loading && k < 1000; k++) {
+        await backlogOn(addDays(day, -1 - (((k * 4 + c) * 7) % 90)));
+        asked++;
+      }
+    }),
+  );
   const loaded = await appendLoad(50, undefined, Date.now() + 20_000);
   loading = false;
   await readers;
   const loadedServer = await serverTimes(loaded.latencies.length);
   const p99 = quantile(loaded.latencies, 0.99);
   const unloaded = quantile(flat.latencies, 0.99);
-  console.log(JSON.stringify({ metric: 'http_append_under_asat_load', p99_ms: p99, unloaded_p99_ms: unloaded, ratio: round(p99 / unloaded),
-    p50_ms: quantile(loaded.latencies, 0.5), server_p99_ms: quantile(loadedServer, 0.99), clients, appends: loaded.latencies.length, as_at_clients: 4, as_at_requests: asked }));
+  console.log(
+    JSON.stringify({
+      metric: 'http_append_under_asat_load',
+      p99_ms: p99,
+      unloaded_p99_ms: unloaded,
+      ratio: round(p99 / unloaded),
+      p50_ms: quantile(loaded.latencies, 0.5),
+      server_p99_ms: quantile(loadedServer, 0.99),
+      clients,
+      appends: loaded.latencies.length,
+      as_at_clients: 4,
+      as_at_requests: asked,
+    }),
+  );
 
   const sockets: WebSocket[] = [];
   const received: number[] = [];
   let sentAt = 0n;
   for (let i = 0; i < 1000; i++) {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/live`, { headers: { authorization: `Bearer ${token}` }, perMessageDeflate: false });
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/live`, {
+      headers: { authorization: `Bearer ${token}` },
+      perMessageDeflate: false,
+    });
     let first = true;
     ws.on('message', () => {
-      if (first) { first = false; return; }
+      if (first) {
+        first = false;
+        return;
+      }
       received.push(ms(sentAt));
     });
     sockets.push(ws);
@@ -358,11 +491,17 @@ if (!values.db) {
     await post('/api/pathways', referral); // one more open pathway: the counts change
     const deadline = Date.now() + 10_000;
     while (received.length < before + sockets.length) {
-      check(Date.now() < deadline, `only ${received.length - before} of ${sockets.length} websocket clients got round ${round + 1}`);
+      check(
+        Date.now() < deadline,
+        `only ${received.length - before} of ${sockets.length} websocket clients got round ${round + 1}`,
+      );
       await new Promise((r) => setTimeout(r, 5));
     }
   }
-  printLatency('ws_push_ms', received, { clients: sockets.length, note: 'from the POST being sent to receipt, coalescing window 25 ms included' });
+  printLatency('ws_push_ms', received, {
+    clients: sockets.length,
+    note: 'from the POST being sent to receipt, coalescing window 25 ms included',
+  });
   for (const ws of sockets) ws.terminate();
 
   const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
@@ -381,80 +520,155 @@ if (!values.db) {
   const store = new Store(sql, systemClock);
   const before = sql.prepare('SELECT count(*) FROM access_log').pluck().get() as number;
   const t0 = process.hrtime.bigint();
-  for (let i = 0; i < 100_000; i++) store.access.record({ actor: 'user:bench', action: 'pathway_viewed', pathwayId: `P${i}`, address: '127.0.0.1', detail: { via: 'token 1' } });
+  for (let i = 0; i < 100_000; i++)
+    store.access.record({
+      actor: 'user:bench',
+      action: 'pathway_viewed',
+      pathwayId: `P${i}`,
+      address: '127.0.0.1',
+      detail: { via: 'token 1' },
+    });
   const recordUs = Number(process.hrtime.bigint() - t0) / 1e3 / 100_000;
-  check((sql.prepare('SELECT count(*) FROM access_log').pluck().get() as number) === before + 100_000, 'access log entries written');
+  check(
+    (sql.prepare('SELECT count(*) FROM access_log').pluck().get() as number) === before + 100_000,
+    'access log entries written',
+  );
   const flushes: number[] = [];
   for (let round = 0; round < 20; round++) {
-    for (let i = 0; i < 999; i++) store.access.record({ actor: 'user:bench', action: 'ptl_queried', detail: { filters: { tumourSite: 'skin' }, patients: 50 } });
+    for (let i = 0; i < 999; i++)
+      store.access.record({
+        actor: 'user:bench',
+        action: 'ptl_queried',
+        detail: { filters: { tumourSite: 'skin' }, patients: 50 },
+      });
     const t = process.hrtime.bigint();
     store.access.flush();
     flushes.push(ms(t));
   }
-  print('access_log_record_us', recordUs, 'us', { entries: 100_000, note: 'record() and its share of the batched writes (1,000 per transaction)' });
+  print('access_log_record_us', recordUs, 'us', {
+    entries: 100_000,
+    note: 'record() and its share of the batched writes (1,000 per transaction)',
+  });
   printLatency('access_log_flush_ms', flushes, { entries_per_flush: 999 });
   store.close();
 
-  const token = spawnSync(process.execPath, [bin, 'token', 'create', 'bench', '--db', dbFile], { encoding: 'utf8' }).stdout.trim();
+  const token = spawnSync(process.execPath, [bin, 'token', 'create', 'bench', '--db', dbFile], {
+    encoding: 'utf8',
+  }).stdout.trim();
   // The two set-ups take turns, three rounds each, so both meet the same load from anything else on the machine.
-  const modes = [['batched, once a second', '1000'], ['each entry written at once', '0']] as const;
-  const results = new Map<string, { appends: number; seconds: number; reads: number; latencies: number[]; serverMs: number[] }>(modes.map(([label]) => [label, { appends: 0, seconds: 0, reads: 0, latencies: [], serverMs: [] }]));
-  for (let roundNo = 0; roundNo < 3; roundNo++) for (const [label, flushMs] of modes) {
-    const result = results.get(label)!;
-    let measuring = false; // set once the appends start
-    const { server, port } = await serve([bin, 'serve', '--db', dbFile, '--port', '0', '--no-demo', '--audit-flush-ms', flushMs], (ms) => { if (measuring) result.serverMs.push(ms); });
-    const agent = new Agent({ keepAlive: true, maxSockets: 16 });
-    const send = (method: string, path: string, body?: unknown) => new Promise<{ status: number; json: { pathwayId?: string; entries?: { pathwayId: string }[] } }>((resolve, reject) => {
-      const req = request(`http://127.0.0.1:${port}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, agent }, (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (d: string) => { text += d; });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, json: text ? JSON.parse(text) : {} }));
+  const modes = [
+    ['batched, once a second', '1000'],
+    ['each entry written at once', '0'],
+  ] as const;
+  const results = new Map<
+    string,
+    { appends: number; seconds: number; reads: number; latencies: number[]; serverMs: number[] }
+  >(modes.map(([label]) => [label, { appends: 0, seconds: 0, reads: 0, latencies: [], serverMs: [] }]));
+  for (let roundNo = 0; roundNo < 3; roundNo++)
+    for (const [label, flushMs] of modes) {
+      const result = results.get(label)!;
+      let measuring = false; // set once the appends start
+      const { server, port } = await serve(
+        [bin, 'serve', '--db', dbFile, '--port', '0', '--no-demo', '--audit-flush-ms', flushMs],
+        (ms) => {
+          if (measuring) result.serverMs.push(ms);
+        },
+      );
+      const agent = new Agent({ keepAlive: true, maxSockets: 16 });
+      const send = (method: string, path: string, body?: unknown) =>
+        new Promise<{ status: number; json: { pathwayId?: string; entries?: { pathwayId: string }[] } }>(
+          (resolve, reject) => {
+            const req = request(
+              `http://127.0.0.1:${port}${path}`,
+              { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, agent },
+              (res) => {
+                let text = '';
+                res.setEncoding('utf8');
+                res.on('data', (d: string) => {
+                  text += d;
+                });
+                res.on('end', () => resolve({ status: res.statusCode ?? 0, json: text ? JSON.parse(text) : {} }));
+              },
+            );
+            req.on('error', reject);
+            req.end(body === undefined ? undefined : JSON.stringify(body));
+          },
+        );
+      const day = today(systemClock);
+      const ids = ((await send('GET', '/api/ptl?limit=200')).json.entries ?? []).map((e) => e.pathwayId);
+      check(ids.length > 0, 'the PTL has pathways to view');
+      const referral = {
+        type: 'referral_received',
+        on: day,
+        route: 'urgent_suspected_cancer',
+        tumourSite: 'skin',
+        nhsNumber: '9990000018',
+      };
+      const steps = [
+        { type: 'triaged', on: day, outcome: 'outpatient' },
+        { type: 'appointment_booked', on: day, appointmentOn: day, appointment: 'first' },
+        { type: 'first_seen', on: day },
+        { type: 'test_requested', on: day, test: 'biopsy' },
+      ];
+      let appending = true;
+      measuring = true;
+      const t1 = process.hrtime.bigint();
+      // Two viewers read as fast as they are answered (a pathway, then a PTL page) while 8 trackers append.
+      const readers = Array.from({ length: 2 }, async (_, r) => {
+        for (let i = r; appending; i += 2) {
+          const got = await send(
+            'GET',
+            i % 2 ? `/api/pathways/${ids[i % ids.length]}` : '/api/ptl?limit=50&tumourSite=skin',
+          );
+          check(got.status === 200, `read answered ${got.status}`);
+          result.reads++;
+        }
       });
-      req.on('error', reject);
-      req.end(body === undefined ? undefined : JSON.stringify(body));
-    });
-    const day = today(systemClock);
-    const ids = ((await send('GET', '/api/ptl?limit=200')).json.entries ?? []).map((e) => e.pathwayId);
-    check(ids.length > 0, 'the PTL has pathways to view');
-    const referral = { type: 'referral_received', on: day, route: 'urgent_suspected_cancer', tumourSite: 'skin', nhsNumber: '9990000018' };
-    const steps = [{ type: 'triaged', on: day, outcome: 'outpatient' }, { type: 'appointment_booked', on: day, appointmentOn: day, appointment: 'first' }, { type: 'first_seen', on: day }, { type: 'test_requested', on: day, test: 'biopsy' }];
-    let appending = true;
-    measuring = true;
-    const t1 = process.hrtime.bigint();
-    // Two viewers read as fast as they are answered (a pathway, then a PTL page) while 8 trackers append.
-    const readers = Array.from({ length: 2 }, async (_, r) => {
-      for (let i = r; appending; i += 2) {
-        const got = await send('GET', i % 2 ? `/api/pathways/${ids[i % ids.length]}` : '/api/ptl?limit=50&tumourSite=skin');
-        check(got.status === 200, `read answered ${got.status}`);
-        result.reads++;
-      }
-    });
-    await Promise.all(Array.from({ length: 8 }, async () => {
-      let pathwayId = '';
-      for (let k = 0; k < 300; k++) {
-        const from = process.hrtime.bigint();
-        const step = k % 5;
-        const got = step === 0 ? await send('POST', '/api/pathways', referral) : await send('POST', `/api/pathways/${pathwayId}/events`, { expectedVersion: step, event: steps[step - 1] });
-        check(got.status === 201, `append answered ${got.status}`);
-        if (step === 0) pathwayId = got.json.pathwayId!;
-        result.latencies.push(ms(from));
-        result.appends++;
-      }
-    }));
-    result.seconds += seconds(t1);
-    appending = false;
-    await Promise.all(readers);
-    server.kill('SIGTERM');
-    await new Promise((r) => server.on('exit', r));
-    agent.destroy();
-  }
+      await Promise.all(
+        Array.from({ length: 8 }, async () => {
+          let pathwayId = '';
+          for (let k = 0; k < 300; k++) {
+            const from = process.hrtime.bigint();
+            const step = k % 5;
+            const got =
+              step === 0
+                ? await send('POST', '/api/pathways', referral)
+                : await send('POST', `/api/pathways/${pathwayId}/events`, {
+                    expectedVersion: step,
+                    event: steps[step - 1],
+                  });
+            check(got.status === 201, `append answered ${got.status}`);
+            if (step === 0) pathwayId = got.json.pathwayId!;
+            result.latencies.push(ms(from));
+            result.appends++;
+          }
+        }),
+      );
+      result.seconds += seconds(t1);
+      appending = false;
+      await Promise.all(readers);
+      server.kill('SIGTERM');
+      await new Promise((r) => server.on('exit', r));
+      agent.destroy();
+    }
   for (const [label, r] of results) {
-    print('http_append_with_audited_reads_per_s', r.appends / r.seconds, 'appends/s', { audit: label, appends: r.appends, audited_reads: r.reads, reads_per_s: round(r.reads / r.seconds), rounds: 3 });
+    print('http_append_with_audited_reads_per_s', r.appends / r.seconds, 'appends/s', {
+      audit: label,
+      appends: r.appends,
+      audited_reads: r.reads,
+      reads_per_s: round(r.reads / r.seconds),
+      rounds: 3,
+    });
     printLatency('http_append_with_audited_reads_ms', r.latencies, { audit: label });
-    printLatency('http_append_with_audited_reads_server_ms', r.serverMs, { audit: label, note: 'in the server, from its request log' });
+    printLatency('http_append_with_audited_reads_server_ms', r.serverMs, {
+      audit: label,
+      note: 'in the server, from its request log',
+    });
   }
-  const audited = new Database(dbFile, { readonly: true }).prepare("SELECT count(*) FROM access_log WHERE action IN ('pathway_viewed', 'ptl_queried')").pluck().get() as number;
+  const audited = new Database(dbFile, { readonly: true })
+    .prepare("SELECT count(*) FROM access_log WHERE action IN ('pathway_viewed', 'ptl_queried')")
+    .pluck()
+    .get() as number;
   check(audited >= before + 100_000 + 20 * 999, 'the servers wrote their access log at shutdown');
 }
 
@@ -467,7 +681,10 @@ if (!values.db) {
 {
   const sql = new Database(dbFile, { readonly: true });
   // Patients with one open pathway (the HTTP phase above opened many with one test NHS number).
-  const patients = sql.prepare("SELECT nhs_number FROM pathways WHERE status = 'open' GROUP BY nhs_number HAVING count(*) = 1 LIMIT 2000").pluck().all() as string[];
+  const patients = sql
+    .prepare("SELECT nhs_number FROM pathways WHERE status = 'open' GROUP BY nhs_number HAVING count(*) = 1 LIMIT 2000")
+    .pluck()
+    .all() as string[];
   sql.close();
   check(patients.length > 0, 'no open pathways to send messages about');
   const { Hl7Connection } = await import('../src/hl7/sender.ts');
@@ -481,13 +698,41 @@ if (!values.db) {
     const msh = (type: string) => `MSH|^~\\&|PAS|RAJ|OPENPTL|RAJ|${stamp}0900||${type}|${id}|P|2.4`;
     const pid = (ids: string, name: string) => `PID|1||${ids}||${name}||19600101|F`;
     switch (i % 4) {
-      case 0: return [msh('SIU^S12^SIU_S12'), `SCH|${id}|A${id}|||||||||^^^${inDays(1 + (i % 60))}0930`, pid(`${nhs}^^^NHS^NH`, 'BENCH^Ann'), 'AIL|1||CLIN1^^^RAJ'].join('\r');
-      case 1: return [msh('ADT^A08^ADT_A01'), `EVN|A08|${stamp}0900`, pid(`${nhs}^^^NHS^NH~L${i}^^^RAJ^PI`, `BENCH^Name${i % 7}`), 'PV1|1|O'].join('\r');
-      case 2: return [msh('ADT^A04^ADT_A01'), `EVN|A04|${stamp}0900`, pid(`${nhs}^^^NHS^NH`, 'BENCH^Ann'), 'PV1|1|O|CLIN1^^^RAJ'].join('\r');
-      default: return [msh('SIU^S12^SIU_S12'), `SCH|${id}|A${id}|||||||||^^^${inDays(3)}0930`, pid(`X${i}^^^RAJ^PI`, 'UNKNOWN^Pat'), 'AIL|1||CLIN1^^^RAJ'].join('\r');
+      case 0:
+        return [
+          msh('SIU^S12^SIU_S12'),
+          `SCH|${id}|A${id}|||||||||^^^${inDays(1 + (i % 60))}0930`,
+          pid(`${nhs}^^^NHS^NH`, 'BENCH^Ann'),
+          'AIL|1||CLIN1^^^RAJ',
+        ].join('\r');
+      case 1:
+        return [
+          msh('ADT^A08^ADT_A01'),
+          `EVN|A08|${stamp}0900`,
+          pid(`${nhs}^^^NHS^NH~L${i}^^^RAJ^PI`, `BENCH^Name${i % 7}`),
+          'PV1|1|O',
+        ].join('\r');
+      case 2:
+        return [
+          msh('ADT^A04^ADT_A01'),
+          `EVN|A04|${stamp}0900`,
+          pid(`${nhs}^^^NHS^NH`, 'BENCH^Ann'),
+          'PV1|1|O|CLIN1^^^RAJ',
+        ].join('\r');
+      default:
+        return [
+          msh('SIU^S12^SIU_S12'),
+          `SCH|${id}|A${id}|||||||||^^^${inDays(3)}0930`,
+          pid(`X${i}^^^RAJ^PI`, 'UNKNOWN^Pat'),
+          'AIL|1||CLIN1^^^RAJ',
+        ].join('\r');
     }
   };
-  const server = spawn(process.execPath, [bin, 'serve', '--db', dbFile, '--port', '0', '--no-demo', '--hl7-port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn(
+    process.execPath,
+    [bin, 'serve', '--db', dbFile, '--port', '0', '--no-demo', '--hl7-port', '0'],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   process.on('exit', () => server.kill());
   const port = await new Promise<number>((resolve) => {
     let out = '';
@@ -498,18 +743,25 @@ if (!values.db) {
     });
   });
   let next = 0;
-  const acked = (answer: string) => check(readAck(answer)?.code === 'AA', `an HL7 message was not accepted: ${answer.slice(0, 300)}`);
+  const acked = (answer: string) =>
+    check(readAck(answer)?.code === 'AA', `an HL7 message was not accepted: ${answer.slice(0, 300)}`);
   const flatOut = async (connections: number, perConnection: number) => {
     const t0 = process.hrtime.bigint();
-    await Promise.all(Array.from({ length: connections }, async () => {
-      const c = await Hl7Connection.open('127.0.0.1', port);
-      for (let k = 0; k < perConnection; k++) acked(await c.send(message(next++)));
-      c.close();
-    }));
+    await Promise.all(
+      Array.from({ length: connections }, async () => {
+        const c = await Hl7Connection.open('127.0.0.1', port);
+        for (let k = 0; k < perConnection; k++) acked(await c.send(message(next++)));
+        c.close();
+      }),
+    );
     return (connections * perConnection) / seconds(t0);
   };
   await flatOut(1, 200); // warm-up
-  print('hl7_ack_per_s', await flatOut(1, 3000), 'messages/s', { connections: 1, messages: 3000, note: 'each sent when the last was acknowledged; a quarter for patients with no open pathway' });
+  print('hl7_ack_per_s', await flatOut(1, 3000), 'messages/s', {
+    connections: 1,
+    messages: 3000,
+    note: 'each sent when the last was acknowledged; a quarter for patients with no open pathway',
+  });
   print('hl7_ack_per_s_4_connections', await flatOut(4, 750), 'messages/s', { connections: 4, messages: 3000 });
   {
     const rate = 200;
@@ -517,20 +769,29 @@ if (!values.db) {
     const c = await Hl7Connection.open('127.0.0.1', port);
     const latencies: number[] = [];
     const t0 = process.hrtime.bigint();
-    await Promise.all(Array.from({ length: total }, async (_, k) => {
-      const due = t0 + BigInt(Math.round((k / rate) * 1e9));
-      const wait = Number(due - process.hrtime.bigint()) / 1e6;
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      acked(await c.send(message(next++)));
-      latencies.push(ms(due));
-    }));
+    await Promise.all(
+      Array.from({ length: total }, async (_, k) => {
+        const due = t0 + BigInt(Math.round((k / rate) * 1e9));
+        const wait = Number(due - process.hrtime.bigint()) / 1e6;
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        acked(await c.send(message(next++)));
+        latencies.push(ms(due));
+      }),
+    );
     c.close();
-    printLatency('hl7_ack_at_200_per_s_ms', latencies, { offered_per_s: rate, achieved_per_s: round(total / seconds(t0)), messages: total });
+    printLatency('hl7_ack_at_200_per_s_ms', latencies, {
+      offered_per_s: rate,
+      achieved_per_s: round(total / seconds(t0)),
+      messages: total,
+    });
   }
   server.kill('SIGTERM');
   await new Promise((r) => server.on('exit', r));
   const after = new Database(dbFile, { readonly: true });
-  const kept = after.prepare("SELECT count(*) FROM inbound_messages WHERE control_id LIKE ?").pluck().get(`B${run}-%`) as number;
+  const kept = after
+    .prepare('SELECT count(*) FROM inbound_messages WHERE control_id LIKE ?')
+    .pluck()
+    .get(`B${run}-%`) as number;
   after.close();
   check(kept === next, `the database kept ${kept} of ${next} HL7 messages`);
 }

@@ -10,7 +10,13 @@ import { systemClock, today } from '../src/wall-clock.ts';
 
 /** Milliseconds per page, the first 30 (warm-up) left out. */
 export function ptlPageSamples(store: Store, now: IsoDate): number[] {
-  const filters = [{}, { tumourSite: 'lower_gi' }, { breached: true }, { stage: 'under_investigation' }, { provider: 'RAJ', minDays: 20 }];
+  const filters = [
+    {},
+    { tumourSite: 'lower_gi' },
+    { breached: true },
+    { stage: 'under_investigation' },
+    { provider: 'RAJ', minDays: 20 },
+  ];
   const samples: number[] = [];
   for (let i = 0; i < 200; i++) {
     let cursor: string | undefined;
@@ -32,6 +38,18 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const now = today(systemClock);
   const s = ptlPageSamples(store, now).sort((a, b) => a - b);
   const at = (q: number) => Math.round(s[Math.min(s.length - 1, Math.floor(s.length * q))]! * 100) / 100;
-  console.log(JSON.stringify({ metric: 'ptl_page_ms', p50: at(0.5), p99: at(0.99), unit: 'ms', samples: s.length, p90: at(0.9), max: at(1), open_pathways: store.backlog.current(now).open, page_size: 50 }));
+  console.log(
+    JSON.stringify({
+      metric: 'ptl_page_ms',
+      p50: at(0.5),
+      p99: at(0.99),
+      unit: 'ms',
+      samples: s.length,
+      p90: at(0.9),
+      max: at(1),
+      open_pathways: store.backlog.current(now).open,
+      page_size: 50,
+    }),
+  );
   store.close();
 }

@@ -23,7 +23,8 @@ const time = (metric: string, f: () => unknown, extra: object = {}) => {
     samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
   samples.sort((a, b) => a - b);
-  const at = (q: number) => Math.round(samples[Math.min(samples.length - 1, Math.floor(samples.length * q))]! * 100) / 100;
+  const at = (q: number) =>
+    Math.round(samples[Math.min(samples.length - 1, Math.floor(samples.length * q))]! * 100) / 100;
   console.log(JSON.stringify({ metric, p50: at(0.5), p99: at(0.99), max: at(1), unit: 'ms', runs, ...extra }));
 };
 const open = store.backlog.current(asOf).open;
@@ -33,14 +34,29 @@ for (const sort of PTL_SORTS) {
   time(`ptl_page_ms sort=${sort} page 2`, () => store.ptl.page({ sort, limit: 100, cursor }, asOf), { open });
   cursor = undefined;
 }
-time('ptl_page_ms sort=nextActionDue tumourSite=lung minDays=29', () => store.ptl.page({ sort: 'nextActionDue', tumourSite: 'lung', minDays: 29, limit: 100 }, asOf));
+time('ptl_page_ms sort=nextActionDue tumourSite=lung minDays=29', () =>
+  store.ptl.page({ sort: 'nextActionDue', tumourSite: 'lung', minDays: 29, limit: 100 }, asOf),
+);
 time('ptl_page_ms nextActionDueBy=today', () => store.ptl.page({ nextActionDueBy: asOf, limit: 100 }, asOf));
 const someone = store.rows.get(store.ptl.page({ limit: 1 }, asOf).entries[0]!.pathwayId)!;
 time('search_ms nhs number', () => store.searchPathways(someone.nhs_number));
 time('search_ms "smith"', () => store.searchPathways('smith'), { found: store.searchPathways('smith').length });
 time('search_ms "jo smi"', () => store.searchPathways('jo smi'));
-time('awaiting_mdt_ms', () => store.awaitingMdt(undefined, asOf), { listed: store.awaitingMdt(undefined, asOf).entries.length });
+time('awaiting_mdt_ms', () => store.awaitingMdt(undefined, asOf), {
+  listed: store.awaitingMdt(undefined, asOf).entries.length,
+});
 const t0 = process.hrtime.bigint();
 runThrough(performanceSlices(store, asOf));
-console.log(JSON.stringify({ metric: 'performance_ms', value: Math.round(Number(process.hrtime.bigint() - t0) / 1e4) / 100, unit: 'ms', note: 'one pass; the server gives way to other requests every 500 pathways' }));
-time('ptl_csv_all_open_ms', () => { let bytes = PTL_CSV_HEADER.length; for (const page of store.ptl.pages({}, asOf)) bytes += page.map(ptlCsvLine).join('').length; return bytes; });
+console.log(
+  JSON.stringify({
+    metric: 'performance_ms',
+    value: Math.round(Number(process.hrtime.bigint() - t0) / 1e4) / 100,
+    unit: 'ms',
+    note: 'one pass; the server gives way to other requests every 500 pathways',
+  }),
+);
+time('ptl_csv_all_open_ms', () => {
+  let bytes = PTL_CSV_HEADER.length;
+  for (const page of store.ptl.pages({}, asOf)) bytes += page.map(ptlCsvLine).join('').length;
+  return bytes;
+});

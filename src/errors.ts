@@ -45,6 +45,11 @@ export class AppError extends Error {
   }
 
   toJSON(): Record<string, unknown> {
-    return { error: this.code, message: this.message, ...(this.field !== undefined ? { field: this.field } : {}), ...this.details };
+    return {
+      error: this.code,
+      message: this.message,
+      ...(this.field !== undefined ? { field: this.field } : {}),
+      ...this.details,
+    };
   }
 }

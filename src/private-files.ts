@@ -9,7 +9,10 @@ import { join } from 'node:path';
  * written as soon as it is given, so a generator that renders one file at a time, piece by piece,
  * never holds a whole file (the nightly report at 360,000 open pathways is over 100 MB of files).
  */
-export function writePrivateFiles(dir: string, files: Iterable<readonly [string, string | Iterable<string>]>): string[] {
+export function writePrivateFiles(
+  dir: string,
+  files: Iterable<readonly [string, string | Iterable<string>]>,
+): string[] {
   const names: string[] = [];
   const temps: string[] = [];
   try {
@@ -21,7 +24,12 @@ export function writePrivateFiles(dir: string, files: Iterable<readonly [string,
     }
     names.forEach((name, i) => renameSync(temps[i]!, join(dir, name)));
   } finally {
-    for (const t of temps) try { unlinkSync(t); } catch { /* renamed or never written */ }
+    for (const t of temps)
+      try {
+        unlinkSync(t);
+      } catch {
+        /* renamed or never written */
+      }
   }
   return names.map((name) => join(dir, name));
 }

@@ -9,12 +9,18 @@ export interface WallClock {
 export const systemClock: WallClock = { now: () => new Date() };
 
 /** A clock that stands still until moved: for tests and for reproducing a past run. */
-export function fixedClock(start: Date | string): WallClock & { set(to: Date | string): void; advance(ms: number): void } {
+export function fixedClock(
+  start: Date | string,
+): WallClock & { set(to: Date | string): void; advance(ms: number): void } {
   let current = new Date(start);
   return {
     now: () => new Date(current),
-    set: (to) => { current = new Date(to); },
-    advance: (ms) => { current = new Date(current.getTime() + ms); },
+    set: (to) => {
+      current = new Date(to);
+    },
+    advance: (ms) => {
+      current = new Date(current.getTime() + ms);
+    },
   };
 }
 

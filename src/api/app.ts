@@ -126,7 +126,10 @@ export function createApp({ store, clock, logger, trustProxy = false, reportsDir
   // dashboard's scripts over https, which is not there: upgrade-insecure-requests and HSTS only
   // when the request came over TLS (directly, or through a trusted proxy that says so).
   const overTls = helmet();
-  const overHttp = helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } }, strictTransportSecurity: false });
+  const overHttp = helmet({
+    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+    strictTransportSecurity: false,
+  });
   app.use((req, res, next) => (req.secure ? overTls : overHttp)(req, res, next));
   // Answers carry patient data: never kept by the browser or anything between.
   app.use('/api', (_req, res, next) => {
@@ -137,7 +140,16 @@ export function createApp({ store, clock, logger, trustProxy = false, reportsDir
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       // Path only: never the query string or the body, which may carry patient details.
-      logger.info({ method: req.method, path: req.path, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6, user: res.locals.user?.name }, 'request');
+      logger.info(
+        {
+          method: req.method,
+          path: req.path,
+          status: res.statusCode,
+          ms: Number(process.hrtime.bigint() - started) / 1e6,
+          user: res.locals.user?.name,
+        },
+        'request',
+      );
     });
     next();
   });
@@ -151,12 +163,16 @@ export function createApp({ store, clock, logger, trustProxy = false, reportsDir
       if (spec.role !== null) {
         if (!user) throw new AppError('unauthenticated', 'sign in, or send an API token as "Authorization: Bearer …"');
         res.locals.user = user;
-        if (!roleAllows(user.role, spec.role)) throw new AppError('forbidden', `this needs the ${spec.role} role; ${user.name} is a ${user.role}`);
+        if (!roleAllows(user.role, spec.role))
+          throw new AppError('forbidden', `this needs the ${spec.role} role; ${user.name} is a ${user.role}`);
       }
       const protoKey = prototypeKey(req.body, 'body');
       if (protoKey) throw new AppError('invalid_request', `${protoKey}: is not a field of this event`, protoKey);
       const call = {
-        req, res, user, caller,
+        req,
+        res,
+        user,
+        caller,
         params: spec.params ? parse(spec.params, req.params, 'path') : undefined,
         query: spec.query ? parse(spec.query, req.query, 'query') : undefined,
         body: spec.body && spec.body !== 'Event' ? parse(spec.body, req.body, 'body') : req.body,
@@ -172,9 +188,17 @@ export function createApp({ store, clock, logger, trustProxy = false, reportsDir
   };
   const actorOf = (user: User) => `user:${user.name}`;
   /** One entry in the access log for this request: who (and how signed in), from where, what. */
-  const audit = (req: Request, caller: Caller | null, action: AccessAction, what: { pathwayId?: string; detail?: Record<string, unknown>; actor?: string } = {}) =>
+  const audit = (
+    req: Request,
+    caller: Caller | null,
+    action: AccessAction,
+    what: { pathwayId?: string; detail?: Record<string, unknown>; actor?: string } = {},
+  ) =>
     store.access.record({
-      actor: what.actor ?? (caller ? actorOf(caller.user) : 'unknown'), action, address: req.ip ?? null, pathwayId: what.pathwayId ?? null,
+      actor: what.actor ?? (caller ? actorOf(caller.user) : 'unknown'),
+      action,
+      address: req.ip ?? null,
+      pathwayId: what.pathwayId ?? null,
       detail: { ...(caller ? { via: via(caller.credential) } : {}), ...what.detail },
     });
 
@@ -182,10 +206,15 @@ export function createApp({ store, clock, logger, trustProxy = false, reportsDir
   route(API.openapi, () => openApiDocument());
   // The lists the dashboard's filters offer, so the browser never keeps its own copy.
   route(API.vocabulary, () => ({
-    tumourSites: TUMOUR_SITES, routes: ROUTES, stages: OPEN_STAGES, bands: BANDS,
+    tumourSites: TUMOUR_SITES,
+    routes: ROUTES,
+    stages: OPEN_STAGES,
+    bands: BANDS,
     // workspace (#15): the providers present, the MDT's outcomes, words for every code, the trust's name
     providers: Object.keys(store.backlog.current(today(clock)).byProvider).filter((p) => p !== NO_PROVIDER),
-    mdtDecisions: MDT_DECISIONS, labels: LABELS, trustName: store.settings.get('trustName'),
+    mdtDecisions: MDT_DECISIONS,
+    labels: LABELS,
+    trustName: store.settings.get('trustName'),
   }));
 
   route(API.signIn, ({ req, res, body: { name, password } }) => {
@@ -201,7 +230,10 @@ export function createApp({ store, clock, logger, trustProxy = false, reportsDir
       limiter.failed(address, name);
       // Logged against a known user only: a name typed wrongly may be a password.
       const known = users.canonicalName(name);
-      audit(req, null, 'sign_in_failed', { actor: known ? `user:${known}` : 'unknown', detail: { reason: 'wrong name or password, or disabled' } });
+      audit(req, null, 'sign_in_failed', {
+        actor: known ? `user:${known}` : 'unknown',
+        detail: { reason: 'wrong name or password, or disabled' },
+      });
       throw new AppError('unauthenticated', 'name or password is wrong');
     }
     limiter.succeeded(address, name);
@@ -209,7 +241,13 @@ export function createApp({ store, clock, logger, trustProxy = false, reportsDir
     const session = users.createSession(user);
     // Max-Age, not an absolute time: the browser's clock need not agree with the server's.
     const maxAge = Date.parse(session.expiresAt) - clock.now().getTime();
-    res.cookie(SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', maxAge });
+    res.cookie(SESSION_COOKIE, session.token, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: req.secure,
+      path: '/',
+      maxAge,
+    });
     return { name: user.name, role: user.role };
   });
   route(API.signOut, ({ req, res, caller }) => {
@@ -226,16 +264,24 @@ export function createApp({ store, clock, logger, trustProxy = false, reportsDir
 
   route(API.createPathway, ({ req, res, body, user, query }) => {
     const event = parse(API.appendEvent.body.shape.event, body, 'body');
-    if (event.type !== 'referral_received') throw new AppError('invalid_request', 'body.type: a new pathway starts with referral_received', 'body.type');
+    if (event.type !== 'referral_received')
+      throw new AppError('invalid_request', 'body.type: a new pathway starts with referral_received', 'body.type');
     const key = idempotencyKey(req);
     const repeated = key !== undefined ? store.idempotency.pathwayIdForKey(key) : undefined;
     if (query.checkDuplicates && !repeated) refuseDuplicate(store, event);
     const pathwayId = repeated ?? randomUUID();
     const result = store.append(pathwayId, 0, event, { actor: actorOf(user), idempotencyKey: key, entered: true });
-    res.status(result.duplicate ? 200 : 201).location(`/api/pathways/${result.pathwayId}`).json(result);
+    res
+      .status(result.duplicate ? 200 : 201)
+      .location(`/api/pathways/${result.pathwayId}`)
+      .json(result);
   });
   route(API.appendEvent, ({ req, res, params, body, user }) => {
-    const result = store.append(params.id, body.expectedVersion, body.event, { actor: actorOf(user), idempotencyKey: idempotencyKey(req), entered: true });
+    const result = store.append(params.id, body.expectedVersion, body.event, {
+      actor: actorOf(user),
+      idempotencyKey: idempotencyKey(req),
+      entered: true,
+    });
     res.status(result.duplicate ? 200 : 201).json(result);
   });
   route(API.pathway, ({ req, params, caller }) => {
@@ -246,10 +292,20 @@ export function createApp({ store, clock, logger, trustProxy = false, reportsDir
   });
   route(API.ptl, ({ req, query: { asOf, nextActionDueBy, ...query }, caller }) => {
     const day = asOf ?? today(clock);
-    const page = store.ptl.page({ ...query, nextActionDueBy: nextActionDueBy === 'today' ? day : nextActionDueBy }, day);
+    const page = store.ptl.page(
+      { ...query, nextActionDueBy: nextActionDueBy === 'today' ? day : nextActionDueBy },
+      day,
+    );
     // The filters and how many patients came back; never who they were.
     const { cursor, ...filters } = query;
-    audit(req, caller, 'ptl_queried', { detail: { filters: { ...filters, ...(nextActionDueBy ? { nextActionDueBy } : {}) }, asOf: page.asOf, page: cursor ? 'next' : 'first', patients: page.entries.length } });
+    audit(req, caller, 'ptl_queried', {
+      detail: {
+        filters: { ...filters, ...(nextActionDueBy ? { nextActionDueBy } : {}) },
+        asOf: page.asOf,
+        page: cursor ? 'next' : 'first',
+        patients: page.entries.length,
+      },
+    });
     return page;
   });
   route(API.backlog, ({ query }) => {
@@ -281,14 +337,27 @@ export function createApp({ store, clock, logger, trustProxy = false, reportsDir
     const extract = await oneReturnAtATime(() => cwtExtractSlices(store, query.period, asAt));
     const files = cwtFiles(extract);
     const generated = { return: 'cwt', period: query.period, asAt };
-    if (query.file !== undefined) return sendFile(res, files, query.file, 'text/csv', () => audit(req, caller, 'return_generated', { detail: { ...generated, file: query.file } }));
+    if (query.file !== undefined)
+      return sendFile(res, files, query.file, 'text/csv', () =>
+        audit(req, caller, 'return_generated', { detail: { ...generated, file: query.file } }),
+      );
     audit(req, caller, 'return_generated', { detail: generated });
     return {
-      ...cwtSummary(extract), files: files.map(([name]) => name),
-      workList: extract.heldBack.flatMap((r) => r.problems.map((p) => ({
-        pathwayId: r.pathwayId, nhsNumber: r.values.nhsNumber, record: recordName(r), recordDate: r.date,
-        element: extract.columns.find((c) => c.item === p.item)?.element ?? p.item, item: p.item, problem: p.problem, eventId: p.fix?.event ?? null, field: p.fix?.field ?? null,
-      }))),
+      ...cwtSummary(extract),
+      files: files.map(([name]) => name),
+      workList: extract.heldBack.flatMap((r) =>
+        r.problems.map((p) => ({
+          pathwayId: r.pathwayId,
+          nhsNumber: r.values.nhsNumber,
+          record: recordName(r),
+          recordDate: r.date,
+          element: extract.columns.find((c) => c.item === p.item)?.element ?? p.item,
+          item: p.item,
+          problem: p.problem,
+          eventId: p.fix?.event ?? null,
+          field: p.fix?.field ?? null,
+        })),
+      ),
     };
   });
   route(API.canptlReturn, async ({ req, caller, query, res }) => {
@@ -298,7 +367,9 @@ export function createApp({ store, clock, logger, trustProxy = false, reportsDir
     const files = canptlFiles(canptl);
     const generated = { return: 'canptl', weekEnding: query.weekEnding };
     if (query.file !== undefined) {
-      return sendFile(res, files, query.file, query.file.endsWith('.json') ? 'application/json' : 'text/csv', () => audit(req, caller, 'return_generated', { detail: { ...generated, file: query.file } }));
+      return sendFile(res, files, query.file, query.file.endsWith('.json') ? 'application/json' : 'text/csv', () =>
+        audit(req, caller, 'return_generated', { detail: { ...generated, file: query.file } }),
+      );
     }
     audit(req, caller, 'return_generated', { detail: generated });
     return { ...canptlTotals(canptl), files: files.map(([name]) => name) };
@@ -315,17 +386,21 @@ export function createApp({ store, clock, logger, trustProxy = false, reportsDir
   route(API.changeUser, ({ req, caller, params, body }) => {
     const before = users.list().find((u) => u.name.toLowerCase() === params.name.toLowerCase());
     const after = users.change(params.name, body);
-    const changed = (action: AccessAction, detail: Record<string, unknown> = {}) => audit(req, caller, action, { detail: { user: after.name, ...detail } });
+    const changed = (action: AccessAction, detail: Record<string, unknown> = {}) =>
+      audit(req, caller, action, { detail: { user: after.name, ...detail } });
     if (body.role !== undefined && body.role !== before?.role) changed('role_changed', { role: after.role });
     if (body.password !== undefined) changed('password_reset');
-    if (body.disabled !== undefined && body.disabled !== before?.disabled) changed(body.disabled ? 'user_disabled' : 'user_enabled');
+    if (body.disabled !== undefined && body.disabled !== before?.disabled)
+      changed(body.disabled ? 'user_disabled' : 'user_enabled');
     return after;
   });
   route(API.tokens, ({ query }) => users.listTokens(query.user));
   route(API.createToken, ({ req, caller, body }) => {
     const issued = users.issueToken(body.user, { days: body.days, label: body.label });
     const entry = users.listTokens().find((t) => t.tokenId === issued.tokenId)!;
-    audit(req, caller, 'token_created', { detail: { user: entry.user, tokenId: entry.tokenId, expiresAt: entry.expiresAt } });
+    audit(req, caller, 'token_created', {
+      detail: { user: entry.user, tokenId: entry.tokenId, expiresAt: entry.expiresAt },
+    });
     return { ...entry, token: issued.token };
   });
   route(API.revokeToken, ({ req, caller, params }) => {
@@ -344,7 +419,10 @@ export function createApp({ store, clock, logger, trustProxy = false, reportsDir
   route(API.search, ({ query }) => ({ results: store.searchPathways(query.q) }));
   route(API.ptlCsv, async ({ res, query: { asOf, nextActionDueBy, ...query } }) => {
     const day = asOf ?? today(clock);
-    const pages = store.ptl.pages({ ...query, nextActionDueBy: nextActionDueBy === 'today' ? day : nextActionDueBy }, day);
+    const pages = store.ptl.pages(
+      { ...query, nextActionDueBy: nextActionDueBy === 'today' ? day : nextActionDueBy },
+      day,
+    );
     const first = pages.next(); // a bad cursor or filter is refused before anything is sent
     res.status(200).type('text/csv; charset=utf-8').attachment(`ptl-${day}.csv`);
     res.write(PTL_CSV_HEADER);
@@ -355,11 +433,21 @@ export function createApp({ store, clock, logger, trustProxy = false, reportsDir
     }
     res.end();
   });
-  const assignable = () => users.list().filter((u) => u.role !== 'viewer').map((u) => u.name);
+  const assignable = () =>
+    users
+      .list()
+      .filter((u) => u.role !== 'viewer')
+      .map((u) => u.name);
   route(API.assignees, () => ({ assignees: assignable() }));
   route(API.assign, ({ body: { pathwayIds, assignee }, user }) => {
-    if (assignee !== null && !assignable().includes(assignee)) throw new AppError('invalid_request', `assignee: ${assignee} is not a tracker who can be assigned patients`, 'assignee');
-    for (const id of pathwayIds) if (!store.rows.get(id)) throw new AppError('unknown_pathway', `no pathway ${id}`, 'pathwayIds');
+    if (assignee !== null && !assignable().includes(assignee))
+      throw new AppError(
+        'invalid_request',
+        `assignee: ${assignee} is not a tracker who can be assigned patients`,
+        'assignee',
+      );
+    for (const id of pathwayIds)
+      if (!store.rows.get(id)) throw new AppError('unknown_pathway', `no pathway ${id}`, 'pathwayIds');
     store.assignments.assign(pathwayIds, assignee, actorOf(user), clock.now().toISOString());
     return { assigned: pathwayIds.length, assignee };
   });
@@ -369,48 +457,84 @@ export function createApp({ store, clock, logger, trustProxy = false, reportsDir
   let performance: { day: string; writes: number; at: number; answer: PerformanceAnswer } | null = null;
   let counting: Promise<PerformanceAnswer> | null = null;
   let writes = 0;
-  store.onCommit(() => { writes++; });
+  store.onCommit(() => {
+    writes++;
+  });
   route(API.performance, async () => {
     const day = today(clock);
     const now = clock.now().getTime();
-    if (performance && performance.day === day && (performance.writes === writes || now - performance.at < 60_000)) return performance.answer;
+    if (performance && performance.day === day && (performance.writes === writes || now - performance.at < 60_000))
+      return performance.answer;
     counting ??= (async () => {
       const seen = writes;
       const answer = await runGivingWay(performanceSlices(store, day));
       performance = { day, writes: seen, at: clock.now().getTime(), answer };
       return answer;
-    })().finally(() => { counting = null; });
+    })().finally(() => {
+      counting = null;
+    });
     return counting;
   });
   route(API.reports, () => ({ reports: reportsDir ? keptReports(reportsDir) : [] }));
   route(API.reportFile, async ({ res, params }) => {
-    if (!reportsDir || !keptReports(reportsDir).some((r) => r.files.includes(params.file))) throw new AppError('not_found', `no report file ${params.file}`, 'file');
+    if (!reportsDir || !keptReports(reportsDir).some((r) => r.files.includes(params.file)))
+      throw new AppError('not_found', `no report file ${params.file}`, 'file');
     res.setHeader('Cache-Control', 'no-store'); // it lists patients
-    await new Promise<void>((resolve, reject) => res.sendFile(params.file, { root: reportsDir, dotfiles: 'deny' }, (err) => (err ? reject(err) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      res.sendFile(params.file, { root: reportsDir, dotfiles: 'deny' }, (err) => (err ? reject(err) : resolve())),
+    );
   });
-  route(API.mdtMeetings, ({ query }) => ({ meetings: store.mdt.list(query.from ?? addDays(today(clock), -30), query.to) }));
+  route(API.mdtMeetings, ({ query }) => ({
+    meetings: store.mdt.list(query.from ?? addDays(today(clock), -30), query.to),
+  }));
   route(API.createMdtMeeting, ({ body, user }) => store.mdt.create(body, actorOf(user), clock.now().toISOString()));
   route(API.mdtMeeting, ({ params }) => store.mdtMeeting(params.meetingId));
   route(API.addMdtPatients, ({ params, body, user }) => {
     const meeting = store.mdt.meeting(params.meetingId);
-    for (const id of body.pathwayIds) if (!store.rows.get(id)) throw new AppError('unknown_pathway', `no pathway ${id}`, 'pathwayIds');
+    for (const id of body.pathwayIds)
+      if (!store.rows.get(id)) throw new AppError('unknown_pathway', `no pathway ${id}`, 'pathwayIds');
     const added = store.mdt.add(meeting.meetingId, body.pathwayIds, actorOf(user), clock.now().toISOString());
     return { added, meeting: store.mdt.meeting(meeting.meetingId) };
   });
   route(API.removeMdtPatient, ({ res, params }) => {
     store.mdt.meeting(params.meetingId);
-    if (!store.mdt.remove(params.meetingId, params.id)) throw new AppError('not_found', `pathway ${params.id} is not on this meeting's list`, 'id');
+    if (!store.mdt.remove(params.meetingId, params.id))
+      throw new AppError('not_found', `pathway ${params.id} is not on this meeting's list`, 'id');
     res.status(204).end();
   });
   route(API.recordMdtOutcome, ({ req, res, params, body, user }) => {
     const meeting = store.mdt.meeting(params.meetingId);
-    if (!store.mdt.pathwaysOf(meeting.meetingId).includes(body.pathwayId)) throw new AppError('not_found', `pathway ${body.pathwayId} is not on this meeting's list`, 'pathwayId');
-    if (meeting.meetsOn > today(clock)) throw new AppError('invalid_timeline', `decision: the meeting is on ${displayDate(meeting.meetsOn)}; record its outcomes on or after that day`, 'decision');
+    if (!store.mdt.pathwaysOf(meeting.meetingId).includes(body.pathwayId))
+      throw new AppError('not_found', `pathway ${body.pathwayId} is not on this meeting's list`, 'pathwayId');
+    if (meeting.meetsOn > today(clock))
+      throw new AppError(
+        'invalid_timeline',
+        `decision: the meeting is on ${displayDate(meeting.meetsOn)}; record its outcomes on or after that day`,
+        'decision',
+      );
     const key = idempotencyKey(req);
-    const recorded = key !== undefined && store.idempotency.pathwayIdForKey(key) ? null : store.mdtOutcome(meeting.meetingId, body.pathwayId);
-    if (recorded) throw new AppError('mdt_outcome_recorded', `decision: an outcome is already recorded for this patient at this meeting (entry ${recorded.eventId}); correct it from the patient's timeline`, 'decision');
-    const event = { type: 'mdt_discussed', on: meeting.meetsOn, decision: body.decision, meetingId: meeting.meetingId, ...(body.comment ? { outcome: body.comment } : {}) };
-    const result = store.append(body.pathwayId, body.expectedVersion, event, { actor: actorOf(user), idempotencyKey: key, entered: true });
+    const recorded =
+      key !== undefined && store.idempotency.pathwayIdForKey(key)
+        ? null
+        : store.mdtOutcome(meeting.meetingId, body.pathwayId);
+    if (recorded)
+      throw new AppError(
+        'mdt_outcome_recorded',
+        `decision: an outcome is already recorded for this patient at this meeting (entry ${recorded.eventId}); correct it from the patient's timeline`,
+        'decision',
+      );
+    const event = {
+      type: 'mdt_discussed',
+      on: meeting.meetsOn,
+      decision: body.decision,
+      meetingId: meeting.meetingId,
+      ...(body.comment ? { outcome: body.comment } : {}),
+    };
+    const result = store.append(body.pathwayId, body.expectedVersion, event, {
+      actor: actorOf(user),
+      idempotencyKey: key,
+      entered: true,
+    });
     res.status(result.duplicate ? 200 : 201).json(result);
   });
   route(API.awaitingMdt, ({ query }) => store.awaitingMdt(query.tumourSite));
@@ -424,7 +548,9 @@ export function createApp({ store, clock, logger, trustProxy = false, reportsDir
   route(API.inboxMessages, ({ req, caller, query }) => {
     const found = store.inbox.search(query);
     // Which filters were used, never their values: the access log holds no patient details.
-    audit(req, caller, 'messages_searched', { detail: { by: Object.keys(query).sort(), messages: found.messages.length } });
+    audit(req, caller, 'messages_searched', {
+      detail: { by: Object.keys(query).sort(), messages: found.messages.length },
+    });
     return found;
   });
   route(API.acceptProposals, ({ body, user }) => ({ results: acceptProposals(store, body.ids, actorOf(user)) }));
@@ -432,12 +558,18 @@ export function createApp({ store, clock, logger, trustProxy = false, reportsDir
   route(API.rejectProposal, ({ params, body, user }) => rejectProposal(store, params.id, actorOf(user), body.reason));
   route(API.inboxRules, () => store.inbox.rules());
   route(API.setInboxRule, ({ body, user }) => {
-    const rule = { clinic: body.clinic, autoAcceptBookings: body.autoAcceptBookings, setBy: actorOf(user), setAt: clock.now().toISOString() };
+    const rule = {
+      clinic: body.clinic,
+      autoAcceptBookings: body.autoAcceptBookings,
+      setBy: actorOf(user),
+      setAt: clock.now().toISOString(),
+    };
     store.inbox.setRule(rule);
     return rule;
   });
   route(API.deleteInboxRule, ({ params, res }) => {
-    if (!store.inbox.deleteRule(params.clinic)) throw new AppError('not_found', `no rule for clinic ${params.clinic}`, 'clinic');
+    if (!store.inbox.deleteRule(params.clinic))
+      throw new AppError('not_found', `no rule for clinic ${params.clinic}`, 'clinic');
     res.status(204).end();
   });
 
@@ -446,11 +578,16 @@ export function createApp({ store, clock, logger, trustProxy = false, reportsDir
   // its font from the NHS's CDN, which many NHS networks block, so that rule is taken out and the
   // design system's own fallback (Arial) is used; its icons are served from here.
   const nhsuk = join(dirname(require.resolve('nhsuk-frontend/package.json')), 'dist/nhsuk');
-  const nhsukCss = readFileSync(join(nhsuk, 'nhsuk-frontend.min.css'), 'utf8').replace(/@font-face\{[^}]*\}/g, (rule) => (/url\(https?:/.test(rule) ? '' : rule));
+  const nhsukCss = readFileSync(join(nhsuk, 'nhsuk-frontend.min.css'), 'utf8').replace(
+    /@font-face\{[^}]*\}/g,
+    (rule) => (/url\(https?:/.test(rule) ? '' : rule),
+  );
   app.get('/vendor/nhsuk/nhsuk-frontend.min.css', (_req, res) => res.type('text/css').send(nhsukCss));
   app.use('/vendor/nhsuk', express.static(nhsuk, { index: false }));
   app.use('/assets', express.static(join(nhsuk, 'assets'), { index: false }));
-  app.get('/vendor/chart.umd.min.js', (_req, res) => res.sendFile(join(dirname(require.resolve('chart.js')), 'chart.umd.min.js')));
+  app.get('/vendor/chart.umd.min.js', (_req, res) =>
+    res.sendFile(join(dirname(require.resolve('chart.js')), 'chart.umd.min.js')),
+  );
   app.get('/favicon.ico', (_req, res) => res.status(204).end());
   app.use(express.static(join(ROOT, 'public'), { index: 'index.html' }));
 
@@ -462,7 +599,16 @@ export function createApp({ store, clock, logger, trustProxy = false, reportsDir
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const { status, json } = errorAnswer(err);
     // The error's name and SQLite's code (SQLITE_FULL...) say what broke; its message might quote data.
-    if (status >= 500) logger.error({ method: req.method, path: req.path, err: err instanceof Error ? err.name : 'unknown', code: (err as { code?: unknown }).code }, 'internal error');
+    if (status >= 500)
+      logger.error(
+        {
+          method: req.method,
+          path: req.path,
+          err: err instanceof Error ? err.name : 'unknown',
+          code: (err as { code?: unknown }).code,
+        },
+        'internal error',
+      );
     res.status(status).json(json);
   });
   return app;
@@ -476,7 +622,12 @@ function refuseDuplicate(store: Store, body: unknown): void {
   const open = store.openDuplicatesOf(event.nhsNumber, event.tumourSite);
   if (open.length === 0) return;
   const [first] = open;
-  throw new AppError('possible_duplicate', `nhsNumber: this patient already has an open ${LABELS.values[event.tumourSite] ?? event.tumourSite} pathway, referred ${displayDate(first!.referralOn)}`, 'nhsNumber', { duplicates: open });
+  throw new AppError(
+    'possible_duplicate',
+    `nhsNumber: this patient already has an open ${LABELS.values[event.tumourSite] ?? event.tumourSite} pathway, referred ${displayDate(first!.referralOn)}`,
+    'nhsNumber',
+    { duplicates: open },
+  );
 }
 
 /** The reports kept in the folder, newest first: each date with its files (trust page, provider pages, CSV, JSON). */
@@ -498,16 +649,25 @@ function keptReports(dir: string): { date: string; files: string[] }[] {
 /** One file of a national return as a download (`sent` once it is found): patient data, so never cached. */
 function sendFile(res: Response, files: [string, string][], name: string, type: string, sent: () => void): void {
   const file = files.find(([n]) => n === name);
-  if (!file) throw new AppError('not_found', `file: this return has no file ${name}; it has ${files.map(([n]) => n).join(', ')}`, 'file');
+  if (!file)
+    throw new AppError(
+      'not_found',
+      `file: this return has no file ${name}; it has ${files.map(([n]) => n).join(', ')}`,
+      'file',
+    );
   sent();
   res.set('Cache-Control', 'no-store').type(type).attachment(name).send(file[1]);
 }
 
 /** Every national code list with its labels: the confirmed ones, and those the trust keeps (issue #14). */
-function codeListsAnswer(store: Store): { lists: Record<string, { code: string; label: string; confirmed: boolean }[]> } {
+function codeListsAnswer(store: Store): {
+  lists: Record<string, { code: string; label: string; confirmed: boolean }[]>;
+} {
   const lists: Record<string, { code: string; label: string; confirmed: boolean }[]> = {};
-  for (const [name, list] of Object.entries(CONFIRMED_LISTS)) lists[name] = list.entries.map(([code, label]) => ({ code, label, confirmed: true }));
-  for (const c of store.codes.all()) (lists[c.list] ??= []).push({ code: c.code, label: c.label, confirmed: c.confirmed });
+  for (const [name, list] of Object.entries(CONFIRMED_LISTS))
+    lists[name] = list.entries.map(([code, label]) => ({ code, label, confirmed: true }));
+  for (const c of store.codes.all())
+    (lists[c.list] ??= []).push({ code: c.code, label: c.label, confirmed: c.confirmed });
   return { lists };
 }
 
@@ -516,9 +676,12 @@ function errorAnswer(err: unknown): { status: number; json: Record<string, unkno
   const storage = storageError(err);
   if (storage) return errorAnswer(storage);
   const e = err as { type?: string; status?: number };
-  if (e.type === 'entity.parse.failed') return { status: 400, json: { error: 'invalid_json', message: 'the body is not valid JSON', field: 'body' } };
-  if (e.type === 'entity.too.large') return { status: 413, json: { error: 'too_large', message: `the body is larger than ${BODY_LIMIT}` } };
-  if (e.status && e.status >= 400 && e.status < 500) return { status: e.status, json: { error: 'bad_request', message: 'the request could not be read' } };
+  if (e.type === 'entity.parse.failed')
+    return { status: 400, json: { error: 'invalid_json', message: 'the body is not valid JSON', field: 'body' } };
+  if (e.type === 'entity.too.large')
+    return { status: 413, json: { error: 'too_large', message: `the body is larger than ${BODY_LIMIT}` } };
+  if (e.status && e.status >= 400 && e.status < 500)
+    return { status: e.status, json: { error: 'bad_request', message: 'the request could not be read' } };
   return { status: 500, json: { error: 'internal', message: 'something went wrong; nothing was changed' } };
 }
 
@@ -526,7 +689,15 @@ function errorAnswer(err: unknown): { status: number; json: Record<string, unkno
 export function storageError(err: unknown): AppError | null {
   const code = (err as { code?: unknown })?.code;
   if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return null;
-  if (code === 'SQLITE_FULL') return new AppError('storage_full', "the database's disk is full: nothing was changed; ask an administrator to free space");
-  if (code.startsWith('SQLITE_READONLY')) return new AppError('storage_read_only', 'the database cannot be written to now (read-only): nothing was changed; reading still works');
+  if (code === 'SQLITE_FULL')
+    return new AppError(
+      'storage_full',
+      "the database's disk is full: nothing was changed; ask an administrator to free space",
+    );
+  if (code.startsWith('SQLITE_READONLY'))
+    return new AppError(
+      'storage_read_only',
+      'the database cannot be written to now (read-only): nothing was changed; reading still works',
+    );
   return null;
 }

@@ -14,32 +14,62 @@ const ERROR_TEXT: Record<number, string> = {
   429: 'too many failed sign-ins',
 };
 
-const schema = (type: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(type, { io, unrepresentable: 'any', target: 'openapi-3.0' }) as Record<string, unknown> & { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+const schema = (type: z.ZodType, io: 'input' | 'output') =>
+  z.toJSONSchema(type, { io, unrepresentable: 'any', target: 'openapi-3.0' }) as Record<string, unknown> & {
+    properties?: Record<string, Record<string, unknown>>;
+    required?: string[];
+  };
 
 function parametersOf(type: z.ZodType | undefined, where: 'path' | 'query'): object[] {
   if (!type) return [];
   const json = schema(type, 'input');
   return Object.entries(json.properties ?? {}).map(([name, property]) => {
     const { description, ...rest } = property;
-    return { name, in: where, required: where === 'path' || (json.required ?? []).includes(name), schema: rest, ...(description ? { description } : {}) };
+    return {
+      name,
+      in: where,
+      required: where === 'path' || (json.required ?? []).includes(name),
+      schema: rest,
+      ...(description ? { description } : {}),
+    };
   });
 }
 
 function operation(spec: RouteSpec): object {
-  const json = (type?: z.ZodType) => (type ? { content: { 'application/json': { schema: schema(type, 'output') } } } : {});
-  const body = spec.body === 'Event' ? { $ref: '#/components/schemas/Event' } : spec.body ? schema(spec.body, 'input') : undefined;
+  const json = (type?: z.ZodType) =>
+    type ? { content: { 'application/json': { schema: schema(type, 'output') } } } : {};
+  const body =
+    spec.body === 'Event' ? { $ref: '#/components/schemas/Event' } : spec.body ? schema(spec.body, 'input') : undefined;
   return {
     summary: spec.summary,
     ...(spec.role === null ? { security: [] } : {}),
     parameters: [
       ...parametersOf(spec.params, 'path'),
       ...parametersOf(spec.query, 'query'),
-      ...(spec.idempotent ? [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 }, description: 'Repeat a request safely: the first result is returned and nothing is written again.' }] : []),
+      ...(spec.idempotent
+        ? [
+            {
+              name: 'Idempotency-Key',
+              in: 'header',
+              required: false,
+              schema: { type: 'string', maxLength: 200 },
+              description: 'Repeat a request safely: the first result is returned and nothing is written again.',
+            },
+          ]
+        : []),
     ],
     ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: body } } } } : {}),
     responses: {
       [spec.ok.status]: { description: spec.ok.description, ...json(spec.ok.schema) },
-      ...Object.fromEntries(spec.errors.map((c) => [c, { description: ERROR_TEXT[c], content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }])),
+      ...Object.fromEntries(
+        spec.errors.map((c) => [
+          c,
+          {
+            description: ERROR_TEXT[c],
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+          },
+        ]),
+      ),
     },
   };
 }
@@ -56,12 +86,20 @@ export function openApiDocument(): object {
 
 function build(): object {
   const paths: Record<string, Record<string, object>> = {};
-  for (const spec of Object.values(API) as RouteSpec[]) (paths[openApiPath(spec.path)] ??= {})[spec.method] = operation(spec);
+  for (const spec of Object.values(API) as RouteSpec[])
+    (paths[openApiPath(spec.path)] ??= {})[spec.method] = operation(spec);
   return {
     openapi: '3.0.3',
-    info: { title: 'OpenPTL API', version: '0.2.0', description: 'Cancer pathway tracking: events, clocks, PTL and backlog.' },
+    info: {
+      title: 'OpenPTL API',
+      version: '0.2.0',
+      description: 'Cancer pathway tracking: events, clocks, PTL and backlog.',
+    },
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'openptl_session' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer' },
+        session: { type: 'apiKey', in: 'cookie', name: 'openptl_session' },
+      },
       schemas: { Event: schema(pathwayEvent, 'input'), Error: schema(errorAnswer, 'output') },
     },
     security: [{ bearer: [] }, { session: [] }],

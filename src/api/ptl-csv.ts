@@ -5,8 +5,26 @@ import { stageLabel, valueLabel } from '../domain/labels.ts';
 import type { PtlEntry } from '../store/ptl.ts';
 import { csvCell } from '../csv.ts';
 
-const HEADER = ['Patient name', 'NHS number', 'Date of birth', 'Tumour site', 'Stage', 'Provider', 'Days waiting', 'Breach date', 'FDS days', 'FDS due',
-  'Next action', 'Due', 'Booked', 'Latest comment', 'Comment date', 'Tracker', 'Needs review', 'Pathway id'];
+const HEADER = [
+  'Patient name',
+  'NHS number',
+  'Date of birth',
+  'Tumour site',
+  'Stage',
+  'Provider',
+  'Days waiting',
+  'Breach date',
+  'FDS days',
+  'FDS due',
+  'Next action',
+  'Due',
+  'Booked',
+  'Latest comment',
+  'Comment date',
+  'Tracker',
+  'Needs review',
+  'Pathway id',
+];
 
 const date = (d: string | null | undefined) => (d ? displayDate(d) : '');
 
@@ -14,9 +32,29 @@ export const PTL_CSV_HEADER = `${HEADER.join(',')}\r\n`;
 
 /** One pathway's line of the CSV. */
 export function ptlCsvLine(e: PtlEntry): string {
-  const booked = e.booked ? `${date(e.booked.on)} ${e.booked.test ?? (e.booked.kind === 'first_appointment' ? 'first appointment' : 'appointment')}` : '';
+  const booked = e.booked
+    ? `${date(e.booked.on)} ${e.booked.test ?? (e.booked.kind === 'first_appointment' ? 'first appointment' : 'appointment')}`
+    : '';
   return `${[
-    e.patientName, e.nhsNumber, date(e.dateOfBirth), valueLabel(e.tumourSite), stageLabel(e.stage), e.provider, e.daysWaiting, date(e.breachDate),
-    e.fdsDays, date(e.fdsDue), e.nextAction, date(e.nextActionDue), booked, e.comment?.text, date(e.comment?.on), e.assignee, e.needsReview ? 'yes' : '', e.pathwayId,
-  ].map(csvCell).join(',')}\r\n`;
+    e.patientName,
+    e.nhsNumber,
+    date(e.dateOfBirth),
+    valueLabel(e.tumourSite),
+    stageLabel(e.stage),
+    e.provider,
+    e.daysWaiting,
+    date(e.breachDate),
+    e.fdsDays,
+    date(e.fdsDue),
+    e.nextAction,
+    date(e.nextActionDue),
+    booked,
+    e.comment?.text,
+    date(e.comment?.on),
+    e.assignee,
+    e.needsReview ? 'yes' : '',
+    e.pathwayId,
+  ]
+    .map(csvCell)
+    .join(',')}\r\n`;
 }

@@ -9,14 +9,22 @@
 // failed dropped first, so a flood of made-up names cannot grow the server's memory.
 import type { WallClock } from '../wall-clock.ts';
 
-export const SIGN_IN_LIMITS = { windowMs: 15 * 60_000, perAccountAndAddress: 5, perAccount: 20, perAddress: 100 } as const;
+export const SIGN_IN_LIMITS = {
+  windowMs: 15 * 60_000,
+  perAccountAndAddress: 5,
+  perAccount: 20,
+  perAddress: 100,
+} as const;
 export const MAX_TRACKED = 10_000;
 
 /** Recent failure times per key, least recently failed first, at most `max` keys. */
 class RecentFailures {
   private readonly times = new Map<string, number[]>();
 
-  constructor(private readonly limit: number, private readonly max: number) {}
+  constructor(
+    private readonly limit: number,
+    private readonly max: number,
+  ) {}
 
   get size(): number {
     return this.times.size;
@@ -61,7 +69,11 @@ export class SignInLimiter {
   retryAfter(address: string, account: string): number {
     const now = this.clock.now().getTime();
     const name = account.toLowerCase(); // names are the same whatever their case
-    return Math.max(this.pairs.wait(`${name}\n${address}`, now), this.accounts.wait(name, now), this.addresses.wait(address, now));
+    return Math.max(
+      this.pairs.wait(`${name}\n${address}`, now),
+      this.accounts.wait(name, now),
+      this.addresses.wait(address, now),
+    );
   }
 
   failed(address: string, account: string): void {

@@ -71,7 +71,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   // Upkeep: expired sessions deleted, access log entries past their retention removed. A write
   // that fails (a read-only or full disk) is logged by its code and tried again next time.
-  store.access.onWriteError = (err) => logger.error({ err: (err as Error).name, code: (err as { code?: unknown }).code, waiting: store.access.waiting, dropped: store.access.dropped }, 'access log write failed');
+  store.access.onWriteError = (err) =>
+    logger.error(
+      {
+        err: (err as Error).name,
+        code: (err as { code?: unknown }).code,
+        waiting: store.access.waiting,
+        dropped: store.access.dropped,
+      },
+      'access log write failed',
+    );
   const upkeep = () => {
     try {
       const sessions = store.users.pruneSessions();
@@ -89,7 +98,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const port = (server.address() as AddressInfo).port;
   logger.info({ port }, 'listening');
   return {
-    server, hub, port,
+    server,
+    hub,
+    port,
     close: async () => {
       clearInterval(upkeepTimer);
       hub.stop();

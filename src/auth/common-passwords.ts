@@ -23,7 +23,9 @@ trust ward theatre surgery openptl ptl pathway
 please thankyou yes no ok good bad best happy lucky money freedom flower
 one two three four five six seven eight nine ten first
 a i the my me you we our is to of in on at it
-`.trim().split(/\s+/);
+`
+  .trim()
+  .split(/\s+/);
 
 /** Runs that keyboard and sequence passwords follow (each also read backwards). */
 export const RUNS = [

@@ -11,4 +11,3 @@ export interface User {
   name: string;
   role: Role;
 }
-

@@ -37,15 +37,22 @@ const USER_USAGE = `openptl user add NAME --role ${ROLES.join('|')} [--password 
   (all take --db FILE; a password not given is read from the terminal or the first line of standard input)`;
 
 export async function userCommand(args: string[], clock: WallClock = systemClock): Promise<void> {
-  const { values, positionals } = options(args, { role: { type: 'string' }, password: { type: 'string' }, db: { type: 'string' } }, USER_USAGE);
+  const { values, positionals } = options(
+    args,
+    { role: { type: 'string' }, password: { type: 'string' }, db: { type: 'string' } },
+    USER_USAGE,
+  );
   const [verb, name, extra, ...rest] = positionals;
   const usage = () => new CliError(`usage: ${USER_USAGE}`);
   if (rest.length) throw usage();
-  const print = (value: unknown): void => { process.stdout.write(`${JSON.stringify(value)}\n`); };
+  const print = (value: unknown): void => {
+    process.stdout.write(`${JSON.stringify(value)}\n`);
+  };
   if (verb === 'list') {
     if (name !== undefined) throw usage();
     const store = openStore(values.db ?? DEFAULT_DB, clock, { readOnlyOk: true });
-    for (const user of store.users.list()) print({ name: user.name, role: user.role, disabled: user.disabled, createdAt: user.createdAt });
+    for (const user of store.users.list())
+      print({ name: user.name, role: user.role, disabled: user.disabled, createdAt: user.createdAt });
     return;
   }
   if (!name) throw usage();
@@ -90,7 +97,11 @@ const TOKEN_USAGE = `openptl token create NAME [--expires DAYS] [--label TEXT]  
   (all take --db FILE)`;
 
 export function tokenCommand(args: string[], clock: WallClock = systemClock): void {
-  const { values, positionals } = options(args, { db: { type: 'string' }, expires: { type: 'string' }, label: { type: 'string' } }, TOKEN_USAGE);
+  const { values, positionals } = options(
+    args,
+    { db: { type: 'string' }, expires: { type: 'string' }, label: { type: 'string' } },
+    TOKEN_USAGE,
+  );
   const [verb, arg, ...rest] = positionals;
   const usage = () => new CliError(`usage: ${TOKEN_USAGE}`);
   if (rest.length) throw usage();
@@ -103,17 +114,22 @@ export function tokenCommand(args: string[], clock: WallClock = systemClock): vo
         throw new CliError(`--expires: a whole number of days from 1 to ${TOKEN_DAYS_MAX} (got ${values.expires})`);
       }
       const issued = store.users.issueToken(arg, { days, label: values.label });
-      auditCli(store, 'token_created', { detail: { user: store.users.canonicalName(arg), tokenId: issued.tokenId, expiresAt: issued.expiresAt } });
+      auditCli(store, 'token_created', {
+        detail: { user: store.users.canonicalName(arg), tokenId: issued.tokenId, expiresAt: issued.expiresAt },
+      });
       // The secret alone on stdout (scripts capture it); its id and expiry on stderr.
       process.stdout.write(`${issued.token}\n`);
-      process.stderr.write(`openptl: token ${issued.tokenId} for ${store.users.canonicalName(arg)}, expires ${issued.expiresAt}\n`);
+      process.stderr.write(
+        `openptl: token ${issued.tokenId} for ${store.users.canonicalName(arg)}, expires ${issued.expiresAt}\n`,
+      );
       return;
     }
     case 'list':
       for (const token of store.users.listTokens(arg)) process.stdout.write(`${JSON.stringify(token)}\n`);
       return;
     case 'revoke': {
-      if (!arg || !/^\d+$/.test(arg)) throw new CliError(`token revoke: give the token's id (openptl token list shows them)\nusage: ${TOKEN_USAGE}`);
+      if (!arg || !/^\d+$/.test(arg))
+        throw new CliError(`token revoke: give the token's id (openptl token list shows them)\nusage: ${TOKEN_USAGE}`);
       const revoked = store.users.revokeToken(Number(arg));
       auditCli(store, 'token_revoked', { detail: { user: revoked.user, tokenId: revoked.tokenId } });
       process.stdout.write(`${JSON.stringify({ revoked: revoked.tokenId, user: revoked.user })}\n`);
@@ -126,17 +142,37 @@ export function tokenCommand(args: string[], clock: WallClock = systemClock): vo
 
 export function auditCommand(args: string[], clock: WallClock = systemClock): void {
   const usage = `openptl audit [--user NAME] [--pathway ID] [--since YYYY-MM-DD] [--action ${ACCESS_ACTIONS.slice(0, 3).join('|')}|...] [--db FILE]`;
-  const { values, positionals } = options(args, { user: { type: 'string' }, pathway: { type: 'string' }, since: { type: 'string' }, action: { type: 'string' }, db: { type: 'string' } }, usage);
+  const { values, positionals } = options(
+    args,
+    {
+      user: { type: 'string' },
+      pathway: { type: 'string' },
+      since: { type: 'string' },
+      action: { type: 'string' },
+      db: { type: 'string' },
+    },
+    usage,
+  );
   if (positionals.length) throw new CliError(`unexpected argument ${positionals[0]}\nusage: ${usage}`);
-  if (values.since !== undefined && !isIsoDate(values.since)) throw new CliError(`--since: must be a real calendar date, YYYY-MM-DD (got ${values.since})`);
-  if (values.pathway !== undefined && !identifier.safeParse(values.pathway).success) throw new CliError(`--pathway: not a pathway id (got ${values.pathway})`);
-  if (values.action !== undefined && !ACCESS_ACTIONS.includes(values.action as AccessAction)) throw new CliError(`--action: one of ${ACCESS_ACTIONS.join(', ')}`);
+  if (values.since !== undefined && !isIsoDate(values.since))
+    throw new CliError(`--since: must be a real calendar date, YYYY-MM-DD (got ${values.since})`);
+  if (values.pathway !== undefined && !identifier.safeParse(values.pathway).success)
+    throw new CliError(`--pathway: not a pathway id (got ${values.pathway})`);
+  if (values.action !== undefined && !ACCESS_ACTIONS.includes(values.action as AccessAction))
+    throw new CliError(`--action: one of ${ACCESS_ACTIONS.join(', ')}`);
   const store = openStore(values.db ?? DEFAULT_DB, clock, { readOnlyOk: true });
-  const filters = { user: values.user, pathwayId: values.pathway, since: values.since, action: values.action as AccessAction | undefined };
+  const filters = {
+    user: values.user,
+    pathwayId: values.pathway,
+    since: values.since,
+    action: values.action as AccessAction | undefined,
+  };
   let count = 0;
   for (const entry of store.access.all(filters)) {
     process.stdout.write(`${JSON.stringify(entry)}\n`);
     count++;
   }
-  auditCli(store, 'audit_viewed', { detail: { filters: Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)), entries: count } });
+  auditCli(store, 'audit_viewed', {
+    detail: { filters: Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)), entries: count },
+  });
 }

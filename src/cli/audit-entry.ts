@@ -12,7 +12,11 @@ export function cliActor(): string {
   }
 }
 
-export function auditCli(store: Store, action: AccessAction, entry: Omit<NewAccessEntry, 'actor' | 'action'> = {}): void {
+export function auditCli(
+  store: Store,
+  action: AccessAction,
+  entry: Omit<NewAccessEntry, 'actor' | 'action'> = {},
+): void {
   store.access.record({ actor: cliActor(), action, ...entry });
   store.access.flush();
 }

@@ -12,18 +12,26 @@ export const DEFAULT_HL7_PORT = 2575; // IANA's port for HL7 over MLLP
 
 export async function hl7Command(args: string[]): Promise<void> {
   const usage = `openptl hl7 send FILE [--port N] [--host ADDR] [--timeout SECONDS]  (default port ${DEFAULT_HL7_PORT}, host 127.0.0.1)`;
-  const { values, positionals } = options(args, { port: { type: 'string' }, host: { type: 'string' }, timeout: { type: 'string' } }, usage);
+  const { values, positionals } = options(
+    args,
+    { port: { type: 'string' }, host: { type: 'string' }, timeout: { type: 'string' } },
+    usage,
+  );
   const [verb, file] = positionals;
   if (verb !== 'send' || !file || positionals.length > 2) throw new CliError(`usage: ${usage}`);
   const port = Number(values.port ?? DEFAULT_HL7_PORT);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new CliError(`--port: must be a whole number from 1 to 65535 (got ${values.port})`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new CliError(`--port: must be a whole number from 1 to 65535 (got ${values.port})`);
   const timeout = Number(values.timeout ?? 30);
-  if (!(timeout > 0 && timeout <= 3600)) throw new CliError(`--timeout: must be a number of seconds from 1 to 3600 (got ${values.timeout})`);
+  if (!(timeout > 0 && timeout <= 3600))
+    throw new CliError(`--timeout: must be a number of seconds from 1 to 3600 (got ${values.timeout})`);
   let messages: string[];
   try {
     messages = messagesInFile(decodeMessage(readFileSync(file))); // UTF-8, or ISO 8859-1; sent as UTF-8
   } catch (err) {
-    throw new CliError(`${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    throw new CliError(
+      `${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
+    );
   }
   if (messages.length === 0) throw new CliError(`${file}: no messages (each begins with an MSH segment)`);
   let connection: Hl7Connection;
@@ -39,16 +47,24 @@ export async function hl7Command(args: string[]): Promise<void> {
       try {
         answer = await connection.send(message);
       } catch (err) {
-        throw new CliError(`message ${i + 1} of ${messages.length}: ${(err as Error).message}; ${i} were acknowledged (sending the file again is safe)`);
+        throw new CliError(
+          `message ${i + 1} of ${messages.length}: ${(err as Error).message}; ${i} were acknowledged (sending the file again is safe)`,
+        );
       }
       const msa = readAck(answer);
       const code = msa?.code ?? 'none';
       counts[code] = (counts[code] ?? 0) + 1;
-      process.stdout.write(`${JSON.stringify({ message: i + 1, controlId: msa?.controlId ?? null, ack: code, text: msa?.text ?? '' })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ message: i + 1, controlId: msa?.controlId ?? null, ack: code, text: msa?.text ?? '' })}\n`,
+      );
     }
   } finally {
     connection.close();
   }
-  process.stderr.write(`openptl: ${messages.length} messages sent: ${Object.entries(counts).map(([c, n]) => `${n} ${c}`).join(', ')}\n`);
+  process.stderr.write(
+    `openptl: ${messages.length} messages sent: ${Object.entries(counts)
+      .map(([c, n]) => `${n} ${c}`)
+      .join(', ')}\n`,
+  );
   if (counts.AA !== messages.length) process.exitCode = 1;
 }

@@ -60,7 +60,9 @@ async function main(argv: string[]): Promise<void> {
   }
   const load = commands[name];
   if (!load) throw new CliError(`unknown command "${name}"\n${USAGE}`);
-  await (await load())(args);
+  await (
+    await load()
+  )(args);
 }
 
 try {

@@ -8,10 +8,15 @@ import { auditCli } from './audit-entry.ts';
 import { CliError } from './errors.ts';
 import { DEFAULT_DB, openStore, options } from './store-commands.ts';
 
-export function checkReportArgs(asOf: string | undefined, dir: string | undefined, clock: WallClock): { asOf: string; dir: string } {
+export function checkReportArgs(
+  asOf: string | undefined,
+  dir: string | undefined,
+  clock: WallClock,
+): { asOf: string; dir: string } {
   if (!asOf || !dir) throw new CliError('usage: openptl report --as-of YYYY-MM-DD --out DIR [--db FILE]');
   if (!isIsoDate(asOf)) throw new CliError(`--as-of: must be a real calendar date, YYYY-MM-DD (got ${asOf})`);
-  if (asOf < EARLIEST_EVENT_DATE) throw new CliError(`--as-of: ${asOf} is before ${EARLIEST_EVENT_DATE}: nothing is recorded before then`);
+  if (asOf < EARLIEST_EVENT_DATE)
+    throw new CliError(`--as-of: ${asOf} is before ${EARLIEST_EVENT_DATE}: nothing is recorded before then`);
   if (asOf > today(clock)) throw new CliError(`--as-of: ${asOf} is in the future (today is ${today(clock)})`);
   return { asOf, dir };
 }
@@ -29,7 +34,11 @@ export function reportsDir(dir: string, flag = '--out'): string {
 }
 
 export function reportCommand(args: string[], clock: WallClock = systemClock): void {
-  const { values, positionals } = options(args, { 'as-of': { type: 'string' }, out: { type: 'string' }, db: { type: 'string' } }, 'openptl report --as-of YYYY-MM-DD --out DIR [--db FILE]');
+  const { values, positionals } = options(
+    args,
+    { 'as-of': { type: 'string' }, out: { type: 'string' }, db: { type: 'string' } },
+    'openptl report --as-of YYYY-MM-DD --out DIR [--db FILE]',
+  );
   if (positionals.length) throw new CliError(`unexpected argument ${positionals[0]}`);
   const { asOf, dir } = checkReportArgs(values['as-of'], values.out, clock);
   const store = openStore(values.db ?? DEFAULT_DB, clock, { readOnlyOk: true });

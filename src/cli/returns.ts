@@ -39,7 +39,11 @@ export function asAtOf(value: string | undefined, clock: WallClock): string {
 
 export function cwtExtractCommand(args: string[], clock: WallClock = systemClock): void {
   const usage = 'openptl cwt-extract --period YYYY-MM --out DIR [--as-at TIMESTAMP] [--db FILE]';
-  const { values, positionals } = options(args, { period: { type: 'string' }, out: { type: 'string' }, 'as-at': { type: 'string' }, db: { type: 'string' } }, usage);
+  const { values, positionals } = options(
+    args,
+    { period: { type: 'string' }, out: { type: 'string' }, 'as-at': { type: 'string' }, db: { type: 'string' } },
+    usage,
+  );
   if (positionals.length) throw new CliError(`unexpected argument ${positionals[0]}\nusage: ${usage}`);
   if (!values.period) throw new CliError(`--period: give the month, YYYY-MM\nusage: ${usage}`);
   const asAt = asAtOf(values['as-at'], clock);
@@ -54,11 +58,16 @@ export function cwtExtractCommand(args: string[], clock: WallClock = systemClock
 
 export function canptlCommand(args: string[], clock: WallClock = systemClock): void {
   const usage = 'openptl canptl --week-ending YYYY-MM-DD --out DIR [--db FILE]';
-  const { values, positionals } = options(args, { 'week-ending': { type: 'string' }, out: { type: 'string' }, db: { type: 'string' } }, usage);
+  const { values, positionals } = options(
+    args,
+    { 'week-ending': { type: 'string' }, out: { type: 'string' }, db: { type: 'string' } },
+    usage,
+  );
   if (positionals.length) throw new CliError(`unexpected argument ${positionals[0]}\nusage: ${usage}`);
   const weekEnding = values['week-ending'];
   if (!weekEnding) throw new CliError(`--week-ending: give the Sunday the week ends on, YYYY-MM-DD\nusage: ${usage}`);
-  if (!isIsoDate(weekEnding)) throw new CliError(`--week-ending: must be a real calendar date, YYYY-MM-DD (got ${weekEnding})`);
+  if (!isIsoDate(weekEnding))
+    throw new CliError(`--week-ending: must be a real calendar date, YYYY-MM-DD (got ${weekEnding})`);
   const problem = weekEndingProblem(weekEnding, clock.now());
   if (problem) throw new CliError(`--week-ending: ${problem}`);
   const dir = outDir(values.out, usage);
@@ -66,7 +75,9 @@ export function canptlCommand(args: string[], clock: WallClock = systemClock): v
   const { files, canptl } = writeCanptl(store, weekEnding, dir);
   auditCli(store, 'return_generated', { detail: { return: 'canptl', weekEnding, files: files.length } });
   const { weekStart, asAt, open62, passedDay28, referralsReceived, firstSeen } = canptlTotals(canptl);
-  process.stdout.write(`${JSON.stringify({ weekEnding, weekStart, asAt, open62, passedDay28: passedDay28.total, referralsReceived: referralsReceived.total, firstSeen: firstSeen.total, files })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ weekEnding, weekStart, asAt, open62, passedDay28: passedDay28.total, referralsReceived: referralsReceived.total, firstSeen: firstSeen.total, files })}\n`,
+  );
 }
 
 /**
@@ -75,24 +86,45 @@ export function canptlCommand(args: string[], clock: WallClock = systemClock): v
  * `codes remove LIST CODE`, `codes columns [--set FILE]` (FILE: a JSON array of {item, element}).
  */
 export function codesCommand(args: string[], clock: WallClock = systemClock): void {
-  const usage = 'openptl codes [--list LIST] [--unconfirmed] | codes set LIST CODE LABEL [--maps VALUE] [--confirmed] [--comment-required] | codes remove LIST CODE | codes columns [--set FILE]  [--db FILE]';
-  const { values, positionals } = options(args, {
-    list: { type: 'string' }, unconfirmed: { type: 'boolean' }, maps: { type: 'string' }, confirmed: { type: 'boolean' },
-    'comment-required': { type: 'boolean' }, set: { type: 'string' }, db: { type: 'string' },
-  }, usage);
+  const usage =
+    'openptl codes [--list LIST] [--unconfirmed] | codes set LIST CODE LABEL [--maps VALUE] [--confirmed] [--comment-required] | codes remove LIST CODE | codes columns [--set FILE]  [--db FILE]';
+  const { values, positionals } = options(
+    args,
+    {
+      list: { type: 'string' },
+      unconfirmed: { type: 'boolean' },
+      maps: { type: 'string' },
+      confirmed: { type: 'boolean' },
+      'comment-required': { type: 'boolean' },
+      set: { type: 'string' },
+      db: { type: 'string' },
+    },
+    usage,
+  );
   const [action, ...rest] = positionals;
   const store = openStore(values.db ?? DEFAULT_DB, clock);
   const print = (o: unknown) => process.stdout.write(`${JSON.stringify(o)}\n`);
   switch (action) {
     case undefined: {
-      if (values.list !== undefined && !(TRUST_LISTS as readonly string[]).includes(values.list)) throw new CliError(`--list: ${values.list} is not a list the trust keeps; lists: ${TRUST_LISTS.join(', ')}`);
-      for (const c of store.codes.all()) if ((values.list === undefined || c.list === values.list) && (!values.unconfirmed || !c.confirmed)) print(c);
+      if (values.list !== undefined && !(TRUST_LISTS as readonly string[]).includes(values.list))
+        throw new CliError(`--list: ${values.list} is not a list the trust keeps; lists: ${TRUST_LISTS.join(', ')}`);
+      for (const c of store.codes.all())
+        if ((values.list === undefined || c.list === values.list) && (!values.unconfirmed || !c.confirmed)) print(c);
       return;
     }
     case 'set': {
       const [list, code, label] = rest;
       if (!list || !code || !label || rest.length > 3) throw new CliError(`usage: ${usage}`);
-      print(store.codes.set({ list, code, label, maps: values.maps ?? null, confirmed: values.confirmed ?? false, commentRequired: values['comment-required'] ?? false }));
+      print(
+        store.codes.set({
+          list,
+          code,
+          label,
+          maps: values.maps ?? null,
+          confirmed: values.confirmed ?? false,
+          commentRequired: values['comment-required'] ?? false,
+        }),
+      );
       return;
     }
     case 'remove': {
@@ -110,7 +142,12 @@ export function codesCommand(args: string[], clock: WallClock = systemClock): vo
         } catch (err) {
           throw new CliError(`--set: cannot read ${values.set} as JSON: ${(err as Error).message}`);
         }
-        if (!Array.isArray(columns) || !columns.every((c) => typeof c?.item === 'string' && typeof c?.element === 'string' && c.element.trim() !== '')) {
+        if (
+          !Array.isArray(columns) ||
+          !columns.every(
+            (c) => typeof c?.item === 'string' && typeof c?.element === 'string' && c.element.trim() !== '',
+          )
+        ) {
           throw new CliError('--set: must be a JSON array of {"item", "element"}');
         }
         store.codes.setColumns(columns as { item: string; element: string }[], RECORD_ITEMS);
@@ -122,4 +159,3 @@ export function codesCommand(args: string[], clock: WallClock = systemClock): vo
       throw new CliError(`unknown codes action "${action}"\nusage: ${usage}`);
   }
 }
-

@@ -17,22 +17,37 @@ import { Hl7Feed } from '../hl7/feed.ts';
 import { HL7_DEFAULTS, startHl7Listener, type RunningListener } from '../hl7/listener.ts';
 
 export async function serveCommand(args: string[], clock: WallClock = systemClock): Promise<void> {
-  const usage = 'openptl serve [--db FILE] [--port N] [--host ADDR] [--no-demo] [--nightly-report HH:MM --reports-dir DIR] [--trust-proxy HOPS|ADDR,...] [--audit-keep-days N] [--audit-flush-ms N] [--hl7-port N [--hl7-host ADDR]]';
-  const { values, positionals } = options(args, {
-    db: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, 'no-demo': { type: 'boolean' },
-    'nightly-report': { type: 'string' }, 'reports-dir': { type: 'string' },
-    'trust-proxy': { type: 'string' }, 'audit-keep-days': { type: 'string' }, 'audit-flush-ms': { type: 'string' },
-    'hl7-port': { type: 'string' }, 'hl7-host': { type: 'string' }, // issue #17
-  }, usage);
+  const usage =
+    'openptl serve [--db FILE] [--port N] [--host ADDR] [--no-demo] [--nightly-report HH:MM --reports-dir DIR] [--trust-proxy HOPS|ADDR,...] [--audit-keep-days N] [--audit-flush-ms N] [--hl7-port N [--hl7-host ADDR]]';
+  const { values, positionals } = options(
+    args,
+    {
+      db: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'no-demo': { type: 'boolean' },
+      'nightly-report': { type: 'string' },
+      'reports-dir': { type: 'string' },
+      'trust-proxy': { type: 'string' },
+      'audit-keep-days': { type: 'string' },
+      'audit-flush-ms': { type: 'string' },
+      'hl7-port': { type: 'string' },
+      'hl7-host': { type: 'string' }, // issue #17
+    },
+    usage,
+  );
   if (positionals.length) throw new CliError(`unexpected argument ${positionals[0]}\nusage: ${usage}`);
   const port = Number(values.port ?? process.env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port: must be a whole number from 0 to 65535 (got ${values.port})`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new CliError(`--port: must be a whole number from 0 to 65535 (got ${values.port})`);
   const hl7Port = values['hl7-port'] === undefined ? null : Number(values['hl7-port']);
-  if (hl7Port !== null && (!Number.isInteger(hl7Port) || hl7Port < 0 || hl7Port > 65535)) throw new CliError(`--hl7-port: must be a whole number from 0 to 65535 (got ${values['hl7-port']})`);
+  if (hl7Port !== null && (!Number.isInteger(hl7Port) || hl7Port < 0 || hl7Port > 65535))
+    throw new CliError(`--hl7-port: must be a whole number from 0 to 65535 (got ${values['hl7-port']})`);
   if (hl7Port === null && values['hl7-host'] !== undefined) throw new CliError('--hl7-host needs --hl7-port N');
   const nightly = values['nightly-report'];
   if (nightly !== undefined) {
-    if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(nightly)) throw new CliError(`--nightly-report: must be a time HH:MM (got ${nightly})`);
+    if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(nightly))
+      throw new CliError(`--nightly-report: must be a time HH:MM (got ${nightly})`);
     if (!values['reports-dir']) throw new CliError('--nightly-report needs --reports-dir DIR');
     checkReportArgs(today(clock), values['reports-dir'], clock);
   }
@@ -47,7 +62,8 @@ export async function serveCommand(args: string[], clock: WallClock = systemCloc
   let signIn: string | null = null;
   if (!values['no-demo'] && store.log.count() === 0) {
     const loaded = loadDemoData(store, clock);
-    if (store.settings.get('trustName') === null) store.settings.set('trustName', 'Demo NHS Trust (synthetic patients)');
+    if (store.settings.get('trustName') === null)
+      store.settings.set('trustName', 'Demo NHS Trust (synthetic patients)');
     logger.info({ pathways: loaded.pathways, events: loaded.events }, 'empty database: loaded demo data');
   }
   if (store.users.count() === 0) {
@@ -58,9 +74,22 @@ export async function serveCommand(args: string[], clock: WallClock = systemCloc
   // Past days' backlog snapshots missing from the window are made in the background, in slices.
   const now = today(clock);
   void store.backlog.fill(addDays(now, -SNAPSHOT_WINDOW_DAYS), addDays(now, -1));
-  const running = await startServer({ store, clock, logger, port, host: values.host ?? '127.0.0.1', trustProxy, auditKeepDays, reportsDir: values['reports-dir'] });
-  const stopNightly = nightly ? scheduleNightlyReport(store, clock, { at: nightly, dir: values['reports-dir']!, logger }) : () => {};
-  process.stdout.write(`OpenPTL is running on http://${values.host ?? '127.0.0.1'}:${running.port}/ (database ${file})\n`);
+  const running = await startServer({
+    store,
+    clock,
+    logger,
+    port,
+    host: values.host ?? '127.0.0.1',
+    trustProxy,
+    auditKeepDays,
+    reportsDir: values['reports-dir'],
+  });
+  const stopNightly = nightly
+    ? scheduleNightlyReport(store, clock, { at: nightly, dir: values['reports-dir']!, logger })
+    : () => {};
+  process.stdout.write(
+    `OpenPTL is running on http://${values.host ?? '127.0.0.1'}:${running.port}/ (database ${file})\n`,
+  );
   // The inbound feed from the hospital's PAS (issue #17): HL7 v2 over MLLP, on loopback unless told otherwise.
   let hl7: RunningListener | null = null;
   if (hl7Port !== null) {
@@ -69,7 +98,9 @@ export async function serveCommand(args: string[], clock: WallClock = systemCloc
       hl7 = await startHl7Listener(new Hl7Feed(store, clock), logger, { port: hl7Port, host });
     } catch (err) {
       await running.close();
-      throw new CliError(`--hl7-port: cannot listen on ${host}:${hl7Port} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+      throw new CliError(
+        `--hl7-port: cannot listen on ${host}:${hl7Port} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+      );
     }
     process.stdout.write(`HL7 v2 (MLLP) listening on ${host}:${hl7.port}\n`);
   }
@@ -89,7 +120,8 @@ export async function serveCommand(args: string[], clock: WallClock = systemCloc
 function wholeNumber(value: string | undefined, option: string, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n < min || n > max) throw new CliError(`${option}: a whole number from ${min} to ${max} (got ${value})`);
+  if (!/^\d+$/.test(value) || n < min || n > max)
+    throw new CliError(`${option}: a whole number from ${min} to ${max} (got ${value})`);
   return n;
 }
 
@@ -111,7 +143,9 @@ export function parseTrustProxy(value: string | undefined): TrustProxy {
     return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (isIP(address) === 4 ? 32 : 128));
   };
   if (parts.length === 0 || !parts.every(ok)) {
-    throw new CliError(`--trust-proxy: a number of proxy hops (1-10), or the proxies' addresses or subnets, comma-separated: loopback, 10.0.0.5, 10.0.0.0/8 (got ${value})`);
+    throw new CliError(
+      `--trust-proxy: a number of proxy hops (1-10), or the proxies' addresses or subnets, comma-separated: loopback, 10.0.0.5, 10.0.0.0/8 (got ${value})`,
+    );
   }
   return parts.join(',');
 }

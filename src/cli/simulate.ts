@@ -6,7 +6,8 @@ import { isIsoDate } from '../cwt/calendar.ts';
 import { EARLIEST_AS_OF, LIMITS, PRESETS, simulate, type PresetName, type SimulateOptions } from '../sim/simulate.ts';
 import { CliError } from './errors.ts';
 
-export const SIMULATE_USAGE = 'usage: openptl simulate (--preset trust|england|demo | --referrals-per-month N --months M) --seed S --as-of YYYY-MM-DD > FILE.ndjson';
+export const SIMULATE_USAGE =
+  'usage: openptl simulate (--preset trust|england|demo | --referrals-per-month N --months M) --seed S --as-of YYYY-MM-DD > FILE.ndjson';
 
 /** Output is written in chunks of about this many characters. */
 const CHUNK = 1 << 20;
@@ -59,7 +60,9 @@ export function parseSimulateArgs(args: string[]): SimulateOptions | 'help' {
     const text = values[name] as string | undefined;
     if (text === undefined) {
       if (fallback !== undefined) return fallback;
-      throw new CliError(`--${name} is required (or give --preset ${Object.keys(PRESETS).join('|')})\n${SIMULATE_USAGE}`);
+      throw new CliError(
+        `--${name} is required (or give --preset ${Object.keys(PRESETS).join('|')})\n${SIMULATE_USAGE}`,
+      );
     }
     const n = /^\d+$/.test(text) ? Number(text) : NaN;
     if (!Number.isSafeInteger(n) || n < min || n > max) {
@@ -71,15 +74,20 @@ export function parseSimulateArgs(args: string[]): SimulateOptions | 'help' {
   const months = whole('months', 1, LIMITS.months, preset?.months);
 
   const seedText = values.seed as string | undefined;
-  if (seedText === undefined) throw new CliError(`--seed is required: a whole number (the same seed gives the same history)\n${SIMULATE_USAGE}`);
+  if (seedText === undefined)
+    throw new CliError(`--seed is required: a whole number (the same seed gives the same history)\n${SIMULATE_USAGE}`);
   const seed = /^\d+$/.test(seedText) ? Number(seedText) : NaN;
-  if (!Number.isSafeInteger(seed)) throw new CliError(`--seed: must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER} (got ${seedText})`);
+  if (!Number.isSafeInteger(seed))
+    throw new CliError(`--seed: must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER} (got ${seedText})`);
 
   const asOf = values['as-of'] as string | undefined;
   if (asOf === undefined) {
-    throw new CliError(`--as-of is required: the last day of the history, YYYY-MM-DD (there is no default, so the output never depends on the day it is run)\n${SIMULATE_USAGE}`);
+    throw new CliError(
+      `--as-of is required: the last day of the history, YYYY-MM-DD (there is no default, so the output never depends on the day it is run)\n${SIMULATE_USAGE}`,
+    );
   }
-  if (!isIsoDate(asOf) || asOf < EARLIEST_AS_OF) throw new CliError(`--as-of: must be a real calendar date, YYYY-MM-DD, from ${EARLIEST_AS_OF} (got ${asOf})`);
+  if (!isIsoDate(asOf) || asOf < EARLIEST_AS_OF)
+    throw new CliError(`--as-of: must be a real calendar date, YYYY-MM-DD, from ${EARLIEST_AS_OF} (got ${asOf})`);
 
   return { referralsPerMonth, months, seed, asOf };
 }

@@ -1,6 +1,16 @@
 // CLI commands over the event store: backlog, import, rebuild, backup. All take --db FILE.
 import { randomBytes } from 'node:crypto';
-import { accessSync, closeSync, constants, createReadStream, existsSync, linkSync, lstatSync, openSync, rmSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  createReadStream,
+  existsSync,
+  linkSync,
+  lstatSync,
+  openSync,
+  rmSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
@@ -25,7 +35,11 @@ const BULK_CACHE_MB = 1024;
 export const MAX_IMPORT_LINE_BYTES = 64 * 1024;
 
 /** Parses a command's options, turning node's own messages into a CliError. */
-export function options<T extends Record<string, { type: 'string' | 'boolean'; short?: string }>>(args: string[], spec: T, usage: string) {
+export function options<T extends Record<string, { type: 'string' | 'boolean'; short?: string }>>(
+  args: string[],
+  spec: T,
+  usage: string,
+) {
   try {
     return parseArgs({ args, options: spec, allowPositionals: true, strict: true });
   } catch (err) {
@@ -38,12 +52,20 @@ export function options<T extends Record<string, { type: 'string' | 'boolean'; s
  * `readOnlyOk`, a database this user cannot write (a read-only file or disk) is opened read-only:
  * the command reads, and an access log entry it cannot write is reported on stderr.
  */
-export function openStore(file: string, clock: WallClock = systemClock, { mustExist = true, cacheMb = undefined as number | undefined, readOnlyOk = false } = {}): Store {
-  if (mustExist && !existsSync(file)) throw new CliError(`no database at ${file} (give --db FILE, or import or serve first)`);
+export function openStore(
+  file: string,
+  clock: WallClock = systemClock,
+  { mustExist = true, cacheMb = undefined as number | undefined, readOnlyOk = false } = {},
+): Store {
+  if (mustExist && !existsSync(file))
+    throw new CliError(`no database at ${file} (give --db FILE, or import or serve first)`);
   const readonly = readOnlyOk && existsSync(file) && !writable(file);
   try {
     const store = new Store(openDb(file, { cacheMb, readonly }), clock);
-    store.access.onWriteError = (err) => process.stderr.write(`openptl: warning: the access log could not be written (${(err as { code?: string }).code ?? (err as Error).name}); ${store.access.waiting} entries not kept\n`);
+    store.access.onWriteError = (err) =>
+      process.stderr.write(
+        `openptl: warning: the access log could not be written (${(err as { code?: string }).code ?? (err as Error).name}); ${store.access.waiting} entries not kept\n`,
+      );
     return store;
   } catch (err) {
     throw new CliError(`cannot open database ${file}${readonly ? ' (read-only)' : ''}: ${(err as Error).message}`);
@@ -65,7 +87,8 @@ export function backlogCommand(args: string[], clock: WallClock = systemClock): 
   if (positionals.length) throw new CliError(`unexpected argument ${positionals[0]}\nusage: ${usage}`);
   const asOf = values['as-of'] ?? today(clock);
   if (!isIsoDate(asOf)) throw new CliError(`--as-of: must be a real calendar date, YYYY-MM-DD (got ${asOf})`);
-  if (asOf < EARLIEST_EVENT_DATE) throw new CliError(`--as-of: ${asOf} is before ${EARLIEST_EVENT_DATE}: nothing is recorded before then`);
+  if (asOf < EARLIEST_EVENT_DATE)
+    throw new CliError(`--as-of: ${asOf} is before ${EARLIEST_EVENT_DATE}: nothing is recorded before then`);
   const store = openStore(values.db ?? DEFAULT_DB, clock, { readOnlyOk: true });
   const counts = store.backlog.asOfNow(asOf, today(clock));
   process.stdout.write(`${JSON.stringify(counts)}\n`);
@@ -78,7 +101,9 @@ export async function importCommand(args: string[], clock: WallClock = systemClo
   if (!file || positionals.length > 1) throw new CliError(`usage: ${usage}`);
   const batchSize = Number(values['batch-size'] ?? IMPORT_BATCH);
   if (!Number.isSafeInteger(batchSize) || batchSize < 1 || batchSize > 1_000_000) {
-    throw new CliError(`--batch-size: must be a whole number of events from 1 to 1000000 (got ${values['batch-size']})`);
+    throw new CliError(
+      `--batch-size: must be a whole number of events from 1 to 1000000 (got ${values['batch-size']})`,
+    );
   }
   if (!existsSync(file)) throw new CliError(`no such file ${file}`);
   const store = openStore(values.db ?? DEFAULT_DB, clock, { mustExist: false, cacheMb: BULK_CACHE_MB });
@@ -131,7 +156,10 @@ export async function importCommand(args: string[], clock: WallClock = systemClo
  * The lines of a file as readline splits them (at LF, CRLF or CR), but in bounded memory: a line
  * longer than `maxBytes` is skipped to its end and reported as too long, never held whole.
  */
-export async function* ndjsonLines(input: Readable, maxBytes: number): AsyncGenerator<{ text: string; tooLong: false } | { text: ''; tooLong: true }> {
+export async function* ndjsonLines(
+  input: Readable,
+  maxBytes: number,
+): AsyncGenerator<{ text: string; tooLong: false } | { text: ''; tooLong: true }> {
   let parts: Buffer[] = [];
   let size = 0;
   let tooLong = false;
@@ -196,11 +224,17 @@ function parseImportLine(text: string, now: string): (Omit<AppendRequest, 'actor
   const id = identifier.safeParse(pathwayId);
   if (!id.success) return `pathwayId: ${id.error.issues[0]!.message}`;
   if (recordedAt !== undefined) {
-    if (typeof recordedAt !== 'string' || Number.isNaN(Date.parse(recordedAt)) || !recordedAt.endsWith('Z')) return 'recordedAt: must be an ISO timestamp in UTC (…Z)';
+    if (typeof recordedAt !== 'string' || Number.isNaN(Date.parse(recordedAt)) || !recordedAt.endsWith('Z'))
+      return 'recordedAt: must be an ISO timestamp in UTC (…Z)';
     if (recordedAt > now) return 'recordedAt: must not be in the future';
   }
   if (actor !== undefined && typeof actor !== 'string') return 'actor: must be a string';
-  return { pathwayId: id.data, event, ...(recordedAt !== undefined ? { recordedAt: new Date(recordedAt).toISOString() } : {}), ...(actor !== undefined ? { actor } : {}) };
+  return {
+    pathwayId: id.data,
+    event,
+    ...(recordedAt !== undefined ? { recordedAt: new Date(recordedAt).toISOString() } : {}),
+    ...(actor !== undefined ? { actor } : {}),
+  };
 }
 
 export function rebuildCommand(args: string[], clock: WallClock = systemClock): void {
@@ -224,7 +258,9 @@ export function checkCommand(args: string[], clock: WallClock = systemClock): vo
     flagged++;
     process.stdout.write(`${JSON.stringify({ pathwayId, needsReview: reasons })}\n`);
   }
-  process.stderr.write(`openptl: ${flagged} pathway${flagged === 1 ? '' : 's'} flagged for review (clock rules version ${store.rulesVersion()})\n`);
+  process.stderr.write(
+    `openptl: ${flagged} pathway${flagged === 1 ? '' : 's'} flagged for review (clock rules version ${store.rulesVersion()})\n`,
+  );
   if (flagged > 0) process.exitCode = 1;
 }
 
@@ -247,7 +283,11 @@ export async function backupCommand(args: string[], clock: WallClock = systemClo
     process.stdout.write(`${JSON.stringify({ backup: target, pages: totalPages })}\n`);
   } catch (err) {
     const code = (err as { code?: string }).code;
-    throw new CliError(code === 'EEXIST' ? `${target} already exists: choose a new file for the backup` : `backup to ${target} failed: ${(err as Error).message}`);
+    throw new CliError(
+      code === 'EEXIST'
+        ? `${target} already exists: choose a new file for the backup`
+        : `backup to ${target} failed: ${(err as Error).message}`,
+    );
   } finally {
     rmSync(temp, { force: true });
     rmSync(`${temp}-journal`, { force: true });

@@ -40,6 +40,14 @@ export function bandOf(daysWaiting: number): Band {
 }
 
 /** Pathways in each band, from how many are open and how many are over each band limit. */
-export function bandCounts(open: number, over: Readonly<Record<(typeof BAND_LIMITS)[number], number>>): Record<Band, number> {
-  return { '0-28': open - over[28], '29-62': over[28] - over[OVER_62], '63-104': over[OVER_62] - over[OVER_104], '105+': over[OVER_104] };
+export function bandCounts(
+  open: number,
+  over: Readonly<Record<(typeof BAND_LIMITS)[number], number>>,
+): Record<Band, number> {
+  return {
+    '0-28': open - over[28],
+    '29-62': over[28] - over[OVER_62],
+    '63-104': over[OVER_62] - over[OVER_104],
+    '105+': over[OVER_104],
+  };
 }

@@ -74,12 +74,13 @@ export function displayDate(date: IsoDate): string {
 
 // Made on first use: a formatter with a time zone costs about 20 ms to build, and `openptl clock` never needs it.
 let londonDate: Intl.DateTimeFormat | undefined;
-const makeLondonDate = () => new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/London',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
+const makeLondonDate = () =>
+  new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/London',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  });
 
 // London's offset from UTC is a whole number of hours, so the date is the same for a whole UTC hour.
 const londonDateByHour = new Map<number, IsoDate>();
@@ -111,7 +112,12 @@ export function endOfLondonDay(date: IsoDate): string {
   throw new Error(`no London midnight found after ${date}`);
 }
 
-const londonClock = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const londonClock = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
 
 /** The time of day in England at an instant, as HH:MM. */
 export function londonTimeOf(instant: Date): string {

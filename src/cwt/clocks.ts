@@ -108,8 +108,17 @@ export interface ClockFold {
 export function startClockFold(referral: { route: Route; on: IsoDate }): ClockFold {
   return {
     facts: {
-      route: referral.route, referred: referral.on, start: referral.on, fdsStop: null, decisionToTreat: null,
-      treated: null, ruledOut: null, removed: null, pauses: [], subsequent: [], planEnded: null,
+      route: referral.route,
+      referred: referral.on,
+      start: referral.on,
+      fdsStop: null,
+      decisionToTreat: null,
+      treated: null,
+      ruledOut: null,
+      removed: null,
+      pauses: [],
+      subsequent: [],
+      planEnded: null,
     },
     seen: false,
     awaitingRebooking: false,
@@ -229,7 +238,13 @@ function foldTreatmentPlan(fold: ClockFold, e: PathwayEvent): ClockFold {
 }
 
 function laterTreatment(e: EventOf<'decision_to_treat'>): SubsequentTreatment {
-  return { decided: e.on, start: e.earliestClinicallyAppropriateDate ?? e.on, treated: null, modality: null, pauses: [] };
+  return {
+    decided: e.on,
+    start: e.earliestClinicallyAppropriateDate ?? e.on,
+    treated: null,
+    modality: null,
+    pauses: [],
+  };
 }
 
 /** The treatment after the first that is decided and not yet given, if any (the earliest, should a tie leave two). */
@@ -240,7 +255,9 @@ export function awaitedTreatment(facts: ClockFacts): SubsequentTreatment | null 
 
 /** R7: no pause counts past the treatment. */
 function clipPauses(pauses: Pause[], treatedOn: IsoDate): Pause[] {
-  return pauses.map((p) => (p.until > treatedOn ? { from: p.from, until: treatedOn } : p)).filter((p) => p.until > p.from);
+  return pauses
+    .map((p) => (p.until > treatedOn ? { from: p.from, until: treatedOn } : p))
+    .filter((p) => p.until > p.from);
 }
 
 /** One pass over the whole timeline (voids removed, clock order); null without a referral. */
@@ -268,8 +285,16 @@ export function firstSeenAdjustmentDays(facts: ClockFacts): number {
 // they were recorded in, so recording order never changes a clock (a DNA and a rebooking on the
 // same day restart the clock on that day; a DNA on the day the patient is told still counts).
 const SAME_DAY_ORDER: Partial<Record<PathwayEvent['type'], number>> = {
-  referral_received: 0, dna: 1, appointment_booked: 2, first_seen: 3, test_reported: 3,
-  decision_to_treat: 5, diagnosis_communicated: 6, treatment_offer_declined: 7, treatment_started: 8, removed: 9,
+  referral_received: 0,
+  dna: 1,
+  appointment_booked: 2,
+  first_seen: 3,
+  test_reported: 3,
+  decision_to_treat: 5,
+  diagnosis_communicated: 6,
+  treatment_offer_declined: 7,
+  treatment_started: 8,
+  removed: 9,
   treatment_plan_completed: 9,
 };
 const rank = (e: PathwayEvent) => SAME_DAY_ORDER[e.type] ?? 4;
@@ -283,13 +308,22 @@ const rank = (e: PathwayEvent) => SAME_DAY_ORDER[e.type] ?? 4;
 export function inClockOrder<T extends { index: number; event: PathwayEvent }>(timeline: T[]): T[] {
   const after = treatmentsRecordedBefore(timeline);
   return [...timeline].sort((a, b) =>
-    a.event.on < b.event.on ? -1 : a.event.on > b.event.on ? 1 : after(a) - after(b) || rank(a.event) - rank(b.event) || a.index - b.index);
+    a.event.on < b.event.on
+      ? -1
+      : a.event.on > b.event.on
+        ? 1
+        : after(a) - after(b) || rank(a.event) - rank(b.event) || a.index - b.index,
+  );
 }
 
 /** For each entry, how many treatments on its date were recorded before it (0 on most days: nothing to do). */
-function treatmentsRecordedBefore<T extends { index: number; event: PathwayEvent }>(timeline: T[]): (entry: T) => number {
+function treatmentsRecordedBefore<T extends { index: number; event: PathwayEvent }>(
+  timeline: T[],
+): (entry: T) => number {
   const treatmentDays = new Map<IsoDate, number[]>();
-  for (const e of timeline) if (e.event.type === 'treatment_started') treatmentDays.set(e.event.on, [...(treatmentDays.get(e.event.on) ?? []), e.index]);
+  for (const e of timeline)
+    if (e.event.type === 'treatment_started')
+      treatmentDays.set(e.event.on, [...(treatmentDays.get(e.event.on) ?? []), e.index]);
   if (treatmentDays.size === 0) return () => 0;
   return (e) => (treatmentDays.get(e.event.on) ?? []).filter((i) => i < e.index).length;
 }
@@ -314,8 +348,11 @@ export function clocksFromFacts(f: ClockFacts, asOf: IsoDate): Clocks {
 
   // d62 and d31 end together: treatment stops them (R10); ruling cancer out or a removal
   // takes the patient out of the standard (R9, R11).
-  const [state, stop]: [ClockState, IsoDate | null] =
-    f.treated ? ['stopped', f.treated] : closedOn ? ['not_applicable', closedOn] : ['running', null];
+  const [state, stop]: [ClockState, IsoDate | null] = f.treated
+    ? ['stopped', f.treated]
+    : closedOn
+      ? ['not_applicable', closedOn]
+      : ['running', null];
   const d62 = measured('d62', state, f.start, stop, pauses, asOf);
   const d31 = f.decisionToTreat ? measured('d31', state, f.decisionToTreat, stop, pauses, asOf) : notApplicable('d31');
 
@@ -330,17 +367,37 @@ export function clocksFromFacts(f: ClockFacts, asOf: IsoDate): Clocks {
  * Before a start still to come (an appropriate date ahead) the wait is day 0.
  */
 export function subsequentClock(s: SubsequentTreatment, planEnded: IsoDate | null, asOf: IsoDate): Clock {
-  const [state, stop]: [ClockState, IsoDate | null] = s.treated ? ['stopped', s.treated] : planEnded ? ['not_applicable', planEnded] : ['running', null];
+  const [state, stop]: [ClockState, IsoDate | null] = s.treated
+    ? ['stopped', s.treated]
+    : planEnded
+      ? ['not_applicable', planEnded]
+      : ['running', null];
   const end = stop ?? asOf;
   if (end < s.start) return { ...measured('d31', state, s.start, s.start, mergePauses(s.pauses), asOf), stop };
   return measured('d31', state, s.start, stop, mergePauses(s.pauses), asOf);
 }
 
 function notApplicable(name: ClockName): Clock {
-  return { state: 'not_applicable', start: null, stop: null, days: null, adjustmentDays: 0, target: TARGETS[name], breachDate: null, breached: false };
+  return {
+    state: 'not_applicable',
+    start: null,
+    stop: null,
+    days: null,
+    adjustmentDays: 0,
+    target: TARGETS[name],
+    breachDate: null,
+    breached: false,
+  };
 }
 
-function measured(name: ClockName, state: ClockState, start: IsoDate, stop: IsoDate | null, pauses: Pause[], asOf: IsoDate): Clock {
+function measured(
+  name: ClockName,
+  state: ClockState,
+  start: IsoDate,
+  stop: IsoDate | null,
+  pauses: Pause[],
+  asOf: IsoDate,
+): Clock {
   const target = TARGETS[name];
   const end = stop ?? asOf;
   const adjustmentDays = pausedDays(pauses, start, end);
@@ -355,7 +412,9 @@ function measured(name: ClockName, state: ClockState, start: IsoDate, stop: IsoD
 
 /** Overlapping declined offers are one pause: a day is only taken off once (R7). */
 export function mergePauses(pauses: Pause[]): Pause[] {
-  const sorted = pauses.filter((p) => p.until > p.from).sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+  const sorted = pauses
+    .filter((p) => p.until > p.from)
+    .sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
   const merged: Pause[] = [];
   for (const p of sorted) {
     const last = merged[merged.length - 1];

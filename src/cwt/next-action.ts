@@ -14,7 +14,12 @@ export interface Milestones {
   decisionToTreat: number;
 }
 
-export const DEFAULT_MILESTONES: Milestones = { triage: 3, firstAppointmentOrTest: 14, diagnosisTold: 28, decisionToTreat: 38 };
+export const DEFAULT_MILESTONES: Milestones = {
+  triage: 3,
+  firstAppointmentOrTest: 14,
+  diagnosisTold: 28,
+  decisionToTreat: 38,
+};
 
 /** Per-site overrides: the national optimal lung cancer pathway expects a CT by day 3. */
 export const SITE_MILESTONES: Partial<Record<TumourSite, Partial<Milestones>>> = {
@@ -36,18 +41,38 @@ const BOOKED_ACTION = { first_appointment: 'first appointment', appointment: 'ap
  * A booking stands in for the milestone up to the decision to treat; after it, treatment is the
  * milestone whatever else is booked. A follow-up date always comes first.
  */
-export function nextAction(stage: string, tumourSite: TumourSite, clockStart: IsoDate, d62BreachDate: IsoDate | null, tracking: Pick<Tracking, 'appointment' | 'tests' | 'followUpOn'>): NextAction | null {
+export function nextAction(
+  stage: string,
+  tumourSite: TumourSite,
+  clockStart: IsoDate,
+  d62BreachDate: IsoDate | null,
+  tracking: Pick<Tracking, 'appointment' | 'tests' | 'followUpOn'>,
+): NextAction | null {
   const milestone = milestoneFor(stage, tumourSite, clockStart, d62BreachDate);
   if (!milestone) return null; // closed
   if (tracking.followUpOn !== null) return { action: 'follow up', due: tracking.followUpOn, kind: 'follow_up' };
   const booked = stage === 'awaiting_treatment' ? null : nextBooking(tracking);
-  if (booked) return { action: booked.test ? `${BOOKED_ACTION[booked.kind]}: ${booked.test}` : BOOKED_ACTION[booked.kind], due: booked.on, kind: 'booked' };
+  if (booked)
+    return {
+      action: booked.test ? `${BOOKED_ACTION[booked.kind]}: ${booked.test}` : BOOKED_ACTION[booked.kind],
+      due: booked.on,
+      kind: 'booked',
+    };
   return milestone;
 }
 
-function milestoneFor(stage: string, tumourSite: TumourSite, clockStart: IsoDate, d62BreachDate: IsoDate | null): NextAction | null {
+function milestoneFor(
+  stage: string,
+  tumourSite: TumourSite,
+  clockStart: IsoDate,
+  d62BreachDate: IsoDate | null,
+): NextAction | null {
   const m = { ...DEFAULT_MILESTONES, ...SITE_MILESTONES[tumourSite] };
-  const by = (action: string, day: number): NextAction => ({ action, due: addDays(clockStart, day), kind: 'milestone' });
+  const by = (action: string, day: number): NextAction => ({
+    action,
+    due: addDays(clockStart, day),
+    kind: 'milestone',
+  });
   switch (stage) {
     case 'awaiting_triage':
       return by('triage', m.triage);
@@ -62,7 +87,9 @@ function milestoneFor(stage: string, tumourSite: TumourSite, clockStart: IsoDate
     case 'awaiting_decision_to_treat':
       return by('decision to treat', m.decisionToTreat);
     case 'awaiting_treatment':
-      return d62BreachDate ? { action: 'first definitive treatment', due: addDays(d62BreachDate, -1), kind: 'milestone' } : null;
+      return d62BreachDate
+        ? { action: 'first definitive treatment', due: addDays(d62BreachDate, -1), kind: 'milestone' }
+        : null;
     default:
       return null;
   }

@@ -14,7 +14,11 @@ export interface CodeList {
 /** A list from [code, label] pairs (an array, not an object: "10" would sort before "01" as a key). */
 function codeList(entries: readonly (readonly [string, string])[]): CodeList {
   const labels = new Map(entries);
-  return { entries, codes: entries.map(([c]) => c) as unknown as [string, ...string[]], label: (code) => labels.get(code) };
+  return {
+    entries,
+    codes: entries.map(([c]) => c) as unknown as [string, ...string[]],
+    label: (code) => labels.get(code),
+  };
 }
 
 export const SOURCE_OF_REFERRAL = codeList([
@@ -55,7 +59,14 @@ export const NHS_NUMBER_STATUS = codeList([
   ['08', 'Trace postponed (baby under six weeks)'],
 ]);
 
-export const TUMOUR_LATERALITY = codeList([['L', 'Left'], ['R', 'Right'], ['M', 'Midline'], ['B', 'Bilateral'], ['8', 'Not applicable'], ['9', 'Not known']]);
+export const TUMOUR_LATERALITY = codeList([
+  ['L', 'Left'],
+  ['R', 'Right'],
+  ['M', 'Midline'],
+  ['B', 'Bilateral'],
+  ['8', 'Not applicable'],
+  ['9', 'Not known'],
+]);
 
 export const TREATMENT_EVENT_TYPE = codeList([
   ['01', 'First definitive treatment for a new primary cancer'],
@@ -118,7 +129,10 @@ export const FDS_END_REASON = codeList([
   ['04', 'Patient informed of a planned interval or surveillance scan'],
 ]);
 
-export const ADJUSTMENT_REASON_FIRST_SEEN = codeList([['3', 'Did not attend'], ['9', 'No adjustment']]);
+export const ADJUSTMENT_REASON_FIRST_SEEN = codeList([
+  ['3', 'Did not attend'],
+  ['9', 'No adjustment'],
+]);
 
 /** The confirmed lists by name: the forms and the extract's validation read them from here. */
 export const CONFIRMED_LISTS = {
@@ -140,8 +154,13 @@ export type ConfirmedListName = keyof typeof CONFIRMED_LISTS;
  * tracker (a code); the others map OpenPTL's own values (`maps`) to national codes.
  */
 export const TRUST_LISTS = [
-  'delay_reason', 'fds_exclusion_reason', 'fds_communication_method', 'fds_informing_professional',
-  'two_week_wait_type', 'patient_status', 'adjustment_reason_treatment',
+  'delay_reason',
+  'fds_exclusion_reason',
+  'fds_communication_method',
+  'fds_informing_professional',
+  'two_week_wait_type',
+  'patient_status',
+  'adjustment_reason_treatment',
 ] as const;
 export type TrustListName = (typeof TRUST_LISTS)[number];
 export type ListName = ConfirmedListName | TrustListName;

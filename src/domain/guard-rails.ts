@@ -45,51 +45,85 @@ export interface GuardContext {
 }
 
 /** Before the referral: nothing known. */
-export const NO_CONTEXT: GuardContext = { referralOn: null, firstAppointmentOn: null, decided: null, treated: null, awaitedStart: null };
+export const NO_CONTEXT: GuardContext = {
+  referralOn: null,
+  firstAppointmentOn: null,
+  decided: null,
+  treated: null,
+  awaitedStart: null,
+};
 
 export function guardContext(fold: ClockFold): GuardContext {
   return {
-    referralOn: fold.facts.referred, firstAppointmentOn: fold.firstAppointmentOn ?? null,
-    decided: fold.facts.decisionToTreat, treated: fold.facts.treated, awaitedStart: awaitedTreatment(fold.facts)?.start ?? null,
+    referralOn: fold.facts.referred,
+    firstAppointmentOn: fold.firstAppointmentOn ?? null,
+    decided: fold.facts.decisionToTreat,
+    treated: fold.facts.treated,
+    awaitedStart: awaitedTreatment(fold.facts)?.start ?? null,
   };
 }
 
 /** The problems of one event, given the pathway before it. `opts.today` only for an event being entered. */
-export function eventProblems(e: PathwayEvent, before: GuardContext, opts: GuardOptions = {}): { field: string; reason: string }[] {
+export function eventProblems(
+  e: PathwayEvent,
+  before: GuardContext,
+  opts: GuardOptions = {},
+): { field: string; reason: string }[] {
   const problems: { field: string; reason: string }[] = [];
   const problem = (field: string, reason: string) => problems.push({ field, reason });
   if (e.on < EARLIEST_EVENT_DATE) problem('on', `${displayDate(e.on)} is before 2000: check the year`);
   switch (e.type) {
     case 'referral_received':
       if (opts.today !== undefined && e.on < addYears(opts.today, -ENTERED_REFERRAL_MAX_YEARS)) {
-        problem('on', `the referral (${displayDate(e.on)}) is more than two years before today (${displayDate(opts.today)}): check the year; older history is loaded by bulk import`);
+        problem(
+          'on',
+          `the referral (${displayDate(e.on)}) is more than two years before today (${displayDate(opts.today)}): check the year; older history is loaded by bulk import`,
+        );
       }
       break;
     case 'appointment_booked':
       if (e.appointmentOn > addYears(e.on, 1)) {
-        problem('appointmentOn', `the appointment (${displayDate(e.appointmentOn)}) is more than a year after it was booked (${displayDate(e.on)}): check the year`);
+        problem(
+          'appointmentOn',
+          `the appointment (${displayDate(e.appointmentOn)}) is more than a year after it was booked (${displayDate(e.on)}): check the year`,
+        );
       }
       break;
     case 'dna':
       if (e.appointment === 'first' && before.firstAppointmentOn !== null && e.on !== before.firstAppointmentOn) {
-        problem('on', `the missed appointment must be dated the day it was booked for (${displayDate(before.firstAppointmentOn)})`);
+        problem(
+          'on',
+          `the missed appointment must be dated the day it was booked for (${displayDate(before.firstAppointmentOn)})`,
+        );
       }
       break;
     case 'treatment_offer_declined':
       if (before.referralOn !== null && e.offeredFor < before.referralOn) {
-        problem('offeredFor', `the offered date (${displayDate(e.offeredFor)}) is before the referral (${displayDate(before.referralOn)})`);
+        problem(
+          'offeredFor',
+          `the offered date (${displayDate(e.offeredFor)}) is before the referral (${displayDate(before.referralOn)})`,
+        );
       }
       if (e.availableFrom > addYears(e.offeredFor, 1)) {
-        problem('availableFrom', `the patient is available again (${displayDate(e.availableFrom)}) more than a year after the offered date (${displayDate(e.offeredFor)}): check the year`);
+        problem(
+          'availableFrom',
+          `the patient is available again (${displayDate(e.availableFrom)}) more than a year after the offered date (${displayDate(e.offeredFor)}): check the year`,
+        );
       }
       break;
     // ---- treatments after the first (issue #14) ----
     case 'decision_to_treat':
       if (e.earliestClinicallyAppropriateDate !== undefined) {
         if (before.decided === null) {
-          problem('earliestClinicallyAppropriateDate', 'only a decision to treat after the first treatment has one: the first 31-day clock starts at the decision to treat');
+          problem(
+            'earliestClinicallyAppropriateDate',
+            'only a decision to treat after the first treatment has one: the first 31-day clock starts at the decision to treat',
+          );
         } else if (e.earliestClinicallyAppropriateDate > addYears(e.on, 1)) {
-          problem('earliestClinicallyAppropriateDate', `the earliest clinically appropriate date (${displayDate(e.earliestClinicallyAppropriateDate)}) is more than a year after the decision (${displayDate(e.on)}): check the year`);
+          problem(
+            'earliestClinicallyAppropriateDate',
+            `the earliest clinically appropriate date (${displayDate(e.earliestClinicallyAppropriateDate)}) is more than a year after the decision (${displayDate(e.on)}): check the year`,
+          );
         }
       }
       break;
@@ -98,7 +132,10 @@ export function eventProblems(e: PathwayEvent, before: GuardContext, opts: Guard
       const typeProblem = e.eventType === undefined ? null : eventTypeProblem(e.eventType, first);
       if (typeProblem) problem('eventType', typeProblem);
       if (!first && before.awaitedStart !== null && e.on < before.awaitedStart) {
-        problem('on', `the treatment (${displayDate(e.on)}) is before its earliest clinically appropriate date (${displayDate(before.awaitedStart)})`);
+        problem(
+          'on',
+          `the treatment (${displayDate(e.on)}) is before its earliest clinically appropriate date (${displayDate(before.awaitedStart)})`,
+        );
       }
       break;
     }
@@ -126,7 +163,10 @@ export function guardRailProblems(events: readonly PathwayEvent[], opts: GuardOp
 }
 
 /** The problems of `after` that are not among `known`: what an append would add. */
-export function newProblems(after: readonly GuardRailProblem[], known: readonly GuardRailProblem[]): GuardRailProblem[] {
+export function newProblems(
+  after: readonly GuardRailProblem[],
+  known: readonly GuardRailProblem[],
+): GuardRailProblem[] {
   const key = (p: GuardRailProblem) => `${p.index}|${p.field}|${p.reason}`;
   const old = new Set(known.map(key));
   return after.filter((p) => !old.has(key(p)));

@@ -134,32 +134,65 @@ export const VALUE_LABELS: Record<string, string> = {
   screening: 'Screening programme',
   consultant_upgrade: 'Consultant upgrade',
   // tumour sites
-  breast: 'Breast', lower_gi: 'Lower GI', upper_gi: 'Upper GI', lung: 'Lung', skin: 'Skin', urological: 'Urological',
-  gynaecological: 'Gynaecological', head_and_neck: 'Head and neck', haematological: 'Haematological', brain_cns: 'Brain and CNS',
-  sarcoma: 'Sarcoma', children: "Children's", testicular: 'Testicular', acute_leukaemia: 'Acute leukaemia',
-  non_specific_symptoms: 'Non-specific symptoms (RDC)', other: 'Other',
+  breast: 'Breast',
+  lower_gi: 'Lower GI',
+  upper_gi: 'Upper GI',
+  lung: 'Lung',
+  skin: 'Skin',
+  urological: 'Urological',
+  gynaecological: 'Gynaecological',
+  head_and_neck: 'Head and neck',
+  haematological: 'Haematological',
+  brain_cns: 'Brain and CNS',
+  sarcoma: 'Sarcoma',
+  children: "Children's",
+  testicular: 'Testicular',
+  acute_leukaemia: 'Acute leukaemia',
+  non_specific_symptoms: 'Non-specific symptoms (RDC)',
+  other: 'Other',
   // triage outcomes
-  straight_to_test: 'Straight to test', outpatient: 'Outpatient appointment', rapid_diagnostic_centre: 'Rapid Diagnostic Centre',
+  straight_to_test: 'Straight to test',
+  outpatient: 'Outpatient appointment',
+  rapid_diagnostic_centre: 'Rapid Diagnostic Centre',
   // appointments
-  first: 'First appointment', subsequent: 'Later appointment',
+  first: 'First appointment',
+  subsequent: 'Later appointment',
   // what the patient is told
-  cancer_confirmed: 'Cancer confirmed', cancer_ruled_out: 'Cancer ruled out', interval_scan: 'Not diagnosed now: interval scan planned',
+  cancer_confirmed: 'Cancer confirmed',
+  cancer_ruled_out: 'Cancer ruled out',
+  interval_scan: 'Not diagnosed now: interval scan planned',
   // MDT outcomes
-  diagnosis_confirmed: 'Diagnosis confirmed', further_tests: 'Further tests', refer_to_another_site: 'Refer to another site',
-  treatment_plan_agreed: 'Treatment plan agreed', discharge: 'Discharge',
+  diagnosis_confirmed: 'Diagnosis confirmed',
+  further_tests: 'Further tests',
+  refer_to_another_site: 'Refer to another site',
+  treatment_plan_agreed: 'Treatment plan agreed',
+  discharge: 'Discharge',
   // treatments
-  surgery: 'Surgery', chemotherapy: 'Chemotherapy', radiotherapy: 'Radiotherapy', hormone_therapy: 'Hormone therapy',
-  immunotherapy: 'Immunotherapy', targeted_therapy: 'Targeted therapy', active_monitoring: 'Active monitoring',
-  best_supportive_care: 'Best supportive care', palliative_care: 'Palliative care',
+  surgery: 'Surgery',
+  chemotherapy: 'Chemotherapy',
+  radiotherapy: 'Radiotherapy',
+  hormone_therapy: 'Hormone therapy',
+  immunotherapy: 'Immunotherapy',
+  targeted_therapy: 'Targeted therapy',
+  active_monitoring: 'Active monitoring',
+  best_supportive_care: 'Best supportive care',
+  palliative_care: 'Palliative care',
   // settings
-  admitted: 'Admitted', non_admitted: 'Not admitted',
+  admitted: 'Admitted',
+  non_admitted: 'Not admitted',
   // removal reasons
-  patient_died: 'Patient died', declined_all_treatment: 'Declined all treatment', referral_made_in_error: 'Referral made in error',
-  moved_away: 'Moved away', returned_to_gp: 'Returned to the GP',
+  patient_died: 'Patient died',
+  declined_all_treatment: 'Declined all treatment',
+  referral_made_in_error: 'Referral made in error',
+  moved_away: 'Moved away',
+  returned_to_gp: 'Returned to the GP',
   // why a patient's details changed (#17)
-  correction: 'Correction', merge: 'Records merged',
+  correction: 'Correction',
+  merge: 'Records merged',
   // clock states
-  running: 'Running', stopped: 'Stopped', not_applicable: 'Not applicable',
+  running: 'Running',
+  stopped: 'Stopped',
+  not_applicable: 'Not applicable',
   // a provider not recorded (the backlog's and the report's group)
   unknown: 'Provider not recorded',
 };
@@ -176,4 +209,11 @@ export function stageLabel(stage: string): string {
   return STAGE_LABELS[stage] ?? stage;
 }
 
-export const LABELS = { events: EVENT_LABELS, fields: FIELD_LABELS, on: ON_LABELS, stages: STAGE_LABELS, values: VALUE_LABELS, clocks: CLOCK_LABELS };
+export const LABELS = {
+  events: EVENT_LABELS,
+  fields: FIELD_LABELS,
+  on: ON_LABELS,
+  stages: STAGE_LABELS,
+  values: VALUE_LABELS,
+  clocks: CLOCK_LABELS,
+};

@@ -6,11 +6,21 @@
 import { z } from 'zod';
 import { isIsoDate } from '../cwt/calendar.ts';
 import {
-  CONFIRMED_LISTS, FIRST_TREATMENT_EVENT_TYPES, ICD10, MODALITY_CODES, SITE_CODE, TRUST_CODE, TREATMENT_EVENT_TYPE,
-  type ConfirmedListName, type TrustListName,
+  CONFIRMED_LISTS,
+  FIRST_TREATMENT_EVENT_TYPES,
+  ICD10,
+  MODALITY_CODES,
+  SITE_CODE,
+  TRUST_CODE,
+  TREATMENT_EVENT_TYPE,
+  type ConfirmedListName,
+  type TrustListName,
 } from './cwt-codes.ts';
 
-const date = z.string().refine(isIsoDate, { message: 'must be a real calendar date, YYYY-MM-DD' }).meta({ format: 'date' });
+const date = z
+  .string()
+  .refine(isIsoDate, { message: 'must be a real calendar date, YYYY-MM-DD' })
+  .meta({ format: 'date' });
 const text = z.string().trim().min(1).max(200);
 
 /** A code from a confirmed list; the form shows the list's national labels (x-code-list). */
@@ -19,7 +29,10 @@ const coded = (list: ConfirmedListName, title: string) =>
 /** A code from a list the trust keeps (cwt_code_list): the format here, membership in the store. */
 const trustCoded = (list: TrustListName, title: string) =>
   z.string().regex(TRUST_CODE, "must be a two-digit code from the trust's list").meta({ title, 'x-code-list': list });
-const site = z.string().regex(SITE_CODE, 'must be a 5-character site code: the ODS code and 2 more, e.g. RAJ01').meta({ title: 'Site (5-character ODS site code)' });
+const site = z
+  .string()
+  .regex(SITE_CODE, 'must be a 5-character site code: the ODS code and 2 more, e.g. RAJ01')
+  .meta({ title: 'Site (5-character ODS site code)' });
 
 const delay = {
   delayReason: trustCoded('delay_reason', 'Delay reason'),
@@ -41,7 +54,13 @@ export const FDS_END_ITEMS = {
   exclusionReason: trustCoded('fds_exclusion_reason', 'Excluded from the faster diagnosis standard: reason'),
   communicationMethod: trustCoded('fds_communication_method', 'How the patient was told'),
   informedBy: trustCoded('fds_informing_professional', 'Who told the patient (care professional type)'),
-  primaryDiagnosis: z.string().regex(ICD10, 'must be an ICD-10 code with a dot, 5 characters, e.g. C34.1 (C61.X where there is no fourth character)').meta({ title: 'Primary diagnosis (ICD-10)' }),
+  primaryDiagnosis: z
+    .string()
+    .regex(
+      ICD10,
+      'must be an ICD-10 code with a dot, 5 characters, e.g. C34.1 (C61.X where there is no fourth character)',
+    )
+    .meta({ title: 'Primary diagnosis (ICD-10)' }),
   laterality: coded('tumour_laterality', 'Tumour laterality'),
   ...delay,
 };
@@ -68,13 +87,21 @@ export const AMENDABLE: Readonly<Record<string, readonly string[]>> = {
  * recording it again. Only items that move no clock and no stage: the earliest clinically
  * appropriate date is not among them.
  */
-export const AMENDMENT_ITEMS = { ...REFERRAL_ITEMS, ...FIRST_SEEN_ITEMS, ...FDS_END_ITEMS, ...DECISION_ITEMS, ...TREATMENT_ITEMS };
+export const AMENDMENT_ITEMS = {
+  ...REFERRAL_ITEMS,
+  ...FIRST_SEEN_ITEMS,
+  ...FDS_END_ITEMS,
+  ...DECISION_ITEMS,
+  ...TREATMENT_ITEMS,
+};
 export const AMENDMENT_ITEM_NAMES = Object.keys(AMENDMENT_ITEMS);
 
 export const EVENT_TYPE_IS_FIRST = new Set<string>(FIRST_TREATMENT_EVENT_TYPES);
 
 /** The checks across an event's national items that one field cannot state. */
-export function nationalItemIssues(e: Record<string, unknown> & { type: string; on: string }): { path: string; message: string }[] {
+export function nationalItemIssues(
+  e: Record<string, unknown> & { type: string; on: string },
+): { path: string; message: string }[] {
   const issues: { path: string; message: string }[] = [];
   const issue = (path: string, message: string) => issues.push({ path, message });
   if (e.type !== 'national_items_added' && e.delayComment !== undefined && e.delayReason === undefined) {
@@ -82,23 +109,40 @@ export function nationalItemIssues(e: Record<string, unknown> & { type: string; 
   }
   if (e.type === 'referral_received') {
     const route = e.route as string;
-    if (typeof e.decisionToReferOn === 'string' && e.decisionToReferOn > e.on) issue('decisionToReferOn', 'must not be after the referral was received (`on`)');
-    if (e.upgradeSite !== undefined && route !== 'consultant_upgrade') issue('upgradeSite', 'is for a consultant upgrade only');
-    if (route === 'screening' && e.sourceOfReferral !== undefined && e.sourceOfReferral !== '17') issue('sourceOfReferral', 'a screening referral comes from the national screening programme (17)');
-    if (route !== 'screening' && e.sourceOfReferral === '17') issue('sourceOfReferral', '17 (national screening programme) is for the screening route');
-    if (route === 'screening' && e.priorityType !== undefined && e.priorityType !== '2') issue('priorityType', 'an urgent screening referral is priority 2 (urgent)');
-    if ((route === 'urgent_suspected_cancer' || route === 'breast_symptomatic') && e.priorityType !== undefined && e.priorityType !== '3') {
+    if (typeof e.decisionToReferOn === 'string' && e.decisionToReferOn > e.on)
+      issue('decisionToReferOn', 'must not be after the referral was received (`on`)');
+    if (e.upgradeSite !== undefined && route !== 'consultant_upgrade')
+      issue('upgradeSite', 'is for a consultant upgrade only');
+    if (route === 'screening' && e.sourceOfReferral !== undefined && e.sourceOfReferral !== '17')
+      issue('sourceOfReferral', 'a screening referral comes from the national screening programme (17)');
+    if (route !== 'screening' && e.sourceOfReferral === '17')
+      issue('sourceOfReferral', '17 (national screening programme) is for the screening route');
+    if (route === 'screening' && e.priorityType !== undefined && e.priorityType !== '2')
+      issue('priorityType', 'an urgent screening referral is priority 2 (urgent)');
+    if (
+      (route === 'urgent_suspected_cancer' || route === 'breast_symptomatic') &&
+      e.priorityType !== undefined &&
+      e.priorityType !== '3'
+    ) {
       issue('priorityType', 'an urgent suspected cancer or breast symptomatic referral is priority 3');
     }
-    if (route === 'consultant_upgrade' && e.priorityType === '3') issue('priorityType', 'a consultant upgrade is of a routine (1) or urgent (2) referral, not priority 3');
+    if (route === 'consultant_upgrade' && e.priorityType === '3')
+      issue('priorityType', 'a consultant upgrade is of a routine (1) or urgent (2) referral, not priority 3');
   }
   if (e.type === 'treatment_started' && typeof e.modalityCode === 'string') {
     const allowed = MODALITY_CODES[e.modality as string] ?? [];
     if (!allowed.includes(e.modalityCode)) {
-      issue('modalityCode', `${e.modalityCode} (${modalityLabel(e.modalityCode)}) is not a kind of ${String(e.modality).replaceAll('_', ' ')}; it may be ${allowed.join(', ')}`);
+      issue(
+        'modalityCode',
+        `${e.modalityCode} (${modalityLabel(e.modalityCode)}) is not a kind of ${String(e.modality).replaceAll('_', ' ')}; it may be ${allowed.join(', ')}`,
+      );
     }
   }
-  if (e.type === 'decision_to_treat' && typeof e.earliestClinicallyAppropriateDate === 'string' && e.earliestClinicallyAppropriateDate < e.on) {
+  if (
+    e.type === 'decision_to_treat' &&
+    typeof e.earliestClinicallyAppropriateDate === 'string' &&
+    e.earliestClinicallyAppropriateDate < e.on
+  ) {
     issue('earliestClinicallyAppropriateDate', 'must not be before the decision to treat (`on`)');
   }
   if (e.type === 'national_items_added' && !AMENDMENT_ITEM_NAMES.some((k) => e[k] !== undefined)) {
@@ -141,7 +185,8 @@ export function upcastEvent<E extends { type: string }>(event: E): E {
   }
   if (e.type === 'referral_received') {
     const implied: Record<string, string> = {};
-    if (e.priorityType === undefined && ROUTE_PRIORITY[e.route as string]) implied.priorityType = ROUTE_PRIORITY[e.route as string]!;
+    if (e.priorityType === undefined && ROUTE_PRIORITY[e.route as string])
+      implied.priorityType = ROUTE_PRIORITY[e.route as string]!;
     if (e.sourceOfReferral === undefined && e.route === 'screening') implied.sourceOfReferral = '17';
     if (Object.keys(implied).length) return { ...event, ...implied };
   }
@@ -149,4 +194,8 @@ export function upcastEvent<E extends { type: string }>(event: E): E {
 }
 
 /** PRIORITY TYPE a route implies (cwt-dataset.md): none for an upgrade, whose original referral decides. */
-const ROUTE_PRIORITY: Readonly<Record<string, string>> = { urgent_suspected_cancer: '3', breast_symptomatic: '3', screening: '2' };
+const ROUTE_PRIORITY: Readonly<Record<string, string>> = {
+  urgent_suspected_cancer: '3',
+  breast_symptomatic: '3',
+  screening: '2',
+};

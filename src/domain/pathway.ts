@@ -6,17 +6,34 @@
 // under rules version 1 as it stands and lists what the guard rails would now refuse.
 import { FAR_FUTURE, type IsoDate } from '../cwt/calendar.ts';
 import {
-  clockFold, clocksFromFacts, foldEvent, followsFold, startClockFold,
-  type ClockFold, type Clocks,
+  clockFold,
+  clocksFromFacts,
+  foldEvent,
+  followsFold,
+  startClockFold,
+  type ClockFold,
+  type Clocks,
 } from '../cwt/clocks.ts';
 import {
-  initialSnapshot, persistSnapshot, restoreSnapshot, stageOf, stepPersisted,
+  initialSnapshot,
+  persistSnapshot,
+  restoreSnapshot,
+  stageOf,
+  stepPersisted,
   type PersistedStage,
 } from '../../machines/referral.ts';
 import type { EventOf, PathwayEvent, ReferralReceived, Route, TimelineEvent, TumourSite } from './events.ts';
 import { allowedNext, checkDates, checkTimeline, notAllowed, type TimelineOptions } from './timeline.ts';
 import { effectiveTimeline } from './effective-timeline.ts';
-import { eventProblems, guardContext, NO_CONTEXT, refusal, type GuardContext, type GuardOptions, type GuardRailProblem } from './guard-rails.ts';
+import {
+  eventProblems,
+  guardContext,
+  NO_CONTEXT,
+  refusal,
+  type GuardContext,
+  type GuardOptions,
+  type GuardRailProblem,
+} from './guard-rails.ts';
 import { followUpAfter, foldTracking, inRecordOrder, startTracking, type Tracking } from './tracking.ts';
 
 export interface PatientDetails {
@@ -67,7 +84,10 @@ function foldDetails(details: PatientDetails, event: TimelineEvent): void {
 /** The corrections of the patient's details that count (not voided), in the order recorded. */
 function detailUpdates(events: readonly PathwayEvent[]): EventOf<'patient_details_updated'>[] {
   const voided = new Set(events.flatMap((e) => (e.type === 'event_voided' ? [e.voids] : [])));
-  return events.filter((e): e is EventOf<'patient_details_updated'> => e.type === 'patient_details_updated' && !(e.id !== undefined && voided.has(e.id)));
+  return events.filter(
+    (e): e is EventOf<'patient_details_updated'> =>
+      e.type === 'patient_details_updated' && !(e.id !== undefined && voided.has(e.id)),
+  );
 }
 
 /** What a correction gives replaces what was kept; what it leaves out stays. */
@@ -82,7 +102,11 @@ function correctDetails(details: PatientDetails, update: EventOf<'patient_detail
  * The state after a whole timeline, checked against every rule (throws TimelineError).
  * `asOf` bounds the clinical dates (no event after it); `opts` as for checkTimeline().
  */
-export function pathwayFromEvents(events: readonly PathwayEvent[], asOf: IsoDate, opts: TimelineOptions = {}): PathwayState {
+export function pathwayFromEvents(
+  events: readonly PathwayEvent[],
+  asOf: IsoDate,
+  opts: TimelineOptions = {},
+): PathwayState {
   return replayWithProblems(events, asOf, opts).state;
 }
 
@@ -91,11 +115,18 @@ export function pathwayFromEvents(events: readonly PathwayEvent[], asOf: IsoDate
  * problems (R18) that would refuse it now, for a "needs review" flag. Every other rule still
  * throws. No as-of bound by default: stored events were checked when they were appended.
  */
-export function pathwayForReview(events: readonly PathwayEvent[], asOf: IsoDate = FAR_FUTURE): { state: PathwayState; problems: GuardRailProblem[] } {
+export function pathwayForReview(
+  events: readonly PathwayEvent[],
+  asOf: IsoDate = FAR_FUTURE,
+): { state: PathwayState; problems: GuardRailProblem[] } {
   return replayWithProblems(events, asOf, { tolerate: 'all' });
 }
 
-function replayWithProblems(events: readonly PathwayEvent[], asOf: IsoDate, opts: TimelineOptions): { state: PathwayState; problems: GuardRailProblem[] } {
+function replayWithProblems(
+  events: readonly PathwayEvent[],
+  asOf: IsoDate,
+  opts: TimelineOptions,
+): { state: PathwayState; problems: GuardRailProblem[] } {
   const { stage, referral, problems } = checkTimeline(events, asOf, opts);
   const details = detailsOf(referral);
   const tracking = startTracking();
@@ -116,7 +147,13 @@ function replayWithProblems(events: readonly PathwayEvent[], asOf: IsoDate, opts
  * the stage does not allow the event or a guard rail (R18) refuses it; `opts.today` only when
  * the event is being entered through the API or the forms.
  */
-export function advancePathway(state: PathwayState, event: PathwayEvent, index: number, asOf: IsoDate, opts: GuardOptions = {}): PathwayState | null {
+export function advancePathway(
+  state: PathwayState,
+  event: PathwayEvent,
+  index: number,
+  asOf: IsoDate,
+  opts: GuardOptions = {},
+): PathwayState | null {
   if (event.type === 'patient_details_updated') {
     // The latest recorded correction wins and nothing else moves, so one more never needs a replay.
     checkDates(index, event, state.details.referralOn, asOf);
@@ -125,7 +162,8 @@ export function advancePathway(state: PathwayState, event: PathwayEvent, index: 
     return { ...state, details };
   }
   // A correction, national items for an earlier event (its target must be checked), a referral: a replay decides.
-  if (event.type === 'event_voided' || event.type === 'national_items_added' || event.type === 'referral_received') return null;
+  if (event.type === 'event_voided' || event.type === 'national_items_added' || event.type === 'referral_received')
+    return null;
   if (event.on < state.details.lastOn || !followsFold(state.fold, event)) return null;
   refuseProblems(event, index, guardContext(state.fold), opts);
   checkDates(index, event, state.details.referralOn, asOf);
@@ -145,7 +183,12 @@ const INITIAL = persistSnapshot(initialSnapshot());
 /** A new pathway from its referral; throws TimelineError when a guard rail (R18) refuses it. */
 export function startPathway(referral: ReferralReceived, opts: GuardOptions = {}): PathwayState {
   refuseProblems(referral, 0, NO_CONTEXT, opts);
-  return { machine: stepPersisted(INITIAL, referral)!, fold: startClockFold(referral), details: detailsOf(referral), tracking: startTracking() };
+  return {
+    machine: stepPersisted(INITIAL, referral)!,
+    fold: startClockFold(referral),
+    details: detailsOf(referral),
+    tracking: startTracking(),
+  };
 }
 
 function refuseProblems(event: PathwayEvent, index: number, before: GuardContext, opts: GuardOptions): void {

@@ -3,8 +3,15 @@
 // referral machine accepts (R16).
 import { displayDate, type IsoDate } from '../cwt/calendar.ts';
 import {
-  allowedMachineEvents, initialSnapshot, isClosed, persistSnapshot, restoreSnapshot, stageOf, stepPersisted,
-  type PersistedStage, type ReferralSnapshot,
+  allowedMachineEvents,
+  initialSnapshot,
+  isClosed,
+  persistSnapshot,
+  restoreSnapshot,
+  stageOf,
+  stepPersisted,
+  type PersistedStage,
+  type ReferralSnapshot,
 } from '../../machines/referral.ts';
 import type { PathwayEvent, ReferralReceived } from './events.ts';
 import { AMENDABLE, eventTypeProblem } from './national-items.ts';
@@ -35,7 +42,11 @@ export interface CheckedTimeline {
  * Checks a whole timeline against the rules and returns the machine's snapshot after it.
  * Throws a TimelineError naming the first event that breaks a rule.
  */
-export function checkTimeline(events: readonly PathwayEvent[], asOf: IsoDate, opts: TimelineOptions = {}): CheckedTimeline {
+export function checkTimeline(
+  events: readonly PathwayEvent[],
+  asOf: IsoDate,
+  opts: TimelineOptions = {},
+): CheckedTimeline {
   checkVoids(events);
   checkItemsAdded(events);
   const timeline = effectiveTimeline(events);
@@ -43,8 +54,21 @@ export function checkTimeline(events: readonly PathwayEvent[], asOf: IsoDate, op
   if (!first || first.event.type !== 'referral_received') {
     const culprit = first?.index ?? 0;
     const referral = timeline.find((e) => e.event.type === 'referral_received');
-    if (first && referral) throw new TimelineError(culprit, 'on', `${displayDate(first.event.on)} is before the referral (${displayDate(referral.event.on)})`, 'invalid');
-    throw new TimelineError(culprit, 'type', 'is not allowed: a pathway starts with referral_received, dated on or before every other event', 'not_allowed', 'awaiting_referral', ['referral_received']);
+    if (first && referral)
+      throw new TimelineError(
+        culprit,
+        'on',
+        `${displayDate(first.event.on)} is before the referral (${displayDate(referral.event.on)})`,
+        'invalid',
+      );
+    throw new TimelineError(
+      culprit,
+      'type',
+      'is not allowed: a pathway starts with referral_received, dated on or before every other event',
+      'not_allowed',
+      'awaiting_referral',
+      ['referral_received'],
+    );
   }
   const referral = first.event;
   const problems = guardRailProblems(events, opts);
@@ -91,8 +115,20 @@ export function allowedNext(snapshot: ReferralSnapshot): string[] {
 export { isClosed, stageOf };
 
 export function checkDates(index: number, event: PathwayEvent, referralOn: IsoDate, asOf: IsoDate): void {
-  if (event.on < referralOn) throw new TimelineError(index, 'on', `${displayDate(event.on)} is before the referral (${displayDate(referralOn)})`, 'invalid');
-  if (event.on > asOf) throw new TimelineError(index, 'on', `${displayDate(event.on)} is after the as-of date (${displayDate(asOf)}; today, when entered): a date cannot be in the future`, 'invalid');
+  if (event.on < referralOn)
+    throw new TimelineError(
+      index,
+      'on',
+      `${displayDate(event.on)} is before the referral (${displayDate(referralOn)})`,
+      'invalid',
+    );
+  if (event.on > asOf)
+    throw new TimelineError(
+      index,
+      'on',
+      `${displayDate(event.on)} is after the as-of date (${displayDate(asOf)}; today, when entered): a date cannot be in the future`,
+      'invalid',
+    );
 }
 
 // A void names an earlier event by id; the referral itself and corrections are not voidable
@@ -103,14 +139,24 @@ function checkVoids(events: readonly PathwayEvent[]): void {
   events.forEach((event, index) => {
     if (event.type === 'event_voided') {
       const target = seen.get(event.voids);
-      if (!target) throw new TimelineError(index, 'voids', `names no earlier event of this pathway (${event.voids})`, 'invalid');
-      if (target.type === 'referral_received') throw new TimelineError(index, 'voids', 'cannot void the referral: record removed with reason referral_made_in_error', 'invalid');
-      if (target.type === 'event_voided') throw new TimelineError(index, 'voids', 'cannot void a correction', 'invalid');
-      if (voided.has(event.voids)) throw new TimelineError(index, 'voids', `event ${event.voids} is already voided`, 'invalid');
+      if (!target)
+        throw new TimelineError(index, 'voids', `names no earlier event of this pathway (${event.voids})`, 'invalid');
+      if (target.type === 'referral_received')
+        throw new TimelineError(
+          index,
+          'voids',
+          'cannot void the referral: record removed with reason referral_made_in_error',
+          'invalid',
+        );
+      if (target.type === 'event_voided')
+        throw new TimelineError(index, 'voids', 'cannot void a correction', 'invalid');
+      if (voided.has(event.voids))
+        throw new TimelineError(index, 'voids', `event ${event.voids} is already voided`, 'invalid');
       voided.add(event.voids);
     }
     if (event.id !== undefined) {
-      if (seen.has(event.id)) throw new TimelineError(index, 'id', `${event.id} is used by an earlier event of this pathway`, 'invalid');
+      if (seen.has(event.id))
+        throw new TimelineError(index, 'id', `${event.id} is used by an earlier event of this pathway`, 'invalid');
       seen.set(event.id, event);
     }
   });
@@ -125,12 +171,28 @@ function checkItemsAdded(events: readonly PathwayEvent[]): void {
   events.forEach((event, index) => {
     if (event.type === 'national_items_added') {
       const target = seen.get(event.target);
-      if (!target) throw new TimelineError(index, 'target', `names no earlier event of this pathway (${event.target})`, 'invalid');
-      if (voided.has(event.target)) throw new TimelineError(index, 'target', `event ${event.target} is voided: record the event again with its items`, 'invalid');
+      if (!target)
+        throw new TimelineError(index, 'target', `names no earlier event of this pathway (${event.target})`, 'invalid');
+      if (voided.has(event.target))
+        throw new TimelineError(
+          index,
+          'target',
+          `event ${event.target} is voided: record the event again with its items`,
+          'invalid',
+        );
       const carries = AMENDABLE[target.type] ?? [];
-      if (carries.length === 0) throw new TimelineError(index, 'target', `${target.type} carries no national items`, 'invalid');
-      const foreign = Object.keys(event).find((k) => !['type', 'id', 'on', 'target'].includes(k) && !carries.includes(k));
-      if (foreign) throw new TimelineError(index, foreign, `is not an item of ${target.type}; it carries ${carries.join(', ')}`, 'invalid');
+      if (carries.length === 0)
+        throw new TimelineError(index, 'target', `${target.type} carries no national items`, 'invalid');
+      const foreign = Object.keys(event).find(
+        (k) => !['type', 'id', 'on', 'target'].includes(k) && !carries.includes(k),
+      );
+      if (foreign)
+        throw new TimelineError(
+          index,
+          foreign,
+          `is not an item of ${target.type}; it carries ${carries.join(', ')}`,
+          'invalid',
+        );
       if (target.type === 'treatment_started' && event.eventType !== undefined) {
         const first = effectiveTimeline(events).find((e) => e.event.type === 'treatment_started')?.event === target;
         const problem = eventTypeProblem(event.eventType, first);

@@ -32,7 +32,8 @@ export function startTracking(): Tracking {
 }
 
 /** A test's name as written loosely: "CT chest", "ct_chest" and "CT-Chest" are one test. */
-const sameTest = (a: string, b: string) => a.toLowerCase().replace(/[^a-z0-9]/g, '') === b.toLowerCase().replace(/[^a-z0-9]/g, '');
+const sameTest = (a: string, b: string) =>
+  a.toLowerCase().replace(/[^a-z0-9]/g, '') === b.toLowerCase().replace(/[^a-z0-9]/g, '');
 
 /** Takes one more event, in effective-timeline order, into the bookings and the MDT facts (mutates and returns `t`). */
 export function foldTracking(t: Tracking, e: TimelineEvent): Tracking {
@@ -99,8 +100,11 @@ export function nextBooking(t: Pick<Tracking, 'appointment' | 'tests'>): Booking
 }
 
 /** The tracking comment recorded last that counts (voided ones left out), with its position as recorded. */
-export function latestNote<E extends { type: string }>(entries: { index: number; event: E }[]): { index: number; event: Extract<E, { type: 'note' }> } | null {
+export function latestNote<E extends { type: string }>(
+  entries: { index: number; event: E }[],
+): { index: number; event: Extract<E, { type: 'note' }> } | null {
   let latest: { index: number; event: E } | null = null;
-  for (const entry of entries) if (entry.event.type === 'note' && (!latest || entry.index > latest.index)) latest = entry;
+  for (const entry of entries)
+    if (entry.event.type === 'note' && (!latest || entry.index > latest.index)) latest = entry;
   return latest as { index: number; event: Extract<E, { type: 'note' }> } | null;
 }

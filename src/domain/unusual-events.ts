@@ -16,8 +16,15 @@ export interface UnusualEvent {
 export function unusualEvents(pathway: { seen: boolean; referralOn: IsoDate }): UnusualEvent[] {
   const unusual: UnusualEvent[] = [];
   if (!pathway.seen) {
-    unusual.push({ type: 'decision_to_treat', reason: 'The patient has not been seen or had a test reported yet: a decision to treat before that is unusual.' });
+    unusual.push({
+      type: 'decision_to_treat',
+      reason: 'The patient has not been seen or had a test reported yet: a decision to treat before that is unusual.',
+    });
   }
-  unusual.push({ type: 'diagnosis_communicated', reason: 'This is the day the referral was received: a diagnosis told on the day of referral is unusual.', when: { field: 'on', equals: pathway.referralOn } });
+  unusual.push({
+    type: 'diagnosis_communicated',
+    reason: 'This is the day the referral was received: a diagnosis told on the day of referral is unusual.',
+    when: { field: 'on', equals: pathway.referralOn },
+  });
   return unusual;
 }

@@ -8,7 +8,11 @@ export type AckCode = 'AA' | 'AE' | 'AR';
 /** Text made safe for an HL7 field: the delimiters escaped, line breaks and control characters dropped. */
 export function escapeHl7(text: string): string {
   return text
-    .replace(/\\/g, '\\E\\').replace(/\|/g, '\\F\\').replace(/\^/g, '\\S\\').replace(/~/g, '\\R\\').replace(/&/g, '\\T\\')
+    .replace(/\\/g, '\\E\\')
+    .replace(/\|/g, '\\F\\')
+    .replace(/\^/g, '\\S\\')
+    .replace(/~/g, '\\R\\')
+    .replace(/&/g, '\\T\\')
     .replace(/[\x00-\x1f\x7f]/g, ' ');
 }
 
@@ -20,8 +24,20 @@ export function ack(code: AckCode, text: string, header: Partial<Header> | undef
   const stamp = `${londonDateOf(at).replaceAll('-', '')}${londonTimeOf(at).replace(':', '')}`;
   const trigger = header?.messageType?.split('^')[1] ?? '';
   const controlId = header?.controlId ?? '';
-  const msh = ['MSH', '^~\\&', 'OPENPTL', escapeHl7(header?.receivingFacility ?? ''), escapeHl7(header?.sendingApplication ?? ''),
-    escapeHl7(header?.sendingFacility ?? ''), stamp, '', `ACK^${escapeHl7(trigger)}^ACK`, escapeHl7(`ACK${controlId}`.slice(0, 64)), 'P', escapeHl7(header?.version || '2.4')];
+  const msh = [
+    'MSH',
+    '^~\\&',
+    'OPENPTL',
+    escapeHl7(header?.receivingFacility ?? ''),
+    escapeHl7(header?.sendingApplication ?? ''),
+    escapeHl7(header?.sendingFacility ?? ''),
+    stamp,
+    '',
+    `ACK^${escapeHl7(trigger)}^ACK`,
+    escapeHl7(`ACK${controlId}`.slice(0, 64)),
+    'P',
+    escapeHl7(header?.version || '2.4'),
+  ];
   const msa = ['MSA', code, escapeHl7(controlId), escapeHl7(text.slice(0, 500))];
   return `${msh.join('|')}\r${msa.join('|')}\r`;
 }
@@ -31,6 +47,7 @@ export function readAck(text: string): { code: string; controlId: string; text: 
   const msa = text.split(/\r\n|\r|\n/).find((s) => s.startsWith('MSA|'));
   if (!msa) return null;
   const [, code = '', controlId = '', message = ''] = msa.split('|');
-  const unescape = (s: string) => s.replace(/\\([EFSRT])\\/g, (_m, c: string) => ({ E: '\\', F: '|', S: '^', R: '~', T: '&' })[c] ?? '');
+  const unescape = (s: string) =>
+    s.replace(/\\([EFSRT])\\/g, (_m, c: string) => ({ E: '\\', F: '|', S: '^', R: '~', T: '&' })[c] ?? '');
   return { code, controlId: unescape(controlId), text: unescape(message) };
 }

@@ -21,22 +21,47 @@ function openProposal(store: Store, proposalId: number): Proposal {
   const p = store.inbox.proposal(proposalId);
   if (!p) throw new AppError('unknown_proposal', `no proposal ${proposalId} in the inbox`, 'id');
   if (p.status !== 'proposed') {
-    throw new AppError('proposal_decided', `proposal ${proposalId} was already ${p.status} by ${p.decidedBy ?? 'someone'} at ${p.decidedAt ?? 'an earlier time'}`, 'id');
+    throw new AppError(
+      'proposal_decided',
+      `proposal ${proposalId} was already ${p.status} by ${p.decidedBy ?? 'someone'} at ${p.decidedAt ?? 'an earlier time'}`,
+      'id',
+    );
   }
   return p;
 }
 
-export function acceptProposal(store: Store, proposalId: number, actor: string, change: AcceptChange = {}): { proposal: Proposal; result: AppendResult } {
+export function acceptProposal(
+  store: Store,
+  proposalId: number,
+  actor: string,
+  change: AcceptChange = {},
+): { proposal: Proposal; result: AppendResult } {
   const p = openProposal(store, proposalId);
   if (change.event !== undefined && change.event.type !== p.event.type) {
-    throw new AppError('invalid_request', `event.type: an edit keeps the proposed type (${p.event.type}); reject the proposal instead`, 'event.type');
+    throw new AppError(
+      'invalid_request',
+      `event.type: an edit keeps the proposed type (${p.event.type}); reject the proposal instead`,
+      'event.type',
+    );
   }
   const message = store.inbox.message(p.messageId)!;
-  const source: EventSource = { feed: 'hl7', sendingApplication: message.sendingApplication, sendingFacility: message.sendingFacility, messageControlId: message.controlId };
+  const source: EventSource = {
+    feed: 'hl7',
+    sendingApplication: message.sendingApplication,
+    sendingFacility: message.sendingFacility,
+    messageControlId: message.controlId,
+  };
   const expectedVersion = change.expectedVersion ?? store.rows.get(p.pathwayId)?.version ?? 0;
   try {
     const result = store.unitOfWork((append) => {
-      const r = append({ pathwayId: p.pathwayId, expectedVersion, event: change.event ?? p.event, actor, source, entered: true });
+      const r = append({
+        pathwayId: p.pathwayId,
+        expectedVersion,
+        event: change.event ?? p.event,
+        actor,
+        source,
+        entered: true,
+      });
       store.inbox.accepted(proposalId, actor, store.clock.now().toISOString(), r.eventId);
       return r;
     });
@@ -52,7 +77,13 @@ export function acceptProposals(store: Store, ids: number[], actor: string) {
   return ids.map((id) => {
     try {
       const { result } = acceptProposal(store, id, actor);
-      return { id, status: 'accepted' as const, pathwayId: result.pathwayId, eventId: result.eventId, version: result.version };
+      return {
+        id,
+        status: 'accepted' as const,
+        pathwayId: result.pathwayId,
+        eventId: result.eventId,
+        version: result.version,
+      };
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
       return { id, status: 'refused' as const, error: err.toJSON() };

@@ -38,7 +38,10 @@ interface Read {
 type Append = Parameters<Parameters<Store['unitOfWork']>[0]>[0];
 
 export class Hl7Feed {
-  constructor(private readonly store: Store, private readonly clock: WallClock) {}
+  constructor(
+    private readonly store: Store,
+    private readonly clock: WallClock,
+  ) {}
 
   /** One message; never throws: every failure is an AE or AR answer. */
   receive(raw: string): Receipt {
@@ -62,9 +65,11 @@ export class Hl7Feed {
     } catch (err) {
       // The database could not take them (busy, full, gone): nothing was written; the sender may send them again.
       const reason = err instanceof Error ? err.message : 'unknown error';
-      return read.map((r) => (r.header && !r.refusal
-        ? answer('AE', `not stored (${reason}): nothing was done; send the message again`, r.header, at, 'not_kept')
-        : answer(r.refusal!.ack, r.refusal!.message, r.header, at, 'not_kept')));
+      return read.map((r) =>
+        r.header && !r.refusal
+          ? answer('AE', `not stored (${reason}): nothing was done; send the message again`, r.header, at, 'not_kept')
+          : answer(r.refusal!.ack, r.refusal!.message, r.header, at, 'not_kept'),
+      );
     }
   }
 
@@ -76,7 +81,13 @@ export class Hl7Feed {
     } catch (err) {
       header = err instanceof Hl7Refusal ? err.header : undefined;
     }
-    return answer('AR', `the message is larger than ${limit} bytes: refused unread`, header, this.clock.now(), 'not_kept');
+    return answer(
+      'AR',
+      `the message is larger than ${limit} bytes: refused unread`,
+      header,
+      this.clock.now(),
+      'not_kept',
+    );
   }
 
   /** One message, inside the batch's transaction. */
@@ -110,7 +121,12 @@ export class Hl7Feed {
       today: today(this.clock),
       autoAcceptsBookings: (clinic) => inbox.autoAcceptsBookings(clinic),
     });
-    const source: EventSource = { feed: 'hl7', sendingApplication: msg.header.sendingApplication, sendingFacility: msg.header.sendingFacility, messageControlId: msg.header.controlId };
+    const source: EventSource = {
+      feed: 'hl7',
+      sendingApplication: msg.header.sendingApplication,
+      sendingFacility: msg.header.sendingFacility,
+      messageControlId: msg.header.controlId,
+    };
     const notes = plan.notes;
     let applied = 0;
     for (const a of plan.apply) {
@@ -124,30 +140,48 @@ export class Hl7Feed {
       }
     }
     // Bookings a clinic's rule accepts are appended first, so the message's record can say so.
-    const proposals = plan.propose.filter((p) => {
-      if (!inbox.isOpen(p.pathwayId, p.event)) return true;
-      notes.push(`${p.pathwayId}: ${p.event.type} already proposed and waiting`);
-      return false;
-    }).map((p) => {
-      if (!p.autoAccept) return { ...p, accepted: undefined, refusal: undefined };
-      const by = `rule:clinic ${p.clinic}`;
-      try {
-        const result = append({ pathwayId: p.pathwayId, expectedVersion: p.expectedVersion, event: p.event, actor: by, source });
-        notes.push(`${p.pathwayId}: ${p.event.type} accepted by the rule for clinic ${p.clinic}`);
-        return { ...p, accepted: { by, eventId: result.eventId }, refusal: undefined };
-      } catch (err) {
-        if (!(err instanceof AppError)) throw err;
-        notes.push(`${p.pathwayId}: ${p.event.type} proposed (the rule for clinic ${p.clinic} could not accept it: ${err.message})`);
-        return { ...p, accepted: undefined, refusal: err.message };
-      }
-    });
+    const proposals = plan.propose
+      .filter((p) => {
+        if (!inbox.isOpen(p.pathwayId, p.event)) return true;
+        notes.push(`${p.pathwayId}: ${p.event.type} already proposed and waiting`);
+        return false;
+      })
+      .map((p) => {
+        if (!p.autoAccept) return { ...p, accepted: undefined, refusal: undefined };
+        const by = `rule:clinic ${p.clinic}`;
+        try {
+          const result = append({
+            pathwayId: p.pathwayId,
+            expectedVersion: p.expectedVersion,
+            event: p.event,
+            actor: by,
+            source,
+          });
+          notes.push(`${p.pathwayId}: ${p.event.type} accepted by the rule for clinic ${p.clinic}`);
+          return { ...p, accepted: { by, eventId: result.eventId }, refusal: undefined };
+        } catch (err) {
+          if (!(err instanceof AppError)) throw err;
+          notes.push(
+            `${p.pathwayId}: ${p.event.type} proposed (the rule for clinic ${p.clinic} could not accept it: ${err.message})`,
+          );
+          return { ...p, accepted: undefined, refusal: err.message };
+        }
+      });
     for (const p of proposals) if (!p.accepted && !p.refusal) notes.push(`${p.pathwayId}: ${p.event.type} proposed`);
     const open = proposals.filter((p) => !p.accepted).length;
     const outcome: MessageOutcome = open > 0 ? 'proposed' : applied > 0 || proposals.length > 0 ? 'applied' : 'kept';
     const detail = notes.join('; ');
     const messageId = inbox.keep(record(msg.raw, msg.header, msg.patient, at, outcome, detail, 'AA'));
     for (const p of proposals) {
-      inbox.propose({ messageId, pathwayId: p.pathwayId, event: p.event, clinic: p.clinic, createdAt: at.toISOString(), accepted: p.accepted, refusal: p.refusal });
+      inbox.propose({
+        messageId,
+        pathwayId: p.pathwayId,
+        event: p.event,
+        clinic: p.clinic,
+        createdAt: at.toISOString(),
+        accepted: p.accepted,
+        refusal: p.refusal,
+      });
     }
     return { outcome, detail };
   }
@@ -156,29 +190,68 @@ export class Hl7Feed {
   private openPathways(ids: PatientIds, msg: InboundMessage, field: string): OpenPathway[] {
     const rows = this.store.rows.openForPatient(ids, MAX_OPEN_PATHWAYS + 1);
     if (rows.length > MAX_OPEN_PATHWAYS) {
-      throw new Hl7Refusal('AE', `${field}: the patient matches more than ${MAX_OPEN_PATHWAYS} open pathways, more than one patient has; nothing was done: check the patient's records`, msg.header);
+      throw new Hl7Refusal(
+        'AE',
+        `${field}: the patient matches more than ${MAX_OPEN_PATHWAYS} open pathways, more than one patient has; nothing was done: check the patient's records`,
+        msg.header,
+      );
     }
     return rows.map((row) => ({ pathwayId: row.pathway_id, version: row.version, state: stateFromRow(row) }));
   }
 }
 
-function answer(code: AckCode, text: string, header: Header | undefined, at: Date, outcome: Receipt['outcome']): Receipt {
-  return { ack: ack(code, text, header, at), code, controlId: header?.controlId ?? null, messageType: header?.messageType ?? null, outcome };
+function answer(
+  code: AckCode,
+  text: string,
+  header: Header | undefined,
+  at: Date,
+  outcome: Receipt['outcome'],
+): Receipt {
+  return {
+    ack: ack(code, text, header, at),
+    code,
+    controlId: header?.controlId ?? null,
+    messageType: header?.messageType ?? null,
+    outcome,
+  };
 }
 
-const DETAIL_WORDS: Record<string, string> = { nhsNumber: 'NHS number', patientName: 'name', dateOfBirth: 'date of birth', localPatientId: 'hospital number' };
+const DETAIL_WORDS: Record<string, string> = {
+  nhsNumber: 'NHS number',
+  patientName: 'name',
+  dateOfBirth: 'date of birth',
+  localPatientId: 'hospital number',
+};
 
 function describeApplied(event: PathwayEvent): string {
   if (event.type !== 'patient_details_updated') return `${event.type} applied`;
-  const fields = Object.keys(DETAIL_WORDS).filter((k) => k in event).map((k) => DETAIL_WORDS[k]);
+  const fields = Object.keys(DETAIL_WORDS)
+    .filter((k) => k in event)
+    .map((k) => DETAIL_WORDS[k]);
   return `the patient's ${fields.join(', ')} ${event.reason === 'merge' ? 'taken from the surviving record (merge)' : 'corrected'}`;
 }
 
-function record(raw: string, header: Header, patient: PatientIds | null, at: Date, outcome: MessageOutcome, detail: string, ackCode: AckCode): NewMessage {
+function record(
+  raw: string,
+  header: Header,
+  patient: PatientIds | null,
+  at: Date,
+  outcome: MessageOutcome,
+  detail: string,
+  ackCode: AckCode,
+): NewMessage {
   return {
-    receivedAt: at.toISOString(), sendingApplication: header.sendingApplication, sendingFacility: header.sendingFacility, controlId: header.controlId,
-    messageType: header.messageType, nhsNumber: patient?.nhsNumber ?? null, localPatientId: patient?.localPatientId ?? null,
-    outcome, detail, ackCode, raw,
+    receivedAt: at.toISOString(),
+    sendingApplication: header.sendingApplication,
+    sendingFacility: header.sendingFacility,
+    controlId: header.controlId,
+    messageType: header.messageType,
+    nhsNumber: patient?.nhsNumber ?? null,
+    localPatientId: patient?.localPatientId ?? null,
+    outcome,
+    detail,
+    ackCode,
+    raw,
   };
 }
 

@@ -49,20 +49,32 @@ export const PATIENT_CANCELLED_REASONS = ['2', 'P', 'PAT', 'PATIENT'];
  * What to do with a message. `pathways` are the open pathways of the patient it names (PID-3);
  * `merged` those of the record an A40 merged away (MRG-1).
  */
-export function interpret(msg: InboundMessage, pathways: OpenPathway[], merged: OpenPathway[], opts: InterpretOptions): Plan {
+export function interpret(
+  msg: InboundMessage,
+  pathways: OpenPathway[],
+  merged: OpenPathway[],
+  opts: InterpretOptions,
+): Plan {
   const plan: Plan = { apply: [], propose: [], notes: [...msg.notes] };
   const subject = msg.trigger === 'A40' ? merged : pathways;
   if (subject.length === 0) {
-    plan.notes.push(msg.trigger === 'A40' ? 'no open pathway for the record merged away: kept' : 'no open pathway for this patient: kept');
+    plan.notes.push(
+      msg.trigger === 'A40'
+        ? 'no open pathway for the record merged away: kept'
+        : 'no open pathway for this patient: kept',
+    );
     return plan;
   }
   const apply = (p: OpenPathway, event: object) => add(plan, plan.apply, p, event);
-  const propose = (p: OpenPathway, event: object, clinic: string | null = null, autoAccept = false) => add(plan, plan.propose, p, event, { clinic, autoAccept });
+  const propose = (p: OpenPathway, event: object, clinic: string | null = null, autoAccept = false) =>
+    add(plan, plan.propose, p, event, { clinic, autoAccept });
   for (const p of subject) {
     const { fold, details } = p.state;
     const correctedOn = clamp(msg.eventOn ?? msg.header.sentOn, details.referralOn, opts.today);
     switch (msg.trigger) {
-      case 'A08': case 'A28': case 'A31': {
+      case 'A08':
+      case 'A28':
+      case 'A31': {
         const changes = detailChanges(msg.patient, p.state);
         if (changes) apply(p, { type: 'patient_details_updated', on: correctedOn, reason: 'correction', ...changes });
         else plan.notes.push(`${p.pathwayId}: the patient's details already agree`);
@@ -80,37 +92,58 @@ export function interpret(msg: InboundMessage, pathways: OpenPathway[], merged: 
           break;
         }
         const on = msg.visit?.on ?? msg.eventOn ?? msg.header.sentOn;
-        propose(p, { type: 'first_seen', on, ...(msg.visit?.clinic ? { clinic: msg.visit.clinic } : {}) }, msg.visit?.clinic ?? null);
+        propose(
+          p,
+          { type: 'first_seen', on, ...(msg.visit?.clinic ? { clinic: msg.visit.clinic } : {}) },
+          msg.visit?.clinic ?? null,
+        );
         break;
       }
       case 'A03':
         if (!msg.patient.deathOn) plan.notes.push(`${p.pathwayId}: a discharge: nothing to propose`);
         break;
-      case 'S12': case 'S13': case 'S14': {
+      case 'S12':
+      case 'S13':
+      case 'S14': {
         const { on: appointmentOn, clinic } = msg.appointment!;
         const appointment = fold.seen ? 'subsequent' : 'first';
         if (appointment === 'first' && fold.firstAppointmentOn === appointmentOn) {
-          plan.notes.push(`${p.pathwayId}: the first appointment on ${displayDate(appointmentOn!)} is already recorded`);
+          plan.notes.push(
+            `${p.pathwayId}: the first appointment on ${displayDate(appointmentOn!)} is already recorded`,
+          );
           break;
         }
         // A booking after a missed first appointment restarts the clocks (R5): a tracker confirms it, whatever the clinic's rule.
-        const autoAccept = clinic !== null && subject.length === 1 && !fold.awaitingRebooking && opts.autoAcceptsBookings(clinic);
+        const autoAccept =
+          clinic !== null && subject.length === 1 && !fold.awaitingRebooking && opts.autoAcceptsBookings(clinic);
         const on = msg.eventOn ?? msg.header.sentOn;
-        propose(p, { type: 'appointment_booked', on: on < appointmentOn! ? on : appointmentOn, appointmentOn, appointment }, clinic, autoAccept);
+        propose(
+          p,
+          { type: 'appointment_booked', on: on < appointmentOn! ? on : appointmentOn, appointmentOn, appointment },
+          clinic,
+          autoAccept,
+        );
         break;
       }
       case 'S15': {
         const { on: appointmentOn, clinic, reason } = msg.appointment!;
         if (!reason || !PATIENT_CANCELLED_REASONS.includes(reason)) {
-          plan.notes.push(`${p.pathwayId}: cancelled ${reason ? `for reason ${reason}` : 'with no reason given'}, not by the patient: nothing to propose`);
+          plan.notes.push(
+            `${p.pathwayId}: cancelled ${reason ? `for reason ${reason}` : 'with no reason given'}, not by the patient: nothing to propose`,
+          );
           break;
         }
         const first = !fold.seen && fold.firstAppointmentOn === appointmentOn;
-        propose(p, {
-          type: 'patient_cancelled', on: msg.eventOn ?? msg.header.sentOn,
-          ...(first ? { appointment: 'first' } : fold.seen ? { appointment: 'subsequent' } : {}),
-          note: `the patient cancelled the appointment on ${displayDate(appointmentOn!)}`,
-        }, clinic);
+        propose(
+          p,
+          {
+            type: 'patient_cancelled',
+            on: msg.eventOn ?? msg.header.sentOn,
+            ...(first ? { appointment: 'first' } : fold.seen ? { appointment: 'subsequent' } : {}),
+            note: `the patient cancelled the appointment on ${displayDate(appointmentOn!)}`,
+          },
+          clinic,
+        );
         break;
       }
       case 'S26': {
@@ -121,18 +154,27 @@ export function interpret(msg: InboundMessage, pathways: OpenPathway[], merged: 
       }
     }
     if (msg.code === 'ADT' && msg.patient.deathOn) {
-      propose(p, { type: 'removed', on: msg.patient.deathOn, reason: 'patient_died', note: 'date of death from the hospital record (PID-29)' });
+      propose(p, {
+        type: 'removed',
+        on: msg.patient.deathOn,
+        reason: 'patient_died',
+        note: 'date of death from the hospital record (PID-29)',
+      });
     }
   }
   return plan;
 }
 
 /** The details a message gives that differ from the pathway's; null when none do. Names compare without regard to case or spacing. */
-function detailChanges(patient: InboundMessage['patient'], state: PathwayState): Partial<EventOf<'patient_details_updated'>> | null {
+function detailChanges(
+  patient: InboundMessage['patient'],
+  state: PathwayState,
+): Partial<EventOf<'patient_details_updated'>> | null {
   const d = state.details;
   const changes: Partial<EventOf<'patient_details_updated'>> = {};
   if (patient.nhsNumber && patient.nhsNumber !== d.nhsNumber) changes.nhsNumber = patient.nhsNumber;
-  if (patient.localPatientId && patient.localPatientId !== d.localPatientId) changes.localPatientId = patient.localPatientId;
+  if (patient.localPatientId && patient.localPatientId !== d.localPatientId)
+    changes.localPatientId = patient.localPatientId;
   const plain = (s: string | null) => (s ?? '').toLowerCase().replace(/\s+/g, ' ').trim();
   if (patient.name && plain(patient.name) !== plain(d.patientName)) changes.patientName = patient.name.slice(0, 200);
   if (patient.dateOfBirth && patient.dateOfBirth !== d.dateOfBirth) changes.dateOfBirth = patient.dateOfBirth;
@@ -140,7 +182,13 @@ function detailChanges(patient: InboundMessage['patient'], state: PathwayState):
 }
 
 /** A planned event, checked against the vocabulary: one that cannot stand is noted, not planned. */
-function add<T extends Planned>(plan: Plan, list: T[], p: OpenPathway, event: object, extra?: Omit<T, keyof Planned>): void {
+function add<T extends Planned>(
+  plan: Plan,
+  list: T[],
+  p: OpenPathway,
+  event: object,
+  extra?: Omit<T, keyof Planned>,
+): void {
   const parsed = pathwayEvent.safeParse(event);
   const type = (event as { type: string }).type;
   if (!parsed.success) {

@@ -32,7 +32,12 @@ export interface RunningListener {
 }
 
 export const HL7_DEFAULTS = {
-  host: '127.0.0.1', maxMessageBytes: 256 * 1024, frameTimeoutMs: 10_000, idleTimeoutMs: 10 * 60_000, maxConnections: 32, maxUnreadBytes: 1 << 20,
+  host: '127.0.0.1',
+  maxMessageBytes: 256 * 1024,
+  frameTimeoutMs: 10_000,
+  idleTimeoutMs: 10 * 60_000,
+  maxConnections: 32,
+  maxUnreadBytes: 1 << 20,
 } satisfies Omit<Required<Hl7ListenerOptions>, 'port'>;
 
 /** The most messages stored in one transaction. */
@@ -46,7 +51,11 @@ interface Waiting {
   answer: (receipt: Receipt) => void;
 }
 
-export async function startHl7Listener(feed: Hl7Feed, logger: Logger, options: Hl7ListenerOptions): Promise<RunningListener> {
+export async function startHl7Listener(
+  feed: Hl7Feed,
+  logger: Logger,
+  options: Hl7ListenerOptions,
+): Promise<RunningListener> {
   const opts = { ...HL7_DEFAULTS, ...options };
   const sockets = new Set<Socket>();
   // Group commit: frames read in one turn of the event loop, from every connection, are taken together.
@@ -74,7 +83,18 @@ export async function startHl7Listener(feed: Hl7Feed, logger: Logger, options: H
       const receipt = w.receipt ?? receipts[k++]!;
       w.answer(receipt);
       // No patient details: the control id, the type, what became of it and the batch's time.
-      logger.info({ peer: `${w.socket.remoteAddress}:${w.socket.remotePort}`, controlId: receipt.controlId, type: receipt.messageType, ack: receipt.code, outcome: receipt.outcome, batch: batch.length, ms }, 'hl7 message');
+      logger.info(
+        {
+          peer: `${w.socket.remoteAddress}:${w.socket.remotePort}`,
+          controlId: receipt.controlId,
+          type: receipt.messageType,
+          ack: receipt.code,
+          outcome: receipt.outcome,
+          batch: batch.length,
+          ms,
+        },
+        'hl7 message',
+      );
     }
   };
   const schedule = () => {
@@ -103,7 +123,8 @@ export async function startHl7Listener(feed: Hl7Feed, logger: Logger, options: H
   const port = (server.address() as AddressInfo).port;
   logger.info({ port, host: opts.host }, 'hl7 listening');
   return {
-    port, server,
+    port,
+    server,
     close: async () => {
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -111,7 +132,13 @@ export async function startHl7Listener(feed: Hl7Feed, logger: Logger, options: H
   };
 }
 
-function serve(socket: Socket, feed: Hl7Feed, logger: Logger, opts: typeof HL7_DEFAULTS, enqueue: (w: Waiting) => void): void {
+function serve(
+  socket: Socket,
+  feed: Hl7Feed,
+  logger: Logger,
+  opts: typeof HL7_DEFAULTS,
+  enqueue: (w: Waiting) => void,
+): void {
   const framer = new MllpFramer(opts.maxMessageBytes);
   const peer = `${socket.remoteAddress}:${socket.remotePort}`;
   let frameTimer: NodeJS.Timeout | null = null;
@@ -137,7 +164,8 @@ function serve(socket: Socket, feed: Hl7Feed, logger: Logger, opts: typeof HL7_D
         close(`not MLLP: ${out.reason}`);
         return;
       }
-      if (out.kind === 'too_large') enqueue({ socket, receipt: feed.tooLarge(decodeMessage(out.head), opts.maxMessageBytes), answer });
+      if (out.kind === 'too_large')
+        enqueue({ socket, receipt: feed.tooLarge(decodeMessage(out.head), opts.maxMessageBytes), answer });
       else enqueue({ socket, raw: decodeMessage(out.bytes), answer });
     }
     // A frame begun must be finished in good time: a sender that stalls mid-frame holds nothing for long.
@@ -146,7 +174,10 @@ function serve(socket: Socket, feed: Hl7Feed, logger: Logger, opts: typeof HL7_D
       frameTimer = null;
     }
     if (framer.partial && !frameTimer) {
-      frameTimer = setTimeout(() => close(`a message was not completed within ${opts.frameTimeoutMs / 1000} s`), opts.frameTimeoutMs);
+      frameTimer = setTimeout(
+        () => close(`a message was not completed within ${opts.frameTimeoutMs / 1000} s`),
+        opts.frameTimeoutMs,
+      );
     }
   });
 }

@@ -62,7 +62,11 @@ export interface InboundMessage {
  * as it is) or AE (an error in its content). `header` when the MSH could be read.
  */
 export class Hl7Refusal extends Error {
-  constructor(readonly ack: 'AR' | 'AE', message: string, readonly header?: Header) {
+  constructor(
+    readonly ack: 'AR' | 'AE',
+    message: string,
+    readonly header?: Header,
+  ) {
     super(message);
   }
 }
@@ -88,26 +92,40 @@ function segmentsOf(raw: string): string[] {
 export function readHeader(raw: string): Header {
   const msh = segmentsOf(raw)[0] ?? '';
   if (!msh.startsWith('MSH')) throw new Hl7Refusal('AR', 'the message must begin with an MSH segment');
-  if (msh[3] !== '|') throw new Hl7Refusal('AR', `MSH-1: the field separator must be | (got ${JSON.stringify(msh[3] ?? '')})`);
+  if (msh[3] !== '|')
+    throw new Hl7Refusal('AR', `MSH-1: the field separator must be | (got ${JSON.stringify(msh[3] ?? '')})`);
   const f = msh.split('|'); // f[n] is MSH-(n+1): MSH-1 is the separator itself
   const field = (n: number) => (f[n - 1] ?? '').trim();
   const first = (n: number) => field(n).split('^')[0]!.trim();
-  if (!ENCODING_CHARACTERS.includes(field(2))) throw new Hl7Refusal('AR', `MSH-2: the encoding characters must be ^~\\& (got ${JSON.stringify(field(2))})`);
-  const [code = '', trigger = ''] = field(9).split('^').map((s) => s.trim());
+  if (!ENCODING_CHARACTERS.includes(field(2)))
+    throw new Hl7Refusal('AR', `MSH-2: the encoding characters must be ^~\\& (got ${JSON.stringify(field(2))})`);
+  const [code = '', trigger = ''] = field(9)
+    .split('^')
+    .map((s) => s.trim());
   const header: Header = {
-    sendingApplication: first(3), sendingFacility: first(4), receivingApplication: first(5), receivingFacility: first(6),
-    controlId: field(10), messageType: `${code}^${trigger}`, version: first(12), sentOn: hl7Date(field(7)) ?? '',
+    sendingApplication: first(3),
+    sendingFacility: first(4),
+    receivingApplication: first(5),
+    receivingFacility: first(6),
+    controlId: field(10),
+    messageType: `${code}^${trigger}`,
+    version: first(12),
+    sentOn: hl7Date(field(7)) ?? '',
   };
   if (!header.controlId) throw new Hl7Refusal('AR', 'MSH-10: the message control id is missing');
   if (header.controlId.length > MAX_CONTROL_ID || /[^\x21-\x7e]/.test(header.controlId)) {
     throw new Hl7Refusal('AR', `MSH-10: the message control id must be at most ${MAX_CONTROL_ID} printable characters`);
   }
   const refuse = (message: string) => new Hl7Refusal('AR', message, header);
-  if (!/^2\.\d/.test(header.version)) throw refuse(`MSH-12: OpenPTL takes HL7 version 2 (got ${JSON.stringify(header.version)})`);
+  if (!/^2\.\d/.test(header.version))
+    throw refuse(`MSH-12: OpenPTL takes HL7 version 2 (got ${JSON.stringify(header.version)})`);
   const processing = first(11);
-  if (processing !== '' && processing !== 'P') throw refuse(`MSH-11: processing id ${processing}: OpenPTL takes production messages (P) only`);
-  if (!TAKEN_TYPES.includes(header.messageType)) throw refuse(`MSH-9: message type ${header.messageType} is not taken; OpenPTL takes ${TAKEN_TYPES.join(', ')}`);
-  if (header.sentOn === '') throw refuse(`MSH-7: the message date/time must be YYYYMMDD[HHMM[SS]] (got ${JSON.stringify(field(7))})`);
+  if (processing !== '' && processing !== 'P')
+    throw refuse(`MSH-11: processing id ${processing}: OpenPTL takes production messages (P) only`);
+  if (!TAKEN_TYPES.includes(header.messageType))
+    throw refuse(`MSH-9: message type ${header.messageType} is not taken; OpenPTL takes ${TAKEN_TYPES.join(', ')}`);
+  if (header.sentOn === '')
+    throw refuse(`MSH-7: the message date/time must be YYYYMMDD[HHMM[SS]] (got ${JSON.stringify(field(7))})`);
   return header;
 }
 
@@ -134,7 +152,8 @@ export function parseMessage(raw: string): InboundMessage {
   const date = (path: string) => {
     const value = text(path);
     const d = hl7Date(value);
-    if (value !== '' && d === null) notes.push(`${path.replace(/\.(\d+)/, '-$1')}: ${JSON.stringify(value)} is not a date, left out`);
+    if (value !== '' && d === null)
+      notes.push(`${path.replace(/\.(\d+)/, '-$1')}: ${JSON.stringify(value)} is not a date, left out`);
     return d;
   };
   const idsOf = (path: string): PatientIds => {
@@ -145,11 +164,15 @@ export function parseMessage(raw: string): InboundMessage {
       if (id === '') return;
       if (type === 'NH' && ids.nhsNumber === null) {
         ids.nhsNumber = normaliseNhsNumber(id);
-        if (ids.nhsNumber === null) notes.push(`${path.replace('.', '-')}: the NHS number fails its check digit, left out`);
+        if (ids.nhsNumber === null)
+          notes.push(`${path.replace('.', '-')}: the NHS number fails its check digit, left out`);
       } else if ((type === 'PI' || type === 'MR') && ids.localPatientId === null) {
         const local = localPatientIdSchema.safeParse(id);
         if (local.success) ids.localPatientId = local.data;
-        else notes.push(`${path.replace('.', '-')}: the hospital number ${local.error.issues[0]?.message ?? 'is not valid'}, left out`);
+        else
+          notes.push(
+            `${path.replace('.', '-')}: the hospital number ${local.error.issues[0]?.message ?? 'is not valid'}, left out`,
+          );
       }
     });
     return ids;
@@ -158,28 +181,44 @@ export function parseMessage(raw: string): InboundMessage {
   if (!m.exists('PID')) throw new Hl7Refusal('AR', `PID: the ${header.messageType} message has no PID segment`, header);
   const ids = idsOf('PID.3');
   if (!ids.nhsNumber && !ids.localPatientId) {
-    throw new Hl7Refusal('AE', 'PID-3: no usable patient identifier (an NHS number of type NH, or a hospital number of type PI or MR)', header);
+    throw new Hl7Refusal(
+      'AE',
+      'PID-3: no usable patient identifier (an NHS number of type NH, or a hospital number of type PI or MR)',
+      header,
+    );
   }
   const family = text('PID.5.1');
   const given = text('PID.5.2');
   const message: InboundMessage = {
-    raw, header, code, trigger,
+    raw,
+    header,
+    code,
+    trigger,
     eventOn: m.exists('EVN') ? (date('EVN.6.1') ?? date('EVN.2.1')) : null,
-    patient: { ...ids, name: [given, family].filter(Boolean).join(' ') || null, dateOfBirth: date('PID.7.1'), deathOn: date('PID.29.1') },
+    patient: {
+      ...ids,
+      name: [given, family].filter(Boolean).join(' ') || null,
+      dateOfBirth: date('PID.7.1'),
+      deathOn: date('PID.29.1'),
+    },
     prior: null,
     appointment: null,
     visit: null,
     notes,
   };
   if (trigger === 'A40') {
-    if (!m.exists('MRG')) throw new Hl7Refusal('AR', 'MRG: an A40 merge must have an MRG segment naming the record merged away', header);
+    if (!m.exists('MRG'))
+      throw new Hl7Refusal('AR', 'MRG: an A40 merge must have an MRG segment naming the record merged away', header);
     message.prior = idsOf('MRG.1');
-    if (!message.prior.nhsNumber && !message.prior.localPatientId) throw new Hl7Refusal('AE', 'MRG-1: no usable identifier of the record merged away (type NH, PI or MR)', header);
+    if (!message.prior.nhsNumber && !message.prior.localPatientId)
+      throw new Hl7Refusal('AE', 'MRG-1: no usable identifier of the record merged away (type NH, PI or MR)', header);
   }
   if (code === 'SIU') {
-    if (!m.exists('SCH')) throw new Hl7Refusal('AR', `SCH: the ${header.messageType} message has no SCH segment`, header);
+    if (!m.exists('SCH'))
+      throw new Hl7Refusal('AR', `SCH: the ${header.messageType} message has no SCH segment`, header);
     const on = date('SCH.11.4') ?? date('AIS.4.1') ?? date('AIL.6.1') ?? date('AIG.8.1');
-    if (on === null) throw new Hl7Refusal('AE', 'SCH-11.4: the appointment has no start date (nor AIS-4, AIL-6 or AIG-8)', header);
+    if (on === null)
+      throw new Hl7Refusal('AE', 'SCH-11.4: the appointment has no start date (nor AIS-4, AIL-6 or AIG-8)', header);
     const clinic = text('AIL.3.1') || text('AIG.3.1') || text('PV1.3.1') || null;
     message.appointment = { on, clinic, reason: text('SCH.6.1').toUpperCase() || null };
   }

@@ -43,7 +43,10 @@ export class MllpFramer {
           this.size = 0;
         } else if (!isWhitespace(b)) {
           // Whitespace between frames (the CR after FS, a stray newline) is tolerated; anything else is not.
-          out.push({ kind: 'malformed', reason: `byte 0x${b.toString(16).padStart(2, '0')} outside a frame (a message starts with 0x0b)` });
+          out.push({
+            kind: 'malformed',
+            reason: `byte 0x${b.toString(16).padStart(2, '0')} outside a frame (a message starts with 0x0b)`,
+          });
           return out;
         }
         i++;

@@ -13,7 +13,8 @@ export function messagesInFile(text: string): string[] {
   for (const line of text.replace(/[\x0b\x1c]/g, '\n').split(/\r\n|\r|\n/)) {
     if (line.trim() === '' || /^(FHS|BHS|BTS|FTS)\|/.test(line)) continue;
     if (line.startsWith('MSH')) messages.push([]);
-    if (messages.length === 0) throw new Error(`the file must begin with an MSH segment (found ${JSON.stringify(line.slice(0, 20))})`);
+    if (messages.length === 0)
+      throw new Error(`the file must begin with an MSH segment (found ${JSON.stringify(line.slice(0, 20))})`);
     messages[messages.length - 1]!.push(line);
   }
   return messages.map((segments) => `${segments.join('\r')}\r`);
@@ -21,11 +22,15 @@ export function messagesInFile(text: string): string[] {
 
 /** One MLLP connection. Answers come back in the order sent, so several may be in flight. */
 export class Hl7Connection {
-  private readonly waiting: { resolve: (ack: string) => void; reject: (err: Error) => void; timer: NodeJS.Timeout }[] = [];
+  private readonly waiting: { resolve: (ack: string) => void; reject: (err: Error) => void; timer: NodeJS.Timeout }[] =
+    [];
   private readonly framer = new MllpFramer(1 << 20);
   private failure: Error | null = null;
 
-  private constructor(private readonly socket: Socket, private readonly timeoutMs: number) {
+  private constructor(
+    private readonly socket: Socket,
+    private readonly timeoutMs: number,
+  ) {
     socket.on('data', (chunk: Buffer) => {
       for (const out of this.framer.push(chunk)) {
         if (out.kind !== 'frame') return this.fail(new Error('the answer was not an MLLP frame'));
@@ -43,7 +48,11 @@ export class Hl7Connection {
     return new Promise((resolve, reject) => {
       const socket = connect({ host, port, noDelay: true });
       socket.once('connect', () => resolve(new Hl7Connection(socket, timeoutMs)));
-      socket.once('error', (err) => reject(new Error(`could not connect to ${host}:${port} (${(err as NodeJS.ErrnoException).code ?? err.message})`)));
+      socket.once('error', (err) =>
+        reject(
+          new Error(`could not connect to ${host}:${port} (${(err as NodeJS.ErrnoException).code ?? err.message})`),
+        ),
+      );
     });
   }
 
@@ -51,7 +60,10 @@ export class Hl7Connection {
   send(message: string): Promise<string> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => this.fail(new Error(`no acknowledgement within ${this.timeoutMs / 1000} s`)), this.timeoutMs);
+      const timer = setTimeout(
+        () => this.fail(new Error(`no acknowledgement within ${this.timeoutMs / 1000} s`)),
+        this.timeoutMs,
+      );
       this.waiting.push({ resolve, reject, timer });
       this.socket.write(frame(message));
     });

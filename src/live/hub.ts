@@ -36,8 +36,19 @@ export class LiveHub {
   private unsubscribe: (() => void) | null = null;
   private readonly opts: Required<HubOptions>;
 
-  constructor(private readonly store: Store, private readonly clock: WallClock, options: HubOptions = {}) {
-    this.opts = { coalesceMs: 25, rolloverCheckMs: 1000, heartbeatMs: 30_000, maxBufferedBytes: 1 << 20, accessCheckMs: 500, ...options };
+  constructor(
+    private readonly store: Store,
+    private readonly clock: WallClock,
+    options: HubOptions = {},
+  ) {
+    this.opts = {
+      coalesceMs: 25,
+      rolloverCheckMs: 1000,
+      heartbeatMs: 30_000,
+      maxBufferedBytes: 1 << 20,
+      accessCheckMs: 500,
+      ...options,
+    };
     this.day = today(clock);
   }
 

@@ -43,7 +43,8 @@ export function allocateBreach({ facts, holdings }: AllocationInput): Allocation
   const treatedOn = facts.treated;
   if (!treatedOn) throw new Error('allocateBreach needs a treated pathway');
   // Adjusted days from the clock start to a date; a transfer before a DNA restart counts as day 0.
-  const day = (date: IsoDate) => (date <= facts.start ? 0 : daysBetween(facts.start, date) - pausedDays(facts.pauses, facts.start, date));
+  const day = (date: IsoDate) =>
+    date <= facts.start ? 0 : daysBetween(facts.start, date) - pausedDays(facts.pauses, facts.start, date);
   const held = holdings.filter((h) => h.from <= treatedOn);
   const treating = held[held.length - 1];
   const treatingProvider = treating?.provider ?? null;
@@ -51,16 +52,30 @@ export function allocateBreach({ facts, holdings }: AllocationInput): Allocation
   let firstTreating = held.length - 1;
   while (firstTreating > 0 && held[firstTreating - 1]!.provider === treatingProvider) firstTreating--;
   if (!treating || firstTreating === 0 || treatingProvider === null) {
-    return { shares: [{ provider: treatingProvider ?? held[0]?.provider ?? 'unknown', share: 1 }], rule: 'no_transfer' };
+    return {
+      shares: [{ provider: treatingProvider ?? held[0]?.provider ?? 'unknown', share: 1 }],
+      rule: 'no_transfer',
+    };
   }
   const receivedDay = day(held[firstTreating]!.from);
   // The accountable investigating provider holds the patient at day 38: with two providers the
   // referring one, with more the one holding them then (the first always holds from day 0).
-  const investigating = held.slice(0, firstTreating).reverse().find((h) => day(h.from) <= ACCOUNTABLE_BY_DAY)!.provider ?? 'unknown';
+  const investigating =
+    held
+      .slice(0, firstTreating)
+      .reverse()
+      .find((h) => day(h.from) <= ACCOUNTABLE_BY_DAY)!.provider ?? 'unknown';
   if (receivedDay <= ACCOUNTABLE_BY_DAY || investigating === treatingProvider) {
     return { shares: [{ provider: treatingProvider, share: 1 }], rule: 'treating_provider' };
   }
   const treatmentDays = day(treatedOn) - receivedDay; // from the transfer to the treatment, less the treatment adjustment
-  if (treatmentDays <= TREAT_WITHIN_DAYS) return { shares: [{ provider: investigating, share: 1 }], rule: 'referring_provider' };
-  return { shares: [{ provider: investigating, share: 0.5 }, { provider: treatingProvider, share: 0.5 }], rule: 'shared' };
+  if (treatmentDays <= TREAT_WITHIN_DAYS)
+    return { shares: [{ provider: investigating, share: 1 }], rule: 'referring_provider' };
+  return {
+    shares: [
+      { provider: investigating, share: 0.5 },
+      { provider: treatingProvider, share: 0.5 },
+    ],
+    rule: 'shared',
+  };
 }

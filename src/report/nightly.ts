@@ -11,7 +11,11 @@ import { writeReport } from './write.ts';
 /** How far back a server that was down catches up on the reports it missed. */
 export const CATCH_UP_DAYS = 31;
 
-export function scheduleNightlyReport(store: Store, clock: WallClock, opts: { at: string; dir: string; logger: Logger; checkMs?: number }): () => void {
+export function scheduleNightlyReport(
+  store: Store,
+  clock: WallClock,
+  opts: { at: string; dir: string; logger: Logger; checkMs?: number },
+): () => void {
   let lastWritten: string | null = null;
   const check = () => {
     const day = today(clock);
@@ -25,7 +29,10 @@ export function scheduleNightlyReport(store: Store, clock: WallClock, opts: { at
         store.access.record({ actor: 'system:nightly-report', action: 'report_generated', detail: { asOf: date } });
         opts.logger.info({ reportDate: date, dir: opts.dir }, 'nightly report written');
       } catch (err) {
-        opts.logger.error({ reportDate: date, err: (err as Error).name, code: (err as { code?: unknown }).code }, 'nightly report failed');
+        opts.logger.error(
+          { reportDate: date, err: (err as Error).name, code: (err as { code?: unknown }).code },
+          'nightly report failed',
+        );
       }
     }
   };

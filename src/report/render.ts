@@ -36,11 +36,15 @@ function* pretty(value: unknown, indent: string): Generator<string> {
   const whole = (v: unknown) => (JSON.stringify(v, null, 2) ?? 'null').replaceAll('\n', `\n${indent}`);
   if (Array.isArray(value) && value.length > 0) {
     yield '[\n';
-    for (const [i, v] of value.entries()) yield `${inner}${(JSON.stringify(v, null, 2) ?? 'null').replaceAll('\n', `\n${inner}`)}${i < value.length - 1 ? ',' : ''}\n`;
+    for (const [i, v] of value.entries())
+      yield `${inner}${(JSON.stringify(v, null, 2) ?? 'null').replaceAll('\n', `\n${inner}`)}${i < value.length - 1 ? ',' : ''}\n`;
     yield `${indent}]`;
     return;
   }
-  const entries = value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.entries(value).filter(([, v]) => v !== undefined) : [];
+  const entries =
+    value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? Object.entries(value).filter(([, v]) => v !== undefined)
+      : [];
   if (entries.length === 0) {
     yield whole(value);
     return;
@@ -61,9 +65,56 @@ export function renderCsv(report: Report): string {
 /** The CSV a line at a time: every listed patient, breached stop and treatment awaited after the first. */
 export function* csvLines(report: Report): Generator<string> {
   const line = (r: unknown[]) => `${r.map(csvCell).join(',')}\n`;
-  yield line(['list', 'pathway_id', 'nhs_number', 'patient_name', 'tumour_site', 'provider', 'stage', 'clock', 'days', 'breach_date', 'stop', 'next_action', 'next_action_due', 'breach_allocated_to']);
-  const patient = (list: string, p: ListedPatient) => line([list, p.pathwayId, p.nhsNumber, p.patientName, p.tumourSite, p.provider, p.stage, 'd62', p.daysWaiting, p.breachDate, '', p.nextAction, p.nextActionDue, '']);
-  const stop = (list: string, s: BreachedStop) => line([list, s.pathwayId, s.nhsNumber, s.patientName, s.tumourSite, s.provider, '', s.clock, s.days, '', s.stop, '', '', s.allocation?.shares.map((x) => `${x.provider}:${x.share}`).join(' ') ?? '']);
+  yield line([
+    'list',
+    'pathway_id',
+    'nhs_number',
+    'patient_name',
+    'tumour_site',
+    'provider',
+    'stage',
+    'clock',
+    'days',
+    'breach_date',
+    'stop',
+    'next_action',
+    'next_action_due',
+    'breach_allocated_to',
+  ]);
+  const patient = (list: string, p: ListedPatient) =>
+    line([
+      list,
+      p.pathwayId,
+      p.nhsNumber,
+      p.patientName,
+      p.tumourSite,
+      p.provider,
+      p.stage,
+      'd62',
+      p.daysWaiting,
+      p.breachDate,
+      '',
+      p.nextAction,
+      p.nextActionDue,
+      '',
+    ]);
+  const stop = (list: string, s: BreachedStop) =>
+    line([
+      list,
+      s.pathwayId,
+      s.nhsNumber,
+      s.patientName,
+      s.tumourSite,
+      s.provider,
+      '',
+      s.clock,
+      s.days,
+      '',
+      s.stop,
+      '',
+      '',
+      s.allocation?.shares.map((x) => `${x.provider}:${x.share}`).join(' ') ?? '',
+    ]);
   for (const p of report.newBreaches) yield patient('new_breach', p);
   for (const p of report.breachingWithin7Days) yield patient('breaching_within_7_days', p);
   const within7 = new Set(report.breachingWithin7Days);
@@ -71,7 +122,23 @@ export function* csvLines(report: Report): Generator<string> {
   for (const s of report.breachedStops.monthToDate) yield stop('breached_stop_month_to_date', s);
   for (const s of report.breachedStops.lastMonth) yield stop('breached_stop_last_month', s);
   // Issue #14: the 31-day PTL of treatments after the first.
-  for (const p of report.subsequentAwaited) yield line(['subsequent_treatment_awaited', p.pathwayId, p.nhsNumber, p.patientName, p.tumourSite, p.provider, `treatment ${p.treatment}`, 'd31', p.daysWaiting, p.breachDate, '', '', '', '']);
+  for (const p of report.subsequentAwaited)
+    yield line([
+      'subsequent_treatment_awaited',
+      p.pathwayId,
+      p.nhsNumber,
+      p.patientName,
+      p.tumourSite,
+      p.provider,
+      `treatment ${p.treatment}`,
+      'd31',
+      p.daysWaiting,
+      p.breachDate,
+      '',
+      '',
+      '',
+      '',
+    ]);
 }
 
 /** What one HTML page shows: the whole trust, or one provider's lists. */
@@ -85,35 +152,50 @@ export interface HtmlScope {
 export function renderHtml(report: Report, scope: HtmlScope = {}): string {
   const b = report.backlog;
   const { provider } = scope;
-  const mine = <T extends { provider: string | null }>(list: T[]) => (provider === undefined ? list : list.filter((p) => (p.provider ?? 'unknown') === provider));
-  const change = (key: keyof Counts) => (provider === undefined ? `<small>${signed(b.change.dayBefore[key])} on the day, ${signed(b.change.weekBefore[key])} on the week</small>` : '');
+  const mine = <T extends { provider: string | null }>(list: T[]) =>
+    provider === undefined ? list : list.filter((p) => (p.provider ?? 'unknown') === provider);
+  const change = (key: keyof Counts) =>
+    provider === undefined
+      ? `<small>${signed(b.change.dayBefore[key])} on the day, ${signed(b.change.weekBefore[key])} on the week</small>`
+      : '';
   const tiles = provider === undefined ? b : (b.byProvider[provider] ?? { open: 0, over62: 0, over104: 0 });
   const within14 = report.breachingWithin14Days.filter((p) => !report.breachingWithin7Days.includes(p));
   const lists = scope.providerPages
     ? `<h2>Patients to chase, by provider</h2>
 <p class="note">${report.newBreaches.length + report.breachingWithin14Days.length + report.breachedStops.monthToDate.length + report.breachedStops.lastMonth.length} patients are listed in all; each provider's list is a page of its own.</p>
-<table><thead><tr><th>Provider</th><th class="n">New breaches</th><th class="n">Breaching within 14 days</th><th class="n">Breached stops</th></tr></thead><tbody>${scope.providerPages.map(([name, file]) => {
-      const of = <T extends { provider: string | null }>(list: T[]) => list.filter((p) => (p.provider ?? 'unknown') === name).length;
-      return `<tr><td><a href="${esc(file)}">${esc(name)}</a></td><td class="n">${of(report.newBreaches)}</td><td class="n">${of(report.breachingWithin14Days)}</td><td class="n">${of(report.breachedStops.monthToDate) + of(report.breachedStops.lastMonth)}</td></tr>`;
-    }).join('')}</tbody></table>`
+<table><thead><tr><th>Provider</th><th class="n">New breaches</th><th class="n">Breaching within 14 days</th><th class="n">Breached stops</th></tr></thead><tbody>${scope.providerPages
+        .map(([name, file]) => {
+          const of = <T extends { provider: string | null }>(list: T[]) =>
+            list.filter((p) => (p.provider ?? 'unknown') === name).length;
+          return `<tr><td><a href="${esc(file)}">${esc(name)}</a></td><td class="n">${of(report.newBreaches)}</td><td class="n">${of(report.breachingWithin14Days)}</td><td class="n">${of(report.breachedStops.monthToDate) + of(report.breachedStops.lastMonth)}</td></tr>`;
+        })
+        .join('')}</tbody></table>`
     : `<h2>New breaches today (${mine(report.newBreaches).length})</h2>
 ${patients(mine(report.newBreaches))}
 <h2>Will breach within 7 days unless treated (${mine(report.breachingWithin7Days).length})</h2>
 ${patients(mine(report.breachingWithin7Days))}
 <h2>Will breach in 8 to 14 days unless treated (${mine(within14).length})</h2>
 ${patients(mine(within14))}`;
-  const trustWide = provider === undefined ? `${barChart(b.byTumourSite)}
+  const trustWide =
+    provider === undefined
+      ? `${barChart(b.byTumourSite)}
 ${countsTable('Tumour site', b.byTumourSite)}
 ${countsTable('Provider', b.byProvider)}
 <h2>90-day trend of the 62-day backlog</h2>
-${trendChart(report.trend)}` : '';
-  const performanceSection = provider === undefined ? `<h2>Performance against the national standards</h2>
+${trendChart(report.trend)}`
+      : '';
+  const performanceSection =
+    provider === undefined
+      ? `<h2>Performance against the national standards</h2>
 ${performance('Month to date', report.performance.monthToDate, report.performance.targets)}
 ${d31Parts(report.performance.monthToDate, report.performance.targets.d31)}
 ${performance('Last complete month', report.performance.lastMonth, report.performance.targets)}
-${d31Parts(report.performance.lastMonth, report.performance.targets.d31)}` : '';
+${d31Parts(report.performance.lastMonth, report.performance.targets.d31)}`
+      : '';
   const subsequentSection = scope.providerPages ? '' : awaited(mine(report.subsequentAwaited));
-  const stopsSection = scope.providerPages ? '' : `<h2>Breached clock stops for review</h2>
+  const stopsSection = scope.providerPages
+    ? ''
+    : `<h2>Breached clock stops for review</h2>
 ${stops('Month to date', mine(report.breachedStops.monthToDate))}
 ${stops('Last complete month', mine(report.breachedStops.lastMonth))}`;
   const trust = report.trustName ?? 'Trust name not set (openptl settings --trust-name NAME)';
@@ -159,25 +241,44 @@ ${stopsSection}
 }
 
 function countsTable(label: string, rows: Record<string, Counts>): string {
-  const body = Object.entries(rows).map(([k, c]) => `<tr><td>${esc(valueLabel(k))}</td><td class="n">${c.open}</td><td class="n">${c.over62}</td><td class="n">${c.over104}</td></tr>`).join('');
+  const body = Object.entries(rows)
+    .map(
+      ([k, c]) =>
+        `<tr><td>${esc(valueLabel(k))}</td><td class="n">${c.open}</td><td class="n">${c.over62}</td><td class="n">${c.over104}</td></tr>`,
+    )
+    .join('');
   return `<table><thead><tr><th>${label}</th><th class="n">Open</th><th class="n">Over 62</th><th class="n">Over 104</th></tr></thead><tbody>${body}</tbody></table>`;
 }
 
 function patients(list: ListedPatient[]): string {
   if (list.length === 0) return '<p class="note">None.</p>';
-  const body = list.map((p) => `<tr><td>${esc(p.pathwayId)}</td><td>${esc(p.patientName ?? '')}</td><td class="nw">${esc(nhs(p.nhsNumber))}</td><td>${esc(valueLabel(p.tumourSite))}</td><td>${esc(p.provider ?? '')}</td><td>${esc(stageLabel(p.stage))}</td><td class="n">${p.daysWaiting}</td><td class="nw">${esc(date(p.breachDate))}</td><td>${esc(p.nextAction)}</td><td class="nw">${esc(date(p.nextActionDue))}</td></tr>`).join('');
+  const body = list
+    .map(
+      (p) =>
+        `<tr><td>${esc(p.pathwayId)}</td><td>${esc(p.patientName ?? '')}</td><td class="nw">${esc(nhs(p.nhsNumber))}</td><td>${esc(valueLabel(p.tumourSite))}</td><td>${esc(p.provider ?? '')}</td><td>${esc(stageLabel(p.stage))}</td><td class="n">${p.daysWaiting}</td><td class="nw">${esc(date(p.breachDate))}</td><td>${esc(p.nextAction)}</td><td class="nw">${esc(date(p.nextActionDue))}</td></tr>`,
+    )
+    .join('');
   return `<table><thead><tr><th>Pathway</th><th>Patient</th><th>NHS number</th><th>Tumour site</th><th>Provider</th><th>Stage</th><th class="n">Days</th><th>Breach date</th><th>Next action</th><th>Due</th></tr></thead><tbody>${body}</tbody></table>`;
 }
 
 function performance(title: string, perf: Performance, targets: Record<string, number>): string {
-  const sites = [...new Set(Object.values(perf.standards).flatMap((s) => Object.keys(s)))].sort((a, b) => (a === 'all' ? -1 : b === 'all' ? 1 : a < b ? -1 : 1));
+  const sites = [...new Set(Object.values(perf.standards).flatMap((s) => Object.keys(s)))].sort((a, b) =>
+    a === 'all' ? -1 : b === 'all' ? 1 : a < b ? -1 : 1,
+  );
   const cell = (name: 'fds' | 'd31' | 'd62', site: string) => {
     const c = perf.standards[name][site];
     if (!c) return '<td class="n">–</td>';
     return `<td class="n${c.rate !== null && c.rate < targets[name]! ? ' miss' : ''}">${pct(c.rate)} <small>(${c.met}/${c.stopped})</small></td>`;
   };
-  const head = (['fds', 'd31', 'd62'] as const).map((n) => `<th class="n">${LABELS[n]} (target ${pct(targets[n]!)})</th>`).join('');
-  const body = sites.map((s) => `<tr><td>${esc(s === 'all' ? 'All tumour sites' : valueLabel(s))}</td>${cell('fds', s)}${cell('d31', s)}${cell('d62', s)}</tr>`).join('');
+  const head = (['fds', 'd31', 'd62'] as const)
+    .map((n) => `<th class="n">${LABELS[n]} (target ${pct(targets[n]!)})</th>`)
+    .join('');
+  const body = sites
+    .map(
+      (s) =>
+        `<tr><td>${esc(s === 'all' ? 'All tumour sites' : valueLabel(s))}</td>${cell('fds', s)}${cell('d31', s)}${cell('d62', s)}</tr>`,
+    )
+    .join('');
   return `<h3>${title}: ${esc(date(perf.period.from))} to ${esc(date(perf.period.to))}</h3><table><thead><tr><th>Tumour site</th>${head}</tr></thead><tbody>${body}</tbody></table>`;
 }
 
@@ -192,12 +293,22 @@ ${part('First and subsequent treatments together (the national measure)', perf.s
 }
 
 function awaited(list: SubsequentAwaited[]): string {
-  const body = list.map((p) => `<tr><td>${esc(p.pathwayId)}</td><td>${esc(p.patientName ?? '')}</td><td class="nw">${esc(nhs(p.nhsNumber))}</td><td>${esc(valueLabel(p.tumourSite))}</td><td>${esc(p.provider)}</td><td class="n">${p.treatment}</td><td class="nw">${esc(date(p.start))}</td><td class="n">${p.daysWaiting}</td><td class="nw${p.breached ? ' miss' : ''}">${esc(date(p.breachDate))}</td></tr>`).join('');
+  const body = list
+    .map(
+      (p) =>
+        `<tr><td>${esc(p.pathwayId)}</td><td>${esc(p.patientName ?? '')}</td><td class="nw">${esc(nhs(p.nhsNumber))}</td><td>${esc(valueLabel(p.tumourSite))}</td><td>${esc(p.provider)}</td><td class="n">${p.treatment}</td><td class="nw">${esc(date(p.start))}</td><td class="n">${p.daysWaiting}</td><td class="nw${p.breached ? ' miss' : ''}">${esc(date(p.breachDate))}</td></tr>`,
+    )
+    .join('');
   return `<h2>31-day PTL: treatments after the first awaited (${list.length})</h2>${list.length ? `<table><thead><tr><th>Pathway</th><th>Patient</th><th>NHS number</th><th>Tumour site</th><th>Provider</th><th class="n">Treatment</th><th>31-day start</th><th class="n">Days</th><th>Breach date</th></tr></thead><tbody>${body}</tbody></table>` : '<p class="note">None.</p>'}`;
 }
 
 function stops(title: string, list: BreachedStop[]): string {
-  const body = list.map((s) => `<tr><td>${esc(s.pathwayId)}</td><td>${esc(s.patientName ?? '')}</td><td class="nw">${esc(nhs(s.nhsNumber))}</td><td>${LABELS[s.clock]}${s.treatment && s.treatment > 1 ? ` (treatment ${s.treatment})` : ''}</td><td>${esc(valueLabel(s.tumourSite))}</td><td>${esc(s.provider)}</td><td class="nw">${esc(date(s.stop))}</td><td class="n">${s.days}</td><td>${esc(s.allocation?.shares.map((x) => `${x.provider} ${x.share === 1 ? '' : '½'}`.trim()).join(', ') ?? '')}</td></tr>`).join('');
+  const body = list
+    .map(
+      (s) =>
+        `<tr><td>${esc(s.pathwayId)}</td><td>${esc(s.patientName ?? '')}</td><td class="nw">${esc(nhs(s.nhsNumber))}</td><td>${LABELS[s.clock]}${s.treatment && s.treatment > 1 ? ` (treatment ${s.treatment})` : ''}</td><td>${esc(valueLabel(s.tumourSite))}</td><td>${esc(s.provider)}</td><td class="nw">${esc(date(s.stop))}</td><td class="n">${s.days}</td><td>${esc(s.allocation?.shares.map((x) => `${x.provider} ${x.share === 1 ? '' : '½'}`.trim()).join(', ') ?? '')}</td></tr>`,
+    )
+    .join('');
   return `<h3>${title} (${list.length})</h3>${list.length ? `<table><thead><tr><th>Pathway</th><th>Patient</th><th>NHS number</th><th>Standard</th><th>Tumour site</th><th>Provider</th><th>Stopped</th><th class="n">Days</th><th>Breach allocated to</th></tr></thead><tbody>${body}</tbody></table>` : '<p class="note">None.</p>'}`;
 }
 
@@ -206,23 +317,35 @@ function barChart(bySite: Record<string, Counts>): string {
   if (entries.length === 0) return '';
   const max = Math.max(1, ...entries.map(([, c]) => c.open));
   const rowH = 16;
-  const bars = entries.map(([site, c], i) => {
-    const y = i * rowH;
-    // Room for the longest site's words ("Non-specific symptoms (RDC)") left of the bars.
-    const w = (n: number) => ((n / max) * 330).toFixed(1);
-    return `<text x="168" y="${y + 12}" text-anchor="end">${esc(valueLabel(site))}</text><rect x="172" y="${y + 2}" width="${w(c.open)}" height="12" fill="#aeb7bd"/><rect x="172" y="${y + 2}" width="${w(c.over62)}" height="12" fill="#d5281b"/><text x="${(176 + Number(w(c.open))).toFixed(1)}" y="${y + 12}">${c.open} (${c.over62} over 62)</text>`;
-  }).join('');
+  const bars = entries
+    .map(([site, c], i) => {
+      const y = i * rowH;
+      // Room for the longest site's words ("Non-specific symptoms (RDC)") left of the bars.
+      const w = (n: number) => ((n / max) * 330).toFixed(1);
+      return `<text x="168" y="${y + 12}" text-anchor="end">${esc(valueLabel(site))}</text><rect x="172" y="${y + 2}" width="${w(c.open)}" height="12" fill="#aeb7bd"/><rect x="172" y="${y + 2}" width="${w(c.over62)}" height="12" fill="#d5281b"/><text x="${(176 + Number(w(c.open))).toFixed(1)}" y="${y + 12}">${c.open} (${c.over62} over 62)</text>`;
+    })
+    .join('');
   return `<svg viewBox="0 0 640 ${entries.length * rowH + 4}" role="img" aria-label="Open pathways and over 62 days by tumour site" font-size="10" font-family="Arial">${bars}</svg>`;
 }
 
 function trendChart(points: TrendPoint[]): string {
   if (points.length === 0) return '';
-  const w = 640, h = 180, left = 40, bottom = 20;
+  const w = 640,
+    h = 180,
+    left = 40,
+    bottom = 20;
   const max = Math.max(1, ...points.map((p) => p.over62));
   const x = (i: number) => (left + (i / Math.max(1, points.length - 1)) * (w - left - 10)).toFixed(1);
   const y = (v: number) => (h - bottom - (v / max) * (h - bottom - 10)).toFixed(1);
   const line = (key: 'over62' | 'over104') => points.map((p, i) => `${i ? 'L' : 'M'}${x(i)},${y(p[key])}`).join(' ');
-  const ticks = [0, Math.round(max / 2), max].map((v) => `<text x="${left - 4}" y="${y(v)}" text-anchor="end">${v}</text><line x1="${left}" x2="${w - 10}" y1="${y(v)}" y2="${y(v)}" stroke="#d8dde0"/>`).join('');
-  const labels = [0, Math.floor(points.length / 2), points.length - 1].map((i) => `<text x="${x(i)}" y="${h - 4}" text-anchor="middle">${esc(date(points[i]!.date))}</text>`).join('');
+  const ticks = [0, Math.round(max / 2), max]
+    .map(
+      (v) =>
+        `<text x="${left - 4}" y="${y(v)}" text-anchor="end">${v}</text><line x1="${left}" x2="${w - 10}" y1="${y(v)}" y2="${y(v)}" stroke="#d8dde0"/>`,
+    )
+    .join('');
+  const labels = [0, Math.floor(points.length / 2), points.length - 1]
+    .map((i) => `<text x="${x(i)}" y="${h - 4}" text-anchor="middle">${esc(date(points[i]!.date))}</text>`)
+    .join('');
   return `<svg viewBox="0 0 ${w} ${h}" role="img" aria-label="Patients over 62 and over 104 days, daily for 90 days" font-size="10" font-family="Arial">${ticks}${labels}<path d="${line('over62')}" fill="none" stroke="#d5281b" stroke-width="2"/><path d="${line('over104')}" fill="none" stroke="#330072" stroke-width="2" stroke-dasharray="4 2"/><text x="${left + 6}" y="14" fill="#d5281b">over 62 days</text><text x="${left + 90}" y="14" fill="#330072">over 104 days</text></svg>`;
 }

@@ -16,7 +16,11 @@ import { SLICE } from '../slices.ts';
 /** Current national operational standards (cwt-rules.md; FDS 80% and 62-day 75% from March 2026). */
 export const NATIONAL_TARGETS: Record<ClockName, number> = { fds: 0.8, d31: 0.96, d62: 0.75 };
 
-export interface Counts { open: number; over62: number; over104: number }
+export interface Counts {
+  open: number;
+  over62: number;
+  over104: number;
+}
 
 export interface ListedPatient {
   pathwayId: string;
@@ -59,7 +63,11 @@ export interface Performance {
   d31Parts: { first: Record<string, Cell>; subsequent: Record<string, Cell> };
 }
 
-export interface Cell { stopped: number; met: number; rate: number | null }
+export interface Cell {
+  stopped: number;
+  met: number;
+  rate: number | null;
+}
 
 /** A treatment after the first that is awaited, on the 31-day PTL (issue #14). */
 export interface SubsequentAwaited {
@@ -113,7 +121,11 @@ export function buildReport(store: Store, asOf: IsoDate): Report {
     const provider = p.provider ?? 'unknown';
     const position = backlogPosition(clocks);
     if (position) {
-      const bump = (c: Counts) => { c.open++; if (position.over62) c.over62++; if (position.over104) c.over104++; };
+      const bump = (c: Counts) => {
+        c.open++;
+        if (position.over62) c.over62++;
+        if (position.over104) c.over104++;
+      };
       bump(backlog);
       bump((backlog.byTumourSite[p.tumourSite] ??= zero()));
       bump((backlog.byProvider[provider] ??= zero()));
@@ -122,17 +134,36 @@ export function buildReport(store: Store, asOf: IsoDate): Report {
       if (breachDate >= asOf && breachDate <= addDays(asOf, 14)) {
         const next = nextAction(p.stage, state.details.tumourSite, state.fold.facts.start, breachDate, state.tracking);
         listed.push({
-          pathwayId: p.pathwayId, nhsNumber: state.details.nhsNumber, patientName: state.details.patientName, tumourSite: p.tumourSite, provider: p.provider, stage: p.stage,
-          daysWaiting: position.daysWaiting, breachDate, nextAction: next?.action ?? null, nextActionDue: next?.due ?? null,
+          pathwayId: p.pathwayId,
+          nhsNumber: state.details.nhsNumber,
+          patientName: state.details.patientName,
+          tumourSite: p.tumourSite,
+          provider: p.provider,
+          stage: p.stage,
+          daysWaiting: position.daysWaiting,
+          breachDate,
+          nextAction: next?.action ?? null,
+          nextActionDue: next?.due ?? null,
         });
       }
     }
-    for (const { name, key, clock, treatment } of stopsInPeriods(clocks, state.fold.facts, { monthToDate: mtd, lastMonth })) {
+    for (const { name, key, clock, treatment } of stopsInPeriods(clocks, state.fold.facts, {
+      monthToDate: mtd,
+      lastMonth,
+    })) {
       countStop(performance[key], name, p.tumourSite, clock.breached, treatment);
       if (clock.breached) {
         breachedStops[key].push({
-          pathwayId: p.pathwayId, nhsNumber: state.details.nhsNumber, patientName: state.details.patientName, clock: name, tumourSite: p.tumourSite, provider: p.provider,
-          start: clock.start!, stop: clock.stop!, days: clock.days!, target: clock.target,
+          pathwayId: p.pathwayId,
+          nhsNumber: state.details.nhsNumber,
+          patientName: state.details.patientName,
+          clock: name,
+          tumourSite: p.tumourSite,
+          provider: p.provider,
+          start: clock.start!,
+          stop: clock.stop!,
+          days: clock.days!,
+          target: clock.target,
           allocation: name === 'd62' ? allocation(store, p.pathwayId, asAt, state.fold.facts) : null,
           ...(treatment > 1 ? { treatment } : {}),
         });
@@ -141,29 +172,67 @@ export function buildReport(store: Store, asOf: IsoDate): Report {
     // The 31-day PTL of treatments after the first (issue #14).
     (clocks.subsequent ?? []).forEach((clock, i) => {
       if (clock.state !== 'running') return;
-      subsequentAwaited.push({ pathwayId: p.pathwayId, nhsNumber: state.details.nhsNumber, patientName: state.details.patientName, tumourSite: p.tumourSite, provider: p.provider, treatment: i + 2, start: clock.start!, daysWaiting: clock.days!, breachDate: clock.breachDate!, breached: clock.breached });
+      subsequentAwaited.push({
+        pathwayId: p.pathwayId,
+        nhsNumber: state.details.nhsNumber,
+        patientName: state.details.patientName,
+        tumourSite: p.tumourSite,
+        provider: p.provider,
+        treatment: i + 2,
+        start: clock.start!,
+        daysWaiting: clock.days!,
+        breachDate: clock.breachDate!,
+        breached: clock.breached,
+      });
     });
   }
   for (const perf of Object.values(performance)) rates(perf);
-  subsequentAwaited.sort((a, b) => (a.breachDate < b.breachDate ? -1 : a.breachDate > b.breachDate ? 1 : a.pathwayId < b.pathwayId ? -1 : 1));
+  subsequentAwaited.sort((a, b) =>
+    a.breachDate < b.breachDate ? -1 : a.breachDate > b.breachDate ? 1 : a.pathwayId < b.pathwayId ? -1 : 1,
+  );
 
-  const byUrgency = (a: ListedPatient, b: ListedPatient) => (a.breachDate < b.breachDate ? -1 : a.breachDate > b.breachDate ? 1 : a.pathwayId < b.pathwayId ? -1 : 1);
+  const byUrgency = (a: ListedPatient, b: ListedPatient) =>
+    a.breachDate < b.breachDate ? -1 : a.breachDate > b.breachDate ? 1 : a.pathwayId < b.pathwayId ? -1 : 1;
   listed.sort(byUrgency);
   const totals = (d: IsoDate): Counts => {
     const c = store.backlog.asOfNow(d, today(store.clock));
     return { open: c.open, over62: c.over62, over104: c.over104 };
   };
-  const byStop = (a: BreachedStop, b: BreachedStop) => (a.stop < b.stop ? -1 : a.stop > b.stop ? 1 : a.pathwayId < b.pathwayId ? -1 : a.pathwayId > b.pathwayId ? 1 : a.clock < b.clock ? -1 : a.clock > b.clock ? 1 : (a.treatment ?? 1) - (b.treatment ?? 1));
+  const byStop = (a: BreachedStop, b: BreachedStop) =>
+    a.stop < b.stop
+      ? -1
+      : a.stop > b.stop
+        ? 1
+        : a.pathwayId < b.pathwayId
+          ? -1
+          : a.pathwayId > b.pathwayId
+            ? 1
+            : a.clock < b.clock
+              ? -1
+              : a.clock > b.clock
+                ? 1
+                : (a.treatment ?? 1) - (b.treatment ?? 1);
   return {
     asOf,
     asAt,
     trustName: store.settings.get('trustName'),
-    backlog: { ...backlog, byTumourSite: sortKeys(backlog.byTumourSite), byProvider: sortKeys(backlog.byProvider), change: { dayBefore: diff(backlog, totals(addDays(asOf, -1))), weekBefore: diff(backlog, totals(addDays(asOf, -7))) } },
+    backlog: {
+      ...backlog,
+      byTumourSite: sortKeys(backlog.byTumourSite),
+      byProvider: sortKeys(backlog.byProvider),
+      change: {
+        dayBefore: diff(backlog, totals(addDays(asOf, -1))),
+        weekBefore: diff(backlog, totals(addDays(asOf, -7))),
+      },
+    },
     newBreaches: listed.filter((p) => p.breachDate === asOf),
     breachingWithin7Days: listed.filter((p) => p.breachDate > asOf && p.breachDate <= addDays(asOf, 7)),
     breachingWithin14Days: listed.filter((p) => p.breachDate > asOf && p.breachDate <= addDays(asOf, 14)),
     performance: { ...performance, targets: NATIONAL_TARGETS },
-    breachedStops: { monthToDate: breachedStops.monthToDate.sort(byStop), lastMonth: breachedStops.lastMonth.sort(byStop) },
+    breachedStops: {
+      monthToDate: breachedStops.monthToDate.sort(byStop),
+      lastMonth: breachedStops.lastMonth.sort(byStop),
+    },
     trend: store.backlog.trendNow(addDays(asOf, -89), asOf, today(store.clock)),
     subsequentAwaited,
   };
@@ -173,7 +242,10 @@ type Periods = { monthToDate: { from: IsoDate; to: IsoDate }; lastMonth: { from:
 
 /** The month to date and the last complete month, for a report dated `asOf`. */
 function periodsOf(asOf: IsoDate): Periods {
-  return { monthToDate: { from: monthOf(asOf).first, to: asOf }, lastMonth: { from: previousMonthOf(asOf).first, to: previousMonthOf(asOf).last } };
+  return {
+    monthToDate: { from: monthOf(asOf).first, to: asOf },
+    lastMonth: { from: previousMonthOf(asOf).first, to: previousMonthOf(asOf).last },
+  };
 }
 
 /**
@@ -181,11 +253,18 @@ function periodsOf(asOf: IsoDate): Periods {
  * first treatment's clocks, and the 31-day clock of each treatment after the first that the
  * standard counts (issue #14; `treatment` is 2 for the second, and so on).
  */
-function* stopsInPeriods(clocks: Clocks, facts: ClockFacts, periods: Periods): Generator<{ name: ClockName; key: keyof Periods; clock: Clock; treatment: number }> {
-  const counted: { name: ClockName; clock: Clock; treatment: number }[] = (['fds', 'd31', 'd62'] as const).map((name) => ({ name, clock: clocks[name], treatment: 1 }));
+function* stopsInPeriods(
+  clocks: Clocks,
+  facts: ClockFacts,
+  periods: Periods,
+): Generator<{ name: ClockName; key: keyof Periods; clock: Clock; treatment: number }> {
+  const counted: { name: ClockName; clock: Clock; treatment: number }[] = (['fds', 'd31', 'd62'] as const).map(
+    (name) => ({ name, clock: clocks[name], treatment: 1 }),
+  );
   (clocks.subsequent ?? []).forEach((clock, i) => {
     const modality = facts.subsequent[i]!.modality;
-    if (modality !== null && subsequentTreatmentCounts(modality)) counted.push({ name: 'd31', clock, treatment: i + 2 });
+    if (modality !== null && subsequentTreatmentCounts(modality))
+      counted.push({ name: 'd31', clock, treatment: i + 2 });
   });
   for (const { name, clock, treatment } of counted) {
     if (clock.state !== 'stopped' || !clock.stop) continue;
@@ -199,13 +278,18 @@ function* stopsInPeriods(clocks: Clocks, facts: ClockFacts, periods: Periods): G
 function countStop(perf: Performance, name: ClockName, tumourSite: string, breached: boolean, treatment: number): void {
   for (const site of [tumourSite, 'all']) {
     count((perf.standards[name][site] ??= { stopped: 0, met: 0, rate: null }), breached);
-    if (name === 'd31') count((perf.d31Parts[treatment === 1 ? 'first' : 'subsequent'][site] ??= { stopped: 0, met: 0, rate: null }), breached);
+    if (name === 'd31')
+      count(
+        (perf.d31Parts[treatment === 1 ? 'first' : 'subsequent'][site] ??= { stopped: 0, met: 0, rate: null }),
+        breached,
+      );
   }
 }
 
 function rates(perf: Performance): void {
   const cells = [...Object.values(perf.standards), ...Object.values(perf.d31Parts)];
-  for (const bySite of cells) for (const cell of Object.values(bySite)) cell.rate = cell.stopped ? cell.met / cell.stopped : null;
+  for (const bySite of cells)
+    for (const cell of Object.values(bySite)) cell.rate = cell.stopped ? cell.met / cell.stopped : null;
 }
 
 /**
@@ -216,11 +300,15 @@ function rates(perf: Performance): void {
  */
 export function* performanceSlices(store: Store, asOf: IsoDate): Generator<void, Report['performance']> {
   const periods = periodsOf(asOf);
-  const performance = { monthToDate: emptyPerformance(periods.monthToDate), lastMonth: emptyPerformance(periods.lastMonth) };
+  const performance = {
+    monthToDate: emptyPerformance(periods.monthToDate),
+    lastMonth: emptyPerformance(periods.lastMonth),
+  };
   let n = 0;
   for (const p of store.pathwaysAsAt(asOf, endOfLondonDay(asOf), periods.lastMonth.from)) {
     if (++n % SLICE === 0) yield;
-    for (const { name, key, clock, treatment } of stopsInPeriods(p.clocks, p.state.fold.facts, periods)) countStop(performance[key], name, p.tumourSite, clock.breached, treatment);
+    for (const { name, key, clock, treatment } of stopsInPeriods(p.clocks, p.state.fold.facts, periods))
+      countStop(performance[key], name, p.tumourSite, clock.breached, treatment);
   }
   rates(performance.monthToDate);
   rates(performance.lastMonth);
@@ -246,6 +334,9 @@ function sortKeys<T>(map: Record<string, T>): Record<string, T> {
 
 /** Who a 62-day breach belongs to, from the clock facts and the transfers recorded by the report's cut-off. */
 function allocation(store: Store, pathwayId: string, asAt: string, facts: ClockFacts): Allocation {
-  const events = store.events(pathwayId).filter((e) => e.recordedAt <= asAt).map((e) => e.event);
+  const events = store
+    .events(pathwayId)
+    .filter((e) => e.recordedAt <= asAt)
+    .map((e) => e.event);
   return allocateBreach({ facts, holdings: holdingsOf(effectiveTimeline(events).map((e) => e.event)) });
 }

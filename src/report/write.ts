@@ -13,11 +13,24 @@ export const LISTED_ON_ONE_PAGE = 1000;
  */
 export function writeReport(store: Store, asOf: string, dir: string, listedOnOnePage = LISTED_ON_ONE_PAGE): string[] {
   const report = buildReport(store, asOf);
-  const listed = report.newBreaches.length + report.breachingWithin14Days.length + report.breachedStops.monthToDate.length + report.breachedStops.lastMonth.length;
-  const providers = [...new Set([...report.newBreaches, ...report.breachingWithin14Days, ...report.breachedStops.monthToDate, ...report.breachedStops.lastMonth]
-    .map((p) => p.provider ?? 'unknown'))].sort();
+  const listed =
+    report.newBreaches.length +
+    report.breachingWithin14Days.length +
+    report.breachedStops.monthToDate.length +
+    report.breachedStops.lastMonth.length;
+  const providers = [
+    ...new Set(
+      [
+        ...report.newBreaches,
+        ...report.breachingWithin14Days,
+        ...report.breachedStops.monthToDate,
+        ...report.breachedStops.lastMonth,
+      ].map((p) => p.provider ?? 'unknown'),
+    ),
+  ].sort();
   // A provider code is letters and digits (ODS), or 'unknown': safe in a file name.
-  const providerPages: [string, string][] = listed > listedOnOnePage ? providers.map((p) => [p, `report-${asOf}-${p}.html`]) : [];
+  const providerPages: [string, string][] =
+    listed > listedOnOnePage ? providers.map((p) => [p, `report-${asOf}-${p}.html`]) : [];
   // One file rendered at a time, each written before the next is made.
   function* files(): Generator<[string, string | Iterable<string>]> {
     yield [`report-${asOf}.html`, renderHtml(report, providerPages.length ? { providerPages } : {})];

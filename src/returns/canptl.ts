@@ -3,7 +3,15 @@
 // in the national bands; those who passed day 28 of the faster diagnosis standard that week;
 // referrals and upgrades received that week by route; first seen that week on an urgent
 // suspected cancer referral; and the patients behind every number, for validation.
-import { addDays, dayOfWeek, displayDate, endOfLondonDay, sundayOnOrBefore, weekdayName, type IsoDate } from '../cwt/calendar.ts';
+import {
+  addDays,
+  dayOfWeek,
+  displayDate,
+  endOfLondonDay,
+  sundayOnOrBefore,
+  weekdayName,
+  type IsoDate,
+} from '../cwt/calendar.ts';
 import { backlogPosition, BANDS, type Band } from '../cwt/backlog.ts';
 import { ROUTES, TUMOUR_SITES, type Route } from '../domain/events.ts';
 import type { Store } from '../store/store.ts';
@@ -53,7 +61,8 @@ export function weekEndingProblem(date: IsoDate, now: Date): string | null {
     const sunday = sundayOnOrBefore(date);
     return `${date} is a ${weekdayName(date)}: the weekly cancer PTL is a snapshot at 23:59 on a Sunday; the Sunday before is ${displayDate(sunday)} (${sunday})`;
   }
-  if (endOfLondonDay(date) >= now.toISOString()) return `the week ending ${displayDate(date)} has not ended yet (it ends at 23:59 that Sunday)`;
+  if (endOfLondonDay(date) >= now.toISOString())
+    return `the week ending ${displayDate(date)} has not ended yet (it ends at 23:59 that Sunday)`;
   return null;
 }
 
@@ -67,7 +76,11 @@ export function* canptlSlices(store: Store, weekEnding: IsoDate): Generator<void
   const weekStart = addDays(weekEnding, -6);
   const inWeek = (d: IsoDate | null) => d !== null && d >= weekStart && d <= weekEnding;
   const c: Canptl = {
-    weekEnding, weekStart, asAt, open62: 0, open62Bands: zeroBands(),
+    weekEnding,
+    weekStart,
+    asAt,
+    open62: 0,
+    open62Bands: zeroBands(),
     open62ByType: bySite(() => ({ total: 0, withDecisionToTreat: zeroBands(), withoutDecisionToTreat: zeroBands() })),
     passedDay28: { total: 0, byType: bySite(() => 0) },
     referralsReceived: { total: 0, byRoute: Object.fromEntries(ROUTES.map((r) => [r, 0])) as Record<Route, number> },
@@ -80,14 +93,32 @@ export function* canptlSlices(store: Store, weekEnding: IsoDate): Generator<void
     if (++n % SLICE === 0) yield;
     const d = state.details;
     const facts = state.fold.facts;
-    const patient = (measure: CanptlMeasure, date: IsoDate | null, band: Band | null = null, daysWaiting: number | null = null) => c.patients.push({
-      measure, pathwayId, nhsNumber: d.nhsNumber, suspectedCancerType: tumourSite, route: d.route, decisionToTreat: facts.decisionToTreat !== null, daysWaiting, band, date,
-    });
+    const patient = (
+      measure: CanptlMeasure,
+      date: IsoDate | null,
+      band: Band | null = null,
+      daysWaiting: number | null = null,
+    ) =>
+      c.patients.push({
+        measure,
+        pathwayId,
+        nhsNumber: d.nhsNumber,
+        suspectedCancerType: tumourSite,
+        route: d.route,
+        decisionToTreat: facts.decisionToTreat !== null,
+        daysWaiting,
+        band,
+        date,
+      });
     const position = backlogPosition(clocks);
     if (position) {
       c.open62++;
       c.open62Bands[position.band]++;
-      const type = (c.open62ByType[tumourSite] ??= { total: 0, withDecisionToTreat: zeroBands(), withoutDecisionToTreat: zeroBands() });
+      const type = (c.open62ByType[tumourSite] ??= {
+        total: 0,
+        withDecisionToTreat: zeroBands(),
+        withoutDecisionToTreat: zeroBands(),
+      });
       type.total++;
       type[facts.decisionToTreat ? 'withDecisionToTreat' : 'withoutDecisionToTreat'][position.band]++;
       patient('open_62_day', d.referralOn, position.band, position.daysWaiting);
@@ -109,7 +140,11 @@ export function* canptlSlices(store: Store, weekEnding: IsoDate): Generator<void
       patient('first_seen', state.fold.firstSeenOn);
     }
   }
-  c.patients.sort((a, b) => MEASURES.indexOf(a.measure) - MEASURES.indexOf(b.measure) || (a.pathwayId < b.pathwayId ? -1 : a.pathwayId > b.pathwayId ? 1 : 0));
+  c.patients.sort(
+    (a, b) =>
+      MEASURES.indexOf(a.measure) - MEASURES.indexOf(b.measure) ||
+      (a.pathwayId < b.pathwayId ? -1 : a.pathwayId > b.pathwayId ? 1 : 0),
+  );
   return c;
 }
 
@@ -123,18 +158,45 @@ export function canptlFiles(c: Canptl): [string, string][] {
   const rows: unknown[][] = [['measure', 'suspected_cancer_type', 'decision_to_treat', 'band', 'route', 'count']];
   rows.push(['open_62_day', 'all', '', '', '', c.open62]);
   for (const [type, t] of Object.entries(c.open62ByType)) {
-    for (const [dtt, bands] of [['Y', t.withDecisionToTreat], ['N', t.withoutDecisionToTreat]] as const) {
+    for (const [dtt, bands] of [
+      ['Y', t.withDecisionToTreat],
+      ['N', t.withoutDecisionToTreat],
+    ] as const) {
       for (const band of BANDS) rows.push(['open_62_day', type, dtt, band, '', bands[band]]);
     }
   }
   rows.push(['passed_day_28', 'all', '', '', '', c.passedDay28.total]);
   for (const [type, n] of Object.entries(c.passedDay28.byType)) rows.push(['passed_day_28', type, '', '', '', n]);
   rows.push(['referral_received', '', '', '', 'all', c.referralsReceived.total]);
-  for (const [route, n] of Object.entries(c.referralsReceived.byRoute)) rows.push(['referral_received', '', '', '', route, n]);
+  for (const [route, n] of Object.entries(c.referralsReceived.byRoute))
+    rows.push(['referral_received', '', '', '', route, n]);
   rows.push(['first_seen', 'all', '', '', 'urgent_suspected_cancer', c.firstSeen.total]);
-  for (const [type, n] of Object.entries(c.firstSeen.byType)) rows.push(['first_seen', type, '', '', 'urgent_suspected_cancer', n]);
-  const patients = [['measure', 'pathway_id', 'nhs_number', 'suspected_cancer_type', 'route', 'decision_to_treat', 'days_waiting', 'band', 'date'],
-    ...c.patients.map((p) => [p.measure, p.pathwayId, p.nhsNumber, p.suspectedCancerType, p.route, p.decisionToTreat ? 'Y' : 'N', p.daysWaiting ?? '', p.band ?? '', p.date ?? ''])];
+  for (const [type, n] of Object.entries(c.firstSeen.byType))
+    rows.push(['first_seen', type, '', '', 'urgent_suspected_cancer', n]);
+  const patients = [
+    [
+      'measure',
+      'pathway_id',
+      'nhs_number',
+      'suspected_cancer_type',
+      'route',
+      'decision_to_treat',
+      'days_waiting',
+      'band',
+      'date',
+    ],
+    ...c.patients.map((p) => [
+      p.measure,
+      p.pathwayId,
+      p.nhsNumber,
+      p.suspectedCancerType,
+      p.route,
+      p.decisionToTreat ? 'Y' : 'N',
+      p.daysWaiting ?? '',
+      p.band ?? '',
+      p.date ?? '',
+    ]),
+  ];
   return [
     [`canptl-${c.weekEnding}.csv`, csv(rows)],
     [`canptl-${c.weekEnding}.json`, `${JSON.stringify(canptlTotals(c), null, 2)}\n`],

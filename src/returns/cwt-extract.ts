@@ -35,7 +35,9 @@ export interface CwtExtract {
 }
 
 /** The items whose codes come from the trust's lists, to find the provisional codes in use. */
-const TRUST_ITEMS = Object.entries(ITEM_LIST).filter(([, list]) => (TRUST_LISTS as readonly string[]).includes(list)) as [RecordItem, TrustListName][];
+const TRUST_ITEMS = Object.entries(ITEM_LIST).filter(([, list]) =>
+  (TRUST_LISTS as readonly string[]).includes(list),
+) as [RecordItem, TrustListName][];
 
 /** The first and last day of a YYYY-MM period. */
 export function periodDays(period: string): { from: IsoDate; to: IsoDate } {
@@ -51,7 +53,8 @@ export function buildCwtExtract(store: Store, period: string, asAt: string): Cwt
 export function* cwtExtractSlices(store: Store, period: string, asAt: string): Generator<void, CwtExtract> {
   const { from, to } = periodDays(period);
   const inPeriod = (d: IsoDate | null) => d !== null && d >= from && d <= to;
-  const wanted = (f: ClockFacts) => inPeriod(f.fdsStop) || inPeriod(f.treated) || inPeriod(f.removed) || f.subsequent.some((s) => inPeriod(s.treated));
+  const wanted = (f: ClockFacts) =>
+    inPeriod(f.fdsStop) || inPeriod(f.treated) || inPeriod(f.removed) || f.subsequent.some((s) => inPeriod(s.treated));
   const records: CwtRecord[] = [];
   const heldBack: CwtRecord[] = [];
   let testNumbersLeftOut = 0;
@@ -63,7 +66,16 @@ export function* cwtExtractSlices(store: Store, period: string, asAt: string): G
       else (record.problems.length ? heldBack : records).push(record);
     }
   }
-  const order = (a: CwtRecord, b: CwtRecord) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.pathwayId < b.pathwayId ? -1 : a.pathwayId > b.pathwayId ? 1 : a.treatment - b.treatment);
+  const order = (a: CwtRecord, b: CwtRecord) =>
+    a.date < b.date
+      ? -1
+      : a.date > b.date
+        ? 1
+        : a.pathwayId < b.pathwayId
+          ? -1
+          : a.pathwayId > b.pathwayId
+            ? 1
+            : a.treatment - b.treatment;
   records.sort(order);
   heldBack.sort(order);
   const unconfirmed = new Set<string>();
@@ -73,7 +85,17 @@ export function* cwtExtractSlices(store: Store, period: string, asAt: string): G
       if (code !== '' && store.codes.get(list, code)?.confirmed === false) unconfirmed.add(`${list} ${code}`);
     }
   }
-  return { period, from, to, asAt, columns: store.codes.columns(), records, heldBack, testNumbersLeftOut, unconfirmedCodes: [...unconfirmed].sort() };
+  return {
+    period,
+    from,
+    to,
+    asAt,
+    columns: store.codes.columns(),
+    records,
+    heldBack,
+    testNumbersLeftOut,
+    unconfirmedCodes: [...unconfirmed].sort(),
+  };
 }
 
 /** The files of an extract: the parts, then the validation file. */
@@ -82,21 +104,42 @@ export function cwtFiles(extract: CwtExtract): [string, string][] {
   const row = (r: CwtRecord) => extract.columns.map((c) => r.values[c.item as RecordItem] ?? '');
   const parts: [string, string][] = [];
   for (let i = 0; i === 0 || i < extract.records.length; i += RECORDS_PER_FILE) {
-    parts.push([`cwt-${extract.period}-part${parts.length + 1}.csv`, csv([header, ...extract.records.slice(i, i + RECORDS_PER_FILE).map(row)])]);
+    parts.push([
+      `cwt-${extract.period}-part${parts.length + 1}.csv`,
+      csv([header, ...extract.records.slice(i, i + RECORDS_PER_FILE).map(row)]),
+    ]);
   }
   const element = new Map(extract.columns.map((c) => [c.item, c.element]));
-  const problems = extract.heldBack.flatMap((r) => r.problems.map((p) => [
-    r.pathwayId, r.values.nhsNumber, recordName(r), r.date, element.get(p.item) ?? p.item, p.item, p.problem, p.fix?.event ?? '', p.fix?.field ?? '',
-  ]));
-  const validation: [string, string] = [`cwt-${extract.period}-validation.csv`, csv([
-    ['pathway_id', 'nhs_number', 'record', 'record_date', 'element', 'item', 'problem', 'event_id', 'field'], ...problems,
-  ])];
+  const problems = extract.heldBack.flatMap((r) =>
+    r.problems.map((p) => [
+      r.pathwayId,
+      r.values.nhsNumber,
+      recordName(r),
+      r.date,
+      element.get(p.item) ?? p.item,
+      p.item,
+      p.problem,
+      p.fix?.event ?? '',
+      p.fix?.field ?? '',
+    ]),
+  );
+  const validation: [string, string] = [
+    `cwt-${extract.period}-validation.csv`,
+    csv([
+      ['pathway_id', 'nhs_number', 'record', 'record_date', 'element', 'item', 'problem', 'event_id', 'field'],
+      ...problems,
+    ]),
+  ];
   return [...parts, validation];
 }
 
 /** "first treatment", "treatment 2", "faster diagnosis". */
 export function recordName(r: CwtRecord): string {
-  return r.kind === 'faster_diagnosis' ? 'faster diagnosis' : r.treatment === 1 ? 'first treatment' : `treatment ${r.treatment}`;
+  return r.kind === 'faster_diagnosis'
+    ? 'faster diagnosis'
+    : r.treatment === 1
+      ? 'first treatment'
+      : `treatment ${r.treatment}`;
 }
 
 export interface CwtSummary {
@@ -115,8 +158,13 @@ export function cwtSummary(extract: CwtExtract): CwtSummary {
   const n = extract.records.length;
   const parts = Math.max(1, Math.ceil(n / RECORDS_PER_FILE));
   return {
-    period: extract.period, asAt: extract.asAt, records: n,
-    parts: Array.from({ length: parts }, (_, i) => ({ file: `cwt-${extract.period}-part${i + 1}.csv`, records: Math.min(RECORDS_PER_FILE, n - i * RECORDS_PER_FILE) })),
+    period: extract.period,
+    asAt: extract.asAt,
+    records: n,
+    parts: Array.from({ length: parts }, (_, i) => ({
+      file: `cwt-${extract.period}-part${i + 1}.csv`,
+      records: Math.min(RECORDS_PER_FILE, n - i * RECORDS_PER_FILE),
+    })),
     validationFile: `cwt-${extract.period}-validation.csv`,
     heldBack: extract.heldBack.length,
     problems: extract.heldBack.reduce((k, r) => k + r.problems.length, 0),
@@ -129,7 +177,12 @@ export function cwtSummary(extract: CwtExtract): CwtSummary {
  * Writes the month's files into `dir` (each whole or not at all), and removes parts of the same
  * month left by an earlier run that had more. Returns the paths written and the summary.
  */
-export function writeCwtExtract(store: Store, period: string, asAt: string, dir: string): { files: string[]; summary: CwtSummary } {
+export function writeCwtExtract(
+  store: Store,
+  period: string,
+  asAt: string,
+  dir: string,
+): { files: string[]; summary: CwtSummary } {
   const extract = buildCwtExtract(store, period, asAt);
   const files = cwtFiles(extract);
   const written = writePrivateFiles(dir, files);

@@ -7,10 +7,21 @@
 // field a tracker fills in to put it right (`national_items_added`).
 import { daysBetween, FAR_FUTURE, type IsoDate } from '../cwt/calendar.ts';
 import {
-  clockFold, clocksFromFacts, firstSeenAdjustmentDays, inClockOrder, pausedDays, subsequentClock, type Clock, type ClockFacts,
+  clockFold,
+  clocksFromFacts,
+  firstSeenAdjustmentDays,
+  inClockOrder,
+  pausedDays,
+  subsequentClock,
+  type Clock,
+  type ClockFacts,
 } from '../cwt/clocks.ts';
 import {
-  ALL_TREATMENT_DECLINED, CONFIRMED_LISTS, type ConfirmedListName, type TrustCode, type TrustListName,
+  ALL_TREATMENT_DECLINED,
+  CONFIRMED_LISTS,
+  type ConfirmedListName,
+  type TrustCode,
+  type TrustListName,
 } from '../domain/cwt-codes.ts';
 import { effectiveTimeline } from '../domain/effective-timeline.ts';
 import type { PathwayEvent, ReferralReceived, TimelineEvent } from '../domain/events.ts';
@@ -28,26 +39,75 @@ export interface TrustCodes {
  * (if any). The CSV's columns (cwt_extract_column) name a subset of these, in the trust's order.
  */
 export const RECORD_ITEMS = [
-  'nhsNumber', 'nhsNumberStatus', 'pathwayId', 'pathwayIdIssuer',
-  'sourceOfReferral', 'priorityType', 'decisionToReferOn', 'periodStart', 'referralType', 'upgradeOn', 'upgradeSite',
-  'firstSeenOn', 'firstSeenSite', 'firstSeenAdjustment', 'firstSeenAdjustmentReason', 'firstSeenDelayReason', 'firstSeenDelayComment',
-  'mdtDiscussed', 'mdtOn',
-  'patientStatus', 'primaryDiagnosis', 'laterality',
-  'fdsEndOn', 'fdsEndSite', 'fdsEndReason', 'fdsExclusionReason', 'fdsCommunicationMethod', 'fdsInformedBy', 'fdsDelayReason', 'fdsDelayComment',
-  'treatmentPeriodStart', 'decisionSite', 'investigatingProvider', 'transferOn', 'decisionDelayReason', 'decisionDelayComment',
-  'treatmentOn', 'treatmentSite', 'eventType', 'modality', 'careSetting', 'treatmentAdjustment', 'treatmentAdjustmentReason',
-  'treatmentDelayReason', 'treatmentDelayComment',
+  'nhsNumber',
+  'nhsNumberStatus',
+  'pathwayId',
+  'pathwayIdIssuer',
+  'sourceOfReferral',
+  'priorityType',
+  'decisionToReferOn',
+  'periodStart',
+  'referralType',
+  'upgradeOn',
+  'upgradeSite',
+  'firstSeenOn',
+  'firstSeenSite',
+  'firstSeenAdjustment',
+  'firstSeenAdjustmentReason',
+  'firstSeenDelayReason',
+  'firstSeenDelayComment',
+  'mdtDiscussed',
+  'mdtOn',
+  'patientStatus',
+  'primaryDiagnosis',
+  'laterality',
+  'fdsEndOn',
+  'fdsEndSite',
+  'fdsEndReason',
+  'fdsExclusionReason',
+  'fdsCommunicationMethod',
+  'fdsInformedBy',
+  'fdsDelayReason',
+  'fdsDelayComment',
+  'treatmentPeriodStart',
+  'decisionSite',
+  'investigatingProvider',
+  'transferOn',
+  'decisionDelayReason',
+  'decisionDelayComment',
+  'treatmentOn',
+  'treatmentSite',
+  'eventType',
+  'modality',
+  'careSetting',
+  'treatmentAdjustment',
+  'treatmentAdjustmentReason',
+  'treatmentDelayReason',
+  'treatmentDelayComment',
 ] as const;
 export type RecordItem = (typeof RECORD_ITEMS)[number];
 
 /** The list each coded item's value must be in. */
 export const ITEM_LIST: Partial<Record<RecordItem, ConfirmedListName | TrustListName>> = {
-  nhsNumberStatus: 'nhs_number_status', sourceOfReferral: 'source_of_referral', priorityType: 'priority_type',
-  referralType: 'two_week_wait_type', firstSeenAdjustmentReason: 'adjustment_reason_first_seen', firstSeenDelayReason: 'delay_reason',
-  patientStatus: 'patient_status', laterality: 'tumour_laterality', fdsEndReason: 'fds_end_reason', fdsExclusionReason: 'fds_exclusion_reason',
-  fdsCommunicationMethod: 'fds_communication_method', fdsInformedBy: 'fds_informing_professional', fdsDelayReason: 'delay_reason',
-  decisionDelayReason: 'delay_reason', eventType: 'treatment_event_type', modality: 'treatment_modality', careSetting: 'care_setting',
-  treatmentAdjustmentReason: 'adjustment_reason_treatment', treatmentDelayReason: 'delay_reason',
+  nhsNumberStatus: 'nhs_number_status',
+  sourceOfReferral: 'source_of_referral',
+  priorityType: 'priority_type',
+  referralType: 'two_week_wait_type',
+  firstSeenAdjustmentReason: 'adjustment_reason_first_seen',
+  firstSeenDelayReason: 'delay_reason',
+  patientStatus: 'patient_status',
+  laterality: 'tumour_laterality',
+  fdsEndReason: 'fds_end_reason',
+  fdsExclusionReason: 'fds_exclusion_reason',
+  fdsCommunicationMethod: 'fds_communication_method',
+  fdsInformedBy: 'fds_informing_professional',
+  fdsDelayReason: 'delay_reason',
+  decisionDelayReason: 'delay_reason',
+  eventType: 'treatment_event_type',
+  modality: 'treatment_modality',
+  careSetting: 'care_setting',
+  treatmentAdjustmentReason: 'adjustment_reason_treatment',
+  treatmentDelayReason: 'delay_reason',
 };
 
 /** The event and field a tracker fills in to supply an item (none for items OpenPTL works out). */
@@ -80,19 +140,32 @@ const ACCOUNTABLE_BY_DAY = 38;
 export const FIRST_SEEN_BY_DAY = 14;
 
 /** The records of one pathway whose date falls in [from, to], from its events recorded by the moment of the return. */
-export function recordsOf(pathwayId: string, events: readonly PathwayEvent[], period: { from: IsoDate; to: IsoDate }, codes: TrustCodes): CwtRecord[] {
+export function recordsOf(
+  pathwayId: string,
+  events: readonly PathwayEvent[],
+  period: { from: IsoDate; to: IsoDate },
+  codes: TrustCodes,
+): CwtRecord[] {
   const fold = clockFold(events);
   if (!fold) return [];
   const facts = fold.facts;
   const inPeriod = (d: IsoDate | null) => d !== null && d >= period.from && d <= period.to;
   const declinedAll = declinedAllTreatment(events, facts);
   const fdsOnly = !facts.treated && !declinedAll && inPeriod(facts.fdsStop);
-  if (!inPeriod(facts.treated) && !facts.subsequent.some((s) => inPeriod(s.treated)) && !inPeriod(declinedAll) && !fdsOnly) return [];
+  if (
+    !inPeriod(facts.treated) &&
+    !facts.subsequent.some((s) => inPeriod(s.treated)) &&
+    !inPeriod(declinedAll) &&
+    !fdsOnly
+  )
+    return [];
 
   const p = new PathwayReading(pathwayId, events, facts, fold.firstSeenOn, codes);
   const records: CwtRecord[] = [];
   if (inPeriod(facts.treated)) records.push(p.treatmentRecord(1));
-  facts.subsequent.forEach((s, i) => { if (inPeriod(s.treated)) records.push(p.treatmentRecord(i + 2)); });
+  facts.subsequent.forEach((s, i) => {
+    if (inPeriod(s.treated)) records.push(p.treatmentRecord(i + 2));
+  });
   if (declinedAll && inPeriod(declinedAll)) records.push(p.declinedRecord(declinedAll));
   if (fdsOnly) records.push(p.fdsRecord());
   return records;
@@ -138,8 +211,12 @@ class PathwayReading {
     return { ...(event as Record<string, unknown>), ...(event.id !== undefined ? this.added.get(event.id) : {}) };
   }
 
-  private first<T extends TimelineEvent['type']>(type: T, before?: IsoDate): Extract<TimelineEvent, { type: T }> | undefined {
-    return this.timeline.find((e) => e.type === type && (before === undefined || e.on <= before)) as Extract<TimelineEvent, { type: T }> | undefined;
+  private first<T extends TimelineEvent['type']>(
+    type: T,
+    before?: IsoDate,
+  ): Extract<TimelineEvent, { type: T }> | undefined {
+    return this.timeline.find((e) => e.type === type && (before === undefined || e.on <= before)) as
+      Extract<TimelineEvent, { type: T }> | undefined;
   }
 
   private all<T extends TimelineEvent['type']>(type: T): Extract<TimelineEvent, { type: T }>[] {
@@ -152,8 +229,16 @@ class PathwayReading {
     const treatment = treatments[n - 1]!;
     const decision = decisions[n - 1];
     const first = n === 1;
-    const clock: Clock = first ? this.clocks.d31 : subsequentClock(this.facts.subsequent[n - 2]!, this.facts.planEnded, FAR_FUTURE);
-    const r = this.common('treatment', treatment.on, n, first ? 'first_treatment' : 'subsequent_treatment', treatment.on);
+    const clock: Clock = first
+      ? this.clocks.d31
+      : subsequentClock(this.facts.subsequent[n - 2]!, this.facts.planEnded, FAR_FUTURE);
+    const r = this.common(
+      'treatment',
+      treatment.on,
+      n,
+      first ? 'first_treatment' : 'subsequent_treatment',
+      treatment.on,
+    );
     const t = this.items(treatment);
     const d = this.items(decision);
     r.set('treatmentPeriodStart', first ? this.facts.decisionToTreat : this.facts.subsequent[n - 2]!.start);
@@ -167,15 +252,30 @@ class PathwayReading {
     r.set('modality', t.modalityCode as string | undefined);
     r.give('careSetting', t.careSetting, treatment, 'careSetting', 'the care setting of the treatment is missing');
     r.set('treatmentAdjustment', String(clock.adjustmentDays));
-    if (clock.adjustmentDays > 0) r.code('treatmentAdjustmentReason', 'adjustment_reason_treatment', 'declined_offer', 'a declined offer (patient-initiated pause)');
+    if (clock.adjustmentDays > 0)
+      r.code(
+        'treatmentAdjustmentReason',
+        'adjustment_reason_treatment',
+        'declined_offer',
+        'a declined offer (patient-initiated pause)',
+      );
     r.give('treatmentDelayReason', t.delayReason, treatment, 'delayReason');
     r.give('treatmentDelayComment', t.delayComment, treatment, 'delayComment');
     // A breach needs its delay reason: the 31-day wait's on the treatment; a 62-day breach with
     // the 31-day wait met happened before the decision, so its reason goes on the decision.
     const d62Breached = first && this.clocks.d62.state === 'stopped' && this.clocks.d62.breached;
-    if (clock.breached && !t.delayReason) r.problem('treatmentDelayReason', `the 31-day standard was breached (${clock.days} days): give the delay reason`, { event: treatment.id ?? null, field: 'delayReason' });
+    if (clock.breached && !t.delayReason)
+      r.problem(
+        'treatmentDelayReason',
+        `the 31-day standard was breached (${clock.days} days): give the delay reason`,
+        { event: treatment.id ?? null, field: 'delayReason' },
+      );
     if (d62Breached && !clock.breached && !d.delayReason) {
-      r.problem('decisionDelayReason', `the 62-day standard was breached (${this.clocks.d62.days} days) before the decision to treat: give the delay reason`, { event: decision?.id ?? null, field: 'delayReason' });
+      r.problem(
+        'decisionDelayReason',
+        `the 62-day standard was breached (${this.clocks.d62.days} days) before the decision to treat: give the delay reason`,
+        { event: decision?.id ?? null, field: 'delayReason' },
+      );
     }
     this.diagnosisItems(r, true);
     return r.done();
@@ -193,7 +293,12 @@ class PathwayReading {
   fdsRecord(): CwtRecord {
     const told = this.first('diagnosis_communicated');
     const outcome = told?.outcome ?? 'cancer_confirmed'; // a decision to treat before the patient is told stops the clock (R8)
-    const status = outcome !== 'cancer_confirmed' ? 'no_new_cancer' : this.facts.removed ? 'no_treatment_planned' : 'treatment_planned';
+    const status =
+      outcome !== 'cancer_confirmed'
+        ? 'no_new_cancer'
+        : this.facts.removed
+          ? 'no_treatment_planned'
+          : 'treatment_planned';
     const r = this.common('faster_diagnosis', this.facts.fdsStop!, 0, status, this.facts.fdsStop!);
     this.diagnosisItems(r, outcome === 'cancer_confirmed');
     return r.done();
@@ -205,18 +310,53 @@ class PathwayReading {
     const ref = this.items(this.referral);
     const route = this.referral.route;
     r.set('nhsNumber', this.referral.nhsNumber);
-    r.give('nhsNumberStatus', ref.nhsNumberStatus, this.referral, 'nhsNumberStatus', 'the NHS number status is missing');
+    r.give(
+      'nhsNumberStatus',
+      ref.nhsNumberStatus,
+      this.referral,
+      'nhsNumberStatus',
+      'the NHS number status is missing',
+    );
     r.set('pathwayId', this.pathwayId);
-    r.need('pathwayIdIssuer', this.referral.provider, 'the provider (ODS code) that issued the pathway is missing: it is given on the referral', null);
-    r.give('sourceOfReferral', ref.sourceOfReferral, this.referral, 'sourceOfReferral', 'the source of referral is missing');
+    r.need(
+      'pathwayIdIssuer',
+      this.referral.provider,
+      'the provider (ODS code) that issued the pathway is missing: it is given on the referral',
+      null,
+    );
+    r.give(
+      'sourceOfReferral',
+      ref.sourceOfReferral,
+      this.referral,
+      'sourceOfReferral',
+      'the source of referral is missing',
+    );
     r.give('priorityType', ref.priorityType, this.referral, 'priorityType', 'the priority type is missing');
     const twoWeekWait = route === 'urgent_suspected_cancer' || route === 'breast_symptomatic';
-    r.give('decisionToReferOn', ref.decisionToReferOn, this.referral, 'decisionToReferOn', twoWeekWait ? 'the decision to refer date is missing' : undefined);
+    r.give(
+      'decisionToReferOn',
+      ref.decisionToReferOn,
+      this.referral,
+      'decisionToReferOn',
+      twoWeekWait ? 'the decision to refer date is missing' : undefined,
+    );
     r.set('periodStart', this.referral.on);
-    if (twoWeekWait) r.code('referralType', 'two_week_wait_type', route === 'breast_symptomatic' ? 'breast_symptomatic' : this.referral.tumourSite, `a suspected ${this.referral.tumourSite.replaceAll('_', ' ')} referral`);
+    if (twoWeekWait)
+      r.code(
+        'referralType',
+        'two_week_wait_type',
+        route === 'breast_symptomatic' ? 'breast_symptomatic' : this.referral.tumourSite,
+        `a suspected ${this.referral.tumourSite.replaceAll('_', ' ')} referral`,
+      );
     if (route === 'consultant_upgrade') {
       r.set('upgradeOn', this.referral.on);
-      r.give('upgradeSite', ref.upgradeSite, this.referral, 'upgradeSite', 'the site of the consultant upgrade is missing');
+      r.give(
+        'upgradeSite',
+        ref.upgradeSite,
+        this.referral,
+        'upgradeSite',
+        'the site of the consultant upgrade is missing',
+      );
     }
     this.firstSeen(r);
     const mdts = this.all('mdt_discussed').filter((m) => m.on <= upTo);
@@ -231,13 +371,18 @@ class PathwayReading {
     if (this.referral.route === 'consultant_upgrade') return; // no first seen and no faster diagnosis clock (R3)
     const seen = this.firstSeenOn;
     if (!seen) {
-      r.problem('firstSeenOn', 'no first attendance or diagnostic test is recorded: record first_seen (or the test reported)', null);
+      r.problem(
+        'firstSeenOn',
+        'no first attendance or diagnostic test is recorded: record first_seen (or the test reported)',
+        null,
+      );
       return;
     }
     r.set('firstSeenOn', seen);
     const event = this.first('first_seen');
     const items = event && event.on === seen ? this.items(event) : {};
-    if (event && event.on === seen) r.give('firstSeenSite', items.site, event, 'site', 'the site first seen is missing');
+    if (event && event.on === seen)
+      r.give('firstSeenSite', items.site, event, 'site', 'the site first seen is missing');
     const adjustment = firstSeenAdjustmentDays(this.facts);
     r.set('firstSeenAdjustment', String(adjustment));
     r.set('firstSeenAdjustmentReason', adjustment > 0 ? '3' : '9'); // R5: the restart after a missed first appointment
@@ -245,7 +390,11 @@ class PathwayReading {
     r.give('firstSeenDelayComment', items.delayComment, event, 'delayComment');
     const days = daysBetween(this.facts.start, seen);
     if (days > FIRST_SEEN_BY_DAY && !items.delayReason) {
-      r.problem('firstSeenDelayReason', `first seen on day ${days}, after day ${FIRST_SEEN_BY_DAY}: give the delay reason`, event && event.on === seen ? { event: event.id ?? null, field: 'delayReason' } : null);
+      r.problem(
+        'firstSeenDelayReason',
+        `first seen on day ${days}, after day ${FIRST_SEEN_BY_DAY}: give the delay reason`,
+        event && event.on === seen ? { event: event.id ?? null, field: 'delayReason' } : null,
+      );
     }
   }
 
@@ -257,18 +406,33 @@ class PathwayReading {
     const items = stoppedByTelling ? this.items(told) : {};
     r.set('fdsEndOn', this.facts.fdsStop);
     const excluded = items.exclusionReason !== undefined;
-    const reason = excluded ? '03' : !stoppedByTelling ? '01' : { cancer_confirmed: '01', cancer_ruled_out: '02', interval_scan: '04' }[told.outcome];
+    const reason = excluded
+      ? '03'
+      : !stoppedByTelling
+        ? '01'
+        : { cancer_confirmed: '01', cancer_ruled_out: '02', interval_scan: '04' }[told.outcome];
     r.set('fdsEndReason', reason);
     if (!stoppedByTelling) return; // stopped by a decision to treat before the patient was told (R8)
     r.give('fdsEndSite', items.site, told, 'site', 'the site where the faster diagnosis pathway ended is missing');
     r.give('fdsExclusionReason', items.exclusionReason, told, 'exclusionReason');
     if (!excluded) {
-      r.give('fdsCommunicationMethod', items.communicationMethod, told, 'communicationMethod', 'how the patient was told is missing');
+      r.give(
+        'fdsCommunicationMethod',
+        items.communicationMethod,
+        told,
+        'communicationMethod',
+        'how the patient was told is missing',
+      );
       r.give('fdsInformedBy', items.informedBy, told, 'informedBy', 'who told the patient is missing');
     }
     r.give('fdsDelayReason', items.delayReason, told, 'delayReason');
     r.give('fdsDelayComment', items.delayComment, told, 'delayComment');
-    if (fds.breached && !excluded && !items.delayReason) r.problem('fdsDelayReason', `the faster diagnosis standard was breached (${fds.days} days): give the delay reason`, { event: told.id ?? null, field: 'delayReason' });
+    if (fds.breached && !excluded && !items.delayReason)
+      r.problem(
+        'fdsDelayReason',
+        `the faster diagnosis standard was breached (${fds.days} days): give the delay reason`,
+        { event: told.id ?? null, field: 'delayReason' },
+      );
   }
 
   /** The primary diagnosis and laterality: needed once cancer is confirmed. */
@@ -276,10 +440,20 @@ class PathwayReading {
     const told = this.first('diagnosis_communicated');
     const items = this.items(told);
     if (!told && cancer) {
-      r.problem('primaryDiagnosis', 'the diagnosis is not recorded: record diagnosis_communicated with the primary diagnosis', null);
+      r.problem(
+        'primaryDiagnosis',
+        'the diagnosis is not recorded: record diagnosis_communicated with the primary diagnosis',
+        null,
+      );
       return;
     }
-    r.give('primaryDiagnosis', items.primaryDiagnosis, told, 'primaryDiagnosis', cancer ? 'the primary diagnosis (ICD-10) is missing' : undefined);
+    r.give(
+      'primaryDiagnosis',
+      items.primaryDiagnosis,
+      told,
+      'primaryDiagnosis',
+      cancer ? 'the primary diagnosis (ICD-10) is missing' : undefined,
+    );
     r.give('laterality', items.laterality, told, 'laterality', cancer ? 'the tumour laterality is missing' : undefined);
   }
 
@@ -294,7 +468,11 @@ class PathwayReading {
     // of the 62-day clock, in adjusted days, or else the last before the treating provider.
     const { start, pauses } = this.facts;
     const day = (d: IsoDate) => (d <= start ? 0 : daysBetween(start, d) - pausedDays(pauses, start, d));
-    const investigating = held.slice(0, received).reverse().find((h) => day(h.from) <= ACCOUNTABLE_BY_DAY) ?? held[received - 1]!;
+    const investigating =
+      held
+        .slice(0, received)
+        .reverse()
+        .find((h) => day(h.from) <= ACCOUNTABLE_BY_DAY) ?? held[received - 1]!;
     r.set('investigatingProvider', investigating.provider);
     r.set('transferOn', held[received]!.from);
   }
@@ -307,8 +485,13 @@ class RecordBuilder {
   /** Delay reasons that need a comment: checked once every value is in. */
   private readonly pendingComments: [RecordItem, string, Source][] = [];
 
-  constructor(private readonly pathwayId: string, private readonly kind: RecordKind, private readonly date: IsoDate,
-    private readonly treatment: number, private readonly codes: TrustCodes) {}
+  constructor(
+    private readonly pathwayId: string,
+    private readonly kind: RecordKind,
+    private readonly date: IsoDate,
+    private readonly treatment: number,
+    private readonly codes: TrustCodes,
+  ) {}
 
   set(item: RecordItem, value: string | null | undefined): void {
     this.values[item] = value ?? '';
@@ -335,7 +518,12 @@ class RecordBuilder {
   code(item: RecordItem, list: TrustListName, maps: string, what: string): void {
     const entry = this.codes.codeFor(list, maps);
     if (entry) this.set(item, entry.code);
-    else this.problem(item, `the trust's ${list.replaceAll('_', ' ')} list has no code for ${what}: add one with openptl codes set`, null);
+    else
+      this.problem(
+        item,
+        `the trust's ${list.replaceAll('_', ' ')} list has no code for ${what}: add one with openptl codes set`,
+        null,
+      );
   }
 
   problem(item: RecordItem, problem: string, fix: Source | null): void {
@@ -346,14 +534,16 @@ class RecordBuilder {
     const list = ITEM_LIST[item];
     if (!list) return;
     if (list in CONFIRMED_LISTS) {
-      if (CONFIRMED_LISTS[list as ConfirmedListName].label(value) === undefined) this.problem(item, `${value} is not in the ${list.replaceAll('_', ' ')} list`, fix);
+      if (CONFIRMED_LISTS[list as ConfirmedListName].label(value) === undefined)
+        this.problem(item, `${value} is not in the ${list.replaceAll('_', ' ')} list`, fix);
       return;
     }
     const entry = this.codes.get(list as TrustListName, value);
     if (!entry) this.problem(item, `${value} is not in the trust's ${list.replaceAll('_', ' ')} list`, fix);
     else if (entry.commentRequired && Object.values(TRUST_CODED_ITEMS).includes(list as TrustListName)) {
       const comment = item.replace('DelayReason', 'DelayComment') as RecordItem;
-      if (comment !== item && this.values[comment] === '') this.pendingComments.push([comment, entry.label, { ...fix, field: 'delayComment' }]);
+      if (comment !== item && this.values[comment] === '')
+        this.pendingComments.push([comment, entry.label, { ...fix, field: 'delayComment' }]);
     }
   }
 
@@ -361,6 +551,13 @@ class RecordBuilder {
     for (const [comment, label, fix] of this.pendingComments) {
       if (this.values[comment] === '') this.problem(comment, `a comment is needed with delay reason ${label}`, fix);
     }
-    return { pathwayId: this.pathwayId, kind: this.kind, date: this.date, treatment: this.treatment, values: this.values, problems: this.problems };
+    return {
+      pathwayId: this.pathwayId,
+      kind: this.kind,
+      date: this.date,
+      treatment: this.treatment,
+      values: this.values,
+      problems: this.problems,
+    };
   }
 }

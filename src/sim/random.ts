@@ -106,9 +106,11 @@ export class Days {
   constructor(readonly knots: readonly (readonly [day: number, share: number])[]) {
     const first = knots[0];
     const last = knots[knots.length - 1];
-    if (!first || !last || first[1] !== 0 || last[1] !== 1) throw new RangeError('knots must run from share 0 to share 1');
+    if (!first || !last || first[1] !== 0 || last[1] !== 1)
+      throw new RangeError('knots must run from share 0 to share 1');
     for (let i = 1; i < knots.length; i++) {
-      if (!(knots[i]![0] > knots[i - 1]![0]) || knots[i]![1] < knots[i - 1]![1]) throw new RangeError('knots must rise');
+      if (!(knots[i]![0] > knots[i - 1]![0]) || knots[i]![1] < knots[i - 1]![1])
+        throw new RangeError('knots must rise');
     }
     this.days = Float64Array.from(knots, ([d]) => d);
     this.shares = Float64Array.from(knots, ([, s]) => s);

@@ -66,7 +66,14 @@ export function* simulate(opts: SimulateOptions): Generator<ImportLine> {
   const rng = new Random(opts.seed);
   const queue = new RecordQueue(first, last);
   const days = new DayNames(first, last + LOOKAHEAD_DAYS);
-  const planner = new Planner(rng, days, last, queue, new NhsNumbers(rng.int(0x7fffffff)), new Random(opts.seed ^ NATIONAL_STREAM));
+  const planner = new Planner(
+    rng,
+    days,
+    last,
+    queue,
+    new NhsNumbers(rng.int(0x7fffffff)),
+    new Random(opts.seed ^ NATIONAL_STREAM),
+  );
 
   // Referrals by day: weighted by the day of the week, rounded so the days add up to `total`.
   let weightSum = 0;
@@ -86,7 +93,9 @@ export function* simulate(opts: SimulateOptions): Generator<ImportLine> {
 export function checkOptions(opts: SimulateOptions): void {
   const { referralsPerMonth, months, seed, asOf } = opts;
   if (!Number.isFinite(referralsPerMonth) || referralsPerMonth < 0 || referralsPerMonth > LIMITS.referralsPerMonth) {
-    throw new RangeError(`referralsPerMonth must be a number from 0 to ${LIMITS.referralsPerMonth} (got ${referralsPerMonth})`);
+    throw new RangeError(
+      `referralsPerMonth must be a number from 0 to ${LIMITS.referralsPerMonth} (got ${referralsPerMonth})`,
+    );
   }
   if (!Number.isInteger(months) || months < 0 || months > LIMITS.months) {
     throw new RangeError(`months must be a whole number from 0 to ${LIMITS.months} (got ${months})`);
@@ -124,7 +133,10 @@ function workday(day: number): number {
 class DayNames {
   private readonly names: string[] = [];
 
-  constructor(private readonly from: number, to: number) {
+  constructor(
+    private readonly from: number,
+    to: number,
+  ) {
     for (let d = from; d <= to; d++) this.names.push(fromDayNumber(d));
   }
 
@@ -207,7 +219,10 @@ class RecordQueue {
   private readonly lines: (ImportLine[] | undefined)[] = [];
   private readonly seconds: (number[] | undefined)[] = [];
 
-  constructor(private readonly first: number, last: number) {
+  constructor(
+    private readonly first: number,
+    last: number,
+  ) {
     this.lines.length = last - first + 1;
     this.seconds.length = last - first + 1;
   }
@@ -303,10 +318,13 @@ class Planner {
 
     const route = M.ROUTES.pick(rng);
     let site: TumourSite =
-      route === 'breast_symptomatic' ? 'breast'
-      : route === 'screening' ? M.SCREENING_SITES.pick(rng)
-      : route === 'consultant_upgrade' ? M.UPGRADE_SITES.pick(rng)
-      : M.USC_SITES.pick(rng);
+      route === 'breast_symptomatic'
+        ? 'breast'
+        : route === 'screening'
+          ? M.SCREENING_SITES.pick(rng)
+          : route === 'consultant_upgrade'
+            ? M.UPGRADE_SITES.pick(rng)
+            : M.USC_SITES.pick(rng);
     const cancer = rng.chance(conversion(route, site));
     const provider = M.PROVIDERS.pick(rng);
     const female = rng.chance(M.FEMALE_SHARE[site] ?? 0.5);
@@ -314,10 +332,24 @@ class Planner {
     const age = site === 'children' ? rng.int(16) : M.ADULT_AGE.sample(rng);
     const dateOfBirth = fromDayNumber(received - age * 365 - Math.floor(age / 4) - rng.int(365));
     const registeredLate = rng.chance(M.REFERRAL_LATE) ? workday(received + rng.between(1, 2)) - received : 0;
-    this.add(received, {
-      pathwayId: this.pathwayId, recordedAt: '', id: '', type: 'referral_received', on: this.name(received),
-      route, tumourSite: site, nhsNumber: this.nhs.of(index), patientName, dateOfBirth, provider,
-    }, CHAIN, registeredLate);
+    this.add(
+      received,
+      {
+        pathwayId: this.pathwayId,
+        recordedAt: '',
+        id: '',
+        type: 'referral_received',
+        on: this.name(received),
+        route,
+        tumourSite: site,
+        nhsNumber: this.nhs.of(index),
+        patientName,
+        dateOfBirth,
+        provider,
+      },
+      CHAIN,
+      registeredLate,
+    );
     this.referralItems(route, received, provider);
 
     let start = received; // fds and d62 start; a missed first appointment moves it (R5)
@@ -329,22 +361,43 @@ class Planner {
       // Already under investigation: a scan or biopsy, an MDT, the result.
       const requested = this.test(received + rng.between(0, 2), M.TESTS[site]);
       told = Math.max(received + M.TOLD_UPGRADE.sample(rng), this.lastDay);
-      this.event(Math.min(requested + M.TEST_REPORT.sample(rng), told), { type: 'test_reported', test: M.TESTS[site] }, BACKDATABLE);
+      this.event(
+        Math.min(requested + M.TEST_REPORT.sample(rng), told),
+        { type: 'test_reported', test: M.TESTS[site] },
+        BACKDATABLE,
+      );
     } else {
       const rdc = site === 'non_specific_symptoms' && route === 'urgent_suspected_cancer';
-      const straightToTest = !rdc && ((route === 'screening' && site === 'lower_gi') || rng.chance(M.STRAIGHT_TO_TEST[site] ?? 0));
-      const triaged = this.event(workday(received + M.TRIAGE.sample(rng)), {
-        type: 'triaged', outcome: rdc ? 'rapid_diagnostic_centre' : straightToTest ? 'straight_to_test' : 'outpatient',
-      }, BACKDATABLE);
+      const straightToTest =
+        !rdc && ((route === 'screening' && site === 'lower_gi') || rng.chance(M.STRAIGHT_TO_TEST[site] ?? 0));
+      const triaged = this.event(
+        workday(received + M.TRIAGE.sample(rng)),
+        {
+          type: 'triaged',
+          outcome: rdc ? 'rapid_diagnostic_centre' : straightToTest ? 'straight_to_test' : 'outpatient',
+        },
+        BACKDATABLE,
+      );
 
       let investigated = triaged;
       if (!rdc && !straightToTest) {
         let appointment = workday(triaged + M.FIRST_APPOINTMENT.sample(rng));
-        this.event(triaged, { type: 'appointment_booked', appointmentOn: this.name(appointment), appointment: 'first' });
+        this.event(triaged, {
+          type: 'appointment_booked',
+          appointmentOn: this.name(appointment),
+          appointment: 'first',
+        });
         if (rng.chance(M.CANCEL_FIRST)) {
-          const cancelled = this.event(triaged + rng.int(appointment - triaged), { type: 'patient_cancelled', appointment: 'first' });
+          const cancelled = this.event(triaged + rng.int(appointment - triaged), {
+            type: 'patient_cancelled',
+            appointment: 'first',
+          });
           appointment = workday(appointment + rng.between(2, 10));
-          this.event(cancelled, { type: 'appointment_booked', appointmentOn: this.name(appointment), appointment: 'first' });
+          this.event(cancelled, {
+            type: 'appointment_booked',
+            appointmentOn: this.name(appointment),
+            appointment: 'first',
+          });
         }
         if (rng.chance(M.DNA_FIRST)) {
           // Dated the day it was booked for (R18); nothing moves until it is rebooked (R5).
@@ -354,7 +407,9 @@ class Planner {
             return this.finish(received, cancer);
           }
           const rebooked = this.event(workday(appointment + rng.between(1, 3)), {
-            type: 'appointment_booked', appointmentOn: '', appointment: 'first',
+            type: 'appointment_booked',
+            appointmentOn: '',
+            appointment: 'first',
           });
           start = rebooked;
           appointment = workday(rebooked + rng.between(3, 10));
@@ -373,19 +428,35 @@ class Planner {
           decisionLine = this.n - 1;
         }
       } else if (rdc) {
-        investigated = this.event(workday(triaged + rng.between(2, 7)), { type: 'first_seen', clinic: 'Rapid Diagnostic Centre' });
+        investigated = this.event(workday(triaged + rng.between(2, 7)), {
+          type: 'first_seen',
+          clinic: 'Rapid Diagnostic Centre',
+        });
         this.items({ site: this.siteOf(provider), ...this.delay(investigated - start > 14) });
       }
 
       // A cancer needs a biopsy and its histology first: at least a few days after the first contact.
-      told = workday(Math.max(start + (cancer ? M.TOLD_CANCER : M.TOLD_RULED_OUT).sample(rng), investigated + (cancer ? 4 : 0)));
+      told = workday(
+        Math.max(start + (cancer ? M.TOLD_CANCER : M.TOLD_RULED_OUT).sample(rng), investigated + (cancer ? 4 : 0)),
+      );
       const requested = this.test(investigated, M.TESTS[site]);
-      let reported = this.event(Math.min(requested + M.TEST_REPORT.sample(rng), told), { type: 'test_reported', test: M.TESTS[site] }, BACKDATABLE);
+      let reported = this.event(
+        Math.min(requested + M.TEST_REPORT.sample(rng), told),
+        { type: 'test_reported', test: M.TESTS[site] },
+        BACKDATABLE,
+      );
       if (rdc && (cancer || rng.chance(M.RDC_ONWARD_NOT_CANCER))) {
         site = M.ONWARD_SITES.pick(rng);
-        const onward = this.event(Math.min(reported + rng.between(0, 3), told), { type: 'referred_onward', toTumourSite: site });
+        const onward = this.event(Math.min(reported + rng.between(0, 3), told), {
+          type: 'referred_onward',
+          toTumourSite: site,
+        });
         const second = this.test(onward, M.TESTS[site]);
-        reported = this.event(Math.min(second + M.TEST_REPORT.sample(rng), told), { type: 'test_reported', test: M.TESTS[site] }, BACKDATABLE);
+        reported = this.event(
+          Math.min(second + M.TEST_REPORT.sample(rng), told),
+          { type: 'test_reported', test: M.TESTS[site] },
+          BACKDATABLE,
+        );
       }
       if (straightToTest && rng.chance(0.6)) {
         this.event(Math.max(told - rng.int(3), reported), { type: 'first_seen' });
@@ -395,8 +466,18 @@ class Planner {
         // A later appointment missed or cancelled by the patient: no clock moves (R5, R6).
         const missed = rng.chance(M.DNA_SUBSEQUENT);
         if (missed || rng.chance(M.CANCEL_SUBSEQUENT)) {
-          const on = this.event(this.lastDay + 1 + rng.int(told - this.lastDay - 1), missed ? { type: 'dna', appointment: 'subsequent' } : { type: 'patient_cancelled', appointment: 'subsequent' }, missed ? CHAIN : BACKDATABLE);
-          this.event(on, { type: 'appointment_booked', appointmentOn: this.name(Math.min(on + rng.between(1, 7), told)), appointment: 'subsequent' });
+          const on = this.event(
+            this.lastDay + 1 + rng.int(told - this.lastDay - 1),
+            missed
+              ? { type: 'dna', appointment: 'subsequent' }
+              : { type: 'patient_cancelled', appointment: 'subsequent' },
+            missed ? CHAIN : BACKDATABLE,
+          );
+          this.event(on, {
+            type: 'appointment_booked',
+            appointmentOn: this.name(Math.min(on + rng.between(1, 7), told)),
+            appointment: 'subsequent',
+          });
         }
       }
     }
@@ -404,10 +485,18 @@ class Planner {
     if (cancer) {
       const biopsy = this.test(this.lastDay, M.BIOPSY);
       this.event(Math.min(biopsy + rng.between(3, 10), told), { type: 'test_reported', test: M.BIOPSY }, BACKDATABLE);
-      this.event(Math.max(told - rng.int(6), this.lastDay), { type: 'mdt_discussed', outcome: 'cancer confirmed: treatment options agreed' }, BACKDATABLE);
+      this.event(
+        Math.max(told - rng.int(6), this.lastDay),
+        { type: 'mdt_discussed', outcome: 'cancer confirmed: treatment options agreed' },
+        BACKDATABLE,
+      );
     }
     // Not cancer: ruled out, or (lung nodules, for instance) an interval scan planned; both close the pathway (R9).
-    const outcome = cancer ? 'cancer_confirmed' : rng.chance(M.INTERVAL_SCAN[site] ?? M.INTERVAL_SCAN_DEFAULT) ? 'interval_scan' : 'cancer_ruled_out';
+    const outcome = cancer
+      ? 'cancer_confirmed'
+      : rng.chance(M.INTERVAL_SCAN[site] ?? M.INTERVAL_SCAN_DEFAULT)
+        ? 'interval_scan'
+        : 'cancer_ruled_out';
     this.event(told, { type: 'diagnosis_communicated', outcome });
     this.toldItems(site, provider, cancer, route !== 'consultant_upgrade' && told - start > 28);
     if (!cancer) return this.finish(received, cancer);
@@ -416,7 +505,10 @@ class Planner {
     const modality = earlyDecision >= 0 ? 'surgery' : usual; // an excision decided at the first appointment
     const planned = start + M.TREATMENT.sample(rng);
     const waitAfterDecision = M.DTT_TO_TREATMENT.sample(rng);
-    const decision = earlyDecision >= 0 ? earlyDecision : workday(Math.max(told + M.TOLD_TO_DTT.sample(rng), planned - waitAfterDecision));
+    const decision =
+      earlyDecision >= 0
+        ? earlyDecision
+        : workday(Math.max(told + M.TOLD_TO_DTT.sample(rng), planned - waitAfterDecision));
     let treatingProvider: string | undefined;
     if (rng.chance(M.TERTIARY_TRANSFER[site] ?? M.TERTIARY_TRANSFER_DEFAULT)) treatingProvider = rng.item(M.TERTIARY);
     else if (rng.chance(M.GROUP_TRANSFER)) treatingProvider = rng.item(M.GROUP.filter((p) => p !== provider));
@@ -425,9 +517,12 @@ class Planner {
       this.event(moved, { type: 'transferred', toProvider: treatingProvider }, BACKDATABLE);
     }
     if (earlyDecision < 0) {
-      this.event(decision, treatingProvider === undefined
-        ? { type: 'decision_to_treat', plannedModality: modality }
-        : { type: 'decision_to_treat', plannedModality: modality, treatingProvider });
+      this.event(
+        decision,
+        treatingProvider === undefined
+          ? { type: 'decision_to_treat', plannedModality: modality }
+          : { type: 'decision_to_treat', plannedModality: modality, treatingProvider },
+      );
       decisionLine = this.n - 1;
     }
     let treated = Math.max(planned, decision);
@@ -435,7 +530,10 @@ class Planner {
     if (rng.chance(M.DECLINED_OFFER)) {
       // Offered for a day after the decision to treat; a pause in either setting (R7).
       const on = this.event(decision + rng.between(1, 5), {
-        type: 'treatment_offer_declined', offeredFor: '', availableFrom: '', setting: modality === 'surgery' ? 'admitted' : 'non_admitted',
+        type: 'treatment_offer_declined',
+        offeredFor: '',
+        availableFrom: '',
+        setting: modality === 'surgery' ? 'admitted' : 'non_admitted',
       });
       const offeredFor = on + rng.between(2, 10);
       const availableFrom = offeredFor + rng.between(7, 28);
@@ -453,7 +551,8 @@ class Planner {
     const where = treatingProvider ?? provider;
     const d31Breached = treatedOn - decision - Math.min(paused, treatedOn - decision) > 31;
     const d62Breached = treatedOn - start - Math.min(paused, treatedOn - decision) > 62;
-    if (decisionLine >= 0) this.items({ site: this.siteOf(where), ...this.delay(d62Breached && !d31Breached) }, decisionLine);
+    if (decisionLine >= 0)
+      this.items({ site: this.siteOf(where), ...this.delay(d62Breached && !d31Breached) }, decisionLine);
     this.items({ site: this.siteOf(where), ...this.careSetting(modality), ...this.delay(d31Breached) });
     this.treatmentPlan(treatedOn, where);
     return this.finish(received, cancer);
@@ -478,11 +577,17 @@ class Planner {
   private delay(breached: boolean): Record<string, string | undefined> {
     if (!breached || this.nat.chance(M.DELAY_REASON_MISSING)) return {};
     const delayReason = M.DELAY_REASONS.pick(this.nat);
-    return delayReason === '98' ? { delayReason, delayComment: 'Awaiting a specialist opinion from the tertiary centre' } : { delayReason };
+    return delayReason === '98'
+      ? { delayReason, delayComment: 'Awaiting a specialist opinion from the tertiary centre' }
+      : { delayReason };
   }
 
   private careSetting(modality: string): Record<string, string | undefined> {
-    return { careSetting: this.nat.chance(M.ITEM_MISSING) ? undefined : (M.CARE_SETTINGS[modality as keyof typeof M.CARE_SETTINGS] ?? '04') };
+    return {
+      careSetting: this.nat.chance(M.ITEM_MISSING)
+        ? undefined
+        : (M.CARE_SETTINGS[modality as keyof typeof M.CARE_SETTINGS] ?? '04'),
+    };
   }
 
   private referralItems(route: Route, received: number, provider: string): void {
@@ -529,14 +634,29 @@ class Planner {
     const count = nat.chance(M.THIRD_TREATMENT) ? 2 : 1;
     for (let k = 0; k < count; k++) {
       const modality = M.SUBSEQUENT_MODALITIES.pick(nat);
-      const decided = this.planEvent(workday(previous + M.TO_NEXT_DECISION.sample(nat)), { type: 'decision_to_treat', plannedModality: modality });
+      const decided = this.planEvent(workday(previous + M.TO_NEXT_DECISION.sample(nat)), {
+        type: 'decision_to_treat',
+        plannedModality: modality,
+      });
       const start = nat.chance(M.ECAD) ? decided + M.ECAD_DAYS.sample(nat) : decided;
-      this.items({ site: this.siteOf(provider), earliestClinicallyAppropriateDate: start > decided ? this.name(start) : undefined });
-      const treated = this.planEvent(workday(start + M.SUBSEQUENT_WAIT.sample(nat)), { type: 'treatment_started', modality });
-      this.items({ site: this.siteOf(provider), eventType: '02', ...this.careSetting(modality), ...this.delay(treated - start > 31) });
+      this.items({
+        site: this.siteOf(provider),
+        earliestClinicallyAppropriateDate: start > decided ? this.name(start) : undefined,
+      });
+      const treated = this.planEvent(workday(start + M.SUBSEQUENT_WAIT.sample(nat)), {
+        type: 'treatment_started',
+        modality,
+      });
+      this.items({
+        site: this.siteOf(provider),
+        eventType: '02',
+        ...this.careSetting(modality),
+        ...this.delay(treated - start > 31),
+      });
       previous = treated;
     }
-    if (nat.chance(M.PLAN_COMPLETED)) this.planEvent(previous + M.TO_NEXT_DECISION.sample(nat), { type: 'treatment_plan_completed' });
+    if (nat.chance(M.PLAN_COMPLETED))
+      this.planEvent(previous + M.TO_NEXT_DECISION.sample(nat), { type: 'treatment_plan_completed' });
   }
 
   /** An event after the first treatment: recorded in order, its recording times drawn on the national stream. */
@@ -553,9 +673,21 @@ class Planner {
       const duplicate = this.n;
       this.event(on, { type: 'test_requested', test });
       const correction = workday(on + this.rng.between(0, 2));
-      this.add(correction, {
-        pathwayId: this.pathwayId, recordedAt: '', id: '', type: 'event_voided', on: this.name(correction), voids: '', reason: 'duplicate entry',
-      }, CORRECTION, 0, duplicate);
+      this.add(
+        correction,
+        {
+          pathwayId: this.pathwayId,
+          recordedAt: '',
+          id: '',
+          type: 'event_voided',
+          on: this.name(correction),
+          voids: '',
+          reason: 'duplicate entry',
+        },
+        CORRECTION,
+        0,
+        duplicate,
+      );
     }
     return on;
   }
@@ -641,7 +773,10 @@ class Planner {
       let at: number;
       if (kind === CORRECTION) {
         const t = this.target[i]!;
-        if (!this.kept[t]) { this.kept[i] = 0; continue; }
+        if (!this.kept[t]) {
+          this.kept[i] = 0;
+          continue;
+        }
         at = Math.max(this.at[t]! + 1, this.timeOn(day));
       } else if (kind === BACKDATABLE && i > 0 && day < closedOn && rng.chance(M.BACK_DATED)) {
         // Recorded after events dated later: it still sorts before the closing event (R14, R16).
@@ -653,7 +788,11 @@ class Planner {
         // Entered after the previous one: a few minutes later if it would have come first. (At most
         // 64 steps of 4 minutes from 18:00 UTC stays before midnight in London, 23:00 UTC in summer.)
         if (at <= previous) at = previous + r.between(15, 240);
-        if (!chainOpen || at >= (last + 1) * SECONDS_PER_DAY) { chainOpen = false; this.kept[i] = 0; continue; }
+        if (!chainOpen || at >= (last + 1) * SECONDS_PER_DAY) {
+          chainOpen = false;
+          this.kept[i] = 0;
+          continue;
+        }
         previous = at;
         if (i === 0) referralAt = at;
       }
@@ -704,7 +843,9 @@ class Planner {
   }
 }
 
-type EventFields = { [T in PathwayEvent['type']]: Omit<Extract<PathwayEvent, { type: T }>, 'on' | 'id'> }[PathwayEvent['type']];
+type EventFields = {
+  [T in PathwayEvent['type']]: Omit<Extract<PathwayEvent, { type: T }>, 'on' | 'id'>;
+}[PathwayEvent['type']];
 
 /**
  * The line for an event, as an object literal per type: every line of a type has the same shape
@@ -715,29 +856,77 @@ function makeLine(pathwayId: string, on: IsoDate, f: EventFields): ImportLine {
   const recordedAt = '';
   const id = '';
   switch (f.type) {
-    case 'triaged': return { pathwayId, recordedAt, id, type: f.type, on, outcome: f.outcome };
-    case 'appointment_booked': return { pathwayId, recordedAt, id, type: f.type, on, appointmentOn: f.appointmentOn, appointment: f.appointment };
-    case 'first_seen': return f.clinic === undefined ? { pathwayId, recordedAt, id, type: f.type, on } : { pathwayId, recordedAt, id, type: f.type, on, clinic: f.clinic };
-    case 'dna': return { pathwayId, recordedAt, id, type: f.type, on, appointment: f.appointment };
-    case 'patient_cancelled': return { pathwayId, recordedAt, id, type: f.type, on, appointment: f.appointment! };
-    case 'test_requested': return { pathwayId, recordedAt, id, type: f.type, on, test: f.test };
-    case 'test_reported': return { pathwayId, recordedAt, id, type: f.type, on, test: f.test };
-    case 'mdt_discussed': return { pathwayId, recordedAt, id, type: f.type, on, outcome: f.outcome! };
-    case 'note': return { pathwayId, recordedAt, id, type: f.type, on, text: f.text };
-    case 'diagnosis_communicated': return { pathwayId, recordedAt, id, type: f.type, on, outcome: f.outcome };
-    case 'referred_onward': return { pathwayId, recordedAt, id, type: f.type, on, toTumourSite: f.toTumourSite };
-    case 'decision_to_treat': return f.treatingProvider === undefined
-      ? { pathwayId, recordedAt, id, type: f.type, on, plannedModality: f.plannedModality! }
-      : { pathwayId, recordedAt, id, type: f.type, on, plannedModality: f.plannedModality!, treatingProvider: f.treatingProvider };
-    case 'treatment_offer_declined': return { pathwayId, recordedAt, id, type: f.type, on, offeredFor: f.offeredFor, availableFrom: f.availableFrom, setting: f.setting };
-    case 'treatment_started': return { pathwayId, recordedAt, id, type: f.type, on, modality: f.modality };
-    case 'transferred': return { pathwayId, recordedAt, id, type: f.type, on, toProvider: f.toProvider };
-    case 'removed': return { pathwayId, recordedAt, id, type: f.type, on, reason: f.reason };
-    case 'event_voided': return { pathwayId, recordedAt, id, type: f.type, on, voids: f.voids, reason: f.reason };
-    case 'treatment_plan_completed': return { pathwayId, recordedAt, id, type: f.type, on };
-    case 'national_items_added': throw new Error('the simulator records national items with their events');
-    case 'referral_received': throw new Error('the referral line is made by Planner.pathway');
-    case 'patient_details_updated': throw new Error('the simulator keeps each patient\'s details as referred'); // issue #17
+    case 'triaged':
+      return { pathwayId, recordedAt, id, type: f.type, on, outcome: f.outcome };
+    case 'appointment_booked':
+      return {
+        pathwayId,
+        recordedAt,
+        id,
+        type: f.type,
+        on,
+        appointmentOn: f.appointmentOn,
+        appointment: f.appointment,
+      };
+    case 'first_seen':
+      return f.clinic === undefined
+        ? { pathwayId, recordedAt, id, type: f.type, on }
+        : { pathwayId, recordedAt, id, type: f.type, on, clinic: f.clinic };
+    case 'dna':
+      return { pathwayId, recordedAt, id, type: f.type, on, appointment: f.appointment };
+    case 'patient_cancelled':
+      return { pathwayId, recordedAt, id, type: f.type, on, appointment: f.appointment! };
+    case 'test_requested':
+      return { pathwayId, recordedAt, id, type: f.type, on, test: f.test };
+    case 'test_reported':
+      return { pathwayId, recordedAt, id, type: f.type, on, test: f.test };
+    case 'mdt_discussed':
+      return { pathwayId, recordedAt, id, type: f.type, on, outcome: f.outcome! };
+    case 'note':
+      return { pathwayId, recordedAt, id, type: f.type, on, text: f.text };
+    case 'diagnosis_communicated':
+      return { pathwayId, recordedAt, id, type: f.type, on, outcome: f.outcome };
+    case 'referred_onward':
+      return { pathwayId, recordedAt, id, type: f.type, on, toTumourSite: f.toTumourSite };
+    case 'decision_to_treat':
+      return f.treatingProvider === undefined
+        ? { pathwayId, recordedAt, id, type: f.type, on, plannedModality: f.plannedModality! }
+        : {
+            pathwayId,
+            recordedAt,
+            id,
+            type: f.type,
+            on,
+            plannedModality: f.plannedModality!,
+            treatingProvider: f.treatingProvider,
+          };
+    case 'treatment_offer_declined':
+      return {
+        pathwayId,
+        recordedAt,
+        id,
+        type: f.type,
+        on,
+        offeredFor: f.offeredFor,
+        availableFrom: f.availableFrom,
+        setting: f.setting,
+      };
+    case 'treatment_started':
+      return { pathwayId, recordedAt, id, type: f.type, on, modality: f.modality };
+    case 'transferred':
+      return { pathwayId, recordedAt, id, type: f.type, on, toProvider: f.toProvider };
+    case 'removed':
+      return { pathwayId, recordedAt, id, type: f.type, on, reason: f.reason };
+    case 'event_voided':
+      return { pathwayId, recordedAt, id, type: f.type, on, voids: f.voids, reason: f.reason };
+    case 'treatment_plan_completed':
+      return { pathwayId, recordedAt, id, type: f.type, on };
+    case 'national_items_added':
+      throw new Error('the simulator records national items with their events');
+    case 'referral_received':
+      throw new Error('the referral line is made by Planner.pathway');
+    case 'patient_details_updated':
+      throw new Error("the simulator keeps each patient's details as referred"); // issue #17
   }
 }
 
@@ -748,9 +937,13 @@ function eventId(k: number): string {
 
 function conversion(route: Route, site: TumourSite): number {
   switch (route) {
-    case 'urgent_suspected_cancer': return M.USC_CONVERSION[site];
-    case 'screening': return M.SCREENING_CONVERSION[site] ?? 0.05;
-    case 'breast_symptomatic': return M.BREAST_SYMPTOMATIC_CONVERSION;
-    case 'consultant_upgrade': return M.UPGRADE_CONVERSION;
+    case 'urgent_suspected_cancer':
+      return M.USC_CONVERSION[site];
+    case 'screening':
+      return M.SCREENING_CONVERSION[site] ?? 0.05;
+    case 'breast_symptomatic':
+      return M.BREAST_SYMPTOMATIC_CONVERSION;
+    case 'consultant_upgrade':
+      return M.UPGRADE_CONVERSION;
   }
 }

@@ -12,16 +12,16 @@ import type { EventLog } from './event-log.ts';
 import { toRow } from './pathway-row.ts';
 
 type Metric = 'open' | 'over28' | 'over62' | 'over104' | 'fdsOverdue';
-const GROUP_METRICS = ['open', 'over62', 'over104'] as const;
+type GroupMetric = 'open' | 'over62' | 'over104';
 
 class Span {
   readonly first: number;
   readonly length: number;
   private readonly totals = new Map<Metric, Int32Array>();
   readonly groups = {
-    site: new Map<string, Record<(typeof GROUP_METRICS)[number], Int32Array>>(),
-    stage: new Map<string, Record<(typeof GROUP_METRICS)[number], Int32Array>>(),
-    provider: new Map<string, Record<(typeof GROUP_METRICS)[number], Int32Array>>(),
+    site: new Map<string, Record<GroupMetric, Int32Array>>(),
+    stage: new Map<string, Record<GroupMetric, Int32Array>>(),
+    provider: new Map<string, Record<GroupMetric, Int32Array>>(),
   };
 
   constructor(from: IsoDate, to: IsoDate) {
@@ -46,7 +46,15 @@ class Span {
 
   private group(kind: 'site' | 'stage' | 'provider', key: string) {
     let g = this.groups[kind].get(key);
-    if (!g) this.groups[kind].set(key, (g = { open: new Int32Array(this.length + 1), over62: new Int32Array(this.length + 1), over104: new Int32Array(this.length + 1) }));
+    if (!g)
+      this.groups[kind].set(
+        key,
+        (g = {
+          open: new Int32Array(this.length + 1),
+          over62: new Int32Array(this.length + 1),
+          over104: new Int32Array(this.length + 1),
+        }),
+      );
     return g;
   }
 
@@ -55,13 +63,19 @@ class Span {
     const row = toRow('', 0, state, '');
     if (row.status !== 'open') return;
     const from = (date: string | null) => (date === null ? Infinity : Math.max(since, dayNumber(date)));
-    const put = (a: Int32Array, start: number) => { if (start !== Infinity) this.add(a, start, until); };
+    const put = (a: Int32Array, start: number) => {
+      if (start !== Infinity) this.add(a, start, until);
+    };
     put(this.array(this.totals, 'open'), since);
     put(this.array(this.totals, 'over28'), from(row.d62_over28_on));
     put(this.array(this.totals, 'over62'), from(row.d62_breach_on));
     put(this.array(this.totals, 'over104'), from(row.d62_over104_on));
     if (row.fds_state === 'running') put(this.array(this.totals, 'fdsOverdue'), from(row.fds_breach_on));
-    for (const g of [this.group('site', row.tumour_site), this.group('stage', row.stage), this.group('provider', row.provider ?? NO_PROVIDER)]) {
+    for (const g of [
+      this.group('site', row.tumour_site),
+      this.group('stage', row.stage),
+      this.group('provider', row.provider ?? NO_PROVIDER),
+    ]) {
       put(g.open, since);
       put(g.over62, from(row.d62_breach_on));
       put(g.over104, from(row.d62_over104_on));
@@ -75,24 +89,46 @@ class Span {
       for (let d = 0; d < this.length; d++) out[d] = sum += a?.[d] ?? 0;
       return out;
     };
-    const t = Object.fromEntries((['open', 'over28', 'over62', 'over104', 'fdsOverdue'] as const).map((m) => [m, running(this.totals.get(m))])) as Record<Metric, Int32Array>;
-    const sums = (map: Map<string, Record<(typeof GROUP_METRICS)[number], Int32Array>>) =>
-      [...map].map(([key, g]) => [key, { open: running(g.open), over62: running(g.over62), over104: running(g.over104) }] as const);
+    const t = Object.fromEntries(
+      (['open', 'over28', 'over62', 'over104', 'fdsOverdue'] as const).map((m) => [m, running(this.totals.get(m))]),
+    ) as Record<Metric, Int32Array>;
+    const sums = (map: Map<string, Record<GroupMetric, Int32Array>>) =>
+      [...map].map(
+        ([key, g]) => [key, { open: running(g.open), over62: running(g.over62), over104: running(g.over104) }] as const,
+      );
     const sites = sums(this.groups.site);
     const stages = sums(this.groups.stage);
     const providers = sums(this.groups.provider);
-    const at = (d: number) => (entries: typeof sites): [string, GroupCounts][] =>
-      entries.map(([key, g]) => [key, { open: g.open[d]!, over62: g.over62[d]!, over104: g.over104[d]! }]);
+    const at =
+      (d: number) =>
+      (entries: typeof sites): [string, GroupCounts][] =>
+        entries.map(([key, g]) => [key, { open: g.open[d]!, over62: g.over62[d]!, over104: g.over104[d]! }]);
     const out: BacklogCounts[] = [];
     for (let d = 0; d < this.length; d++) {
-      out.push(backlogCounts(addDays(from, d), { open: t.open[d]!, over28: t.over28[d]!, over62: t.over62[d]!, over104: t.over104[d]!, fdsOverdue: t.fdsOverdue[d]! }, at(d)(sites), at(d)(stages), at(d)(providers)));
+      out.push(
+        backlogCounts(
+          addDays(from, d),
+          {
+            open: t.open[d]!,
+            over28: t.over28[d]!,
+            over62: t.over62[d]!,
+            over104: t.over104[d]!,
+            fdsOverdue: t.fdsOverdue[d]!,
+          },
+          at(d)(sites),
+          at(d)(stages),
+          at(d)(providers),
+        ),
+      );
     }
     return out;
   }
 }
 
 /** A pathway's states of knowledge: after all events recorded on each day, with the days that state stood. */
-function* knowledge(events: { recordedAt: string; event: PathwayEvent }[]): Generator<{ state: PathwayState; since: number; until: number }> {
+function* knowledge(
+  events: { recordedAt: string; event: PathwayEvent }[],
+): Generator<{ state: PathwayState; since: number; until: number }> {
   const known: PathwayEvent[] = [];
   let state: PathwayState | undefined;
   for (let i = 0; i < events.length;) {
@@ -110,12 +146,18 @@ function* knowledge(events: { recordedAt: string; event: PathwayEvent }[]): Gene
 /** Every day's counts from `from` to `to`, synchronously (a command line, a report). */
 export function historyPass(log: EventLog, from: IsoDate, to: IsoDate): BacklogCounts[] {
   const span = new Span(from, to);
-  for (const { events } of log.byPathway()) for (const k of knowledge(events)) span.contribute(k.state, k.since, k.until);
+  for (const { events } of log.byPathway())
+    for (const k of knowledge(events)) span.contribute(k.state, k.since, k.until);
   return span.days(from);
 }
 
 /** The same, awaiting `pause` every 50 pathways so a server stays responsive. */
-export async function historyPassAsync(log: EventLog, from: IsoDate, to: IsoDate, pause: () => Promise<unknown>): Promise<BacklogCounts[]> {
+export async function historyPassAsync(
+  log: EventLog,
+  from: IsoDate,
+  to: IsoDate,
+  pause: () => Promise<unknown>,
+): Promise<BacklogCounts[]> {
   const span = new Span(from, to);
   let n = 0;
   for (const { events } of log.byPathway()) {

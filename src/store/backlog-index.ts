@@ -28,7 +28,18 @@ class Fenwick {
   }
 }
 
-export type IndexedRow = Pick<PathwayRow, 'status' | 'tumour_site' | 'stage' | 'provider' | 'd62_over28_on' | 'd62_breach_on' | 'd62_over104_on' | 'fds_state' | 'fds_breach_on'>;
+export type IndexedRow = Pick<
+  PathwayRow,
+  | 'status'
+  | 'tumour_site'
+  | 'stage'
+  | 'provider'
+  | 'd62_over28_on'
+  | 'd62_breach_on'
+  | 'd62_over104_on'
+  | 'fds_state'
+  | 'fds_breach_on'
+>;
 
 interface Group {
   open: number;
@@ -37,7 +48,12 @@ interface Group {
 }
 
 export class BacklogIndex {
-  private readonly totals: Record<Metric, Fenwick> = { over28: new Fenwick(), over62: new Fenwick(), over104: new Fenwick(), fdsOverdue: new Fenwick() };
+  private readonly totals: Record<Metric, Fenwick> = {
+    over28: new Fenwick(),
+    over62: new Fenwick(),
+    over104: new Fenwick(),
+    fdsOverdue: new Fenwick(),
+  };
   private readonly bySite = new Map<string, Group>();
   private readonly byStage = new Map<string, Group>();
   private readonly byProvider = new Map<string, Group>();
@@ -56,7 +72,11 @@ export class BacklogIndex {
     put(this.totals.over62, row.d62_breach_on);
     put(this.totals.over104, row.d62_over104_on);
     if (row.fds_state === 'running') put(this.totals.fdsOverdue, row.fds_breach_on);
-    for (const [map, key] of [[this.bySite, row.tumour_site], [this.byStage, row.stage], [this.byProvider, row.provider ?? NO_PROVIDER]] as const) {
+    for (const [map, key] of [
+      [this.bySite, row.tumour_site],
+      [this.byStage, row.stage],
+      [this.byProvider, row.provider ?? NO_PROVIDER],
+    ] as const) {
       let group = map.get(key);
       if (!group) map.set(key, (group = { open: 0, over62: new Fenwick(), over104: new Fenwick() }));
       group.open += sign;
@@ -68,9 +88,26 @@ export class BacklogIndex {
   counts(asOf: IsoDate): BacklogCounts {
     const day = dayNumber(asOf) - BASE;
     const upTo = (tree: Fenwick) => (day < 0 ? 0 : tree.upTo(day));
-    const groups = (map: Map<string, Group>) => [...map].map(([key, g]) => [key, { open: g.open, over62: upTo(g.over62), over104: upTo(g.over104) }] as [string, { open: number; over62: number; over104: number }]);
-    return backlogCounts(asOf, {
-      open: this.open, over28: upTo(this.totals.over28), over62: upTo(this.totals.over62), over104: upTo(this.totals.over104), fdsOverdue: upTo(this.totals.fdsOverdue),
-    }, groups(this.bySite), groups(this.byStage), groups(this.byProvider));
+    const groups = (map: Map<string, Group>) =>
+      [...map].map(
+        ([key, g]) =>
+          [key, { open: g.open, over62: upTo(g.over62), over104: upTo(g.over104) }] as [
+            string,
+            { open: number; over62: number; over104: number },
+          ],
+      );
+    return backlogCounts(
+      asOf,
+      {
+        open: this.open,
+        over28: upTo(this.totals.over28),
+        over62: upTo(this.totals.over62),
+        over104: upTo(this.totals.over104),
+        fdsOverdue: upTo(this.totals.fdsOverdue),
+      },
+      groups(this.bySite),
+      groups(this.byStage),
+      groups(this.byProvider),
+    );
   }
 }

@@ -12,7 +12,11 @@ import type { EventLog } from './event-log.ts';
 import { historyPass, historyPassAsync } from './backlog-history.ts';
 import type { PathwayRow, PathwayRows } from './pathway-row.ts';
 
-export interface GroupCounts { open: number; over62: number; over104: number }
+export interface GroupCounts {
+  open: number;
+  over62: number;
+  over104: number;
+}
 
 export interface BacklogCounts {
   asOf: IsoDate;
@@ -35,13 +39,26 @@ export interface TrendPoint extends GroupCounts {
 }
 
 /** The one shape of a count: totals, bands from the thresholds, groups sorted by name, empty groups left out. */
-export function backlogCounts(asOf: IsoDate, t: { open: number; over28: number; over62: number; over104: number; fdsOverdue: number },
-  bySite: Iterable<[string, GroupCounts]>, byStage: Iterable<[string, GroupCounts]>, byProvider: Iterable<[string, GroupCounts]>): BacklogCounts {
+export function backlogCounts(
+  asOf: IsoDate,
+  t: { open: number; over28: number; over62: number; over104: number; fdsOverdue: number },
+  bySite: Iterable<[string, GroupCounts]>,
+  byStage: Iterable<[string, GroupCounts]>,
+  byProvider: Iterable<[string, GroupCounts]>,
+): BacklogCounts {
   const groups = (entries: Iterable<[string, GroupCounts]>) =>
     Object.fromEntries([...entries].filter(([, g]) => g.open > 0).sort(([a], [b]) => (a < b ? -1 : 1)));
   return {
-    asOf, open: t.open, over62: t.over62, over104: t.over104, fdsOverdue: t.fdsOverdue,
-    bands: bandCounts(t.open, { [BAND_LIMITS[0]]: t.over28, [BAND_LIMITS[1]]: t.over62, [BAND_LIMITS[2]]: t.over104 } as Record<(typeof BAND_LIMITS)[number], number>),
+    asOf,
+    open: t.open,
+    over62: t.over62,
+    over104: t.over104,
+    fdsOverdue: t.fdsOverdue,
+    bands: bandCounts(t.open, {
+      [BAND_LIMITS[0]]: t.over28,
+      [BAND_LIMITS[1]]: t.over62,
+      [BAND_LIMITS[2]]: t.over104,
+    } as Record<(typeof BAND_LIMITS)[number], number>),
     byTumourSite: groups(bySite),
     byStage: groups(byStage),
     byProvider: groups(byProvider),
@@ -64,7 +81,11 @@ export class Backlog {
   private generation = 0;
   private filling: Promise<void> | null = null;
 
-  constructor(private readonly db: Db, private readonly rows: PathwayRows, private readonly events: EventLog) {
+  constructor(
+    private readonly db: Db,
+    private readonly rows: PathwayRows,
+    private readonly events: EventLog,
+  ) {
     this.sql = statementCache(db);
   }
 
@@ -105,7 +126,8 @@ export class Backlog {
     }
     // Our own events are in the index now. Only when nobody else has written since the last look
     // may the latest event be taken as known; otherwise the next look rebuilds to be safe.
-    if (changes.length && (this.sql('PRAGMA data_version').pluck().get() as number) === this.indexDataVersion) this.indexLastEvent = this.events.lastPosition();
+    if (changes.length && (this.sql('PRAGMA data_version').pluck().get() as number) === this.indexDataVersion)
+      this.indexLastEvent = this.events.lastPosition();
   }
 
   /** After a rebuild: the index and every snapshot are made again from the new rows. */
@@ -130,7 +152,8 @@ export class Backlog {
     const json = this.sql('SELECT counts FROM backlog_snapshots WHERE day = ?').pluck().get(day) as string | undefined;
     if (json !== undefined) return JSON.parse(json) as BacklogCounts;
     const first = this.firstRecordedDay();
-    if (first === null || day < first) return backlogCounts(day, { open: 0, over28: 0, over62: 0, over104: 0, fdsOverdue: 0 }, [], [], []);
+    if (first === null || day < first)
+      return backlogCounts(day, { open: 0, over28: 0, over62: 0, over104: 0, fdsOverdue: 0 }, [], [], []);
     return null;
   }
 
@@ -139,7 +162,10 @@ export class Backlog {
     for (;;) {
       const counts = this.asOf(day, today);
       if (counts) return counts;
-      await this.fill(day < addDays(today, -SNAPSHOT_WINDOW_DAYS) ? day : addDays(today, -SNAPSHOT_WINDOW_DAYS), addDays(today, -1));
+      await this.fill(
+        day < addDays(today, -SNAPSHOT_WINDOW_DAYS) ? day : addDays(today, -SNAPSHOT_WINDOW_DAYS),
+        addDays(today, -1),
+      );
     }
   }
 
@@ -187,7 +213,9 @@ export class Backlog {
       const generation = this.generation;
       const days = await historyPassAsync(this.events, range.from, range.to, () => nextTurn());
       if (generation === this.generation) this.keep(days); // else history changed under the pass: asked again
-    })().finally(() => { this.filling = null; });
+    })().finally(() => {
+      this.filling = null;
+    });
     return this.filling;
   }
 
@@ -195,7 +223,9 @@ export class Backlog {
   private missing(from: IsoDate, to: IsoDate): { from: IsoDate; to: IsoDate } | null {
     const first = this.firstRecordedDay();
     if (first === null) return null;
-    const have = new Set(this.sql('SELECT day FROM backlog_snapshots WHERE day >= ? AND day <= ?').pluck().all(from, to) as string[]);
+    const have = new Set(
+      this.sql('SELECT day FROM backlog_snapshots WHERE day >= ? AND day <= ?').pluck().all(from, to) as string[],
+    );
     let start = first > from ? first : from;
     while (start <= to && have.has(start)) start = addDays(start, 1);
     return start > to ? null : { from: start, to };
@@ -203,7 +233,9 @@ export class Backlog {
 
   private keep(days: BacklogCounts[]): void {
     const insert = this.sql('INSERT OR REPLACE INTO backlog_snapshots (day, counts) VALUES (?, ?)');
-    this.db.transaction(() => { for (const c of days) insert.run(c.asOf, JSON.stringify(c)); })();
+    this.db.transaction(() => {
+      for (const c of days) insert.run(c.asOf, JSON.stringify(c));
+    })();
     this.clearedFrom = null;
   }
 
@@ -241,4 +273,3 @@ export class Backlog {
     return first === null ? null : londonDateOf(new Date(first));
   }
 }
-

@@ -15,9 +15,24 @@ export interface Comment {
   recordedAt: string;
 }
 
-interface CommentRow { pathway_id: string; event_id: string; on_date: string; text: string; follow_up_on: string | null; actor: string; recorded_at: string }
+interface CommentRow {
+  pathway_id: string;
+  event_id: string;
+  on_date: string;
+  text: string;
+  follow_up_on: string | null;
+  actor: string;
+  recorded_at: string;
+}
 
-const fromRow = (r: CommentRow): Comment => ({ eventId: r.event_id, on: r.on_date, text: r.text, followUpOn: r.follow_up_on, actor: r.actor, recordedAt: r.recorded_at });
+const fromRow = (r: CommentRow): Comment => ({
+  eventId: r.event_id,
+  on: r.on_date,
+  text: r.text,
+  followUpOn: r.follow_up_on,
+  actor: r.actor,
+  recordedAt: r.recorded_at,
+});
 
 export class Comments {
   private readonly sql;
@@ -27,15 +42,28 @@ export class Comments {
   }
 
   /** Sets the pathway's latest comment from its events as recorded (in the caller's transaction). */
-  refresh(pathwayId: string, events: readonly { eventId: string; actor: string; recordedAt: string; event: PathwayEvent }[]): void {
+  refresh(
+    pathwayId: string,
+    events: readonly { eventId: string; actor: string; recordedAt: string; event: PathwayEvent }[],
+  ): void {
     const latest = latestNote(effectiveTimeline(events.map((e) => e.event)));
     if (!latest) {
       this.sql('DELETE FROM comments WHERE pathway_id = ?').run(pathwayId);
       return;
     }
     const stored = events[latest.index]!;
-    this.sql(`INSERT OR REPLACE INTO comments (pathway_id, event_id, on_date, text, follow_up_on, actor, recorded_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?)`).run(pathwayId, stored.eventId, latest.event.on, latest.event.text, latest.event.followUpOn ?? null, stored.actor, stored.recordedAt);
+    this.sql(
+      `INSERT OR REPLACE INTO comments (pathway_id, event_id, on_date, text, follow_up_on, actor, recorded_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      pathwayId,
+      stored.eventId,
+      latest.event.on,
+      latest.event.text,
+      latest.event.followUpOn ?? null,
+      stored.actor,
+      stored.recordedAt,
+    );
   }
 
   get(pathwayId: string): Comment | null {
@@ -47,7 +75,9 @@ export class Comments {
   forPathways(pathwayIds: readonly string[]): Map<string, Comment> {
     const found = new Map<string, Comment>();
     if (pathwayIds.length === 0) return found;
-    const rows = this.sql('SELECT * FROM comments WHERE pathway_id IN (SELECT value FROM json_each(?))').all(JSON.stringify(pathwayIds)) as CommentRow[];
+    const rows = this.sql('SELECT * FROM comments WHERE pathway_id IN (SELECT value FROM json_each(?))').all(
+      JSON.stringify(pathwayIds),
+    ) as CommentRow[];
     for (const r of rows) found.set(r.pathway_id, fromRow(r));
     return found;
   }

@@ -25,7 +25,10 @@ export function migrations(dir = MIGRATIONS_DIR): Migration[] {
     .sort((a, b) => a.version - b.version);
 }
 
-export function openDb(file: string, options: { readonly?: boolean; migrationsDir?: string; cacheMb?: number } = {}): Db {
+export function openDb(
+  file: string,
+  options: { readonly?: boolean; migrationsDir?: string; cacheMb?: number } = {},
+): Db {
   if (file !== ':memory:' && !options.readonly) {
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     ownerOnly(file);
@@ -42,7 +45,9 @@ export function openDb(file: string, options: { readonly?: boolean; migrationsDi
   if (!options.readonly) migrate(db, migrations(options.migrationsDir));
   else if (pendingMigrations(db, migrations(options.migrationsDir)).length) {
     db.close();
-    throw new Error('it is read-only and needs upgrading to this version of OpenPTL: open it once where it can be written');
+    throw new Error(
+      'it is read-only and needs upgrading to this version of OpenPTL: open it once where it can be written',
+    );
   }
   return db;
 }
@@ -57,7 +62,9 @@ function ownerOnly(file: string): void {
   for (const f of [file, `${file}-wal`, `${file}-shm`]) {
     try {
       if (statSync(f).mode & 0o007) chmodSync(f, 0o600);
-    } catch { /* absent, or not ours to change */ }
+    } catch {
+      /* absent, or not ours to change */
+    }
   }
 }
 

@@ -45,11 +45,16 @@ export class EventLog {
 
   constructor(private readonly db: Db) {
     this.stmt = {
-      insert: db.prepare(`INSERT INTO events (pathway_id, version, event_id, type, on_date, recorded_at, actor, idempotency_key, data)
+      insert:
+        db.prepare(`INSERT INTO events (pathway_id, version, event_id, type, on_date, recorded_at, actor, idempotency_key, data)
         VALUES (@pathwayId, @version, @eventId, @type, @on, @recordedAt, @actor, @idempotencyKey, @data)`),
       insertSource: db.prepare('INSERT INTO event_sources (position, source) VALUES (?, ?)'), // issue #17
-      ofPathway: db.prepare('SELECT position, version, event_id, recorded_at, actor, data, source FROM events LEFT JOIN event_sources USING (position) WHERE pathway_id = ? ORDER BY version'),
-      recordedBy: db.prepare('SELECT data FROM events WHERE pathway_id = ? AND recorded_at <= ? ORDER BY version').pluck(),
+      ofPathway: db.prepare(
+        'SELECT position, version, event_id, recorded_at, actor, data, source FROM events LEFT JOIN event_sources USING (position) WHERE pathway_id = ? ORDER BY version',
+      ),
+      recordedBy: db
+        .prepare('SELECT data FROM events WHERE pathway_id = ? AND recorded_at <= ? ORDER BY version')
+        .pluck(),
       count: db.prepare('SELECT count(*) FROM events').pluck(),
       latestRecordedAt: db.prepare('SELECT max(recorded_at) FROM events').pluck(),
       lastPosition: db.prepare('SELECT coalesce(max(position), 0) FROM events').pluck(),
@@ -59,18 +64,39 @@ export class EventLog {
   /** Appends one event; a repeated (pathway, version) or (pathway, event id) fails a unique key. */
   append(e: NewEvent): void {
     const { lastInsertRowid } = this.stmt.insert.run({
-      pathwayId: e.pathwayId, version: e.version, eventId: e.eventId, type: e.event.type, on: e.event.on,
-      recordedAt: e.recordedAt, actor: e.actor, idempotencyKey: e.idempotencyKey, data: JSON.stringify(e.event),
+      pathwayId: e.pathwayId,
+      version: e.version,
+      eventId: e.eventId,
+      type: e.event.type,
+      on: e.event.on,
+      recordedAt: e.recordedAt,
+      actor: e.actor,
+      idempotencyKey: e.idempotencyKey,
+      data: JSON.stringify(e.event),
     });
     if (e.source) this.stmt.insertSource.run(lastInsertRowid, JSON.stringify(e.source));
   }
 
   ofPathway(pathwayId: string): StoredEvent[] {
-    return (this.stmt.ofPathway.all(pathwayId) as { position: number; version: number; event_id: string; recorded_at: string; actor: string; data: string; source: string | null }[])
-      .map((r) => ({
-        position: r.position, version: r.version, eventId: r.event_id, recordedAt: r.recorded_at, actor: r.actor, event: readEvent(r.data),
-        ...(r.source ? { source: JSON.parse(r.source) as EventSource } : {}), // issue #17
-      }));
+    return (
+      this.stmt.ofPathway.all(pathwayId) as {
+        position: number;
+        version: number;
+        event_id: string;
+        recorded_at: string;
+        actor: string;
+        data: string;
+        source: string | null;
+      }[]
+    ).map((r) => ({
+      position: r.position,
+      version: r.version,
+      eventId: r.event_id,
+      recordedAt: r.recorded_at,
+      actor: r.actor,
+      event: readEvent(r.data),
+      ...(r.source ? { source: JSON.parse(r.source) as EventSource } : {}), // issue #17
+    }));
   }
 
   /** A pathway's events recorded by `asAt`, in the order recorded. */
@@ -92,8 +118,13 @@ export class EventLog {
   }
 
   /** Each pathway's events, pathway by pathway, read in chunks so nothing holds a cursor open while the caller writes. */
-  *byPathway(): Generator<{ pathwayId: string; events: { version: number; recordedAt: string; event: PathwayEvent }[] }> {
-    const ids = this.db.prepare('SELECT DISTINCT pathway_id FROM events WHERE pathway_id > ? ORDER BY pathway_id LIMIT 5000').pluck();
+  *byPathway(): Generator<{
+    pathwayId: string;
+    events: { version: number; recordedAt: string; event: PathwayEvent }[];
+  }> {
+    const ids = this.db
+      .prepare('SELECT DISTINCT pathway_id FROM events WHERE pathway_id > ? ORDER BY pathway_id LIMIT 5000')
+      .pluck();
     const rows = this.db.prepare(`SELECT pathway_id, version, recorded_at, data FROM events
       WHERE pathway_id >= ? AND pathway_id <= ? ORDER BY pathway_id, version`);
     let after = '';
@@ -101,7 +132,12 @@ export class EventLog {
       const chunk = ids.all(after) as string[];
       if (chunk.length === 0) return;
       after = chunk[chunk.length - 1]!;
-      const all = rows.all(chunk[0], after) as { pathway_id: string; version: number; recorded_at: string; data: string }[];
+      const all = rows.all(chunk[0], after) as {
+        pathway_id: string;
+        version: number;
+        recorded_at: string;
+        data: string;
+      }[];
       for (let i = 0; i < all.length;) {
         const pathwayId = all[i]!.pathway_id;
         const events = [];

@@ -45,8 +45,13 @@ export function sameRequest(pathwayId: string, event: PathwayEvent, earlier: Ear
   const first = JSON.parse(earlier.data) as PathwayEvent;
   const same = earlier.pathway_id === pathwayId && canonical({ ...event, id: first.id }) === canonical(first);
   if (same) return first;
-  if (earlier.by === 'id') throw new AppError('invalid_timeline', `id ${first.id} is used by an earlier event of this pathway`, 'id');
-  throw new AppError('idempotency_key_reused', 'this Idempotency-Key was already used for a different event', 'idempotencyKey');
+  if (earlier.by === 'id')
+    throw new AppError('invalid_timeline', `id ${first.id} is used by an earlier event of this pathway`, 'id');
+  throw new AppError(
+    'idempotency_key_reused',
+    'this Idempotency-Key was already used for a different event',
+    'idempotencyKey',
+  );
 }
 
 /** Key order does not matter when comparing two events for an idempotent repeat. */

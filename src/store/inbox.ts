@@ -49,7 +49,14 @@ export interface Proposal {
 /** An open proposal as the inbox lists it: with its message and its pathway as they now stand. */
 export interface InboxEntry extends Proposal {
   message: { messageType: string; controlId: string; sendingApplication: string; receivedAt: string };
-  pathway: { version: number; stage: string; status: string; tumourSite: string; nhsNumber: string; patientName: string | null } | null;
+  pathway: {
+    version: number;
+    stage: string;
+    status: string;
+    tumourSite: string;
+    nhsNumber: string;
+    patientName: string | null;
+  } | null;
 }
 
 export interface InboxRule {
@@ -71,22 +78,61 @@ export interface MessageSearch {
 }
 
 interface MessageRow {
-  message_id: number; received_at: string; sending_application: string; sending_facility: string; control_id: string; message_type: string;
-  nhs_number: string | null; local_patient_id: string | null; outcome: MessageOutcome; detail: string; ack_code: AckCode; raw: string;
+  message_id: number;
+  received_at: string;
+  sending_application: string;
+  sending_facility: string;
+  control_id: string;
+  message_type: string;
+  nhs_number: string | null;
+  local_patient_id: string | null;
+  outcome: MessageOutcome;
+  detail: string;
+  ack_code: AckCode;
+  raw: string;
 }
 interface ProposalRow {
-  proposal_id: number; message_id: number; pathway_id: string; event: string; clinic: string | null; status: ProposalStatus; refusal: string | null;
-  decided_by: string | null; decided_at: string | null; reason: string | null; event_id: string | null; created_at: string;
+  proposal_id: number;
+  message_id: number;
+  pathway_id: string;
+  event: string;
+  clinic: string | null;
+  status: ProposalStatus;
+  refusal: string | null;
+  decided_by: string | null;
+  decided_at: string | null;
+  reason: string | null;
+  event_id: string | null;
+  created_at: string;
 }
 
 const messageOf = (r: MessageRow): KeptMessage => ({
-  messageId: r.message_id, receivedAt: r.received_at, sendingApplication: r.sending_application, sendingFacility: r.sending_facility,
-  controlId: r.control_id, messageType: r.message_type, nhsNumber: r.nhs_number, localPatientId: r.local_patient_id,
-  outcome: r.outcome, detail: r.detail, ackCode: r.ack_code, raw: r.raw,
+  messageId: r.message_id,
+  receivedAt: r.received_at,
+  sendingApplication: r.sending_application,
+  sendingFacility: r.sending_facility,
+  controlId: r.control_id,
+  messageType: r.message_type,
+  nhsNumber: r.nhs_number,
+  localPatientId: r.local_patient_id,
+  outcome: r.outcome,
+  detail: r.detail,
+  ackCode: r.ack_code,
+  raw: r.raw,
 });
 const proposalOf = (r: ProposalRow): Proposal => ({
-  proposalId: r.proposal_id, messageId: r.message_id, pathwayId: r.pathway_id, event: JSON.parse(r.event) as Proposal['event'], clinic: r.clinic,
-  status: r.status, refusal: r.refusal, decidedBy: r.decided_by, decidedAt: r.decided_at, reason: r.reason, eventId: r.event_id, createdAt: r.created_at,
+  proposalId: r.proposal_id,
+  messageId: r.message_id,
+  pathwayId: r.pathway_id,
+  event: JSON.parse(r.event) as Proposal['event'],
+  clinic: r.clinic,
+  status: r.status,
+  refusal: r.refusal,
+  decidedBy: r.decided_by,
+  decidedAt: r.decided_at,
+  reason: r.reason,
+  eventId: r.event_id,
+  createdAt: r.created_at,
 });
 
 export const INBOX_PAGE_MAX = 500;
@@ -102,19 +148,25 @@ export class Inbox {
 
   /** The message kept under this sender's control id (MSH-3, MSH-10), if one was. */
   earlier(sendingApplication: string, controlId: string): KeptMessage | undefined {
-    const row = this.sql('SELECT * FROM inbound_messages WHERE sending_application = ? AND control_id = ?').get(sendingApplication, controlId) as MessageRow | undefined;
+    const row = this.sql('SELECT * FROM inbound_messages WHERE sending_application = ? AND control_id = ?').get(
+      sendingApplication,
+      controlId,
+    ) as MessageRow | undefined;
     return row && messageOf(row);
   }
 
   /** Keeps a message with its outcome (in the caller's transaction); returns its id. */
   keep(m: NewMessage): number {
-    const result = this.sql(`INSERT INTO inbound_messages (received_at, sending_application, sending_facility, control_id, message_type, nhs_number, local_patient_id, outcome, detail, ack_code, raw)
-      VALUES (@receivedAt, @sendingApplication, @sendingFacility, @controlId, @messageType, @nhsNumber, @localPatientId, @outcome, @detail, @ackCode, @raw)`).run(m);
+    const result = this.sql(
+      `INSERT INTO inbound_messages (received_at, sending_application, sending_facility, control_id, message_type, nhs_number, local_patient_id, outcome, detail, ack_code, raw)
+      VALUES (@receivedAt, @sendingApplication, @sendingFacility, @controlId, @messageType, @nhsNumber, @localPatientId, @outcome, @detail, @ackCode, @raw)`,
+    ).run(m);
     return Number(result.lastInsertRowid);
   }
 
   message(messageId: number): KeptMessage | undefined {
-    const row = this.sql('SELECT * FROM inbound_messages WHERE message_id = ?').get(messageId) as MessageRow | undefined;
+    const row = this.sql('SELECT * FROM inbound_messages WHERE message_id = ?').get(messageId) as
+      MessageRow | undefined;
     return row && messageOf(row);
   }
 
@@ -129,8 +181,9 @@ export class Inbox {
     if (q.before !== undefined) where.push('message_id < @before');
     const limit = Math.min(q.limit ?? 50, INBOX_PAGE_MAX);
     const params = Object.fromEntries(Object.entries(q).filter(([k, v]) => k !== 'limit' && v !== undefined));
-    const rows = this.sql(`SELECT * FROM inbound_messages ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY message_id DESC LIMIT ${limit + 1}`)
-      .all(params) as MessageRow[];
+    const rows = this.sql(
+      `SELECT * FROM inbound_messages ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY message_id DESC LIMIT ${limit + 1}`,
+    ).all(params) as MessageRow[];
     const page = rows.slice(0, limit).map(messageOf);
     return { messages: page, nextBefore: rows.length > limit ? page[page.length - 1]!.messageId : null };
   }
@@ -142,29 +195,55 @@ export class Inbox {
   // ---- proposals -----------------------------------------------------------------------------
 
   /** A new proposal: open, or already accepted by a clinic's rule (`accepted`), or open with the rules' refusal of that. */
-  propose(p: { messageId: number; pathwayId: string; event: object; clinic: string | null; createdAt: string; accepted?: { by: string; eventId: string }; refusal?: string }): number {
-    const result = this.sql(`INSERT INTO inbox_proposals (message_id, pathway_id, event, clinic, status, refusal, decided_by, decided_at, event_id, created_at)
-      VALUES (@messageId, @pathwayId, @event, @clinic, @status, @refusal, @decidedBy, @decidedAt, @eventId, @createdAt)`).run({
-      messageId: p.messageId, pathwayId: p.pathwayId, event: JSON.stringify(p.event), clinic: p.clinic, createdAt: p.createdAt,
-      status: p.accepted ? 'accepted' : 'proposed', refusal: p.refusal ?? null,
-      decidedBy: p.accepted?.by ?? null, decidedAt: p.accepted ? p.createdAt : null, eventId: p.accepted?.eventId ?? null,
+  propose(p: {
+    messageId: number;
+    pathwayId: string;
+    event: object;
+    clinic: string | null;
+    createdAt: string;
+    accepted?: { by: string; eventId: string };
+    refusal?: string;
+  }): number {
+    const result = this.sql(
+      `INSERT INTO inbox_proposals (message_id, pathway_id, event, clinic, status, refusal, decided_by, decided_at, event_id, created_at)
+      VALUES (@messageId, @pathwayId, @event, @clinic, @status, @refusal, @decidedBy, @decidedAt, @eventId, @createdAt)`,
+    ).run({
+      messageId: p.messageId,
+      pathwayId: p.pathwayId,
+      event: JSON.stringify(p.event),
+      clinic: p.clinic,
+      createdAt: p.createdAt,
+      status: p.accepted ? 'accepted' : 'proposed',
+      refusal: p.refusal ?? null,
+      decidedBy: p.accepted?.by ?? null,
+      decidedAt: p.accepted ? p.createdAt : null,
+      eventId: p.accepted?.eventId ?? null,
     });
     return Number(result.lastInsertRowid);
   }
 
   /** Whether the same event is already proposed for the pathway and still open (a message repeating an earlier one's news). */
   isOpen(pathwayId: string, event: object): boolean {
-    return this.sql("SELECT 1 FROM inbox_proposals WHERE pathway_id = ? AND event = ? AND status = 'proposed'").pluck().get(pathwayId, JSON.stringify(event)) !== undefined;
+    return (
+      this.sql("SELECT 1 FROM inbox_proposals WHERE pathway_id = ? AND event = ? AND status = 'proposed'")
+        .pluck()
+        .get(pathwayId, JSON.stringify(event)) !== undefined
+    );
   }
 
   proposal(proposalId: number): Proposal | undefined {
-    const row = this.sql('SELECT * FROM inbox_proposals WHERE proposal_id = ?').get(proposalId) as ProposalRow | undefined;
+    const row = this.sql('SELECT * FROM inbox_proposals WHERE proposal_id = ?').get(proposalId) as
+      ProposalRow | undefined;
     return row && proposalOf(row);
   }
 
   /** The proposals a message made, in the order made. */
   ofMessage(messageId: number): Proposal[] {
-    return (this.sql('SELECT * FROM inbox_proposals WHERE message_id = ? ORDER BY proposal_id').all(messageId) as ProposalRow[]).map(proposalOf);
+    return (
+      this.sql('SELECT * FROM inbox_proposals WHERE message_id = ? ORDER BY proposal_id').all(
+        messageId,
+      ) as ProposalRow[]
+    ).map(proposalOf);
   }
 
   /** How many proposals wait for a tracker (the count in the dashboard's header). */
@@ -174,42 +253,81 @@ export class Inbox {
 
   /** Open proposals, oldest first, with their message and their pathway as it now stands. */
   open(limit = 100, after = 0): InboxEntry[] {
-    const rows = this.sql(`SELECT p.*, m.message_type, m.control_id, m.sending_application, m.received_at,
+    const rows = this.sql(
+      `SELECT p.*, m.message_type, m.control_id, m.sending_application, m.received_at,
         w.version AS pathway_version, w.stage, w.status AS pathway_status, w.tumour_site, w.nhs_number, w.patient_name
       FROM inbox_proposals p JOIN inbound_messages m USING (message_id) LEFT JOIN pathways w ON w.pathway_id = p.pathway_id
-      WHERE p.status = 'proposed' AND p.proposal_id > ? ORDER BY p.proposal_id LIMIT ?`).all(after, Math.min(limit, INBOX_PAGE_MAX)) as (ProposalRow & {
-      message_type: string; control_id: string; sending_application: string; received_at: string;
-      pathway_version: number | null; stage: string; pathway_status: string; tumour_site: string; nhs_number: string; patient_name: string | null;
+      WHERE p.status = 'proposed' AND p.proposal_id > ? ORDER BY p.proposal_id LIMIT ?`,
+    ).all(after, Math.min(limit, INBOX_PAGE_MAX)) as (ProposalRow & {
+      message_type: string;
+      control_id: string;
+      sending_application: string;
+      received_at: string;
+      pathway_version: number | null;
+      stage: string;
+      pathway_status: string;
+      tumour_site: string;
+      nhs_number: string;
+      patient_name: string | null;
     })[];
     return rows.map((r) => ({
       ...proposalOf(r),
-      message: { messageType: r.message_type, controlId: r.control_id, sendingApplication: r.sending_application, receivedAt: r.received_at },
-      pathway: r.pathway_version === null ? null : {
-        version: r.pathway_version, stage: r.stage, status: r.pathway_status, tumourSite: r.tumour_site, nhsNumber: r.nhs_number, patientName: r.patient_name,
+      message: {
+        messageType: r.message_type,
+        controlId: r.control_id,
+        sendingApplication: r.sending_application,
+        receivedAt: r.received_at,
       },
+      pathway:
+        r.pathway_version === null
+          ? null
+          : {
+              version: r.pathway_version,
+              stage: r.stage,
+              status: r.pathway_status,
+              tumourSite: r.tumour_site,
+              nhsNumber: r.nhs_number,
+              patientName: r.patient_name,
+            },
     }));
   }
 
   accepted(proposalId: number, by: string, at: string, eventId: string): void {
-    this.sql("UPDATE inbox_proposals SET status = 'accepted', decided_by = ?, decided_at = ?, event_id = ?, refusal = NULL WHERE proposal_id = ? AND status = 'proposed'")
-      .run(by, at, eventId, proposalId);
+    this.sql(
+      "UPDATE inbox_proposals SET status = 'accepted', decided_by = ?, decided_at = ?, event_id = ?, refusal = NULL WHERE proposal_id = ? AND status = 'proposed'",
+    ).run(by, at, eventId, proposalId);
   }
 
   rejected(proposalId: number, by: string, at: string, reason: string): void {
-    this.sql("UPDATE inbox_proposals SET status = 'rejected', decided_by = ?, decided_at = ?, reason = ? WHERE proposal_id = ? AND status = 'proposed'")
-      .run(by, at, reason, proposalId);
+    this.sql(
+      "UPDATE inbox_proposals SET status = 'rejected', decided_by = ?, decided_at = ?, reason = ? WHERE proposal_id = ? AND status = 'proposed'",
+    ).run(by, at, reason, proposalId);
   }
 
   /** A try to accept that the rules refused: the proposal stays open, with the reason. */
   refused(proposalId: number, refusal: string): void {
-    this.sql("UPDATE inbox_proposals SET refusal = ? WHERE proposal_id = ? AND status = 'proposed'").run(refusal, proposalId);
+    this.sql("UPDATE inbox_proposals SET refusal = ? WHERE proposal_id = ? AND status = 'proposed'").run(
+      refusal,
+      proposalId,
+    );
   }
 
   // ---- clinic rules --------------------------------------------------------------------------
 
   rules(): InboxRule[] {
-    return (this.sql('SELECT clinic, auto_accept_bookings, set_by, set_at FROM inbox_rules ORDER BY clinic').all() as { clinic: string; auto_accept_bookings: number; set_by: string; set_at: string }[])
-      .map((r) => ({ clinic: r.clinic, autoAcceptBookings: r.auto_accept_bookings === 1, setBy: r.set_by, setAt: r.set_at }));
+    return (
+      this.sql('SELECT clinic, auto_accept_bookings, set_by, set_at FROM inbox_rules ORDER BY clinic').all() as {
+        clinic: string;
+        auto_accept_bookings: number;
+        set_by: string;
+        set_at: string;
+      }[]
+    ).map((r) => ({
+      clinic: r.clinic,
+      autoAcceptBookings: r.auto_accept_bookings === 1,
+      setBy: r.set_by,
+      setAt: r.set_at,
+    }));
   }
 
   /** Whether this clinic's bookings are accepted without a tracker. */
@@ -218,9 +336,10 @@ export class Inbox {
   }
 
   setRule(rule: InboxRule): void {
-    this.sql(`INSERT INTO inbox_rules (clinic, auto_accept_bookings, set_by, set_at) VALUES (@clinic, @auto, @setBy, @setAt)
-      ON CONFLICT (clinic) DO UPDATE SET auto_accept_bookings = @auto, set_by = @setBy, set_at = @setAt`)
-      .run({ clinic: rule.clinic, auto: rule.autoAcceptBookings ? 1 : 0, setBy: rule.setBy, setAt: rule.setAt });
+    this.sql(
+      `INSERT INTO inbox_rules (clinic, auto_accept_bookings, set_by, set_at) VALUES (@clinic, @auto, @setBy, @setAt)
+      ON CONFLICT (clinic) DO UPDATE SET auto_accept_bookings = @auto, set_by = @setBy, set_at = @setAt`,
+    ).run({ clinic: rule.clinic, auto: rule.autoAcceptBookings ? 1 : 0, setBy: rule.setBy, setAt: rule.setAt });
   }
 
   /** Removes a clinic's rule; false when there was none. */

@@ -18,17 +18,23 @@ export function pathwayFromKeptHistory(events: readonly PathwayEvent[]): Pathway
 /** The review flag: each guard-rail problem of kept history, naming the event by its id; null when none. */
 export function reviewOf(events: readonly PathwayEvent[], problems: readonly GuardRailProblem[]): string | null {
   if (problems.length === 0) return null;
-  return problems.map((p) => {
-    const e = events[p.index]!;
-    return `${e.type} ${e.id ?? `#${p.index + 1}`} (${e.on}), ${p.field}: ${p.reason}`;
-  }).join('; ');
+  return problems
+    .map((p) => {
+      const e = events[p.index]!;
+      return `${e.type} ${e.id ?? `#${p.index + 1}`} (${e.on}), ${p.field}: ${p.reason}`;
+    })
+    .join('; ');
 }
 
 /**
  * The state after one more kept event: the one-event fast path when it can decide, else a replay
  * of everything known so far (`known` ends with `event`).
  */
-export function advanceTrusted(state: PathwayState | undefined, event: PathwayEvent, known: readonly PathwayEvent[]): PathwayState | undefined {
+export function advanceTrusted(
+  state: PathwayState | undefined,
+  event: PathwayEvent,
+  known: readonly PathwayEvent[],
+): PathwayState | undefined {
   try {
     if (!state) return event.type === 'referral_received' ? startPathway(event) : undefined;
     return advancePathway(state, event, known.length - 1, FAR_FUTURE) ?? pathwayFromKeptHistory(known);

@@ -71,7 +71,13 @@ export interface PathwayRow {
  */
 export const PROJECTION_VERSION = 4;
 
-export function toRow(pathwayId: string, version: number, state: PathwayState, updatedAt: string, needsReview: string | null = null): PathwayRow {
+export function toRow(
+  pathwayId: string,
+  version: number,
+  state: PathwayState,
+  updatedAt: string,
+  needsReview: string | null = null,
+): PathwayRow {
   const { facts } = state.fold;
   // Clock states and breach dates do not depend on the as-of date; days do, so they are not stored.
   const clocks = clocksFromFacts(facts, state.details.lastOn);
@@ -80,7 +86,9 @@ export function toRow(pathwayId: string, version: number, state: PathwayState, u
   const running = clocks.d62.state === 'running';
   const stage = stageOfState(state);
   const open = clocks.status === 'open';
-  const next = open ? nextAction(stage, state.details.tumourSite, facts.start, clocks.d62.breachDate, state.tracking) : null;
+  const next = open
+    ? nextAction(stage, state.details.tumourSite, facts.start, clocks.d62.breachDate, state.tracking)
+    : null;
   const d = state.details;
   const awaited = awaitedTreatment(facts);
   return {
@@ -126,9 +134,19 @@ export function toRow(pathwayId: string, version: number, state: PathwayState, u
   };
 }
 
-
 /** The columns a pathway's state is read back from. */
-export const STATE_COLUMNS = ['state', 'nhs_number', 'patient_name', 'date_of_birth', 'tumour_site', 'route', 'provider', 'referral_on', 'last_on', 'local_patient_id'] as const;
+export const STATE_COLUMNS = [
+  'state',
+  'nhs_number',
+  'patient_name',
+  'date_of_birth',
+  'tumour_site',
+  'route',
+  'provider',
+  'referral_on',
+  'last_on',
+  'local_patient_id',
+] as const;
 export type StateColumns = Pick<PathwayRow, (typeof STATE_COLUMNS)[number]>;
 
 /**
@@ -137,14 +155,22 @@ export type StateColumns = Pick<PathwayRow, (typeof STATE_COLUMNS)[number]>;
  * Rows written before this keep a copy of the details in the JSON; the columns win.
  */
 export function stateFromRow(row: StateColumns): PathwayState {
-  const { machine, fold, tracking } = JSON.parse(row.state) as Omit<PathwayState, 'details' | 'tracking'> & { tracking?: PathwayState['tracking'] };
+  const { machine, fold, tracking } = JSON.parse(row.state) as Omit<PathwayState, 'details' | 'tracking'> & {
+    tracking?: PathwayState['tracking'];
+  };
   return {
     machine,
     fold,
     tracking: tracking ?? startTracking(), // rows projected before PROJECTION_VERSION 2 are rebuilt on opening
     details: {
-      nhsNumber: row.nhs_number, patientName: row.patient_name, dateOfBirth: row.date_of_birth, tumourSite: row.tumour_site as TumourSite,
-      route: row.route as Route, provider: row.provider, referralOn: row.referral_on, lastOn: row.last_on,
+      nhsNumber: row.nhs_number,
+      patientName: row.patient_name,
+      dateOfBirth: row.date_of_birth,
+      tumourSite: row.tumour_site as TumourSite,
+      route: row.route as Route,
+      provider: row.provider,
+      referralOn: row.referral_on,
+      lastOn: row.last_on,
       localPatientId: row.local_patient_id,
     },
   };
@@ -152,12 +178,44 @@ export function stateFromRow(row: StateColumns): PathwayState {
 
 /** Every column, in table order. */
 export const PATHWAY_COLUMNS = [
-  'pathway_id', 'version', 'stage', 'status', 'state', 'nhs_number', 'patient_name', 'date_of_birth', 'tumour_site',
-  'route', 'provider', 'referral_on', 'last_on', 'clock_start', 'adjustment_days', 'fds_state', 'fds_stop',
-  'fds_breach_on', 'd31_state', 'd31_start', 'd31_stop', 'd31_breach_on', 'd62_state', 'd62_stop', 'd62_breach_on',
-  'd62_over28_on', 'd62_over104_on', 'next_action', 'next_action_due', 'updated_at', 'needs_review', 'd62_wait_from', 'd62_pause_until',
-  'next_action_kind', 'booked_on', 'awaiting_mdt_since', // workspace (#15)
-  'next_d31_start', 'next_d31_breach_on', // issue #14
+  'pathway_id',
+  'version',
+  'stage',
+  'status',
+  'state',
+  'nhs_number',
+  'patient_name',
+  'date_of_birth',
+  'tumour_site',
+  'route',
+  'provider',
+  'referral_on',
+  'last_on',
+  'clock_start',
+  'adjustment_days',
+  'fds_state',
+  'fds_stop',
+  'fds_breach_on',
+  'd31_state',
+  'd31_start',
+  'd31_stop',
+  'd31_breach_on',
+  'd62_state',
+  'd62_stop',
+  'd62_breach_on',
+  'd62_over28_on',
+  'd62_over104_on',
+  'next_action',
+  'next_action_due',
+  'updated_at',
+  'needs_review',
+  'd62_wait_from',
+  'd62_pause_until',
+  'next_action_kind',
+  'booked_on',
+  'awaiting_mdt_since', // workspace (#15)
+  'next_d31_start',
+  'next_d31_breach_on', // issue #14
   'local_patient_id', // issue #17
 ] as const satisfies readonly (keyof PathwayRow)[];
 
@@ -172,7 +230,9 @@ export class PathwayRows {
 
   constructor(private readonly db: Db) {
     this.sql = statementCache(db);
-    this.insertRow = db.prepare(`INSERT INTO pathways (${PATHWAY_COLUMNS.join(', ')}) VALUES (${PATHWAY_COLUMNS.map((c) => `@${c}`).join(', ')})`);
+    this.insertRow = db.prepare(
+      `INSERT INTO pathways (${PATHWAY_COLUMNS.join(', ')}) VALUES (${PATHWAY_COLUMNS.map((c) => `@${c}`).join(', ')})`,
+    );
     this.byId = db.prepare('SELECT * FROM pathways WHERE pathway_id = ?');
   }
 
@@ -191,7 +251,9 @@ export class PathwayRows {
     }
     const changed = PATHWAY_COLUMNS.filter((c) => c !== 'pathway_id' && old[c] !== row[c]);
     if (changed.length === 0) return;
-    const update = this.sql(`UPDATE pathways SET ${changed.map((c) => `${c} = @${c}`).join(', ')} WHERE pathway_id = @pathway_id`);
+    const update = this.sql(
+      `UPDATE pathways SET ${changed.map((c) => `${c} = @${c}`).join(', ')} WHERE pathway_id = @pathway_id`,
+    );
     update.run(Object.fromEntries([['pathway_id', row.pathway_id], ...changed.map((c) => [c, row[c]])]));
   }
 
@@ -208,8 +270,12 @@ export class PathwayRows {
    */
   *withState(filter?: { activeSince: string; asAt: string }): Generator<RowWithState> {
     // A pathway awaiting a treatment after the first is closed to the 62-day PTL but still on the 31-day one.
-    const where = filter ? "AND (status = 'open' OR last_on >= @activeSince OR updated_at > @asAt OR next_d31_start IS NOT NULL)" : '';
-    const chunk = this.sql(`SELECT pathway_id, updated_at, ${STATE_COLUMNS.join(', ')} FROM pathways WHERE pathway_id > @after ${where} ORDER BY pathway_id LIMIT 5000`);
+    const where = filter
+      ? "AND (status = 'open' OR last_on >= @activeSince OR updated_at > @asAt OR next_d31_start IS NOT NULL)"
+      : '';
+    const chunk = this.sql(
+      `SELECT pathway_id, updated_at, ${STATE_COLUMNS.join(', ')} FROM pathways WHERE pathway_id > @after ${where} ORDER BY pathway_id LIMIT 5000`,
+    );
     let after = '';
     for (;;) {
       const rows = chunk.all({ after, ...filter }) as RowWithState[];
@@ -238,7 +304,9 @@ export class PathwayRows {
 
   /** The pathways flagged for review, in id order. */
   *needingReview(): Generator<{ pathwayId: string; reasons: string }> {
-    for (const row of this.sql('SELECT pathway_id, needs_review FROM pathways WHERE needs_review IS NOT NULL ORDER BY pathway_id').iterate() as Iterable<{ pathway_id: string; needs_review: string }>) {
+    for (const row of this.sql(
+      'SELECT pathway_id, needs_review FROM pathways WHERE needs_review IS NOT NULL ORDER BY pathway_id',
+    ).iterate() as Iterable<{ pathway_id: string; needs_review: string }>) {
       yield { pathwayId: row.pathway_id, reasons: row.needs_review };
     }
   }
@@ -252,15 +320,21 @@ export class PathwayRows {
   openForPatient(ids: { nhsNumber?: string | null; localPatientId?: string | null }, limit = 100): PatientPathway[] {
     const columns = `pathway_id, version, stage, ${STATE_COLUMNS.join(', ')}`;
     if (ids.nhsNumber) {
-      const rows = this.sql(`SELECT ${columns} FROM pathways WHERE nhs_number = ? AND status = 'open' ORDER BY pathway_id LIMIT ?`).all(ids.nhsNumber, limit) as PatientPathway[];
+      const rows = this.sql(
+        `SELECT ${columns} FROM pathways WHERE nhs_number = ? AND status = 'open' ORDER BY pathway_id LIMIT ?`,
+      ).all(ids.nhsNumber, limit) as PatientPathway[];
       if (rows.length > 0) return rows;
     }
     if (!ids.localPatientId) return [];
-    return this.sql(`SELECT ${columns} FROM pathways WHERE local_patient_id = ? AND status = 'open' ORDER BY pathway_id LIMIT ?`).all(ids.localPatientId, limit) as PatientPathway[];
+    return this.sql(
+      `SELECT ${columns} FROM pathways WHERE local_patient_id = ? AND status = 'open' ORDER BY pathway_id LIMIT ?`,
+    ).all(ids.localPatientId, limit) as PatientPathway[];
   }
 
   /** The open rows' backlog columns, for building the in-memory backlog index. */
   openForIndex(): Iterable<unknown> {
-    return this.sql("SELECT status, tumour_site, stage, provider, d62_over28_on, d62_breach_on, d62_over104_on, fds_state, fds_breach_on FROM pathways WHERE status = 'open'").iterate();
+    return this.sql(
+      "SELECT status, tumour_site, stage, provider, d62_over28_on, d62_breach_on, d62_over104_on, fds_state, fds_breach_on FROM pathways WHERE status = 'open'",
+    ).iterate();
   }
 }

@@ -97,14 +97,22 @@ export const PTL_PAGE_MAX = 500;
 export class Ptl {
   private readonly sql;
 
-  constructor(db: Db, private readonly comments: Comments, private readonly assignments: Assignments) {
+  constructor(
+    db: Db,
+    private readonly comments: Comments,
+    private readonly assignments: Assignments,
+  ) {
     this.sql = statementCache(db);
   }
 
   page(query: PtlQuery, asOf: IsoDate): PtlPage {
     const where = ["status = 'open'"];
     const params: Record<string, unknown> = { asOf };
-    for (const [key, column] of [['tumourSite', 'tumour_site'], ['stage', 'stage'], ['provider', 'provider']] as const) {
+    for (const [key, column] of [
+      ['tumourSite', 'tumour_site'],
+      ['stage', 'stage'],
+      ['provider', 'provider'],
+    ] as const) {
       if (query[key] !== undefined) {
         where.push(`${column} = @${key}`);
         params[key] = query[key];
@@ -112,13 +120,18 @@ export class Ptl {
     }
     if (query.breached !== undefined) where.push(query.breached ? 'd62_breach_on <= @asOf' : 'd62_breach_on > @asOf');
     if (query.fdsOverdue !== undefined) {
-      where.push(query.fdsOverdue ? "fds_state = 'running' AND fds_breach_on <= @asOf" : "NOT (fds_state = 'running' AND fds_breach_on <= @asOf)");
+      where.push(
+        query.fdsOverdue
+          ? "fds_state = 'running' AND fds_breach_on <= @asOf"
+          : "NOT (fds_state = 'running' AND fds_breach_on <= @asOf)",
+      );
     }
     if (query.nextActionDueBy !== undefined) {
       where.push('next_action_due <= @dueBy');
       params.dueBy = query.nextActionDueBy;
     }
-    if (query.needsReview !== undefined) where.push(query.needsReview ? 'needs_review IS NOT NULL' : 'needs_review IS NULL');
+    if (query.needsReview !== undefined)
+      where.push(query.needsReview ? 'needs_review IS NOT NULL' : 'needs_review IS NULL');
     if (query.assignee !== undefined) {
       where.push('pathway_id IN (SELECT pathway_id FROM assignments WHERE assignee = @assignee)');
       params.assignee = query.assignee;
@@ -127,9 +140,10 @@ export class Ptl {
     if (query.maxDays !== undefined) params.maxFrom = addDays(asOf, -query.maxDays);
     const limit = Math.min(Math.max(query.limit ?? 50, 1), PTL_PAGE_MAX);
     const sort = query.sort ?? 'daysWaiting';
-    const page = sort === 'daysWaiting'
-      ? this.byDaysWaiting(query, asOf, where, params, limit)
-      : this.byColumn(sort, query, asOf, where, params, limit);
+    const page =
+      sort === 'daysWaiting'
+        ? this.byDaysWaiting(query, asOf, where, params, limit)
+        : this.byColumn(sort, query, asOf, where, params, limit);
     return { ...page, entries: this.withTracking(page.entries) };
   }
 
@@ -144,10 +158,19 @@ export class Ptl {
   }
 
   /** Open pathways with tests reported since their last MDT, before a decision to treat: longest waiting for MDT first. */
-  awaitingMdt(tumourSite: string | undefined, asOf: IsoDate, limit = PTL_PAGE_MAX): (PtlEntry & { testsReportedSince: IsoDate })[] {
+  awaitingMdt(
+    tumourSite: string | undefined,
+    asOf: IsoDate,
+    limit = PTL_PAGE_MAX,
+  ): (PtlEntry & { testsReportedSince: IsoDate })[] {
     const site = tumourSite === undefined ? '' : 'AND tumour_site = @tumourSite';
-    const rows = this.sql(`SELECT * FROM pathways WHERE status = 'open' AND awaiting_mdt_since IS NOT NULL ${site} ORDER BY awaiting_mdt_since, pathway_id LIMIT ${limit}`).all({ tumourSite }) as PathwayRow[];
-    return this.withTracking(rows.map((row) => entryOf(row, asOf))).map((e, i) => ({ ...e, testsReportedSince: rows[i]!.awaiting_mdt_since! }));
+    const rows = this.sql(
+      `SELECT * FROM pathways WHERE status = 'open' AND awaiting_mdt_since IS NOT NULL ${site} ORDER BY awaiting_mdt_since, pathway_id LIMIT ${limit}`,
+    ).all({ tumourSite }) as PathwayRow[];
+    return this.withTracking(rows.map((row) => entryOf(row, asOf))).map((e, i) => ({
+      ...e,
+      testsReportedSince: rows[i]!.awaiting_mdt_since!,
+    }));
   }
 
   /** The latest comment and the tracker of each entry of a page. */
@@ -155,7 +178,11 @@ export class Ptl {
     const ids = entries.map((e) => e.pathwayId);
     const comments = this.comments.forPathways(ids);
     const assignees = this.assignments.forPathways(ids);
-    return entries.map((e) => ({ ...e, comment: comments.get(e.pathwayId) ?? null, assignee: assignees.get(e.pathwayId) ?? null }));
+    return entries.map((e) => ({
+      ...e,
+      comment: comments.get(e.pathwayId) ?? null,
+      assignee: assignees.get(e.pathwayId) ?? null,
+    }));
   }
 
   /**
@@ -163,7 +190,13 @@ export class Ptl {
    * d62_wait_from, so the index orders and filters those rows; the few still in (or before) a
    * pause have their days computed and are merged in, so the order is exact.
    */
-  private byDaysWaiting(query: PtlQuery, asOf: IsoDate, where: string[], params: Record<string, unknown>, limit: number): PtlPage {
+  private byDaysWaiting(
+    query: PtlQuery,
+    asOf: IsoDate,
+    where: string[],
+    params: Record<string, unknown>,
+    limit: number,
+  ): PtlPage {
     const longestFirst = (query.order ?? 'desc') === 'desc';
     const settled = [...where, '(d62_pause_until IS NULL OR d62_pause_until <= @asOf)'];
     // days >= minDays  <=>  wait_from <= asOf - minDays, and so on.
@@ -178,14 +211,23 @@ export class Ptl {
       params.cId = id;
     }
     const dir = longestFirst ? 'ASC' : 'DESC';
-    const rows = (this.sql(`SELECT * FROM pathways WHERE ${settled.join(' AND ')} ORDER BY d62_wait_from ${dir}, pathway_id ${dir} LIMIT ${limit + 1}`).all(params) as PathwayRow[])
-      .map((row) => entryOf(row, asOf));
+    const rows = (
+      this.sql(
+        `SELECT * FROM pathways WHERE ${settled.join(' AND ')} ORDER BY d62_wait_from ${dir}, pathway_id ${dir} LIMIT ${limit + 1}`,
+      ).all(params) as PathwayRow[]
+    ).map((row) => entryOf(row, asOf));
     // A row in (or before) a pause waits at least asOf - d62_wait_from days (every known pause
     // taken off) and at most asOf - clock_start (none): only rows whose range reaches this page
     // are read and computed (at 360,000 open there are hundreds in a pause).
     const reach = [...where, 'd62_pause_until > @asOf'];
-    const atLeast = (days: number, name: string) => { reach.push(`clock_start <= @${name}`); params[name] = addDays(asOf, -days); };
-    const atMost = (days: number, name: string) => { reach.push(`d62_wait_from >= @${name}`); params[name] = addDays(asOf, -days); };
+    const atLeast = (days: number, name: string) => {
+      reach.push(`clock_start <= @${name}`);
+      params[name] = addDays(asOf, -days);
+    };
+    const atMost = (days: number, name: string) => {
+      reach.push(`d62_wait_from >= @${name}`);
+      params[name] = addDays(asOf, -days);
+    };
     if (query.minDays !== undefined) atLeast(query.minDays, 'reachMin');
     if (query.maxDays !== undefined) atMost(query.maxDays, 'reachMax');
     if (after) (longestFirst ? atMost : atLeast)(Number(after[0]), 'reachCursor');
@@ -193,16 +235,26 @@ export class Ptl {
     if (edge) (longestFirst ? atLeast : atMost)(edge.daysWaiting, 'reachEdge');
     // Through the index of paused rows: with a site, stage or provider the planner would rather
     // walk that filter's index, every open row of it (a quarter of a second at 360,000 open).
-    const paused = (this.sql(`SELECT * FROM pathways INDEXED BY ptl_paused WHERE ${reach.join(' AND ')}`).all(params) as PathwayRow[])
+    const paused = (
+      this.sql(`SELECT * FROM pathways INDEXED BY ptl_paused WHERE ${reach.join(' AND ')}`).all(params) as PathwayRow[]
+    )
       .map((row) => entryOf(row, asOf))
-      .filter((e) => (query.minDays === undefined || e.daysWaiting >= query.minDays) && (query.maxDays === undefined || e.daysWaiting <= query.maxDays))
+      .filter(
+        (e) =>
+          (query.minDays === undefined || e.daysWaiting >= query.minDays) &&
+          (query.maxDays === undefined || e.daysWaiting <= query.maxDays),
+      )
       .filter((e) => !after || before(e, Number(after[0]), after[1], longestFirst));
     const entries = [...rows, ...paused]
       .sort((x, y) => (before(y, x.daysWaiting, x.pathwayId, longestFirst) ? -1 : 1))
       .slice(0, limit + 1);
     const page = entries.slice(0, limit);
     const last = page[page.length - 1];
-    return { asOf, entries: page, nextCursor: entries.length > limit && last ? encodeCursor(String(last.daysWaiting), last.pathwayId) : null };
+    return {
+      asOf,
+      entries: page,
+      nextCursor: entries.length > limit && last ? encodeCursor(String(last.daysWaiting), last.pathwayId) : null,
+    };
   }
 
   /**
@@ -210,10 +262,19 @@ export class Ptl {
    * pair. Nulls come last either way: the key is the column with a sentinel that sorts last.
    * Days-waiting filters are applied on the exact days of each row read.
    */
-  private byColumn(sort: Exclude<PtlSort, 'daysWaiting'>, query: PtlQuery, asOf: IsoDate, where: string[], params: Record<string, unknown>, limit: number): PtlPage {
+  private byColumn(
+    sort: Exclude<PtlSort, 'daysWaiting'>,
+    query: PtlQuery,
+    asOf: IsoDate,
+    where: string[],
+    params: Record<string, unknown>,
+    limit: number,
+  ): PtlPage {
     const ascending = (query.order ?? 'asc') === 'asc';
     const dir = ascending ? 'ASC' : 'DESC';
-    const key = NEVER_NULL.has(sort) ? SORT_SQL[sort] : `coalesce(${SORT_SQL[sort]}, ${ascending ? 'char(1114111)' : "''"})`;
+    const key = NEVER_NULL.has(sort)
+      ? SORT_SQL[sort]
+      : `coalesce(${SORT_SQL[sort]}, ${ascending ? 'char(1114111)' : "''"})`;
     const conditions = [...where];
     // Days from d62_wait_from, exact once pauses have ended; rows in a pause are checked below.
     if (query.minDays !== undefined) conditions.push('(d62_wait_from <= @minFrom OR d62_pause_until > @asOf)');
@@ -224,11 +285,23 @@ export class Ptl {
       params.cKey = value;
       params.cId = id;
     }
-    const rows = this.sql(`SELECT *, ${key} AS sort_key FROM pathways WHERE ${conditions.join(' AND ')} ORDER BY ${key} ${dir}, pathway_id ${dir} LIMIT ${limit + 1}`).all(params) as (PathwayRow & { sort_key: string })[];
-    const entries = rows.slice(0, limit).map((row) => entryOf(row, asOf))
-      .filter((e) => (query.minDays === undefined || e.daysWaiting >= query.minDays) && (query.maxDays === undefined || e.daysWaiting <= query.maxDays));
+    const rows = this.sql(
+      `SELECT *, ${key} AS sort_key FROM pathways WHERE ${conditions.join(' AND ')} ORDER BY ${key} ${dir}, pathway_id ${dir} LIMIT ${limit + 1}`,
+    ).all(params) as (PathwayRow & { sort_key: string })[];
+    const entries = rows
+      .slice(0, limit)
+      .map((row) => entryOf(row, asOf))
+      .filter(
+        (e) =>
+          (query.minDays === undefined || e.daysWaiting >= query.minDays) &&
+          (query.maxDays === undefined || e.daysWaiting <= query.maxDays),
+      );
     const last = rows[Math.min(rows.length, limit) - 1];
-    return { asOf, entries, nextCursor: rows.length > limit && last ? encodeCursor(String(last.sort_key), last.pathway_id) : null };
+    return {
+      asOf,
+      entries,
+      nextCursor: rows.length > limit && last ? encodeCursor(String(last.sort_key), last.pathway_id) : null,
+    };
   }
 }
 
@@ -242,11 +315,28 @@ function entryOf(row: PathwayRow, asOf: IsoDate): PtlEntry {
   const state = stateFromRow(row);
   const clocks = clocksOf(state, asOf);
   return {
-    pathwayId: row.pathway_id, nhsNumber: row.nhs_number, patientName: row.patient_name, tumourSite: row.tumour_site,
-    stage: row.stage, provider: row.provider, route: row.route, referralOn: row.referral_on, clockStart: row.clock_start,
-    daysWaiting: clocks.d62.days!, breachDate: row.d62_breach_on!, fdsDue: row.fds_state === 'running' ? row.fds_breach_on : null,
-    fdsState: row.fds_state, nextAction: row.next_action, nextActionDue: row.next_action_due, needsReview: row.needs_review, version: row.version,
-    nextActionKind: row.next_action_kind as PtlEntry['nextActionKind'], booked: nextBooking(state.tracking),
-    fdsDays: clocks.fds.state === 'running' ? clocks.fds.days : null, dateOfBirth: row.date_of_birth, comment: null, assignee: null,
+    pathwayId: row.pathway_id,
+    nhsNumber: row.nhs_number,
+    patientName: row.patient_name,
+    tumourSite: row.tumour_site,
+    stage: row.stage,
+    provider: row.provider,
+    route: row.route,
+    referralOn: row.referral_on,
+    clockStart: row.clock_start,
+    daysWaiting: clocks.d62.days!,
+    breachDate: row.d62_breach_on!,
+    fdsDue: row.fds_state === 'running' ? row.fds_breach_on : null,
+    fdsState: row.fds_state,
+    nextAction: row.next_action,
+    nextActionDue: row.next_action_due,
+    needsReview: row.needs_review,
+    version: row.version,
+    nextActionKind: row.next_action_kind as PtlEntry['nextActionKind'],
+    booked: nextBooking(state.tracking),
+    fdsDays: clocks.fds.state === 'running' ? clocks.fds.days : null,
+    dateOfBirth: row.date_of_birth,
+    comment: null,
+    assignee: null,
   };
 }

@@ -50,8 +50,14 @@ export class Ptl31 {
   page(query: Ptl31Query, asOf: IsoDate): Ptl31Page {
     const where = ['next_d31_start IS NOT NULL'];
     const params: Record<string, unknown> = {};
-    if (query.tumourSite !== undefined) { where.push('tumour_site = @tumourSite'); params.tumourSite = query.tumourSite; }
-    if (query.provider !== undefined) { where.push('provider = @provider'); params.provider = query.provider; }
+    if (query.tumourSite !== undefined) {
+      where.push('tumour_site = @tumourSite');
+      params.tumourSite = query.tumourSite;
+    }
+    if (query.provider !== undefined) {
+      where.push('provider = @provider');
+      params.provider = query.provider;
+    }
     if (query.cursor !== undefined) {
       const [breach, id] = decodeCursor(query.cursor);
       where.push('(next_d31_breach_on, pathway_id) > (@cBreach, @cId)');
@@ -59,10 +65,16 @@ export class Ptl31 {
       params.cId = id;
     }
     const limit = Math.min(Math.max(query.limit ?? 50, 1), PTL31_PAGE_MAX);
-    const rows = this.sql(`SELECT * FROM pathways WHERE ${where.join(' AND ')} ORDER BY next_d31_breach_on, pathway_id LIMIT ${limit + 1}`).all(params) as PathwayRow[];
+    const rows = this.sql(
+      `SELECT * FROM pathways WHERE ${where.join(' AND ')} ORDER BY next_d31_breach_on, pathway_id LIMIT ${limit + 1}`,
+    ).all(params) as PathwayRow[];
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    return { asOf, entries: page.map((row) => entryOf(row, asOf)), nextCursor: rows.length > limit && last ? encodeCursor(last.next_d31_breach_on!, last.pathway_id) : null };
+    return {
+      asOf,
+      entries: page.map((row) => entryOf(row, asOf)),
+      nextCursor: rows.length > limit && last ? encodeCursor(last.next_d31_breach_on!, last.pathway_id) : null,
+    };
   }
 
   /** How many pathways await a treatment after the first. */
@@ -78,8 +90,18 @@ function entryOf(row: PathwayRow, asOf: IsoDate): Ptl31Entry {
   const awaited = later[index]!;
   const clock = (clocksOf(state, asOf).subsequent ?? [])[index]!;
   return {
-    pathwayId: row.pathway_id, nhsNumber: row.nhs_number, patientName: row.patient_name, tumourSite: row.tumour_site, provider: row.provider,
-    treatmentNumber: index + 2, decisionToTreat: awaited.decided, start: awaited.start,
-    daysWaiting: clock.days!, adjustmentDays: clock.adjustmentDays, breachDate: row.next_d31_breach_on!, breached: clock.breached, version: row.version,
+    pathwayId: row.pathway_id,
+    nhsNumber: row.nhs_number,
+    patientName: row.patient_name,
+    tumourSite: row.tumour_site,
+    provider: row.provider,
+    treatmentNumber: index + 2,
+    decisionToTreat: awaited.decided,
+    start: awaited.start,
+    daysWaiting: clock.days!,
+    adjustmentDays: clock.adjustmentDays,
+    breachDate: row.next_d31_breach_on!,
+    breached: clock.breached,
+    version: row.version,
   };
 }

@@ -7,7 +7,11 @@ import { statementCache, type Db } from './db.ts';
 
 /** A name's words as search terms: lower-case letters and digits ("O'Brien-Smith" → obrien, smith). */
 export function nameTerms(name: string | null | undefined): string[] {
-  return (name ?? '').toLowerCase().split(/[\s-]+/).map((w) => w.replace(/[^\p{L}\p{N}]/gu, '')).filter((w) => w.length > 0);
+  return (name ?? '')
+    .toLowerCase()
+    .split(/[\s-]+/)
+    .map((w) => w.replace(/[^\p{L}\p{N}]/gu, ''))
+    .filter((w) => w.length > 0);
 }
 
 export const SEARCH_LIMIT = 50;
@@ -45,14 +49,26 @@ export class Search {
   find(query: string, limit = SEARCH_LIMIT): string[] {
     const digits = /^[\d\s]+$/.test(query.trim());
     const nhs = digits ? normaliseNhsNumber(query) : null;
-    if (digits && !nhs) throw new AppError('invalid_request', 'q: is not a valid NHS number (10 digits with a Modulus 11 check digit)', 'q');
+    if (digits && !nhs)
+      throw new AppError(
+        'invalid_request',
+        'q: is not a valid NHS number (10 digits with a Modulus 11 check digit)',
+        'q',
+      );
     const words = nhs ? [nhs] : [...new Set(nameTerms(query))].filter((w) => w.length >= 2);
-    if (words.length === 0) throw new AppError('invalid_request', 'q: type an NHS number, or at least two letters of a name', 'q');
+    if (words.length === 0)
+      throw new AppError('invalid_request', 'q: type an NHS number, or at least two letters of a name', 'q');
     // Each word is a range of terms: [word, word + a character after every letter and digit); an NHS number is itself.
-    const one = nhs ? 'SELECT pathway_id FROM search_terms WHERE term = ?' : 'SELECT pathway_id FROM search_terms WHERE term >= ? AND term < ?';
+    const one = nhs
+      ? 'SELECT pathway_id FROM search_terms WHERE term = ?'
+      : 'SELECT pathway_id FROM search_terms WHERE term >= ? AND term < ?';
     const params = nhs ? [nhs] : words.flatMap((w) => [w, `${w}\u{10FFFF}`]);
-    return this.sql(`SELECT pathway_id FROM pathways WHERE pathway_id IN (${words.map(() => one).join(' INTERSECT ')})
-      ORDER BY status = 'open' DESC, referral_on DESC, pathway_id LIMIT ${Math.max(1, Math.min(limit, 500))}`).pluck().all(...params) as string[];
+    return this.sql(
+      `SELECT pathway_id FROM pathways WHERE pathway_id IN (${words.map(() => one).join(' INTERSECT ')})
+      ORDER BY status = 'open' DESC, referral_on DESC, pathway_id LIMIT ${Math.max(1, Math.min(limit, 500))}`,
+    )
+      .pluck()
+      .all(...params) as string[];
   }
 
   /** Empties the table, for a rebuild inside the caller's transaction. */

@@ -8,7 +8,15 @@ import { endOfLondonDay, londonDateOf, type IsoDate } from '../cwt/calendar.ts';
 import { RULES_VERSION, type ClockFacts, type Clocks } from '../cwt/clocks.ts';
 import { describeIssue, pathwayEvent, type PathwayEvent } from '../domain/events.ts';
 import {
-  advancePathway, allowedNextOf, clocksOf, pathwayFromEvents, pathwayForReview, stageOfState, startPathway, type PatientDetails, type PathwayState,
+  advancePathway,
+  allowedNextOf,
+  clocksOf,
+  pathwayFromEvents,
+  pathwayForReview,
+  stageOfState,
+  startPathway,
+  type PatientDetails,
+  type PathwayState,
 } from '../domain/pathway.ts';
 import { guardRailProblems, type GuardOptions } from '../domain/guard-rails.ts';
 import { checkDates, TimelineError } from '../domain/timeline.ts';
@@ -101,10 +109,16 @@ export class Store {
   private readonly listeners = new Set<Listener>();
   private rowChanges: [PathwayRow | undefined, PathwayRow][] = [];
 
-  constructor(private readonly db: Db, readonly clock: WallClock) {
+  constructor(
+    private readonly db: Db,
+    readonly clock: WallClock,
+  ) {
     // A read-only database (a copy on read-only storage) still answers the backlog and the report:
     // the past days' snapshots they make are kept in a temporary table instead.
-    if (db.readonly) db.exec('CREATE TEMP TABLE backlog_snapshots (day TEXT PRIMARY KEY, counts TEXT NOT NULL); INSERT INTO temp.backlog_snapshots SELECT day, counts FROM main.backlog_snapshots');
+    if (db.readonly)
+      db.exec(
+        'CREATE TEMP TABLE backlog_snapshots (day TEXT PRIMARY KEY, counts TEXT NOT NULL); INSERT INTO temp.backlog_snapshots SELECT day, counts FROM main.backlog_snapshots',
+      );
     this.rows = new PathwayRows(db);
     this.log = new EventLog(db);
     this.idempotency = new Idempotency(db);
@@ -130,7 +144,11 @@ export class Store {
   private upgradeRules(): void {
     const meta = (key: string) => Number(this.db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) ?? 0);
     if (meta('clock_rules_version') >= RULES_VERSION && meta('projection_version') >= PROJECTION_VERSION) return;
-    if (this.db.readonly) throw new AppError('storage_read_only', 'the database is read-only and was folded under older clock rules: open it once where it can be written');
+    if (this.db.readonly)
+      throw new AppError(
+        'storage_read_only',
+        'the database is read-only and was folded under older clock rules: open it once where it can be written',
+      );
     if (this.log.count() > 0) this.rebuild();
     else this.noteVersions();
   }
@@ -197,11 +215,13 @@ export class Store {
     const before = opts.durable ? this.db.pragma('synchronous', { simple: true }) : null;
     if (opts.durable) this.db.pragma('synchronous = FULL');
     try {
-      const result = this.write(() => fn((req) => {
-        const r = this.appendInTransaction(req);
-        if (!r.duplicate) touched.add(req.pathwayId);
-        return r;
-      }));
+      const result = this.write(() =>
+        fn((req) => {
+          const r = this.appendInTransaction(req);
+          if (!r.duplicate) touched.add(req.pathwayId);
+          return r;
+        }),
+      );
       this.committed([...touched]);
       return result;
     } finally {
@@ -227,7 +247,11 @@ export class Store {
 
   private appendInTransaction(req: AppendRequest): AppendResult;
   private appendInTransaction(req: AppendRequest, withResult: false, pending: Map<string, Pending>): AppendOutcome;
-  private appendInTransaction(req: AppendRequest, withResult = true, pending?: Map<string, Pending>): AppendResult | AppendOutcome {
+  private appendInTransaction(
+    req: AppendRequest,
+    withResult = true,
+    pending?: Map<string, Pending>,
+  ): AppendResult | AppendOutcome {
     const parsed = pathwayEvent.safeParse(req.event);
     if (!parsed.success) {
       const { field, message } = describeIssue(parsed.error);
@@ -235,7 +259,8 @@ export class Store {
     }
     const event = parsed.data;
     const codeProblem = this.codes.eventProblem(event); // codes from the lists the trust keeps
-    if (codeProblem) throw new AppError('invalid_event', `${codeProblem.field}: ${codeProblem.message}`, codeProblem.field);
+    if (codeProblem)
+      throw new AppError('invalid_event', `${codeProblem.field}: ${codeProblem.message}`, codeProblem.field);
     const recordedAt = req.recordedAt ?? this.clock.now().toISOString();
     const asOf = londonDateOf(new Date(recordedAt));
     try {
@@ -243,17 +268,31 @@ export class Store {
     } catch (err) {
       // A repeat of an earlier append (same idempotency key, or same event id) fails the checks or
       // a unique key: only then is the earlier one looked up, so new events pay no extra lookup.
-      const earlier = err instanceof AppError || isUniqueViolation(err) ? this.idempotency.earlier(req.pathwayId, req.idempotencyKey, event.id) : undefined;
+      const earlier =
+        err instanceof AppError || isUniqueViolation(err)
+          ? this.idempotency.earlier(req.pathwayId, req.idempotencyKey, event.id)
+          : undefined;
       if (!earlier) throw err;
       const first = sameRequest(req.pathwayId, event, earlier);
       return withResult ? this.firstResult(req.pathwayId, earlier.version, first) : 'duplicate';
     }
   }
 
-  private appendChecked(req: AppendRequest, event: PathwayEvent, recordedAt: string, asOf: IsoDate, withResult: boolean, pending?: Map<string, Pending>): AppendResult | AppendOutcome {
+  private appendChecked(
+    req: AppendRequest,
+    event: PathwayEvent,
+    recordedAt: string,
+    asOf: IsoDate,
+    withResult: boolean,
+    pending?: Map<string, Pending>,
+  ): AppendResult | AppendOutcome {
     const held = pending?.get(req.pathwayId);
     const row = held ? held.old : this.rows.get(req.pathwayId);
-    const prior = held ?? (row ? { state: stateFromRow(row), version: row.version, updatedAt: row.updated_at, review: row.needs_review } : undefined);
+    const prior =
+      held ??
+      (row
+        ? { state: stateFromRow(row), version: row.version, updatedAt: row.updated_at, review: row.needs_review }
+        : undefined);
     const current = prior?.version ?? 0;
     // A system clock stepped back (as NTP may) must not refuse a tracker's entry: an event timed by
     // the store's own clock is recorded no earlier than the pathway's last one.
@@ -263,16 +302,41 @@ export class Store {
     }
     // The record runs forward in time: "as at" queries rely on a pathway's last event being its latest recorded.
     if (prior && recordedAt < prior.updatedAt) {
-      throw new AppError('invalid_timeline', `recordedAt: ${recordedAt} is earlier than this pathway's last recorded event (${prior.updatedAt})`, 'recordedAt');
+      throw new AppError(
+        'invalid_timeline',
+        `recordedAt: ${recordedAt} is earlier than this pathway's last recorded event (${prior.updatedAt})`,
+        'recordedAt',
+      );
     }
     if (req.expectedVersion !== undefined && req.expectedVersion !== current) {
-      throw new AppError('stale_version', `expected version ${req.expectedVersion} but the pathway is at version ${current}; reload it and try again`, 'expectedVersion', { currentVersion: current });
+      throw new AppError(
+        'stale_version',
+        `expected version ${req.expectedVersion} but the pathway is at version ${current}; reload it and try again`,
+        'expectedVersion',
+        { currentVersion: current },
+      );
     }
     const version = current + 1;
-    const { state, review } = this.nextState(req.pathwayId, prior, event, version, asOf, req.entered ? { today: asOf } : {});
+    const { state, review } = this.nextState(
+      req.pathwayId,
+      prior,
+      event,
+      version,
+      asOf,
+      req.entered ? { today: asOf } : {},
+    );
     const eventId = event.id ?? `#${version}`;
     // An id this pathway already used fails the UNIQUE (pathway_id, event_id) key: appendInTransaction answers it.
-    this.log.append({ pathwayId: req.pathwayId, version, eventId, event: { ...event, id: eventId }, recordedAt, actor: req.actor, idempotencyKey: req.idempotencyKey ?? null, source: req.source ?? null });
+    this.log.append({
+      pathwayId: req.pathwayId,
+      version,
+      eventId,
+      event: { ...event, id: eventId },
+      recordedAt,
+      actor: req.actor,
+      idempotencyKey: req.idempotencyKey ?? null,
+      source: req.source ?? null,
+    });
     this.workspaceReadModels(req.pathwayId, event, prior?.state.details, state.details);
     this.backlog.recordedOn(asOf, today(this.clock));
     if (pending) pending.set(req.pathwayId, { old: row, state, review, version, updatedAt: recordedAt });
@@ -284,10 +348,17 @@ export class Store {
    * Workspace (#15): the search terms of a new patient, or of one whose details were corrected
    * (#17, or such a correction voided); the latest comment when a note is recorded or anything voided.
    */
-  private workspaceReadModels(pathwayId: string, event: PathwayEvent, before: PatientDetails | undefined, after: PatientDetails): void {
+  private workspaceReadModels(
+    pathwayId: string,
+    event: PathwayEvent,
+    before: PatientDetails | undefined,
+    after: PatientDetails,
+  ): void {
     if (!before) this.search.add(pathwayId, after.nhsNumber, after.patientName);
-    else if (before.nhsNumber !== after.nhsNumber || before.patientName !== after.patientName) this.search.replace(pathwayId, before, after);
-    if (event.type === 'note' || event.type === 'event_voided') this.comments.refresh(pathwayId, this.log.ofPathway(pathwayId));
+    else if (before.nhsNumber !== after.nhsNumber || before.patientName !== after.patientName)
+      this.search.replace(pathwayId, before, after);
+    if (event.type === 'note' || event.type === 'event_voided')
+      this.comments.refresh(pathwayId, this.log.ofPathway(pathwayId));
   }
 
   private writeRow(old: PathwayRow | undefined, row: PathwayRow): void {
@@ -300,25 +371,46 @@ export class Store {
    * review flag (throws AppError). The event itself must pass every guard rail; problems in
    * history kept from before a guard rail existed stay flagged until corrected.
    */
-  private nextState(pathwayId: string, prior: { state: PathwayState; review: string | null } | undefined, event: PathwayEvent, version: number, asOf: IsoDate, guard: GuardOptions): { state: PathwayState; review: string | null } {
+  private nextState(
+    pathwayId: string,
+    prior: { state: PathwayState; review: string | null } | undefined,
+    event: PathwayEvent,
+    version: number,
+    asOf: IsoDate,
+    guard: GuardOptions,
+  ): { state: PathwayState; review: string | null } {
     try {
       if (!prior) {
-        if (event.type !== 'referral_received') throw new AppError('unknown_pathway', `no pathway ${pathwayId}: a pathway starts with referral_received`, 'pathwayId');
+        if (event.type !== 'referral_received')
+          throw new AppError(
+            'unknown_pathway',
+            `no pathway ${pathwayId}: a pathway starts with referral_received`,
+            'pathwayId',
+          );
         checkDates(0, event, event.on, asOf);
         return { state: startPathway(event, guard), review: null };
       }
-      if (event.type === 'referral_received') throw new AppError('pathway_exists', `pathway ${pathwayId} already has a referral`, 'type');
+      if (event.type === 'referral_received')
+        throw new AppError('pathway_exists', `pathway ${pathwayId} already has a referral`, 'type');
       const fast = advancePathway(prior.state, event, version - 1, asOf, guard);
       if (fast) return { state: fast, review: prior.review };
       // A correction or a back-dated event: check the whole timeline again with it in place.
-      const events = [...this.log.ofPathway(pathwayId).map((e) => e.event), { ...event, id: event.id ?? `#${version}` }];
+      const events = [
+        ...this.log.ofPathway(pathwayId).map((e) => e.event),
+        { ...event, id: event.id ?? `#${version}` },
+      ];
       const known = guardRailProblems(events.slice(0, -1));
       const state = pathwayFromEvents(events, asOf, { ...guard, tolerate: known });
       return { state, review: reviewOf(events, guardRailProblems(events)) };
     } catch (err) {
       if (!(err instanceof TimelineError)) throw err;
       if (err.kind === 'not_allowed') {
-        throw new AppError('not_allowed', `${event.type} is not allowed in stage ${err.stage}; allowed: ${err.allowed?.join(', ') || 'none'}`, 'type', { stage: err.stage, allowedEvents: err.allowed });
+        throw new AppError(
+          'not_allowed',
+          `${event.type} is not allowed in stage ${err.stage}; allowed: ${err.allowed?.join(', ') || 'none'}`,
+          'type',
+          { stage: err.stage, allowedEvents: err.allowed },
+        );
       }
       throw new AppError('invalid_timeline', `${err.field}: ${err.reason}`, err.field);
     }
@@ -328,13 +420,32 @@ export class Store {
   private firstResult(pathwayId: string, version: number, first: PathwayEvent): AppendResult {
     const history = this.log.ofPathway(pathwayId).filter((e) => e.version <= version);
     const asOf = londonDateOf(new Date(history[history.length - 1]!.recordedAt));
-    const state = pathwayFromEvents(history.map((e) => e.event), asOf);
+    const state = pathwayFromEvents(
+      history.map((e) => e.event),
+      asOf,
+    );
     return this.result(pathwayId, version, first.id!, state, asOf, true);
   }
 
-  private result(pathwayId: string, version: number, eventId: string, state: PathwayState, asOf: IsoDate, duplicate: boolean): AppendResult {
+  private result(
+    pathwayId: string,
+    version: number,
+    eventId: string,
+    state: PathwayState,
+    asOf: IsoDate,
+    duplicate: boolean,
+  ): AppendResult {
     const clocks = clocksOf(state, asOf);
-    return { pathwayId, version, eventId, stage: stageOfState(state), status: clocks.status, clocks, allowedEvents: allowedNextOf(state), duplicate };
+    return {
+      pathwayId,
+      version,
+      eventId,
+      stage: stageOfState(state),
+      status: clocks.status,
+      clocks,
+      allowedEvents: allowedNextOf(state),
+      duplicate,
+    };
   }
 
   // ---- reads that join the event log and the rows --------------------------------------------
@@ -354,11 +465,18 @@ export class Store {
       version: row.version,
       stage: row.stage,
       status: row.status,
-      patient: { nhsNumber: row.nhs_number, name: row.patient_name, dateOfBirth: row.date_of_birth, localPatientId: row.local_patient_id },
+      patient: {
+        nhsNumber: row.nhs_number,
+        name: row.patient_name,
+        dateOfBirth: row.date_of_birth,
+        localPatientId: row.local_patient_id,
+      },
       tumourSite: row.tumour_site,
       route: row.route,
       provider: row.provider,
-      nextAction: row.next_action ? { action: row.next_action, due: row.next_action_due, kind: row.next_action_kind } : null,
+      nextAction: row.next_action
+        ? { action: row.next_action, due: row.next_action_due, kind: row.next_action_kind }
+        : null,
       needsReview: row.needs_review,
       clocks: clocksOf(state, asOf),
       allowedEvents,
@@ -370,7 +488,9 @@ export class Store {
       comment: this.comments.get(pathwayId),
       assignee: this.assignments.of(pathwayId),
       mdtMeetings: this.mdt.meetingsOf(pathwayId),
-      unusual: unusualEvents({ seen: state.fold.seen, referralOn: state.details.referralOn }).filter((u) => allowedEvents.includes(u.type)),
+      unusual: unusualEvents({ seen: state.fold.seen, referralOn: state.details.referralOn }).filter((u) =>
+        allowedEvents.includes(u.type),
+      ),
     };
   }
 
@@ -378,7 +498,8 @@ export class Store {
 
   /** Open pathways with this NHS number and tumour site: a new referral for them may be a duplicate. */
   openDuplicatesOf(nhsNumber: string, tumourSite: string): { pathwayId: string; referralOn: string; stage: string }[] {
-    return this.search.byNhsNumber(nhsNumber)
+    return this.search
+      .byNhsNumber(nhsNumber)
       .map((id) => this.rows.get(id)!)
       .filter((row) => row && row.status === 'open' && row.tumour_site === tumourSite)
       .map((row) => ({ pathwayId: row.pathway_id, referralOn: row.referral_on, stage: row.stage }));
@@ -386,19 +507,33 @@ export class Store {
 
   /** Patients found by NHS number or name (search.ts), open pathways first, latest referral first. */
   searchPathways(query: string) {
-    return this.search.find(query).map((id) => this.rows.get(id)).filter((row): row is PathwayRow => row !== undefined)
+    return this.search
+      .find(query)
+      .map((id) => this.rows.get(id))
+      .filter((row): row is PathwayRow => row !== undefined)
       .map((row) => ({
-        pathwayId: row.pathway_id, nhsNumber: row.nhs_number, patientName: row.patient_name, dateOfBirth: row.date_of_birth, tumourSite: row.tumour_site,
-        stage: row.stage, status: row.status, referralOn: row.referral_on, provider: row.provider,
+        pathwayId: row.pathway_id,
+        nhsNumber: row.nhs_number,
+        patientName: row.patient_name,
+        dateOfBirth: row.date_of_birth,
+        tumourSite: row.tumour_site,
+        stage: row.stage,
+        status: row.status,
+        referralOn: row.referral_on,
+        provider: row.provider,
       }));
   }
 
   /** The `mdt_discussed` event that counts for this meeting on a pathway (voided ones left out), or null. */
-  mdtOutcome(meetingId: number, pathwayId: string): { decision: string | null; comment: string | null; eventId: string } | null {
+  mdtOutcome(
+    meetingId: number,
+    pathwayId: string,
+  ): { decision: string | null; comment: string | null; eventId: string } | null {
     const stored = this.log.ofPathway(pathwayId);
     let found: { decision: string | null; comment: string | null; eventId: string } | null = null;
     for (const { index, event } of effectiveTimeline(stored.map((e) => e.event))) {
-      if (event.type === 'mdt_discussed' && event.meetingId === meetingId) found = { decision: event.decision ?? null, comment: event.outcome ?? null, eventId: stored[index]!.eventId };
+      if (event.type === 'mdt_discussed' && event.meetingId === meetingId)
+        found = { decision: event.decision ?? null, comment: event.outcome ?? null, eventId: stored[index]!.eventId };
     }
     return found;
   }
@@ -408,30 +543,50 @@ export class Store {
     const meeting = this.mdt.meeting(meetingId);
     const ids = this.mdt.pathwaysOf(meetingId);
     const comments = this.comments.forPathways(ids);
-    const patients = ids.map((id) => this.rows.get(id)).filter((row): row is PathwayRow => row !== undefined).map((row) => {
-      const state = stateFromRow(row);
-      const clocks = clocksOf(state, asOf);
-      const allowed = allowedNextOf(state);
-      return {
-        pathwayId: row.pathway_id, patientName: row.patient_name, nhsNumber: row.nhs_number, dateOfBirth: row.date_of_birth, tumourSite: row.tumour_site,
-        provider: row.provider, stage: row.stage, status: row.status, version: row.version,
-        daysWaiting: clocks.d62.state === 'running' ? clocks.d62.days : null, breachDate: clocks.d62.state === 'running' ? clocks.d62.breachDate : null,
-        testsReportedSince: state.tracking.testsReportedSince, comment: comments.get(row.pathway_id) ?? null,
-        outcome: this.mdtOutcome(meetingId, row.pathway_id),
-        allowedEvents: allowed,
-        unusual: unusualEvents({ seen: state.fold.seen, referralOn: state.details.referralOn }).filter((u) => allowed.includes(u.type)),
-      };
-    });
+    const patients = ids
+      .map((id) => this.rows.get(id))
+      .filter((row): row is PathwayRow => row !== undefined)
+      .map((row) => {
+        const state = stateFromRow(row);
+        const clocks = clocksOf(state, asOf);
+        const allowed = allowedNextOf(state);
+        return {
+          pathwayId: row.pathway_id,
+          patientName: row.patient_name,
+          nhsNumber: row.nhs_number,
+          dateOfBirth: row.date_of_birth,
+          tumourSite: row.tumour_site,
+          provider: row.provider,
+          stage: row.stage,
+          status: row.status,
+          version: row.version,
+          daysWaiting: clocks.d62.state === 'running' ? clocks.d62.days : null,
+          breachDate: clocks.d62.state === 'running' ? clocks.d62.breachDate : null,
+          testsReportedSince: state.tracking.testsReportedSince,
+          comment: comments.get(row.pathway_id) ?? null,
+          outcome: this.mdtOutcome(meetingId, row.pathway_id),
+          allowedEvents: allowed,
+          unusual: unusualEvents({ seen: state.fold.seen, referralOn: state.details.referralOn }).filter((u) =>
+            allowed.includes(u.type),
+          ),
+        };
+      });
     return { meeting, asOf, patients };
   }
 
   /** Patients waiting for MDT (tests reported since their last discussion), with the meetings each is listed for since. */
   awaitingMdt(tumourSite: string | undefined, asOf: IsoDate = today(this.clock)) {
     const entries = this.ptl.awaitingMdt(tumourSite, asOf);
-    const listed = this.mdt.listedFrom(entries.map((e) => e.pathwayId), '0000-01-01');
+    const listed = this.mdt.listedFrom(
+      entries.map((e) => e.pathwayId),
+      '0000-01-01',
+    );
     return {
       asOf,
-      entries: entries.map((e) => ({ ...e, listedFor: (listed.get(e.pathwayId) ?? []).filter((m) => m.meetsOn >= e.testsReportedSince) })),
+      entries: entries.map((e) => ({
+        ...e,
+        listedFor: (listed.get(e.pathwayId) ?? []).filter((m) => m.meetsOn >= e.testsReportedSince),
+      })),
     };
   }
 
@@ -440,7 +595,18 @@ export class Store {
    * A pathway with nothing recorded since is read from its row; only the others are replayed.
    * With `activeSince`, pathways closed before that day are left out.
    */
-  *pathwaysAsAt(asOf: IsoDate, asAt: string = endOfLondonDay(asOf), activeSince?: IsoDate): Generator<{ pathwayId: string; stage: string; tumourSite: string; provider: string | null; state: PathwayState; clocks: Clocks }> {
+  *pathwaysAsAt(
+    asOf: IsoDate,
+    asAt: string = endOfLondonDay(asOf),
+    activeSince?: IsoDate,
+  ): Generator<{
+    pathwayId: string;
+    stage: string;
+    tumourSite: string;
+    provider: string | null;
+    state: PathwayState;
+    clocks: Clocks;
+  }> {
     for (const row of this.rows.withState(activeSince === undefined ? undefined : { activeSince, asAt })) {
       let state: PathwayState;
       if (row.updated_at <= asAt) {
@@ -450,7 +616,14 @@ export class Store {
         if (known.length === 0) continue;
         state = pathwayFromKeptHistory(known);
       }
-      yield { pathwayId: row.pathway_id, stage: stageOfState(state), tumourSite: state.details.tumourSite, provider: state.details.provider, state, clocks: clocksOf(state, asOf) };
+      yield {
+        pathwayId: row.pathway_id,
+        stage: stageOfState(state),
+        tumourSite: state.details.tumourSite,
+        provider: state.details.provider,
+        state,
+        clocks: clocksOf(state, asOf),
+      };
     }
   }
 
@@ -459,14 +632,20 @@ export class Store {
    * clinical fact `wanted` picks out (a treatment or an FDS end in the month), with its events
    * recorded by then, as today's vocabulary reads them.
    */
-  *eventsAsAt(from: IsoDate, to: IsoDate, asAt: string, wanted: (facts: ClockFacts) => boolean): Generator<{ pathwayId: string; events: PathwayEvent[] }> {
+  *eventsAsAt(
+    from: IsoDate,
+    to: IsoDate,
+    asAt: string,
+    wanted: (facts: ClockFacts) => boolean,
+  ): Generator<{ pathwayId: string; events: PathwayEvent[] }> {
     for (const row of this.rows.activeBetween(from, to, asAt)) {
       if (row.updated_at <= asAt) {
         if (!wanted(stateFromRow(row).fold.facts)) continue;
         yield { pathwayId: row.pathway_id, events: this.log.ofPathway(row.pathway_id).map((e) => e.event) };
       } else {
         const known = this.log.recordedBy(row.pathway_id, asAt);
-        if (known.length > 0 && wanted(pathwayFromKeptHistory(known).fold.facts)) yield { pathwayId: row.pathway_id, events: known };
+        if (known.length > 0 && wanted(pathwayFromKeptHistory(known).fold.facts))
+          yield { pathwayId: row.pathway_id, events: known };
       }
     }
   }
@@ -477,23 +656,25 @@ export class Store {
   rebuild(): { pathways: number; events: number } {
     let pathways = 0;
     let eventCount = 0;
-    this.db.transaction(() => {
-      this.rows.clear();
-      this.search.clear();
-      this.comments.clear();
-      for (const { pathwayId, events } of this.log.byPathway()) {
-        const last = events[events.length - 1]!;
-        const kept = events.map((e) => e.event);
-        const { state, problems } = pathwayForReview(kept);
-        this.rows.write(undefined, toRow(pathwayId, last.version, state, last.recordedAt, reviewOf(kept, problems)));
-        this.search.add(pathwayId, state.details.nhsNumber, state.details.patientName);
-        if (kept.some((e) => e.type === 'note')) this.comments.refresh(pathwayId, this.log.ofPathway(pathwayId));
-        pathways++;
-        eventCount += events.length;
-      }
-      this.backlog.reset();
-      this.noteVersions();
-    }).immediate();
+    this.db
+      .transaction(() => {
+        this.rows.clear();
+        this.search.clear();
+        this.comments.clear();
+        for (const { pathwayId, events } of this.log.byPathway()) {
+          const last = events[events.length - 1]!;
+          const kept = events.map((e) => e.event);
+          const { state, problems } = pathwayForReview(kept);
+          this.rows.write(undefined, toRow(pathwayId, last.version, state, last.recordedAt, reviewOf(kept, problems)));
+          this.search.add(pathwayId, state.details.nhsNumber, state.details.patientName);
+          if (kept.some((e) => e.type === 'note')) this.comments.refresh(pathwayId, this.log.ofPathway(pathwayId));
+          pathways++;
+          eventCount += events.length;
+        }
+        this.backlog.reset();
+        this.noteVersions();
+      })
+      .immediate();
     this.committed([]);
     return { pathways, events: eventCount };
   }

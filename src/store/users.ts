@@ -52,7 +52,10 @@ export class Users {
   private readonly sql;
   private readonly listeners = new Set<() => void>();
 
-  constructor(private readonly db: Db, private readonly clock: WallClock) {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: WallClock,
+  ) {
     this.sql = statementCache(db);
   }
 
@@ -71,20 +74,33 @@ export class Users {
   }
 
   add(name: string, role: string, password: string): User {
-    if (!/^[A-Za-z0-9][A-Za-z0-9_.@-]{1,63}$/.test(name)) throw new AppError('invalid_user', 'name: 2-64 letters, digits, _ . @ - starting with a letter or digit', 'name');
-    if (!ROLES.includes(role as Role)) throw new AppError('invalid_user', `role: must be one of ${ROLES.join(', ')}`, 'role');
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.@-]{1,63}$/.test(name))
+      throw new AppError('invalid_user', 'name: 2-64 letters, digits, _ . @ - starting with a letter or digit', 'name');
+    if (!ROLES.includes(role as Role))
+      throw new AppError('invalid_user', `role: must be one of ${ROLES.join(', ')}`, 'role');
     const problem = passwordProblem(password, name);
     if (problem) throw new AppError('invalid_user', problem, 'password');
     const existing = this.byName(name);
-    if (existing) throw new AppError('user_exists', `a user named ${existing.name} already exists (names are the same whatever their case)`, 'name');
-    const info = this.sql('INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)').run(name, role, hashPassword(password), this.now());
+    if (existing)
+      throw new AppError(
+        'user_exists',
+        `a user named ${existing.name} already exists (names are the same whatever their case)`,
+        'name',
+      );
+    const info = this.sql('INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)').run(
+      name,
+      role,
+      hashPassword(password),
+      this.now(),
+    );
     return { userId: Number(info.lastInsertRowid), name, role: role as Role };
   }
 
   /** A user by name, whatever its case. */
   private byName(name: string): UserRow | undefined {
-    return this.sql('SELECT user_id AS userId, name, role, password_hash AS passwordHash, disabled_at AS disabledAt FROM users WHERE name = ? COLLATE NOCASE')
-      .get(name) as UserRow | undefined;
+    return this.sql(
+      'SELECT user_id AS userId, name, role, password_hash AS passwordHash, disabled_at AS disabledAt FROM users WHERE name = ? COLLATE NOCASE',
+    ).get(name) as UserRow | undefined;
   }
 
   /** The user named, or a refusal naming the field. */
@@ -100,8 +116,11 @@ export class Users {
   }
 
   list(): UserEntry[] {
-    return (this.sql('SELECT user_id AS userId, name, role, disabled_at AS disabledAt, created_at AS createdAt FROM users ORDER BY name COLLATE NOCASE').all() as (User & { disabledAt: string | null; createdAt: string })[])
-      .map(({ disabledAt, ...u }) => ({ ...u, disabled: disabledAt !== null }));
+    return (
+      this.sql(
+        'SELECT user_id AS userId, name, role, disabled_at AS disabledAt, created_at AS createdAt FROM users ORDER BY name COLLATE NOCASE',
+      ).all() as (User & { disabledAt: string | null; createdAt: string })[]
+    ).map(({ disabledAt, ...u }) => ({ ...u, disabled: disabledAt !== null }));
   }
 
   count(): number {
@@ -138,26 +157,40 @@ export class Users {
   /** Any of the three changes at once, all or nothing. Ending sessions or disabling tells the listeners. */
   change(name: string, to: { role?: string; disabled?: boolean; password?: string }): UserEntry {
     const user = this.existing(name);
-    if (to.role !== undefined && !ROLES.includes(to.role as Role)) throw new AppError('invalid_user', `role: must be one of ${ROLES.join(', ')}`, 'role');
+    if (to.role !== undefined && !ROLES.includes(to.role as Role))
+      throw new AppError('invalid_user', `role: must be one of ${ROLES.join(', ')}`, 'role');
     const problem = to.password === undefined ? null : passwordProblem(to.password, user.name);
     if (problem) throw new AppError('invalid_user', problem, 'password');
     const hash = to.password === undefined ? null : hashPassword(to.password);
     const stillAdmin = (to.role ?? user.role) === 'admin' && !(to.disabled ?? user.disabledAt !== null);
-    this.db.transaction(() => {
-      if (user.role === 'admin' && !stillAdmin) this.keepAnAdmin(user);
-      if (to.role !== undefined) this.sql('UPDATE users SET role = ? WHERE user_id = ?').run(to.role, user.userId);
-      if (to.disabled !== undefined) this.sql('UPDATE users SET disabled_at = ? WHERE user_id = ?').run(to.disabled ? (user.disabledAt ?? this.now()) : null, user.userId);
-      if (hash !== null) this.sql('UPDATE users SET password_hash = ? WHERE user_id = ?').run(hash, user.userId);
-      if (to.disabled || hash !== null) this.sql('DELETE FROM sessions WHERE user_id = ?').run(user.userId);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        if (user.role === 'admin' && !stillAdmin) this.keepAnAdmin(user);
+        if (to.role !== undefined) this.sql('UPDATE users SET role = ? WHERE user_id = ?').run(to.role, user.userId);
+        if (to.disabled !== undefined)
+          this.sql('UPDATE users SET disabled_at = ? WHERE user_id = ?').run(
+            to.disabled ? (user.disabledAt ?? this.now()) : null,
+            user.userId,
+          );
+        if (hash !== null) this.sql('UPDATE users SET password_hash = ? WHERE user_id = ?').run(hash, user.userId);
+        if (to.disabled || hash !== null) this.sql('DELETE FROM sessions WHERE user_id = ?').run(user.userId);
+      })
+      .immediate();
     if (to.disabled || hash !== null) this.accessEnded();
     return this.entry(user.userId);
   }
 
   /** Refuses a change that would leave no enabled admin (nobody could then manage users from the dashboard). */
   private keepAnAdmin(user: UserRow): void {
-    const others = this.sql("SELECT count(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL AND user_id <> ?").pluck().get(user.userId) as number;
-    if (others === 0) throw new AppError('last_admin', `${user.name} is the only admin who can sign in; make another user an admin first`, 'name');
+    const others = this.sql("SELECT count(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL AND user_id <> ?")
+      .pluck()
+      .get(user.userId) as number;
+    if (others === 0)
+      throw new AppError(
+        'last_admin',
+        `${user.name} is the only admin who can sign in; make another user an admin first`,
+        'name',
+      );
   }
 
   private entry(userId: number): UserEntry {
@@ -170,7 +203,11 @@ export class Users {
     const token = newSecret();
     const expiresAt = new Date(this.clock.now().getTime() + SESSION_HOURS * 3_600_000).toISOString();
     this.pruneSessions();
-    this.sql('INSERT INTO sessions (token_hash, user_id, expires_at) VALUES (?, ?, ?)').run(sha256(token), user.userId, expiresAt);
+    this.sql('INSERT INTO sessions (token_hash, user_id, expires_at) VALUES (?, ?, ?)').run(
+      sha256(token),
+      user.userId,
+      expiresAt,
+    );
     return { token, expiresAt };
   }
 
@@ -198,18 +235,25 @@ export class Users {
     return this.issueToken(name, options).token;
   }
 
-  issueToken(name: string, options: { days?: number; label?: string } = {}): { tokenId: number; token: string; expiresAt: string } {
+  issueToken(
+    name: string,
+    options: { days?: number; label?: string } = {},
+  ): { tokenId: number; token: string; expiresAt: string } {
     const user = this.existing(name);
-    if (user.disabledAt !== null) throw new AppError('invalid_user', `${user.name} is disabled: enable the user first`, 'name');
+    if (user.disabledAt !== null)
+      throw new AppError('invalid_user', `${user.name} is disabled: enable the user first`, 'name');
     const days = options.days ?? TOKEN_DAYS_DEFAULT;
-    if (!Number.isInteger(days) || days < 1 || days > TOKEN_DAYS_MAX) throw new AppError('invalid_user', `expires: a whole number of days from 1 to ${TOKEN_DAYS_MAX}`, 'expires');
+    if (!Number.isInteger(days) || days < 1 || days > TOKEN_DAYS_MAX)
+      throw new AppError('invalid_user', `expires: a whole number of days from 1 to ${TOKEN_DAYS_MAX}`, 'expires');
     const label = options.label?.trim() || null;
-    if (label !== null && !/^[\p{L}\p{N} _.:@/-]{1,64}$/u.test(label)) throw new AppError('invalid_user', 'label: at most 64 letters, digits, spaces and _ . : @ / -', 'label');
+    if (label !== null && !/^[\p{L}\p{N} _.:@/-]{1,64}$/u.test(label))
+      throw new AppError('invalid_user', 'label: at most 64 letters, digits, spaces and _ . : @ / -', 'label');
     const token = `optl_${newSecret()}`;
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + days * DAY_MS).toISOString();
-    const info = this.sql('INSERT INTO api_tokens (token_hash, user_id, label, created_at, expires_at) VALUES (?, ?, ?, ?, ?)')
-      .run(sha256(token), user.userId, label, now.toISOString(), expiresAt);
+    const info = this.sql(
+      'INSERT INTO api_tokens (token_hash, user_id, label, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
+    ).run(sha256(token), user.userId, label, now.toISOString(), expiresAt);
     return { tokenId: Number(info.lastInsertRowid), token, expiresAt };
   }
 
@@ -224,9 +268,12 @@ export class Users {
   listTokens(name?: string): TokenEntry[] {
     const userId = name === undefined ? null : this.existing(name).userId;
     const now = this.now();
-    return (this.sql(`SELECT t.token_id AS tokenId, u.name AS user, t.label, t.created_at AS createdAt, t.expires_at AS expiresAt
-      FROM api_tokens t JOIN users u USING (user_id) WHERE ? IS NULL OR t.user_id = ? ORDER BY t.token_id`).all(userId, userId) as Omit<TokenEntry, 'expired'>[])
-      .map((t) => ({ ...t, expired: t.expiresAt <= now }));
+    return (
+      this.sql(
+        `SELECT t.token_id AS tokenId, u.name AS user, t.label, t.created_at AS createdAt, t.expires_at AS expiresAt
+      FROM api_tokens t JOIN users u USING (user_id) WHERE ? IS NULL OR t.user_id = ? ORDER BY t.token_id`,
+      ).all(userId, userId) as Omit<TokenEntry, 'expired'>[]
+    ).map((t) => ({ ...t, expired: t.expiresAt <= now }));
   }
 
   /** Revokes a token by its id; its websockets close. */
@@ -250,11 +297,15 @@ export class Users {
   /** The caller a credential stands for now, or null: ended, expired, revoked, or the user disabled or gone. */
   byCredential(credential: Credential): Caller | null {
     const now = this.now();
-    const row = (credential.kind === 'session'
-      ? this.sql(`SELECT u.user_id AS userId, u.name, u.role, NULL AS tokenId FROM sessions s JOIN users u USING (user_id)
+    const row = (
+      credential.kind === 'session'
+        ? this
+            .sql(`SELECT u.user_id AS userId, u.name, u.role, NULL AS tokenId FROM sessions s JOIN users u USING (user_id)
           WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled_at IS NULL`)
-      : this.sql(`SELECT u.user_id AS userId, u.name, u.role, t.token_id AS tokenId FROM api_tokens t JOIN users u USING (user_id)
-          WHERE t.token_hash = ? AND t.expires_at > ? AND u.disabled_at IS NULL`)).get(credential.hash, now) as (User & { tokenId: number | null }) | undefined;
+        : this
+            .sql(`SELECT u.user_id AS userId, u.name, u.role, t.token_id AS tokenId FROM api_tokens t JOIN users u USING (user_id)
+          WHERE t.token_hash = ? AND t.expires_at > ? AND u.disabled_at IS NULL`)
+    ).get(credential.hash, now) as (User & { tokenId: number | null }) | undefined;
     if (!row) return null;
     const { tokenId, ...user } = row;
     return { user, credential: tokenId === null ? credential : { ...credential, tokenId } };

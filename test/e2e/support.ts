@@ -42,28 +42,65 @@ export async function startDashboard(): Promise<Dashboard> {
   const storeFile = join(tempDir(), 'e2e.db');
   const store = new Store(openDb(storeFile), clock);
   const lines = [...simulate({ referralsPerMonth: 150, months: 6, seed: 5, asOf: '2026-11-23' })];
-  store.appendMany(lines.map(({ pathwayId, recordedAt, ...event }) => ({ pathwayId, recordedAt, event, actor: 'demo' })));
+  store.appendMany(
+    lines.map(({ pathwayId, recordedAt, ...event }) => ({ pathwayId, recordedAt, event, actor: 'demo' })),
+  );
   store.settings.set('trustName', 'Mid Example NHS Foundation Trust');
   const reportsDir = join(tempDir(), 'reports');
   mkdirSync(reportsDir, { recursive: true });
-  const running = await startServer({ store, clock, logger: createLogger({ level: 'silent' }), port: 0, hub: { coalesceMs: 5, rolloverCheckMs: 50 }, reportsDir });
+  const running = await startServer({
+    store,
+    clock,
+    logger: createLogger({ level: 'silent' }),
+    port: 0,
+    hub: { coalesceMs: 5, rolloverCheckMs: 50 },
+    reportsDir,
+  });
   const base = `http://127.0.0.1:${running.port}`;
   store.users.add('tracker', 'tracker', 'tracker-password');
   store.users.add('viewer', 'viewer', 'viewer-password');
   const token = store.users.createToken('tracker');
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
   const external: string[] = [];
   const scriptProblems: string[] = [];
-  const same = (url: string) => url.startsWith(`${base}/`) || url.startsWith(`ws://127.0.0.1:${running.port}/`) || /^(data|blob|about):/.test(url);
+  const same = (url: string) =>
+    url.startsWith(`${base}/`) || url.startsWith(`ws://127.0.0.1:${running.port}/`) || /^(data|blob|about):/.test(url);
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   return {
-    base, store, storeFile, running, browser, token, reportsDir, external, scriptProblems,
+    base,
+    store,
+    storeFile,
+    running,
+    browser,
+    token,
+    reportsDir,
+    external,
+    scriptProblems,
     async newPage() {
       const page = await browser.newPage({ viewport: VIEWPORT, acceptDownloads: true });
-      page.on('request', (r) => { if (!same(r.url())) external.push(r.url()); });
-      page.on('websocket', (ws) => { if (!same(ws.url())) external.push(ws.url()); });
+      page.on('request', (r) => {
+        if (!same(r.url())) external.push(r.url());
+      });
+      page.on('websocket', (ws) => {
+        if (!same(ws.url())) external.push(ws.url());
+      });
       page.on('pageerror', (err) => scriptProblems.push(err.message));
-      page.on('console', (msg) => { if (msg.type() === 'error' && /Content Security Policy|module script/i.test(msg.text())) scriptProblems.push(msg.text()); });
+      page.on('console', (msg) => {
+        if (msg.type() === 'error' && /Content Security Policy|module script/i.test(msg.text()))
+          scriptProblems.push(msg.text());
+      });
       return page;
     },
     async post(path, body) {
@@ -103,9 +140,23 @@ export async function fillDate(page: Page, id: string, iso: string): Promise<voi
 export async function axeViolations(page: Page): Promise<string[]> {
   await page.evaluate(readFileSync(join(import.meta.dirname, '../../node_modules/axe-core/axe.min.js'), 'utf8')); // not subject to the page's CSP
   return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (c: Document, o: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
-    return result.violations.map((v) => `${v.id} (${v.nodes.length}: ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(', ')})`);
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (c: Document, o: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }>;
+        };
+      }
+    ).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+    });
+    return result.violations.map(
+      (v) =>
+        `${v.id} (${v.nodes.length}: ${v.nodes
+          .slice(0, 2)
+          .map((n) => n.target.join(' '))
+          .join(', ')})`,
+    );
   });
 }
 

@@ -14,11 +14,18 @@ import type { IsoDate } from '../../src/cwt/calendar.ts';
 import { describeIssue, pathwayEvent, type PathwayEvent } from '../../src/domain/events.ts';
 import type { GuardOptions } from '../../src/domain/guard-rails.ts';
 import {
-  advancePathway, clocksOf, pathwayFromEvents, stageOfState, startPathway, type PathwayState,
+  advancePathway,
+  clocksOf,
+  pathwayFromEvents,
+  stageOfState,
+  startPathway,
+  type PathwayState,
 } from '../../src/domain/pathway.ts';
 import { TimelineError } from '../../src/domain/timeline.ts';
 
-export type ExpectedClocks = { status?: Clocks['status'] } & { [K in 'fds' | 'd31' | 'd62']?: Partial<Clock> } & { subsequent?: Partial<Clock>[] };
+export type ExpectedClocks = { status?: Clocks['status'] } & { [K in 'fds' | 'd31' | 'd62']?: Partial<Clock> } & {
+  subsequent?: Partial<Clock>[];
+};
 
 /** What a refusal names: the zod field for an event the vocabulary refuses, else the TimelineError's. */
 export interface Refusal {
@@ -29,7 +36,12 @@ export interface Refusal {
 
 export function given(events: readonly object[], opts: { asOf?: IsoDate } = {}) {
   const history = events.map((e) => pathwayEvent.parse(e));
-  const asOfWith = (extra: PathwayEvent[]) => opts.asOf ?? [...history, ...extra].map((e) => e.on).sort().at(-1)!;
+  const asOfWith = (extra: PathwayEvent[]) =>
+    opts.asOf ??
+    [...history, ...extra]
+      .map((e) => e.on)
+      .sort()
+      .at(-1)!;
 
   return {
     /** The state after the given events alone. */
@@ -54,7 +66,8 @@ export function given(events: readonly object[], opts: { asOf?: IsoDate } = {}) 
 
       return {
         then(stage?: string, clocks: ExpectedClocks = {}): Clocks {
-          if (!parsed.success) throw new Error(`the vocabulary refuses the event: ${JSON.stringify(describeIssue(parsed.error))}`);
+          if (!parsed.success)
+            throw new Error(`the vocabulary refuses the event: ${JSON.stringify(describeIssue(parsed.error))}`);
           const replayed = pathwayFromEvents(all, asOf, guard);
           const folded = fast();
           if (folded) expect(folded, 'folded on its own = full replay').toEqual(replayed);
@@ -65,7 +78,11 @@ export function given(events: readonly object[], opts: { asOf?: IsoDate } = {}) 
         refused(codeOrField: string, reason = ''): Refusal {
           const refusal: Refusal = parsed.success
             ? refusalOf(() => pathwayFromEvents(all, asOf, guard), 'full replay')
-            : { code: 'invalid_event', field: describeIssue(parsed.error).field, reason: describeIssue(parsed.error).message };
+            : {
+                code: 'invalid_event',
+                field: describeIssue(parsed.error).field,
+                reason: describeIssue(parsed.error).message,
+              };
           if (parsed.success) {
             // Folded on its own it is refused alike, unless only a replay can take it.
             let alone: Refusal | null = null;
@@ -86,7 +103,13 @@ export function given(events: readonly object[], opts: { asOf?: IsoDate } = {}) 
   };
 }
 
-function check(state: PathwayState, events: PathwayEvent[], asOf: IsoDate, stage: string | undefined, expected: ExpectedClocks): Clocks {
+function check(
+  state: PathwayState,
+  events: PathwayEvent[],
+  asOf: IsoDate,
+  stage: string | undefined,
+  expected: ExpectedClocks,
+): Clocks {
   const clocks = clocksOf(state, asOf);
   expect(clocks, 'the state gives what the clock calculator gives').toEqual(computeClocks(events, asOf));
   if (stage !== undefined) expect(stageOfState(state)).toBe(stage);

@@ -43,7 +43,9 @@ export function hl7(spec: MessageSpec): string {
   const pid = `PID|1||${ids}||${spec.name ?? 'SMITH^John'}||${spec.dob ?? '19600101'}|M${spec.death ? `|||||||||||||||||||||${spec.death}|Y` : ''}`;
   segments.push(pid);
   if (spec.priorNhs || spec.priorLocal) {
-    segments.push(`MRG|${[spec.priorNhs ? `${spec.priorNhs}^^^NHS^NH` : '', spec.priorLocal ? `${spec.priorLocal}^^^RAJ^PI` : ''].filter(Boolean).join('~')}`);
+    segments.push(
+      `MRG|${[spec.priorNhs ? `${spec.priorNhs}^^^NHS^NH` : '', spec.priorLocal ? `${spec.priorLocal}^^^RAJ^PI` : ''].filter(Boolean).join('~')}`,
+    );
   }
   if (code === 'ADT' || spec.clinic) {
     segments.push(`PV1|1|O|${spec.clinic ?? 'CLIN1'}^^^RAJ${spec.arrived ? `${'|'.repeat(41)}${spec.arrived}` : ''}`);

@@ -19,7 +19,10 @@ export function record(store: Store, pathwayId: string, ...events: RawEvent[]): 
   for (const { recordedAt, ...event } of events) {
     const at = (recordedAt as string | undefined) ?? `${event.on}T12:00:00.000Z`;
     const [r] = store.appendMany([{ pathwayId, event, actor: 'test', recordedAt: at }]);
-    if (r !== 'written') throw new Error(`${pathwayId} ${event.type} ${event.on}: not written: ${r instanceof Error ? r.message : String(r)}`);
+    if (r !== 'written')
+      throw new Error(
+        `${pathwayId} ${event.type} ${event.on}: not written: ${r instanceof Error ? r.message : String(r)}`,
+      );
   }
 }
 

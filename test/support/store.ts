@@ -19,7 +19,9 @@ import { pathwayFromEvents } from '../../src/domain/pathway.ts';
 import { pathwayArb } from './timelines.ts';
 
 const leftOver: string[] = [];
-afterAll(() => { for (const dir of leftOver.splice(0)) rmSync(dir, { recursive: true, force: true }); });
+afterAll(() => {
+  for (const dir of leftOver.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 /** A temporary folder, removed when the test (or, made outside a test, the file) ends. */
 export function tempDir(): string {
@@ -50,11 +52,13 @@ export interface ImportLine {
 /** Generated pathways as import lines, each event recorded at noon on its clinical date. */
 export function generatedLines(count: number, seed: number): ImportLine[] {
   const pathways = fc.sample(pathwayArb, { numRuns: count, seed });
-  const lines = pathways.flatMap(({ events }, p) => events.map((event) => ({
-    pathwayId: `P${String(p).padStart(6, '0')}`,
-    recordedAt: `${event.on}T12:00:00.000Z`,
-    ...event,
-  })));
+  const lines = pathways.flatMap(({ events }, p) =>
+    events.map((event) => ({
+      pathwayId: `P${String(p).padStart(6, '0')}`,
+      recordedAt: `${event.on}T12:00:00.000Z`,
+      ...event,
+    })),
+  );
   // The order recorded, across pathways; within a pathway the generated order is kept.
   return lines.sort((a, b) => (a.recordedAt < b.recordedAt ? -1 : a.recordedAt > b.recordedAt ? 1 : 0));
 }
@@ -67,7 +71,15 @@ export function rowsMatchReplay(store: Store, sql: Db): { checked: number; misma
     const id = row.pathway_id as string;
     const events = store.events(id);
     const last = events[events.length - 1]!;
-    const expected = toRow(id, last.version, pathwayFromEvents(events.map((e) => e.event), '9999-12-31'), last.recordedAt);
+    const expected = toRow(
+      id,
+      last.version,
+      pathwayFromEvents(
+        events.map((e) => e.event),
+        '9999-12-31',
+      ),
+      last.recordedAt,
+    );
     if (!isDeepStrictEqual({ ...expected }, { ...row })) mismatches.push(id);
   }
   return { checked: rows.length, mismatches };
@@ -75,11 +87,23 @@ export function rowsMatchReplay(store: Store, sql: Db): { checked: number; misma
 
 /** Reference: the backlog by one SQL pass over the open rows (what the in-memory index must equal). */
 export function backlogFromRows(sql: Db, asOf: IsoDate): BacklogCounts {
-  const groups = sql.prepare(`SELECT tumour_site AS site, stage, coalesce(provider, 'unknown') AS provider, count(*) AS open,
+  const groups = sql
+    .prepare(
+      `SELECT tumour_site AS site, stage, coalesce(provider, 'unknown') AS provider, count(*) AS open,
       sum(d62_over28_on <= @asOf) AS over28, sum(d62_breach_on <= @asOf) AS over62, sum(d62_over104_on <= @asOf) AS over104,
       sum(fds_state = 'running' AND fds_breach_on <= @asOf) AS fdsOverdue
-    FROM pathways WHERE status = 'open' GROUP BY tumour_site, stage, provider`).all({ asOf }) as
-    { site: string; stage: string; provider: string; open: number; over28: number; over62: number; over104: number; fdsOverdue: number }[];
+    FROM pathways WHERE status = 'open' GROUP BY tumour_site, stage, provider`,
+    )
+    .all({ asOf }) as {
+    site: string;
+    stage: string;
+    provider: string;
+    open: number;
+    over28: number;
+    over62: number;
+    over104: number;
+    fdsOverdue: number;
+  }[];
   const totals = { open: 0, over28: 0, over62: 0, over104: 0, fdsOverdue: 0 };
   const bySite = new Map<string, GroupCounts>();
   const byStage = new Map<string, GroupCounts>();
@@ -102,7 +126,13 @@ export function backlogByReplay(store: Store, asOf: IsoDate, asAt: string = endO
   for (const { stage, tumourSite, provider, clocks } of store.pathwaysAsAt(asOf, asAt)) {
     const position = backlogPosition(clocks);
     if (!position) continue;
-    const g = { open: 1, over28: Number(position.daysWaiting > 28), over62: Number(position.over62), over104: Number(position.over104), fdsOverdue: Number(position.fdsOverdue) };
+    const g = {
+      open: 1,
+      over28: Number(position.daysWaiting > 28),
+      over62: Number(position.over62),
+      over104: Number(position.over104),
+      fdsOverdue: Number(position.fdsOverdue),
+    };
     for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += g[k];
     addTo(bySite, tumourSite, g);
     addTo(byStage, stage, g);
@@ -124,7 +154,12 @@ function addTo(map: Map<string, GroupCounts>, key: string, g: GroupCounts): void
 export function givenStore(events: readonly object[], now?: string) {
   const { store, sql } = tempStore(now);
   events.forEach((e, i) => store.append('P1', i, e, { actor: 'test' }));
-  const written = () => sql.prepare('SELECT (SELECT count(*) FROM events) AS events, (SELECT group_concat(pathway_id || version || state) FROM pathways) AS rows').get();
+  const written = () =>
+    sql
+      .prepare(
+        'SELECT (SELECT count(*) FROM events) AS events, (SELECT group_concat(pathway_id || version || state) FROM pathways) AS rows',
+      )
+      .get();
   return {
     store,
     when(event: object, opts: Partial<AppendOptions> & { pathwayId?: string; expectedVersion?: number } = {}) {

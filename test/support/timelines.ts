@@ -21,13 +21,11 @@ const choice = fc.record({
   variant: fc.nat(),
 });
 
-export const referralDate = fc
-  .integer({ min: 0, max: 2 * 365 })
-  .map((n) => addDays('2024-01-01', n)); // so generated histories end before today
+export const referralDate = fc.integer({ min: 0, max: 2 * 365 }).map((n) => addDays('2024-01-01', n)); // so generated histories end before today
 
 /** A payload for an event type; `variant` picks among its options. */
 export function eventOf(type: MachineEvent['type'], on: string, variant: number): MachineEvent {
-  const of = <T,>(options: readonly T[]): T => options[variant % options.length]!;
+  const of = <T>(options: readonly T[]): T => options[variant % options.length]!;
   switch (type) {
     case 'referral_received':
       return { type, on, route: of(ROUTES), tumourSite: of(TUMOUR_SITES), nhsNumber: '9434765919' };
@@ -47,13 +45,23 @@ export function eventOf(type: MachineEvent['type'], on: string, variant: number)
     case 'mdt_discussed':
       return { type, on };
     case 'diagnosis_communicated':
-      return { type, on, outcome: of(['cancer_confirmed', 'cancer_confirmed', 'cancer_ruled_out', 'interval_scan'] as const) };
+      return {
+        type,
+        on,
+        outcome: of(['cancer_confirmed', 'cancer_confirmed', 'cancer_ruled_out', 'interval_scan'] as const),
+      };
     case 'referred_onward':
       return { type, on, toTumourSite: of(TUMOUR_SITES) };
     case 'decision_to_treat':
       return { type, on };
     case 'treatment_offer_declined':
-      return { type, on, offeredFor: addDays(on, variant % 15), availableFrom: addDays(on, (variant % 15) + (variant % 23)), setting: of(['admitted', 'non_admitted'] as const) };
+      return {
+        type,
+        on,
+        offeredFor: addDays(on, variant % 15),
+        availableFrom: addDays(on, (variant % 15) + (variant % 23)),
+        setting: of(['admitted', 'non_admitted'] as const),
+      };
     case 'treatment_started':
       return { type, on, modality: 'surgery' };
     case 'transferred':
@@ -67,8 +75,14 @@ export function eventOf(type: MachineEvent['type'], on: string, variant: number)
 
 // Events that move a clock are picked more often than the rest, so missed appointments with their
 // rebookings and declined offers turn up in many generated timelines.
-const WEIGHT: Partial<Record<MachineEvent['type'], number>> = { appointment_booked: 4, dna: 4, decision_to_treat: 2, treatment_offer_declined: 4 };
-const weighted = (types: MachineEvent['type'][]) => types.flatMap((t) => Array<MachineEvent['type']>(WEIGHT[t] ?? 1).fill(t));
+const WEIGHT: Partial<Record<MachineEvent['type'], number>> = {
+  appointment_booked: 4,
+  dna: 4,
+  decision_to_treat: 2,
+  treatment_offer_declined: 4,
+};
+const weighted = (types: MachineEvent['type'][]) =>
+  types.flatMap((t) => Array<MachineEvent['type']>(WEIGHT[t] ?? 1).fill(t));
 
 /** A valid timeline in clinical order, with ids e1, e2, ... */
 export const pathwayArb: fc.Arbitrary<GeneratedPathway> = fc
@@ -95,18 +109,24 @@ export const pathwayArb: fc.Arbitrary<GeneratedPathway> = fc
       let event = eventOf(allowed[c.pick % allowed.length]!, on, c.variant);
       if (event.type === 'dna' && event.appointment === 'first' && booked) {
         // R18: dated the day it was booked for; a same-day booking would sort after the DNA (R14).
-        if (booked.appointmentOn > booked.on && booked.appointmentOn >= on) event = { ...event, on: (on = booked.appointmentOn) };
+        if (booked.appointmentOn > booked.on && booked.appointmentOn >= on)
+          event = { ...event, on: (on = booked.appointmentOn) };
         else event = { ...event, appointment: 'subsequent' };
       }
-      if (event.type === 'appointment_booked' && event.appointment === 'first') booked = { on, appointmentOn: event.appointmentOn };
+      if (event.type === 'appointment_booked' && event.appointment === 'first')
+        booked = { on, appointmentOn: event.appointmentOn };
       if (event.type === 'decision_to_treat') decided ??= on;
       if (event.type === 'decision_to_treat' && treatedYet && c.variant % 3 === 2) {
         // A later treatment that must wait: its 31-day clock starts at the earliest clinically appropriate date.
         event = { ...event, earliestClinicallyAppropriateDate: addDays(on, 1 + (c.variant % 20)) };
         awaitingFrom = event.earliestClinicallyAppropriateDate!;
       }
-      if (event.type === 'treatment_started' && awaitingFrom !== null && awaitingFrom > on) event = { ...event, on: (on = awaitingFrom) }; // R18: not before it
-      if (event.type === 'treatment_started') { treatedYet = true; awaitingFrom = null; }
+      if (event.type === 'treatment_started' && awaitingFrom !== null && awaitingFrom > on)
+        event = { ...event, on: (on = awaitingFrom) }; // R18: not before it
+      if (event.type === 'treatment_started') {
+        treatedYet = true;
+        awaitingFrom = null;
+      }
       if (event.type === 'treatment_offer_declined' && decided && c.variant % 4 === 3) {
         // Offered for a day before the decision to treat (R7 counts from the decision), never before the referral (R18).
         const back = addDays(decided, -(c.variant % 9));

@@ -1,0 +1,256 @@
+// The inbox over HTTP and /live: listing, accepting (one, edited, in bulk), rejecting, searching
+// kept messages, the clinics' rules, and the live count in what the hub pushes.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { createLogger } from '../../src/api/logger.ts';
+import { startServer, type RunningServer } from '../../src/api/server.ts';
+import { Hl7Feed } from '../../src/hl7/feed.ts';
+import type { Store } from '../../src/store/store.ts';
+import type { Db } from '../../src/store/db.ts';
+import { tempStore } from '../support/store.ts';
+import { hl7, type MessageSpec } from '../support/hl7.ts';
+
+const NHS = '9434765919';
+let running: RunningServer;
+let store: Store;
+let sql: Db;
+let feed: Hl7Feed;
+let base = '';
+const tokens: Record<string, string> = {};
+
+beforeAll(async () => {
+  ({ store, sql } = tempStore('2026-11-24T10:00:00Z'));
+  for (const [id, nhsNumber] of [
+    ['P1', NHS],
+    ['P2', '9990000018'],
+    ['P3', '9990000026'],
+  ]) {
+    store.append(
+      id!,
+      0,
+      {
+        type: 'referral_received',
+        on: '2026-11-02',
+        route: 'urgent_suspected_cancer',
+        tumourSite: 'lung',
+        nhsNumber,
+        patientName: 'Pat Test',
+        dateOfBirth: '1960-01-01',
+      },
+      { actor: 'user:setup' },
+    );
+  }
+  feed = new Hl7Feed(store, store.clock);
+  running = await startServer({
+    store,
+    clock: store.clock,
+    logger: createLogger({ level: 'silent' }),
+    port: 0,
+    hub: { coalesceMs: 5, rolloverCheckMs: 50 },
+  });
+  base = `http://127.0.0.1:${running.port}`;
+  for (const role of ['viewer', 'tracker', 'admin'] as const) {
+    store.users.add(role, role, `${role}-inbox-staple`);
+    tokens[role] = store.users.createToken(role);
+  }
+});
+afterAll(async () => running.close());
+
+async function call(method: string, path: string, role: string, body?: unknown) {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${tokens[role]}`,
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+const send = (spec: MessageSpec) => feed.receive(hl7({ local: null, ...spec }));
+type Entry = {
+  proposalId: number;
+  pathwayId: string;
+  event: Record<string, unknown>;
+  refusal: string | null;
+  pathway: { version: number; nhsNumber: string };
+};
+const inbox = async () => (await call('GET', '/api/inbox', 'viewer')).body as { open: number; proposals: Entry[] };
+
+describe('the inbox over HTTP', () => {
+  it('lists open proposals with their message and pathway; trackers accept them (edited or not), and the event carries its message', async () => {
+    send({ type: 'SIU^S12', id: 'M1', start: '202611301000' });
+    send({ type: 'ADT^A04', id: 'M2', nhs: '9990000018', arrived: '202611231000', clinic: 'DERM1' });
+    const listed = await inbox();
+    expect(listed.open).toBe(2);
+    expect(listed.proposals[0]).toMatchObject({
+      pathwayId: 'P1',
+      status: 'proposed',
+      event: { type: 'appointment_booked', appointmentOn: '2026-11-30' },
+      message: { messageType: 'SIU^S12', controlId: 'M1', sendingApplication: 'PAS' },
+      pathway: { version: 1, stage: 'awaiting_triage', nhsNumber: NHS },
+    });
+    const [booking, arrival] = listed.proposals;
+
+    expect((await call('POST', `/api/inbox/${booking!.proposalId}/accept`, 'viewer', {})).status).toBe(403);
+    const accepted = await call('POST', `/api/inbox/${booking!.proposalId}/accept`, 'tracker', {
+      expectedVersion: 1,
+      event: { ...booking!.event, appointment: 'subsequent' },
+    });
+    expect(accepted.status).toBe(201);
+    expect(accepted.body).toMatchObject({
+      proposal: { status: 'accepted', decidedBy: 'user:tracker' },
+      result: { pathwayId: 'P1', version: 2 },
+    });
+    const pathway = (await call('GET', '/api/pathways/P1', 'viewer')).body;
+    expect(pathway.events[1]).toMatchObject({
+      actor: 'user:tracker',
+      event: { type: 'appointment_booked', appointment: 'subsequent' },
+      source: { feed: 'hl7', messageControlId: 'M1', sendingApplication: 'PAS', sendingFacility: 'RAJ' },
+    });
+    expect(pathway.events[0].source).toBeUndefined();
+    expect(pathway.patient).toEqual({
+      nhsNumber: NHS,
+      name: 'Pat Test',
+      dateOfBirth: '1960-01-01',
+      localPatientId: null,
+    });
+    expect((await call('POST', `/api/inbox/${booking!.proposalId}/accept`, 'tracker', {})).body).toMatchObject({
+      error: 'proposal_decided',
+    });
+
+    // A stale version is refused (409) and the proposal stays open with the reason.
+    const stale = await call('POST', `/api/inbox/${arrival!.proposalId}/accept`, 'tracker', { expectedVersion: 0 });
+    expect([stale.status, stale.body.error]).toEqual([409, 'stale_version']);
+    expect((await inbox()).proposals).toMatchObject([
+      {
+        proposalId: arrival!.proposalId,
+        refusal: expect.stringMatching(/^expected version 0 but the pathway is at version 1/),
+      },
+    ]);
+  });
+
+  it('refuses bad requests naming the field, and changes nothing', async () => {
+    const {
+      proposals: [open],
+    } = await inbox();
+    const before = sql
+      .prepare('SELECT (SELECT count(*) FROM events) || (SELECT group_concat(status) FROM inbox_proposals)')
+      .pluck()
+      .get();
+    const cases: [string, string, unknown, number, object][] = [
+      ['POST', '/api/inbox/abc/accept', {}, 400, { field: 'path.id' }],
+      ['POST', '/api/inbox/999/accept', {}, 404, { error: 'unknown_proposal' }],
+      [
+        'POST',
+        `/api/inbox/${open!.proposalId}/accept`,
+        { event: { type: 'dna', on: '2026-11-23', appointment: 'first' } },
+        400,
+        { field: 'event.type' },
+      ],
+      [
+        'POST',
+        `/api/inbox/${open!.proposalId}/accept`,
+        { event: { ...open!.event, on: '2026-11-31' } },
+        400,
+        { error: 'invalid_event', field: 'on' },
+      ],
+      ['POST', `/api/inbox/${open!.proposalId}/accept`, { note: 'x' }, 400, { field: 'body.note' }],
+      ['POST', `/api/inbox/${open!.proposalId}/reject`, { reason: ' ' }, 400, { field: 'body.reason' }],
+      ['POST', '/api/inbox/accept', { ids: [] }, 400, { field: 'body.ids' }],
+      ['GET', '/api/inbox/messages?nhsNumber=123', undefined, 400, { field: 'query.nhsNumber' }],
+      ['GET', '/api/inbox?limit=0', undefined, 400, { field: 'query.limit' }],
+    ];
+    for (const [method, path, body, status, expected] of cases) {
+      const r = await call(method, path, 'tracker', body);
+      expect([path, r.status]).toEqual([path, status]);
+      expect(r.body).toMatchObject(expected);
+    }
+    expect(
+      sql
+        .prepare('SELECT (SELECT count(*) FROM events) || (SELECT group_concat(status) FROM inbox_proposals)')
+        .pluck()
+        .get(),
+    ).toBe(before);
+  });
+
+  it('rejects with a reason, accepts in bulk (each on its own), and finds kept messages', async () => {
+    send({ type: 'SIU^S26', id: 'M3', nhs: '9990000026', start: '202611200900' });
+    send({ type: 'SIU^S12', id: 'M4', nhs: '9990000026', start: '202612011000' });
+    const [arrival, dna, booking] = (await inbox()).proposals;
+    const rejected = await call('POST', `/api/inbox/${booking!.proposalId}/reject`, 'tracker', {
+      reason: 'a dermatology follow-up, not this pathway',
+    });
+    expect(rejected.body).toMatchObject({
+      status: 'rejected',
+      reason: 'a dermatology follow-up, not this pathway',
+      decidedBy: 'user:tracker',
+    });
+    const bulk = await call('POST', '/api/inbox/accept', 'tracker', {
+      ids: [arrival!.proposalId, dna!.proposalId, booking!.proposalId],
+    });
+    expect(bulk.body.results.map((r: { status: string }) => r.status)).toEqual(['accepted', 'accepted', 'refused']);
+    expect(bulk.body.results[2].error).toMatchObject({ error: 'proposal_decided' });
+    expect((await inbox()).open).toBe(0);
+    send({ type: 'SIU^S12', id: 'M5', nhs: '9990000034' }); // no open pathway
+    const found = await call('GET', '/api/inbox/messages?nhsNumber=999%20000%200034', 'viewer');
+    expect(found.body.messages).toMatchObject([
+      { controlId: 'M5', outcome: 'kept', messageType: 'SIU^S12', raw: expect.stringMatching(/^MSH\|/) },
+    ]);
+    const bytype = await call(
+      'GET',
+      `/api/inbox/messages?messageType=${encodeURIComponent('SIU^S12')}&limit=2`,
+      'viewer',
+    );
+    expect([
+      bytype.body.messages.map((m: { controlId: string }) => m.controlId),
+      typeof bytype.body.nextBefore,
+    ]).toEqual([['M5', 'M4'], 'number']);
+    // Both show patients' details: each search is in the access log, by which filters, never their values.
+    store.access.flush();
+    const searches = store.access
+      .query({ action: 'messages_searched' })
+      .entries.map((e) => e.detail)
+      .reverse();
+    expect(searches).toMatchObject([
+      { by: ['nhsNumber'], messages: 1 },
+      { by: ['limit', 'messageType'], messages: 2 },
+    ]);
+    expect(JSON.stringify(searches)).not.toContain('9990000034');
+    expect(store.access.query({ action: 'inbox_viewed' }).entries.length).toBeGreaterThan(0);
+  });
+
+  it('lets admins set and remove a clinic rule', async () => {
+    expect(
+      (await call('POST', '/api/inbox/rules', 'tracker', { clinic: 'CLIN1', autoAcceptBookings: true })).status,
+    ).toBe(403);
+    expect(
+      (await call('POST', '/api/inbox/rules', 'admin', { clinic: 'CLIN 1', autoAcceptBookings: true })).body,
+    ).toMatchObject({ field: 'body.clinic' });
+    expect(
+      (await call('POST', '/api/inbox/rules', 'admin', { clinic: 'CLIN1', autoAcceptBookings: true })).body,
+    ).toEqual({ clinic: 'CLIN1', autoAcceptBookings: true, setBy: 'user:admin', setAt: '2026-11-24T10:00:00.000Z' });
+    expect((await call('GET', '/api/inbox/rules', 'viewer')).body).toHaveLength(1);
+    expect((await call('DELETE', '/api/inbox/rules/CLIN1', 'admin')).status).toBe(204);
+    expect((await call('DELETE', '/api/inbox/rules/CLIN1', 'admin')).status).toBe(404);
+  });
+});
+
+describe('the live inbox count', () => {
+  it('is sent with the backlog on connect and pushed when a message proposes something', async () => {
+    const messages: { type: string; inbox: number }[] = [];
+    const ws = new WebSocket(`ws://127.0.0.1:${running.port}/live`, {
+      headers: { authorization: `Bearer ${tokens.viewer}` },
+      perMessageDeflate: false,
+    });
+    ws.on('message', (m) => messages.push(JSON.parse(String(m))));
+    await expect.poll(() => messages.length).toBe(1);
+    const before = messages[0]!.inbox;
+    expect(before).toBe((await inbox()).open);
+    send({ type: 'SIU^S12', id: 'L1', start: '202612021000' });
+    await expect.poll(() => messages.at(-1)?.inbox).toBe(before + 1);
+    expect(messages.at(-1)!.type).toBe('backlog');
+    ws.close();
+  });
+});

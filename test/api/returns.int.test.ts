@@ -1,0 +1,259 @@
+// Issue #14 over HTTP: the national returns (trackers and admins), their downloads (the same bytes
+// as the files written for the same moment), the 31-day PTL of treatments after the first, the
+// code lists, national items added through the API, and codes from the trust's lists checked.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { fixedClock } from '../../src/wall-clock.ts';
+import { openDb } from '../../src/store/db.ts';
+import { Store } from '../../src/store/store.ts';
+import { createLogger } from '../../src/api/logger.ts';
+import { startServer, type RunningServer } from '../../src/api/server.ts';
+import { buildCwtExtract, cwtFiles } from '../../src/returns/cwt-extract.ts';
+import { tempDir } from '../support/store.ts';
+import { ev, nhsNumber, record } from '../support/national.ts';
+
+let running: RunningServer;
+let store: Store;
+const clock = fixedClock('2026-11-25T10:00:00Z');
+const tokens: Record<string, string> = {};
+let base = '';
+
+beforeAll(async () => {
+  store = new Store(openDb(join(tempDir(), 'returns.db')), clock);
+  running = await startServer({
+    store,
+    clock,
+    logger: createLogger({ level: 'silent' }),
+    port: 0,
+    hub: { coalesceMs: 5, rolloverCheckMs: 20 },
+  });
+  base = `http://127.0.0.1:${running.port}`;
+  for (const role of ['viewer', 'tracker', 'admin'] as const) {
+    store.users.add(role, role, `${role}-returns-staple`);
+    tokens[role] = store.users.createToken(role);
+  }
+  const referral = (i: number) =>
+    ev('referral_received', '2026-09-01', {
+      route: 'urgent_suspected_cancer',
+      tumourSite: 'lung',
+      nhsNumber: nhsNumber(i),
+      provider: 'RAJ',
+      id: 'r',
+    });
+  // Treated in October, then a later treatment awaited; and one ruled out in October with items missing.
+  record(
+    store,
+    'T',
+    referral(1),
+    ev('first_seen', '2026-09-03', { site: 'RAJ01' }),
+    ev('diagnosis_communicated', '2026-09-20', { outcome: 'cancer_confirmed', id: 'dx' }),
+    ev('decision_to_treat', '2026-09-25'),
+    ev('treatment_started', '2026-10-10', { modality: 'surgery', id: 't1' }),
+    ev('decision_to_treat', '2026-11-01', { id: 'd2' }),
+  );
+  record(
+    store,
+    'R',
+    referral(2),
+    ev('first_seen', '2026-09-05', { site: 'RAJ01' }),
+    ev('diagnosis_communicated', '2026-10-05', { outcome: 'cancer_ruled_out', id: 'dx' }),
+  );
+});
+afterAll(async () => running.close());
+
+async function call(path: string, role?: string, init: RequestInit = {}) {
+  const res = await fetch(`${base}${path}`, {
+    ...init,
+    headers: {
+      ...(role ? { authorization: `Bearer ${tokens[role]}` } : {}),
+      ...(init.body ? { 'content-type': 'application/json' } : {}),
+    },
+  });
+  const text = await res.text();
+  let body: unknown = null;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    /* a file */
+  }
+  return {
+    status: res.status,
+    headers: res.headers,
+    text,
+    body: body as Record<string, unknown> & {
+      workList?: { pathwayId: string; item: string; eventId: string | null; field: string | null }[];
+    },
+  };
+}
+
+describe('the national returns over HTTP', () => {
+  it('are for trackers and admins, not viewers', async () => {
+    expect((await call('/api/returns/cwt?period=2026-10')).status).toBe(401);
+    expect((await call('/api/returns/cwt?period=2026-10', 'viewer')).status).toBe(403);
+    expect((await call('/api/returns/canptl?weekEnding=2026-11-22', 'viewer')).status).toBe(403);
+    expect((await call('/api/returns/cwt?period=2026-10', 'admin')).status).toBe(200);
+  });
+  it('answer the month with its counts, files and work list, and download each file as the files written for that moment', async () => {
+    const r = await call('/api/returns/cwt?period=2026-10', 'tracker');
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({
+      period: '2026-10',
+      asAt: '2026-11-25T10:00:00.000Z',
+      records: 0,
+      heldBack: 2,
+      testNumbersLeftOut: 0,
+      files: ['cwt-2026-10-part1.csv', 'cwt-2026-10-validation.csv'],
+    });
+    expect(r.body.workList).toContainEqual(
+      expect.objectContaining({
+        pathwayId: 'R',
+        item: 'fdsCommunicationMethod',
+        eventId: 'dx',
+        field: 'communicationMethod',
+        element: 'CANCER FASTER DIAGNOSIS PATHWAY OUTCOME COMMUNICATION METHOD',
+      }),
+    );
+    const expected = Object.fromEntries(cwtFiles(buildCwtExtract(store, '2026-10', '2026-11-25T10:00:00.000Z')));
+    const file = await call(
+      `/api/returns/cwt?period=2026-10&asAt=${encodeURIComponent('2026-11-25T10:00:00Z')}&file=cwt-2026-10-validation.csv`,
+      'tracker',
+    );
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(file.headers.get('content-disposition')).toBe('attachment; filename=cwt-2026-10-validation.csv');
+    expect(file.headers.get('cache-control')).toBe('no-store');
+    expect(file.text).toBe(expected['cwt-2026-10-validation.csv']);
+    // Each answer and each download is in the access log (they hold patient data).
+    expect(
+      store.access
+        .query({ action: 'return_generated', user: 'tracker' })
+        .entries.map((e) => e.detail)
+        .reverse(),
+    ).toEqual([
+      { via: 'token 2', return: 'cwt', period: '2026-10', asAt: '2026-11-25T10:00:00.000Z' },
+      {
+        via: 'token 2',
+        return: 'cwt',
+        period: '2026-10',
+        asAt: '2026-11-25T10:00:00.000Z',
+        file: 'cwt-2026-10-validation.csv',
+      },
+    ]);
+  });
+  it('refuse a bad month (400), a month not begun or a future moment (422), an unknown file (404), a week ending on another day (422)', async () => {
+    expect(await call('/api/returns/cwt?period=2026-13', 'tracker')).toMatchObject({
+      status: 400,
+      body: { field: 'query.period' },
+    });
+    expect(await call('/api/returns/cwt?period=2026-12', 'tracker')).toMatchObject({
+      status: 422,
+      body: { error: 'invalid_return', field: 'period' },
+    });
+    expect(await call('/api/returns/cwt?period=2026-10&asAt=2027-01-01T00:00:00Z', 'tracker')).toMatchObject({
+      status: 422,
+      body: { field: 'asAt' },
+    });
+    expect(await call('/api/returns/cwt?period=2026-10&file=secrets.csv', 'tracker')).toMatchObject({
+      status: 404,
+      body: { field: 'file' },
+    });
+    expect(await call('/api/returns/canptl?weekEnding=2026-11-24', 'tracker')).toMatchObject({
+      status: 422,
+      body: {
+        field: 'weekEnding',
+        message:
+          'weekEnding: 2026-11-24 is a Tuesday: the weekly cancer PTL is a snapshot at 23:59 on a Sunday; the Sunday before is 22 Nov 2026 (2026-11-22)',
+      },
+    });
+  });
+  it('answer the week with its totals and files', async () => {
+    const r = await call('/api/returns/canptl?weekEnding=2026-11-22', 'tracker');
+    expect(r.body).toMatchObject({
+      weekEnding: '2026-11-22',
+      open62: 0,
+      files: ['canptl-2026-11-22.csv', 'canptl-2026-11-22.json', 'canptl-2026-11-22-patients.csv'],
+    });
+    const json = await call('/api/returns/canptl?weekEnding=2026-11-22&file=canptl-2026-11-22.json', 'tracker');
+    expect(json.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(JSON.parse(json.text)).toMatchObject({ open62: 0 });
+  });
+});
+
+describe('treatments after the first and national items over HTTP', () => {
+  it('list the treatments awaited on the 31-day PTL, for viewers too', async () => {
+    const r = await call('/api/ptl/subsequent', 'viewer');
+    expect(r.body).toMatchObject({
+      asOf: '2026-11-25',
+      entries: [
+        {
+          pathwayId: 'T',
+          treatmentNumber: 2,
+          decisionToTreat: '2026-11-01',
+          start: '2026-11-01',
+          daysWaiting: 24,
+          breachDate: '2026-12-03',
+          breached: false,
+        },
+      ],
+      nextCursor: null,
+    });
+    expect((await call('/api/pathways/T', 'viewer')).body).toMatchObject({
+      stage: 'awaiting_subsequent_treatment',
+      status: 'closed',
+      clocks: { subsequent: [{ state: 'running', days: 24 }] },
+    });
+  });
+  it("serve the code lists with their labels, the trust's included", async () => {
+    const { lists } = (await call('/api/code-lists', 'viewer')).body as unknown as {
+      lists: Record<string, { code: string; label: string; confirmed: boolean }[]>;
+    };
+    expect(lists.care_setting![0]).toEqual({ code: '01', label: 'Admitted, ordinary admission', confirmed: true });
+    expect(lists.delay_reason!.find((c) => c.code === '98')).toEqual({
+      code: '98',
+      label: 'Other (comment required)',
+      confirmed: false,
+    });
+  });
+  it("take national items for an earlier event, which put the record right; refuse a code not in the trust's list, or a reason needing a comment without one", async () => {
+    const version = (await call('/api/pathways/R', 'tracker')).body.version as number;
+    const r0 = await call('/api/returns/cwt?period=2026-10', 'tracker');
+    const post = (event: object, v = version) =>
+      call('/api/pathways/R/events', 'tracker', {
+        method: 'POST',
+        body: JSON.stringify({ expectedVersion: v, event }),
+      });
+    expect(
+      await post({ type: 'national_items_added', on: '2026-11-25', target: 'dx', delayReason: '42' }),
+    ).toMatchObject({
+      status: 400,
+      body: { field: 'delayReason', message: expect.stringContaining("42 is not in the trust's delay reason list") },
+    });
+    expect(
+      await post({ type: 'national_items_added', on: '2026-11-25', target: 'dx', delayReason: '98' }),
+    ).toMatchObject({
+      status: 400,
+      body: {
+        field: 'delayComment',
+        message: 'delayComment: is needed with delay reason 98 (Other (comment required))',
+      },
+    });
+    expect(
+      await post({ type: 'national_items_added', on: '2026-11-25', target: 'dx', careSetting: '01' }),
+    ).toMatchObject({ status: 422, body: { field: 'careSetting' } });
+    expect(
+      await post({
+        type: 'national_items_added',
+        on: '2026-11-25',
+        target: 'dx',
+        communicationMethod: '02',
+        informedBy: '02',
+      }),
+    ).toMatchObject({ status: 201, body: { stage: 'cancer_ruled_out' } });
+    const after = await call('/api/returns/cwt?period=2026-10', 'tracker');
+    const before = r0.body.workList!.filter((w) => w.pathwayId === 'R').map((w) => w.item);
+    expect(before).toEqual(expect.arrayContaining(['fdsCommunicationMethod', 'fdsInformedBy']));
+    expect(after.body.workList!.filter((w) => w.pathwayId === 'R').map((w) => w.item)).toEqual(
+      before.filter((i) => i !== 'fdsCommunicationMethod' && i !== 'fdsInformedBy'),
+    );
+  });
+});

@@ -1,0 +1,95 @@
+// The live hub's care for writers and dead sockets, with stand-in sockets whose buffers we control.
+import { describe, expect, it } from 'vitest';
+import { EventEmitter } from 'node:events';
+import type { WebSocket } from 'ws';
+import { LiveHub } from '../../src/live/hub.ts';
+import { tempStore } from '../support/store.ts';
+
+class FakeSocket extends EventEmitter {
+  readonly OPEN = 1;
+  readyState = 1;
+  bufferedAmount = 0;
+  sent: string[] = [];
+  terminated = false;
+  pings = 0;
+  send(message: string) {
+    this.sent.push(message);
+  }
+  ping() {
+    this.pings++;
+  }
+  terminate() {
+    this.terminated = true;
+    this.readyState = 3;
+    this.emit('close');
+  }
+}
+
+const referral = (on: string) => ({
+  type: 'referral_received',
+  on,
+  route: 'urgent_suspected_cancer',
+  tumourSite: 'lung',
+  nhsNumber: '9434765919',
+});
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('live hub', () => {
+  it('coalesces a burst of commits into one push with the latest counts, and pushes nothing when counts do not change', async () => {
+    const { store } = tempStore('2026-11-24T10:00:00Z');
+    const hub = new LiveHub(store, store.clock, { coalesceMs: 20, rolloverCheckMs: 10_000, heartbeatMs: 10_000 });
+    hub.start();
+    const ws = new FakeSocket();
+    hub.attach(ws as unknown as WebSocket);
+    expect(ws.sent).toHaveLength(1);
+    for (let i = 0; i < 5; i++) store.append(`P${i}`, 0, referral('2026-11-01'), { actor: 't' });
+    await wait(150);
+    expect(ws.sent).toHaveLength(2);
+    expect(JSON.parse(ws.sent[1]!).counts.open).toBe(5);
+    store.append('P0', 1, { type: 'patient_cancelled', on: '2026-11-02' }, { actor: 't' }); // no count or stage changes
+    await wait(150);
+    expect(ws.sent).toHaveLength(2);
+    hub.stop();
+  });
+
+  it('disconnects a client too slow to keep up instead of buffering for it', async () => {
+    const { store } = tempStore('2026-11-24T10:00:00Z');
+    const hub = new LiveHub(store, store.clock, {
+      coalesceMs: 5,
+      rolloverCheckMs: 10_000,
+      heartbeatMs: 10_000,
+      maxBufferedBytes: 1000,
+    });
+    hub.start();
+    const slow = new FakeSocket();
+    const fast = new FakeSocket();
+    hub.attach(slow as unknown as WebSocket);
+    hub.attach(fast as unknown as WebSocket);
+    slow.bufferedAmount = 5000;
+    store.append('P1', 0, referral('2026-11-01'), { actor: 't' }); // the writer returns at once either way
+    await wait(150);
+    expect(slow.terminated).toBe(true);
+    expect(fast.sent).toHaveLength(2);
+    expect(hub.size).toBe(1);
+    hub.stop();
+  });
+
+  it('closes connections that stop answering pings', async () => {
+    const { store } = tempStore('2026-11-24T10:00:00Z');
+    const hub = new LiveHub(store, store.clock, { heartbeatMs: 20, rolloverCheckMs: 10_000 });
+    hub.start();
+    const alive = new FakeSocket();
+    const dead = new FakeSocket();
+    alive.ping = () => {
+      alive.pings++;
+      alive.emit('pong');
+    };
+    hub.attach(alive as unknown as WebSocket);
+    hub.attach(dead as unknown as WebSocket);
+    await wait(250);
+    expect(dead.terminated).toBe(true);
+    expect(alive.terminated).toBe(false);
+    expect(alive.pings).toBeGreaterThan(1);
+    hub.stop();
+  });
+});
