@@ -21,7 +21,7 @@ export function checkReportArgs(
   return { asOf, dir };
 }
 
-/** The reports folder, made when it does not exist yet (as the README's example expects); refused when it cannot be written to. */
+/** The reports folder, made when it does not exist yet (as the example in docs/report.md expects); refused when it cannot be written to. */
 export function reportsDir(dir: string, flag = '--out'): string {
   try {
     mkdirSync(dir, { recursive: true });

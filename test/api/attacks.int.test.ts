@@ -1,7 +1,7 @@
 // An attack campaign against a real server on loopback, counted: every kind of credential against
 // every protected route, hostile values in every query and path parameter, prototype pollution in
 // bodies, stored script payloads, and forged websocket upgrades. Each request's outcome is checked;
-// the tally (requests by kind and their statuses) is printed at the end for the README.
+// the tally (requests by kind and their statuses) is printed at the end for docs/security.md.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';

@@ -302,7 +302,7 @@ describe('openptl report', () => {
     expect(readdirSync(out).filter((f) => f !== 'missing')).toEqual([]);
   });
 
-  it("makes the folder when it does not exist yet, as the README's example does", () => {
+  it('makes the folder when it does not exist yet, as the example in docs/report.md does', () => {
     const out = join(tempDir(), 'reports', 'nightly');
     const r = run('--as-of', '2026-03-09', '--out', out, '--db', file);
     expect(r.stderr).toBe('');

@@ -1,5 +1,5 @@
-// The example messages in the README, one for each type taken, sent as they are written there:
-// each is acknowledged AA and does what the README's table says.
+// The example messages in docs/hl7.md, one for each type taken, sent as they are written there:
+// each is acknowledged AA and does what the table there says.
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,11 +8,11 @@ import { readAck } from '../../src/hl7/ack.ts';
 import { messagesInFile } from '../../src/hl7/sender.ts';
 import { tempStore } from '../support/store.ts';
 
-const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
-const block = /```hl7\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+const doc = readFileSync(join(import.meta.dirname, '../../docs/hl7.md'), 'utf8');
+const block = /```hl7\n([\s\S]*?)```/.exec(doc)?.[1] ?? '';
 
-describe('the README example messages', () => {
-  it('are one for each type taken, and each does what the README says', () => {
+describe('the example messages in docs/hl7.md', () => {
+  it('are one for each type taken, and each does what the table there says', () => {
     const { store } = tempStore('2026-12-05T10:00:00Z');
     store.append(
       'P1',
