@@ -1,7 +1,8 @@
 // Form controls in the NHS design system's markup, shared by every form: dates entered day,
 // month, year (UK order), radios with nothing chosen in advance, the error summary, and the
 // confirmation shown (and focused) after each save.
-import { esc } from './format.js';
+import { html } from '/vendor/lit-html/lit-html.js';
+import { draw, esc, label as codeLabel } from './format.js';
 
 const errorMessage = (id, error) =>
   error
@@ -39,6 +40,13 @@ export function dateInput({
   );
 }
 
+/**
+ * What is typed in a field, trimmed ('' for nothing).
+ * @param {HTMLFormElement} form
+ * @param {string} name
+ */
+export const fieldValue = (form, name) => String(new FormData(form).get(name) ?? '').trim();
+
 /** The ISO date typed into a dateInput, '' when all three boxes are empty, or { problem } in words. */
 export function readDate(form, name) {
   const get = (part) => String(new FormData(form).get(`${name}-${part}`) ?? '').trim();
@@ -71,6 +79,22 @@ export function radios({ id, name, label, options, value = '', hint = '', error 
     <div class="nhsuk-radios nhsuk-radios--small${inline ? ' nhsuk-radios--inline' : ''}">${items}</div></fieldset>`,
   );
 }
+
+/**
+ * Codes with their words, as options or radios offer them.
+ * @param {string[]} codes
+ * @param {(code: string) => string} words
+ * @returns {[string, string][]}
+ */
+export const choices = (codes, words = codeLabel) => codes.map((c) => [c, words(c)]);
+
+/**
+ * Options for a select, `value` chosen.
+ * @param {[string, string][]} options [value, words]
+ * @param {string | null | undefined} value
+ */
+export const options = (options, value) =>
+  options.map(([v, text]) => html`<option value=${v} ?selected=${v === (value ?? '')}>${text}</option>`);
 
 /** A select; `choose` is the first, empty option ("Choose…"), so nothing is chosen in advance. */
 export function select({ id, name, label, options, value = '', choose = 'Choose…', hint = '', error = '' }) {
@@ -117,6 +141,29 @@ export function wireErrorLinks(root) {
     });
   }
 }
+
+/**
+ * A refusal that is no one field's, in `where`, focused.
+ * @param {HTMLElement | null} where
+ * @param {string} message
+ * @param {string} id
+ */
+export function showProblem(where, message, id) {
+  draw(
+    where,
+    html`<div class="nhsuk-error-summary" role="alert" tabindex="-1" id="${id}"><h2 class="nhsuk-error-summary__title">There is a problem</h2><p>${message}</p></div>`,
+  );
+  document.getElementById(id)?.focus();
+}
+
+/**
+ * A submit listener: the browser's own submission stopped, and `fn` given the form.
+ * @param {(form: HTMLFormElement) => unknown} fn
+ */
+export const onSubmit = (fn) => (/** @type {SubmitEvent} */ e) => {
+  e.preventDefault();
+  fn(/** @type {HTMLFormElement} */ (e.currentTarget));
+};
 
 /** A green confirmation banner; put it in `where` and move focus to it. */
 export function confirm(where, text, id = 'saved') {
