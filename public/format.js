@@ -1,8 +1,7 @@
-// Shared display helpers, and draw(): the views on lit-html's templates reach the page through it
-// (a template puts each value in as text or as an attribute's value, never as markup); the others
-// still build strings, each value through esc().
+// Shared display helpers, and draw(): every view reaches the page through lit-html's templates,
+// which put each value in as text or as an attribute's value, never as markup.
 // Words for codes come from the server (GET /api/vocabulary: labels), set once by main.js.
-import { render } from '/vendor/lit-html/lit-html.js';
+import { html, nothing, render } from '/vendor/lit-html/lit-html.js';
 
 /** @typedef {Record<'events' | 'fields' | 'on' | 'stages' | 'values' | 'clocks', Record<string, string>>} Labels */
 
@@ -13,8 +12,6 @@ let labels = { events: {}, fields: {}, on: {}, stages: {}, values: {}, clocks: {
 export function setLabels(l) {
   if (l) labels = l;
 }
-
-export const esc = (v) => String(v ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
  * Draws a view, a form or a message into `where`, in place of what was there: new elements each
@@ -108,12 +105,15 @@ const london = new Intl.DateTimeFormat('en-GB', {
  */
 export const dateTime = (iso) => (iso ? london.format(new Date(iso)).replace(' at ', ', ') : '');
 
-/** Days waiting, amber from day 50, red past 62, dark past 104. */
-export function daysBadge(days, attr = 'data-days') {
-  if (days === null || days === undefined) return '';
+/**
+ * Days waiting, amber from day 50, red past 62, dark past 104; `fds` marks it as faster-diagnosis days.
+ * @param {number | null | undefined} days
+ */
+export function daysBadge(days, fds = false) {
+  if (days === null || days === undefined) return nothing;
   const cls =
     days > 104 ? 'openptl-days--dark' : days > 62 ? 'openptl-days--red' : days >= 50 ? 'openptl-days--amber' : '';
-  return `<span class="openptl-days ${cls}" ${attr}="${days}">${days}</span>`;
+  return html`<span class="openptl-days ${cls}" data-days=${fds ? nothing : days} data-fds-days=${fds ? days : nothing}>${days}</span>`;
 }
 
 /**
