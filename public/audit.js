@@ -1,3 +1,4 @@
+// @ts-check
 // The Audit page (admins): the access log, newest first. Who viewed which pathway, who queried the
 // PTL (with the filters and how many patients came back), reports made, sign-ins, changes to users.
 import { html } from '/vendor/lit-html/lit-html.js';

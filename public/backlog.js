@@ -1,3 +1,4 @@
+// @ts-check
 // The steward's view: live tiles, the backlog by tumour site, by provider and by stage (tables and
 // a chart with every bar labelled, all kept live over /live), performance against the FDS, 31 and
 // 62-day standards for this month and the last (as the nightly report counts it), the 90-day

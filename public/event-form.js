@@ -1,3 +1,4 @@
+// @ts-check
 // One form for any event, built from the event's schema in the OpenAPI document, in words
 // (labels from /api/vocabulary): dates as day, month, year; outcomes with nothing chosen in
 // advance; each refusal next to its field and in the error summary; an event the rules allow but
@@ -113,6 +114,7 @@ export async function eventForm(
   },
 ) {
   const schema = (await schemas())[type];
+  if (!schema) return; // not an event (a link's ?form= can name anything)
   const lists = await nationalLists();
   /** @type {Field[]} */
   let fields = Object.entries(schema.properties).filter(

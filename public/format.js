@@ -1,3 +1,4 @@
+// @ts-check
 // Shared display helpers, and draw(): every view reaches the page through lit-html's templates,
 // which put each value in as text or as an attribute's value, never as markup.
 // Words for codes come from the server (GET /api/vocabulary: labels), set once by main.js.

@@ -1,3 +1,4 @@
+// @ts-check
 // Form controls in the NHS design system's markup, shared by every form: dates entered day,
 // month, year (UK order), radios with nothing chosen in advance, the error summary, and the
 // confirmation shown (and focused) after each save.

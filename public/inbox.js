@@ -1,3 +1,4 @@
+// @ts-check
 // The trackers' inbox (issue #17): events that messages from the hospital's patient administration
 // system propose for open pathways. Nothing reaches a pathway until a tracker accepts it (as
 // proposed, or edited) or a clinic's rule does; a rejection keeps its reason. Messages for patients

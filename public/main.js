@@ -1,3 +1,4 @@
+// @ts-check
 // The OpenPTL dashboard: routing, sign-in and start-up. Each view is its own module (backlog.js,
 // ptl.js, pathway.js, referral.js, search.js, mdt.js, returns.js, ptl31.js, inbox.js, users.js,
 // audit.js); api.js talks to the server, live.js to /live, format.js and forms.js hold the shared

@@ -1,3 +1,4 @@
+// @ts-check
 // MDT meetings for the coordinator: the meetings (set one up: a tumour site, a date, a name), the
 // patients awaiting MDT (tests reported, no MDT since) to list for one, and a meeting's page: the
 // list that prints, and an outcome grid recording each patient's structured outcome in one pass,

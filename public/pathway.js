@@ -1,3 +1,4 @@
+// @ts-check
 // The pathway page: who the patient is, where they are and what is next, the three clocks, a form
 // for each event allowed now, a tracking comment, the tracker and MDT listing, and the timeline,
 // where each entry can be corrected (voided, with a reason) without typing any id.
@@ -52,10 +53,10 @@ const OWN_FORMS = new Set(['note', 'event_voided']);
  */
 function voidedFlags(entries) {
   const named = new Set();
+  /** @type {boolean[]} */
   const flags = [];
-  for (let i = entries.length - 1; i >= 0; i--) {
-    const { eventId, event } = entries[i];
-    flags[i] = named.has(eventId) || named.has(event.id);
+  for (const { eventId, event } of [...entries].reverse()) {
+    flags.unshift(named.has(eventId) || named.has(event.id));
     if (event.type === 'event_voided') named.add(event.voids);
   }
   return flags;

@@ -1,3 +1,4 @@
+// @ts-check
 // The PTL work list: a dense, full-width table (15 or more patients on a 1366x768 screen), sorted
 // on any column, filtered from the address (so "Back" restores the list), the views a tracker
 // works from (due today or overdue, my patients, FDS overdue), bulk assignment, a CSV of exactly

@@ -1,3 +1,4 @@
+// @ts-check
 // The 31-day PTL of treatments after the first: pathways whose first treatment is given and
 // that await a later one, each on its own 31-day clock; earliest breach date first.
 import { html } from '/vendor/lit-html/lit-html.js';

@@ -1,3 +1,4 @@
+// @ts-check
 // Adding a GP referral: the patient (NHS number, checked by the server, name and date of birth),
 // the route, the suspected tumour site, the provider (from those present) and the date received.
 // When the patient already has an open pathway at that site, the form says so, links to it, and

@@ -1,3 +1,4 @@
+// @ts-check
 // The national returns (trackers and admins): the monthly CWT submission with its validation
 // problems as a work list (each linked to the pathway's form for the missing item) and its files,
 // and the weekly cancer PTL return as at 23:59 on a Sunday with its files.
@@ -12,7 +13,7 @@ const main = document.getElementById('main');
 /** From today in England as the server counts it: the month before, as YYYY-MM; the Sunday on or before yesterday. */
 async function defaults() {
   const day = await today();
-  const [y, m] = day.split('-').map(Number);
+  const [y, m] = [Number(day.slice(0, 4)), Number(day.slice(5, 7))];
   const month = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
   const yesterday = addDays(day, -1);
   const sunday = addDays(yesterday, -new Date(`${yesterday}T00:00:00Z`).getUTCDay());

@@ -1,3 +1,4 @@
+// @ts-check
 // Search results: patients found by NHS number or name, over open and closed pathways (a closed
 // one, ruled out in error say, is reached from here).
 import { html, nothing } from '/vendor/lit-html/lit-html.js';

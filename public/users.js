@@ -1,3 +1,4 @@
+// @ts-check
 // The Users page (admins): who may sign in and with what role; disable, enable, reset a password;
 // API tokens listed (never their secrets), made (the secret shown once) and revoked. Every change
 // takes effect at once: a disabled user's sessions end and their live connection closes.
@@ -19,9 +20,11 @@ export async function showUsers(notice = nothing) {
     draw(main, html`<h1>Users</h1><p>Only admins can manage users.</p>`);
     return;
   }
-  const answers = await Promise.all([api('GET', '/api/users'), api('GET', '/api/tokens')]);
-  /** @type {any[][]} */
-  const [users, tokens] = answers.map((r) => r.body);
+  const [usersAnswer, tokensAnswer] = await Promise.all([api('GET', '/api/users'), api('GET', '/api/tokens')]);
+  /** @type {any[]} */
+  const users = usersAnswer.body;
+  /** @type {any[]} */
+  const tokens = tokensAnswer.body;
   /** @param {string} id @param {string} value @param {((e: Event) => void) | typeof nothing} onChange */
   const roleSelect = (id, value, onChange = nothing) =>
     html`<select class="nhsuk-select" id="${id}" name="role" @change=${onChange}>${ROLES.map((r) => html`<option value="${r}" ?selected=${r === value}>${r}</option>`)}</select>`;
