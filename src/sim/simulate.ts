@@ -122,7 +122,7 @@ export function modelAsRun(opts: SimulateOptions): ModelAsRun {
 
 export function* simulate(opts: SimulateOptions): Generator<ImportLine, SimulateSummary> {
   const model = modelAsRun(opts);
-  const { first, last, end, total } = model;
+  const { first, last, end } = model;
   const days = new SimDays(first, end);
   const slots = model.capacity.map(
     (ranges, r) => new SlotCalendar(first, end, ranges, days.shares, bookedAtStart(RESOURCES[r]!)),
@@ -142,19 +142,9 @@ export function* simulate(opts: SimulateOptions): Generator<ImportLine, Simulate
     slots,
   );
 
-  // Referrals by day: weighted by the day of the week (bank holidays as a Sunday) and by the
-  // scenario's demand, rounded so that without a demand change the days add up to `total`.
-  let weightSum = 0;
-  for (let day = first; day <= last; day++) weightSum += referralWeight(day);
-  let cumulative = 0;
   let made = 0;
   let lines = 0;
-  let range = 0;
-  for (let day = first; day <= last; day++) {
-    while (range + 1 < model.demand.length && model.demand[range + 1]!.from <= day) range++;
-    const { mix, multiplier } = model.demand[range]!;
-    cumulative += referralWeight(day) * multiplier;
-    const upTo = Math.round((total * cumulative) / weightSum);
+  for (const { day, upTo, mix } of referralDays(model)) {
     for (; made < upTo; made++) planner.pathway(made, day, mix!); // no mix only when no one is referred
     // Every later referral is received, and so recorded, after this day.
     const taken = queue.take(day, days.of(day));
@@ -162,6 +152,25 @@ export function* simulate(opts: SimulateOptions): Generator<ImportLine, Simulate
     for (let i = 0; i < taken.length; i++) yield taken[i]!;
   }
   return { pathways: made, lines, maxHeldLines: queue.maxHeld };
+}
+
+/**
+ * Each day of the history, with the referrals received by its end: weighted by the day of the week
+ * (bank holidays as a Sunday) and by the scenario's demand, rounded so that without a demand change
+ * the days add up to `total`.
+ */
+export function* referralDays(model: ModelAsRun): Generator<{ day: number; upTo: number; mix: Mix<number> | null }> {
+  const { first, last, total, demand } = model;
+  let weightSum = 0;
+  for (let day = first; day <= last; day++) weightSum += referralWeight(day);
+  let cumulative = 0;
+  let range = 0;
+  for (let day = first; day <= last; day++) {
+    while (range + 1 < demand.length && demand[range + 1]!.from <= day) range++;
+    const { mix, multiplier } = demand[range]!;
+    cumulative += referralWeight(day) * multiplier;
+    yield { day, upTo: Math.round((total * cumulative) / weightSum), mix };
+  }
 }
 
 /** A day's share of the referrals: by the day of the week, a bank holiday as a Sunday. */
