@@ -14,7 +14,7 @@ import { PRESETS, simulate } from '../src/sim/simulate.ts';
 import { openDb } from '../src/store/db.ts';
 import { Store } from '../src/store/store.ts';
 import { systemClock, today } from '../src/wall-clock.ts';
-import { addDays, previousMonthOf, sundayOnOrBefore } from '../src/cwt/calendar.ts';
+import { addDays, previousMonthOf, sundayOnOrBefore } from '../src/vocabulary/calendar.ts';
 import { writeCwtExtract } from '../src/returns/cwt-extract.ts';
 import { writeCanptl } from '../src/returns/canptl.ts';
 import { SNAPSHOT_WINDOW_DAYS } from '../src/store/backlog.ts';

@@ -11,7 +11,7 @@ import {
   pathwayEvent,
   ROUTES,
   TUMOUR_SITES,
-} from '../domain/events.ts';
+} from '../vocabulary/events.ts';
 import { BANDS } from '../cwt/backlog.ts';
 import { ROLES } from '../auth/roles.ts';
 import { PTL_PAGE_MAX, PTL_SORTS } from '../store/ptl.ts';

@@ -2,9 +2,9 @@
 // what. Every change is written to the access log as the operating-system user who ran it.
 import { createInterface } from 'node:readline/promises';
 import { systemClock, type WallClock } from '../wall-clock.ts';
-import { isIsoDate } from '../cwt/calendar.ts';
+import { isIsoDate } from '../vocabulary/calendar.ts';
 import { ROLES } from '../auth/roles.ts';
-import { identifier } from '../domain/events.ts';
+import { identifier } from '../vocabulary/events.ts';
 import { ACCESS_ACTIONS, type AccessAction } from '../store/access-log.ts';
 import { TOKEN_DAYS_DEFAULT, TOKEN_DAYS_MAX } from '../store/users.ts';
 import { CliError } from './errors.ts';

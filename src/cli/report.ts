@@ -1,7 +1,7 @@
 // `openptl report --as-of DATE --out DIR`: the nightly breach report as HTML, CSV and JSON.
 import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import { systemClock, today, type WallClock } from '../wall-clock.ts';
-import { isIsoDate } from '../cwt/calendar.ts';
+import { isIsoDate } from '../vocabulary/calendar.ts';
 import { writeReport } from '../report/write.ts';
 import { EARLIEST_EVENT_DATE } from '../domain/guard-rails.ts';
 import { auditCli } from './audit-entry.ts';

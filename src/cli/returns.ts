@@ -3,8 +3,8 @@
 // columns a trust keeps). Each prints one JSON line on stdout; refusals are one line and exit 2.
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { systemClock, type WallClock } from '../wall-clock.ts';
-import { isIsoDate } from '../cwt/calendar.ts';
-import { TRUST_LISTS } from '../domain/cwt-codes.ts';
+import { isIsoDate } from '../vocabulary/calendar.ts';
+import { TRUST_LISTS } from '../vocabulary/cwt-codes.ts';
 import { periodProblem, RECORD_ITEMS, writeCwtExtract } from '../returns/cwt-extract.ts';
 import { canptlTotals, weekEndingProblem, writeCanptl } from '../returns/canptl.ts';
 import { CliError } from './errors.ts';

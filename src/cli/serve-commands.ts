@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { systemClock, today, type WallClock } from '../wall-clock.ts';
-import { addDays } from '../cwt/calendar.ts';
+import { addDays } from '../vocabulary/calendar.ts';
 import { SNAPSHOT_WINDOW_DAYS } from '../store/backlog.ts';
 import { scheduleNightlyReport } from '../report/nightly.ts';
 import { checkReportArgs, reportsDir } from './report.ts';

@@ -2,7 +2,7 @@
 // stdout, one import line per event, ready for `openptl import`. Model: docs/simulation.md.
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { isIsoDate } from '../cwt/calendar.ts';
+import { isIsoDate } from '../vocabulary/calendar.ts';
 import { EARLIEST_AS_OF, LIMITS, PRESETS, simulate, type PresetName, type SimulateOptions } from '../sim/simulate.ts';
 import { CliError } from './errors.ts';
 

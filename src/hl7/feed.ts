@@ -6,7 +6,7 @@
 // A resent message (same sending application and control id, MSH-3 and MSH-10) is answered as the
 // first time and adds nothing.
 import { AppError } from '../errors.ts';
-import type { PathwayEvent } from '../domain/events.ts';
+import type { PathwayEvent } from '../vocabulary/events.ts';
 import { type WallClock, today } from '../wall-clock.ts';
 import type { EventSource } from '../store/event-log.ts';
 import type { MessageOutcome, NewMessage } from '../store/inbox.ts';

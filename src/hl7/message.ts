@@ -3,9 +3,9 @@
 // itself first, so that even a message the library cannot read is answered naming its control id.
 // Pure: no I/O, no clock.
 import { Message } from 'node-hl7-client';
-import { isIsoDate, type IsoDate } from '../cwt/calendar.ts';
-import { localPatientId as localPatientIdSchema } from '../domain/events.ts';
-import { normaliseNhsNumber } from '../domain/nhs-number.ts';
+import { isIsoDate, type IsoDate } from '../vocabulary/calendar.ts';
+import { localPatientId as localPatientIdSchema } from '../vocabulary/events.ts';
+import { normaliseNhsNumber } from '../vocabulary/nhs-number.ts';
 
 /** The message types taken, by message code (MSH-9.1) and trigger event (MSH-9.2). */
 export const TAKEN = {

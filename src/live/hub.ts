@@ -5,7 +5,7 @@
 // with: when that ends (signed out, revoked, expired, the user disabled) the socket is closed.
 import type { WebSocket } from 'ws';
 import { type WallClock, today } from '../wall-clock.ts';
-import type { BacklogCounts } from '../store/backlog.ts';
+import type { BacklogCounts } from '../cwt/backlog.ts';
 import type { Store } from '../store/store.ts';
 import type { Credential } from '../store/users.ts';
 

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { type WallClock, today } from '../wall-clock.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { addDays, londonTimeOf, type IsoDate } from '../cwt/calendar.ts';
+import { addDays, londonTimeOf, type IsoDate } from '../vocabulary/calendar.ts';
 import type { Store } from '../store/store.ts';
 import { writeReport } from './write.ts';
 

@@ -1,9 +1,9 @@
 // The report as files: one self-contained HTML page (inline CSS and SVG, prints to A4 with the
 // trust's name, page numbers and the OFFICIAL-SENSITIVE marking), a CSV of every patient listed,
 // and the JSON of everything in the HTML. The HTML is for people: words, not codes (labels.ts).
-import { displayDate } from '../cwt/calendar.ts';
-import { CLOCK_LABELS, stageLabel, valueLabel } from '../domain/labels.ts';
-import type { TrendPoint } from '../store/backlog.ts';
+import { displayDate } from '../vocabulary/calendar.ts';
+import { CLOCK_LABELS, stageLabel, valueLabel } from '../vocabulary/labels.ts';
+import type { TrendPoint } from '../cwt/backlog.ts';
 import { csvCell } from '../csv.ts';
 import type { BreachedStop, Counts, ListedPatient, Performance, Report, SubsequentAwaited } from './report.ts';
 

@@ -1,16 +1,15 @@
 // The nightly breach report: everything is read "as at" the end of the report date, so a report
 // for a past date comes out the same, byte for byte, whatever has been recorded since.
-import { endOfLondonDay } from '../cwt/calendar.ts';
-import { addDays, monthOf, previousMonthOf, type IsoDate } from '../cwt/calendar.ts';
-import { backlogPosition } from '../cwt/backlog.ts';
+import { endOfLondonDay } from '../vocabulary/calendar.ts';
+import { addDays, monthOf, previousMonthOf, type IsoDate } from '../vocabulary/calendar.ts';
+import { backlogPosition, type TrendPoint } from '../cwt/backlog.ts';
 import type { Clock, ClockFacts, ClockName, Clocks } from '../cwt/clocks.ts';
 import { nextAction } from '../cwt/next-action.ts';
-import { effectiveTimeline } from '../domain/effective-timeline.ts';
+import { effectiveTimeline } from '../vocabulary/effective-timeline.ts';
 import type { Store } from '../store/store.ts';
-import type { TrendPoint } from '../store/backlog.ts';
 import { today } from '../wall-clock.ts';
 import { allocateBreach, holdingsOf, type Allocation } from './allocation.ts';
-import { subsequentTreatmentCounts } from '../domain/cwt-codes.ts';
+import { subsequentTreatmentCounts } from '../vocabulary/cwt-codes.ts';
 import { SLICE } from '../slices.ts';
 
 /** Current national operational standards (cwt-rules.md; FDS 80% and 62-day 75% from March 2026). */

@@ -11,9 +11,9 @@ import {
   sundayOnOrBefore,
   weekdayName,
   type IsoDate,
-} from '../cwt/calendar.ts';
+} from '../vocabulary/calendar.ts';
 import { backlogPosition, BANDS, type Band } from '../cwt/backlog.ts';
-import { ROUTES, TUMOUR_SITES, type Route } from '../domain/events.ts';
+import { ROUTES, TUMOUR_SITES, type Route } from '../vocabulary/events.ts';
 import type { Store } from '../store/store.ts';
 import { csv } from '../csv.ts';
 import { writePrivateFiles } from '../private-files.ts';

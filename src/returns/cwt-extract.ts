@@ -4,9 +4,9 @@
 // left out and counted, and a validation file of every record that cannot go as it stands.
 import { readdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { londonDateOf, monthOf, type IsoDate } from '../cwt/calendar.ts';
+import { londonDateOf, monthOf, type IsoDate } from '../vocabulary/calendar.ts';
 import type { ClockFacts } from '../cwt/clocks.ts';
-import { TRUST_LISTS, type TrustListName } from '../domain/cwt-codes.ts';
+import { TRUST_LISTS, type TrustListName } from '../vocabulary/cwt-codes.ts';
 import type { Store } from '../store/store.ts';
 import type { ExtractColumn } from '../store/cwt-codes.ts';
 import { ITEM_LIST, RECORD_ITEMS, recordsOf, type CwtRecord, type RecordItem } from './cwt-record.ts';

@@ -14,10 +14,10 @@
 // nothing not yet generated can be recorded on that day (a pathway records nothing before its
 // referral), so that day's bucket is sorted by time and written. Only lines recorded in the future
 // of the current day are held: a few months of one day's referrals, whatever the total length.
-import { dayNumber, fromDayNumber, isIsoDate, type IsoDate } from '../cwt/calendar.ts';
-import type { PathwayEvent, Route, TumourSite } from '../domain/events.ts';
+import { dayNumber, fromDayNumber, isIsoDate, type IsoDate } from '../vocabulary/calendar.ts';
+import type { PathwayEvent, Route, TumourSite } from '../vocabulary/events.ts';
 import { EARLIEST_EVENT_DATE } from '../domain/guard-rails.ts';
-import { checkDigit } from '../domain/nhs-number.ts';
+import { checkDigit } from '../vocabulary/nhs-number.ts';
 import * as M from './model.ts';
 import { Random } from './random.ts';
 

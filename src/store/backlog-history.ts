@@ -3,11 +3,11 @@
 // knowledge, recorded day by recorded day, to difference arrays over the span. It counts the
 // same columns the in-memory index counts (src/store/backlog-index.ts), read from the same row
 // function, so a snapshot made here equals one sealed from the index.
-import { addDays, dayNumber, londonDateOf, type IsoDate } from '../cwt/calendar.ts';
-import type { PathwayEvent } from '../domain/events.ts';
+import { addDays, dayNumber, londonDateOf, type IsoDate } from '../vocabulary/calendar.ts';
+import type { PathwayEvent } from '../vocabulary/events.ts';
 import type { PathwayState } from '../domain/pathway.ts';
 import { advanceTrusted } from './kept-history.ts';
-import { backlogCounts, NO_PROVIDER, type BacklogCounts, type GroupCounts } from './backlog.ts';
+import { backlogCounts, NO_PROVIDER, type BacklogCounts, type GroupCounts } from '../cwt/backlog.ts';
 import type { EventLog } from './event-log.ts';
 import { toRow } from './pathway-row.ts';
 

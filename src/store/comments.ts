@@ -1,9 +1,9 @@
 // The comments table (workspace #15): each pathway's latest tracking comment, the `note` event
 // the PTL shows against the patient. A read model of the events: written again from the
 // pathway's events whenever a note is recorded or voided, and by a rebuild.
-import type { PathwayEvent } from '../domain/events.ts';
-import { effectiveTimeline } from '../domain/effective-timeline.ts';
-import { latestNote } from '../domain/tracking.ts';
+import type { PathwayEvent } from '../vocabulary/events.ts';
+import { effectiveTimeline } from '../vocabulary/effective-timeline.ts';
+import { latestNote } from '../cwt/tracking.ts';
 import { statementCache, type Db } from './db.ts';
 
 export interface Comment {

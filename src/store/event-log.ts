@@ -1,7 +1,7 @@
 // The events table: the history, append-only. Every other table is derived from it and can be
 // rebuilt; a database trigger refuses UPDATE and DELETE on it (db/migrations/001).
-import type { PathwayEvent } from '../domain/events.ts';
-import { upcastEvent } from '../domain/national-items.ts';
+import type { PathwayEvent } from '../vocabulary/events.ts';
+import { upcastEvent } from '../vocabulary/national-items.ts';
 import type { Db } from './db.ts';
 
 /** A stored event as today's vocabulary reads it: upcast when read, never rewritten (issue #14). */

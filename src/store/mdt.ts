@@ -3,7 +3,7 @@
 // the patient's pathway carrying the meeting's id: outcomes are read from the events, never kept here.
 import { AppError } from '../errors.ts';
 import { statementCache, type Db } from './db.ts';
-import { FAR_FUTURE } from '../cwt/calendar.ts';
+import { FAR_FUTURE } from '../vocabulary/calendar.ts';
 
 export interface Meeting {
   meetingId: number;

@@ -2,11 +2,11 @@
 // page read. Derived from a pathway's state by one function (toRow), so a replay and the
 // one-event-at-a-time fast path write identical rows. Only this module writes the table.
 import { awaitedTreatment, clocksFromFacts, firstDayOver, mergePauses, pausedDays } from '../cwt/clocks.ts';
-import { addDays, FAR_FUTURE } from '../cwt/calendar.ts';
+import { addDays, FAR_FUTURE } from '../vocabulary/calendar.ts';
 import { nextAction } from '../cwt/next-action.ts';
-import type { Route, TumourSite } from '../domain/events.ts';
+import type { Route, TumourSite } from '../vocabulary/events.ts';
 import { stageOfState, type PathwayState } from '../domain/pathway.ts';
-import { nextBooking, startTracking } from '../domain/tracking.ts';
+import { nextBooking, startTracking } from '../cwt/tracking.ts';
 import { statementCache, type Db } from './db.ts';
 
 /** The row the PTL reads. Only date-independent values: days waiting are derived at read time. */

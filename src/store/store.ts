@@ -4,9 +4,9 @@
 // ptl.ts, backlog.ts, event-log.ts, idempotency.ts, users.ts. Only src/store touches the database.
 import { AppError } from '../errors.ts';
 import { type WallClock, today } from '../wall-clock.ts';
-import { endOfLondonDay, londonDateOf, type IsoDate } from '../cwt/calendar.ts';
+import { endOfLondonDay, londonDateOf, type IsoDate } from '../vocabulary/calendar.ts';
 import { RULES_VERSION, type ClockFacts, type Clocks } from '../cwt/clocks.ts';
-import { describeIssue, pathwayEvent, type PathwayEvent } from '../domain/events.ts';
+import { describeIssue, pathwayEvent, type PathwayEvent } from '../vocabulary/events.ts';
 import {
   advancePathway,
   allowedNextOf,
@@ -34,8 +34,8 @@ import { Search } from './search.ts';
 import { Assignments } from './assignments.ts';
 import { Mdt } from './mdt.ts';
 import { Settings } from './settings.ts';
-import { nextBooking } from '../domain/tracking.ts';
-import { effectiveTimeline } from '../domain/effective-timeline.ts';
+import { nextBooking } from '../cwt/tracking.ts';
+import { effectiveTimeline } from '../vocabulary/effective-timeline.ts';
 import { unusualEvents } from '../domain/unusual-events.ts';
 import { CodeLists } from './cwt-codes.ts';
 import { Ptl31 } from './ptl31.ts';

@@ -12,11 +12,11 @@ import {
   fromDayNumber,
   isIsoDate,
   londonDateOf,
-} from '../../src/cwt/calendar.ts';
-import { pathwayEvent, type PathwayEvent } from '../../src/domain/events.ts';
+} from '../../src/vocabulary/calendar.ts';
+import { pathwayEvent, type PathwayEvent } from '../../src/vocabulary/events.ts';
 import { guardRailProblems } from '../../src/domain/guard-rails.ts';
 import { pathwayFromEvents, pathwayForReview, stageOfState } from '../../src/domain/pathway.ts';
-import { normaliseNhsNumber } from '../../src/domain/nhs-number.ts';
+import { normaliseNhsNumber } from '../../src/vocabulary/nhs-number.ts';
 import { TimelineError } from '../../src/domain/timeline.ts';
 import { given } from '../support/given.ts';
 

@@ -5,9 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { computeClocks } from '../../src/cwt/clocks.ts';
-import { addDays } from '../../src/cwt/calendar.ts';
+import { addDays } from '../../src/vocabulary/calendar.ts';
 import { clockReport } from '../../src/cli/clock.ts';
-import { pathwayEvent } from '../../src/domain/events.ts';
+import { pathwayEvent } from '../../src/vocabulary/events.ts';
 import { allowedNextOf, pathwayFromEvents } from '../../src/domain/pathway.ts';
 import { given } from '../support/given.ts';
 import { pathwayArb } from '../support/timelines.ts';

@@ -2,7 +2,7 @@
 // real state (bookings, follow-ups), events unusual at the stage, plain-English refusals and labels.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { addDays } from '../../src/cwt/calendar.ts';
+import { addDays } from '../../src/vocabulary/calendar.ts';
 import { nextAction } from '../../src/cwt/next-action.ts';
 import {
   describeIssue,
@@ -15,8 +15,8 @@ import {
   TREATMENT_MODALITIES,
   TUMOUR_SITES,
   type PathwayEvent,
-} from '../../src/domain/events.ts';
-import { EVENT_LABELS, ON_LABELS, STAGE_LABELS, VALUE_LABELS, FIELD_LABELS } from '../../src/domain/labels.ts';
+} from '../../src/vocabulary/events.ts';
+import { EVENT_LABELS, ON_LABELS, STAGE_LABELS, VALUE_LABELS, FIELD_LABELS } from '../../src/vocabulary/labels.ts';
 import {
   advancePathway,
   allowedNextOf,
@@ -25,7 +25,7 @@ import {
   stageOfState,
   type PathwayState,
 } from '../../src/domain/pathway.ts';
-import { trackingOf } from '../../src/domain/tracking.ts';
+import { trackingOf } from '../../src/cwt/tracking.ts';
 import { unusualEvents } from '../../src/domain/unusual-events.ts';
 import { referralMachine } from '../../machines/referral.ts';
 import { given } from '../support/given.ts';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { buildReport, type Report } from '../../src/report/report.ts';
 import { writeReport } from '../../src/report/write.ts';
 import { jsonPieces } from '../../src/report/render.ts';
-import { addDays } from '../../src/cwt/calendar.ts';
+import { addDays } from '../../src/vocabulary/calendar.ts';
 import fc from 'fast-check';
 import { backlogByReplay, generatedLines, tempDir, tempStore } from '../support/store.ts';
 import type { Store } from '../../src/store/store.ts';

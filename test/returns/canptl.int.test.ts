@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { addDays, dayOfWeek, endOfLondonDay } from '../../src/cwt/calendar.ts';
+import { addDays, dayOfWeek, endOfLondonDay } from '../../src/vocabulary/calendar.ts';
 import { buildCanptl, canptlFiles, canptlSlices, weekEndingProblem } from '../../src/returns/canptl.ts';
 import { runGivingWay, SLICE } from '../../src/slices.ts';
 import type { Store } from '../../src/store/store.ts';

@@ -14,9 +14,9 @@ import { isClosed, checkTimeline, stageOf } from '../../src/domain/timeline.ts';
 import { restoreSnapshot } from '../../machines/referral.ts';
 import { computeClocks } from '../../src/cwt/clocks.ts';
 import { backlogPosition } from '../../src/cwt/backlog.ts';
-import { addDays, dayNumber, fromDayNumber, londonDateOf } from '../../src/cwt/calendar.ts';
-import { normaliseNhsNumber } from '../../src/domain/nhs-number.ts';
-import { pathwayEvent, type PathwayEvent } from '../../src/domain/events.ts';
+import { addDays, dayNumber, fromDayNumber, londonDateOf } from '../../src/vocabulary/calendar.ts';
+import { normaliseNhsNumber } from '../../src/vocabulary/nhs-number.ts';
+import { pathwayEvent, type PathwayEvent } from '../../src/vocabulary/events.ts';
 import { AppError } from '../../src/errors.ts';
 import { rowsMatchReplay, tempStore } from '../support/store.ts';
 

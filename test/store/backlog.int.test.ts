@@ -2,7 +2,7 @@
 // the end of that day, whichever way it was made (sealed from the index at the day's end, or
 // by the one-pass history), and importing history into the past must not leave a stale one.
 import { describe, expect, it } from 'vitest';
-import { addDays } from '../../src/cwt/calendar.ts';
+import { addDays } from '../../src/vocabulary/calendar.ts';
 import { historyPass } from '../../src/store/backlog-history.ts';
 import { backlogByReplay, generatedLines, tempStore } from '../support/store.ts';
 import type { Store } from '../../src/store/store.ts';

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { AppError } from '../../src/errors.ts';
-import { addDays } from '../../src/cwt/calendar.ts';
+import { addDays } from '../../src/vocabulary/calendar.ts';
 import {
   backlogByReplay,
   backlogFromRows,
@@ -19,7 +19,7 @@ import { fixedClock } from '../../src/wall-clock.ts';
 
 const tempStoreOn = (file: string) => new Store(openDb(file), fixedClock('2027-06-01T09:00:00Z'));
 import { pathwayArb, eventOf } from '../support/timelines.ts';
-import { EVENT_TYPES } from '../../src/domain/events.ts';
+import { EVENT_TYPES } from '../../src/vocabulary/events.ts';
 
 const referral = {
   type: 'referral_received',

@@ -7,7 +7,7 @@ import { openDb } from '../../src/store/db.ts';
 import { Store } from '../../src/store/store.ts';
 import { PROJECTION_VERSION } from '../../src/store/pathway-row.ts';
 import { generatedLines, rowsMatchReplay, tempStore, type ImportLine } from '../support/store.ts';
-import { addDays } from '../../src/cwt/calendar.ts';
+import { addDays } from '../../src/vocabulary/calendar.ts';
 
 /** Generated pathways with names on the referrals, comments (some with a follow-up) and test dates. */
 function workspaceLines(count: number, seed: number): ImportLine[] {

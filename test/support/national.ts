@@ -1,6 +1,6 @@
 // Helpers for the national returns' tests (issue #14): valid NHS numbers outside the test range,
 // and pathways recorded event by event, each at noon on its clinical date.
-import { checkDigit } from '../../src/domain/nhs-number.ts';
+import { checkDigit } from '../../src/vocabulary/nhs-number.ts';
 import type { Store } from '../../src/store/store.ts';
 
 /** The i-th valid NHS number starting 4 (never the 999 test range). */

@@ -4,10 +4,10 @@
 // for, an offered date is never before the referral; and they include interval scans and
 // declined offers in both settings (some offered for a day before the decision to treat).
 import fc from 'fast-check';
-import type { PathwayEvent } from '../../src/domain/events.ts';
-import { ROUTES, TUMOUR_SITES } from '../../src/domain/events.ts';
+import type { PathwayEvent } from '../../src/vocabulary/events.ts';
+import { ROUTES, TUMOUR_SITES } from '../../src/vocabulary/events.ts';
 import { allowedMachineEvents, initialSnapshot, step, type MachineEvent } from '../../machines/referral.ts';
-import { addDays } from '../../src/cwt/calendar.ts';
+import { addDays } from '../../src/vocabulary/calendar.ts';
 
 export interface GeneratedPathway {
   events: PathwayEvent[];

@@ -5,9 +5,9 @@
 // "chase on the 24th", then records what was done, often back-dated, and that answers it).
 // Folding events one at a time as they arrive gives what a replay gives. Pure, and plain JSON:
 // the store keeps it with the state.
-import type { IsoDate } from '../cwt/calendar.ts';
-import type { TimelineEvent } from './events.ts';
-import { effectiveTimeline } from './effective-timeline.ts';
+import type { IsoDate } from '../vocabulary/calendar.ts';
+import type { TimelineEvent } from '../vocabulary/events.ts';
+import { effectiveTimeline } from '../vocabulary/effective-timeline.ts';
 
 export interface Booking {
   kind: 'first_appointment' | 'appointment' | 'test';
