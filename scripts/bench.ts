@@ -12,6 +12,7 @@ import Database from 'better-sqlite3';
 import { WebSocket } from 'ws';
 import { PRESETS, simulate } from '../src/sim/simulate.ts';
 import { openDb } from '../src/store/db.ts';
+import { rebuild } from '../src/pathways/project.ts';
 import { Store } from '../src/store/store.ts';
 import { systemClock, today } from '../src/wall-clock.ts';
 import { addDays, previousMonthOf, sundayOnOrBefore } from '../src/vocabulary/calendar.ts';
@@ -226,7 +227,7 @@ if (!values.db) {
   const now = today(systemClock);
   if (!values.db) {
     const t0 = process.hrtime.bigint();
-    const { events, pathways } = store.rebuild();
+    const { events, pathways } = rebuild(store);
     check(events === lines, `rebuild replayed ${events} events of ${lines}`);
     print('rebuild_events_per_s', events / seconds(t0), 'events/s', { events, pathways });
   }

@@ -34,7 +34,11 @@ import { SignInLimiter } from './rate-limit.ts';
 import { CONFIRMED_LISTS } from '../vocabulary/cwt-codes.ts';
 import { cwtExtractSlices, cwtFiles, cwtSummary, periodProblem, recordName } from '../returns/cwt-extract.ts';
 import { canptlFiles, canptlSlices, canptlTotals, weekEndingProblem } from '../returns/canptl.ts';
-import { acceptProposal, acceptProposals, rejectProposal } from '../hl7/decide.ts';
+import { InboxDecisions } from '../hl7/decide.ts';
+import { PathwayCommands } from '../pathways/commands.ts';
+import { pathwayView } from '../queries/pathway-view.ts';
+import { openDuplicatesOf, searchPathways } from '../queries/patients.ts';
+import { awaitingMdt, mdtMeeting, mdtOutcome } from '../queries/mdt.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -118,6 +122,8 @@ interface Call<S extends RouteSpec> {
 export function createApp({ store, clock, logger, trustProxy = false, reportsDir }: AppDeps): express.Express {
   const app = express();
   const { users } = store;
+  const commands = new PathwayCommands(store);
+  const decisions = new InboxDecisions(store, commands);
   const limiter = new SignInLimiter(clock);
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxy);
@@ -270,14 +276,14 @@ export function createApp({ store, clock, logger, trustProxy = false, reportsDir
     const repeated = key !== undefined ? store.idempotency.pathwayIdForKey(key) : undefined;
     if (query.checkDuplicates && !repeated) refuseDuplicate(store, event);
     const pathwayId = repeated ?? randomUUID();
-    const result = store.append(pathwayId, 0, event, { actor: actorOf(user), idempotencyKey: key, entered: true });
+    const result = commands.append(pathwayId, 0, event, { actor: actorOf(user), idempotencyKey: key, entered: true });
     res
       .status(result.duplicate ? 200 : 201)
       .location(`/api/pathways/${result.pathwayId}`)
       .json(result);
   });
   route(API.appendEvent, ({ req, res, params, body, user }) => {
-    const result = store.append(params.id, body.expectedVersion, body.event, {
+    const result = commands.append(params.id, body.expectedVersion, body.event, {
       actor: actorOf(user),
       idempotencyKey: idempotencyKey(req),
       entered: true,
@@ -285,7 +291,7 @@ export function createApp({ store, clock, logger, trustProxy = false, reportsDir
     res.status(result.duplicate ? 200 : 201).json(result);
   });
   route(API.pathway, ({ req, params, caller }) => {
-    const pathway = store.pathway(params.id);
+    const pathway = pathwayView(store, params.id, today(clock));
     if (!pathway) throw new AppError('unknown_pathway', `no pathway ${params.id}`, 'pathwayId');
     audit(req, caller, 'pathway_viewed', { pathwayId: pathway.pathwayId });
     return pathway;
@@ -416,7 +422,7 @@ export function createApp({ store, clock, logger, trustProxy = false, reportsDir
   });
 
   // ---- workspace (#15) ----
-  route(API.search, ({ query }) => ({ results: store.searchPathways(query.q) }));
+  route(API.search, ({ query }) => ({ results: searchPathways(store, query.q) }));
   route(API.ptlCsv, async ({ res, query: { asOf, nextActionDueBy, ...query } }) => {
     const day = asOf ?? today(clock);
     const pages = store.ptl.pages(
@@ -488,7 +494,7 @@ export function createApp({ store, clock, logger, trustProxy = false, reportsDir
     meetings: store.mdt.list(query.from ?? addDays(today(clock), -30), query.to),
   }));
   route(API.createMdtMeeting, ({ body, user }) => store.mdt.create(body, actorOf(user), clock.now().toISOString()));
-  route(API.mdtMeeting, ({ params }) => store.mdtMeeting(params.meetingId));
+  route(API.mdtMeeting, ({ params }) => mdtMeeting(store, params.meetingId, today(clock)));
   route(API.addMdtPatients, ({ params, body, user }) => {
     const meeting = store.mdt.meeting(params.meetingId);
     for (const id of body.pathwayIds)
@@ -516,7 +522,7 @@ export function createApp({ store, clock, logger, trustProxy = false, reportsDir
     const recorded =
       key !== undefined && store.idempotency.pathwayIdForKey(key)
         ? null
-        : store.mdtOutcome(meeting.meetingId, body.pathwayId);
+        : mdtOutcome(store, meeting.meetingId, body.pathwayId);
     if (recorded)
       throw new AppError(
         'mdt_outcome_recorded',
@@ -530,14 +536,14 @@ export function createApp({ store, clock, logger, trustProxy = false, reportsDir
       meetingId: meeting.meetingId,
       ...(body.comment ? { outcome: body.comment } : {}),
     };
-    const result = store.append(body.pathwayId, body.expectedVersion, event, {
+    const result = commands.append(body.pathwayId, body.expectedVersion, event, {
       actor: actorOf(user),
       idempotencyKey: key,
       entered: true,
     });
     res.status(result.duplicate ? 200 : 201).json(result);
   });
-  route(API.awaitingMdt, ({ query }) => store.awaitingMdt(query.tumourSite));
+  route(API.awaitingMdt, ({ query }) => awaitingMdt(store, query.tumourSite, today(clock)));
 
   // ---- the inbox (issue #17) ----
   route(API.inbox, ({ req, caller, query }) => {
@@ -553,9 +559,9 @@ export function createApp({ store, clock, logger, trustProxy = false, reportsDir
     });
     return found;
   });
-  route(API.acceptProposals, ({ body, user }) => ({ results: acceptProposals(store, body.ids, actorOf(user)) }));
-  route(API.acceptProposal, ({ params, body, user }) => acceptProposal(store, params.id, actorOf(user), body));
-  route(API.rejectProposal, ({ params, body, user }) => rejectProposal(store, params.id, actorOf(user), body.reason));
+  route(API.acceptProposals, ({ body, user }) => ({ results: decisions.acceptEach(body.ids, actorOf(user)) }));
+  route(API.acceptProposal, ({ params, body, user }) => decisions.accept(params.id, actorOf(user), body));
+  route(API.rejectProposal, ({ params, body, user }) => decisions.reject(params.id, actorOf(user), body.reason));
   route(API.inboxRules, () => store.inbox.rules());
   route(API.setInboxRule, ({ body, user }) => {
     const rule = {
@@ -619,7 +625,7 @@ function refuseDuplicate(store: Store, body: unknown): void {
   const parsed = pathwayEvent.safeParse(body);
   if (!parsed.success || parsed.data.type !== 'referral_received') return; // the store's own checks answer these
   const event = parsed.data;
-  const open = store.openDuplicatesOf(event.nhsNumber, event.tumourSite);
+  const open = openDuplicatesOf(store, event.nhsNumber, event.tumourSite);
   if (open.length === 0) return;
   const [first] = open;
   throw new AppError(

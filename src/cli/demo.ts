@@ -3,15 +3,19 @@
 import { type WallClock, today } from '../wall-clock.ts';
 import { PRESETS, simulate } from '../sim/simulate.ts';
 import { AppError } from '../errors.ts';
-import type { AppendRequest, Store } from '../store/store.ts';
+import type { AppendRequest, PathwayCommands } from '../pathways/commands.ts';
 
-export function loadDemoData(store: Store, clock: WallClock, seed = 2026): { pathways: number; events: number } {
+export function loadDemoData(
+  commands: PathwayCommands,
+  clock: WallClock,
+  seed = 2026,
+): { pathways: number; events: number } {
   const now = clock.now().toISOString();
   let batch: AppendRequest[] = [];
   const pathways = new Set<string>();
   let events = 0;
   const flush = () => {
-    for (const outcome of store.appendMany(batch)) {
+    for (const outcome of commands.appendMany(batch)) {
       if (outcome instanceof AppError) throw new Error(`demo data was refused: ${outcome.message}`);
       events++;
     }

@@ -6,7 +6,7 @@ import { writeReport } from '../report/write.ts';
 import { EARLIEST_EVENT_DATE } from '../domain/guard-rails.ts';
 import { auditCli } from './audit-entry.ts';
 import { CliError } from './errors.ts';
-import { DEFAULT_DB, openStore, options } from './store-commands.ts';
+import { DEFAULT_DB, openDatabase, options } from './store-commands.ts';
 
 export function checkReportArgs(
   asOf: string | undefined,
@@ -41,7 +41,7 @@ export function reportCommand(args: string[], clock: WallClock = systemClock): v
   );
   if (positionals.length) throw new CliError(`unexpected argument ${positionals[0]}`);
   const { asOf, dir } = checkReportArgs(values['as-of'], values.out, clock);
-  const store = openStore(values.db ?? DEFAULT_DB, clock, { readOnlyOk: true });
+  const store = openDatabase(values.db ?? DEFAULT_DB, clock, { readOnlyOk: true });
   const files = writeReport(store, asOf, reportsDir(dir));
   auditCli(store, 'report_generated', { detail: { asOf, files: files.length } });
   for (const file of files) process.stdout.write(`${file}\n`);

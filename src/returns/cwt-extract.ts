@@ -8,6 +8,7 @@ import { londonDateOf, monthOf, type IsoDate } from '../vocabulary/calendar.ts';
 import type { ClockFacts } from '../cwt/clocks.ts';
 import { TRUST_LISTS, type TrustListName } from '../vocabulary/cwt-codes.ts';
 import type { Store } from '../store/store.ts';
+import { eventsAsAt, type HistoryModels } from '../queries/as-at.ts';
 import type { ExtractColumn } from '../store/cwt-codes.ts';
 import { ITEM_LIST, RECORD_ITEMS, recordsOf, type CwtRecord, type RecordItem } from './cwt-record.ts';
 import { csv } from '../csv.ts';
@@ -45,12 +46,16 @@ export function periodDays(period: string): { from: IsoDate; to: IsoDate } {
   return { from: first, to: last };
 }
 
-export function buildCwtExtract(store: Store, period: string, asAt: string): CwtExtract {
+/** The store's modules the monthly return reads. */
+export type ExtractModels = HistoryModels & Pick<Store, 'codes'>;
+
+export function buildCwtExtract(store: ExtractModels, period: string, asAt: string): CwtExtract {
   return runThrough(cwtExtractSlices(store, period, asAt));
 }
 
 /** The extract, yielding every SLICE pathways (slices.ts). */
-export function* cwtExtractSlices(store: Store, period: string, asAt: string): Generator<void, CwtExtract> {
+export function* cwtExtractSlices(store: ExtractModels, period: string, asAt: string): Generator<void, CwtExtract> {
+  const { codes } = store;
   const { from, to } = periodDays(period);
   const inPeriod = (d: IsoDate | null) => d !== null && d >= from && d <= to;
   const wanted = (f: ClockFacts) =>
@@ -59,9 +64,9 @@ export function* cwtExtractSlices(store: Store, period: string, asAt: string): G
   const heldBack: CwtRecord[] = [];
   let testNumbersLeftOut = 0;
   let n = 0;
-  for (const { pathwayId, events } of store.eventsAsAt(from, to, asAt, wanted)) {
+  for (const { pathwayId, events } of eventsAsAt(store, from, to, asAt, wanted)) {
     if (++n % SLICE === 0) yield;
-    for (const record of recordsOf(pathwayId, events, { from, to }, store.codes)) {
+    for (const record of recordsOf(pathwayId, events, { from, to }, codes)) {
       if (record.values.nhsNumber.startsWith('999')) testNumbersLeftOut++;
       else (record.problems.length ? heldBack : records).push(record);
     }
@@ -82,7 +87,7 @@ export function* cwtExtractSlices(store: Store, period: string, asAt: string): G
   for (const r of records) {
     for (const [item, list] of TRUST_ITEMS) {
       const code = r.values[item];
-      if (code !== '' && store.codes.get(list, code)?.confirmed === false) unconfirmed.add(`${list} ${code}`);
+      if (code !== '' && codes.get(list, code)?.confirmed === false) unconfirmed.add(`${list} ${code}`);
     }
   }
   return {
@@ -90,7 +95,7 @@ export function* cwtExtractSlices(store: Store, period: string, asAt: string): G
     from,
     to,
     asAt,
-    columns: store.codes.columns(),
+    columns: codes.columns(),
     records,
     heldBack,
     testNumbersLeftOut,
@@ -178,7 +183,7 @@ export function cwtSummary(extract: CwtExtract): CwtSummary {
  * month left by an earlier run that had more. Returns the paths written and the summary.
  */
 export function writeCwtExtract(
-  store: Store,
+  store: ExtractModels,
   period: string,
   asAt: string,
   dir: string,

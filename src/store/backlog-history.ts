@@ -6,7 +6,7 @@
 import { addDays, dayNumber, londonDateOf, type IsoDate } from '../vocabulary/calendar.ts';
 import type { PathwayEvent } from '../vocabulary/events.ts';
 import type { PathwayState } from '../domain/pathway.ts';
-import { advanceTrusted } from './kept-history.ts';
+import { advanceTrusted } from '../domain/kept-history.ts';
 import { backlogCounts, NO_PROVIDER, type BacklogCounts, type GroupCounts } from '../cwt/backlog.ts';
 import type { EventLog } from './event-log.ts';
 import { toRow } from './pathway-row.ts';

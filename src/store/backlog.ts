@@ -10,7 +10,7 @@ import { BacklogIndex, type IndexedRow } from './backlog-index.ts';
 import { statementCache, type Db } from './db.ts';
 import type { EventLog } from './event-log.ts';
 import { historyPass, historyPassAsync } from './backlog-history.ts';
-import type { PathwayRow, PathwayRows } from './pathway-row.ts';
+import type { PathwayRows, RowChange } from './pathway-row.ts';
 
 /** Days of history kept ready for the dashboard's trend and "as at" questions. */
 export const SNAPSHOT_WINDOW_DAYS = 400;
@@ -65,7 +65,7 @@ export class Backlog {
   }
 
   /** Row changes reach the index only once their transaction has committed. */
-  committed(changes: [PathwayRow | undefined, PathwayRow][]): void {
+  committed(changes: readonly RowChange[]): void {
     if (!this.index) return;
     for (const [old, row] of changes) {
       this.index.apply(old, -1);

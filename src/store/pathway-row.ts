@@ -223,8 +223,12 @@ export type RowWithState = StateColumns & Pick<PathwayRow, 'pathway_id' | 'updat
 /** An open pathway of a patient, as the inbound feed reads it (issue #17). */
 export type PatientPathway = StateColumns & Pick<PathwayRow, 'pathway_id' | 'version' | 'stage'>;
 
+/** A row written, with the row it replaced (none for a new pathway). */
+export type RowChange = [old: PathwayRow | undefined, row: PathwayRow];
+
 export class PathwayRows {
   private readonly sql;
+  private changes: RowChange[] = [];
   private readonly insertRow;
   private readonly byId;
 
@@ -242,9 +246,11 @@ export class PathwayRows {
 
   /**
    * Writes a row, updating only the columns that changed: SQLite then rewrites only the indexes
-   * over those columns, which keeps bulk imports fast.
+   * over those columns, which keeps bulk imports fast. The change is kept for the unit of work,
+   * which hands it to the in-memory backlog index once the transaction has committed.
    */
   write(old: PathwayRow | undefined, row: PathwayRow): void {
+    this.changes.push([old, row]);
     if (!old) {
       this.insertRow.run(row);
       return;
@@ -257,9 +263,21 @@ export class PathwayRows {
     update.run(Object.fromEntries([['pathway_id', row.pathway_id], ...changed.map((c) => [c, row[c]])]));
   }
 
+  /** The rows written since the last call, each with the row it replaced. */
+  takeChanges(): RowChange[] {
+    const changes = this.changes;
+    this.changes = [];
+    return changes;
+  }
+
   /** Empties the table, for a rebuild inside the caller's transaction. */
   clear(): void {
     this.db.exec('DELETE FROM pathways');
+  }
+
+  /** A rebuild's row, after clear(): not kept as a change (the backlog index is made again after a rebuild). */
+  insert(row: PathwayRow): void {
+    this.insertRow.run(row);
   }
 
   /**

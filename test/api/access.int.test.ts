@@ -11,6 +11,7 @@ import { createLogger } from '../../src/api/logger.ts';
 import { startServer, type RunningServer } from '../../src/api/server.ts';
 import type { TrustProxy } from '../../src/api/app.ts';
 import { tempDir } from '../support/store.ts';
+import { openStore } from '../../src/pathways/open.ts';
 
 const NHS = '9434765919';
 const NAME = 'Zebedee Quartermaine';
@@ -42,7 +43,7 @@ async function serve(
 ): Promise<Server> {
   const file = opts.file ?? join(tempDir(), 'access.db');
   const clock = opts.clock ?? fixedClock('2026-11-24T10:00:00Z');
-  const store = new Store(openDb(file), clock);
+  const store = openStore(openDb(file), clock);
   const logs: string[] = [];
   const destination = new Writable({
     write(chunk, _enc, done) {
@@ -158,7 +159,7 @@ describe('taking access away', () => {
     s.store.users.add('robot', 'viewer', PASSWORD);
     const issued = s.store.users.issueToken('robot');
     const socket = await live(s, { authorization: `Bearer ${issued.token}` });
-    const other = new Store(openDb(s.file), s.clock); // another connection, as `openptl token revoke` has
+    const other = openStore(openDb(s.file), s.clock); // another connection, as `openptl token revoke` has
     other.users.revokeToken(issued.tokenId);
     expect(await socket.closed).toBe(4401);
     other.close();
@@ -465,7 +466,7 @@ describe('the hardening list', () => {
     });
     s.clock.set('2026-11-24T10:00:00Z');
     expect(next.status).toBe(201);
-    const events = s.store.events(created.body.pathwayId);
+    const events = s.store.log.ofPathway(created.body.pathwayId);
     expect(events[1]!.recordedAt).toBe(events[0]!.recordedAt);
   });
 });

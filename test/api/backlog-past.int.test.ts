@@ -5,7 +5,7 @@ import { createLogger } from '../../src/api/logger.ts';
 import { startServer, type RunningServer } from '../../src/api/server.ts';
 import { backlogByReplay, generatedLines, tempStore } from '../support/store.ts';
 
-const { store, clock, sql } = tempStore('2027-06-01T09:00:00Z');
+const { store, commands, clock, sql } = tempStore('2027-06-01T09:00:00Z');
 let running: RunningServer;
 let token = '';
 const get = async (path: string) => {
@@ -14,7 +14,7 @@ const get = async (path: string) => {
 };
 
 beforeAll(async () => {
-  store.appendMany(
+  commands.appendMany(
     generatedLines(1500, 8).map(({ pathwayId, recordedAt, ...event }) => ({
       pathwayId,
       recordedAt,

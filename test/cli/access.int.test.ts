@@ -9,10 +9,10 @@ import { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import fc from 'fast-check';
 import { openDb } from '../../src/store/db.ts';
-import { Store } from '../../src/store/store.ts';
 import { fixedClock } from '../../src/wall-clock.ts';
 import { ndjsonLines } from '../../src/cli/store-commands.ts';
 import { tempDir } from '../support/store.ts';
+import { openStore } from '../../src/pathways/open.ts';
 
 const bin = join(import.meta.dirname, '../../bin/openptl.js');
 const run = (args: string[], input?: string) =>
@@ -32,7 +32,7 @@ const referral = (id: string, on: string) => ({
 
 describe('openptl user, token and audit', () => {
   const db = join(tempDir(), 'users.db');
-  const store = () => new Store(openDb(db), fixedClock(new Date()));
+  const store = () => openStore(openDb(db), fixedClock(new Date()));
 
   it('takes access away and gives it back: disable, enable, role, password; tokens expire, are listed without secrets and revoked', () => {
     const s = store();

@@ -8,6 +8,7 @@ import type { Store } from '../../src/store/store.ts';
 import { tempDir } from '../support/store.ts';
 import { writeReport } from '../../src/report/write.ts';
 import { axeViolations, docs, fillDate, hasChromium, startDashboard, type Dashboard } from './support.ts';
+import { rebuild } from '../../src/pathways/project.ts';
 
 let dash: Dashboard;
 let store: Store;
@@ -228,7 +229,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
         ),
     );
     raw.close();
-    store.rebuild();
+    rebuild(store);
     await page.goto(`${base}/#/ptl?needsReview=true`);
     await page.waitForSelector('#ptl tbody tr');
     expect(await page.$$eval('#ptl tbody tr', (rows) => rows.map((r) => r.getAttribute('data-pathway')))).toEqual([

@@ -14,12 +14,15 @@ import { startServer, type RunningServer } from '../../src/api/server.ts';
 import { simulate } from '../../src/sim/simulate.ts';
 import { tempDir } from '../support/store.ts';
 import { ev, nhsNumber, record } from '../support/national.ts';
+import { openStore } from '../../src/pathways/open.ts';
+import { PathwayCommands } from '../../src/pathways/commands.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const docs = process.env.UPDATE_SCREENSHOTS ? join(import.meta.dirname, '../../docs') : tempDir();
 const clock = fixedClock('2026-11-25T10:00:00Z');
 let running: RunningServer;
 let store: Store;
+let commands: PathwayCommands;
 let browser: Browser;
 let page: Page;
 let base = '';
@@ -35,9 +38,10 @@ async function signIn(p: Page, name: string): Promise<void> {
 
 describe.skipIf(!existsSync(CHROMIUM))('the national returns in Chromium', () => {
   beforeAll(async () => {
-    store = new Store(openDb(join(tempDir(), 'e2e-returns.db')), clock);
+    store = openStore(openDb(join(tempDir(), 'e2e-returns.db')), clock);
+    commands = new PathwayCommands(store);
     const lines = [...simulate({ referralsPerMonth: 100, months: 4, seed: 3, asOf: '2026-11-23' })];
-    store.appendMany(
+    commands.appendMany(
       lines.map(({ pathwayId, recordedAt, ...event }) => ({ pathwayId, recordedAt, event, actor: 'demo' })),
     );
     const referral = (i: number, on: string) =>

@@ -36,24 +36,24 @@ const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('live hub', () => {
   it('coalesces a burst of commits into one push with the latest counts, and pushes nothing when counts do not change', async () => {
-    const { store } = tempStore('2026-11-24T10:00:00Z');
+    const { store, commands } = tempStore('2026-11-24T10:00:00Z');
     const hub = new LiveHub(store, store.clock, { coalesceMs: 20, rolloverCheckMs: 10_000, heartbeatMs: 10_000 });
     hub.start();
     const ws = new FakeSocket();
     hub.attach(ws as unknown as WebSocket);
     expect(ws.sent).toHaveLength(1);
-    for (let i = 0; i < 5; i++) store.append(`P${i}`, 0, referral('2026-11-01'), { actor: 't' });
+    for (let i = 0; i < 5; i++) commands.append(`P${i}`, 0, referral('2026-11-01'), { actor: 't' });
     await wait(150);
     expect(ws.sent).toHaveLength(2);
     expect(JSON.parse(ws.sent[1]!).counts.open).toBe(5);
-    store.append('P0', 1, { type: 'patient_cancelled', on: '2026-11-02' }, { actor: 't' }); // no count or stage changes
+    commands.append('P0', 1, { type: 'patient_cancelled', on: '2026-11-02' }, { actor: 't' }); // no count or stage changes
     await wait(150);
     expect(ws.sent).toHaveLength(2);
     hub.stop();
   });
 
   it('disconnects a client too slow to keep up instead of buffering for it', async () => {
-    const { store } = tempStore('2026-11-24T10:00:00Z');
+    const { store, commands } = tempStore('2026-11-24T10:00:00Z');
     const hub = new LiveHub(store, store.clock, {
       coalesceMs: 5,
       rolloverCheckMs: 10_000,
@@ -66,7 +66,7 @@ describe('live hub', () => {
     hub.attach(slow as unknown as WebSocket);
     hub.attach(fast as unknown as WebSocket);
     slow.bufferedAmount = 5000;
-    store.append('P1', 0, referral('2026-11-01'), { actor: 't' }); // the writer returns at once either way
+    commands.append('P1', 0, referral('2026-11-01'), { actor: 't' }); // the writer returns at once either way
     await wait(150);
     expect(slow.terminated).toBe(true);
     expect(fast.sent).toHaveLength(2);

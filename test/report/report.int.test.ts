@@ -11,6 +11,7 @@ import { addDays } from '../../src/vocabulary/calendar.ts';
 import fc from 'fast-check';
 import { backlogByReplay, generatedLines, tempDir, tempStore } from '../support/store.ts';
 import type { Store } from '../../src/store/store.ts';
+import { PathwayCommands } from '../../src/pathways/commands.ts';
 
 const bin = join(import.meta.dirname, '../../bin/openptl.js');
 const NHS = '9434765919';
@@ -18,7 +19,9 @@ const NHS = '9434765919';
 /** Appends events each recorded at noon on its clinical date. */
 function record(store: Store, pathwayId: string, ...events: Record<string, unknown>[]) {
   for (const event of events) {
-    const r = store.appendMany([{ pathwayId, event, actor: 't', recordedAt: `${event.on as string}T12:00:00.000Z` }]);
+    const r = new PathwayCommands(store).appendMany([
+      { pathwayId, event, actor: 't', recordedAt: `${event.on as string}T12:00:00.000Z` },
+    ]);
     if (r[0] !== 'written') throw new Error(`not written: ${String(r[0])}`);
   }
 }
@@ -165,8 +168,8 @@ describe('report totals', () => {
   it('equal the sum of their rows, for any generated history and date', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 0, max: 800 }), (seed, day) => {
-        const { store } = tempStore('2027-06-01T09:00:00Z');
-        store.appendMany(
+        const { store, commands } = tempStore('2027-06-01T09:00:00Z');
+        commands.appendMany(
           generatedLines(150, seed).map(({ pathwayId, recordedAt, ...event }) => ({
             pathwayId,
             recordedAt,
@@ -185,8 +188,8 @@ describe('report totals', () => {
   });
 
   it('trend days equal the as-at backlog of each day', () => {
-    const { store } = tempStore('2027-06-01T09:00:00Z');
-    store.appendMany(
+    const { store, commands } = tempStore('2027-06-01T09:00:00Z');
+    commands.appendMany(
       generatedLines(300, 4).map(({ pathwayId, recordedAt, ...event }) => ({
         pathwayId,
         recordedAt,
@@ -211,7 +214,7 @@ describe('reproducibility', () => {
     // Today (10 March) a tracker records a treatment back-dated to yesterday, and a new referral.
     const today = '2026-03-10T10:00:00.000Z';
     expect(
-      store.appendMany([
+      new PathwayCommands(store).appendMany([
         { pathwayId: 'B', event: { type: 'decision_to_treat', on: '2026-03-09' }, actor: 't', recordedAt: today },
         { pathwayId: 'G', event: referral('2026-03-10', 'lung', 'RAJ'), actor: 't', recordedAt: today },
       ]),

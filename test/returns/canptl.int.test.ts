@@ -103,9 +103,9 @@ describe('the weekly cancer PTL return, a week counted by hand', () => {
 
 describe('the weekly cancer PTL return and the backlog', () => {
   it('have the same totals, bands and counts by type as at the end of every Sunday of generated histories', () => {
-    const { store } = tempStore();
+    const { store, commands } = tempStore();
     const lines = generatedLines(400, 14);
-    store.appendMany(
+    commands.appendMany(
       lines.map(({ pathwayId, recordedAt, ...event }) => ({ pathwayId, recordedAt, event, actor: 'test' })),
     );
     const first = lines[0]!.recordedAt.slice(0, 10);
@@ -133,9 +133,9 @@ describe('the weekly cancer PTL return and the backlog', () => {
 
 describe('the weekly cancer PTL in the server', () => {
   it('is built giving way to other work between slices of pathways, with the same answer as straight through', async () => {
-    const { store } = tempStore();
+    const { store, commands } = tempStore();
     const lines = generatedLines(3000, 15);
-    store.appendMany(
+    commands.appendMany(
       lines.map(({ pathwayId, recordedAt, ...event }) => ({ pathwayId, recordedAt, event, actor: 'test' })),
     );
     // The Sunday with the most open pathways: more than a slice, so the build yields.

@@ -502,7 +502,7 @@ function order(item: string): number {
 
 describe('the bulk files', () => {
   it(`split at ${RECORDS_PER_FILE} records a file, and a rerun with fewer removes the parts it no longer writes`, () => {
-    const { store } = tempStore('2026-11-25T09:00:00Z');
+    const { store, commands } = tempStore('2026-11-25T09:00:00Z');
     const n = RECORDS_PER_FILE + 2;
     const items = [];
     for (let i = 0; i < n; i++) {
@@ -515,7 +515,7 @@ describe('the bulk files', () => {
         items.push({ pathwayId: id, event, actor: 'test', recordedAt: `${event.on}T12:00:00.000Z` });
       }
     }
-    expect(store.appendMany(items).every((o) => o === 'written')).toBe(true);
+    expect(commands.appendMany(items).every((o) => o === 'written')).toBe(true);
     const dir = tempDir();
     writeFileSync(join(dir, 'cwt-2026-10-part3.csv'), 'left by an earlier run');
     writeFileSync(join(dir, 'cwt-2026-09-part3.csv'), 'another month: kept');

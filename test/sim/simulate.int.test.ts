@@ -140,8 +140,8 @@ describe('simulate: every pathway is a valid history', () => {
 describe('simulate: import', () => {
   it('is accepted event by event by the store, and the PTL rows match a replay', () => {
     const lines = run({ referralsPerMonth: 400, months: 3, seed: 9, asOf });
-    const { store, sql } = tempStore('2026-11-25T09:00:00Z');
-    const outcomes = store.appendMany(
+    const { store, commands, sql } = tempStore('2026-11-25T09:00:00Z');
+    const outcomes = commands.appendMany(
       lines.map(({ pathwayId, recordedAt, ...event }) => ({ pathwayId, recordedAt, event, actor: 'test' })),
     );
     const refused = outcomes.filter((o) => o instanceof AppError).map((o) => (o as AppError).message);

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { rowsMatchReplay, generatedLines, tempStore } from '../support/store.ts';
 import { ev, nhsNumber, record } from '../support/national.ts';
+import { rebuild } from '../../src/pathways/project.ts';
 
 describe('the 31-day PTL of treatments after the first', () => {
   it('lists pathways awaiting a later treatment, earliest breach first, a page at a time, and drops them when treated or the plan ends', () => {
@@ -46,14 +47,14 @@ describe('the 31-day PTL of treatments after the first', () => {
     // The 62-day PTL has none of them: their pathways closed at the first treatment.
     expect(store.ptl.page({}, '2026-06-01').entries).toEqual([]);
     const before = sql.prepare('SELECT * FROM pathways ORDER BY pathway_id').all();
-    store.rebuild();
+    rebuild(store);
     expect(sql.prepare('SELECT * FROM pathways ORDER BY pathway_id').all()).toEqual(before);
   });
 
   it('keeps rows equal to a replay for generated histories with treatments after the first', () => {
-    const { store, sql } = tempStore();
+    const { store, commands, sql } = tempStore();
     const lines = generatedLines(300, 31);
-    store.appendMany(
+    commands.appendMany(
       lines.map(({ pathwayId, recordedAt, ...event }) => ({ pathwayId, recordedAt, event, actor: 'test' })),
     );
     const later = sql

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { migrations, openDb } from '../../src/store/db.ts';
-import { Store } from '../../src/store/store.ts';
 import { fixedClock } from '../../src/wall-clock.ts';
 import { tempDir, tempStore } from '../support/store.ts';
+import { openStore } from '../../src/pathways/open.ts';
 
 const PASSWORD = 'mauve-kettle-orbit';
 
@@ -33,7 +33,7 @@ describe('users', () => {
       .prepare("INSERT INTO api_tokens (token_hash, user_id, created_at) VALUES ('h', 1, '2026-01-01T00:00:00.000Z')")
       .run();
     old.close();
-    const store = new Store(openDb(file), fixedClock('2026-11-24T10:00:00Z'));
+    const store = openStore(openDb(file), fixedClock('2026-11-24T10:00:00Z'));
     expect(store.users.list().map((u) => [u.name, u.disabled])).toEqual([
       ['alice', false],
       ['Alice-2', true],

@@ -8,6 +8,10 @@ import { Store } from '../../src/store/store.ts';
 import { PROJECTION_VERSION } from '../../src/store/pathway-row.ts';
 import { generatedLines, rowsMatchReplay, tempStore, type ImportLine } from '../support/store.ts';
 import { addDays } from '../../src/vocabulary/calendar.ts';
+import { openStore } from '../../src/pathways/open.ts';
+import { rebuild } from '../../src/pathways/project.ts';
+import { searchPathways } from '../../src/queries/patients.ts';
+import { PathwayCommands } from '../../src/pathways/commands.ts';
 
 /** Generated pathways with names on the referrals, comments (some with a follow-up) and test dates. */
 function workspaceLines(count: number, seed: number): ImportLine[] {
@@ -36,7 +40,7 @@ function workspaceLines(count: number, seed: number): ImportLine[] {
 }
 
 function importAll(store: Store, lines: ImportLine[]) {
-  return store.appendMany(
+  return new PathwayCommands(store).appendMany(
     lines.map(({ pathwayId, recordedAt, ...event }) => ({ pathwayId, recordedAt, event, actor: 'import' })),
   );
 }
@@ -60,14 +64,14 @@ describe('the workspace read models', () => {
       sql.prepare("SELECT count(*) FROM pathways WHERE next_action_kind = 'follow_up'").pluck().get(),
     ).toBeGreaterThan(0);
     expect(rowsMatchReplay(store, sql).mismatches).toEqual([]);
-    store.rebuild();
+    rebuild(store);
     expect(tables(sql)).toEqual(before);
   });
 
   it('find a patient by the details a correction gives, not the old ones, and by the old ones again once it is voided; as a rebuild does', () => {
-    const { store, sql } = tempStore();
+    const { store, commands, sql } = tempStore();
     const nhs = '9434765919';
-    store.append(
+    commands.append(
       'P1',
       0,
       {
@@ -80,7 +84,7 @@ describe('the workspace read models', () => {
       },
       { actor: 't' },
     );
-    store.append(
+    commands.append(
       'P1',
       1,
       {
@@ -93,12 +97,12 @@ describe('the workspace read models', () => {
       },
       { actor: 't' },
     );
-    const found = (q: string) => store.searchPathways(q).map((r) => r.pathwayId);
+    const found = (q: string) => searchPathways(store, q).map((r) => r.pathwayId);
     expect([found('ann jon'), found('9434765870'), found('ann smi'), found(nhs)]).toEqual([['P1'], ['P1'], [], []]);
     const corrected = tables(sql).search;
-    store.rebuild();
+    rebuild(store);
     expect(tables(sql).search).toEqual(corrected);
-    store.append(
+    commands.append(
       'P1',
       2,
       { type: 'event_voided', on: '2027-05-03', voids: 'u1', reason: 'wrong patient' },
@@ -115,12 +119,12 @@ describe('the workspace read models', () => {
     // As a database projected before the workspace's columns and tables were there.
     sql.exec(`UPDATE pathways SET next_action_kind = NULL, booked_on = NULL, awaiting_mdt_since = NULL, state = json_remove(state, '$.tracking');
       DELETE FROM comments; DELETE FROM search_terms; UPDATE meta SET value = '1' WHERE key = 'projection_version'`);
-    const reopened = new Store(openDb(file), store.clock);
+    const reopened = openStore(openDb(file), store.clock);
     expect(tables(sql)).toEqual(expected);
     expect(sql.prepare("SELECT value FROM meta WHERE key = 'projection_version'").pluck().get()).toBe(
       String(PROJECTION_VERSION),
     );
-    expect(reopened.searchPathways('ann smi').length).toBeGreaterThan(0);
+    expect(searchPathways(reopened, 'ann smi').length).toBeGreaterThan(0);
   });
 
   it("keep the PTL's days-waiting filters exact whatever column it is sorted on", () => {

@@ -2,6 +2,7 @@
 // and pathways recorded event by event, each at noon on its clinical date.
 import { checkDigit } from '../../src/vocabulary/nhs-number.ts';
 import type { Store } from '../../src/store/store.ts';
+import { PathwayCommands } from '../../src/pathways/commands.ts';
 
 /** The i-th valid NHS number starting 4 (never the 999 test range). */
 export function nhsNumber(i: number): string {
@@ -18,7 +19,7 @@ export type RawEvent = Record<string, unknown> & { type: string; on: string };
 export function record(store: Store, pathwayId: string, ...events: RawEvent[]): void {
   for (const { recordedAt, ...event } of events) {
     const at = (recordedAt as string | undefined) ?? `${event.on}T12:00:00.000Z`;
-    const [r] = store.appendMany([{ pathwayId, event, actor: 'test', recordedAt: at }]);
+    const [r] = new PathwayCommands(store).appendMany([{ pathwayId, event, actor: 'test', recordedAt: at }]);
     if (r !== 'written')
       throw new Error(
         `${pathwayId} ${event.type} ${event.on}: not written: ${r instanceof Error ? r.message : String(r)}`,
