@@ -117,6 +117,15 @@ describe('the floors of docs/architecture.md', () => {
     expect(circles(new Map([...edges].map(([f, e]) => [f, e.relative])))).toEqual([]);
   });
 
+  it('gives each caller the store modules it uses: nothing outside src/store reaches through store.x.y', () => {
+    // A caller names the modules it uses (a Pick<Store, ...> parameter, destructured), so what a
+    // feature depends on is in its signature, not found by reading its body.
+    const reaching = files
+      .filter((f) => !f.startsWith('src/store/') && !f.startsWith('scripts/'))
+      .flatMap((f) => [...source.get(f)!.matchAll(/\bstore\??\.\w+\??\.\w+/g)].map((m) => `${f}: ${m[0]}`));
+    expect(reaching).toEqual([]);
+  });
+
   it('never reads the wall clock in the core (time is injected)', () => {
     const core = files.filter((f) => isCore(floors, f));
     expect(core.length).toBeGreaterThan(15);

@@ -7,7 +7,8 @@ import type { WallClock } from '../wall-clock.ts';
 import type { Store } from '../store/store.ts';
 import { DEFAULT_KEEP_DAYS } from '../store/access-log.ts';
 import { LiveHub, type HubOptions } from '../live/hub.ts';
-import { authenticate, createApp, type TrustProxy } from './app.ts';
+import { createApp, type TrustProxy } from './app.ts';
+import { authenticate } from './authenticate.ts';
 
 export interface RunningServer {
   server: Server;

@@ -3,7 +3,7 @@
 // one-event-at-a-time fast path write identical rows. Only this module writes the table.
 import { awaitedTreatment, clocksFromFacts, firstDayOver, mergePauses, pausedDays } from '../cwt/clocks.ts';
 import { addDays, FAR_FUTURE } from '../vocabulary/calendar.ts';
-import { nextAction } from '../cwt/next-action.ts';
+import { nextAction, type NextAction } from '../cwt/next-action.ts';
 import type { Route, TumourSite } from '../vocabulary/events.ts';
 import { stageOfState, type PathwayState } from '../domain/pathway.ts';
 import { nextBooking, startTracking } from '../cwt/tracking.ts';
@@ -49,7 +49,7 @@ export interface PathwayRow {
   d62_pause_until: string | null;
   // ---- workspace (#15), migration 020 ----
   /** How next_action_due reads: 'milestone' (due by), 'booked' (on that day), 'follow_up' (the tracker's date). */
-  next_action_kind: string | null;
+  next_action_kind: NextAction['kind'] | null;
   /** The earliest appointment or test booked whose outcome is not recorded yet (open pathways). */
   booked_on: string | null;
   /** Waiting for MDT: the first test reported since the last MDT discussion (open, before a decision to treat). */

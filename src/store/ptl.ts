@@ -332,7 +332,7 @@ function entryOf(row: PathwayRow, asOf: IsoDate): PtlEntry {
     nextActionDue: row.next_action_due,
     needsReview: row.needs_review,
     version: row.version,
-    nextActionKind: row.next_action_kind as PtlEntry['nextActionKind'],
+    nextActionKind: row.next_action_kind,
     booked: nextBooking(state.tracking),
     fdsDays: clocks.fds.state === 'running' ? clocks.fds.days : null,
     dateOfBirth: row.date_of_birth,

@@ -2,7 +2,7 @@
 // pathways, the inbox decisions, resends, and that a message is taken whole or not at all.
 import { describe, expect, it } from 'vitest';
 import { Hl7Feed } from '../../src/hl7/feed.ts';
-import { InboxDecisions } from '../../src/hl7/decide.ts';
+import { InboxDecisions } from '../../src/api/routes/inbox.ts';
 import { readAck } from '../../src/hl7/ack.ts';
 import { AppError } from '../../src/errors.ts';
 import { rowsMatchReplay, tempStore, pathwayNow } from '../support/store.ts';
