@@ -15,7 +15,7 @@ import { openDb } from '../src/store/db.ts';
 import { rebuild } from '../src/pathways/project.ts';
 import { Store } from '../src/store/store.ts';
 import { systemClock, today } from '../src/wall-clock.ts';
-import { addDays, previousMonthOf, sundayOnOrBefore } from '../src/vocabulary/calendar.ts';
+import { addDays, instantOf, previousMonthOf, sundayOnOrBefore } from '../src/vocabulary/calendar.ts';
 import { writeCwtExtract } from '../src/returns/cwt-extract.ts';
 import { writeCanptl } from '../src/returns/canptl.ts';
 import { SNAPSHOT_WINDOW_DAYS } from '../src/store/backlog.ts';
@@ -252,7 +252,7 @@ if (!values.db) {
     const out = mkdtempSync(join(dir, 'returns-'));
     const period = previousMonthOf(now).first.slice(0, 7);
     const t2 = process.hrtime.bigint();
-    const { summary } = writeCwtExtract(store, period, new Date().toISOString(), out);
+    const { summary } = writeCwtExtract(store, period, instantOf(new Date()), out);
     print('cwt_extract_s', seconds(t2), 's', {
       period,
       records: summary.records,

@@ -1,6 +1,7 @@
 // Demo data for a new, empty database: a year of a mid-sized trust's referrals from the simulator,
 // ending today, with NHS numbers only from the 999 range (never issued to patients).
 import { type WallClock, today } from '../wall-clock.ts';
+import { instantOf } from '../vocabulary/calendar.ts';
 import { PRESETS, simulate } from '../sim/simulate.ts';
 import { AppError } from '../errors.ts';
 import type { AppendRequest, PathwayCommands } from '../pathways/commands.ts';
@@ -10,7 +11,7 @@ export function loadDemoData(
   clock: WallClock,
   seed = 2026,
 ): { pathways: number; events: number } {
-  const now = clock.now().toISOString();
+  const now = instantOf(clock.now());
   let batch: AppendRequest[] = [];
   const pathways = new Set<string>();
   let events = 0;
@@ -23,7 +24,12 @@ export function loadDemoData(
   };
   for (const { pathwayId, recordedAt, ...event } of simulate({ ...PRESETS.demo, seed, asOf: today(clock) })) {
     // Never record in the future: the simulator's times of day may be later than now.
-    batch.push({ pathwayId, recordedAt: recordedAt < now ? recordedAt : now, event, actor: 'demo' });
+    batch.push({
+      pathwayId,
+      recordedAt: recordedAt < now ? instantOf(new Date(recordedAt)) : now,
+      event,
+      actor: 'demo',
+    });
     pathways.add(pathwayId);
     if (batch.length >= 2000) flush();
   }

@@ -1,7 +1,7 @@
 // `openptl report --as-of DATE --out DIR`: the nightly breach report as HTML, CSV and JSON.
 import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import { systemClock, today, type WallClock } from '../wall-clock.ts';
-import { isIsoDate } from '../vocabulary/calendar.ts';
+import { isIsoDate, type IsoDate } from '../vocabulary/calendar.ts';
 import { writeReport } from '../report/write.ts';
 import { EARLIEST_EVENT_DATE } from '../domain/guard-rails.ts';
 import { auditCli } from './audit-entry.ts';
@@ -12,7 +12,7 @@ export function checkReportArgs(
   asOf: string | undefined,
   dir: string | undefined,
   clock: WallClock,
-): { asOf: string; dir: string } {
+): { asOf: IsoDate; dir: string } {
   if (!asOf || !dir) throw new CliError('usage: openptl report --as-of YYYY-MM-DD --out DIR [--db FILE]');
   if (!isIsoDate(asOf)) throw new CliError(`--as-of: must be a real calendar date, YYYY-MM-DD (got ${asOf})`);
   if (asOf < EARLIEST_EVENT_DATE)

@@ -3,7 +3,7 @@
 // columns a trust keeps). Each prints one JSON line on stdout; refusals are one line and exit 2.
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { systemClock, type WallClock } from '../wall-clock.ts';
-import { isIsoDate } from '../vocabulary/calendar.ts';
+import { instantOf, isIsoDate, type Instant } from '../vocabulary/calendar.ts';
 import { TRUST_LISTS } from '../vocabulary/cwt-codes.ts';
 import { periodProblem, RECORD_ITEMS, writeCwtExtract } from '../returns/cwt-extract.ts';
 import { canptlTotals, weekEndingProblem, writeCanptl } from '../returns/canptl.ts';
@@ -26,13 +26,13 @@ function outDir(dir: string | undefined, usage: string): string {
 }
 
 /** The moment a return is made as at: an ISO timestamp with its zone, not in the future; now by default. */
-export function asAtOf(value: string | undefined, clock: WallClock): string {
-  const now = clock.now().toISOString();
+export function asAtOf(value: string | undefined, clock: WallClock): Instant {
+  const now = instantOf(clock.now());
   if (value === undefined) return now;
   if (!TIMESTAMP.test(value) || Number.isNaN(Date.parse(value))) {
     throw new CliError(`--as-at: must be a timestamp with its time zone, e.g. 2026-12-03T17:00:00Z (got ${value})`);
   }
-  const asAt = new Date(value).toISOString();
+  const asAt = instantOf(new Date(value));
   if (asAt > now) throw new CliError(`--as-at: ${value} is in the future (now is ${now})`);
   return asAt;
 }

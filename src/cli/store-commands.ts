@@ -15,7 +15,7 @@ import { basename, dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { systemClock, today, type WallClock } from '../wall-clock.ts';
-import { isIsoDate } from '../vocabulary/calendar.ts';
+import { instantOf, isIsoDate } from '../vocabulary/calendar.ts';
 import { openDb } from '../store/db.ts';
 import { AppError } from '../errors.ts';
 import { identifier } from '../vocabulary/events.ts';
@@ -238,7 +238,7 @@ function parseImportLine(text: string, now: string): (Omit<AppendRequest, 'actor
   return {
     pathwayId: id.data,
     event,
-    ...(recordedAt !== undefined ? { recordedAt: new Date(recordedAt).toISOString() } : {}),
+    ...(recordedAt !== undefined ? { recordedAt: instantOf(new Date(recordedAt)) } : {}),
     ...(actor !== undefined ? { actor } : {}),
   };
 }

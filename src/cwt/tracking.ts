@@ -74,7 +74,7 @@ export function foldTracking(t: Tracking, e: TimelineEvent): Tracking {
  * The follow-up date after one more event that counts, in the order recorded: a comment sets it
  * (or clears it, with none); anything else recorded after the comment answers it.
  */
-export function followUpAfter(e: TimelineEvent): string | null {
+export function followUpAfter(e: TimelineEvent): IsoDate | null {
   return e.type === 'note' ? (e.followUpOn ?? null) : null;
 }
 

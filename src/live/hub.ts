@@ -5,6 +5,7 @@
 // with: when that ends (signed out, revoked, expired, the user disabled) the socket is closed.
 import type { WebSocket } from 'ws';
 import { type WallClock, today } from '../wall-clock.ts';
+import type { IsoDate } from '../vocabulary/calendar.ts';
 import type { BacklogCounts } from '../cwt/backlog.ts';
 import type { Store } from '../store/store.ts';
 import type { Credential } from '../store/users.ts';
@@ -33,7 +34,7 @@ export class LiveHub {
   private readonly credentials = new Map<WebSocket, Credential>();
   private unsubscribeAccess: (() => void) | null = null;
   private message = '';
-  private day: string;
+  private day: IsoDate;
   private pending: NodeJS.Timeout | null = null;
   private timers: NodeJS.Timeout[] = [];
   private unsubscribe: (() => void) | null = null;

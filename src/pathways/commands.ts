@@ -4,7 +4,7 @@
 // event log and PROJECTED (the row by toRow, the search terms and the latest comment), all in one
 // unit of work; the store NOTIFIES its listeners (the live hub) once it has committed.
 import { AppError } from '../errors.ts';
-import { londonDateOf, type IsoDate } from '../vocabulary/calendar.ts';
+import { instantOf, londonDateOf, type Instant, type IsoDate } from '../vocabulary/calendar.ts';
 import { describeIssue, pathwayEvent, type PathwayEvent } from '../vocabulary/events.ts';
 import type { Clocks } from '../cwt/clocks.ts';
 import { allowedNextOf, clocksOf, pathwayFromEvents, stageOfState, type PathwayState } from '../domain/pathway.ts';
@@ -20,7 +20,7 @@ export interface AppendOptions {
   actor: string;
   idempotencyKey?: string;
   /** When the event was recorded; defaults to the store's clock. Imports of history may give their own. */
-  recordedAt?: string;
+  recordedAt?: Instant;
   /** Entered by a person (the API, the forms): the guard rails for entry apply too (R18: a referral over two years old). */
   entered?: boolean;
   /** Where a feed supplied the event (issue #17): kept beside it in the event log. */
@@ -109,7 +109,7 @@ export class PathwayCommands {
   ): AppendResult | AppendOutcome {
     const { clock, idempotency } = this.store;
     const event = this.parse(req.event);
-    const recordedAt = req.recordedAt ?? clock.now().toISOString();
+    const recordedAt = req.recordedAt ?? instantOf(clock.now());
     try {
       return this.appendChecked(req, event, recordedAt, withResult, pending);
     } catch (err) {
@@ -142,7 +142,7 @@ export class PathwayCommands {
   private appendChecked(
     req: AppendRequest,
     event: PathwayEvent,
-    recordedAt: string,
+    recordedAt: Instant,
     withResult: boolean,
     pending?: Map<string, Pending>,
   ): AppendResult | AppendOutcome {

@@ -3,7 +3,7 @@
 // Pure but for `history`, which is asked for the pathway's events only when the fast path cannot
 // decide (a correction, or a back-dated event: the whole timeline is checked again).
 import { AppError } from '../errors.ts';
-import type { IsoDate } from '../vocabulary/calendar.ts';
+import type { Instant, IsoDate } from '../vocabulary/calendar.ts';
 import type { PathwayEvent } from '../vocabulary/events.ts';
 import { guardRailProblems, type GuardOptions } from '../domain/guard-rails.ts';
 import { reviewOf } from '../domain/kept-history.ts';
@@ -14,7 +14,7 @@ import { checkDates, TimelineError } from '../domain/timeline.ts';
 export interface Loaded {
   state: PathwayState;
   version: number;
-  updatedAt: string;
+  updatedAt: Instant;
   review: string | null;
 }
 

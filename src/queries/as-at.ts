@@ -2,7 +2,7 @@
 // peeking at later ones). A pathway with nothing recorded since is read from its row; only the
 // others are replayed from their kept history. The nightly report, the performance count and the
 // national returns read through these.
-import { endOfLondonDay, type IsoDate } from '../vocabulary/calendar.ts';
+import { endOfLondonDay, type Instant, type IsoDate } from '../vocabulary/calendar.ts';
 import type { PathwayEvent } from '../vocabulary/events.ts';
 import type { ClockFacts, Clocks } from '../cwt/clocks.ts';
 import { pathwayFromKeptHistory } from '../domain/kept-history.ts';
@@ -28,7 +28,7 @@ export interface PathwayAsAt {
 export function* pathwaysAsAt(
   { rows, log }: HistoryModels,
   asOf: IsoDate,
-  asAt: string = endOfLondonDay(asOf),
+  asAt: Instant = endOfLondonDay(asOf),
   activeSince?: IsoDate,
 ): Generator<PathwayAsAt> {
   for (const row of rows.withState(activeSince === undefined ? undefined : { activeSince, asAt })) {
@@ -60,7 +60,7 @@ export function* eventsAsAt(
   { rows, log }: HistoryModels,
   from: IsoDate,
   to: IsoDate,
-  asAt: string,
+  asAt: Instant,
   wanted: (facts: ClockFacts) => boolean,
 ): Generator<{ pathwayId: string; events: PathwayEvent[] }> {
   for (const row of rows.activeBetween(from, to, asAt)) {

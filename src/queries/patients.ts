@@ -1,5 +1,6 @@
 // Finding patients: by NHS number or name (the search terms), and the open pathways a new referral
 // may duplicate. Each joins the search read model with the pathway rows.
+import type { IsoDate } from '../vocabulary/calendar.ts';
 import type { PathwayRow } from '../store/pathway-row.ts';
 import type { Store } from '../store/store.ts';
 
@@ -10,7 +11,7 @@ export function openDuplicatesOf(
   { search, rows }: PatientModels,
   nhsNumber: string,
   tumourSite: string,
-): { pathwayId: string; referralOn: string; stage: string }[] {
+): { pathwayId: string; referralOn: IsoDate; stage: string }[] {
   return search
     .byNhsNumber(nhsNumber)
     .map((id) => rows.get(id)!)

@@ -1,5 +1,6 @@
 // Writes a report's files. They list patients: private to the service's user (src/private-files.ts).
 import { writePrivateFiles } from '../private-files.ts';
+import type { IsoDate } from '../vocabulary/calendar.ts';
 import { buildReport, type ReportModels } from './report.ts';
 import { csvLines, jsonPieces, renderHtml } from './render.ts';
 
@@ -12,7 +13,7 @@ export const LISTED_ON_ONE_PAGE = 1000;
  */
 export function writeReport(
   store: ReportModels,
-  asOf: string,
+  asOf: IsoDate,
   dir: string,
   listedOnOnePage = LISTED_ON_ONE_PAGE,
 ): string[] {

@@ -4,7 +4,7 @@
 // left out and counted, and a validation file of every record that cannot go as it stands.
 import { readdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { londonDateOf, monthOf, type IsoDate } from '../vocabulary/calendar.ts';
+import { londonDateOf, monthOf, type Instant, type IsoDate } from '../vocabulary/calendar.ts';
 import type { ClockFacts } from '../cwt/clocks.ts';
 import { TRUST_LISTS, type TrustListName } from '../vocabulary/cwt-codes.ts';
 import type { Store } from '../store/store.ts';
@@ -23,7 +23,7 @@ export interface CwtExtract {
   period: string;
   from: IsoDate;
   to: IsoDate;
-  asAt: string;
+  asAt: Instant;
   columns: ExtractColumn[];
   /** Records that can go, in order: date, pathway, treatment. */
   records: CwtRecord[];
@@ -42,19 +42,19 @@ const TRUST_ITEMS = Object.entries(ITEM_LIST).filter(([, list]) =>
 
 /** The first and last day of a YYYY-MM period. */
 export function periodDays(period: string): { from: IsoDate; to: IsoDate } {
-  const { first, last } = monthOf(`${period}-01`);
+  const { first, last } = monthOf(`${period}-01` as IsoDate); // period: YYYY-MM, checked by periodProblem
   return { from: first, to: last };
 }
 
 /** The store's modules the monthly return reads. */
 export type ExtractModels = HistoryModels & Pick<Store, 'codes'>;
 
-export function buildCwtExtract(store: ExtractModels, period: string, asAt: string): CwtExtract {
+export function buildCwtExtract(store: ExtractModels, period: string, asAt: Instant): CwtExtract {
   return runThrough(cwtExtractSlices(store, period, asAt));
 }
 
 /** The extract, yielding every SLICE pathways (slices.ts). */
-export function* cwtExtractSlices(store: ExtractModels, period: string, asAt: string): Generator<void, CwtExtract> {
+export function* cwtExtractSlices(store: ExtractModels, period: string, asAt: Instant): Generator<void, CwtExtract> {
   const { codes } = store;
   const { from, to } = periodDays(period);
   const inPeriod = (d: IsoDate | null) => d !== null && d >= from && d <= to;
@@ -149,7 +149,7 @@ export function recordName(r: CwtRecord): string {
 
 export interface CwtSummary {
   period: string;
-  asAt: string;
+  asAt: Instant;
   records: number;
   parts: { file: string; records: number }[];
   validationFile: string;
@@ -185,7 +185,7 @@ export function cwtSummary(extract: CwtExtract): CwtSummary {
 export function writeCwtExtract(
   store: ExtractModels,
   period: string,
-  asAt: string,
+  asAt: Instant,
   dir: string,
 ): { files: string[]; summary: CwtSummary } {
   const extract = buildCwtExtract(store, period, asAt);

@@ -115,7 +115,7 @@ export function monthsBefore(date: IsoDate, months: number): IsoDate {
     const candidate = `${year}-${month}-${String(day).padStart(2, '0')}`;
     if (isIsoDate(candidate)) return candidate;
   }
-  return `${year}-${month}-${date.slice(8, 10)}`;
+  return `${year}-${month}-${date.slice(8, 10)}` as IsoDate;
 }
 
 /** Day of the week of a day number, 0 = Sunday (day 0, 1970-01-01, was a Thursday). */
@@ -131,7 +131,7 @@ function workday(day: number): number {
 
 /** ISO names of day numbers, made once per day instead of once per event. */
 class DayNames {
-  private readonly names: string[] = [];
+  private readonly names: IsoDate[] = [];
 
   constructor(
     private readonly from: number,
@@ -408,7 +408,7 @@ class Planner {
           }
           const rebooked = this.event(workday(appointment + rng.between(1, 3)), {
             type: 'appointment_booked',
-            appointmentOn: '',
+            appointmentOn: '' as IsoDate, // filled in below
             appointment: 'first',
           });
           start = rebooked;
@@ -531,8 +531,8 @@ class Planner {
       // Offered for a day after the decision to treat; a pause in either setting (R7).
       const on = this.event(decision + rng.between(1, 5), {
         type: 'treatment_offer_declined',
-        offeredFor: '',
-        availableFrom: '',
+        offeredFor: '' as IsoDate, // filled in below
+        availableFrom: '' as IsoDate,
         setting: modality === 'surgery' ? 'admitted' : 'non_admitted',
       });
       const offeredFor = on + rng.between(2, 10);

@@ -63,8 +63,8 @@ export class BacklogIndex {
   apply(row: IndexedRow | undefined, sign: 1 | -1): void {
     if (!row || row.status !== 'open') return;
     this.open += sign;
-    const at = (date: string | null) => (date === null ? null : dayNumber(date) - BASE);
-    const put = (tree: Fenwick, date: string | null) => {
+    const at = (date: IsoDate | null) => (date === null ? null : dayNumber(date) - BASE);
+    const put = (tree: Fenwick, date: IsoDate | null) => {
       const day = at(date);
       if (day !== null && day < SIZE) tree.add(Math.max(day, 0), sign);
     };

@@ -199,7 +199,7 @@ export class Backlog {
       return;
     }
     const latestDay = londonDateOf(new Date(latest));
-    const last = this.sql('SELECT max(day) FROM backlog_snapshots').pluck().get() as string | null;
+    const last = this.sql('SELECT max(day) FROM backlog_snapshots').pluck().get() as IsoDate | null;
     let day = last !== null && last >= latestDay ? addDays(last, 1) : latestDay;
     const insert = this.sql('INSERT OR IGNORE INTO backlog_snapshots (day, counts) VALUES (?, ?)');
     for (; day <= yesterday; day = addDays(day, 1)) insert.run(day, JSON.stringify(this.current(day)));

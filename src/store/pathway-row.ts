@@ -2,7 +2,7 @@
 // page read. Derived from a pathway's state by one function (toRow), so a replay and the
 // one-event-at-a-time fast path write identical rows. Only this module writes the table.
 import { awaitedTreatment, clocksFromFacts, firstDayOver, mergePauses, pausedDays } from '../cwt/clocks.ts';
-import { addDays, FAR_FUTURE } from '../vocabulary/calendar.ts';
+import { addDays, FAR_FUTURE, type Instant, type IsoDate } from '../vocabulary/calendar.ts';
 import { nextAction, type NextAction } from '../cwt/next-action.ts';
 import type { Route, TumourSite } from '../vocabulary/events.ts';
 import { stageOfState, type PathwayState } from '../domain/pathway.ts';
@@ -18,47 +18,47 @@ export interface PathwayRow {
   state: string;
   nhs_number: string;
   patient_name: string | null;
-  date_of_birth: string | null;
+  date_of_birth: IsoDate | null;
   tumour_site: string;
   route: string;
   provider: string | null;
-  referral_on: string;
-  last_on: string;
-  clock_start: string;
+  referral_on: IsoDate;
+  last_on: IsoDate;
+  clock_start: IsoDate;
   adjustment_days: number;
   fds_state: string;
-  fds_stop: string | null;
-  fds_breach_on: string | null;
+  fds_stop: IsoDate | null;
+  fds_breach_on: IsoDate | null;
   d31_state: string;
-  d31_start: string | null;
-  d31_stop: string | null;
-  d31_breach_on: string | null;
+  d31_start: IsoDate | null;
+  d31_stop: IsoDate | null;
+  d31_breach_on: IsoDate | null;
   d62_state: string;
-  d62_stop: string | null;
-  d62_breach_on: string | null;
-  d62_over28_on: string | null;
-  d62_over104_on: string | null;
+  d62_stop: IsoDate | null;
+  d62_breach_on: IsoDate | null;
+  d62_over28_on: IsoDate | null;
+  d62_over104_on: IsoDate | null;
   next_action: string | null;
-  next_action_due: string | null;
-  updated_at: string;
+  next_action_due: IsoDate | null;
+  updated_at: Instant;
   /** Why kept history breaks a guard rail the rules now have (R18): null when it does not. */
   needs_review: string | null;
   /** The clock start moved later by the whole known adjustment: days waiting = as-of date minus this, once every pause has ended. */
-  d62_wait_from: string | null;
+  d62_wait_from: IsoDate | null;
   /** The end of the latest known pause (R7), if any. */
-  d62_pause_until: string | null;
+  d62_pause_until: IsoDate | null;
   // ---- workspace (#15), migration 020 ----
   /** How next_action_due reads: 'milestone' (due by), 'booked' (on that day), 'follow_up' (the tracker's date). */
   next_action_kind: NextAction['kind'] | null;
   /** The earliest appointment or test booked whose outcome is not recorded yet (open pathways). */
-  booked_on: string | null;
+  booked_on: IsoDate | null;
   /** Waiting for MDT: the first test reported since the last MDT discussion (open, before a decision to treat). */
-  awaiting_mdt_since: string | null;
+  awaiting_mdt_since: IsoDate | null;
   // ---- treatments after the first (issue #14) ----
   /** The 31-day start of the treatment after the first that is awaited: on the 31-day PTL of subsequent treatments. */
-  next_d31_start: string | null;
+  next_d31_start: IsoDate | null;
   /** Its breach date (R2, allowing for its known pauses). */
-  next_d31_breach_on: string | null;
+  next_d31_breach_on: IsoDate | null;
   // ---- inbound feed (issue #17) ----
   /** The hospital's own number for the patient (the PAS number), to match its messages. */
   local_patient_id: string | null;
@@ -75,7 +75,7 @@ export function toRow(
   pathwayId: string,
   version: number,
   state: PathwayState,
-  updatedAt: string,
+  updatedAt: Instant,
   needsReview: string | null = null,
 ): PathwayRow {
   const { facts } = state.fold;

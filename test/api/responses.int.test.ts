@@ -16,7 +16,7 @@ import { writeReport } from '../../src/report/write.ts';
 import { simulate } from '../../src/sim/simulate.ts';
 import { hl7 } from '../support/hl7.ts';
 import { ev, nhsNumber, record } from '../support/national.ts';
-import { tempDir, tempStore } from '../support/store.ts';
+import { tempDir, tempStore, requestsOf } from '../support/store.ts';
 
 const PASSWORD = 'mauve-kettle-orbit-lantern';
 const NHS = '9434765919';
@@ -37,9 +37,7 @@ describe('every route answers as its response schema documents', () => {
 
   beforeAll(() => {
     const lines = [...simulate({ referralsPerMonth: 40, months: 8, seed: 11, asOf: '2026-11-23' })];
-    commands.appendMany(
-      lines.map(({ pathwayId, recordedAt, ...event }) => ({ pathwayId, recordedAt, event, actor: 'demo' })),
-    );
+    commands.appendMany(requestsOf(lines, 'demo'));
     record(
       store,
       'P1',

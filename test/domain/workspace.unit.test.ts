@@ -2,7 +2,7 @@
 // real state (bookings, follow-ups), events unusual at the stage, plain-English refusals and labels.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { addDays } from '../../src/vocabulary/calendar.ts';
+import { addDays, type IsoDate } from '../../src/vocabulary/calendar.ts';
 import { nextAction } from '../../src/cwt/next-action.ts';
 import {
   describeIssue,
@@ -44,7 +44,7 @@ const note = (on: string, text: string, followUpOn?: string) =>
 const booked = (on: string, appointmentOn: string, appointment = 'first') =>
   ev('appointment_booked', on, { appointmentOn, appointment });
 const parsed = (...raw: object[]): PathwayEvent[] => raw.map((e) => pathwayEvent.parse(e));
-const next = (events: PathwayEvent[], asOf: string) => {
+const next = (events: PathwayEvent[], asOf: IsoDate) => {
   const state = pathwayFromEvents(events, asOf);
   return nextAction(stageOfState(state), state.details.tumourSite, state.fold.facts.start, null, state.tracking);
 };

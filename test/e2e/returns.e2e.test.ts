@@ -12,10 +12,11 @@ import { Store } from '../../src/store/store.ts';
 import { createLogger } from '../../src/api/logger.ts';
 import { startServer, type RunningServer } from '../../src/api/server.ts';
 import { simulate } from '../../src/sim/simulate.ts';
-import { tempDir } from '../support/store.ts';
+import { tempDir, requestsOf } from '../support/store.ts';
 import { ev, nhsNumber, record } from '../support/national.ts';
 import { openStore } from '../../src/pathways/open.ts';
 import { PathwayCommands } from '../../src/pathways/commands.ts';
+import type { IsoDate } from '../../src/vocabulary/calendar.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const docs = process.env.UPDATE_SCREENSHOTS ? join(import.meta.dirname, '../../docs') : tempDir();
@@ -41,10 +42,8 @@ describe.skipIf(!existsSync(CHROMIUM))('the national returns in Chromium', () =>
     store = openStore(openDb(join(tempDir(), 'e2e-returns.db')), clock);
     commands = new PathwayCommands(store);
     const lines = [...simulate({ referralsPerMonth: 100, months: 4, seed: 3, asOf: '2026-11-23' })];
-    commands.appendMany(
-      lines.map(({ pathwayId, recordedAt, ...event }) => ({ pathwayId, recordedAt, event, actor: 'demo' })),
-    );
-    const referral = (i: number, on: string) =>
+    commands.appendMany(requestsOf(lines, 'demo'));
+    const referral = (i: number, on: IsoDate) =>
       ev('referral_received', on, {
         route: 'urgent_suspected_cancer',
         tumourSite: 'lung',

@@ -10,7 +10,7 @@ import { Store } from '../../src/store/store.ts';
 import { createLogger } from '../../src/api/logger.ts';
 import { startServer, type RunningServer } from '../../src/api/server.ts';
 import { simulate } from '../../src/sim/simulate.ts';
-import { tempDir } from '../support/store.ts';
+import { tempDir, requestsOf } from '../support/store.ts';
 import { openStore } from '../../src/pathways/open.ts';
 import { PathwayCommands } from '../../src/pathways/commands.ts';
 
@@ -45,9 +45,7 @@ export async function startDashboard(): Promise<Dashboard> {
   const store = openStore(openDb(storeFile), clock);
   const commands = new PathwayCommands(store);
   const lines = [...simulate({ referralsPerMonth: 150, months: 6, seed: 5, asOf: '2026-11-23' })];
-  commands.appendMany(
-    lines.map(({ pathwayId, recordedAt, ...event }) => ({ pathwayId, recordedAt, event, actor: 'demo' })),
-  );
+  commands.appendMany(requestsOf(lines, 'demo'));
   store.settings.set('trustName', 'Mid Example NHS Foundation Trust');
   const reportsDir = join(tempDir(), 'reports');
   mkdirSync(reportsDir, { recursive: true });

@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { buildReport, type Report } from '../../src/report/report.ts';
 import { writeReport } from '../../src/report/write.ts';
 import { jsonPieces } from '../../src/report/render.ts';
-import { addDays } from '../../src/vocabulary/calendar.ts';
+import { addDays, type IsoDate } from '../../src/vocabulary/calendar.ts';
 import fc from 'fast-check';
-import { backlogByReplay, generatedLines, tempDir, tempStore } from '../support/store.ts';
+import { backlogByReplay, generatedLines, tempDir, tempStore, requestsOf } from '../support/store.ts';
 import type { Store } from '../../src/store/store.ts';
 import { PathwayCommands } from '../../src/pathways/commands.ts';
 
@@ -20,7 +20,7 @@ const NHS = '9434765919';
 function record(store: Store, pathwayId: string, ...events: Record<string, unknown>[]) {
   for (const event of events) {
     const r = new PathwayCommands(store).appendMany([
-      { pathwayId, event, actor: 't', recordedAt: `${event.on as string}T12:00:00.000Z` },
+      { pathwayId, event, actor: 't', recordedAt: `${event.on as IsoDate}T12:00:00.000Z` },
     ]);
     if (r[0] !== 'written') throw new Error(`not written: ${String(r[0])}`);
   }
@@ -169,14 +169,7 @@ describe('report totals', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 0, max: 800 }), (seed, day) => {
         const { store, commands } = tempStore('2027-06-01T09:00:00Z');
-        commands.appendMany(
-          generatedLines(150, seed).map(({ pathwayId, recordedAt, ...event }) => ({
-            pathwayId,
-            recordedAt,
-            event,
-            actor: 'import',
-          })),
-        );
+        commands.appendMany(requestsOf(generatedLines(150, seed), 'import'));
         const report = buildReport(store, addDays('2024-02-01', day));
         totalsAddUp(report);
         // The JSON file is written piece by piece: the same bytes as JSON.stringify at once.
@@ -189,14 +182,7 @@ describe('report totals', () => {
 
   it('trend days equal the as-at backlog of each day', () => {
     const { store, commands } = tempStore('2027-06-01T09:00:00Z');
-    commands.appendMany(
-      generatedLines(300, 4).map(({ pathwayId, recordedAt, ...event }) => ({
-        pathwayId,
-        recordedAt,
-        event,
-        actor: 'import',
-      })),
-    );
+    commands.appendMany(requestsOf(generatedLines(300, 4), 'import'));
     const trend = store.backlog.trendNow('2025-03-01', '2025-05-29', '2027-06-01');
     for (const point of trend.filter((_, i) => i % 9 === 0)) {
       const c = backlogByReplay(store, point.date);

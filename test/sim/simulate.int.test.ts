@@ -14,11 +14,11 @@ import { isClosed, checkTimeline, stageOf } from '../../src/domain/timeline.ts';
 import { restoreSnapshot } from '../../machines/referral.ts';
 import { computeClocks } from '../../src/cwt/clocks.ts';
 import { backlogPosition } from '../../src/cwt/backlog.ts';
-import { addDays, dayNumber, fromDayNumber, londonDateOf } from '../../src/vocabulary/calendar.ts';
+import { addDays, dayNumber, fromDayNumber, londonDateOf, type IsoDate } from '../../src/vocabulary/calendar.ts';
 import { normaliseNhsNumber } from '../../src/vocabulary/nhs-number.ts';
 import { pathwayEvent, type PathwayEvent } from '../../src/vocabulary/events.ts';
 import { AppError } from '../../src/errors.ts';
-import { rowsMatchReplay, tempStore } from '../support/store.ts';
+import { rowsMatchReplay, tempStore, requestsOf } from '../support/store.ts';
 
 const asOf = '2026-11-24';
 const run = (opts: SimulateOptions) => [...simulate(opts)];
@@ -42,7 +42,7 @@ const eventOf = ({ pathwayId: _p, recordedAt: _r, ...e }: ImportLine) => e as Pa
 const endOfDay = (date: string) => `${date}T22:59:59.999Z`;
 
 /** Checks everything a history must be; returns the pathways for further counting. */
-function checkHistory(lines: ImportLine[], until: string): Map<string, ImportLine[]> {
+function checkHistory(lines: ImportLine[], until: IsoDate): Map<string, ImportLine[]> {
   for (let i = 1; i < lines.length; i++) {
     if (lines[i]!.recordedAt < lines[i - 1]!.recordedAt) throw new Error(`line ${i}: recordedAt goes back`);
   }
@@ -141,9 +141,7 @@ describe('simulate: import', () => {
   it('is accepted event by event by the store, and the PTL rows match a replay', () => {
     const lines = run({ referralsPerMonth: 400, months: 3, seed: 9, asOf });
     const { store, commands, sql } = tempStore('2026-11-25T09:00:00Z');
-    const outcomes = commands.appendMany(
-      lines.map(({ pathwayId, recordedAt, ...event }) => ({ pathwayId, recordedAt, event, actor: 'test' })),
-    );
+    const outcomes = commands.appendMany(requestsOf(lines, 'test'));
     const refused = outcomes.filter((o) => o instanceof AppError).map((o) => (o as AppError).message);
     expect(refused).toEqual([]);
     expect(outcomes.every((o) => o === 'written')).toBe(true);

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../../src/vocabulary/calendar.ts';
 import { historyPass } from '../../src/store/backlog-history.ts';
-import { backlogByReplay, generatedLines, tempStore } from '../support/store.ts';
+import { backlogByReplay, generatedLines, tempStore, requestsOf } from '../support/store.ts';
 import type { Store } from '../../src/store/store.ts';
 import { PathwayCommands } from '../../src/pathways/commands.ts';
 
@@ -18,9 +18,7 @@ const referral = (on: string) => ({
 });
 
 function importAll(store: Store, lines: ReturnType<typeof generatedLines>) {
-  return new PathwayCommands(store).appendMany(
-    lines.map(({ pathwayId, recordedAt, ...event }) => ({ pathwayId, recordedAt, event, actor: 'import' })),
-  );
+  return new PathwayCommands(store).appendMany(requestsOf(lines, 'import'));
 }
 
 describe('backlog of a past day', () => {

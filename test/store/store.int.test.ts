@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { AppError } from '../../src/errors.ts';
-import { addDays } from '../../src/vocabulary/calendar.ts';
+import { addDays, type IsoDate } from '../../src/vocabulary/calendar.ts';
 import {
   backlogByReplay,
   backlogFromRows,
@@ -11,6 +11,7 @@ import {
   rowsMatchReplay,
   tempStore,
   pathwayNow,
+  requestsOf,
 } from '../support/store.ts';
 import type { Db } from '../../src/store/db.ts';
 import { HTTP_STATUS } from '../../src/api/errors.ts';
@@ -54,9 +55,7 @@ function refusal(fn: () => unknown): AppError {
 }
 
 function importAll(store: Store, lines: ReturnType<typeof generatedLines>) {
-  return new PathwayCommands(store).appendMany(
-    lines.map(({ pathwayId, recordedAt, ...event }) => ({ pathwayId, recordedAt, event, actor: 'import' })),
-  );
+  return new PathwayCommands(store).appendMany(requestsOf(lines, 'import'));
 }
 
 describe('append', () => {
@@ -287,7 +286,7 @@ describe('backlog counts', () => {
     const lines = generatedLines(400, 11);
     importAll(store, lines);
     const lastOn = lines
-      .map((l) => l.on as string)
+      .map((l) => l.on as IsoDate)
       .sort()
       .at(-1)!;
     for (const offset of [0, 1, 20, 45, 70, 120, 400]) {
@@ -301,7 +300,7 @@ describe('backlog counts', () => {
   it('from the in-memory index equal the SQL count over the rows, after every kind of write', () => {
     const { store, commands, file, sql } = tempStore('2027-06-01T09:00:00Z');
     const lines = generatedLines(200, 13);
-    const days = ['2024-03-01', '2024-09-30', '2025-06-15', '2026-01-01', '2027-06-01'];
+    const days: IsoDate[] = ['2024-03-01', '2024-09-30', '2025-06-15', '2026-01-01', '2027-06-01'];
     const same = () => {
       for (const d of days) expect(store.backlog.current(d)).toEqual(backlogFromRows(sql, d));
     };
@@ -337,7 +336,7 @@ describe('PTL order', () => {
   it('is exact by days waiting, both ways, on any day (pauses under way included), and the day filters are exact', () => {
     const { store, sql } = tempStore();
     importAll(store, generatedLines(400, 17));
-    const lastOn = sql.prepare('SELECT max(last_on) FROM pathways').pluck().get() as string;
+    const lastOn = sql.prepare('SELECT max(last_on) FROM pathways').pluck().get() as IsoDate;
     // Patients in a pause on the days asked about, and one whose pause is still to come: their
     // days waiting do not follow from a date stored in the row.
     // Four by hand, and two dozen more spread over the waits, so pages of a few meet them at their edges.

@@ -6,8 +6,8 @@ import { AppError } from '../../src/errors.ts';
 import { openDb } from '../../src/store/db.ts';
 import { Store } from '../../src/store/store.ts';
 import { PROJECTION_VERSION } from '../../src/store/pathway-row.ts';
-import { generatedLines, rowsMatchReplay, tempStore, type ImportLine } from '../support/store.ts';
-import { addDays } from '../../src/vocabulary/calendar.ts';
+import { generatedLines, rowsMatchReplay, tempStore, type ImportLine, requestsOf } from '../support/store.ts';
+import { addDays, type IsoDate } from '../../src/vocabulary/calendar.ts';
 import { openStore } from '../../src/pathways/open.ts';
 import { rebuild } from '../../src/pathways/project.ts';
 import { searchPathways } from '../../src/queries/patients.ts';
@@ -22,7 +22,7 @@ function workspaceLines(count: number, seed: number): ImportLine[] {
       const name = names[Number(line.pathwayId.slice(1)) % names.length];
       lines.push(name ? { ...line, patientName: name } : line);
     } else if (line.type === 'test_requested' && i % 2 === 0) {
-      lines.push({ ...line, testOn: addDays(line.on as string, i % 9) });
+      lines.push({ ...line, testOn: addDays(line.on as IsoDate, i % 9) });
     } else {
       lines.push(line);
     }
@@ -33,16 +33,14 @@ function workspaceLines(count: number, seed: number): ImportLine[] {
         type: 'note',
         on: line.on,
         text: `chased (${i})`,
-        ...(i % 10 === 0 ? { followUpOn: addDays(line.on as string, 3) } : {}),
+        ...(i % 10 === 0 ? { followUpOn: addDays(line.on as IsoDate, 3) } : {}),
       });
   }
   return lines;
 }
 
 function importAll(store: Store, lines: ImportLine[]) {
-  return new PathwayCommands(store).appendMany(
-    lines.map(({ pathwayId, recordedAt, ...event }) => ({ pathwayId, recordedAt, event, actor: 'import' })),
-  );
+  return new PathwayCommands(store).appendMany(requestsOf(lines, 'import'));
 }
 
 const tables = (sql: ReturnType<typeof openDb>) => ({
@@ -130,7 +128,7 @@ describe('the workspace read models', () => {
   it("keep the PTL's days-waiting filters exact whatever column it is sorted on", () => {
     const { store, sql } = tempStore();
     importAll(store, workspaceLines(300, 9));
-    const lastOn = sql.prepare('SELECT max(last_on) FROM pathways').pluck().get() as string;
+    const lastOn = sql.prepare('SELECT max(last_on) FROM pathways').pluck().get() as IsoDate;
     const asOf = addDays(lastOn, 3);
     const all = store.ptl.page({ limit: 500 }, asOf).entries;
     for (const sort of ['nextActionDue', 'patientName', 'bookedOn', 'stage', 'commentOn'] as const) {

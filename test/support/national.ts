@@ -1,6 +1,7 @@
 // Helpers for the national returns' tests (issue #14): valid NHS numbers outside the test range,
 // and pathways recorded event by event, each at noon on its clinical date.
 import { checkDigit } from '../../src/vocabulary/nhs-number.ts';
+import type { Instant, IsoDate } from '../../src/vocabulary/calendar.ts';
 import type { Store } from '../../src/store/store.ts';
 import { PathwayCommands } from '../../src/pathways/commands.ts';
 
@@ -13,12 +14,12 @@ export function nhsNumber(i: number): string {
   }
 }
 
-export type RawEvent = Record<string, unknown> & { type: string; on: string };
+export type RawEvent = Record<string, unknown> & { type: string; on: IsoDate };
 
 /** Appends events, each recorded at noon (UTC) on its clinical date unless it says `recordedAt`; throws on a refusal. */
 export function record(store: Store, pathwayId: string, ...events: RawEvent[]): void {
   for (const { recordedAt, ...event } of events) {
-    const at = (recordedAt as string | undefined) ?? `${event.on}T12:00:00.000Z`;
+    const at = (recordedAt as Instant | undefined) ?? `${event.on as IsoDate}T12:00:00.000Z`;
     const [r] = new PathwayCommands(store).appendMany([{ pathwayId, event, actor: 'test', recordedAt: at }]);
     if (r !== 'written')
       throw new Error(
@@ -27,4 +28,8 @@ export function record(store: Store, pathwayId: string, ...events: RawEvent[]): 
   }
 }
 
-export const ev = (type: string, on: string, extra: Record<string, unknown> = {}): RawEvent => ({ type, on, ...extra });
+export const ev = (type: string, on: IsoDate, extra: Record<string, unknown> = {}): RawEvent => ({
+  type,
+  on,
+  ...extra,
+});

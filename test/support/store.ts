@@ -8,11 +8,16 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, expect, onTestFinished } from 'vitest';
 import { fixedClock, today } from '../../src/wall-clock.ts';
-import { endOfLondonDay, type IsoDate } from '../../src/vocabulary/calendar.ts';
+import { endOfLondonDay, type Instant, type IsoDate } from '../../src/vocabulary/calendar.ts';
 import { backlogPosition } from '../../src/cwt/backlog.ts';
 import { openDb, type Db } from '../../src/store/db.ts';
 import type { Store } from '../../src/store/store.ts';
-import { PathwayCommands, type AppendOptions, type AppendResult } from '../../src/pathways/commands.ts';
+import {
+  PathwayCommands,
+  type AppendOptions,
+  type AppendRequest,
+  type AppendResult,
+} from '../../src/pathways/commands.ts';
 import { openStore } from '../../src/pathways/open.ts';
 import { pathwaysAsAt } from '../../src/queries/as-at.ts';
 import { pathwayView } from '../../src/queries/pathway-view.ts';
@@ -58,6 +63,19 @@ export interface ImportLine {
   pathwayId: string;
   recordedAt: string;
   [key: string]: unknown;
+}
+
+/** Import lines (generated here, or the simulator's) as the append requests `openptl import` makes of them. */
+export function requestsOf(
+  lines: Iterable<{ pathwayId: string; recordedAt: string }>,
+  actor = 'import',
+): AppendRequest[] {
+  return [...lines].map(({ pathwayId, recordedAt, ...event }) => ({
+    pathwayId,
+    recordedAt: recordedAt as Instant, // written by the generators as YYYY-MM-DDTHH:MM:SS.sssZ
+    event,
+    actor,
+  }));
 }
 
 /** Generated pathways as import lines, each event recorded at noon on its clinical date. */
@@ -129,7 +147,7 @@ export function backlogFromRows(sql: Db, asOf: IsoDate): BacklogCounts {
 }
 
 /** Reference: the backlog as at a moment by replaying what had been recorded by then, pathway by pathway. */
-export function backlogByReplay(store: Store, asOf: IsoDate, asAt: string = endOfLondonDay(asOf)): BacklogCounts {
+export function backlogByReplay(store: Store, asOf: IsoDate, asAt: Instant = endOfLondonDay(asOf)): BacklogCounts {
   const totals = { open: 0, over28: 0, over62: 0, over104: 0, fdsOverdue: 0 };
   const bySite = new Map<string, GroupCounts>();
   const byStage = new Map<string, GroupCounts>();

@@ -5,6 +5,7 @@
 import type { Response } from 'express';
 import { z } from 'zod';
 import { AppError } from '../../errors.ts';
+import { instantOf } from '../../vocabulary/calendar.ts';
 import { isoDate } from '../../vocabulary/events.ts';
 import { CONFIRMED_LISTS } from '../../vocabulary/cwt-codes.ts';
 import { runGivingWay } from '../../slices.ts';
@@ -117,8 +118,8 @@ export const returns = feature(
     return {
       codeLists: () => codeListsAnswer(store),
       cwtReturn: async ({ req, caller, query, res }) => {
-        const now = clock.now().toISOString();
-        const asAt = query.asAt === undefined ? now : new Date(query.asAt).toISOString();
+        const now = instantOf(clock.now());
+        const asAt = query.asAt === undefined ? now : instantOf(new Date(query.asAt));
         if (asAt > now) throw new AppError('invalid_return', `asAt: ${query.asAt} is in the future`, 'asAt');
         const problem = periodProblem(query.period, asAt);
         if (problem) throw new AppError('invalid_return', `period: ${problem}`, 'period');
