@@ -97,26 +97,29 @@ async function signIn(s: Server, name: string, password = PASSWORD, headers: Rec
   return { ...r, cookie: r.headers.get('set-cookie')?.split(';')[0] };
 }
 
-/** A /live socket; `closed` resolves with the close code and how long after `since()` it came. */
+/** A /live socket; `closed` resolves with the close code; `received(n)` once n messages have come. */
 function live(s: Server, headers: Record<string, string>) {
-  return new Promise<{ ws: WebSocket; messages: string[]; closed: Promise<number> }>((resolve, reject) => {
+  return new Promise<{
+    ws: WebSocket;
+    messages: string[];
+    closed: Promise<number>;
+    received: (n: number) => Promise<void>;
+  }>((resolve, reject) => {
     const ws = new WebSocket(`ws://127.0.0.1:${s.running.port}/live`, { headers, perMessageDeflate: false });
     const messages: string[] = [];
     const closed = new Promise<number>((r) => ws.on('close', (code) => r(code)));
-    ws.on('message', (m) => messages.push(String(m)));
-    ws.on('open', () => resolve({ ws, messages, closed }));
+    const waiting: [number, () => void][] = [];
+    ws.on('message', (m) => {
+      messages.push(String(m));
+      for (const [n, done] of waiting) if (messages.length >= n) done();
+    });
+    const received = (n: number) =>
+      messages.length >= n ? Promise.resolve() : new Promise<void>((r) => waiting.push([n, r]));
+    ws.on('open', () => resolve({ ws, messages, closed, received }));
     ws.on('unexpected-response', (_req, res) => reject(new Error(String(res.statusCode))));
     ws.on('error', reject);
   });
 }
-
-const waitFor = async (ok: () => boolean, ms = 2000) => {
-  const deadline = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
 
 describe('taking access away', () => {
   let s: Server;
@@ -508,7 +511,7 @@ describe('two servers on one database', () => {
     a.store.users.add('viewer', 'viewer', PASSWORD);
     const token = a.store.users.createToken('viewer');
     const socket = await live(a, { authorization: `Bearer ${token}` });
-    await waitFor(() => socket.messages.length === 1);
+    await socket.received(1);
     const before = JSON.parse(socket.messages[0]!).counts.open;
     expect((await call(b, 'POST', '/api/pathways', { token, body: referral('2026-11-10') })).status).toBe(403); // a viewer
     b.store.users.add('tracker', 'tracker', PASSWORD);
@@ -520,7 +523,7 @@ describe('two servers on one database', () => {
         })
       ).status,
     ).toBe(201);
-    await waitFor(() => socket.messages.length === 2, 5000);
+    await socket.received(2); // pushed when this server's hub notices the other's write
     expect(JSON.parse(socket.messages[1]!).counts.open).toBe(before + 1);
     socket.ws.close();
   });

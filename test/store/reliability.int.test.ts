@@ -139,29 +139,36 @@ describe('two writers on the same pathway with the same expected version', () =>
     commands.append('P1', 0, referral, { actor: 't' });
     store.close();
     const go = join(dir, 'go');
-    // Each writer waits for the same signal, then appends at expected version 1.
-    const writer = (n: number) =>
-      new Promise<string>((resolve) => {
-        const code = `
+    // Each writer opens the store, says it is ready, waits for the same signal, then appends at expected version 1.
+    const writer = (n: number) => {
+      const code = `
         import { existsSync } from 'node:fs';
         import { openDb } from '${root}/src/store/db.ts';
         import { openStore } from '${root}/src/pathways/open.ts';
         import { PathwayCommands } from '${root}/src/pathways/commands.ts';
         import { fixedClock } from '${root}/src/wall-clock.ts';
         const commands = new PathwayCommands(openStore(openDb(${JSON.stringify(file)}), fixedClock('2026-06-01T09:00:00Z')));
+        console.log('ready');
         while (!existsSync(${JSON.stringify(go)})) {}
         try { commands.append('P1', 1, { type: 'first_seen', on: '2026-05-0${n + 2}' }, { actor: 'w${n}' }); console.log('won'); }
         catch (err) { console.log(err.code ?? err.message); }`;
-        const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: root });
-        let out = '';
-        child.stdout.on('data', (d) => {
-          out += d;
-        });
-        child.on('close', () => resolve(out.trim()));
+      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: root });
+      let out = '';
+      let ready!: () => void;
+      const started = new Promise<void>((r) => (ready = r));
+      child.stdout.on('data', (d) => {
+        out += d;
+        if (out.startsWith('ready\n')) ready();
       });
-    const results = [writer(1), writer(2)];
-    await new Promise((r) => setTimeout(r, 1500)); // let both start and spin on the signal
+      const outcome = new Promise<string>((resolve) =>
+        child.on('close', () => resolve(out.replace('ready\n', '').trim())),
+      );
+      return { started, outcome };
+    };
+    const writers = [writer(1), writer(2)];
+    await Promise.all(writers.map((w) => w.started)); // both spinning on the signal
     writeFileSync(go, '');
+    const results = writers.map((w) => w.outcome);
     expect((await Promise.all(results)).sort()).toEqual(['stale_version', 'won']);
     const db = new Database(file);
     expect(db.prepare("SELECT count(*) FROM events WHERE pathway_id = 'P1'").pluck().get()).toBe(2);
