@@ -104,6 +104,33 @@ export default tseslint.config(
     },
   },
   {
+    // The dashboard puts markup on the page only through lit-html's templates, which put every
+    // value in as text or as an attribute's value: no HTML string is assembled by hand.
+    files: ['public/**/*.js'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...[
+          ...['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'createContextualFragment'].map((property) => ({
+            property,
+          })),
+          ...['write', 'writeln'].map((property) => ({ object: 'document', property })),
+        ].map((p) => ({ ...p, message: 'Build markup with a lit-html template (html`...`), which escapes values.' })),
+      ],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(unsafe-[a-z]+|static)\\.js$',
+              message: "lit-html's unsafe directives and unsafeStatic put strings on the page as markup.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['bin/**/*.js', 'scripts/**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },

@@ -1,14 +1,27 @@
+// @ts-check
 // The server's API: one fetch wrapper, the signed-in user and the lists the filters offer.
+/** @typedef {{ name: string, role: 'viewer' | 'tracker' | 'admin' }} User */
+/** @type {User | null} */
 let user = null;
+/** @type {Promise<Vocabulary> | null} */
 let vocab = null;
 let onUnauthenticated = () => {};
 
-/** What to do when a request answers 401 (main.js shows the sign-in form). */
+/**
+ * What to do when a request answers 401 (main.js shows the sign-in form).
+ * @param {() => void} fn
+ */
 export function whenSignedOut(fn) {
   onUnauthenticated = fn;
 }
 
-/** A JSON request; answers { status, ok, body }. A 401 (other than signing in) shows the sign-in form and throws. */
+/**
+ * A JSON request; answers { status, ok, body }. A 401 (other than signing in) shows the sign-in form and throws.
+ * @param {'GET' | 'POST' | 'PATCH' | 'DELETE'} method
+ * @param {string} path
+ * @param {unknown} [body]
+ * @returns {Promise<{ status: number, ok: boolean, body: any }>}
+ */
 export async function api(method, path, body) {
   const res = await fetch(path, {
     method,
@@ -30,7 +43,10 @@ export const currentUser = () => user;
 /** True when the signed-in user may record events (trackers and admins). */
 export const canRecord = () => user !== null && user.role !== 'viewer';
 
-/** The signed-in user, asking the server (GET /api/me) when not yet known; null when not signed in. */
+/**
+ * The signed-in user, asking the server (GET /api/me) when not yet known; null when not signed in.
+ * @returns {Promise<User | null>}
+ */
 export async function whoAmI() {
   if (!user) {
     const r = await fetch('/api/me', { credentials: 'same-origin' });
@@ -40,6 +56,7 @@ export async function whoAmI() {
   return user;
 }
 
+/** @param {string} name @param {string} password */
 export async function signIn(name, password) {
   const r = await api('POST', '/api/session', { name, password });
   if (r.ok) {
@@ -56,8 +73,21 @@ export async function signOut() {
 }
 
 /**
- * GET /api/vocabulary ({ tumourSites, routes, stages, bands, providers, mdtDecisions, labels,
- * trustName }), asked once per sign-in; a failure is not kept.
+ * The lists the forms and filters offer, and the words for codes.
+ * @typedef {object} Vocabulary
+ * @property {string[]} tumourSites
+ * @property {string[]} routes
+ * @property {string[]} stages
+ * @property {string[]} bands
+ * @property {string[]} providers
+ * @property {string[]} mdtDecisions
+ * @property {import('./format.js').Labels} labels
+ * @property {string | null} [trustName]
+ */
+
+/**
+ * GET /api/vocabulary, asked once per sign-in; a failure is not kept.
+ * @returns {Promise<Vocabulary>}
  */
 export function vocabulary() {
   if (!vocab) {
@@ -73,9 +103,13 @@ export function vocabulary() {
   return vocab;
 }
 
+/** @type {Promise<string> | null} */
 let todayAsked = null;
 
-/** Today in England, as the server counts it (GET /healthz), asked once; the live counts carry it after midnight. */
+/**
+ * Today in England, as the server counts it (GET /healthz), asked once; the live counts carry it after midnight.
+ * @returns {Promise<string>}
+ */
 export function serverToday() {
   todayAsked ??= fetch('/healthz')
     .then((r) => r.json())

@@ -1,13 +1,17 @@
+// @ts-check
 // The steward's view: live tiles, the backlog by tumour site, by provider and by stage (tables and
 // a chart with every bar labelled, all kept live over /live), performance against the FDS, 31 and
 // 62-day standards for this month and the last (as the nightly report counts it), the 90-day
 // trend, and links to the nightly reports. Every number links to the PTL filtered to those patients.
+import { html, nothing, render } from '/vendor/lit-html/lit-html.js';
 import { api, vocabulary } from './api.js';
 import { latestCounts } from './live.js';
-import { clockLabel, date, esc, label, stageLabel } from './format.js';
+import { clockLabel, date, draw, label, stageLabel } from './format.js';
 
 const main = document.getElementById('main');
+/** @type {{ site: any, trend: any }} the Chart.js charts drawn */
 const charts = { site: null, trend: null };
+/** @type {[string, string, string, (key: string) => string][]} the counts' groups: key, filter, heading, words */
 const GROUPS = [
   ['byTumourSite', 'tumourSite', 'Tumour site', label],
   ['byProvider', 'provider', 'Provider', (p) => (p === 'unknown' ? 'Not recorded' : p)],
@@ -25,11 +29,14 @@ export async function showBacklog() {
     vocabulary(),
   ]);
   const c = latestCounts() ?? counts;
+  /** @param {string} key @param {string} text @param {string} cls @param {string} href */
   const tile = (key, text, cls, href) =>
-    `<a class="openptl-tile ${cls}" data-tile="${key}" href="${href}"><span>${text}</span><span class="openptl-tile__number">${c[key]}</span></a>`;
-  main.innerHTML = `
-    <div class="openptl-print-header"><span>${esc(trustName ?? '')}</span><span>62-day backlog, printed ${esc(date(c.asOf))}</span><strong>OFFICIAL-SENSITIVE</strong></div>
-    <h1 tabindex="-1">62-day backlog <span class="nhsuk-caption-m">as of <span id="as-of">${esc(date(c.asOf))}</span>, live</span></h1>
+    html`<a class="openptl-tile ${cls}" data-tile="${key}" href="${href}"><span>${text}</span><span class="openptl-tile__number">${c[key]}</span></a>`;
+  draw(
+    main,
+    html`
+    <div class="openptl-print-header"><span>${trustName ?? ''}</span><span>62-day backlog, printed ${date(c.asOf)}</span><strong>OFFICIAL-SENSITIVE</strong></div>
+    <h1 tabindex="-1">62-day backlog <span class="nhsuk-caption-m">as of <span id="as-of">${date(c.asOf)}</span>, live</span></h1>
     <div class="openptl-tiles">
       ${tile('open', 'Open pathways', '', '#/ptl')}
       ${tile('over62', 'Over 62 days', 'openptl-tile--breach', '#/ptl?breached=true')}
@@ -49,38 +56,51 @@ export async function showBacklog() {
     <div class="openptl-grid">
       <div class="openptl-table-wrap" id="group-byTumourSite"></div>
       <div class="openptl-table-wrap" id="group-byStage"></div>
-    </div>`;
+    </div>`,
+  );
   drawTables(c);
   drawCharts(c, trend.points);
   showPerformance();
   showReports();
-  main.querySelector('h1').focus();
+  main?.querySelector('h1')?.focus();
 }
 
-/** One group's table: every figure links to the PTL filtered to those patients. */
+/**
+ * One group's table: every figure links to the PTL filtered to those patients.
+ * @param {any} counts
+ * @param {(typeof GROUPS)[number]} group
+ */
 function groupTable(counts, [key, filter, heading, words]) {
+  /** @param {string} k @param {string} extra @param {unknown} text */
   const link = (k, extra, text) =>
-    k === 'unknown' ? String(text) : `<a href="#/ptl?${filter}=${encodeURIComponent(k)}${extra}">${text}</a>`;
-  const rows = Object.entries(counts[key] ?? {})
+    k === 'unknown' ? String(text) : html`<a href="#/ptl?${filter}=${encodeURIComponent(k)}${extra}">${text}</a>`;
+  /** @type {[string, any][]} */
+  const groups = Object.entries(counts[key] ?? {});
+  const rows = groups
     .sort((a, b) => b[1].over62 - a[1].over62 || b[1].open - a[1].open || (a[0] < b[0] ? -1 : 1))
     .map(
       ([k, v]) =>
-        `<tr class="nhsuk-table__row" data-group="${esc(k)}"><td class="nhsuk-table__cell">${link(k, '', esc(words(k)))}</td><td class="nhsuk-table__cell nhsuk-table__cell--numeric" data-count="open">${link(k, '', v.open)}</td><td class="nhsuk-table__cell nhsuk-table__cell--numeric" data-count="over62">${link(k, '&breached=true', v.over62)}</td><td class="nhsuk-table__cell nhsuk-table__cell--numeric" data-count="over104">${link(k, '&minDays=105', v.over104)}</td></tr>`,
-    )
-    .join('');
-  return `<table class="nhsuk-table openptl-compact" id="table-${key}"><caption class="nhsuk-table__caption">Backlog by ${heading.toLowerCase()}</caption><thead class="nhsuk-table__head"><tr><th scope="col">${heading}</th><th scope="col" class="nhsuk-table__header--numeric">Open</th><th scope="col" class="nhsuk-table__header--numeric">Over 62</th><th scope="col" class="nhsuk-table__header--numeric">Over 104</th></tr></thead><tbody>${rows}</tbody></table>`;
+        html`<tr class="nhsuk-table__row" data-group="${k}"><td class="nhsuk-table__cell">${link(k, '', words(k))}</td><td class="nhsuk-table__cell nhsuk-table__cell--numeric" data-count="open">${link(k, '', v.open)}</td><td class="nhsuk-table__cell nhsuk-table__cell--numeric" data-count="over62">${link(k, '&breached=true', v.over62)}</td><td class="nhsuk-table__cell nhsuk-table__cell--numeric" data-count="over104">${link(k, '&minDays=105', v.over104)}</td></tr>`,
+    );
+  return html`<table class="nhsuk-table openptl-compact" id="table-${key}"><caption class="nhsuk-table__caption">Backlog by ${heading.toLowerCase()}</caption><thead class="nhsuk-table__head"><tr><th scope="col">${heading}</th><th scope="col" class="nhsuk-table__header--numeric">Open</th><th scope="col" class="nhsuk-table__header--numeric">Over 62</th><th scope="col" class="nhsuk-table__header--numeric">Over 104</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
+/** @param {any} counts */
 function drawTables(counts) {
+  // In place: a live update changes the figures, not the elements.
   for (const g of GROUPS) {
     const box = document.getElementById(`group-${g[0]}`);
-    if (box) box.innerHTML = groupTable(counts, g);
+    if (box) render(groupTable(counts, g), box);
   }
 }
 
-/** Live counts from /live: the tiles, every table and the site chart (when the backlog is shown), and the screen-reader announcement. */
+/**
+ * Live counts from /live: the tiles, every table and the site chart (when the backlog is shown), and the screen-reader announcement.
+ * @param {any} counts
+ */
 export function updateBacklog(counts) {
-  document.getElementById('live-status').textContent = `Backlog updated: ${counts.over62} over 62 days`;
+  const status = document.getElementById('live-status');
+  if (status) status.textContent = `Backlog updated: ${counts.over62} over 62 days`;
   if (!document.querySelector('[data-tile]')) return;
   for (const key of ['open', 'over62', 'over104', 'fdsOverdue']) {
     const el = document.querySelector(`[data-tile="${key}"] .openptl-tile__number`);
@@ -100,14 +120,19 @@ export function updateBacklog(counts) {
   if (Date.now() - performanceAsked > PERFORMANCE_EVERY_MS) showPerformance();
 }
 
+/**
+ * The tumour sites, most open pathways first.
+ * @param {any} counts
+ * @returns {[string, any][]}
+ */
 const siteBars = (counts) => Object.entries(counts.byTumourSite).sort((a, b) => b[1].open - a[1].open);
 
+/** @param {any} counts @param {{ date: string, over62: number, over104: number }[]} points */
 function drawCharts(counts, points) {
-  for (const k of Object.keys(charts)) {
-    charts[k]?.destroy();
-    charts[k] = null;
-  }
-  const Chart = window.Chart; // the UMD build, loaded by its own script tag
+  charts.site?.destroy();
+  charts.trend?.destroy();
+  charts.site = charts.trend = null;
+  const Chart = /** @type {any} */ (window).Chart; // the UMD build, loaded by its own script tag
   if (!Chart) return;
   const sites = siteBars(counts);
   charts.site = new Chart(document.getElementById('site-chart'), {
@@ -146,25 +171,31 @@ function drawCharts(counts, points) {
   });
 }
 
-const pct = (r) => (r === null || r === undefined ? '–' : `${(r * 100).toFixed(1)}%`);
+const pct = (/** @type {number | null | undefined} */ r) =>
+  r === null || r === undefined ? '–' : `${(r * 100).toFixed(1)}%`;
 
 async function showPerformance() {
   performanceAsked = Date.now();
   const { ok, body } = await api('GET', '/api/performance');
   const box = document.getElementById('performance');
   if (!box || !ok) return;
+  /** @param {any} period @param {string} name */
   const cell = (period, name) => {
     const c = period.standards[name].all;
-    if (!c) return '<td class="nhsuk-table__cell--numeric">–</td>';
+    if (!c) return html`<td class="nhsuk-table__cell--numeric">–</td>`;
     const missed = c.rate !== null && c.rate < body.targets[name];
-    return `<td class="nhsuk-table__cell--numeric ${missed ? 'openptl-missed' : ''}" data-standard="${name}">${pct(c.rate)} <span class="nhsuk-u-secondary-text-color">(${c.met} of ${c.stopped})</span>${missed ? ' <span class="nhsuk-u-visually-hidden">below the target</span>' : ''}</td>`;
+    return html`<td class="nhsuk-table__cell--numeric ${missed ? 'openptl-missed' : ''}" data-standard="${name}">${pct(c.rate)} <span class="nhsuk-u-secondary-text-color">(${c.met} of ${c.stopped})</span>${missed ? html` <span class="nhsuk-u-visually-hidden">below the target</span>` : nothing}</td>`;
   };
+  /** @param {string} text @param {any} period */
   const row = (text, period) =>
-    `<tr class="nhsuk-table__row" data-period="${text === 'This month to date' ? 'monthToDate' : 'lastMonth'}"><th scope="row">${text} <span class="openptl-period">${esc(date(period.period.from))} to ${esc(date(period.period.to))}</span></th>${['fds', 'd31', 'd62'].map((n) => cell(period, n)).join('')}</tr>`;
-  box.innerHTML = `<table class="nhsuk-table openptl-compact" id="performance-table"><caption class="nhsuk-table__caption nhsuk-u-visually-hidden">Clocks stopped in the period that met the standard</caption>
-    <thead class="nhsuk-table__head"><tr><th scope="col">Period</th>${['fds', 'd31', 'd62'].map((n) => `<th scope="col" class="nhsuk-table__header--numeric">${esc(clockLabel(n))} <span class="openptl-period">target ${pct(body.targets[n])}</span></th>`).join('')}</tr></thead>
+    html`<tr class="nhsuk-table__row" data-period="${text === 'This month to date' ? 'monthToDate' : 'lastMonth'}"><th scope="row">${text} <span class="openptl-period">${date(period.period.from)} to ${date(period.period.to)}</span></th>${['fds', 'd31', 'd62'].map((n) => cell(period, n))}</tr>`;
+  draw(
+    box,
+    html`<table class="nhsuk-table openptl-compact" id="performance-table"><caption class="nhsuk-table__caption nhsuk-u-visually-hidden">Clocks stopped in the period that met the standard</caption>
+    <thead class="nhsuk-table__head"><tr><th scope="col">Period</th>${['fds', 'd31', 'd62'].map((n) => html`<th scope="col" class="nhsuk-table__header--numeric">${clockLabel(n)} <span class="openptl-period">target ${pct(body.targets[n])}</span></th>`)}</tr></thead>
     <tbody>${row('This month to date', body.monthToDate)}${row('Last month', body.lastMonth)}</tbody></table>
-    <p class="nhsuk-body-s">Counted on clocks stopped in the period, as the nightly report counts them; below the target in red.</p>`;
+    <p class="nhsuk-body-s">Counted on clocks stopped in the period, as the nightly report counts them; below the target in red.</p>`,
+  );
 }
 
 async function showReports() {
@@ -172,23 +203,28 @@ async function showReports() {
   const box = document.getElementById('reports');
   if (!box || !ok) return;
   if (!body.reports.length) {
-    box.innerHTML =
-      '<h2>Nightly breach reports</h2><p>None kept yet. The server writes one each night when started with <code>--nightly-report 00:30 --reports-dir DIR</code>.</p>';
+    draw(
+      box,
+      html`<h2>Nightly breach reports</h2><p>None kept yet. The server writes one each night when started with <code>--nightly-report 00:30 --reports-dir DIR</code>.</p>`,
+    );
     return;
   }
+  /** @param {{ date: string, files: string[] }} r */
   const link = (r) => {
-    const html = r.files.find((f) => f === `report-${r.date}.html`) ?? r.files.find((f) => f.endsWith('.html'));
+    const page = r.files.find((f) => f === `report-${r.date}.html`) ?? r.files.find((f) => f.endsWith('.html'));
     const csv = r.files.find((f) => f.endsWith('.csv'));
-    return `<a href="/api/reports/${esc(html ?? r.files[0])}">${esc(date(r.date))}</a>${csv ? ` (<a href="/api/reports/${esc(csv)}" download>CSV</a>)` : ''}`;
+    return html`<a href="/api/reports/${page ?? r.files[0]}">${date(r.date)}</a>${csv ? html` (<a href="/api/reports/${csv}" download>CSV</a>)` : nothing}`;
   };
   const [latest, ...earlier] = body.reports;
-  box.innerHTML = `<h2>Nightly breach reports</h2><p id="latest-report">Latest: ${link(latest)}</p>
+  draw(
+    box,
+    html`<h2>Nightly breach reports</h2><p id="latest-report">Latest: ${link(latest)}</p>
     ${
       earlier.length
-        ? `<details class="nhsuk-details"><summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">Earlier reports (${earlier.length})</span></summary><div class="nhsuk-details__text"><ul class="nhsuk-list" id="earlier-reports">${earlier
+        ? html`<details class="nhsuk-details"><summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">Earlier reports (${earlier.length})</span></summary><div class="nhsuk-details__text"><ul class="nhsuk-list" id="earlier-reports">${earlier
             .slice(0, 60)
-            .map((r) => `<li>${link(r)}</li>`)
-            .join('')}</ul></div></details>`
-        : ''
-    }`;
+            .map((/** @type {any} */ r) => html`<li>${link(r)}</li>`)}</ul></div></details>`
+        : nothing
+    }`,
+  );
 }

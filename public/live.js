@@ -1,25 +1,39 @@
+// @ts-check
 // The /live websocket: the server sends the backlog counts on connect and after every change.
 import { currentUser, serverToday } from './api.js';
 
+/** @type {WebSocket | null} */
 let ws = null;
+/** @type {any} the backlog counts, as GET /api/backlog answers */
 let counts = null;
+/** @type {((counts: any) => void)[]} */
 const listeners = [];
+/** @type {((waiting: number) => void)[]} */
 const inboxListeners = [];
 
 /** The latest counts pushed, or null before the first. */
 export const latestCounts = () => counts;
 
-/** Today in England: from the latest counts pushed (they move at midnight), else as the server said. */
+/**
+ * Today in England: from the latest counts pushed (they move at midnight), else as the server said.
+ * @returns {Promise<string>}
+ */
 export async function today() {
   return counts?.asOf ?? serverToday();
 }
 
-/** Calls fn(n) with the proposals waiting in the inbox, pushed with the backlog (issue #17). */
+/**
+ * Calls fn(n) with the proposals waiting in the inbox, pushed with the backlog (issue #17).
+ * @param {(waiting: number) => void} fn
+ */
 export function onInbox(fn) {
   inboxListeners.push(fn);
 }
 
-/** Calls fn(counts) on every backlog message. */
+/**
+ * Calls fn(counts) on every backlog message.
+ * @param {(counts: any) => void} fn
+ */
 export function onBacklog(fn) {
   listeners.push(fn);
 }

@@ -1,10 +1,15 @@
+// @ts-check
 // The OpenPTL dashboard: routing, sign-in and start-up. Each view is its own module (backlog.js,
 // ptl.js, pathway.js, referral.js, search.js, mdt.js, returns.js, ptl31.js, inbox.js, users.js,
 // audit.js); api.js talks to the server, live.js to /live, format.js and forms.js hold the shared
-// helpers, event-form.js the form for any event.
+// helpers, event-form.js the form for any event. Every view is a lit-html template (served from
+// the lit-html package at /vendor/lit-html/, no build step), which puts what the server sends in as
+// text, never as markup; format.js's draw() puts a view on the page.
+import { html } from '/vendor/lit-html/lit-html.js';
 import { signIn, signOut, vocabulary, whenSignedOut, whoAmI } from './api.js';
 import { connectLive, disconnectLive, onBacklog, onInbox } from './live.js';
-import { esc, setLabels } from './format.js';
+import { draw, setLabels } from './format.js';
+import { fieldValue, onSubmit } from './forms.js';
 import { showBacklog, updateBacklog } from './backlog.js';
 import { showPtl } from './ptl.js';
 import { showPathway } from './pathway.js';
@@ -19,58 +24,71 @@ import { showInbox } from './inbox.js';
 
 const main = document.getElementById('main');
 
-/** The views by address: '#/path?query'. */
+/** @type {[RegExp, (m: RegExpExecArray, params: URLSearchParams) => Promise<unknown>][]} the views by address: '#/path?query' */
 const ROUTES = [
-  [/^\/pathway\/(.+)$/, (m, params) => showPathway(decodeURIComponent(m[1]), formFromLink(params))],
+  [/^\/pathway\/(.+)$/, (m, params) => showPathway(decodeURIComponent(m[1] ?? ''), formFromLink(params))],
   [/^\/ptl$/, (_m, params) => showPtl(params)],
   [/^\/ptl31$/, (_m, params) => showPtl31(params)],
   [/^\/returns$/, (_m, params) => showReturns(params)],
   [/^\/inbox$/, () => showInbox()],
   [/^\/referral\/new$/, () => showNewReferral()],
   [/^\/search$/, (_m, params) => showSearch(params)],
-  [/^\/mdt\/(\d+)$/, (m) => showMeeting(m[1])],
+  [/^\/mdt\/(\d+)$/, (m) => showMeeting(m[1] ?? '')],
   [/^\/mdt$/, (_m, params) => showMdt(params)],
   [/^\/users$/, () => showUsers()],
   [/^\/audit$/, (_m, params) => showAudit(params)],
 ];
 
+/** @param {string} id @param {boolean} shown */
+const show = (id, shown) => {
+  const el = document.getElementById(id);
+  if (el) el.hidden = !shown;
+};
+
 /**
  * Shows the view the address names. One at a time, in order: a view still waiting for the server
  * when the address changes again (a quick click on another link) would otherwise draw over the
  * newer one when its answer came.
+ * @type {Promise<unknown>}
  */
 let drawing = Promise.resolve();
 function route() {
-  drawing = drawing.then(draw, draw);
+  drawing = drawing.then(showView, showView);
   return drawing;
 }
 
-async function draw() {
+async function showView() {
   const me = await whoAmI();
   if (!me) return showSignIn();
-  for (const el of ['nav', 'search', 'account']) document.getElementById(el).hidden = false;
-  document.getElementById('who').textContent = `${me.name} (${me.role})`;
-  for (const link of document.querySelectorAll('[data-admin]')) link.hidden = me.role !== 'admin';
-  document.getElementById('add-referral').hidden = me.role === 'viewer';
-  document.getElementById('nav-returns').hidden = me.role === 'viewer'; // the national returns are for trackers and admins
+  for (const el of ['nav', 'search', 'account']) show(el, true);
+  const who = document.getElementById('who');
+  if (who) who.textContent = `${me.name} (${me.role})`;
+  for (const link of document.querySelectorAll('[data-admin]'))
+    /** @type {HTMLElement} */ (link).hidden = me.role !== 'admin';
+  show('add-referral', me.role !== 'viewer');
+  show('nav-returns', me.role !== 'viewer'); // the national returns are for trackers and admins
   connectLive();
   setLabels((await vocabulary()).labels); // words for codes, before any view draws
-  const [path, query] = location.hash.slice(1).split('?');
+  const [path = '', query] = location.hash.slice(1).split('?');
   const params = new URLSearchParams(query ?? '');
   for (const a of document.querySelectorAll('#nav a')) {
     if (a.getAttribute('href') === `#${path || '/'}` || (path.startsWith('/mdt') && a.getAttribute('href') === '#/mdt'))
       a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
-  if (path !== '/search') document.getElementById('search-q').value = '';
-  for (const [pattern, show] of ROUTES) {
-    const m = pattern.exec(path ?? '');
-    if (m) return show(m, params);
+  const search = /** @type {HTMLInputElement | null} */ (document.getElementById('search-q'));
+  if (path !== '/search' && search) search.value = '';
+  for (const [pattern, view] of ROUTES) {
+    const m = pattern.exec(path);
+    if (m) return view(m, params);
   }
   return showBacklog();
 }
 
-/** A form a link asks the pathway page to open (the returns work list: the item missing, and why). */
+/**
+ * A form a link asks the pathway page to open (the returns work list: the item missing, and why).
+ * @param {URLSearchParams} params
+ */
 function formFromLink(params) {
   const type = params.get('form');
   if (!type) return undefined;
@@ -85,50 +103,58 @@ function formFromLink(params) {
   };
 }
 
-function showSignIn(message) {
-  for (const el of ['nav', 'search', 'account']) document.getElementById(el).hidden = true;
+function showSignIn() {
+  for (const el of ['nav', 'search', 'account']) show(el, false);
   document.title = 'Sign in – OpenPTL';
-  main.innerHTML = `
-    <h1>Sign in</h1>
-    <div class="nhsuk-error-summary" id="sign-in-error" role="alert" tabindex="-1" ${message ? '' : 'hidden'}><h2 class="nhsuk-error-summary__title">There is a problem</h2><p id="sign-in-message">${esc(message)}</p></div>
-    <form id="sign-in" novalidate>
-      <div class="nhsuk-form-group"><label class="nhsuk-label" for="name">User name</label><input class="nhsuk-input nhsuk-input--width-20" id="name" name="name" autocomplete="username" required></div>
-      <div class="nhsuk-form-group"><label class="nhsuk-label" for="password">Password</label><input class="nhsuk-input nhsuk-input--width-20" id="password" name="password" type="password" autocomplete="current-password" required></div>
-      <button class="nhsuk-button" type="submit">Sign in</button>
-    </form>`;
-  document.getElementById('sign-in').addEventListener('submit', async (e) => {
-    e.preventDefault();
-    const form = new FormData(e.target);
-    const r = await signIn(form.get('name'), form.get('password'));
+  const submit = async (/** @type {HTMLFormElement} */ form) => {
+    const data = new FormData(form);
+    const r = await signIn(String(data.get('name') ?? ''), String(data.get('password') ?? ''));
     if (!r.ok) {
+      // Said above the form, which keeps what was typed.
       const box = document.getElementById('sign-in-error');
+      const text = document.getElementById('sign-in-message');
+      if (!box || !text) return;
       box.hidden = false;
-      document.getElementById('sign-in-message').textContent = r.body?.message ?? 'Sign-in failed';
+      text.textContent = r.body?.message ?? 'Sign-in failed';
       box.focus();
       return;
     }
     if (!location.hash || location.hash === '#/sign-in') location.hash = '#/';
     await route();
     // As after a page load: the next Tab starts at the top of the page (skip link, then the menu).
-    document.getElementById('top').focus();
-  });
-  document.getElementById('name').focus();
+    document.getElementById('top')?.focus();
+  };
+  draw(
+    main,
+    html`
+    <h1>Sign in</h1>
+    <div class="nhsuk-error-summary" id="sign-in-error" role="alert" tabindex="-1" hidden><h2 class="nhsuk-error-summary__title">There is a problem</h2><p id="sign-in-message"></p></div>
+    <form id="sign-in" novalidate @submit=${onSubmit(submit)}>
+      <div class="nhsuk-form-group"><label class="nhsuk-label" for="name">User name</label><input class="nhsuk-input nhsuk-input--width-20" id="name" name="name" autocomplete="username" required></div>
+      <div class="nhsuk-form-group"><label class="nhsuk-label" for="password">Password</label><input class="nhsuk-input nhsuk-input--width-20" id="password" name="password" type="password" autocomplete="current-password" required></div>
+      <button class="nhsuk-button" type="submit">Sign in</button>
+    </form>`,
+  );
+  document.getElementById('name')?.focus();
 }
 
 whenSignedOut(showSignIn);
 onBacklog(updateBacklog);
 onInbox((n) => {
-  document.getElementById('inbox-count').textContent = n ? String(n) : '';
-}); // no badge when nothing waits
+  const count = document.getElementById('inbox-count');
+  if (count) count.textContent = n ? String(n) : ''; // no badge when nothing waits
+});
 window.addEventListener('hashchange', () => route().catch(() => {}));
-document.getElementById('sign-out').addEventListener('click', async () => {
+document.getElementById('sign-out')?.addEventListener('click', async () => {
   await signOut();
   disconnectLive();
   showSignIn();
 });
-document.getElementById('search').addEventListener('submit', (e) => {
-  e.preventDefault();
-  const q = String(new FormData(e.target).get('q') ?? '').trim();
-  if (q) location.hash = `#/search?q=${encodeURIComponent(q)}`;
-});
+document.getElementById('search')?.addEventListener(
+  'submit',
+  onSubmit((form) => {
+    const q = fieldValue(form, 'q');
+    if (q) location.hash = `#/search?q=${encodeURIComponent(q)}`;
+  }),
+);
 route().catch(() => {});

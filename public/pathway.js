@@ -1,6 +1,8 @@
+// @ts-check
 // The pathway page: who the patient is, where they are and what is next, the three clocks, a form
 // for each event allowed now, a tracking comment, the tracker and MDT listing, and the timeline,
 // where each entry can be corrected (voided, with a reason) without typing any id.
+import { html, nothing, render } from '/vendor/lit-html/lit-html.js';
 import { api, canRecord } from './api.js';
 import { today } from './live.js';
 import {
@@ -8,7 +10,7 @@ import {
   clockLabel,
   date,
   dateTime,
-  esc,
+  draw,
   eventLabel,
   fieldLabel,
   label,
@@ -17,11 +19,29 @@ import {
   sentence,
   stageLabel,
 } from './format.js';
-import { confirm, dateInput, errorSummary, readDate, select, textarea, textInput } from './forms.js';
+import {
+  confirm,
+  dateInput,
+  errorSummary,
+  fieldValue,
+  onSubmit,
+  readDate,
+  select,
+  textarea,
+  textInput,
+} from './forms.js';
 import { eventForm, formField } from './event-form.js';
 import { backToList, takeFlash } from './nav.js';
 
 const main = document.getElementById('main');
+/**
+ * A timeline entry as GET /api/pathways/{id} lists them.
+ * @typedef {{ eventId: string, event: { type: string, on: string, id?: string } & Record<string, any>, recordedAt: string, actor: string, source?: { sendingApplication: string, messageControlId: string } }} Entry
+ */
+/**
+ * The pathway as GET /api/pathways/{id} answers it (typed where this page needs more than a value).
+ * @typedef {{ pathwayId: string, version: number, events: Entry[], allowedEvents: string[], unusual: import('./event-form.js').Unusual[], mdtMeetings: { meetingId: number, name: string, meetsOn: string }[], clocks: Record<string, any> & { subsequent?: any[] } } & Record<string, any>} Pathway
+ */
 /** Recorded from elsewhere on the page (a comment, a correction), not from the event buttons. */
 const OWN_FORMS = new Set(['note', 'event_voided']);
 
@@ -29,19 +49,24 @@ const OWN_FORMS = new Set(['note', 'event_voided']);
  * For each timeline entry (in the order recorded, as the API gives them): whether a later
  * event_voided names its id. Display only; the server's rule in src/domain/effective-timeline.ts
  * is the reference for which events count.
+ * @param {Entry[]} entries
  */
 function voidedFlags(entries) {
   const named = new Set();
+  /** @type {boolean[]} */
   const flags = [];
-  for (let i = entries.length - 1; i >= 0; i--) {
-    const { eventId, event } = entries[i];
-    flags[i] = named.has(eventId) || named.has(event.id);
+  for (const { eventId, event } of [...entries].reverse()) {
+    flags.unshift(named.has(eventId) || named.has(event.id));
     if (event.type === 'event_voided') named.add(event.voids);
   }
   return flags;
 }
 
-/** An event's details in words, for the timeline. */
+/**
+ * An event's details in words, for the timeline.
+ * @param {Entry['event']} event
+ * @param {Entry[]} entries
+ */
 function describe(event, entries) {
   if (event.type === 'event_voided') {
     const target = entries.find((e) => e.eventId === event.voids || e.event.id === event.voids);
@@ -66,22 +91,32 @@ function describe(event, entries) {
 }
 
 /**
- * Shows a pathway. `after` may carry a confirmation to show (and focus), or a form to reopen with
- * what was typed (after someone else wrote first).
+ * What to show once the pathway is drawn: a confirmation (focused), or a form to reopen with what
+ * was typed (after someone else wrote first, or from a link naming the item missing).
+ * @typedef {{ saved?: string, form?: { type: string, values?: Record<string, string>, errors?: Record<string, string>, general?: string } }} After
+ */
+
+/**
+ * Shows a pathway.
+ * @param {string} id
+ * @param {After} after
  */
 export async function showPathway(id, after = {}) {
-  const { status, body: p } = await api('GET', `/api/pathways/${encodeURIComponent(id)}`);
+  const { status, body } = await api('GET', `/api/pathways/${encodeURIComponent(id)}`);
+  /** @type {Pathway} */
+  const p = body;
   if (status === 404) {
-    main.innerHTML = `<h1 tabindex="-1">Pathway not found</h1><p><a href="${backToList()}">Back to the PTL</a></p>`;
+    draw(main, html`<h1 tabindex="-1">Pathway not found</h1><p><a href="${backToList()}">Back to the PTL</a></p>`);
     return;
   }
   document.title = `${p.patient.name ?? 'Patient'} – OpenPTL`;
   const voided = voidedFlags(p.events);
   const tracker = canRecord();
   // The first treatment's three clocks, then each treatment after the first on its own 31-day clock (#14).
+  /** @param {string} name */
   const clockRow = (name, text = clockLabel(name), c = p.clocks[name]) => {
-    return `<tr class="nhsuk-table__row" data-clock="${name}"><th scope="row">${esc(text)}</th><td data-field="state">${esc(label(c.state))}</td><td>${esc(date(c.start) || '–')}</td><td>${esc(date(c.stop) || '–')}</td>
-      <td class="nhsuk-table__cell--numeric" data-field="days">${c.days ?? '–'}</td><td class="nhsuk-table__cell--numeric">${c.adjustmentDays}</td><td class="nhsuk-table__cell--numeric">${c.target}</td><td data-field="breachDate">${esc(date(c.breachDate) || '–')}</td><td>${c.breached ? '<strong class="nhsuk-tag nhsuk-tag--red">Breached</strong>' : ''}</td></tr>`;
+    return html`<tr class="nhsuk-table__row" data-clock="${name}"><th scope="row">${text}</th><td data-field="state">${label(c.state)}</td><td>${date(c.start) || '–'}</td><td>${date(c.stop) || '–'}</td>
+      <td class="nhsuk-table__cell--numeric" data-field="days">${c.days ?? '–'}</td><td class="nhsuk-table__cell--numeric">${c.adjustmentDays}</td><td class="nhsuk-table__cell--numeric">${c.target}</td><td data-field="breachDate">${date(c.breachDate) || '–'}</td><td>${c.breached ? html`<strong class="nhsuk-tag nhsuk-tag--red">Breached</strong>` : nothing}</td></tr>`;
   };
   const summary = [
     ['NHS number', nhsNumber(p.patient.nhsNumber)],
@@ -114,54 +149,10 @@ export async function showPathway(id, after = {}) {
     ],
   ];
   const buttons = p.allowedEvents.filter((t) => !OWN_FORMS.has(t));
-  main.innerHTML = `
-    <a class="nhsuk-back-link" href="${backToList()}">Back to the PTL</a>
-    <div id="confirmation"></div>
-    <h1 tabindex="-1">${esc(p.patient.name ?? 'Patient (name not recorded)')} <span class="nhsuk-caption-m">${esc(nhsNumber(p.patient.nhsNumber))} · ${esc(label(p.tumourSite))} · ${p.status === 'open' ? 'open pathway' : 'closed pathway'}</span></h1>
-    ${
-      p.needsReview
-        ? `<div class="nhsuk-warning-callout" id="needs-review"><h2 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">Important: </span>Needs review</span></h2>
-      <p>An entry kept from before the current date checks would now be refused, so the clocks may be wrong. Correct it from the timeline (select "Correct this" on it, then record it again on the right date):</p><p>${esc(p.needsReview)}</p></div>`
-        : ''
-    }
-    <div class="openptl-pathway-grid">
-      <dl class="nhsuk-summary-list openptl-summary">
-        ${summary.map(([k, v]) => `<div class="nhsuk-summary-list__row"><dt class="nhsuk-summary-list__key">${k}</dt><dd class="nhsuk-summary-list__value" data-summary="${esc(k)}">${esc(v || '–')}</dd></div>`).join('')}
-      </dl>
-      <div>
-        ${
-          tracker
-            ? `<form id="assign-form" class="openptl-inline-form">${select({ id: 'assignee', name: 'assignee', label: 'Tracker', options: [], choose: 'Loading…' })}<button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" type="submit">Save tracker</button></form>
-        <form id="mdt-form" class="openptl-inline-form" ${p.status === 'open' ? '' : 'hidden'}>${select({ id: 'mdt-meeting', name: 'meeting', label: 'List for an MDT meeting', options: [], choose: 'Loading…' })}<button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" type="submit">Add to meeting</button></form>`
-            : ''
-        }
-      </div>
-    </div>
-    <h2>Cancer Waiting Times clocks</h2>
-    <div class="openptl-table-wrap"><table class="nhsuk-table openptl-compact" id="clocks"><thead class="nhsuk-table__head"><tr><th scope="col">Standard</th><th scope="col">State</th><th scope="col">Start</th><th scope="col">Stop</th><th scope="col" class="nhsuk-table__header--numeric">Days</th><th scope="col" class="nhsuk-table__header--numeric">Adjustment</th><th scope="col" class="nhsuk-table__header--numeric">Target</th><th scope="col">Breach date</th><th scope="col"><span class="nhsuk-u-visually-hidden">Breached</span></th></tr></thead>
-      <tbody>${clockRow('fds')}${clockRow('d31')}${clockRow('d62')}${(p.clocks.subsequent ?? []).map((c, i) => clockRow(`d31-${i + 2}`, `${clockLabel('d31')}, treatment ${i + 2}`, c)).join('')}</tbody></table></div>
-    <h2>Record an event</h2>
-    ${
-      tracker
-        ? `<div class="openptl-events" id="allowed">${buttons.map((t) => `<button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" data-event="${esc(t)}">${esc(eventLabel(t))}</button>`).join('')}</div>
-      <div id="event-form"></div>`
-        : '<p>Viewers cannot record events.</p>'
-    }
-    ${tracker ? '<h2>Add a tracking comment</h2><div id="note-box"></div>' : ''}
-    <h2>Timeline</h2>
-    <ol class="nhsuk-list openptl-timeline" id="timeline">${p.events
-      .map((e, i) => {
-        const correctable =
-          tracker && !voided[i] && e.event.type !== 'referral_received' && e.event.type !== 'event_voided';
-        return `<li class="${voided[i] ? 'openptl-voided' : ''}" data-entry="${esc(e.eventId)}"><strong>${esc(date(e.event.on))}</strong> ${esc(eventLabel(e.event.type))}${voided[i] ? ' <span class="nhsuk-tag nhsuk-tag--grey">Taken out</span>' : ''}
-        ${describe(e.event, p.events) ? `<span class="openptl-entry-detail">– ${esc(describe(e.event, p.events))}</span>` : ''} <span class="nhsuk-u-secondary-text-color openptl-recorded">recorded ${esc(dateTime(e.recordedAt))} by ${esc(e.actor.replace(/^user:/, ''))}${e.source ? `, from ${esc(e.source.sendingApplication)} message ${esc(e.source.messageControlId)}` : ''}</span>
-        ${correctable ? `<button type="button" class="openptl-link-action" data-correct="${esc(e.eventId)}" aria-label="Correct this: ${esc(eventLabel(e.event.type))} of ${esc(date(e.event.on))}">Correct this</button><div class="openptl-correct" id="correct-${esc(e.eventId)}"></div>` : ''}</li>`;
-      })
-      .join('')}</ol>`;
-
-  const reopen = (what) => showPathway(id, what);
-  const saved = (text) => reopen({ saved: text });
+  const reopen = (/** @type {After} */ what) => showPathway(id, what);
+  const saved = (/** @type {string} */ text) => reopen({ saved: text });
   const pathway = { pathwayId: p.pathwayId, version: p.version, unusual: p.unusual, events: p.events };
+  /** @param {string} type @param {object} more */
   const open = (type, more = {}) =>
     eventForm(document.getElementById('event-form'), {
       pathway,
@@ -170,41 +161,79 @@ export async function showPathway(id, after = {}) {
       onSaved: (_r, event) => saved(`${eventLabel(type)}, ${date(event.on)}.`),
       onStale: (keep) => reopen({ form: keep }),
     });
-  for (const b of main.querySelectorAll('[data-event]')) b.addEventListener('click', () => open(b.dataset.event));
-  for (const b of main.querySelectorAll('[data-correct]'))
-    b.addEventListener('click', () => correctionForm(p, b.dataset.correct, saved));
+  draw(
+    main,
+    html`
+    <a class="nhsuk-back-link" href="${backToList()}">Back to the PTL</a>
+    <div id="confirmation"></div>
+    <h1 tabindex="-1">${p.patient.name ?? 'Patient (name not recorded)'} <span class="nhsuk-caption-m">${nhsNumber(p.patient.nhsNumber)} · ${label(p.tumourSite)} · ${p.status === 'open' ? 'open pathway' : 'closed pathway'}</span></h1>
+    ${
+      p.needsReview
+        ? html`<div class="nhsuk-warning-callout" id="needs-review"><h2 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">Important: </span>Needs review</span></h2>
+      <p>An entry kept from before the current date checks would now be refused, so the clocks may be wrong. Correct it from the timeline (select "Correct this" on it, then record it again on the right date):</p><p>${p.needsReview}</p></div>`
+        : nothing
+    }
+    <div class="openptl-pathway-grid">
+      <dl class="nhsuk-summary-list openptl-summary">
+        ${summary.map(([k, v]) => html`<div class="nhsuk-summary-list__row"><dt class="nhsuk-summary-list__key">${k}</dt><dd class="nhsuk-summary-list__value" data-summary="${k}">${v || '–'}</dd></div>`)}
+      </dl>
+      <div id="tracker-forms">
+      </div>
+    </div>
+    <h2>Cancer Waiting Times clocks</h2>
+    <div class="openptl-table-wrap"><table class="nhsuk-table openptl-compact" id="clocks"><thead class="nhsuk-table__head"><tr><th scope="col">Standard</th><th scope="col">State</th><th scope="col">Start</th><th scope="col">Stop</th><th scope="col" class="nhsuk-table__header--numeric">Days</th><th scope="col" class="nhsuk-table__header--numeric">Adjustment</th><th scope="col" class="nhsuk-table__header--numeric">Target</th><th scope="col">Breach date</th><th scope="col"><span class="nhsuk-u-visually-hidden">Breached</span></th></tr></thead>
+      <tbody>${clockRow('fds')}${clockRow('d31')}${clockRow('d62')}${(p.clocks.subsequent ?? []).map((c, i) => clockRow(`d31-${i + 2}`, `${clockLabel('d31')}, treatment ${i + 2}`, c))}</tbody></table></div>
+    <h2>Record an event</h2>
+    ${
+      tracker
+        ? html`<div class="openptl-events" id="allowed">${buttons.map((t) => html`<button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" data-event="${t}" @click=${() => open(t)}>${eventLabel(t)}</button>`)}</div>
+      <div id="event-form"></div>`
+        : html`<p>Viewers cannot record events.</p>`
+    }
+    ${tracker ? html`<h2>Add a tracking comment</h2><div id="note-box"></div>` : nothing}
+    <h2>Timeline</h2>
+    <ol class="nhsuk-list openptl-timeline" id="timeline">${p.events.map((e, i) => {
+      const correctable =
+        tracker && !voided[i] && e.event.type !== 'referral_received' && e.event.type !== 'event_voided';
+      const detail = describe(e.event, p.events);
+      return html`<li class="${voided[i] ? 'openptl-voided' : ''}" data-entry="${e.eventId}"><strong>${date(e.event.on)}</strong> ${eventLabel(e.event.type)}${voided[i] ? html` <span class="nhsuk-tag nhsuk-tag--grey">Taken out</span>` : nothing}
+        ${detail ? html`<span class="openptl-entry-detail">– ${detail}</span>` : nothing} <span class="nhsuk-u-secondary-text-color openptl-recorded">recorded ${dateTime(e.recordedAt)} by ${e.actor.replace(/^user:/, '')}${e.source ? `, from ${e.source.sendingApplication} message ${e.source.messageControlId}` : ''}</span>
+        ${correctable ? html`<button type="button" class="openptl-link-action" data-correct="${e.eventId}" aria-label="Correct this: ${eventLabel(e.event.type)} of ${date(e.event.on)}" @click=${() => correctionForm(p, e.eventId, saved)}>Correct this</button><div class="openptl-correct" id="correct-${e.eventId}"></div>` : nothing}</li>`;
+    })}</ol>`,
+  );
   if (tracker) {
     noteForm(p, saved);
-    wireAssignee(p, saved);
-    wireMdt(p, saved);
+    trackerForms(p, saved);
   }
   const saidSaved = after.saved ?? takeFlash();
   if (after.form)
     open(after.form.type, { values: after.form.values, errors: after.form.errors, general: after.form.general });
   else if (saidSaved) confirm(document.getElementById('confirmation'), saidSaved);
-  else main.querySelector('h1').focus();
+  else main?.querySelector('h1')?.focus();
 }
 
-/** The comment form: the text and an optional follow-up date, which becomes the next action. */
-async function noteForm(p, saved, values = {}, errors = {}) {
+/**
+ * The comment form: the text and an optional follow-up date, which becomes the next action.
+ * @param {Pathway} p
+ * @param {(text: string) => void} saved
+ * @param {{ text?: string, followUpOn?: string }} values
+ * @param {{ text?: string, followUpOn?: string }} errors
+ */
+function noteForm(p, saved, values = {}, errors = {}) {
   const box = document.getElementById('note-box');
+  /** @type {[string, string][]} */
   const problems = Object.entries(errors).map(([k, v]) => [
     k === 'followUpOn' ? 'note-followUpOn-day' : 'note-text',
     v,
   ]);
-  box.innerHTML = `<form id="note-form" novalidate>${errorSummary(problems, 'note-errors')}
-    ${textarea({ id: 'note-text', name: 'text', label: 'Comment', hint: 'What was done or is waited for; shown against the patient in the PTL', value: values.text, error: errors.text })}
-    ${dateInput({ id: 'note-followUpOn', name: 'followUpOn', label: 'Follow up on (optional)', hint: 'It becomes the next action until anything else is recorded', value: values.followUpOn, error: errors.followUpOn })}
-    <button class="nhsuk-button nhsuk-button--secondary" type="submit">Add comment</button></form>`;
-  if (problems.length) box.querySelector('#note-errors').focus();
-  box.querySelector('form').addEventListener('submit', async (e) => {
-    e.preventDefault();
-    const text = String(new FormData(e.target).get('text') ?? '').trim();
-    const followUpOn = readDate(e.target, 'followUpOn');
+  const submit = async (/** @type {HTMLFormElement} */ form) => {
+    const text = fieldValue(form, 'text');
+    const followUpOn = readDate(form, 'followUpOn');
+    /** @type {{ text?: string, followUpOn?: string }} */
     const found = {};
     if (!text) found.text = 'Comment must be filled in';
     if (typeof followUpOn === 'object') found.followUpOn = sentence('Follow-up date', followUpOn.problem);
-    if (Object.keys(found).length) return noteForm(p, saved, { text, followUpOn: '' }, found);
+    if (!text || typeof followUpOn === 'object') return noteForm(p, saved, { text, followUpOn: '' }, found);
     const event = { type: 'note', on: await today(), text, ...(followUpOn ? { followUpOn } : {}) };
     const r = await api('POST', `/api/pathways/${encodeURIComponent(p.pathwayId)}/events`, {
       expectedVersion: p.version,
@@ -215,26 +244,32 @@ async function noteForm(p, saved, values = {}, errors = {}) {
     return noteForm(
       p,
       saved,
-      { text, followUpOn: followUpOn || '' },
+      { text, followUpOn },
       { [field === 'followUpOn' ? 'followUpOn' : 'text']: sentence(fieldLabel(field, 'note'), r.body?.message) },
     );
-  });
+  };
+  draw(
+    box,
+    html`<form id="note-form" novalidate @submit=${onSubmit(submit)}>${errorSummary(problems, 'note-errors')}
+    ${textarea({ id: 'note-text', name: 'text', label: 'Comment', hint: 'What was done or is waited for; shown against the patient in the PTL', value: values.text, error: errors.text })}
+    ${dateInput({ id: 'note-followUpOn', name: 'followUpOn', label: 'Follow up on (optional)', hint: 'It becomes the next action until anything else is recorded', value: values.followUpOn, error: errors.followUpOn })}
+    <button class="nhsuk-button nhsuk-button--secondary" type="submit">Add comment</button></form>`,
+  );
+  if (problems.length) document.getElementById('note-errors')?.focus();
 }
 
-/** "Correct this": asks the reason and voids the entry (cwt-rules R13); the server says when a correction cannot stand. */
+/**
+ * "Correct this": asks the reason and voids the entry (cwt-rules R13); the server says when a correction cannot stand.
+ * @param {Pathway} p
+ * @param {string} eventId
+ * @param {(text: string) => void} saved
+ */
 function correctionForm(p, eventId, saved, error = '') {
   const box = document.getElementById(`correct-${eventId}`);
   const entry = p.events.find((e) => e.eventId === eventId);
-  box.innerHTML = `<form class="openptl-correct-form" novalidate>
-    ${textInput({ id: `reason-${eventId}`, name: 'reason', label: `Why is "${eventLabel(entry.event.type)}" of ${date(entry.event.on)} wrong?`, hint: 'It is taken out of the clocks and struck through here; nothing is deleted. Record it again if it belongs on another date.', error, width: 30 })}
-    <button class="nhsuk-button nhsuk-button--warning nhsuk-button--small" type="submit">Take this entry out</button> <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" type="button" data-cancel>Cancel</button></form>`;
-  box.querySelector('[data-cancel]').addEventListener('click', () => {
-    box.innerHTML = '';
-  });
-  box.querySelector('input').focus();
-  box.querySelector('form').addEventListener('submit', async (e) => {
-    e.preventDefault();
-    const reason = String(new FormData(e.target).get('reason') ?? '').trim();
+  if (!entry) return;
+  const submit = async (/** @type {HTMLFormElement} */ form) => {
+    const reason = fieldValue(form, 'reason');
     if (!reason) return correctionForm(p, eventId, saved, 'Enter the reason');
     const r = await api('POST', `/api/pathways/${encodeURIComponent(p.pathwayId)}/events`, {
       expectedVersion: p.version,
@@ -242,36 +277,55 @@ function correctionForm(p, eventId, saved, error = '') {
     });
     if (r.ok) return saved(`${eventLabel(entry.event.type)} of ${date(entry.event.on)} taken out.`);
     return correctionForm(p, eventId, saved, sentence('The correction', r.body?.message ?? `refused (${r.status})`));
-  });
+  };
+  draw(
+    box,
+    html`<form class="openptl-correct-form" novalidate @submit=${onSubmit(submit)}>
+    ${textInput({ id: `reason-${eventId}`, name: 'reason', label: `Why is "${eventLabel(entry.event.type)}" of ${date(entry.event.on)} wrong?`, hint: 'It is taken out of the clocks and struck through here; nothing is deleted. Record it again if it belongs on another date.', error, width: 30 })}
+    <button class="nhsuk-button nhsuk-button--warning nhsuk-button--small" type="submit">Take this entry out</button> <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" type="button" @click=${() => draw(box, nothing)}>Cancel</button></form>`,
+  );
+  box?.querySelector('input')?.focus();
 }
 
-async function wireAssignee(p, saved) {
-  const form = document.getElementById('assign-form');
-  const { body } = await api('GET', '/api/assignees');
-  const sel = form.querySelector('select');
-  sel.innerHTML = `<option value="">Not assigned</option>${body.assignees.map((n) => `<option value="${esc(n)}" ${n === p.assignee ? 'selected' : ''}>${esc(n)}</option>`).join('')}`;
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    const assignee = sel.value || null;
+/**
+ * The tracker and MDT-listing forms. Their lists come after the page is drawn: until then the
+ * selects say "Loading…" and a Save does nothing; then the same elements get their options.
+ * @param {Pathway} p
+ * @param {(text: string) => void} saved
+ */
+function trackerForms(p, saved) {
+  const box = document.getElementById('tracker-forms');
+  /** @type {{ assignees?: string[], meetings?: any[] }} */
+  const lists = {};
+  const forms = () => {
+    const { assignees, meetings } = lists;
+    return html`<form id="assign-form" class="openptl-inline-form" @submit=${onSubmit((form) => assignees && assign(form))}>${select({ id: 'assignee', name: 'assignee', label: 'Tracker', options: (assignees ?? []).map((n) => [n, n]), value: assignees ? (p.assignee ?? '') : '', choose: assignees ? 'Not assigned' : 'Loading…' })}<button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" type="submit">Save tracker</button></form>
+        <form id="mdt-form" class="openptl-inline-form" ?hidden=${p.status !== 'open'} @submit=${onSubmit((form) => meetings && list(form, meetings))}>${select({ id: 'mdt-meeting', name: 'meeting', label: 'List for an MDT meeting', options: (meetings ?? []).map((m) => [String(m.meetingId), `${m.name}, ${date(m.meetsOn)} (${label(m.tumourSite)})`]), choose: !meetings ? 'Loading…' : meetings.length ? 'Choose a meeting…' : 'No meetings to come: set one up on the MDT page' })}<button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" type="submit">Add to meeting</button></form>`;
+  };
+  const show = () => box && render(forms(), box);
+  /** @param {HTMLFormElement} form */
+  const assign = async (form) => {
+    const assignee = fieldValue(form, 'assignee') || null;
     const r = await api('POST', '/api/assignments', { pathwayIds: [p.pathwayId], assignee });
     if (r.ok) saved(assignee ? `Assigned to ${assignee}.` : 'No longer assigned to a tracker.');
-  });
-}
-
-async function wireMdt(p, saved) {
-  const form = document.getElementById('mdt-form');
-  const { body } = await api('GET', `/api/mdt/meetings?from=${await today()}`);
-  const listed = new Set(p.mdtMeetings.map((m) => m.meetingId));
-  const meetings = body.meetings.filter((m) => !listed.has(m.meetingId));
-  const sel = form.querySelector('select');
-  sel.innerHTML = meetings.length
-    ? `<option value="">Choose a meeting…</option>${meetings.map((m) => `<option value="${m.meetingId}">${esc(`${m.name}, ${date(m.meetsOn)} (${label(m.tumourSite)})`)}</option>`).join('')}`
-    : '<option value="">No meetings to come: set one up on the MDT page</option>';
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    const meeting = meetings.find((m) => String(m.meetingId) === sel.value);
+  };
+  /** @param {HTMLFormElement} form @param {any[]} meetings */
+  const list = async (form, meetings) => {
+    const meeting = meetings.find((m) => String(m.meetingId) === fieldValue(form, 'meeting'));
     if (!meeting) return;
     const r = await api('POST', `/api/mdt/meetings/${meeting.meetingId}/patients`, { pathwayIds: [p.pathwayId] });
     if (r.ok) saved(`Listed for ${meeting.name}, ${date(meeting.meetsOn)}.`);
+  };
+  show();
+  api('GET', '/api/assignees').then(({ body }) => {
+    lists.assignees = body.assignees;
+    show();
   });
+  today()
+    .then((day) => api('GET', `/api/mdt/meetings?from=${day}`))
+    .then(({ body }) => {
+      const listed = new Set(p.mdtMeetings.map((m) => m.meetingId));
+      lists.meetings = body.meetings.filter((/** @type {any} */ m) => !listed.has(m.meetingId));
+      show();
+    });
 }

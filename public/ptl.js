@@ -1,10 +1,12 @@
+// @ts-check
 // The PTL work list: a dense, full-width table (15 or more patients on a 1366x768 screen), sorted
 // on any column, filtered from the address (so "Back" restores the list), the views a tracker
 // works from (due today or overdue, my patients, FDS overdue), bulk assignment, a CSV of exactly
 // the filtered list and a print layout (app.css).
+import { html, nothing, render } from '/vendor/lit-html/lit-html.js';
 import { api, canRecord, currentUser, vocabulary } from './api.js';
-import { bookingText, date, daysBadge, esc, label, nhsNumber, stageLabel } from './format.js';
-import { confirm } from './forms.js';
+import { bookingText, date, daysBadge, draw, focusFirst, label, nhsNumber, stageLabel, updateRows } from './format.js';
+import { choices, confirm, onSubmit, options, showProblem } from './forms.js';
 import { rememberList } from './nav.js';
 import { today } from './live.js';
 
@@ -23,12 +25,16 @@ const QUERY_KEYS = [
 ];
 const PAGE = 100;
 
-/** A days-waiting band as the server names it: '29-62' → { minDays: '29', maxDays: '62' }, '105+' → { minDays: '105' }. */
+/**
+ * A days-waiting band as the server names it: '29-62' → { minDays: '29', maxDays: '62' }, '105+' → { minDays: '105' }.
+ * @param {string} band
+ */
 function bandRange(band) {
   const m = /^(\d+)(?:-(\d+)|\+)$/.exec(band);
   return m ? { minDays: m[1], maxDays: m[2] } : {};
 }
 
+/** @param {string} band */
 function bandLabel(band) {
   const { minDays, maxDays } = bandRange(band);
   return maxDays ? `${minDays} to ${maxDays} days` : `${minDays} days or more`;
@@ -37,6 +43,8 @@ function bandLabel(band) {
 /**
  * The band the URL asks for. The backlog links with minDays=105 (no band), which is the open-ended
  * band; '105-' (what this page wrote before) and '105 ' (a typed '105+' decoded) mean '105+'.
+ * @param {URLSearchParams} params
+ * @param {string[]} bands
  */
 function bandOf(params, bands) {
   const band = (params.get('band') ?? '').replace(/^(\d+)[- ]$/, '$1+');
@@ -49,59 +57,54 @@ function bandOf(params, bands) {
   );
 }
 
-/** The columns: key, heading, the sort it asks for (first click's order), and the cell. */
+/**
+ * The columns: key, heading, the sort it asks for (first click's order), and the cell.
+ * @param {boolean} fds
+ * @returns {[string, string, string, (e: any) => unknown][]}
+ */
 function columns(fds) {
-  const due = (e) =>
+  const due = (/** @type {any} */ e) =>
     e.nextActionDue
-      ? `<span class="${e.nextActionDue < e.asOf ? 'openptl-overdue' : ''}">${esc(date(e.nextActionDue))}</span>`
+      ? html`<span class="${e.nextActionDue < e.asOf ? 'openptl-overdue' : ''}">${date(e.nextActionDue)}</span>`
       : '';
+  /** @param {string} text */
+  const titled = (text) => html`<span title="${text}">${text}</span>`;
   return [
     [
       'patientName',
       'Patient',
       'asc',
       (e) =>
-        `<a href="#/pathway/${encodeURIComponent(e.pathwayId)}">${esc(e.patientName ?? 'Name not recorded')}</a>${e.needsReview ? ' <strong class="nhsuk-tag nhsuk-tag--orange" title="Kept history breaks a date check the rules now have">Needs review</strong>' : ''}`,
+        html`<a href="#/pathway/${encodeURIComponent(e.pathwayId)}">${e.patientName ?? 'Name not recorded'}</a>${e.needsReview ? html` <strong class="nhsuk-tag nhsuk-tag--orange" title="Kept history breaks a date check the rules now have">Needs review</strong>` : ''}`,
     ],
-    ['nhsNumber', 'NHS number', 'asc', (e) => esc(nhsNumber(e.nhsNumber))],
-    [
-      'tumourSite',
-      'Site',
-      'asc',
-      (e) => `<span title="${esc(label(e.tumourSite))}">${esc(label(e.tumourSite))}</span>`,
-    ],
-    ['stage', 'Stage', 'asc', (e) => `<span title="${esc(stageLabel(e.stage))}">${esc(stageLabel(e.stage))}</span>`],
-    ['provider', 'Provider', 'asc', (e) => esc(e.provider ?? '')],
+    ['nhsNumber', 'NHS number', 'asc', (e) => nhsNumber(e.nhsNumber)],
+    ['tumourSite', 'Site', 'asc', (e) => titled(label(e.tumourSite))],
+    ['stage', 'Stage', 'asc', (e) => titled(stageLabel(e.stage))],
+    ['provider', 'Provider', 'asc', (e) => e.provider ?? ''],
     fds
-      ? ['fdsDue', 'FDS days', 'asc', (e) => daysBadge(e.fdsDays, 'data-fds-days')]
+      ? ['fdsDue', 'FDS days', 'asc', (e) => daysBadge(e.fdsDays, true)]
       : ['daysWaiting', 'Days', 'desc', (e) => daysBadge(e.daysWaiting)],
     fds
-      ? ['fdsDue', 'FDS due', 'asc', (e) => esc(date(e.fdsDue))]
-      : ['breachDate', 'Breach date', 'asc', (e) => esc(date(e.breachDate))],
-    [
-      'nextAction',
-      'Next action',
-      'asc',
-      (e) => `<span title="${esc(e.nextAction ?? '')}">${esc(e.nextAction ?? '')}</span>`,
-    ],
+      ? ['fdsDue', 'FDS due', 'asc', (e) => date(e.fdsDue)]
+      : ['breachDate', 'Breach date', 'asc', (e) => date(e.breachDate)],
+    ['nextAction', 'Next action', 'asc', (e) => titled(e.nextAction ?? '')],
     ['nextActionDue', 'Due', 'asc', due],
-    ['bookedOn', 'Booked', 'asc', (e) => esc(bookingText(e.booked))],
+    ['bookedOn', 'Booked', 'asc', (e) => bookingText(e.booked)],
     [
       'commentOn',
       'Latest comment',
       'desc',
       (e) =>
-        e.comment
-          ? `<span title="${esc(`${date(e.comment.on)}: ${e.comment.text}`)}">${esc(e.comment.text)}</span>`
-          : '',
+        e.comment ? html`<span title="${`${date(e.comment.on)}: ${e.comment.text}`}">${e.comment.text}</span>` : '',
     ],
-    ['assignee', 'Tracker', 'asc', (e) => esc(e.assignee ?? '')],
+    ['assignee', 'Tracker', 'asc', (e) => e.assignee ?? ''],
   ];
 }
 
 /** Focus to restore once the list is shown again (the sort button pressed). */
-let focusAfter = null;
+let focusAfter = '';
 
+/** @param {URLSearchParams} params */
 export async function showPtl(params) {
   document.title = 'PTL – OpenPTL';
   rememberList(location.hash || '#/ptl');
@@ -110,19 +113,23 @@ export async function showPtl(params) {
   const fds = params.get('fdsOverdue') === 'true';
   const band = bandOf(params, bands);
   const query = new URLSearchParams();
-  for (const key of QUERY_KEYS) if (params.get(key)) query.set(key, params.get(key));
+  /** @param {URLSearchParams} to @param {string} key @param {string | null | undefined} value */
+  const setIf = (to, key, value) => value && to.set(key, value);
+  for (const key of QUERY_KEYS) setIf(query, key, params.get(key));
   if (band) {
     const { minDays, maxDays } = bandRange(band);
-    if (minDays) query.set('minDays', minDays);
-    if (maxDays) query.set('maxDays', maxDays);
-  } else if (params.get('minDays')) query.set('minDays', params.get('minDays'));
+    setIf(query, 'minDays', minDays);
+    setIf(query, 'maxDays', maxDays);
+  } else setIf(query, 'minDays', params.get('minDays'));
   const sort = params.get('sort') ?? 'daysWaiting';
   const order = params.get('order') ?? (sort === 'daysWaiting' || sort === 'commentOn' ? 'desc' : 'asc');
   const cols = columns(fds);
-  const select = (name, text, options, value) =>
-    `<div class="nhsuk-form-group"><label class="nhsuk-label" for="f-${name}">${text}</label><select class="nhsuk-select" id="f-${name}" name="${name}">${options.map(([v, t]) => `<option value="${esc(v)}" ${v === (value ?? '') ? 'selected' : ''}>${esc(t)}</option>`).join('')}</select></div>`;
+  /** @param {string} name @param {string} text @param {[string, string][]} list @param {string | null} value */
+  const select = (name, text, list, value) =>
+    html`<div class="nhsuk-form-group"><label class="nhsuk-label" for="f-${name}">${text}</label><select class="nhsuk-select" id="f-${name}" name="${name}">${options(list, value)}</select></div>`;
+  /** @param {string} text @param {string} href @param {boolean} on */
   const view = (text, href, on) =>
-    `<a class="openptl-view" href="${href}" ${on ? 'aria-current="page"' : ''}>${text}</a>`;
+    html`<a class="openptl-view" href="${href}" aria-current=${on ? 'page' : nothing}>${text}</a>`;
   const plain = ![...params.keys()].some((k) => !['sort', 'order'].includes(k));
   const tracker = canRecord();
   const day = await today();
@@ -133,43 +140,88 @@ export async function showPtl(params) {
       : params.get('assignee') === me?.name
         ? 'My patients'
         : 'Patient tracking list';
-  main.innerHTML = `
-    <div class="openptl-print-header"><span>${esc(trustName ?? '')}</span><span>${esc(title)}, printed ${esc(date(day))}</span><strong>OFFICIAL-SENSITIVE</strong></div>
+  /** @type {[string, string][]} */
+  const anyYesNo = [
+    ['', 'Any'],
+    ['true', 'Yes'],
+    ['false', 'No'],
+  ];
+  /** @type {any[]} */
+  const rows = [];
+  /** @type {string | null} where the next page starts */
+  let cursor = null;
+  const load = async () => {
+    const q = new URLSearchParams(query);
+    q.set('limit', String(PAGE));
+    if (cursor) q.set('cursor', cursor);
+    const { body } = await api('GET', `/api/ptl?${q}`);
+    if (!body?.entries) return false;
+    rows.push(...body.entries.map((/** @type {any} */ e) => ({ ...e, asOf: body.asOf })));
+    showRows();
+    cursor = body.nextCursor;
+    const empty = document.getElementById('ptl-empty');
+    const count = document.getElementById('ptl-count');
+    const more = document.getElementById('more');
+    if (empty) empty.hidden = rows.length > 0;
+    if (count) count.textContent = `${rows.length} shown${cursor ? '; more below' : ''}.`;
+    if (more) more.hidden = !cursor;
+    return Boolean(cursor);
+  };
+  // Show more adds rows; an assignment changes their tracker.
+  const showRows = () =>
+    updateRows(
+      'ptl',
+      rows.map(
+        (e) =>
+          html`<tr class="nhsuk-table__row" data-pathway="${e.pathwayId}">${tracker ? html`<td class="openptl-col-select"><input type="checkbox" name="pathway" value="${e.pathwayId}" aria-label="Select ${e.patientName ?? e.pathwayId}"></td>` : nothing}${cols.map(([key, , , cell], i) => html`<td class="openptl-col-${key} openptl-col-${i}">${cell(e)}</td>`)}</tr>`,
+      ),
+    );
+  const filter = (/** @type {HTMLFormElement} */ form) => {
+    const next = new URLSearchParams();
+    for (const [k, v] of new FormData(form)) if (v) next.set(k, String(v));
+    setIf(next, 'sort', params.get('sort'));
+    setIf(next, 'order', params.get('order'));
+    location.hash = `#/ptl?${next}`;
+  };
+  /** @param {string} key @param {string} first */
+  const sortBy = (key, first) => {
+    const next = new URLSearchParams(params);
+    next.set('sort', key);
+    next.set('order', sort === key ? (order === 'desc' ? 'asc' : 'desc') : first);
+    focusAfter = `[data-sort="${key}"]`;
+    location.hash = `#/ptl?${next}`;
+  };
+  const showMore = async () => {
+    const first = rows.length;
+    await load();
+    main?.querySelectorAll('#ptl tbody tr')[first]?.querySelector('a')?.focus();
+  };
+  const print = async () => {
+    // The whole filtered list, not only the rows shown so far.
+    while (cursor && rows.length < 5000) await load();
+    window.print();
+  };
+  draw(
+    main,
+    html`
+    <div class="openptl-print-header"><span>${trustName ?? ''}</span><span>${title}, printed ${date(day)}</span><strong>OFFICIAL-SENSITIVE</strong></div>
     <div class="openptl-list-head">
-      <h1 tabindex="-1">${esc(title)}</h1>
+      <h1 tabindex="-1">${title}</h1>
       <nav class="openptl-views" aria-label="PTL views">
         ${view('All open', '#/ptl', plain)}${view('Due today or overdue', '#/ptl?nextActionDueBy=today&sort=nextActionDue', params.get('nextActionDueBy') === 'today')}
         ${me ? view('My patients', `#/ptl?assignee=${encodeURIComponent(me.name)}`, params.get('assignee') === me.name) : ''}${view('FDS overdue', '#/ptl?fdsOverdue=true&sort=fdsDue', fds)}${view('Over 62 days', '#/ptl?breached=true', params.get('breached') === 'true')}
         <a class="openptl-view" href="#/mdt">Awaiting MDT</a>
       </nav>
-      <div class="openptl-actions"><a class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" id="csv" href="/api/ptl/csv?${esc(query.toString())}" download>Download CSV</a>
-        <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" type="button" id="print">Print</button></div>
+      <div class="openptl-actions"><a class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" id="csv" href="/api/ptl/csv?${query.toString()}" download>Download CSV</a>
+        <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" type="button" id="print" @click=${print}>Print</button></div>
     </div>
-    <form id="filters" class="openptl-filters" aria-label="Filters">
-      ${select('tumourSite', 'Tumour site', [['', 'All'], ...tumourSites.map((s) => [s, label(s)])], params.get('tumourSite'))}
-      ${select('stage', 'Stage', [['', 'All'], ...stages.map((s) => [s, stageLabel(s)])], params.get('stage'))}
-      ${select('provider', 'Provider', [['', 'All'], ...providers.map((p) => [p, p])], (params.get('provider') ?? '').toUpperCase())}
-      ${select('band', 'Days waiting', [['', 'Any'], ...bands.map((b) => [b, bandLabel(b)])], band)}
-      ${select(
-        'breached',
-        'Over 62 days',
-        [
-          ['', 'Any'],
-          ['true', 'Yes'],
-          ['false', 'No'],
-        ],
-        params.get('breached'),
-      )}
-      ${select(
-        'fdsOverdue',
-        'FDS overdue',
-        [
-          ['', 'Any'],
-          ['true', 'Yes'],
-          ['false', 'No'],
-        ],
-        params.get('fdsOverdue'),
-      )}
+    <form id="filters" class="openptl-filters" aria-label="Filters" @submit=${onSubmit(filter)}>
+      ${select('tumourSite', 'Tumour site', [['', 'All'], ...choices(tumourSites)], params.get('tumourSite'))}
+      ${select('stage', 'Stage', [['', 'All'], ...choices(stages, stageLabel)], params.get('stage'))}
+      ${select('provider', 'Provider', [['', 'All'], ...choices(providers, String)], (params.get('provider') ?? '').toUpperCase())}
+      ${select('band', 'Days waiting', [['', 'Any'], ...choices(bands, bandLabel)], band)}
+      ${select('breached', 'Over 62 days', anyYesNo, params.get('breached'))}
+      ${select('fdsOverdue', 'FDS overdue', anyYesNo, params.get('fdsOverdue'))}
       ${select(
         'nextActionDueBy',
         'Next action',
@@ -179,99 +231,41 @@ export async function showPtl(params) {
         ],
         params.get('nextActionDueBy') === 'today' ? 'today' : '',
       )}
-      ${select(
-        'needsReview',
-        'Needs review',
-        [
-          ['', 'Any'],
-          ['true', 'Yes'],
-          ['false', 'No'],
-        ],
-        params.get('needsReview'),
-      )}
-      <input type="hidden" name="assignee" value="${esc(params.get('assignee') ?? '')}">
+      ${select('needsReview', 'Needs review', anyYesNo, params.get('needsReview'))}
+      <input type="hidden" name="assignee" value="${params.get('assignee') ?? ''}">
       <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" type="submit">Apply filters</button>
     </form>
     <div id="confirmation"></div>
     ${
       tracker
-        ? `<form id="bulk" class="openptl-bulk" aria-label="Selected patients"><span id="selected-count">0 selected</span>
+        ? html`<form id="bulk" class="openptl-bulk" aria-label="Selected patients" @submit=${onSubmit((form) => assign(form, rows, showRows))}><span id="selected-count">0 selected</span>
       <label class="nhsuk-label" for="bulk-assignee">Assign selected to</label><select class="nhsuk-select" id="bulk-assignee" name="assignee"><option value="">Choose a tracker…</option></select>
       <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" type="submit">Assign</button></form>`
-        : ''
+        : nothing
     }
-    <div class="openptl-ptl-wrap"><table class="nhsuk-table openptl-ptl${fds ? ' openptl-ptl--fds' : ''}" id="ptl"><caption class="nhsuk-u-visually-hidden">${esc(title)}: open pathways, ${esc(sortCaption(cols, sort, order))}</caption>
-      <thead class="nhsuk-table__head"><tr>${tracker ? '<th scope="col" class="openptl-col-select"><input type="checkbox" id="select-all" aria-label="Select every patient shown"></th>' : ''}${cols
-        .map(([key, text, first], i) => {
+    <div class="openptl-ptl-wrap"><table class="nhsuk-table openptl-ptl${fds ? ' openptl-ptl--fds' : ''}" id="ptl" @change=${recount}><caption class="nhsuk-u-visually-hidden">${title}: open pathways, ${sortCaption(cols, sort, order)}</caption>
+      <thead class="nhsuk-table__head"><tr>${tracker ? html`<th scope="col" class="openptl-col-select"><input type="checkbox" id="select-all" aria-label="Select every patient shown" @change=${selectAll}></th>` : nothing}${cols.map(
+        ([key, text, first], i) => {
           // In the FDS view both FDS columns sort on the FDS due date (the most days first).
           const sorted = sort === key;
-          return `<th scope="col" class="openptl-col-${key} openptl-col-${i}" aria-sort="${sorted ? (order === 'desc' ? 'descending' : 'ascending') : 'none'}"><button type="button" data-sort="${key}" data-first="${first}">${text}${sorted ? (order === 'desc' ? ' ▼' : ' ▲') : ''}</button></th>`;
-        })
-        .join('')}</tr></thead><tbody></tbody></table></div>
+          return html`<th scope="col" class="openptl-col-${key} openptl-col-${i}" aria-sort="${sorted ? (order === 'desc' ? 'descending' : 'ascending') : 'none'}"><button type="button" data-sort="${key}" data-first="${first}" @click=${() => sortBy(key, first)}>${text}${sorted ? (order === 'desc' ? ' ▼' : ' ▲') : ''}</button></th>`;
+        },
+      )}</tr></thead><tbody></tbody></table></div>
     <p id="ptl-empty" hidden>No open pathways match these filters.</p>
     <p id="ptl-count" class="nhsuk-body-s"></p>
-    <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" id="more" hidden>Show more</button>`;
-
-  document.getElementById('filters').addEventListener('submit', (e) => {
-    e.preventDefault();
-    const next = new URLSearchParams();
-    for (const [k, v] of new FormData(e.target)) if (v) next.set(k, String(v));
-    if (params.get('sort')) next.set('sort', params.get('sort'));
-    if (params.get('order')) next.set('order', params.get('order'));
-    location.hash = `#/ptl?${next}`;
-  });
-  for (const b of main.querySelectorAll('[data-sort]')) {
-    b.addEventListener('click', () => {
-      const next = new URLSearchParams(params);
-      const key = b.dataset.sort;
-      next.set('sort', key);
-      next.set('order', sort === key ? (order === 'desc' ? 'asc' : 'desc') : b.dataset.first);
-      focusAfter = `[data-sort="${key}"]`;
-      location.hash = `#/ptl?${next}`;
-    });
-  }
-  const tbody = main.querySelector('#ptl tbody');
-  const more = document.getElementById('more');
-  let cursor = null;
-  const load = async () => {
-    const q = new URLSearchParams(query);
-    q.set('limit', String(PAGE));
-    if (cursor) q.set('cursor', cursor);
-    const { body } = await api('GET', `/api/ptl?${q}`);
-    if (!body?.entries) return false;
-    tbody.insertAdjacentHTML(
-      'beforeend',
-      body.entries
-        .map(
-          (e) =>
-            `<tr class="nhsuk-table__row" data-pathway="${esc(e.pathwayId)}">${tracker ? `<td class="openptl-col-select"><input type="checkbox" name="pathway" value="${esc(e.pathwayId)}" aria-label="Select ${esc(e.patientName ?? e.pathwayId)}"></td>` : ''}${cols.map(([key, , , cell], i) => `<td class="openptl-col-${key} openptl-col-${i}">${cell({ ...e, asOf: body.asOf })}</td>`).join('')}</tr>`,
-        )
-        .join(''),
-    );
-    document.getElementById('ptl-empty').hidden = tbody.children.length > 0;
-    document.getElementById('ptl-count').textContent =
-      `${tbody.children.length} shown${body.nextCursor ? '; more below' : ''}.`;
-    cursor = body.nextCursor;
-    more.hidden = !cursor;
-    return Boolean(cursor);
-  };
-  more.addEventListener('click', async () => {
-    const first = tbody.children.length;
-    await load();
-    tbody.children[first]?.querySelector('a')?.focus();
-  });
-  document.getElementById('print').addEventListener('click', async () => {
-    // The whole filtered list, not only the rows shown so far.
-    while (cursor && tbody.children.length < 5000) await load();
-    window.print();
-  });
-  if (tracker) wireBulk(tbody);
+    <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" id="more" hidden @click=${showMore}>Show more</button>`,
+  );
+  if (tracker) listAssignees();
   await load();
-  const again = focusAfter && main.querySelector(focusAfter);
-  focusAfter = null;
-  (again ?? main.querySelector('h1')).focus();
+  focusFirst(main, focusAfter || 'h1', 'h1');
+  focusAfter = '';
 }
 
+/**
+ * @param {[string, string, string, unknown][]} cols
+ * @param {string} sort
+ * @param {string} order
+ */
 function sortCaption(cols, sort, order) {
   const col = cols.find(([key]) => key === sort);
   return col
@@ -279,46 +273,58 @@ function sortCaption(cols, sort, order) {
     : 'longest wait first';
 }
 
-async function wireBulk(tbody) {
-  const form = document.getElementById('bulk');
+/** The pathways ticked. */
+const chosen = () =>
+  [...document.querySelectorAll('#ptl tbody input[name="pathway"]:checked')].map(
+    (c) => /** @type {HTMLInputElement} */ (c).value,
+  );
+
+function recount() {
   const count = document.getElementById('selected-count');
-  const all = document.getElementById('select-all');
-  const chosen = () => [...tbody.querySelectorAll('input[name="pathway"]:checked')].map((c) => c.value);
-  const recount = () => {
-    count.textContent = `${chosen().length} selected`;
-  };
-  tbody.addEventListener('change', recount);
-  all.addEventListener('change', () => {
-    for (const c of tbody.querySelectorAll('input[name="pathway"]')) c.checked = all.checked;
-    recount();
-  });
+  if (count) count.textContent = `${chosen().length} selected`;
+}
+
+function selectAll(/** @type {Event} */ e) {
+  const all = /** @type {HTMLInputElement} */ (e.currentTarget);
+  for (const c of document.querySelectorAll('#ptl tbody input[name="pathway"]'))
+    /** @type {HTMLInputElement} */ (c).checked = all.checked;
+  recount();
+}
+
+/** The trackers to assign to, after the choice already there. */
+async function listAssignees() {
   const { body } = await api('GET', '/api/assignees');
-  form
-    .querySelector('select')
-    .insertAdjacentHTML(
-      'beforeend',
-      `${body.assignees.map((n) => `<option value="${esc(n)}">${esc(n)}</option>`).join('')}<option value="-">Nobody (unassign)</option>`,
-    );
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    const ids = chosen();
-    const who = form.querySelector('select').value;
-    const where = document.getElementById('confirmation');
-    if (!ids.length || !who) {
-      where.innerHTML = `<div class="nhsuk-error-summary" role="alert" tabindex="-1" id="bulk-error"><h2 class="nhsuk-error-summary__title">There is a problem</h2><p>${ids.length ? 'Choose a tracker to assign them to.' : 'Select the patients to assign first.'}</p></div>`;
-      where.querySelector('#bulk-error').focus();
-      return;
-    }
-    const assignee = who === '-' ? null : who;
-    const r = await api('POST', '/api/assignments', { pathwayIds: ids, assignee });
-    if (!r.ok) return;
-    for (const id of ids) {
-      const cell = tbody.querySelector(`tr[data-pathway="${CSS.escape(id)}"] .openptl-col-assignee`);
-      if (cell) cell.textContent = assignee ?? '';
-    }
-    confirm(
+  const select = document.getElementById('bulk-assignee');
+  if (!select) return;
+  render(
+    html`${body.assignees.map((/** @type {string} */ n) => html`<option value="${n}">${n}</option>`)}<option value="-">Nobody (unassign)</option>`,
+    select,
+  );
+}
+
+/**
+ * Assigns the ticked patients to the tracker chosen, and shows it in their rows.
+ * @param {HTMLFormElement} form
+ * @param {any[]} rows
+ * @param {() => void} showRows
+ */
+async function assign(form, rows, showRows) {
+  const ids = chosen();
+  const who = String(new FormData(form).get('assignee') ?? '');
+  const where = document.getElementById('confirmation');
+  if (!ids.length || !who)
+    return showProblem(
       where,
-      `${ids.length} ${ids.length === 1 ? 'patient' : 'patients'} ${assignee ? `assigned to ${assignee}` : 'unassigned'}.`,
+      ids.length ? 'Choose a tracker to assign them to.' : 'Select the patients to assign first.',
+      'bulk-error',
     );
-  });
+  const assignee = who === '-' ? null : who;
+  const r = await api('POST', '/api/assignments', { pathwayIds: ids, assignee });
+  if (!r.ok) return;
+  for (const row of rows) if (ids.includes(row.pathwayId)) row.assignee = assignee;
+  showRows();
+  confirm(
+    where,
+    `${ids.length} ${ids.length === 1 ? 'patient' : 'patients'} ${assignee ? `assigned to ${assignee}` : 'unassigned'}.`,
+  );
 }

@@ -1,11 +1,23 @@
+// @ts-check
 // Adding a GP referral: the patient (NHS number, checked by the server, name and date of birth),
 // the route, the suspected tumour site, the provider (from those present) and the date received.
 // When the patient already has an open pathway at that site, the form says so, links to it, and
 // adds the referral only when asked to ("Add anyway").
+import { html, nothing } from '/vendor/lit-html/lit-html.js';
 import { api, vocabulary } from './api.js';
 import { today } from './live.js';
-import { date, esc, fieldLabel, label, sentence, stageLabel } from './format.js';
-import { dateInput, errorSummary, radios, readDate, select, textInput, wireErrorLinks } from './forms.js';
+import { date, draw, fieldLabel, focusFirst, label, sentence, stageLabel } from './format.js';
+import {
+  choices,
+  dateInput,
+  errorSummary,
+  fieldValue,
+  onSubmit,
+  radios,
+  readDate,
+  select,
+  textInput,
+} from './forms.js';
 import { formField } from './event-form.js';
 import { flash } from './nav.js';
 
@@ -13,45 +25,30 @@ const main = document.getElementById('main');
 const FIELDS = ['nhsNumber', 'patientName', 'dateOfBirth', 'route', 'tumourSite', 'provider', 'on', 'referrer'];
 const DATES = new Set(['dateOfBirth', 'on']);
 
+/**
+ * @param {Record<string, string>} values what was typed
+ * @param {Record<string, string>} errors refusals by field
+ * @param {{ message: string, list: any[] } | null} duplicates open pathways the server found for the patient
+ */
 export async function showNewReferral(values = {}, errors = {}, duplicates = null) {
   document.title = 'Add a referral – OpenPTL';
   const { routes, tumourSites, providers } = await vocabulary();
+  /** @type {Record<string, string>} */
   const v = { on: await today(), ...values };
-  const words = (name) => fieldLabel(name, 'referral_received');
-  const id = (name) => `ref-${name}`;
-  const focusId = (name) => (DATES.has(name) ? `${id(name)}-day` : name === 'route' ? `${id(name)}-0` : id(name));
+  const words = (/** @type {string} */ name) => fieldLabel(name, 'referral_received');
+  const id = (/** @type {string} */ name) => `ref-${name}`;
+  const focusId = (/** @type {string} */ name) =>
+    DATES.has(name) ? `${id(name)}-day` : name === 'route' ? `${id(name)}-0` : id(name);
+  /** @type {[string, string][]} */
   const problems = Object.entries(errors).map(([name, text]) => [focusId(name), text]);
-  main.innerHTML = `
-    <a class="nhsuk-back-link" href="#/ptl">Back to the PTL</a>
-    <h1 tabindex="-1">Add a referral</h1>
-    ${errorSummary(problems, 'referral-errors')}
-    ${
-      duplicates
-        ? `<div class="nhsuk-warning-callout" id="duplicate" tabindex="-1" role="alert"><h2 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">Important: </span>This patient may already be on the PTL</span></h2>
-      <p>${esc(duplicates.message)}:</p><ul>${duplicates.list.map((d) => `<li><a href="#/pathway/${encodeURIComponent(d.pathwayId)}">${esc(label(v.tumourSite))} pathway referred ${esc(date(d.referralOn))} (${esc(stageLabel(d.stage))})</a></li>`).join('')}</ul>
-      <p>If this is a new referral all the same, select "Add anyway".</p><button class="nhsuk-button nhsuk-button--secondary" type="button" id="add-anyway">Add anyway</button></div>`
-        : ''
-    }
-    <form id="referral-form" novalidate><div class="openptl-form-grid"><div>
-      ${textInput({ id: id('nhsNumber'), name: 'nhsNumber', label: words('nhsNumber'), hint: '10 digits; spaces are fine, for example 943 476 5919', value: v.nhsNumber, error: errors.nhsNumber, width: 10, attrs: 'inputmode="numeric" autocomplete="off" spellcheck="false"' })}
-      ${textInput({ id: id('patientName'), name: 'patientName', label: words('patientName'), value: v.patientName, error: errors.patientName, attrs: 'autocomplete="off" spellcheck="false"' })}
-      ${dateInput({ id: id('dateOfBirth'), name: 'dateOfBirth', label: words('dateOfBirth'), hint: 'For example, 31 3 1958', value: v.dateOfBirth, error: errors.dateOfBirth })}
-      ${dateInput({ id: id('on'), name: 'on', label: words('on'), value: v.on, error: errors.on })}
-      </div><div>
-      ${radios({ id: id('route'), name: 'route', label: words('route'), options: routes.map((r) => [r, label(r)]), value: v.route ?? '', error: errors.route })}
-      ${select({ id: id('tumourSite'), name: 'tumourSite', label: words('tumourSite'), options: tumourSites.map((s) => [s, label(s)]), value: v.tumourSite, error: errors.tumourSite })}
-      ${select({ id: id('provider'), name: 'provider', label: words('provider'), options: providers.map((p) => [p, p]), value: v.provider, error: errors.provider, choose: 'Not recorded' })}
-      ${textInput({ id: id('referrer'), name: 'referrer', label: `${words('referrer')} (optional)`, hint: 'The GP practice or referrer', value: v.referrer, error: errors.referrer })}
-      </div></div>
-      <button class="nhsuk-button" type="submit">Add referral</button>
-    </form>`;
-  wireErrorLinks(main);
-  const form = document.getElementById('referral-form');
-  const submit = async (checkDuplicates) => {
+  /** @param {HTMLFormElement} form @param {boolean} checkDuplicates */
+  const submit = async (form, checkDuplicates) => {
+    /** @type {Record<string, string>} */
     const entered = {};
+    /** @type {Record<string, string>} */
     const found = {};
     for (const name of FIELDS) {
-      const value = DATES.has(name) ? readDate(form, name) : String(new FormData(form).get(name) ?? '').trim();
+      const value = DATES.has(name) ? readDate(form, name) : fieldValue(form, name);
       if (typeof value === 'object') found[name] = sentence(words(name), value.problem);
       else if (value !== '') entered[name] = value;
     }
@@ -79,10 +76,32 @@ export async function showNewReferral(values = {}, errors = {}, duplicates = nul
         : { nhsNumber: sentence('', r.body?.message ?? `The server refused this (${r.status})`) },
     );
   };
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    submit(true);
-  });
-  document.getElementById('add-anyway')?.addEventListener('click', () => submit(false));
-  (main.querySelector('#duplicate, #referral-errors') ?? main.querySelector('h1')).focus();
+  draw(
+    main,
+    html`
+    <a class="nhsuk-back-link" href="#/ptl">Back to the PTL</a>
+    <h1 tabindex="-1">Add a referral</h1>
+    ${errorSummary(problems, 'referral-errors')}
+    ${
+      duplicates
+        ? html`<div class="nhsuk-warning-callout" id="duplicate" tabindex="-1" role="alert"><h2 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">Important: </span>This patient may already be on the PTL</span></h2>
+      <p>${duplicates.message}:</p><ul>${duplicates.list.map((d) => html`<li><a href="#/pathway/${encodeURIComponent(d.pathwayId)}">${label(v.tumourSite)} pathway referred ${date(d.referralOn)} (${stageLabel(d.stage)})</a></li>`)}</ul>
+      <p>If this is a new referral all the same, select "Add anyway".</p><button class="nhsuk-button nhsuk-button--secondary" type="button" id="add-anyway" @click=${() => submit(/** @type {HTMLFormElement} */ (document.getElementById('referral-form')), false)}>Add anyway</button></div>`
+        : nothing
+    }
+    <form id="referral-form" novalidate @submit=${onSubmit((form) => submit(form, true))}><div class="openptl-form-grid"><div>
+      ${textInput({ id: id('nhsNumber'), name: 'nhsNumber', label: words('nhsNumber'), hint: '10 digits; spaces are fine, for example 943 476 5919', value: v.nhsNumber, error: errors.nhsNumber, width: 10, numeric: true, plain: true })}
+      ${textInput({ id: id('patientName'), name: 'patientName', label: words('patientName'), value: v.patientName, error: errors.patientName, plain: true })}
+      ${dateInput({ id: id('dateOfBirth'), name: 'dateOfBirth', label: words('dateOfBirth'), hint: 'For example, 31 3 1958', value: v.dateOfBirth, error: errors.dateOfBirth })}
+      ${dateInput({ id: id('on'), name: 'on', label: words('on'), value: v.on, error: errors.on })}
+      </div><div>
+      ${radios({ id: id('route'), name: 'route', label: words('route'), options: choices(routes), value: v.route ?? '', error: errors.route })}
+      ${select({ id: id('tumourSite'), name: 'tumourSite', label: words('tumourSite'), options: choices(tumourSites), value: v.tumourSite, error: errors.tumourSite })}
+      ${select({ id: id('provider'), name: 'provider', label: words('provider'), options: choices(providers, String), value: v.provider, error: errors.provider, choose: 'Not recorded' })}
+      ${textInput({ id: id('referrer'), name: 'referrer', label: `${words('referrer')} (optional)`, hint: 'The GP practice or referrer', value: v.referrer, error: errors.referrer })}
+      </div></div>
+      <button class="nhsuk-button" type="submit">Add referral</button>
+    </form>`,
+  );
+  focusFirst(main, '#duplicate, #referral-errors', 'h1');
 }

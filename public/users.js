@@ -1,48 +1,106 @@
+// @ts-check
 // The Users page (admins): who may sign in and with what role; disable, enable, reset a password;
 // API tokens listed (never their secrets), made (the secret shown once) and revoked. Every change
 // takes effect at once: a disabled user's sessions end and their live connection closes.
+import { html, nothing } from '/vendor/lit-html/lit-html.js';
 import { api, currentUser } from './api.js';
-import { dateTime, esc } from './format.js';
+import { dateTime, draw } from './format.js';
+import { onSubmit } from './forms.js';
 
 const main = document.getElementById('main');
 const ROLES = ['viewer', 'tracker', 'admin'];
 
-export async function showUsers(notice) {
+/**
+ * The page, with the outcome of the last change above the list when there is one.
+ * @param {unknown} notice a template: what was done, or why it was refused
+ */
+export async function showUsers(notice = nothing) {
   document.title = 'Users – OpenPTL';
   if (currentUser()?.role !== 'admin') {
-    main.innerHTML = '<h1>Users</h1><p>Only admins can manage users.</p>';
+    draw(main, html`<h1>Users</h1><p>Only admins can manage users.</p>`);
     return;
   }
-  const [users, tokens] = await Promise.all([api('GET', '/api/users'), api('GET', '/api/tokens')]);
-  const roleSelect = (id, value) =>
-    `<select class="nhsuk-select" id="${id}" name="role">${ROLES.map((r) => `<option value="${r}" ${r === value ? 'selected' : ''}>${r}</option>`).join('')}</select>`;
-  main.innerHTML = `
+  const [usersAnswer, tokensAnswer] = await Promise.all([api('GET', '/api/users'), api('GET', '/api/tokens')]);
+  /** @type {any[]} */
+  const users = usersAnswer.body;
+  /** @type {any[]} */
+  const tokens = tokensAnswer.body;
+  /** @param {string} id @param {string} value @param {((e: Event) => void) | typeof nothing} onChange */
+  const roleSelect = (id, value, onChange = nothing) =>
+    html`<select class="nhsuk-select" id="${id}" name="role" @change=${onChange}>${ROLES.map((r) => html`<option value="${r}" ?selected=${r === value}>${r}</option>`)}</select>`;
+  /** @param {{ ok: boolean, status: number, body: any }} r */
+  const problem = (r) =>
+    html`<div class="nhsuk-error-summary" role="alert" tabindex="-1" id="users-error"><h2 class="nhsuk-error-summary__title">There is a problem</h2><p>${r.body?.message ?? `The server refused this (${r.status})`}</p></div>`;
+  /** @param {{ ok: boolean, status: number, body: any }} r @param {string} [message] */
+  const done = (r, message) =>
+    showUsers(r.ok ? html`<div class="nhsuk-inset-text" id="users-done"><p>${message}</p></div>` : problem(r)).then(
+      () => document.getElementById('users-error')?.focus(),
+    );
+  /** @param {string} name @param {object} body @param {string} message */
+  const change = (name, body, message) =>
+    api('PATCH', `/api/users/${encodeURIComponent(name)}`, body).then((r) => done(r, message));
+  /** @param {string} tokenId */
+  const revoke = (tokenId) =>
+    api('DELETE', `/api/tokens/${tokenId}`).then((r) => done(r, `Token ${tokenId} is revoked.`));
+  /** @param {HTMLFormElement} form */
+  const formValues = (form) => /** @type {Record<string, string>} */ (Object.fromEntries(new FormData(form)));
+  const addUser = async (/** @type {HTMLFormElement} */ form) => {
+    const values = formValues(form);
+    const r = await api('POST', '/api/users', values);
+    done(r, `${values.name} is added as a ${values.role}.`);
+  };
+  const addToken = async (/** @type {HTMLFormElement} */ form) => {
+    const { user, days, label } = formValues(form);
+    const r = await api('POST', '/api/tokens', { user, days: Number(days), ...(label ? { label } : {}) });
+    if (!r.ok) return done(r);
+    await showUsers(
+      html`<div class="nhsuk-inset-text" id="new-token"><p>Token ${r.body.tokenId} for ${r.body.user}, expires ${dateTime(r.body.expiresAt)}. Copy it now: it is not shown again.</p><p><code id="new-token-secret">${r.body.token}</code></p></div>`,
+    );
+  };
+  draw(
+    main,
+    html`
     <h1>Users</h1>
-    <div id="users-notice">${notice ?? ''}</div>
+    <div id="users-notice">${notice}</div>
     <div class="openptl-table-wrap"><table class="nhsuk-table" id="users"><caption class="nhsuk-table__caption">People who can sign in</caption>
       <thead class="nhsuk-table__head"><tr><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Status</th><th scope="col">Added</th><th scope="col">Change</th></tr></thead>
-      <tbody>${users.body
-        .map(
-          (u) => `<tr class="nhsuk-table__row" data-user="${esc(u.name)}">
-        <td class="nhsuk-table__cell">${esc(u.name)}</td>
-        <td class="nhsuk-table__cell"><label class="nhsuk-u-visually-hidden" for="role-${esc(u.userId)}">Role of ${esc(u.name)}</label>${roleSelect(`role-${esc(u.userId)}`, u.role)}</td>
-        <td class="nhsuk-table__cell" data-field="status">${u.disabled ? '<strong class="nhsuk-tag nhsuk-tag--grey">Disabled</strong>' : 'Active'}</td>
-        <td class="nhsuk-table__cell">${esc(dateTime(u.createdAt))}</td>
+      <tbody>${users.map(
+        (u) => html`<tr class="nhsuk-table__row" data-user="${u.name}">
+        <td class="nhsuk-table__cell">${u.name}</td>
+        <td class="nhsuk-table__cell"><label class="nhsuk-u-visually-hidden" for="role-${u.userId}">Role of ${u.name}</label>${roleSelect(
+          `role-${u.userId}`,
+          u.role,
+          (e) => {
+            const role = /** @type {HTMLSelectElement} */ (e.currentTarget).value;
+            change(u.name, { role }, `${u.name} is now a ${role}.`);
+          },
+        )}</td>
+        <td class="nhsuk-table__cell" data-field="status">${u.disabled ? html`<strong class="nhsuk-tag nhsuk-tag--grey">Disabled</strong>` : 'Active'}</td>
+        <td class="nhsuk-table__cell">${dateTime(u.createdAt)}</td>
         <td class="nhsuk-table__cell openptl-actions">
-          <button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" data-action="${u.disabled ? 'enable' : 'disable'}">${u.disabled ? 'Enable' : 'Disable'}<span class="nhsuk-u-visually-hidden"> ${esc(u.name)}</span></button>
+          <button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" data-action="${u.disabled ? 'enable' : 'disable'}" @click=${() =>
+            u.disabled
+              ? change(u.name, { disabled: false }, `${u.name} can sign in again.`)
+              : change(
+                  u.name,
+                  { disabled: true },
+                  `${u.name} is disabled: their sessions have ended.`,
+                )}>${u.disabled ? 'Enable' : 'Disable'}<span class="nhsuk-u-visually-hidden"> ${u.name}</span></button>
         </td></tr>`,
-        )
-        .join('')}</tbody></table></div>
+      )}</tbody></table></div>
     <h2>Add a user</h2>
-    <form id="add-user" class="openptl-filters" novalidate>
+    <form id="add-user" class="openptl-filters" novalidate @submit=${onSubmit(addUser)}>
       <div class="nhsuk-form-group"><label class="nhsuk-label" for="new-name">Name</label><input class="nhsuk-input nhsuk-input--width-10" id="new-name" name="name" autocomplete="off" required></div>
       <div class="nhsuk-form-group"><label class="nhsuk-label" for="new-role">Role</label>${roleSelect('new-role', 'viewer')}</div>
       <div class="nhsuk-form-group"><label class="nhsuk-label" for="new-password">Password (at least 12 characters)</label><input class="nhsuk-input nhsuk-input--width-20" id="new-password" name="password" type="password" autocomplete="new-password" required></div>
       <button class="nhsuk-button" type="submit">Add user</button>
     </form>
     <h2>Reset a password</h2>
-    <form id="reset-password" class="openptl-filters" novalidate>
-      <div class="nhsuk-form-group"><label class="nhsuk-label" for="reset-user">User</label><select class="nhsuk-select" id="reset-user" name="user">${users.body.map((u) => `<option value="${esc(u.name)}">${esc(u.name)}</option>`).join('')}</select></div>
+    <form id="reset-password" class="openptl-filters" novalidate @submit=${onSubmit((form) => {
+      const { user, password } = formValues(form);
+      change(user ?? '', { password }, `${user}'s password is changed: they sign in again with it.`);
+    })}>
+      <div class="nhsuk-form-group"><label class="nhsuk-label" for="reset-user">User</label><select class="nhsuk-select" id="reset-user" name="user">${users.map((u) => html`<option value="${u.name}">${u.name}</option>`)}</select></div>
       <div class="nhsuk-form-group"><label class="nhsuk-label" for="reset-password-value">New password (their sessions end)</label><input class="nhsuk-input nhsuk-input--width-20" id="reset-password-value" name="password" type="password" autocomplete="new-password" required></div>
       <button class="nhsuk-button nhsuk-button--secondary" type="submit">Reset password</button>
     </form>
@@ -50,72 +108,19 @@ export async function showUsers(notice) {
     <p>Scripts sign in with a token. It expires, and it stops working as soon as it is revoked or its user is disabled.</p>
     <div class="openptl-table-wrap"><table class="nhsuk-table" id="tokens"><caption class="nhsuk-table__caption">Tokens (secrets are never shown again)</caption>
       <thead class="nhsuk-table__head"><tr><th scope="col">Id</th><th scope="col">User</th><th scope="col">Label</th><th scope="col">Made</th><th scope="col">Expires</th><th scope="col"></th></tr></thead>
-      <tbody>${tokens.body
-        .map(
-          (t) => `<tr class="nhsuk-table__row" data-token="${esc(t.tokenId)}">
-        <td class="nhsuk-table__cell">${esc(t.tokenId)}</td><td class="nhsuk-table__cell">${esc(t.user)}</td><td class="nhsuk-table__cell">${esc(t.label ?? '')}</td>
-        <td class="nhsuk-table__cell">${esc(dateTime(t.createdAt))}</td><td class="nhsuk-table__cell">${t.expired ? '<strong class="nhsuk-tag nhsuk-tag--grey">Expired</strong>' : esc(dateTime(t.expiresAt))}</td>
-        <td class="nhsuk-table__cell"><button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" data-revoke="${esc(t.tokenId)}">Revoke<span class="nhsuk-u-visually-hidden"> token ${esc(t.tokenId)}</span></button></td></tr>`,
-        )
-        .join('')}</tbody></table></div>
-    <form id="add-token" class="openptl-filters" novalidate>
-      <div class="nhsuk-form-group"><label class="nhsuk-label" for="token-user">User</label><select class="nhsuk-select" id="token-user" name="user">${users.body
+      <tbody>${tokens.map(
+        (t) => html`<tr class="nhsuk-table__row" data-token="${t.tokenId}">
+        <td class="nhsuk-table__cell">${t.tokenId}</td><td class="nhsuk-table__cell">${t.user}</td><td class="nhsuk-table__cell">${t.label ?? ''}</td>
+        <td class="nhsuk-table__cell">${dateTime(t.createdAt)}</td><td class="nhsuk-table__cell">${t.expired ? html`<strong class="nhsuk-tag nhsuk-tag--grey">Expired</strong>` : dateTime(t.expiresAt)}</td>
+        <td class="nhsuk-table__cell"><button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" data-revoke="${t.tokenId}" @click=${() => revoke(t.tokenId)}>Revoke<span class="nhsuk-u-visually-hidden"> token ${t.tokenId}</span></button></td></tr>`,
+      )}</tbody></table></div>
+    <form id="add-token" class="openptl-filters" novalidate @submit=${onSubmit(addToken)}>
+      <div class="nhsuk-form-group"><label class="nhsuk-label" for="token-user">User</label><select class="nhsuk-select" id="token-user" name="user">${users
         .filter((u) => !u.disabled)
-        .map((u) => `<option value="${esc(u.name)}">${esc(u.name)}</option>`)
-        .join('')}</select></div>
+        .map((u) => html`<option value="${u.name}">${u.name}</option>`)}</select></div>
       <div class="nhsuk-form-group"><label class="nhsuk-label" for="token-days">Days until it expires</label><input class="nhsuk-input nhsuk-input--width-3" id="token-days" name="days" inputmode="numeric" value="90"></div>
       <div class="nhsuk-form-group"><label class="nhsuk-label" for="token-label">What it is for (optional)</label><input class="nhsuk-input nhsuk-input--width-20" id="token-label" name="label"></div>
       <button class="nhsuk-button" type="submit">Make token</button>
-    </form>`;
-
-  const problem = (r) =>
-    `<div class="nhsuk-error-summary" role="alert" tabindex="-1" id="users-error"><h2 class="nhsuk-error-summary__title">There is a problem</h2><p>${esc(r.body?.message ?? `The server refused this (${r.status})`)}</p></div>`;
-  const done = (r, message) =>
-    showUsers(r.ok ? `<div class="nhsuk-inset-text" id="users-done"><p>${esc(message)}</p></div>` : problem(r)).then(
-      () => document.getElementById('users-error')?.focus(),
-    );
-  const change = (name, body, message) =>
-    api('PATCH', `/api/users/${encodeURIComponent(name)}`, body).then((r) => done(r, message));
-
-  for (const row of main.querySelectorAll('tr[data-user]')) {
-    const name = row.dataset.user;
-    row
-      .querySelector('select')
-      .addEventListener('change', (e) => change(name, { role: e.target.value }, `${name} is now a ${e.target.value}.`));
-    row
-      .querySelector('[data-action="disable"]')
-      ?.addEventListener('click', () =>
-        change(name, { disabled: true }, `${name} is disabled: their sessions have ended.`),
-      );
-    row
-      .querySelector('[data-action="enable"]')
-      ?.addEventListener('click', () => change(name, { disabled: false }, `${name} can sign in again.`));
-  }
-  for (const button of main.querySelectorAll('[data-revoke]')) {
-    button.addEventListener('click', () =>
-      api('DELETE', `/api/tokens/${button.dataset.revoke}`).then((r) =>
-        done(r, `Token ${button.dataset.revoke} is revoked.`),
-      ),
-    );
-  }
-  document.getElementById('reset-password').addEventListener('submit', (e) => {
-    e.preventDefault();
-    const { user, password } = Object.fromEntries(new FormData(e.target));
-    change(user, { password }, `${user}'s password is changed: they sign in again with it.`);
-  });
-  document.getElementById('add-user').addEventListener('submit', async (e) => {
-    e.preventDefault();
-    const form = Object.fromEntries(new FormData(e.target));
-    const r = await api('POST', '/api/users', form);
-    done(r, `${form.name} is added as a ${form.role}.`);
-  });
-  document.getElementById('add-token').addEventListener('submit', async (e) => {
-    e.preventDefault();
-    const { user, days, label } = Object.fromEntries(new FormData(e.target));
-    const r = await api('POST', '/api/tokens', { user, days: Number(days), ...(label ? { label } : {}) });
-    if (!r.ok) return done(r);
-    await showUsers(
-      `<div class="nhsuk-inset-text" id="new-token"><p>Token ${esc(r.body.tokenId)} for ${esc(r.body.user)}, expires ${esc(dateTime(r.body.expiresAt))}. Copy it now: it is not shown again.</p><p><code id="new-token-secret">${esc(r.body.token)}</code></p></div>`,
-    );
-  });
+    </form>`,
+  );
 }

@@ -152,6 +152,8 @@ export function createApp({ store, clock, logger, trustProxy = false, reportsDir
   app.get('/vendor/chart.umd.min.js', (_req, res) =>
     res.sendFile(join(dirname(require.resolve('chart.js')), 'chart.umd.min.js')),
   );
+  // lit-html's ES modules, as the dashboard imports them (Node resolves the package to its node/ build).
+  app.use('/vendor/lit-html', express.static(join(dirname(require.resolve('lit-html')), '..'), { index: false }));
   app.get('/favicon.ico', (_req, res) => res.status(204).end());
   app.use(express.static(join(ROOT, 'public'), { index: 'index.html' }));
 

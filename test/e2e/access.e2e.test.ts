@@ -223,9 +223,14 @@ describe.skipIf(!existsSync(CHROMIUM))('patient data protection in Chromium', ()
     for (const id of ids) {
       await page.goto(`${base}/#/pathway/${id}`);
       await page.waitForSelector('.openptl-timeline li');
-      expect(await page.evaluate(() => document.querySelector('h1')?.firstChild?.textContent?.trim())).toBe(
-        payloads[ids.indexOf(id)]!.trim(),
-      );
+      // The heading starts with the name, as text (lit-html's marker, a comment, comes before it).
+      expect(
+        await page.evaluate(() =>
+          [...(document.querySelector('h1')?.childNodes ?? [])]
+            .find((n) => n.nodeType !== Node.COMMENT_NODE)
+            ?.textContent?.trim(),
+        ),
+      ).toBe(payloads[ids.indexOf(id)]!.trim());
     }
     await page.goto(`${base}/#/audit`);
     await page.waitForSelector('#audit tbody tr');

@@ -296,7 +296,8 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     });
     await fillDate(page, 'ev-on', '2026-11-12');
     await page.click('#ev-submit');
-    await page.waitForSelector('#ev-errors');
+    // The summary of the refusal above is there until the answer comes: wait for the new one.
+    await page.waitForFunction(() => document.querySelector('#ev-errors')?.textContent?.includes('Someone else'));
     expect(await page.textContent('#ev-errors')).toContain('Someone else updated this pathway');
     expect(await page.inputValue('#ev-test')).toBe('ct_chest');
     expect([
