@@ -66,7 +66,7 @@ export interface PathwayRow {
 
 /**
  * The shape of the row and of the state JSON: a database projected with an older one is
- * rebuilt from its events when it opens (store.ts). 2: tracking facts, next action from bookings (#15);
+ * rebuilt from its events when it opens (src/pathways/open.ts). 2: tracking facts, next action from bookings (#15);
  * 3: the treatment after the first that is awaited (#14); 4: the hospital's number for the patient (#17).
  */
 export const PROJECTION_VERSION = 4;
