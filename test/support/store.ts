@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { afterAll, expect, onTestFinished } from 'vitest';
+import { expect, onTestFinished } from 'vitest';
 import { fixedClock, today } from '../../src/wall-clock.ts';
 import { endOfLondonDay, type Instant, type IsoDate } from '../../src/vocabulary/calendar.ts';
 import { backlogPosition } from '../../src/cwt/backlog.ts';
@@ -27,23 +27,20 @@ import { toRow } from '../../src/store/pathway-row.ts';
 import { pathwayFromEvents } from '../../src/domain/pathway.ts';
 import { pathwayArb } from './timelines.ts';
 
-const leftOver: string[] = [];
-afterAll(() => {
-  for (const dir of leftOver.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-/** A temporary folder, removed when the test (or, made outside a test, the file) ends. */
+/**
+ * A temporary folder, removed when the test ends; one made outside a test (for a whole file) is
+ * removed with the run's folder when the run ends (test/support/build.ts).
+ */
 export function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'openptl-test-'));
+  const dir = mkdtempSync(join(process.env.OPENPTL_TEST_TMP ?? tmpdir(), 'openptl-test-'));
   try {
     onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   } catch {
-    leftOver.push(dir); // not inside a test
+    // not inside a test: the run's folder goes at the end
   }
   return dir;
 }
 
-/** A store on a temporary file (opened as the server opens it), the command handler over it, and a clock the test controls. */
 export function tempStore(now = '2027-06-01T09:00:00Z') {
   const file = join(tempDir(), 'openptl.db');
   const clock = fixedClock(now);
