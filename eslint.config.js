@@ -1,8 +1,44 @@
 // The linter: typescript-eslint's recommended rules (syntax only: a typed lint would double the
-// time `npm test` takes), a warning on long functions. Which folder may import which is
-// test/architecture.unit.test.ts's job.
+// time `npm test` takes), a warning on long functions, and the floors of docs/architecture.md
+// (which folder may import which, read by scripts/layers.mjs as the architecture test reads them:
+// the editor shows a wrong import at once; the test also finds circles and the wall clock).
+import { dirname, relative, resolve } from 'node:path';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { importProblem, packageProblem, readFloors } from './scripts/layers.mjs';
+
+const root = import.meta.dirname;
+const floors = readFloors(root);
+const layers = {
+  rules: {
+    floors: {
+      meta: { type: 'problem', schema: [] },
+      create(context) {
+        const file = relative(root, context.filename).split('\\').join('/');
+        const check = (node) => {
+          const spec = node.source?.value;
+          if (typeof spec !== 'string') return;
+          const problem = spec.startsWith('.')
+            ? importProblem(
+                floors,
+                file,
+                relative(root, resolve(dirname(context.filename), spec))
+                  .split('\\')
+                  .join('/'),
+              )
+            : packageProblem(floors, file, spec);
+          if (problem) context.report({ node, message: problem });
+        };
+        return {
+          ImportDeclaration: check,
+          ExportNamedDeclaration: check,
+          ExportAllDeclaration: check,
+          ImportExpression: check,
+        };
+      },
+    },
+  },
+};
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'data/', 'reports/', 'coverage/'] },
@@ -18,6 +54,11 @@ export default tseslint.config(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
       ],
     },
+  },
+  {
+    files: ['src/**/*.ts', 'machines/**/*.ts', 'scripts/**/*.ts'],
+    plugins: { layers },
+    rules: { 'layers/floors': 'error' },
   },
   {
     files: ['src/**/*.ts', 'machines/**/*.ts', 'public/**/*.js'],

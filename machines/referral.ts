@@ -5,7 +5,7 @@
 // `patient_details_updated` (issue #17). Nor does `note`, a tracking comment that changes no stage
 // and is allowed at any time after the referral, closed or not (src/domain/pathway.ts).
 import { and, assign, initialTransition, setup, transition, type SnapshotFrom } from 'xstate';
-import { OFF_TIMELINE, EVENT_TYPES, type EventOf, type TimelineEvent } from '../src/domain/events.ts';
+import { OFF_TIMELINE, EVENT_TYPES, type EventOf, type TimelineEvent } from '../src/vocabulary/events.ts';
 
 /** Event types the machine never sees: those off the timeline, and comments, which move nothing. */
 export const OUTSIDE_MACHINE = [...OFF_TIMELINE, 'note'] as const;

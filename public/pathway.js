@@ -47,7 +47,7 @@ const OWN_FORMS = new Set(['note', 'event_voided']);
 
 /**
  * For each timeline entry (in the order recorded, as the API gives them): whether a later
- * event_voided names its id. Display only; the server's rule in src/domain/effective-timeline.ts
+ * event_voided names its id. Display only; the server's rule in src/vocabulary/effective-timeline.ts
  * is the reference for which events count.
  * @param {Entry[]} entries
  */

@@ -12,9 +12,10 @@ import Database from 'better-sqlite3';
 import { WebSocket } from 'ws';
 import { PRESETS, simulate } from '../src/sim/simulate.ts';
 import { openDb } from '../src/store/db.ts';
+import { rebuild } from '../src/pathways/project.ts';
 import { Store } from '../src/store/store.ts';
 import { systemClock, today } from '../src/wall-clock.ts';
-import { addDays, previousMonthOf, sundayOnOrBefore } from '../src/cwt/calendar.ts';
+import { addDays, instantOf, previousMonthOf, sundayOnOrBefore } from '../src/vocabulary/calendar.ts';
 import { writeCwtExtract } from '../src/returns/cwt-extract.ts';
 import { writeCanptl } from '../src/returns/canptl.ts';
 import { SNAPSHOT_WINDOW_DAYS } from '../src/store/backlog.ts';
@@ -226,7 +227,7 @@ if (!values.db) {
   const now = today(systemClock);
   if (!values.db) {
     const t0 = process.hrtime.bigint();
-    const { events, pathways } = store.rebuild();
+    const { events, pathways } = rebuild(store);
     check(events === lines, `rebuild replayed ${events} events of ${lines}`);
     print('rebuild_events_per_s', events / seconds(t0), 'events/s', { events, pathways });
   }
@@ -251,7 +252,7 @@ if (!values.db) {
     const out = mkdtempSync(join(dir, 'returns-'));
     const period = previousMonthOf(now).first.slice(0, 7);
     const t2 = process.hrtime.bigint();
-    const { summary } = writeCwtExtract(store, period, new Date().toISOString(), out);
+    const { summary } = writeCwtExtract(store, period, instantOf(new Date()), out);
     print('cwt_extract_s', seconds(t2), 's', {
       period,
       records: summary.records,

@@ -3,7 +3,7 @@
 //   node --import tsx scripts/ptl-pages.ts --db FILE
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { IsoDate } from '../src/cwt/calendar.ts';
+import type { IsoDate } from '../src/vocabulary/calendar.ts';
 import { openDb } from '../src/store/db.ts';
 import { Store } from '../src/store/store.ts';
 import { systemClock, today } from '../src/wall-clock.ts';

@@ -1,6 +1,6 @@
 // The injected wall clock (not the CWT clocks of src/cwt/clocks.ts). The core takes dates as parameters; only the shell asks what time it is,
 // through a Clock, so tests (and a replayed report) can set the time.
-import { londonDateOf, type IsoDate } from './cwt/calendar.ts';
+import { londonDateOf, type IsoDate } from './vocabulary/calendar.ts';
 
 export interface WallClock {
   now(): Date;

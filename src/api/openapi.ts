@@ -1,7 +1,8 @@
-// The OpenAPI document served at /api/openapi.json, generated from the route list and its zod schemas.
+// The OpenAPI document served at /api/openapi.json, generated from the routes of every feature and
+// their zod schemas.
 import { z } from 'zod';
 import { errorAnswer, pathwayEvent } from './schemas.ts';
-import { API, type RouteSpec } from './routes.ts';
+import type { RouteSpec } from './route.ts';
 
 const ERROR_TEXT: Record<number, string> = {
   400: 'malformed JSON or a schema failure: which field, and why',
@@ -77,17 +78,18 @@ function operation(spec: RouteSpec): object {
 /** Express's /a/:id is OpenAPI's /a/{id}. */
 export const openApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
 
-let cached: object | null = null;
+const made = new WeakMap<object, object>();
 
-export function openApiDocument(): object {
-  cached ??= build();
-  return cached;
+/** The document for these routes (made once for each list). */
+export function openApiDocument(routes: Record<string, RouteSpec>): object {
+  let doc = made.get(routes);
+  if (!doc) made.set(routes, (doc = build(routes)));
+  return doc;
 }
 
-function build(): object {
+function build(routes: Record<string, RouteSpec>): object {
   const paths: Record<string, Record<string, object>> = {};
-  for (const spec of Object.values(API) as RouteSpec[])
-    (paths[openApiPath(spec.path)] ??= {})[spec.method] = operation(spec);
+  for (const spec of Object.values(routes)) (paths[openApiPath(spec.path)] ??= {})[spec.method] = operation(spec);
   return {
     openapi: '3.0.3',
     info: {

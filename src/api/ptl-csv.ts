@@ -1,7 +1,7 @@
 // The PTL as CSV (workspace #15): exactly the filtered list, in the PTL's order, with the
 // columns the dashboard shows, in words (labels.ts), for a spreadsheet or a meeting pack.
-import { displayDate } from '../cwt/calendar.ts';
-import { stageLabel, valueLabel } from '../domain/labels.ts';
+import { displayDate, type IsoDate } from '../vocabulary/calendar.ts';
+import { stageLabel, valueLabel } from '../vocabulary/labels.ts';
 import type { PtlEntry } from '../store/ptl.ts';
 import { csvCell } from '../csv.ts';
 
@@ -26,7 +26,7 @@ const HEADER = [
   'Pathway id',
 ];
 
-const date = (d: string | null | undefined) => (d ? displayDate(d) : '');
+const date = (d: IsoDate | null | undefined) => (d ? displayDate(d) : '');
 
 export const PTL_CSV_HEADER = `${HEADER.join(',')}\r\n`;
 

@@ -7,7 +7,8 @@ import type { WallClock } from '../wall-clock.ts';
 import type { Store } from '../store/store.ts';
 import { DEFAULT_KEEP_DAYS } from '../store/access-log.ts';
 import { LiveHub, type HubOptions } from '../live/hub.ts';
-import { authenticate, createApp, type TrustProxy } from './app.ts';
+import { createApp, type TrustProxy } from './app.ts';
+import { authenticate } from './authenticate.ts';
 
 export interface RunningServer {
   server: Server;
@@ -45,6 +46,7 @@ function sameOrigin(req: IncomingMessage): boolean {
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { store, clock, logger } = options;
+  const { users, access } = store;
   const app = createApp({ store, clock, logger, trustProxy: options.trustProxy, reportsDir: options.reportsDir });
   const server = createServer(app);
   const hub = new LiveHub(store, clock, options.hub);
@@ -61,7 +63,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;
     }
-    const caller = authenticate(store.users, req.headers);
+    const caller = authenticate(users, req.headers);
     if (!caller) {
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
       return;
@@ -71,20 +73,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   // Upkeep: expired sessions deleted, access log entries past their retention removed. A write
   // that fails (a read-only or full disk) is logged by its code and tried again next time.
-  store.access.onWriteError = (err) =>
+  access.onWriteError = (err) =>
     logger.error(
       {
         err: (err as Error).name,
         code: (err as { code?: unknown }).code,
-        waiting: store.access.waiting,
-        dropped: store.access.dropped,
+        waiting: access.waiting,
+        dropped: access.dropped,
       },
       'access log write failed',
     );
   const upkeep = () => {
     try {
-      const sessions = store.users.pruneSessions();
-      const entries = store.access.prune(options.auditKeepDays ?? DEFAULT_KEEP_DAYS);
+      const sessions = users.pruneSessions();
+      const entries = access.prune(options.auditKeepDays ?? DEFAULT_KEEP_DAYS);
       if (sessions || entries) logger.info({ expiredSessions: sessions, accessLogEntries: entries }, 'upkeep');
     } catch (err) {
       logger.error({ err: (err as Error).name, code: (err as { code?: unknown }).code }, 'upkeep failed');
@@ -107,7 +109,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       wss.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      store.access.flush();
+      access.flush();
     },
   };
 }

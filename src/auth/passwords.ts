@@ -1,8 +1,10 @@
 // Password hashing: scrypt with a per-password salt; the parameters are kept with each hash.
-// And the one password policy, for setting a password anywhere (CLI, API): long enough, not one
-// of the common ones, and no longer than sign-in accepts.
+// And the one password policy, for setting a password anywhere (CLI, API): long enough, no longer
+// than sign-in accepts, and hard to guess as zxcvbn judges it (@zxcvbn-ts: common passwords, names
+// and words, keyboard runs, dates, repeats and l33t spellings, each with how many guesses it saves
+// an attacker), which knows far more than a list written by hand.
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
-import { COMMON_WORDS, RUNS } from './common-passwords.ts';
+import { createRequire } from 'node:module';
 
 const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 };
 
@@ -28,6 +30,11 @@ export function verifyPassword(password: string, stored: string): boolean {
   return timingSafeEqual(actual, expected);
 }
 
+/** The least zxcvbn score a new password must reach: 3 is "safely unguessable" (about 10^8 guesses or more). */
+export const MIN_SCORE = 3;
+/** Characters zxcvbn reads: its matching slows with length (seconds at 200), and a longer passphrase is strong anyway. */
+const CHECKED_LENGTH = 64;
+
 /** Why a new password cannot be used (a message naming the field), or null when it can. */
 export function passwordProblem(password: string, userName = ''): string | null {
   const length = [...password].length;
@@ -38,57 +45,33 @@ export function passwordProblem(password: string, userName = ''): string | null 
   if (new Set(password).size < 5) return 'password: too repetitive: use at least 5 different characters';
   if (userName.length >= 3 && password.toLowerCase() === userName.toLowerCase())
     return 'password: must not be the user name';
-  if (isCommon(password))
-    return 'password: is a commonly used password, or one with digits or symbols added; choose another (three random words make a good one)';
-  return null;
+  const { score, feedback } = strength().check(password, userName ? [userName] : []);
+  if (score >= MIN_SCORE) return null;
+  // zxcvbn says why in words: "This is similar to a commonly used password.", "Add more words that are less common."
+  const why = [feedback.warning, ...feedback.suggestions].filter(Boolean).map((s) => s!.replace(/\.$/, ''));
+  return `password: too easy to guess${why.length ? ` (${why.join('; ').toLowerCase()})` : ''}; three random words make a good one`;
 }
 
-const WORDS = new Set(COMMON_WORDS);
-const LONGEST_WORD = Math.max(...COMMON_WORDS.map((w) => w.length));
-const LOOK_ALIKES: Record<string, string> = {
-  '@': 'a',
-  '4': 'a',
-  '8': 'b',
-  '3': 'e',
-  '1': 'i',
-  '!': 'i',
-  '0': 'o',
-  '5': 's',
-  $: 's',
-  '7': 't',
-  '+': 't',
-};
+type Zxcvbn = { check(password: string, userInputs?: string[]): { score: number; feedback: Feedback } };
+type Feedback = { warning: string | null; suggestions: string[] };
+let zxcvbn: Zxcvbn | undefined;
 
-function isCommon(password: string): boolean {
-  const lower = password.toLowerCase().normalize('NFKC');
-  const plain = lower.replace(/[^a-z0-9]/g, '');
-  const core = lower.replace(/^[^a-z]+|[^a-z]+$/g, '');
-  // A run along the keyboard, the alphabet or the digits: the whole, or its letters with digits added.
-  const isRun = (text: string) =>
-    text.length >= 4 && RUNS.some((run) => run.includes(text) || [...run].reverse().join('').includes(text));
-  if (isRun(plain) || isRun(core.replace(/[^a-z]/g, ''))) return true;
-  // The same few characters again and again: "passwordpassword", "abc123abc123".
-  if (/^(.+)\1+$/.test(plain)) return true;
-  // Its letters are only common words: with digits and symbols added before or after ("Summer2026!"),
-  // look-alikes within ("p@ssw0rd"), or scattered ("sum2026mer").
-  const asLetters = (text: string) =>
-    [...text]
-      .map((c) => LOOK_ALIKES[c] ?? c)
-      .join('')
-      .replace(/[^a-z]/g, '');
-  return [asLetters(core), asLetters(lower), lower.replace(/[^a-z]/g, '')].some(
-    (letters) => letters.length > 0 && madeOfCommonWords(letters),
-  );
-}
-
-/** True when the text splits wholly into common words (word break over the list). */
-function madeOfCommonWords(text: string): boolean {
-  const reachable = new Array<boolean>(text.length + 1).fill(false);
-  reachable[0] = true;
-  for (let end = 1; end <= text.length; end++) {
-    for (let start = Math.max(0, end - LONGEST_WORD); start < end && !reachable[end]; start++) {
-      if (reachable[start] && WORDS.has(text.slice(start, end))) reachable[end] = true;
-    }
-  }
-  return reachable[text.length]!;
+/**
+ * zxcvbn with its common dictionary (passwords, names, words of English, keyboard patterns), made
+ * on first use: it takes about half a second to build, which a command that sets no password
+ * should not pay. Required, not imported, so the bundle leaves it in node_modules until then.
+ */
+function strength(): Zxcvbn {
+  if (zxcvbn) return zxcvbn;
+  const require = createRequire(import.meta.url);
+  const { ZxcvbnFactory } = require('@zxcvbn-ts/core') as typeof import('@zxcvbn-ts/core');
+  const common = require('@zxcvbn-ts/language-common') as typeof import('@zxcvbn-ts/language-common');
+  const en = require('@zxcvbn-ts/language-en') as typeof import('@zxcvbn-ts/language-en');
+  zxcvbn = new ZxcvbnFactory({
+    dictionary: { ...common.dictionary, ...en.dictionary },
+    graphs: common.adjacencyGraphs,
+    translations: en.translations,
+    maxLength: CHECKED_LENGTH,
+  });
+  return zxcvbn;
 }

@@ -2,14 +2,14 @@
 // what. Every change is written to the access log as the operating-system user who ran it.
 import { createInterface } from 'node:readline/promises';
 import { systemClock, type WallClock } from '../wall-clock.ts';
-import { isIsoDate } from '../cwt/calendar.ts';
+import { isIsoDate } from '../vocabulary/calendar.ts';
 import { ROLES } from '../auth/roles.ts';
-import { identifier } from '../domain/events.ts';
+import { identifier } from '../vocabulary/events.ts';
 import { ACCESS_ACTIONS, type AccessAction } from '../store/access-log.ts';
 import { TOKEN_DAYS_DEFAULT, TOKEN_DAYS_MAX } from '../store/users.ts';
 import { CliError } from './errors.ts';
 import { auditCli } from './audit-entry.ts';
-import { DEFAULT_DB, openStore, options } from './store-commands.ts';
+import { DEFAULT_DB, openDatabase, options } from './store-commands.ts';
 
 async function askPassword(): Promise<string> {
   // From a terminal, ask without echo; from a pipe, read the first line.
@@ -50,39 +50,40 @@ export async function userCommand(args: string[], clock: WallClock = systemClock
   };
   if (verb === 'list') {
     if (name !== undefined) throw usage();
-    const store = openStore(values.db ?? DEFAULT_DB, clock, { readOnlyOk: true });
-    for (const user of store.users.list())
+    const { users } = openDatabase(values.db ?? DEFAULT_DB, clock, { readOnlyOk: true });
+    for (const user of users.list())
       print({ name: user.name, role: user.role, disabled: user.disabled, createdAt: user.createdAt });
     return;
   }
   if (!name) throw usage();
-  const store = openStore(values.db ?? DEFAULT_DB, clock, { mustExist: verb !== 'add' });
+  const store = openDatabase(values.db ?? DEFAULT_DB, clock, { mustExist: verb !== 'add' });
+  const { users } = store;
   switch (verb) {
     case 'add': {
       if (!values.role || extra !== undefined) throw usage();
       const password = values.password ?? (await askPassword());
-      const user = store.users.add(name, values.role, password);
+      const user = users.add(name, values.role, password);
       auditCli(store, 'user_added', { detail: { user: user.name, role: user.role } });
       return print({ name: user.name, role: user.role });
     }
     case 'disable':
     case 'enable': {
       if (extra !== undefined) throw usage();
-      const user = store.users.setDisabled(name, verb === 'disable');
+      const user = users.setDisabled(name, verb === 'disable');
       auditCli(store, verb === 'disable' ? 'user_disabled' : 'user_enabled', { detail: { user: user.name } });
       return print({ name: user.name, role: user.role, disabled: user.disabled });
     }
     case 'role': {
       const role = extra ?? values.role;
       if (!role) throw usage();
-      const user = store.users.setRole(name, role);
+      const user = users.setRole(name, role);
       auditCli(store, 'role_changed', { detail: { user: user.name, role: user.role } });
       return print({ name: user.name, role: user.role, disabled: user.disabled });
     }
     case 'password': {
       if (extra !== undefined) throw usage();
-      if (!store.users.canonicalName(name)) throw new CliError(`no user named ${name}`); // before asking for a password
-      const user = store.users.setPassword(name, values.password ?? (await askPassword()));
+      if (!users.canonicalName(name)) throw new CliError(`no user named ${name}`); // before asking for a password
+      const user = users.setPassword(name, values.password ?? (await askPassword()));
       auditCli(store, 'password_reset', { detail: { user: user.name } });
       return print({ name: user.name, passwordChanged: true, sessionsEnded: true });
     }
@@ -105,7 +106,8 @@ export function tokenCommand(args: string[], clock: WallClock = systemClock): vo
   const [verb, arg, ...rest] = positionals;
   const usage = () => new CliError(`usage: ${TOKEN_USAGE}`);
   if (rest.length) throw usage();
-  const store = openStore(values.db ?? DEFAULT_DB, clock);
+  const store = openDatabase(values.db ?? DEFAULT_DB, clock);
+  const { users } = store;
   switch (verb) {
     case 'create': {
       if (!arg) throw usage();
@@ -113,24 +115,24 @@ export function tokenCommand(args: string[], clock: WallClock = systemClock): vo
       if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > TOKEN_DAYS_MAX)) {
         throw new CliError(`--expires: a whole number of days from 1 to ${TOKEN_DAYS_MAX} (got ${values.expires})`);
       }
-      const issued = store.users.issueToken(arg, { days, label: values.label });
+      const issued = users.issueToken(arg, { days, label: values.label });
       auditCli(store, 'token_created', {
-        detail: { user: store.users.canonicalName(arg), tokenId: issued.tokenId, expiresAt: issued.expiresAt },
+        detail: { user: users.canonicalName(arg), tokenId: issued.tokenId, expiresAt: issued.expiresAt },
       });
       // The secret alone on stdout (scripts capture it); its id and expiry on stderr.
       process.stdout.write(`${issued.token}\n`);
       process.stderr.write(
-        `openptl: token ${issued.tokenId} for ${store.users.canonicalName(arg)}, expires ${issued.expiresAt}\n`,
+        `openptl: token ${issued.tokenId} for ${users.canonicalName(arg)}, expires ${issued.expiresAt}\n`,
       );
       return;
     }
     case 'list':
-      for (const token of store.users.listTokens(arg)) process.stdout.write(`${JSON.stringify(token)}\n`);
+      for (const token of users.listTokens(arg)) process.stdout.write(`${JSON.stringify(token)}\n`);
       return;
     case 'revoke': {
       if (!arg || !/^\d+$/.test(arg))
         throw new CliError(`token revoke: give the token's id (openptl token list shows them)\nusage: ${TOKEN_USAGE}`);
-      const revoked = store.users.revokeToken(Number(arg));
+      const revoked = users.revokeToken(Number(arg));
       auditCli(store, 'token_revoked', { detail: { user: revoked.user, tokenId: revoked.tokenId } });
       process.stdout.write(`${JSON.stringify({ revoked: revoked.tokenId, user: revoked.user })}\n`);
       return;
@@ -160,7 +162,8 @@ export function auditCommand(args: string[], clock: WallClock = systemClock): vo
     throw new CliError(`--pathway: not a pathway id (got ${values.pathway})`);
   if (values.action !== undefined && !ACCESS_ACTIONS.includes(values.action as AccessAction))
     throw new CliError(`--action: one of ${ACCESS_ACTIONS.join(', ')}`);
-  const store = openStore(values.db ?? DEFAULT_DB, clock, { readOnlyOk: true });
+  const store = openDatabase(values.db ?? DEFAULT_DB, clock, { readOnlyOk: true });
+  const { access } = store;
   const filters = {
     user: values.user,
     pathwayId: values.pathway,
@@ -168,7 +171,7 @@ export function auditCommand(args: string[], clock: WallClock = systemClock): vo
     action: values.action as AccessAction | undefined,
   };
   let count = 0;
-  for (const entry of store.access.all(filters)) {
+  for (const entry of access.all(filters)) {
     process.stdout.write(`${JSON.stringify(entry)}\n`);
     count++;
   }

@@ -13,10 +13,10 @@ export function cliActor(): string {
 }
 
 export function auditCli(
-  store: Store,
+  { access }: Pick<Store, 'access'>,
   action: AccessAction,
   entry: Omit<NewAccessEntry, 'actor' | 'action'> = {},
 ): void {
-  store.access.record({ actor: cliActor(), action, ...entry });
-  store.access.flush();
+  access.record({ actor: cliActor(), action, ...entry });
+  access.flush();
 }

@@ -2,7 +2,7 @@
 // the rules from outside. Reads {"asOf", "events"} and prints the stage, status and clocks.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { isoDate, pathwayEvent, describeIssue, type PathwayEvent } from '../domain/events.ts';
+import { isoDate, pathwayEvent, describeIssue, type PathwayEvent } from '../vocabulary/events.ts';
 import { checkTimeline, stageOf, TimelineError } from '../domain/timeline.ts';
 import { computeClocks } from '../cwt/clocks.ts';
 import { CliError } from './errors.ts';

@@ -1,17 +1,22 @@
 // Demo data for a new, empty database: a year of a mid-sized trust's referrals from the simulator,
 // ending today, with NHS numbers only from the 999 range (never issued to patients).
 import { type WallClock, today } from '../wall-clock.ts';
+import { instantOf } from '../vocabulary/calendar.ts';
 import { PRESETS, simulate } from '../sim/simulate.ts';
 import { AppError } from '../errors.ts';
-import type { AppendRequest, Store } from '../store/store.ts';
+import type { AppendRequest, PathwayCommands } from '../pathways/commands.ts';
 
-export function loadDemoData(store: Store, clock: WallClock, seed = 2026): { pathways: number; events: number } {
-  const now = clock.now().toISOString();
+export function loadDemoData(
+  commands: PathwayCommands,
+  clock: WallClock,
+  seed = 2026,
+): { pathways: number; events: number } {
+  const now = instantOf(clock.now());
   let batch: AppendRequest[] = [];
   const pathways = new Set<string>();
   let events = 0;
   const flush = () => {
-    for (const outcome of store.appendMany(batch)) {
+    for (const outcome of commands.appendMany(batch)) {
       if (outcome instanceof AppError) throw new Error(`demo data was refused: ${outcome.message}`);
       events++;
     }
@@ -19,7 +24,12 @@ export function loadDemoData(store: Store, clock: WallClock, seed = 2026): { pat
   };
   for (const { pathwayId, recordedAt, ...event } of simulate({ ...PRESETS.demo, seed, asOf: today(clock) })) {
     // Never record in the future: the simulator's times of day may be later than now.
-    batch.push({ pathwayId, recordedAt: recordedAt < now ? recordedAt : now, event, actor: 'demo' });
+    batch.push({
+      pathwayId,
+      recordedAt: recordedAt < now ? instantOf(new Date(recordedAt)) : now,
+      event,
+      actor: 'demo',
+    });
     pathways.add(pathwayId);
     if (batch.length >= 2000) flush();
   }

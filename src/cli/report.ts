@@ -1,18 +1,18 @@
 // `openptl report --as-of DATE --out DIR`: the nightly breach report as HTML, CSV and JSON.
 import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import { systemClock, today, type WallClock } from '../wall-clock.ts';
-import { isIsoDate } from '../cwt/calendar.ts';
+import { isIsoDate, type IsoDate } from '../vocabulary/calendar.ts';
 import { writeReport } from '../report/write.ts';
 import { EARLIEST_EVENT_DATE } from '../domain/guard-rails.ts';
 import { auditCli } from './audit-entry.ts';
 import { CliError } from './errors.ts';
-import { DEFAULT_DB, openStore, options } from './store-commands.ts';
+import { DEFAULT_DB, openDatabase, options } from './store-commands.ts';
 
 export function checkReportArgs(
   asOf: string | undefined,
   dir: string | undefined,
   clock: WallClock,
-): { asOf: string; dir: string } {
+): { asOf: IsoDate; dir: string } {
   if (!asOf || !dir) throw new CliError('usage: openptl report --as-of YYYY-MM-DD --out DIR [--db FILE]');
   if (!isIsoDate(asOf)) throw new CliError(`--as-of: must be a real calendar date, YYYY-MM-DD (got ${asOf})`);
   if (asOf < EARLIEST_EVENT_DATE)
@@ -41,7 +41,7 @@ export function reportCommand(args: string[], clock: WallClock = systemClock): v
   );
   if (positionals.length) throw new CliError(`unexpected argument ${positionals[0]}`);
   const { asOf, dir } = checkReportArgs(values['as-of'], values.out, clock);
-  const store = openStore(values.db ?? DEFAULT_DB, clock, { readOnlyOk: true });
+  const store = openDatabase(values.db ?? DEFAULT_DB, clock, { readOnlyOk: true });
   const files = writeReport(store, asOf, reportsDir(dir));
   auditCli(store, 'report_generated', { detail: { asOf, files: files.length } });
   for (const file of files) process.stdout.write(`${file}\n`);

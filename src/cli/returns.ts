@@ -3,13 +3,13 @@
 // columns a trust keeps). Each prints one JSON line on stdout; refusals are one line and exit 2.
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { systemClock, type WallClock } from '../wall-clock.ts';
-import { isIsoDate } from '../cwt/calendar.ts';
-import { TRUST_LISTS } from '../domain/cwt-codes.ts';
+import { instantOf, isIsoDate, type Instant } from '../vocabulary/calendar.ts';
+import { TRUST_LISTS } from '../vocabulary/cwt-codes.ts';
 import { periodProblem, RECORD_ITEMS, writeCwtExtract } from '../returns/cwt-extract.ts';
 import { canptlTotals, weekEndingProblem, writeCanptl } from '../returns/canptl.ts';
 import { CliError } from './errors.ts';
 import { auditCli } from './audit-entry.ts';
-import { DEFAULT_DB, openStore, options } from './store-commands.ts';
+import { DEFAULT_DB, openDatabase, options } from './store-commands.ts';
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -26,13 +26,13 @@ function outDir(dir: string | undefined, usage: string): string {
 }
 
 /** The moment a return is made as at: an ISO timestamp with its zone, not in the future; now by default. */
-export function asAtOf(value: string | undefined, clock: WallClock): string {
-  const now = clock.now().toISOString();
+export function asAtOf(value: string | undefined, clock: WallClock): Instant {
+  const now = instantOf(clock.now());
   if (value === undefined) return now;
   if (!TIMESTAMP.test(value) || Number.isNaN(Date.parse(value))) {
     throw new CliError(`--as-at: must be a timestamp with its time zone, e.g. 2026-12-03T17:00:00Z (got ${value})`);
   }
-  const asAt = new Date(value).toISOString();
+  const asAt = instantOf(new Date(value));
   if (asAt > now) throw new CliError(`--as-at: ${value} is in the future (now is ${now})`);
   return asAt;
 }
@@ -50,7 +50,7 @@ export function cwtExtractCommand(args: string[], clock: WallClock = systemClock
   const problem = periodProblem(values.period, asAt);
   if (problem) throw new CliError(`--period: ${problem}`);
   const dir = outDir(values.out, usage);
-  const store = openStore(values.db ?? DEFAULT_DB, clock);
+  const store = openDatabase(values.db ?? DEFAULT_DB, clock);
   const { files, summary } = writeCwtExtract(store, values.period, asAt, dir);
   auditCli(store, 'return_generated', { detail: { return: 'cwt', period: values.period, asAt, files: files.length } });
   process.stdout.write(`${JSON.stringify({ ...summary, files })}\n`);
@@ -71,7 +71,7 @@ export function canptlCommand(args: string[], clock: WallClock = systemClock): v
   const problem = weekEndingProblem(weekEnding, clock.now());
   if (problem) throw new CliError(`--week-ending: ${problem}`);
   const dir = outDir(values.out, usage);
-  const store = openStore(values.db ?? DEFAULT_DB, clock);
+  const store = openDatabase(values.db ?? DEFAULT_DB, clock);
   const { files, canptl } = writeCanptl(store, weekEnding, dir);
   auditCli(store, 'return_generated', { detail: { return: 'canptl', weekEnding, files: files.length } });
   const { weekStart, asAt, open62, passedDay28, referralsReceived, firstSeen } = canptlTotals(canptl);
@@ -102,13 +102,13 @@ export function codesCommand(args: string[], clock: WallClock = systemClock): vo
     usage,
   );
   const [action, ...rest] = positionals;
-  const store = openStore(values.db ?? DEFAULT_DB, clock);
+  const { codes } = openDatabase(values.db ?? DEFAULT_DB, clock);
   const print = (o: unknown) => process.stdout.write(`${JSON.stringify(o)}\n`);
   switch (action) {
     case undefined: {
       if (values.list !== undefined && !(TRUST_LISTS as readonly string[]).includes(values.list))
         throw new CliError(`--list: ${values.list} is not a list the trust keeps; lists: ${TRUST_LISTS.join(', ')}`);
-      for (const c of store.codes.all())
+      for (const c of codes.all())
         if ((values.list === undefined || c.list === values.list) && (!values.unconfirmed || !c.confirmed)) print(c);
       return;
     }
@@ -116,7 +116,7 @@ export function codesCommand(args: string[], clock: WallClock = systemClock): vo
       const [list, code, label] = rest;
       if (!list || !code || !label || rest.length > 3) throw new CliError(`usage: ${usage}`);
       print(
-        store.codes.set({
+        codes.set({
           list,
           code,
           label,
@@ -130,7 +130,7 @@ export function codesCommand(args: string[], clock: WallClock = systemClock): vo
     case 'remove': {
       const [list, code] = rest;
       if (!list || !code || rest.length > 2) throw new CliError(`usage: ${usage}`);
-      if (!store.codes.remove(list, code)) throw new CliError(`${list} has no code ${code}`);
+      if (!codes.remove(list, code)) throw new CliError(`${list} has no code ${code}`);
       print({ removed: { list, code } });
       return;
     }
@@ -150,9 +150,9 @@ export function codesCommand(args: string[], clock: WallClock = systemClock): vo
         ) {
           throw new CliError('--set: must be a JSON array of {"item", "element"}');
         }
-        store.codes.setColumns(columns as { item: string; element: string }[], RECORD_ITEMS);
+        codes.setColumns(columns as { item: string; element: string }[], RECORD_ITEMS);
       }
-      for (const c of store.codes.columns()) print(c);
+      for (const c of codes.columns()) print(c);
       return;
     }
     default:

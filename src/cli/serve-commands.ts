@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { systemClock, today, type WallClock } from '../wall-clock.ts';
-import { addDays } from '../cwt/calendar.ts';
+import { addDays } from '../vocabulary/calendar.ts';
 import { SNAPSHOT_WINDOW_DAYS } from '../store/backlog.ts';
 import { scheduleNightlyReport } from '../report/nightly.ts';
 import { checkReportArgs, reportsDir } from './report.ts';
@@ -11,9 +11,10 @@ import type { TrustProxy } from '../api/app.ts';
 import { createLogger, flushLogger } from '../api/logger.ts';
 import { startServer } from '../api/server.ts';
 import { CliError } from './errors.ts';
-import { DEFAULT_DB, openStore, options } from './store-commands.ts';
+import { DEFAULT_DB, openDatabase, options } from './store-commands.ts';
 import { loadDemoData } from './demo.ts';
 import { Hl7Feed } from '../hl7/feed.ts';
+import { PathwayCommands } from '../pathways/commands.ts';
 import { HL7_DEFAULTS, startHl7Listener, type RunningListener } from '../hl7/listener.ts';
 
 export async function serveCommand(args: string[], clock: WallClock = systemClock): Promise<void> {
@@ -56,24 +57,25 @@ export async function serveCommand(args: string[], clock: WallClock = systemCloc
   const auditFlushMs = wholeNumber(values['audit-flush-ms'], '--audit-flush-ms', 0, 60_000);
   if (values['reports-dir']) reportsDir(values['reports-dir'], '--reports-dir');
   const file = values.db ?? DEFAULT_DB;
-  const store = openStore(file, clock, { mustExist: false });
-  if (auditFlushMs !== undefined) store.access.configure({ flushMs: auditFlushMs });
+  const store = openDatabase(file, clock, { mustExist: false });
+  const { access, log, settings, users, backlog } = store;
+  const commands = new PathwayCommands(store);
+  if (auditFlushMs !== undefined) access.configure({ flushMs: auditFlushMs });
   const logger = createLogger();
   let signIn: string | null = null;
-  if (!values['no-demo'] && store.log.count() === 0) {
-    const loaded = loadDemoData(store, clock);
-    if (store.settings.get('trustName') === null)
-      store.settings.set('trustName', 'Demo NHS Trust (synthetic patients)');
+  if (!values['no-demo'] && log.count() === 0) {
+    const loaded = loadDemoData(commands, clock);
+    if (settings.get('trustName') === null) settings.set('trustName', 'Demo NHS Trust (synthetic patients)');
     logger.info({ pathways: loaded.pathways, events: loaded.events }, 'empty database: loaded demo data');
   }
-  if (store.users.count() === 0) {
+  if (users.count() === 0) {
     const password = randomBytes(12).toString('base64url');
-    store.users.add('demo', 'admin', password);
+    users.add('demo', 'admin', password);
     signIn = `as "demo" with password "${password}" (an admin; add real users with: openptl user add NAME --role tracker)`;
   }
   // Past days' backlog snapshots missing from the window are made in the background, in slices.
   const now = today(clock);
-  void store.backlog.fill(addDays(now, -SNAPSHOT_WINDOW_DAYS), addDays(now, -1));
+  void backlog.fill(addDays(now, -SNAPSHOT_WINDOW_DAYS), addDays(now, -1));
   const running = await startServer({
     store,
     clock,
@@ -95,7 +97,7 @@ export async function serveCommand(args: string[], clock: WallClock = systemCloc
   if (hl7Port !== null) {
     const host = values['hl7-host'] ?? HL7_DEFAULTS.host;
     try {
-      hl7 = await startHl7Listener(new Hl7Feed(store, clock), logger, { port: hl7Port, host });
+      hl7 = await startHl7Listener(new Hl7Feed(store, commands, clock), logger, { port: hl7Port, host });
     } catch (err) {
       await running.close();
       throw new CliError(
@@ -155,11 +157,11 @@ export function settingsCommand(args: string[], clock: WallClock = systemClock):
   const usage = 'openptl settings [--trust-name NAME] [--db FILE]';
   const { values, positionals } = options(args, { 'trust-name': { type: 'string' }, db: { type: 'string' } }, usage);
   if (positionals.length) throw new CliError(`unexpected argument ${positionals[0]}\nusage: ${usage}`);
-  const store = openStore(values.db ?? DEFAULT_DB, clock, { mustExist: false });
+  const { settings } = openDatabase(values.db ?? DEFAULT_DB, clock, { mustExist: false });
   const name = values['trust-name']?.trim();
   if (name !== undefined) {
     if (name.length < 2 || name.length > 120) throw new CliError('--trust-name: must be 2 to 120 characters');
-    store.settings.set('trustName', name);
+    settings.set('trustName', name);
   }
-  process.stdout.write(`${JSON.stringify(store.settings.all())}\n`);
+  process.stdout.write(`${JSON.stringify(settings.all())}\n`);
 }

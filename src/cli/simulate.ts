@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { isIsoDate } from '../cwt/calendar.ts';
+import { isIsoDate } from '../vocabulary/calendar.ts';
 import { describeModel } from '../sim/describe.ts';
 import { RESOURCES } from '../sim/resources.ts';
 import { readScenario, ScenarioError, type Scenario } from '../sim/scenario.ts';

@@ -15,13 +15,16 @@ import { basename, dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { systemClock, today, type WallClock } from '../wall-clock.ts';
-import { isIsoDate } from '../cwt/calendar.ts';
+import { instantOf, isIsoDate } from '../vocabulary/calendar.ts';
 import { openDb } from '../store/db.ts';
 import { AppError } from '../errors.ts';
-import { identifier } from '../domain/events.ts';
+import { identifier } from '../vocabulary/events.ts';
 import { EARLIEST_EVENT_DATE } from '../domain/guard-rails.ts';
 import { importKey } from '../store/idempotency.ts';
-import { Store, type AppendRequest } from '../store/store.ts';
+import type { Store } from '../store/store.ts';
+import { PathwayCommands, type AppendRequest } from '../pathways/commands.ts';
+import { openStore } from '../pathways/open.ts';
+import { rebuild } from '../pathways/project.ts';
 import { CliError } from './errors.ts';
 import { auditCli } from './audit-entry.ts';
 
@@ -52,7 +55,7 @@ export function options<T extends Record<string, { type: 'string' | 'boolean'; s
  * `readOnlyOk`, a database this user cannot write (a read-only file or disk) is opened read-only:
  * the command reads, and an access log entry it cannot write is reported on stderr.
  */
-export function openStore(
+export function openDatabase(
   file: string,
   clock: WallClock = systemClock,
   { mustExist = true, cacheMb = undefined as number | undefined, readOnlyOk = false } = {},
@@ -61,10 +64,11 @@ export function openStore(
     throw new CliError(`no database at ${file} (give --db FILE, or import or serve first)`);
   const readonly = readOnlyOk && existsSync(file) && !writable(file);
   try {
-    const store = new Store(openDb(file, { cacheMb, readonly }), clock);
-    store.access.onWriteError = (err) =>
+    const store = openStore(openDb(file, { cacheMb, readonly }), clock);
+    const { access } = store;
+    access.onWriteError = (err) =>
       process.stderr.write(
-        `openptl: warning: the access log could not be written (${(err as { code?: string }).code ?? (err as Error).name}); ${store.access.waiting} entries not kept\n`,
+        `openptl: warning: the access log could not be written (${(err as { code?: string }).code ?? (err as Error).name}); ${access.waiting} entries not kept\n`,
       );
     return store;
   } catch (err) {
@@ -89,8 +93,8 @@ export function backlogCommand(args: string[], clock: WallClock = systemClock): 
   if (!isIsoDate(asOf)) throw new CliError(`--as-of: must be a real calendar date, YYYY-MM-DD (got ${asOf})`);
   if (asOf < EARLIEST_EVENT_DATE)
     throw new CliError(`--as-of: ${asOf} is before ${EARLIEST_EVENT_DATE}: nothing is recorded before then`);
-  const store = openStore(values.db ?? DEFAULT_DB, clock, { readOnlyOk: true });
-  const counts = store.backlog.asOfNow(asOf, today(clock));
+  const { backlog } = openDatabase(values.db ?? DEFAULT_DB, clock, { readOnlyOk: true });
+  const counts = backlog.asOfNow(asOf, today(clock));
   process.stdout.write(`${JSON.stringify(counts)}\n`);
 }
 
@@ -106,7 +110,9 @@ export async function importCommand(args: string[], clock: WallClock = systemClo
     );
   }
   if (!existsSync(file)) throw new CliError(`no such file ${file}`);
-  const store = openStore(values.db ?? DEFAULT_DB, clock, { mustExist: false, cacheMb: BULK_CACHE_MB });
+  const commands = new PathwayCommands(
+    openDatabase(values.db ?? DEFAULT_DB, clock, { mustExist: false, cacheMb: BULK_CACHE_MB }),
+  );
   const actor = `import:${basename(file)}`;
   const summary = { read: 0, imported: 0, duplicates: 0, rejected: 0 };
   const reject = (line: number, message: string) => {
@@ -115,7 +121,7 @@ export async function importCommand(args: string[], clock: WallClock = systemClo
   };
   let batch: { line: number; request: AppendRequest }[] = [];
   const flush = () => {
-    const outcomes = store.appendMany(batch.map((b) => b.request));
+    const outcomes = commands.appendMany(batch.map((b) => b.request));
     outcomes.forEach((outcome, i) => {
       if (outcome instanceof AppError) reject(batch[i]!.line, `${batch[i]!.request.pathwayId}: ${outcome.message}`);
       else if (outcome === 'written') summary.imported++;
@@ -232,7 +238,7 @@ function parseImportLine(text: string, now: string): (Omit<AppendRequest, 'actor
   return {
     pathwayId: id.data,
     event,
-    ...(recordedAt !== undefined ? { recordedAt: new Date(recordedAt).toISOString() } : {}),
+    ...(recordedAt !== undefined ? { recordedAt: instantOf(new Date(recordedAt)) } : {}),
     ...(actor !== undefined ? { actor } : {}),
   };
 }
@@ -240,11 +246,11 @@ function parseImportLine(text: string, now: string): (Omit<AppendRequest, 'actor
 export function rebuildCommand(args: string[], clock: WallClock = systemClock): void {
   const { values, positionals } = options(args, { db: { type: 'string' } }, 'openptl rebuild [--db FILE]');
   if (positionals.length) throw new CliError('usage: openptl rebuild [--db FILE]');
-  const store = openStore(values.db ?? DEFAULT_DB, clock, { cacheMb: BULK_CACHE_MB });
-  const result = store.rebuild();
+  const store = openDatabase(values.db ?? DEFAULT_DB, clock, { cacheMb: BULK_CACHE_MB });
+  const result = rebuild(store);
   // The daily backlog snapshots are made again too, so the server answers past days at once.
-  const now = today(clock);
-  store.backlog.fillNow(null, now);
+  const { backlog } = store;
+  backlog.fillNow(null, today(clock));
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
@@ -252,9 +258,10 @@ export function rebuildCommand(args: string[], clock: WallClock = systemClock): 
 export function checkCommand(args: string[], clock: WallClock = systemClock): void {
   const { values, positionals } = options(args, { db: { type: 'string' } }, 'openptl check [--db FILE]');
   if (positionals.length) throw new CliError('usage: openptl check [--db FILE]');
-  const store = openStore(values.db ?? DEFAULT_DB, clock, { readOnlyOk: true });
+  const store = openDatabase(values.db ?? DEFAULT_DB, clock, { readOnlyOk: true });
   let flagged = 0;
-  for (const { pathwayId, reasons } of store.rows.needingReview()) {
+  const { rows } = store;
+  for (const { pathwayId, reasons } of rows.needingReview()) {
     flagged++;
     process.stdout.write(`${JSON.stringify({ pathwayId, needsReview: reasons })}\n`);
   }
@@ -270,7 +277,7 @@ export async function backupCommand(args: string[], clock: WallClock = systemClo
   const [target] = positionals;
   if (!target || positionals.length > 1) throw new CliError(`usage: ${usage}`);
   if (existsOrLink(target)) throw new CliError(`${target} already exists: choose a new file for the backup`);
-  const store = openStore(values.db ?? DEFAULT_DB, clock, { readOnlyOk: true });
+  const store = openDatabase(values.db ?? DEFAULT_DB, clock, { readOnlyOk: true });
   // Copied into a new file of our own (0600, made with O_EXCL, so never through a link), then
   // linked to its name: link() fails if the name exists meanwhile, even as a symbolic link, so a
   // backup never writes over anything.

@@ -1,5 +1,6 @@
 // Where a pathway stands in the backlog on the as-of date (cwt-rules R15). The store counts
 // the same thing with range queries over breach dates; this is the rule in one place.
+import type { IsoDate } from '../vocabulary/calendar.ts';
 import type { Clocks } from './clocks.ts';
 
 /** The bands of the national weekly cancer PTL collection, by days waiting. */
@@ -49,5 +50,60 @@ export function bandCounts(
     '29-62': over[28] - over[OVER_62],
     '63-104': over[OVER_62] - over[OVER_104],
     '105+': over[OVER_104],
+  };
+}
+
+// ---- the shape of a count: the in-memory index, the kept snapshots and the history pass all give it ----
+
+export interface GroupCounts {
+  open: number;
+  over62: number;
+  over104: number;
+}
+
+export interface BacklogCounts {
+  asOf: IsoDate;
+  open: number;
+  over62: number;
+  over104: number;
+  fdsOverdue: number;
+  bands: Record<Band, number>;
+  byTumourSite: Record<string, GroupCounts>;
+  byStage: Record<string, GroupCounts>;
+  /** By provider (ODS code; 'unknown' when none is recorded): the steward's view (workspace #15). */
+  byProvider: Record<string, GroupCounts>;
+}
+
+/** The provider group of a pathway with no provider recorded (as the nightly report names it). */
+export const NO_PROVIDER = 'unknown';
+
+export interface TrendPoint extends GroupCounts {
+  date: IsoDate;
+}
+
+/** The one shape of a count: totals, bands from the thresholds, groups sorted by name, empty groups left out. */
+export function backlogCounts(
+  asOf: IsoDate,
+  t: { open: number; over28: number; over62: number; over104: number; fdsOverdue: number },
+  bySite: Iterable<[string, GroupCounts]>,
+  byStage: Iterable<[string, GroupCounts]>,
+  byProvider: Iterable<[string, GroupCounts]>,
+): BacklogCounts {
+  const groups = (entries: Iterable<[string, GroupCounts]>) =>
+    Object.fromEntries([...entries].filter(([, g]) => g.open > 0).sort(([a], [b]) => (a < b ? -1 : 1)));
+  return {
+    asOf,
+    open: t.open,
+    over62: t.over62,
+    over104: t.over104,
+    fdsOverdue: t.fdsOverdue,
+    bands: bandCounts(t.open, {
+      [BAND_LIMITS[0]]: t.over28,
+      [BAND_LIMITS[1]]: t.over62,
+      [BAND_LIMITS[2]]: t.over104,
+    } as Record<(typeof BAND_LIMITS)[number], number>),
+    byTumourSite: groups(bySite),
+    byStage: groups(byStage),
+    byProvider: groups(byProvider),
   };
 }

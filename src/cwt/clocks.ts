@@ -1,9 +1,9 @@
 // The Cancer Waiting Times clocks: one pure calculator from (events, as-of date) to the
 // 28-day Faster Diagnosis Standard, 31-day and 62-day clocks. ../shared/cwt-rules.md is the
 // specification (version 2); the rule numbers (R1..R15) below point into it.
-import { addDays, daysBetween, type IsoDate } from './calendar.ts';
-import type { EventOf, PathwayEvent, Route } from '../domain/events.ts';
-import { effectiveTimeline } from '../domain/effective-timeline.ts';
+import { addDays, daysBetween, type IsoDate } from '../vocabulary/calendar.ts';
+import type { EventOf, PathwayEvent, Route } from '../vocabulary/events.ts';
+import { effectiveTimeline } from '../vocabulary/effective-timeline.ts';
 
 export type ClockName = 'fds' | 'd31' | 'd62';
 export type ClockState = 'running' | 'stopped' | 'not_applicable';

@@ -3,9 +3,9 @@
 // The real state comes first (workspace #15): a follow-up date the tracker set, then an
 // appointment or test booked (due on its date, so overdue only once that day has passed with no
 // outcome recorded), and only then the milestone for the stage.
-import { addDays, type IsoDate } from './calendar.ts';
-import type { TumourSite } from '../domain/events.ts';
-import { nextBooking, type Tracking } from '../domain/tracking.ts';
+import { addDays, type IsoDate } from '../vocabulary/calendar.ts';
+import type { TumourSite } from '../vocabulary/events.ts';
+import { nextBooking, type Tracking } from './tracking.ts';
 
 export interface Milestones {
   triage: number;

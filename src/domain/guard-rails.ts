@@ -3,11 +3,11 @@
 // (pathway.ts), `openptl clock`, import and the forms all reach it through replay or advance.
 // Callers either refuse (TimelineError, kind 'invalid') or, for history stored before rules
 // version 2, get the problems listed to flag the pathway for review.
-import { addYears, displayDate, type IsoDate } from '../cwt/calendar.ts';
+import { addYears, displayDate, type IsoDate } from '../vocabulary/calendar.ts';
 import { awaitedTreatment, foldEvent, inClockOrder, startClockFold, type ClockFold } from '../cwt/clocks.ts';
-import type { PathwayEvent } from './events.ts';
-import { eventTypeProblem } from './national-items.ts';
-import { effectiveTimeline } from './effective-timeline.ts';
+import type { PathwayEvent } from '../vocabulary/events.ts';
+import { eventTypeProblem } from '../vocabulary/national-items.ts';
+import { effectiveTimeline } from '../vocabulary/effective-timeline.ts';
 import { TimelineError } from './timeline-error.ts';
 
 /** No event is dated before this: an earlier date is a slipped year. */

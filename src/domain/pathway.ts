@@ -4,7 +4,7 @@
 // (src/store/pathway-row.ts) is derived from it by one function, so both routes give identical rows. Both routes apply the
 // guard rails on clinical dates (R18, guard-rails.ts); pathwayForReview folds history stored
 // under rules version 1 as it stands and lists what the guard rails would now refuse.
-import { FAR_FUTURE, type IsoDate } from '../cwt/calendar.ts';
+import { FAR_FUTURE, type IsoDate } from '../vocabulary/calendar.ts';
 import {
   clockFold,
   clocksFromFacts,
@@ -22,9 +22,16 @@ import {
   stepPersisted,
   type PersistedStage,
 } from '../../machines/referral.ts';
-import type { EventOf, PathwayEvent, ReferralReceived, Route, TimelineEvent, TumourSite } from './events.ts';
+import type {
+  EventOf,
+  PathwayEvent,
+  ReferralReceived,
+  Route,
+  TimelineEvent,
+  TumourSite,
+} from '../vocabulary/events.ts';
 import { allowedNext, checkDates, checkTimeline, notAllowed, type TimelineOptions } from './timeline.ts';
-import { effectiveTimeline } from './effective-timeline.ts';
+import { effectiveTimeline } from '../vocabulary/effective-timeline.ts';
 import {
   eventProblems,
   guardContext,
@@ -34,7 +41,7 @@ import {
   type GuardOptions,
   type GuardRailProblem,
 } from './guard-rails.ts';
-import { followUpAfter, foldTracking, inRecordOrder, startTracking, type Tracking } from './tracking.ts';
+import { followUpAfter, foldTracking, inRecordOrder, startTracking, type Tracking } from '../cwt/tracking.ts';
 
 export interface PatientDetails {
   nhsNumber: string;

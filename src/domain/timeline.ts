@@ -1,7 +1,7 @@
 // A pathway's timeline: the events as recorded, read the way the rules read them.
 // The events that count, in clinical order (effective-timeline.ts), must be a sequence the
 // referral machine accepts (R16).
-import { displayDate, type IsoDate } from '../cwt/calendar.ts';
+import { displayDate, type IsoDate } from '../vocabulary/calendar.ts';
 import {
   allowedMachineEvents,
   initialSnapshot,
@@ -13,9 +13,9 @@ import {
   type PersistedStage,
   type ReferralSnapshot,
 } from '../../machines/referral.ts';
-import type { PathwayEvent, ReferralReceived } from './events.ts';
-import { AMENDABLE, eventTypeProblem } from './national-items.ts';
-import { effectiveTimeline, onTimeline } from './effective-timeline.ts';
+import type { PathwayEvent, ReferralReceived } from '../vocabulary/events.ts';
+import { AMENDABLE, eventTypeProblem } from '../vocabulary/national-items.ts';
+import { effectiveTimeline, onTimeline } from '../vocabulary/effective-timeline.ts';
 import { guardRailProblems, newProblems, refusal, type GuardOptions, type GuardRailProblem } from './guard-rails.ts';
 import { TimelineError } from './timeline-error.ts';
 

@@ -1,8 +1,8 @@
 // Events the rules allow but that are unusual at the stage (cwt-rules R18, last sentence): the
 // engine accepts them, the forms ask the user to confirm. The one place for the rule; the
 // pathway answer carries it (per allowed event) so the browser keeps no copy of it.
-import type { IsoDate } from '../cwt/calendar.ts';
-import type { EventType } from './events.ts';
+import type { IsoDate } from '../vocabulary/calendar.ts';
+import type { EventType } from '../vocabulary/events.ts';
 
 export interface UnusualEvent {
   type: EventType;

@@ -1,6 +1,6 @@
 // The acknowledgement (ACK) OpenPTL answers every message with: MSA-1 AA once the message is
 // durably stored, AE or AR with the reason in MSA-3 otherwise. Pure: the time is passed in.
-import { londonDateOf, londonTimeOf } from '../cwt/calendar.ts';
+import { londonDateOf, londonTimeOf } from '../vocabulary/calendar.ts';
 import type { Header } from './message.ts';
 
 export type AckCode = 'AA' | 'AE' | 'AR';

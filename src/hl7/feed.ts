@@ -6,12 +6,13 @@
 // A resent message (same sending application and control id, MSH-3 and MSH-10) is answered as the
 // first time and adds nothing.
 import { AppError } from '../errors.ts';
-import type { PathwayEvent } from '../domain/events.ts';
+import type { PathwayEvent } from '../vocabulary/events.ts';
 import { type WallClock, today } from '../wall-clock.ts';
 import type { EventSource } from '../store/event-log.ts';
 import type { MessageOutcome, NewMessage } from '../store/inbox.ts';
 import { stateFromRow } from '../store/pathway-row.ts';
 import type { Store } from '../store/store.ts';
+import type { PathwayCommands } from '../pathways/commands.ts';
 import { ack, type AckCode } from './ack.ts';
 import { interpret, type OpenPathway } from './interpret.ts';
 import { Hl7Refusal, parseMessage, readHeader, type Header, type InboundMessage, type PatientIds } from './message.ts';
@@ -35,13 +36,19 @@ interface Read {
   refusal?: Hl7Refusal;
 }
 
-type Append = Parameters<Parameters<Store['unitOfWork']>[0]>[0];
+/** The store's modules the feed uses: the unit of work, the inbox and the pathway rows. */
+export type FeedModels = Pick<Store, 'unitOfWork' | 'inbox' | 'rows'>;
 
 export class Hl7Feed {
+  private readonly store: FeedModels;
+
   constructor(
-    private readonly store: Store,
+    store: FeedModels,
+    private readonly commands: PathwayCommands,
     private readonly clock: WallClock,
-  ) {}
+  ) {
+    this.store = store;
+  }
 
   /** One message; never throws: every failure is an AE or AR answer. */
   receive(raw: string): Receipt {
@@ -61,7 +68,8 @@ export class Hl7Feed {
     });
     try {
       // AA is a promise the sender relies on (it will not send the message again): synced to disk first.
-      return this.store.unitOfWork((append) => read.map((r) => this.take(r, at, append)), { durable: true });
+      const { unitOfWork } = this.store;
+      return unitOfWork(() => read.map((r) => this.take(r, at)), { durable: true });
     } catch (err) {
       // The database could not take them (busy, full, gone): nothing was written; the sender may send them again.
       const reason = err instanceof Error ? err.message : 'unknown error';
@@ -91,8 +99,8 @@ export class Hl7Feed {
   }
 
   /** One message, inside the batch's transaction. */
-  private take({ raw, header, refusal }: Read, at: Date, append: Append): Receipt {
-    const inbox = this.store.inbox;
+  private take({ raw, header, refusal }: Read, at: Date): Receipt {
+    const { inbox } = this.store;
     if (!header) return answer(refusal!.ack, refusal!.message, undefined, at, 'not_kept'); // no control id to keep it by
     const earlier = inbox.earlier(header.sendingApplication, header.controlId);
     if (earlier) {
@@ -102,7 +110,7 @@ export class Hl7Feed {
     }
     try {
       if (refusal) throw refusal;
-      const { outcome, detail } = this.apply(parseMessage(raw), at, append);
+      const { outcome, detail } = this.apply(parseMessage(raw), at);
       return answer('AA', detail, header, at, outcome);
     } catch (err) {
       if (!(err instanceof Hl7Refusal)) throw err;
@@ -113,8 +121,9 @@ export class Hl7Feed {
   }
 
   /** What the message leads to, written, and its record; throws Hl7Refusal before writing anything. */
-  private apply(msg: InboundMessage, at: Date, append: Append): { outcome: MessageOutcome; detail: string } {
-    const inbox = this.store.inbox;
+  private apply(msg: InboundMessage, at: Date): { outcome: MessageOutcome; detail: string } {
+    const { inbox } = this.store;
+    const { commands } = this;
     const pathways = this.openPathways(msg.patient, msg, 'PID-3');
     const merged = msg.prior ? this.openPathways(msg.prior, msg, 'MRG-1') : [];
     const plan = interpret(msg, pathways, merged, {
@@ -131,7 +140,10 @@ export class Hl7Feed {
     let applied = 0;
     for (const a of plan.apply) {
       try {
-        append({ ...a, actor: `hl7:${source.sendingApplication || 'feed'}`, source });
+        commands.append(a.pathwayId, a.expectedVersion, a.event, {
+          actor: `hl7:${source.sendingApplication || 'feed'}`,
+          source,
+        });
         applied++;
         notes.push(`${a.pathwayId}: ${describeApplied(a.event)}`);
       } catch (err) {
@@ -150,13 +162,7 @@ export class Hl7Feed {
         if (!p.autoAccept) return { ...p, accepted: undefined, refusal: undefined };
         const by = `rule:clinic ${p.clinic}`;
         try {
-          const result = append({
-            pathwayId: p.pathwayId,
-            expectedVersion: p.expectedVersion,
-            event: p.event,
-            actor: by,
-            source,
-          });
+          const result = commands.append(p.pathwayId, p.expectedVersion, p.event, { actor: by, source });
           notes.push(`${p.pathwayId}: ${p.event.type} accepted by the rule for clinic ${p.clinic}`);
           return { ...p, accepted: { by, eventId: result.eventId }, refusal: undefined };
         } catch (err) {
@@ -188,7 +194,8 @@ export class Hl7Feed {
 
   /** The open pathways of the patient `ids` names; more than a patient could have is refused (AE), not taken. */
   private openPathways(ids: PatientIds, msg: InboundMessage, field: string): OpenPathway[] {
-    const rows = this.store.rows.openForPatient(ids, MAX_OPEN_PATHWAYS + 1);
+    const { rows: pathwayRows } = this.store;
+    const rows = pathwayRows.openForPatient(ids, MAX_OPEN_PATHWAYS + 1);
     if (rows.length > MAX_OPEN_PATHWAYS) {
       throw new Hl7Refusal(
         'AE',

@@ -4,8 +4,8 @@
 // attendances, missed appointments, patient cancellations and deaths. Corrections of the patient's
 // details and merges of two records move no clock: they are applied at once, as events that say
 // where they came from. Pure: the pathways, today and the clinic rules are passed in.
-import { displayDate, type IsoDate } from '../cwt/calendar.ts';
-import { describeIssue, pathwayEvent, type EventOf, type PathwayEvent } from '../domain/events.ts';
+import { displayDate, type IsoDate } from '../vocabulary/calendar.ts';
+import { describeIssue, pathwayEvent, type EventOf, type PathwayEvent } from '../vocabulary/events.ts';
 import type { PathwayState } from '../domain/pathway.ts';
 import type { InboundMessage } from './message.ts';
 

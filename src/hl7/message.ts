@@ -3,9 +3,9 @@
 // itself first, so that even a message the library cannot read is answered naming its control id.
 // Pure: no I/O, no clock.
 import { Message } from 'node-hl7-client';
-import { isIsoDate, type IsoDate } from '../cwt/calendar.ts';
-import { localPatientId as localPatientIdSchema } from '../domain/events.ts';
-import { normaliseNhsNumber } from '../domain/nhs-number.ts';
+import { isIsoDate, type IsoDate } from '../vocabulary/calendar.ts';
+import { localPatientId as localPatientIdSchema } from '../vocabulary/events.ts';
+import { normaliseNhsNumber } from '../vocabulary/nhs-number.ts';
 
 /** The message types taken, by message code (MSH-9.1) and trigger event (MSH-9.2). */
 export const TAKEN = {
@@ -28,9 +28,12 @@ export interface Header {
   /** MSH-9 as code^trigger, e.g. SIU^S12. */
   messageType: string;
   version: string;
-  /** MSH-7's date, as the sender wrote it (local time in England). */
-  sentOn: IsoDate;
+  /** MSH-7's date, as the sender wrote it (local time in England); '' when it cannot be read (the message is refused). */
+  sentOn: IsoDate | '';
 }
+
+/** A header taken: its date read. */
+export type TakenHeader = Header & { sentOn: IsoDate };
 
 export interface PatientIds {
   /** PID-3 (or MRG-1) of identifier type NH, when its check digit holds. */
@@ -41,7 +44,7 @@ export interface PatientIds {
 
 export interface InboundMessage {
   raw: string;
-  header: Header;
+  header: TakenHeader;
   code: MessageCode;
   trigger: Trigger;
   /** EVN-6 (event occurred), else EVN-2 (recorded). */
@@ -89,7 +92,7 @@ function segmentsOf(raw: string): string[] {
 }
 
 /** The header, checked; throws Hl7Refusal (AR) naming the field at fault. */
-export function readHeader(raw: string): Header {
+export function readHeader(raw: string): TakenHeader {
   const msh = segmentsOf(raw)[0] ?? '';
   if (!msh.startsWith('MSH')) throw new Hl7Refusal('AR', 'the message must begin with an MSH segment');
   if (msh[3] !== '|')
@@ -126,7 +129,7 @@ export function readHeader(raw: string): Header {
     throw refuse(`MSH-9: message type ${header.messageType} is not taken; OpenPTL takes ${TAKEN_TYPES.join(', ')}`);
   if (header.sentOn === '')
     throw refuse(`MSH-7: the message date/time must be YYYYMMDD[HHMM[SS]] (got ${JSON.stringify(field(7))})`);
-  return header;
+  return { ...header, sentOn: header.sentOn };
 }
 
 /** An HL7 date or date/time (YYYYMMDD...) as an ISO date, or null. */

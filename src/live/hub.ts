@@ -5,7 +5,8 @@
 // with: when that ends (signed out, revoked, expired, the user disabled) the socket is closed.
 import type { WebSocket } from 'ws';
 import { type WallClock, today } from '../wall-clock.ts';
-import type { BacklogCounts } from '../store/backlog.ts';
+import type { IsoDate } from '../vocabulary/calendar.ts';
+import type { BacklogCounts } from '../cwt/backlog.ts';
 import type { Store } from '../store/store.ts';
 import type { Credential } from '../store/users.ts';
 
@@ -24,23 +25,34 @@ export interface HubOptions {
   accessCheckMs?: number;
 }
 
+/** The store's parts the hub uses: the counts, who may listen, the inbox's size, and word of each commit. */
+export type HubModels = Pick<Store, 'backlog' | 'users' | 'inbox' | 'onCommit'>;
+
 export class LiveHub {
   private readonly clients = new Set<WebSocket>();
   private readonly alive = new WeakSet<WebSocket>();
   private readonly credentials = new Map<WebSocket, Credential>();
   private unsubscribeAccess: (() => void) | null = null;
   private message = '';
-  private day: string;
+  private day: IsoDate;
   private pending: NodeJS.Timeout | null = null;
   private timers: NodeJS.Timeout[] = [];
   private unsubscribe: (() => void) | null = null;
   private readonly opts: Required<HubOptions>;
+  private readonly backlog: HubModels['backlog'];
+  private readonly users: HubModels['users'];
+  private readonly inbox: HubModels['inbox'];
+  private readonly onCommit: HubModels['onCommit'];
 
   constructor(
-    private readonly store: Store,
+    { backlog, users, inbox, onCommit }: HubModels,
     private readonly clock: WallClock,
     options: HubOptions = {},
   ) {
+    this.backlog = backlog;
+    this.users = users;
+    this.inbox = inbox;
+    this.onCommit = onCommit;
     this.opts = {
       coalesceMs: 25,
       rolloverCheckMs: 1000,
@@ -53,11 +65,11 @@ export class LiveHub {
   }
 
   start(): void {
-    this.message = this.render(this.store.backlog.current(this.day));
-    this.unsubscribe = this.store.onCommit(() => this.schedule());
+    this.message = this.render(this.backlog.current(this.day));
+    this.unsubscribe = this.onCommit(() => this.schedule());
     // Revocations made in this process close sockets at once; those made by another (the command
     // line) and expiries are found by the periodic check.
-    this.unsubscribeAccess = this.store.users.onAccessEnded(() => this.checkAccess());
+    this.unsubscribeAccess = this.users.onAccessEnded(() => this.checkAccess());
     this.timers.push(setInterval(() => this.checkRollover(), this.opts.rolloverCheckMs));
     this.timers.push(setInterval(() => this.heartbeat(), this.opts.heartbeatMs));
     this.timers.push(setInterval(() => this.checkAccess(), this.opts.accessCheckMs));
@@ -98,7 +110,7 @@ export class LiveHub {
     for (const [ws, credential] of this.credentials) {
       const key = `${credential.kind}:${credential.hash}`;
       let ok = standing.get(key);
-      if (ok === undefined) standing.set(key, (ok = this.store.users.byCredential(credential) !== null));
+      if (ok === undefined) standing.set(key, (ok = this.users.byCredential(credential) !== null));
       if (ok) continue;
       this.forget(ws);
       ws.close(ACCESS_ENDED_CLOSE_CODE, 'signed out');
@@ -109,11 +121,11 @@ export class LiveHub {
   /** Midnight moves patients across thresholds with no event: recount when the date changes. */
   checkRollover(): void {
     // Another process (a second server on this database, an import) may have written events.
-    if (this.store.backlog.changedElsewhere()) this.schedule();
+    if (this.backlog.changedElsewhere()) this.schedule();
     const now = today(this.clock);
     if (now === this.day) return;
     this.day = now;
-    this.store.backlog.seal(now); // yesterday's counts, kept as they stood at its end
+    this.backlog.seal(now); // yesterday's counts, kept as they stood at its end
     this.schedule();
   }
 
@@ -126,7 +138,7 @@ export class LiveHub {
   }
 
   private recompute(): void {
-    const message = this.render(this.store.backlog.current(this.day));
+    const message = this.render(this.backlog.current(this.day));
     if (message === this.message) return;
     this.message = message;
     for (const ws of this.clients) this.send(ws, message);
@@ -134,7 +146,7 @@ export class LiveHub {
 
   private render(counts: BacklogCounts): string {
     // `inbox`: proposals waiting for a tracker (issue #17), pushed with the counts when it changes.
-    return JSON.stringify({ type: 'backlog', asOf: counts.asOf, counts, inbox: this.store.inbox.openCount() });
+    return JSON.stringify({ type: 'backlog', asOf: counts.asOf, counts, inbox: this.inbox.openCount() });
   }
 
   private send(ws: WebSocket, message: string): void {

@@ -1,9 +1,9 @@
 // Breach allocation between providers for a transferred patient (cwt-rules.md, "Breach allocation
 // between providers"): a report-time rule, never part of the clock. Days are adjusted days: from
 // the clock start after any DNA restart (R5), less the treatment adjustment (R7) in each part.
-import { daysBetween, type IsoDate } from '../cwt/calendar.ts';
+import { daysBetween, type IsoDate } from '../vocabulary/calendar.ts';
 import { pausedDays, type ClockFacts } from '../cwt/clocks.ts';
-import type { PathwayEvent } from '../domain/events.ts';
+import type { PathwayEvent } from '../vocabulary/events.ts';
 
 /** The treating provider must receive the patient by this adjusted day to own the breach. */
 const ACCOUNTABLE_BY_DAY = 38;

@@ -4,18 +4,20 @@ import type { Logger } from 'pino';
 import { type WallClock, today } from '../wall-clock.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { addDays, londonTimeOf, type IsoDate } from '../cwt/calendar.ts';
+import { addDays, londonTimeOf, type IsoDate } from '../vocabulary/calendar.ts';
 import type { Store } from '../store/store.ts';
+import type { ReportModels } from './report.ts';
 import { writeReport } from './write.ts';
 
 /** How far back a server that was down catches up on the reports it missed. */
 export const CATCH_UP_DAYS = 31;
 
 export function scheduleNightlyReport(
-  store: Store,
+  store: ReportModels & Pick<Store, 'access'>,
   clock: WallClock,
   opts: { at: string; dir: string; logger: Logger; checkMs?: number },
 ): () => void {
+  const { access } = store;
   let lastWritten: string | null = null;
   const check = () => {
     const day = today(clock);
@@ -26,7 +28,7 @@ export function scheduleNightlyReport(
     for (const date of missingReports(opts.dir, reportDate)) {
       try {
         writeReport(store, date, opts.dir);
-        store.access.record({ actor: 'system:nightly-report', action: 'report_generated', detail: { asOf: date } });
+        access.record({ actor: 'system:nightly-report', action: 'report_generated', detail: { asOf: date } });
         opts.logger.info({ reportDate: date, dir: opts.dir }, 'nightly report written');
       } catch (err) {
         opts.logger.error(

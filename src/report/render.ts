@@ -1,9 +1,9 @@
 // The report as files: one self-contained HTML page (inline CSS and SVG, prints to A4 with the
 // trust's name, page numbers and the OFFICIAL-SENSITIVE marking), a CSV of every patient listed,
 // and the JSON of everything in the HTML. The HTML is for people: words, not codes (labels.ts).
-import { displayDate } from '../cwt/calendar.ts';
-import { CLOCK_LABELS, stageLabel, valueLabel } from '../domain/labels.ts';
-import type { TrendPoint } from '../store/backlog.ts';
+import { displayDate, type IsoDate } from '../vocabulary/calendar.ts';
+import { CLOCK_LABELS, stageLabel, valueLabel } from '../vocabulary/labels.ts';
+import type { TrendPoint } from '../cwt/backlog.ts';
 import { csvCell } from '../csv.ts';
 import type { BreachedStop, Counts, ListedPatient, Performance, Report, SubsequentAwaited } from './report.ts';
 
@@ -11,7 +11,7 @@ const esc = (v: unknown) => String(v ?? '').replace(/[&<>"']/g, (c) => `&#${c.ch
 const pct = (r: number | null) => (r === null ? '–' : `${(r * 100).toFixed(1)}%`);
 const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
 const LABELS = CLOCK_LABELS;
-const date = (d: string | null | undefined) => (d ? displayDate(d) : '');
+const date = (d: IsoDate | null | undefined) => (d ? displayDate(d) : '');
 const nhs = (n: string) => n.replace(/^(\d{3})(\d{3})(\d{4})$/, '$1 $2 $3');
 /** The handling marking: the report lists NHS numbers and names (Government Security Classifications). */
 export const MARKING = 'OFFICIAL-SENSITIVE';

@@ -1,16 +1,16 @@
 // The nightly breach report: everything is read "as at" the end of the report date, so a report
 // for a past date comes out the same, byte for byte, whatever has been recorded since.
-import { endOfLondonDay } from '../cwt/calendar.ts';
-import { addDays, monthOf, previousMonthOf, type IsoDate } from '../cwt/calendar.ts';
-import { backlogPosition } from '../cwt/backlog.ts';
+import { endOfLondonDay } from '../vocabulary/calendar.ts';
+import { addDays, monthOf, previousMonthOf, type IsoDate } from '../vocabulary/calendar.ts';
+import { backlogPosition, type TrendPoint } from '../cwt/backlog.ts';
 import type { Clock, ClockFacts, ClockName, Clocks } from '../cwt/clocks.ts';
 import { nextAction } from '../cwt/next-action.ts';
-import { effectiveTimeline } from '../domain/effective-timeline.ts';
+import { effectiveTimeline } from '../vocabulary/effective-timeline.ts';
 import type { Store } from '../store/store.ts';
-import type { TrendPoint } from '../store/backlog.ts';
+import { pathwaysAsAt, type HistoryModels } from '../queries/as-at.ts';
 import { today } from '../wall-clock.ts';
 import { allocateBreach, holdingsOf, type Allocation } from './allocation.ts';
-import { subsequentTreatmentCounts } from '../domain/cwt-codes.ts';
+import { subsequentTreatmentCounts } from '../vocabulary/cwt-codes.ts';
 import { SLICE } from '../slices.ts';
 
 /** Current national operational standards (cwt-rules.md; FDS 80% and 62-day 75% from March 2026). */
@@ -106,7 +106,11 @@ export interface Report {
 
 const zero = (): Counts => ({ open: 0, over62: 0, over104: 0 });
 
-export function buildReport(store: Store, asOf: IsoDate): Report {
+/** The store's modules the report reads. */
+export type ReportModels = HistoryModels & Pick<Store, 'backlog' | 'settings' | 'clock'>;
+
+export function buildReport(store: ReportModels, asOf: IsoDate): Report {
+  const { backlog: counts, settings, clock } = store;
   const asAt = endOfLondonDay(asOf);
   const { monthToDate: mtd, lastMonth } = periodsOf(asOf);
   const backlog = { ...zero(), byTumourSite: {} as Record<string, Counts>, byProvider: {} as Record<string, Counts> };
@@ -116,7 +120,7 @@ export function buildReport(store: Store, asOf: IsoDate): Report {
   const subsequentAwaited: SubsequentAwaited[] = [];
 
   // Only pathways open at the cut-off or with a clock stop in the two periods can count.
-  for (const p of store.pathwaysAsAt(asOf, asAt, lastMonth.from)) {
+  for (const p of pathwaysAsAt(store, asOf, asAt, lastMonth.from)) {
     const { clocks, state } = p;
     const provider = p.provider ?? 'unknown';
     const position = backlogPosition(clocks);
@@ -195,7 +199,7 @@ export function buildReport(store: Store, asOf: IsoDate): Report {
     a.breachDate < b.breachDate ? -1 : a.breachDate > b.breachDate ? 1 : a.pathwayId < b.pathwayId ? -1 : 1;
   listed.sort(byUrgency);
   const totals = (d: IsoDate): Counts => {
-    const c = store.backlog.asOfNow(d, today(store.clock));
+    const c = counts.asOfNow(d, today(clock));
     return { open: c.open, over62: c.over62, over104: c.over104 };
   };
   const byStop = (a: BreachedStop, b: BreachedStop) =>
@@ -215,7 +219,7 @@ export function buildReport(store: Store, asOf: IsoDate): Report {
   return {
     asOf,
     asAt,
-    trustName: store.settings.get('trustName'),
+    trustName: settings.get('trustName'),
     backlog: {
       ...backlog,
       byTumourSite: sortKeys(backlog.byTumourSite),
@@ -233,7 +237,7 @@ export function buildReport(store: Store, asOf: IsoDate): Report {
       monthToDate: breachedStops.monthToDate.sort(byStop),
       lastMonth: breachedStops.lastMonth.sort(byStop),
     },
-    trend: store.backlog.trendNow(addDays(asOf, -89), asOf, today(store.clock)),
+    trend: counts.trendNow(addDays(asOf, -89), asOf, today(clock)),
     subsequentAwaited,
   };
 }
@@ -298,14 +302,14 @@ function rates(perf: Performance): void {
  * `asOf`): the steward's dashboard (workspace #15). A pass over every pathway open or closed since
  * the start of last month, yielding every SLICE pathways (slices.ts).
  */
-export function* performanceSlices(store: Store, asOf: IsoDate): Generator<void, Report['performance']> {
+export function* performanceSlices(store: HistoryModels, asOf: IsoDate): Generator<void, Report['performance']> {
   const periods = periodsOf(asOf);
   const performance = {
     monthToDate: emptyPerformance(periods.monthToDate),
     lastMonth: emptyPerformance(periods.lastMonth),
   };
   let n = 0;
-  for (const p of store.pathwaysAsAt(asOf, endOfLondonDay(asOf), periods.lastMonth.from)) {
+  for (const p of pathwaysAsAt(store, asOf, endOfLondonDay(asOf), periods.lastMonth.from)) {
     if (++n % SLICE === 0) yield;
     for (const { name, key, clock, treatment } of stopsInPeriods(p.clocks, p.state.fold.facts, periods))
       countStop(performance[key], name, p.tumourSite, clock.breached, treatment);
@@ -333,9 +337,9 @@ function sortKeys<T>(map: Record<string, T>): Record<string, T> {
 }
 
 /** Who a 62-day breach belongs to, from the clock facts and the transfers recorded by the report's cut-off. */
-function allocation(store: Store, pathwayId: string, asAt: string, facts: ClockFacts): Allocation {
-  const events = store
-    .events(pathwayId)
+function allocation({ log }: HistoryModels, pathwayId: string, asAt: string, facts: ClockFacts): Allocation {
+  const events = log
+    .ofPathway(pathwayId)
     .filter((e) => e.recordedAt <= asAt)
     .map((e) => e.event);
   return allocateBreach({ facts, holdings: holdingsOf(effectiveTimeline(events).map((e) => e.event)) });

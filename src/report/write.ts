@@ -1,8 +1,8 @@
 // Writes a report's files. They list patients: private to the service's user (src/private-files.ts).
 import { writePrivateFiles } from '../private-files.ts';
-import { buildReport } from './report.ts';
+import type { IsoDate } from '../vocabulary/calendar.ts';
+import { buildReport, type ReportModels } from './report.ts';
 import { csvLines, jsonPieces, renderHtml } from './render.ts';
-import type { Store } from '../store/store.ts';
 
 /** Past this many listed rows the trust's page links to a page per provider instead of listing them all. */
 export const LISTED_ON_ONE_PAGE = 1000;
@@ -11,7 +11,12 @@ export const LISTED_ON_ONE_PAGE = 1000;
  * Writes the files for `asOf` into `dir`: the HTML page, the CSV of every listed patient and the
  * JSON; and, when the lists are too long for one page a manager can open, one HTML page per provider.
  */
-export function writeReport(store: Store, asOf: string, dir: string, listedOnOnePage = LISTED_ON_ONE_PAGE): string[] {
+export function writeReport(
+  store: ReportModels,
+  asOf: IsoDate,
+  dir: string,
+  listedOnOnePage = LISTED_ON_ONE_PAGE,
+): string[] {
   const report = buildReport(store, asOf);
   const listed =
     report.newBreaches.length +

@@ -11,10 +11,10 @@ import {
   sundayOnOrBefore,
   weekdayName,
   type IsoDate,
-} from '../cwt/calendar.ts';
+} from '../vocabulary/calendar.ts';
 import { backlogPosition, BANDS, type Band } from '../cwt/backlog.ts';
-import { ROUTES, TUMOUR_SITES, type Route } from '../domain/events.ts';
-import type { Store } from '../store/store.ts';
+import { ROUTES, TUMOUR_SITES, type Route } from '../vocabulary/events.ts';
+import { pathwaysAsAt, type HistoryModels } from '../queries/as-at.ts';
 import { csv } from '../csv.ts';
 import { writePrivateFiles } from '../private-files.ts';
 import { runThrough, SLICE } from '../slices.ts';
@@ -66,12 +66,12 @@ export function weekEndingProblem(date: IsoDate, now: Date): string | null {
   return null;
 }
 
-export function buildCanptl(store: Store, weekEnding: IsoDate): Canptl {
+export function buildCanptl(store: HistoryModels, weekEnding: IsoDate): Canptl {
   return runThrough(canptlSlices(store, weekEnding));
 }
 
 /** The return, yielding every SLICE pathways (slices.ts). */
-export function* canptlSlices(store: Store, weekEnding: IsoDate): Generator<void, Canptl> {
+export function* canptlSlices(store: HistoryModels, weekEnding: IsoDate): Generator<void, Canptl> {
   const asAt = endOfLondonDay(weekEnding);
   const weekStart = addDays(weekEnding, -6);
   const inWeek = (d: IsoDate | null) => d !== null && d >= weekStart && d <= weekEnding;
@@ -89,7 +89,7 @@ export function* canptlSlices(store: Store, weekEnding: IsoDate): Generator<void
   };
   // Every pathway open at the snapshot, or with a clinical date in the week (a referral, a first seen).
   let n = 0;
-  for (const { pathwayId, state, clocks, tumourSite } of store.pathwaysAsAt(weekEnding, asAt, weekStart)) {
+  for (const { pathwayId, state, clocks, tumourSite } of pathwaysAsAt(store, weekEnding, asAt, weekStart)) {
     if (++n % SLICE === 0) yield;
     const d = state.details;
     const facts = state.fold.facts;
@@ -204,7 +204,11 @@ export function canptlFiles(c: Canptl): [string, string][] {
   ];
 }
 
-export function writeCanptl(store: Store, weekEnding: IsoDate, dir: string): { files: string[]; canptl: Canptl } {
+export function writeCanptl(
+  store: HistoryModels,
+  weekEnding: IsoDate,
+  dir: string,
+): { files: string[]; canptl: Canptl } {
   const canptl = buildCanptl(store, weekEnding);
   return { files: writePrivateFiles(dir, canptlFiles(canptl)), canptl };
 }

@@ -4,10 +4,11 @@
 // left out and counted, and a validation file of every record that cannot go as it stands.
 import { readdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { londonDateOf, monthOf, type IsoDate } from '../cwt/calendar.ts';
+import { londonDateOf, monthOf, type Instant, type IsoDate } from '../vocabulary/calendar.ts';
 import type { ClockFacts } from '../cwt/clocks.ts';
-import { TRUST_LISTS, type TrustListName } from '../domain/cwt-codes.ts';
+import { TRUST_LISTS, type TrustListName } from '../vocabulary/cwt-codes.ts';
 import type { Store } from '../store/store.ts';
+import { eventsAsAt, type HistoryModels } from '../queries/as-at.ts';
 import type { ExtractColumn } from '../store/cwt-codes.ts';
 import { ITEM_LIST, RECORD_ITEMS, recordsOf, type CwtRecord, type RecordItem } from './cwt-record.ts';
 import { csv } from '../csv.ts';
@@ -22,7 +23,7 @@ export interface CwtExtract {
   period: string;
   from: IsoDate;
   to: IsoDate;
-  asAt: string;
+  asAt: Instant;
   columns: ExtractColumn[];
   /** Records that can go, in order: date, pathway, treatment. */
   records: CwtRecord[];
@@ -41,16 +42,20 @@ const TRUST_ITEMS = Object.entries(ITEM_LIST).filter(([, list]) =>
 
 /** The first and last day of a YYYY-MM period. */
 export function periodDays(period: string): { from: IsoDate; to: IsoDate } {
-  const { first, last } = monthOf(`${period}-01`);
+  const { first, last } = monthOf(`${period}-01` as IsoDate); // period: YYYY-MM, checked by periodProblem
   return { from: first, to: last };
 }
 
-export function buildCwtExtract(store: Store, period: string, asAt: string): CwtExtract {
+/** The store's modules the monthly return reads. */
+export type ExtractModels = HistoryModels & Pick<Store, 'codes'>;
+
+export function buildCwtExtract(store: ExtractModels, period: string, asAt: Instant): CwtExtract {
   return runThrough(cwtExtractSlices(store, period, asAt));
 }
 
 /** The extract, yielding every SLICE pathways (slices.ts). */
-export function* cwtExtractSlices(store: Store, period: string, asAt: string): Generator<void, CwtExtract> {
+export function* cwtExtractSlices(store: ExtractModels, period: string, asAt: Instant): Generator<void, CwtExtract> {
+  const { codes } = store;
   const { from, to } = periodDays(period);
   const inPeriod = (d: IsoDate | null) => d !== null && d >= from && d <= to;
   const wanted = (f: ClockFacts) =>
@@ -59,9 +64,9 @@ export function* cwtExtractSlices(store: Store, period: string, asAt: string): G
   const heldBack: CwtRecord[] = [];
   let testNumbersLeftOut = 0;
   let n = 0;
-  for (const { pathwayId, events } of store.eventsAsAt(from, to, asAt, wanted)) {
+  for (const { pathwayId, events } of eventsAsAt(store, from, to, asAt, wanted)) {
     if (++n % SLICE === 0) yield;
-    for (const record of recordsOf(pathwayId, events, { from, to }, store.codes)) {
+    for (const record of recordsOf(pathwayId, events, { from, to }, codes)) {
       if (record.values.nhsNumber.startsWith('999')) testNumbersLeftOut++;
       else (record.problems.length ? heldBack : records).push(record);
     }
@@ -82,7 +87,7 @@ export function* cwtExtractSlices(store: Store, period: string, asAt: string): G
   for (const r of records) {
     for (const [item, list] of TRUST_ITEMS) {
       const code = r.values[item];
-      if (code !== '' && store.codes.get(list, code)?.confirmed === false) unconfirmed.add(`${list} ${code}`);
+      if (code !== '' && codes.get(list, code)?.confirmed === false) unconfirmed.add(`${list} ${code}`);
     }
   }
   return {
@@ -90,7 +95,7 @@ export function* cwtExtractSlices(store: Store, period: string, asAt: string): G
     from,
     to,
     asAt,
-    columns: store.codes.columns(),
+    columns: codes.columns(),
     records,
     heldBack,
     testNumbersLeftOut,
@@ -144,7 +149,7 @@ export function recordName(r: CwtRecord): string {
 
 export interface CwtSummary {
   period: string;
-  asAt: string;
+  asAt: Instant;
   records: number;
   parts: { file: string; records: number }[];
   validationFile: string;
@@ -178,9 +183,9 @@ export function cwtSummary(extract: CwtExtract): CwtSummary {
  * month left by an earlier run that had more. Returns the paths written and the summary.
  */
 export function writeCwtExtract(
-  store: Store,
+  store: ExtractModels,
   period: string,
-  asAt: string,
+  asAt: Instant,
   dir: string,
 ): { files: string[]; summary: CwtSummary } {
   const extract = buildCwtExtract(store, period, asAt);

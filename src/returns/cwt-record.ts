@@ -5,7 +5,7 @@
 // record comes with its problems: what stops it going as it stands (a mandatory item missing for
 // its scenario, a breach with no delay reason, a code not in its list), naming the event and the
 // field a tracker fills in to put it right (`national_items_added`).
-import { daysBetween, FAR_FUTURE, type IsoDate } from '../cwt/calendar.ts';
+import { daysBetween, FAR_FUTURE, type IsoDate } from '../vocabulary/calendar.ts';
 import {
   clockFold,
   clocksFromFacts,
@@ -22,10 +22,10 @@ import {
   type ConfirmedListName,
   type TrustCode,
   type TrustListName,
-} from '../domain/cwt-codes.ts';
-import { effectiveTimeline } from '../domain/effective-timeline.ts';
-import type { PathwayEvent, ReferralReceived, TimelineEvent } from '../domain/events.ts';
-import { TRUST_CODED_ITEMS } from '../domain/national-items.ts';
+} from '../vocabulary/cwt-codes.ts';
+import { effectiveTimeline } from '../vocabulary/effective-timeline.ts';
+import type { PathwayEvent, ReferralReceived, TimelineEvent } from '../vocabulary/events.ts';
+import { TRUST_CODED_ITEMS } from '../vocabulary/national-items.ts';
 import { holdingsOf } from '../report/allocation.ts';
 
 /** What the records read of the trust's code lists (the store's CodeLists). */

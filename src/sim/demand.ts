@@ -1,7 +1,7 @@
 // Who is referred (issue #22): route and suspected site drawn together, so a scenario can change
 // one site's referrals from a date. Without a scenario the shares are those of model.ts.
-import { dayNumber } from '../cwt/calendar.ts';
-import type { Route, TumourSite } from '../domain/events.ts';
+import { dayNumber } from '../vocabulary/calendar.ts';
+import type { Route, TumourSite } from '../vocabulary/events.ts';
 import * as M from './model.ts';
 import { Mix } from './random.ts';
 import type { Scenario } from './scenario.ts';

@@ -1,8 +1,8 @@
 // `openptl simulate --describe` (issue #22): the model a history is made from, with the same options
 // and scenario: each resource's weekly capacity by date range and the referrals a week by suspected
 // site, so a test (or a forecast's backtest) can set what it estimated from a history beside the truth.
-import { fromDayNumber, type IsoDate } from '../cwt/calendar.ts';
-import type { Route, TumourSite } from '../domain/events.ts';
+import { fromDayNumber, type IsoDate } from '../vocabulary/calendar.ts';
+import type { Route, TumourSite } from '../vocabulary/events.ts';
 import { REFERRALS } from './demand.ts';
 import * as M from './model.ts';
 import { bookedAtStart, clinicShare, describeRanges, RESOURCES } from './resources.ts';

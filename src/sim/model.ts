@@ -1,7 +1,7 @@
 // The simulator's calibration: who is referred, by which route, for which suspected cancer, how
 // many have cancer, and how long each step takes. docs/simulation.md gives the public figures
 // these follow. Delays are in calendar days; `Days` tables read "share done by day N".
-import type { Route, TumourSite } from '../domain/events.ts';
+import type { Route, TumourSite } from '../vocabulary/events.ts';
 import { Days, Mix } from './random.ts';
 
 type Modality =

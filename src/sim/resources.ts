@@ -1,8 +1,8 @@
 // The simulator's resources (issue #22): the clinics, tests and treatments a step needs a slot of,
 // their weekly capacity by date range (the preset's, changed by a scenario), and the calendar of
 // free slots that each booking takes the next one from. The queue model: docs/simulation.md.
-import { dayNumber, dayOfWeek, fromDayNumber, isEnglandBankHoliday, type IsoDate } from '../cwt/calendar.ts';
-import { TUMOUR_SITES } from '../domain/events.ts';
+import { dayNumber, dayOfWeek, fromDayNumber, isEnglandBankHoliday, type IsoDate } from '../vocabulary/calendar.ts';
+import { TUMOUR_SITES } from '../vocabulary/events.ts';
 import * as M from './model.ts';
 import { applyCapacityChange, type Scenario } from './scenario.ts';
 

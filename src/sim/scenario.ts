@@ -1,8 +1,8 @@
 // Scenarios for the simulator (issue #22): changes to a resource's capacity or to a tumour site's
 // referrals, each from a date to the end of the history. A file is read whole and refused with the
 // entry and field at fault, so nothing is simulated from half a scenario. Format: docs/simulation.md.
-import { isIsoDate, type IsoDate } from '../cwt/calendar.ts';
-import { TUMOUR_SITES, type TumourSite } from '../domain/events.ts';
+import { isIsoDate, type IsoDate } from '../vocabulary/calendar.ts';
+import { TUMOUR_SITES, type TumourSite } from '../vocabulary/events.ts';
 
 /** A change to a weekly capacity: by a share of what it was, by slots a week, or to a number of slots a week. */
 export type CapacityChange =

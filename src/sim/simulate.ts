@@ -21,10 +21,10 @@
 // referral), so that day's bucket is sorted by time and written. Only lines recorded in the future
 // of the current day are held: a few months of one day's referrals, whatever the total length.
 // The slot calendars hold a number per resource and day.
-import { dayNumber, fromDayNumber, isEnglandBankHoliday, isIsoDate, type IsoDate } from '../cwt/calendar.ts';
-import type { PathwayEvent, Route, TumourSite } from '../domain/events.ts';
+import { dayNumber, fromDayNumber, isEnglandBankHoliday, isIsoDate, type IsoDate } from '../vocabulary/calendar.ts';
+import type { PathwayEvent, Route, TumourSite } from '../vocabulary/events.ts';
 import { EARLIEST_EVENT_DATE } from '../domain/guard-rails.ts';
-import { checkDigit } from '../domain/nhs-number.ts';
+import { checkDigit } from '../vocabulary/nhs-number.ts';
 import { demandRanges, REFERRALS, type DemandRange } from './demand.ts';
 import * as M from './model.ts';
 import { Random, type Mix } from './random.ts';
@@ -213,7 +213,7 @@ export function monthsBefore(date: IsoDate, months: number): IsoDate {
     const candidate = `${year}-${month}-${String(day).padStart(2, '0')}`;
     if (isIsoDate(candidate)) return candidate;
   }
-  return `${year}-${month}-${date.slice(8, 10)}`;
+  return `${year}-${month}-${date.slice(8, 10)}` as IsoDate;
 }
 
 /** Day of the week of a day number, 0 = Sunday (day 0, 1970-01-01, was a Thursday). */
@@ -227,7 +227,7 @@ export function weekday(day: number): number {
  * appointments, telling the patient and decisions to treat happen.
  */
 class SimDays {
-  private readonly names: string[] = [];
+  private readonly names: IsoDate[] = [];
   readonly shares: Float64Array;
   private readonly working: Int32Array;
 
@@ -711,7 +711,7 @@ class Planner {
       const on = this.event(Math.min(decision + rng.between(1, 5), treated), {
         type: 'treatment_offer_declined',
         offeredFor: this.name(treated),
-        availableFrom: '',
+        availableFrom: '' as IsoDate, // filled in below
         setting: modality === 'surgery' ? 'admitted' : 'non_admitted',
       });
       const availableFrom = treated + rng.between(7, 28);

@@ -6,7 +6,7 @@
 // No patient details: a pathway id is the only reference to a patient (db/migrations/011).
 import { AppError } from '../errors.ts';
 import type { WallClock } from '../wall-clock.ts';
-import { addDays, endOfLondonDay, isIsoDate } from '../cwt/calendar.ts';
+import { addDays, endOfLondonDay, isIsoDate } from '../vocabulary/calendar.ts';
 import { statementCache, type Db } from './db.ts';
 
 export const ACCESS_ACTIONS = [

@@ -3,11 +3,11 @@
 // knowledge, recorded day by recorded day, to difference arrays over the span. It counts the
 // same columns the in-memory index counts (src/store/backlog-index.ts), read from the same row
 // function, so a snapshot made here equals one sealed from the index.
-import { addDays, dayNumber, londonDateOf, type IsoDate } from '../cwt/calendar.ts';
-import type { PathwayEvent } from '../domain/events.ts';
+import { addDays, dayNumber, londonDateOf, type IsoDate } from '../vocabulary/calendar.ts';
+import type { PathwayEvent } from '../vocabulary/events.ts';
 import type { PathwayState } from '../domain/pathway.ts';
-import { advanceTrusted } from './kept-history.ts';
-import { backlogCounts, NO_PROVIDER, type BacklogCounts, type GroupCounts } from './backlog.ts';
+import { advanceTrusted } from '../domain/kept-history.ts';
+import { backlogCounts, NO_PROVIDER, type BacklogCounts, type GroupCounts } from '../cwt/backlog.ts';
 import type { EventLog } from './event-log.ts';
 import { toRow } from './pathway-row.ts';
 
@@ -60,9 +60,9 @@ class Span {
 
   /** An open pathway as known from day `since` to day `until`: open throughout, over each threshold from its date. */
   contribute(state: PathwayState, since: number, until: number): void {
-    const row = toRow('', 0, state, '');
+    const row = toRow('', 0, state, '0000-01-01T00:00:00.000Z'); // only its dates are read
     if (row.status !== 'open') return;
-    const from = (date: string | null) => (date === null ? Infinity : Math.max(since, dayNumber(date)));
+    const from = (date: IsoDate | null) => (date === null ? Infinity : Math.max(since, dayNumber(date)));
     const put = (a: Int32Array, start: number) => {
       if (start !== Infinity) this.add(a, start, until);
     };

@@ -3,8 +3,8 @@
 // "how many are over 62 on date D" is a prefix sum, not a scan. Built from the pathway rows and
 // kept in step with every commit; a SQL count over the rows (test/support) is the reference it
 // is tested against.
-import { dayNumber, type IsoDate } from '../cwt/calendar.ts';
-import { backlogCounts, NO_PROVIDER, type BacklogCounts } from './backlog.ts';
+import { dayNumber, type IsoDate } from '../vocabulary/calendar.ts';
+import { backlogCounts, NO_PROVIDER, type BacklogCounts } from '../cwt/backlog.ts';
 import type { PathwayRow } from './pathway-row.ts';
 
 /** Days from 1990-01-01; 2^15 days reach into 2079. Dates outside count as never reached. */
@@ -63,8 +63,8 @@ export class BacklogIndex {
   apply(row: IndexedRow | undefined, sign: 1 | -1): void {
     if (!row || row.status !== 'open') return;
     this.open += sign;
-    const at = (date: string | null) => (date === null ? null : dayNumber(date) - BASE);
-    const put = (tree: Fenwick, date: string | null) => {
+    const at = (date: IsoDate | null) => (date === null ? null : dayNumber(date) - BASE);
+    const put = (tree: Fenwick, date: IsoDate | null) => {
       const day = at(date);
       if (day !== null && day < SIZE) tree.add(Math.max(day, 0), sign);
     };

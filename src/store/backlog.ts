@@ -4,66 +4,13 @@
 // recorded by then), from a kept daily snapshot: computed once, since a past day never changes
 // unless history is imported into it (which drops the snapshots from that day on).
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { addDays, londonDateOf, type IsoDate } from '../cwt/calendar.ts';
-import { BAND_LIMITS, bandCounts, type Band } from '../cwt/backlog.ts';
+import { addDays, londonDateOf, type IsoDate } from '../vocabulary/calendar.ts';
+import { backlogCounts, type BacklogCounts, type TrendPoint } from '../cwt/backlog.ts';
 import { BacklogIndex, type IndexedRow } from './backlog-index.ts';
 import { statementCache, type Db } from './db.ts';
 import type { EventLog } from './event-log.ts';
 import { historyPass, historyPassAsync } from './backlog-history.ts';
-import type { PathwayRow, PathwayRows } from './pathway-row.ts';
-
-export interface GroupCounts {
-  open: number;
-  over62: number;
-  over104: number;
-}
-
-export interface BacklogCounts {
-  asOf: IsoDate;
-  open: number;
-  over62: number;
-  over104: number;
-  fdsOverdue: number;
-  bands: Record<Band, number>;
-  byTumourSite: Record<string, GroupCounts>;
-  byStage: Record<string, GroupCounts>;
-  /** By provider (ODS code; 'unknown' when none is recorded): the steward's view (workspace #15). */
-  byProvider: Record<string, GroupCounts>;
-}
-
-/** The provider group of a pathway with no provider recorded (as the nightly report names it). */
-export const NO_PROVIDER = 'unknown';
-
-export interface TrendPoint extends GroupCounts {
-  date: IsoDate;
-}
-
-/** The one shape of a count: totals, bands from the thresholds, groups sorted by name, empty groups left out. */
-export function backlogCounts(
-  asOf: IsoDate,
-  t: { open: number; over28: number; over62: number; over104: number; fdsOverdue: number },
-  bySite: Iterable<[string, GroupCounts]>,
-  byStage: Iterable<[string, GroupCounts]>,
-  byProvider: Iterable<[string, GroupCounts]>,
-): BacklogCounts {
-  const groups = (entries: Iterable<[string, GroupCounts]>) =>
-    Object.fromEntries([...entries].filter(([, g]) => g.open > 0).sort(([a], [b]) => (a < b ? -1 : 1)));
-  return {
-    asOf,
-    open: t.open,
-    over62: t.over62,
-    over104: t.over104,
-    fdsOverdue: t.fdsOverdue,
-    bands: bandCounts(t.open, {
-      [BAND_LIMITS[0]]: t.over28,
-      [BAND_LIMITS[1]]: t.over62,
-      [BAND_LIMITS[2]]: t.over104,
-    } as Record<(typeof BAND_LIMITS)[number], number>),
-    byTumourSite: groups(bySite),
-    byStage: groups(byStage),
-    byProvider: groups(byProvider),
-  };
-}
+import type { PathwayRows, RowChange } from './pathway-row.ts';
 
 /** Days of history kept ready for the dashboard's trend and "as at" questions. */
 export const SNAPSHOT_WINDOW_DAYS = 400;
@@ -118,7 +65,7 @@ export class Backlog {
   }
 
   /** Row changes reach the index only once their transaction has committed. */
-  committed(changes: [PathwayRow | undefined, PathwayRow][]): void {
+  committed(changes: readonly RowChange[]): void {
     if (!this.index) return;
     for (const [old, row] of changes) {
       this.index.apply(old, -1);
@@ -252,7 +199,7 @@ export class Backlog {
       return;
     }
     const latestDay = londonDateOf(new Date(latest));
-    const last = this.sql('SELECT max(day) FROM backlog_snapshots').pluck().get() as string | null;
+    const last = this.sql('SELECT max(day) FROM backlog_snapshots').pluck().get() as IsoDate | null;
     let day = last !== null && last >= latestDay ? addDays(last, 1) : latestDay;
     const insert = this.sql('INSERT OR IGNORE INTO backlog_snapshots (day, counts) VALUES (?, ?)');
     for (; day <= yesterday; day = addDays(day, 1)) insert.run(day, JSON.stringify(this.current(day)));

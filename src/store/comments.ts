@@ -1,28 +1,29 @@
 // The comments table (workspace #15): each pathway's latest tracking comment, the `note` event
 // the PTL shows against the patient. A read model of the events: written again from the
 // pathway's events whenever a note is recorded or voided, and by a rebuild.
-import type { PathwayEvent } from '../domain/events.ts';
-import { effectiveTimeline } from '../domain/effective-timeline.ts';
-import { latestNote } from '../domain/tracking.ts';
+import type { Instant, IsoDate } from '../vocabulary/calendar.ts';
+import type { PathwayEvent } from '../vocabulary/events.ts';
+import { effectiveTimeline } from '../vocabulary/effective-timeline.ts';
+import { latestNote } from '../cwt/tracking.ts';
 import { statementCache, type Db } from './db.ts';
 
 export interface Comment {
   eventId: string;
-  on: string;
+  on: IsoDate;
   text: string;
-  followUpOn: string | null;
+  followUpOn: IsoDate | null;
   actor: string;
-  recordedAt: string;
+  recordedAt: Instant;
 }
 
 interface CommentRow {
   pathway_id: string;
   event_id: string;
-  on_date: string;
+  on_date: IsoDate;
   text: string;
-  follow_up_on: string | null;
+  follow_up_on: IsoDate | null;
   actor: string;
-  recorded_at: string;
+  recorded_at: Instant;
 }
 
 const fromRow = (r: CommentRow): Comment => ({

@@ -2,9 +2,9 @@
 // the monthly CSV (cwt_extract_column), db/migrations/031: read here, changed with `openptl codes`.
 // Small tables, read once and read again when another connection has written.
 import { AppError } from '../errors.ts';
-import { TRUST_LISTS, type TrustCode, type TrustListName } from '../domain/cwt-codes.ts';
-import { TRUST_CODED_ITEMS } from '../domain/national-items.ts';
-import type { PathwayEvent } from '../domain/events.ts';
+import { TRUST_LISTS, type TrustCode, type TrustListName } from '../vocabulary/cwt-codes.ts';
+import { TRUST_CODED_ITEMS } from '../vocabulary/national-items.ts';
+import type { PathwayEvent } from '../vocabulary/events.ts';
 import { statementCache, type Db } from './db.ts';
 
 export interface ExtractColumn {

@@ -1,7 +1,8 @@
 // The events table: the history, append-only. Every other table is derived from it and can be
 // rebuilt; a database trigger refuses UPDATE and DELETE on it (db/migrations/001).
-import type { PathwayEvent } from '../domain/events.ts';
-import { upcastEvent } from '../domain/national-items.ts';
+import type { Instant } from '../vocabulary/calendar.ts';
+import type { PathwayEvent } from '../vocabulary/events.ts';
+import { upcastEvent } from '../vocabulary/national-items.ts';
 import type { Db } from './db.ts';
 
 /** A stored event as today's vocabulary reads it: upcast when read, never rewritten (issue #14). */
@@ -11,7 +12,7 @@ export interface StoredEvent {
   position: number;
   version: number;
   eventId: string;
-  recordedAt: string;
+  recordedAt: Instant;
   actor: string;
   event: PathwayEvent;
   /** Where a feed supplied the event (issue #17); absent when a person entered it or it was imported. */
@@ -34,7 +35,7 @@ export interface NewEvent {
   version: number;
   eventId: string;
   event: PathwayEvent;
-  recordedAt: string;
+  recordedAt: Instant;
   actor: string;
   idempotencyKey: string | null;
   source?: EventSource | null;
@@ -83,7 +84,7 @@ export class EventLog {
         position: number;
         version: number;
         event_id: string;
-        recorded_at: string;
+        recorded_at: Instant;
         actor: string;
         data: string;
         source: string | null;
@@ -100,7 +101,7 @@ export class EventLog {
   }
 
   /** A pathway's events recorded by `asAt`, in the order recorded. */
-  recordedBy(pathwayId: string, asAt: string): PathwayEvent[] {
+  recordedBy(pathwayId: string, asAt: Instant): PathwayEvent[] {
     return (this.stmt.recordedBy.all(pathwayId, asAt) as string[]).map(readEvent);
   }
 
@@ -113,14 +114,14 @@ export class EventLog {
     return this.stmt.lastPosition.get() as number;
   }
 
-  latestRecordedAt(): string | null {
-    return (this.stmt.latestRecordedAt.get() as string | null) ?? null;
+  latestRecordedAt(): Instant | null {
+    return (this.stmt.latestRecordedAt.get() as Instant | null) ?? null;
   }
 
   /** Each pathway's events, pathway by pathway, read in chunks so nothing holds a cursor open while the caller writes. */
   *byPathway(): Generator<{
     pathwayId: string;
-    events: { version: number; recordedAt: string; event: PathwayEvent }[];
+    events: { version: number; recordedAt: Instant; event: PathwayEvent }[];
   }> {
     const ids = this.db
       .prepare('SELECT DISTINCT pathway_id FROM events WHERE pathway_id > ? ORDER BY pathway_id LIMIT 5000')
@@ -135,7 +136,7 @@ export class EventLog {
       const all = rows.all(chunk[0], after) as {
         pathway_id: string;
         version: number;
-        recorded_at: string;
+        recorded_at: Instant;
         data: string;
       }[];
       for (let i = 0; i < all.length;) {

@@ -3,7 +3,7 @@
 // column of the events table; this module owns how it is looked up and compared.
 import { createHash } from 'node:crypto';
 import { AppError } from '../errors.ts';
-import type { PathwayEvent } from '../domain/events.ts';
+import type { PathwayEvent } from '../vocabulary/events.ts';
 import type { Db } from './db.ts';
 
 export interface EarlierAppend {

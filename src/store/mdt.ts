@@ -3,12 +3,12 @@
 // the patient's pathway carrying the meeting's id: outcomes are read from the events, never kept here.
 import { AppError } from '../errors.ts';
 import { statementCache, type Db } from './db.ts';
-import { FAR_FUTURE } from '../cwt/calendar.ts';
+import { FAR_FUTURE, type IsoDate } from '../vocabulary/calendar.ts';
 
 export interface Meeting {
   meetingId: number;
   tumourSite: string;
-  meetsOn: string;
+  meetsOn: IsoDate;
   name: string;
   /** Patients listed for discussion. */
   patients: number;
@@ -24,7 +24,7 @@ export class Mdt {
     this.sql = statementCache(db);
   }
 
-  create(m: { tumourSite: string; meetsOn: string; name: string }, by: string, at: string): Meeting {
+  create(m: { tumourSite: string; meetsOn: IsoDate; name: string }, by: string, at: string): Meeting {
     const info = this.sql(
       'INSERT INTO mdt_meetings (tumour_site, meets_on, name, created_by, created_at) VALUES (?, ?, ?, ?, ?)',
     ).run(m.tumourSite, m.meetsOn, m.name, by, at);

@@ -2,11 +2,11 @@
 // page read. Derived from a pathway's state by one function (toRow), so a replay and the
 // one-event-at-a-time fast path write identical rows. Only this module writes the table.
 import { awaitedTreatment, clocksFromFacts, firstDayOver, mergePauses, pausedDays } from '../cwt/clocks.ts';
-import { addDays, FAR_FUTURE } from '../cwt/calendar.ts';
-import { nextAction } from '../cwt/next-action.ts';
-import type { Route, TumourSite } from '../domain/events.ts';
+import { addDays, FAR_FUTURE, type Instant, type IsoDate } from '../vocabulary/calendar.ts';
+import { nextAction, type NextAction } from '../cwt/next-action.ts';
+import type { Route, TumourSite } from '../vocabulary/events.ts';
 import { stageOfState, type PathwayState } from '../domain/pathway.ts';
-import { nextBooking, startTracking } from '../domain/tracking.ts';
+import { nextBooking, startTracking } from '../cwt/tracking.ts';
 import { statementCache, type Db } from './db.ts';
 
 /** The row the PTL reads. Only date-independent values: days waiting are derived at read time. */
@@ -18,47 +18,47 @@ export interface PathwayRow {
   state: string;
   nhs_number: string;
   patient_name: string | null;
-  date_of_birth: string | null;
+  date_of_birth: IsoDate | null;
   tumour_site: string;
   route: string;
   provider: string | null;
-  referral_on: string;
-  last_on: string;
-  clock_start: string;
+  referral_on: IsoDate;
+  last_on: IsoDate;
+  clock_start: IsoDate;
   adjustment_days: number;
   fds_state: string;
-  fds_stop: string | null;
-  fds_breach_on: string | null;
+  fds_stop: IsoDate | null;
+  fds_breach_on: IsoDate | null;
   d31_state: string;
-  d31_start: string | null;
-  d31_stop: string | null;
-  d31_breach_on: string | null;
+  d31_start: IsoDate | null;
+  d31_stop: IsoDate | null;
+  d31_breach_on: IsoDate | null;
   d62_state: string;
-  d62_stop: string | null;
-  d62_breach_on: string | null;
-  d62_over28_on: string | null;
-  d62_over104_on: string | null;
+  d62_stop: IsoDate | null;
+  d62_breach_on: IsoDate | null;
+  d62_over28_on: IsoDate | null;
+  d62_over104_on: IsoDate | null;
   next_action: string | null;
-  next_action_due: string | null;
-  updated_at: string;
+  next_action_due: IsoDate | null;
+  updated_at: Instant;
   /** Why kept history breaks a guard rail the rules now have (R18): null when it does not. */
   needs_review: string | null;
   /** The clock start moved later by the whole known adjustment: days waiting = as-of date minus this, once every pause has ended. */
-  d62_wait_from: string | null;
+  d62_wait_from: IsoDate | null;
   /** The end of the latest known pause (R7), if any. */
-  d62_pause_until: string | null;
+  d62_pause_until: IsoDate | null;
   // ---- workspace (#15), migration 020 ----
   /** How next_action_due reads: 'milestone' (due by), 'booked' (on that day), 'follow_up' (the tracker's date). */
-  next_action_kind: string | null;
+  next_action_kind: NextAction['kind'] | null;
   /** The earliest appointment or test booked whose outcome is not recorded yet (open pathways). */
-  booked_on: string | null;
+  booked_on: IsoDate | null;
   /** Waiting for MDT: the first test reported since the last MDT discussion (open, before a decision to treat). */
-  awaiting_mdt_since: string | null;
+  awaiting_mdt_since: IsoDate | null;
   // ---- treatments after the first (issue #14) ----
   /** The 31-day start of the treatment after the first that is awaited: on the 31-day PTL of subsequent treatments. */
-  next_d31_start: string | null;
+  next_d31_start: IsoDate | null;
   /** Its breach date (R2, allowing for its known pauses). */
-  next_d31_breach_on: string | null;
+  next_d31_breach_on: IsoDate | null;
   // ---- inbound feed (issue #17) ----
   /** The hospital's own number for the patient (the PAS number), to match its messages. */
   local_patient_id: string | null;
@@ -66,7 +66,7 @@ export interface PathwayRow {
 
 /**
  * The shape of the row and of the state JSON: a database projected with an older one is
- * rebuilt from its events when it opens (store.ts). 2: tracking facts, next action from bookings (#15);
+ * rebuilt from its events when it opens (src/pathways/open.ts). 2: tracking facts, next action from bookings (#15);
  * 3: the treatment after the first that is awaited (#14); 4: the hospital's number for the patient (#17).
  */
 export const PROJECTION_VERSION = 4;
@@ -75,7 +75,7 @@ export function toRow(
   pathwayId: string,
   version: number,
   state: PathwayState,
-  updatedAt: string,
+  updatedAt: Instant,
   needsReview: string | null = null,
 ): PathwayRow {
   const { facts } = state.fold;
@@ -223,8 +223,12 @@ export type RowWithState = StateColumns & Pick<PathwayRow, 'pathway_id' | 'updat
 /** An open pathway of a patient, as the inbound feed reads it (issue #17). */
 export type PatientPathway = StateColumns & Pick<PathwayRow, 'pathway_id' | 'version' | 'stage'>;
 
+/** A row written, with the row it replaced (none for a new pathway). */
+export type RowChange = [old: PathwayRow | undefined, row: PathwayRow];
+
 export class PathwayRows {
   private readonly sql;
+  private changes: RowChange[] = [];
   private readonly insertRow;
   private readonly byId;
 
@@ -242,9 +246,11 @@ export class PathwayRows {
 
   /**
    * Writes a row, updating only the columns that changed: SQLite then rewrites only the indexes
-   * over those columns, which keeps bulk imports fast.
+   * over those columns, which keeps bulk imports fast. The change is kept for the unit of work,
+   * which hands it to the in-memory backlog index once the transaction has committed.
    */
   write(old: PathwayRow | undefined, row: PathwayRow): void {
+    this.changes.push([old, row]);
     if (!old) {
       this.insertRow.run(row);
       return;
@@ -257,9 +263,21 @@ export class PathwayRows {
     update.run(Object.fromEntries([['pathway_id', row.pathway_id], ...changed.map((c) => [c, row[c]])]));
   }
 
+  /** The rows written since the last call, each with the row it replaced. */
+  takeChanges(): RowChange[] {
+    const changes = this.changes;
+    this.changes = [];
+    return changes;
+  }
+
   /** Empties the table, for a rebuild inside the caller's transaction. */
   clear(): void {
     this.db.exec('DELETE FROM pathways');
+  }
+
+  /** A rebuild's row, after clear(): not kept as a change (the backlog index is made again after a rebuild). */
+  insert(row: PathwayRow): void {
+    this.insertRow.run(row);
   }
 
   /**

@@ -2,9 +2,9 @@
 // sorted on any column), keyset-paginated. Days waiting are derived at read time from the row's
 // dates. Each page carries the latest comment and the assigned tracker (comments.ts,
 // assignments.ts); the filter on a tracker and the sorts on those columns read their tables.
-import { addDays, type IsoDate } from '../cwt/calendar.ts';
+import { addDays, type IsoDate } from '../vocabulary/calendar.ts';
 import { clocksOf } from '../domain/pathway.ts';
-import { nextBooking, type Booking } from '../domain/tracking.ts';
+import { nextBooking, type Booking } from '../cwt/tracking.ts';
 import { OPEN_STAGES } from '../../machines/referral.ts';
 import { statementCache, type Db } from './db.ts';
 import { stateFromRow, type PathwayRow } from './pathway-row.ts';
@@ -332,7 +332,7 @@ function entryOf(row: PathwayRow, asOf: IsoDate): PtlEntry {
     nextActionDue: row.next_action_due,
     needsReview: row.needs_review,
     version: row.version,
-    nextActionKind: row.next_action_kind as PtlEntry['nextActionKind'],
+    nextActionKind: row.next_action_kind,
     booked: nextBooking(state.tracking),
     fdsDays: clocks.fds.state === 'running' ? clocks.fds.days : null,
     dateOfBirth: row.date_of_birth,

@@ -1,7 +1,7 @@
 // The 31-day PTL of treatments after the first (issue #14): pathways whose first definitive
 // treatment is given (closed to the 62-day PTL) and that await a later treatment, each with its
 // own 31-day clock; earliest breach date first, keyset-paginated on (breach date, pathway id).
-import type { IsoDate } from '../cwt/calendar.ts';
+import type { IsoDate } from '../vocabulary/calendar.ts';
 import { clocksOf } from '../domain/pathway.ts';
 import { statementCache, type Db } from './db.ts';
 import { stateFromRow, type PathwayRow } from './pathway-row.ts';

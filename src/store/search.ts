@@ -2,7 +2,7 @@
 // or by the start of the words of their name, over open and closed pathways. Each referral adds
 // its NHS number and its name's words, lower-case; a rebuild adds them again from the events.
 import { AppError } from '../errors.ts';
-import { normaliseNhsNumber } from '../domain/nhs-number.ts';
+import { normaliseNhsNumber } from '../vocabulary/nhs-number.ts';
 import { statementCache, type Db } from './db.ts';
 
 /** A name's words as search terms: lower-case letters and digits ("O'Brien-Smith" → obrien, smith). */

@@ -11,6 +11,7 @@ import { createLogger } from '../../src/api/logger.ts';
 import { startServer, type RunningServer } from '../../src/api/server.ts';
 import type { TrustProxy } from '../../src/api/app.ts';
 import { tempDir } from '../support/store.ts';
+import { openStore } from '../../src/pathways/open.ts';
 
 const NHS = '9434765919';
 const NAME = 'Zebedee Quartermaine';
@@ -42,7 +43,7 @@ async function serve(
 ): Promise<Server> {
   const file = opts.file ?? join(tempDir(), 'access.db');
   const clock = opts.clock ?? fixedClock('2026-11-24T10:00:00Z');
-  const store = new Store(openDb(file), clock);
+  const store = openStore(openDb(file), clock);
   const logs: string[] = [];
   const destination = new Writable({
     write(chunk, _enc, done) {
@@ -96,26 +97,29 @@ async function signIn(s: Server, name: string, password = PASSWORD, headers: Rec
   return { ...r, cookie: r.headers.get('set-cookie')?.split(';')[0] };
 }
 
-/** A /live socket; `closed` resolves with the close code and how long after `since()` it came. */
+/** A /live socket; `closed` resolves with the close code; `received(n)` once n messages have come. */
 function live(s: Server, headers: Record<string, string>) {
-  return new Promise<{ ws: WebSocket; messages: string[]; closed: Promise<number> }>((resolve, reject) => {
+  return new Promise<{
+    ws: WebSocket;
+    messages: string[];
+    closed: Promise<number>;
+    received: (n: number) => Promise<void>;
+  }>((resolve, reject) => {
     const ws = new WebSocket(`ws://127.0.0.1:${s.running.port}/live`, { headers, perMessageDeflate: false });
     const messages: string[] = [];
     const closed = new Promise<number>((r) => ws.on('close', (code) => r(code)));
-    ws.on('message', (m) => messages.push(String(m)));
-    ws.on('open', () => resolve({ ws, messages, closed }));
+    const waiting: [number, () => void][] = [];
+    ws.on('message', (m) => {
+      messages.push(String(m));
+      for (const [n, done] of waiting) if (messages.length >= n) done();
+    });
+    const received = (n: number) =>
+      messages.length >= n ? Promise.resolve() : new Promise<void>((r) => waiting.push([n, r]));
+    ws.on('open', () => resolve({ ws, messages, closed, received }));
     ws.on('unexpected-response', (_req, res) => reject(new Error(String(res.statusCode))));
     ws.on('error', reject);
   });
 }
-
-const waitFor = async (ok: () => boolean, ms = 2000) => {
-  const deadline = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
 
 describe('taking access away', () => {
   let s: Server;
@@ -158,7 +162,7 @@ describe('taking access away', () => {
     s.store.users.add('robot', 'viewer', PASSWORD);
     const issued = s.store.users.issueToken('robot');
     const socket = await live(s, { authorization: `Bearer ${issued.token}` });
-    const other = new Store(openDb(s.file), s.clock); // another connection, as `openptl token revoke` has
+    const other = openStore(openDb(s.file), s.clock); // another connection, as `openptl token revoke` has
     other.users.revokeToken(issued.tokenId);
     expect(await socket.closed).toBe(4401);
     other.close();
@@ -465,7 +469,7 @@ describe('the hardening list', () => {
     });
     s.clock.set('2026-11-24T10:00:00Z');
     expect(next.status).toBe(201);
-    const events = s.store.events(created.body.pathwayId);
+    const events = s.store.log.ofPathway(created.body.pathwayId);
     expect(events[1]!.recordedAt).toBe(events[0]!.recordedAt);
   });
 });
@@ -507,7 +511,7 @@ describe('two servers on one database', () => {
     a.store.users.add('viewer', 'viewer', PASSWORD);
     const token = a.store.users.createToken('viewer');
     const socket = await live(a, { authorization: `Bearer ${token}` });
-    await waitFor(() => socket.messages.length === 1);
+    await socket.received(1);
     const before = JSON.parse(socket.messages[0]!).counts.open;
     expect((await call(b, 'POST', '/api/pathways', { token, body: referral('2026-11-10') })).status).toBe(403); // a viewer
     b.store.users.add('tracker', 'tracker', PASSWORD);
@@ -519,7 +523,7 @@ describe('two servers on one database', () => {
         })
       ).status,
     ).toBe(201);
-    await waitFor(() => socket.messages.length === 2, 5000);
+    await socket.received(2); // pushed when this server's hub notices the other's write
     expect(JSON.parse(socket.messages[1]!).counts.open).toBe(before + 1);
     socket.ws.close();
   });

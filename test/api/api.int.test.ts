@@ -10,6 +10,7 @@ import { createLogger } from '../../src/api/logger.ts';
 import { startServer, type RunningServer } from '../../src/api/server.ts';
 import { tempDir } from '../support/store.ts';
 import { join } from 'node:path';
+import { openStore } from '../../src/pathways/open.ts';
 
 const NHS = '9434765919';
 const referral = (on: string) => ({
@@ -32,7 +33,7 @@ let base = '';
 
 beforeAll(async () => {
   const file = join(tempDir(), 'api.db');
-  store = new Store(openDb(file), clock);
+  store = openStore(openDb(file), clock);
   sql = openDb(file);
   const destination = new Writable({
     write(chunk, _enc, done) {

@@ -11,14 +11,18 @@ import { openDb, type Db } from '../../src/store/db.ts';
 import { Store } from '../../src/store/store.ts';
 import { createLogger } from '../../src/api/logger.ts';
 import { startServer, type RunningServer } from '../../src/api/server.ts';
-import { API, type RouteSpec } from '../../src/api/routes.ts';
+import { API } from '../../src/api/routes/index.ts';
+import type { RouteSpec } from '../../src/api/route.ts';
 import { roleAllows, type Role } from '../../src/auth/roles.ts';
 import { tempDir } from '../support/store.ts';
+import { openStore } from '../../src/pathways/open.ts';
+import { PathwayCommands } from '../../src/pathways/commands.ts';
 
 const PASSWORD = 'mauve-kettle-orbit';
 const clock = fixedClock('2026-11-24T10:00:00Z');
 let running: RunningServer;
 let store: Store;
+let commands: PathwayCommands;
 let sql: Db;
 let base = '';
 let pathwayId = '';
@@ -49,7 +53,8 @@ const state = () =>
 
 beforeAll(async () => {
   const file = join(tempDir(), 'attacks.db');
-  store = new Store(openDb(file), clock);
+  store = openStore(openDb(file), clock);
+  commands = new PathwayCommands(store);
   sql = openDb(file);
   running = await startServer({
     store,
@@ -61,7 +66,7 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${running.port}`;
   for (const role of ['viewer', 'tracker', 'admin'] as const) store.users.add(role, role, PASSWORD);
   const tracker = store.users.createToken('tracker');
-  pathwayId = store.append(
+  pathwayId = commands.append(
     'P-ATTACK',
     0,
     {

@@ -3,9 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/api/logger.ts';
 import { startServer, type RunningServer } from '../../src/api/server.ts';
-import { backlogByReplay, generatedLines, tempStore } from '../support/store.ts';
+import { backlogByReplay, generatedLines, tempStore, requestsOf } from '../support/store.ts';
+import type { IsoDate } from '../../src/vocabulary/calendar.ts';
 
-const { store, clock, sql } = tempStore('2027-06-01T09:00:00Z');
+const { store, commands, clock, sql } = tempStore('2027-06-01T09:00:00Z');
 let running: RunningServer;
 let token = '';
 const get = async (path: string) => {
@@ -14,14 +15,7 @@ const get = async (path: string) => {
 };
 
 beforeAll(async () => {
-  store.appendMany(
-    generatedLines(1500, 8).map(({ pathwayId, recordedAt, ...event }) => ({
-      pathwayId,
-      recordedAt,
-      event,
-      actor: 'import',
-    })),
-  );
+  commands.appendMany(requestsOf(generatedLines(1500, 8), 'import'));
   running = await startServer({ store, clock, logger: createLogger({ level: 'silent' }), port: 0 });
   store.users.add('viewer', 'viewer', 'viewer-mauve-kettle');
   token = store.users.createToken('viewer');
@@ -47,7 +41,7 @@ describe('GET /api/backlog?asOf= a past day', () => {
     expect(finished[0]).toBe('healthz'); // answered while the pass was still going
     for (const { status, body } of answers) {
       expect(status).toBe(200);
-      expect(body).toEqual(backlogByReplay(store, body.asOf as string));
+      expect(body).toEqual(backlogByReplay(store, body.asOf as IsoDate));
     }
     const kept = sql.prepare('SELECT count(*) FROM backlog_snapshots').pluck().get() as number;
     expect(kept).toBeGreaterThan(300);

@@ -9,23 +9,25 @@ import type { Store } from '../../src/store/store.ts';
 import type { Db } from '../../src/store/db.ts';
 import { tempStore } from '../support/store.ts';
 import { hl7, type MessageSpec } from '../support/hl7.ts';
+import { PathwayCommands } from '../../src/pathways/commands.ts';
 
 const NHS = '9434765919';
 let running: RunningServer;
 let store: Store;
+let commands: PathwayCommands;
 let sql: Db;
 let feed: Hl7Feed;
 let base = '';
 const tokens: Record<string, string> = {};
 
 beforeAll(async () => {
-  ({ store, sql } = tempStore('2026-11-24T10:00:00Z'));
+  ({ store, commands, sql } = tempStore('2026-11-24T10:00:00Z'));
   for (const [id, nhsNumber] of [
     ['P1', NHS],
     ['P2', '9990000018'],
     ['P3', '9990000026'],
   ]) {
-    store.append(
+    commands.append(
       id!,
       0,
       {
@@ -40,7 +42,7 @@ beforeAll(async () => {
       { actor: 'user:setup' },
     );
   }
-  feed = new Hl7Feed(store, store.clock);
+  feed = new Hl7Feed(store, commands, store.clock);
   running = await startServer({
     store,
     clock: store.clock,

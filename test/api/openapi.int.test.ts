@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app.ts';
 import { openApiDocument, openApiPath } from '../../src/api/openapi.ts';
+import { API } from '../../src/api/routes/index.ts';
 import { createLogger } from '../../src/api/logger.ts';
 import { tempStore } from '../support/store.ts';
 
@@ -27,7 +28,7 @@ function servedRoutes(): string[] {
 }
 
 describe('the OpenAPI document', () => {
-  const doc = openApiDocument() as Doc;
+  const doc = openApiDocument(API) as Doc;
   const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`));
 
   it('lists exactly the routes the app serves', () => {

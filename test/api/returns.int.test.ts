@@ -11,6 +11,7 @@ import { startServer, type RunningServer } from '../../src/api/server.ts';
 import { buildCwtExtract, cwtFiles } from '../../src/returns/cwt-extract.ts';
 import { tempDir } from '../support/store.ts';
 import { ev, nhsNumber, record } from '../support/national.ts';
+import { openStore } from '../../src/pathways/open.ts';
 
 let running: RunningServer;
 let store: Store;
@@ -19,7 +20,7 @@ const tokens: Record<string, string> = {};
 let base = '';
 
 beforeAll(async () => {
-  store = new Store(openDb(join(tempDir(), 'returns.db')), clock);
+  store = openStore(openDb(join(tempDir(), 'returns.db')), clock);
   running = await startServer({
     store,
     clock,

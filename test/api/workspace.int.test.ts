@@ -11,6 +11,7 @@ import { createLogger } from '../../src/api/logger.ts';
 import { startServer, type RunningServer } from '../../src/api/server.ts';
 import { buildReport } from '../../src/report/report.ts';
 import { tempDir } from '../support/store.ts';
+import { openStore } from '../../src/pathways/open.ts';
 
 const clock = fixedClock('2026-11-24T10:00:00Z');
 let running: RunningServer;
@@ -77,7 +78,7 @@ const ids = { ann: '', bob: '', cat: '', dan: '' };
 
 beforeAll(async () => {
   const file = join(tempDir(), 'workspace.db');
-  store = new Store(openDb(file), clock);
+  store = openStore(openDb(file), clock);
   sql = openDb(file);
   mkdirSync(reportsDir, { recursive: true });
   running = await startServer({

@@ -1,10 +1,10 @@
 // `openptl clock` run as a user runs it: the real bin, stdin or a file, stdout, stderr, exit code.
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import examples from '../fixtures/cwt-examples.json' with { type: 'json' };
+import { tempDir } from '../support/store.ts';
 
 const bin = join(import.meta.dirname, '../../bin/openptl.js');
 const run = (args: string[], input?: string) =>
@@ -25,7 +25,7 @@ describe('openptl clock', () => {
     const fromStdin = run(['clock'], body);
     expect(fromStdin.status).toBe(0);
     expect(JSON.parse(fromStdin.stdout)).toEqual({ stage: 'treated', ...e.expected });
-    const file = join(mkdtempSync(join(tmpdir(), 'openptl-')), 'e9.json');
+    const file = join(tempDir(), 'e9.json');
     writeFileSync(file, body);
     expect(JSON.parse(run(['clock', file]).stdout)).toEqual(JSON.parse(fromStdin.stdout));
   });

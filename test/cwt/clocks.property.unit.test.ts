@@ -2,9 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { clockFold, computeClocks, mergePauses, pausedDays, type Clock } from '../../src/cwt/clocks.ts';
-import { addDays, daysBetween } from '../../src/cwt/calendar.ts';
+import { addDays, daysBetween, type IsoDate } from '../../src/vocabulary/calendar.ts';
 import { checkTimeline, TimelineError } from '../../src/domain/timeline.ts';
-import type { PathwayEvent } from '../../src/domain/events.ts';
+import type { PathwayEvent } from '../../src/vocabulary/events.ts';
 import { advancePathway, pathwayFromEvents, startPathway, type PathwayState } from '../../src/domain/pathway.ts';
 import { allowedMachineEvents, restoreSnapshot } from '../../machines/referral.ts';
 import { eventOf, pathwayArb } from '../support/timelines.ts';
@@ -19,7 +19,7 @@ function treatmentsBefore(list: PathwayEvent[], e: PathwayEvent): number {
   return list.slice(0, list.indexOf(e)).filter((t) => t.type === 'treatment_started' && t.on === e.on).length;
 }
 
-function isValid(events: PathwayEvent[], asOf: string): boolean {
+function isValid(events: PathwayEvent[], asOf: IsoDate): boolean {
   try {
     checkTimeline(events, asOf);
     return true;

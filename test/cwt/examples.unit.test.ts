@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import examples from '../fixtures/cwt-examples.json' with { type: 'json' };
 import { clockReport } from '../../src/cli/clock.ts';
 import { given } from '../support/given.ts';
+import type { IsoDate } from '../../src/vocabulary/calendar.ts';
 
 describe('cwt-rules.md worked examples', () => {
   it('are all here, E1 to E24', () => {
@@ -20,7 +21,7 @@ describe('cwt-rules.md worked examples', () => {
       expect(report.fds).toEqual(example.expected.fds);
       expect(report.d31).toEqual(example.expected.d31);
       expect(report.d62).toEqual(example.expected.d62);
-      const clocks = given(example.events.slice(0, -1), { asOf: example.asOf })
+      const clocks = given(example.events.slice(0, -1), { asOf: example.asOf as IsoDate })
         .when(example.events.at(-1)!)
         .then(report.stage as string);
       expect(clocks).toEqual({

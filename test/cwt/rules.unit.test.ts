@@ -12,11 +12,12 @@ import {
   fromDayNumber,
   isIsoDate,
   londonDateOf,
-} from '../../src/cwt/calendar.ts';
-import { pathwayEvent, type PathwayEvent } from '../../src/domain/events.ts';
+  type IsoDate,
+} from '../../src/vocabulary/calendar.ts';
+import { pathwayEvent, type PathwayEvent } from '../../src/vocabulary/events.ts';
 import { guardRailProblems } from '../../src/domain/guard-rails.ts';
 import { pathwayFromEvents, pathwayForReview, stageOfState } from '../../src/domain/pathway.ts';
-import { normaliseNhsNumber } from '../../src/domain/nhs-number.ts';
+import { normaliseNhsNumber } from '../../src/vocabulary/nhs-number.ts';
 import { TimelineError } from '../../src/domain/timeline.ts';
 import { given } from '../support/given.ts';
 
@@ -110,7 +111,7 @@ describe('R1 calendar days', () => {
   });
 });
 
-function dayNumberOf(date: string): number {
+function dayNumberOf(date: IsoDate): number {
   return daysBetween('1970-01-01', date);
 }
 
@@ -130,7 +131,7 @@ describe('R2 breach', () => {
   });
   it('moves the breach date by each pause that starts before the date reached so far, and not by one that starts after it', () => {
     // Without pauses both clocks breach on 5 March (1 Jan + 63, 1 Feb + 32).
-    const cases: [object[], string][] = [
+    const cases: [object[], IsoDate][] = [
       [[], '2026-03-05'],
       [[declined('2026-03-10', '2026-03-20')], '2026-03-05'], // starts after the clock breached: no move
       [[declined('2026-03-05', '2026-03-20')], '2026-03-05'], // starts on the breach date: already breached
@@ -254,7 +255,7 @@ describe('R7 declined offers of treatment', () => {
 
   it('counts only the days of a pause under way up to the as-of date, so a wait never goes backwards', () => {
     const pause = declined('2026-02-10', '2026-02-24');
-    const asOfs = ['2026-02-09', '2026-02-10', '2026-02-15', '2026-02-24', '2026-02-25'];
+    const asOfs: IsoDate[] = ['2026-02-09', '2026-02-10', '2026-02-15', '2026-02-24', '2026-02-25'];
     const d62 = asOfs.map((asOf) => given([...base, pause], { asOf }).then('awaiting_treatment').d62);
     expect(d62.map((c) => c.days)).toEqual([39, 40, 40, 40, 41]);
     expect(d62.map((c) => c.adjustmentDays)).toEqual([0, 0, 5, 14, 14]);
@@ -471,7 +472,7 @@ describe('R14 clinical order', () => {
 
 describe('R15 backlog', () => {
   it('counts d62 days over 62 and over 104, and fds overdue past 28, for open pathways only', () => {
-    const at = (asOf: string) => backlogPosition(given([referral('2026-01-01')], { asOf }).then('awaiting_triage'))!;
+    const at = (asOf: IsoDate) => backlogPosition(given([referral('2026-01-01')], { asOf }).then('awaiting_triage'))!;
     expect([at('2026-01-29').fdsOverdue, at('2026-01-30').fdsOverdue]).toEqual([false, true]);
     expect([at('2026-03-04').over62, at('2026-03-05').over62]).toEqual([false, true]);
     expect([at('2026-04-15').over104, at('2026-04-16').over104]).toEqual([false, true]);

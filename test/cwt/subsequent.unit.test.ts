@@ -5,9 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { computeClocks } from '../../src/cwt/clocks.ts';
-import { addDays } from '../../src/cwt/calendar.ts';
+import { addDays, type IsoDate } from '../../src/vocabulary/calendar.ts';
 import { clockReport } from '../../src/cli/clock.ts';
-import { pathwayEvent } from '../../src/domain/events.ts';
+import { pathwayEvent } from '../../src/vocabulary/events.ts';
 import { allowedNextOf, pathwayFromEvents } from '../../src/domain/pathway.ts';
 import { given } from '../support/given.ts';
 import { pathwayArb } from '../support/timelines.ts';
@@ -31,9 +31,10 @@ const FIRST = {
   status: 'closed' as const,
   d31: { state: 'stopped' as const, start: '2026-02-20', stop: '2026-03-08', days: 16 },
   d62: { state: 'stopped' as const, start: '2026-01-05', stop: '2026-03-08', days: 62, breached: false },
-};
-const decided = (on: string, extra: object = {}) => ev('decision_to_treat', on, extra);
-const treated = (on: string, extra: object = {}) => ev('treatment_started', on, { modality: 'chemotherapy', ...extra });
+} as const;
+const decided = (on: IsoDate, extra: object = {}) => ev('decision_to_treat', on, extra);
+const treated = (on: IsoDate, extra: object = {}) =>
+  ev('treatment_started', on, { modality: 'chemotherapy', ...extra });
 
 describe('treatments after the first', () => {
   it('leave the 62-day pathway closed at the first treatment, and let the plan go on', () => {

@@ -3,7 +3,7 @@
 // correction on its own gives the state of a full replay.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { pathwayEvent, type PathwayEvent } from '../../src/domain/events.ts';
+import { pathwayEvent, type PathwayEvent } from '../../src/vocabulary/events.ts';
 import {
   advancePathway,
   allowedNextOf,
@@ -12,7 +12,7 @@ import {
   type PathwayState,
 } from '../../src/domain/pathway.ts';
 import { TimelineError } from '../../src/domain/timeline.ts';
-import { addDays } from '../../src/cwt/calendar.ts';
+import { addDays } from '../../src/vocabulary/calendar.ts';
 import { pathwayArb } from '../support/timelines.ts';
 
 const referral = {

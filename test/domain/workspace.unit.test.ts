@@ -2,7 +2,7 @@
 // real state (bookings, follow-ups), events unusual at the stage, plain-English refusals and labels.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { addDays } from '../../src/cwt/calendar.ts';
+import { addDays, type IsoDate } from '../../src/vocabulary/calendar.ts';
 import { nextAction } from '../../src/cwt/next-action.ts';
 import {
   describeIssue,
@@ -15,8 +15,8 @@ import {
   TREATMENT_MODALITIES,
   TUMOUR_SITES,
   type PathwayEvent,
-} from '../../src/domain/events.ts';
-import { EVENT_LABELS, ON_LABELS, STAGE_LABELS, VALUE_LABELS, FIELD_LABELS } from '../../src/domain/labels.ts';
+} from '../../src/vocabulary/events.ts';
+import { EVENT_LABELS, ON_LABELS, STAGE_LABELS, VALUE_LABELS, FIELD_LABELS } from '../../src/vocabulary/labels.ts';
 import {
   advancePathway,
   allowedNextOf,
@@ -25,7 +25,7 @@ import {
   stageOfState,
   type PathwayState,
 } from '../../src/domain/pathway.ts';
-import { trackingOf } from '../../src/domain/tracking.ts';
+import { trackingOf } from '../../src/cwt/tracking.ts';
 import { unusualEvents } from '../../src/domain/unusual-events.ts';
 import { referralMachine } from '../../machines/referral.ts';
 import { given } from '../support/given.ts';
@@ -44,7 +44,7 @@ const note = (on: string, text: string, followUpOn?: string) =>
 const booked = (on: string, appointmentOn: string, appointment = 'first') =>
   ev('appointment_booked', on, { appointmentOn, appointment });
 const parsed = (...raw: object[]): PathwayEvent[] => raw.map((e) => pathwayEvent.parse(e));
-const next = (events: PathwayEvent[], asOf: string) => {
+const next = (events: PathwayEvent[], asOf: IsoDate) => {
   const state = pathwayFromEvents(events, asOf);
   return nextAction(stageOfState(state), state.details.tumourSite, state.fold.facts.start, null, state.tracking);
 };

@@ -11,6 +11,7 @@ import { Store } from '../../src/store/store.ts';
 import { createLogger } from '../../src/api/logger.ts';
 import { startServer, type RunningServer } from '../../src/api/server.ts';
 import { tempDir } from '../support/store.ts';
+import { openStore } from '../../src/pathways/open.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const PASSWORD = 'mauve-kettle-orbit';
@@ -45,7 +46,7 @@ async function signedIn(name: string): Promise<Page> {
 
 describe.skipIf(!existsSync(CHROMIUM))('patient data protection in Chromium', () => {
   beforeAll(async () => {
-    store = new Store(openDb(join(tempDir(), 'e2e-access.db')), clock);
+    store = openStore(openDb(join(tempDir(), 'e2e-access.db')), clock);
     running = await startServer({
       store,
       clock,

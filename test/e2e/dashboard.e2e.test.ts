@@ -8,6 +8,7 @@ import type { Store } from '../../src/store/store.ts';
 import { tempDir } from '../support/store.ts';
 import { writeReport } from '../../src/report/write.ts';
 import { axeViolations, docs, fillDate, hasChromium, startDashboard, type Dashboard } from './support.ts';
+import { rebuild } from '../../src/pathways/project.ts';
 
 let dash: Dashboard;
 let store: Store;
@@ -72,19 +73,27 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     const held = new Promise<void>((r) => {
       release = r;
     });
-    let asked = false;
+    let asked!: () => void;
+    const backlogAsked = new Promise<void>((r) => {
+      asked = r;
+    });
     await page.route('**/api/backlog', async (route) => {
-      asked = true;
+      asked();
       await held;
       await route.continue();
     });
     await page.goto(`${base}/#/`);
-    while (!asked) await page.waitForTimeout(20);
+    await backlogAsked;
     await page.goto(`${base}/#/ptl`);
-    await page.waitForTimeout(500);
+    // A PTL that did not wait its turn would be asked for and drawn now: wait for that request (at
+    // most half a second, which only a correct dashboard waits out; no time is asserted).
+    await page.waitForRequest((r) => new URL(r.url()).pathname === '/api/ptl', { timeout: 500 }).catch(() => {});
+    const backlogAnswered = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/backlog');
     release();
+    await backlogAnswered;
     await page.waitForSelector('#ptl tbody tr');
-    await page.waitForTimeout(300); // time for a late backlog to draw, were it going to
+    // The late backlog answer has reached the page: two frames for its script to draw, were it going to.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     expect(await page.$('#ptl tbody tr')).not.toBeNull();
     await page.unroute('**/api/backlog');
   }, 60_000);
@@ -228,7 +237,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
         ),
     );
     raw.close();
-    store.rebuild();
+    rebuild(store);
     await page.goto(`${base}/#/ptl?needsReview=true`);
     await page.waitForSelector('#ptl tbody tr');
     expect(await page.$$eval('#ptl tbody tr', (rows) => rows.map((r) => r.getAttribute('data-pathway')))).toEqual([

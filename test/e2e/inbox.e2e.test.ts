@@ -11,10 +11,12 @@ import { Hl7Feed } from '../../src/hl7/feed.ts';
 import type { Store } from '../../src/store/store.ts';
 import { tempStore } from '../support/store.ts';
 import { hl7, type MessageSpec } from '../support/hl7.ts';
+import { PathwayCommands } from '../../src/pathways/commands.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 let running: RunningServer;
 let store: Store;
+let commands: PathwayCommands;
 let feed: Hl7Feed;
 let browser: Browser;
 let page: Page;
@@ -24,13 +26,13 @@ const send = (spec: MessageSpec) => feed.receive(hl7({ local: null, ...spec }));
 
 describe.skipIf(!existsSync(CHROMIUM))('the inbox in Chromium', () => {
   beforeAll(async () => {
-    ({ store } = tempStore('2026-11-24T10:00:00Z'));
+    ({ store, commands } = tempStore('2026-11-24T10:00:00Z'));
     for (const [id, nhsNumber, name] of [
       ['P1', '9434765919', 'Ann Able'],
       ['P2', '9990000018', 'Bob Baker'],
       ['P3', '9990000026', 'Cy Cole'],
     ] as const) {
-      store.append(
+      commands.append(
         id,
         0,
         {
@@ -45,7 +47,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the inbox in Chromium', () => {
         { actor: 'user:setup' },
       );
     }
-    feed = new Hl7Feed(store, store.clock);
+    feed = new Hl7Feed(store, commands, store.clock);
     send({ type: 'SIU^S12', id: 'B1', start: '202611301000' });
     send({ type: 'ADT^A04', id: 'A1', nhs: '9990000018', arrived: '202611231000', clinic: 'RESP1' });
     running = await startServer({
@@ -108,7 +110,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the inbox in Chromium', () => {
     await page.selectOption('#edit-appointment', 'subsequent');
     await page.click('#edit-form button[type=submit]');
     await page.waitForFunction((id) => !document.querySelector(`[data-proposal="${id}"]`), booking!.proposalId);
-    expect(store.events('P1').at(-1)).toMatchObject({
+    expect(store.log.ofPathway('P1').at(-1)).toMatchObject({
       actor: 'user:tracker',
       event: { type: 'appointment_booked', appointment: 'subsequent' },
       source: { messageControlId: 'B1' },
@@ -136,7 +138,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the inbox in Chromium', () => {
     expect(await page.textContent('[data-field="refusal"]')).toContain(
       'Not accepted: on: 26 Nov 2026 is after the as-of date (24 Nov 2026; today, when entered)',
     );
-    expect(store.events('P3').at(-1)!.event).toMatchObject({ type: 'dna' });
+    expect(store.log.ofPathway('P3').at(-1)!.event).toMatchObject({ type: 'dna' });
     await page.waitForFunction(() => document.querySelector('#inbox-count')?.textContent === '1');
   });
 

@@ -12,14 +12,18 @@ import { Store } from '../../src/store/store.ts';
 import { createLogger } from '../../src/api/logger.ts';
 import { startServer, type RunningServer } from '../../src/api/server.ts';
 import { simulate } from '../../src/sim/simulate.ts';
-import { tempDir } from '../support/store.ts';
+import { tempDir, requestsOf } from '../support/store.ts';
 import { ev, nhsNumber, record } from '../support/national.ts';
+import { openStore } from '../../src/pathways/open.ts';
+import { PathwayCommands } from '../../src/pathways/commands.ts';
+import type { IsoDate } from '../../src/vocabulary/calendar.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const docs = process.env.UPDATE_SCREENSHOTS ? join(import.meta.dirname, '../../docs') : tempDir();
 const clock = fixedClock('2026-11-25T10:00:00Z');
 let running: RunningServer;
 let store: Store;
+let commands: PathwayCommands;
 let browser: Browser;
 let page: Page;
 let base = '';
@@ -35,12 +39,11 @@ async function signIn(p: Page, name: string): Promise<void> {
 
 describe.skipIf(!existsSync(CHROMIUM))('the national returns in Chromium', () => {
   beforeAll(async () => {
-    store = new Store(openDb(join(tempDir(), 'e2e-returns.db')), clock);
+    store = openStore(openDb(join(tempDir(), 'e2e-returns.db')), clock);
+    commands = new PathwayCommands(store);
     const lines = [...simulate({ referralsPerMonth: 100, months: 4, seed: 3, asOf: '2026-11-23' })];
-    store.appendMany(
-      lines.map(({ pathwayId, recordedAt, ...event }) => ({ pathwayId, recordedAt, event, actor: 'demo' })),
-    );
-    const referral = (i: number, on: string) =>
+    commands.appendMany(requestsOf(lines, 'demo'));
+    const referral = (i: number, on: IsoDate) =>
       ev('referral_received', on, {
         route: 'urgent_suspected_cancer',
         tumourSite: 'lung',

@@ -10,7 +10,9 @@ import { Store } from '../../src/store/store.ts';
 import { createLogger } from '../../src/api/logger.ts';
 import { startServer, type RunningServer } from '../../src/api/server.ts';
 import { simulate } from '../../src/sim/simulate.ts';
-import { tempDir } from '../support/store.ts';
+import { tempDir, requestsOf } from '../support/store.ts';
+import { openStore } from '../../src/pathways/open.ts';
+import { PathwayCommands } from '../../src/pathways/commands.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
@@ -40,11 +42,10 @@ export interface Dashboard {
 export async function startDashboard(): Promise<Dashboard> {
   const clock = fixedClock('2026-11-24T10:00:00Z');
   const storeFile = join(tempDir(), 'e2e.db');
-  const store = new Store(openDb(storeFile), clock);
+  const store = openStore(openDb(storeFile), clock);
+  const commands = new PathwayCommands(store);
   const lines = [...simulate({ referralsPerMonth: 150, months: 6, seed: 5, asOf: '2026-11-23' })];
-  store.appendMany(
-    lines.map(({ pathwayId, recordedAt, ...event }) => ({ pathwayId, recordedAt, event, actor: 'demo' })),
-  );
+  commands.appendMany(requestsOf(lines, 'demo'));
   store.settings.set('trustName', 'Mid Example NHS Foundation Trust');
   const reportsDir = join(tempDir(), 'reports');
   mkdirSync(reportsDir, { recursive: true });

@@ -6,15 +6,15 @@ import { join } from 'node:path';
 import { Hl7Feed } from '../../src/hl7/feed.ts';
 import { readAck } from '../../src/hl7/ack.ts';
 import { messagesInFile } from '../../src/hl7/sender.ts';
-import { tempStore } from '../support/store.ts';
+import { tempStore, pathwayNow } from '../support/store.ts';
 
 const doc = readFileSync(join(import.meta.dirname, '../../docs/hl7.md'), 'utf8');
 const block = /```hl7\n([\s\S]*?)```/.exec(doc)?.[1] ?? '';
 
 describe('the example messages in docs/hl7.md', () => {
   it('are one for each type taken, and each does what the table there says', () => {
-    const { store } = tempStore('2026-12-05T10:00:00Z');
-    store.append(
+    const { store, commands } = tempStore('2026-12-05T10:00:00Z');
+    commands.append(
       'P1',
       0,
       {
@@ -29,7 +29,7 @@ describe('the example messages in docs/hl7.md', () => {
       },
       { actor: 'user:setup' },
     );
-    const feed = new Hl7Feed(store, store.clock);
+    const feed = new Hl7Feed(store, commands, store.clock);
     const answers = messagesInFile(block).map((m) => {
       const r = feed.receive(m);
       const ack = readAck(r.ack)!;
@@ -61,7 +61,7 @@ describe('the example messages in docs/hl7.md', () => {
         note: 'date of death from the hospital record (PID-29)',
       },
     ]);
-    expect(store.pathway('P1')!.patient).toEqual({
+    expect(pathwayNow(store, 'P1')!.patient).toEqual({
       nhsNumber: '9990000018',
       name: 'Ann Marie JONES',
       dateOfBirth: '1958-03-21',

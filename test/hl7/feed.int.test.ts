@@ -2,10 +2,10 @@
 // pathways, the inbox decisions, resends, and that a message is taken whole or not at all.
 import { describe, expect, it } from 'vitest';
 import { Hl7Feed } from '../../src/hl7/feed.ts';
-import { acceptProposal, acceptProposals, rejectProposal } from '../../src/hl7/decide.ts';
+import { InboxDecisions } from '../../src/api/routes/inbox.ts';
 import { readAck } from '../../src/hl7/ack.ts';
 import { AppError } from '../../src/errors.ts';
-import { rowsMatchReplay, tempStore } from '../support/store.ts';
+import { rowsMatchReplay, tempStore, pathwayNow } from '../support/store.ts';
 import { hl7, type MessageSpec } from '../support/hl7.ts';
 
 const NHS = '9434765919';
@@ -22,8 +22,9 @@ const referral = (on = '2026-11-02', extra: object = {}) => ({
 
 function setup(...pathways: [string, object[]][]) {
   const t = tempStore('2026-11-24T10:00:00Z');
-  for (const [id, events] of pathways) events.forEach((e, i) => t.store.append(id, i, e, { actor: 'user:setup' }));
-  const feed = new Hl7Feed(t.store, t.store.clock);
+  for (const [id, events] of pathways) events.forEach((e, i) => t.commands.append(id, i, e, { actor: 'user:setup' }));
+  const feed = new Hl7Feed(t.store, t.commands, t.store.clock);
+  const decisions = new InboxDecisions(t.store, t.commands);
   const send = (spec: MessageSpec) => {
     const receipt = feed.receive(hl7(spec));
     return { ...receipt, msa: readAck(receipt.ack)! };
@@ -37,7 +38,7 @@ function setup(...pathways: [string, object[]][]) {
       )
       .get();
   const proposals = () => t.store.inbox.open();
-  return { ...t, feed, send, snapshot, proposals };
+  return { ...t, feed, decisions, send, snapshot, proposals };
 }
 
 describe('bookings, attendances, missed appointments and cancellations become proposals', () => {
@@ -45,7 +46,7 @@ describe('bookings, attendances, missed appointments and cancellations become pr
     const t = setup(['P1', [referral()]]);
     const r = t.send({ type: 'SIU^S12', id: 'M1', start: '202611301030' });
     expect(r.msa).toMatchObject({ code: 'AA', controlId: 'M1', text: 'P1: appointment_booked proposed' });
-    expect(t.store.events('P1')).toHaveLength(1);
+    expect(t.store.log.ofPathway('P1')).toHaveLength(1);
     const [p] = t.proposals();
     expect(p).toMatchObject({
       pathwayId: 'P1',
@@ -61,9 +62,9 @@ describe('bookings, attendances, missed appointments and cancellations become pr
       localPatientId: 'RAJ1001',
     });
 
-    const { result } = acceptProposal(t.store, p!.proposalId, 'user:tracker');
+    const { result } = t.decisions.accept(p!.proposalId, 'user:tracker');
     expect(result).toMatchObject({ version: 2, stage: 'awaiting_first_appointment' });
-    const appended = t.store.events('P1')[1]!;
+    const appended = t.store.log.ofPathway('P1')[1]!;
     expect(appended).toMatchObject({
       actor: 'user:tracker',
       source: { feed: 'hl7', sendingApplication: 'PAS', sendingFacility: 'RAJ', messageControlId: 'M1' },
@@ -123,7 +124,7 @@ describe('bookings, attendances, missed appointments and cancellations become pr
     t.send({ type: 'SIU^S26', id: 'D1', start: '202611200930' });
     const [p] = t.proposals();
     expect(p!.event).toEqual({ type: 'dna', on: '2026-11-20', appointment: 'first' });
-    expect(acceptProposal(t.store, p!.proposalId, 'user:tracker').result.stage).toBe('first_appointment_missed');
+    expect(t.decisions.accept(p!.proposalId, 'user:tracker').result.stage).toBe('first_appointment_missed');
   });
 
   it('an outpatient arrival (A04) proposes first seen, with the clinic; once seen, an attendance proposes nothing', () => {
@@ -131,7 +132,7 @@ describe('bookings, attendances, missed appointments and cancellations become pr
     t.send({ type: 'ADT^A04', id: 'A1', clinic: 'RESP1', arrived: '202611231015' });
     const [p] = t.proposals();
     expect(p!.event).toEqual({ type: 'first_seen', on: '2026-11-23', clinic: 'RESP1' });
-    acceptProposal(t.store, p!.proposalId, 'user:tracker');
+    t.decisions.accept(p!.proposalId, 'user:tracker');
     expect(t.send({ type: 'ADT^A04', id: 'A2', arrived: '202611241015' }).msa.text).toMatch(
       /attendance after the patient was first seen/,
     );
@@ -147,7 +148,7 @@ describe('bookings, attendances, missed appointments and cancellations become pr
     expect(t.send({ type: 'ADT^A08', id: 'X2', death: '20261121' }).msa.text).toMatch(
       /removed already proposed and waiting/,
     );
-    expect(acceptProposal(t.store, p!.proposalId, 'user:tracker').result).toMatchObject({
+    expect(t.decisions.accept(p!.proposalId, 'user:tracker').result).toMatchObject({
       stage: 'removed',
       status: 'closed',
     });
@@ -181,7 +182,7 @@ describe("the patient's details", () => {
     const t = setup(['P1', [referral()]]);
     const r = t.send({ type: 'ADT^A08', id: 'U1', name: 'JONES^John', dob: '19600203', local: 'RAJ2002' });
     expect(r.msa.text).toBe("P1: the patient's name, date of birth, hospital number corrected");
-    const pathway = t.store.pathway('P1')!;
+    const pathway = pathwayNow(t.store, 'P1')!;
     expect(pathway.patient).toEqual({
       nhsNumber: NHS,
       name: 'John JONES',
@@ -203,16 +204,16 @@ describe("the patient's details", () => {
     expect(t.send({ type: 'ADT^A31', id: 'U2', name: 'Jones^JOHN', dob: '19600203', local: 'RAJ2002' }).msa.text).toBe(
       "P1: the patient's details already agree",
     );
-    expect(t.store.events('P1')).toHaveLength(2);
+    expect(t.store.log.ofPathway('P1')).toHaveLength(2);
     expect(rowsMatchReplay(t.store, t.sql).mismatches).toEqual([]);
   });
 
   it('finds the patient by hospital number when the message has no NHS number, and a new NHS number corrects the pathway', () => {
     const t = setup(['P1', [referral('2026-11-02', { localPatientId: 'RAJ1001' })]]);
     t.send({ type: 'ADT^A28', id: 'U1', nhs: null, local: 'RAJ1001', name: 'SMITH^John' });
-    expect(t.store.events('P1')).toHaveLength(1); // found, nothing to change
+    expect(t.store.log.ofPathway('P1')).toHaveLength(1); // found, nothing to change
     t.send({ type: 'ADT^A31', id: 'U2', nhs: '9990000018', local: 'RAJ1001', name: 'SMITH^John' });
-    expect(t.store.pathway('P1')!.patient.nhsNumber).toBe('9990000018');
+    expect(pathwayNow(t.store, 'P1')!.patient.nhsNumber).toBe('9990000018');
     // Now found by the new NHS number.
     t.send({ type: 'SIU^S12', id: 'U3', nhs: '9990000018', local: null });
     expect(t.proposals().map((p) => p.pathwayId)).toEqual(['P1']);
@@ -225,9 +226,9 @@ describe("the patient's details", () => {
     );
     const r = t.send({ type: 'ADT^A40', id: 'G1', nhs: NHS, local: 'NEW1', priorLocal: 'OLD1', name: 'SMITH^John' });
     expect(r.msa.text).toBe("P1: the patient's NHS number, hospital number taken from the surviving record (merge)");
-    expect(t.store.pathway('P1')!.patient).toMatchObject({ nhsNumber: NHS, localPatientId: 'NEW1' });
-    expect(t.store.events('P1')[1]!.event).toMatchObject({ type: 'patient_details_updated', reason: 'merge' });
-    expect(t.store.events('P2')).toHaveLength(1); // the surviving record's own pathway is untouched
+    expect(pathwayNow(t.store, 'P1')!.patient).toMatchObject({ nhsNumber: NHS, localPatientId: 'NEW1' });
+    expect(t.store.log.ofPathway('P1')[1]!.event).toMatchObject({ type: 'patient_details_updated', reason: 'merge' });
+    expect(t.store.log.ofPathway('P2')).toHaveLength(1); // the surviving record's own pathway is untouched
     expect(t.send({ type: 'ADT^A40', id: 'G2', priorLocal: 'GONE9' }).msa.text).toBe(
       'no open pathway for the record merged away: kept',
     );
@@ -240,7 +241,7 @@ describe('the inbox decisions', () => {
     t.send({ type: 'ADT^A04', id: 'A1', arrived: '202611261000' }); // arrived "the day after tomorrow": a slip
     const [p] = t.proposals();
     const before = t.snapshot();
-    expect(() => acceptProposal(t.store, p!.proposalId, 'user:tracker')).toThrow(/after the as-of date/);
+    expect(() => t.decisions.accept(p!.proposalId, 'user:tracker')).toThrow(/after the as-of date/);
     expect(t.snapshot()).toEqual(before);
     expect(t.store.inbox.proposal(p!.proposalId)).toMatchObject({
       status: 'proposed',
@@ -250,18 +251,18 @@ describe('the inbox decisions', () => {
     // A stale expectedVersion is refused the same way.
     const stale = (() => {
       try {
-        acceptProposal(t.store, p!.proposalId, 'user:tracker', { expectedVersion: 0 });
+        t.decisions.accept(p!.proposalId, 'user:tracker', { expectedVersion: 0 });
       } catch (err) {
         return err as AppError;
       }
     })();
     expect(stale).toMatchObject({ code: 'stale_version' });
     // Edited to the right date, it is accepted.
-    const { result } = acceptProposal(t.store, p!.proposalId, 'user:tracker', {
+    const { result } = t.decisions.accept(p!.proposalId, 'user:tracker', {
       event: { ...p!.event, on: '2026-11-24' },
     });
     expect(result.stage).toBe('under_investigation');
-    expect(t.store.events('P1')[1]!.event).toMatchObject({ type: 'first_seen', on: '2026-11-24' });
+    expect(t.store.log.ofPathway('P1')[1]!.event).toMatchObject({ type: 'first_seen', on: '2026-11-24' });
     expect(t.store.inbox.proposal(p!.proposalId)!.refusal).toBeNull();
   });
 
@@ -271,20 +272,20 @@ describe('the inbox decisions', () => {
     t.send({ type: 'SIU^S12', id: 'B2', nhs: '9990000018', local: null });
     const [a, b] = t.proposals();
     expect(() =>
-      acceptProposal(t.store, a!.proposalId, 'user:t', { event: { type: 'first_seen', on: '2026-11-24' } }),
+      t.decisions.accept(a!.proposalId, 'user:t', { event: { type: 'first_seen', on: '2026-11-24' } }),
     ).toThrow(/an edit keeps the proposed type \(appointment_booked\)/);
-    expect(rejectProposal(t.store, a!.proposalId, 'user:t', 'not a cancer clinic')).toMatchObject({
+    expect(t.decisions.reject(a!.proposalId, 'user:t', 'not a cancer clinic')).toMatchObject({
       status: 'rejected',
       reason: 'not a cancer clinic',
       decidedBy: 'user:t',
     });
-    expect(() => acceptProposal(t.store, a!.proposalId, 'user:t')).toThrow(/already rejected by user:t/);
-    expect(() => rejectProposal(t.store, 999, 'user:t', 'x')).toThrow(/no proposal 999/);
-    const results = acceptProposals(t.store, [b!.proposalId, a!.proposalId], 'user:t');
+    expect(() => t.decisions.accept(a!.proposalId, 'user:t')).toThrow(/already rejected by user:t/);
+    expect(() => t.decisions.reject(999, 'user:t', 'x')).toThrow(/no proposal 999/);
+    const results = t.decisions.acceptEach([b!.proposalId, a!.proposalId], 'user:t');
     expect(results.map((r) => r.status)).toEqual(['accepted', 'refused']);
     expect(results[1]).toMatchObject({ error: { error: 'proposal_decided' } });
-    expect(t.store.events('P2')).toHaveLength(2);
-    expect(t.store.events('P1')).toHaveLength(1);
+    expect(t.store.log.ofPathway('P2')).toHaveLength(2);
+    expect(t.store.log.ofPathway('P1')).toHaveLength(1);
   });
 
   it("a clinic's rule accepts its bookings at once, but never a rebooking that restarts the clocks (R5)", () => {
@@ -298,7 +299,7 @@ describe('the inbox decisions', () => {
     const r = t.send({ type: 'SIU^S12', id: 'B1', sent: '202611100900', start: '202611200930' });
     expect(r.msa.text).toBe('P1: appointment_booked accepted by the rule for clinic CLIN1');
     expect(t.store.inbox.openCount()).toBe(0);
-    expect(t.store.events('P1')[1]).toMatchObject({
+    expect(t.store.log.ofPathway('P1')[1]).toMatchObject({
       actor: 'rule:clinic CLIN1',
       source: { messageControlId: 'B1' },
       event: { type: 'appointment_booked', appointmentOn: '2026-11-20' },
@@ -306,12 +307,12 @@ describe('the inbox decisions', () => {
     expect(t.store.inbox.search({ controlId: 'B1' }).messages[0]!.outcome).toBe('applied');
     // The patient misses it; the rebooking that follows waits for a tracker.
     t.send({ type: 'SIU^S26', id: 'D1', sent: '202611201200', start: '202611200930' });
-    acceptProposal(t.store, t.proposals()[0]!.proposalId, 'user:tracker');
+    t.decisions.accept(t.proposals()[0]!.proposalId, 'user:tracker');
     t.send({ type: 'SIU^S13', id: 'B2', start: '202611270930' });
     expect(t.proposals().map((p) => p.event.type)).toEqual(['appointment_booked']);
-    expect(t.store.pathway('P1')!.clocks.d62.start).toBe('2026-11-02'); // not restarted until confirmed
-    acceptProposal(t.store, t.proposals()[0]!.proposalId, 'user:tracker');
-    expect(t.store.pathway('P1')!.clocks.d62.start).toBe('2026-11-24');
+    expect(pathwayNow(t.store, 'P1')!.clocks.d62.start).toBe('2026-11-02'); // not restarted until confirmed
+    t.decisions.accept(t.proposals()[0]!.proposalId, 'user:tracker');
+    expect(pathwayNow(t.store, 'P1')!.clocks.d62.start).toBe('2026-11-24');
   });
 });
 
@@ -377,7 +378,7 @@ describe('a message is taken whole or not at all', () => {
       text: "PID-3: the patient matches more than 10 open pathways, more than one patient has; nothing was done: check the patient's records",
     });
     expect(t.store.inbox.search({ controlId: 'U1' }).messages[0]).toMatchObject({ outcome: 'error', ackCode: 'AE' });
-    expect(t.store.events('P0')).toHaveLength(1);
+    expect(t.store.log.ofPathway('P0')).toHaveLength(1);
     expect(t.store.inbox.openCount()).toBe(0);
     expect(t.snapshot()).toMatchObject({ events: (before as { events: number }).events });
   });
@@ -395,10 +396,10 @@ describe('a message is taken whole or not at all', () => {
       text: 'not stored (disk I/O error): nothing was done; send the message again',
     });
     expect(t.snapshot()).toEqual(before);
-    expect(t.store.pathway('P1')!.patient.name).toBe('John Smith');
+    expect(pathwayNow(t.store, 'P1')!.patient.name).toBe('John Smith');
     t.store.inbox.keep = keep;
     expect(t.send({ type: 'ADT^A08', id: 'U1', name: 'JONES^John', death: '20261120' }).msa.code).toBe('AA'); // sent again, taken
-    expect(t.store.events('P1')).toHaveLength(2);
+    expect(t.store.log.ofPathway('P1')).toHaveLength(2);
     expect(t.store.inbox.openCount()).toBe(1);
   });
 });

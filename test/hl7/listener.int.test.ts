@@ -11,17 +11,19 @@ import { readAck } from '../../src/hl7/ack.ts';
 import { Hl7Connection } from '../../src/hl7/sender.ts';
 import type { Store } from '../../src/store/store.ts';
 import type { Db } from '../../src/store/db.ts';
-import { tempStore } from '../support/store.ts';
+import { tempStore, pathwayNow } from '../support/store.ts';
 import { hl7 } from '../support/hl7.ts';
+import { PathwayCommands } from '../../src/pathways/commands.ts';
 
 const NHS = '9434765919';
 let listener: RunningListener;
 let store: Store;
+let commands: PathwayCommands;
 let sql: Db;
 
 beforeAll(async () => {
-  ({ store, sql } = tempStore('2026-11-24T10:00:00Z'));
-  store.append(
+  ({ store, commands, sql } = tempStore('2026-11-24T10:00:00Z'));
+  commands.append(
     'P1',
     0,
     {
@@ -35,7 +37,7 @@ beforeAll(async () => {
     },
     { actor: 'user:setup' },
   );
-  listener = await startHl7Listener(new Hl7Feed(store, store.clock), createLogger({ level: 'silent' }), {
+  listener = await startHl7Listener(new Hl7Feed(store, commands, store.clock), createLogger({ level: 'silent' }), {
     port: 0,
     maxMessageBytes: 4096,
     frameTimeoutMs: 300,
@@ -58,7 +60,6 @@ function raw(port = listener.port): Promise<{ socket: Socket; acks: string[]; cl
     socket.on('connect', () => resolve({ socket, acks, closed }));
   });
 }
-const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const counts = () =>
   sql
     .prepare(
@@ -159,18 +160,20 @@ describe('the MLLP listener', () => {
       'B5 error AR',
     ]);
     expect(store.inbox.open().map((p) => p.event.type)).toEqual(['appointment_booked', 'first_seen']);
-    expect(store.events('P1').map((e) => e.event.type)).toEqual(['referral_received', 'patient_details_updated']);
-    expect(store.pathway('P1')!.patient.name).toBe('John JONES');
+    expect(store.log.ofPathway('P1').map((e) => e.event.type)).toEqual([
+      'referral_received',
+      'patient_details_updated',
+    ]);
+    expect(pathwayNow(store, 'P1')!.patient.name).toBe('John JONES');
     expect(sql.prepare('SELECT raw FROM inbound_messages WHERE control_id = ?').pluck().get('G1')).toBe(good); // verbatim
   });
 
   it('takes messages split into pieces, or several in one write, answering each in order', async () => {
     const c = await raw();
     const bytes = frame(hl7({ type: 'SIU^S12', id: 'S1', nhs: '9990000018', local: null }));
-    for (let i = 0; i < bytes.length; i += 7) {
-      c.socket.write(bytes.subarray(i, i + 7));
-      await wait(1);
-    }
+    // Each piece handed to the kernel, then a turn of the event loop for the listener to read it.
+    for (let i = 0; i < bytes.length; i += 7)
+      await new Promise<void>((r) => c.socket.write(bytes.subarray(i, i + 7), () => setImmediate(r)));
     c.socket.write(
       Buffer.concat([
         frame(hl7({ type: 'SIU^S12', id: 'S2', nhs: '9990000018', local: null })),
@@ -194,11 +197,15 @@ describe('the MLLP listener', () => {
   it('closes a connection that stalls in the middle of a message, and one that sits idle, writing nothing', async () => {
     const before = counts();
     // A listener that would wait ten minutes for an idle sender: only the frame timeout can close this one.
-    const patient = await startHl7Listener(new Hl7Feed(store, store.clock), createLogger({ level: 'silent' }), {
-      port: 0,
-      frameTimeoutMs: 300,
-      idleTimeoutMs: 600_000,
-    });
+    const patient = await startHl7Listener(
+      new Hl7Feed(store, commands, store.clock),
+      createLogger({ level: 'silent' }),
+      {
+        port: 0,
+        frameTimeoutMs: 300,
+        idleTimeoutMs: 600_000,
+      },
+    );
     const stalled = await raw(patient.port);
     const bytes = frame(hl7({ type: 'SIU^S12', id: 'H1' }));
     stalled.socket.write(bytes.subarray(0, 40)); // half a message, then silence (a half-open sender)
@@ -222,7 +229,7 @@ describe('the MLLP listener', () => {
 describe('a failure the feed did not expect', () => {
   it('cuts off the senders of that batch (so they send again) and keeps listening', async () => {
     let fail = true;
-    const feed = new Hl7Feed(store, store.clock);
+    const feed = new Hl7Feed(store, commands, store.clock);
     const real = feed.receiveAll.bind(feed);
     feed.receiveAll = (raws) => {
       if (fail) throw new Error('a bug');

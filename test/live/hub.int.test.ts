@@ -1,5 +1,5 @@
 // The live hub's care for writers and dead sockets, with stand-in sockets whose buffers we control.
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EventEmitter } from 'node:events';
 import type { WebSocket } from 'ws';
 import { LiveHub } from '../../src/live/hub.ts';
@@ -32,28 +32,37 @@ const referral = (on: string) => ({
   tumourSite: 'lung',
   nhsNumber: '9434765919',
 });
-const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// The hub's timers are faked: time moves only when a test moves it, so each step is exact.
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('live hub', () => {
-  it('coalesces a burst of commits into one push with the latest counts, and pushes nothing when counts do not change', async () => {
-    const { store } = tempStore('2026-11-24T10:00:00Z');
+  it('coalesces a burst of commits into one push with the latest counts, and pushes nothing when counts do not change', () => {
+    const { store, commands } = tempStore('2026-11-24T10:00:00Z');
     const hub = new LiveHub(store, store.clock, { coalesceMs: 20, rolloverCheckMs: 10_000, heartbeatMs: 10_000 });
     hub.start();
     const ws = new FakeSocket();
     hub.attach(ws as unknown as WebSocket);
     expect(ws.sent).toHaveLength(1);
-    for (let i = 0; i < 5; i++) store.append(`P${i}`, 0, referral('2026-11-01'), { actor: 't' });
-    await wait(150);
+    for (let i = 0; i < 5; i++) commands.append(`P${i}`, 0, referral('2026-11-01'), { actor: 't' });
+    vi.advanceTimersByTime(19);
+    expect(ws.sent).toHaveLength(1); // still within the window
+    vi.advanceTimersByTime(1);
     expect(ws.sent).toHaveLength(2);
     expect(JSON.parse(ws.sent[1]!).counts.open).toBe(5);
-    store.append('P0', 1, { type: 'patient_cancelled', on: '2026-11-02' }, { actor: 't' }); // no count or stage changes
-    await wait(150);
+    commands.append('P0', 1, { type: 'patient_cancelled', on: '2026-11-02' }, { actor: 't' }); // no count or stage changes
+    vi.advanceTimersByTime(100);
     expect(ws.sent).toHaveLength(2);
     hub.stop();
   });
 
-  it('disconnects a client too slow to keep up instead of buffering for it', async () => {
-    const { store } = tempStore('2026-11-24T10:00:00Z');
+  it('disconnects a client too slow to keep up instead of buffering for it', () => {
+    const { store, commands } = tempStore('2026-11-24T10:00:00Z');
     const hub = new LiveHub(store, store.clock, {
       coalesceMs: 5,
       rolloverCheckMs: 10_000,
@@ -66,15 +75,16 @@ describe('live hub', () => {
     hub.attach(slow as unknown as WebSocket);
     hub.attach(fast as unknown as WebSocket);
     slow.bufferedAmount = 5000;
-    store.append('P1', 0, referral('2026-11-01'), { actor: 't' }); // the writer returns at once either way
-    await wait(150);
+    commands.append('P1', 0, referral('2026-11-01'), { actor: 't' }); // the writer returns at once either way
+    expect(slow.terminated).toBe(false);
+    vi.advanceTimersByTime(5);
     expect(slow.terminated).toBe(true);
     expect(fast.sent).toHaveLength(2);
     expect(hub.size).toBe(1);
     hub.stop();
   });
 
-  it('closes connections that stop answering pings', async () => {
+  it('closes connections that stop answering pings', () => {
     const { store } = tempStore('2026-11-24T10:00:00Z');
     const hub = new LiveHub(store, store.clock, { heartbeatMs: 20, rolloverCheckMs: 10_000 });
     hub.start();
@@ -86,10 +96,12 @@ describe('live hub', () => {
     };
     hub.attach(alive as unknown as WebSocket);
     hub.attach(dead as unknown as WebSocket);
-    await wait(250);
+    vi.advanceTimersByTime(20); // the first heartbeat pings both
+    expect([dead.terminated, dead.pings, alive.pings]).toEqual([false, 1, 1]);
+    vi.advanceTimersByTime(20); // the dead one never answered
     expect(dead.terminated).toBe(true);
     expect(alive.terminated).toBe(false);
-    expect(alive.pings).toBeGreaterThan(1);
+    expect(alive.pings).toBe(2);
     hub.stop();
   });
 });

@@ -1,12 +1,12 @@
 // Breach allocation between providers (cwt-rules.md, "Breach allocation between providers"), on
 // its pure input: the 62-day clock facts and who held the patient when. No store.
 import { describe, expect, it } from 'vitest';
-import { addDays } from '../../src/cwt/calendar.ts';
+import { addDays, type IsoDate } from '../../src/vocabulary/calendar.ts';
 import { clockFold, type Pause } from '../../src/cwt/clocks.ts';
-import { pathwayEvent } from '../../src/domain/events.ts';
+import { pathwayEvent } from '../../src/vocabulary/events.ts';
 import { allocateBreach, holdingsOf, type Holding } from '../../src/report/allocation.ts';
 
-const START = '2026-01-01';
+const START: IsoDate = '2026-01-01';
 const day = (n: number) => addDays(START, n);
 const facts = (treatedDay: number, pauses: Pause[] = [], start = START) => ({
   start,

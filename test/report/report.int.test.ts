@@ -7,10 +7,11 @@ import { join } from 'node:path';
 import { buildReport, type Report } from '../../src/report/report.ts';
 import { writeReport } from '../../src/report/write.ts';
 import { jsonPieces } from '../../src/report/render.ts';
-import { addDays } from '../../src/cwt/calendar.ts';
+import { addDays, type IsoDate } from '../../src/vocabulary/calendar.ts';
 import fc from 'fast-check';
-import { backlogByReplay, generatedLines, tempDir, tempStore } from '../support/store.ts';
+import { backlogByReplay, generatedLines, tempDir, tempStore, requestsOf } from '../support/store.ts';
 import type { Store } from '../../src/store/store.ts';
+import { PathwayCommands } from '../../src/pathways/commands.ts';
 
 const bin = join(import.meta.dirname, '../../bin/openptl.js');
 const NHS = '9434765919';
@@ -18,7 +19,9 @@ const NHS = '9434765919';
 /** Appends events each recorded at noon on its clinical date. */
 function record(store: Store, pathwayId: string, ...events: Record<string, unknown>[]) {
   for (const event of events) {
-    const r = store.appendMany([{ pathwayId, event, actor: 't', recordedAt: `${event.on as string}T12:00:00.000Z` }]);
+    const r = new PathwayCommands(store).appendMany([
+      { pathwayId, event, actor: 't', recordedAt: `${event.on as IsoDate}T12:00:00.000Z` },
+    ]);
     if (r[0] !== 'written') throw new Error(`not written: ${String(r[0])}`);
   }
 }
@@ -165,15 +168,8 @@ describe('report totals', () => {
   it('equal the sum of their rows, for any generated history and date', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 0, max: 800 }), (seed, day) => {
-        const { store } = tempStore('2027-06-01T09:00:00Z');
-        store.appendMany(
-          generatedLines(150, seed).map(({ pathwayId, recordedAt, ...event }) => ({
-            pathwayId,
-            recordedAt,
-            event,
-            actor: 'import',
-          })),
-        );
+        const { store, commands } = tempStore('2027-06-01T09:00:00Z');
+        commands.appendMany(requestsOf(generatedLines(150, seed), 'import'));
         const report = buildReport(store, addDays('2024-02-01', day));
         totalsAddUp(report);
         // The JSON file is written piece by piece: the same bytes as JSON.stringify at once.
@@ -185,15 +181,8 @@ describe('report totals', () => {
   });
 
   it('trend days equal the as-at backlog of each day', () => {
-    const { store } = tempStore('2027-06-01T09:00:00Z');
-    store.appendMany(
-      generatedLines(300, 4).map(({ pathwayId, recordedAt, ...event }) => ({
-        pathwayId,
-        recordedAt,
-        event,
-        actor: 'import',
-      })),
-    );
+    const { store, commands } = tempStore('2027-06-01T09:00:00Z');
+    commands.appendMany(requestsOf(generatedLines(300, 4), 'import'));
     const trend = store.backlog.trendNow('2025-03-01', '2025-05-29', '2027-06-01');
     for (const point of trend.filter((_, i) => i % 9 === 0)) {
       const c = backlogByReplay(store, point.date);
@@ -211,7 +200,7 @@ describe('reproducibility', () => {
     // Today (10 March) a tracker records a treatment back-dated to yesterday, and a new referral.
     const today = '2026-03-10T10:00:00.000Z';
     expect(
-      store.appendMany([
+      new PathwayCommands(store).appendMany([
         { pathwayId: 'B', event: { type: 'decision_to_treat', on: '2026-03-09' }, actor: 't', recordedAt: today },
         { pathwayId: 'G', event: referral('2026-03-10', 'lung', 'RAJ'), actor: 't', recordedAt: today },
       ]),

@@ -7,17 +7,18 @@ import { buildReport } from '../../src/report/report.ts';
 import { renderCsv, renderHtml } from '../../src/report/render.ts';
 import { tempStore } from '../support/store.ts';
 import { ev, nhsNumber, record } from '../support/national.ts';
+import type { IsoDate } from '../../src/vocabulary/calendar.ts';
 
 describe('the nightly report and treatments after the first', () => {
   const { store } = tempStore('2026-04-01T09:00:00Z');
-  const referral = (on: string, i: number) =>
+  const referral = (on: IsoDate, i: number) =>
     ev('referral_received', on, {
       route: 'urgent_suspected_cancer',
       tumourSite: 'breast',
       nhsNumber: nhsNumber(i),
       provider: 'RAJ',
     });
-  const treat = (on: string, modality = 'surgery') => ev('treatment_started', on, { modality });
+  const treat = (on: IsoDate, modality = 'surgery') => ev('treatment_started', on, { modality });
   record(
     store,
     'P1',

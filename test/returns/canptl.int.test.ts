@@ -4,16 +4,16 @@ import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { addDays, dayOfWeek, endOfLondonDay } from '../../src/cwt/calendar.ts';
+import { addDays, dayOfWeek, endOfLondonDay, type IsoDate } from '../../src/vocabulary/calendar.ts';
 import { buildCanptl, canptlFiles, canptlSlices, weekEndingProblem } from '../../src/returns/canptl.ts';
 import { runGivingWay, SLICE } from '../../src/slices.ts';
 import type { Store } from '../../src/store/store.ts';
-import { generatedLines, tempDir, tempStore } from '../support/store.ts';
+import { generatedLines, tempDir, tempStore, requestsOf } from '../support/store.ts';
 import { ev, nhsNumber, record } from '../support/national.ts';
 
 const bin = join(import.meta.dirname, '../../bin/openptl.js');
 const SUNDAY = '2026-11-22';
-const ref = (on: string, tumourSite: string, i: number, route = 'urgent_suspected_cancer', extra = {}) =>
+const ref = (on: IsoDate, tumourSite: string, i: number, route = 'urgent_suspected_cancer', extra = {}) =>
   ev('referral_received', on, { route, tumourSite, nhsNumber: nhsNumber(i), provider: 'RAJ', ...extra });
 
 /** The week of 16 to 22 November 2026, as recorded by the end of the Sunday, and a little after. */
@@ -103,13 +103,11 @@ describe('the weekly cancer PTL return, a week counted by hand', () => {
 
 describe('the weekly cancer PTL return and the backlog', () => {
   it('have the same totals, bands and counts by type as at the end of every Sunday of generated histories', () => {
-    const { store } = tempStore();
+    const { store, commands } = tempStore();
     const lines = generatedLines(400, 14);
-    store.appendMany(
-      lines.map(({ pathwayId, recordedAt, ...event }) => ({ pathwayId, recordedAt, event, actor: 'test' })),
-    );
-    const first = lines[0]!.recordedAt.slice(0, 10);
-    const last = lines[lines.length - 1]!.recordedAt.slice(0, 10);
+    commands.appendMany(requestsOf(lines, 'test'));
+    const first = lines[0]!.recordedAt.slice(0, 10) as IsoDate;
+    const last = lines[lines.length - 1]!.recordedAt.slice(0, 10) as IsoDate;
     let sunday = addDays(first, 7 - dayOfWeek(first));
     let compared = 0;
     for (; sunday <= addDays(last, 60); sunday = addDays(sunday, 7 * 5)) {
@@ -133,13 +131,11 @@ describe('the weekly cancer PTL return and the backlog', () => {
 
 describe('the weekly cancer PTL in the server', () => {
   it('is built giving way to other work between slices of pathways, with the same answer as straight through', async () => {
-    const { store } = tempStore();
+    const { store, commands } = tempStore();
     const lines = generatedLines(3000, 15);
-    store.appendMany(
-      lines.map(({ pathwayId, recordedAt, ...event }) => ({ pathwayId, recordedAt, event, actor: 'test' })),
-    );
+    commands.appendMany(requestsOf(lines, 'test'));
     // The Sunday with the most open pathways: more than a slice, so the build yields.
-    const first = lines[0]!.recordedAt.slice(0, 10);
+    const first = lines[0]!.recordedAt.slice(0, 10) as IsoDate;
     const sundays = Array.from({ length: 60 }, (_, i) => addDays(first, 7 - dayOfWeek(first) + 7 * i));
     const sunday = sundays.reduce((a, b) =>
       store.backlog.asOfNow(b, '2027-06-01').open > store.backlog.asOfNow(a, '2027-06-01').open ? b : a,

@@ -12,13 +12,14 @@ import { RECORD_ITEMS, type CwtRecord } from '../../src/returns/cwt-record.ts';
 import type { Store } from '../../src/store/store.ts';
 import { tempDir, tempStore } from '../support/store.ts';
 import { ev, nhsNumber, record, type RawEvent } from '../support/national.ts';
+import type { IsoDate } from '../../src/vocabulary/calendar.ts';
 
 const bin = join(import.meta.dirname, '../../bin/openptl.js');
 const AS_AT = '2026-11-20T18:00:00.000Z';
 const EMPTY = Object.fromEntries(RECORD_ITEMS.map((k) => [k, ''])) as Record<string, string>;
 
 const ref = (
-  on: string,
+  on: IsoDate,
   tumourSite: string,
   extra: Record<string, unknown> = {},
   route = 'urgent_suspected_cancer',
@@ -32,8 +33,8 @@ const ref = (
     id: 'r',
     ...extra,
   });
-const seen = (on: string, site = 'RAJ01', extra = {}) => ev('first_seen', on, { site, ...extra });
-const told = (on: string, outcome: string, extra: Record<string, unknown> = {}) =>
+const seen = (on: IsoDate, site = 'RAJ01', extra = {}) => ev('first_seen', on, { site, ...extra });
+const told = (on: IsoDate, outcome: string, extra: Record<string, unknown> = {}) =>
   ev('diagnosis_communicated', on, {
     outcome,
     site: 'RAJ01',
@@ -42,10 +43,10 @@ const told = (on: string, outcome: string, extra: Record<string, unknown> = {}) 
     id: 'dx',
     ...extra,
   });
-const cancer = (on: string, icd: string, laterality: string, extra = {}) =>
+const cancer = (on: IsoDate, icd: string, laterality: string, extra = {}) =>
   told(on, 'cancer_confirmed', { primaryDiagnosis: icd, laterality, ...extra });
-const dtt = (on: string, site = 'RAJ01', extra = {}) => ev('decision_to_treat', on, { site, ...extra });
-const treat = (on: string, modality: string, site: string, careSetting: string, extra = {}) =>
+const dtt = (on: IsoDate, site = 'RAJ01', extra = {}) => ev('decision_to_treat', on, { site, ...extra });
+const treat = (on: IsoDate, modality: string, site: string, careSetting: string, extra = {}) =>
   ev('treatment_started', on, { modality, site, careSetting, ...extra });
 
 /** The month of October 2026, recorded by 20 November (and one treatment recorded on the 24th). */
@@ -502,7 +503,7 @@ function order(item: string): number {
 
 describe('the bulk files', () => {
   it(`split at ${RECORDS_PER_FILE} records a file, and a rerun with fewer removes the parts it no longer writes`, () => {
-    const { store } = tempStore('2026-11-25T09:00:00Z');
+    const { store, commands } = tempStore('2026-11-25T09:00:00Z');
     const n = RECORDS_PER_FILE + 2;
     const items = [];
     for (let i = 0; i < n; i++) {
@@ -512,10 +513,10 @@ describe('the bulk files', () => {
         seen('2026-10-05'),
         told('2026-10-20', 'cancer_ruled_out'),
       ]) {
-        items.push({ pathwayId: id, event, actor: 'test', recordedAt: `${event.on}T12:00:00.000Z` });
+        items.push({ pathwayId: id, event, actor: 'test', recordedAt: `${event.on}T12:00:00.000Z` as const });
       }
     }
-    expect(store.appendMany(items).every((o) => o === 'written')).toBe(true);
+    expect(commands.appendMany(items).every((o) => o === 'written')).toBe(true);
     const dir = tempDir();
     writeFileSync(join(dir, 'cwt-2026-10-part3.csv'), 'left by an earlier run');
     writeFileSync(join(dir, 'cwt-2026-09-part3.csv'), 'another month: kept');

@@ -4,9 +4,9 @@ import { expect } from 'vitest';
 import { checkTimeline } from '../../src/domain/timeline.ts';
 import { computeClocks } from '../../src/cwt/clocks.ts';
 import { backlogPosition } from '../../src/cwt/backlog.ts';
-import { dayOfWeek, isEnglandBankHoliday, londonDateOf } from '../../src/cwt/calendar.ts';
-import { normaliseNhsNumber } from '../../src/domain/nhs-number.ts';
-import { pathwayEvent, type PathwayEvent } from '../../src/domain/events.ts';
+import { dayOfWeek, isEnglandBankHoliday, londonDateOf, type IsoDate } from '../../src/vocabulary/calendar.ts';
+import { normaliseNhsNumber } from '../../src/vocabulary/nhs-number.ts';
+import { pathwayEvent, type PathwayEvent } from '../../src/vocabulary/events.ts';
 import type { ImportLine } from '../../src/sim/simulate.ts';
 
 export function byPathway(lines: ImportLine[]): Map<string, ImportLine[]> {
@@ -24,14 +24,14 @@ export const eventOf = ({ pathwayId: _p, recordedAt: _r, ...e }: ImportLine) => 
 export const endOfDay = (date: string) => `${date}T22:59:59.999Z`;
 
 /** A day slots run on: a weekday that is not a bank holiday. */
-export const isClinicDay = (date: string) =>
+export const isClinicDay = (date: IsoDate) =>
   dayOfWeek(date) !== 0 && dayOfWeek(date) !== 6 && !isEnglandBankHoliday(date);
 
 /**
  * Checks everything a history must be; returns the pathways for further counting. `until` is the
  * as-of day; `recordedUntil`, if given, the instant nothing may be recorded after.
  */
-export function checkHistory(lines: ImportLine[], until: string, recordedUntil?: string): Map<string, ImportLine[]> {
+export function checkHistory(lines: ImportLine[], until: IsoDate, recordedUntil?: string): Map<string, ImportLine[]> {
   for (let i = 1; i < lines.length; i++) {
     if (lines[i]!.recordedAt < lines[i - 1]!.recordedAt) throw new Error(`line ${i}: recordedAt goes back`);
   }
@@ -67,7 +67,7 @@ export function checkHistory(lines: ImportLine[], until: string, recordedUntil?:
 }
 
 /** The over-62 backlog as at the end of a history: open pathways waiting more than 62 days (R15). */
-export function over62(lines: ImportLine[], asOf: string): number {
+export function over62(lines: ImportLine[], asOf: IsoDate): number {
   let n = 0;
   for (const [, recorded] of byPathway(lines))
     if (backlogPosition(computeClocks(recorded.map(eventOf), asOf))?.over62) n++;

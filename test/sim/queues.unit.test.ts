@@ -3,7 +3,7 @@
 // shows, and determinism and validity with a scenario. Small histories: 1,500 referrals a month
 // for five months at the trust's capacity per referral, the MRI of the prostate short from the start.
 import { describe, expect, it } from 'vitest';
-import { addDays, dayNumber, dayOfWeek, isEnglandBankHoliday } from '../../src/cwt/calendar.ts';
+import { addDays, dayNumber, dayOfWeek, isEnglandBankHoliday, type IsoDate } from '../../src/vocabulary/calendar.ts';
 import { describeModel } from '../../src/sim/describe.ts';
 import { RESOURCES } from '../../src/sim/resources.ts';
 import { readScenario } from '../../src/sim/scenario.ts';
@@ -12,7 +12,7 @@ import { byPathway, checkHistory, over62 } from './history.ts';
 
 const asOf = '2026-11-24';
 /** Three months before the end: the day a change is made. */
-const changed = '2026-08-24';
+const changed: IsoDate = '2026-08-24';
 const MRI = 'test:mri_prostate';
 /** The trust's capacity per referral, the MRI 10% short of it from the start: demand exceeds capacity, and waits grow. */
 const saturated = { resource: MRI, from: '2020-01-01', capacity: '-10%' };

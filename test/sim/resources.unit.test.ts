@@ -2,8 +2,8 @@
 // capacity by date range as a scenario changes it, and scenario files read or refused.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dayNumber, fromDayNumber } from '../../src/cwt/calendar.ts';
-import { TUMOUR_SITES } from '../../src/domain/events.ts';
+import { dayNumber, fromDayNumber, type IsoDate } from '../../src/vocabulary/calendar.ts';
+import { TUMOUR_SITES } from '../../src/vocabulary/events.ts';
 import * as M from '../../src/sim/model.ts';
 import {
   capacitySchedule,
@@ -16,14 +16,14 @@ import {
 import { NO_SCENARIO, readScenario, ScenarioError } from '../../src/sim/scenario.ts';
 import { demandRanges, REFERRALS } from '../../src/sim/demand.ts';
 
-const day = (date: string) => dayNumber(date);
-const calendar = (from: string, to: string, ranges: CapacityRange[], booked = 0) => {
+const day = (date: IsoDate) => dayNumber(date);
+const calendar = (from: IsoDate, to: IsoDate, ranges: CapacityRange[], booked = 0) => {
   const shares = Float64Array.from({ length: day(to) - day(from) + 1 }, (_, i) => clinicShare(day(from) + i));
   return new SlotCalendar(day(from), day(to), ranges, shares, booked);
 };
 /** Every slot of a calendar, taken one by one: the day of each. */
-const allSlots = (cal: SlotCalendar, from: string, to: string) => {
-  const days: string[] = [];
+const allSlots = (cal: SlotCalendar, from: IsoDate, to: IsoDate) => {
+  const days: IsoDate[] = [];
   for (let d = cal.take(day(from), day(to)); d >= 0; d = cal.take(day(from), day(to))) days.push(fromDayNumber(d));
   return days;
 };

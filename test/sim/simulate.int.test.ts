@@ -14,9 +14,9 @@ import { isClosed, checkTimeline, stageOf } from '../../src/domain/timeline.ts';
 import { restoreSnapshot } from '../../machines/referral.ts';
 import { computeClocks } from '../../src/cwt/clocks.ts';
 import { backlogPosition } from '../../src/cwt/backlog.ts';
-import { addDays, dayNumber, fromDayNumber } from '../../src/cwt/calendar.ts';
+import { addDays, dayNumber, fromDayNumber, type IsoDate } from '../../src/vocabulary/calendar.ts';
 import { AppError } from '../../src/errors.ts';
-import { rowsMatchReplay, tempStore } from '../support/store.ts';
+import { rowsMatchReplay, tempStore, requestsOf } from '../support/store.ts';
 import { byPathway, checkHistory, eventOf } from './history.ts';
 import { RESOURCES } from '../../src/sim/resources.ts';
 import { readScenario } from '../../src/sim/scenario.ts';
@@ -116,10 +116,8 @@ describe('simulate: every pathway is a valid history', () => {
 describe('simulate: import', () => {
   it('is accepted event by event by the store, and the PTL rows match a replay', () => {
     const lines = run({ referralsPerMonth: 400, months: 3, seed: 9, asOf });
-    const { store, sql } = tempStore('2026-11-25T09:00:00Z');
-    const outcomes = store.appendMany(
-      lines.map(({ pathwayId, recordedAt, ...event }) => ({ pathwayId, recordedAt, event, actor: 'test' })),
-    );
+    const { store, commands, sql } = tempStore('2026-11-25T09:00:00Z');
+    const outcomes = commands.appendMany(requestsOf(lines, 'test'));
     const refused = outcomes.filter((o) => o instanceof AppError).map((o) => (o as AppError).message);
     expect(refused).toEqual([]);
     expect(outcomes.every((o) => o === 'written')).toBe(true);
@@ -132,7 +130,7 @@ describe('simulate: import', () => {
 describe('simulate: properties', () => {
   it('for any small options and scenario: valid pathways, in time order, nothing after the as-of date or the cut-off, deterministic', () => {
     const day = fc.integer({ min: dayNumber('2019-01-01'), max: dayNumber('2031-12-31') }).map(fromDayNumber);
-    const change = (asOf: string) =>
+    const change = (asOf: IsoDate) =>
       fc.oneof(
         fc.record({
           resource: fc.constantFrom(...RESOURCES),

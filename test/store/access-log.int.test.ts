@@ -1,5 +1,5 @@
 // The access log: batched writes, append-only, kept for its retention period, filtered reads.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { tempStore } from '../support/store.ts';
 
 describe('access log', () => {
@@ -16,14 +16,21 @@ describe('access log', () => {
     expect(count()).toBe(1001);
   });
 
-  it('writes the buffer within a second without being asked', async () => {
-    const { store, sql } = tempStore('2026-11-24T10:00:00Z');
-    store.access.configure({ flushMs: 50 });
-    store.access.record({ actor: 'user:alice', action: 'ptl_queried', detail: { filters: {}, patients: 3 } });
-    await new Promise((r) => setTimeout(r, 200));
-    expect(sql.prepare('SELECT actor, action, detail FROM access_log').all()).toEqual([
-      { actor: 'user:alice', action: 'ptl_queried', detail: '{"filters":{},"patients":3}' },
-    ]);
+  it('writes the buffer within a second without being asked', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const { store, sql } = tempStore('2026-11-24T10:00:00Z');
+      const written = () => sql.prepare('SELECT actor, action, detail FROM access_log').all();
+      store.access.record({ actor: 'user:alice', action: 'ptl_queried', detail: { filters: {}, patients: 3 } });
+      vi.advanceTimersByTime(999);
+      expect(written()).toEqual([]);
+      vi.advanceTimersByTime(1);
+      expect(written()).toEqual([
+        { actor: 'user:alice', action: 'ptl_queried', detail: '{"filters":{},"patients":3}' },
+      ]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('refuses to change an entry, or to remove one still within the retention period', () => {

@@ -2,10 +2,11 @@
 // the end of that day, whichever way it was made (sealed from the index at the day's end, or
 // by the one-pass history), and importing history into the past must not leave a stale one.
 import { describe, expect, it } from 'vitest';
-import { addDays } from '../../src/cwt/calendar.ts';
+import { addDays } from '../../src/vocabulary/calendar.ts';
 import { historyPass } from '../../src/store/backlog-history.ts';
-import { backlogByReplay, generatedLines, tempStore } from '../support/store.ts';
+import { backlogByReplay, generatedLines, tempStore, requestsOf } from '../support/store.ts';
 import type { Store } from '../../src/store/store.ts';
+import { PathwayCommands } from '../../src/pathways/commands.ts';
 
 const actor = { actor: 'test' };
 const referral = (on: string) => ({
@@ -17,9 +18,7 @@ const referral = (on: string) => ({
 });
 
 function importAll(store: Store, lines: ReturnType<typeof generatedLines>) {
-  return store.appendMany(
-    lines.map(({ pathwayId, recordedAt, ...event }) => ({ pathwayId, recordedAt, event, actor: 'import' })),
-  );
+  return new PathwayCommands(store).appendMany(requestsOf(lines, 'import'));
 }
 
 describe('backlog of a past day', () => {
@@ -45,12 +44,12 @@ describe('backlog of a past day', () => {
   });
 
   it('seals each ended day from the live index before the next day is written, exactly as it stood', () => {
-    const { store, clock, sql } = tempStore('2027-05-02T09:00:00Z');
-    store.append('P1', 0, referral('2027-05-01'), actor);
-    store.append('P2', 0, referral('2027-03-01'), actor);
+    const { store, commands, clock, sql } = tempStore('2027-05-02T09:00:00Z');
+    commands.append('P1', 0, referral('2027-05-01'), actor);
+    commands.append('P2', 0, referral('2027-03-01'), actor);
     const endOfDay = store.backlog.current('2027-05-02');
     clock.set('2027-05-03T08:00:00Z');
-    store.append('P2', 1, { type: 'removed', on: '2027-05-03', reason: 'moved_away' }, actor);
+    commands.append('P2', 1, { type: 'removed', on: '2027-05-03', reason: 'moved_away' }, actor);
     const sealed = sql
       .prepare('SELECT counts FROM backlog_snapshots WHERE day = ?')
       .pluck()
@@ -62,13 +61,13 @@ describe('backlog of a past day', () => {
   });
 
   it('drops the snapshots that an import of history makes stale, and makes them again', () => {
-    const { store, clock } = tempStore('2027-05-10T09:00:00Z');
-    store.append('P1', 0, referral('2027-05-01'), actor);
+    const { store, commands, clock } = tempStore('2027-05-10T09:00:00Z');
+    commands.append('P1', 0, referral('2027-05-01'), actor);
     clock.set('2027-05-20T09:00:00Z');
     const before = store.backlog.asOfNow('2027-05-12', '2027-05-20');
     expect(before.open).toBe(1);
     // A late import of another pathway recorded on 11 May changes 11 May onwards.
-    store.appendMany([
+    commands.appendMany([
       { pathwayId: 'OLD', recordedAt: '2027-05-11T10:00:00.000Z', event: referral('2027-05-02'), actor: 'import' },
     ]);
     const after = store.backlog.asOfNow('2027-05-12', '2027-05-20');
@@ -78,8 +77,8 @@ describe('backlog of a past day', () => {
   });
 
   it('counts nothing before the first record, and the trend ends with today live', async () => {
-    const { store } = tempStore('2027-05-10T09:00:00Z');
-    store.append('P1', 0, referral('2027-05-01'), actor);
+    const { store, commands } = tempStore('2027-05-10T09:00:00Z');
+    commands.append('P1', 0, referral('2027-05-01'), actor);
     expect(store.backlog.asOf('2020-01-01', '2027-05-10')?.open).toBe(0);
     const trend = await store.backlog.trend(addDays('2027-05-10', -4), '2027-05-10');
     expect(trend.map((p) => p.open)).toEqual([0, 0, 0, 0, 1]);

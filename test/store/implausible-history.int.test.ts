@@ -3,6 +3,7 @@
 // taken off the PTL by recording it was made in error (a referral itself is never voided).
 import { describe, expect, it } from 'vitest';
 import { tempStore } from '../support/store.ts';
+import { rebuild } from '../../src/pathways/project.ts';
 
 const referral = (on: string) => ({
   type: 'referral_received',
@@ -14,17 +15,17 @@ const referral = (on: string) => ({
 
 describe('a referral dated 0000-01-01', () => {
   it('is refused through the API path and by import, and an appointment in 9999 too', () => {
-    const { store } = tempStore('2026-11-24T10:00:00Z');
-    expect(() => store.append('P1', 0, referral('0000-01-01'), { actor: 't', entered: true })).toThrow(
+    const { commands } = tempStore('2026-11-24T10:00:00Z');
+    expect(() => commands.append('P1', 0, referral('0000-01-01'), { actor: 't', entered: true })).toThrow(
       /1 Jan 0000 is before 2000/,
     );
-    const [outcome] = store.appendMany([
+    const [outcome] = commands.appendMany([
       { pathwayId: 'P2', event: referral('0000-01-01'), actor: 'import', recordedAt: '2026-11-01T10:00:00.000Z' },
     ]);
     expect(String(outcome)).toMatch(/before 2000/);
-    store.append('P3', 0, referral('2026-11-01'), { actor: 't', entered: true });
+    commands.append('P3', 0, referral('2026-11-01'), { actor: 't', entered: true });
     expect(() =>
-      store.append(
+      commands.append(
         'P3',
         1,
         { type: 'appointment_booked', on: '2026-11-02', appointmentOn: '9999-12-31', appointment: 'first' },
@@ -34,24 +35,24 @@ describe('a referral dated 0000-01-01', () => {
   });
 
   it('kept from before the guard rails: flagged for review, and off the PTL once recorded as made in error', () => {
-    const { store, sql } = tempStore('2026-11-24T10:00:00Z');
+    const { store, commands, sql } = tempStore('2026-11-24T10:00:00Z');
     sql
       .prepare(
         "INSERT INTO events (pathway_id, version, event_id, type, on_date, recorded_at, actor, data) VALUES ('OLD', 1, '#1', 'referral_received', '0000-01-01', '2026-01-01T10:00:00.000Z', 'v1', ?)",
       )
       .run(JSON.stringify({ ...referral('0000-01-01'), id: '#1' }));
-    store.rebuild();
+    rebuild(store);
     const [top] = store.ptl.page({}, '2026-11-24').entries;
     expect(top).toMatchObject({ pathwayId: 'OLD', needsReview: expect.stringContaining('before 2000') });
     expect(() =>
-      store.append(
+      commands.append(
         'OLD',
         1,
         { type: 'event_voided', on: '2026-11-24', voids: '#1', reason: 'wrong year' },
         { actor: 't', entered: true },
       ),
     ).toThrow(/cannot void the referral/);
-    store.append(
+    commands.append(
       'OLD',
       1,
       { type: 'removed', on: '2026-11-24', reason: 'referral_made_in_error' },

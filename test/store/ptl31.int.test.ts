@@ -2,13 +2,15 @@
 // later treatment on it, earliest breach first, keyset-paginated; rows written event by event equal
 // a rebuild's; generated histories with later treatments give rows equal to a replay.
 import { describe, expect, it } from 'vitest';
-import { rowsMatchReplay, generatedLines, tempStore } from '../support/store.ts';
+import { rowsMatchReplay, generatedLines, tempStore, requestsOf } from '../support/store.ts';
 import { ev, nhsNumber, record } from '../support/national.ts';
+import { rebuild } from '../../src/pathways/project.ts';
+import type { IsoDate } from '../../src/vocabulary/calendar.ts';
 
 describe('the 31-day PTL of treatments after the first', () => {
   it('lists pathways awaiting a later treatment, earliest breach first, a page at a time, and drops them when treated or the plan ends', () => {
     const { store, sql } = tempStore('2026-06-01T09:00:00Z');
-    const treated = (id: string, i: number, site: string, provider: string, decided: string) =>
+    const treated = (id: string, i: number, site: string, provider: string, decided: IsoDate) =>
       record(
         store,
         id,
@@ -46,16 +48,14 @@ describe('the 31-day PTL of treatments after the first', () => {
     // The 62-day PTL has none of them: their pathways closed at the first treatment.
     expect(store.ptl.page({}, '2026-06-01').entries).toEqual([]);
     const before = sql.prepare('SELECT * FROM pathways ORDER BY pathway_id').all();
-    store.rebuild();
+    rebuild(store);
     expect(sql.prepare('SELECT * FROM pathways ORDER BY pathway_id').all()).toEqual(before);
   });
 
   it('keeps rows equal to a replay for generated histories with treatments after the first', () => {
-    const { store, sql } = tempStore();
+    const { store, commands, sql } = tempStore();
     const lines = generatedLines(300, 31);
-    store.appendMany(
-      lines.map(({ pathwayId, recordedAt, ...event }) => ({ pathwayId, recordedAt, event, actor: 'test' })),
-    );
+    commands.appendMany(requestsOf(lines, 'test'));
     const later = sql
       .prepare(
         "SELECT count(*) FROM pathways WHERE stage IN ('awaiting_subsequent_treatment', 'treatment_plan_complete') OR next_d31_start IS NOT NULL",

@@ -6,10 +6,11 @@ import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { migrate, migrations, openDb } from '../../src/store/db.ts';
-import { Store } from '../../src/store/store.ts';
 import { fixedClock } from '../../src/wall-clock.ts';
-import { generatedLines, rowsMatchReplay, tempDir } from '../support/store.ts';
+import { generatedLines, rowsMatchReplay, tempDir, pathwayNow } from '../support/store.ts';
 import { RULES_VERSION } from '../../src/cwt/clocks.ts';
+import { openStore } from '../../src/pathways/open.ts';
+import { PathwayCommands } from '../../src/pathways/commands.ts';
 
 const root = join(import.meta.dirname, '../..');
 const bin = join(root, 'bin/openptl.js');
@@ -80,9 +81,10 @@ describe('migrations', () => {
     const before = v1.prepare('SELECT * FROM events ORDER BY position').all();
     v1.close();
 
-    const store = new Store(openDb(file), fixedClock('2026-06-01T09:00:00Z'));
+    const store = openStore(openDb(file), fixedClock('2026-06-01T09:00:00Z'));
+    const commands = new PathwayCommands(store);
     expect(store.rulesVersion()).toBe(RULES_VERSION);
-    const pathway = store.pathway('P1')!;
+    const pathway = pathwayNow(store, 'P1')!;
     expect(pathway.clocks.d62).toMatchObject({ state: 'running', start: '2026-05-01' }); // R5 v2: no rebooking, nothing moves
     expect(pathway.needsReview).toMatch(
       /dna #3 \(2026-05-10\), on: the missed appointment must be dated the day it was booked for \(9 May 2026\)/,
@@ -91,8 +93,8 @@ describe('migrations', () => {
     const sql = openDb(file);
     expect(sql.prepare('SELECT * FROM events ORDER BY position').all()).toEqual(before);
     // A later event is still checked strictly, and the flag stays until the problem is corrected.
-    store.append('P1', 3, { type: 'first_seen', on: '2026-05-20' }, { actor: 't' });
-    expect(store.pathway('P1')!.needsReview).not.toBeNull();
+    commands.append('P1', 3, { type: 'first_seen', on: '2026-05-20' }, { actor: 't' });
+    expect(pathwayNow(store, 'P1')!.needsReview).not.toBeNull();
     const flagged = spawnSync(process.execPath, [bin, 'check', '--db', file], { encoding: 'utf8' });
     expect(flagged.status).toBe(1);
     expect(
@@ -101,13 +103,13 @@ describe('migrations', () => {
         .split('\n')
         .map((l) => JSON.parse(l).pathwayId),
     ).toEqual(['P1']);
-    store.append(
+    commands.append(
       'P1',
       4,
       { type: 'event_voided', on: '2026-05-21', voids: '#3', reason: 'recorded on the wrong day' },
       { actor: 't' },
     );
-    expect(store.pathway('P1')!.needsReview).toBeNull();
+    expect(pathwayNow(store, 'P1')!.needsReview).toBeNull();
     const check = spawnSync(process.execPath, [bin, 'check', '--db', file], { encoding: 'utf8' });
     expect([check.status, check.stdout]).toEqual([0, '']);
   });
@@ -132,32 +134,41 @@ describe('two writers on the same pathway with the same expected version', () =>
   it('exactly one wins; the other gets a conflict', async () => {
     const dir = tempDir();
     const file = join(dir, 'race.db');
-    const store = new Store(openDb(file), fixedClock('2026-06-01T09:00:00Z'));
-    store.append('P1', 0, referral, { actor: 't' });
+    const store = openStore(openDb(file), fixedClock('2026-06-01T09:00:00Z'));
+    const commands = new PathwayCommands(store);
+    commands.append('P1', 0, referral, { actor: 't' });
     store.close();
     const go = join(dir, 'go');
-    // Each writer waits for the same signal, then appends at expected version 1.
-    const writer = (n: number) =>
-      new Promise<string>((resolve) => {
-        const code = `
+    // Each writer opens the store, says it is ready, waits for the same signal, then appends at expected version 1.
+    const writer = (n: number) => {
+      const code = `
         import { existsSync } from 'node:fs';
         import { openDb } from '${root}/src/store/db.ts';
-        import { Store } from '${root}/src/store/store.ts';
+        import { openStore } from '${root}/src/pathways/open.ts';
+        import { PathwayCommands } from '${root}/src/pathways/commands.ts';
         import { fixedClock } from '${root}/src/wall-clock.ts';
-        const store = new Store(openDb(${JSON.stringify(file)}), fixedClock('2026-06-01T09:00:00Z'));
+        const commands = new PathwayCommands(openStore(openDb(${JSON.stringify(file)}), fixedClock('2026-06-01T09:00:00Z')));
+        console.log('ready');
         while (!existsSync(${JSON.stringify(go)})) {}
-        try { store.append('P1', 1, { type: 'first_seen', on: '2026-05-0${n + 2}' }, { actor: 'w${n}' }); console.log('won'); }
+        try { commands.append('P1', 1, { type: 'first_seen', on: '2026-05-0${n + 2}' }, { actor: 'w${n}' }); console.log('won'); }
         catch (err) { console.log(err.code ?? err.message); }`;
-        const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: root });
-        let out = '';
-        child.stdout.on('data', (d) => {
-          out += d;
-        });
-        child.on('close', () => resolve(out.trim()));
+      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: root });
+      let out = '';
+      let ready!: () => void;
+      const started = new Promise<void>((r) => (ready = r));
+      child.stdout.on('data', (d) => {
+        out += d;
+        if (out.startsWith('ready\n')) ready();
       });
-    const results = [writer(1), writer(2)];
-    await new Promise((r) => setTimeout(r, 1500)); // let both start and spin on the signal
+      const outcome = new Promise<string>((resolve) =>
+        child.on('close', () => resolve(out.replace('ready\n', '').trim())),
+      );
+      return { started, outcome };
+    };
+    const writers = [writer(1), writer(2)];
+    await Promise.all(writers.map((w) => w.started)); // both spinning on the signal
     writeFileSync(go, '');
+    const results = writers.map((w) => w.outcome);
     expect((await Promise.all(results)).sort()).toEqual(['stale_version', 'won']);
     const db = new Database(file);
     expect(db.prepare("SELECT count(*) FROM events WHERE pathway_id = 'P1'").pluck().get()).toBe(2);
@@ -201,7 +212,7 @@ describe('a bulk import killed with SIGKILL', () => {
     await new Promise((r) => child.on('close', r));
 
     const sql = openDb(db);
-    const store = new Store(sql, fixedClock('2027-06-01T09:00:00Z'));
+    const store = openStore(sql, fixedClock('2027-06-01T09:00:00Z'));
     expect(sql.pragma('integrity_check', { simple: true })).toBe('ok');
     const events = store.log.count();
     expect(events).toBeGreaterThan(0);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { AppError } from '../../src/errors.ts';
-import { addDays } from '../../src/cwt/calendar.ts';
+import { addDays, type IsoDate } from '../../src/vocabulary/calendar.ts';
 import {
   backlogByReplay,
   backlogFromRows,
@@ -10,6 +10,8 @@ import {
   givenStore,
   rowsMatchReplay,
   tempStore,
+  pathwayNow,
+  requestsOf,
 } from '../support/store.ts';
 import type { Db } from '../../src/store/db.ts';
 import { HTTP_STATUS } from '../../src/api/errors.ts';
@@ -17,9 +19,13 @@ import { Store } from '../../src/store/store.ts';
 import { openDb } from '../../src/store/db.ts';
 import { fixedClock } from '../../src/wall-clock.ts';
 
-const tempStoreOn = (file: string) => new Store(openDb(file), fixedClock('2027-06-01T09:00:00Z'));
+const tempStoreOn = (file: string) => openStore(openDb(file), fixedClock('2027-06-01T09:00:00Z'));
 import { pathwayArb, eventOf } from '../support/timelines.ts';
-import { EVENT_TYPES } from '../../src/domain/events.ts';
+import { EVENT_TYPES } from '../../src/vocabulary/events.ts';
+import { openStore } from '../../src/pathways/open.ts';
+import { rebuild } from '../../src/pathways/project.ts';
+import { PathwayCommands } from '../../src/pathways/commands.ts';
+import { pathwayView } from '../../src/queries/pathway-view.ts';
 
 const referral = {
   type: 'referral_received',
@@ -49,21 +55,19 @@ function refusal(fn: () => unknown): AppError {
 }
 
 function importAll(store: Store, lines: ReturnType<typeof generatedLines>) {
-  return store.appendMany(
-    lines.map(({ pathwayId, recordedAt, ...event }) => ({ pathwayId, recordedAt, event, actor: 'import' })),
-  );
+  return new PathwayCommands(store).appendMany(requestsOf(lines, 'import'));
 }
 
 describe('append', () => {
   it('writes the event and the pathway row together and answers with version, stage and clocks', () => {
-    const { store, sql } = tempStore();
-    const r = store.append('P1', 0, referral, actor);
+    const { store, commands, sql } = tempStore();
+    const r = commands.append('P1', 0, referral, actor);
     expect([r.version, r.stage, r.status, r.eventId, r.duplicate]).toEqual([1, 'awaiting_triage', 'open', '#1', false]);
     expect(r.clocks.d62).toMatchObject({ state: 'running', start: '2027-05-01', days: 31 });
-    const second = store.append('P1', 1, { type: 'first_seen', on: '2027-05-03', id: 'seen' }, actor);
+    const second = commands.append('P1', 1, { type: 'first_seen', on: '2027-05-03', id: 'seen' }, actor);
     expect([second.version, second.stage, second.eventId]).toEqual([2, 'under_investigation', 'seen']);
     expect(counts(sql)).toEqual({ events: 2, pathways: 1, versions: '2' });
-    const stored = store.events('P1');
+    const stored = store.log.ofPathway('P1');
     expect(stored.map((e) => [e.version, e.actor, e.recordedAt])).toEqual([
       [1, 'tracker:test', '2027-06-01T09:00:00.000Z'],
       [2, 'tracker:test', '2027-06-01T09:00:00.000Z'],
@@ -117,52 +121,52 @@ describe('append', () => {
   });
 
   it('answers a repeated idempotency key with the first result and writes nothing', () => {
-    const { store, clock, sql } = tempStore();
-    const first = store.append('P1', 0, referral, { ...actor, idempotencyKey: 'k1' });
+    const { commands, clock, sql } = tempStore();
+    const first = commands.append('P1', 0, referral, { ...actor, idempotencyKey: 'k1' });
     clock.advance(3 * 86_400_000);
-    const again = store.append('P1', 0, referral, { ...actor, idempotencyKey: 'k1' });
+    const again = commands.append('P1', 0, referral, { ...actor, idempotencyKey: 'k1' });
     expect(again).toEqual({ ...first, duplicate: true });
     expect(counts(sql)).toEqual({ events: 1, pathways: 1, versions: '1' });
     expect(
       refusal(() =>
-        store.append('P1', 1, { type: 'first_seen', on: '2027-05-03' }, { ...actor, idempotencyKey: 'k1' }),
+        commands.append('P1', 1, { type: 'first_seen', on: '2027-05-03' }, { ...actor, idempotencyKey: 'k1' }),
       ),
     ).toMatchObject({ code: 'idempotency_key_reused' });
   });
 
   it('answers a repeated event id with the same content as a duplicate, and refuses the id for anything else', () => {
-    const { store, sql } = tempStore();
-    store.append('P1', 0, { ...referral, id: 'r1' }, actor);
+    const { commands, sql } = tempStore();
+    commands.append('P1', 0, { ...referral, id: 'r1' }, actor);
     const seen = { type: 'test_requested', on: '2027-05-03', test: 'ct_chest', id: 't1' };
-    const first = store.append('P1', 1, seen, actor);
+    const first = commands.append('P1', 1, seen, actor);
     // Once in order (a stale version), once where the stage would take it again: both find the first.
-    expect(store.append('P1', 1, seen, actor)).toEqual({ ...first, duplicate: true });
+    expect(commands.append('P1', 1, seen, actor)).toEqual({ ...first, duplicate: true });
     expect(
-      store.append('P1', undefined, { test: 'ct_chest', id: 't1', on: '2027-05-03', type: 'test_requested' }, actor),
+      commands.append('P1', undefined, { test: 'ct_chest', id: 't1', on: '2027-05-03', type: 'test_requested' }, actor),
     ).toEqual({ ...first, duplicate: true });
-    expect(refusal(() => store.append('P1', 2, { ...seen, on: '2027-05-04' }, actor))).toMatchObject({
+    expect(refusal(() => commands.append('P1', 2, { ...seen, on: '2027-05-04' }, actor))).toMatchObject({
       code: 'invalid_timeline',
       field: 'id',
       message: 'id t1 is used by an earlier event of this pathway',
     });
-    expect(store.append('P2', 0, { ...referral, id: 'r1' }, actor).duplicate).toBe(false); // ids are per pathway
+    expect(commands.append('P2', 0, { ...referral, id: 'r1' }, actor).duplicate).toBe(false); // ids are per pathway
     expect(counts(sql)).toMatchObject({ events: 3, pathways: 2 });
   });
 
   it('takes a back-dated event and a correction by replaying the timeline', () => {
-    const { store, sql } = tempStore();
-    store.append('P1', 0, referral, actor);
-    store.append('P1', 1, { type: 'first_seen', on: '2027-05-20' }, actor);
+    const { store, commands, sql } = tempStore();
+    commands.append('P1', 0, referral, actor);
+    commands.append('P1', 1, { type: 'first_seen', on: '2027-05-20' }, actor);
     // A missed first appointment and its rebooking, recorded late: they came before first_seen, so
     // only a replay of the timeline can place them; the rebooking restarts the clocks (R5).
-    store.append(
+    commands.append(
       'P1',
       2,
       { type: 'appointment_booked', on: '2027-05-02', appointmentOn: '2027-05-10', appointment: 'first' },
       actor,
     );
-    store.append('P1', 3, { type: 'dna', on: '2027-05-10', appointment: 'first', id: 'dna1' }, actor);
-    const late = store.append(
+    commands.append('P1', 3, { type: 'dna', on: '2027-05-10', appointment: 'first', id: 'dna1' }, actor);
+    const late = commands.append(
       'P1',
       4,
       { type: 'appointment_booked', on: '2027-05-12', appointmentOn: '2027-05-20', appointment: 'first' },
@@ -170,7 +174,7 @@ describe('append', () => {
     );
     expect(late.clocks.d62.start).toBe('2027-05-12');
     // Voiding the DNA takes the restart away again (R13).
-    const voided = store.append(
+    const voided = commands.append(
       'P1',
       5,
       { type: 'event_voided', on: '2027-05-21', voids: 'dna1', reason: 'wrong patient' },
@@ -181,15 +185,15 @@ describe('append', () => {
   });
 
   it('never updates or deletes an event', () => {
-    const { store, sql } = tempStore();
-    store.append('P1', 0, referral, actor);
+    const { commands, sql } = tempStore();
+    commands.append('P1', 0, referral, actor);
     expect(() => sql.prepare("UPDATE events SET type = 'x'").run()).toThrow(/append-only/);
     expect(() => sql.prepare('DELETE FROM events').run()).toThrow(/append-only/);
   });
 
   it('keeps the patient details once, in their columns, not again in the stored state', () => {
-    const { store, sql } = tempStore();
-    store.append('P1', 0, { ...referral, patientName: 'Ada Test', dateOfBirth: '1950-01-02' }, actor);
+    const { store, commands, sql } = tempStore();
+    commands.append('P1', 0, { ...referral, patientName: 'Ada Test', dateOfBirth: '1950-01-02' }, actor);
     const row = () =>
       sql.prepare('SELECT state, nhs_number, patient_name, date_of_birth, tumour_site FROM pathways').get() as Record<
         string,
@@ -214,9 +218,9 @@ describe('append', () => {
       lastOn: '2027-05-01',
     };
     sql.prepare("UPDATE pathways SET state = json_set(state, '$.details', json(?))").run(JSON.stringify(stale));
-    store.append('P1', 1, { type: 'triaged', on: '2027-05-02', outcome: 'outpatient' }, actor);
+    commands.append('P1', 1, { type: 'triaged', on: '2027-05-02', outcome: 'outpatient' }, actor);
     expect(row()).toMatchObject({ nhs_number: '9434765919', patient_name: 'Ada Test', tumour_site: 'lung' });
-    expect(store.pathway('P1')!.patient).toEqual({
+    expect(pathwayNow(store, 'P1')!.patient).toEqual({
       localPatientId: null,
       nhsNumber: '9434765919',
       name: 'Ada Test',
@@ -240,11 +244,11 @@ describe('the projection equals the fold of the accepted events', () => {
         fc.array(anyEvent, { maxLength: 8 }),
         fc.array(fc.nat(), { maxLength: 3 }),
         ({ events, lastOn }, noise, voids) => {
-          const { store, sql } = tempStore('2027-06-01T09:00:00Z');
+          const { store, commands, sql } = tempStore('2027-06-01T09:00:00Z');
           let version = 0;
           const tryAppend = (event: unknown) => {
             try {
-              version = store.append('P1', version, event, actor).version;
+              version = commands.append('P1', version, event, actor).version;
             } catch (err) {
               if (!(err instanceof AppError)) throw err;
             }
@@ -256,7 +260,7 @@ describe('the projection equals the fold of the accepted events', () => {
           const { checked, mismatches } = rowsMatchReplay(store, sql);
           expect(checked).toBe(1);
           expect(mismatches).toEqual([]);
-          expect(store.events('P1').length).toBe(version);
+          expect(store.log.ofPathway('P1').length).toBe(version);
           sql.close();
         },
       ),
@@ -271,7 +275,7 @@ describe('rebuild', () => {
     const lines = generatedLines(300, 7);
     expect(importAll(store, lines).filter((o) => o instanceof AppError)).toEqual([]);
     const before = sql.prepare('SELECT * FROM pathways ORDER BY pathway_id').all();
-    expect(store.rebuild()).toEqual({ pathways: 300, events: lines.length });
+    expect(rebuild(store)).toEqual({ pathways: 300, events: lines.length });
     expect(sql.prepare('SELECT * FROM pathways ORDER BY pathway_id').all()).toEqual(before);
   });
 });
@@ -282,7 +286,7 @@ describe('backlog counts', () => {
     const lines = generatedLines(400, 11);
     importAll(store, lines);
     const lastOn = lines
-      .map((l) => l.on as string)
+      .map((l) => l.on as IsoDate)
       .sort()
       .at(-1)!;
     for (const offset of [0, 1, 20, 45, 70, 120, 400]) {
@@ -294,9 +298,9 @@ describe('backlog counts', () => {
   });
 
   it('from the in-memory index equal the SQL count over the rows, after every kind of write', () => {
-    const { store, file, sql } = tempStore('2027-06-01T09:00:00Z');
+    const { store, commands, file, sql } = tempStore('2027-06-01T09:00:00Z');
     const lines = generatedLines(200, 13);
-    const days = ['2024-03-01', '2024-09-30', '2025-06-15', '2026-01-01', '2027-06-01'];
+    const days: IsoDate[] = ['2024-03-01', '2024-09-30', '2025-06-15', '2026-01-01', '2027-06-01'];
     const same = () => {
       for (const d of days) expect(store.backlog.current(d)).toEqual(backlogFromRows(sql, d));
     };
@@ -306,22 +310,22 @@ describe('backlog counts', () => {
       same();
     }
     // a refused append and a correction
-    expect(() => store.append('P000001', 0, { type: 'first_seen', on: '2024-01-02' }, actor)).toThrow(AppError);
-    store.rebuild();
+    expect(() => commands.append('P000001', 0, { type: 'first_seen', on: '2024-01-02' }, actor)).toThrow(AppError);
+    rebuild(store);
     same();
     // another connection writes (an import beside the server): the index notices and rebuilds
     const other = tempStoreOn(file);
-    other.append('NEW', 0, { ...referral, on: '2025-01-01' }, actor);
+    new PathwayCommands(other).append('NEW', 0, { ...referral, on: '2025-01-01' }, actor);
     same();
     expect(store.backlog.current('2027-06-01').open).toBe(backlogFromRows(sql, '2027-06-01').open);
   });
 
   it('as at an earlier moment ignore events recorded since', () => {
-    const { store, clock } = tempStore('2027-05-02T09:00:00Z');
-    store.append('P1', 0, referral, actor);
+    const { store, commands, clock } = tempStore('2027-05-02T09:00:00Z');
+    commands.append('P1', 0, referral, actor);
     clock.set('2027-07-10T09:00:00Z');
     const yesterday = store.backlog.asOfNow('2027-07-09', '2027-07-10');
-    store.append('P1', 1, { type: 'removed', on: '2027-07-10', reason: 'moved_away' }, actor);
+    commands.append('P1', 1, { type: 'removed', on: '2027-07-10', reason: 'moved_away' }, actor);
     expect(store.backlog.asOfNow('2027-07-09', '2027-07-10')).toEqual(yesterday);
     expect([yesterday.open, yesterday.over62]).toEqual([1, 1]);
     expect(store.backlog.current('2027-07-10').open).toBe(0);
@@ -332,7 +336,7 @@ describe('PTL order', () => {
   it('is exact by days waiting, both ways, on any day (pauses under way included), and the day filters are exact', () => {
     const { store, sql } = tempStore();
     importAll(store, generatedLines(400, 17));
-    const lastOn = sql.prepare('SELECT max(last_on) FROM pathways').pluck().get() as string;
+    const lastOn = sql.prepare('SELECT max(last_on) FROM pathways').pluck().get() as IsoDate;
     // Patients in a pause on the days asked about, and one whose pause is still to come: their
     // days waiting do not follow from a date stored in the row.
     // Four by hand, and two dozen more spread over the waits, so pages of a few meet them at their edges.
@@ -400,7 +404,7 @@ describe('PTL order', () => {
         );
         expect(all).toEqual(sorted);
         for (const e of all.filter((_, i) => i % 7 === 0))
-          expect(e.daysWaiting).toBe(store.pathway(e.pathwayId, asOf)!.clocks.d62.days);
+          expect(e.daysWaiting).toBe(pathwayView(store, e.pathwayId, asOf)!.clocks.d62.days);
         const between = store.ptl
           .page({ minDays: 20, maxDays: 70, limit: 500 }, asOf)
           .entries.map((e) => e.pathwayId)

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { migrations, openDb } from '../../src/store/db.ts';
-import { Store } from '../../src/store/store.ts';
 import { fixedClock } from '../../src/wall-clock.ts';
 import { tempDir, tempStore } from '../support/store.ts';
+import { openStore } from '../../src/pathways/open.ts';
 
 const PASSWORD = 'mauve-kettle-orbit';
 
@@ -33,7 +33,7 @@ describe('users', () => {
       .prepare("INSERT INTO api_tokens (token_hash, user_id, created_at) VALUES ('h', 1, '2026-01-01T00:00:00.000Z')")
       .run();
     old.close();
-    const store = new Store(openDb(file), fixedClock('2026-11-24T10:00:00Z'));
+    const store = openStore(openDb(file), fixedClock('2026-11-24T10:00:00Z'));
     expect(store.users.list().map((u) => [u.name, u.disabled])).toEqual([
       ['alice', false],
       ['Alice-2', true],
@@ -120,12 +120,12 @@ describe('users', () => {
       ['12345678', /at least 12/],
       ['        ', /at least 12/],
       ['            ', /only spaces/],
-      ['password1234', /commonly used/],
-      ['P@ssw0rd1234', /commonly used/],
-      ['Summer2026!!', /commonly used/],
-      ['qwertyuiop12', /commonly used/],
-      ['123456789012', /commonly used/],
-      ['passwordpassword', /commonly used/],
+      ['password1234', /too easy to guess \(this is similar to a commonly used password/],
+      ['P@ssw0rd1234', /too easy to guess .*predictable letter substitutions/],
+      ['qwertyuiop12', /too easy to guess \(this is similar to a commonly used password/],
+      ['123456789012', /too easy to guess \(this is a commonly used password/],
+      ['passwordpassword', /too easy to guess \(repeated character patterns/],
+      ['Manchester1234', /too easy to guess/],
       ['aaaaaaaaaaaaaa', /repetitive/],
       ['x'.repeat(201), /at most 200/],
     ] as const) {
@@ -133,5 +133,17 @@ describe('users', () => {
     }
     expect(store.users.add('bob', 'viewer', 'x1y2z3'.repeat(33) + 'ab')).toMatchObject({ name: 'bob' }); // 200 characters
     expect(store.users.count()).toBe(1);
+  });
+
+  it('refuses a long password that is easy to guess, saying why in words, and takes three random words', () => {
+    const { store } = tempStore();
+    // Long enough, and more than five different characters, but a known phrase twice or a club and a year.
+    expect(() => store.users.add('bob', 'viewer', 'iloveyouiloveyou')).toThrow(
+      /^password: too easy to guess \(repeated character patterns like "abcabcabc" are easy to guess; .*\); three random words make a good one$/,
+    );
+    expect(() => store.users.add('bob', 'viewer', 'liverpoolfc2024')).toThrow(/too easy to guess \(add more words/);
+    expect(() => store.users.add('carol.jones', 'viewer', 'carol.jones2026')).toThrow(/too easy to guess/); // the user's own name
+    expect(store.users.count()).toBe(0);
+    expect(store.users.add('bob', 'viewer', 'fenland-otter-sprocket')).toMatchObject({ name: 'bob' });
   });
 });

@@ -6,8 +6,12 @@ import { AppError } from '../../src/errors.ts';
 import { openDb } from '../../src/store/db.ts';
 import { Store } from '../../src/store/store.ts';
 import { PROJECTION_VERSION } from '../../src/store/pathway-row.ts';
-import { generatedLines, rowsMatchReplay, tempStore, type ImportLine } from '../support/store.ts';
-import { addDays } from '../../src/cwt/calendar.ts';
+import { generatedLines, rowsMatchReplay, tempStore, type ImportLine, requestsOf } from '../support/store.ts';
+import { addDays, type IsoDate } from '../../src/vocabulary/calendar.ts';
+import { openStore } from '../../src/pathways/open.ts';
+import { rebuild } from '../../src/pathways/project.ts';
+import { searchPathways } from '../../src/queries/patients.ts';
+import { PathwayCommands } from '../../src/pathways/commands.ts';
 
 /** Generated pathways with names on the referrals, comments (some with a follow-up) and test dates. */
 function workspaceLines(count: number, seed: number): ImportLine[] {
@@ -18,7 +22,7 @@ function workspaceLines(count: number, seed: number): ImportLine[] {
       const name = names[Number(line.pathwayId.slice(1)) % names.length];
       lines.push(name ? { ...line, patientName: name } : line);
     } else if (line.type === 'test_requested' && i % 2 === 0) {
-      lines.push({ ...line, testOn: addDays(line.on as string, i % 9) });
+      lines.push({ ...line, testOn: addDays(line.on as IsoDate, i % 9) });
     } else {
       lines.push(line);
     }
@@ -29,16 +33,14 @@ function workspaceLines(count: number, seed: number): ImportLine[] {
         type: 'note',
         on: line.on,
         text: `chased (${i})`,
-        ...(i % 10 === 0 ? { followUpOn: addDays(line.on as string, 3) } : {}),
+        ...(i % 10 === 0 ? { followUpOn: addDays(line.on as IsoDate, 3) } : {}),
       });
   }
   return lines;
 }
 
 function importAll(store: Store, lines: ImportLine[]) {
-  return store.appendMany(
-    lines.map(({ pathwayId, recordedAt, ...event }) => ({ pathwayId, recordedAt, event, actor: 'import' })),
-  );
+  return new PathwayCommands(store).appendMany(requestsOf(lines, 'import'));
 }
 
 const tables = (sql: ReturnType<typeof openDb>) => ({
@@ -60,14 +62,14 @@ describe('the workspace read models', () => {
       sql.prepare("SELECT count(*) FROM pathways WHERE next_action_kind = 'follow_up'").pluck().get(),
     ).toBeGreaterThan(0);
     expect(rowsMatchReplay(store, sql).mismatches).toEqual([]);
-    store.rebuild();
+    rebuild(store);
     expect(tables(sql)).toEqual(before);
   });
 
   it('find a patient by the details a correction gives, not the old ones, and by the old ones again once it is voided; as a rebuild does', () => {
-    const { store, sql } = tempStore();
+    const { store, commands, sql } = tempStore();
     const nhs = '9434765919';
-    store.append(
+    commands.append(
       'P1',
       0,
       {
@@ -80,7 +82,7 @@ describe('the workspace read models', () => {
       },
       { actor: 't' },
     );
-    store.append(
+    commands.append(
       'P1',
       1,
       {
@@ -93,12 +95,12 @@ describe('the workspace read models', () => {
       },
       { actor: 't' },
     );
-    const found = (q: string) => store.searchPathways(q).map((r) => r.pathwayId);
+    const found = (q: string) => searchPathways(store, q).map((r) => r.pathwayId);
     expect([found('ann jon'), found('9434765870'), found('ann smi'), found(nhs)]).toEqual([['P1'], ['P1'], [], []]);
     const corrected = tables(sql).search;
-    store.rebuild();
+    rebuild(store);
     expect(tables(sql).search).toEqual(corrected);
-    store.append(
+    commands.append(
       'P1',
       2,
       { type: 'event_voided', on: '2027-05-03', voids: 'u1', reason: 'wrong patient' },
@@ -115,18 +117,18 @@ describe('the workspace read models', () => {
     // As a database projected before the workspace's columns and tables were there.
     sql.exec(`UPDATE pathways SET next_action_kind = NULL, booked_on = NULL, awaiting_mdt_since = NULL, state = json_remove(state, '$.tracking');
       DELETE FROM comments; DELETE FROM search_terms; UPDATE meta SET value = '1' WHERE key = 'projection_version'`);
-    const reopened = new Store(openDb(file), store.clock);
+    const reopened = openStore(openDb(file), store.clock);
     expect(tables(sql)).toEqual(expected);
     expect(sql.prepare("SELECT value FROM meta WHERE key = 'projection_version'").pluck().get()).toBe(
       String(PROJECTION_VERSION),
     );
-    expect(reopened.searchPathways('ann smi').length).toBeGreaterThan(0);
+    expect(searchPathways(reopened, 'ann smi').length).toBeGreaterThan(0);
   });
 
   it("keep the PTL's days-waiting filters exact whatever column it is sorted on", () => {
     const { store, sql } = tempStore();
     importAll(store, workspaceLines(300, 9));
-    const lastOn = sql.prepare('SELECT max(last_on) FROM pathways').pluck().get() as string;
+    const lastOn = sql.prepare('SELECT max(last_on) FROM pathways').pluck().get() as IsoDate;
     const asOf = addDays(lastOn, 3);
     const all = store.ptl.page({ limit: 500 }, asOf).entries;
     for (const sort of ['nextActionDue', 'patientName', 'bookedOn', 'stage', 'commentOn'] as const) {

@@ -10,8 +10,8 @@
 // both refuse. Events are raw objects read through the vocabulary (zod), as the API reads them.
 import { expect } from 'vitest';
 import { computeClocks, type Clock, type Clocks } from '../../src/cwt/clocks.ts';
-import type { IsoDate } from '../../src/cwt/calendar.ts';
-import { describeIssue, pathwayEvent, type PathwayEvent } from '../../src/domain/events.ts';
+import type { IsoDate } from '../../src/vocabulary/calendar.ts';
+import { describeIssue, pathwayEvent, type PathwayEvent } from '../../src/vocabulary/events.ts';
 import type { GuardOptions } from '../../src/domain/guard-rails.ts';
 import {
   advancePathway,

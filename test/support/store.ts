@@ -6,30 +6,37 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { afterAll, expect, onTestFinished } from 'vitest';
-import { fixedClock } from '../../src/wall-clock.ts';
-import { endOfLondonDay, type IsoDate } from '../../src/cwt/calendar.ts';
+import { expect, onTestFinished } from 'vitest';
+import { fixedClock, today } from '../../src/wall-clock.ts';
+import { endOfLondonDay, type Instant, type IsoDate } from '../../src/vocabulary/calendar.ts';
 import { backlogPosition } from '../../src/cwt/backlog.ts';
 import { openDb, type Db } from '../../src/store/db.ts';
-import { Store, type AppendOptions, type AppendResult } from '../../src/store/store.ts';
+import type { Store } from '../../src/store/store.ts';
+import {
+  PathwayCommands,
+  type AppendOptions,
+  type AppendRequest,
+  type AppendResult,
+} from '../../src/pathways/commands.ts';
+import { openStore } from '../../src/pathways/open.ts';
+import { pathwaysAsAt } from '../../src/queries/as-at.ts';
+import { pathwayView } from '../../src/queries/pathway-view.ts';
 import { AppError, type ErrorCode } from '../../src/errors.ts';
-import { backlogCounts, type BacklogCounts, type GroupCounts } from '../../src/store/backlog.ts';
+import { backlogCounts, type BacklogCounts, type GroupCounts } from '../../src/cwt/backlog.ts';
 import { toRow } from '../../src/store/pathway-row.ts';
 import { pathwayFromEvents } from '../../src/domain/pathway.ts';
 import { pathwayArb } from './timelines.ts';
 
-const leftOver: string[] = [];
-afterAll(() => {
-  for (const dir of leftOver.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-/** A temporary folder, removed when the test (or, made outside a test, the file) ends. */
+/**
+ * A temporary folder, removed when the test ends; one made outside a test (for a whole file) is
+ * removed with the run's folder when the run ends (test/support/build.ts).
+ */
 export function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'openptl-test-'));
+  const dir = mkdtempSync(join(process.env.OPENPTL_TEST_TMP ?? tmpdir(), 'openptl-test-'));
   try {
     onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   } catch {
-    leftOver.push(dir); // not inside a test
+    // not inside a test: the run's folder goes at the end
   }
   return dir;
 }
@@ -37,16 +44,35 @@ export function tempDir(): string {
 export function tempStore(now = '2027-06-01T09:00:00Z') {
   const file = join(tempDir(), 'openptl.db');
   const clock = fixedClock(now);
-  const store = new Store(openDb(file), clock);
+  const store = openStore(openDb(file), clock);
+  const commands = new PathwayCommands(store);
   /** A second connection to the same file, to look at (or tamper with) what the store wrote. */
   const sql: Db = openDb(file);
-  return { store, clock, file, sql };
+  return { store, commands, clock, file, sql };
+}
+
+/** A pathway's page as the API answers it today (by the store's clock). */
+export function pathwayNow(store: Store, pathwayId: string) {
+  return pathwayView(store, pathwayId, today(store.clock));
 }
 
 export interface ImportLine {
   pathwayId: string;
   recordedAt: string;
   [key: string]: unknown;
+}
+
+/** Import lines (generated here, or the simulator's) as the append requests `openptl import` makes of them. */
+export function requestsOf(
+  lines: Iterable<{ pathwayId: string; recordedAt: string }>,
+  actor = 'import',
+): AppendRequest[] {
+  return [...lines].map(({ pathwayId, recordedAt, ...event }) => ({
+    pathwayId,
+    recordedAt: recordedAt as Instant, // written by the generators as YYYY-MM-DDTHH:MM:SS.sssZ
+    event,
+    actor,
+  }));
 }
 
 /** Generated pathways as import lines, each event recorded at noon on its clinical date. */
@@ -69,7 +95,7 @@ export function rowsMatchReplay(store: Store, sql: Db): { checked: number; misma
   const mismatches: string[] = [];
   for (const row of rows) {
     const id = row.pathway_id as string;
-    const events = store.events(id);
+    const events = store.log.ofPathway(id);
     const last = events[events.length - 1]!;
     const expected = toRow(
       id,
@@ -118,12 +144,12 @@ export function backlogFromRows(sql: Db, asOf: IsoDate): BacklogCounts {
 }
 
 /** Reference: the backlog as at a moment by replaying what had been recorded by then, pathway by pathway. */
-export function backlogByReplay(store: Store, asOf: IsoDate, asAt: string = endOfLondonDay(asOf)): BacklogCounts {
+export function backlogByReplay(store: Store, asOf: IsoDate, asAt: Instant = endOfLondonDay(asOf)): BacklogCounts {
   const totals = { open: 0, over28: 0, over62: 0, over104: 0, fdsOverdue: 0 };
   const bySite = new Map<string, GroupCounts>();
   const byStage = new Map<string, GroupCounts>();
   const byProvider = new Map<string, GroupCounts>();
-  for (const { stage, tumourSite, provider, clocks } of store.pathwaysAsAt(asOf, asAt)) {
+  for (const { stage, tumourSite, provider, clocks } of pathwaysAsAt(store, asOf, asAt)) {
     const position = backlogPosition(clocks);
     if (!position) continue;
     const g = {
@@ -152,8 +178,8 @@ function addTo(map: Map<string, GroupCounts>, key: string, g: GroupCounts): void
  * `refused` checks the code (and field), and that nothing at all was written.
  */
 export function givenStore(events: readonly object[], now?: string) {
-  const { store, sql } = tempStore(now);
-  events.forEach((e, i) => store.append('P1', i, e, { actor: 'test' }));
+  const { store, commands, sql } = tempStore(now);
+  events.forEach((e, i) => commands.append('P1', i, e, { actor: 'test' }));
   const written = () =>
     sql
       .prepare(
@@ -162,10 +188,11 @@ export function givenStore(events: readonly object[], now?: string) {
       .get();
   return {
     store,
+    commands,
     when(event: object, opts: Partial<AppendOptions> & { pathwayId?: string; expectedVersion?: number } = {}) {
       const { pathwayId = 'P1', ...options } = opts;
       const expectedVersion = 'expectedVersion' in opts ? opts.expectedVersion : pathwayId === 'P1' ? events.length : 0;
-      const append = () => store.append(pathwayId, expectedVersion, event, { actor: 'test', ...options });
+      const append = () => commands.append(pathwayId, expectedVersion, event, { actor: 'test', ...options });
       return {
         then(stage: string, clocks: Record<string, unknown> = {}): AppendResult {
           const result = append();

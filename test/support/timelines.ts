@@ -4,15 +4,15 @@
 // for, an offered date is never before the referral; and they include interval scans and
 // declined offers in both settings (some offered for a day before the decision to treat).
 import fc from 'fast-check';
-import type { PathwayEvent } from '../../src/domain/events.ts';
-import { ROUTES, TUMOUR_SITES } from '../../src/domain/events.ts';
+import type { PathwayEvent } from '../../src/vocabulary/events.ts';
+import { ROUTES, TUMOUR_SITES } from '../../src/vocabulary/events.ts';
 import { allowedMachineEvents, initialSnapshot, step, type MachineEvent } from '../../machines/referral.ts';
-import { addDays } from '../../src/cwt/calendar.ts';
+import { addDays, type IsoDate } from '../../src/vocabulary/calendar.ts';
 
 export interface GeneratedPathway {
   events: PathwayEvent[];
   /** The day after the last event: a natural as-of date. */
-  lastOn: string;
+  lastOn: IsoDate;
 }
 
 const choice = fc.record({
@@ -24,7 +24,7 @@ const choice = fc.record({
 export const referralDate = fc.integer({ min: 0, max: 2 * 365 }).map((n) => addDays('2024-01-01', n)); // so generated histories end before today
 
 /** A payload for an event type; `variant` picks among its options. */
-export function eventOf(type: MachineEvent['type'], on: string, variant: number): MachineEvent {
+export function eventOf(type: MachineEvent['type'], on: IsoDate, variant: number): MachineEvent {
   const of = <T>(options: readonly T[]): T => options[variant % options.length]!;
   switch (type) {
     case 'referral_received':
@@ -91,10 +91,10 @@ export const pathwayArb: fc.Arbitrary<GeneratedPathway> = fc
     let snapshot = initialSnapshot();
     let on = start;
     const events: PathwayEvent[] = [];
-    let booked: { on: string; appointmentOn: string } | null = null; // the latest first appointment booked
-    let decided: string | null = null;
+    let booked: { on: IsoDate; appointmentOn: IsoDate } | null = null; // the latest first appointment booked
+    let decided: IsoDate | null = null;
     let treatedYet = false; // after the first treatment, decisions start later treatments (issue #14)
-    let awaitingFrom: string | null = null; // a later treatment's earliest clinically appropriate date
+    let awaitingFrom: IsoDate | null = null; // a later treatment's earliest clinically appropriate date
     const push = (event: MachineEvent) => {
       const next = step(snapshot, event);
       if (!next) throw new Error(`generator produced a rejected event ${event.type}`);

@@ -1,7 +1,7 @@
 // The event vocabulary: one zod discriminated union on `type`. The HTTP API, the CLI, the
 // importer and the referral machine all speak it; the TypeScript types are inferred from it.
 import { z } from 'zod';
-import { isIsoDate } from '../cwt/calendar.ts';
+import { isIsoDate } from './calendar.ts';
 import { normaliseNhsNumber } from './nhs-number.ts';
 import {
   AMENDABLE,

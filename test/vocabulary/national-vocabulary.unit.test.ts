@@ -3,15 +3,15 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import examples from '../fixtures/cwt-examples.json' with { type: 'json' };
-import { describeIssue, pathwayEvent } from '../../src/domain/events.ts';
+import { describeIssue, pathwayEvent } from '../../src/vocabulary/events.ts';
 import {
   CONFIRMED_LISTS,
   MODALITY_CODES,
   SOURCE_OF_REFERRAL,
   subsequentTreatmentCounts,
   TREATMENT_MODALITY,
-} from '../../src/domain/cwt-codes.ts';
-import { upcastEvent } from '../../src/domain/national-items.ts';
+} from '../../src/vocabulary/cwt-codes.ts';
+import { upcastEvent } from '../../src/vocabulary/national-items.ts';
 
 const referral = (extra: object = {}, route = 'urgent_suspected_cancer') => ({
   type: 'referral_received',

@@ -1,11 +1,11 @@
 // History as kept: events were checked when they were appended, under the rules of their day.
 // Folding them again (rebuild, "as at" reads, the backlog history) takes them as they stand:
 // no as-of bound, and what a guard rail added since would refuse is flagged, not refused.
-import { FAR_FUTURE } from '../cwt/calendar.ts';
-import type { PathwayEvent } from '../domain/events.ts';
-import type { GuardRailProblem } from '../domain/guard-rails.ts';
-import { advancePathway, pathwayForReview, startPathway, type PathwayState } from '../domain/pathway.ts';
-import { TimelineError } from '../domain/timeline.ts';
+import { FAR_FUTURE } from '../vocabulary/calendar.ts';
+import type { PathwayEvent } from '../vocabulary/events.ts';
+import type { GuardRailProblem } from './guard-rails.ts';
+import { advancePathway, pathwayForReview, startPathway, type PathwayState } from './pathway.ts';
+import { TimelineError } from './timeline.ts';
 
 /**
  * The pathway from its stored events, which were checked when they were appended: no as-of bound

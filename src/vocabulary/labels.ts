@@ -59,7 +59,7 @@ export const FIELD_LABELS: Record<string, string> = {
   voids: 'Entry corrected',
   text: 'Comment',
   followUpOn: 'Follow up on (optional)',
-  // the national CWT items (#14; src/domain/national-items.ts)
+  // the national CWT items (#14; src/vocabulary/national-items.ts)
   earliestClinicallyAppropriateDate: 'Earliest clinically appropriate date (a treatment after the first)',
   target: 'The entry these items are for',
   nhsNumberStatus: 'NHS number status',

@@ -4,7 +4,7 @@
 // earlier event. Every item is optional: events recorded before these items existed stay valid,
 // and what is missing for the national record is listed by the extract's validation.
 import { z } from 'zod';
-import { isIsoDate } from '../cwt/calendar.ts';
+import { isIsoDate } from './calendar.ts';
 import {
   CONFIRMED_LISTS,
   FIRST_TREATMENT_EVENT_TYPES,

@@ -2,8 +2,8 @@
 // pass the check digit), and free text with control characters or marks that reorder it.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { normaliseNhsNumber } from '../../src/domain/nhs-number.ts';
-import { pathwayEvent } from '../../src/domain/events.ts';
+import { normaliseNhsNumber } from '../../src/vocabulary/nhs-number.ts';
+import { pathwayEvent } from '../../src/vocabulary/events.ts';
 
 const referral = {
   type: 'referral_received',

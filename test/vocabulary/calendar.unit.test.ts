@@ -1,9 +1,15 @@
-// England's bank holidays (src/cwt/calendar.ts): the usual eight, substitute days for a weekend,
+// England's bank holidays (src/vocabulary/calendar.ts): the usual eight, substitute days for a weekend,
 // Easter from the Gregorian computus, and the days moved or added by proclamation. Dates from
 // GOV.UK's published lists.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, dayOfWeek, easterSunday, englandBankHolidays, isEnglandBankHoliday } from '../../src/cwt/calendar.ts';
+import {
+  addDays,
+  dayOfWeek,
+  easterSunday,
+  englandBankHolidays,
+  isEnglandBankHoliday,
+} from '../../src/vocabulary/calendar.ts';
 
 describe('englandBankHolidays', () => {
   it('gives the published days, substitutes for a weekend included', () => {

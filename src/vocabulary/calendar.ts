@@ -9,7 +9,21 @@ import { format } from 'date-fns/format';
 import { parseISO } from 'date-fns/parseISO';
 import { startOfMonth } from 'date-fns/startOfMonth';
 
-export type IsoDate = string;
+/**
+ * A calendar date, YYYY-MM-DD (an as-of date, a clinical date), and an instant, an ISO timestamp
+ * (an as-at moment, when an event was recorded). Template-literal types rather than nominal
+ * brands: a literal such as '2026-11-24' is an IsoDate as it stands (no constructor call in every
+ * test and table), yet an IsoDate is not an Instant nor an Instant an IsoDate, so swapping an
+ * as-of date and an as-at instant does not compile. A plain string becomes one only through a
+ * check (isIsoDate, the zod schemas) or this module's arithmetic, which makes them.
+ */
+export type IsoDate = `${number}-${number}-${number}`;
+export type Instant = `${number}-${number}-${number}T${string}`;
+
+/** The instant a Date stands for, as an ISO timestamp in UTC. */
+export function instantOf(at: Date): Instant {
+  return at.toISOString() as Instant;
+}
 
 /** A date after every real one: "no bound" where a date is needed. */
 export const FAR_FUTURE: IsoDate = '9999-12-31';
@@ -18,7 +32,7 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MS_PER_DAY = 86_400_000;
 
 /** True for a real calendar date written YYYY-MM-DD (2026-02-29 is false). */
-export function isIsoDate(value: string): boolean {
+export function isIsoDate(value: string): value is IsoDate {
   const m = ISO_DATE.exec(value);
   if (!m) return false;
   const month = Number(m[2]);
@@ -45,7 +59,7 @@ export function dayNumber(date: IsoDate): number {
 
 /** The ISO date of a day number. */
 export function fromDayNumber(day: number): IsoDate {
-  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10) as IsoDate;
 }
 
 /** Days from `from` to `to`: the start date is day 0, the next day is day 1 (R1). */
@@ -62,7 +76,7 @@ export function addYears(date: IsoDate, years: number): IsoDate {
   const y = Number(date.slice(0, 4)) + years;
   const m = Number(date.slice(5, 7));
   const d = Math.min(Number(date.slice(8, 10)), daysInMonth(y, m));
-  return `${String(y).padStart(4, '0')}-${date.slice(5, 7)}-${String(d).padStart(2, '0')}`;
+  return `${String(y).padStart(4, '0')}-${date.slice(5, 7)}-${String(d).padStart(2, '0')}` as IsoDate;
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -90,7 +104,7 @@ export function londonDateOf(instant: Date): IsoDate {
   const hour = Math.floor(instant.getTime() / 3_600_000);
   let date = londonDateByHour.get(hour);
   if (date === undefined) {
-    date = (londonDate ??= makeLondonDate()).format(instant);
+    date = (londonDate ??= makeLondonDate()).format(instant) as IsoDate;
     if (londonDateByHour.size > 100_000) londonDateByHour.clear();
     londonDateByHour.set(hour, date);
   }
@@ -98,7 +112,7 @@ export function londonDateOf(instant: Date): IsoDate {
 }
 
 /** The last instant (ISO, UTC) of a calendar day in England: the "as at" cut-off for that day. */
-export function endOfLondonDay(date: IsoDate): string {
+export function endOfLondonDay(date: IsoDate): Instant {
   const y = Number(date.slice(0, 4));
   const m = Number(date.slice(5, 7));
   const d = Number(date.slice(8, 10));
@@ -106,7 +120,7 @@ export function endOfLondonDay(date: IsoDate): string {
   for (const hour of [0, -1]) {
     const midnight = Date.UTC(y, m - 1, d + 1, hour);
     if (londonDateOf(new Date(midnight - 1)) === date && londonDateOf(new Date(midnight)) !== date) {
-      return new Date(midnight - 1).toISOString();
+      return instantOf(new Date(midnight - 1));
     }
   }
   throw new Error(`no London midnight found after ${date}`);
@@ -127,12 +141,15 @@ export function londonTimeOf(instant: Date): string {
 /** First and last day of the calendar month containing `date`, and of the month before it. */
 export function monthOf(date: IsoDate): { first: IsoDate; last: IsoDate } {
   const d = parseISO(date);
-  return { first: format(startOfMonth(d), 'yyyy-MM-dd'), last: format(endOfMonth(d), 'yyyy-MM-dd') };
+  return { first: isoDateOf(startOfMonth(d)), last: isoDateOf(endOfMonth(d)) };
 }
 
 export function previousMonthOf(date: IsoDate): { first: IsoDate; last: IsoDate } {
-  return monthOf(format(addMonths(startOfMonth(parseISO(date)), -1), 'yyyy-MM-dd'));
+  return monthOf(isoDateOf(addMonths(startOfMonth(parseISO(date)), -1)));
 }
+
+/** A date-fns local date as YYYY-MM-DD. */
+const isoDateOf = (d: Date) => format(d, 'yyyy-MM-dd') as IsoDate;
 
 // ---- weeks (issue #14: the weekly cancer PTL return, a snapshot at the end of a Sunday) ----
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -173,7 +190,7 @@ export function easterSunday(year: number): IsoDate {
 }
 
 function isoOf(year: number, month: number, day: number): IsoDate {
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}` as IsoDate;
 }
 
 /** The first (n = 1) or last (n = -1) Monday of a month. */

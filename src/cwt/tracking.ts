@@ -5,9 +5,9 @@
 // "chase on the 24th", then records what was done, often back-dated, and that answers it).
 // Folding events one at a time as they arrive gives what a replay gives. Pure, and plain JSON:
 // the store keeps it with the state.
-import type { IsoDate } from '../cwt/calendar.ts';
-import type { TimelineEvent } from './events.ts';
-import { effectiveTimeline } from './effective-timeline.ts';
+import type { IsoDate } from '../vocabulary/calendar.ts';
+import type { TimelineEvent } from '../vocabulary/events.ts';
+import { effectiveTimeline } from '../vocabulary/effective-timeline.ts';
 
 export interface Booking {
   kind: 'first_appointment' | 'appointment' | 'test';
@@ -74,7 +74,7 @@ export function foldTracking(t: Tracking, e: TimelineEvent): Tracking {
  * The follow-up date after one more event that counts, in the order recorded: a comment sets it
  * (or clears it, with none); anything else recorded after the comment answers it.
  */
-export function followUpAfter(e: TimelineEvent): string | null {
+export function followUpAfter(e: TimelineEvent): IsoDate | null {
   return e.type === 'note' ? (e.followUpOn ?? null) : null;
 }
 

@@ -1,0 +1,198 @@
+// MDT meetings (workspace #15): set one up, list patients for it, see each with where they stand,
+// record what the MDT decided (an mdt_discussed event dated the meeting day, through the command
+// handler), and the patients waiting for MDT.
+import { z } from 'zod';
+import { AppError } from '../../errors.ts';
+import { today } from '../../wall-clock.ts';
+import { addDays, displayDate } from '../../vocabulary/calendar.ts';
+import { identifier, isoDate, MDT_DECISIONS, TUMOUR_SITES } from '../../vocabulary/events.ts';
+import type { Store } from '../../store/store.ts';
+import { awaitingMdt, mdtMeeting, mdtOutcome } from '../../queries/mdt.ts';
+import { actorOf, feature, idempotencyKey, type ApiContext } from '../route.ts';
+import { appendResult, comment, date, meeting, pathwayIds, ptlEntry, unusual } from '../schemas.ts';
+
+const meetingParams = z.strictObject({
+  meetingId: z.coerce.number().int().positive().describe('the meeting id'),
+});
+const meetingPatientParams = meetingParams.extend({ id: identifier.describe('the pathway id') });
+const meetingsQuery = z.strictObject({
+  from: isoDate.optional().describe('default: 30 days before today'),
+  to: isoDate.optional(),
+});
+const newMeetingBody = z.strictObject({
+  tumourSite: z.enum(TUMOUR_SITES),
+  meetsOn: isoDate,
+  name: z.string().trim().min(1).max(100),
+});
+const meetingsAnswer = z.object({ meetings: z.array(meeting) });
+const addPatientsBody = z.strictObject({ pathwayIds });
+const addPatientsAnswer = z.object({ added: z.number().int(), meeting });
+const outcomeBody = z.strictObject({
+  pathwayId: identifier,
+  expectedVersion: z.number().int().min(0),
+  decision: z.enum(MDT_DECISIONS),
+  comment: z.string().trim().min(1).max(200).optional().describe('what the MDT said, in a line'),
+});
+const meetingDetail = z.object({
+  meeting,
+  asOf: date,
+  patients: z.array(
+    z.object({
+      pathwayId: z.string(),
+      patientName: z.string().nullable(),
+      nhsNumber: z.string(),
+      dateOfBirth: date.nullable(),
+      tumourSite: z.string(),
+      provider: z.string().nullable(),
+      stage: z.string(),
+      status: z.enum(['open', 'closed']),
+      version: z.number().int(),
+      daysWaiting: z.number().int().nullable(),
+      breachDate: date.nullable(),
+      testsReportedSince: date.nullable(),
+      comment: comment.nullable(),
+      outcome: z
+        .object({ decision: z.string().nullable(), comment: z.string().nullable(), eventId: z.string() })
+        .nullable()
+        .describe('the mdt_discussed event recorded for this meeting'),
+      allowedEvents: z.array(z.string()),
+      unusual: z.array(unusual),
+    }),
+  ),
+});
+const awaitingMdtQuery = z.strictObject({ tumourSite: z.enum(TUMOUR_SITES).optional() });
+const awaitingMdtAnswer = z.object({
+  asOf: date,
+  entries: z.array(ptlEntry.extend({ testsReportedSince: date, listedFor: z.array(meeting) })),
+});
+
+type Deps = {
+  store: Pick<Store, 'mdt' | 'rows' | 'comments' | 'log' | 'ptl' | 'idempotency'>;
+} & Pick<ApiContext, 'commands' | 'clock'>;
+
+export const mdt = feature(
+  {
+    mdtMeetings: {
+      method: 'get',
+      path: '/api/mdt/meetings',
+      summary: 'MDT meetings from a date (default: the last 30 days on)',
+      role: 'viewer',
+      query: meetingsQuery,
+      ok: { status: 200, description: 'earliest first', schema: meetingsAnswer },
+      errors: [400, 401],
+    },
+    createMdtMeeting: {
+      method: 'post',
+      path: '/api/mdt/meetings',
+      summary: 'Set up an MDT meeting (tracker)',
+      role: 'tracker',
+      body: newMeetingBody,
+      ok: { status: 201, description: 'the meeting', schema: meeting },
+      errors: [400, 401, 403],
+    },
+    mdtMeeting: {
+      method: 'get',
+      path: '/api/mdt/meetings/:meetingId',
+      summary: 'A meeting with its patients and the outcome recorded for each',
+      role: 'viewer',
+      params: meetingParams,
+      ok: { status: 200, description: 'the meeting', schema: meetingDetail },
+      errors: [400, 401, 404],
+    },
+    addMdtPatients: {
+      method: 'post',
+      path: '/api/mdt/meetings/:meetingId/patients',
+      summary: 'List pathways for discussion at a meeting (tracker)',
+      role: 'tracker',
+      params: meetingParams,
+      body: addPatientsBody,
+      ok: { status: 200, description: 'how many were added', schema: addPatientsAnswer },
+      errors: [400, 401, 403, 404],
+    },
+    removeMdtPatient: {
+      method: 'delete',
+      path: '/api/mdt/meetings/:meetingId/patients/:id',
+      summary: "Take a pathway off a meeting's list (tracker)",
+      role: 'tracker',
+      params: meetingPatientParams,
+      ok: { status: 204, description: 'removed' },
+      errors: [400, 401, 403, 404],
+    },
+    recordMdtOutcome: {
+      method: 'post',
+      path: '/api/mdt/meetings/:meetingId/outcomes',
+      summary: 'Record what the MDT decided for one patient: an mdt_discussed event dated the meeting day (tracker)',
+      role: 'tracker',
+      params: meetingParams,
+      body: outcomeBody,
+      ok: { status: 201, description: 'the pathway as it now stands', schema: appendResult },
+      errors: [400, 401, 403, 404, 409, 422],
+    },
+    awaitingMdt: {
+      method: 'get',
+      path: '/api/mdt/awaiting',
+      summary: 'Open pathways with tests reported since their last MDT discussion, before a decision to treat',
+      role: 'viewer',
+      query: awaitingMdtQuery,
+      ok: { status: 200, description: 'longest waiting for MDT first', schema: awaitingMdtAnswer },
+      errors: [400, 401],
+    },
+  },
+  ({ store, commands, clock }: Deps) => {
+    const { mdt: meetings, rows, idempotency } = store;
+    return {
+      mdtMeetings: ({ query }) => ({ meetings: meetings.list(query.from ?? addDays(today(clock), -30), query.to) }),
+      createMdtMeeting: ({ body, user }) => meetings.create(body, actorOf(user), clock.now().toISOString()),
+      mdtMeeting: ({ params }) => mdtMeeting(store, params.meetingId, today(clock)),
+      addMdtPatients: ({ params, body, user }) => {
+        const meeting = meetings.meeting(params.meetingId);
+        for (const id of body.pathwayIds)
+          if (!rows.get(id)) throw new AppError('unknown_pathway', `no pathway ${id}`, 'pathwayIds');
+        const added = meetings.add(meeting.meetingId, body.pathwayIds, actorOf(user), clock.now().toISOString());
+        return { added, meeting: meetings.meeting(meeting.meetingId) };
+      },
+      removeMdtPatient: ({ params }) => {
+        meetings.meeting(params.meetingId);
+        if (!meetings.remove(params.meetingId, params.id))
+          throw new AppError('not_found', `pathway ${params.id} is not on this meeting's list`, 'id');
+      },
+      recordMdtOutcome: ({ req, res, params, body, user }) => {
+        const meeting = meetings.meeting(params.meetingId);
+        if (!meetings.pathwaysOf(meeting.meetingId).includes(body.pathwayId))
+          throw new AppError('not_found', `pathway ${body.pathwayId} is not on this meeting's list`, 'pathwayId');
+        if (meeting.meetsOn > today(clock))
+          throw new AppError(
+            'invalid_timeline',
+            `decision: the meeting is on ${displayDate(meeting.meetsOn)}; record its outcomes on or after that day`,
+            'decision',
+          );
+        const key = idempotencyKey(req);
+        const recorded =
+          key !== undefined && idempotency.pathwayIdForKey(key)
+            ? null
+            : mdtOutcome(store, meeting.meetingId, body.pathwayId);
+        if (recorded)
+          throw new AppError(
+            'mdt_outcome_recorded',
+            `decision: an outcome is already recorded for this patient at this meeting (entry ${recorded.eventId}); correct it from the patient's timeline`,
+            'decision',
+          );
+        const event = {
+          type: 'mdt_discussed',
+          on: meeting.meetsOn,
+          decision: body.decision,
+          meetingId: meeting.meetingId,
+          ...(body.comment ? { outcome: body.comment } : {}),
+        };
+        const result = commands.append(body.pathwayId, body.expectedVersion, event, {
+          actor: actorOf(user),
+          idempotencyKey: key,
+          entered: true,
+        });
+        res.status(result.duplicate ? 200 : 201);
+        return result;
+      },
+      awaitingMdt: ({ query }) => awaitingMdt(store, query.tumourSite, today(clock)),
+    };
+  },
+);

@@ -1,0 +1,181 @@
+// A pathway: start one with a referral (optionally refused while the patient has an open pathway
+// for the same tumour site), append an event, read it. Appends go through the command handler.
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { AppError } from '../../errors.ts';
+import { today } from '../../wall-clock.ts';
+import { displayDate } from '../../vocabulary/calendar.ts';
+import { identifier, pathwayEvent } from '../../vocabulary/events.ts';
+import { LABELS } from '../../vocabulary/labels.ts';
+import type { Store } from '../../store/store.ts';
+import { pathwayView } from '../../queries/pathway-view.ts';
+import { openDuplicatesOf, type PatientModels } from '../../queries/patients.ts';
+import { actorOf, feature, idempotencyKey, parse, type ApiContext } from '../route.ts';
+import { appendResult, booking, clocks, comment, date, meeting, queryBoolean, unusual } from '../schemas.ts';
+
+export const pathwayIdParams = z.strictObject({ id: identifier.describe('the pathway id') });
+
+const appendBody = z.strictObject({
+  expectedVersion: z.number().int().min(0).describe('the version last seen: a stale one is refused with 409'),
+  event: z.record(z.string(), z.unknown()).describe('an event of the vocabulary (components/schemas/Event)'),
+});
+
+const createPathwayQuery = z.strictObject({
+  checkDuplicates: queryBoolean
+    .optional()
+    .describe(
+      'refuse (409 possible_duplicate, listing them) when an open pathway has the same NHS number and tumour site',
+    ),
+});
+
+const pathwayAnswer = z.object({
+  pathwayId: z.string(),
+  version: z.number().int(),
+  stage: z.string(),
+  status: z.enum(['open', 'closed']),
+  patient: z.object({
+    nhsNumber: z.string(),
+    name: z.string().nullable(),
+    dateOfBirth: date.nullable(),
+    localPatientId: z.string().nullable().describe('the hospital number (PAS)'),
+  }),
+  tumourSite: z.string(),
+  route: z.string(),
+  provider: z.string().nullable(),
+  nextAction: z
+    .object({ action: z.string(), due: date.nullable(), kind: z.enum(['milestone', 'booked', 'follow_up']).nullable() })
+    .nullable(),
+  asOf: date,
+  booked: booking.nullable(),
+  awaitingMdtSince: date
+    .nullable()
+    .describe('tests reported since the last MDT discussion (open, before a decision to treat)'),
+  comment: comment.nullable(),
+  assignee: z.string().nullable(),
+  mdtMeetings: z.array(meeting),
+  unusual: z
+    .array(unusual)
+    .describe('allowed events that are unusual now (cwt-rules R18): the forms ask to confirm them'),
+  needsReview: z
+    .string()
+    .nullable()
+    .describe('why kept history breaks a guard rail the rules now have (cwt-rules R18); null when it does not'),
+  clocks,
+  allowedEvents: z.array(z.string()),
+  events: z.array(
+    z.object({
+      position: z.number().int(),
+      version: z.number().int(),
+      eventId: z.string(),
+      recordedAt: z.string(),
+      actor: z.string(),
+      event: z.record(z.string(), z.unknown()),
+      source: z
+        .object({
+          feed: z.literal('hl7'),
+          sendingApplication: z.string(),
+          sendingFacility: z.string(),
+          messageControlId: z.string(),
+        })
+        .optional()
+        .describe(
+          'where a feed supplied the event (the HL7 message it came from); absent when entered by a person or imported',
+        ),
+    }),
+  ),
+});
+
+type Deps = {
+  store: PatientModels & Pick<Store, 'idempotency' | 'rows' | 'log' | 'comments' | 'assignments' | 'mdt'>;
+} & Pick<ApiContext, 'commands' | 'clock' | 'audit'>;
+
+export const pathways = feature(
+  {
+    createPathway: {
+      method: 'post',
+      path: '/api/pathways',
+      summary:
+        'Start a pathway with a referral_received event (tracker); with checkDuplicates, refused while an open pathway has the same NHS number and tumour site',
+      role: 'tracker',
+      query: createPathwayQuery,
+      body: 'Event',
+      idempotent: true,
+      ok: {
+        status: 201,
+        description: 'the pathway as it now stands (200 when repeating an earlier request)',
+        schema: appendResult,
+      },
+      errors: [400, 401, 403, 409, 413, 422],
+    },
+    appendEvent: {
+      method: 'post',
+      path: '/api/pathways/:id/events',
+      summary: 'Append an event (tracker)',
+      role: 'tracker',
+      params: pathwayIdParams,
+      body: appendBody,
+      idempotent: true,
+      ok: {
+        status: 201,
+        description: 'the pathway as it now stands (200 when repeating an earlier request)',
+        schema: appendResult,
+      },
+      errors: [400, 401, 403, 404, 409, 413, 422],
+    },
+    pathway: {
+      method: 'get',
+      path: '/api/pathways/:id',
+      summary: 'A pathway: events, stage, clocks, allowed events',
+      role: 'viewer',
+      params: pathwayIdParams,
+      ok: { status: 200, description: 'the pathway', schema: pathwayAnswer },
+      errors: [400, 401, 404],
+    },
+  },
+  ({ store, commands, clock, audit }: Deps) => ({
+    createPathway: ({ req, res, body, user, query }) => {
+      const event = parse(appendBody.shape.event, body, 'body');
+      if (event.type !== 'referral_received')
+        throw new AppError('invalid_request', 'body.type: a new pathway starts with referral_received', 'body.type');
+      const key = idempotencyKey(req);
+      const { idempotency } = store;
+      const repeated = key !== undefined ? idempotency.pathwayIdForKey(key) : undefined;
+      if (query.checkDuplicates && !repeated) refuseDuplicate(store, event);
+      const pathwayId = repeated ?? randomUUID();
+      const result = commands.append(pathwayId, 0, event, { actor: actorOf(user), idempotencyKey: key, entered: true });
+      res.status(result.duplicate ? 200 : 201).location(`/api/pathways/${result.pathwayId}`);
+      return result;
+    },
+    appendEvent: ({ req, res, params, body, user }) => {
+      const result = commands.append(params.id, body.expectedVersion, body.event, {
+        actor: actorOf(user),
+        idempotencyKey: idempotencyKey(req),
+        entered: true,
+      });
+      res.status(result.duplicate ? 200 : 201);
+      return result;
+    },
+    pathway: ({ req, params, caller }) => {
+      const pathway = pathwayView(store, params.id, today(clock));
+      if (!pathway) throw new AppError('unknown_pathway', `no pathway ${params.id}`, 'pathwayId');
+      audit(req, caller, 'pathway_viewed', { pathwayId: pathway.pathwayId });
+      return pathway;
+    },
+  }),
+);
+
+/** Refuses a referral while an open pathway has the same NHS number and tumour site (the form's "add anyway" leaves the check off). */
+function refuseDuplicate(store: PatientModels, body: unknown): void {
+  const parsed = pathwayEvent.safeParse(body);
+  if (!parsed.success || parsed.data.type !== 'referral_received') return; // the command handler's own checks answer these
+  const event = parsed.data;
+  const open = openDuplicatesOf(store, event.nhsNumber, event.tumourSite);
+  if (open.length === 0) return;
+  const [first] = open;
+  throw new AppError(
+    'possible_duplicate',
+    `nhsNumber: this patient already has an open ${LABELS.values[event.tumourSite] ?? event.tumourSite} pathway, referred ${displayDate(first!.referralOn)}`,
+    'nhsNumber',
+    { duplicates: open },
+  );
+}

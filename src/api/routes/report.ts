@@ -1,0 +1,126 @@
+// The steward's performance against the national standards, and the nightly reports kept in the
+// reports folder (serve --reports-dir). The performance count is a pass over the last two months'
+// pathways: counted again only after a write, at most once a minute, one pass at a time, giving way
+// to other requests as it goes.
+import { readdirSync } from 'node:fs';
+import { z } from 'zod';
+import { AppError } from '../../errors.ts';
+import { today } from '../../wall-clock.ts';
+import type { HistoryModels } from '../../queries/as-at.ts';
+import { performanceSlices, type Report } from '../../report/report.ts';
+import { runGivingWay } from '../../slices.ts';
+import type { Store } from '../../store/store.ts';
+import { feature, type ApiContext } from '../route.ts';
+import { date } from '../schemas.ts';
+
+const standard = z.record(
+  z.string(),
+  z.object({ stopped: z.number().int(), met: z.number().int(), rate: z.number().nullable() }),
+);
+const performancePeriod = z.object({
+  period: z.object({ from: date, to: date }),
+  standards: z.object({ fds: standard, d31: standard, d62: standard }),
+  d31Parts: z
+    .object({ first: standard, subsequent: standard })
+    .describe('the 31-day standard in its two parts: first treatments and those after the first (#14)'),
+});
+const performanceAnswer = z.object({
+  monthToDate: performancePeriod,
+  lastMonth: performancePeriod,
+  targets: z.object({ fds: z.number(), d31: z.number(), d62: z.number() }),
+});
+const reportsAnswer = z.object({
+  reports: z.array(z.object({ date, files: z.array(z.string()) })).describe('newest first'),
+});
+const reportFileParams = z.strictObject({
+  file: z
+    .string()
+    .regex(/^report-\d{4}-\d{2}-\d{2}(-[A-Za-z0-9]+)?\.(html|csv|json)$/, 'is not the name of a report file'),
+});
+
+/** How long a performance count stands while writes go on. */
+const RECOUNT_MS = 60_000;
+
+type Deps = { store: HistoryModels & Pick<Store, 'onCommit'> } & Pick<ApiContext, 'clock' | 'reportsDir'>;
+
+export const report = feature(
+  {
+    performance: {
+      method: 'get',
+      path: '/api/performance',
+      summary:
+        'Performance against the FDS, 31 and 62-day standards, month to date and last month, as the nightly report counts it',
+      role: 'viewer',
+      ok: { status: 200, description: 'met and stopped, by tumour site and overall', schema: performanceAnswer },
+      errors: [401],
+    },
+    reports: {
+      method: 'get',
+      path: '/api/reports',
+      summary: 'The nightly reports kept in the reports folder (serve --reports-dir)',
+      role: 'viewer',
+      ok: { status: 200, description: 'the reports, newest first', schema: reportsAnswer },
+      errors: [401],
+    },
+    reportFile: {
+      method: 'get',
+      path: '/api/reports/:file',
+      summary: 'One file of a nightly report',
+      role: 'viewer',
+      params: reportFileParams,
+      ok: { status: 200, description: 'the file (HTML, CSV or JSON)' },
+      errors: [400, 401, 404],
+    },
+  },
+  ({ store, clock, reportsDir }: Deps) => {
+    type PerformanceAnswer = Report['performance'];
+    let counted: { day: string; writes: number; at: number; answer: PerformanceAnswer } | null = null;
+    let counting: Promise<PerformanceAnswer> | null = null;
+    let writes = 0;
+    store.onCommit(() => {
+      writes++;
+    });
+    return {
+      performance: async () => {
+        const day = today(clock);
+        const now = clock.now().getTime();
+        if (counted && counted.day === day && (counted.writes === writes || now - counted.at < RECOUNT_MS))
+          return counted.answer;
+        counting ??= (async () => {
+          const seen = writes;
+          const answer = await runGivingWay(performanceSlices(store, day));
+          counted = { day, writes: seen, at: clock.now().getTime(), answer };
+          return answer;
+        })().finally(() => {
+          counting = null;
+        });
+        return counting;
+      },
+      reports: () => ({ reports: reportsDir ? keptReports(reportsDir) : [] }),
+      reportFile: async ({ res, params }) => {
+        if (!reportsDir || !keptReports(reportsDir).some((r) => r.files.includes(params.file)))
+          throw new AppError('not_found', `no report file ${params.file}`, 'file');
+        res.setHeader('Cache-Control', 'no-store'); // it lists patients
+        await new Promise<void>((resolve, reject) =>
+          res.sendFile(params.file, { root: reportsDir, dotfiles: 'deny' }, (err) => (err ? reject(err) : resolve())),
+        );
+      },
+    };
+  },
+);
+
+/** The reports kept in the folder, newest first: each date with its files (trust page, provider pages, CSV, JSON). */
+function keptReports(dir: string): { date: string; files: string[] }[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const byDate = new Map<string, string[]>();
+  for (const name of names.sort()) {
+    const m = /^report-(\d{4}-\d{2}-\d{2})(-[A-Za-z0-9]+)?\.(html|csv|json)$/.exec(name);
+    if (m) byDate.set(m[1]!, [...(byDate.get(m[1]!) ?? []), name]);
+  }
+  return [...byDate].sort(([a], [b]) => (a < b ? 1 : -1)).map(([date, files]) => ({ date, files }));
+}

@@ -1,0 +1,60 @@
+// Project: what an appended event changes in the read models beside the event log and the
+// pathway's row (which toRow makes from the state): the search terms and the latest comment.
+// And the rebuild, which drops every projection and replays all events through the same functions.
+import type { PathwayEvent } from '../vocabulary/events.ts';
+import { reviewOf } from '../domain/kept-history.ts';
+import { pathwayForReview, type PatientDetails } from '../domain/pathway.ts';
+import { toRow } from '../store/pathway-row.ts';
+import type { Store } from '../store/store.ts';
+
+export type WorkspaceModels = Pick<Store, 'search' | 'comments' | 'log'>;
+
+/**
+ * Workspace (#15): the search terms of a new patient, or of one whose details were corrected
+ * (#17, or such a correction voided); the latest comment when a note is recorded or anything voided.
+ */
+export function projectWorkspace(
+  { search, comments, log }: WorkspaceModels,
+  pathwayId: string,
+  event: PathwayEvent,
+  before: PatientDetails | undefined,
+  after: PatientDetails,
+): void {
+  if (!before) search.add(pathwayId, after.nhsNumber, after.patientName);
+  else if (before.nhsNumber !== after.nhsNumber || before.patientName !== after.patientName)
+    search.replace(pathwayId, before, after);
+  if (event.type === 'note' || event.type === 'event_voided') comments.refresh(pathwayId, log.ofPathway(pathwayId));
+}
+
+export type RebuildStore = Pick<
+  Store,
+  'unitOfWork' | 'rows' | 'search' | 'comments' | 'log' | 'backlog' | 'projectionIsCurrent'
+>;
+
+/** Drops the projection and replays every pathway's events: the rows must come out identical. */
+export function rebuild(store: RebuildStore): { pathways: number; events: number } {
+  const { rows, search, comments, log, backlog } = store;
+  let pathways = 0;
+  let eventCount = 0;
+  store.unitOfWork(
+    () => {
+      rows.clear();
+      search.clear();
+      comments.clear();
+      for (const { pathwayId, events } of log.byPathway()) {
+        const last = events[events.length - 1]!;
+        const kept = events.map((e) => e.event);
+        const { state, problems } = pathwayForReview(kept);
+        rows.insert(toRow(pathwayId, last.version, state, last.recordedAt, reviewOf(kept, problems)));
+        search.add(pathwayId, state.details.nhsNumber, state.details.patientName);
+        if (kept.some((e) => e.type === 'note')) comments.refresh(pathwayId, log.ofPathway(pathwayId));
+        pathways++;
+        eventCount += events.length;
+      }
+      backlog.reset();
+      store.projectionIsCurrent();
+    },
+    { history: true },
+  );
+  return { pathways, events: eventCount };
+}

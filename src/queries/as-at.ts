@@ -1,0 +1,76 @@
+// Reads "as at" a moment: every pathway as it stood then, from only the events recorded by then (no
+// peeking at later ones). A pathway with nothing recorded since is read from its row; only the
+// others are replayed from their kept history. The nightly report, the performance count and the
+// national returns read through these.
+import { endOfLondonDay, type Instant, type IsoDate } from '../vocabulary/calendar.ts';
+import type { PathwayEvent } from '../vocabulary/events.ts';
+import type { ClockFacts, Clocks } from '../cwt/clocks.ts';
+import { pathwayFromKeptHistory } from '../domain/kept-history.ts';
+import { clocksOf, stageOfState, type PathwayState } from '../domain/pathway.ts';
+import { stateFromRow } from '../store/pathway-row.ts';
+import type { Store } from '../store/store.ts';
+
+export type HistoryModels = Pick<Store, 'rows' | 'log'>;
+
+export interface PathwayAsAt {
+  pathwayId: string;
+  stage: string;
+  tumourSite: string;
+  provider: string | null;
+  state: PathwayState;
+  clocks: Clocks;
+}
+
+/**
+ * Every pathway as it stood at `asAt` (events recorded by then), with its clocks as of `asOf`.
+ * With `activeSince`, pathways closed before that day are left out.
+ */
+export function* pathwaysAsAt(
+  { rows, log }: HistoryModels,
+  asOf: IsoDate,
+  asAt: Instant = endOfLondonDay(asOf),
+  activeSince?: IsoDate,
+): Generator<PathwayAsAt> {
+  for (const row of rows.withState(activeSince === undefined ? undefined : { activeSince, asAt })) {
+    let state: PathwayState;
+    if (row.updated_at <= asAt) {
+      state = stateFromRow(row);
+    } else {
+      const known = log.recordedBy(row.pathway_id, asAt);
+      if (known.length === 0) continue;
+      state = pathwayFromKeptHistory(known);
+    }
+    yield {
+      pathwayId: row.pathway_id,
+      stage: stageOfState(state),
+      tumourSite: state.details.tumourSite,
+      provider: state.details.provider,
+      state,
+      clocks: clocksOf(state, asOf),
+    };
+  }
+}
+
+/**
+ * Issue #14, the monthly national return: each pathway that, as it stood at `asAt`, has a
+ * clinical fact `wanted` picks out (a treatment or an FDS end in the month), with its events
+ * recorded by then, as today's vocabulary reads them.
+ */
+export function* eventsAsAt(
+  { rows, log }: HistoryModels,
+  from: IsoDate,
+  to: IsoDate,
+  asAt: Instant,
+  wanted: (facts: ClockFacts) => boolean,
+): Generator<{ pathwayId: string; events: PathwayEvent[] }> {
+  for (const row of rows.activeBetween(from, to, asAt)) {
+    if (row.updated_at <= asAt) {
+      if (!wanted(stateFromRow(row).fold.facts)) continue;
+      yield { pathwayId: row.pathway_id, events: log.ofPathway(row.pathway_id).map((e) => e.event) };
+    } else {
+      const known = log.recordedBy(row.pathway_id, asAt);
+      if (known.length > 0 && wanted(pathwayFromKeptHistory(known).fold.facts))
+        yield { pathwayId: row.pathway_id, events: known };
+    }
+  }
+}
