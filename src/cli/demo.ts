@@ -22,14 +22,10 @@ export function loadDemoData(
     }
     batch = [];
   };
-  for (const { pathwayId, recordedAt, ...event } of simulate({ ...PRESETS.demo, seed, asOf: today(clock) })) {
-    // Never record in the future: the simulator's times of day may be later than now.
-    batch.push({
-      pathwayId,
-      recordedAt: recordedAt < now ? instantOf(new Date(recordedAt)) : now,
-      event,
-      actor: 'demo',
-    });
+  // Nothing recorded after now: a pathway whose next entry would be later stops there, still open.
+  const history = simulate({ ...PRESETS.demo, seed, asOf: today(clock), recordedUntil: now });
+  for (const { pathwayId, recordedAt, ...event } of history) {
+    batch.push({ pathwayId, recordedAt: instantOf(new Date(recordedAt)), event, actor: 'demo' });
     pathways.add(pathwayId);
     if (batch.length >= 2000) flush();
   }

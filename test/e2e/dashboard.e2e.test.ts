@@ -140,6 +140,8 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
   }, 60_000);
 
   it("filters the 105+ band to minDays=105, as the backlog's over-104 links do", async () => {
+    // A patient of its own over 104 days (day 115), not left to the simulated history's chance.
+    await post('/api/pathways', referral('2026-08-01', 'breast'));
     const expected = await get<{ entries: { pathwayId: string }[] }>('/api/ptl?minDays=105&limit=50');
     expect(expected.entries.length).toBeGreaterThan(0);
     const shown = () => page.$$eval('#ptl tbody tr', (els) => els.map((e) => e.getAttribute('data-pathway')));
