@@ -98,20 +98,20 @@ export interface Calibration {
 }
 
 /**
- * The keys a step is looked up under (state|site|context|route|band), narrowest first: what came
- * before (the context) is kept longest, as it says what can follow (the tests of the site); then
- * the band, as it says how soon.
+ * The keys a step is looked up under (state|site|context|route|band), narrowest first. The site
+ * and what came before (the context) are kept longest, as they say what can follow (a site's own
+ * tests and treatments); then the band, which says how soon; only then are sites pooled.
  */
 export function stepKeys(state: string, site: string, ctx: string, route: string, band: number | string): string[] {
   return [
     `${state}|${site}|${ctx}|${route}|${band}`,
     `${state}|${site}|${ctx}|*|${band}`,
-    `${state}|*|${ctx}|*|${band}`,
     `${state}|${site}|${ctx}|${route}|*`,
     `${state}|${site}|${ctx}|*|*`,
-    `${state}|*|${ctx}|*|*`,
-    `${state}|*|*|*|${band}`,
+    `${state}|${site}|*|*|${band}`,
     `${state}|${site}|*|*|*`,
+    `${state}|*|${ctx}|*|${band}`,
+    `${state}|*|${ctx}|*|*`,
     `${state}|*|*|*|*`,
   ];
 }
@@ -195,7 +195,7 @@ export class CalibrationBuilder {
     const built = [...this.resources.entries()]
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([name, r]) => ({ model: r.model(name), lead: r.lead }));
-    leadsForSaturated(built);
+    borrowLeads(built);
     for (const { model } of built) resources[model.name] = model;
     const cumulative = (kind: LagKind) => {
       const a = this.lags.get(kind) ?? [];
@@ -305,6 +305,8 @@ class ResourceCounts {
   readonly served: Float64Array;
   /** Difference array of the queue: +1 the day a need arises, -1 the day it is met or ends. */
   private readonly queueDiff: Float64Array;
+  /** Entries in the window, for the lead (entered, served or -1, ended or -1, band), four numbers each. */
+  private readonly entries: number[] = [];
   readonly lead = new ExitCounter();
   readonly leadByBand = Array.from({ length: BANDS }, () => new ExitCounter());
   readonly report = new ExitCounter();
@@ -346,11 +348,47 @@ class ResourceCounts {
       this.patientDays += b - a;
     }
     if (q.outcome === 'removed' && q.ended !== null && q.ended >= this.from) this.removals++;
-    if (q.entered >= this.from)
-      for (const c of [this.lead, this.leadByBand[q.band]!]) {
-        if (q.served !== null) c.exit(q.served - q.entered, 'served');
-        else c.censor((q.ended ?? this.to) - q.entered);
+    if (q.entered >= this.from) this.entries.push(q.entered, q.served ?? -1, q.ended ?? -1, q.band);
+  }
+
+  /**
+   * The notice a patient needs before a slot (the lead), estimated so that queueing does not count:
+   * a wait is the lead itself only if every day from the need arising to the slot had a slot to
+   * spare (nothing queued ahead); otherwise the lead is only known to be longer than the run of
+   * spare days, a censored observation. Kaplan-Meier takes both. Days with no clinic count as spare
+   * (a lead ending on a Saturday waits for Monday, as the forecast's patients do). A day had slots
+   * to spare if it used clearly fewer than the most used on that weekday in the weeks around it.
+   */
+  private estimateLead(weekdayShare: number[]): void {
+    const spare = new Uint8Array(this.length + 1);
+    for (let d = 0; d < this.length; d++) {
+      const day = this.from + d;
+      const wd = weekdayOf(day);
+      if (weekdayShare[wd]! < 0.05 || this.holidays.has(day)) {
+        spare[d] = 1;
+        continue;
       }
+      let full = 0;
+      for (let k = d - 28; k <= d + 28; k += 7)
+        if (k >= 0 && k < this.length && !this.holidays.has(this.from + k)) full = Math.max(full, this.served[k]!);
+      spare[d] = this.served[d]! <= full - Math.max(1, 0.05 * full) ? 1 : 0;
+    }
+    // run[d]: how many days from d+1 on are spare in a row.
+    const run = new Int32Array(this.length + 1);
+    for (let d = this.length - 1; d >= 0; d--) run[d] = spare[d + 1] ? run[d + 1]! + 1 : 0;
+    for (let i = 0; i < this.entries.length; i += 4) {
+      const [entered, served, ended, band] = [
+        this.entries[i]!,
+        this.entries[i + 1]!,
+        this.entries[i + 2]!,
+        this.entries[i + 3]!,
+      ];
+      const open = run[entered - this.from]!;
+      for (const c of [this.lead, this.leadByBand[band]!]) {
+        if (served >= 0 && served - entered <= open) c.exit(served - entered, 'served');
+        else c.censor(Math.min(open, (served >= 0 ? served : ended >= 0 ? ended : this.to) - entered));
+      }
+    }
   }
 
   private holidayWeek(sunday: number): boolean {
@@ -423,6 +461,7 @@ class ResourceCounts {
     if (!totalServed) for (let w = 1; w <= 5; w++) weekdayShare[w] = 0.2;
 
     const dispersion = this.dispersion(weekdayShare);
+    this.estimateLead(weekdayShare);
     // Saturated: the queue grew clearly over the level window (demand beyond what the slots meet).
     // Saturated (the slots, not the demand, set the pace): every slot used every day, or, where a
     // day's use is too small to tell, a queue growing clearly and by a good part of itself.
@@ -466,15 +505,14 @@ class ResourceCounts {
 }
 
 /**
- * Where the queue is the constraint, its own waits are mostly queueing: the notice a patient needs
- * is taken from the resources of the same kind that are not saturated (pooled), or one day.
+ * A resource whose every slot was always taken shows nothing of the notice its patients need: it
+ * borrows the pooled lead of the resources of its kind that did show it (or one day).
  */
-function leadsForSaturated(built: { model: ResourceModel; lead: ExitCounter }[]): void {
+function borrowLeads(built: { model: ResourceModel; lead: ExitCounter }[]): void {
   for (const { model } of built) {
-    if (!model.saturated) continue;
+    if (model.lead.exits > 0) continue;
     const pooled = new ExitCounter();
-    for (const o of built)
-      if (o.model.kind === model.kind && !o.model.saturated && o.model.lead.exits > 0) pooled.merge(o.lead);
+    for (const o of built) if (o.model.kind === model.kind && o.model.lead.exits > 0) pooled.merge(o.lead);
     model.lead = pooled.entries > 0 ? pooled.table() : oneDay();
     model.leadByBand = model.leadByBand.map(() => null);
   }

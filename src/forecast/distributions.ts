@@ -107,9 +107,17 @@ export const TAIL_DAYS = 28;
  * An exit drawn given that `waited` days have passed with none: its day (from entry, > waited) and
  * outcome label index. `u` and `v` are uniforms in [0, 1). Where the table has seen nothing that
  * late (or its incidence never reaches 1), the exit comes within TAIL_DAYS of the later of
- * `waited` and the last day seen, with the outcome of a random exit.
+ * `waited` and the last day seen, with the outcome of a random exit. With `tail` 'now' it comes at
+ * once instead: a lead already served in full (a patient who has waited longer than any notice
+ * seen is ready now).
  */
-export function sampleExit(t: ExitTable, waited: number, u: number, v: number): { day: number; label: number } {
+export function sampleExit(
+  t: ExitTable,
+  waited: number,
+  u: number,
+  v: number,
+  tail: 'spread' | 'now' = 'spread',
+): { day: number; label: number } {
   const n = t.days.length;
   const from = cumulativeBy(t, waited);
   const last = n === 0 ? 0 : t.cum[n - 1]!;
@@ -124,9 +132,11 @@ export function sampleExit(t: ExitTable, waited: number, u: number, v: number): 
     }
     return { day: t.days[lo]!, label: pickLabel(t.pick[lo]!, v) };
   }
-  // The tail: a day spread over the next TAIL_DAYS, and the outcome of an exit chosen by v.
+  // The tail: a day spread over the next TAIL_DAYS (or, for `now`, the next day after the later
+  // of `waited` and the last day seen), and the outcome of an exit chosen by v.
   const base = Math.max(waited, n === 0 ? 0 : t.days[n - 1]!);
-  const day = base + 1 + Math.floor(u * TAIL_DAYS);
+  const day =
+    tail === 'now' ? Math.max(waited + 1, n === 0 ? 0 : t.days[n - 1]!) : base + 1 + Math.floor(u * TAIL_DAYS);
   if (n === 0) return { day, label: -1 };
   const i = Math.min(n - 1, Math.floor(v * n));
   return { day, label: pickLabel(t.pick[i]!, (v * n) % 1) };

@@ -9,8 +9,8 @@
 // resource test:<name>), `decide` (told of cancer, no decision to treat yet), `treat` (decided,
 // waiting for the first treatment: resource treatment:<modality>). first, test and treat are queues.
 import { dayNumber, londonDateOf, type IsoDate } from '../cwt/calendar.ts';
-import { clockFold, clocksFromFacts, firstDayOver, mergePauses } from '../cwt/clocks.ts';
-import type { PathwayEvent, Route, TumourSite } from '../domain/events.ts';
+import { clockFold, clocksFromFacts, firstDayOver, mergePauses, type ClockFacts } from '../cwt/clocks.ts';
+import type { PathwayEvent, ReferralReceived, Route, TumourSite } from '../domain/events.ts';
 import { effectiveTimeline } from '../domain/effective-timeline.ts';
 
 export type StateName = 'triage' | 'first' | 'rebook' | 'investigate' | 'test' | 'decide' | 'treat';
@@ -67,6 +67,8 @@ export interface OpenPathway {
   /** The faster diagnosis clock is running (it applies and has not stopped). */
   fdsRunning: boolean;
   state: StateName;
+  /** Waiting for tests: the state it goes back to once they are reported (investigating, or staging before the decision). */
+  returnsTo: 'investigate' | 'decide';
   ctx: string;
   /** The day it entered its state. */
   entered: number;
@@ -115,279 +117,344 @@ export function pathwayFacts(id: string, recorded: readonly Recorded[], asOf: Is
   const timeline = effectiveTimeline(events);
   const referral = timeline.find((e) => e.event.type === 'referral_received')?.event;
   if (!referral || referral.type !== 'referral_received') return null;
+  const reader = new StepReader(referral, laterModality(timeline));
+  for (const { index, event } of inStepOrder(timeline, () => reader.outstandingTests())) {
+    const recordedDay = dayNumber(londonDateOf(new Date(recorded[index]!.recordedAt)));
+    reader.take(event, dayNumber(event.on), recordedDay);
+  }
+  const clocks = clocksFromFacts(fold.facts, asOf);
+  const open =
+    clocks.status === 'open' ? reader.openPathway(id, fold.facts, clocks.fds.state === 'running', asOf) : null;
+  return {
+    id,
+    route: referral.route,
+    referred: dayNumber(referral.on),
+    site: referral.tumourSite,
+    provider: referral.provider ?? null,
+    states: reader.states,
+    queues: reader.queues,
+    lags: reader.lags,
+    open,
+  };
+}
 
-  const route = referral.route;
-  let site: TumourSite = referral.tumourSite;
-  let provider: string | null = referral.provider ?? null;
-  const referred = dayNumber(referral.on);
-  const states: StateEpisode[] = [];
-  const queues: QueueEpisode[] = [];
-  const lags: PathwayFacts['lags'] = [];
+/** One pass over a pathway's timeline: the state it is in, the waits it has finished, the queue places it holds. */
+class StepReader {
+  readonly states: StateEpisode[] = [];
+  readonly queues: QueueEpisode[] = [];
+  readonly lags: PathwayFacts['lags'] = [];
+  private readonly route: Route;
+  private site: TumourSite;
+  private provider: string | null;
+  private phase: Phase = 'triage';
+  /** What came before the current step (the last test reported, or how investigation began). */
+  private ctx = '';
+  /** The clock start, moved by a rebooking after a missed first appointment (R5). */
+  private start: number;
+  private first: QueueEpisode | null = null;
+  private treat: QueueEpisode | null = null;
+  private readonly tests: { key: string; name: string; ep: QueueEpisode }[] = [];
+  private current: StateEpisode | null = null;
+  private currentState: StateName | null = null;
+  private entered: number;
 
-  let phase: Phase = 'triage';
-  let ctx = '';
-  let start = referred; // the clock start, moved by a rebooking after a missed first appointment (R5)
-  let first: QueueEpisode | null = null;
-  let treat: QueueEpisode | null = null;
-  const tests: { key: string; name: string; ep: QueueEpisode }[] = [];
-  let current: StateEpisode | null = null;
-  let currentState: StateName | null = null;
-  let entered = referred;
+  constructor(
+    referral: ReferralReceived,
+    /** The first treatment's modality, for a decision to treat recorded without a planned one. */
+    private readonly givenModality: string | undefined,
+  ) {
+    this.route = referral.route;
+    this.site = referral.tumourSite;
+    this.provider = referral.provider ?? null;
+    this.start = this.entered = dayNumber(referral.on);
+    this.open(this.start);
+  }
 
-  const effective = (): StateName | null =>
-    phase === 'closed' ? null : phase === 'investigate' && tests.length > 0 ? 'test' : phase;
-  const open = (day: number) => {
-    const s = effective();
-    currentState = s;
-    entered = day;
-    current = null;
+  outstandingTests(): ReadonlySet<string> {
+    return new Set(this.tests.map((t) => t.key));
+  }
+
+  take(e: PathwayEvent, day: number, recordedDay: number): void {
+    if (e.type === 'referral_received') {
+      this.lags.push({ kind: 'referral', on: day, lag: recordedDay - day });
+      return;
+    }
+    if (this.phase === 'closed') return; // the treatment plan after the first treatment is not forecast
+    switch (e.type) {
+      case 'triaged':
+        if (this.phase !== 'triage') return;
+        if (e.outcome === 'straight_to_test') this.investigate(day, 'stt', 'stt');
+        else this.needFirst(day, null);
+        return;
+      case 'appointment_booked':
+        if (e.appointment !== 'first') return;
+        if (this.phase === 'triage' || this.phase === 'rebook') this.needFirst(day, dayNumber(e.appointmentOn));
+        else if (this.phase === 'first' && this.first) this.first.booked = dayNumber(e.appointmentOn);
+        return;
+      case 'patient_cancelled':
+        if (this.phase === 'first' && this.first && e.appointment === 'first') this.first.booked = null;
+        else if (e.appointment !== 'first') this.testMissed(day, 'left');
+        return;
+      case 'dna':
+        if (e.appointment === 'subsequent') return this.testMissed(day, 'dna');
+        if (this.phase === 'first' && this.first) {
+          this.use(this.first, day, 'dna');
+          this.first = null;
+          this.phase = 'rebook';
+          this.settle(day, 'dna');
+        }
+        return;
+      case 'first_seen':
+        if (this.phase === 'first' && this.first) {
+          this.use(this.first, day, 'seen');
+          this.first = null;
+        } else if (this.phase !== 'triage' && this.phase !== 'rebook') return;
+        this.investigate(day, 'seen', 'seen');
+        return;
+      case 'test_requested':
+        return this.requested(e.test, e.testOn, day);
+      case 'test_reported':
+        return this.reported(e.test, day);
+      case 'diagnosis_communicated':
+        return this.told(e.outcome, day, recordedDay);
+      case 'decision_to_treat':
+        return this.decided(e.plannedModality, day);
+      case 'treatment_started':
+        if (this.phase !== 'treat' || !this.treat) return;
+        this.use(this.treat, day, 'treated');
+        this.treat = null;
+        this.close(day, 'treated', 'treated', recordedDay);
+        return;
+      case 'removed':
+        this.leaveQueues(day, 'removed');
+        this.close(day, 'removed', 'closed', recordedDay);
+        return;
+      case 'referred_onward':
+        this.site = e.toTumourSite;
+        this.settle(day, `onward:${this.site}`, this.currentState === 'investigate');
+        return;
+      case 'transferred':
+        this.provider = e.toProvider;
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** Triaged to an appointment (or booked one): waiting for a first appointment at the site's clinic. */
+  private needFirst(day: number, booked: number | null): void {
+    if (this.phase === 'rebook') this.start = day;
+    this.phase = 'first';
+    this.first = this.join(`first:${this.site}`, day, booked);
+    this.settle(day, 'first');
+  }
+
+  private investigate(day: number, ctx: string, label: string): void {
+    this.phase = 'investigate';
+    this.ctx = ctx;
+    this.settle(day, label);
+  }
+
+  /**
+   * A test requested: while investigating, or staging after the patient is told, the pathway waits
+   * for it; after the decision to treat it takes a slot but holds nothing up.
+   */
+  private requested(test: string, testOn: IsoDate | undefined, day: number): void {
+    const ep = this.join(`test:${test}`, day, testOn === undefined ? null : dayNumber(testOn));
+    this.tests.push({ key: testKey(test), name: test, ep });
+    if (this.phase === 'triage' || this.phase === 'rebook') this.phase = 'investigate';
+    this.settle(day, `test:${test}`);
+  }
+
+  private reported(test: string, day: number): void {
+    let i = this.tests.findIndex((t) => t.key === testKey(test));
+    if (i < 0 && this.tests.length === 1) i = 0;
+    if (i >= 0) {
+      const ep = this.tests[i]!.ep;
+      this.use(ep, ep.booked !== null && ep.booked <= day ? ep.booked : day, 'done');
+      ep.reported = day;
+      this.tests.splice(i, 1);
+      if (this.tests.length === 0 && (this.phase === 'investigate' || this.phase === 'decide')) {
+        this.ctx = test; // back to investigating, or to the decision, knowing this result
+        this.settle(day, 'reported');
+      }
+    } else if (this.phase === 'triage' || this.phase === 'rebook' || this.effective() === 'investigate') {
+      // Reported with no request on record: the step happened, its wait is unknown.
+      if (this.current) {
+        this.current.left = day;
+        this.current.label = `test:${test}`;
+      }
+      this.phase = 'investigate';
+      this.ctx = test;
+      this.open(day);
+    }
+  }
+
+  /**
+   * A test missed (its slot is used) or cancelled by the patient (its slot given back): the test
+   * booked for that day, or the next one booked after a cancellation. The request that follows
+   * queues again; meanwhile the pathway is back where it was.
+   */
+  private testMissed(day: number, outcome: 'dna' | 'left'): void {
+    const booked = this.tests
+      .filter((t) => t.ep.booked !== null && (outcome === 'dna' ? t.ep.booked === day : t.ep.booked >= day))
+      .sort((a, b) => a.ep.booked! - b.ep.booked!)[0];
+    if (!booked) return;
+    if (outcome === 'dna') this.use(booked.ep, day, 'dna');
+    else {
+      booked.ep.ended = day;
+      booked.ep.outcome = 'left';
+    }
+    this.tests.splice(this.tests.indexOf(booked), 1);
+    this.settle(day, outcome === 'dna' ? 'dna' : 'cancelled');
+  }
+
+  private told(outcome: string, day: number, recordedDay: number): void {
+    if (this.phase === 'treat' || this.phase === 'decide') return; // decided before being told (R8)
+    this.leaveQueues(day, 'left');
+    if (outcome !== 'cancer_confirmed') return this.close(day, `told:${outcome}`, 'closed', recordedDay);
+    this.phase = 'decide';
+    this.ctx = '';
+    this.settle(day, `told:${outcome}`);
+  }
+
+  private decided(planned: string | undefined, day: number): void {
+    if (this.phase === 'treat') return;
+    this.leaveQueues(day, 'left');
+    const modality = planned ?? this.givenModality ?? 'other';
+    this.treat = this.join(`treatment:${modality}`, day, null);
+    this.phase = 'treat';
+    this.ctx = '';
+    this.settle(day, `dtt:${modality}`);
+  }
+
+  private close(day: number, label: string, lag: LagKind, recordedDay: number): void {
+    if (this.treat && this.treat.served === null) {
+      this.treat.ended = day;
+      this.treat.outcome = 'removed';
+    }
+    this.phase = 'closed';
+    this.lags.push({ kind: lag, on: day, lag: recordedDay - day });
+    this.settle(day, label);
+  }
+
+  private effective(): StateName | null {
+    if (this.phase === 'closed') return null;
+    return (this.phase === 'investigate' || this.phase === 'decide') && this.tests.length > 0 ? 'test' : this.phase;
+  }
+
+  private open(day: number): void {
+    const s = this.effective();
+    this.currentState = s;
+    this.entered = day;
+    this.current = null;
     if (s && !QUEUE_STATES.has(s)) {
-      current = { state: s, site, ctx, route, band: bandOf(day - start), entered: day, left: null, label: null };
-      states.push(current);
+      this.current = {
+        state: s,
+        site: this.site,
+        ctx: this.ctx,
+        route: this.route,
+        band: bandOf(day - this.start),
+        entered: day,
+        left: null,
+        label: null,
+      };
+      this.states.push(this.current);
     }
-  };
+  }
+
   /** After an event: if the state (or the site) changed, the old wait ends with `label` and a new one begins. */
-  const settle = (day: number, label: string, siteChanged = false) => {
-    if (effective() === currentState && !siteChanged) return;
-    if (current) {
-      (current as StateEpisode).left = day;
-      (current as StateEpisode).label = label;
+  private settle(day: number, label: string, siteChanged = false): void {
+    if (this.effective() === this.currentState && !siteChanged) return;
+    if (this.current) {
+      this.current.left = day;
+      this.current.label = label;
     }
-    open(day);
-  };
-  const join = (resource: string, day: number, booked: number | null = null): QueueEpisode => {
+    this.open(day);
+  }
+
+  private join(resource: string, day: number, booked: number | null): QueueEpisode {
     const ep: QueueEpisode = {
       resource,
       entered: day,
-      band: bandOf(day - start),
+      band: bandOf(day - this.start),
       booked,
       served: null,
       reported: null,
       outcome: null,
       ended: null,
     };
-    queues.push(ep);
+    this.queues.push(ep);
     return ep;
-  };
-  const leaveQueues = (day: number, outcome: 'removed' | 'left') => {
-    for (const ep of [first, treat, ...tests.map((t) => t.ep)])
+  }
+
+  private use(ep: QueueEpisode, day: number, outcome: QueueOutcome): void {
+    ep.served = day;
+    ep.outcome = outcome;
+  }
+
+  private leaveQueues(day: number, outcome: 'removed' | 'left'): void {
+    for (const ep of [this.first, ...this.tests.map((t) => t.ep)])
       if (ep && ep.served === null && ep.ended === null) {
         ep.ended = day;
         ep.outcome = outcome;
       }
-    first = null;
-    tests.length = 0;
-  };
-  open(referred);
-
-  for (const { index, event: e } of inStepOrder(timeline, () => new Set(tests.map((t) => t.key)))) {
-    const day = dayNumber(e.on);
-    const recordedDay = dayNumber(londonDateOf(new Date(recorded[index]!.recordedAt)));
-    if (e.type === 'referral_received') {
-      lags.push({ kind: 'referral', on: day, lag: recordedDay - day });
-      continue;
-    }
-    if (phase === 'closed') continue;
-    switch (e.type) {
-      case 'triaged':
-        if (phase !== 'triage') break;
-        if (e.outcome === 'straight_to_test') {
-          phase = 'investigate';
-          ctx = 'stt';
-          settle(day, 'stt');
-        } else {
-          phase = 'first';
-          first = join(`first:${site}`, day);
-          settle(day, 'first');
-        }
-        break;
-      case 'appointment_booked':
-        if (e.appointment !== 'first') break;
-        if (phase === 'triage' || phase === 'rebook') {
-          if (phase === 'rebook') start = day;
-          phase = 'first';
-          first = join(`first:${site}`, day, dayNumber(e.appointmentOn));
-          settle(day, 'first');
-        } else if (phase === 'first' && first) {
-          first.booked = dayNumber(e.appointmentOn);
-        }
-        break;
-      case 'patient_cancelled':
-        if (phase === 'first' && first && e.appointment === 'first') first.booked = null;
-        break;
-      case 'dna':
-        if (phase === 'first' && first && e.appointment === 'first') {
-          first.served = day;
-          first.outcome = 'dna';
-          first = null;
-          phase = 'rebook';
-          settle(day, 'dna');
-        }
-        break;
-      case 'first_seen':
-        if (phase === 'first' && first) {
-          first.served = day;
-          first.outcome = 'seen';
-          first = null;
-        } else if (phase !== 'triage' && phase !== 'rebook') break;
-        phase = 'investigate';
-        ctx = 'seen';
-        settle(day, 'seen');
-        break;
-      case 'test_requested': {
-        const ep = join(`test:${e.test}`, day, e.testOn === undefined ? null : dayNumber(e.testOn));
-        if (phase === 'decide' || phase === 'treat') {
-          // A test after the diagnosis holds a slot but does not hold the pathway up.
-          ep.ended = day;
-          ep.outcome = 'left';
-          break;
-        }
-        tests.push({ key: testKey(e.test), name: e.test, ep });
-        if (phase === 'triage' || phase === 'rebook') phase = 'investigate';
-        settle(day, `test:${e.test}`);
-        break;
-      }
-      case 'test_reported': {
-        let i = tests.findIndex((t) => t.key === testKey(e.test));
-        if (i < 0 && tests.length === 1) i = 0;
-        if (i >= 0) {
-          const ep = tests[i]!.ep;
-          ep.served = ep.booked !== null && ep.booked <= day ? ep.booked : day;
-          ep.reported = day;
-          ep.outcome = 'done';
-          tests.splice(i, 1);
-        } else if (phase === 'triage' || phase === 'rebook' || (phase === 'investigate' && tests.length === 0)) {
-          // Reported with no request on record: the step happened, its wait is unknown.
-          if (current) {
-            (current as StateEpisode).left = day;
-            (current as StateEpisode).label = `test:${e.test}`;
-          }
-          phase = 'investigate';
-          ctx = e.test;
-          open(day);
-          break;
-        } else break;
-        if (phase === 'investigate' && tests.length === 0) {
-          ctx = e.test;
-          settle(day, 'reported');
-        }
-        break;
-      }
-      case 'diagnosis_communicated':
-        if (phase === 'treat' || phase === 'decide') break;
-        leaveQueues(day, 'left');
-        phase = e.outcome === 'cancer_confirmed' ? 'decide' : 'closed';
-        if (phase === 'closed') lags.push({ kind: 'closed', on: day, lag: recordedDay - day });
-        ctx = '';
-        settle(day, `told:${e.outcome}`);
-        break;
-      case 'decision_to_treat': {
-        if (phase === 'treat') break;
-        leaveQueues(day, 'left');
-        const modality = e.plannedModality ?? laterModality(timeline) ?? 'other';
-        treat = join(`treatment:${modality}`, day);
-        phase = 'treat';
-        ctx = '';
-        settle(day, `dtt:${modality}`);
-        break;
-      }
-      case 'treatment_started':
-        if (phase !== 'treat' || !treat) break;
-        treat.served = day;
-        treat.outcome = 'treated';
-        treat = null;
-        phase = 'closed';
-        lags.push({ kind: 'treated', on: day, lag: recordedDay - day });
-        settle(day, 'treated');
-        break;
-      case 'removed':
-        leaveQueues(day, 'removed');
-        if (treat && treat.served === null) {
-          treat.ended = day;
-          treat.outcome = 'removed';
-        }
-        phase = 'closed';
-        lags.push({ kind: 'closed', on: day, lag: recordedDay - day });
-        settle(day, 'removed');
-        break;
-      case 'referred_onward':
-        site = e.toTumourSite;
-        settle(day, `onward:${site}`, currentState === 'investigate');
-        break;
-      case 'transferred':
-        provider = e.toProvider;
-        break;
-      default:
-        break;
-    }
+    this.first = null;
+    this.tests.length = 0;
   }
 
-  // A test whose booked day has passed and that is not yet reported was done that day: it waits for its report.
-  const cutDay = dayNumber(asOf);
-  for (const t of tests)
-    if (t.ep.booked !== null && t.ep.booked <= cutDay) {
-      t.ep.served = t.ep.booked;
-      t.ep.outcome = 'done';
-    }
-  const clocks = clocksFromFacts(fold.facts, asOf);
-  let openPathway: OpenPathway | null = null;
-  if (clocks.status === 'open' && phase !== 'closed') {
-    const pauses = mergePauses(fold.facts.pauses);
-    const start = fold.facts.start;
-    const state = effective()!;
-    const waiting = [first, treat, ...tests.map((t) => t.ep)]
-      .filter((ep): ep is QueueEpisode => ep !== null && ep.reported === null && ep.ended === null)
-      .filter((ep) => ep.served === null || ep.outcome === 'done')
-      .map((ep) => ({
+  /** Where the pathway stands at the cut-off, with its clocks: what the forecast carries on from. */
+  openPathway(id: string, facts: ClockFacts, fdsRunning: boolean, asOf: IsoDate): OpenPathway | null {
+    const state = this.effective();
+    if (!state) return null;
+    // A test whose booked day has passed and that is not yet reported was done that day: it waits for its report.
+    const cutDay = dayNumber(asOf);
+    for (const t of this.tests) if (t.ep.booked !== null && t.ep.booked <= cutDay) this.use(t.ep, t.ep.booked, 'done');
+    const places = [this.first, this.treat, ...this.tests.map((t) => t.ep)].filter(
+      (ep): ep is QueueEpisode =>
+        ep !== null && ep.reported === null && ep.ended === null && (ep.served === null || ep.outcome === 'done'),
+    );
+    const pauses = mergePauses(facts.pauses);
+    return {
+      id,
+      route: this.route,
+      site: this.site,
+      provider: this.provider,
+      referred: dayNumber(facts.referred),
+      start: dayNumber(facts.start),
+      breach62: dayNumber(firstDayOver(62, facts.start, pauses)),
+      breach104: dayNumber(firstDayOver(104, facts.start, pauses)),
+      fdsRunning,
+      state,
+      returnsTo: this.phase === 'decide' ? 'decide' : 'investigate',
+      ctx: this.ctx,
+      entered: this.entered,
+      waiting: places.map((ep) => ({
         resource: ep.resource,
         entered: ep.entered,
         band: ep.band,
         booked: ep.booked,
         served: ep.served,
-      }));
-    openPathway = {
-      id,
-      route,
-      site,
-      provider,
-      referred,
-      start: dayNumber(start),
-      breach62: dayNumber(firstDayOver(62, start, pauses)),
-      breach104: dayNumber(firstDayOver(104, start, pauses)),
-      fdsRunning: clocks.fds.state === 'running',
-      state,
-      ctx,
-      entered,
-      waiting,
+      })),
     };
   }
-  return {
-    id,
-    route,
-    referred,
-    site: referral.tumourSite,
-    provider: referral.provider ?? null,
-    states,
-    queues,
-    lags,
-    open: openPathway,
-  };
 }
 
 // Events on one clinical day are read as recorded, except that the day's steps come in the order
 // they must have happened, whatever order they were entered in: reports of tests requested on an
-// earlier day, then new requests, then reports of those, then telling the patient, the decision to
-// treat, the treatment or removal (a biopsy is requested on the day the scan is reported).
+// earlier day, telling the patient, new requests (a biopsy on the day the scan is reported, a
+// staging scan on the day the patient is told), reports of those, then the decision to treat, the
+// treatment or removal.
 function dayRank(e: PathwayEvent, outstanding: ReadonlySet<string>): number {
   switch (e.type) {
     case 'referral_received':
       return 0;
     case 'test_reported':
-      return outstanding.has(testKey(e.test)) ? 2 : 4;
-    case 'test_requested':
-      return 3;
+      return outstanding.has(testKey(e.test)) ? 2 : 5;
     case 'diagnosis_communicated':
-      return 5;
+      return 3;
+    case 'test_requested':
+      return 4;
     case 'decision_to_treat':
       return 6;
     case 'treatment_started':

@@ -262,6 +262,8 @@ class Engine {
   private breach104!: Int32Array;
   private fdsRunning!: Int8Array;
   private pending!: Int16Array;
+  /** Waiting for tests: the state to go back to once they are reported. */
+  private after!: Int8Array;
   private segStart!: Int32Array;
   private visibleFrom!: Int32Array;
   private counted!: Int8Array;
@@ -407,6 +409,7 @@ class Engine {
     this.breach104 = g(this.breach104, (n) => new Int32Array(n));
     this.fdsRunning = g(this.fdsRunning, (n) => new Int8Array(n));
     this.pending = g(this.pending, (n) => new Int16Array(n));
+    this.after = g(this.after, (n) => new Int8Array(n));
     this.segStart = g(this.segStart, (n) => new Int32Array(n));
     this.visibleFrom = g(this.visibleFrom, (n) => new Int32Array(n));
     this.counted = g(this.counted, (n) => new Int8Array(n));
@@ -484,6 +487,7 @@ class Engine {
     this.fdsEnd[p] = FAR;
     this.closed[p] = FAR;
     this.pending[p] = 0;
+    this.after[p] = S.investigate;
     this.seq[p] = 0;
     this.ctx[p] = this.intern('');
     this.provider[p] = provider;
@@ -515,6 +519,7 @@ class Engine {
     this.segStart[p] = -FAR;
     this.ctx[p] = this.intern(o.ctx);
     this.state[p] = S[o.state];
+    this.after[p] = S[o.returnsTo];
     this.entered[p] = o.entered;
     const waited = this.asOfDay - o.entered;
     if (o.state === 'first' || o.state === 'test' || o.state === 'treat') {
@@ -600,7 +605,7 @@ class Engine {
     const u = this.u(p);
     const v = this.u(p);
     const table = model.leadByBand[bandOf(entered - this.start[p]!)] ?? model.lead;
-    return sampleExit(table, waited, u, v).day;
+    return sampleExit(table, waited, u, v, 'now').day;
   }
 
   private reportDay(p: number, r: number, served: number, waited: number): number {
@@ -742,7 +747,7 @@ class Engine {
   private reported(p: number, day: number, r: number): void {
     if (this.state[p] !== S.test) return;
     this.pending[p] = this.pending[p]! - 1;
-    if (this.pending[p]! <= 0) this.enter(p, day, S.investigate, this.resources[r]!.ctx);
+    if (this.pending[p]! <= 0) this.enter(p, day, this.after[p]!, this.resources[r]!.ctx);
   }
 
   /** The first week-ending on or after `day`, or -1 past the last. */
@@ -769,6 +774,7 @@ class Engine {
         this.enter(p, day, S.investigate, a.ctx);
         break;
       case A_TEST:
+        this.after[p] = this.state[p] === S.decide ? S.decide : S.investigate;
         this.enterQueue(p, day, S.test, a.arg);
         break;
       case A_DECIDE:
