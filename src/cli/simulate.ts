@@ -1,35 +1,63 @@
 // `openptl simulate`: a synthetic, deterministic event history as newline-delimited JSON on
-// stdout, one import line per event, ready for `openptl import`. Model: docs/simulation.md.
+// stdout, one import line per event, ready for `openptl import`; or, with --describe, the model it
+// is made from. Model, scenarios and calibration: docs/simulation.md.
+import { readFileSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { isIsoDate } from '../cwt/calendar.ts';
+import { describeModel } from '../sim/describe.ts';
+import { RESOURCES } from '../sim/resources.ts';
+import { readScenario, ScenarioError, type Scenario } from '../sim/scenario.ts';
 import { EARLIEST_AS_OF, LIMITS, PRESETS, simulate, type PresetName, type SimulateOptions } from '../sim/simulate.ts';
+import { systemClock, today, type WallClock } from '../wall-clock.ts';
 import { CliError } from './errors.ts';
 
 export const SIMULATE_USAGE =
-  'usage: openptl simulate (--preset trust|england|demo | --referrals-per-month N --months M) --seed S --as-of YYYY-MM-DD > FILE.ndjson';
+  'usage: openptl simulate (--preset trust|england|demo | --referrals-per-month N --months M) --seed S --as-of YYYY-MM-DD [--scenario FILE] [--describe] > FILE.ndjson';
 
 /** Output is written in chunks of about this many characters. */
 const CHUNK = 1 << 20;
 
-export async function simulateCommand(args: string[], out: Writable = process.stdout): Promise<void> {
-  const opts = parseSimulateArgs(args);
-  if (opts === 'help') {
+export async function simulateCommand(
+  args: string[],
+  out: Writable = process.stdout,
+  clock: WallClock = systemClock,
+): Promise<void> {
+  const command = parseSimulateArgs(args, clock);
+  if (command === 'help') {
     out.write(`${SIMULATE_USAGE}\n${HELP}\n`);
     return;
   }
-  await writeNdjson(simulate(opts), out);
+  if (command.describe) {
+    await new Promise<void>((resolve) =>
+      out.write(`${JSON.stringify(describeModel(command.options), null, 2)}\n`, () => resolve()),
+    );
+    return;
+  }
+  await writeNdjson(simulate(command.options), out);
 }
 
 const HELP = `  --preset NAME              demo (${PRESETS.demo.referralsPerMonth}/month), trust (${PRESETS.trust.referralsPerMonth}/month) or england (${PRESETS.england.referralsPerMonth}/month), ${PRESETS.trust.months} months
   --referrals-per-month N    referrals received a month (overrides the preset's)
   --months M                 months of referrals, ending on --as-of (overrides the preset's)
   --seed S                   a whole number: the same options give the same bytes
-  --as-of YYYY-MM-DD         the last day of the history: nothing is dated or recorded after it (required; no default,
-                             so the output never depends on the day it is run)`;
+  --as-of YYYY-MM-DD         the last day of the history, today at the latest: nothing is dated after it, and nothing
+                             is recorded after it or after now (required; no default, so a past day's history never
+                             depends on the day it is run)
+  --scenario FILE            changes to capacity and referrals, as JSON: {"changes": [{"resource": "test:mri_prostate",
+                             "from": "2026-08-03", "capacity": "-30%"}, {"demand": "urological", "from": "2026-06-01",
+                             "change": "+20%"}]} (docs/simulation.md)
+  --describe                 print the model instead, as JSON: each resource's weekly capacity by date range, and
+                             the referrals a week by suspected site (--seed is not needed)`;
 
-/** The options of `openptl simulate`, or 'help'. Throws a CliError naming the argument at fault. */
-export function parseSimulateArgs(args: string[]): SimulateOptions | 'help' {
+/** What `openptl simulate` is asked for: a history, or a description of the model it would be made from. */
+export interface SimulateCommand {
+  options: SimulateOptions;
+  describe: boolean;
+}
+
+/** The command's options, or 'help'. Throws a CliError naming the argument at fault. */
+export function parseSimulateArgs(args: string[], clock: WallClock = systemClock): SimulateCommand | 'help' {
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
@@ -40,6 +68,8 @@ export function parseSimulateArgs(args: string[]): SimulateOptions | 'help' {
         months: { type: 'string' },
         seed: { type: 'string' },
         'as-of': { type: 'string' },
+        scenario: { type: 'string' },
+        describe: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -49,6 +79,7 @@ export function parseSimulateArgs(args: string[]): SimulateOptions | 'help' {
     throw new CliError(`${(err as Error).message}\n${SIMULATE_USAGE}`);
   }
   if (values.help) return 'help';
+  const describe = values.describe === true;
 
   const presetName = values.preset as string | undefined;
   if (presetName !== undefined && !Object.hasOwn(PRESETS, presetName)) {
@@ -74,9 +105,9 @@ export function parseSimulateArgs(args: string[]): SimulateOptions | 'help' {
   const months = whole('months', 1, LIMITS.months, preset?.months);
 
   const seedText = values.seed as string | undefined;
-  if (seedText === undefined)
+  if (seedText === undefined && !describe)
     throw new CliError(`--seed is required: a whole number (the same seed gives the same history)\n${SIMULATE_USAGE}`);
-  const seed = /^\d+$/.test(seedText) ? Number(seedText) : NaN;
+  const seed = seedText === undefined ? 0 : /^\d+$/.test(seedText) ? Number(seedText) : NaN;
   if (!Number.isSafeInteger(seed))
     throw new CliError(`--seed: must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER} (got ${seedText})`);
 
@@ -88,8 +119,40 @@ export function parseSimulateArgs(args: string[]): SimulateOptions | 'help' {
   }
   if (!isIsoDate(asOf) || asOf < EARLIEST_AS_OF)
     throw new CliError(`--as-of: must be a real calendar date, YYYY-MM-DD, from ${EARLIEST_AS_OF} (got ${asOf})`);
+  const now = clock.now();
+  if (asOf > today(clock))
+    throw new CliError(`--as-of: ${asOf} is after today (${today(clock)}): nothing can be recorded in the future`);
 
-  return { referralsPerMonth, months, seed, asOf };
+  const file = values.scenario as string | undefined;
+  const scenario = file === undefined ? undefined : readScenarioFile(file);
+  // The generator is pure: the time now comes from the injected clock, so `--as-of` today writes nothing recorded later.
+  return {
+    options: { referralsPerMonth, months, seed, asOf, recordedUntil: now.toISOString(), ...(scenario && { scenario }) },
+    describe,
+  };
+}
+
+function readScenarioFile(file: string): Scenario {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new CliError(
+      `--scenario ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    );
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new CliError(`--scenario ${file}: not JSON (${(err as Error).message})`);
+  }
+  try {
+    return readScenario(value, RESOURCES);
+  } catch (err) {
+    if (err instanceof ScenarioError) throw new CliError(`--scenario ${file}: ${err.message}`);
+    throw err;
+  }
 }
 
 /**

@@ -151,3 +151,97 @@ export function weekdayName(date: IsoDate): string {
 export function sundayOnOrBefore(date: IsoDate): IsoDate {
   return addDays(date, -dayOfWeek(date));
 }
+
+// ---- bank holidays in England (and Wales): issue #22, the simulator's clinic calendar ----
+
+/** Easter Sunday in the Gregorian calendar (the anonymous algorithm of Meeus, Jones and Butcher). */
+export function easterSunday(year: number): IsoDate {
+  const a = year % 19;
+  const b = Math.floor(year / 100);
+  const c = year % 100;
+  const d = Math.floor(b / 4);
+  const e = b % 4;
+  const f = Math.floor((b + 8) / 25);
+  const g = Math.floor((b - f + 1) / 3);
+  const h = (19 * a + b - d - g + 15) % 30;
+  const i = Math.floor(c / 4);
+  const k = c % 4;
+  const l = (32 + 2 * e + 2 * i - h - k) % 7;
+  const m = Math.floor((a + 11 * h + 22 * l) / 451);
+  const n = h + l - 7 * m + 114;
+  return isoOf(year, Math.floor(n / 31), (n % 31) + 1);
+}
+
+function isoOf(year: number, month: number, day: number): IsoDate {
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** The first (n = 1) or last (n = -1) Monday of a month. */
+function mondayOf(year: number, month: number, n: 1 | -1): IsoDate {
+  if (n === 1) {
+    const first = isoOf(year, month, 1);
+    return addDays(first, (8 - dayOfWeek(first)) % 7);
+  }
+  const last = isoOf(year, month, daysInMonth(year, month));
+  return addDays(last, -((dayOfWeek(last) + 6) % 7));
+}
+
+/**
+ * Bank holidays set by royal proclamation instead of, or as well as, the usual ones (GOV.UK's
+ * list): a usual day moved, and extra days (jubilees, a royal wedding, a state funeral, a coronation).
+ */
+const MOVED_BANK_HOLIDAYS: Readonly<Record<IsoDate, IsoDate>> = {
+  '1995-05-01': '1995-05-08', // VE Day, 50 years
+  '2002-05-27': '2002-06-04', // Golden Jubilee
+  '2012-05-28': '2012-06-04', // Diamond Jubilee
+  '2020-05-04': '2020-05-08', // VE Day, 75 years
+  '2022-05-30': '2022-06-02', // Platinum Jubilee
+};
+const EXTRA_BANK_HOLIDAYS: readonly IsoDate[] = [
+  '1999-12-31',
+  '2002-06-03',
+  '2011-04-29',
+  '2012-06-05',
+  '2022-06-03',
+  '2022-09-19',
+  '2023-05-08',
+];
+
+/**
+ * England's bank holidays in a year, in date order: New Year's Day, Good Friday, Easter Monday,
+ * the first and last Mondays of May, the last Monday of August, Christmas Day and Boxing Day. A
+ * fixed day on a weekend is made up on the next weekday that is not already a holiday (Christmas
+ * on a Saturday: Monday 27 and, for Boxing Day, Tuesday 28 December).
+ */
+export function englandBankHolidays(year: number): IsoDate[] {
+  const easter = easterSunday(year);
+  const days = new Set<IsoDate>([
+    addDays(easter, -2),
+    addDays(easter, 1),
+    mondayOf(year, 5, 1),
+    mondayOf(year, 5, -1),
+    mondayOf(year, 8, -1),
+  ]);
+  const fixed = [isoOf(year, 1, 1), isoOf(year, 12, 25), isoOf(year, 12, 26)];
+  const weekend = (d: IsoDate) => dayOfWeek(d) === 0 || dayOfWeek(d) === 6;
+  for (const d of fixed) if (!weekend(d)) days.add(d);
+  for (const d of fixed) {
+    if (!weekend(d)) continue;
+    let substitute = addDays(d, 1);
+    while (weekend(substitute) || days.has(substitute)) substitute = addDays(substitute, 1);
+    days.add(substitute);
+  }
+  const out = [...days].map((d) => MOVED_BANK_HOLIDAYS[d] ?? d);
+  for (const d of EXTRA_BANK_HOLIDAYS) if (Number(d.slice(0, 4)) === year) out.push(d);
+  return out.sort();
+}
+
+const bankHolidaysByYear = new Map<number, ReadonlySet<IsoDate>>();
+
+/** True on a bank holiday in England. */
+export function isEnglandBankHoliday(date: IsoDate): boolean {
+  const year = Number(date.slice(0, 4));
+  let days = bankHolidaysByYear.get(year);
+  if (!days) bankHolidaysByYear.set(year, (days = new Set(englandBankHolidays(year))));
+  return days.has(date);
+}

@@ -4,7 +4,7 @@
 import type { Route, TumourSite } from '../domain/events.ts';
 import { Days, Mix } from './random.ts';
 
-type Modality =
+export type Modality =
   | 'surgery'
   | 'chemotherapy'
   | 'radiotherapy'
@@ -143,99 +143,239 @@ export const TRIAGE = new Days([
 ]);
 /** Sites with a straight-to-test timed pathway, and the share triaged straight to test. */
 export const STRAIGHT_TO_TEST: Partial<Record<TumourSite, number>> = { lower_gi: 0.6, upper_gi: 0.5, lung: 0.7 };
-/** First outpatient appointment: days from triage. */
-export const FIRST_APPOINTMENT = new Days([
+// Steps that are not queues: the patient's own choices, reporting, the MDT's weekly cycle. The
+// waits for a slot come from the resources below (docs/simulation.md, "The queue model").
+
+/**
+ * Triage to the first day the patient can come to a first appointment (contacting them, their
+ * choice): a few put it off for weeks (a holiday, illness, caring for someone).
+ */
+export const FIRST_LEAD = new Days([
   [0, 0],
-  [3, 0.1],
-  [7, 0.45],
-  [10, 0.7],
-  [14, 0.9],
-  [21, 0.98],
-  [35, 1],
+  [2, 0.3],
+  [4, 0.6],
+  [7, 0.88],
+  [10, 0.93],
+  [14, 0.95],
+  [56, 1],
 ]);
-/** A test reported: days from the request. */
+/** Triage to the first day the patient can come to the Rapid Diagnostic Centre. */
+export const RDC_LEAD = new Days([
+  [1, 0],
+  [3, 0.6],
+  [5, 1],
+]);
+/** A test requested to the first day the patient can have it (preparation, a bowel prep, their choice, now and then weeks later). */
+export const TEST_LEAD = new Days([
+  [0, 0],
+  [2, 0.35],
+  [4, 0.75],
+  [7, 0.96],
+  [42, 1],
+]);
+/** Tests done at the clinic that asked for them (one-stop clinics, a blood film): no lead. */
+export const SAME_DAY_TESTS: ReadonlySet<string> = new Set(['dermoscopy', 'mammogram', 'nasendoscopy', 'blood_film']);
+/** A test reported: days from the test. */
 export const TEST_REPORT = new Days([
   [-1, 0],
-  [0, 0.05],
-  [3, 0.2],
-  [7, 0.55],
-  [14, 0.85],
-  [21, 0.95],
-  [35, 1],
+  [0, 0.2],
+  [2, 0.5],
+  [5, 0.8],
+  [10, 0.95],
+  [21, 1],
+]);
+/** A biopsy's histology: days from the biopsy. */
+export const HISTOLOGY = new Days([
+  [2, 0],
+  [4, 0.4],
+  [7, 0.8],
+  [10, 1],
 ]);
 /**
- * The faster diagnosis wait: days from the clock start to the patient being told. Ruling cancer
- * out is quicker than confirming it (a biopsy, histology and an MDT come first).
+ * Patients without cancer whose first test leaves a question open, and have a further scan before
+ * they are told (by suspected site; others: FURTHER_IMAGING_DEFAULT).
  */
-export const TOLD_RULED_OUT = new Days([
+export const FURTHER_IMAGING: Partial<Record<TumourSite, number>> = {
+  lower_gi: 0.2,
+  upper_gi: 0.2,
+  urological: 0.15,
+  gynaecological: 0.15,
+  lung: 0.3,
+};
+export const FURTHER_IMAGING_DEFAULT = 0.08;
+export const FURTHER_IMAGING_TEST = 'ct_scan';
+/** The last test reported to the patient told cancer is ruled out (a results clinic, a letter). */
+export const TOLD_AFTER_REPORT = new Days([
   [-1, 0],
-  [0, 0.02],
-  [7, 0.13],
-  [14, 0.38],
-  [21, 0.6],
-  [28, 0.78],
-  [35, 0.87],
-  [42, 0.92],
-  [62, 0.97],
-  [90, 0.99],
-  [150, 1],
+  [0, 0.35],
+  [3, 0.65],
+  [7, 0.88],
+  [14, 0.95],
+  [42, 1],
 ]);
-export const TOLD_CANCER = new Days([
-  [6, 0],
-  [14, 0.14],
-  [21, 0.34],
-  [28, 0.55],
-  [35, 0.7],
-  [42, 0.81],
-  [56, 0.92],
-  [62, 0.95],
-  [90, 0.99],
-  [120, 1],
-]);
-/** Consultant upgrades: days from the upgrade to the patient being told. */
-export const TOLD_UPGRADE = new Days([
-  [0, 0],
-  [7, 0.3],
-  [14, 0.65],
-  [21, 0.85],
-  [35, 0.97],
-  [60, 1],
-]);
-/** First definitive treatment: days from the clock start (before any later constraint moves it). */
-export const TREATMENT = new Days([
+/**
+ * Clinical delays, the long tail of real pathways: a patient without cancer whose diagnosis waits
+ * on a second opinion or another condition first; a cancer patient made fit for treatment before
+ * deciding on it. Days added before telling the patient, or before the decision to treat.
+ */
+export const CLINICAL_DELAY_NOT_CANCER = 0.03;
+export const CLINICAL_DELAY_CANCER = 0.05;
+export const CLINICAL_DELAY_DAYS = new Days([
   [13, 0],
-  [21, 0.05],
-  [31, 0.17],
-  [42, 0.38],
-  [52, 0.56],
-  [62, 0.74],
-  [76, 0.87],
-  [90, 0.93],
-  [104, 0.96],
-  [150, 0.995],
-  [200, 1],
+  [28, 0.35],
+  [56, 0.65],
+  [112, 0.9],
+  [180, 1],
 ]);
-/** Decision to treat to first treatment (the 31-day standard). */
-export const DTT_TO_TREATMENT = new Days([
+/** The histology to the patient told cancer is confirmed (a results clinic). */
+export const TOLD_AFTER_HISTOLOGY = new Days([
   [-1, 0],
-  [0, 0.05],
-  [7, 0.2],
-  [14, 0.45],
-  [21, 0.68],
-  [31, 0.91],
-  [45, 0.97],
-  [70, 1],
+  [0, 0.1],
+  [3, 0.45],
+  [7, 0.85],
+  [14, 1],
 ]);
-/** Patient told to decision to treat, at the least. */
-export const TOLD_TO_DTT = new Days([
+/** Cancers staged by a CT scan after the patient is told, before the MDT plans treatment (others: STAGING_DEFAULT). */
+export const STAGING: Partial<Record<TumourSite, number>> = { skin: 0.1, haematological: 0.4, acute_leukaemia: 0 };
+export const STAGING_DEFAULT = 0.7;
+export const STAGING_TEST = 'ct_chest_abdomen_pelvis';
+/** The weekday each site's MDT meets (1 Monday ... 5 Friday): a case is discussed at the first meeting after its staging. */
+export const MDT_WEEKDAY: Record<TumourSite, number> = {
+  breast: 3,
+  lower_gi: 2,
+  upper_gi: 4,
+  lung: 2,
+  skin: 5,
+  urological: 3,
+  gynaecological: 4,
+  head_and_neck: 1,
+  haematological: 2,
+  brain_cns: 4,
+  sarcoma: 3,
+  children: 5,
+  testicular: 3,
+  acute_leukaemia: 1,
+  non_specific_symptoms: 4,
+  other: 4,
+};
+/** The MDT to the decision to treat (the patient's clinic to choose among the options). */
+export const DECISION_AFTER_MDT = new Days([
   [-1, 0],
-  [0, 0.25],
-  [3, 0.42],
-  [7, 0.68],
-  [14, 0.9],
-  [21, 0.97],
-  [35, 1],
+  [0, 0.3],
+  [3, 0.6],
+  [7, 0.85],
+  [14, 0.96],
+  [28, 1],
 ]);
+/** First treatments that need a slot, and the decision to treat to the first day one can be given (pre-operative assessment, radiotherapy planning). */
+export const PREPARATION: Partial<Record<Modality, Days>> = {
+  surgery: new Days([
+    [3, 0],
+    [7, 0.3],
+    [14, 0.75],
+    [28, 1],
+  ]),
+  radiotherapy: new Days([
+    [5, 0],
+    [10, 0.4],
+    [21, 0.85],
+    [35, 1],
+  ]),
+  chemotherapy: new Days([
+    [1, 0],
+    [4, 0.3],
+    [10, 0.8],
+    [21, 1],
+  ]),
+  immunotherapy: new Days([
+    [1, 0],
+    [4, 0.4],
+    [7, 0.8],
+    [14, 1],
+  ]),
+  targeted_therapy: new Days([
+    [1, 0],
+    [4, 0.4],
+    [7, 0.8],
+    [14, 1],
+  ]),
+};
+/** Decision to treat to the start of a first treatment that needs no slot (hormone therapy, active monitoring, care). */
+export const UNQUEUED_START = new Days([
+  [-1, 0],
+  [0, 0.4],
+  [7, 0.8],
+  [14, 0.95],
+  [28, 1],
+]);
+
+// --- Capacity (issue #22) ---
+
+/**
+ * Slots a week of each resource at the trust preset (5,500 referrals a month), Monday to Friday:
+ * first appointments by suspected site (the Rapid Diagnostic Centre is first:non_specific_symptoms),
+ * tests by name, first treatments that need a slot by modality. Other sizes scale them by their
+ * referrals. Each is the weekly demand the trust preset makes of it (measured with room to spare)
+ * times 1.04, since bank holidays and Christmas take about 4% of a year's weekdays, over the load
+ * it is to run at: 1.01 (demand just over capacity: waits creep up) for most, 1.02-1.04 for the
+ * bottlenecks (MRI of the prostate, colonoscopy, surgery), 0.9 for small clinics whose few slots
+ * a day fill unevenly, 0.75 for the tests done at a one-stop clinic.
+ */
+export const TRUST_CAPACITY: Readonly<Record<string, number>> = {
+  'first:breast': 293,
+  'first:lower_gi': 92,
+  'first:upper_gi': 46,
+  'first:lung': 10.5,
+  'first:skin': 240,
+  'first:urological': 128,
+  'first:gynaecological': 142,
+  'first:head_and_neck': 92,
+  'first:haematological': 15.5,
+  'first:brain_cns': 6.5,
+  'first:sarcoma': 4,
+  'first:children': 8,
+  'first:testicular': 6.5,
+  'first:acute_leukaemia': 0.5,
+  'first:non_specific_symptoms': 29,
+  'first:other': 16,
+  'test:dermoscopy': 306,
+  'test:colonoscopy': 271,
+  'test:mammogram': 372,
+  'test:mri_prostate': 123,
+  'test:pelvic_ultrasound': 139,
+  'test:nasendoscopy': 119,
+  'test:gastroscopy': 93,
+  'test:ct_chest': 35,
+  'test:ct_chest_abdomen_pelvis': 92,
+  'test:blood_film': 21,
+  'test:ct_scan': 172,
+  'test:ultrasound': 8,
+  'test:mri_brain': 6.5,
+  'test:testicular_ultrasound': 6.5,
+  'test:mri_soft_tissue': 4,
+  'test:bone_marrow_aspirate': 0.5,
+  'test:biopsy': 102,
+  'treatment:surgery': 58,
+  'treatment:radiotherapy': 9.5,
+  'treatment:chemotherapy': 12.5,
+  'treatment:immunotherapy': 2.5,
+  'treatment:targeted_therapy': 0.5,
+};
+/**
+ * Days at the start of the history whose slots are already taken, by patients referred before it
+ * (who are not in it): the history opens with waiting lists, and a step that patients reach weeks
+ * after their referral (a biopsy, a treatment) still has its queue when the first of them arrive.
+ * One-stop tests start with none.
+ */
+export const BOOKED_AT_START = { first: 5, test: 16, biopsy: 22, treatment: 50 } as const;
+/**
+ * A smaller trust needs more room: its few slots a day fill unevenly. Below the trust preset's
+ * referrals a month (N), each capacity is also multiplied by 1 + SMALL_TRUST_HEADROOM * (sqrt(5500 / N) - 1):
+ * 1.30 for the demo preset's 350 a month.
+ */
+export const SMALL_TRUST_HEADROOM = 0.1;
+/** Share of a weekday's slots that run between Christmas Eve and New Year's Eve (bank holidays run none). */
+export const CHRISTMAS_SHARE = 0.5;
 
 // --- Things that go differently ---
 

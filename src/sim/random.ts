@@ -21,12 +21,21 @@ export class Random {
   private d: number;
 
   /** Any safe integer seed; its high bits count too (seed 1 and seed 2^32 + 1 differ). */
-  constructor(seed: number) {
+  constructor(seed: number, stream = 0) {
+    this.a = this.b = this.c = this.d = 0;
+    this.reseed(seed, stream);
+  }
+
+  /**
+   * Starts again from a seed and a stream number: each stream of a seed is its own sequence (the
+   * simulator gives each pathway one, so a change to one pathway's waits leaves the others' draws alone).
+   */
+  reseed(seed: number, stream = 0): void {
     if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be a safe integer (got ${seed})`);
     const lo = seed >>> 0;
     const hi = Math.floor(seed / 4294967296) >>> 0;
     this.a = mix32(lo);
-    this.b = mix32(hi ^ 0x1b873593);
+    this.b = mix32(hi ^ 0x1b873593 ^ Math.imul(stream, 0x2545f491));
     this.c = mix32(lo ^ mix32(hi));
     this.d = 1;
     for (let i = 0; i < 16; i++) this.next();

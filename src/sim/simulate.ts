@@ -1,25 +1,44 @@
 // Synthetic, deterministic event histories of suspected-cancer referrals, for demo data,
 // `openptl import` and benchmarks. Same options, same bytes. Model and calibration: docs/simulation.md.
 //
+// Where waits come from (issue #22): a step that needs a slot (a first appointment, a test, a first
+// treatment) takes the next free slot of its resource (resources.ts), so waits grow where demand
+// exceeds capacity. Pathways are planned one at a time in order of referral, each booking as it
+// goes, so a resource serves patients in order of referral date. Steps that are not queues
+// (reporting, the MDT's weekly cycle, the patient's choices) are drawn from model.ts's tables.
+//
 // How it stays valid: each pathway is planned as a chain of events in clinical order, which the
 // referral machine accepts (cwt-rules R16) and which is recorded in that order; a few events that
 // move no clock are recorded days late, after events dated later (back-dated, R14), but always
 // dated before the pathway closes. The plan keeps the guard rails (R18): a missed first appointment
-// is dated the day it was booked for, offers come after the decision to treat, nothing is dated
-// before 2000. Nothing is dated or recorded after `asOf`: a pathway whose next step falls later
-// simply stops there, still open.
+// is dated the day it was booked for, no slot is booked more than a year ahead, offers come after
+// the decision to treat, nothing is dated before 2000. Nothing is dated or recorded after `asOf`
+// (nor after `recordedUntil`): a pathway whose next step falls later simply stops there, still open.
 //
 // How memory stays bounded: referrals are generated day by day in date order. A pathway's lines
 // wait in a bucket for the day they are recorded; once every referral of a day is generated,
 // nothing not yet generated can be recorded on that day (a pathway records nothing before its
 // referral), so that day's bucket is sorted by time and written. Only lines recorded in the future
 // of the current day are held: a few months of one day's referrals, whatever the total length.
-import { dayNumber, fromDayNumber, isIsoDate, type IsoDate } from '../cwt/calendar.ts';
+// The slot calendars hold a number per resource and day.
+import { dayNumber, fromDayNumber, isEnglandBankHoliday, isIsoDate, type IsoDate } from '../cwt/calendar.ts';
 import type { PathwayEvent, Route, TumourSite } from '../domain/events.ts';
 import { EARLIEST_EVENT_DATE } from '../domain/guard-rails.ts';
 import { checkDigit } from '../domain/nhs-number.ts';
+import { demandRanges, REFERRALS, type DemandRange } from './demand.ts';
 import * as M from './model.ts';
 import { Random } from './random.ts';
+import {
+  bookedAtStart,
+  capacitySchedule,
+  clinicShare,
+  defaultCapacityScale,
+  RESOURCES,
+  resourceIndex,
+  SlotCalendar,
+  type CapacityRange,
+} from './resources.ts';
+import { NO_SCENARIO, type Scenario } from './scenario.ts';
 
 /** One line of an import file: an event with the pathway it belongs to and when it was recorded. */
 export type ImportLine = PathwayEvent & { pathwayId: string; recordedAt: string };
@@ -30,6 +49,20 @@ export interface SimulateOptions {
   seed: number;
   /** The end of the history: nothing is dated or recorded after this day. */
   asOf: IsoDate;
+  /** Every resource's capacity as a multiple of the trust preset's per referral (default: 1, more for a smaller trust). */
+  capacityScale?: number;
+  /** Changes to capacity and demand (scenario.ts's readScenario). */
+  scenario?: Scenario;
+  /** An instant (ISO 8601): no line recorded after it is written. The command gives the time it runs. */
+  recordedUntil?: string;
+}
+
+/** What a run made, returned when the generator is done. */
+export interface SimulateSummary {
+  pathways: number;
+  lines: number;
+  /** The most lines held at once, waiting for the day they are recorded (bounded memory). */
+  maxHeldLines: number;
 }
 
 export const PRESETS = {
@@ -41,13 +74,11 @@ export const PRESETS = {
 export type PresetName = keyof typeof PRESETS;
 
 /** Upper bounds that keep a typo from asking for years of output. */
-export const LIMITS = { referralsPerMonth: 10_000_000, months: 120 } as const;
+export const LIMITS = { referralsPerMonth: 10_000_000, months: 120, capacityScale: 100 } as const;
 /** No event may be dated before 2000 (R18): a history ends on or after it, and starts no earlier. */
 export const EARLIEST_AS_OF = EARLIEST_EVENT_DATE;
 
 const SECONDS_PER_DAY = 86_400;
-/** Salt of the random stream the national items and later treatments are drawn from (issue #14). */
-const NATIONAL_STREAM = 0x4e415431;
 /**
  * Recording happens in working hours, from 08:00 UTC: an event is entered at a random time before
  * 18:00, or a few minutes after the pathway's previous entry, so always before 23:00 UTC (midnight
@@ -57,41 +88,89 @@ const WORKDAY_START = 8 * 3600;
 const WORKDAY_LENGTH = 10 * 3600;
 /** Day numbers past the end of the history that a plan may still name (a booked appointment, an offered date). */
 const LOOKAHEAD_DAYS = 400;
+/** No slot is booked more than this many days after it is asked for (R18 refuses an appointment over a year ahead). */
+const MAX_BOOKING_AHEAD = 365;
 
-export function* simulate(opts: SimulateOptions): Generator<ImportLine> {
+/** The model as run: the history's days, each resource's capacity by date range, the referral mix by date range. */
+export interface ModelAsRun {
+  first: number;
+  last: number;
+  /** The last day a slot may be booked for. */
+  end: number;
+  total: number;
+  capacityScale: number;
+  capacity: CapacityRange[][];
+  demand: DemandRange[];
+}
+
+export function modelAsRun(opts: SimulateOptions): ModelAsRun {
   checkOptions(opts);
   const last = dayNumber(opts.asOf);
   const first = Math.max(dayNumber(monthsBefore(opts.asOf, opts.months)) + 1, dayNumber(EARLIEST_AS_OF));
-  const total = Math.round(opts.referralsPerMonth * opts.months);
-  const rng = new Random(opts.seed);
+  const scenario = opts.scenario ?? NO_SCENARIO;
+  const capacityScale = opts.capacityScale ?? defaultCapacityScale(opts.referralsPerMonth);
+  return {
+    first,
+    last,
+    end: last + LOOKAHEAD_DAYS,
+    total: Math.round(opts.referralsPerMonth * opts.months),
+    capacityScale,
+    capacity: capacitySchedule(opts.referralsPerMonth, capacityScale, scenario),
+    demand: demandRanges(scenario),
+  };
+}
+
+export function* simulate(opts: SimulateOptions): Generator<ImportLine, SimulateSummary> {
+  const model = modelAsRun(opts);
+  const { first, last, end, total } = model;
+  const days = new SimDays(first, end);
+  const slots = model.capacity.map(
+    (ranges, r) => new SlotCalendar(first, end, ranges, days.shares, bookedAtStart(RESOURCES[r]!)),
+  );
   const queue = new RecordQueue(first, last);
-  const days = new DayNames(first, last + LOOKAHEAD_DAYS);
+  const recordEnd = Math.min(
+    (last + 1) * SECONDS_PER_DAY,
+    opts.recordedUntil === undefined ? Infinity : Math.floor(Date.parse(opts.recordedUntil) / 1000) + 1,
+  );
   const planner = new Planner(
-    rng,
+    opts.seed,
     days,
     last,
+    recordEnd,
     queue,
-    new NhsNumbers(rng.int(0x7fffffff)),
-    new Random(opts.seed ^ NATIONAL_STREAM),
+    new NhsNumbers(new Random(opts.seed).int(0x7fffffff)),
+    slots,
   );
 
-  // Referrals by day: weighted by the day of the week, rounded so the days add up to `total`.
+  // Referrals by day: weighted by the day of the week (bank holidays as a Sunday) and by the
+  // scenario's demand, rounded so that without a demand change the days add up to `total`.
   let weightSum = 0;
-  for (let day = first; day <= last; day++) weightSum += M.WEEKDAY_WEIGHTS[weekday(day)]!;
+  for (let day = first; day <= last; day++) weightSum += referralWeight(day);
   let cumulative = 0;
   let made = 0;
+  let lines = 0;
+  let range = 0;
   for (let day = first; day <= last; day++) {
-    cumulative += M.WEEKDAY_WEIGHTS[weekday(day)]!;
-    const upTo = day === last ? total : Math.round((total * cumulative) / weightSum);
-    for (; made < upTo; made++) planner.pathway(made, day);
+    while (range + 1 < model.demand.length && model.demand[range + 1]!.from <= day) range++;
+    const { mix, multiplier } = model.demand[range]!;
+    cumulative += referralWeight(day) * multiplier;
+    const upTo = Math.round((total * cumulative) / weightSum);
+    for (; made < upTo; made++) planner.pathway(made, day, mix!);
     // Every later referral is received, and so recorded, after this day.
-    const lines = queue.take(day, days.of(day));
-    for (let i = 0; i < lines.length; i++) yield lines[i]!;
+    const taken = queue.take(day, days.of(day));
+    lines += taken.length;
+    for (let i = 0; i < taken.length; i++) yield taken[i]!;
   }
+  return { pathways: made, lines, maxHeldLines: queue.maxHeld };
+}
+
+/** A day's share of the referrals: by the day of the week, a bank holiday as a Sunday. */
+export function referralWeight(day: number): number {
+  return M.WEEKDAY_WEIGHTS[isEnglandBankHoliday(fromDayNumber(day)) ? 0 : weekday(day)]!;
 }
 
 export function checkOptions(opts: SimulateOptions): void {
-  const { referralsPerMonth, months, seed, asOf } = opts;
+  const { referralsPerMonth, months, seed, asOf, capacityScale, scenario, recordedUntil } = opts;
   if (!Number.isFinite(referralsPerMonth) || referralsPerMonth < 0 || referralsPerMonth > LIMITS.referralsPerMonth) {
     throw new RangeError(
       `referralsPerMonth must be a number from 0 to ${LIMITS.referralsPerMonth} (got ${referralsPerMonth})`,
@@ -104,6 +183,16 @@ export function checkOptions(opts: SimulateOptions): void {
   if (typeof asOf !== 'string' || !isIsoDate(asOf) || asOf < EARLIEST_AS_OF) {
     throw new RangeError(`asOf must be a real calendar date, YYYY-MM-DD, from ${EARLIEST_AS_OF} (got ${asOf})`);
   }
+  if (
+    capacityScale !== undefined &&
+    !(Number.isFinite(capacityScale) && capacityScale >= 0 && capacityScale <= LIMITS.capacityScale)
+  ) {
+    throw new RangeError(`capacityScale must be a number from 0 to ${LIMITS.capacityScale} (got ${capacityScale})`);
+  }
+  for (const c of scenario?.capacity ?? [])
+    if (resourceIndex(c.resource) < 0) throw new RangeError(`scenario: no resource "${c.resource}" in the model`);
+  if (recordedUntil !== undefined && Number.isNaN(Date.parse(recordedUntil)))
+    throw new RangeError(`recordedUntil must be an ISO 8601 instant (got ${recordedUntil})`);
 }
 
 /** The same day of the month `months` earlier (the last day of a shorter month: 31 March less one month is 28 or 29 February). */
@@ -123,25 +212,41 @@ export function weekday(day: number): number {
   return (((day + 4) % 7) + 7) % 7;
 }
 
-/** The same day on a weekday, or the Monday after a weekend. */
-function workday(day: number): number {
-  const w = weekday(day);
-  return w === 6 ? day + 2 : w === 0 ? day + 1 : day;
-}
-
-/** ISO names of day numbers, made once per day instead of once per event. */
-class DayNames {
+/**
+ * The days of a run, made once instead of once per event: ISO names, each day's clinic share (the
+ * slot calendars'), and the next working day (a weekday that is not a bank holiday), when triage,
+ * appointments, telling the patient and decisions to treat happen.
+ */
+class SimDays {
   private readonly names: string[] = [];
+  readonly shares: Float64Array;
+  private readonly working: Int32Array;
 
   constructor(
     private readonly from: number,
     to: number,
   ) {
-    for (let d = from; d <= to; d++) this.names.push(fromDayNumber(d));
+    const n = to - from + 1;
+    this.shares = new Float64Array(n);
+    this.working = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      this.names.push(fromDayNumber(from + i));
+      this.shares[i] = clinicShare(from + i);
+    }
+    let next = to + 1;
+    for (let i = n - 1; i >= 0; i--) this.working[i] = next = this.shares[i]! > 0 ? from + i : next;
   }
 
   of(day: number): IsoDate {
     return this.names[day - this.from] ?? fromDayNumber(day);
+  }
+
+  /** The same day if it is a working day, or the next one. */
+  workday(day: number): number {
+    const known = this.working[day - this.from];
+    if (known !== undefined && known < this.from + this.working.length) return known;
+    while (clinicShare(day) === 0) day++;
+    return day;
   }
 }
 
@@ -218,6 +323,9 @@ function mix(x: number): number {
 class RecordQueue {
   private readonly lines: (ImportLine[] | undefined)[] = [];
   private readonly seconds: (number[] | undefined)[] = [];
+  private held = 0;
+  /** The most lines held at once. */
+  maxHeld = 0;
 
   constructor(
     private readonly first: number,
@@ -237,6 +345,7 @@ class RecordQueue {
     }
     lines.push(line);
     this.seconds[i]!.push(at - day * SECONDS_PER_DAY);
+    if (++this.held > this.maxHeld) this.maxHeld = this.held;
   }
 
   /**
@@ -251,6 +360,7 @@ class RecordQueue {
     if (!lines || !seconds) return [];
     this.lines[i] = undefined;
     this.seconds[i] = undefined;
+    this.held -= lines.length;
     const order = new Float64Array(lines.length);
     for (let k = 0; k < lines.length; k++) order[k] = seconds[k]! * 4294967296 + k;
     order.sort();
@@ -272,6 +382,16 @@ const BACKDATABLE = 1; // a chain event that moves no clock: may be recorded lat
 const CORRECTION = 2; // an event_voided, recorded after the event it voids
 
 const MAX_EVENTS = 64;
+const MAX_BOOKINGS = 16;
+/** No free slot within a year: the request is recorded, unbooked, and the patient waits. */
+const NO_SLOT = -2;
+
+/** The resources of each step by what it is for (a site, a test, a modality): indices into RESOURCES. */
+const resourcesOf = (kind: string) =>
+  new Map(RESOURCES.flatMap((r, i) => (r.startsWith(`${kind}:`) ? [[r.slice(kind.length + 1), i] as const] : [])));
+const FIRST_RESOURCE = resourcesOf('first');
+const TEST_RESOURCE = resourcesOf('test');
+const TREATMENT_RESOURCE = resourcesOf('treatment');
 
 /** Plans one pathway at a time into reusable scratch arrays, then hands its lines to the queue. */
 class Planner {
@@ -297,41 +417,121 @@ class Planner {
   private closeDay = -1;
   /** Events planned after the first treatment (issue #14): their recording draws on the national stream. */
   private readonly afterFirst = new Uint8Array(MAX_EVENTS);
+  /** The fds and d62 clock start: the referral, or the rebooking after a missed first appointment (R5). */
+  private start = 0;
+  /** The slots this pathway holds (resource, day), to give back those after an early removal; resource -1 once given back. */
+  private readonly bookedResource = new Int16Array(MAX_BOOKINGS);
+  private readonly bookedDay = new Int32Array(MAX_BOOKINGS);
+  private bookings = 0;
+  /** Each pathway's own random streams: the plan, and the national items and treatments after the first (issue #14). */
+  private readonly rng = new Random(0);
+  private readonly nat = new Random(0);
 
   constructor(
-    private readonly rng: Random,
-    private readonly days: DayNames,
+    private readonly seed: number,
+    private readonly days: SimDays,
     private readonly last: number,
+    /** Lines recorded at or after this second are not written. */
+    private readonly recordEnd: number,
     private readonly queue: RecordQueue,
     private readonly nhs: NhsNumbers,
-    /** The national items and the treatments after the first: their own stream, so the rest is planned as before. */
-    private readonly nat: Random,
+    private readonly slots: readonly SlotCalendar[],
   ) {}
 
-  pathway(index: number, received: number): void {
+  pathway(index: number, received: number, mix: { pick(rng: Random): number }): void {
     const rng = this.rng;
+    rng.reseed(this.seed, index + 1);
+    this.nat.reseed(this.seed, -(index + 1));
     this.pathwayId = `P${String(index + 1).padStart(7, '0')}`;
     this.n = 0;
     this.lastDay = received;
     this.closed = false;
     this.closeDay = -1;
+    this.start = received;
+    this.bookings = 0;
 
-    const route = M.ROUTES.pick(rng);
-    let site: TumourSite =
-      route === 'breast_symptomatic'
-        ? 'breast'
-        : route === 'screening'
-          ? M.SCREENING_SITES.pick(rng)
-          : route === 'consultant_upgrade'
-            ? M.UPGRADE_SITES.pick(rng)
-            : M.USC_SITES.pick(rng);
+    const { route, site: suspected } = REFERRALS[mix.pick(rng)]!;
+    let site = suspected;
     const cancer = rng.chance(conversion(route, site));
+    const provider = this.referral(index, received, route, site);
+
+    let earlyDecision = -1; // an excision decided at the first appointment, and its line
+    let earlyLine = -1;
+    let reported: number;
+    let straightToTest = false;
+    if (route === 'consultant_upgrade') {
+      // Already under investigation: a scan or biopsy, an MDT, the result.
+      reported = this.testReported(received + rng.between(0, 2), M.TESTS[site]);
+    } else {
+      const rdc = site === 'non_specific_symptoms' && route === 'urgent_suspected_cancer';
+      straightToTest =
+        !rdc && ((route === 'screening' && site === 'lower_gi') || rng.chance(M.STRAIGHT_TO_TEST[site] ?? 0));
+      const triaged = this.event(
+        this.days.workday(received + M.TRIAGE.sample(rng)),
+        {
+          type: 'triaged',
+          outcome: rdc ? 'rapid_diagnostic_centre' : straightToTest ? 'straight_to_test' : 'outpatient',
+        },
+        BACKDATABLE,
+      );
+      let investigated = triaged;
+      if (!straightToTest) {
+        investigated = this.firstAppointment(site, triaged, rdc, provider);
+        if (investigated < 0) return this.finish(received, cancer);
+        if (cancer && site === 'skin' && rng.chance(M.EARLY_DTT_SKIN)) {
+          // An excision decided at the first appointment: the decision to treat stops fds (R8).
+          earlyDecision = this.event(investigated, { type: 'decision_to_treat', plannedModality: 'surgery' });
+          earlyLine = this.n - 1;
+        }
+      }
+      reported = this.testReported(investigated, M.TESTS[site]);
+      if (reported >= 0 && rdc && (cancer || rng.chance(M.RDC_ONWARD_NOT_CANCER))) {
+        site = M.ONWARD_SITES.pick(rng);
+        const onward = this.event(reported + rng.between(0, 3), { type: 'referred_onward', toTumourSite: site });
+        reported = this.testReported(onward, M.TESTS[site]);
+      }
+    }
+    if (reported < 0) return this.finish(received, cancer);
+
+    let told: number;
+    if (cancer) {
+      // A biopsy; the patient is told at a results clinic once the histology is back.
+      const histology = this.testReported(reported, M.BIOPSY);
+      if (histology < 0) return this.finish(received, cancer);
+      told = this.days.workday(histology + M.TOLD_AFTER_HISTOLOGY.sample(rng));
+    } else {
+      if (rng.chance(M.FURTHER_IMAGING[site] ?? M.FURTHER_IMAGING_DEFAULT)) {
+        reported = this.testReported(reported, M.FURTHER_IMAGING_TEST);
+        if (reported < 0) return this.finish(received, cancer);
+      }
+      const delay = rng.chance(M.CLINICAL_DELAY_NOT_CANCER) ? M.CLINICAL_DELAY_DAYS.sample(rng) : 0;
+      told = this.days.workday(reported + delay + M.TOLD_AFTER_REPORT.sample(rng));
+    }
+    if (straightToTest && rng.chance(0.6)) {
+      this.event(Math.max(told - rng.int(3), this.lastDay), { type: 'first_seen' });
+      this.items({ site: this.siteOf(provider) });
+    }
+    // Not cancer: ruled out, or (lung nodules, for instance) an interval scan planned; both close the pathway (R9).
+    const outcome = cancer
+      ? 'cancer_confirmed'
+      : rng.chance(M.INTERVAL_SCAN[site] ?? M.INTERVAL_SCAN_DEFAULT)
+        ? 'interval_scan'
+        : 'cancer_ruled_out';
+    told = this.event(told, { type: 'diagnosis_communicated', outcome });
+    this.toldItems(site, provider, cancer, route !== 'consultant_upgrade' && told - this.start > 28);
+    if (cancer) this.treatment(site, provider, told, earlyDecision, earlyLine);
+    return this.finish(received, cancer);
+  }
+
+  /** The referral line and its national items. Returns the provider. */
+  private referral(index: number, received: number, route: Route, site: TumourSite): string {
+    const rng = this.rng;
     const provider = M.PROVIDERS.pick(rng);
     const female = rng.chance(M.FEMALE_SHARE[site] ?? 0.5);
     const patientName = `${rng.item(female ? M.FEMALE_NAMES : M.MALE_NAMES)} ${rng.item(M.SURNAMES)}`;
     const age = site === 'children' ? rng.int(16) : M.ADULT_AGE.sample(rng);
     const dateOfBirth = fromDayNumber(received - age * 365 - Math.floor(age / 4) - rng.int(365));
-    const registeredLate = rng.chance(M.REFERRAL_LATE) ? workday(received + rng.between(1, 2)) - received : 0;
+    const registeredLate = rng.chance(M.REFERRAL_LATE) ? this.days.workday(received + rng.between(1, 2)) - received : 0;
     this.add(
       received,
       {
@@ -351,164 +551,130 @@ class Planner {
       registeredLate,
     );
     this.referralItems(route, received, provider);
+    return provider;
+  }
 
-    let start = received; // fds and d62 start; a missed first appointment moves it (R5)
-    let decisionLine = -1; // the decision to treat's line, which gets its national items once the treatment is planned
-    let told: number;
-    let earlyDecision = -1;
-
-    if (route === 'consultant_upgrade') {
-      // Already under investigation: a scan or biopsy, an MDT, the result.
-      const requested = this.test(received + rng.between(0, 2), M.TESTS[site]);
-      told = Math.max(received + M.TOLD_UPGRADE.sample(rng), this.lastDay);
-      this.event(
-        Math.min(requested + M.TEST_REPORT.sample(rng), told),
-        { type: 'test_reported', test: M.TESTS[site] },
-        BACKDATABLE,
-      );
-    } else {
-      const rdc = site === 'non_specific_symptoms' && route === 'urgent_suspected_cancer';
-      const straightToTest =
-        !rdc && ((route === 'screening' && site === 'lower_gi') || rng.chance(M.STRAIGHT_TO_TEST[site] ?? 0));
-      const triaged = this.event(
-        workday(received + M.TRIAGE.sample(rng)),
-        {
-          type: 'triaged',
-          outcome: rdc ? 'rapid_diagnostic_centre' : straightToTest ? 'straight_to_test' : 'outpatient',
-        },
-        BACKDATABLE,
-      );
-
-      let investigated = triaged;
-      if (!rdc && !straightToTest) {
-        let appointment = workday(triaged + M.FIRST_APPOINTMENT.sample(rng));
-        this.event(triaged, {
-          type: 'appointment_booked',
-          appointmentOn: this.name(appointment),
-          appointment: 'first',
-        });
-        if (rng.chance(M.CANCEL_FIRST)) {
-          const cancelled = this.event(triaged + rng.int(appointment - triaged), {
-            type: 'patient_cancelled',
-            appointment: 'first',
-          });
-          appointment = workday(appointment + rng.between(2, 10));
-          this.event(cancelled, {
-            type: 'appointment_booked',
-            appointmentOn: this.name(appointment),
-            appointment: 'first',
-          });
-        }
-        if (rng.chance(M.DNA_FIRST)) {
-          // Dated the day it was booked for (R18); nothing moves until it is rebooked (R5).
-          this.event(appointment, { type: 'dna', appointment: 'first' });
-          if (rng.chance(M.DNA_NOT_REBOOKED)) {
-            this.removal(workday(appointment + rng.between(7, 21)), 'returned_to_gp');
-            return this.finish(received, cancer);
-          }
-          const rebooked = this.event(workday(appointment + rng.between(1, 3)), {
-            type: 'appointment_booked',
-            appointmentOn: '',
-            appointment: 'first',
-          });
-          start = rebooked;
-          appointment = workday(rebooked + rng.between(3, 10));
-          (this.lines[this.n - 1] as { appointmentOn: string }).appointmentOn = this.name(appointment);
-          if (rng.chance(M.DNA_AGAIN)) {
-            this.event(appointment, { type: 'dna', appointment: 'first' });
-            this.removal(workday(appointment + rng.between(1, 14)), 'returned_to_gp');
-            return this.finish(received, cancer);
-          }
-        }
-        investigated = this.event(appointment, { type: 'first_seen' });
-        this.items({ site: this.siteOf(provider), ...this.delay(investigated - start > 14) });
-        if (cancer && site === 'skin' && rng.chance(M.EARLY_DTT_SKIN)) {
-          // An excision decided at the first appointment: the decision to treat stops fds (R8).
-          earlyDecision = this.event(investigated, { type: 'decision_to_treat', plannedModality: 'surgery' });
-          decisionLine = this.n - 1;
-        }
-      } else if (rdc) {
-        investigated = this.event(workday(triaged + rng.between(2, 7)), {
-          type: 'first_seen',
-          clinic: 'Rapid Diagnostic Centre',
-        });
-        this.items({ site: this.siteOf(provider), ...this.delay(investigated - start > 14) });
+  /**
+   * The first appointment (at the Rapid Diagnostic Centre for `rdc`), booked at triage into the
+   * next free slot of the site's clinic. A patient who cancels is booked again 2-10 days after the
+   * slot they gave up; one who misses it loses the slot and, once rebooked, queues again (the clocks
+   * restart on the rebooking, R5). Returns the day seen, or -1 when the plan goes no further.
+   */
+  private firstAppointment(site: TumourSite, triaged: number, rdc: boolean, provider: string): number {
+    const rng = this.rng;
+    const resource = FIRST_RESOURCE.get(site)!;
+    let slot = this.book(resource, triaged, triaged + (rdc ? M.RDC_LEAD : M.FIRST_LEAD).sample(rng));
+    if (slot < 0) return -1;
+    this.appointment(triaged, slot);
+    if (!rdc && rng.chance(M.CANCEL_FIRST)) {
+      const cancelled = this.event(triaged + rng.int(slot - triaged), {
+        type: 'patient_cancelled',
+        appointment: 'first',
+      });
+      this.giveBack(resource, slot);
+      slot = this.book(resource, cancelled, slot + rng.between(2, 10));
+      if (slot < 0) return -1;
+      this.appointment(cancelled, slot);
+    }
+    if (!rdc && rng.chance(M.DNA_FIRST)) {
+      // Dated the day it was booked for (R18); the slot is lost, and nothing moves until the patient is rebooked (R5).
+      this.event(slot, { type: 'dna', appointment: 'first' });
+      if (rng.chance(M.DNA_NOT_REBOOKED)) {
+        this.removal(this.days.workday(slot + rng.between(7, 21)), 'returned_to_gp');
+        return -1;
       }
+      const rebooked = this.days.workday(slot + rng.between(1, 3));
+      slot = this.book(resource, rebooked, rebooked + M.FIRST_LEAD.sample(rng));
+      if (slot < 0) return -1;
+      this.appointment(rebooked, slot);
+      this.start = rebooked;
+      if (rng.chance(M.DNA_AGAIN)) {
+        this.event(slot, { type: 'dna', appointment: 'first' });
+        this.removal(this.days.workday(slot + rng.between(1, 14)), 'returned_to_gp');
+        return -1;
+      }
+    }
+    const seen = this.event(
+      slot,
+      rdc ? { type: 'first_seen', clinic: 'Rapid Diagnostic Centre' } : { type: 'first_seen' },
+    );
+    this.items({ site: this.siteOf(provider), ...this.delay(seen - this.start > 14) });
+    return seen;
+  }
 
-      // A cancer needs a biopsy and its histology first: at least a few days after the first contact.
-      told = workday(
-        Math.max(start + (cancer ? M.TOLD_CANCER : M.TOLD_RULED_OUT).sample(rng), investigated + (cancer ? 4 : 0)),
-      );
-      const requested = this.test(investigated, M.TESTS[site]);
-      let reported = this.event(
-        Math.min(requested + M.TEST_REPORT.sample(rng), told),
-        { type: 'test_reported', test: M.TESTS[site] },
-        BACKDATABLE,
-      );
-      if (rdc && (cancer || rng.chance(M.RDC_ONWARD_NOT_CANCER))) {
-        site = M.ONWARD_SITES.pick(rng);
-        const onward = this.event(Math.min(reported + rng.between(0, 3), told), {
-          type: 'referred_onward',
-          toTumourSite: site,
-        });
-        const second = this.test(onward, M.TESTS[site]);
-        reported = this.event(
-          Math.min(second + M.TEST_REPORT.sample(rng), told),
-          { type: 'test_reported', test: M.TESTS[site] },
+  private appointment(booked: number, slot: number): void {
+    this.event(booked, { type: 'appointment_booked', appointmentOn: this.name(slot), appointment: 'first' });
+  }
+
+  /**
+   * A test requested on `day` (or the chain's last day, if later), booked into the next free slot
+   * of its resource, and reported. A patient who misses the test loses the slot and is booked
+   * again; one who cancels gives it back. Returns the day reported, or -1 when the plan goes no further.
+   */
+  private testReported(day: number, test: string): number {
+    const rng = this.rng;
+    const resource = TEST_RESOURCE.get(test)!;
+    let asked = Math.max(day, this.lastDay);
+    let slot = this.book(resource, asked, asked + this.testLead(test));
+    if (slot === NO_SLOT) this.test(asked, test);
+    if (slot < 0) return -1;
+    this.test(asked, test, slot);
+    const missed = rng.chance(M.DNA_SUBSEQUENT);
+    if (missed || rng.chance(M.CANCEL_SUBSEQUENT)) {
+      // A missed or cancelled appointment after the first moves no clock (R5, R6).
+      if (missed) {
+        this.event(slot, { type: 'dna', appointment: 'subsequent' });
+        asked = this.days.workday(slot + rng.between(1, 3));
+        slot = this.book(resource, asked, asked + this.testLead(test));
+      } else {
+        asked = this.event(
+          asked + rng.int(slot - asked),
+          { type: 'patient_cancelled', appointment: 'subsequent' },
           BACKDATABLE,
         );
+        this.giveBack(resource, slot);
+        slot = this.book(resource, asked, slot + rng.between(2, 10));
       }
-      if (straightToTest && rng.chance(0.6)) {
-        this.event(Math.max(told - rng.int(3), reported), { type: 'first_seen' });
-        this.items({ site: this.siteOf(provider) });
-      }
-      if (!rdc && !straightToTest && told - this.lastDay >= 3) {
-        // A later appointment missed or cancelled by the patient: no clock moves (R5, R6).
-        const missed = rng.chance(M.DNA_SUBSEQUENT);
-        if (missed || rng.chance(M.CANCEL_SUBSEQUENT)) {
-          const on = this.event(
-            this.lastDay + 1 + rng.int(told - this.lastDay - 1),
-            missed
-              ? { type: 'dna', appointment: 'subsequent' }
-              : { type: 'patient_cancelled', appointment: 'subsequent' },
-            missed ? CHAIN : BACKDATABLE,
-          );
-          this.event(on, {
-            type: 'appointment_booked',
-            appointmentOn: this.name(Math.min(on + rng.between(1, 7), told)),
-            appointment: 'subsequent',
-          });
-        }
-      }
+      if (slot === NO_SLOT) this.test(asked, test);
+      if (slot < 0) return -1;
+      this.test(asked, test, slot);
     }
+    const reporting = test === M.BIOPSY ? M.HISTOLOGY : M.TEST_REPORT;
+    return this.event(slot + reporting.sample(rng), { type: 'test_reported', test }, BACKDATABLE);
+  }
 
-    if (cancer) {
-      const biopsy = this.test(this.lastDay, M.BIOPSY);
-      this.event(Math.min(biopsy + rng.between(3, 10), told), { type: 'test_reported', test: M.BIOPSY }, BACKDATABLE);
-      this.event(
-        Math.max(told - rng.int(6), this.lastDay),
-        { type: 'mdt_discussed', outcome: 'cancer confirmed: treatment options agreed' },
-        BACKDATABLE,
-      );
-    }
-    // Not cancer: ruled out, or (lung nodules, for instance) an interval scan planned; both close the pathway (R9).
-    const outcome = cancer
-      ? 'cancer_confirmed'
-      : rng.chance(M.INTERVAL_SCAN[site] ?? M.INTERVAL_SCAN_DEFAULT)
-        ? 'interval_scan'
-        : 'cancer_ruled_out';
-    this.event(told, { type: 'diagnosis_communicated', outcome });
-    this.toldItems(site, provider, cancer, route !== 'consultant_upgrade' && told - start > 28);
-    if (!cancer) return this.finish(received, cancer);
+  private testLead(test: string): number {
+    return M.SAME_DAY_TESTS.has(test) ? 0 : M.TEST_LEAD.sample(this.rng);
+  }
 
+  /** The first meeting of the site's MDT on or after a day (the next working day if that is a bank holiday). */
+  private mdtAfter(site: TumourSite, day: number): number {
+    return this.days.workday(day + ((M.MDT_WEEKDAY[site] - weekday(day) + 7) % 7));
+  }
+
+  /**
+   * The decision to treat and the first treatment: a treatment that needs a slot is booked at the
+   * decision into the next free one after its preparation; a patient who declines the date offered
+   * gives the slot back and is booked again from the day they are available (a pause, R7).
+   */
+  private treatment(site: TumourSite, provider: string, told: number, earlyDecision: number, earlyLine: number): void {
+    const rng = this.rng;
     const usual = (M.MODALITIES[site] ?? M.MODALITY_DEFAULT).pick(rng);
     const modality = earlyDecision >= 0 ? 'surgery' : usual; // an excision decided at the first appointment
-    const planned = start + M.TREATMENT.sample(rng);
-    const waitAfterDecision = M.DTT_TO_TREATMENT.sample(rng);
+    // Staging, then the site's next MDT plans the treatment, and the patient decides at a clinic after it.
+    let staged = told;
+    if (rng.chance(M.STAGING[site] ?? M.STAGING_DEFAULT)) {
+      staged = this.testReported(told, M.STAGING_TEST);
+      if (staged < 0) return;
+    }
+    const mdt = this.event(
+      this.mdtAfter(site, staged + 1),
+      { type: 'mdt_discussed', outcome: 'cancer confirmed: treatment options agreed' },
+      BACKDATABLE,
+    );
+    const delay = rng.chance(M.CLINICAL_DELAY_CANCER) ? M.CLINICAL_DELAY_DAYS.sample(rng) : 0;
     const decision =
-      earlyDecision >= 0
-        ? earlyDecision
-        : workday(Math.max(told + M.TOLD_TO_DTT.sample(rng), planned - waitAfterDecision));
+      earlyDecision >= 0 ? earlyDecision : this.days.workday(mdt + delay + M.DECISION_AFTER_MDT.sample(rng));
     let treatingProvider: string | undefined;
     if (rng.chance(M.TERTIARY_TRANSFER[site] ?? M.TERTIARY_TRANSFER_DEFAULT)) treatingProvider = rng.item(M.TERTIARY);
     else if (rng.chance(M.GROUP_TRANSFER)) treatingProvider = rng.item(M.GROUP.filter((p) => p !== provider));
@@ -516,6 +682,7 @@ class Planner {
       const moved = told + rng.int(Math.max(0, decision - told) + 1);
       this.event(moved, { type: 'transferred', toProvider: treatingProvider }, BACKDATABLE);
     }
+    let decisionLine = earlyLine;
     if (earlyDecision < 0) {
       this.event(
         decision,
@@ -525,37 +692,69 @@ class Planner {
       );
       decisionLine = this.n - 1;
     }
-    let treated = Math.max(planned, decision);
+    const resource = TREATMENT_RESOURCE.get(modality) ?? -1;
+    const preparation = M.PREPARATION[modality] ?? M.UNQUEUED_START;
+    let treated = this.treatmentDay(resource, decision, decision + preparation.sample(rng));
+    if (treated < 0) return;
     let paused = 0;
     if (rng.chance(M.DECLINED_OFFER)) {
-      // Offered for a day after the decision to treat; a pause in either setting (R7).
-      const on = this.event(decision + rng.between(1, 5), {
+      // The date offered is declined; the patient is available again 1-4 weeks after it: a pause in either setting (R7).
+      const on = this.event(Math.min(decision + rng.between(1, 5), treated), {
         type: 'treatment_offer_declined',
-        offeredFor: '',
+        offeredFor: this.name(treated),
         availableFrom: '',
         setting: modality === 'surgery' ? 'admitted' : 'non_admitted',
       });
-      const offeredFor = on + rng.between(2, 10);
-      const availableFrom = offeredFor + rng.between(7, 28);
-      const line = this.lines[this.n - 1] as { offeredFor: string; availableFrom: string };
-      line.offeredFor = this.name(offeredFor);
-      line.availableFrom = this.name(availableFrom);
-      treated = Math.max(treated, availableFrom + rng.between(0, 7));
-      paused = availableFrom - Math.max(offeredFor, decision);
+      const availableFrom = treated + rng.between(7, 28);
+      (this.lines[this.n - 1] as { availableFrom: string }).availableFrom = this.name(availableFrom);
+      paused = availableFrom - treated;
+      if (resource >= 0) this.giveBack(resource, treated);
+      treated = this.treatmentDay(resource, on, availableFrom + (resource < 0 ? rng.between(0, 7) : 0));
+      if (treated < 0) return;
     }
     const lag = rng.chance(M.TREATMENT_LATE) ? rng.between(1, 7) : 0;
-    const treatedOn = this.event(workday(treated), { type: 'treatment_started', modality }, CHAIN, lag);
+    const treatedOn = this.event(treated, { type: 'treatment_started', modality }, CHAIN, lag);
     this.closeDay = treatedOn;
     // The national items of the decision and the treatment, with a delay reason for a breach: the
     // 31-day wait's on the treatment, a 62-day breach with the 31-day wait met on the decision.
     const where = treatingProvider ?? provider;
     const d31Breached = treatedOn - decision - Math.min(paused, treatedOn - decision) > 31;
-    const d62Breached = treatedOn - start - Math.min(paused, treatedOn - decision) > 62;
+    const d62Breached = treatedOn - this.start - Math.min(paused, treatedOn - decision) > 62;
     if (decisionLine >= 0)
       this.items({ site: this.siteOf(where), ...this.delay(d62Breached && !d31Breached) }, decisionLine);
     this.items({ site: this.siteOf(where), ...this.careSetting(modality), ...this.delay(d31Breached) });
     this.treatmentPlan(treatedOn, where);
-    return this.finish(received, cancer);
+  }
+
+  /** The day a first treatment starts: its resource's next free slot from `earliest`, or the working day then if it needs none. */
+  private treatmentDay(resource: number, asked: number, earliest: number): number {
+    const from = Math.max(earliest, this.lastDay);
+    return resource < 0 ? this.days.workday(from) : this.book(resource, asked, from);
+  }
+
+  /**
+   * Takes the first free slot of a resource from day `earliest`, asked for on day `asked`: returns
+   * its day, or NO_SLOT when there is none within a year. (Bookings asked for after the end of the
+   * history are made too, though never written: patients referred earlier come first whenever they
+   * ask, so leaving them out would shorten the waits of the history's last weeks.)
+   */
+  private book(resource: number, asked: number, earliest: number): number {
+    const day = this.slots[resource]!.take(earliest, asked + MAX_BOOKING_AHEAD);
+    if (day < 0) return NO_SLOT;
+    if (this.bookings >= MAX_BOOKINGS) throw new Error('simulator: too many bookings in one pathway');
+    this.bookedResource[this.bookings] = resource;
+    this.bookedDay[this.bookings++] = day;
+    return day;
+  }
+
+  private giveBack(resource: number, day: number): void {
+    this.slots[resource]!.giveBack(day);
+    for (let k = this.bookings - 1; k >= 0; k--) {
+      if (this.bookedResource[k] === resource && this.bookedDay[k] === day) {
+        this.bookedResource[k] = -1;
+        return;
+      }
+    }
   }
 
   // ---- the national record and treatments after the first (issue #14) ----------------------
@@ -634,7 +833,7 @@ class Planner {
     const count = nat.chance(M.THIRD_TREATMENT) ? 2 : 1;
     for (let k = 0; k < count; k++) {
       const modality = M.SUBSEQUENT_MODALITIES.pick(nat);
-      const decided = this.planEvent(workday(previous + M.TO_NEXT_DECISION.sample(nat)), {
+      const decided = this.planEvent(this.days.workday(previous + M.TO_NEXT_DECISION.sample(nat)), {
         type: 'decision_to_treat',
         plannedModality: modality,
       });
@@ -643,7 +842,7 @@ class Planner {
         site: this.siteOf(provider),
         earliestClinicallyAppropriateDate: start > decided ? this.name(start) : undefined,
       });
-      const treated = this.planEvent(workday(start + M.SUBSEQUENT_WAIT.sample(nat)), {
+      const treated = this.planEvent(this.days.workday(start + M.SUBSEQUENT_WAIT.sample(nat)), {
         type: 'treatment_started',
         modality,
       });
@@ -666,13 +865,23 @@ class Planner {
     return on;
   }
 
-  /** A test request, now and then entered twice and the duplicate voided later. Returns its day. */
-  private test(day: number, test: string): number {
-    const on = this.event(day, { type: 'test_requested', test }, BACKDATABLE);
-    if (this.rng.chance(M.DUPLICATE_VOIDED)) {
+  /**
+   * A test request, booked for `testOn` (left out when there is no slot), now and then entered
+   * twice and the duplicate voided later. Returns its day.
+   */
+  private test(day: number, test: string, testOn?: number): number {
+    const fields = {
+      type: 'test_requested',
+      test,
+      testOn: testOn === undefined ? undefined : this.name(testOn),
+    } as const;
+    // A request entered twice is recorded in order (never back-dated), so the duplicate's twin is always there before it.
+    const duplicated = this.rng.chance(M.DUPLICATE_VOIDED);
+    const on = this.event(day, fields, duplicated ? CHAIN : BACKDATABLE);
+    if (duplicated) {
       const duplicate = this.n;
-      this.event(on, { type: 'test_requested', test });
-      const correction = workday(on + this.rng.between(0, 2));
+      this.event(on, fields);
+      const correction = this.days.workday(on + this.rng.between(0, 2));
       this.add(
         correction,
         {
@@ -754,6 +963,11 @@ class Planner {
       }
       for (let i = w; i < n; i++) this.lines[i] = null;
       this.n = w;
+      // The slots booked from the removal day on are given back for other patients.
+      for (let k = 0; k < this.bookings; k++) {
+        const resource = this.bookedResource[k]!;
+        if (resource >= 0 && this.bookedDay[k]! >= removedOn) this.slots[resource]!.giveBack(this.bookedDay[k]!);
+      }
       const reasons = cancer ? M.REMOVAL_REASONS_CANCER : M.REMOVAL_REASONS_NOT_CANCER;
       this.removal(removedOn, reasons.pick(rng));
       removedEarly = true;
@@ -764,6 +978,7 @@ class Planner {
 
     // Recording times: chain events in order; back-dated ones days late; corrections after their target.
     const last = this.last;
+    const recordEnd = this.recordEnd;
     let previous = -Infinity;
     let chainOpen = true;
     let referralAt = 0;
@@ -788,7 +1003,7 @@ class Planner {
         // Entered after the previous one: a few minutes later if it would have come first. (At most
         // 64 steps of 4 minutes from 18:00 UTC stays before midnight in London, 23:00 UTC in summer.)
         if (at <= previous) at = previous + r.between(15, 240);
-        if (!chainOpen || at >= (last + 1) * SECONDS_PER_DAY) {
+        if (!chainOpen || at >= recordEnd) {
           chainOpen = false;
           this.kept[i] = 0;
           continue;
@@ -797,7 +1012,7 @@ class Planner {
         if (i === 0) referralAt = at;
       }
       this.at[i] = at;
-      this.kept[i] = at < (last + 1) * SECONDS_PER_DAY && day <= last ? 1 : 0;
+      this.kept[i] = at < recordEnd && day <= last ? 1 : 0;
       if (i === 0 && !this.kept[0]) break; // the referral is not recorded yet: nothing is
     }
 
@@ -877,7 +1092,9 @@ function makeLine(pathwayId: string, on: IsoDate, f: EventFields): ImportLine {
     case 'patient_cancelled':
       return { pathwayId, recordedAt, id, type: f.type, on, appointment: f.appointment! };
     case 'test_requested':
-      return { pathwayId, recordedAt, id, type: f.type, on, test: f.test };
+      return f.testOn === undefined
+        ? { pathwayId, recordedAt, id, type: f.type, on, test: f.test }
+        : { pathwayId, recordedAt, id, type: f.type, on, test: f.test, testOn: f.testOn };
     case 'test_reported':
       return { pathwayId, recordedAt, id, type: f.type, on, test: f.test };
     case 'mdt_discussed':

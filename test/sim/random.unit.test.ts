@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Days, Mix, Random } from '../../src/sim/random.ts';
-import { TOLD_RULED_OUT, TREATMENT } from '../../src/sim/model.ts';
+import { FIRST_LEAD, TEST_LEAD, TOLD_AFTER_REPORT } from '../../src/sim/model.ts';
 
 const draws = (seed: number, n: number) => {
   const rng = new Random(seed);
@@ -37,6 +37,18 @@ describe('Random', () => {
       }),
       { numRuns: 20, seed: 7 },
     );
+  });
+
+  it('gives each stream of a seed its own sequence, and starts a stream again the same (the pathways of a history)', () => {
+    const stream = (seed: number, k: number) => {
+      const rng = new Random(1);
+      rng.reseed(seed, k);
+      return Array.from({ length: 20 }, () => rng.next());
+    };
+    expect(stream(42, 0)).toEqual(draws(42, 20));
+    expect(stream(42, 7)).toEqual(stream(42, 7));
+    expect(new Set([0, 1, 2, -1, -2, 1000].map((k) => stream(42, k)[0])).size).toBe(6);
+    expect(stream(42, 3)).not.toEqual(stream(43, 3));
   });
 
   it('refuses a seed that is not a safe integer', () => {
@@ -87,8 +99,9 @@ describe('Days', () => {
   });
 
   it('the calibration tables say what docs/simulation.md says', () => {
-    expect(TOLD_RULED_OUT.cdf(28)).toBeCloseTo(0.78);
-    expect(TREATMENT.cdf(62)).toBeCloseTo(0.74);
+    expect(FIRST_LEAD.cdf(14)).toBeCloseTo(0.95);
+    expect(TEST_LEAD.cdf(7)).toBeCloseTo(0.96);
+    expect(TOLD_AFTER_REPORT.cdf(7)).toBeCloseTo(0.88);
   });
 
   it('refuses tables that do not run from 0 to 1 or do not rise', () => {

@@ -14,11 +14,12 @@ import { isClosed, checkTimeline, stageOf } from '../../src/domain/timeline.ts';
 import { restoreSnapshot } from '../../machines/referral.ts';
 import { computeClocks } from '../../src/cwt/clocks.ts';
 import { backlogPosition } from '../../src/cwt/backlog.ts';
-import { addDays, dayNumber, fromDayNumber, londonDateOf } from '../../src/cwt/calendar.ts';
-import { normaliseNhsNumber } from '../../src/domain/nhs-number.ts';
-import { pathwayEvent, type PathwayEvent } from '../../src/domain/events.ts';
+import { addDays, dayNumber, fromDayNumber } from '../../src/cwt/calendar.ts';
 import { AppError } from '../../src/errors.ts';
 import { rowsMatchReplay, tempStore } from '../support/store.ts';
+import { byPathway, checkHistory, eventOf } from './history.ts';
+import { RESOURCES } from '../../src/sim/resources.ts';
+import { readScenario } from '../../src/sim/scenario.ts';
 
 const asOf = '2026-11-24';
 const run = (opts: SimulateOptions) => [...simulate(opts)];
@@ -26,52 +27,6 @@ const text = (seed: number, referralsPerMonth = 200, months = 3) =>
   run({ referralsPerMonth, months, seed, asOf })
     .map((l) => JSON.stringify(l))
     .join('\n');
-
-function byPathway(lines: ImportLine[]): Map<string, ImportLine[]> {
-  const map = new Map<string, ImportLine[]>();
-  for (const l of lines) {
-    let events = map.get(l.pathwayId);
-    if (!events) map.set(l.pathwayId, (events = []));
-    events.push(l);
-  }
-  return map;
-}
-
-const eventOf = ({ pathwayId: _p, recordedAt: _r, ...e }: ImportLine) => e as PathwayEvent;
-/** The last instant of the as-of day in England (London is UTC or UTC+1). */
-const endOfDay = (date: string) => `${date}T22:59:59.999Z`;
-
-/** Checks everything a history must be; returns the pathways for further counting. */
-function checkHistory(lines: ImportLine[], until: string): Map<string, ImportLine[]> {
-  for (let i = 1; i < lines.length; i++) {
-    if (lines[i]!.recordedAt < lines[i - 1]!.recordedAt) throw new Error(`line ${i}: recordedAt goes back`);
-  }
-  const pathways = byPathway(lines);
-  for (const [id, recorded] of pathways) {
-    expect(id).toMatch(/^P\d{7,}$/);
-    const events = recorded.map(eventOf);
-    // The whole timeline, as the rules read it (throws a TimelineError if any rule is broken) ...
-    checkTimeline(events, until);
-    computeClocks(events, until);
-    // ... and every prefix, as the store receives it: on the London date it was recorded.
-    for (let k = 1; k <= events.length; k++)
-      checkTimeline(events.slice(0, k), londonDateOf(new Date(recorded[k - 1]!.recordedAt)));
-    const referral = events[0]!;
-    if (referral.type !== 'referral_received') throw new Error(`${id}: the first event recorded is ${referral.type}`);
-    expect(normaliseNhsNumber(referral.nhsNumber)).toBe(referral.nhsNumber);
-    expect(referral.nhsNumber.slice(0, 3)).toBe('999');
-    recorded.forEach((line, k) => {
-      expect(line.id).toBe(`e${k + 1}`);
-      expect(line.recordedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000Z$/);
-      expect(line.recordedAt.slice(0, 10) >= line.on).toBe(true);
-      expect(line.recordedAt <= endOfDay(until)).toBe(true);
-      expect(line.on <= until).toBe(true);
-      // Every line is an event the API and the importer accept as it stands (strict: no stray fields).
-      expect(pathwayEvent.safeParse(eventOf(line)).success).toBe(true);
-    });
-  }
-  return pathways;
-}
 
 describe('simulate: determinism', () => {
   it('gives the same bytes for the same options, and a different history for a different seed', () => {
@@ -154,23 +109,43 @@ describe('simulate: import', () => {
 });
 
 describe('simulate: properties', () => {
-  it('for any small options: valid pathways, in time order, nothing after the as-of date, deterministic', () => {
+  it('for any small options and scenario: valid pathways, in time order, nothing after the as-of date or the cut-off, deterministic', () => {
     const day = fc.integer({ min: dayNumber('2019-01-01'), max: dayNumber('2031-12-31') }).map(fromDayNumber);
-    fc.assert(
-      fc.property(
+    const change = (asOf: string) =>
+      fc.oneof(
         fc.record({
-          referralsPerMonth: fc.integer({ min: 0, max: 60 }),
-          months: fc.integer({ min: 0, max: 4 }),
-          seed: fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
-          asOf: fc.oneof(day, fc.constantFrom('2024-02-29', '2024-03-31', '2026-03-29', '2026-10-25', '2027-01-01')),
+          resource: fc.constantFrom(...RESOURCES),
+          from: fc.integer({ min: -150, max: 30 }).map((d) => addDays(asOf, d)),
+          capacity: fc.constantFrom('-100%', '-50%', '+30%', '0/week', '+3/week', '-200/week', '2/week'),
         }),
-        (opts) => {
-          const lines = run(opts);
-          const pathways = checkHistory(lines, opts.asOf);
-          expect(pathways.size).toBeLessThanOrEqual(Math.round(opts.referralsPerMonth * opts.months));
-          expect(JSON.stringify(run(opts))).toBe(JSON.stringify(lines));
-        },
-      ),
+        fc.record({
+          demand: fc.constantFrom('urological', 'breast', 'lower_gi', 'skin'),
+          from: fc.integer({ min: -150, max: 0 }).map((d) => addDays(asOf, d)),
+          change: fc.constantFrom('-100%', '+50%', '+300%'),
+        }),
+      );
+    const options = fc
+      .record({
+        referralsPerMonth: fc.integer({ min: 0, max: 60 }),
+        months: fc.integer({ min: 0, max: 4 }),
+        seed: fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
+        asOf: fc.oneof(day, fc.constantFrom('2024-02-29', '2024-03-31', '2026-03-29', '2026-10-25', '2027-01-01')),
+        capacityScale: fc.option(fc.constantFrom(0.2, 1, 3), { nil: undefined }),
+        // A cut-off during the as-of day (the command's "now"), or none.
+        cutOff: fc.option(fc.integer({ min: 0, max: 24 * 3600 - 1 }), { nil: undefined }),
+      })
+      .chain((o) => fc.record({ o: fc.constant(o), changes: fc.array(change(o.asOf), { maxLength: 3 }) }));
+    fc.assert(
+      fc.property(options, ({ o: { cutOff, ...o }, changes }) => {
+        const recordedUntil =
+          cutOff === undefined ? undefined : new Date(Date.parse(`${o.asOf}T00:00:00Z`) + cutOff * 1000).toISOString();
+        const opts: SimulateOptions = { ...o, scenario: readScenario({ changes }, RESOURCES), recordedUntil };
+        const lines = run(opts);
+        const pathways = checkHistory(lines, opts.asOf, recordedUntil);
+        const made = changes.some((c) => 'demand' in c) ? Infinity : Math.round(opts.referralsPerMonth * opts.months);
+        expect(pathways.size).toBeLessThanOrEqual(made);
+        expect(JSON.stringify(run(opts))).toBe(JSON.stringify(lines));
+      }),
       { numRuns: 40, seed: 20261124 },
     );
   });
