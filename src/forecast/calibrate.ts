@@ -14,9 +14,11 @@ export const WINDOW_WEEKS = 26;
 /** Weeks the current level of referrals, demand and throughput is measured over. */
 export const LEVEL_WEEKS = 8;
 /** Fewer entries than this and a step's figures come from a wider group (any route, then any site). */
-export const MIN_ENTRIES = 30;
+export const MIN_ENTRIES = 20;
 /** Daily use less dispersed than this (variance over mean; Poisson demand gives about 1) means every slot is used. */
 export const FULL_DISPERSION = 0.35;
+/** Numbers kept per queue entry in the window. */
+const ENTRY = 4;
 /** A trend is used only when its slope is this many standard errors from zero, and never beyond ±MAX_TREND a week. */
 const TREND_T = 2.5;
 const MAX_TREND = 0.03;
@@ -30,6 +32,8 @@ export interface ArrivalStream {
   perDay: number;
   /** Relative change a week (0.01: 1% a week), from the anchor day. */
   trendPerWeek: number;
+  /** Referrals counted in the level window: the level's sampling error is about 1 / sqrt of this. */
+  counted: number;
 }
 
 export interface Arrivals {
@@ -60,6 +64,8 @@ export interface ResourceModel {
   queueGrowthSe: number;
   /** Slots a normal week (no bank holiday); see `basis`. */
   capacityPerWeek: number;
+  /** The capacity estimate's relative standard error (normal weeks' variation over the root of their number). */
+  capacitySe: number;
   /** How capacity was estimated. */
   basis: 'throughput while saturated' | 'lower bound: busiest recent week';
   saturated: boolean;
@@ -95,18 +101,33 @@ export interface Calibration {
   recordedWithin: Record<Exclude<LagKind, 'referral'>, number[]>;
   /** Bank holidays (day numbers) the calibration and the forecast know of. */
   holidays: number[];
+  /**
+   * The Christmas week (24 to 31 December, bank holidays aside) against the weeks before it, at the
+   * last Christmas the history shows: slots used (all resources) and referrals; 1 without one.
+   */
+  christmas: { slots: number; referrals: number };
+}
+
+/**
+ * What came before, without the site's own test names, for pooling a route over sites: a
+ * consultant upgrade is half cancers at any site. ('seen', 'stt' and '' stand for themselves.)
+ */
+export function contextClass(ctx: string): string {
+  return ctx === '' || ctx === 'seen' || ctx === 'stt' ? ctx : ctx === 'biopsy' ? '~biopsy' : '~test';
 }
 
 /**
  * The keys a step is looked up under (state|site|context|route|band), narrowest first. The site
  * and what came before (the context) are kept longest, as they say what can follow (a site's own
- * tests and treatments); then the band, which says how soon; only then are sites pooled.
+ * tests and treatments), then the route (an upgrade is far likelier cancer), then the band, which
+ * says how soon; the route pooled over sites comes before the sites' routes pooled.
  */
 export function stepKeys(state: string, site: string, ctx: string, route: string, band: number | string): string[] {
   return [
     `${state}|${site}|${ctx}|${route}|${band}`,
-    `${state}|${site}|${ctx}|*|${band}`,
     `${state}|${site}|${ctx}|${route}|*`,
+    `${state}|${site}|${ctx}|*|${band}`,
+    `${state}|*|${contextClass(ctx)}|${route}|*`,
     `${state}|${site}|${ctx}|*|*`,
     `${state}|${site}|*|*|${band}`,
     `${state}|${site}|*|*|*`,
@@ -132,6 +153,9 @@ export class CalibrationBuilder {
   private readonly resources = new Map<string, ResourceCounts>();
   private readonly lags = new Map<LagKind, number[]>();
   private firstReferral = Infinity;
+  /** Slots used (all resources) and referrals by day, over the whole history: for the Christmas factor. */
+  private readonly usedByDay = new Map<number, number>();
+  private readonly referredByDay = new Map<number, number>();
   readonly open: OpenPathway[] = [];
 
   constructor(
@@ -146,6 +170,9 @@ export class CalibrationBuilder {
   add(p: PathwayFacts): void {
     if (p.open) this.open.push(p.open);
     if (p.referred < this.firstReferral) this.firstReferral = p.referred;
+    this.referredByDay.set(p.referred, (this.referredByDay.get(p.referred) ?? 0) + 1);
+    for (const q of p.queues)
+      if (q.served !== null) this.usedByDay.set(q.served, (this.usedByDay.get(q.served) ?? 0) + 1);
     const length = this.asOfDay - this.from + 1;
     if (p.referred >= this.from) {
       const key = `${p.site}|${p.route}|${p.provider ?? ''}`;
@@ -213,7 +240,32 @@ export class CalibrationBuilder {
       resources,
       recordedWithin: { treated: cumulative('treated'), closed: cumulative('closed') },
       holidays: [...this.holidays].sort((a, b) => a - b),
+      christmas: { slots: this.christmasFactor(this.usedByDay), referrals: this.christmasFactor(this.referredByDay) },
     };
+  }
+
+  /**
+   * Counts a working day of the last Christmas week the history shows (24-31 December) against
+   * those of the four weeks before it, weekday by weekday; 1 when the history has no Christmas.
+   */
+  private christmasFactor(byDay: Map<number, number>): number {
+    const working = (d: number) => weekdayOf(d) >= 1 && weekdayOf(d) <= 5 && !this.holidays.has(d);
+    for (let year = Number(this.asOf.slice(0, 4)); year >= Number(this.asOf.slice(0, 4)) - 1; year--) {
+      const christmasEve = dayNumber(`${year}-12-24`);
+      if (christmasEve + 7 > this.asOfDay || christmasEve - 28 < this.firstReferral + 90) continue; // not yet, or the history too young
+      let ratio = 0;
+      let days = 0;
+      for (let d = christmasEve; d <= christmasEve + 7; d++) {
+        if (!working(d)) continue;
+        const before = [7, 14, 21, 28].map((k) => d - k).filter(working);
+        const usual = before.reduce((s, b) => s + (byDay.get(b) ?? 0), 0) / Math.max(1, before.length);
+        if (usual <= 0) continue;
+        ratio += (byDay.get(d) ?? 0) / usual;
+        days++;
+      }
+      if (days > 0) return round(ratio / days, 3);
+    }
+    return 1;
   }
 
   /** The referral model: weekday factors and a bank-holiday factor pooled over all referrals, a level per site and route, a trend per site. */
@@ -286,6 +338,7 @@ export class CalibrationBuilder {
         provider,
         perDay: round(n / levelWeight, 6),
         trendPerWeek: round(trends.get(site) ?? 0, 6),
+        counted: n,
       });
     }
     return {
@@ -376,13 +429,8 @@ class ResourceCounts {
     // run[d]: how many days from d+1 on are spare in a row.
     const run = new Int32Array(this.length + 1);
     for (let d = this.length - 1; d >= 0; d--) run[d] = spare[d + 1] ? run[d + 1]! + 1 : 0;
-    for (let i = 0; i < this.entries.length; i += 4) {
-      const [entered, served, ended, band] = [
-        this.entries[i]!,
-        this.entries[i + 1]!,
-        this.entries[i + 2]!,
-        this.entries[i + 3]!,
-      ];
+    for (let at = 0; at < this.entries.length; at += ENTRY) {
+      const [entered, served, ended, band] = this.entries.slice(at, at + ENTRY) as [number, number, number, number];
       const open = run[entered - this.from]!;
       for (const c of [this.lead, this.leadByBand[band]!]) {
         if (served >= 0 && served - entered <= open) c.exit(served - entered, 'served');
@@ -478,6 +526,11 @@ class ResourceCounts {
     const normalServed = (normal.length ? normal : weekEnds.map((s, k) => [s, served[k]!] as const)).map(([, n]) => n);
     const busiest = normalServed.length ? Math.max(...normalServed) : 0;
     const capacityPerWeek = saturated ? mean(normalServed) : busiest;
+    const sd = Math.sqrt(
+      normalServed.reduce((a, x) => a + (x - mean(normalServed)) ** 2, 0) / Math.max(1, normalServed.length - 1),
+    );
+    const capacitySe =
+      capacityPerWeek > 0 && normalServed.length > 1 ? sd / capacityPerWeek / Math.sqrt(normalServed.length) : 0;
     const waits = this.recentWaits.sort((a, b) => a - b);
     const at = (q: number) => (waits.length ? waits[Math.min(waits.length - 1, Math.floor(q * waits.length))]! : null);
     const used = [...this.outcomes.values()].reduce((s, n) => s + n, 0);
@@ -490,12 +543,13 @@ class ResourceCounts {
       queueGrowthPerWeek: round(growth.slope, 3),
       queueGrowthSe: Number.isNaN(growth.se) ? 0 : round(growth.se, 3),
       capacityPerWeek: round(capacityPerWeek, 2),
+      capacitySe: round(capacitySe, 4),
       basis: saturated ? 'throughput while saturated' : 'lower bound: busiest recent week',
       saturated,
       dispersion: dispersion === null ? null : round(dispersion, 3),
       weekdayShare,
       lead: this.lead.table(),
-      leadByBand: this.leadByBand.map((c) => (c.entries >= MIN_ENTRIES ? c.table() : null)),
+      leadByBand: this.leadByBand.map((c) => (c.exits >= MIN_ENTRIES ? c.table() : null)),
       waitDays: { median: at(0.5), p90: at(0.9) },
       outcomes: Object.fromEntries([...this.outcomes].sort().map(([k, n]) => [k, round(n / used, 4)])),
       report: this.report.entries > 0 ? this.report.table() : null,
@@ -505,21 +559,31 @@ class ResourceCounts {
 }
 
 /**
- * A resource whose every slot was always taken shows nothing of the notice its patients need: it
- * borrows the pooled lead of the resources of its kind that did show it (or one day).
+ * A resource that never had slots to spare all the way to anyone's slot shows no lead at all: it
+ * borrows the pooled lead of the resources of its kind (or one day).
  */
 function borrowLeads(built: { model: ResourceModel; lead: ExitCounter }[]): void {
   for (const { model } of built) {
     if (model.lead.exits > 0) continue;
     const pooled = new ExitCounter();
-    for (const o of built) if (o.model.kind === model.kind && o.model.lead.exits > 0) pooled.merge(o.lead);
+    for (const o of built) if (o.model.kind === model.kind) pooled.merge(o.lead);
     model.lead = pooled.entries > 0 ? pooled.table() : oneDay();
     model.leadByBand = model.leadByBand.map(() => null);
   }
 }
 
 function oneDay(): ExitTable {
-  return { labels: ['served'], days: [1], cum: [1], pick: [[[0, 1]]], entries: 1, exits: 1 };
+  return {
+    labels: ['served'],
+    days: [1],
+    cum: [1],
+    pick: [[[0, 1]]],
+    tailFrom: 1,
+    tailHazard: 1,
+    tailPick: [[0, 1]],
+    entries: 1,
+    exits: 1,
+  };
 }
 
 /** Median and 90th percentile of a step's days, for the table. */

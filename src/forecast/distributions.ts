@@ -7,31 +7,43 @@
 /**
  * How long something takes and how it ends, in whole days: the Aalen-Johansen estimate of the
  * cumulative incidence of each outcome, which lets patients still waiting (censored) count for the
- * days they are known to have waited. Plain JSON.
+ * days they are known to have waited, up to the day `tailFrom` after which too few are left to
+ * estimate day by day; past it, a constant chance a day of leaving (exits over patient-days at risk
+ * there), so the long waiters the history shows, stuck or deferred, stay as long as they did. Plain JSON.
  */
 export interface ExitTable {
   /** Outcome names; `pick` below indexes them. */
   labels: string[];
-  /** Days (from entering the state) on which exits were seen, ascending. */
+  /** Days (from entering the state, at most tailFrom) on which exits were seen, ascending. */
   days: number[];
   /** Cumulative incidence of any exit by each of those days (non-decreasing, at most 1). */
   cum: number[];
   /** For each of those days: cumulative shares of the outcomes exiting that day (label index, share). */
   pick: [number, number][][];
-  /** Entries counted, exits seen, and of those still waiting (censored). */
+  /** The last day estimated day by day. */
+  tailFrom: number;
+  /** Past tailFrom: the chance a day of leaving, and the outcomes' cumulative shares. */
+  tailHazard: number;
+  tailPick: [number, number][];
+  /** Entries counted and exits seen. */
   entries: number;
   exits: number;
 }
+
+/** Fewer at risk than this and the days after are pooled into the tail. */
+export const TAIL_AT_RISK = 20;
 
 /** Counts for one ExitTable, gathered one episode at a time. */
 export class ExitCounter {
   private readonly exitsByLabel = new Map<string, number[]>();
   private readonly censored: number[] = [];
   entries = 0;
+  exits = 0;
 
   /** An episode that ended on day `days` (from entry) with `label`. */
   exit(days: number, label: string): void {
     this.entries++;
+    this.exits++;
     let a = this.exitsByLabel.get(label);
     if (!a) this.exitsByLabel.set(label, (a = []));
     a[days] = (a[days] ?? 0) + 1;
@@ -46,6 +58,7 @@ export class ExitCounter {
   /** Adds another counter's episodes to this one. */
   merge(other: ExitCounter): void {
     this.entries += other.entries;
+    this.exits += other.exits;
     for (const [label, a] of other.exitsByLabel) {
       let mine = this.exitsByLabel.get(label);
       if (!mine) this.exitsByLabel.set(label, (mine = []));
@@ -54,21 +67,31 @@ export class ExitCounter {
     other.censored.forEach((n, d) => (this.censored[d] = (this.censored[d] ?? 0) + n));
   }
 
-  table(): ExitTable {
+  /** The table; `enough` patients at risk keep a day in the day-by-day part. */
+  table(enough = TAIL_AT_RISK): ExitTable {
     const labels = [...this.exitsByLabel.keys()].sort();
     const series = labels.map((l) => this.exitsByLabel.get(l)!);
     const length = Math.max(this.censored.length, ...series.map((s) => s.length));
     const days: number[] = [];
     const cum: number[] = [];
     const pick: [number, number][][] = [];
+    const tailExits = new Array<number>(labels.length).fill(0);
     let atRisk = this.entries;
     let survival = 1;
     let total = 0;
     let exits = 0;
+    let tailFrom = -1;
+    let tailDays = 0;
     for (let d = 0; d < length && atRisk > 0; d++) {
       let out = 0;
       for (const s of series) out += s[d] ?? 0;
-      if (out > 0) {
+      exits += out;
+      if (tailFrom < 0 && atRisk < enough) tailFrom = d - 1;
+      if (tailFrom >= 0) {
+        // Past the day-by-day part: patient-days at risk and exits, pooled.
+        tailDays += atRisk;
+        series.forEach((s, i) => (tailExits[i]! += s[d] ?? 0));
+      } else if (out > 0) {
         const hazard = out / atRisk;
         total += survival * hazard;
         survival *= 1 - hazard;
@@ -80,15 +103,25 @@ export class ExitCounter {
         days.push(d);
         cum.push(Math.min(total, 1));
         pick.push(shares);
-        exits += out;
       }
       atRisk -= out + (this.censored[d] ?? 0);
     }
-    return { labels, days, cum, pick, entries: this.entries, exits };
+    if (tailFrom < 0) tailFrom = Math.max(length - 1, 0);
+    const tailOut = tailExits.reduce((a, b) => a + b, 0);
+    // No exit seen past tailFrom: half an exit over the days watched (or a fortnight), not never.
+    const tailHazard = tailOut > 0 ? tailOut / tailDays : 0.5 / Math.max(tailDays, 14);
+    const weights = tailOut > 0 ? tailExits : series.map((s) => s.reduce((a, n) => a + (n ?? 0), 0));
+    const weightSum = weights.reduce((a, b) => a + b, 0);
+    const tailPick: [number, number][] = [];
+    let c = 0;
+    weights.forEach((w, i) => {
+      if (w > 0) tailPick.push([i, (c += w) / weightSum]);
+    });
+    return { labels, days, cum, pick, tailFrom, tailHazard, tailPick, entries: this.entries, exits };
   }
 }
 
-/** The cumulative incidence by day `day` (0 before the first exit). */
+/** The cumulative incidence by day `day` within the day-by-day part (0 before the first exit). */
 export function cumulativeBy(t: ExitTable, day: number): number {
   let lo = 0;
   let hi = t.days.length;
@@ -100,46 +133,50 @@ export function cumulativeBy(t: ExitTable, day: number): number {
   return lo === 0 ? 0 : t.cum[lo - 1]!;
 }
 
-/** Days after which no exit was seen: the mass past the last exit day leaves after TAIL_DAYS more, spread evenly. */
-export const TAIL_DAYS = 28;
-
 /**
  * An exit drawn given that `waited` days have passed with none: its day (from entry, > waited) and
- * outcome label index. `u` and `v` are uniforms in [0, 1). Where the table has seen nothing that
- * late (or its incidence never reaches 1), the exit comes within TAIL_DAYS of the later of
- * `waited` and the last day seen, with the outcome of a random exit. With `tail` 'now' it comes at
- * once instead: a lead already served in full (a patient who has waited longer than any notice
- * seen is ready now).
+ * outcome label index. `u` and `v` are uniforms in [0, 1). Within the day-by-day part it follows the
+ * table; past it (or for a wait already past it), a geometric wait with the tail's chance a day. With
+ * `tail` 'now', a wait past the day-by-day part ends the next day instead: a lead already served in
+ * full (a patient who has waited longer than the notice seen is ready now).
  */
 export function sampleExit(
   t: ExitTable,
   waited: number,
   u: number,
   v: number,
-  tail: 'spread' | 'now' = 'spread',
+  tail: 'geometric' | 'now' = 'geometric',
 ): { day: number; label: number } {
   const n = t.days.length;
-  const from = cumulativeBy(t, waited);
   const last = n === 0 ? 0 : t.cum[n - 1]!;
-  const x = from + u * (1 - from);
-  if (n > 0 && x < last && from < last) {
-    let lo = 0;
-    let hi = n - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (t.cum[mid]! > x && t.days[mid]! > waited) hi = mid;
-      else lo = mid + 1;
+  if (waited < t.tailFrom) {
+    const from = cumulativeBy(t, waited);
+    const x = from + u * (1 - from);
+    if (x < last) {
+      let lo = 0;
+      let hi = n - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (t.cum[mid]! > x && t.days[mid]! > waited) hi = mid;
+        else lo = mid + 1;
+      }
+      return { day: t.days[lo]!, label: pickLabel(t.pick[lo]!, v) };
     }
-    return { day: t.days[lo]!, label: pickLabel(t.pick[lo]!, v) };
+    // Into the tail: the rest of u, rescaled, draws the days past tailFrom.
+    u = (x - last) / (1 - last);
+    waited = t.tailFrom;
   }
-  // The tail: a day spread over the next TAIL_DAYS (or, for `now`, the next day after the later
-  // of `waited` and the last day seen), and the outcome of an exit chosen by v.
-  const base = Math.max(waited, n === 0 ? 0 : t.days[n - 1]!);
-  const day =
-    tail === 'now' ? Math.max(waited + 1, n === 0 ? 0 : t.days[n - 1]!) : base + 1 + Math.floor(u * TAIL_DAYS);
-  if (n === 0) return { day, label: -1 };
-  const i = Math.min(n - 1, Math.floor(v * n));
-  return { day, label: pickLabel(t.pick[i]!, (v * n) % 1) };
+  const label = t.tailPick.length ? pickLabel(t.tailPick, v) : -1;
+  if (tail === 'now') return { day: waited + 1, label };
+  return { day: waited + geometric(t.tailHazard, u), label };
+}
+
+/** Days to an event with chance `h` a day: the smallest k >= 1 with 1 - (1 - h)^k > u (inversion, basic arithmetic). */
+export function geometric(h: number, u: number): number {
+  if (!(h > 0)) return Infinity;
+  if (h >= 1) return 1;
+  const k = Math.ceil(lnUnit(1 - u) / lnUnit(1 - h));
+  return Math.max(1, k);
 }
 
 function pickLabel(shares: [number, number][], v: number): number {
@@ -147,28 +184,32 @@ function pickLabel(shares: [number, number][], v: number): number {
   return shares[shares.length - 1]![0];
 }
 
-/** The day by which a share `q` of the exits (of any kind) have happened, or null if never seen. */
+/** The day by which a share `q` of all who enter have left (null if nobody was seen to leave). */
 export function exitQuantile(t: ExitTable, q: number): number | null {
+  if (t.exits === 0) return null;
   const n = t.days.length;
-  if (n === 0) return null;
-  const target = q * t.cum[n - 1]!;
-  for (let i = 0; i < n; i++) if (t.cum[i]! >= target) return t.days[i]!;
-  return t.days[n - 1]!;
+  for (let i = 0; i < n; i++) if (t.cum[i]! >= q) return t.days[i]!;
+  // In the tail: survival past tailFrom falls by (1 - h) a day.
+  const left = 1 - (n ? t.cum[n - 1]! : 0);
+  return t.tailFrom + geometric(t.tailHazard, (q - (1 - left)) / left);
 }
 
-/** Each label's share of all exits (the cumulative incidence at the last day, normalised). */
+/** Each outcome's share of all exits: the day-by-day incidence, and the rest shared as in the tail. */
 export function exitShares(t: ExitTable): Record<string, number> {
   const mass = new Array<number>(t.labels.length).fill(0);
   let previous = 0;
-  t.cum.forEach((c, i) => {
-    const step = c - previous;
-    previous = c;
+  const share = (shares: [number, number][], amount: number) => {
     let before = 0;
-    for (const [label, share] of t.pick[i]!) {
-      mass[label]! += step * (share - before);
-      before = share;
+    for (const [label, c] of shares) {
+      mass[label]! += amount * (c - before);
+      before = c;
     }
+  };
+  t.cum.forEach((c, i) => {
+    share(t.pick[i]!, c - previous);
+    previous = c;
   });
+  share(t.tailPick, 1 - previous);
   const total = mass.reduce((s, m) => s + m, 0);
   return Object.fromEntries(t.labels.map((l, i) => [l, total > 0 ? round(mass[i]! / total, 4) : 0]));
 }
@@ -245,7 +286,7 @@ export function poisson(mean: number, u: number): number {
 }
 
 /** The standard normal quantile (Acklam's rational approximation, relative error under 1.2e-9; sqrt only). */
-function normalQuantile(u: number): number {
+export function normalQuantile(u: number): number {
   const p = Math.min(Math.max(u, 1e-12), 1 - 1e-12);
   const a = [
     -39.6968302866538, 220.946098424521, -275.928510446969, 138.357751867269, -30.6647980661472, 2.50662827745924,
@@ -260,14 +301,14 @@ function normalQuantile(u: number): number {
     );
   }
   // Tails: rarely reached at these sizes; a coarse but monotone value is enough.
-  const t = Math.sqrt(-2 * lnSmall(q < 0 ? p : 1 - p));
+  const t = Math.sqrt(-2 * lnUnit(q < 0 ? p : 1 - p));
   const v = 2.515517 + 0.802853 * t + 0.010328 * t * t;
   const w = 1 + 1.432788 * t + 0.189269 * t * t + 0.001308 * t * t * t;
   return q < 0 ? -(t - v / w) : t - v / w;
 }
 
-/** ln(x) for 0 < x <= 0.5 by an arctanh series: basic arithmetic only. */
-function lnSmall(x: number): number {
+/** ln(x) for 0 < x <= 1, by halving into [0.5, 1) and an arctanh series: basic arithmetic only. */
+export function lnUnit(x: number): number {
   let k = 0;
   let m = x;
   while (m < 0.5) {

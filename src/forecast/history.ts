@@ -69,6 +69,8 @@ export interface OpenPathway {
   state: StateName;
   /** Waiting for tests: the state it goes back to once they are reported (investigating, or staging before the decision). */
   returnsTo: 'investigate' | 'decide';
+  /** Decided before being told: the planned modality, queued for once the patient is told. */
+  decided: string | null;
   ctx: string;
   /** The day it entered its state. */
   entered: number;
@@ -154,6 +156,8 @@ class StepReader {
   private first: QueueEpisode | null = null;
   private treat: QueueEpisode | null = null;
   private readonly tests: { key: string; name: string; ep: QueueEpisode }[] = [];
+  /** A decision to treat made before the patient was told, kept until they are. */
+  private early: { modality: string; on: number } | null = null;
   private current: StateEpisode | null = null;
   private currentState: StateName | null = null;
   private entered: number;
@@ -220,6 +224,7 @@ class StepReader {
       case 'decision_to_treat':
         return this.decided(e.plannedModality, day);
       case 'treatment_started':
+        if (this.phase !== 'treat' && this.early) this.treatEarly(); // treated with no diagnosis told
         if (this.phase !== 'treat' || !this.treat) return;
         this.use(this.treat, day, 'treated');
         this.treat = null;
@@ -310,22 +315,42 @@ class StepReader {
   }
 
   private told(outcome: string, day: number, recordedDay: number): void {
-    if (this.phase === 'treat' || this.phase === 'decide') return; // decided before being told (R8)
+    if (this.phase === 'treat' || this.phase === 'decide') return;
     this.leaveQueues(day, 'left');
     if (outcome !== 'cancer_confirmed') return this.close(day, `told:${outcome}`, 'closed', recordedDay);
-    this.phase = 'decide';
     this.ctx = '';
+    if (this.early) {
+      // Decided before being told (an excision at the first appointment): the treatment waits from now.
+      this.treat = this.join(`treatment:${this.early.modality}`, day, null);
+      this.phase = 'treat';
+    } else this.phase = 'decide';
     this.settle(day, `told:${outcome}`);
   }
 
+  /**
+   * A decision to treat. Before the patient is told (an excision decided at the first appointment)
+   * it stops the faster diagnosis clock (R8) but the investigation goes on: the decision is kept and
+   * the treatment queued once the patient is told (or treated).
+   */
   private decided(planned: string | undefined, day: number): void {
     if (this.phase === 'treat') return;
-    this.leaveQueues(day, 'left');
     const modality = planned ?? this.givenModality ?? 'other';
+    if (this.phase !== 'decide') {
+      this.early ??= { modality, on: day };
+      return;
+    }
+    this.leaveQueues(day, 'left');
     this.treat = this.join(`treatment:${modality}`, day, null);
     this.phase = 'treat';
     this.ctx = '';
     this.settle(day, `dtt:${modality}`);
+  }
+
+  /** Treated after an early decision with no diagnosis told: the treatment waited from the decision. */
+  private treatEarly(): void {
+    this.leaveQueues(this.early!.on, 'left');
+    this.treat = this.join(`treatment:${this.early!.modality}`, this.early!.on, null);
+    this.phase = 'treat';
   }
 
   private close(day: number, label: string, lag: LagKind, recordedDay: number): void {
@@ -427,6 +452,7 @@ class StepReader {
       fdsRunning,
       state,
       returnsTo: this.phase === 'decide' ? 'decide' : 'investigate',
+      decided: this.early?.modality ?? null,
       ctx: this.ctx,
       entered: this.entered,
       waiting: places.map((ep) => ({

@@ -10,7 +10,7 @@ import { FDS_APPLIES } from '../cwt/clocks.ts';
 import { ROUTES, TUMOUR_SITES, type TumourSite } from '../domain/events.ts';
 import { mix32, Random } from '../sim/random.ts';
 import { stepKeys, type Calibration, type ResourceModel } from './calibrate.ts';
-import { percentile, poisson, round, sampleExit, type ExitTable } from './distributions.ts';
+import { normalQuantile, percentile, poisson, round, sampleExit, type ExitTable } from './distributions.ts';
 import { bandOf, type OpenPathway, type StateName } from './history.ts';
 
 export interface CapacityLever {
@@ -110,6 +110,10 @@ const K_REPORTED = 3;
 const K_REMOVE = 4;
 
 const FAR = 2 ** 30;
+/** Relative drift allowed in a site's referrals over the horizon, beyond the estimate's sampling error. */
+export const DEMAND_DRIFT = 0.05;
+/** Relative drift allowed in a resource's capacity over the horizon, beyond the estimate's sampling error. */
+export const CAPACITY_DRIFT = 0.03;
 
 /**
  * Runs the forecast K times. `open` are the pathways open at the as-of day (history.ts); the
@@ -225,7 +229,9 @@ class Queue {
 
 interface ResourceRun {
   model: ResourceModel | null;
-  /** Slots on each day of the horizon (index: day - first day). */
+  /** Slots each day of the horizon (index: day - first day), levers applied, in fractions. */
+  perDay: Float64Array;
+  /** The same in whole slots for the current run (its capacity drawn, the fractions carried day to day). */
   slots: Int32Array;
   /** Chance of still waiting (not removed) after k days: (1 - h)^k. */
   stay: Float64Array;
@@ -243,8 +249,10 @@ class Engine {
   private readonly stringIndex = new Map<string, number>();
   private readonly resources: ResourceRun[] = [];
   private readonly resourceIndex = new Map<string, number>();
-  private readonly stepCache = new Map<string, { table: ExitTable; actions: Action[] } | null>();
+  private readonly stepCache = new Map<string, Step | null>();
   private readonly arrivalRates: Float64Array[]; // [stream][day offset]
+  /** This run's factor on each site's referrals (drawParameters). */
+  private readonly siteFactor = new Map<string, number>();
   private readonly openInput: readonly OpenPathway[];
 
   // Patients, one slot per pathway (struct of arrays, grown as needed).
@@ -264,6 +272,8 @@ class Engine {
   private pending!: Int16Array;
   /** Waiting for tests: the state to go back to once they are reported. */
   private after!: Int8Array;
+  /** Decided before being told: the treatment resource to queue for once told (-1: none). */
+  private decided!: Int32Array;
   private segStart!: Int32Array;
   private visibleFrom!: Int32Array;
   private counted!: Int8Array;
@@ -301,6 +311,14 @@ class Engine {
     this.lastDay = Math.max(...this.days, this.firstDay);
     const length = this.lastDay - this.firstDay + 1;
     for (const name of Object.keys(cal.resources).sort()) this.addResource(name, cal.resources[name]!, length);
+    // Every resource a step can lead to, known before the first run (a name never seen waiting has no limit).
+    for (const table of Object.values(cal.steps))
+      for (const label of table.labels) {
+        if (label.startsWith('test:')) this.resource(label);
+        if (label.startsWith('dtt:')) this.resource(`treatment:${label.slice(4)}`);
+      }
+    for (const o of open) for (const w of o.waiting) this.resource(w.resource);
+    for (const site of TUMOUR_SITES) this.resource(`first:${site}`);
     this.arrivalRates = this.rates(length);
     this.grow(open.length + 64);
     this.used = new Int32Array(this.resources.length);
@@ -319,9 +337,8 @@ class Engine {
 
   private addResource(name: string, model: ResourceModel | null, length: number): number {
     const holidays = new Set(this.cal.holidays);
-    const slots = new Int32Array(length);
+    const perDay = new Float64Array(length);
     if (model) {
-      let carry = 0;
       for (let d = 0; d < length; d++) {
         const day = this.firstDay + d;
         let weekly = model.capacityPerWeek;
@@ -331,14 +348,10 @@ class Engine {
             if (l.percent !== undefined) weekly *= 1 + l.percent;
             if (l.perWeek !== undefined) added += l.perWeek;
           }
-        const share = model.weekdayShare[weekday(day)]!;
-        const perDay = holidays.has(day) ? 0 : Math.max(0, (weekly + added) * share);
-        // Whole slots, the fractions carried to the next day (the same on every run).
-        const total = carry + perDay;
-        slots[d] = Math.floor(total);
-        carry = total - slots[d]!;
+        const share = model.weekdayShare[weekday(day)]! * (isChristmas(day) ? this.cal.christmas.slots : 1);
+        perDay[d] = holidays.has(day) ? 0 : Math.max(0, (weekly + added) * share);
       }
-    } else slots.fill(1 << 20); // a resource never seen waiting: no constraint
+    } else perDay.fill(1 << 20); // a resource never seen waiting: no constraint
     const h = model?.removalPerDay ?? 0;
     const stay = new Float64Array(length + 2);
     stay[0] = 1;
@@ -348,7 +361,8 @@ class Engine {
     const index = this.resources.length;
     this.resources.push({
       model,
-      slots,
+      perDay,
+      slots: model ? new Int32Array(length) : Int32Array.from(perDay),
       stay,
       seenShare: seen + dna > 0 ? seen / (seen + dna) : 1,
       ctx: this.intern(name.slice(name.indexOf(':') + 1)),
@@ -383,6 +397,7 @@ class Engine {
   private expected(perDay: number, trend: number, site: TumourSite, day: number, holidays: Set<number>): number {
     const a = this.cal.arrivals;
     let rate = perDay * (holidays.has(day) ? a.holiday : a.weekday[weekday(day)]!);
+    if (isChristmas(day) && !holidays.has(day)) rate *= this.cal.christmas.referrals;
     rate *= Math.max(0, 1 + (trend * (day - a.anchor)) / 7);
     for (const l of this.opts.levers ?? [])
       if (l.kind === 'demand' && l.site === site && day >= l.from) rate *= 1 + l.percent;
@@ -410,6 +425,7 @@ class Engine {
     this.fdsRunning = g(this.fdsRunning, (n) => new Int8Array(n));
     this.pending = g(this.pending, (n) => new Int16Array(n));
     this.after = g(this.after, (n) => new Int8Array(n));
+    this.decided = g(this.decided, (n) => new Int32Array(n));
     this.segStart = g(this.segStart, (n) => new Int32Array(n));
     this.visibleFrom = g(this.visibleFrom, (n) => new Int32Array(n));
     this.counted = g(this.counted, (n) => new Int8Array(n));
@@ -431,6 +447,7 @@ class Engine {
     const length = this.lastDay - this.firstDay + 1;
     const rng = new Random(this.opts.seed * 65536 + run);
     this.runSalt = mix32(rng.int(0x7fffffff));
+    this.drawParameters(rng);
     this.n = 0;
     for (const a of this.agenda) a.length = 0;
     for (const q of this.queues) q.clear();
@@ -488,6 +505,7 @@ class Engine {
     this.closed[p] = FAR;
     this.pending[p] = 0;
     this.after[p] = S.investigate;
+    this.decided[p] = -1;
     this.seq[p] = 0;
     this.ctx[p] = this.intern('');
     this.provider[p] = provider;
@@ -520,6 +538,7 @@ class Engine {
     this.ctx[p] = this.intern(o.ctx);
     this.state[p] = S[o.state];
     this.after[p] = S[o.returnsTo];
+    if (o.decided !== null) this.decided[p] = this.resource(`treatment:${o.decided}`);
     this.entered[p] = o.entered;
     const waited = this.asOfDay - o.entered;
     if (o.state === 'first' || o.state === 'test' || o.state === 'treat') {
@@ -562,10 +581,39 @@ class Engine {
     });
   }
 
+  /**
+   * What this run takes the calibration's levels to be: each site's referrals and each resource's
+   * capacity drawn about their estimates, with the estimate's sampling error and an allowance for
+   * drift over the horizon (DEMAND_DRIFT, CAPACITY_DRIFT), so the band covers not knowing them
+   * exactly. The same draws for every lever and candidate capacity (the run's own generator).
+   */
+  private drawParameters(rng: Random): void {
+    const counted = new Map<string, number>();
+    for (const s of this.cal.arrivals.streams) counted.set(s.site, (counted.get(s.site) ?? 0) + s.counted);
+    for (const site of TUMOUR_SITES) {
+      const z = normalQuantile(rng.next());
+      const n = counted.get(site) ?? 0;
+      this.siteFactor.set(site, n > 0 ? Math.max(0, 1 + z * Math.sqrt(1 / n + DEMAND_DRIFT ** 2)) : 1);
+    }
+    for (const r of this.resources) {
+      const z = normalQuantile(rng.next());
+      const se = r.model?.capacitySe ?? 0;
+      const factor = r.model ? Math.max(0, 1 + z * Math.sqrt(se ** 2 + CAPACITY_DRIFT ** 2)) : 1;
+      let carry = 0;
+      for (let d = 0; d < r.perDay.length; d++) {
+        // Whole slots, the fractions carried to the next day.
+        const total = carry + r.perDay[d]! * factor;
+        r.slots[d] = Math.floor(total);
+        carry = total - r.slots[d]!;
+      }
+    }
+  }
+
   private arrive(day: number, d: number, rng: Random): void {
     const within = this.cal.arrivals.recordedWithin;
+    const streams = this.cal.arrivals.streams;
     for (let k = 0; k < this.arrivalRates.length; k++) {
-      const count = poisson(this.arrivalRates[k]![d]!, rng.next());
+      const count = poisson(this.arrivalRates[k]![d]! * this.siteFactor.get(streams[k]!.site)!, rng.next());
       for (let c = 0; c < count; c++) {
         const p = this.referral(day, k, c);
         this.visibleFrom[p] = day + this.lagAfter(within, -1, this.u(p));
@@ -632,7 +680,7 @@ class Engine {
     this.schedule(from + lo, K_REMOVE, p, 0);
   }
 
-  private step(p: number): { table: ExitTable; actions: Action[] } | null {
+  private step(p: number): Step | null {
     const state = STATE_NAMES[this.state[p]!]!;
     const site = TUMOUR_SITES[this.site[p]!]!;
     const ctx = this.strings[this.ctx[p]!]!;
@@ -641,14 +689,11 @@ class Engine {
     const cacheKey = `${state}|${site}|${ctx}|${route}|${band}`;
     let found = this.stepCache.get(cacheKey);
     if (found === undefined) {
-      found = null;
-      for (const k of stepKeys(state, site, ctx, route, band)) {
-        const table = this.cal.steps[k];
-        if (table && table.exits > 0) {
-          found = { table, actions: table.labels.map((l) => this.action(l)) };
-          break;
-        }
-      }
+      const tables = stepKeys(state, site, ctx, route, band)
+        .map((k) => this.cal.steps[k])
+        .filter((t): t is ExitTable => t !== undefined && t.exits > 0);
+      const table = tables[0];
+      found = table ? { table, actions: table.labels.map((l) => this.action(l)), wider: tables.slice(1) } : null;
       this.stepCache.set(cacheKey, found);
     }
     return found;
@@ -679,13 +724,23 @@ class Engine {
   }
 
   /** Draws how and when the patient leaves a step that is not a queue, given `waited` days in it. */
+  /**
+   * Draws how and when the patient leaves a step that is not a queue, given `waited` days in it.
+   * Past the days its own group follows day by day (a small group has few long waiters), the wait
+   * goes on as in the narrowest wider group that has watched enough patients wait that long; the
+   * outcome stays the group's own (that of its late leavers).
+   */
   private scheduleExit(p: number, waited: number): void {
     const step = this.step(p);
     if (!step) return; // never seen to end: the patient stays
-    const u = this.u(p);
-    const v = this.u(p);
-    const { day, label } = sampleExit(step.table, waited, u, v);
-    this.schedule(this.entered[p]! + day, K_EXIT, p, label < 0 ? -1 : label);
+    const own = sampleExit(step.table, waited, this.u(p), this.u(p));
+    let day = own.day;
+    if (day > step.table.tailFrom) {
+      const from = Math.max(waited, step.table.tailFrom);
+      const wider = step.wider.find((t) => t.tailFrom > from);
+      if (wider) day = sampleExit(wider, from, this.u(p), this.u(p)).day;
+    }
+    this.schedule(this.entered[p]! + day, K_EXIT, p, own.label < 0 ? -1 : own.label);
   }
 
   private process(d: number, day: number): void {
@@ -779,7 +834,9 @@ class Engine {
         break;
       case A_DECIDE:
         this.stopFds(p, day);
-        this.enter(p, day, S.decide, this.intern(''));
+        if (this.decided[p]! >= 0)
+          this.enterQueue(p, day, S.treat, this.decided[p]!); // decided before being told
+        else this.enter(p, day, S.decide, this.intern(''));
         break;
       case A_TREAT:
         this.stopFds(p, day);
@@ -860,6 +917,20 @@ class Engine {
     }
     this.segStart[p] = until;
   }
+}
+
+interface Step {
+  /** The narrowest group's table, and what each of its outcomes does. */
+  table: ExitTable;
+  actions: Action[];
+  /** The wider groups' tables, narrowest first. */
+  wider: ExitTable[];
+}
+
+/** 24 to 31 December. */
+function isChristmas(day: number): boolean {
+  const date = fromDayNumber(day);
+  return date.slice(5, 7) === '12' && date.slice(8, 10) >= '24';
 }
 
 function weekday(day: number): number {

@@ -3,7 +3,7 @@
 // are exactly what was recorded by then. The same pass can also read the backlog as it stood at
 // other days (each cut at the end of its own day), which a backtest compares the forecast with.
 import { clockFold, clocksFromFacts } from '../cwt/clocks.ts';
-import { dayNumber, endOfLondonDay, type IsoDate } from '../cwt/calendar.ts';
+import { dayNumber, endOfLondonDay, englandBankHolidays, type IsoDate } from '../cwt/calendar.ts';
 import { CalibrationBuilder, type Calibration } from './calibrate.ts';
 import { pathwayFacts, type OpenPathway, type Recorded } from './history.ts';
 
@@ -28,7 +28,7 @@ export interface BacklogPoint {
 }
 
 export interface ReadOptions {
-  /** Bank holidays (ISO dates) the calibration and the forecast should know of. */
+  /** Bank holidays (ISO dates) the calibration and the forecast should know of; England's by default. */
   holidays?: readonly IsoDate[];
   /** Days to read the backlog at, each as recorded by the end of that day. */
   backlogDays?: readonly IsoDate[];
@@ -40,7 +40,7 @@ export function readAsAt(
   opts: ReadOptions = {},
 ): { input: ForecastInput; backlog: BacklogPoint[] } {
   const cut = endOfLondonDay(asOf);
-  const builder = new CalibrationBuilder(asOf, (opts.holidays ?? []).map(dayNumber));
+  const builder = new CalibrationBuilder(asOf, (opts.holidays ?? bankHolidaysAround(asOf)).map(dayNumber));
   const days = [...(opts.backlogDays ?? [])].sort();
   const cuts = days.map(endOfLondonDay);
   const backlog = days.map((day) => ({ day, open: 0, over62: 0, over104: 0 }));
@@ -60,6 +60,12 @@ function recordedBy(events: readonly Recorded[], cut: string): readonly Recorded
   let all = true;
   for (const e of events) if (e.recordedAt > cut) all = false;
   return all ? events : events.filter((e) => e.recordedAt <= cut);
+}
+
+/** England's bank holidays from the year before the as-of day to three years after: the calibration's window and any horizon. */
+function bankHolidaysAround(asOf: IsoDate): IsoDate[] {
+  const year = Number(asOf.slice(0, 4));
+  return [year - 1, year, year + 1, year + 2, year + 3].flatMap(englandBankHolidays);
 }
 
 /** Adds one pathway to the backlog of each day, as it stood recorded by the end of that day. */
