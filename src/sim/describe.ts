@@ -6,11 +6,12 @@ import type { Route, TumourSite } from '../domain/events.ts';
 import { REFERRALS } from './demand.ts';
 import * as M from './model.ts';
 import { bookedAtStart, clinicShare, describeRanges, RESOURCES } from './resources.ts';
-import { modelAsRun, referralWeight, weekday, type SimulateOptions } from './simulate.ts';
+import { modelAsRun, referralDays, referralWeight, weekday, type SimulateOptions } from './simulate.ts';
 
 type Range = { from: IsoDate; to: IsoDate | null };
 
 export interface ModelDescription {
+  /** The history's days, and the referrals received in them (the scenario's demand changes included). */
   history: { from: IsoDate; to: IsoDate; referrals: number };
   /** The order a resource serves patients in. */
   order: 'referral date';
@@ -36,6 +37,8 @@ export function describeModel(opts: SimulateOptions): ModelDescription {
   const bankHolidays: IsoDate[] = [];
   const christmas: IsoDate[] = [];
   let weightSum = 0;
+  let referrals = 0;
+  for (const { upTo } of referralDays(model)) referrals = upTo;
   for (let day = first; day <= end; day++) {
     if (day <= last) weightSum += referralWeight(day);
     const share = clinicShare(day);
@@ -47,7 +50,7 @@ export function describeModel(opts: SimulateOptions): ModelDescription {
   const perWeek = (model.total * M.WEEKDAY_WEIGHTS.reduce((s, w) => s + w, 0)) / weightSum;
   const round = (x: number) => Math.round(x * 100) / 100;
   return {
-    history: { from: fromDayNumber(first), to: fromDayNumber(last), referrals: model.total },
+    history: { from: fromDayNumber(first), to: fromDayNumber(last), referrals },
     order: 'referral date',
     capacityScale: round(model.capacityScale),
     calendar: {

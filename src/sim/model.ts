@@ -4,7 +4,7 @@
 import type { Route, TumourSite } from '../domain/events.ts';
 import { Days, Mix } from './random.ts';
 
-export type Modality =
+type Modality =
   | 'surgery'
   | 'chemotherapy'
   | 'radiotherapy'
@@ -315,11 +315,11 @@ export const UNQUEUED_START = new Days([
  * Slots a week of each resource at the trust preset (5,500 referrals a month), Monday to Friday:
  * first appointments by suspected site (the Rapid Diagnostic Centre is first:non_specific_symptoms),
  * tests by name, first treatments that need a slot by modality. Other sizes scale them by their
- * referrals. Each is the weekly demand the trust preset makes of it (measured with room to spare)
- * times 1.04, since bank holidays and Christmas take about 4% of a year's weekdays, over the load
- * it is to run at: 1.01 (demand just over capacity: waits creep up) for most, 1.02-1.04 for the
- * bottlenecks (MRI of the prostate, colonoscopy, surgery), 0.9 for small clinics whose few slots
- * a day fill unevenly, 0.75 for the tests done at a one-stop clinic.
+ * referrals. Set against the demand the trust preset makes of each (docs/simulation.md has the
+ * loads as measured): most at about 0.95 of an ordinary week's slots, which bank holidays and
+ * Christmas (4% of a year's weekdays) bring to about 0.99 over a year, so waits rise after each
+ * holiday and ease between them; colonoscopy, CT and surgery at 0.97-0.98, creeping up; the MRI of
+ * the prostate over capacity (1.02), its waits growing; small clinics and one-stop tests with room.
  */
 export const TRUST_CAPACITY: Readonly<Record<string, number>> = {
   'first:breast': 293,

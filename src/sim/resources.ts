@@ -9,7 +9,9 @@ import { applyCapacityChange, type Scenario } from './scenario.ts';
 /** Every resource: first appointments by suspected site, tests by name, first treatments that need a slot. */
 export const RESOURCES: readonly string[] = [
   ...TUMOUR_SITES.map((site) => `first:${site}`),
-  ...[...new Set([...Object.values(M.TESTS), M.BIOPSY])].map((test) => `test:${test}`),
+  ...[...new Set([...Object.values(M.TESTS), M.BIOPSY, M.STAGING_TEST, M.FURTHER_IMAGING_TEST])].map(
+    (test) => `test:${test}`,
+  ),
   ...Object.keys(M.PREPARATION).map((modality) => `treatment:${modality}`),
 ];
 const INDEX = new Map(RESOURCES.map((name, i) => [name, i]));
@@ -70,10 +72,9 @@ export function capacitySchedule(referralsPerMonth: number, scale: number, scena
  * Christmas Eve and New Year's Eve, all otherwise. The same for every resource.
  */
 export function clinicShare(day: number): number {
-  const w = dayOfWeek(fromDayNumber(day));
-  if (w === 0 || w === 6) return 0;
   const date = fromDayNumber(day);
-  if (isEnglandBankHoliday(date)) return 0;
+  const w = dayOfWeek(date);
+  if (w === 0 || w === 6 || isEnglandBankHoliday(date)) return 0;
   return date.slice(5, 7) === '12' && date.slice(8, 10) >= '24' ? M.CHRISTMAS_SHARE : 1;
 }
 
@@ -81,8 +82,8 @@ export function clinicShare(day: number): number {
  * Free slots of one resource, day by day from `first` to `last`. A day's slots are its weekly
  * capacity over five weekdays times its clinic share, rounded so that the slots of any run of days
  * add up to the capacity of those days to within one (a fractional capacity is not lost); those of
- * the first `bookedDays` are taken before the history starts. A bit set
- * marks the days with a slot left, so the next free one is found a word (32 days) at a time.
+ * the first `bookedDays` are taken before the history starts. A bit set marks the days with a slot
+ * left, so the next free one is found a word (32 days) at a time.
  */
 export class SlotCalendar {
   private readonly free: Int32Array;

@@ -27,7 +27,7 @@ import { EARLIEST_EVENT_DATE } from '../domain/guard-rails.ts';
 import { checkDigit } from '../domain/nhs-number.ts';
 import { demandRanges, REFERRALS, type DemandRange } from './demand.ts';
 import * as M from './model.ts';
-import { Random } from './random.ts';
+import { Random, type Mix } from './random.ts';
 import {
   bookedAtStart,
   capacitySchedule,
@@ -122,7 +122,7 @@ export function modelAsRun(opts: SimulateOptions): ModelAsRun {
 
 export function* simulate(opts: SimulateOptions): Generator<ImportLine, SimulateSummary> {
   const model = modelAsRun(opts);
-  const { first, last, end, total } = model;
+  const { first, last, end } = model;
   const days = new SimDays(first, end);
   const slots = model.capacity.map(
     (ranges, r) => new SlotCalendar(first, end, ranges, days.shares, bookedAtStart(RESOURCES[r]!)),
@@ -142,26 +142,35 @@ export function* simulate(opts: SimulateOptions): Generator<ImportLine, Simulate
     slots,
   );
 
-  // Referrals by day: weighted by the day of the week (bank holidays as a Sunday) and by the
-  // scenario's demand, rounded so that without a demand change the days add up to `total`.
-  let weightSum = 0;
-  for (let day = first; day <= last; day++) weightSum += referralWeight(day);
-  let cumulative = 0;
   let made = 0;
   let lines = 0;
-  let range = 0;
-  for (let day = first; day <= last; day++) {
-    while (range + 1 < model.demand.length && model.demand[range + 1]!.from <= day) range++;
-    const { mix, multiplier } = model.demand[range]!;
-    cumulative += referralWeight(day) * multiplier;
-    const upTo = Math.round((total * cumulative) / weightSum);
-    for (; made < upTo; made++) planner.pathway(made, day, mix!);
+  for (const { day, upTo, mix } of referralDays(model)) {
+    for (; made < upTo; made++) planner.pathway(made, day, mix!); // no mix only when no one is referred
     // Every later referral is received, and so recorded, after this day.
     const taken = queue.take(day, days.of(day));
     lines += taken.length;
     for (let i = 0; i < taken.length; i++) yield taken[i]!;
   }
   return { pathways: made, lines, maxHeldLines: queue.maxHeld };
+}
+
+/**
+ * Each day of the history, with the referrals received by its end: weighted by the day of the week
+ * (bank holidays as a Sunday) and by the scenario's demand, rounded so that without a demand change
+ * the days add up to `total`.
+ */
+export function* referralDays(model: ModelAsRun): Generator<{ day: number; upTo: number; mix: Mix<number> | null }> {
+  const { first, last, total, demand } = model;
+  let weightSum = 0;
+  for (let day = first; day <= last; day++) weightSum += referralWeight(day);
+  let cumulative = 0;
+  let range = 0;
+  for (let day = first; day <= last; day++) {
+    while (range + 1 < demand.length && demand[range + 1]!.from <= day) range++;
+    const { mix, multiplier } = demand[range]!;
+    cumulative += referralWeight(day) * multiplier;
+    yield { day, upTo: Math.round((total * cumulative) / weightSum), mix };
+  }
 }
 
 /** A day's share of the referrals: by the day of the week, a bank holiday as a Sunday. */
@@ -438,7 +447,7 @@ class Planner {
     private readonly slots: readonly SlotCalendar[],
   ) {}
 
-  pathway(index: number, received: number, mix: { pick(rng: Random): number }): void {
+  pathway(index: number, received: number, mix: Mix<number>): void {
     const rng = this.rng;
     rng.reseed(this.seed, index + 1);
     this.nat.reseed(this.seed, -(index + 1));
@@ -933,46 +942,52 @@ class Planner {
   }
 
   /**
+   * Now and then a patient is removed before the pathway would have closed (died, declined, moved
+   * away, ...): everything dated from the removal day on goes (a correction stays with the event it
+   * voids), and the slots booked from that day on are given back for other patients. Every plan ends
+   * with the event that closes the pathway, or its first treatment (the treatment plan follows it).
+   */
+  private removedEarly(received: number, cancer: boolean): boolean {
+    const rng = this.rng;
+    const closesOn = this.closeDay >= 0 ? this.closeDay : this.lastDay;
+    if (this.closed || closesOn - received < 2 || !rng.chance(cancer ? M.REMOVAL_CANCER : M.REMOVAL_NOT_CANCER))
+      return false;
+    const removedOn = received + 1 + rng.int(closesOn - received - 1);
+    const n = this.n;
+    const moved = this.remap;
+    let w = 0;
+    this.lastDay = received;
+    for (let i = 0; i < n; i++) {
+      const correction = this.kind[i] === CORRECTION;
+      if (correction ? moved[this.target[i]!]! < 0 : this.day[i]! >= removedOn) {
+        moved[i] = -1;
+        continue;
+      }
+      moved[i] = w;
+      this.move(i, w);
+      if (correction) this.target[w] = moved[this.target[w]!]!;
+      else if (this.day[w]! > this.lastDay) this.lastDay = this.day[w]!;
+      w++;
+    }
+    for (let i = w; i < n; i++) this.lines[i] = null;
+    this.n = w;
+    for (let k = 0; k < this.bookings; k++) {
+      const resource = this.bookedResource[k]!;
+      if (resource >= 0 && this.bookedDay[k]! >= removedOn) this.slots[resource]!.giveBack(this.bookedDay[k]!);
+    }
+    const reasons = cancer ? M.REMOVAL_REASONS_CANCER : M.REMOVAL_REASONS_NOT_CANCER;
+    this.removal(removedOn, reasons.pick(rng));
+    return true;
+  }
+
+  /**
    * Applies removals, back-dating and the end of the history to the plan, gives the recorded
    * events their times and ids, and queues them.
    */
   private finish(received: number, cancer: boolean): void {
     const rng = this.rng;
+    const removedEarly = this.removedEarly(received, cancer);
     let n = this.n;
-    // A patient removed before the pathway would have closed (died, declined, moved away, ...).
-    // Every plan ends with the event that closes the pathway, or its first treatment (the treatment plan follows it).
-    const closesOn = this.closeDay >= 0 ? this.closeDay : this.lastDay;
-    let removedEarly = false;
-    if (!this.closed && closesOn - received >= 2 && rng.chance(cancer ? M.REMOVAL_CANCER : M.REMOVAL_NOT_CANCER)) {
-      const removedOn = received + 1 + rng.int(closesOn - received - 1);
-      // Everything dated from the removal day on goes; a correction stays with the event it voids.
-      const moved = this.remap;
-      let w = 0;
-      this.lastDay = received;
-      for (let i = 0; i < n; i++) {
-        const correction = this.kind[i] === CORRECTION;
-        if (correction ? moved[this.target[i]!]! < 0 : this.day[i]! >= removedOn) {
-          moved[i] = -1;
-          continue;
-        }
-        moved[i] = w;
-        this.move(i, w);
-        if (correction) this.target[w] = moved[this.target[w]!]!;
-        else if (this.day[w]! > this.lastDay) this.lastDay = this.day[w]!;
-        w++;
-      }
-      for (let i = w; i < n; i++) this.lines[i] = null;
-      this.n = w;
-      // The slots booked from the removal day on are given back for other patients.
-      for (let k = 0; k < this.bookings; k++) {
-        const resource = this.bookedResource[k]!;
-        if (resource >= 0 && this.bookedDay[k]! >= removedOn) this.slots[resource]!.giveBack(this.bookedDay[k]!);
-      }
-      const reasons = cancer ? M.REMOVAL_REASONS_CANCER : M.REMOVAL_REASONS_NOT_CANCER;
-      this.removal(removedOn, reasons.pick(rng));
-      removedEarly = true;
-      n = this.n;
-    }
     // Back-dated events sort before the event that closed the 62-day pathway.
     const closedOn = this.closeDay >= 0 && !removedEarly ? this.closeDay : this.lastDay;
 

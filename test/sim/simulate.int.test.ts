@@ -47,6 +47,27 @@ describe('simulate: determinism', () => {
   });
 });
 
+describe('simulate: bounded memory', () => {
+  it('holds only the lines waiting for the days ahead: no more for three years than for one', () => {
+    const summary = (months: number) => {
+      const lines = simulate({ referralsPerMonth: 1000, months, seed: 6, asOf });
+      let next = lines.next();
+      let count = 0;
+      for (; !next.done; next = lines.next()) count++;
+      expect(next.value.lines).toBe(count);
+      return next.value;
+    };
+    const year = summary(12);
+    const threeYears = summary(36);
+    expect(threeYears.pathways).toBe(36_000);
+    expect(threeYears.lines).toBeGreaterThan(2.8 * year.lines);
+    // The most held at once depends on the holidays a history spans, not on its length: about a hundred
+    // lines for each referral received a day (1,000 a month is about 33 a day).
+    expect(threeYears.maxHeldLines).toBeLessThan(1.3 * year.maxHeldLines);
+    expect(threeYears.maxHeldLines).toBeLessThan(150 * 33);
+  });
+});
+
 describe('simulate: every pathway is a valid history', () => {
   const lines = run({ referralsPerMonth: 1000, months: 4, seed: 3, asOf });
   const pathways = byPathway(lines);
