@@ -11,7 +11,7 @@ import { ROUTES, TUMOUR_SITES, type TumourSite } from '../domain/events.ts';
 import { mix32, Random } from '../sim/random.ts';
 import { stepKeys, type Calibration, type ResourceModel } from './calibrate.ts';
 import { normalQuantile, percentile, poisson, round, sampleExit, type ExitTable } from './distributions.ts';
-import { bandOf, type OpenPathway, type StateName } from './history.ts';
+import { BANDS, bandOf, type OpenPathway, type StateName } from './history.ts';
 
 export interface CapacityLever {
   kind: 'capacity';
@@ -190,7 +190,15 @@ class Queue {
     return a < b || (a === b && this.patient[i]! < this.patient[j]!);
   }
   private swap(i: number, j: number): void {
-    for (const h of [this.referred, this.patient, this.seq]) [h[i], h[j]] = [h[j]!, h[i]!];
+    const r = this.referred[i]!;
+    this.referred[i] = this.referred[j]!;
+    this.referred[j] = r;
+    const p = this.patient[i]!;
+    this.patient[i] = this.patient[j]!;
+    this.patient[j] = p;
+    const s = this.seq[i]!;
+    this.seq[i] = this.seq[j]!;
+    this.seq[j] = s;
   }
   push(referred: number, p: number, seq: number): void {
     let i = this.patient.length;
@@ -204,9 +212,12 @@ class Queue {
       i = parent;
     }
   }
-  /** Takes the first in line: [patient, step number]. */
-  pop(): [number, number] {
-    const top: [number, number] = [this.patient[0]!, this.seq[0]!];
+  /** The step number of the patient last taken (pop returns the patient). */
+  poppedSeq = 0;
+  /** Takes the first in line. */
+  pop(): number {
+    const top = this.patient[0]!;
+    this.poppedSeq = this.seq[0]!;
     const last = this.patient.length - 1;
     this.swap(0, last);
     this.referred.pop();
@@ -249,8 +260,13 @@ class Engine {
   private readonly stringIndex = new Map<string, number>();
   private readonly resources: ResourceRun[] = [];
   private readonly resourceIndex = new Map<string, number>();
-  private readonly stepCache = new Map<string, Step | null>();
+  private readonly stepCache = new Map<number, Step | null>();
   private readonly arrivalRates: Float64Array[]; // [stream][day offset]
+  /** Each tumour site's first clinic (resource index), each referral stream's route, site and provider (indexes), and two contexts. */
+  private readonly firstClinic: number[];
+  private readonly streams: { route: number; site: number; provider: number }[];
+  private readonly none = this.intern('');
+  private readonly seen = this.intern('seen');
   /** This run's factor on each site's referrals (drawParameters). */
   private readonly siteFactor = new Map<string, number>();
   private readonly openInput: readonly OpenPathway[];
@@ -318,7 +334,12 @@ class Engine {
         if (label.startsWith('dtt:')) this.resource(`treatment:${label.slice(4)}`);
       }
     for (const o of open) for (const w of o.waiting) this.resource(w.resource);
-    for (const site of TUMOUR_SITES) this.resource(`first:${site}`);
+    this.firstClinic = TUMOUR_SITES.map((site) => this.resource(`first:${site}`));
+    this.streams = cal.arrivals.streams.map((s) => ({
+      route: ROUTE_INDEX.get(s.route)!,
+      site: SITE_INDEX.get(s.site)!,
+      provider: this.intern(s.provider),
+    }));
     this.arrivalRates = this.rates(length);
     this.grow(open.length + 64);
     this.used = new Int32Array(this.resources.length);
@@ -507,7 +528,7 @@ class Engine {
     this.after[p] = S.investigate;
     this.decided[p] = -1;
     this.seq[p] = 0;
-    this.ctx[p] = this.intern('');
+    this.ctx[p] = this.none;
     this.provider[p] = provider;
     this.segStart[p] = referred;
     this.counted[p] = this.matches(p) ? 1 : 0;
@@ -624,9 +645,9 @@ class Engine {
 
   /** The c-th referral of stream k on a day: its own random stream, whatever else changes. */
   private referral(day: number, k: number, c: number): number {
-    const s = this.cal.arrivals.streams[k]!;
+    const s = this.streams[k]!;
     const key = mix32(mix32(day * 4096 + k) ^ (c + 0x27d4eb2d));
-    const p = this.newPatient(key, ROUTE_INDEX.get(s.route)!, SITE_INDEX.get(s.site)!, day, this.intern(s.provider));
+    const p = this.newPatient(key, s.route, s.site, day, s.provider);
     this.state[p] = S.triage;
     this.entered[p] = day;
     return p;
@@ -681,20 +702,24 @@ class Engine {
   }
 
   private step(p: number): Step | null {
-    const state = STATE_NAMES[this.state[p]!]!;
-    const site = TUMOUR_SITES[this.site[p]!]!;
-    const ctx = this.strings[this.ctx[p]!]!;
-    const route = ROUTES[this.route[p]!]!;
     const band = bandOf(this.entered[p]! - this.start[p]!);
-    const cacheKey = `${state}|${site}|${ctx}|${route}|${band}`;
-    let found = this.stepCache.get(cacheKey);
+    // One number for the group (state, site, route, band, context): no string is built per step.
+    const key = (((this.ctx[p]! * 8 + this.state[p]!) * 16 + this.site[p]!) * 4 + this.route[p]!) * BANDS + band;
+    let found = this.stepCache.get(key);
     if (found === undefined) {
-      const tables = stepKeys(state, site, ctx, route, band)
+      const state = STATE_NAMES[this.state[p]!]!;
+      const tables = stepKeys(
+        state,
+        TUMOUR_SITES[this.site[p]!]!,
+        this.strings[this.ctx[p]!]!,
+        ROUTES[this.route[p]!]!,
+        band,
+      )
         .map((k) => this.cal.steps[k])
         .filter((t): t is ExitTable => t !== undefined && t.exits > 0);
       const table = tables[0];
       found = table ? { table, actions: table.labels.map((l) => this.action(l)), wider: tables.slice(1) } : null;
-      this.stepCache.set(cacheKey, found);
+      this.stepCache.set(key, found);
     }
     return found;
   }
@@ -766,8 +791,8 @@ class Engine {
       const q = this.queues[r]!;
       let free = this.resources[r]!.slots[d]! - this.used[r]!;
       while (free > 0 && q.size > 0) {
-        const [p, seq] = q.pop();
-        if (seq !== this.seq[p] || !this.waitingFor(p)) continue; // left the queue since
+        const p = q.pop();
+        if (q.poppedSeq !== this.seq[p] || !this.waitingFor(p)) continue; // left the queue since
         free--;
         this.served(p, day, r);
       }
@@ -783,8 +808,8 @@ class Engine {
     const res = this.resources[r]!;
     const s = this.state[p];
     if (s === S.first) {
-      if (this.u(p) < res.seenShare) this.enter(p, day, S.investigate, this.intern('seen'));
-      else this.enter(p, day, S.rebook, this.intern(''));
+      if (this.u(p) < res.seenShare) this.enter(p, day, S.investigate, this.seen);
+      else this.enter(p, day, S.rebook, this.none);
     } else if (s === S.test) {
       this.schedule(this.reportDay(p, r, day, -1), K_REPORTED, p, r);
     } else if (s === S.treat) {
@@ -821,7 +846,7 @@ class Engine {
     switch (a.kind) {
       case A_FIRST: {
         if (this.state[p] === S.rebook) this.restartClock(p, day);
-        const r = this.resource(`first:${TUMOUR_SITES[this.site[p]!]}`);
+        const r = this.firstClinic[this.site[p]!]!;
         this.enterQueue(p, day, S.first, r);
         break;
       }
@@ -836,7 +861,7 @@ class Engine {
         this.stopFds(p, day);
         if (this.decided[p]! >= 0)
           this.enterQueue(p, day, S.treat, this.decided[p]!); // decided before being told
-        else this.enter(p, day, S.decide, this.intern(''));
+        else this.enter(p, day, S.decide, this.none);
         break;
       case A_TREAT:
         this.stopFds(p, day);
