@@ -82,6 +82,14 @@ export interface ResourceModel {
   leadByBand: (ExitTable | null)[];
   /** Days waited by those served in the last four weeks. */
   waitDays: { median: number | null; p90: number | null };
+  /**
+   * Days from the need arising to the slot, for those who joined in the level window (Kaplan-Meier,
+   * the still waiting censored): where bookings are not recorded, the place a patient already
+   * waiting holds.
+   */
+  wait: ExitTable;
+  /** Share of the window's entries with a booked day recorded (appointments, tests with their day). */
+  bookedShare: number;
   /** Outcomes of a used slot (first appointments: seen or missed). */
   outcomes: Record<string, number>;
   /** Tests: days from the test to its report. */
@@ -361,6 +369,8 @@ class ResourceCounts {
   /** Entries in the window, for the lead (entered, served or -1, ended or -1, band), four numbers each. */
   private readonly entries: number[] = [];
   readonly lead = new ExitCounter();
+  readonly wait = new ExitCounter();
+  private booked = 0;
   readonly leadByBand = Array.from({ length: BANDS }, () => new ExitCounter());
   readonly report = new ExitCounter();
   readonly outcomes = new Map<string, number>();
@@ -401,7 +411,14 @@ class ResourceCounts {
       this.patientDays += b - a;
     }
     if (q.outcome === 'removed' && q.ended !== null && q.ended >= this.from) this.removals++;
-    if (q.entered >= this.from) this.entries.push(q.entered, q.served ?? -1, q.ended ?? -1, q.band);
+    if (q.entered >= this.from) {
+      this.entries.push(q.entered, q.served ?? -1, q.ended ?? -1, q.band);
+      if (q.booked !== null) this.booked++;
+    }
+    if (q.entered > this.to - LEVEL_WEEKS * 7) {
+      if (q.served !== null) this.wait.exit(q.served - q.entered, 'served');
+      else this.wait.censor((q.ended ?? this.to) - q.entered);
+    }
   }
 
   /**
@@ -549,6 +566,8 @@ class ResourceCounts {
       dispersion: dispersion === null ? null : round(dispersion, 3),
       weekdayShare,
       lead: this.lead.table(),
+      wait: this.wait.table(),
+      bookedShare: this.entries.length ? round(this.booked / (this.entries.length / ENTRY), 4) : 0,
       leadByBand: this.leadByBand.map((c) => (c.exits >= MIN_ENTRIES ? c.table() : null)),
       waitDays: { median: at(0.5), p90: at(0.9) },
       outcomes: Object.fromEntries([...this.outcomes].sort().map(([k, n]) => [k, round(n / used, 4)])),

@@ -574,6 +574,8 @@ class Engine {
         const r = this.resource(w.resource);
         if (w.served !== null) this.schedule(this.reportDay(p, r, w.served, this.asOfDay - w.served), K_REPORTED, p, r);
         else if (w.booked !== null && w.booked > this.asOfDay) this.schedule(w.booked, K_BOOKED, p, r);
+        else if ((this.resources[r]!.model?.bookedShare ?? 1) < 0.5)
+          this.schedule(this.heldPlace(p, r, w.entered), K_READY, p, r);
         else this.schedule(w.entered + this.lead(p, r, w.entered, this.asOfDay - w.entered), K_READY, p, r);
       }
       if (places.some((w) => w.served === null))
@@ -665,6 +667,21 @@ class Engine {
     const d = day - this.firstDay;
     if (d >= this.agenda.length) return; // beyond the horizon
     this.agenda[Math.max(d, 0)]!.push(kind, p, this.seq[p]!, arg);
+  }
+
+  /**
+   * Where a resource's bookings are not recorded (treatments, usually), a patient already waiting
+   * for it on the as-of day has a date all the same (set at the decision): the day it comes due is
+   * drawn from the recent waits given the days it has waited (the next day, if it has waited longer
+   * than the waits followed day by day). From then it is served in its turn, so a change in
+   * capacity still reaches it.
+   */
+  private heldPlace(p: number, r: number, entered: number): number {
+    const model = this.resources[r]!.model!;
+    const u = this.u(p);
+    const v = this.u(p);
+    if (model.wait.exits === 0) return this.firstDay;
+    return Math.max(this.firstDay, entered + sampleExit(model.wait, this.asOfDay - entered, u, v, 'now').day);
   }
 
   /** Days from the need arising (on `entered`) to being ready for a slot, given `waited` days already passed. */

@@ -60,6 +60,8 @@ const model = (over: Partial<ResourceModel> & { name: string }): ResourceModel =
   weekdayShare: [0, 0.2, 0.2, 0.2, 0.2, 0.2, 0],
   lead: { labels: [], days: [], cum: [], pick: [], tailFrom: 0, tailHazard: 0, tailPick: [], entries: 0, exits: 0 },
   leadByBand: [],
+  wait: { labels: [], days: [], cum: [], pick: [], tailFrom: 0, tailHazard: 0, tailPick: [], entries: 0, exits: 0 },
+  bookedShare: 1,
   waitDays: { median: 5, p90: 9 },
   outcomes: {},
   report: null,
