@@ -52,7 +52,9 @@ export function readAsAt(
     }
     if (days.length) countBacklog(events, days, cuts, backlog);
   }
-  return { input: { calibration: builder.build(), open: builder.open }, backlog };
+  // In pathway order, whatever order the source gives them: each pathway's random stream follows its place.
+  const open = builder.open.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { input: { calibration: builder.build(), open }, backlog };
 }
 
 /** The events recorded by `cut`, in the order recorded (as the store's own "as at" read takes them). */
