@@ -6,7 +6,7 @@
 // explains each estimate.
 import { dayNumber, fromDayNumber, type IsoDate } from '../cwt/calendar.ts';
 import type { Route, TumourSite } from '../domain/events.ts';
-import { ExitCounter, exitQuantile, leastSquares, round, type ExitTable } from './distributions.ts';
+import { ExitCounter, leastSquares, round, type ExitTable } from './distributions.ts';
 import { BANDS, type LagKind, type OpenPathway, type PathwayFacts, type QueueEpisode } from './history.ts';
 
 /** Weeks of history the calibration reads: long enough to see waits of half a year, short enough to be current. */
@@ -603,9 +603,4 @@ function oneDay(): ExitTable {
     entries: 1,
     exits: 1,
   };
-}
-
-/** Median and 90th percentile of a step's days, for the table. */
-export function stepDays(t: ExitTable): { median: number | null; p90: number | null } {
-  return { median: exitQuantile(t, 0.5), p90: exitQuantile(t, 0.9) };
 }

@@ -1,7 +1,8 @@
 // The patient-level forecast: every open pathway carries on from where it stands and new referrals
 // arrive; steps that are not queues end as the calibration's tables say, given the days already
 // waited; first appointments, tests and treatments wait for a slot of their resource (booked slots
-// are kept; the rest are served in order of referral date, each once its notice has passed).
+// are kept; the rest are served in order of referral date, each once its notice has passed, or, at a
+// resource whose bookings are not recorded, once the date it already holds comes). docs/forecast.md.
 // Run K times; each run counts the backlog at each week-ending as it would stand recorded (closing
 // events are recorded late as they were), and which open pathways pass 62 days or breach the FDS.
 // Pure and deterministic: plain inputs, the simulator's seeded generator, no clock.
