@@ -19,6 +19,7 @@ const commands: Record<string, () => Promise<Command>> = {
   settings: async () => (await import('./serve-commands.ts')).settingsCommand,
   report: async () => (await import('./report.ts')).reportCommand,
   simulate: async () => (await import('./simulate.ts')).simulateCommand,
+  forecast: async () => (await import('./forecast.ts')).forecastCommand, // issue #23
   // ---- national returns (issue #14) ----
   'cwt-extract': async () => (await import('./returns.ts')).cwtExtractCommand,
   canptl: async () => (await import('./returns.ts')).canptlCommand,
@@ -44,6 +45,8 @@ commands:
   settings [--trust-name NAME]  set the trust's name (printed lists, the report); prints the settings
   report --as-of DATE --out DIR the breach report for DATE as HTML, CSV and JSON
   simulate --seed S --as-of D   a synthetic history as NDJSON (--preset demo|trust|england, or --referrals-per-month N --months M)
+  forecast --as-of D --weeks N  the over-62 outlook: weekly percentiles from K runs (--runs, --seed, --site, --provider),
+                                levers (--capacity, --demand), a target (--target, --solve); --resources; --backtest --from D
   cwt-extract --period YYYY-MM --out DIR [--as-at TIMESTAMP]
                                 the monthly national CWT submission: CSV parts of at most 8,500 records and a validation file
   canptl --week-ending SUNDAY --out DIR

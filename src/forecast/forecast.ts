@@ -1,0 +1,164 @@
+// The forecast as a steward asks for it: the weekly trajectory with its percentiles, the chance of
+// meeting a target, the extra capacity that would meet it, and each open pathway's risk of
+// breaching. Pure functions of a ForecastInput (read.ts) and plain options: a worker thread can run
+// them as they are.
+import { dayNumber, type IsoDate } from '../cwt/calendar.ts';
+import type { TumourSite } from '../domain/events.ts';
+import type { Target } from './levers.ts';
+import { runForecast, trajectory, type Lever, type RunCounts, type WeekForecast } from './model.ts';
+import type { ForecastInput } from './read.ts';
+import { round } from './distributions.ts';
+
+export interface ForecastRequest {
+  weeks: number;
+  runs: number;
+  seed: number;
+  site?: TumourSite;
+  provider?: string;
+  levers?: Lever[];
+  target?: Target;
+  /** Meets the target at least this share of runs (default 0.8). */
+  confidence?: number;
+}
+
+export interface TargetResult {
+  metric: Target['metric'];
+  below: number;
+  on: IsoDate;
+  confidence: number;
+  /** Share of runs meeting it. */
+  probability: number;
+}
+
+export interface ForecastOutput {
+  asOf: IsoDate;
+  weeks: number;
+  runs: number;
+  trajectory: WeekForecast[];
+  target?: TargetResult;
+}
+
+export const DEFAULT_CONFIDENCE = 0.8;
+
+export function forecast(input: ForecastInput, req: ForecastRequest): ForecastOutput {
+  const counts = run(input, req);
+  const out: ForecastOutput = {
+    asOf: input.calibration.asOf,
+    weeks: req.weeks,
+    runs: req.runs,
+    trajectory: trajectory(counts, req.weeks),
+  };
+  if (req.target) out.target = targetResult(counts, req.target, req.confidence ?? DEFAULT_CONFIDENCE);
+  return out;
+}
+
+function run(input: ForecastInput, req: ForecastRequest): RunCounts {
+  return runForecast(input.calibration, input.open, {
+    weeks: req.weeks,
+    runs: req.runs,
+    seed: req.seed,
+    site: req.site,
+    provider: req.provider,
+    levers: req.levers,
+    extraDays: req.target ? [dayNumber(req.target.on)] : [],
+  });
+}
+
+function targetResult(counts: RunCounts, target: Target, confidence: number): TargetResult {
+  const i = counts.days.indexOf(dayNumber(target.on));
+  const series = counts[target.metric];
+  const met = series.filter((r) => r[i]! < target.below).length;
+  return {
+    metric: target.metric,
+    below: target.below,
+    on: target.on,
+    confidence,
+    probability: round(met / series.length, 4),
+  };
+}
+
+/** Each pathway open on the as-of day: the share of runs in which it passes 62 days, and breaches its FDS, within the horizon. */
+export function breachRisks(
+  input: ForecastInput,
+  req: ForecastRequest,
+): { pathwayId: string; over62: number; fdsBreach: number | null }[] {
+  const counts = run(input, req);
+  return input.open.map((o, i) => ({
+    pathwayId: o.id,
+    over62: round(counts.passed62[i]! / req.runs, 4),
+    fdsBreach: o.fdsRunning ? round(counts.fdsBreached[i]! / req.runs, 4) : null,
+  }));
+}
+
+export interface SolveResult {
+  resource: string;
+  /** Its capacity a normal week now. */
+  capacityPerWeek: number;
+  /** The fewest extra slots a week (from the day after the as-of day) meeting the target at the confidence asked; null if none up to `triedUpTo`. */
+  extraPerWeek: number | null;
+  probability: number;
+  /** One slot a week fewer: the probability it gives (below the confidence), when extraPerWeek > 0. */
+  oneFewer: { extraPerWeek: number; probability: number } | null;
+  triedUpTo: number;
+}
+
+/**
+ * The smallest extra weekly capacity on one resource meeting the target at the confidence asked.
+ * Every candidate runs with the same seed (common random numbers: each patient draws the same
+ * numbers whatever the capacity), so the share of runs meeting the target rises with the capacity
+ * and the search is stable: doubling to find a capacity that meets it, then halving the gap to the
+ * last that did not.
+ */
+export function solveCapacity(
+  input: ForecastInput,
+  req: ForecastRequest & { target: Target },
+  resource: string,
+): SolveResult {
+  const model = input.calibration.resources[resource]!;
+  const confidence = req.confidence ?? DEFAULT_CONFIDENCE;
+  const from = dayNumber(input.calibration.asOf) + 1;
+  const probability = (extra: number): number => {
+    const levers: Lever[] = [...(req.levers ?? [])];
+    if (extra > 0) levers.push({ kind: 'capacity', resource, perWeek: extra, from });
+    return targetResult(run(input, { ...req, levers }), req.target, confidence).probability;
+  };
+  const limit = Math.max(20, Math.ceil(model.capacityPerWeek * 2));
+  const base = probability(0);
+  const result = (extra: number | null, p: number, fewer: SolveResult['oneFewer']): SolveResult => ({
+    resource,
+    capacityPerWeek: model.capacityPerWeek,
+    extraPerWeek: extra,
+    probability: p,
+    oneFewer: fewer,
+    triedUpTo: limit,
+  });
+  if (base >= confidence) return result(0, base, null);
+  let lo = 0;
+  let loP = base;
+  let hi = 1;
+  let hiP = probability(hi);
+  while (hiP < confidence) {
+    if (hi >= limit) return result(null, hiP, null);
+    lo = hi;
+    loP = hiP;
+    hi = Math.min(limit, hi * 2);
+    hiP = probability(hi);
+  }
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    const p = probability(mid);
+    if (p >= confidence) [hi, hiP] = [mid, p];
+    else [lo, loP] = [mid, p];
+  }
+  return result(hi, hiP, { extraPerWeek: lo, probability: loP });
+}
+
+/** The resources `--solve all` works on: each saturated one, busiest first. */
+export function saturatedResources(input: ForecastInput): string[] {
+  return Object.values(input.calibration.resources)
+    .filter((r) => r.saturated)
+    .sort(
+      (a, b) => b.demandPerWeek / b.capacityPerWeek - a.demandPerWeek / a.capacityPerWeek || (a.name < b.name ? -1 : 1),
+    )
+    .map((r) => r.name);
+}
