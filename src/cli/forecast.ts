@@ -2,8 +2,8 @@
 // the as-of day, and prints JSON: the weekly forecast, the resource table (--resources), or the
 // backtest against what really happened (--backtest). Method: docs/forecast.md.
 import { type WallClock, systemClock, today } from '../wall-clock.ts';
-import { dayNumber, fromDayNumber, isIsoDate, londonDateOf, type IsoDate } from '../cwt/calendar.ts';
-import { TUMOUR_SITES, type TumourSite } from '../domain/events.ts';
+import { dayNumber, fromDayNumber, isIsoDate, londonDateOf, type IsoDate } from '../vocabulary/calendar.ts';
+import { TUMOUR_SITES, type TumourSite } from '../vocabulary/events.ts';
 import { EARLIEST_EVENT_DATE } from '../domain/guard-rails.ts';
 import { readBacktest, scoreBacktest } from '../forecast/backtest.ts';
 import { describeCalibration } from '../forecast/describe.ts';
@@ -20,7 +20,7 @@ import {
 import { weekEndings, type Lever } from '../forecast/model.ts';
 import { readAsAt, type ForecastInput } from '../forecast/read.ts';
 import { CliError } from './errors.ts';
-import { DEFAULT_DB, openStore, options } from './store-commands.ts';
+import { DEFAULT_DB, openDatabase, options } from './store-commands.ts';
 
 const USAGE = `openptl forecast --as-of DATE --weeks N [--runs K] [--seed S] [--site SITE] [--provider CODE]
          [--capacity RESOURCE=+20%[@DATE]]... [--demand SITE=+10%[@DATE]]...
@@ -98,22 +98,22 @@ function run(args: string[], clock: WallClock): void {
   }
 
   const req = request(values, asOf, mode);
-  const store = openStore(values.db ?? DEFAULT_DB, clock, { readOnlyOk: true });
+  const { log } = openDatabase(values.db ?? DEFAULT_DB, clock, { readOnlyOk: true });
   if (mode === 'backtest') {
-    const latest = store.log.latestRecordedAt();
+    const latest = log.latestRecordedAt();
     const last = weekEndings(dayNumber(asOf), req.weeks).at(-1)!;
     const lastRecorded = latest === null ? null : londonDateOf(new Date(latest));
     if (lastRecorded === null || dayNumber(lastRecorded) < last)
       throw new CliError(
         `--weeks: the backtest's last week-ending, ${fromDayNumber(last)}, is after the last day recorded (${lastRecorded ?? 'none'}): there is nothing to compare it with`,
       );
-    const data = readBacktest(historyOf(store.log), asOf, req.weeks);
+    const data = readBacktest(historyOf(log), asOf, req.weeks);
     checkLeverNames(req, data.input);
     const out = scoreBacktest(data, req);
     process.stdout.write(`${JSON.stringify(out)}\n`);
     return;
   }
-  const { input } = readAsAt(historyOf(store.log), asOf);
+  const { input } = readAsAt(historyOf(log), asOf);
   checkLeverNames(req, input);
   const out = forecast(input, req);
   const solve = values.solve;
@@ -128,8 +128,8 @@ function run(args: string[], clock: WallClock): void {
 }
 
 function read(db: string | undefined, asOf: IsoDate, clock: WallClock): ForecastInput {
-  const store = openStore(db ?? DEFAULT_DB, clock, { readOnlyOk: true });
-  return readAsAt(historyOf(store.log), asOf).input;
+  const { log } = openDatabase(db ?? DEFAULT_DB, clock, { readOnlyOk: true });
+  return readAsAt(historyOf(log), asOf).input;
 }
 
 function day(option: string, text: string | undefined, clock: WallClock): IsoDate {

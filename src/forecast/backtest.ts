@@ -4,7 +4,7 @@
 // way: the over-62 count stays as it was on the as-of day, and a straight line through the last
 // eight weeks. A naive forecast's 80% band is its own error spread, measured on the weeks before
 // the as-of day (so nothing after it is used to make any of the three forecasts).
-import { dayNumber, fromDayNumber, type IsoDate } from '../cwt/calendar.ts';
+import { dayNumber, fromDayNumber, type IsoDate } from '../vocabulary/calendar.ts';
 import { leastSquares, percentile, round } from './distributions.ts';
 import { forecast, type ForecastRequest } from './forecast.ts';
 import { weekEndings } from './model.ts';

@@ -4,8 +4,8 @@
 // takes, and each resource's demand, throughput, queue and capacity. Gathered one pathway at a
 // time (bounded memory), then built into a plain, serialisable Calibration. docs/forecast.md
 // explains each estimate.
-import { dayNumber, fromDayNumber, type IsoDate } from '../cwt/calendar.ts';
-import type { Route, TumourSite } from '../domain/events.ts';
+import { dayNumber, fromDayNumber, type IsoDate } from '../vocabulary/calendar.ts';
+import type { Route, TumourSite } from '../vocabulary/events.ts';
 import { ExitCounter, leastSquares, round, type ExitTable } from './distributions.ts';
 import { BANDS, type LagKind, type OpenPathway, type PathwayFacts, type QueueEpisode } from './history.ts';
 

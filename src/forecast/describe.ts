@@ -1,7 +1,7 @@
 // `openptl forecast --resources`: the calibration as a steward (or a test) reads it. Referrals a
 // week by tumour site and route with the weekday pattern and trend; each step's outcomes and days
 // (by site and by what came before it); and the resource table, bottlenecks first.
-import type { IsoDate } from '../cwt/calendar.ts';
+import type { IsoDate } from '../vocabulary/calendar.ts';
 import type { Calibration } from './calibrate.ts';
 import { exitQuantile, exitShares, round } from './distributions.ts';
 import { resourceTable, type ResourceRow } from './queueing.ts';

@@ -2,8 +2,8 @@
 // meeting a target, the extra capacity that would meet it, and each open pathway's risk of
 // breaching. Pure functions of a ForecastInput (read.ts) and plain options: a worker thread can run
 // them as they are.
-import { dayNumber, type IsoDate } from '../cwt/calendar.ts';
-import type { TumourSite } from '../domain/events.ts';
+import { dayNumber, type IsoDate } from '../vocabulary/calendar.ts';
+import type { TumourSite } from '../vocabulary/events.ts';
 import type { Target } from './levers.ts';
 import { runForecast, trajectory, type Lever, type RunCounts, type WeekForecast } from './model.ts';
 import type { ForecastInput } from './read.ts';

@@ -8,10 +8,10 @@
 // `investigate` (seen or tested, between steps), `test` (a test requested and not yet reported:
 // resource test:<name>), `decide` (told of cancer, no decision to treat yet), `treat` (decided,
 // waiting for the first treatment: resource treatment:<modality>). first, test and treat are queues.
-import { dayNumber, londonDateOf, type IsoDate } from '../cwt/calendar.ts';
+import { dayNumber, londonDateOf, type IsoDate } from '../vocabulary/calendar.ts';
 import { clockFold, clocksFromFacts, firstDayOver, mergePauses, type ClockFacts } from '../cwt/clocks.ts';
-import type { PathwayEvent, ReferralReceived, Route, TumourSite } from '../domain/events.ts';
-import { effectiveTimeline } from '../domain/effective-timeline.ts';
+import type { PathwayEvent, ReferralReceived, Route, TumourSite } from '../vocabulary/events.ts';
+import { effectiveTimeline } from '../vocabulary/effective-timeline.ts';
 
 export type StateName = 'triage' | 'first' | 'rebook' | 'investigate' | 'test' | 'decide' | 'treat';
 /** States whose wait is set by a resource's capacity. */

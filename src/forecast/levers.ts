@@ -1,8 +1,8 @@
 // The forecast's levers and target as a steward writes them: `--capacity test:mri_prostate=+20%@2027-01-04`,
 // `--capacity first:urological=+15/week`, `--demand urological=+10%`, `--target over62<100@2027-03-31`.
 // Parsed here (pure) into plain values; a bad one is refused naming the option and what is wrong.
-import { dayNumber, isIsoDate, type IsoDate } from '../cwt/calendar.ts';
-import { TREATMENT_MODALITIES, TUMOUR_SITES, type TumourSite } from '../domain/events.ts';
+import { dayNumber, isIsoDate, type IsoDate } from '../vocabulary/calendar.ts';
+import { TREATMENT_MODALITIES, TUMOUR_SITES, type TumourSite } from '../vocabulary/events.ts';
 import type { CapacityLever, DemandLever } from './model.ts';
 
 /** A refusal of one option: the CLI prints it and exits non-zero; an API would answer 400. */

@@ -6,9 +6,9 @@
 // Run K times; each run counts the backlog at each week-ending as it would stand recorded (closing
 // events are recorded late as they were), and which open pathways pass 62 days or breach the FDS.
 // Pure and deterministic: plain inputs, the simulator's seeded generator, no clock.
-import { dayNumber, fromDayNumber } from '../cwt/calendar.ts';
+import { dayNumber, fromDayNumber, type IsoDate } from '../vocabulary/calendar.ts';
 import { FDS_APPLIES } from '../cwt/clocks.ts';
-import { ROUTES, TUMOUR_SITES, type TumourSite } from '../domain/events.ts';
+import { ROUTES, TUMOUR_SITES, type TumourSite } from '../vocabulary/events.ts';
 import { mix32, Random } from '../sim/random.ts';
 import { stepKeys, type Calibration, type ResourceModel } from './calibrate.ts';
 import { normalQuantile, percentile, poisson, round, sampleExit, type ExitTable } from './distributions.ts';
@@ -48,7 +48,7 @@ export interface Band {
   p90: number | null;
 }
 export interface WeekForecast {
-  weekEnding: string;
+  weekEnding: IsoDate;
   open: Band;
   over62: Band;
   over104: Band;

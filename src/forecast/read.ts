@@ -3,7 +3,7 @@
 // are exactly what was recorded by then. The same pass can also read the backlog as it stood at
 // other days (each cut at the end of its own day), which a backtest compares the forecast with.
 import { clockFold, clocksFromFacts } from '../cwt/clocks.ts';
-import { dayNumber, endOfLondonDay, englandBankHolidays, type IsoDate } from '../cwt/calendar.ts';
+import { dayNumber, endOfLondonDay, englandBankHolidays, type IsoDate } from '../vocabulary/calendar.ts';
 import { CalibrationBuilder, type Calibration } from './calibrate.ts';
 import { pathwayFacts, type OpenPathway, type Recorded } from './history.ts';
 

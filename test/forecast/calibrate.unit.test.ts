@@ -2,14 +2,14 @@
 // later event, whatever it says, changes nothing; and it recovers the simulator's referral rates.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, endOfLondonDay } from '../../src/cwt/calendar.ts';
-import type { PathwayEvent } from '../../src/domain/events.ts';
+import { addDays, endOfLondonDay, type IsoDate } from '../../src/vocabulary/calendar.ts';
+import type { PathwayEvent } from '../../src/vocabulary/events.ts';
 import { readAsAt, type HistoryRecord } from '../../src/forecast/read.ts';
 import { WEEKDAY_WEIGHTS } from '../../src/sim/model.ts';
 import { history } from './support.ts';
 
-const end = '2026-07-26';
-const asOf = '2026-06-14'; // in British Summer Time: the day ends at 22:59:59.999 UTC
+const end: IsoDate = '2026-07-26';
+const asOf: IsoDate = '2026-06-14'; // in British Summer Time: the day ends at 22:59:59.999 UTC
 const sim = { referralsPerMonth: 400, months: 6, seed: 3, asOf: end };
 const cut = endOfLondonDay(asOf);
 const known = (records: HistoryRecord[]) =>
@@ -41,7 +41,7 @@ describe('calibration as at a past day', () => {
         for (const [i, a] of additions) {
           const r = records[i % records.length]!;
           const at = new Date(Date.parse(cut) + a.minutes * 60_000).toISOString();
-          const on = addDays(at.slice(0, 10), -a.daysBack);
+          const on = addDays(at.slice(0, 10) as IsoDate, -a.daysBack);
           const fields: Record<string, unknown> = {
             treatment_started: { modality: 'surgery' },
             removed: { reason: 'other' },

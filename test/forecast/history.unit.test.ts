@@ -3,8 +3,8 @@
 // happened, whatever order they were entered in.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dayNumber } from '../../src/cwt/calendar.ts';
-import type { PathwayEvent } from '../../src/domain/events.ts';
+import { dayNumber } from '../../src/vocabulary/calendar.ts';
+import type { PathwayEvent } from '../../src/vocabulary/events.ts';
 import { pathwayFacts, type Recorded } from '../../src/forecast/history.ts';
 
 const d = dayNumber;

@@ -1,6 +1,6 @@
 // The levers and the target as a steward writes them, and each mistake refused naming the option.
 import { describe, expect, it } from 'vitest';
-import { dayNumber } from '../../src/cwt/calendar.ts';
+import { dayNumber } from '../../src/vocabulary/calendar.ts';
 import {
   ForecastOptionError,
   parseCapacity,

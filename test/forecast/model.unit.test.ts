@@ -1,7 +1,7 @@
 // The forward model: the same seed gives the same bytes, levers move the backlog the way they
 // should, and each open pathway gets its chance of passing 62 days within the horizon.
 import { describe, expect, it } from 'vitest';
-import { dayNumber } from '../../src/cwt/calendar.ts';
+import { dayNumber } from '../../src/vocabulary/calendar.ts';
 import { breachRisks, forecast, type ForecastRequest } from '../../src/forecast/forecast.ts';
 import { weekEndings } from '../../src/forecast/model.ts';
 import { readAsAt } from '../../src/forecast/read.ts';

@@ -3,17 +3,17 @@
 // twelve months, the simulator scaling every resource's capacity with the referrals, so the same
 // resources saturate as at 5,500 a month (docs/forecast.md gives the trust preset's own figures).
 import { describe, expect, it } from 'vitest';
-import { addDays, dayNumber } from '../../src/cwt/calendar.ts';
+import { addDays, dayNumber, type IsoDate } from '../../src/vocabulary/calendar.ts';
 import { backtest } from '../../src/forecast/backtest.ts';
 import { forecast, solveCapacity, type ForecastRequest } from '../../src/forecast/forecast.ts';
 import { readAsAt } from '../../src/forecast/read.ts';
 import type { Scenario } from '../../src/sim/scenario.ts';
 import { history } from './support.ts';
 
-const end = '2026-11-22';
+const end: IsoDate = '2026-11-22';
 const asOf = addDays(end, -84); // twelve weeks before the end
 const sim = { referralsPerMonth: 1500, months: 12, seed: 1, asOf: end };
-const surgeryCut = (from: string, percent: number): Scenario => ({
+const surgeryCut = (from: IsoDate, percent: number): Scenario => ({
   capacity: [{ resource: 'treatment:surgery', from, change: { by: 'percent', value: percent }, text: `${percent}%` }],
   demand: [],
 });

@@ -1,6 +1,6 @@
 // Simulated histories for the forecast's tests, grouped by pathway as the event log gives them.
 import { simulate, type SimulateOptions } from '../../src/sim/simulate.ts';
-import type { PathwayEvent } from '../../src/domain/events.ts';
+import type { PathwayEvent } from '../../src/vocabulary/events.ts';
 import type { HistoryRecord } from '../../src/forecast/read.ts';
 
 const made = new Map<string, HistoryRecord[]>();
