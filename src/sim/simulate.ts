@@ -1177,5 +1177,7 @@ function conversion(route: Route, site: TumourSite): number {
       return M.BREAST_SYMPTOMATIC_CONVERSION;
     case 'consultant_upgrade':
       return M.UPGRADE_CONVERSION;
+    case 'thirty_one_day_only': // not simulated: a cancer already found (issue #24)
+      return 1;
   }
 }
