@@ -13,7 +13,7 @@ import {
 } from '../../src/returns/cwt-extract.ts';
 import type { CwtRecord, RecordItem } from '../../src/returns/cwt-record.ts';
 import { buildReport } from '../../src/report/report.ts';
-import { daysBetween, type IsoDate } from '../../src/vocabulary/calendar.ts';
+import { daysBetween, type Instant, type IsoDate } from '../../src/vocabulary/calendar.ts';
 import type { Store } from '../../src/store/store.ts';
 import { tempDir, tempStore } from '../support/store.ts';
 import { ev, nhsNumber, record, type RawEvent } from '../support/national.ts';
@@ -51,11 +51,11 @@ const treat = (on: IsoDate, extra: Record<string, unknown> = {}) =>
   ev('treatment_started', on, { modality: 'surgery', site: 'RAJ01', careSetting: '01', ...extra });
 
 /** A month's records of one pathway (held back or not), as at early December. */
-function recordsOf(store: Store, period: string, pathwayId: string, asAt = DECEMBER): CwtRecord[] {
+function recordsOf(store: Store, period: string, pathwayId: string, asAt: Instant = DECEMBER): CwtRecord[] {
   const e = buildCwtExtract(store, period, asAt);
   return [...e.records, ...e.heldBack].filter((r) => r.pathwayId === pathwayId);
 }
-const only = (store: Store, period: string, pathwayId: string, asAt = DECEMBER) => {
+const only = (store: Store, period: string, pathwayId: string, asAt: Instant = DECEMBER) => {
   const found = recordsOf(store, period, pathwayId, asAt);
   expect(found, `${pathwayId} in ${period}`).toHaveLength(1);
   return found[0]!;
