@@ -86,6 +86,13 @@ describe.skipIf(!existsSync(CHROMIUM))('the national returns in Chromium', () =>
       ev('treatment_started', '2026-10-08', { modality: 'surgery', site: 'RAJ01', careSetting: '01' }),
       ev('decision_to_treat', '2026-11-02', { site: 'RAJ01' }),
     );
+    // Found after an emergency admission (the 31-day standard only), decided: on the 31-day PTL.
+    record(
+      store,
+      'X-ONLY31',
+      { ...referral(9, '2026-11-10'), route: 'thirty_one_day_only', decisionToReferOn: undefined },
+      ev('decision_to_treat', '2026-11-12'),
+    );
     // Sixty ruled out in October with no NHS number status: one group one value fits, over a page.
     for (let i = 0; i < 60; i++) {
       const { nhsNumberStatus: _s, ...noStatus } = referral(10 + i, '2026-09-20');
@@ -269,6 +276,13 @@ describe.skipIf(!existsSync(CHROMIUM))('the national returns in Chromium', () =>
     await page.click('#ptl31 tbody tr[data-pathway="X-TREATED"] a');
     await page.waitForSelector('[data-clock="d31-2"]');
     expect(await page.textContent('[data-clock="d31-2"]')).toContain('31-day, treatment 2');
+    // The 31-day-only route (issue #24): its first treatment awaited on the 31-day PTL, off the 62-day PTL.
+    await page.goto(`${base}/#/ptl31`);
+    await page.waitForSelector('#ptl31 tbody tr[data-pathway="X-ONLY31"]');
+    expect(await page.textContent('#ptl31 tbody tr[data-pathway="X-ONLY31"]')).toContain('first (31-day only)');
+    await page.goto(`${base}/#/pathway/X-ONLY31`);
+    await page.waitForSelector('[data-summary="Status"]');
+    expect(await page.textContent('[data-summary="Status"]')).toContain('Off the 62-day PTL');
   }, 60_000);
 
   it('has no WCAG 2.2 AA violations that axe can find on the Returns and 31-day PTL pages, and no script errors under the CSP', async () => {
