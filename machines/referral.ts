@@ -6,6 +6,7 @@
 // and is allowed at any time after the referral, closed or not (src/domain/pathway.ts).
 import { and, assign, initialTransition, setup, transition, type SnapshotFrom } from 'xstate';
 import { OFF_TIMELINE, EVENT_TYPES, type EventOf, type TimelineEvent } from '../src/vocabulary/events.ts';
+import { D62_APPLIES } from '../src/cwt/clocks.ts';
 
 /** Event types the machine never sees: those off the timeline, and comments, which move nothing. */
 export const OUTSIDE_MACHINE = [...OFF_TIMELINE, 'note'] as const;
@@ -27,6 +28,8 @@ export const referralMachine = setup({
     events: {} as MachineEvent,
   },
   guards: {
+    /** The 31-day-only route (issue #24): no triage, first seen or faster diagnosis; the decision to treat is next. */
+    thirtyOneDayOnly: ({ event }) => event.type === 'referral_received' && !D62_APPLIES[event.route],
     diagnosisPending: ({ context }) => !context.diagnosisTold && !context.decisionToTreat,
     notYetTold: ({ context }) => !context.diagnosisTold,
     noDecisionToTreatYet: ({ context }) => !context.decisionToTreat,
@@ -49,7 +52,12 @@ export const referralMachine = setup({
   initial: 'awaiting_referral',
   states: {
     awaiting_referral: {
-      on: { referral_received: { target: 'open', actions: 'note' } },
+      on: {
+        referral_received: [
+          { guard: 'thirtyOneDayOnly', target: '#referral.open.awaiting_decision_to_treat', actions: 'note' },
+          { target: 'open', actions: 'note' },
+        ],
+      },
     },
     open: {
       initial: 'awaiting_triage',
@@ -244,9 +252,9 @@ export function step(snapshot: ReferralSnapshot, event: MachineEvent): ReferralS
 }
 
 // The machine is a pure function of its stage, its context and the event fields its guards read
-// (type, outcome, appointment), so the store's hot path memoizes steps on the persisted form:
+// (type, outcome, appointment, route), so the store's hot path memoizes steps on the persisted form:
 // a few hundred keys at most. The entries are frozen because every pathway at a stage shares one.
-const GUARDED_FIELDS = ['outcome', 'appointment'] as const;
+const GUARDED_FIELDS = ['outcome', 'appointment', 'route'] as const;
 const persistedSteps = new Map<string, PersistedStage | null>();
 
 /** `step` on the persisted form (same answer, memoized): the next stage, or null when not allowed. */

@@ -34,6 +34,9 @@ import { eventForm, formField } from './event-form.js';
 import { backToList, takeFlash } from './nav.js';
 
 const main = document.getElementById('main');
+/** Stages at which nothing is awaited; a pathway closed at another stage is only off the 62-day PTL, awaiting a treatment on the 31-day standard (issue #24). */
+const FINAL_STAGES = ['treated', 'treatment_plan_complete', 'cancer_ruled_out', 'interval_scan_planned', 'removed'];
+const OFF_62 = 'Off the 62-day PTL: the 31-day standard only';
 /**
  * A timeline entry as GET /api/pathways/{id} lists them.
  * @typedef {{ eventId: string, event: { type: string, on: string, id?: string } & Record<string, any>, recordedAt: string, actor: string, source?: { sendingApplication: string, messageControlId: string } }} Entry
@@ -125,12 +128,14 @@ export async function showPathway(id, after = {}) {
     ['Referral route', label(p.route)],
     ['Provider', p.provider],
     ['Stage', stageLabel(p.stage)],
-    ['Status', p.status === 'open' ? 'Open' : 'Closed'],
+    ['Status', p.status === 'open' ? 'Open' : FINAL_STAGES.includes(p.stage) ? 'Closed' : OFF_62],
     [
       'Next action',
       p.status === 'open'
         ? `${nextActionText(p.nextAction?.action, p.nextAction?.due, p.nextAction?.kind)}${p.nextAction?.due && p.nextAction.due < p.asOf ? ' (overdue)' : ''}`
-        : 'None: the pathway is closed',
+        : FINAL_STAGES.includes(p.stage)
+          ? 'None: the pathway is closed'
+          : 'The treatment awaited, on the 31-day PTL once decided',
     ],
     ['Booked', bookingText(p.booked) || 'Nothing booked'],
     [

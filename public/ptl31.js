@@ -31,7 +31,7 @@ export async function showPtl31(params) {
       rows.map(
         (e) => html`<tr class="nhsuk-table__row" data-pathway="${e.pathwayId}">
       <td><a href="#/pathway/${encodeURIComponent(e.pathwayId)}">${e.patientName ?? 'Name not recorded'}</a></td><td class="openptl-nowrap">${nhsNumber(e.nhsNumber)}</td>
-      <td>${label(e.tumourSite)}</td><td>${e.provider}</td><td>${e.treatmentNumber === 2 ? 'second' : e.treatmentNumber === 3 ? 'third' : `number ${e.treatmentNumber}`}</td>
+      <td>${label(e.tumourSite)}</td><td>${e.provider}</td><td>${e.treatmentNumber === 1 ? 'first (31-day only)' : e.treatmentNumber === 2 ? 'second' : e.treatmentNumber === 3 ? 'third' : `number ${e.treatmentNumber}`}</td>
       <td>${date(e.decisionToTreat)}</td><td>${date(e.start)}</td><td class="nhsuk-table__cell--numeric">${e.daysWaiting}${e.breached ? html` <strong class="nhsuk-tag nhsuk-tag--red">Breached</strong>` : ''}</td><td>${date(e.breachDate)}</td></tr>`,
       ),
     );

@@ -5,7 +5,7 @@ import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { systemClock, type WallClock } from '../wall-clock.ts';
 import { instantOf, isIsoDate, type Instant } from '../vocabulary/calendar.ts';
 import { TRUST_LISTS } from '../vocabulary/cwt-codes.ts';
-import { periodProblem, RECORD_ITEMS, writeCwtExtract } from '../returns/cwt-extract.ts';
+import { LAYOUTS, periodProblem, RECORD_ITEMS, writeCwtExtract, type Layout } from '../returns/cwt-extract.ts';
 import { canptlTotals, weekEndingProblem, writeCanptl } from '../returns/canptl.ts';
 import { CliError } from './errors.ts';
 import { auditCli } from './audit-entry.ts';
@@ -38,29 +38,50 @@ export function asAtOf(value: string | undefined, clock: WallClock): Instant {
 }
 
 export function cwtExtractCommand(args: string[], clock: WallClock = systemClock): void {
-  const usage = 'openptl cwt-extract --period YYYY-MM --out DIR [--as-at TIMESTAMP] [--db FILE]';
+  const usage =
+    'openptl cwt-extract --period YYYY-MM --out DIR [--layout trust|national] [--as-at TIMESTAMP] [--preview] [--db FILE]';
   const { values, positionals } = options(
     args,
-    { period: { type: 'string' }, out: { type: 'string' }, 'as-at': { type: 'string' }, db: { type: 'string' } },
+    {
+      period: { type: 'string' },
+      out: { type: 'string' },
+      'as-at': { type: 'string' },
+      layout: { type: 'string' },
+      preview: { type: 'boolean' },
+      db: { type: 'string' },
+    },
     usage,
   );
   if (positionals.length) throw new CliError(`unexpected argument ${positionals[0]}\nusage: ${usage}`);
   if (!values.period) throw new CliError(`--period: give the month, YYYY-MM\nusage: ${usage}`);
+  const layout = (values.layout ?? 'trust') as Layout;
+  if (!LAYOUTS.includes(layout))
+    throw new CliError(
+      `--layout: must be trust (the trust's columns with a header, to review) or national (the upload layout, no header); got ${values.layout}`,
+    );
   const asAt = asAtOf(values['as-at'], clock);
   const problem = periodProblem(values.period, asAt);
   if (problem) throw new CliError(`--period: ${problem}`);
   const dir = outDir(values.out, usage);
   const store = openDatabase(values.db ?? DEFAULT_DB, clock);
-  const { files, summary } = writeCwtExtract(store, values.period, asAt, dir);
-  auditCli(store, 'return_generated', { detail: { return: 'cwt', period: values.period, asAt, files: files.length } });
+  const preview = values.preview ?? false;
+  const { files, summary } = writeCwtExtract(store, values.period, asAt, dir, { layout, preview });
+  auditCli(store, 'return_generated', {
+    detail: { return: 'cwt', period: values.period, asAt, files: files.length, ...(preview ? { preview } : {}) },
+  });
   process.stdout.write(`${JSON.stringify({ ...summary, files })}\n`);
 }
 
 export function canptlCommand(args: string[], clock: WallClock = systemClock): void {
-  const usage = 'openptl canptl --week-ending YYYY-MM-DD --out DIR [--db FILE]';
+  const usage = 'openptl canptl --week-ending YYYY-MM-DD --out DIR [--preview] [--db FILE]';
   const { values, positionals } = options(
     args,
-    { 'week-ending': { type: 'string' }, out: { type: 'string' }, db: { type: 'string' } },
+    {
+      'week-ending': { type: 'string' },
+      out: { type: 'string' },
+      preview: { type: 'boolean' },
+      db: { type: 'string' },
+    },
     usage,
   );
   if (positionals.length) throw new CliError(`unexpected argument ${positionals[0]}\nusage: ${usage}`);
@@ -72,11 +93,15 @@ export function canptlCommand(args: string[], clock: WallClock = systemClock): v
   if (problem) throw new CliError(`--week-ending: ${problem}`);
   const dir = outDir(values.out, usage);
   const store = openDatabase(values.db ?? DEFAULT_DB, clock);
-  const { files, canptl } = writeCanptl(store, weekEnding, dir);
-  auditCli(store, 'return_generated', { detail: { return: 'canptl', weekEnding, files: files.length } });
-  const { weekStart, asAt, open62, passedDay28, referralsReceived, firstSeen } = canptlTotals(canptl);
+  const preview = values.preview ?? false;
+  const { files, canptl } = writeCanptl(store, weekEnding, dir, { preview });
+  auditCli(store, 'return_generated', {
+    detail: { return: 'canptl', weekEnding, files: files.length, ...(preview ? { preview } : {}) },
+  });
+  const { weekStart, asAt, open62, passedDay28, referralsReceived, firstSeen, testNumbersLeftOut } =
+    canptlTotals(canptl);
   process.stdout.write(
-    `${JSON.stringify({ weekEnding, weekStart, asAt, open62, passedDay28: passedDay28.total, referralsReceived: referralsReceived.total, firstSeen: firstSeen.total, files })}\n`,
+    `${JSON.stringify({ weekEnding, weekStart, asAt, preview, open62, passedDay28: passedDay28.total, referralsReceived: referralsReceived.total, firstSeen: firstSeen.total, testNumbersLeftOut, files })}\n`,
   );
 }
 

@@ -31,8 +31,9 @@ export interface Clocks {
 /**
  * The version of cwt-rules.md these clocks follow: a store folded with an older one recomputes.
  * 3: cwt-rules v2 with the treatment plan after the first treatment (subsequent treatments, issue #14).
+ * 4: the 31-day-only route and recurrences (issue #24).
  */
-export const RULES_VERSION = 3;
+export const RULES_VERSION = 4;
 
 export const TARGETS: Record<ClockName, number> = { fds: 28, d31: 31, d62: 62 };
 
@@ -42,6 +43,19 @@ export const FDS_APPLIES: Record<Route, boolean> = {
   breast_symptomatic: true,
   screening: true,
   consultant_upgrade: false,
+  thirty_one_day_only: false,
+};
+
+/**
+ * The routes on the 62-day standard (R3). A cancer found by another route, or a recurrence
+ * (issue #24), has the 31-day standard only: decision to treat to first treatment.
+ */
+export const D62_APPLIES: Record<Route, boolean> = {
+  urgent_suspected_cancer: true,
+  breast_symptomatic: true,
+  screening: true,
+  consultant_upgrade: true,
+  thirty_one_day_only: false,
 };
 
 /**
@@ -66,6 +80,11 @@ export interface ClockFacts {
   /** Told cancer is ruled out, or of a planned interval scan: the pathway closes untreated (R9). */
   ruledOut: IsoDate | null;
   removed: IsoDate | null;
+  /**
+   * Told the cancer is a recurrence (issue #24): the pathway leaves the 62-day standard that day and
+   * its first treatment counts in the 31-day one. Absent in folds kept before rules version 4.
+   */
+  recurrence?: IsoDate | null;
   pauses: Pause[];
   /** Treatments after the first, each with its own 31-day clock (issue #14). */
   subsequent: SubsequentTreatment[];
@@ -116,6 +135,7 @@ export function startClockFold(referral: { route: Route; on: IsoDate }): ClockFo
       treated: null,
       ruledOut: null,
       removed: null,
+      recurrence: null,
       pauses: [],
       subsequent: [],
       planEnded: null,
@@ -172,6 +192,7 @@ export function foldEvent(fold: ClockFold, e: PathwayEvent): ClockFold {
       facts.fdsStop ??= e.on;
       fold.awaitingRebooking = false; // a rebooking after the patient is told restarts nothing
       if (e.outcome !== 'cancer_confirmed') facts.ruledOut = e.on;
+      else if (e.recurrence !== undefined) facts.recurrence ??= e.on; // issue #24
       break;
     case 'decision_to_treat': // R4 (d31 start), R8 (a DTT before the patient is told stops fds)
       facts.decisionToTreat ??= e.on;
@@ -335,8 +356,9 @@ export function computeClocks(events: readonly PathwayEvent[], asOf: IsoDate): C
 }
 
 export function clocksFromFacts(f: ClockFacts, asOf: IsoDate): Clocks {
-  const closedOn = f.treated ?? f.ruledOut ?? f.removed;
   const pauses = mergePauses(f.pauses);
+  const ended = f.ruledOut ?? f.removed; // untreated, the patient leaves every standard (R9, R11)
+  const recurrence = f.recurrence ?? null;
 
   const fds: Clock = !FDS_APPLIES[f.route]
     ? notApplicable('fds')
@@ -346,19 +368,44 @@ export function clocksFromFacts(f: ClockFacts, asOf: IsoDate): Clocks {
         ? measured('fds', 'not_applicable', f.start, f.removed, [], asOf)
         : measured('fds', 'running', f.start, null, [], asOf);
 
-  // d62 and d31 end together: treatment stops them (R10); ruling cancer out or a removal
-  // takes the patient out of the standard (R9, R11).
-  const [state, stop]: [ClockState, IsoDate | null] = f.treated
-    ? ['stopped', f.treated]
-    : closedOn
-      ? ['not_applicable', closedOn]
-      : ['running', null];
-  const d62 = measured('d62', state, f.start, stop, pauses, asOf);
-  const d31 = f.decisionToTreat ? measured('d31', state, f.decisionToTreat, stop, pauses, asOf) : notApplicable('d31');
+  // Treatment stops d62 and d31 (R10); ruling cancer out or a removal takes the patient out of
+  // both (R9, R11); a recurrence takes the pathway out of the 62-day standard only (issue #24).
+  const d62: Clock = !D62_APPLIES[f.route]
+    ? notApplicable('d62')
+    : recurrence
+      ? measured('d62', 'not_applicable', f.start, recurrence, pauses, asOf)
+      : f.treated
+        ? measured('d62', 'stopped', f.start, f.treated, pauses, asOf)
+        : ended
+          ? measured('d62', 'not_applicable', f.start, ended, pauses, asOf)
+          : measured('d62', 'running', f.start, null, pauses, asOf);
+  const d31: Clock = !f.decisionToTreat
+    ? notApplicable('d31')
+    : f.treated
+      ? measured('d31', 'stopped', f.decisionToTreat, f.treated, pauses, asOf)
+      : ended
+        ? measured('d31', 'not_applicable', f.decisionToTreat, ended, pauses, asOf)
+        : measured('d31', 'running', f.decisionToTreat, null, pauses, asOf);
 
-  const clocks: Clocks = { status: closedOn ? 'closed' : 'open', fds, d31, d62 };
+  // Open: on the 62-day PTL (R15). A pathway off the 62-day standard is never on it, though its
+  // 31-day clock may run (on the 31-day PTL, like a treatment after the first).
+  const clocks: Clocks = { status: d62.state === 'running' ? 'open' : 'closed', fds, d31, d62 };
   if (f.subsequent.length > 0) clocks.subsequent = f.subsequent.map((s) => subsequentClock(s, f.planEnded, asOf));
   return clocks;
+}
+
+/**
+ * The 31-day clock awaited off the 62-day PTL, if any: a treatment after the first (issue #14),
+ * or the first treatment of a pathway off the 62-day standard (the 31-day-only route or a
+ * recurrence, issue #24) once decided. `treatment` is 1 for the first, 2 for the second, ...
+ */
+export function awaitedThirtyOneDay(facts: ClockFacts): { treatment: number; start: IsoDate; pauses: Pause[] } | null {
+  const later = awaitedTreatment(facts);
+  if (later) return { treatment: facts.subsequent.indexOf(later) + 2, start: later.start, pauses: later.pauses };
+  const offD62 = !D62_APPLIES[facts.route] || Boolean(facts.recurrence);
+  if (offD62 && facts.decisionToTreat && !facts.treated && !facts.ruledOut && !facts.removed)
+    return { treatment: 1, start: facts.decisionToTreat, pauses: facts.pauses };
+  return null;
 }
 
 /**

@@ -42,6 +42,8 @@ export interface GuardContext {
   treated: IsoDate | null;
   /** The 31-day start of the treatment after the first that is awaited, if any. */
   awaitedStart: IsoDate | null;
+  /** Told the cancer is a recurrence: its first treatment is of a recurrence's event type (issue #24). */
+  recurrence: boolean;
 }
 
 /** Before the referral: nothing known. */
@@ -51,6 +53,7 @@ export const NO_CONTEXT: GuardContext = {
   decided: null,
   treated: null,
   awaitedStart: null,
+  recurrence: false,
 };
 
 export function guardContext(fold: ClockFold): GuardContext {
@@ -60,6 +63,7 @@ export function guardContext(fold: ClockFold): GuardContext {
     decided: fold.facts.decisionToTreat,
     treated: fold.facts.treated,
     awaitedStart: awaitedTreatment(fold.facts)?.start ?? null,
+    recurrence: Boolean(fold.facts.recurrence),
   };
 }
 
@@ -129,7 +133,7 @@ export function eventProblems(
       break;
     case 'treatment_started': {
       const first = before.treated === null;
-      const typeProblem = e.eventType === undefined ? null : eventTypeProblem(e.eventType, first);
+      const typeProblem = e.eventType === undefined ? null : eventTypeProblem(e.eventType, first, before.recurrence);
       if (typeProblem) problem('eventType', typeProblem);
       if (!first && before.awaitedStart !== null && e.on < before.awaitedStart) {
         problem(

@@ -15,6 +15,7 @@ import {
 } from '../../machines/referral.ts';
 import type { PathwayEvent, ReferralReceived } from '../vocabulary/events.ts';
 import { AMENDABLE, eventTypeProblem } from '../vocabulary/national-items.ts';
+import { clockFold } from '../cwt/clocks.ts';
 import { effectiveTimeline, onTimeline } from '../vocabulary/effective-timeline.ts';
 import { guardRailProblems, newProblems, refusal, type GuardOptions, type GuardRailProblem } from './guard-rails.ts';
 import { TimelineError } from './timeline-error.ts';
@@ -195,7 +196,7 @@ function checkItemsAdded(events: readonly PathwayEvent[]): void {
         );
       if (target.type === 'treatment_started' && event.eventType !== undefined) {
         const first = effectiveTimeline(events).find((e) => e.event.type === 'treatment_started')?.event === target;
-        const problem = eventTypeProblem(event.eventType, first);
+        const problem = eventTypeProblem(event.eventType, first, Boolean(clockFold(events)?.facts.recurrence));
         if (problem) throw new TimelineError(index, 'eventType', problem, 'invalid');
       }
     }

@@ -6,7 +6,7 @@ import { endOfLondonDay, type Instant, type IsoDate } from '../vocabulary/calend
 import type { PathwayEvent } from '../vocabulary/events.ts';
 import type { ClockFacts, Clocks } from '../cwt/clocks.ts';
 import { pathwayFromKeptHistory } from '../domain/kept-history.ts';
-import { clocksOf, stageOfState, type PathwayState } from '../domain/pathway.ts';
+import { clocksOf, stageOfState, type PatientDetails, type PathwayState } from '../domain/pathway.ts';
 import { stateFromRow } from '../store/pathway-row.ts';
 import type { Store } from '../store/store.ts';
 
@@ -54,7 +54,7 @@ export function* pathwaysAsAt(
 /**
  * Issue #14, the monthly national return: each pathway that, as it stood at `asAt`, has a
  * clinical fact `wanted` picks out (a treatment or an FDS end in the month), with its events
- * recorded by then, as today's vocabulary reads them.
+ * recorded by then, as today's vocabulary reads them, and the patient's details as they stood.
  */
 export function* eventsAsAt(
   { rows, log }: HistoryModels,
@@ -62,15 +62,21 @@ export function* eventsAsAt(
   to: IsoDate,
   asAt: Instant,
   wanted: (facts: ClockFacts) => boolean,
-): Generator<{ pathwayId: string; events: PathwayEvent[] }> {
+): Generator<{ pathwayId: string; events: PathwayEvent[]; details: PatientDetails }> {
   for (const row of rows.activeBetween(from, to, asAt)) {
     if (row.updated_at <= asAt) {
-      if (!wanted(stateFromRow(row).fold.facts)) continue;
-      yield { pathwayId: row.pathway_id, events: log.ofPathway(row.pathway_id).map((e) => e.event) };
+      const state = stateFromRow(row);
+      if (!wanted(state.fold.facts)) continue;
+      yield {
+        pathwayId: row.pathway_id,
+        events: log.ofPathway(row.pathway_id).map((e) => e.event),
+        details: state.details,
+      };
     } else {
       const known = log.recordedBy(row.pathway_id, asAt);
-      if (known.length > 0 && wanted(pathwayFromKeptHistory(known).fold.facts))
-        yield { pathwayId: row.pathway_id, events: known };
+      if (known.length === 0) continue;
+      const state = pathwayFromKeptHistory(known);
+      if (wanted(state.fold.facts)) yield { pathwayId: row.pathway_id, events: known, details: state.details };
     }
   }
 }

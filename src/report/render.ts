@@ -5,6 +5,7 @@ import { displayDate, type IsoDate } from '../vocabulary/calendar.ts';
 import { CLOCK_LABELS, stageLabel, valueLabel } from '../vocabulary/labels.ts';
 import type { TrendPoint } from '../cwt/backlog.ts';
 import { csvCell } from '../csv.ts';
+import { allocationText, type Allocation } from './allocation.ts';
 import type { BreachedStop, Counts, ListedPatient, Performance, Report, SubsequentAwaited } from './report.ts';
 
 const esc = (v: unknown) => String(v ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -58,6 +59,33 @@ function* pretty(value: unknown, indent: string): Generator<string> {
   yield `${indent}}`;
 }
 
+const CSV_HEADER = [
+  'list',
+  'pathway_id',
+  'nhs_number',
+  'patient_name',
+  'tumour_site',
+  'provider',
+  'stage',
+  'clock',
+  'days',
+  'breach_date',
+  'stop',
+  'next_action',
+  'next_action_due',
+  'breach_allocated_to',
+  'treated_by',
+  'accountable_provider',
+  'allocation',
+];
+
+/** Who the breach is allocated to: provider:share, as national processing shares it. */
+const breachShares = (a: Allocation) =>
+  a.shares
+    .filter((x) => x.breaches > 0)
+    .map((x) => `${x.provider}:${x.breaches}`)
+    .join(' ');
+
 export function renderCsv(report: Report): string {
   return [...csvLines(report)].join('');
 }
@@ -65,22 +93,7 @@ export function renderCsv(report: Report): string {
 /** The CSV a line at a time: every listed patient, breached stop and treatment awaited after the first. */
 export function* csvLines(report: Report): Generator<string> {
   const line = (r: unknown[]) => `${r.map(csvCell).join(',')}\n`;
-  yield line([
-    'list',
-    'pathway_id',
-    'nhs_number',
-    'patient_name',
-    'tumour_site',
-    'provider',
-    'stage',
-    'clock',
-    'days',
-    'breach_date',
-    'stop',
-    'next_action',
-    'next_action_due',
-    'breach_allocated_to',
-  ]);
+  yield line(CSV_HEADER);
   const patient = (list: string, p: ListedPatient) =>
     line([
       list,
@@ -96,6 +109,9 @@ export function* csvLines(report: Report): Generator<string> {
       '',
       p.nextAction,
       p.nextActionDue,
+      '',
+      '',
+      '',
       '',
     ]);
   const stop = (list: string, s: BreachedStop) =>
@@ -113,7 +129,10 @@ export function* csvLines(report: Report): Generator<string> {
       s.stop,
       '',
       '',
-      s.allocation?.shares.map((x) => `${x.provider}:${x.share}`).join(' ') ?? '',
+      s.allocation ? breachShares(s.allocation) : '',
+      s.allocation?.treating ?? '',
+      s.allocation?.accountable ?? '',
+      s.allocation ? allocationText(s.allocation) : '',
     ]);
   for (const p of report.newBreaches) yield patient('new_breach', p);
   for (const p of report.breachingWithin7Days) yield patient('breaching_within_7_days', p);
@@ -134,6 +153,9 @@ export function* csvLines(report: Report): Generator<string> {
       'd31',
       p.daysWaiting,
       p.breachDate,
+      '',
+      '',
+      '',
       '',
       '',
       '',
@@ -306,10 +328,10 @@ function stops(title: string, list: BreachedStop[]): string {
   const body = list
     .map(
       (s) =>
-        `<tr><td>${esc(s.pathwayId)}</td><td>${esc(s.patientName ?? '')}</td><td class="nw">${esc(nhs(s.nhsNumber))}</td><td>${LABELS[s.clock]}${s.treatment && s.treatment > 1 ? ` (treatment ${s.treatment})` : ''}</td><td>${esc(valueLabel(s.tumourSite))}</td><td>${esc(s.provider)}</td><td class="nw">${esc(date(s.stop))}</td><td class="n">${s.days}</td><td>${esc(s.allocation?.shares.map((x) => `${x.provider} ${x.share === 1 ? '' : '½'}`.trim()).join(', ') ?? '')}</td></tr>`,
+        `<tr><td>${esc(s.pathwayId)}</td><td>${esc(s.patientName ?? '')}</td><td class="nw">${esc(nhs(s.nhsNumber))}</td><td>${LABELS[s.clock]}${s.treatment && s.treatment > 1 ? ` (treatment ${s.treatment})` : ''}</td><td>${esc(valueLabel(s.tumourSite))}</td><td>${esc(s.provider)}</td><td class="nw">${esc(date(s.stop))}</td><td class="n">${s.days}</td><td>${esc(s.allocation?.treating ?? '')}</td><td>${esc(s.allocation?.accountable ?? '')}</td><td>${esc(s.allocation ? allocationText(s.allocation) : '')}</td></tr>`,
     )
     .join('');
-  return `<h3>${title} (${list.length})</h3>${list.length ? `<table><thead><tr><th>Pathway</th><th>Patient</th><th>NHS number</th><th>Standard</th><th>Tumour site</th><th>Provider</th><th>Stopped</th><th class="n">Days</th><th>Breach allocated to</th></tr></thead><tbody>${body}</tbody></table>` : '<p class="note">None.</p>'}`;
+  return `<h3>${title} (${list.length})</h3>${list.length ? `<table><thead><tr><th>Pathway</th><th>Patient</th><th>NHS number</th><th>Standard</th><th>Tumour site</th><th>Provider</th><th>Stopped</th><th class="n">Days</th><th>Treated by</th><th>Accountable investigating provider</th><th>Breach allocated (62-day)</th></tr></thead><tbody>${body}</tbody></table>` : '<p class="note">None.</p>'}`;
 }
 
 function barChart(bySite: Record<string, Counts>): string {

@@ -9,7 +9,7 @@ import { effectiveTimeline } from '../vocabulary/effective-timeline.ts';
 import type { Store } from '../store/store.ts';
 import { pathwaysAsAt, type HistoryModels } from '../queries/as-at.ts';
 import { today } from '../wall-clock.ts';
-import { allocateBreach, holdingsOf, type Allocation } from './allocation.ts';
+import { allocate62, holdingsOf, type Allocation } from './allocation.ts';
 import { subsequentTreatmentCounts } from '../vocabulary/cwt-codes.ts';
 import { SLICE } from '../slices.ts';
 
@@ -61,9 +61,17 @@ export interface Performance {
    */
   standards: Record<ClockName, Record<string, Cell>>;
   d31Parts: { first: Record<string, Cell>; subsequent: Record<string, Cell> };
+  /**
+   * The 62-day standard by provider, each transferred patient shared between the accountable
+   * investigating provider and the treating one as national processing shares them (halves, met
+   * patients too: allocation.ts). `standards.d62` counts the shares of the providers that referred
+   * the patients counted (the trust's own), so a patient treated at a tertiary centre counts its half.
+   */
+  d62ByProvider: Record<string, Cell>;
 }
 
 export interface Cell {
+  /** Clocks stopped in the period (62-day: patients' shares, so possibly a half). */
   stopped: number;
   met: number;
   rate: number | null;
@@ -115,7 +123,7 @@ export function buildReport(store: ReportModels, asOf: IsoDate): Report {
   const { monthToDate: mtd, lastMonth } = periodsOf(asOf);
   const backlog = { ...zero(), byTumourSite: {} as Record<string, Counts>, byProvider: {} as Record<string, Counts> };
   const listed: ListedPatient[] = [];
-  const performance = { monthToDate: emptyPerformance(mtd), lastMonth: emptyPerformance(lastMonth) };
+  const performance = { monthToDate: new Tally(mtd), lastMonth: new Tally(lastMonth) };
   const breachedStops = { monthToDate: [] as BreachedStop[], lastMonth: [] as BreachedStop[] };
   const subsequentAwaited: SubsequentAwaited[] = [];
 
@@ -155,7 +163,8 @@ export function buildReport(store: ReportModels, asOf: IsoDate): Report {
       monthToDate: mtd,
       lastMonth,
     })) {
-      countStop(performance[key], name, p.tumourSite, clock.breached, treatment);
+      const shared = name === 'd62' ? allocation(store, p.pathwayId, asAt, state.fold.facts) : null;
+      performance[key].count(name, p.tumourSite, clock.breached, treatment, shared);
       if (clock.breached) {
         breachedStops[key].push({
           pathwayId: p.pathwayId,
@@ -168,7 +177,7 @@ export function buildReport(store: ReportModels, asOf: IsoDate): Report {
           stop: clock.stop!,
           days: clock.days!,
           target: clock.target,
-          allocation: name === 'd62' ? allocation(store, p.pathwayId, asAt, state.fold.facts) : null,
+          allocation: shared,
           ...(treatment > 1 ? { treatment } : {}),
         });
       }
@@ -190,7 +199,6 @@ export function buildReport(store: ReportModels, asOf: IsoDate): Report {
       });
     });
   }
-  for (const perf of Object.values(performance)) rates(perf);
   subsequentAwaited.sort((a, b) =>
     a.breachDate < b.breachDate ? -1 : a.breachDate > b.breachDate ? 1 : a.pathwayId < b.pathwayId ? -1 : 1,
   );
@@ -232,7 +240,11 @@ export function buildReport(store: ReportModels, asOf: IsoDate): Report {
     newBreaches: listed.filter((p) => p.breachDate === asOf),
     breachingWithin7Days: listed.filter((p) => p.breachDate > asOf && p.breachDate <= addDays(asOf, 7)),
     breachingWithin14Days: listed.filter((p) => p.breachDate > asOf && p.breachDate <= addDays(asOf, 14)),
-    performance: { ...performance, targets: NATIONAL_TARGETS },
+    performance: {
+      monthToDate: performance.monthToDate.done(),
+      lastMonth: performance.lastMonth.done(),
+      targets: NATIONAL_TARGETS,
+    },
     breachedStops: {
       monthToDate: breachedStops.monthToDate.sort(byStop),
       lastMonth: breachedStops.lastMonth.sort(byStop),
@@ -278,22 +290,65 @@ function* stopsInPeriods(
   }
 }
 
-/** One stop counted per tumour site and overall; a 31-day stop also in its part (first or subsequent). */
-function countStop(perf: Performance, name: ClockName, tumourSite: string, breached: boolean, treatment: number): void {
-  for (const site of [tumourSite, 'all']) {
-    count((perf.standards[name][site] ??= { stopped: 0, met: 0, rate: null }), breached);
-    if (name === 'd31')
-      count(
-        (perf.d31Parts[treatment === 1 ? 'first' : 'subsequent'][site] ??= { stopped: 0, met: 0, rate: null }),
-        breached,
-      );
+type Shares = { patients: number; breaches: number };
+
+/** Stops counted for one period: each per tumour site and overall; the 62-day by provider share (issue #24). */
+class Tally {
+  private readonly perf: Performance;
+  /** 62-day shares by tumour site, then provider. */
+  private readonly d62 = new Map<string, Map<string, Shares>>();
+  /** The providers that referred the patients counted: the trust's own. */
+  private readonly issuers = new Set<string>();
+
+  constructor(period: { from: IsoDate; to: IsoDate }) {
+    this.perf = {
+      period,
+      standards: { fds: {}, d31: {}, d62: {} },
+      d31Parts: { first: {}, subsequent: {} },
+      d62ByProvider: {},
+    };
+  }
+
+  /** One stop; a 31-day stop also in its part (first or subsequent); a 62-day stop by its allocation. */
+  count(name: ClockName, tumourSite: string, breached: boolean, treatment: number, shared: Allocation | null): void {
+    if (name === 'd62' && shared) {
+      this.issuers.add(shared.referring);
+      let bySite = this.d62.get(tumourSite);
+      if (!bySite) this.d62.set(tumourSite, (bySite = new Map()));
+      for (const { provider, patients, breaches } of shared.shares) {
+        const s = bySite.get(provider) ?? { patients: 0, breaches: 0 };
+        bySite.set(provider, { patients: s.patients + patients, breaches: s.breaches + breaches });
+      }
+      return;
+    }
+    for (const site of [tumourSite, 'all']) {
+      add((this.perf.standards[name][site] ??= empty()), 1, breached ? 1 : 0);
+      if (name === 'd31')
+        add((this.perf.d31Parts[treatment === 1 ? 'first' : 'subsequent'][site] ??= empty()), 1, breached ? 1 : 0);
+    }
+  }
+
+  done(): Performance {
+    const { perf } = this;
+    for (const [site, byProvider] of [...this.d62].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      for (const [provider, s] of byProvider) {
+        add((perf.d62ByProvider[provider] ??= empty()), s.patients, s.breaches);
+        if (!this.issuers.has(provider)) continue;
+        for (const key of [site, 'all']) add((perf.standards.d62[key] ??= empty()), s.patients, s.breaches);
+      }
+    }
+    perf.d62ByProvider = sortKeys(perf.d62ByProvider);
+    const cells = [...Object.values(perf.standards), ...Object.values(perf.d31Parts), perf.d62ByProvider];
+    for (const bySite of cells)
+      for (const cell of Object.values(bySite)) cell.rate = cell.stopped ? cell.met / cell.stopped : null;
+    return perf;
   }
 }
 
-function rates(perf: Performance): void {
-  const cells = [...Object.values(perf.standards), ...Object.values(perf.d31Parts)];
-  for (const bySite of cells)
-    for (const cell of Object.values(bySite)) cell.rate = cell.stopped ? cell.met / cell.stopped : null;
+const empty = (): Cell => ({ stopped: 0, met: 0, rate: null });
+function add(cell: Cell, patients: number, breaches: number): void {
+  cell.stopped += patients;
+  cell.met += patients - breaches;
 }
 
 /**
@@ -304,28 +359,18 @@ function rates(perf: Performance): void {
  */
 export function* performanceSlices(store: HistoryModels, asOf: IsoDate): Generator<void, Report['performance']> {
   const periods = periodsOf(asOf);
-  const performance = {
-    monthToDate: emptyPerformance(periods.monthToDate),
-    lastMonth: emptyPerformance(periods.lastMonth),
-  };
+  const asAt = endOfLondonDay(asOf);
+  const tallies = { monthToDate: new Tally(periods.monthToDate), lastMonth: new Tally(periods.lastMonth) };
   let n = 0;
-  for (const p of pathwaysAsAt(store, asOf, endOfLondonDay(asOf), periods.lastMonth.from)) {
+  for (const p of pathwaysAsAt(store, asOf, asAt, periods.lastMonth.from)) {
     if (++n % SLICE === 0) yield;
-    for (const { name, key, clock, treatment } of stopsInPeriods(p.clocks, p.state.fold.facts, periods))
-      countStop(performance[key], name, p.tumourSite, clock.breached, treatment);
+    const facts = p.state.fold.facts;
+    for (const { name, key, clock, treatment } of stopsInPeriods(p.clocks, facts, periods)) {
+      const shared = name === 'd62' ? allocation(store, p.pathwayId, asAt, facts) : null;
+      tallies[key].count(name, p.tumourSite, clock.breached, treatment, shared);
+    }
   }
-  rates(performance.monthToDate);
-  rates(performance.lastMonth);
-  return { ...performance, targets: NATIONAL_TARGETS };
-}
-
-function emptyPerformance(period: { from: IsoDate; to: IsoDate }): Performance {
-  return { period, standards: { fds: {}, d31: {}, d62: {} }, d31Parts: { first: {}, subsequent: {} } };
-}
-
-function count(cell: Cell, breached: boolean): void {
-  cell.stopped++;
-  if (!breached) cell.met++;
+  return { monthToDate: tallies.monthToDate.done(), lastMonth: tallies.lastMonth.done(), targets: NATIONAL_TARGETS };
 }
 
 function diff(now: Counts, then: Counts): Counts {
@@ -336,11 +381,11 @@ function sortKeys<T>(map: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.entries(map).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
-/** Who a 62-day breach belongs to, from the clock facts and the transfers recorded by the report's cut-off. */
+/** Who a 62-day stop counts for, from the clock facts and the transfers recorded by the report's cut-off. */
 function allocation({ log }: HistoryModels, pathwayId: string, asAt: string, facts: ClockFacts): Allocation {
   const events = log
     .ofPathway(pathwayId)
     .filter((e) => e.recordedAt <= asAt)
     .map((e) => e.event);
-  return allocateBreach({ facts, holdings: holdingsOf(effectiveTimeline(events).map((e) => e.event)) });
+  return allocate62({ facts, holdings: holdingsOf(effectiveTimeline(events).map((e) => e.event)) });
 }

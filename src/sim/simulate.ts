@@ -471,6 +471,7 @@ class Planner {
     if (route === 'consultant_upgrade') {
       // Already under investigation: a scan or biopsy, an MDT, the result.
       reported = this.testReported(received + rng.between(0, 2), M.TESTS[site]);
+      if (reported >= 0) this.items({ site: testSiteOf(provider) }); // the first contact: its site (#24)
     } else {
       const rdc = site === 'non_specific_symptoms' && route === 'urgent_suspected_cancer';
       straightToTest =
@@ -494,6 +495,7 @@ class Planner {
         }
       }
       reported = this.testReported(investigated, M.TESTS[site]);
+      if (reported >= 0 && straightToTest) this.items({ site: testSiteOf(provider) }); // the first contact (#24)
       if (reported >= 0 && rdc && (cancer || rng.chance(M.RDC_ONWARD_NOT_CANCER))) {
         site = M.ONWARD_SITES.pick(rng);
         const onward = this.event(reported + rng.between(0, 3), { type: 'referred_onward', toTumourSite: site });
@@ -1162,6 +1164,14 @@ function makeLine(pathwayId: string, on: IsoDate, f: EventFields): ImportLine {
   }
 }
 
+/**
+ * The site of a diagnostic test that is the first contact (DATE FIRST SEEN, issue #24): the
+ * provider's first. Drawn from no stream, so adding it moved nothing else a seed gives.
+ */
+function testSiteOf(provider: string): string {
+  return M.SITES[provider]?.[0] ?? `${provider.slice(0, 3)}01`;
+}
+
 const eventIds: string[] = [];
 function eventId(k: number): string {
   return (eventIds[k] ??= `e${k + 1}`);
@@ -1177,5 +1187,7 @@ function conversion(route: Route, site: TumourSite): number {
       return M.BREAST_SYMPTOMATIC_CONVERSION;
     case 'consultant_upgrade':
       return M.UPGRADE_CONVERSION;
+    case 'thirty_one_day_only': // not simulated: a cancer already found (issue #24)
+      return 1;
   }
 }

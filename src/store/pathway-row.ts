@@ -1,7 +1,7 @@
 // The pathways table: one row per pathway, the read model the PTL, the backlog and the pathway
 // page read. Derived from a pathway's state by one function (toRow), so a replay and the
 // one-event-at-a-time fast path write identical rows. Only this module writes the table.
-import { awaitedTreatment, clocksFromFacts, firstDayOver, mergePauses, pausedDays } from '../cwt/clocks.ts';
+import { awaitedThirtyOneDay, clocksFromFacts, firstDayOver, mergePauses, pausedDays } from '../cwt/clocks.ts';
 import { addDays, FAR_FUTURE, type Instant, type IsoDate } from '../vocabulary/calendar.ts';
 import { nextAction, type NextAction } from '../cwt/next-action.ts';
 import type { Route, TumourSite } from '../vocabulary/events.ts';
@@ -55,7 +55,10 @@ export interface PathwayRow {
   /** Waiting for MDT: the first test reported since the last MDT discussion (open, before a decision to treat). */
   awaiting_mdt_since: IsoDate | null;
   // ---- treatments after the first (issue #14) ----
-  /** The 31-day start of the treatment after the first that is awaited: on the 31-day PTL of subsequent treatments. */
+  /**
+   * The 31-day start of the treatment awaited off the 62-day PTL: one after the first, or the first
+   * of a pathway off the 62-day standard (31-day-only route, recurrence: issue #24). On the 31-day PTL.
+   */
   next_d31_start: IsoDate | null;
   /** Its breach date (R2, allowing for its known pauses). */
   next_d31_breach_on: IsoDate | null;
@@ -90,7 +93,7 @@ export function toRow(
     ? nextAction(stage, state.details.tumourSite, facts.start, clocks.d62.breachDate, state.tracking)
     : null;
   const d = state.details;
-  const awaited = awaitedTreatment(facts);
+  const awaited = awaitedThirtyOneDay(facts);
   return {
     pathway_id: pathwayId,
     version,

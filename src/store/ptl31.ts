@@ -1,8 +1,11 @@
 // The 31-day PTL of treatments after the first (issue #14): pathways whose first definitive
 // treatment is given (closed to the 62-day PTL) and that await a later treatment, each with its
-// own 31-day clock; earliest breach date first, keyset-paginated on (breach date, pathway id).
+// own 31-day clock; and (issue #24) pathways off the 62-day standard (the 31-day-only route, a
+// recurrence) awaiting their first treatment once decided. Earliest breach date first,
+// keyset-paginated on (breach date, pathway id).
 import type { IsoDate } from '../vocabulary/calendar.ts';
 import { clocksOf } from '../domain/pathway.ts';
+import { awaitedThirtyOneDay } from '../cwt/clocks.ts';
 import { statementCache, type Db } from './db.ts';
 import { stateFromRow, type PathwayRow } from './pathway-row.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
@@ -85,18 +88,20 @@ export class Ptl31 {
 
 function entryOf(row: PathwayRow, asOf: IsoDate): Ptl31Entry {
   const state = stateFromRow(row);
-  const later = state.fold.facts.subsequent;
-  const index = later.findIndex((s) => !s.treated);
-  const awaited = later[index]!;
-  const clock = (clocksOf(state, asOf).subsequent ?? [])[index]!;
+  const { facts } = state.fold;
+  const awaited = awaitedThirtyOneDay(facts)!;
+  const clocks = clocksOf(state, asOf);
+  // The first treatment of a pathway off the 62-day standard (issue #24), or one after the first.
+  const first = awaited.treatment === 1;
+  const clock = first ? clocks.d31 : (clocks.subsequent ?? [])[awaited.treatment - 2]!;
   return {
     pathwayId: row.pathway_id,
     nhsNumber: row.nhs_number,
     patientName: row.patient_name,
     tumourSite: row.tumour_site,
     provider: row.provider,
-    treatmentNumber: index + 2,
-    decisionToTreat: awaited.decided,
+    treatmentNumber: awaited.treatment,
+    decisionToTreat: first ? facts.decisionToTreat! : facts.subsequent[awaited.treatment - 2]!.decided,
     start: awaited.start,
     daysWaiting: clock.days!,
     adjustmentDays: clock.adjustmentDays,

@@ -84,6 +84,21 @@ export const TREATMENT_EVENT_TYPE = codeList([
 ]);
 /** The first-treatment measures (31 and 62-day) count these; the rest are subsequent treatments. */
 export const FIRST_TREATMENT_EVENT_TYPES = ['01', '07', '12'] as const;
+/**
+ * The treatment event type of a recurrence's first treatment, by the kind of recurrence told
+ * (diagnosis_communicated.recurrence, issue #24): 09-11 are the haematological relapse,
+ * progression and transformation. National processing counts these in the 31-day standard only.
+ */
+export const RECURRENCE_EVENT_TYPE: Readonly<Record<string, string>> = {
+  local: '03',
+  regional: '04',
+  distant: '05',
+  multiple: '06',
+  relapse: '09',
+  progression: '10',
+  transformation: '11',
+};
+export const RECURRENCE_TREATMENT_EVENT_TYPES = ['03', '04', '05', '06', '09', '10', '11'] as const;
 
 export const TREATMENT_MODALITY = codeList([
   ['01', 'Surgery'],
@@ -161,6 +176,10 @@ export const TRUST_LISTS = [
   'two_week_wait_type',
   'patient_status',
   'adjustment_reason_treatment',
+  // The weekly cancer PTL template's row labels (issue #24): its sections, routes and tumour types.
+  'canptl_section',
+  'canptl_route',
+  'canptl_tumour_type',
 ] as const;
 export type TrustListName = (typeof TRUST_LISTS)[number];
 export type ListName = ConfirmedListName | TrustListName;

@@ -11,10 +11,23 @@ import {
   FIRST_SEEN_ITEMS,
   nationalItemIssues,
   REFERRAL_ITEMS,
+  REMOVAL_ITEMS,
+  TEST_REPORTED_ITEMS,
   TREATMENT_ITEMS,
 } from './national-items.ts';
 
-export const ROUTES = ['urgent_suspected_cancer', 'breast_symptomatic', 'screening', 'consultant_upgrade'] as const;
+/**
+ * thirty_one_day_only (issue #24): a cancer found outside the four urgent routes (a routine referral,
+ * an emergency admission, an incidental finding) or a recurrence: the 31-day standard only, from
+ * the decision to treat to the first treatment (no faster diagnosis or 62-day clock).
+ */
+export const ROUTES = [
+  'urgent_suspected_cancer',
+  'breast_symptomatic',
+  'screening',
+  'consultant_upgrade',
+  'thirty_one_day_only',
+] as const;
 
 export const TUMOUR_SITES = [
   'breast',
@@ -55,10 +68,24 @@ export const REMOVAL_REASONS = [
   'moved_away',
   'returned_to_gp',
   'other',
+  'declined_all_tests', // issue #24: before being told, an exclusion from the faster diagnosis standard
 ] as const;
 
 /** What the patient is told (R8); the last two close the pathway without treatment (R9). */
 export const DIAGNOSIS_OUTCOMES = ['cancer_confirmed', 'cancer_ruled_out', 'interval_scan'] as const;
+/**
+ * A confirmed cancer that is a recurrence (issue #24): the pathway leaves the 62-day standard and
+ * its first treatment counts in the 31-day one (national treatment event types 03-06, 09-11).
+ */
+export const RECURRENCES = [
+  'local',
+  'regional',
+  'distant',
+  'multiple',
+  'relapse',
+  'progression',
+  'transformation',
+] as const;
 
 // ---- workspace (#15): the MDT's structured outcome ------------------------------------------
 /** What an MDT decided for the patient: recorded with `mdt_discussed`; it moves no clock by itself. */
@@ -160,7 +187,7 @@ export const pathwayEvent = z
     event('patient_cancelled', { appointment: appointmentKind.optional(), note: text.optional() }),
     // testOn (optional, workspace #15): the day the test is booked for; it becomes the next action.
     event('test_requested', { test: text, testOn: isoDate.optional() }),
-    event('test_reported', { test: text, result: text.optional() }),
+    event('test_reported', { test: text, result: text.optional(), ...optional(TEST_REPORTED_ITEMS) }),
     // decision and meetingId (optional, workspace #15): the MDT's structured outcome and the meeting.
     event('mdt_discussed', {
       outcome: text.optional(),
@@ -168,7 +195,11 @@ export const pathwayEvent = z
       meetingId: z.number().int().positive().optional(),
     }),
     // interval_scan: told cancer is not diagnosed now and a planned interval scan will follow (R8, R9).
-    event('diagnosis_communicated', { outcome: z.enum(DIAGNOSIS_OUTCOMES), ...optional(FDS_END_ITEMS) }),
+    event('diagnosis_communicated', {
+      outcome: z.enum(DIAGNOSIS_OUTCOMES),
+      recurrence: z.enum(RECURRENCES).optional(), // issue #24
+      ...optional(FDS_END_ITEMS),
+    }),
     event('referred_onward', { toTumourSite: z.enum(TUMOUR_SITES) }),
     // After the first treatment, a decision to treat starts a subsequent treatment's 31-day clock,
     // at the earliest clinically appropriate date when one is given.
@@ -187,7 +218,7 @@ export const pathwayEvent = z
     }),
     event('treatment_started', { modality: z.enum(TREATMENT_MODALITIES), ...optional(TREATMENT_ITEMS) }),
     event('transferred', { toProvider: providerCode }),
-    event('removed', { reason: z.enum(REMOVAL_REASONS), note: text.optional() }),
+    event('removed', { reason: z.enum(REMOVAL_REASONS), note: text.optional(), ...optional(REMOVAL_ITEMS) }),
     event('event_voided', { voids: z.string().trim().min(1).max(64), reason: text }),
     // ---- workspace (#15): a tracking comment. It moves no clock and no stage, and may be added
     // to a closed pathway too; a follow-up date becomes the next action (src/cwt/next-action.ts).
@@ -221,6 +252,9 @@ export const pathwayEvent = z
   .superRefine((e, ctx) => {
     for (const { path, message } of nationalItemIssues(e)) ctx.addIssue({ code: 'custom', path: [path], message });
     // Cross-field rules that a single field cannot state.
+    if (e.type === 'diagnosis_communicated' && e.recurrence !== undefined && e.outcome !== 'cancer_confirmed') {
+      ctx.addIssue({ code: 'custom', path: ['recurrence'], message: 'is for a confirmed cancer only' });
+    }
     if (e.type === 'appointment_booked' && e.appointmentOn < e.on) {
       ctx.addIssue({ code: 'custom', path: ['appointmentOn'], message: 'must not be before the date it was booked' });
     }

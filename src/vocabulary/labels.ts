@@ -31,6 +31,7 @@ export const EVENT_LABELS: Record<EventType, string> = {
 export const FIELD_LABELS: Record<string, string> = {
   on: 'Date',
   route: 'Referral route',
+  recurrence: 'A recurrence (the 31-day standard only)',
   tumourSite: 'Suspected tumour site',
   nhsNumber: 'NHS number',
   patientName: 'Patient name',
@@ -133,6 +134,7 @@ export const VALUE_LABELS: Record<string, string> = {
   breast_symptomatic: 'Breast symptomatic',
   screening: 'Screening programme',
   consultant_upgrade: 'Consultant upgrade',
+  thirty_one_day_only: '31-day only (another route, or a recurrence)',
   // tumour sites
   breast: 'Breast',
   lower_gi: 'Lower GI',
@@ -186,6 +188,15 @@ export const VALUE_LABELS: Record<string, string> = {
   referral_made_in_error: 'Referral made in error',
   moved_away: 'Moved away',
   returned_to_gp: 'Returned to the GP',
+  declined_all_tests: 'Declined all diagnostic tests',
+  // recurrences (#24)
+  local: 'Local recurrence',
+  regional: 'Regional recurrence',
+  distant: 'Distant recurrence (metastatic)',
+  multiple: 'Multiple recurrence',
+  relapse: 'Relapse (haematological)',
+  progression: 'Progression (haematological)',
+  transformation: 'Transformation (haematological)',
   // why a patient's details changed (#17)
   correction: 'Correction',
   merge: 'Records merged',

@@ -8,6 +8,7 @@ import { isIsoDate } from './calendar.ts';
 import {
   CONFIRMED_LISTS,
   FIRST_TREATMENT_EVENT_TYPES,
+  RECURRENCE_TREATMENT_EVENT_TYPES,
   ICD10,
   MODALITY_CODES,
   SITE_CODE,
@@ -48,6 +49,8 @@ export const REFERRAL_ITEMS = {
   upgradeSite: site.meta({ title: 'Site of the consultant upgrade (5-character ODS site code)' }),
 };
 export const FIRST_SEEN_ITEMS = { site, ...delay };
+/** A diagnostic test that is the first contact gives DATE FIRST SEEN, and its site (issue #24). */
+export const TEST_REPORTED_ITEMS = { site: site.meta({ title: 'Site of the test (5-character ODS site code)' }) };
 /** On the faster diagnosis stop: its site, exclusion, how the patient was told, the diagnosis. */
 export const FDS_END_ITEMS = {
   site,
@@ -65,6 +68,15 @@ export const FDS_END_ITEMS = {
   ...delay,
 };
 export const DECISION_ITEMS = { site, ...delay };
+/**
+ * A removal before the patient is told ends the faster diagnosis pathway as an exclusion (end
+ * reason 03, issue #24): the site where it ended, and the exclusion reason when the trust's list
+ * maps none to the removal's reason.
+ */
+export const REMOVAL_ITEMS = {
+  site: site.meta({ title: 'Site where the faster diagnosis pathway ended (5-character ODS site code)' }),
+  exclusionReason: FDS_END_ITEMS.exclusionReason,
+};
 export const TREATMENT_ITEMS = {
   site,
   eventType: coded('treatment_event_type', 'Treatment event type'),
@@ -77,6 +89,8 @@ export const TREATMENT_ITEMS = {
 export const AMENDABLE: Readonly<Record<string, readonly string[]>> = {
   referral_received: Object.keys(REFERRAL_ITEMS),
   first_seen: Object.keys(FIRST_SEEN_ITEMS),
+  test_reported: Object.keys(TEST_REPORTED_ITEMS),
+  removed: Object.keys(REMOVAL_ITEMS),
   diagnosis_communicated: Object.keys(FDS_END_ITEMS),
   decision_to_treat: Object.keys(DECISION_ITEMS),
   treatment_started: Object.keys(TREATMENT_ITEMS),
@@ -97,6 +111,7 @@ export const AMENDMENT_ITEMS = {
 export const AMENDMENT_ITEM_NAMES = Object.keys(AMENDMENT_ITEMS);
 
 export const EVENT_TYPE_IS_FIRST = new Set<string>(FIRST_TREATMENT_EVENT_TYPES);
+const RECURRENCE_TYPES = new Set<string>(RECURRENCE_TREATMENT_EVENT_TYPES);
 
 /** The checks across an event's national items that one field cannot state. */
 export function nationalItemIssues(
@@ -155,10 +170,17 @@ function modalityLabel(code: string): string {
   return CONFIRMED_LISTS.treatment_modality.label(code) ?? 'unknown';
 }
 
-/** Why an event type code does not fit a first (or a subsequent) treatment; null when it fits. */
-export function eventTypeProblem(eventType: string, first: boolean): string | null {
-  if (EVENT_TYPE_IS_FIRST.has(eventType) === first) return null;
+/**
+ * Why an event type code does not fit a first (or a subsequent) treatment; null when it fits. The
+ * first treatment of a recurrence (issue #24) is one of the recurrence types, 03 to 06 or 09 to 11.
+ */
+export function eventTypeProblem(eventType: string, first: boolean, recurrence = false): string | null {
   const label = TREATMENT_EVENT_TYPE.label(eventType) ?? eventType;
+  if (first && recurrence)
+    return RECURRENCE_TYPES.has(eventType)
+      ? null
+      : `${eventType} (${label}) does not fit the first treatment of a recurrence: it is 03 to 06 or 09 to 11`;
+  if (EVENT_TYPE_IS_FIRST.has(eventType) === first) return null;
   return first
     ? `${eventType} (${label}) is for a treatment after the first; the first definitive treatment is 01, 07 or 12`
     : `${eventType} (${label}) is for a first treatment; a treatment after the first is 02 to 06 or 08 to 11`;

@@ -20,3 +20,8 @@ export function checkDigit(firstNine: string): number | null {
   if (result === 10) return null;
   return result;
 }
+
+/** A number from the 999 range, never issued to a patient: test and synthetic data (never submitted nationally). */
+export function isTestNhsNumber(nhsNumber: string): boolean {
+  return nhsNumber.startsWith('999');
+}

@@ -48,6 +48,7 @@ describe('every route answers as its response schema documents', () => {
         patientName: 'Ann Smith',
         dateOfBirth: '1960-01-01',
         provider: 'RAJ',
+        id: 'p1-referral',
       }),
       ev('first_seen', '2026-09-05'),
       ev('test_reported', '2026-11-18', { test: 'CT chest' }),
@@ -140,6 +141,10 @@ describe('every route answers as its response schema documents', () => {
     codeLists: { path: '/api/code-lists' },
     cwtReturn: { path: '/api/returns/cwt', query: { period: '2026-10' } },
     canptlReturn: { path: '/api/returns/canptl', query: { weekEnding: '2026-11-22' } },
+    cwtFixes: {
+      path: '/api/returns/cwt/fixes',
+      body: { field: 'nhsNumberStatus', value: '01', targets: [{ pathwayId: 'P1', eventId: 'p1-referral' }] },
+    },
     inbox: { path: '/api/inbox' },
     inboxMessages: { path: '/api/inbox/messages', query: { nhsNumber: NHS } },
     acceptProposal: { path: '/api/inbox/:proposal0/accept', body: {} },

@@ -103,7 +103,7 @@ describe('the national returns over HTTP', () => {
       records: 0,
       heldBack: 2,
       testNumbersLeftOut: 0,
-      files: ['cwt-2026-10-part1.csv', 'cwt-2026-10-validation.csv'],
+      files: ['cwt-2026-10-part1.csv', 'cwt-2026-10-national-part1.csv', 'cwt-2026-10-validation.csv'],
     });
     expect(r.body.workList).toContainEqual(
       expect.objectContaining({
@@ -256,5 +256,143 @@ describe('treatments after the first and national items over HTTP', () => {
     expect(after.body.workList!.filter((w) => w.pathwayId === 'R').map((w) => w.item)).toEqual(
       before.filter((i) => i !== 'fdsCommunicationMethod' && i !== 'fdsInformedBy'),
     );
+  });
+});
+
+describe('the work list grouped, a group fixed at once, and a preview with test numbers (issue #24)', () => {
+  type Group = { group: string; count: number; bulkField: string | null; label: string };
+  type Entry = {
+    pathwayId: string;
+    group: string;
+    eventId: string | null;
+    patientName: string | null;
+    provider: string | null;
+    tumourSite: string;
+    recordType: string;
+  };
+  const workOf = async (query = '') => {
+    const r = await call(`/api/returns/cwt?period=2026-10${query}`, 'tracker');
+    return r.body as unknown as { groups: Group[]; workList: Entry[]; preview: boolean } & Record<string, unknown>;
+  };
+  const fix = (body: object) =>
+    call('/api/returns/cwt/fixes', 'tracker', { method: 'POST', body: JSON.stringify(body) });
+
+  it('groups the problems by kind, with counts, who each record is about, and which groups one value may fix', async () => {
+    const { groups, workList } = await workOf();
+    const status = groups.find((g) => g.group === 'nhsNumberStatus:missing')!;
+    expect(status).toMatchObject({
+      count: 2,
+      bulkField: 'nhsNumberStatus',
+      label: 'NHS NUMBER STATUS INDICATOR CODE: missing',
+    });
+    expect(groups.reduce((n, g) => n + g.count, 0)).toBe(workList.length);
+    expect(groups.find((g) => g.group === 'primaryDiagnosis:missing')?.bulkField).toBeNull(); // one value does not fit all
+    expect(workList.find((w) => w.pathwayId === 'T' && w.group === 'nhsNumberStatus:missing')).toMatchObject({
+      provider: 'RAJ',
+      tumourSite: 'lung',
+      recordType: 'first_treatment',
+      eventId: 'r',
+    });
+  });
+
+  it('fixes a whole group, one national_items_added per pathway with its actor, or refuses it all and writes nothing', async () => {
+    const version = async (id: string) => (await call(`/api/pathways/${id}`, 'tracker')).body.version as number;
+    const [t, r] = [await version('T'), await version('R')];
+    expect(
+      await fix({
+        field: 'nhsNumberStatus',
+        value: '01',
+        targets: [
+          { pathwayId: 'T', eventId: 'r' },
+          { pathwayId: 'NOPE', eventId: 'r' },
+        ],
+      }),
+    ).toMatchObject({
+      status: 404,
+      body: {
+        error: 'unknown_pathway',
+        message: expect.stringMatching(/^targets\.1 \(pathway NOPE\): .*nothing was written$/),
+      },
+    });
+    expect(
+      await fix({ field: 'nhsNumberStatus', value: '42', targets: [{ pathwayId: 'T', eventId: 'r' }] }),
+    ).toMatchObject({ status: 400, body: { field: 'nhsNumberStatus' } });
+    expect(await fix({ field: 'site', value: 'RAJ01', targets: [{ pathwayId: 'T', eventId: 'r' }] })).toMatchObject({
+      status: 422,
+      body: { field: 'site' },
+    }); // a referral carries no site
+    expect([await version('T'), await version('R')]).toEqual([t, r]);
+    const done = await fix({
+      field: 'nhsNumberStatus',
+      value: '01',
+      targets: [
+        { pathwayId: 'T', eventId: 'r' },
+        { pathwayId: 'R', eventId: 'r' },
+      ],
+    });
+    expect(done).toMatchObject({ status: 201, body: { written: 2 } });
+    expect([await version('T'), await version('R')]).toEqual([t + 1, r + 1]);
+    const added = (await call('/api/pathways/R', 'tracker')).body.events as {
+      event: { type: string };
+      actor: string;
+    }[];
+    expect(added.at(-1)).toMatchObject({
+      actor: 'user:tracker',
+      event: { type: 'national_items_added', on: '2026-11-25', target: 'r', nhsNumberStatus: '01' },
+    });
+    expect((await workOf()).groups.find((g) => g.group === 'nhsNumberStatus:missing')).toBeUndefined();
+  });
+
+  it('leaves test numbers out, and includes them in a preview marked on the answer and in every file as not for submission', async () => {
+    record(
+      store,
+      'Z',
+      ev('referral_received', '2026-09-10', {
+        route: 'urgent_suspected_cancer',
+        tumourSite: 'skin',
+        nhsNumber: '9990000018',
+        provider: 'RAJ',
+      }),
+      ev('first_seen', '2026-09-14'),
+      ev('diagnosis_communicated', '2026-10-02', { outcome: 'cancer_ruled_out' }),
+    );
+    const real = await workOf();
+    expect(real).toMatchObject({ preview: false, testNumbersLeftOut: 1, testNumbersIncluded: 0 });
+    expect(real).not.toHaveProperty('notForSubmission');
+    expect(real.workList.some((w) => w.pathwayId === 'Z')).toBe(false);
+    const preview = await workOf('&preview=true');
+    expect(preview).toMatchObject({
+      preview: true,
+      testNumbersLeftOut: 0,
+      testNumbersIncluded: 1,
+      notForSubmission: 'NOT FOR SUBMISSION: a preview that includes test NHS numbers (999 range)',
+      files: [
+        'cwt-2026-10-PREVIEW-part1.csv',
+        'cwt-2026-10-PREVIEW-national-part1.csv',
+        'cwt-2026-10-PREVIEW-validation.csv',
+      ],
+    });
+    expect(preview.workList.some((w) => w.pathwayId === 'Z')).toBe(true);
+    for (const f of preview.files as string[]) {
+      const file = await call(`/api/returns/cwt?period=2026-10&preview=true&file=${f}`, 'tracker');
+      expect(file.text.split('\r\n')[0], f).toBe(
+        'NOT FOR SUBMISSION: a preview that includes test NHS numbers (999 range)',
+      );
+    }
+    const week = await call('/api/returns/canptl?weekEnding=2026-11-22&preview=true', 'tracker');
+    expect(week.body).toMatchObject({
+      preview: true,
+      notForSubmission: expect.stringMatching(/^NOT FOR SUBMISSION/),
+      files: [
+        'canptl-2026-11-22-PREVIEW.csv',
+        'canptl-2026-11-22-PREVIEW.json',
+        'canptl-2026-11-22-PREVIEW-patients.csv',
+      ],
+    });
+    const json = await call(
+      '/api/returns/canptl?weekEnding=2026-11-22&preview=true&file=canptl-2026-11-22-PREVIEW.json',
+      'tracker',
+    );
+    expect(JSON.parse(json.text)).toMatchObject({ notForSubmission: expect.stringMatching(/^NOT FOR SUBMISSION/) });
   });
 });

@@ -181,7 +181,9 @@ describe('clock properties', () => {
           expect(d62.adjustmentDays).toBe(0);
           return;
         }
-        expect(d31.adjustmentDays).toBe(d62.adjustmentDays);
+        // The same adjustment on both, where both measure the same days (not the 31-day-only route,
+        // nor a recurrence, which leaves the 62-day standard on the day it is told: issue #24).
+        if (d62.start !== null && d62.stop === d31.stop) expect(d31.adjustmentDays).toBe(d62.adjustmentDays);
         expect(d31.adjustmentDays).toBeLessThanOrEqual(daysBetween(d31.start, d31.stop ?? asOf));
       }),
       runs,

@@ -643,3 +643,89 @@ describe('R18 plausible dates (guard rails)', () => {
     });
   });
 });
+
+// ---- issue #24: pathways off the 62-day standard -------------------------------------------
+// OpenPTL's extension of R3: cancers found outside the urgent routes, and recurrences, are on the
+// 31-day standard only (decision to treat to first treatment), as national processing counts them:
+// the 31-day first-treatment measure takes every route; the 62-day measure counts event types 01,
+// 07 and 12 only, so a recurrence's treatment (03-06, 09-11) never counts in it.
+describe('R3 (issue #24) the 31-day-only route', () => {
+  const route = 'thirty_one_day_only';
+  it('has no faster diagnosis or 62-day clock, starts at the decision to treat stage, and is never on the 62-day PTL', () => {
+    const clocks = given([referral('2026-03-02', route)], { asOf: '2026-05-01' }).then('awaiting_decision_to_treat', {
+      status: 'closed',
+      fds: { state: 'not_applicable', start: null, days: null },
+      d62: { state: 'not_applicable', start: null, days: null },
+      d31: { state: 'not_applicable' },
+    });
+    expect(backlogPosition(clocks)).toBeNull();
+  });
+  it('runs the 31-day clock from the decision to treat to the first treatment, declined offers taken off (R7), breach on day 32', () => {
+    const decided = [referral('2026-03-02', route), ev('decision_to_treat', '2026-03-10')];
+    given(decided, { asOf: '2026-04-20' }).then('awaiting_treatment', {
+      status: 'closed',
+      d31: { state: 'running', start: '2026-03-10', days: 41, breachDate: '2026-04-11', breached: true },
+      d62: { state: 'not_applicable', start: null },
+    });
+    given(decided, { asOf: '2026-04-20' })
+      .when(declined('2026-03-20', '2026-03-30', 'non_admitted', '2026-03-15'))
+      .then('awaiting_treatment', { d31: { days: 31, adjustmentDays: 10, breachDate: '2026-04-21', breached: false } });
+    given(decided, { asOf: '2026-05-01' })
+      .when(treated('2026-04-11'))
+      .then('treated', { d31: { state: 'stopped', days: 32, breached: true }, d62: { state: 'not_applicable' } });
+  });
+  it('may record the diagnosis (a recurrence too) without any clock but the 31-day moving', () => {
+    given([referral('2026-03-02', route)], { asOf: '2026-04-01' })
+      .when(ev('diagnosis_communicated', '2026-03-05', { outcome: 'cancer_confirmed', recurrence: 'distant' }))
+      .then('awaiting_decision_to_treat', { fds: { state: 'not_applicable' }, d62: { state: 'not_applicable' } });
+  });
+});
+
+describe('R8/R9 (issue #24) a suspected cancer whose diagnosis is a recurrence', () => {
+  const history = [referral('2026-01-05'), ev('first_seen', '2026-01-12')];
+  const recurrence = ev('diagnosis_communicated', '2026-01-30', { outcome: 'cancer_confirmed', recurrence: 'local' });
+  it('stops fds as any diagnosis does, and leaves the 62-day standard that day: off the 62-day PTL', () => {
+    const clocks = given(history, { asOf: '2026-03-20' })
+      .when(recurrence)
+      .then('awaiting_decision_to_treat', {
+        status: 'closed',
+        fds: { state: 'stopped', stop: '2026-01-30', days: 25 },
+        d62: { state: 'not_applicable', start: '2026-01-05', stop: '2026-01-30', days: 25, breached: false },
+        d31: { state: 'not_applicable' },
+      });
+    expect(backlogPosition(clocks)).toBeNull();
+  });
+  it('counts its first treatment in the 31-day standard only', () => {
+    given([...history, recurrence, ev('decision_to_treat', '2026-02-20')], { asOf: '2026-04-30' })
+      .when(treated('2026-04-10'))
+      .then('treated', {
+        d31: { state: 'stopped', start: '2026-02-20', days: 49, breached: true },
+        d62: { state: 'not_applicable', stop: '2026-01-30', breached: false },
+      });
+  });
+  it('leaves a decision to treat made before the patient is told on the 31-day clock, with the 62-day stopped at the telling', () => {
+    given([...history, ev('decision_to_treat', '2026-01-20')], { asOf: '2026-03-01' })
+      .when(recurrence)
+      .then('awaiting_treatment', {
+        status: 'closed',
+        fds: { stop: '2026-01-20' },
+        d62: { state: 'not_applicable', stop: '2026-01-30' },
+        d31: { state: 'running', start: '2026-01-20', days: 40 },
+      });
+  });
+  it('is only for a confirmed cancer, and its first treatment takes a recurrence event type', () => {
+    given(history)
+      .when(ev('diagnosis_communicated', '2026-01-30', { outcome: 'cancer_ruled_out', recurrence: 'local' }))
+      .refused('recurrence', 'is for a confirmed cancer only');
+    const decided = [...history, recurrence, ev('decision_to_treat', '2026-02-20')];
+    given(decided)
+      .when(ev('treatment_started', '2026-03-01', { modality: 'surgery', eventType: '01' }))
+      .refused('eventType', 'does not fit the first treatment of a recurrence: it is 03 to 06 or 09 to 11');
+    given(decided)
+      .when(ev('treatment_started', '2026-03-01', { modality: 'surgery', eventType: '03' }))
+      .then('treated', { d31: { state: 'stopped', days: 9 } });
+    given([...history, told('2026-01-30'), ev('decision_to_treat', '2026-02-20')])
+      .when(ev('treatment_started', '2026-03-01', { modality: 'surgery', eventType: '03' }))
+      .refused('eventType', 'the first definitive treatment is 01, 07 or 12');
+  });
+});

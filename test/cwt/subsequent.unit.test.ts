@@ -252,11 +252,11 @@ describe('national items added for an earlier event', () => {
     given(firstTreated, { asOf: '2026-03-20' })
       .when(add('2026-03-10', { target: 'nope', site: 'RAJ01' }))
       .refused('target', 'names no earlier event of this pathway');
-    given([...firstTreated.slice(0, 2), ev('test_reported', '2026-01-10', { test: 'ct', id: 'x' })], {
+    given([...firstTreated.slice(0, 2), ev('test_requested', '2026-01-10', { test: 'ct', id: 'x' })], {
       asOf: '2026-03-20',
     })
       .when(add('2026-03-10', { target: 'x', site: 'RAJ01' }))
-      .refused('target', 'test_reported carries no national items');
+      .refused('target', 'test_requested carries no national items');
     given(firstTreated, { asOf: '2026-03-20' })
       .when(add('2026-03-10', { target: 'dx', careSetting: '01' }))
       .refused('careSetting', 'is not an item of diagnosis_communicated');

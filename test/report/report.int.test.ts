@@ -100,11 +100,17 @@ describe('breach report worked example (counted by hand)', () => {
 
   it('measures the standards on clocks stopped in the period', () => {
     const mtd = report.performance.monthToDate.standards;
+    // F, referred at RAJ and treated at RGT, breached with both parts late: half the patient and half
+    // the breach are RAJ's (the trust's own), half RGT's (issue #24: national processing's halves).
     expect([mtd.d62.all, mtd.d31.all, mtd.fds.all]).toEqual([
-      { stopped: 1, met: 0, rate: 0 },
+      { stopped: 0.5, met: 0, rate: 0 },
       { stopped: 1, met: 0, rate: 0 },
       undefined,
     ]);
+    expect(report.performance.monthToDate.d62ByProvider).toEqual({
+      RAJ: { stopped: 0.5, met: 0, rate: 0 },
+      RGT: { stopped: 0.5, met: 0, rate: 0 },
+    });
     const feb = report.performance.lastMonth.standards;
     expect(report.performance.lastMonth.period).toEqual({ from: '2026-02-01', to: '2026-02-28' });
     expect([feb.fds.all, feb.d31.all, feb.d62.all]).toEqual([
@@ -120,11 +126,14 @@ describe('breach report worked example (counted by hand)', () => {
       ['F', 'd31', 94],
       ['F', 'd62', 155],
     ]);
-    expect(report.breachedStops.monthToDate[1]!.allocation).toEqual({
-      rule: 'shared',
+    expect(report.breachedStops.monthToDate[1]!.allocation).toMatchObject({
+      rule: 'scenario',
+      scenario: 6,
+      treating: 'RGT',
+      accountable: 'RAJ',
       shares: [
-        { provider: 'RAJ', share: 0.5 },
-        { provider: 'RGT', share: 0.5 },
+        { provider: 'RAJ', breaches: 0.5, patients: 0.5 },
+        { provider: 'RGT', breaches: 0.5, patients: 0.5 },
       ],
     });
     expect(report.breachedStops.lastMonth.map((s) => [s.pathwayId, s.clock, s.days, s.allocation?.rule])).toEqual([
@@ -256,7 +265,7 @@ describe('openptl report', () => {
     ]);
     const csv = readFileSync(join(out, 'report-2026-03-09.csv'), 'utf8').trim().split('\n');
     expect(csv[0]).toBe(
-      'list,pathway_id,nhs_number,patient_name,tumour_site,provider,stage,clock,days,breach_date,stop,next_action,next_action_due,breach_allocated_to',
+      'list,pathway_id,nhs_number,patient_name,tumour_site,provider,stage,clock,days,breach_date,stop,next_action,next_action_due,breach_allocated_to,treated_by,accountable_provider,allocation',
     );
     expect(csv.slice(1).map((l) => l.split(',').slice(0, 2).join(' '))).toEqual([
       'new_breach A',
@@ -266,7 +275,12 @@ describe('openptl report', () => {
       'breached_stop_month_to_date F',
       'breached_stop_last_month D',
     ]);
+    // The allocation's arithmetic: who treated, who was accountable, the two parts and the scenario.
+    expect(csv.find((l) => l.startsWith('breached_stop_month_to_date,F') && l.includes(',d62,'))).toMatch(
+      /,RAJ:0\.5 RGT:0\.5,RGT,RAJ,"received on day 50 \(after day 38\), treated 105 adjusted days later \(over 24\): scenario 6, breach to RAJ \(half\) and RGT \(half\)"$/,
+    );
     const html = readFileSync(join(out, 'report-2026-03-09.html'), 'utf8');
+    expect(html).toContain('<th>Accountable investigating provider</th>');
     expect(html).toContain('<svg');
     expect(html).not.toMatch(/<script|<link|src="http/); // self-contained
   });

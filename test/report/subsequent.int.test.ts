@@ -85,7 +85,7 @@ describe('the nightly report and treatments after the first', () => {
     ]);
     expect(renderHtml(report)).toContain('31-day PTL: treatments after the first awaited (1)');
     expect(renderCsv(report).split('\n')).toContain(
-      `subsequent_treatment_awaited,P2,${nhsNumber(2)},,breast,RAJ,treatment 2,d31,20,2026-04-12,,,,`,
+      `subsequent_treatment_awaited,P2,${nhsNumber(2)},,breast,RAJ,treatment 2,d31,20,2026-04-12,,,,,,,`,
     );
   });
 });

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { addDays, dayOfWeek, endOfLondonDay, type IsoDate } from '../../src/vocabulary/calendar.ts';
-import { buildCanptl, canptlFiles, canptlSlices, weekEndingProblem } from '../../src/returns/canptl.ts';
+import { buildCanptl, canptlFiles, canptlSlices, rowLabels, weekEndingProblem } from '../../src/returns/canptl.ts';
 import { runGivingWay, SLICE } from '../../src/slices.ts';
 import type { Store } from '../../src/store/store.ts';
 import { generatedLines, tempDir, tempStore, requestsOf } from '../support/store.ts';
@@ -93,11 +93,155 @@ describe('the weekly cancer PTL return, a week counted by hand', () => {
     expect(files[`canptl-${SUNDAY}-patients.csv`]!.split('\r\n').filter(Boolean)).toHaveLength(1 + c.patients.length);
     expect(JSON.parse(files[`canptl-${SUNDAY}.json`]!)).toMatchObject({ open62: 8, weekEnding: SUNDAY });
     expect(JSON.parse(files[`canptl-${SUNDAY}.json`]!)).not.toHaveProperty('patients');
-    expect(files[`canptl-${SUNDAY}.csv`]!.split('\r\n')).toContain('open_62_day,lung,Y,63-104,,1');
+    // The template's row (OpenPTL's values where no labels are given): the columns its section fills.
+    expect(files[`canptl-${SUNDAY}.csv`]!.split('\r\n')).toContain(
+      `${SUNDAY},RAJ,with_dtt,urgent_suspected_cancer,lung,0,0,1,0,0,0,0,0,0,0,,`,
+    );
   });
   it('equals the backlog counts as at the same moment', () => {
     const backlog = store.backlog.asOfNow(SUNDAY, '2026-11-25');
     expect([c.open62, c.open62Bands]).toEqual([backlog.open, backlog.bands]);
+  });
+});
+
+describe('the weekly cancer PTL in the national template (issue #24)', () => {
+  const { store } = tempStore('2026-11-25T09:00:00Z');
+  // Passing day 62 in the week (day 63 on Wednesday 18 November), no decision to treat.
+  record(store, 'P62', ref('2026-09-16', 'lung', 20), ev('first_seen', '2026-09-20'));
+  // Passing day 104 in the week (day 105 on 17 November), with a decision to treat.
+  record(
+    store,
+    'P104',
+    ref('2026-08-04', 'lower_gi', 21),
+    ev('first_seen', '2026-08-10'),
+    ev('decision_to_treat', '2026-11-02'),
+  );
+  // Bowel screening, received in the week; breast symptomatic treated in the week on day 69; first seen in the week.
+  record(store, 'BOW', ref('2026-11-17', 'lower_gi', 22, 'screening'));
+  record(
+    store,
+    'TRT',
+    ref('2026-09-10', 'breast', 23, 'breast_symptomatic'),
+    ev('first_seen', '2026-09-14'),
+    ev('decision_to_treat', '2026-11-01'),
+    ev('treatment_started', '2026-11-18', { modality: 'surgery' }),
+  );
+  record(
+    store,
+    'SEEN',
+    ref('2026-11-02', 'skin', 24, 'urgent_suspected_cancer', { provider: 'RQ8' }),
+    ev('first_seen', '2026-11-19'),
+  );
+  // Never counted: a test NHS number (unless a preview), and the 31-day-only route.
+  record(store, 'TEST', { ...ref('2026-11-18', 'lung', 0), nhsNumber: '9990000018' });
+  record(store, 'ONLY31', ref('2026-11-18', 'lung', 25, 'thirty_one_day_only'), ev('decision_to_treat', '2026-11-19'));
+  const c = buildCanptl(store, SUNDAY);
+  const lines = canptlFiles(c, rowLabels(store))[0]![1].split('\r\n').filter(Boolean);
+  const row = (org: string, section: string, route: string, type: string) =>
+    lines
+      .find((l) => l.startsWith(`${SUNDAY},${org},${section},${route},${type},`))
+      ?.split(',')
+      .slice(5);
+
+  it("has the national table's columns in its order, every section, route and tumour type of each organisation", () => {
+    expect(lines[0]!.split(',')).toEqual([
+      'Week Ending',
+      'Org Code',
+      'Section',
+      'Route',
+      'Tumour Type',
+      'Day 0-28',
+      'Day 29-62',
+      'Day 63-104',
+      'Day >104',
+      'Number passing day 28 in last 7 days',
+      'Number passing day 62 in last 7 days',
+      'Number passing day 104 in last 7 days',
+      'Number of patients treated by day 62',
+      'Number of patients treated day 63-104',
+      'Number of patients treated day >104',
+      'Referrals and Upgrades Made',
+      'Referrals Seen',
+    ]);
+    expect(lines).toHaveLength(1 + 2 * 3 * 8 * 16); // RAJ and RQ8
+  });
+  it("counts each patient in the row of its section, route and tumour type, as the trust's tables label them", () => {
+    expect(row('RAJ', 'Section1 Without DTT', 'Urgent Suspected Cancer', 'Lung')).toEqual([
+      '0',
+      '0',
+      '1',
+      '0',
+      '0',
+      '1',
+      '0',
+      '',
+      '',
+      '',
+      '',
+      '',
+    ]);
+    expect(row('RAJ', 'Section2 With DTT', 'Urgent Suspected Cancer', 'Lower Gastrointestinal')).toEqual([
+      '0',
+      '0',
+      '0',
+      '1',
+      '0',
+      '0',
+      '1',
+      '0',
+      '0',
+      '0',
+      '',
+      '',
+    ]);
+    expect(row('RAJ', 'Section2 With DTT', 'Urgent Breast Symptomatic', 'Breast')).toEqual([
+      '0',
+      '0',
+      '0',
+      '0',
+      '0',
+      '0',
+      '0',
+      '0',
+      '1',
+      '0',
+      '',
+      '',
+    ]);
+    expect(row('RAJ', 'Section3 Referrals and first seen', 'Urgent Bowel Screening', 'Lower Gastrointestinal')).toEqual(
+      ['', '', '', '', '', '', '', '', '', '', '1', '0'],
+    );
+    expect(row('RQ8', 'Section3 Referrals and first seen', 'Urgent Suspected Cancer', 'Skin')).toEqual([
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '0',
+      '1',
+    ]);
+    expect(c).toMatchObject({ passedDay62: 1, passedDay104: 1, treated: { byDay62: 0, day63To104: 1, over104: 0 } });
+  });
+  it('leaves out test NHS numbers, counted, and the 31-day-only route; a preview includes the test numbers, marked', () => {
+    expect(c.testNumbersLeftOut).toBe(1);
+    expect(c.patients.map((p) => p.pathwayId)).not.toContain('TEST');
+    expect(c.patients.map((p) => p.pathwayId)).not.toContain('ONLY31');
+    const preview = buildCanptl(store, SUNDAY, { preview: true });
+    expect([preview.testNumbersLeftOut, preview.open62 - c.open62]).toEqual([0, 1]);
+    const [template, json] = canptlFiles(preview);
+    expect(template![0]).toBe(`canptl-${SUNDAY}-PREVIEW.csv`);
+    expect(template![1].split('\r\n')[0]).toBe(
+      'NOT FOR SUBMISSION: a preview that includes test NHS numbers (999 range)',
+    );
+    expect(JSON.parse(json![1])).toMatchObject({
+      notForSubmission: expect.stringMatching(/^NOT FOR SUBMISSION/),
+      preview: true,
+    });
   });
 });
 
@@ -141,7 +285,7 @@ describe('the weekly cancer PTL in the server', () => {
       store.backlog.asOfNow(b, '2027-06-01').open > store.backlog.asOfNow(a, '2027-06-01').open ? b : a,
     );
     const straight = buildCanptl(store, sunday);
-    expect(straight.open62).toBeGreaterThan(2 * SLICE);
+    expect(straight.open62).toBeGreaterThan(SLICE);
     let finished = false;
     let otherWorkRanFirst = false;
     const building = runGivingWay(canptlSlices(store, sunday)).then((c) => {

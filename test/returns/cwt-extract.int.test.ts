@@ -118,7 +118,7 @@ function october(store: Store): void {
       nhsNumberStatus: '01',
     }),
     ev('test_requested', '2026-08-21', { test: 'colonoscopy' }),
-    ev('test_reported', '2026-08-28', { test: 'colonoscopy' }),
+    ev('test_reported', '2026-08-28', { test: 'colonoscopy', site: 'RAJ03' }),
     cancer('2026-09-10', 'C18.7', '8'),
     dtt('2026-09-20'),
     treat('2026-10-08', 'surgery', 'RAJ01', '01'),
@@ -245,7 +245,7 @@ describe('the monthly CWT submission, record by record', () => {
       priorityType: '3',
       decisionToReferOn: '2026-09-18',
       periodStart: '2026-09-20',
-      referralType: '03',
+      referralType: '07',
       firstSeenOn: '2026-09-28',
       firstSeenSite: 'RAJ01',
       firstSeenAdjustment: '0',
@@ -270,7 +270,7 @@ describe('the monthly CWT submission, record by record', () => {
       priorityType: '3',
       decisionToReferOn: '2026-08-08',
       periodStart: '2026-08-10',
-      referralType: '06',
+      referralType: '03',
       firstSeenOn: '2026-08-17',
       firstSeenSite: 'RAJ01',
       firstSeenAdjustment: '0',
@@ -303,19 +303,27 @@ describe('the monthly CWT submission, record by record', () => {
       decisionSite: 'RGT01',
       treatmentSite: 'RGT01',
       treatmentDelayReason: '02',
-      referralType: '10',
+      referralType: '13',
     });
   });
-  it('subsequent treatments: each its own record, event type 02, the 31-day start at the earliest clinically appropriate date or the decision', () => {
-    expect(values('D/2')).toMatchObject({
-      treatmentOn: '2026-10-15',
+  it('subsequent treatments: each its own record with only its own items, event type 02, the 31-day start at the earliest clinically appropriate date or the decision', () => {
+    expect(values('D/2')).toEqual({
+      ...EMPTY,
+      nhsNumber: nhsNumber(4),
+      nhsNumberStatus: '01',
+      pathwayId: 'D',
+      pathwayIdIssuer: 'RAJ',
+      patientStatus: '21',
+      primaryDiagnosis: 'C50.9',
+      laterality: 'L',
       treatmentPeriodStart: '2026-09-30',
+      decisionSite: 'RAJ01',
+      treatmentOn: '2026-10-15',
+      treatmentSite: 'RAJ01',
       eventType: '02',
       modality: '02',
       careSetting: '02',
-      patientStatus: '21',
-      fdsEndOn: '2026-07-28',
-      primaryDiagnosis: 'C50.9',
+      treatmentAdjustment: '0',
     });
     expect(values('D/3')).toMatchObject({
       treatmentOn: '2026-10-28',
@@ -341,14 +349,14 @@ describe('the monthly CWT submission, record by record', () => {
       pathwayIdIssuer: 'RDD',
     });
   });
-  it('screening: priority 2 and source 17 from the route, first seen by the diagnostic test, no referral type', () => {
+  it('screening: priority 2 and source 17 from the route, first seen by the diagnostic test at its site, no referral type', () => {
     expect(values('F')).toMatchObject({
       priorityType: '2',
       sourceOfReferral: '17',
       referralType: '',
       decisionToReferOn: '',
       firstSeenOn: '2026-08-28',
-      firstSeenSite: '',
+      firstSeenSite: 'RAJ03',
     });
   });
   it('a DNA adjustment: the days from the referral to the rebooking, reason 3, the period still starting at the referral', () => {
@@ -367,11 +375,11 @@ describe('the monthly CWT submission, record by record', () => {
       treatmentPeriodStart: '2026-09-01',
     });
   });
-  it('an interval scan (end reason 04), a diagnosis awaiting treatment (status 04), all treatment declined (modality 98, status 07)', () => {
+  it('an interval scan (end reason 04), a diagnosis with no treatment planned yet (status 10), all treatment declined (modality 98, status 07)', () => {
     expect(values('I')).toMatchObject({ fdsEndReason: '04', patientStatus: '03' });
     expect(values('N')).toMatchObject({
       fdsEndReason: '01',
-      patientStatus: '04',
+      patientStatus: '10',
       primaryDiagnosis: 'C50.9',
       laterality: 'L',
       treatmentOn: '',
@@ -388,7 +396,11 @@ describe('the monthly CWT submission, record by record', () => {
   });
   it('holds back a record that cannot go as it stands, naming each item and the event and field to fill', () => {
     const [l] = extract.heldBack;
-    expect(l!.problems.map((p) => [p.item, p.fix])).toEqual(
+    expect(
+      l!.problems
+        .map((p) => [p.item, p.kind === 'delay_reason' ? 'delay_reason' : p.kind, p.fix])
+        .map(([i, , f]) => [i, f]),
+    ).toEqual(
       [
         ['fdsDelayReason', { event: 'dx', field: 'delayReason' }],
         ['treatmentSite', { event: 't1', field: 'site' }],
@@ -405,7 +417,7 @@ describe('the monthly CWT submission, record by record', () => {
       expect.arrayContaining([
         'patient_status 08',
         'patient_status 21',
-        'two_week_wait_type 06',
+        'two_week_wait_type 03',
         'delay_reason 02',
         'adjustment_reason_treatment 8',
       ]),
@@ -424,14 +436,20 @@ describe('the monthly CWT submission, record by record', () => {
     expect(lines[1]!.split(',').slice(0, 4)).toEqual([nhsNumber(5), '01', 'E', 'RDD']);
     expect(part).not.toContain('9990000018');
     const validation = files['cwt-2026-10-validation.csv']!.split('\r\n').filter(Boolean);
-    expect(validation[0]).toBe('pathway_id,nhs_number,record,record_date,element,item,problem,event_id,field');
-    expect(validation.slice(1).map((l) => l.split(',').slice(0, 6))).toContainEqual([
+    expect(validation[0]).toBe(
+      'pathway_id,nhs_number,patient_name,tumour_site,provider,record,record_date,element,item,kind,problem,event_id,field',
+    );
+    expect(validation.slice(1).map((l) => l.split(',').slice(0, 10))).toContainEqual([
       'L',
       nhsNumber(11),
+      '',
+      'lower_gi',
+      'RAJ',
       'first treatment',
       '2026-10-10',
       'ORGANISATION SITE IDENTIFIER (TREATMENT START DATE (CANCER))',
       'treatmentSite',
+      'missing',
     ]);
   });
 
@@ -479,6 +497,7 @@ describe('the monthly CWT submission, record by record', () => {
     expect(buildCwtExtract(s, '2026-10', AS_AT).heldBack[0]!.problems).toEqual([
       {
         item: 'fdsDelayReason',
+        kind: 'not_in_list',
         problem: "07 is not in the trust's delay reason list",
         fix: { event: 'dx', field: 'delayReason' },
       },
@@ -630,7 +649,7 @@ describe('openptl cwt-extract and codes', { timeout: 180_000 }, () => {
         .map((l) => JSON.parse(l));
     expect(
       lines(run(['codes', '--list', 'two_week_wait_type', '--db', file])).find((c) => c.maps === 'lung'),
-    ).toMatchObject({ code: '06', confirmed: false });
+    ).toMatchObject({ code: '03', confirmed: false });
     // Confirmed against the specification: the provisional code becomes a confirmed one.
     expect(
       lines(
@@ -638,7 +657,7 @@ describe('openptl cwt-extract and codes', { timeout: 180_000 }, () => {
           'codes',
           'set',
           'two_week_wait_type',
-          '06',
+          '03',
           'Suspected lung cancer',
           '--maps',
           'lung',
@@ -647,7 +666,7 @@ describe('openptl cwt-extract and codes', { timeout: 180_000 }, () => {
           file,
         ]),
       )[0],
-    ).toMatchObject({ code: '06', maps: 'lung', confirmed: true });
+    ).toMatchObject({ code: '03', maps: 'lung', confirmed: true });
     const clash = run([
       'codes',
       'set',
@@ -661,14 +680,14 @@ describe('openptl cwt-extract and codes', { timeout: 180_000 }, () => {
     ]);
     expect([clash.status, clash.stderr.trim()]).toEqual([
       2,
-      'openptl: maps: lung is already code 06 in two_week_wait_type; remove that first',
+      'openptl: maps: lung is already code 03 in two_week_wait_type; remove that first',
     ]);
     expect(
       lines(run(['codes', '--list', 'two_week_wait_type', '--unconfirmed', '--db', file])).map((c) => c.code),
-    ).not.toContain('06');
-    expect(run(['codes', 'remove', 'two_week_wait_type', '06', '--db', file]).status).toBe(0);
-    expect(run(['codes', 'remove', 'two_week_wait_type', '06', '--db', file]).stderr.trim()).toBe(
-      'openptl: two_week_wait_type has no code 06',
+    ).not.toContain('03');
+    expect(run(['codes', 'remove', 'two_week_wait_type', '03', '--db', file]).status).toBe(0);
+    expect(run(['codes', 'remove', 'two_week_wait_type', '03', '--db', file]).stderr.trim()).toBe(
+      'openptl: two_week_wait_type has no code 03',
     );
     const bad = run(['codes', '--list', 'colours', '--db', file]);
     expect([bad.status, bad.stdout]).toEqual([2, '']);

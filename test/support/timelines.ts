@@ -5,7 +5,7 @@
 // declined offers in both settings (some offered for a day before the decision to treat).
 import fc from 'fast-check';
 import type { PathwayEvent } from '../../src/vocabulary/events.ts';
-import { ROUTES, TUMOUR_SITES } from '../../src/vocabulary/events.ts';
+import { RECURRENCES, ROUTES, TUMOUR_SITES } from '../../src/vocabulary/events.ts';
 import { allowedMachineEvents, initialSnapshot, step, type MachineEvent } from '../../machines/referral.ts';
 import { addDays, type IsoDate } from '../../src/vocabulary/calendar.ts';
 
@@ -44,12 +44,19 @@ export function eventOf(type: MachineEvent['type'], on: IsoDate, variant: number
       return { type, on, test: 'ct' };
     case 'mdt_discussed':
       return { type, on };
-    case 'diagnosis_communicated':
-      return {
-        type,
-        on,
-        outcome: of(['cancer_confirmed', 'cancer_confirmed', 'cancer_ruled_out', 'interval_scan'] as const),
-      };
+    case 'diagnosis_communicated': {
+      const outcome = of([
+        'cancer_confirmed',
+        'cancer_confirmed',
+        'cancer_ruled_out',
+        'interval_scan',
+        'recurrence',
+      ] as const);
+      // A recurrence (issue #24): a confirmed cancer, off the 62-day standard.
+      return outcome === 'recurrence'
+        ? { type, on, outcome: 'cancer_confirmed', recurrence: RECURRENCES[variant % RECURRENCES.length]! }
+        : { type, on, outcome };
+    }
     case 'referred_onward':
       return { type, on, toTumourSite: of(TUMOUR_SITES) };
     case 'decision_to_treat':

@@ -13,9 +13,10 @@ import type { Store } from '../../store/store.ts';
 import { feature, type ApiContext } from '../route.ts';
 import { date } from '../schemas.ts';
 
+// Counts are whole but for the 62-day standard, where a transferred patient may count half (issue #24).
 const standard = z.record(
   z.string(),
-  z.object({ stopped: z.number().int(), met: z.number().int(), rate: z.number().nullable() }),
+  z.object({ stopped: z.number().multipleOf(0.5), met: z.number().multipleOf(0.5), rate: z.number().nullable() }),
 );
 const performancePeriod = z.object({
   period: z.object({ from: date, to: date }),
@@ -23,6 +24,9 @@ const performancePeriod = z.object({
   d31Parts: z
     .object({ first: standard, subsequent: standard })
     .describe('the 31-day standard in its two parts: first treatments and those after the first (#14)'),
+  d62ByProvider: standard.describe(
+    'the 62-day standard by provider, a transferred patient shared as national processing shares it (#24)',
+  ),
 });
 const performanceAnswer = z.object({
   monthToDate: performancePeriod,

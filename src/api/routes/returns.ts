@@ -1,20 +1,39 @@
 // The national returns (issue #14): the monthly CWT submission and the weekly cancer PTL, with
 // their files as downloads, and the national code lists. A return reads every pathway active in
 // its period (seconds at 360,000 open): built giving way to other requests, and one at a time, so
-// a few impatient clicks cannot take the server's time.
+// a few impatient clicks cannot take the server's time. Issue #24: the work list grouped by kind,
+// with who each record is about; a fix for a whole group at once (one `national_items_added` per
+// pathway, all or none); a preview with the test numbers, marked as not for submission.
 import type { Response } from 'express';
 import { z } from 'zod';
 import { AppError } from '../../errors.ts';
-import { instantOf } from '../../vocabulary/calendar.ts';
-import { isoDate } from '../../vocabulary/events.ts';
+import { instantOf, londonDateOf, type IsoDate } from '../../vocabulary/calendar.ts';
+import { identifier, isoDate } from '../../vocabulary/events.ts';
 import { CONFIRMED_LISTS } from '../../vocabulary/cwt-codes.ts';
 import { runGivingWay } from '../../slices.ts';
 import type { Store } from '../../store/store.ts';
 import type { HistoryModels } from '../../queries/as-at.ts';
-import { cwtExtractSlices, cwtFiles, cwtSummary, periodProblem, recordName } from '../../returns/cwt-extract.ts';
-import { canptlFiles, canptlSlices, canptlTotals, weekEndingProblem } from '../../returns/canptl.ts';
-import { feature, SENT, type ApiContext } from '../route.ts';
-import { bandCounts, date } from '../schemas.ts';
+import {
+  allCwtFiles,
+  cwtExtractSlices,
+  cwtSummary,
+  PREVIEW_MARK,
+  periodProblem,
+  recordName,
+  recordType,
+  type CwtExtract,
+} from '../../returns/cwt-extract.ts';
+import type { ProblemKind, RecordItem } from '../../returns/cwt-record.ts';
+import {
+  CANPTL_COLUMNS,
+  canptlFiles,
+  canptlSlices,
+  canptlTotals,
+  rowLabels,
+  weekEndingProblem,
+} from '../../returns/canptl.ts';
+import { actorOf, feature, SENT, type ApiContext } from '../route.ts';
+import { bandCounts, date, queryBoolean } from '../schemas.ts';
 
 const cwtReturnQuery = z.strictObject({
   period: z
@@ -26,14 +45,26 @@ const cwtReturnQuery = z.strictObject({
     .optional()
     .describe('the records as they stood at this moment (default now): the same moment gives the same files'),
   file: z.string().max(100).optional().describe("one of the answer's files, to download it as CSV"),
+  preview: queryBoolean
+    .optional()
+    .describe('include test NHS numbers (999 range): a preview, every file marked as not for submission'),
 });
 const canptlQuery = z.strictObject({
   weekEnding: isoDate.describe('a Sunday: the snapshot is as at 23:59 that day'),
   file: z.string().max(100).optional().describe("one of the answer's files, to download it"),
+  preview: queryBoolean
+    .optional()
+    .describe('include test NHS numbers (999 range): a preview, every file marked as not for submission'),
 });
+const recordTypes = z.enum(['faster_diagnosis', 'first_treatment', 'later_treatment']);
+const problemKinds = z.enum(['missing', 'not_in_list', 'comment_needed', 'delay_reason', 'no_code']);
 const cwtReturn = z.object({
   period: z.string(),
   asAt: z.string(),
+  layout: z.enum(['trust', 'national']),
+  preview: z.boolean(),
+  notForSubmission: z.string().optional().describe('present on a preview: why its files must never be uploaded'),
+  testNumbersIncluded: z.number().int().describe('records of test NHS numbers in a preview'),
   records: z.number().int().describe('records that can go, in the parts'),
   parts: z.array(z.object({ file: z.string(), records: z.number().int() })),
   validationFile: z.string(),
@@ -42,19 +73,56 @@ const cwtReturn = z.object({
   testNumbersLeftOut: z.number().int().describe('records of test NHS numbers (999 range), never submitted'),
   unconfirmedCodes: z.array(z.string()).describe("provisional codes from the trust's lists that the records use"),
   files: z.array(z.string()),
+  groups: z
+    .array(
+      z.object({
+        group: z.string().describe('item:kind'),
+        item: z.string(),
+        kind: problemKinds,
+        element: z.string(),
+        label: z.string(),
+        count: z.number().int(),
+        bulkField: z
+          .string()
+          .nullable()
+          .describe('the field one value may fill for the whole group at once (POST /api/returns/cwt/fixes), or null'),
+      }),
+    )
+    .describe('the work list grouped by kind of problem, largest first'),
   workList: z.array(
     z.object({
       pathwayId: z.string(),
       nhsNumber: z.string(),
+      patientName: z.string().nullable(),
+      tumourSite: z.string(),
+      provider: z.string().nullable(),
       record: z.string(),
+      recordType: recordTypes,
       recordDate: date,
+      group: z.string(),
       element: z.string(),
       item: z.string(),
+      kind: problemKinds,
       problem: z.string(),
       eventId: z.string().nullable().describe('the event to add the item to (national_items_added)'),
       field: z.string().nullable(),
     }),
   ),
+});
+const bulkFix = z.strictObject({
+  field: z
+    .enum(['nhsNumberStatus', 'site'])
+    .describe('the national item to add: the NHS number status, or a site (first seen, the FDS end)'),
+  value: z.string().trim().min(1).max(20),
+  targets: z
+    .array(z.strictObject({ pathwayId: identifier, eventId: z.string().trim().min(1).max(64) }))
+    .min(1)
+    .max(2000)
+    .describe('each pathway and the event the item is for, as the work list names them'),
+});
+const bulkFixed = z.object({
+  written: z.number().int(),
+  results: z.array(z.object({ pathwayId: z.string(), eventId: z.string(), version: z.number().int() })),
 });
 const canptlReturn = z.object({
   weekEnding: date,
@@ -69,13 +137,48 @@ const canptlReturn = z.object({
   passedDay28: z.object({ total: z.number().int(), byType: z.record(z.string(), z.number().int()) }),
   referralsReceived: z.object({ total: z.number().int(), byRoute: z.record(z.string(), z.number().int()) }),
   firstSeen: z.object({ total: z.number().int(), byType: z.record(z.string(), z.number().int()) }),
+  preview: z.boolean(),
+  notForSubmission: z.string().optional(),
+  testNumbersLeftOut: z.number().int(),
+  passedDay62: z.number().int(),
+  passedDay104: z.number().int(),
+  treated: z.object({ byDay62: z.number().int(), day63To104: z.number().int(), over104: z.number().int() }),
+  columns: z.array(z.string()).describe("the template's measure columns, in the national table's order"),
+  rows: z
+    .array(
+      z.object({
+        org: z.string(),
+        section: z.string(),
+        route: z.string(),
+        tumourType: z.string(),
+        counts: z.record(z.string(), z.number().int()),
+      }),
+    )
+    .describe("the template's rows with a count, labelled as the trust's tables write them"),
   files: z.array(z.string()),
 });
 const codeLists = z.object({
   lists: z.record(z.string(), z.array(z.object({ code: z.string(), label: z.string(), confirmed: z.boolean() }))),
 });
 
-type Deps = { store: HistoryModels & Pick<Store, 'codes'> } & Pick<ApiContext, 'clock' | 'audit'>;
+type Deps = { store: HistoryModels & Pick<Store, 'codes' | 'unitOfWork'> } & Pick<
+  ApiContext,
+  'clock' | 'audit' | 'commands'
+>;
+
+/** The items one value may fill for a whole group (issue #24), and the field that carries each. */
+const BULK_FIELDS: Partial<Record<RecordItem, 'nhsNumberStatus' | 'site'>> = {
+  nhsNumberStatus: 'nhsNumberStatus',
+  fdsEndSite: 'site',
+  firstSeenSite: 'site',
+};
+const KIND_WORDS: Record<ProblemKind, string> = {
+  missing: 'missing',
+  not_in_list: 'a code not in its list',
+  comment_needed: 'a comment needed',
+  delay_reason: 'a breach with no delay reason',
+  no_code: "no code in the trust's list",
+};
 
 export const returns = feature(
   {
@@ -91,11 +194,21 @@ export const returns = feature(
       method: 'get',
       path: '/api/returns/cwt',
       summary:
-        'The monthly CWT submission: counts, files and the validation work list; with `file`, that file as CSV (tracker)',
+        'The monthly CWT submission: counts, files (both layouts) and the validation work list, grouped; with `file`, that file as CSV (tracker)',
       role: 'tracker',
       query: cwtReturnQuery,
       ok: { status: 200, description: "the month's return (or the file asked for, text/csv)", schema: cwtReturn },
       errors: [400, 401, 403, 404, 422],
+    },
+    cwtFixes: {
+      method: 'post',
+      path: '/api/returns/cwt/fixes',
+      summary:
+        'One national item for a whole work-list group: a national_items_added on each pathway, all written or none (tracker)',
+      role: 'tracker',
+      body: bulkFix,
+      ok: { status: 201, description: 'every pathway fixed', schema: bulkFixed },
+      errors: [400, 401, 403, 404, 409, 422],
     },
     canptlReturn: {
       method: 'get',
@@ -107,7 +220,7 @@ export const returns = feature(
       errors: [400, 401, 403, 404, 422],
     },
   },
-  ({ store, clock, audit }: Deps) => {
+  ({ store, clock, audit, commands }: Deps) => {
     // The queue of returns being built: each waits for the one before.
     let building: Promise<unknown> = Promise.resolve();
     const oneAtATime = <T>(work: () => Generator<void, T>): Promise<T> => {
@@ -123,9 +236,10 @@ export const returns = feature(
         if (asAt > now) throw new AppError('invalid_return', `asAt: ${query.asAt} is in the future`, 'asAt');
         const problem = periodProblem(query.period, asAt);
         if (problem) throw new AppError('invalid_return', `period: ${problem}`, 'period');
-        const extract = await oneAtATime(() => cwtExtractSlices(store, query.period, asAt));
-        const files = cwtFiles(extract);
-        const generated = { return: 'cwt', period: query.period, asAt };
+        const preview = query.preview ?? false;
+        const extract = await oneAtATime(() => cwtExtractSlices(store, query.period, asAt, { preview }));
+        const files = allCwtFiles(extract);
+        const generated = { return: 'cwt', period: query.period, asAt, ...(preview ? { preview } : {}) };
         if (query.file !== undefined)
           return sendFile(res, files, query.file, 'text/csv', () =>
             audit(req, caller, 'return_generated', { detail: { ...generated, file: query.file } }),
@@ -133,39 +247,119 @@ export const returns = feature(
         audit(req, caller, 'return_generated', { detail: generated });
         return {
           ...cwtSummary(extract),
+          ...(preview ? { notForSubmission: PREVIEW_MARK } : {}),
           files: files.map(([name]) => name),
-          workList: extract.heldBack.flatMap((r) =>
-            r.problems.map((p) => ({
-              pathwayId: r.pathwayId,
-              nhsNumber: r.values.nhsNumber,
-              record: recordName(r),
-              recordDate: r.date,
-              element: extract.columns.find((c) => c.item === p.item)?.element ?? p.item,
-              item: p.item,
-              problem: p.problem,
-              eventId: p.fix?.event ?? null,
-              field: p.fix?.field ?? null,
-            })),
-          ),
+          ...workList(extract),
         };
       },
+      cwtFixes: ({ body, user }) => fixGroup({ store, commands }, body, actorOf(user), londonDateOf(clock.now())),
       canptlReturn: async ({ req, caller, query, res }) => {
         const problem = weekEndingProblem(query.weekEnding, clock.now());
         if (problem) throw new AppError('invalid_return', `weekEnding: ${problem}`, 'weekEnding');
-        const canptl = await oneAtATime(() => canptlSlices(store, query.weekEnding));
-        const files = canptlFiles(canptl);
-        const generated = { return: 'canptl', weekEnding: query.weekEnding };
+        const preview = query.preview ?? false;
+        const canptl = await oneAtATime(() => canptlSlices(store, query.weekEnding, { preview }));
+        const labels = rowLabels(store);
+        const files = canptlFiles(canptl, labels);
+        const generated = { return: 'canptl', weekEnding: query.weekEnding, ...(preview ? { preview } : {}) };
         if (query.file !== undefined) {
           return sendFile(res, files, query.file, query.file.endsWith('.json') ? 'application/json' : 'text/csv', () =>
             audit(req, caller, 'return_generated', { detail: { ...generated, file: query.file } }),
           );
         }
         audit(req, caller, 'return_generated', { detail: generated });
-        return { ...canptlTotals(canptl), files: files.map(([name]) => name) };
+        const totals = canptlTotals(canptl);
+        return {
+          ...totals,
+          ...(preview ? { notForSubmission: PREVIEW_MARK } : {}),
+          columns: [...CANPTL_COLUMNS],
+          rows: totals.rows.map((r) => ({
+            org: r.org,
+            section: labels('canptl_section', r.section),
+            route: labels('canptl_route', r.route),
+            tumourType: labels('canptl_tumour_type', r.tumourType),
+            counts: r.counts,
+          })),
+          files: files.map(([name]) => name),
+        };
       },
     };
   },
 );
+
+/**
+ * One value for a group of the work list: a `national_items_added` on each pathway, in one unit of
+ * work, so a refusal for any pathway rolls back every one before it.
+ */
+function fixGroup(
+  { store, commands }: Pick<Deps, 'store' | 'commands'>,
+  body: z.output<typeof bulkFix>,
+  actor: string,
+  on: IsoDate,
+) {
+  const results = store.unitOfWork(() =>
+    body.targets.map(({ pathwayId, eventId }, i) => {
+      const event = { type: 'national_items_added', on, target: eventId, [body.field]: body.value };
+      try {
+        const r = commands.append(pathwayId, undefined, event, { actor, entered: true });
+        return { pathwayId, eventId: r.eventId, version: r.version };
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        throw new AppError(
+          err.code,
+          `targets.${i} (pathway ${pathwayId}): ${err.message}; nothing was written`,
+          err.field === body.field || err.field === 'target' ? err.field : `targets.${i}`,
+          err.details,
+        );
+      }
+    }),
+  );
+  return { written: results.length, results };
+}
+
+/** The work list: every problem of the records held back, with who the record is about, and its groups by kind. */
+function workList(extract: CwtExtract) {
+  const element = new Map(extract.columns.map((c) => [c.item, c.element]));
+  const entries = extract.heldBack.flatMap((r) =>
+    r.problems.map((p) => ({
+      pathwayId: r.pathwayId,
+      nhsNumber: r.values.nhsNumber,
+      patientName: r.patient.name,
+      tumourSite: r.patient.tumourSite,
+      provider: r.patient.provider,
+      record: recordName(r),
+      recordType: recordType(r),
+      recordDate: r.date,
+      group: `${p.item}:${p.kind}`,
+      element: element.get(p.item) ?? p.item,
+      item: p.item,
+      kind: p.kind,
+      problem: p.problem,
+      eventId: p.fix?.event ?? null,
+      field: p.fix?.field ?? null,
+    })),
+  );
+  const groups = new Map<string, { count: number; fixable: boolean; entry: (typeof entries)[number] }>();
+  for (const e of entries) {
+    const g = groups.get(e.group) ?? { count: 0, fixable: true, entry: e };
+    g.count++;
+    g.fixable &&= e.eventId !== null && e.field === BULK_FIELDS[e.item as RecordItem];
+    groups.set(e.group, g);
+  }
+  return {
+    groups: [...groups.values()]
+      .map(({ count, fixable, entry: e }) => ({
+        group: e.group,
+        item: e.item,
+        kind: e.kind,
+        element: e.element,
+        label: `${e.element}: ${KIND_WORDS[e.kind]}`,
+        count,
+        bulkField: fixable && e.kind === 'missing' ? (BULK_FIELDS[e.item as RecordItem] ?? null) : null,
+      }))
+      .sort((a, b) => b.count - a.count || (a.group < b.group ? -1 : 1)),
+    workList: entries,
+  };
+}
 
 /** One file of a national return as a download (`sent` once it is found): patient data, so never cached. */
 function sendFile(res: Response, files: [string, string][], name: string, type: string, sent: () => void): typeof SENT {
