@@ -5,6 +5,8 @@ import { addDays, monthOf, previousMonthOf, type IsoDate } from '../vocabulary/c
 import { backlogPosition, type TrendPoint } from '../cwt/backlog.ts';
 import type { Clock, ClockFacts, ClockName, Clocks } from '../cwt/clocks.ts';
 import { nextAction } from '../cwt/next-action.ts';
+import { nextMilestone } from '../cwt/milestones.ts';
+import { milestonesOfState } from '../domain/pathway.ts';
 import { effectiveTimeline } from '../vocabulary/effective-timeline.ts';
 import type { Store } from '../store/store.ts';
 import { pathwaysAsAt, type HistoryModels } from '../queries/as-at.ts';
@@ -107,10 +109,11 @@ export interface Report {
 const zero = (): Counts => ({ open: 0, over62: 0, over104: 0 });
 
 /** The store's modules the report reads. */
-export type ReportModels = HistoryModels & Pick<Store, 'backlog' | 'settings' | 'clock'>;
+export type ReportModels = HistoryModels & Pick<Store, 'backlog' | 'settings' | 'clock' | 'timed'>;
 
 export function buildReport(store: ReportModels, asOf: IsoDate): Report {
-  const { backlog: counts, settings, clock } = store;
+  const { backlog: counts, settings, clock, timed } = store;
+  const definitions = timed.definitions();
   const asAt = endOfLondonDay(asOf);
   const { monthToDate: mtd, lastMonth } = periodsOf(asOf);
   const backlog = { ...zero(), byTumourSite: {} as Record<string, Counts>, byProvider: {} as Record<string, Counts> };
@@ -136,7 +139,8 @@ export function buildReport(store: ReportModels, asOf: IsoDate): Report {
       // Listed only when breaching today or within 14 days: the rest are counted, not listed.
       const breachDate = clocks.d62.breachDate!;
       if (breachDate >= asOf && breachDate <= addDays(asOf, 14)) {
-        const next = nextAction(p.stage, state.details.tumourSite, state.fold.facts.start, breachDate, state.tracking);
+        const milestone = nextMilestone(milestonesOfState(state, definitions, true).planned);
+        const next = nextAction(p.stage, state.fold.facts.start, breachDate, state.tracking, milestone);
         listed.push({
           pathwayId: p.pathwayId,
           nhsNumber: state.details.nhsNumber,

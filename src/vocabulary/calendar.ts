@@ -262,3 +262,27 @@ export function isEnglandBankHoliday(date: IsoDate): boolean {
   if (!days) bankHolidaysByYear.set(year, (days = new Set(englandBankHolidays(year))));
   return days.has(date);
 }
+
+// ---- working days (issue #26: a timed pathway's milestone at risk) ----
+
+/** A weekday that is not a bank holiday in England. */
+export function isWorkingDay(date: IsoDate): boolean {
+  const weekday = dayOfWeek(date);
+  return weekday !== 0 && weekday !== 6 && !isEnglandBankHoliday(date);
+}
+
+/**
+ * The first day on which `date` is at most `n` working days ahead: from then on, the working days
+ * after the day up to and including `date` number `n` or fewer (due on a Monday, two working days
+ * ahead from the Thursday before: Friday and Monday).
+ */
+export function withinWorkingDaysFrom(date: IsoDate, n: number): IsoDate {
+  let day = date;
+  let ahead = 0;
+  for (;;) {
+    const more = ahead + (isWorkingDay(day) ? 1 : 0); // stepping back a day brings `day` into the range
+    if (more > n) return day;
+    ahead = more;
+    day = addDays(day, -1);
+  }
+}
