@@ -65,7 +65,7 @@ describe("a referral's timed-pathway items", () => {
   });
   it('leave old events valid: a referral without them follows its site, its programme implied', () => {
     const old = pathwayEvent.parse(referral({ route: 'screening', tumourSite: 'lung' }));
-    expect(screeningProgrammeOf(old)).toBe('lung');
+    expect(old.type === 'referral_received' && screeningProgrammeOf(old)).toBe('lung');
     const state = pathwayFromEvents([old], '2026-11-10');
     expect(state.timed.referral).toEqual({
       suspectedSite: null,
