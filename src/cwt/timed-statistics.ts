@@ -5,9 +5,11 @@
 // - A milestone counts in the period when it fell due in it (due by a day from `from` to `to`);
 //   it was met (on or before its day), met late, or not met yet (late). Milestones left out of a
 //   pathway (not needed once a later one was met, or the pathway closed) are not counted.
-// - A step runs from the latest earlier milestone met (or the clock start) to this one met; a
-//   patient still waiting counts with the days so far (to the as-of date): a lower bound. The days
-//   allowed for the step are the difference of the two milestones' days.
+// - A step runs from the milestone before it (or the clock start) to this one met; a patient still
+//   waiting counts with the days so far (to the as-of date): a lower bound. A patient who has not
+//   reached the step (the milestone before is not met yet) counts in the shares, not in its days.
+//   The days allowed for the step are the difference of the two milestones' days (a milestone
+//   left out, not needed, makes the step run from the one before it).
 // - Median and 90th percentile are by nearest rank (the value at rank ceil(p x n) of the sorted
 //   days), so they can be counted by hand. The days beyond are the sum over patients of the days a
 //   step took past those allowed; the step with the most is where the days go.
@@ -35,8 +37,8 @@ export interface MilestoneInstance {
   outcome: MilestoneOutcome;
   dueOn: IsoDate;
   metOn: IsoDate | null;
-  /** Days the step took (so far, when not met). */
-  stepDays: number;
+  /** Days the step took (so far, when not met); null when the patient has not reached it. */
+  stepDays: number | null;
   /** Days allowed for the step. */
   allowed: number;
 }
@@ -51,6 +53,8 @@ export interface StepStatistics {
   met: number;
   metLate: number;
   late: number;
+  /** Of those due, the patients whose days the step counts: those who reached it. */
+  measured: number;
   /** Met on time, of those due; null when none fell due. */
   metShare: number | null;
   medianDays: number | null;
@@ -81,7 +85,7 @@ export function milestoneInstances(
   const out: MilestoneInstance[] = [];
   for (const p of pathways) {
     if (!days.has(p.pathway)) continue;
-    let refOn = p.start;
+    let refOn: IsoDate | null = p.start; // null once a milestone is not met: the later steps are not reached
     let refDay = 0;
     for (const m of p.planned) {
       if (m.dueOn >= from && m.dueOn <= to) {
@@ -93,14 +97,13 @@ export function milestoneInstances(
           outcome: m.metOn === null ? 'late' : m.metOn <= m.dueOn ? 'met' : 'met_late',
           dueOn: m.dueOn,
           metOn: m.metOn,
-          stepDays: Math.max(0, daysBetween(refOn > end ? end : refOn, end)),
+          stepDays: refOn === null ? null : Math.max(0, daysBetween(refOn > end ? end : refOn, end)),
           allowed: Math.max(0, m.day - refDay),
         });
       }
-      if (m.metOn !== null) {
-        refOn = m.metOn > refOn ? m.metOn : refOn;
-        refDay = m.day;
-      }
+      if (m.metOn === null) refOn = null;
+      else if (refOn !== null) refOn = m.metOn > refOn ? m.metOn : refOn;
+      refDay = m.day;
     }
   }
   return out;
@@ -116,7 +119,8 @@ export function stepStatistics(
     let previousDay = 0;
     const steps = d.milestones.map((m): StepStatistics => {
       const of = mine.filter((i) => i.milestone === m.name);
-      const days = of.map((i) => i.stepDays).sort((a, b) => a - b);
+      const timed = of.filter((i) => i.stepDays !== null);
+      const days = timed.map((i) => i.stepDays!).sort((a, b) => a - b);
       const met = of.filter((i) => i.outcome === 'met').length;
       const step: StepStatistics = {
         name: m.name,
@@ -126,10 +130,11 @@ export function stepStatistics(
         met,
         metLate: of.filter((i) => i.outcome === 'met_late').length,
         late: of.filter((i) => i.outcome === 'late').length,
+        measured: timed.length,
         metShare: of.length ? met / of.length : null,
         medianDays: nearestRank(days, 0.5),
         p90Days: nearestRank(days, 0.9),
-        daysBeyond: of.reduce((sum, i) => sum + Math.max(0, i.stepDays - i.allowed), 0),
+        daysBeyond: timed.reduce((sum, i) => sum + Math.max(0, i.stepDays! - i.allowed), 0),
       };
       previousDay = m.day;
       return step;

@@ -13,7 +13,9 @@ import { pathwaysAsAt, type HistoryModels } from '../queries/as-at.ts';
 import { today } from '../wall-clock.ts';
 import { allocateBreach, holdingsOf, type Allocation } from './allocation.ts';
 import { subsequentTreatmentCounts } from '../vocabulary/cwt-codes.ts';
-import { SLICE } from '../slices.ts';
+import { runThrough, SLICE } from '../slices.ts';
+import { timedPathwaySlices } from '../queries/timed-pathways.ts';
+import type { PathwayStatistics } from '../cwt/timed-statistics.ts';
 
 /** Current national operational standards (cwt-rules.md; FDS 80% and 62-day 75% from March 2026). */
 export const NATIONAL_TARGETS: Record<ClockName, number> = { fds: 0.8, d31: 0.96, d62: 0.75 };
@@ -104,6 +106,8 @@ export interface Report {
   trend: TrendPoint[];
   /** The 31-day PTL of treatments after the first, at the cut-off: earliest breach first. */
   subsequentAwaited: SubsequentAwaited[];
+  /** Where the days go (issue #26): the timed pathways' step statistics of the last 4 weeks. */
+  timedPathways: { weeks: number; from: IsoDate; to: IsoDate; pathways: PathwayStatistics[] };
 }
 
 const zero = (): Counts => ({ open: 0, over62: 0, over104: 0 });
@@ -243,7 +247,14 @@ export function buildReport(store: ReportModels, asOf: IsoDate): Report {
     },
     trend: counts.trendNow(addDays(asOf, -89), asOf, today(clock)),
     subsequentAwaited,
+    timedPathways: whereTheDaysGo(store, asOf),
   };
+}
+
+/** The step statistics of the 4 weeks to the report date, without the patients behind them. */
+function whereTheDaysGo(store: ReportModels, asOf: IsoDate): Report['timedPathways'] {
+  const { weeks, from, to, pathways } = runThrough(timedPathwaySlices(store, asOf)).periods[4];
+  return { weeks, from, to, pathways };
 }
 
 type Periods = { monthToDate: { from: IsoDate; to: IsoDate }; lastMonth: { from: IsoDate; to: IsoDate } };

@@ -88,6 +88,7 @@ describe('the step statistics of a period', () => {
         met: 3,
         metLate: 1,
         late: 0,
+        measured: 4,
         metShare: 0.75,
         medianDays: 2,
         p90Days: 4,
@@ -102,13 +103,14 @@ describe('the step statistics of a period', () => {
         met: 1,
         metLate: 2,
         late: 1,
+        measured: 4,
         metShare: 0.25,
         medianDays: 4,
         p90Days: 26,
         daysBeyond: 1 + 2 + 3 + 24,
       },
-      // Biopsy, 7 days after the MRI's: A 6, B 7 (but late: the MRI was), D 26 so far from triage
-      // (9 days allowed from triage's day); C told cancer was ruled out, so none was needed.
+      // Biopsy, 7 days after the MRI's: A 6, B 7 (but late: the MRI was); D has not had the MRI, so
+      // is late here but not in the step's days; C told cancer was ruled out, so none was needed.
       {
         name: 'Biopsy',
         day: 12,
@@ -117,12 +119,13 @@ describe('the step statistics of a period', () => {
         met: 1,
         metLate: 1,
         late: 1,
+        measured: 2,
         metShare: 1 / 3,
-        medianDays: 7,
-        p90Days: 26,
-        daysBeyond: 17,
+        medianDays: 6,
+        p90Days: 7,
+        daysBeyond: 0,
       },
-      // Told, 16 days after the biopsy's: A 8, B 10, C 3 (from the MRI, 23 allowed), D 26 so far (25 allowed).
+      // Told, 16 days after the biopsy's: A 8, B 10, C 3 (from the MRI: 23 allowed); D not reached.
       {
         name: 'Communicate diagnosis',
         day: 28,
@@ -131,10 +134,11 @@ describe('the step statistics of a period', () => {
         met: 3,
         metLate: 0,
         late: 1,
+        measured: 3,
         metShare: 0.75,
         medianDays: 8,
-        p90Days: 26,
-        daysBeyond: 1,
+        p90Days: 10,
+        daysBeyond: 0,
       },
     ]);
     expect(stats!.slowestStep).toBe('MRI of the prostate');
@@ -147,6 +151,13 @@ describe('the step statistics of a period', () => {
       ['B', 'met_late', '2026-11-10', 4, 2],
       ['C', 'met_late', '2026-11-09', 5, 2],
       ['D', 'late', null, 26, 2],
+    ]);
+    const told = instances.filter((i) => i.milestone === 'Communicate diagnosis');
+    expect(told.map((i) => [i.pathwayId, i.stepDays, i.allowed])).toEqual([
+      ['A', 8, 16],
+      ['B', 10, 16],
+      ['C', 3, 23],
+      ['D', null, 16],
     ]);
     expect(new Set(instances.map((i) => i.pathwayId))).toEqual(new Set(['A', 'B', 'C', 'D']));
   });

@@ -41,6 +41,7 @@ const step = z.object({
   met: z.number().int(),
   metLate: z.number().int(),
   late: z.number().int().describe('not met yet'),
+  measured: z.number().int().describe('of those due, the patients who reached the step: its days count theirs'),
   metShare: z.number().nullable(),
   medianDays: z
     .number()
@@ -85,7 +86,7 @@ const patientsAnswer = z.object({
       outcome: z.enum(['met', 'met_late', 'late']),
       dueOn: date,
       metOn: date.nullable(),
-      stepDays: z.number().int(),
+      stepDays: z.number().int().nullable().describe('days the step took (so far); null: not reached yet'),
       allowed: z.number().int(),
     }),
   ),
