@@ -5,7 +5,8 @@
 // programme) and the first day each kind of event happened, folded over the effective timeline
 // (plain JSON, kept with the pathway's state). A test counts on the day it was done: the day it
 // was booked for (`testOn` of its request) once its report is recorded, else the report's day;
-// first seen counts as the national record counts it, the first appointment or the first test.
+// first seen counts as the national record counts it, the first appointment or the first test;
+// and the patient told as the faster diagnosis clock stops, at a decision to treat before it (R8).
 //
 // The milestones: each due by its day counted from the clock start as the clocks count (after a
 // DNA restart, R5; moved later by a declined offer's pause, R7, as a breach date is), and met
@@ -94,6 +95,8 @@ export function foldTimedFacts(t: TimedFacts, e: TimelineEvent, site: TumourSite
     return t;
   }
   earliest(e.type, e.on);
+  // Told counts as the faster diagnosis standard's stop does: a decision to treat before it stops it (R8).
+  if (e.type === 'decision_to_treat') earliest('diagnosis_communicated', e.on);
   return t;
 }
 

@@ -234,6 +234,19 @@ describe('the milestone facts', () => {
       { numRuns: 200 },
     );
   });
+  it('count the patient told at a decision to treat before it, as the faster diagnosis clock stops (R8)', () => {
+    const skin = SHIPPED_PATHWAYS.find((d) => d.pathway === 'skin')!;
+    const excision = parsed(
+      referralFor(skin, START),
+      ev('first_seen', '2026-11-09'),
+      ev('decision_to_treat', '2026-11-09'),
+    );
+    // Triage was never recorded: not needed once a later milestone was met, so left out.
+    expect(statuses(excision, '2026-12-20')).toEqual({
+      'First appointment or test': 'met',
+      'Communicate diagnosis': 'met',
+    });
+  });
   it('count a test on the day it was booked for once reported, and first seen by the first test', () => {
     const events = parsed(
       ev('referral_received', START, { route: 'urgent_suspected_cancer', tumourSite: 'lung', nhsNumber: NHS }),
