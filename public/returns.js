@@ -139,6 +139,11 @@ async function showCanptl(weekEnding) {
     <p>${Object.entries(c.referralsReceived.byRoute)
       .map(([route, n]) => `${label(route)}: ${n}`)
       .join('; ')}</p>
+    <p id="canptl-programmes">Screening referrals by programme: ${Object.entries(
+      c.referralsReceived.byScreeningProgramme ?? {},
+    )
+      .map(([programme, n]) => `${label(programme)}: ${n}`)
+      .join('; ')}.</p>
     <h3>Files</h3>
     ${downloads(`/api/returns/canptl?weekEnding=${encodeURIComponent(c.weekEnding)}`, c.files)}`,
   );

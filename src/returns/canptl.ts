@@ -14,6 +14,7 @@ import {
 } from '../vocabulary/calendar.ts';
 import { backlogPosition, BANDS, type Band } from '../cwt/backlog.ts';
 import { ROUTES, TUMOUR_SITES, type Route } from '../vocabulary/events.ts';
+import { SCREENING_PROGRAMMES, type ScreeningProgramme } from '../vocabulary/timed-pathways.ts';
 import { pathwaysAsAt, type HistoryModels } from '../queries/as-at.ts';
 import { csv } from '../csv.ts';
 import { writePrivateFiles } from '../private-files.ts';
@@ -47,7 +48,12 @@ export interface Canptl {
   open62Bands: Bands;
   open62ByType: Record<string, { total: number; withDecisionToTreat: Bands; withoutDecisionToTreat: Bands }>;
   passedDay28: { total: number; byType: Record<string, number> };
-  referralsReceived: { total: number; byRoute: Record<Route, number> };
+  /** By route; screening referrals also by their programme (issue #26: given, or implied by the site). */
+  referralsReceived: {
+    total: number;
+    byRoute: Record<Route, number>;
+    byScreeningProgramme: Record<ScreeningProgramme, number>;
+  };
   firstSeen: { total: number; byType: Record<string, number> };
   patients: CanptlPatient[];
 }
@@ -83,7 +89,14 @@ export function* canptlSlices(store: HistoryModels, weekEnding: IsoDate): Genera
     open62Bands: zeroBands(),
     open62ByType: bySite(() => ({ total: 0, withDecisionToTreat: zeroBands(), withoutDecisionToTreat: zeroBands() })),
     passedDay28: { total: 0, byType: bySite(() => 0) },
-    referralsReceived: { total: 0, byRoute: Object.fromEntries(ROUTES.map((r) => [r, 0])) as Record<Route, number> },
+    referralsReceived: {
+      total: 0,
+      byRoute: Object.fromEntries(ROUTES.map((r) => [r, 0])) as Record<Route, number>,
+      byScreeningProgramme: Object.fromEntries(SCREENING_PROGRAMMES.map((p) => [p, 0])) as Record<
+        ScreeningProgramme,
+        number
+      >,
+    },
     firstSeen: { total: 0, byType: bySite(() => 0) },
     patients: [],
   };
@@ -132,6 +145,8 @@ export function* canptlSlices(store: HistoryModels, weekEnding: IsoDate): Genera
     if (inWeek(d.referralOn)) {
       c.referralsReceived.total++;
       c.referralsReceived.byRoute[d.route]++;
+      const programme = state.timed.referral.screeningProgramme;
+      if (programme) c.referralsReceived.byScreeningProgramme[programme]++;
       patient('referral_received', d.referralOn);
     }
     if (d.route === 'urgent_suspected_cancer' && inWeek(state.fold.firstSeenOn)) {
