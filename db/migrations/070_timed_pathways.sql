@@ -12,6 +12,8 @@ ALTER TABLE pathways ADD COLUMN milestone_at_risk_from TEXT;
 ALTER TABLE pathways ADD COLUMN screening_programme TEXT;
 CREATE INDEX ptl_by_milestone ON pathways (milestone_due, pathway_id) WHERE status = 'open' AND milestone_due IS NOT NULL;
 CREATE INDEX ptl_milestone_at_risk ON pathways (milestone_at_risk_from) WHERE status = 'open' AND milestone_at_risk_from IS NOT NULL;
+-- The PTL sorted on the next milestone's due day (nulls last, as store/ptl.ts writes the key).
+CREATE INDEX ptl_by_milestone_sort ON pathways (coalesce(milestone_due, char(1114111)), pathway_id) WHERE status = 'open';
 -- The step statistics and the FIT shares read the pathways referred in the last weeks.
 CREATE INDEX pathways_by_referral ON pathways (referral_on);
 
