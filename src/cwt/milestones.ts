@@ -194,11 +194,22 @@ export function milestoneView(m: PlannedMilestone, start: IsoDate, asOf: IsoDate
   return view;
 }
 
+/** Each test milestone's keys (`type:testKey`), made once per definition: every row derives them. */
+const KEYS = new WeakMap<MilestoneDefinition, { tests: string[]; firsts: string[] }>();
+function keysOf(m: MilestoneDefinition): { tests: string[]; firsts: string[] } {
+  let keys = KEYS.get(m);
+  if (!keys) {
+    const tests = (m.tests ?? []).map(testKey);
+    KEYS.set(m, (keys = { tests, firsts: tests.map((k) => `${m.event}:${k}`) }));
+  }
+  return keys;
+}
+
 function metOf(m: MilestoneDefinition, facts: TimedFacts): IsoDate | null {
   if ((m.event === 'test_requested' || m.event === 'test_reported') && m.tests?.length) {
     let met: IsoDate | null = null;
-    for (const test of m.tests) {
-      const on = facts.firsts[`${m.event}:${testKey(test)}`];
+    for (const key of keysOf(m).firsts) {
+      const on = facts.firsts[key];
       if (on !== undefined && (met === null || on < met)) met = on;
     }
     return met;
@@ -212,8 +223,8 @@ function metOf(m: MilestoneDefinition, facts: TimedFacts): IsoDate | null {
  * the patient, a decision made at a clinic); nothing for triage or a test's request.
  */
 function bookedFor(m: MilestoneDefinition, tracking: Pick<Tracking, 'appointment' | 'tests'>): IsoDate | null {
-  const keys = m.tests?.map(testKey);
-  const tests = tracking.tests.filter((b) => !keys?.length || keys.includes(testKey(b.test ?? '')));
+  const keys = keysOf(m).tests;
+  const tests = keys.length ? tracking.tests.filter((b) => keys.includes(testKey(b.test ?? ''))) : tracking.tests;
   const earliest = (days: (IsoDate | undefined)[]) =>
     days.reduce<IsoDate | null>((a, d) => (d !== undefined && (a === null || d < a) ? d : a), null);
   switch (m.event) {
