@@ -83,6 +83,9 @@ export async function signOut() {
  * @property {string[]} mdtDecisions
  * @property {import('./format.js').Labels} labels
  * @property {string | null} [trustName]
+ * @property {Record<string, string>} suspectedSites suspected sites, each with its tumour site (issue #26)
+ * @property {string[]} screeningProgrammes
+ * @property {number} fitThreshold
  */
 
 /**

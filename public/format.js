@@ -162,3 +162,29 @@ export function sentence(fieldWords, message) {
  * @param {number} n
  */
 export const addDays = (iso, n) => new Date(Date.parse(`${iso}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+// ---- timed pathways (issue #26) ----
+
+const MILESTONE_TAGS = /** @type {Record<string, [string, string]>} */ ({
+  met: ['green', 'Met'],
+  met_late: ['yellow', 'Met late'],
+  due: ['green', 'Due'],
+  at_risk: ['orange', 'At risk'],
+  late: ['red', 'Late'],
+});
+
+/**
+ * A milestone's status as a red, amber or green tag: late, at risk (due within two working days,
+ * nothing booked), due; met, or met late.
+ * @param {string} status
+ */
+export function milestoneTag(status) {
+  const [colour, words] = MILESTONE_TAGS[status] ?? ['grey', status];
+  return html`<strong class="nhsuk-tag nhsuk-tag--${colour}" data-milestone-status="${status}">${words}</strong>`;
+}
+
+/**
+ * A share as a percentage, or a dash: 0.756 → '75.6%'.
+ * @param {number | null | undefined} share
+ */
+export const percent = (share) => (share === null || share === undefined ? '–' : `${(share * 100).toFixed(1)}%`);

@@ -21,6 +21,7 @@ import { showMdt, showMeeting } from './mdt.js';
 import { showReturns } from './returns.js';
 import { showPtl31 } from './ptl31.js';
 import { showInbox } from './inbox.js';
+import { showTimedPathways, showTimedPatients } from './timed.js';
 
 const main = document.getElementById('main');
 
@@ -37,6 +38,8 @@ const ROUTES = [
   [/^\/mdt$/, (_m, params) => showMdt(params)],
   [/^\/users$/, () => showUsers()],
   [/^\/audit$/, (_m, params) => showAudit(params)],
+  [/^\/timed\/patients$/, (_m, params) => showTimedPatients(params)], // issue #26
+  [/^\/timed$/, (_m, params) => showTimedPathways(params)],
 ];
 
 /** @param {string} id @param {boolean} shown */
@@ -72,7 +75,11 @@ async function showView() {
   const [path = '', query] = location.hash.slice(1).split('?');
   const params = new URLSearchParams(query ?? '');
   for (const a of document.querySelectorAll('#nav a')) {
-    if (a.getAttribute('href') === `#${path || '/'}` || (path.startsWith('/mdt') && a.getAttribute('href') === '#/mdt'))
+    if (
+      a.getAttribute('href') === `#${path || '/'}` ||
+      (path.startsWith('/mdt') && a.getAttribute('href') === '#/mdt') ||
+      (path.startsWith('/timed') && a.getAttribute('href') === '#/timed')
+    )
       a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }

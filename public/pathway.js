@@ -14,6 +14,7 @@ import {
   eventLabel,
   fieldLabel,
   label,
+  milestoneTag,
   nextActionText,
   nhsNumber,
   sentence,
@@ -138,6 +139,15 @@ export async function showPathway(id, after = {}) {
           : 'The treatment awaited, on the 31-day PTL once decided',
     ],
     ['Booked', bookingText(p.booked) || 'Nothing booked'],
+    // issue #26
+    ['Timed pathway', p.timedPathway?.label ?? 'None (consultant upgrade)'],
+    [
+      'Next milestone',
+      p.nextMilestone
+        ? `${p.nextMilestone.name}, due by ${date(p.nextMilestone.dueOn)} (${label(p.nextMilestone.status)})`
+        : 'None',
+    ],
+    ...timedItemRows(p.timedItems),
     [
       'Latest comment',
       p.comment ? `${p.comment.text} (${date(p.comment.on)}, ${p.comment.actor.replace(/^user:/, '')})` : 'None',
@@ -188,6 +198,7 @@ export async function showPathway(id, after = {}) {
     <h2>Cancer Waiting Times clocks</h2>
     <div class="openptl-table-wrap"><table class="nhsuk-table openptl-compact" id="clocks"><thead class="nhsuk-table__head"><tr><th scope="col">Standard</th><th scope="col">State</th><th scope="col">Start</th><th scope="col">Stop</th><th scope="col" class="nhsuk-table__header--numeric">Days</th><th scope="col" class="nhsuk-table__header--numeric">Adjustment</th><th scope="col" class="nhsuk-table__header--numeric">Target</th><th scope="col">Breach date</th><th scope="col"><span class="nhsuk-u-visually-hidden">Breached</span></th></tr></thead>
       <tbody>${clockRow('fds')}${clockRow('d31')}${clockRow('d62')}${(p.clocks.subsequent ?? []).map((c, i) => clockRow(`d31-${i + 2}`, `${clockLabel('d31')}, treatment ${i + 2}`, c))}</tbody></table></div>
+    ${milestonesTable(p)}
     <h2>Record an event</h2>
     ${
       tracker
@@ -215,6 +226,45 @@ export async function showPathway(id, after = {}) {
     open(after.form.type, { values: after.form.values, errors: after.form.errors, general: after.form.general });
   else if (saidSaved) confirm(document.getElementById('confirmation'), saidSaved);
   else main?.querySelector('h1')?.focus();
+}
+
+/**
+ * The referral's timed-pathway items that were given, as summary rows (issue #26).
+ * @param {Record<string, any>} items
+ * @returns {[string, string][]}
+ */
+function timedItemRows(items) {
+  /** @type {[string, string][]} */
+  const rows = [];
+  if (items.suspectedSite) rows.push(['Suspected site', label(items.suspectedSite)]);
+  if (items.fitResult !== null)
+    rows.push([
+      'FIT result',
+      `${items.fitResult} µg Hb/g${items.fitTestedOn ? `, tested ${date(items.fitTestedOn)}` : ''}`,
+    ]);
+  else if (items.fitNotDoneReason) rows.push(['FIT result', `None: ${items.fitNotDoneReason}`]);
+  if (items.screeningProgramme)
+    rows.push([
+      'Screening programme',
+      `${label(items.screeningProgramme)}${items.lowDoseCtOn ? `, low-dose CT ${date(items.lowDoseCtOn)}` : ''}`,
+    ]);
+  return rows;
+}
+
+/**
+ * The timed pathway's milestones as a short timeline against the days allowed (issue #26).
+ * @param {Pathway} p
+ */
+function milestonesTable(p) {
+  if (!p.timedPathway) return nothing;
+  return html`<h2>Timed pathway: ${p.timedPathway.label}</h2>
+    <div class="openptl-table-wrap"><table class="nhsuk-table openptl-compact" id="milestones"><thead class="nhsuk-table__head"><tr><th scope="col">Milestone</th><th scope="col">Due by</th><th scope="col">Status</th><th scope="col">Met on</th><th scope="col">Days against those allowed</th></tr></thead>
+    <tbody>${p.milestones.map(
+      (/** @type {any} */ m) =>
+        html`<tr data-milestone="${m.name}"><th scope="row">${m.name}</th><td>${date(m.dueOn)} (day ${m.day})</td><td>${milestoneTag(m.status)}</td><td>${m.metOn ? `${date(m.metOn)} (day ${m.metDay})` : '–'}</td>
+        <td>${m.metOn ? `day ${m.metDay} of ${m.day}${m.metDay > m.day ? `: ${m.metDay - m.day} beyond` : ''}` : `${m.day} allowed`}</td></tr>`,
+    )}</tbody></table></div>
+    ${p.milestones.length ? nothing : html`<p>No milestones: the pathway closed before any was due.</p>`}`;
 }
 
 /**

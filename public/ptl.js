@@ -5,7 +5,18 @@
 // the filtered list and a print layout (app.css).
 import { html, nothing, render } from '/vendor/lit-html/lit-html.js';
 import { api, canRecord, currentUser, vocabulary } from './api.js';
-import { bookingText, date, daysBadge, draw, focusFirst, label, nhsNumber, stageLabel, updateRows } from './format.js';
+import {
+  bookingText,
+  date,
+  daysBadge,
+  draw,
+  focusFirst,
+  label,
+  milestoneTag,
+  nhsNumber,
+  stageLabel,
+  updateRows,
+} from './format.js';
 import { choices, confirm, onSubmit, options, showProblem } from './forms.js';
 import { rememberList } from './nav.js';
 import { today } from './live.js';
@@ -20,6 +31,8 @@ const QUERY_KEYS = [
   'needsReview',
   'nextActionDueBy',
   'assignee',
+  'milestone', // issue #26
+  'screeningProgramme',
   'sort',
   'order',
 ];
@@ -89,6 +102,16 @@ function columns(fds) {
       : ['breachDate', 'Breach date', 'asc', (e) => date(e.breachDate)],
     ['nextAction', 'Next action', 'asc', (e) => titled(e.nextAction ?? '')],
     ['nextActionDue', 'Due', 'asc', due],
+    // issue #26: the timed pathway's next milestone, red (late), amber (at risk) or green (due)
+    [
+      'milestoneDue',
+      'Next milestone',
+      'asc',
+      (e) =>
+        e.milestone
+          ? html`${milestoneTag(e.milestone.status)} <span title="${`${e.milestone.name}, due by ${date(e.milestone.dueOn)}`}">${e.milestone.name}</span>`
+          : '',
+    ],
     ['bookedOn', 'Booked', 'asc', (e) => bookingText(e.booked)],
     [
       'commentOn',
@@ -108,7 +131,7 @@ let focusAfter = '';
 export async function showPtl(params) {
   document.title = 'PTL – OpenPTL';
   rememberList(location.hash || '#/ptl');
-  const { tumourSites, stages, bands, providers, trustName } = await vocabulary();
+  const { tumourSites, stages, bands, providers, trustName, screeningProgrammes } = await vocabulary();
   const me = currentUser();
   const fds = params.get('fdsOverdue') === 'true';
   const band = bandOf(params, bands);
@@ -139,7 +162,11 @@ export async function showPtl(params) {
       ? 'Due today or overdue'
       : params.get('assignee') === me?.name
         ? 'My patients'
-        : 'Patient tracking list';
+        : params.get('milestone') === 'late'
+          ? 'Milestone late'
+          : params.get('milestone') === 'at_risk'
+            ? 'Milestone at risk'
+            : 'Patient tracking list';
   /** @type {[string, string][]} */
   const anyYesNo = [
     ['', 'Any'],
@@ -209,7 +236,7 @@ export async function showPtl(params) {
       <h1 tabindex="-1">${title}</h1>
       <nav class="openptl-views" aria-label="PTL views">
         ${view('All open', '#/ptl', plain)}${view('Due today or overdue', '#/ptl?nextActionDueBy=today&sort=nextActionDue', params.get('nextActionDueBy') === 'today')}
-        ${me ? view('My patients', `#/ptl?assignee=${encodeURIComponent(me.name)}`, params.get('assignee') === me.name) : ''}${view('FDS overdue', '#/ptl?fdsOverdue=true&sort=fdsDue', fds)}${view('Over 62 days', '#/ptl?breached=true', params.get('breached') === 'true')}
+        ${me ? view('My patients', `#/ptl?assignee=${encodeURIComponent(me.name)}`, params.get('assignee') === me.name) : ''}${view('FDS overdue', '#/ptl?fdsOverdue=true&sort=fdsDue', fds)}${view('Over 62 days', '#/ptl?breached=true', params.get('breached') === 'true')}${view('Milestone late', '#/ptl?milestone=late&sort=milestoneDue', params.get('milestone') === 'late')}
         <a class="openptl-view" href="#/mdt">Awaiting MDT</a>
       </nav>
       <div class="openptl-actions"><a class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" id="csv" href="/api/ptl/csv?${query.toString()}" download>Download CSV</a>
@@ -231,6 +258,17 @@ export async function showPtl(params) {
         ],
         params.get('nextActionDueBy') === 'today' ? 'today' : '',
       )}
+      ${select(
+        'milestone',
+        'Next milestone',
+        [
+          ['', 'Any'],
+          ['late', 'Late'],
+          ['at_risk', 'At risk'],
+        ],
+        params.get('milestone'),
+      )}
+      ${select('screeningProgramme', 'Screening programme', [['', 'Any'], ...choices(screeningProgrammes)], params.get('screeningProgramme'))}
       ${select('needsReview', 'Needs review', anyYesNo, params.get('needsReview'))}
       <input type="hidden" name="assignee" value="${params.get('assignee') ?? ''}">
       <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" type="submit">Apply filters</button>

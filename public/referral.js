@@ -22,8 +22,20 @@ import { formField } from './event-form.js';
 import { flash } from './nav.js';
 
 const main = document.getElementById('main');
-const FIELDS = ['nhsNumber', 'patientName', 'dateOfBirth', 'route', 'tumourSite', 'provider', 'on', 'referrer'];
-const DATES = new Set(['dateOfBirth', 'on']);
+// issue #26: the timed-pathway items, all optional (the server checks they fit the site and route)
+const TIMED = ['suspectedSite', 'fitResult', 'fitTestedOn', 'fitNotDoneReason', 'screeningProgramme', 'lowDoseCtOn'];
+const FIELDS = [
+  'nhsNumber',
+  'patientName',
+  'dateOfBirth',
+  'route',
+  'tumourSite',
+  'provider',
+  'on',
+  'referrer',
+  ...TIMED,
+];
+const DATES = new Set(['dateOfBirth', 'on', 'fitTestedOn', 'lowDoseCtOn']);
 
 /**
  * @param {Record<string, string>} values what was typed
@@ -32,7 +44,7 @@ const DATES = new Set(['dateOfBirth', 'on']);
  */
 export async function showNewReferral(values = {}, errors = {}, duplicates = null) {
   document.title = 'Add a referral – OpenPTL';
-  const { routes, tumourSites, providers } = await vocabulary();
+  const { routes, tumourSites, providers, suspectedSites, screeningProgrammes, fitThreshold } = await vocabulary();
   /** @type {Record<string, string>} */
   const v = { on: await today(), ...values };
   const words = (/** @type {string} */ name) => fieldLabel(name, 'referral_received');
@@ -54,10 +66,14 @@ export async function showNewReferral(values = {}, errors = {}, duplicates = nul
     }
     for (const name of ['nhsNumber', 'route', 'tumourSite', 'on'])
       if (!entered[name] && !found[name]) found[name] = sentence(words(name), 'must be filled in');
+    const fit = entered.fitResult === undefined ? undefined : Number(entered.fitResult);
+    if (fit !== undefined && !Number.isFinite(fit))
+      found.fitResult = sentence(words('fitResult'), 'must be a number, micrograms of haemoglobin per gram');
     if (Object.keys(found).length) return showNewReferral(entered, found);
     const r = await api('POST', `/api/pathways${checkDuplicates ? '?checkDuplicates=true' : ''}`, {
       type: 'referral_received',
       ...entered,
+      ...(fit !== undefined ? { fitResult: fit } : {}),
     });
     if (r.ok) {
       flash(
@@ -100,6 +116,16 @@ export async function showNewReferral(values = {}, errors = {}, duplicates = nul
       ${select({ id: id('provider'), name: 'provider', label: words('provider'), options: choices(providers, String), value: v.provider, error: errors.provider, choose: 'Not recorded' })}
       ${textInput({ id: id('referrer'), name: 'referrer', label: `${words('referrer')} (optional)`, hint: 'The GP practice or referrer', value: v.referrer, error: errors.referrer })}
       </div></div>
+      <details class="nhsuk-details" id="timed-items" ?open=${TIMED.some((n) => v[n] || errors[n])}><summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">Timed pathway details (optional): suspected site, FIT, screening programme</span></summary>
+      <div class="nhsuk-details__text openptl-form-grid"><div>
+      ${select({ id: id('suspectedSite'), name: 'suspectedSite', label: words('suspectedSite'), hint: 'Within the tumour site: prostate for an MRI-first prostate pathway', options: Object.keys(suspectedSites).map((s) => [s, `${label(s)} (${label(suspectedSites[s])})`]), value: v.suspectedSite, error: errors.suspectedSite, choose: 'None' })}
+      ${select({ id: id('screeningProgramme'), name: 'screeningProgramme', label: words('screeningProgramme'), hint: 'A screening referral: the programme it comes from', options: choices(screeningProgrammes), value: v.screeningProgramme, error: errors.screeningProgramme, choose: 'None' })}
+      ${dateInput({ id: id('lowDoseCtOn'), name: 'lowDoseCtOn', label: words('lowDoseCtOn'), hint: 'Lung screening: the scan that found it', value: v.lowDoseCtOn, error: errors.lowDoseCtOn })}
+      </div><div>
+      ${textInput({ id: id('fitResult'), name: 'fitResult', label: words('fitResult'), hint: `Lower GI: faecal haemoglobin; ${fitThreshold} or more means an urgent referral. Below ${fitThreshold}, or none, the referral is listed for triage review`, value: v.fitResult, error: errors.fitResult, width: 5, numeric: true })}
+      ${dateInput({ id: id('fitTestedOn'), name: 'fitTestedOn', label: words('fitTestedOn'), value: v.fitTestedOn, error: errors.fitTestedOn })}
+      ${textInput({ id: id('fitNotDoneReason'), name: 'fitNotDoneReason', label: words('fitNotDoneReason'), hint: 'For example, sample not returned', value: v.fitNotDoneReason, error: errors.fitNotDoneReason })}
+      </div></div></details>
       <button class="nhsuk-button" type="submit">Add referral</button>
     </form>`,
   );

@@ -351,6 +351,11 @@ async function showCanptl(weekEnding, preview) {
     <h3>The national template: rows with a count</h3>
     <div class="openptl-table-wrap"><table class="nhsuk-table openptl-compact" id="canptl-template"><thead class="nhsuk-table__head"><tr><th scope="col">Org</th><th scope="col">Section</th><th scope="col">Route</th><th scope="col">Tumour type</th>${c.columns.map((/** @type {string} */ col) => html`<th scope="col" class="nhsuk-table__header--numeric">${col}</th>`)}</tr></thead>
       <tbody>${c.rows.map((/** @type {any} */ row) => html`<tr><td>${row.org}</td><td>${row.section}</td><td>${row.route}</td><td>${row.tumourType}</td>${c.columns.map((/** @type {string} */ col) => html`<td class="nhsuk-table__cell--numeric">${row.counts[col] ?? ''}</td>`)}</tr>`)}</tbody></table></div>
+    <p id="canptl-programmes">Screening referrals by programme: ${Object.entries(
+      c.referralsReceived.byScreeningProgramme ?? {},
+    )
+      .map(([programme, n]) => `${label(programme)}: ${n}`)
+      .join('; ')}.</p>
     <h3>Files${c.preview ? ' (a preview: not for submission)' : ''}</h3>
     ${downloads(base, c.files)}`,
   );

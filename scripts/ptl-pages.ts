@@ -1,4 +1,4 @@
-// The benchmark's PTL page figure (five filter mixes, three pages deep, 50 rows): used by
+// The benchmark's PTL page figure (seven filter mixes, three pages deep, 50 rows): used by
 // scripts/bench.ts, and on its own on an existing database as one JSON line:
 //   node --import tsx scripts/ptl-pages.ts --db FILE
 import { pathToFileURL } from 'node:url';
@@ -16,6 +16,8 @@ export function ptlPageSamples(store: Store, now: IsoDate): number[] {
     { breached: true },
     { stage: 'under_investigation' },
     { provider: 'RAJ', minDays: 20 },
+    { milestone: 'late' as const }, // issue #26: the next timed milestone late, or at risk
+    { milestone: 'at_risk' as const },
   ];
   const samples: number[] = [];
   for (let i = 0; i < 200; i++) {

@@ -72,6 +72,25 @@ export const unusual = z.object({
   reason: z.string(),
   when: z.object({ field: z.literal('on'), equals: date }).optional(),
 });
+// ---- timed pathways (issue #26) ----
+export const MILESTONE_STATUSES = ['met', 'met_late', 'due', 'at_risk', 'late'] as const;
+export const milestone = z.object({
+  name: z.string(),
+  day: z.number().int().describe('the days allowed, from the clock start (day 0)'),
+  dueOn: date,
+  status: z
+    .enum(MILESTONE_STATUSES)
+    .describe('met on or before its day, met late, due, at risk (due within two working days, nothing booked), late'),
+  metOn: date.optional(),
+  metDay: z.number().int().optional().describe('the day of the pathway it was met on'),
+});
+/** The next milestone on a PTL row: read from the row, its status on the as-of date. */
+export const ptlMilestone = z.object({
+  name: z.string(),
+  dueOn: date,
+  status: z.enum(['due', 'at_risk', 'late']),
+});
+
 export const ptlEntry = z.object({
   pathwayId: z.string(),
   nhsNumber: z.string(),
@@ -99,6 +118,10 @@ export const ptlEntry = z.object({
   dateOfBirth: date.nullable(),
   comment: comment.nullable().describe('the latest tracking comment'),
   assignee: z.string().nullable(),
+  // issue #26
+  timedPathway: z.string().nullable().describe('the timed pathway definition it follows'),
+  milestone: ptlMilestone.nullable().describe('its next timed-pathway milestone not met'),
+  screeningProgramme: z.string().nullable(),
 });
 export const bandCounts = z.object(Object.fromEntries(BANDS.map((b) => [b, z.number().int()])));
 export const user = z.object({ userId: z.number().int(), name: z.string(), role: z.enum(ROLES) });

@@ -25,6 +25,7 @@ const commands: Record<string, () => Promise<Command>> = {
   canptl: async () => (await import('./returns.ts')).canptlCommand,
   codes: async () => (await import('./returns.ts')).codesCommand,
   hl7: async () => (await import('./hl7.ts')).hl7Command, // issue #17
+  pathways: async () => (await import('./pathways.ts')).pathwaysCommand, // issue #26
 };
 
 const USAGE = `usage: openptl <command> [options]
@@ -53,6 +54,7 @@ commands:
                                 the weekly cancer PTL return as at 23:59 that Sunday (CSV, JSON, patient list)
   codes [set|remove|columns]    the national code lists and CSV columns the trust keeps
   hl7 send FILE [--port N]      send a file of HL7 v2 messages to an MLLP listener, one JSON line per acknowledgement
+  pathways [set|remove|reset|history]   the timed pathway definitions as JSON; a trust's changes, who and when
 options: --db FILE (default ./data/openptl.db)`;
 
 async function main(argv: string[]): Promise<void> {

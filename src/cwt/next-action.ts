@@ -1,10 +1,9 @@
 // What a tracker should do next, and by when (OpenPTL convention, cwt-rules.md "Due dates").
-// Milestones are days from the clock start; tumour sites with timed pathways may set earlier ones.
-// The real state comes first (workspace #15): a follow-up date the tracker set, then an
-// appointment or test booked (due on its date, so overdue only once that day has passed with no
-// outcome recorded), and only then the milestone for the stage.
+// Milestones are days from the clock start. The real state comes first (workspace #15): a
+// follow-up date the tracker set, then an appointment or test booked (due on its date, so overdue
+// only once that day has passed with no outcome recorded), then the milestone for the stage, or
+// the pathway's next timed-pathway milestone (issue #26, milestones.ts) where that is due earlier.
 import { addDays, type IsoDate } from '../vocabulary/calendar.ts';
-import type { TumourSite } from '../vocabulary/events.ts';
 import { nextBooking, type Tracking } from './tracking.ts';
 
 export interface Milestones {
@@ -21,11 +20,6 @@ export const DEFAULT_MILESTONES: Milestones = {
   decisionToTreat: 38,
 };
 
-/** Per-site overrides: the national optimal lung cancer pathway expects a CT by day 3. */
-export const SITE_MILESTONES: Partial<Record<TumourSite, Partial<Milestones>>> = {
-  lung: { firstAppointmentOrTest: 3 },
-};
-
 export interface NextAction {
   action: string;
   due: IsoDate;
@@ -39,16 +33,17 @@ const BOOKED_ACTION = { first_appointment: 'first appointment', appointment: 'ap
  * The next action for an open pathway at `stage`, counted from the 62-day clock start;
  * treatment is due by the last day that meets the 62-day standard (after adjustments).
  * A booking stands in for the milestone up to the decision to treat; after it, treatment is the
- * milestone whatever else is booked. A follow-up date always comes first.
+ * milestone whatever else is booked. With nothing booked, the pathway's next timed milestone
+ * (`timed`) takes the stage's place when it is due earlier. A follow-up date always comes first.
  */
 export function nextAction(
   stage: string,
-  tumourSite: TumourSite,
   clockStart: IsoDate,
   d62BreachDate: IsoDate | null,
   tracking: Pick<Tracking, 'appointment' | 'tests' | 'followUpOn'>,
+  timed: { name: string; dueOn: IsoDate } | null = null,
 ): NextAction | null {
-  const milestone = milestoneFor(stage, tumourSite, clockStart, d62BreachDate);
+  const milestone = milestoneFor(stage, clockStart, d62BreachDate);
   if (!milestone) return null; // closed
   if (tracking.followUpOn !== null) return { action: 'follow up', due: tracking.followUpOn, kind: 'follow_up' };
   const booked = stage === 'awaiting_treatment' ? null : nextBooking(tracking);
@@ -58,16 +53,18 @@ export function nextAction(
       due: booked.on,
       kind: 'booked',
     };
-  return milestone;
+  return timed && timed.dueOn < milestone.due
+    ? { action: asAction(timed.name), due: timed.dueOn, kind: 'milestone' }
+    : milestone;
 }
 
-function milestoneFor(
-  stage: string,
-  tumourSite: TumourSite,
-  clockStart: IsoDate,
-  d62BreachDate: IsoDate | null,
-): NextAction | null {
-  const m = { ...DEFAULT_MILESTONES, ...SITE_MILESTONES[tumourSite] };
+/** A milestone's name as an action: "Biopsy" is "biopsy"; "MRI of the prostate" keeps its capitals. */
+function asAction(name: string): string {
+  return /^[A-Z][a-z]/.test(name) ? name[0]!.toLowerCase() + name.slice(1) : name;
+}
+
+function milestoneFor(stage: string, clockStart: IsoDate, d62BreachDate: IsoDate | null): NextAction | null {
+  const m = DEFAULT_MILESTONES;
   const by = (action: string, day: number): NextAction => ({
     action,
     due: addDays(clockStart, day),

@@ -8,6 +8,7 @@
 import type { IsoDate } from '../vocabulary/calendar.ts';
 import type { TimelineEvent } from '../vocabulary/events.ts';
 import { effectiveTimeline } from '../vocabulary/effective-timeline.ts';
+import { testKey } from '../vocabulary/timed-pathways.ts';
 
 export interface Booking {
   kind: 'first_appointment' | 'appointment' | 'test';
@@ -32,8 +33,7 @@ export function startTracking(): Tracking {
 }
 
 /** A test's name as written loosely: "CT chest", "ct_chest" and "CT-Chest" are one test. */
-const sameTest = (a: string, b: string) =>
-  a.toLowerCase().replace(/[^a-z0-9]/g, '') === b.toLowerCase().replace(/[^a-z0-9]/g, '');
+const sameTest = (a: string, b: string) => testKey(a) === testKey(b);
 
 /** Takes one more event, in effective-timeline order, into the bookings and the MDT facts (mutates and returns `t`). */
 export function foldTracking(t: Tracking, e: TimelineEvent): Tracking {

@@ -10,6 +10,7 @@ import {
   clocksFromFacts,
   foldEvent,
   followsFold,
+  mergePauses,
   startClockFold,
   type ClockFold,
   type Clocks,
@@ -42,6 +43,15 @@ import {
   type GuardRailProblem,
 } from './guard-rails.ts';
 import { followUpAfter, foldTracking, inRecordOrder, startTracking, type Tracking } from '../cwt/tracking.ts';
+import {
+  foldTimedFacts,
+  plannedMilestones,
+  startTimedFacts,
+  timedPathwayOf,
+  type PlannedMilestone,
+  type TimedFacts,
+} from '../cwt/milestones.ts';
+import type { TimedPathwayDefinition } from '../vocabulary/timed-pathways.ts';
 
 export interface PatientDetails {
   nhsNumber: string;
@@ -63,6 +73,8 @@ export interface PathwayState {
   details: PatientDetails;
   /** Bookings, follow-up and MDT facts for the next action (tracking.ts). */
   tracking: Tracking;
+  /** The referral's timed-pathway items and the first day of each milestone's event (issue #26, milestones.ts). */
+  timed: TimedFacts;
 }
 
 function detailsOf(referral: ReferralReceived): PatientDetails {
@@ -137,15 +149,17 @@ function replayWithProblems(
   const { stage, referral, problems } = checkTimeline(events, asOf, opts);
   const details = detailsOf(referral);
   const tracking = startTracking();
+  const timed = startTimedFacts(referral);
   const timeline = effectiveTimeline(events);
   for (const { event } of timeline) {
     if (event === referral) continue;
+    foldTimedFacts(timed, event, details.tumourSite);
     foldDetails(details, event);
     foldTracking(tracking, event);
   }
   for (const { event } of inRecordOrder(timeline)) tracking.followUpOn = followUpAfter(event);
   for (const update of detailUpdates(events)) correctDetails(details, update);
-  return { state: { machine: stage, fold: clockFold(events)!, details, tracking }, problems };
+  return { state: { machine: stage, fold: clockFold(events)!, details, tracking, timed }, problems };
 }
 
 /**
@@ -182,7 +196,8 @@ export function advancePathway(
   foldDetails(details, event);
   const tracking = foldTracking(structuredClone(state.tracking), event);
   tracking.followUpOn = followUpAfter(event); // the event is the last recorded
-  return { machine, fold, details, tracking };
+  const timed = foldTimedFacts(structuredClone(state.timed), event, state.details.tumourSite);
+  return { machine, fold, details, tracking, timed };
 }
 
 const INITIAL = persistSnapshot(initialSnapshot());
@@ -195,6 +210,7 @@ export function startPathway(referral: ReferralReceived, opts: GuardOptions = {}
     fold: startClockFold(referral),
     details: detailsOf(referral),
     tracking: startTracking(),
+    timed: startTimedFacts(referral),
   };
 }
 
@@ -213,4 +229,25 @@ export function stageOfState(state: PathwayState): string {
 
 export function allowedNextOf(state: PathwayState): string[] {
   return allowedNext(restoreSnapshot(state.machine));
+}
+
+/** The tumour site the pathway was referred to, before any referral onward (R12). */
+export function referredSiteOf(state: PathwayState): TumourSite {
+  return state.timed.referredSite ?? state.details.tumourSite;
+}
+
+/**
+ * A pathway's milestones under the trust's definitions (issue #26), whatever the as-of date: the
+ * definition it takes and its milestones, met or still to meet.
+ */
+export function milestonesOfState(
+  state: PathwayState,
+  definitions: readonly TimedPathwayDefinition[],
+  open = clocksFromFacts(state.fold.facts, state.details.lastOn).status === 'open',
+): { definition: TimedPathwayDefinition | null; planned: PlannedMilestone[] } {
+  const definition = timedPathwayOf(definitions, state.timed, state.details.tumourSite, state.fold.facts.route);
+  if (!definition) return { definition, planned: [] };
+  const { facts } = state.fold;
+  const clock = { start: facts.start, pauses: mergePauses(facts.pauses) };
+  return { definition, planned: plannedMilestones(definition, state.timed, clock, open, state.tracking) };
 }

@@ -52,7 +52,7 @@ export type AppendOutcome = 'written' | 'duplicate';
 /** The store's modules the command handler uses. */
 export type CommandStore = Pick<
   Store,
-  'unitOfWork' | 'clock' | 'rows' | 'log' | 'idempotency' | 'codes' | 'backlog' | 'search' | 'comments'
+  'unitOfWork' | 'clock' | 'rows' | 'log' | 'idempotency' | 'codes' | 'backlog' | 'search' | 'comments' | 'timed'
 >;
 
 /** A pathway appended to in the current batch: its row is written when the batch ends. */
@@ -80,7 +80,7 @@ export class PathwayCommands {
    * refuse is reported and skipped (it writes nothing); any other failure rolls the batch back.
    */
   appendMany(items: AppendRequest[]): (AppendOutcome | AppError)[] {
-    const { unitOfWork, rows } = this.store;
+    const { unitOfWork, rows, timed } = this.store;
     return unitOfWork(
       () => {
         // Within the batch each pathway's state is kept in memory and its row written once, at the end.
@@ -93,7 +93,9 @@ export class PathwayCommands {
             throw err;
           }
         });
-        for (const [id, p] of pending) rows.write(p.old, toRow(id, p.version, p.state, p.updatedAt, p.review));
+        const definitions = timed.definitions();
+        for (const [id, p] of pending)
+          rows.write(p.old, toRow(id, p.version, p.state, p.updatedAt, definitions, p.review));
         return outcomes;
       },
       { history: true },
@@ -146,7 +148,7 @@ export class PathwayCommands {
     withResult: boolean,
     pending?: Map<string, Pending>,
   ): AppendResult | AppendOutcome {
-    const { rows, log, backlog, clock } = this.store;
+    const { rows, log, backlog, clock, timed } = this.store;
     // load
     const held = pending?.get(req.pathwayId);
     const row = held ? held.old : rows.get(req.pathwayId);
@@ -203,7 +205,7 @@ export class PathwayCommands {
     projectWorkspace(this.store, req.pathwayId, event, prior?.state.details, state.details);
     backlog.recordedOn(asOf, today(clock));
     if (pending) pending.set(req.pathwayId, { old: row, state, review, version, updatedAt: recordedAt });
-    else rows.write(row, toRow(req.pathwayId, version, state, recordedAt, review));
+    else rows.write(row, toRow(req.pathwayId, version, state, recordedAt, timed.definitions(), review));
     return withResult ? result(req.pathwayId, version, eventId, state, asOf, false) : 'written';
   }
 

@@ -28,12 +28,12 @@ export function projectWorkspace(
 
 export type RebuildStore = Pick<
   Store,
-  'unitOfWork' | 'rows' | 'search' | 'comments' | 'log' | 'backlog' | 'projectionIsCurrent'
+  'unitOfWork' | 'rows' | 'search' | 'comments' | 'log' | 'backlog' | 'projectionIsCurrent' | 'timed'
 >;
 
 /** Drops the projection and replays every pathway's events: the rows must come out identical. */
 export function rebuild(store: RebuildStore): { pathways: number; events: number } {
-  const { rows, search, comments, log, backlog } = store;
+  const { rows, search, comments, log, backlog, timed } = store;
   let pathways = 0;
   let eventCount = 0;
   store.unitOfWork(
@@ -41,11 +41,12 @@ export function rebuild(store: RebuildStore): { pathways: number; events: number
       rows.clear();
       search.clear();
       comments.clear();
+      const definitions = timed.definitions();
       for (const { pathwayId, events } of log.byPathway()) {
         const last = events[events.length - 1]!;
         const kept = events.map((e) => e.event);
         const { state, problems } = pathwayForReview(kept);
-        rows.insert(toRow(pathwayId, last.version, state, last.recordedAt, reviewOf(kept, problems)));
+        rows.insert(toRow(pathwayId, last.version, state, last.recordedAt, definitions, reviewOf(kept, problems)));
         search.add(pathwayId, state.details.nhsNumber, state.details.patientName);
         if (kept.some((e) => e.type === 'note')) comments.refresh(pathwayId, log.ofPathway(pathwayId));
         pathways++;

@@ -3,16 +3,17 @@
 // unusual now. The GET /api/pathways/:id answer.
 import type { IsoDate } from '../vocabulary/calendar.ts';
 import { nextBooking } from '../cwt/tracking.ts';
-import { allowedNextOf, clocksOf } from '../domain/pathway.ts';
+import { allowedNextOf, clocksOf, milestonesOfState } from '../domain/pathway.ts';
+import { milestoneView, nextMilestone } from '../cwt/milestones.ts';
 import { unusualEvents } from '../domain/unusual-events.ts';
 import { stateFromRow } from '../store/pathway-row.ts';
 import type { Store } from '../store/store.ts';
 
-export type PathwayViewModels = Pick<Store, 'rows' | 'log' | 'comments' | 'assignments' | 'mdt'>;
+export type PathwayViewModels = Pick<Store, 'rows' | 'log' | 'comments' | 'assignments' | 'mdt' | 'timed'>;
 
 /** A pathway with its events and its clocks as of `asOf`; null when there is no such pathway. */
 export function pathwayView(
-  { rows, log, comments, assignments, mdt }: PathwayViewModels,
+  { rows, log, comments, assignments, mdt, timed }: PathwayViewModels,
   pathwayId: string,
   asOf: IsoDate,
 ) {
@@ -20,6 +21,10 @@ export function pathwayView(
   if (!row) return null;
   const state = stateFromRow(row);
   const allowedEvents = allowedNextOf(state);
+  // Issue #26: the timed pathway's milestones as of the day, and the first not met.
+  const { definition, planned } = milestonesOfState(state, timed.definitions(), row.status === 'open');
+  const start = state.fold.facts.start;
+  const next = nextMilestone(planned);
   return {
     pathwayId,
     version: row.version,
@@ -48,6 +53,10 @@ export function pathwayView(
     comment: comments.get(pathwayId),
     assignee: assignments.of(pathwayId),
     mdtMeetings: mdt.meetingsOf(pathwayId),
+    timedPathway: definition ? { pathway: definition.pathway, label: definition.label } : null,
+    milestones: planned.map((m) => milestoneView(m, start, asOf)),
+    nextMilestone: next ? milestoneView(next, start, asOf) : null,
+    timedItems: state.timed.referral,
     unusual: unusualEvents({ seen: state.fold.seen, referralOn: state.details.referralOn }).filter((u) =>
       allowedEvents.includes(u.type),
     ),

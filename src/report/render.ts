@@ -206,6 +206,7 @@ ${countsTable('Provider', b.byProvider)}
 <h2>90-day trend of the 62-day backlog</h2>
 ${trendChart(report.trend)}`
       : '';
+  const daysSection = provider === undefined ? whereTheDaysGo(report.timedPathways) : '';
   const performanceSection =
     provider === undefined
       ? `<h2>Performance against the national standards</h2>
@@ -256,6 +257,7 @@ ${trustWide}
 ${lists}
 ${subsequentSection}
 ${performanceSection}
+${daysSection}
 ${stopsSection}
 <p class="marking">${MARKING}</p>
 </body></html>
@@ -302,6 +304,29 @@ function performance(title: string, perf: Performance, targets: Record<string, n
     )
     .join('');
   return `<h3>${title}: ${esc(date(perf.period.from))} to ${esc(date(perf.period.to))}</h3><table><thead><tr><th>Tumour site</th>${head}</tr></thead><tbody>${body}</tbody></table>`;
+}
+
+// ---- timed pathways (issue #26) ----
+
+/** Where the days go: per timed pathway, each step's share met on time, and the step that adds the most days. */
+function whereTheDaysGo(t: Report['timedPathways']): string {
+  const shown = t.pathways.filter((p) => p.patients > 0);
+  const body = shown
+    .map((p) => {
+      const slowest = p.steps.find((s) => s.name === p.slowestStep);
+      const steps = p.steps
+        .filter((s) => s.due > 0)
+        .map((s) => `${esc(s.name)} ${pct(s.metShare)}`)
+        .join('; ');
+      const where = slowest
+        ? `${esc(slowest.name)}: median ${slowest.medianDays} days, 90th percentile ${slowest.p90Days}, against ${slowest.allowed} allowed; ${slowest.daysBeyond} days beyond`
+        : 'No step beyond its days';
+      return `<tr><td>${esc(p.label)}</td><td class="n">${p.patients}</td><td>${steps}</td><td>${where}</td></tr>`;
+    })
+    .join('');
+  return `<h2>Where the days go: timed pathways, ${esc(date(t.from))} to ${esc(date(t.to))}</h2>
+<p class="note">Milestones due in the ${t.weeks} weeks to the day before the report; met on time, of those due. A step runs from the milestone before; a patient still waiting counts with the days so far.</p>
+${shown.length ? `<table><thead><tr><th>Timed pathway</th><th class="n">Patients</th><th>Met on time, by step</th><th>The step that adds the most days</th></tr></thead><tbody>${body}</tbody></table>` : '<p class="note">No milestones fell due.</p>'}`;
 }
 
 // ---- treatments after the first (issue #14) ----

@@ -5,13 +5,17 @@ import { addDays, monthOf, previousMonthOf, type IsoDate } from '../vocabulary/c
 import { backlogPosition, type TrendPoint } from '../cwt/backlog.ts';
 import type { Clock, ClockFacts, ClockName, Clocks } from '../cwt/clocks.ts';
 import { nextAction } from '../cwt/next-action.ts';
+import { nextMilestone } from '../cwt/milestones.ts';
+import { milestonesOfState } from '../domain/pathway.ts';
 import { effectiveTimeline } from '../vocabulary/effective-timeline.ts';
 import type { Store } from '../store/store.ts';
 import { pathwaysAsAt, type HistoryModels } from '../queries/as-at.ts';
 import { today } from '../wall-clock.ts';
 import { allocate62, holdingsOf, type Allocation } from './allocation.ts';
 import { subsequentTreatmentCounts } from '../vocabulary/cwt-codes.ts';
-import { SLICE } from '../slices.ts';
+import { runThrough, SLICE } from '../slices.ts';
+import { timedPathwaySlices } from '../queries/timed-pathways.ts';
+import type { PathwayStatistics } from '../cwt/timed-statistics.ts';
 
 /** Current national operational standards (cwt-rules.md; FDS 80% and 62-day 75% from March 2026). */
 export const NATIONAL_TARGETS: Record<ClockName, number> = { fds: 0.8, d31: 0.96, d62: 0.75 };
@@ -110,15 +114,18 @@ export interface Report {
   trend: TrendPoint[];
   /** The 31-day PTL of treatments after the first, at the cut-off: earliest breach first. */
   subsequentAwaited: SubsequentAwaited[];
+  /** Where the days go (issue #26): the timed pathways' step statistics of the last 4 weeks. */
+  timedPathways: { weeks: number; from: IsoDate; to: IsoDate; pathways: PathwayStatistics[] };
 }
 
 const zero = (): Counts => ({ open: 0, over62: 0, over104: 0 });
 
 /** The store's modules the report reads. */
-export type ReportModels = HistoryModels & Pick<Store, 'backlog' | 'settings' | 'clock'>;
+export type ReportModels = HistoryModels & Pick<Store, 'backlog' | 'settings' | 'clock' | 'timed'>;
 
 export function buildReport(store: ReportModels, asOf: IsoDate): Report {
-  const { backlog: counts, settings, clock } = store;
+  const { backlog: counts, settings, clock, timed } = store;
+  const definitions = timed.definitions();
   const asAt = endOfLondonDay(asOf);
   const { monthToDate: mtd, lastMonth } = periodsOf(asOf);
   const backlog = { ...zero(), byTumourSite: {} as Record<string, Counts>, byProvider: {} as Record<string, Counts> };
@@ -144,7 +151,8 @@ export function buildReport(store: ReportModels, asOf: IsoDate): Report {
       // Listed only when breaching today or within 14 days: the rest are counted, not listed.
       const breachDate = clocks.d62.breachDate!;
       if (breachDate >= asOf && breachDate <= addDays(asOf, 14)) {
-        const next = nextAction(p.stage, state.details.tumourSite, state.fold.facts.start, breachDate, state.tracking);
+        const milestone = nextMilestone(milestonesOfState(state, definitions, true).planned);
+        const next = nextAction(p.stage, state.fold.facts.start, breachDate, state.tracking, milestone);
         listed.push({
           pathwayId: p.pathwayId,
           nhsNumber: state.details.nhsNumber,
@@ -251,7 +259,14 @@ export function buildReport(store: ReportModels, asOf: IsoDate): Report {
     },
     trend: counts.trendNow(addDays(asOf, -89), asOf, today(clock)),
     subsequentAwaited,
+    timedPathways: whereTheDaysGo(store, asOf),
   };
+}
+
+/** The step statistics of the 4 weeks to the report date, without the patients behind them. */
+function whereTheDaysGo(store: ReportModels, asOf: IsoDate): Report['timedPathways'] {
+  const { weeks, from, to, pathways } = runThrough(timedPathwaySlices(store, asOf)).periods[4];
+  return { weeks, from, to, pathways };
 }
 
 type Periods = { monthToDate: { from: IsoDate; to: IsoDate }; lastMonth: { from: IsoDate; to: IsoDate } };

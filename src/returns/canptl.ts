@@ -20,6 +20,7 @@ import { D62_APPLIES, firstDayOver, mergePauses } from '../cwt/clocks.ts';
 import { ROUTES, TUMOUR_SITES, type Route } from '../vocabulary/events.ts';
 import { isTestNhsNumber } from '../vocabulary/nhs-number.ts';
 import type { TrustListName } from '../vocabulary/cwt-codes.ts';
+import { SCREENING_PROGRAMMES, type ScreeningProgramme } from '../vocabulary/timed-pathways.ts';
 import { pathwaysAsAt, type HistoryModels, type PathwayAsAt } from '../queries/as-at.ts';
 import type { Store } from '../store/store.ts';
 import { csv } from '../csv.ts';
@@ -84,14 +85,10 @@ export const CANPTL_ROUTES = [
   'consultant_upgrade',
 ] as const;
 type CanptlRoute = (typeof CANPTL_ROUTES)[number];
-const SCREENING: Partial<Record<string, CanptlRoute>> = {
-  lower_gi: 'screening_bowel',
-  breast: 'screening_breast',
-  gynaecological: 'screening_cervical',
-  lung: 'screening_lung',
-};
-function canptlRoute(route: Route, tumourSite: string): CanptlRoute {
-  return route === 'screening' ? (SCREENING[tumourSite] ?? 'screening_other') : (route as CanptlRoute);
+/** A screening referral's row is its programme's: the one the referral names, else its tumour site's (issue #26). */
+function canptlRoute(route: Route, programme: ScreeningProgramme | null): CanptlRoute {
+  if (route !== 'screening') return route as CanptlRoute;
+  return programme ? `screening_${programme}` : 'screening_other';
 }
 
 export interface CanptlPatient {
@@ -136,7 +133,12 @@ export interface Canptl {
   passedDay104: number;
   /** First treatments in the week on a 62-day pathway, by the 62-day wait. */
   treated: { byDay62: number; day63To104: number; over104: number };
-  referralsReceived: { total: number; byRoute: Record<Route, number> };
+  /** By route; screening referrals also by their programme (issue #26: given, or implied by the site). */
+  referralsReceived: {
+    total: number;
+    byRoute: Record<Route, number>;
+    byScreeningProgramme: Record<ScreeningProgramme, number>;
+  };
   /** First seen in the week on an urgent suspected cancer referral, face to face and virtual together. */
   firstSeen: { total: number; byType: Record<string, number> };
   /** The template's rows with a count. */
@@ -190,6 +192,10 @@ export function* canptlSlices(
     referralsReceived: {
       total: 0,
       byRoute: Object.fromEntries(ROUTES.filter((r) => D62_APPLIES[r]).map((r) => [r, 0])) as Record<Route, number>,
+      byScreeningProgramme: Object.fromEntries(SCREENING_PROGRAMMES.map((p) => [p, 0])) as Record<
+        ScreeningProgramme,
+        number
+      >,
     },
     firstSeen: { total: 0, byType: bySite(() => 0) },
     rows: [],
@@ -209,7 +215,8 @@ export function* canptlSlices(
       c.testNumbersLeftOut++;
       continue;
     }
-    const route = canptlRoute(d.route, tumourSite);
+    const programme = state.timed.referral.screeningProgramme;
+    const route = canptlRoute(d.route, programme);
     for (const [measure, section, column, date, band, daysWaiting] of counted) {
       const key = `${provider ?? ''}|${section}|${route}|${tumourSite}`;
       let row = rows.get(key);
@@ -227,6 +234,7 @@ export function* canptlSlices(
         date,
       });
       tally(c, measure, tumourSite, d.route, dtt, band, daysWaiting);
+      if (measure === 'referral_received' && programme) c.referralsReceived.byScreeningProgramme[programme]++;
     }
   }
   c.rows = [...rows.values()].sort((a, b) => rowOrder(a) - rowOrder(b) || (a.org < b.org ? -1 : a.org > b.org ? 1 : 0));

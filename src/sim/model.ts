@@ -327,7 +327,7 @@ export const TRUST_CAPACITY: Readonly<Record<string, number>> = {
   'first:upper_gi': 46,
   'first:lung': 10.5,
   'first:skin': 240,
-  'first:urological': 128,
+  'first:urological': 66, // men with suspected prostate cancer go straight to MRI (issue #26)
   'first:gynaecological': 142,
   'first:head_and_neck': 92,
   'first:haematological': 15.5,
@@ -754,4 +754,56 @@ export const CARE_SETTINGS: Partial<Record<Modality, string>> = {
   immunotherapy: '02',
   targeted_therapy: '03',
   active_monitoring: '03',
+};
+
+// --- Timed pathways (issue #26) ---
+// Drawn from a stream of their own (simulate.ts), so the pathways above take the same branches.
+
+/**
+ * Share of urgent suspected cancer referrals of men to urology that are for suspected prostate
+ * cancer (about half of all urological referrals with the women's): an assumption, not a published
+ * figure. They go straight to MRI (the timed prostate pathway, MRI first).
+ */
+export const PROSTATE = 0.65;
+/**
+ * Lower GI urgent referrals carrying a FIT result: "only around 65% of 2WW suspected cancer
+ * referrals have an accompanying FIT result" (North Central London ICB's guidance to GPs).
+ */
+export const FIT_WITH_RESULT = 0.65;
+/**
+ * A result of 10 or more, with and without cancer: at University Hospitals of North Midlands
+ * (referred symptomatic patients, November 2021 to February 2022, n = 2,374; PMC11554240), 38.5%
+ * had FIT of 10 or more, and colorectal cancer was found in 9.8% of them against 0.5% of those
+ * below 10; by Bayes, 92.5% of cancers and 36.2% of the others had 10 or more.
+ */
+export const FIT_POSITIVE_WITH_CANCER = 0.925;
+export const FIT_POSITIVE_WITHOUT_CANCER = 0.362;
+/** Faecal haemoglobin, micrograms per gram: results of 10 or more, and below 10 (many undetectable). */
+export const FIT_AT_LEAST_10 = new Days([
+  [9, 0],
+  [20, 0.35],
+  [50, 0.6],
+  [100, 0.75],
+  [400, 1],
+]);
+export const FIT_BELOW_10 = new Days([
+  [-1, 0],
+  [0, 0.3],
+  [3, 0.6],
+  [9, 1],
+]);
+/** Without a result, the share that says why (an assumption), and the reasons. */
+export const FIT_REASON_GIVEN = 0.6;
+export const FIT_NOT_DONE_REASONS = new Mix<string>([
+  ['Sample not returned', 0.5],
+  ['Rectal or anal mass: referred without FIT', 0.2],
+  ['Clinical concern: referral not delayed for FIT', 0.25],
+  ['Patient declined FIT', 0.05],
+]);
+/** The screening programme each screening site's referrals come from. */
+export const SCREENING_PROGRAMME: Partial<Record<TumourSite, 'bowel' | 'breast' | 'cervical' | 'lung'>> = {
+  lower_gi: 'bowel',
+  breast: 'breast',
+  gynaecological: 'cervical',
+  lung: 'lung',
 };

@@ -394,6 +394,8 @@ const MAX_EVENTS = 64;
 const MAX_BOOKINGS = 16;
 /** No free slot within a year: the request is recorded, unbooked, and the patient waits. */
 const NO_SLOT = -2;
+/** Stream numbers of the timed-pathway items (issue #26): apart from the plan's (index + 1) and the national items' (its negative). */
+const TIMED_STREAM = 0x40000000;
 
 /** The resources of each step by what it is for (a site, a test, a modality): indices into RESOURCES. */
 const resourcesOf = (kind: string) =>
@@ -435,6 +437,9 @@ class Planner {
   /** Each pathway's own random streams: the plan, and the national items and treatments after the first (issue #14). */
   private readonly rng = new Random(0);
   private readonly nat = new Random(0);
+  /** The timed-pathway items' own stream (issue #26), and whether the referral is for suspected prostate cancer. */
+  private readonly timed = new Random(0);
+  private prostate = false;
 
   constructor(
     private readonly seed: number,
@@ -451,6 +456,7 @@ class Planner {
     const rng = this.rng;
     rng.reseed(this.seed, index + 1);
     this.nat.reseed(this.seed, -(index + 1));
+    this.timed.reseed(this.seed, TIMED_STREAM + index + 1);
     this.pathwayId = `P${String(index + 1).padStart(7, '0')}`;
     this.n = 0;
     this.lastDay = received;
@@ -462,7 +468,7 @@ class Planner {
     const { route, site: suspected } = REFERRALS[mix.pick(rng)]!;
     let site = suspected;
     const cancer = rng.chance(conversion(route, site));
-    const provider = this.referral(index, received, route, site);
+    const provider = this.referral(index, received, route, site, cancer);
 
     let earlyDecision = -1; // an excision decided at the first appointment, and its line
     let earlyLine = -1;
@@ -474,8 +480,10 @@ class Planner {
       if (reported >= 0) this.items({ site: testSiteOf(provider) }); // the first contact: its site (#24)
     } else {
       const rdc = site === 'non_specific_symptoms' && route === 'urgent_suspected_cancer';
+      // A suspected prostate cancer goes straight to MRI (issue #26); the draw stays, so others' draws do not move.
       straightToTest =
-        !rdc && ((route === 'screening' && site === 'lower_gi') || rng.chance(M.STRAIGHT_TO_TEST[site] ?? 0));
+        (!rdc && ((route === 'screening' && site === 'lower_gi') || rng.chance(M.STRAIGHT_TO_TEST[site] ?? 0))) ||
+        this.prostate;
       const triaged = this.event(
         this.days.workday(received + M.TRIAGE.sample(rng)),
         {
@@ -534,8 +542,8 @@ class Planner {
     return this.finish(received, cancer);
   }
 
-  /** The referral line and its national items. Returns the provider. */
-  private referral(index: number, received: number, route: Route, site: TumourSite): string {
+  /** The referral line, its national items and its timed-pathway items. Returns the provider. */
+  private referral(index: number, received: number, route: Route, site: TumourSite, cancer: boolean): string {
     const rng = this.rng;
     const provider = M.PROVIDERS.pick(rng);
     const female = rng.chance(M.FEMALE_SHARE[site] ?? 0.5);
@@ -562,7 +570,38 @@ class Planner {
       registeredLate,
     );
     this.referralItems(route, received, provider);
+    this.timedItems(route, site, received, cancer, female);
     return provider;
+  }
+
+  // ---- timed pathways (issue #26): drawn from a stream of their own, so no other draw moves ----
+
+  /**
+   * A urological referral of a man may be for suspected prostate cancer (then MRI first); a
+   * symptomatic lower GI referral carries a FIT result (more often 10 or more with cancer) or now
+   * and then why there is none; a screening referral names its programme, a lung one the day of
+   * the low-dose CT that found it.
+   */
+  private timedItems(route: Route, site: TumourSite, received: number, cancer: boolean, female: boolean): void {
+    const t = this.timed;
+    const line = this.lines[0] as Record<string, unknown>;
+    this.prostate = route === 'urgent_suspected_cancer' && site === 'urological' && !female && t.chance(M.PROSTATE);
+    if (this.prostate) line.suspectedSite = 'prostate';
+    const earliest = dayNumber(EARLIEST_EVENT_DATE);
+    if (route === 'urgent_suspected_cancer' && site === 'lower_gi') {
+      if (t.chance(M.FIT_WITH_RESULT)) {
+        const positive = t.chance(cancer ? M.FIT_POSITIVE_WITH_CANCER : M.FIT_POSITIVE_WITHOUT_CANCER);
+        line.fitResult = positive ? M.FIT_AT_LEAST_10.sample(t) : M.FIT_BELOW_10.sample(t);
+        const tested = received - t.between(3, 21);
+        if (tested >= earliest) line.fitTestedOn = this.name(tested);
+      } else if (t.chance(M.FIT_REASON_GIVEN)) line.fitNotDoneReason = M.FIT_NOT_DONE_REASONS.pick(t);
+    }
+    if (route === 'screening') {
+      const programme = M.SCREENING_PROGRAMME[site];
+      if (programme) line.screeningProgramme = programme;
+      const scanned = received - t.between(5, 28);
+      if (programme === 'lung' && scanned >= earliest) line.lowDoseCtOn = this.name(scanned);
+    }
   }
 
   /**

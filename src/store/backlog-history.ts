@@ -60,7 +60,7 @@ class Span {
 
   /** An open pathway as known from day `since` to day `until`: open throughout, over each threshold from its date. */
   contribute(state: PathwayState, since: number, until: number): void {
-    const row = toRow('', 0, state, '0000-01-01T00:00:00.000Z'); // only its dates are read
+    const row = toRow('', 0, state, '0000-01-01T00:00:00.000Z', []); // only its backlog dates are read: no milestones
     if (row.status !== 'open') return;
     const from = (date: IsoDate | null) => (date === null ? Infinity : Math.max(since, dayNumber(date)));
     const put = (a: Int32Array, start: number) => {

@@ -5,8 +5,10 @@ import { awaitedThirtyOneDay, clocksFromFacts, firstDayOver, mergePauses, paused
 import { addDays, FAR_FUTURE, type Instant, type IsoDate } from '../vocabulary/calendar.ts';
 import { nextAction, type NextAction } from '../cwt/next-action.ts';
 import type { Route, TumourSite } from '../vocabulary/events.ts';
-import { stageOfState, type PathwayState } from '../domain/pathway.ts';
+import { milestonesOfState, stageOfState, type PathwayState } from '../domain/pathway.ts';
 import { nextBooking, startTracking } from '../cwt/tracking.ts';
+import { nextMilestone, startTimedFacts } from '../cwt/milestones.ts';
+import type { TimedPathwayDefinition } from '../vocabulary/timed-pathways.ts';
 import { statementCache, type Db } from './db.ts';
 
 /** The row the PTL reads. Only date-independent values: days waiting are derived at read time. */
@@ -65,20 +67,31 @@ export interface PathwayRow {
   // ---- inbound feed (issue #17) ----
   /** The hospital's own number for the patient (the PAS number), to match its messages. */
   local_patient_id: string | null;
+  // ---- timed pathways (issue #26), migration 070 ----
+  /** The timed pathway definition the pathway takes (null: a consultant upgrade). */
+  timed_pathway: string | null;
+  /** Its next milestone not met (open pathways): the step, its due day, and the first day it is at risk (null: never). */
+  milestone: string | null;
+  milestone_due: IsoDate | null;
+  milestone_at_risk_from: IsoDate | null;
+  /** A screening referral's programme (given, or implied by its tumour site). */
+  screening_programme: string | null;
 }
 
 /**
  * The shape of the row and of the state JSON: a database projected with an older one is
  * rebuilt from its events when it opens (src/pathways/open.ts). 2: tracking facts, next action from bookings (#15);
- * 3: the treatment after the first that is awaited (#14); 4: the hospital's number for the patient (#17).
+ * 3: the treatment after the first that is awaited (#14); 4: the hospital's number for the patient (#17);
+ * 5: timed pathways, their next milestone and the referral's items (#26).
  */
-export const PROJECTION_VERSION = 4;
+export const PROJECTION_VERSION = 5;
 
 export function toRow(
   pathwayId: string,
   version: number,
   state: PathwayState,
   updatedAt: Instant,
+  definitions: readonly TimedPathwayDefinition[],
   needsReview: string | null = null,
 ): PathwayRow {
   const { facts } = state.fold;
@@ -89,9 +102,9 @@ export function toRow(
   const running = clocks.d62.state === 'running';
   const stage = stageOfState(state);
   const open = clocks.status === 'open';
-  const next = open
-    ? nextAction(stage, state.details.tumourSite, facts.start, clocks.d62.breachDate, state.tracking)
-    : null;
+  const { definition, planned } = milestonesOfState(state, definitions, open);
+  const milestone = open ? nextMilestone(planned) : null;
+  const next = open ? nextAction(stage, facts.start, clocks.d62.breachDate, state.tracking, milestone) : null;
   const d = state.details;
   const awaited = awaitedThirtyOneDay(facts);
   return {
@@ -99,7 +112,7 @@ export function toRow(
     version,
     stage,
     status: clocks.status,
-    state: JSON.stringify({ machine: state.machine, fold: state.fold, tracking: state.tracking }), // the details are the columns below
+    state: JSON.stringify({ machine: state.machine, fold: state.fold, tracking: state.tracking, timed: state.timed }), // the details are the columns below
     nhs_number: d.nhsNumber,
     patient_name: d.patientName,
     date_of_birth: d.dateOfBirth,
@@ -134,6 +147,11 @@ export function toRow(
     next_d31_start: awaited?.start ?? null,
     next_d31_breach_on: awaited ? firstDayOver(31, awaited.start, mergePauses(awaited.pauses)) : null,
     local_patient_id: d.localPatientId, // issue #17
+    timed_pathway: definition?.pathway ?? null, // issue #26
+    milestone: milestone?.name ?? null,
+    milestone_due: milestone?.dueOn ?? null,
+    milestone_at_risk_from: milestone?.atRiskFrom ?? null,
+    screening_programme: state.timed.referral.screeningProgramme,
   };
 }
 
@@ -158,13 +176,25 @@ export type StateColumns = Pick<PathwayRow, (typeof STATE_COLUMNS)[number]>;
  * Rows written before this keep a copy of the details in the JSON; the columns win.
  */
 export function stateFromRow(row: StateColumns): PathwayState {
-  const { machine, fold, tracking } = JSON.parse(row.state) as Omit<PathwayState, 'details' | 'tracking'> & {
-    tracking?: PathwayState['tracking'];
-  };
+  const { machine, fold, tracking, timed } = JSON.parse(row.state) as Omit<
+    PathwayState,
+    'details' | 'tracking' | 'timed'
+  > &
+    Partial<Pick<PathwayState, 'tracking' | 'timed'>>;
   return {
     machine,
     fold,
-    tracking: tracking ?? startTracking(), // rows projected before PROJECTION_VERSION 2 are rebuilt on opening
+    // Rows projected before PROJECTION_VERSION 2 (tracking) and 5 (timed) are rebuilt on opening.
+    tracking: tracking ?? startTracking(),
+    timed:
+      timed ??
+      startTimedFacts({
+        type: 'referral_received',
+        on: row.referral_on,
+        route: row.route as Route,
+        tumourSite: row.tumour_site as TumourSite,
+        nhsNumber: '',
+      }),
     details: {
       nhsNumber: row.nhs_number,
       patientName: row.patient_name,
@@ -220,6 +250,11 @@ export const PATHWAY_COLUMNS = [
   'next_d31_start',
   'next_d31_breach_on', // issue #14
   'local_patient_id', // issue #17
+  'timed_pathway',
+  'milestone',
+  'milestone_due',
+  'milestone_at_risk_from',
+  'screening_programme', // issue #26
 ] as const satisfies readonly (keyof PathwayRow)[];
 
 export type RowWithState = StateColumns & Pick<PathwayRow, 'pathway_id' | 'updated_at'>;
@@ -248,22 +283,23 @@ export class PathwayRows {
   }
 
   /**
-   * Writes a row, updating only the columns that changed: SQLite then rewrites only the indexes
+   * Writes a row (true when anything changed), updating only the columns that changed: SQLite then rewrites only the indexes
    * over those columns, which keeps bulk imports fast. The change is kept for the unit of work,
    * which hands it to the in-memory backlog index once the transaction has committed.
    */
-  write(old: PathwayRow | undefined, row: PathwayRow): void {
+  write(old: PathwayRow | undefined, row: PathwayRow): boolean {
     this.changes.push([old, row]);
     if (!old) {
       this.insertRow.run(row);
-      return;
+      return true;
     }
     const changed = PATHWAY_COLUMNS.filter((c) => c !== 'pathway_id' && old[c] !== row[c]);
-    if (changed.length === 0) return;
+    if (changed.length === 0) return false;
     const update = this.sql(
       `UPDATE pathways SET ${changed.map((c) => `${c} = @${c}`).join(', ')} WHERE pathway_id = @pathway_id`,
     );
     update.run(Object.fromEntries([['pathway_id', row.pathway_id], ...changed.map((c) => [c, row[c]])]));
+    return true;
   }
 
   /** The rows written since the last call, each with the row it replaced. */
@@ -321,6 +357,27 @@ export class PathwayRows {
       after = rows[rows.length - 1]!.pathway_id;
       yield* rows;
     }
+  }
+
+  /** Every open pathway's whole row, in pathway id order, a chunk at a time (no cursor held open). */
+  *open(): Generator<PathwayRow> {
+    const chunk = this.sql(
+      "SELECT * FROM pathways WHERE status = 'open' AND pathway_id > ? ORDER BY pathway_id LIMIT 5000",
+    );
+    let after = '';
+    for (;;) {
+      const rows = chunk.all(after) as PathwayRow[];
+      if (rows.length === 0) return;
+      after = rows[rows.length - 1]!.pathway_id;
+      yield* rows;
+    }
+  }
+
+  /** The open pathways at a stage, in pathway id order (issue #26: those awaiting triage). */
+  openAtStage(stage: string): PathwayRow[] {
+    return this.sql("SELECT * FROM pathways WHERE status = 'open' AND stage = ? ORDER BY pathway_id").all(
+      stage,
+    ) as PathwayRow[];
   }
 
   /** The pathways flagged for review, in id order. */

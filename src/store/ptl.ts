@@ -5,6 +5,7 @@
 import { addDays, type IsoDate } from '../vocabulary/calendar.ts';
 import { clocksOf } from '../domain/pathway.ts';
 import { nextBooking, type Booking } from '../cwt/tracking.ts';
+import { statusOn } from '../cwt/milestones.ts';
 import { OPEN_STAGES } from '../../machines/referral.ts';
 import { statementCache, type Db } from './db.ts';
 import { stateFromRow, type PathwayRow } from './pathway-row.ts';
@@ -29,6 +30,7 @@ const SORT_SQL = {
   fdsDue: "CASE WHEN fds_state = 'running' THEN fds_breach_on END",
   assignee: '(SELECT assignee FROM assignments a WHERE a.pathway_id = pathways.pathway_id)',
   commentOn: '(SELECT on_date FROM comments c WHERE c.pathway_id = pathways.pathway_id)',
+  milestoneDue: 'milestone_due', // issue #26
 } as const;
 /** Columns never null on an open row: sorted on as they are, so an index can serve them. */
 const NEVER_NULL = new Set<PtlSort>(['breachDate', 'nextActionDue', 'nhsNumber', 'tumourSite', 'stage']);
@@ -50,6 +52,10 @@ export interface PtlQuery {
   needsReview?: boolean;
   /** Pathways assigned to this tracker (workspace #15). */
   assignee?: string;
+  /** Issue #26: the next timed-pathway milestone late (its day has passed) or at risk. */
+  milestone?: 'late' | 'at_risk';
+  /** Issue #26: screening referrals of one programme. */
+  screeningProgramme?: string;
   sort?: PtlSort;
   order?: 'asc' | 'desc';
   limit?: number;
@@ -84,6 +90,11 @@ export interface PtlEntry {
   dateOfBirth: IsoDate | null;
   comment: Comment | null;
   assignee: string | null;
+  // ---- timed pathways (#26) ----
+  timedPathway: string | null;
+  /** The next milestone not met, and how it stands on the as-of date. */
+  milestone: { name: string; dueOn: IsoDate; status: 'due' | 'at_risk' | 'late' } | null;
+  screeningProgramme: string | null;
 }
 
 export interface PtlPage {
@@ -112,6 +123,7 @@ export class Ptl {
       ['tumourSite', 'tumour_site'],
       ['stage', 'stage'],
       ['provider', 'provider'],
+      ['screeningProgramme', 'screening_programme'],
     ] as const) {
       if (query[key] !== undefined) {
         where.push(`${column} = @${key}`);
@@ -130,6 +142,9 @@ export class Ptl {
       where.push('next_action_due <= @dueBy');
       params.dueBy = query.nextActionDueBy;
     }
+    // Issue #26: late once the due day has passed; at risk from its first day at risk up to the due day.
+    if (query.milestone === 'late') where.push('milestone_due < @asOf');
+    if (query.milestone === 'at_risk') where.push('milestone_due >= @asOf AND milestone_at_risk_from <= @asOf');
     if (query.needsReview !== undefined)
       where.push(query.needsReview ? 'needs_review IS NOT NULL' : 'needs_review IS NULL');
     if (query.assignee !== undefined) {
@@ -338,5 +353,18 @@ function entryOf(row: PathwayRow, asOf: IsoDate): PtlEntry {
     dateOfBirth: row.date_of_birth,
     comment: null,
     assignee: null,
+    timedPathway: row.timed_pathway,
+    milestone:
+      row.milestone !== null && row.milestone_due !== null
+        ? {
+            name: row.milestone,
+            dueOn: row.milestone_due,
+            status: statusOn(
+              { dueOn: row.milestone_due, metOn: null, atRiskFrom: row.milestone_at_risk_from },
+              asOf,
+            ) as 'due' | 'at_risk' | 'late',
+          }
+        : null,
+    screeningProgramme: row.screening_programme,
   };
 }

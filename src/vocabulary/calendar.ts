@@ -57,9 +57,21 @@ export function dayNumber(date: IsoDate): number {
   return utcMs(y, m - 1, d) / MS_PER_DAY;
 }
 
+/** 1900-01-01 as a day number, and the days kept from it (to 2100), by fromDayNumber. */
+const FIRST_KEPT_DAY = -25_567;
+const KEPT_DAYS = 73_049;
+const dayNames: (IsoDate | undefined)[] = [];
+
 /** The ISO date of a day number. */
 export function fromDayNumber(day: number): IsoDate {
-  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10) as IsoDate;
+  // Kept once made for the days 1900 to 2100 (every row's dates are among them): a Date and its
+  // ISO string for each date sum were most of the cost of deriving a pathway's row.
+  const i = day - FIRST_KEPT_DAY;
+  const kept = i >= 0 && i < KEPT_DAYS ? dayNames[i] : undefined;
+  if (kept !== undefined) return kept;
+  const name = new Date(day * MS_PER_DAY).toISOString().slice(0, 10) as IsoDate;
+  if (i >= 0 && i < KEPT_DAYS) dayNames[i] = name;
+  return name;
 }
 
 /** Days from `from` to `to`: the start date is day 0, the next day is day 1 (R1). */
@@ -261,4 +273,37 @@ export function isEnglandBankHoliday(date: IsoDate): boolean {
   let days = bankHolidaysByYear.get(year);
   if (!days) bankHolidaysByYear.set(year, (days = new Set(englandBankHolidays(year))));
   return days.has(date);
+}
+
+// ---- working days (issue #26: a timed pathway's milestone at risk) ----
+
+/** A weekday that is not a bank holiday in England. */
+export function isWorkingDay(date: IsoDate): boolean {
+  const weekday = dayOfWeek(date);
+  return weekday !== 0 && weekday !== 6 && !isEnglandBankHoliday(date);
+}
+
+/** Answers of withinWorkingDaysFrom, by date and n: due days repeat across pathways, and each is a walk back over days. */
+const withinWorkingDays = new Map<string, IsoDate>();
+
+/**
+ * The first day on which `date` is at most `n` working days ahead: from then on, the working days
+ * after the day up to and including `date` number `n` or fewer (due on a Monday, two working days
+ * ahead from the Thursday before: Friday and Monday).
+ */
+export function withinWorkingDaysFrom(date: IsoDate, n: number): IsoDate {
+  const key = `${date}|${n}`;
+  const known = withinWorkingDays.get(key);
+  if (known !== undefined) return known;
+  let day = date;
+  let ahead = 0;
+  for (;;) {
+    const more = ahead + (isWorkingDay(day) ? 1 : 0); // stepping back a day brings `day` into the range
+    if (more > n) break;
+    ahead = more;
+    day = addDays(day, -1);
+  }
+  if (withinWorkingDays.size > 100_000) withinWorkingDays.clear(); // a bound; a few years of days in practice
+  withinWorkingDays.set(key, day);
+  return day;
 }

@@ -15,6 +15,7 @@ import {
   TEST_REPORTED_ITEMS,
   TREATMENT_ITEMS,
 } from './national-items.ts';
+import { FIT_MAX, SCREENING_PROGRAMMES, SUSPECTED_SITE_NAMES, timedItemIssues } from './timed-pathways.ts';
 
 /**
  * thirty_one_day_only (issue #24): a cancer found outside the four urgent routes (a routine referral,
@@ -175,6 +176,18 @@ export const referralReceived = event('referral_received', {
   referrer: text.optional(),
   ...optional(REFERRAL_ITEMS), // national CWT items (national-items.ts)
   localPatientId: localPatientId.optional(), // issue #17: the PAS number, to match the hospital's messages
+  // ---- timed pathways (issue #26): all optional; the checks across fields are in timed-pathways.ts ----
+  suspectedSite: z.enum(SUSPECTED_SITE_NAMES).optional().meta({ title: 'Suspected site (within the tumour site)' }),
+  fitResult: z
+    .number()
+    .min(0)
+    .max(FIT_MAX)
+    .optional()
+    .meta({ title: 'FIT result (micrograms of haemoglobin per gram)' }),
+  fitTestedOn: isoDate.optional().meta({ title: 'Date of the FIT' }),
+  fitNotDoneReason: text.optional().meta({ title: 'Why there is no FIT result' }),
+  screeningProgramme: z.enum(SCREENING_PROGRAMMES).optional().meta({ title: 'Screening programme' }),
+  lowDoseCtOn: isoDate.optional().meta({ title: 'Date of the low-dose CT (lung screening)' }),
 });
 
 export const pathwayEvent = z
@@ -251,6 +264,7 @@ export const pathwayEvent = z
   ])
   .superRefine((e, ctx) => {
     for (const { path, message } of nationalItemIssues(e)) ctx.addIssue({ code: 'custom', path: [path], message });
+    for (const { path, message } of timedItemIssues(e)) ctx.addIssue({ code: 'custom', path: [path], message }); // #26
     // Cross-field rules that a single field cannot state.
     if (e.type === 'diagnosis_communicated' && e.recurrence !== undefined && e.outcome !== 'cancer_confirmed') {
       ctx.addIssue({ code: 'custom', path: ['recurrence'], message: 'is for a confirmed cancer only' });

@@ -59,6 +59,13 @@ export const FIELD_LABELS: Record<string, string> = {
   reason: 'Reason',
   voids: 'Entry corrected',
   text: 'Comment',
+  // timed pathways (issue #26)
+  suspectedSite: 'Suspected site',
+  fitResult: 'FIT result (µg Hb/g)',
+  fitTestedOn: 'Date of the FIT',
+  fitNotDoneReason: 'Why there is no FIT result',
+  screeningProgramme: 'Screening programme',
+  lowDoseCtOn: 'Date of the low-dose CT',
   followUpOn: 'Follow up on (optional)',
   // the national CWT items (#14; src/vocabulary/national-items.ts)
   earliestClinicallyAppropriateDate: 'Earliest clinically appropriate date (a treatment after the first)',
@@ -200,6 +207,18 @@ export const VALUE_LABELS: Record<string, string> = {
   // why a patient's details changed (#17)
   correction: 'Correction',
   merge: 'Records merged',
+  // suspected sites and screening programmes (issue #26)
+  prostate: 'Prostate',
+  bladder: 'Bladder',
+  kidney: 'Kidney',
+  bowel: 'Bowel',
+  cervical: 'Cervical',
+  // timed pathway milestones (issue #26)
+  met: 'Met',
+  met_late: 'Met late',
+  due: 'Due',
+  at_risk: 'At risk',
+  late: 'Late',
   // clock states
   running: 'Running',
   stopped: 'Stopped',

@@ -108,6 +108,14 @@ describe('every route answers as its response schema documents', () => {
     },
     pathway: { path: '/api/pathways/P1' },
     ptl: { path: '/api/ptl', query: { limit: '20' } },
+    // issue #26
+    ptlMilestoneLate: { path: '/api/ptl', query: { milestone: 'late', limit: '20' } },
+    timedPathways: { path: '/api/timed-pathways', query: { weeks: '12' } },
+    timedPathwayPatients: {
+      path: '/api/timed-pathways/patients',
+      query: { weeks: '12', pathway: 'skin', outcome: 'met' },
+    },
+    fit: { path: '/api/timed-pathways/fit', query: { weeks: '12' } },
     ptlCsv: { path: '/api/ptl/csv', query: { tumourSite: 'lung' } },
     ptl31: { path: '/api/ptl/subsequent' },
     backlog: { path: '/api/backlog' },
@@ -156,12 +164,19 @@ describe('every route answers as its response schema documents', () => {
     signOut: { path: '/api/session' },
   };
 
+  /** Samples of a route with other filters (issue #26: the PTL's milestone filter). */
+  const variants: Record<string, string> = { ptlMilestoneLate: 'ptl' };
+
   it('has a sample for every route', () => {
-    expect(Object.keys(samples).sort()).toEqual(Object.keys(API).sort());
+    expect(
+      Object.keys(samples)
+        .filter((k) => !(k in variants))
+        .sort(),
+    ).toEqual(Object.keys(API).sort());
   });
 
   it.each(Object.keys(samples))('%s', async (name) => {
-    const spec: RouteSpec = API[name]!;
+    const spec: RouteSpec = API[variants[name] ?? name]!;
     const sample = samples[name]!;
     const path = sample.path
       .replace(':id', String(got.createToken?.tokenId))
@@ -194,5 +209,12 @@ describe('every route answers as its response schema documents', () => {
     expect(got.tokens.length).toBeGreaterThan(0);
     expect(got.audit.entries.length).toBeGreaterThan(0);
     expect(got.reports.reports[0].files.length).toBeGreaterThan(0);
+    // issue #26
+    expect(got.pathway.milestones.length).toBeGreaterThan(0);
+    expect(got.ptlMilestoneLate.entries.length).toBeGreaterThan(0);
+    expect(got.ptlMilestoneLate.entries.every((e: any) => e.milestone.status === 'late')).toBe(true);
+    expect(got.timedPathways.pathways[0].pathway).toBe('prostate');
+    expect(got.timedPathwayPatients.entries.length).toBeGreaterThan(0);
+    expect(got.fit.weeks).toHaveLength(12);
   });
 });

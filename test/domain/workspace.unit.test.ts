@@ -4,6 +4,9 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { addDays, type IsoDate } from '../../src/vocabulary/calendar.ts';
 import { nextAction } from '../../src/cwt/next-action.ts';
+import { nextMilestone } from '../../src/cwt/milestones.ts';
+import { milestonesOfState } from '../../src/domain/pathway.ts';
+import { SCREENING_PROGRAMMES, SHIPPED_PATHWAYS, SUSPECTED_SITE_NAMES } from '../../src/vocabulary/timed-pathways.ts';
 import {
   describeIssue,
   EVENT_TYPES,
@@ -46,7 +49,8 @@ const booked = (on: string, appointmentOn: string, appointment = 'first') =>
 const parsed = (...raw: object[]): PathwayEvent[] => raw.map((e) => pathwayEvent.parse(e));
 const next = (events: PathwayEvent[], asOf: IsoDate) => {
   const state = pathwayFromEvents(events, asOf);
-  return nextAction(stageOfState(state), state.details.tumourSite, state.fold.facts.start, null, state.tracking);
+  const milestone = nextMilestone(milestonesOfState(state, SHIPPED_PATHWAYS).planned);
+  return nextAction(stageOfState(state), state.fold.facts.start, null, state.tracking, milestone);
 };
 
 describe('a tracking comment (note)', () => {
@@ -159,16 +163,16 @@ describe('the next action from the real state', () => {
       booked('2026-10-21', '2026-11-30', 'subsequent'),
     );
     const state = pathwayFromEvents(events, '2026-11-24');
-    expect(nextAction(stageOfState(state), 'skin', '2026-10-01', '2026-12-02', state.tracking)).toEqual({
+    expect(nextAction(stageOfState(state), '2026-10-01', '2026-12-02', state.tracking)).toEqual({
       action: 'first definitive treatment',
       due: '2026-12-01',
       kind: 'milestone',
     });
   });
-  it('keeps the timed per-site milestones (a lung CT by day 3)', () => {
+  it("takes the timed pathway's next milestone where it is due earlier (a lung CT by day 3)", () => {
     const lung = parsed(referral('2026-11-02', 'lung'), ev('triaged', '2026-11-03', { outcome: 'straight_to_test' }));
     expect(next(lung, '2026-11-24')).toEqual({
-      action: 'first appointment or test',
+      action: 'CT of the chest',
       due: '2026-11-05',
       kind: 'milestone',
     });
@@ -299,6 +303,13 @@ describe('words a tracker understands', () => {
       'subsequent',
       'admitted',
       'non_admitted',
+      ...SUSPECTED_SITE_NAMES,
+      ...SCREENING_PROGRAMMES,
+      'met',
+      'met_late',
+      'due',
+      'at_risk',
+      'late',
     ]) {
       expect(VALUE_LABELS[v], v).toBeTruthy();
     }

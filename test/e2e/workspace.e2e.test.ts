@@ -141,7 +141,7 @@ describe.skipIf(!hasChromium)('the workspace in Chromium at 1366x768', () => {
     expect(await summary('Next action')).toBe('first appointment on 9 Oct 2026 (overdue)');
     await record('dna', { appointment: 'first' }, { on: '2026-10-09' });
     expect(await summary('Stage')).toBe('First appointment missed');
-    expect(await summary('Next action')).toBe('first appointment or test, due by 4 Oct 2026 (overdue)'); // lung: a test by day 3
+    expect(await summary('Next action')).toBe('CT of the chest, due by 4 Oct 2026 (overdue)'); // lung's timed pathway: a CT by day 3
     await record('appointment_booked', { appointment: 'first' }, { on: '2026-10-12', appointmentOn: '2026-11-30' });
     // Booked for 30 November: the next action is the booking, and it is not overdue.
     expect(await summary('Next action')).toBe('first appointment on 30 Nov 2026');
@@ -418,6 +418,7 @@ describe.skipIf(!hasChromium)('the workspace in Chromium at 1366x768', () => {
       'breachDate',
       'nextAction',
       'nextActionDue',
+      'milestoneDue',
       'bookedOn',
       'commentOn',
       'assignee',

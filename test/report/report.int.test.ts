@@ -6,7 +6,7 @@ import { chmodSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildReport, type Report } from '../../src/report/report.ts';
 import { writeReport } from '../../src/report/write.ts';
-import { jsonPieces } from '../../src/report/render.ts';
+import { jsonPieces, renderHtml } from '../../src/report/render.ts';
 import { addDays, type IsoDate } from '../../src/vocabulary/calendar.ts';
 import fc from 'fast-check';
 import { backlogByReplay, generatedLines, tempDir, tempStore, requestsOf } from '../support/store.ts';
@@ -139,6 +139,42 @@ describe('breach report worked example (counted by hand)', () => {
     expect(report.breachedStops.lastMonth.map((s) => [s.pathwayId, s.clock, s.days, s.allocation?.rule])).toEqual([
       ['D', 'd62', 101, 'no_transfer'],
     ]);
+  });
+
+  it('says where the days go: the timed pathways of the milestones due in the 4 weeks before (issue #26)', () => {
+    const t = report.timedPathways;
+    expect([t.weeks, t.from, t.to]).toEqual([4, '2026-02-09', '2026-03-08']);
+    // A (lung, seen on the day of referral) waits for treatment, due by day 49 (23 February), but
+    // has not been told (due 2 February, before the period): late, not in the step's days, since
+    // it has not reached it. C (breast) has not been told, due 13 February, nor seen (due 30
+    // January): late, not reached either. E (urological, the default) was told on 20 February,
+    // day 18 of 28. B's milestones fell due before the period; D and F closed untold, so theirs
+    // are left out.
+    expect(t.pathways.filter((p) => p.patients > 0).map((p) => [p.pathway, p.patients, p.slowestStep])).toEqual([
+      ['lung', 1, null],
+      ['breast', 1, null],
+      ['default', 1, null],
+    ]);
+    const lung = t.pathways.find((p) => p.pathway === 'lung')!;
+    expect(lung.steps.find((s) => s.name === 'First definitive treatment')).toMatchObject({
+      due: 1,
+      late: 1,
+      measured: 0,
+      metShare: 0,
+      medianDays: null,
+    });
+    expect(t.pathways.find((p) => p.pathway === 'default')!.steps[2]).toMatchObject({
+      name: 'Communicate diagnosis',
+      due: 1,
+      met: 1,
+      medianDays: 18,
+      daysBeyond: 0,
+    });
+    const html = renderHtml(report);
+    expect(html).toContain('<h2>Where the days go: timed pathways, 9 Feb 2026 to 8 Mar 2026</h2>');
+    expect(html).toMatch(
+      /<tr><td>Breast \(one-stop triple assessment\)<\/td><td class="n">1<\/td><td>Communicate diagnosis 0(\.0)?%<\/td><td>No step beyond its days<\/td><\/tr>/,
+    );
   });
 
   it('draws a 90-day trend ending on the report date', () => {

@@ -74,6 +74,7 @@ describe('the weekly cancer PTL return, a week counted by hand', () => {
     expect(c.referralsReceived).toEqual({
       total: 4,
       byRoute: { urgent_suspected_cancer: 1, breast_symptomatic: 1, screening: 1, consultant_upgrade: 1 },
+      byScreeningProgramme: { bowel: 0, breast: 1, cervical: 0, lung: 0 }, // SCR: breast, implied by its site
     });
     expect(c.firstSeen).toMatchObject({ total: 1, byType: { lung: 1 } });
   });

@@ -126,8 +126,10 @@ describe('waits from capacity: the same seed with and without a change (issue #2
       weeks++;
     }
     expect(weeks).toBeGreaterThanOrEqual(7);
-    // No day after the cut has more bookings than its slots.
-    for (const [day, n] of used) if (day >= changed) expect(n).toBeLessThanOrEqual(Math.ceil(perWeek / 5));
+    // No day after the cut has more bookings than its slots, up to the end of the history (after it, a
+    // slot given back by a patient removed after the end is taken again, and the removal is not written).
+    for (const [day, n] of used)
+      if (day >= changed && day <= asOf) expect(n).toBeLessThanOrEqual(Math.ceil(perWeek / 5));
   });
 
   it("--describe gives the referrals the history shows, a site's demand change included", () => {

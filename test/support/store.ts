@@ -105,6 +105,7 @@ export function rowsMatchReplay(store: Store, sql: Db): { checked: number; misma
         '9999-12-31',
       ),
       last.recordedAt,
+      store.timed.definitions(),
     );
     if (!isDeepStrictEqual({ ...expected }, { ...row })) mismatches.push(id);
   }

@@ -13,6 +13,7 @@ import { report } from './report.ts';
 import { returns } from './returns.ts';
 import { search } from './search.ts';
 import { session } from './session.ts';
+import { timedPathways } from './timed-pathways.ts';
 import { users } from './users.ts';
 import { vocabulary } from './vocabulary.ts';
 
@@ -32,6 +33,7 @@ export const FEATURES: Feature<any, ApiContext>[] = [
   mdt,
   returns,
   inbox,
+  timedPathways, // issue #26
 ];
 
 /** Every route, by name. */

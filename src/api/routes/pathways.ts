@@ -11,7 +11,8 @@ import type { Store } from '../../store/store.ts';
 import { pathwayView } from '../../queries/pathway-view.ts';
 import { openDuplicatesOf, type PatientModels } from '../../queries/patients.ts';
 import { actorOf, feature, idempotencyKey, parse, type ApiContext } from '../route.ts';
-import { appendResult, booking, clocks, comment, date, meeting, queryBoolean, unusual } from '../schemas.ts';
+import { appendResult, booking, clocks, comment, date, meeting, milestone, queryBoolean, unusual } from '../schemas.ts';
+import { SCREENING_PROGRAMMES } from '../../vocabulary/timed-pathways.ts';
 
 export const pathwayIdParams = z.strictObject({ id: identifier.describe('the pathway id') });
 
@@ -61,6 +62,27 @@ const pathwayAnswer = z.object({
     .nullable()
     .describe('why kept history breaks a guard rail the rules now have (cwt-rules R18); null when it does not'),
   clocks,
+  // issue #26
+  timedPathway: z
+    .object({ pathway: z.string(), label: z.string() })
+    .nullable()
+    .describe('the timed pathway it follows (none for a consultant upgrade)'),
+  milestones: z
+    .array(milestone)
+    .describe(
+      'its milestones, met or still to meet, as of the day (one not met is left out once a later one is met, or the pathway has closed)',
+    ),
+  nextMilestone: milestone.nullable().describe('the first milestone not met, or null'),
+  timedItems: z
+    .object({
+      suspectedSite: z.string().nullable(),
+      screeningProgramme: z.enum(SCREENING_PROGRAMMES).nullable().describe('given, or implied by the tumour site'),
+      fitResult: z.number().nullable(),
+      fitTestedOn: date.nullable(),
+      fitNotDoneReason: z.string().nullable(),
+      lowDoseCtOn: date.nullable(),
+    })
+    .describe("the referral's timed-pathway items"),
   allowedEvents: z.array(z.string()),
   events: z.array(
     z.object({
@@ -86,7 +108,7 @@ const pathwayAnswer = z.object({
 });
 
 type Deps = {
-  store: PatientModels & Pick<Store, 'idempotency' | 'rows' | 'log' | 'comments' | 'assignments' | 'mdt'>;
+  store: PatientModels & Pick<Store, 'idempotency' | 'rows' | 'log' | 'comments' | 'assignments' | 'mdt' | 'timed'>;
 } & Pick<ApiContext, 'commands' | 'clock' | 'audit'>;
 
 export const pathways = feature(

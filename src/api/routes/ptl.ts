@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { today } from '../../wall-clock.ts';
 import { isoDate, TUMOUR_SITES } from '../../vocabulary/events.ts';
 import { PTL_PAGE_MAX, PTL_SORTS } from '../../store/ptl.ts';
+import { SCREENING_PROGRAMMES } from '../../vocabulary/timed-pathways.ts';
 import { PTL31_PAGE_MAX } from '../../store/ptl31.ts';
 import type { Store } from '../../store/store.ts';
 import { PTL_CSV_HEADER, ptlCsvLine } from '../ptl-csv.ts';
@@ -30,6 +31,13 @@ const ptlQuery = z.strictObject({
     .describe('next action due on or before this date; "today": due today or overdue'),
   needsReview: queryBoolean.optional().describe('kept history that a guard rail now refuses (true) or not (false)'),
   assignee: z.string().min(1).max(64).optional().describe('pathways assigned to this tracker'),
+  milestone: z
+    .enum(['late', 'at_risk'])
+    .optional()
+    .describe(
+      'the next timed-pathway milestone late (its day has passed) or at risk (due within two working days, nothing booked)',
+    ),
+  screeningProgramme: z.enum(SCREENING_PROGRAMMES).optional().describe('screening referrals of one programme'),
   sort: z.enum(PTL_SORTS).optional(),
   order: z.enum(['asc', 'desc']).optional(),
   limit: z.coerce.number().int().min(1).max(PTL_PAGE_MAX).optional().describe('page size (default 50)'),

@@ -1,14 +1,12 @@
 // The steward's performance against the national standards, and the nightly reports kept in the
 // reports folder (serve --reports-dir). The performance count is a pass over the last two months'
-// pathways: counted again only after a write, at most once a minute, one pass at a time, giving way
-// to other requests as it goes.
+// pathways, kept between requests (src/api/recount.ts).
 import { readdirSync } from 'node:fs';
 import { z } from 'zod';
 import { AppError } from '../../errors.ts';
-import { today } from '../../wall-clock.ts';
 import type { HistoryModels } from '../../queries/as-at.ts';
-import { performanceSlices, type Report } from '../../report/report.ts';
-import { runGivingWay } from '../../slices.ts';
+import { performanceSlices } from '../../report/report.ts';
+import { keptCount } from '../recount.ts';
 import type { Store } from '../../store/store.ts';
 import { feature, type ApiContext } from '../route.ts';
 import { date } from '../schemas.ts';
@@ -42,9 +40,6 @@ const reportFileParams = z.strictObject({
     .regex(/^report-\d{4}-\d{2}-\d{2}(-[A-Za-z0-9]+)?\.(html|csv|json)$/, 'is not the name of a report file'),
 });
 
-/** How long a performance count stands while writes go on. */
-const RECOUNT_MS = 60_000;
-
 type Deps = { store: HistoryModels & Pick<Store, 'onCommit'> } & Pick<ApiContext, 'clock' | 'reportsDir'>;
 
 export const report = feature(
@@ -77,29 +72,9 @@ export const report = feature(
     },
   },
   ({ store, clock, reportsDir }: Deps) => {
-    type PerformanceAnswer = Report['performance'];
-    let counted: { day: string; writes: number; at: number; answer: PerformanceAnswer } | null = null;
-    let counting: Promise<PerformanceAnswer> | null = null;
-    let writes = 0;
-    store.onCommit(() => {
-      writes++;
-    });
+    const performance = keptCount(store, clock, (day) => performanceSlices(store, day));
     return {
-      performance: async () => {
-        const day = today(clock);
-        const now = clock.now().getTime();
-        if (counted && counted.day === day && (counted.writes === writes || now - counted.at < RECOUNT_MS))
-          return counted.answer;
-        counting ??= (async () => {
-          const seen = writes;
-          const answer = await runGivingWay(performanceSlices(store, day));
-          counted = { day, writes: seen, at: clock.now().getTime(), answer };
-          return answer;
-        })().finally(() => {
-          counting = null;
-        });
-        return counting;
-      },
+      performance: () => performance(),
       reports: () => ({ reports: reportsDir ? keptReports(reportsDir) : [] }),
       reportFile: async ({ res, params }) => {
         if (!reportsDir || !keptReports(reportsDir).some((r) => r.files.includes(params.file)))

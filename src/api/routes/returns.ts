@@ -135,7 +135,13 @@ const canptlReturn = z.object({
     z.object({ total: z.number().int(), withDecisionToTreat: bandCounts, withoutDecisionToTreat: bandCounts }),
   ),
   passedDay28: z.object({ total: z.number().int(), byType: z.record(z.string(), z.number().int()) }),
-  referralsReceived: z.object({ total: z.number().int(), byRoute: z.record(z.string(), z.number().int()) }),
+  referralsReceived: z.object({
+    total: z.number().int(),
+    byRoute: z.record(z.string(), z.number().int()),
+    byScreeningProgramme: z
+      .record(z.string(), z.number().int())
+      .describe('screening referrals by programme (issue #26: given, or implied by the tumour site)'),
+  }),
   firstSeen: z.object({ total: z.number().int(), byType: z.record(z.string(), z.number().int()) }),
   preview: z.boolean(),
   notForSubmission: z.string().optional(),

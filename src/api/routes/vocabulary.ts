@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { today } from '../../wall-clock.ts';
 import { MDT_DECISIONS, ROUTES, TUMOUR_SITES } from '../../vocabulary/events.ts';
 import { LABELS } from '../../vocabulary/labels.ts';
+import { FIT_THRESHOLD, SCREENING_PROGRAMMES, SUSPECTED_SITES } from '../../vocabulary/timed-pathways.ts';
 import { BANDS, NO_PROVIDER } from '../../cwt/backlog.ts';
 import { OPEN_STAGES } from '../../../machines/referral.ts';
 import type { Store } from '../../store/store.ts';
@@ -27,6 +28,10 @@ const vocabularyAnswer = z.object({
     })
     .describe('words for every code'),
   trustName: z.string().nullable(),
+  // issue #26
+  suspectedSites: z.record(z.string(), z.string()).describe('suspected sites, each with the tumour site it is within'),
+  screeningProgrammes: z.array(z.enum(SCREENING_PROGRAMMES)),
+  fitThreshold: z.number().describe('FIT micrograms of haemoglobin per gram at which a referral is urgent (NICE DG56)'),
 });
 
 export const vocabulary = feature(
@@ -54,6 +59,9 @@ export const vocabulary = feature(
       mdtDecisions: [...MDT_DECISIONS],
       labels: LABELS,
       trustName: settings.get('trustName'),
+      suspectedSites: { ...SUSPECTED_SITES },
+      screeningProgrammes: [...SCREENING_PROGRAMMES],
+      fitThreshold: FIT_THRESHOLD,
     }),
   }),
 );
