@@ -52,7 +52,7 @@ export type AppendOutcome = 'written' | 'duplicate';
 /** The store's modules the command handler uses. */
 export type CommandStore = Pick<
   Store,
-  'unitOfWork' | 'clock' | 'rows' | 'log' | 'idempotency' | 'codes' | 'backlog' | 'search' | 'comments'
+  'unitOfWork' | 'clock' | 'rows' | 'log' | 'idempotency' | 'codes' | 'backlog' | 'search' | 'comments' | 'providers'
 >;
 
 /** A pathway appended to in the current batch: its row is written when the batch ends. */

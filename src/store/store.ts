@@ -21,6 +21,7 @@ import { Settings } from './settings.ts';
 import { CodeLists } from './cwt-codes.ts';
 import { Ptl31 } from './ptl31.ts';
 import { Inbox } from './inbox.ts';
+import { PathwayProviders } from './pathway-providers.ts';
 
 export type CommitListener = (commit: { pathwayIds: string[] }) => void;
 
@@ -55,6 +56,8 @@ export class Store {
   readonly ptl31: Ptl31;
   /** The inbound feed's messages, the trackers' inbox and the clinic rules (issue #17). */
   readonly inbox: Inbox;
+  /** Every provider each pathway has been at: who a scoped user sees (issue #25). */
+  readonly providers: PathwayProviders;
   private readonly listeners = new Set<CommitListener>();
   private readonly totalChanges;
 
@@ -83,6 +86,7 @@ export class Store {
     this.codes = new CodeLists(db);
     this.ptl31 = new Ptl31(db);
     this.inbox = new Inbox(db);
+    this.providers = new PathwayProviders(db);
     this.totalChanges = db.prepare('SELECT total_changes()').pluck();
   }
 

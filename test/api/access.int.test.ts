@@ -187,9 +187,12 @@ describe('taking access away', () => {
       expiresAt: '2026-12-01T10:00:00.000Z',
       token: expect.stringMatching(/^optl_/),
     });
-    expect((await call(s, 'GET', '/api/me', { token: made.body.token })).body).toEqual({
+    expect((await call(s, 'GET', '/api/me', { token: made.body.token })).body).toMatchObject({
       name: 'robot',
       role: 'viewer',
+      providers: null,
+      permissions: ['signed_in'],
+      passwordChangeRequired: false,
     });
     const list = await call(s, 'GET', '/api/tokens?user=robot', { token: admin });
     expect(list.text).not.toContain(made.body.token);
@@ -205,7 +208,7 @@ describe('taking access away', () => {
     expect(
       (await call(s, 'PATCH', '/api/users/clerk', { token: admin, body: { role: 'tracker' } })).body,
     ).toMatchObject({ role: 'tracker' });
-    expect((await call(s, 'GET', '/api/me', { cookie })).body).toEqual({ name: 'clerk', role: 'tracker' });
+    expect((await call(s, 'GET', '/api/me', { cookie })).body).toMatchObject({ name: 'clerk', role: 'tracker' });
     const weak = await call(s, 'PATCH', '/api/users/clerk', { token: admin, body: { password: 'password1234' } });
     expect([weak.status, weak.body.field]).toEqual([400, 'password']);
     expect(
@@ -237,7 +240,7 @@ describe('the access log', () => {
   beforeAll(async () => {
     s = await serve();
     s.store.users.add('admin', 'admin', PASSWORD);
-    s.store.users.add('viewer', 'viewer', PASSWORD);
+    s.store.users.add('viewer', 'steward', PASSWORD); // a steward reads patient lists, read only
     s.store.users.add('tracker', 'tracker', PASSWORD);
     admin = s.store.users.createToken('admin');
     viewer = s.store.users.createToken('viewer');
@@ -284,9 +287,12 @@ describe('the access log', () => {
     expect(JSON.stringify(unknown)).not.toContain('correct-horse-battery');
   });
 
-  it('holds no patient details, only pathway ids', () => {
+  it('holds no patient details, only pathway ids (and what a search asked, issue #25)', () => {
     s.store.access.flush();
-    const all = JSON.stringify(s.sql.prepare('SELECT * FROM access_log').all());
+    const all = JSON.stringify([
+      ...s.sql.prepare('SELECT * FROM access_log').all(),
+      ...s.sql.prepare('SELECT * FROM access_seen').all(),
+    ]);
     expect(all).toContain(pathwayId);
     for (const secret of [NHS, NAME, DOB, PASSWORD, 'not-the-password']) expect(all).not.toContain(secret);
   });
@@ -295,7 +301,8 @@ describe('the access log', () => {
     expect((await call(s, 'GET', '/api/audit', { token: viewer })).status).toBe(403);
     const page = await call(s, 'GET', `/api/audit?pathwayId=${pathwayId}`, { token: admin });
     expect(page.status).toBe(200);
-    expect(page.body.entries.map((e: { action: string }) => e.action)).toEqual(['pathway_viewed']);
+    // The pathway viewed, and the PTL page that listed it (issue #25: a list read names what it showed).
+    expect(page.body.entries.map((e: { action: string }) => e.action)).toEqual(['ptl_queried', 'pathway_viewed']);
     expect((await call(s, 'GET', '/api/audit?user=VIEWER&action=sign_in', { token: admin })).body.entries).toHaveLength(
       1,
     );

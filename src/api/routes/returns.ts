@@ -13,6 +13,8 @@ import type { Store } from '../../store/store.ts';
 import type { HistoryModels } from '../../queries/as-at.ts';
 import { cwtExtractSlices, cwtFiles, cwtSummary, periodProblem, recordName } from '../../returns/cwt-extract.ts';
 import { canptlFiles, canptlSlices, canptlTotals, weekEndingProblem } from '../../returns/canptl.ts';
+import { nhsNumbersIn } from '../../vocabulary/nhs-number.ts';
+import { patientSubject } from '../../store/access-log.ts';
 import { feature, SENT, type ApiContext } from '../route.ts';
 import { bandCounts, date } from '../schemas.ts';
 
@@ -83,16 +85,18 @@ export const returns = feature(
       method: 'get',
       path: '/api/code-lists',
       summary: 'The national CWT code lists with their labels (confirmed, and those the trust keeps)',
-      role: 'viewer',
+      allow: 'signed_in',
+      scope: 'none',
       ok: { status: 200, description: 'the lists', schema: codeLists },
-      errors: [401],
+      errors: [401, 403],
     },
     cwtReturn: {
       method: 'get',
       path: '/api/returns/cwt',
       summary:
         'The monthly CWT submission: counts, files and the validation work list; with `file`, that file as CSV (tracker)',
-      role: 'tracker',
+      allow: 'returns',
+      scope: 'trust',
       query: cwtReturnQuery,
       ok: { status: 200, description: "the month's return (or the file asked for, text/csv)", schema: cwtReturn },
       errors: [400, 401, 403, 404, 422],
@@ -101,7 +105,8 @@ export const returns = feature(
       method: 'get',
       path: '/api/returns/canptl',
       summary: 'The weekly cancer PTL return as at 23:59 on a Sunday; with `file`, that file (tracker)',
-      role: 'tracker',
+      allow: 'returns',
+      scope: 'trust',
       query: canptlQuery,
       ok: { status: 200, description: "the week's return (or the file asked for)", schema: canptlReturn },
       errors: [400, 401, 403, 404, 422],
@@ -127,10 +132,13 @@ export const returns = feature(
         const files = cwtFiles(extract);
         const generated = { return: 'cwt', period: query.period, asAt };
         if (query.file !== undefined)
-          return sendFile(res, files, query.file, 'text/csv', () =>
-            audit(req, caller, 'return_generated', { detail: { ...generated, file: query.file } }),
+          return sendFile(res, files, query.file, 'text/csv', (seen) =>
+            audit(req, caller, 'return_generated', { detail: { ...generated, file: query.file }, seen }),
           );
-        audit(req, caller, 'return_generated', { detail: generated });
+        audit(req, caller, 'return_generated', {
+          detail: generated,
+          seen: [...new Set(extract.heldBack.map((r) => r.pathwayId))], // the work list names them
+        });
         return {
           ...cwtSummary(extract),
           files: files.map(([name]) => name),
@@ -156,8 +164,12 @@ export const returns = feature(
         const files = canptlFiles(canptl);
         const generated = { return: 'canptl', weekEnding: query.weekEnding };
         if (query.file !== undefined) {
-          return sendFile(res, files, query.file, query.file.endsWith('.json') ? 'application/json' : 'text/csv', () =>
-            audit(req, caller, 'return_generated', { detail: { ...generated, file: query.file } }),
+          return sendFile(
+            res,
+            files,
+            query.file,
+            query.file.endsWith('.json') ? 'application/json' : 'text/csv',
+            (seen) => audit(req, caller, 'return_generated', { detail: { ...generated, file: query.file }, seen }),
           );
         }
         audit(req, caller, 'return_generated', { detail: generated });
@@ -167,8 +179,17 @@ export const returns = feature(
   },
 );
 
-/** One file of a national return as a download (`sent` once it is found): patient data, so never cached. */
-function sendFile(res: Response, files: [string, string][], name: string, type: string, sent: () => void): typeof SENT {
+/**
+ * One file of a national return as a download (`sent` once it is found, with the patients in it
+ * for the access log, by NHS number): patient data, so never cached.
+ */
+function sendFile(
+  res: Response,
+  files: [string, string][],
+  name: string,
+  type: string,
+  sent: (seen: string[]) => void,
+): typeof SENT {
   const file = files.find(([n]) => n === name);
   if (!file)
     throw new AppError(
@@ -176,7 +197,7 @@ function sendFile(res: Response, files: [string, string][], name: string, type: 
       `file: this return has no file ${name}; it has ${files.map(([n]) => n).join(', ')}`,
       'file',
     );
-  sent();
+  sent(nhsNumbersIn(file[1]).map(patientSubject));
   res.set('Cache-Control', 'no-store').type(type).attachment(name).send(file[1]);
   return SENT;
 }
