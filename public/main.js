@@ -65,8 +65,12 @@ async function showView() {
   if (who) who.textContent = `${me.name} (${me.role})`;
   for (const link of document.querySelectorAll('[data-admin]'))
     /** @type {HTMLElement} */ (link).hidden = me.role !== 'admin';
-  show('add-referral', me.role !== 'viewer');
-  show('nav-returns', me.role !== 'viewer'); // the national returns are for trackers and admins
+  // What the role may do (issue #25): a viewer sees counts only; the server refuses the rest anyway.
+  for (const link of document.querySelectorAll('[data-needs]'))
+    /** @type {HTMLElement} */ (link).hidden = !me.permissions.includes(
+      /** @type {HTMLElement} */ (link).dataset.needs ?? '',
+    );
+  show('search', me.permissions.includes('patients'));
   connectLive();
   setLabels((await vocabulary()).labels); // words for codes, before any view draws
   const [path = '', query] = location.hash.slice(1).split('?');

@@ -57,6 +57,8 @@ describe.skipIf(!existsSync(CHROMIUM))('patient data protection in Chromium', ()
     base = `http://${HOST}:${running.port}`;
     store.users.add('admin', 'admin', PASSWORD);
     store.users.add('nurse', 'tracker', PASSWORD);
+    store.users.add('steward', 'steward', PASSWORD);
+    store.users.add('counter', 'viewer', PASSWORD);
     const token = store.users.createToken('nurse');
     await fetch(`http://127.0.0.1:${running.port}/api/pathways`, {
       method: 'POST',
@@ -114,6 +116,11 @@ describe.skipIf(!existsSync(CHROMIUM))('patient data protection in Chromium', ()
     await admin.fill('#new-password', 'fenland-otter-sprocket');
     await admin.click('#add-user button[type=submit]');
     await admin.waitForSelector('tr[data-user="porter"]');
+    await admin.fill('tr[data-user="porter"] [name="providers"]', 'raj, rq8');
+    await admin.click('tr[data-user="porter"] [data-field="providers"] button');
+    await admin.waitForSelector('#users-done');
+    expect(await admin.textContent('#users-done')).toContain('porter now sees RAJ, RQ8');
+    expect(store.users.list().find((u) => u.name === 'porter')?.providers).toEqual(['RAJ', 'RQ8']);
     await admin.click('tr[data-user="nurse"] [data-action="disable"]');
     await admin.waitForFunction(
       () => document.querySelector('tr[data-user="nurse"] [data-field="status"]')?.textContent === 'Disabled',
@@ -167,6 +174,32 @@ describe.skipIf(!existsSync(CHROMIUM))('patient data protection in Chromium', ()
       }),
     ).toEqual([]);
     await admin.close();
+  }, 60_000);
+
+  it('answers "who saw this patient" by NHS number on the Audit page, and flags a user\'s unusual hour (issue #25)', async () => {
+    const steward = await signedIn('steward');
+    await steward.fill('#search-q', 'Demo');
+    await steward.click('#search button[type=submit]');
+    await steward.waitForSelector('text=Demo Patient');
+    await steward.close();
+    store.settings.set('auditPatientsPerHour', '0');
+    const admin = await signedIn('admin');
+    await admin.goto(`${base}/#/audit`);
+    await admin.waitForSelector('#audit-volumes [data-flag="user:steward"]');
+    await admin.fill('#a-nhsNumber', '999 000 0018');
+    await admin.click('#audit-filters button[type=submit]');
+    await admin.waitForFunction(() => document.querySelector('#audit-pathways')?.textContent?.includes('pathways'));
+    const rows = await admin.$$eval('#audit tbody tr', (trs) => trs.map((tr) => tr.textContent ?? ''));
+    expect(rows.some((r) => r.includes('user:steward') && /patients searched/i.test(r))).toBe(true);
+    store.settings.set('auditPatientsPerHour', '500');
+    await admin.close();
+  }, 60_000);
+
+  it('a viewer sees counts only: no PTL, search or patient lists in the navigation (issue #25)', async () => {
+    const counter = await signedIn('counter');
+    for (const hidden of ['a[href="#/ptl"]', 'a[href="#/mdt"]', '#nav-inbox', '#add-referral', '#search'])
+      expect(await counter.isHidden(hidden), hidden).toBe(true);
+    await counter.close();
   }, 60_000);
 
   it('runs no script from 7 payloads stored in 9 free-text fields, on the pathway page or the Audit page', async () => {
