@@ -1,5 +1,7 @@
 // `openptl serve` (users and tokens are in access-commands.ts).
 import { randomBytes } from 'node:crypto';
+import { chmodSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { isIP } from 'node:net';
 import { systemClock, today, type WallClock } from '../wall-clock.ts';
 import { addDays } from '../vocabulary/calendar.ts';
@@ -88,7 +90,11 @@ export async function serveCommand(args: string[], clock: WallClock = systemCloc
   if (users.count() === 0) {
     const password = randomBytes(12).toString('base64url');
     users.add('demo', 'admin', password);
-    signIn = `as "demo" with password "${password}" (an admin; add real users with: openptl user add NAME --role tracker)`;
+    // Not on stdout (issue #25: it goes to logs and terminals' scrollback): a file only this user reads.
+    const kept = join(dirname(file), 'demo-password.txt');
+    writeFileSync(kept, `${password}\n`, { mode: 0o600 });
+    chmodSync(kept, 0o600); // a file left from before keeps its mode otherwise
+    signIn = `as "demo" with the password in ${kept} (readable by this user only; an admin: add real users with openptl user add NAME --role tracker)`;
   }
   // Past days' backlog snapshots missing from the window are made in the background, in slices.
   const now = today(clock);

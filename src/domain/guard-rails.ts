@@ -180,11 +180,25 @@ function enteredProblems(e: PathwayEvent, today: IsoDate): { field: string; reas
     e.type === 'note' && e.followUpOn !== undefined
       ? plannedDateProblem('the follow-up date', e.followUpOn, today)
       : null;
+  // The national file carries a delay comment as typed, and a tracker opens it in a spreadsheet:
+  // one that would run as a formula is refused here, never altered there.
+  const comment = 'delayComment' in e && typeof e.delayComment === 'string' ? e.delayComment : '';
   return [
     ...(born ? [{ field: 'dateOfBirth', reason: born }] : []),
     ...(planned ? [{ field: 'followUpOn', reason: planned }] : []),
+    ...(SPREADSHEET_FORMULA.test(comment)
+      ? [
+          {
+            field: 'delayComment',
+            reason: 'starts with =, +, - or @, which a spreadsheet would run as a formula: begin with a word',
+          },
+        ]
+      : []),
   ];
 }
+
+/** What a spreadsheet runs as a formula when a cell starts with it (src/csv.ts guards the files for people). */
+const SPREADSHEET_FORMULA = /^[=+\-@]/;
 
 /**
  * Every problem of a timeline, in clock order (voided events left out: they count as never

@@ -492,20 +492,29 @@ describe('sign-in limits', () => {
     expect((await signIn(s, 'ALICE', 'wrong')).status).toBe(401);
   });
 
-  it('behind a trusted proxy counts each client address: 100 failures lock that address only, 20 lock an account', async () => {
+  it("behind a trusted proxy counts each client address: 100 failures lock that address only, 20 lock an account, never for the user's usual address", async () => {
     const s = await serve({ trustProxy: 'loopback' });
     s.store.users.add('alice', 'viewer', PASSWORD);
     s.store.users.add('carol', 'viewer', PASSWORD);
     const from = (address: string) => ({ 'x-forwarded-for': address });
-    // One address tries 100 made-up names (each once): that address is locked, nobody else is.
+    // Alice works at 198.51.100.1. One address tries 100 made-up names (each once): that address is
+    // locked for anyone who does not usually sign in there, and nowhere else; Alice, there, is not
+    // locked out by someone else's failures (issue #25).
+    expect((await signIn(s, 'alice', PASSWORD, from('198.51.100.1'))).status).toBe(200);
     for (let i = 0; i < 100; i++) expect((await signIn(s, `guess${i}`, 'x', from('198.51.100.1'))).status).toBe(401);
-    const locked = await signIn(s, 'alice', PASSWORD, from('198.51.100.1'));
+    const locked = await signIn(s, 'carol', PASSWORD, from('198.51.100.1'));
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(800);
+    expect((await signIn(s, 'alice', PASSWORD, from('198.51.100.1'))).status).toBe(200);
     expect((await signIn(s, 'alice', PASSWORD, from('198.51.100.2'))).status).toBe(200);
-    // Carol guessed at from 20 addresses: her account is locked wherever she signs in from.
+    // Carol guessed at from 20 addresses: her account is locked wherever she signs in from, but
+    // where she usually signs in; there her own five mistakes still lock her.
+    expect((await signIn(s, 'carol', PASSWORD, from('203.0.113.7'))).status).toBe(200);
     for (let i = 0; i < 20; i++) await signIn(s, 'carol', 'wrong', from(`192.0.2.${i}`));
     expect((await signIn(s, 'carol', PASSWORD, from('192.0.2.200'))).status).toBe(429);
+    expect((await signIn(s, 'carol', PASSWORD, from('203.0.113.7'))).status).toBe(200);
+    for (let i = 0; i < 5; i++) await signIn(s, 'carol', 'wrong', from('203.0.113.7'));
+    expect((await signIn(s, 'carol', PASSWORD, from('203.0.113.7'))).status).toBe(429);
     s.clock.advance(15 * 60_000);
     expect((await signIn(s, 'carol', PASSWORD, from('192.0.2.200'))).status).toBe(200);
   }, 60_000);

@@ -9,6 +9,7 @@ import { addDays, displayDate } from '../../vocabulary/calendar.ts';
 import { identifier, isoDate, MDT_DECISIONS, TUMOUR_SITES } from '../../vocabulary/events.ts';
 import type { Store } from '../../store/store.ts';
 import { awaitingMdt, mdtMeeting, mdtOutcome } from '../../queries/mdt.ts';
+import { plannedDateProblem } from '../../domain/guard-rails.ts';
 import { actorOf, feature, idempotencyKey, pathwayInScope, type ApiContext } from '../route.ts';
 import { appendResult, comment, date, meeting, pathwayIds, ptlEntry, unusual } from '../schemas.ts';
 
@@ -150,7 +151,12 @@ export const mdt = feature(
     const { mdt: meetings, rows, idempotency, providers, unitOfWork } = store;
     return {
       mdtMeetings: ({ query }) => ({ meetings: meetings.list(query.from ?? addDays(today(clock), -30), query.to) }),
-      createMdtMeeting: ({ body, user }) => meetings.create(body, actorOf(user), clock.now().toISOString()),
+      createMdtMeeting: ({ body, user }) => {
+        // A meeting in 2062 for 2026 would sit unseen for decades (issue #25).
+        const problem = plannedDateProblem('the meeting date', body.meetsOn, today(clock));
+        if (problem) throw new AppError('invalid_request', `meetsOn: ${problem}`, 'meetsOn');
+        return meetings.create(body, actorOf(user), clock.now().toISOString());
+      },
       mdtMeeting: ({ req, params, user, caller }) => {
         const found = mdtMeeting(store, params.meetingId, today(clock));
         const patients = found.patients.filter((p) => providers.inScope(p.pathwayId, user.providers));
