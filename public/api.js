@@ -75,6 +75,16 @@ export async function signIn(name, password) {
   return r;
 }
 
+/**
+ * Changes the signed-in user's own password (POST /api/session/password); the server gives a new session.
+ * @param {string} password @param {string} newPassword
+ */
+export async function changePassword(password, newPassword) {
+  const r = await api('POST', '/api/session/password', { password, newPassword });
+  if (r.ok) user = r.body;
+  return r;
+}
+
 export async function signOut() {
   await fetch('/api/session', { method: 'DELETE', credentials: 'same-origin' });
   user = null;

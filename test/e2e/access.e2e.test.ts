@@ -12,6 +12,7 @@ import { createLogger } from '../../src/api/logger.ts';
 import { startServer, type RunningServer } from '../../src/api/server.ts';
 import { tempDir } from '../support/store.ts';
 import { openStore } from '../../src/pathways/open.ts';
+import { hashPassword } from '../../src/auth/passwords.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const PASSWORD = 'mauve-kettle-orbit';
@@ -23,6 +24,7 @@ let running: RunningServer;
 let store: Store;
 let browser: Browser;
 let base = '';
+let dbFile = '';
 const problems: string[] = [];
 
 async function signedIn(name: string): Promise<Page> {
@@ -46,7 +48,8 @@ async function signedIn(name: string): Promise<Page> {
 
 describe.skipIf(!existsSync(CHROMIUM))('patient data protection in Chromium', () => {
   beforeAll(async () => {
-    store = openStore(openDb(join(tempDir(), 'e2e-access.db')), clock);
+    dbFile = join(tempDir(), 'e2e-access.db');
+    store = openStore(openDb(dbFile), clock);
     running = await startServer({
       store,
       clock,
@@ -193,6 +196,36 @@ describe.skipIf(!existsSync(CHROMIUM))('patient data protection in Chromium', ()
     expect(rows.some((r) => r.includes('user:steward') && /patients searched/i.test(r))).toBe(true);
     store.settings.set('auditPatientsPerHour', '500');
     await admin.close();
+  }, 60_000);
+
+  it('a first-release user with a weak password signs in only to change it, then works as before (issue #25)', async () => {
+    // The row as a first release left it: a password set before the policy, not yet checked against it.
+    const sql = openDb(dbFile);
+    sql
+      .prepare(
+        "INSERT INTO users (name, role, password_hash, created_at, password_checked) VALUES ('oldtimer', 'tracker', ?, '2025-01-01T00:00:00Z', 0)",
+      )
+      .run(hashPassword('password'));
+    sql.close();
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await page.goto(`${base}/`);
+    await page.fill('#name', 'oldtimer');
+    await page.fill('#password', 'password');
+    await page.click('#sign-in button[type=submit]');
+    await page.waitForSelector('#change-password');
+    expect(await page.isHidden('#nav')).toBe(true);
+    await page.fill('#current-password', 'password');
+    await page.fill('#new-password', 'password123456');
+    await page.click('#change-password button[type=submit]');
+    await page.waitForSelector('#password-error:not([hidden])');
+    await page.fill('#current-password', 'password');
+    await page.fill('#new-password', 'fenland-otter-sprocket');
+    await page.click('#change-password button[type=submit]');
+    await page.waitForSelector('[data-tile="open"]');
+    expect(store.users.authenticate('oldtimer', 'fenland-otter-sprocket')).toMatchObject({
+      passwordChangeRequired: false,
+    });
+    await page.close();
   }, 60_000);
 
   it('a viewer sees counts only: no PTL, search or patient lists in the navigation (issue #25)', async () => {
