@@ -163,12 +163,13 @@ export class AccessLog {
       const insert = this.sql(
         'INSERT INTO access_log (at, actor, action, pathway_id, address, detail) VALUES (?, ?, ?, ?, ?, ?)',
       );
-      const seen = this.sql('INSERT OR IGNORE INTO access_seen (entry_id, subject) VALUES (?, ?)');
+      // One statement per entry, its subjects as a JSON array: a PTL page names 50 or more.
+      const seen = this.sql('INSERT OR IGNORE INTO access_seen (entry_id, subject) SELECT ?, value FROM json_each(?)');
       this.db
         .transaction(() => {
           for (const e of batch) {
             const entryId = insert.run(e.at, e.actor, e.action, e.pathwayId, e.address, e.detail).lastInsertRowid;
-            if (e.seen) for (const subject of e.seen) seen.run(entryId, subject);
+            if (e.seen?.length) seen.run(entryId, JSON.stringify(e.seen));
           }
         })
         .immediate();
