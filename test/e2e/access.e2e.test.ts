@@ -290,13 +290,18 @@ describe.skipIf(!existsSync(CHROMIUM))('patient data protection in Chromium', ()
       await page.goto(`${base}/#/pathway/${id}`);
       await page.waitForSelector('.openptl-timeline li');
       // The heading starts with the name, as text (lit-html's marker, a comment, comes before it).
-      expect(
-        await page.evaluate(() =>
-          [...(document.querySelector('h1')?.childNodes ?? [])]
-            .find((n) => n.nodeType !== Node.COMMENT_NODE)
-            ?.textContent?.trim(),
-        ),
-      ).toBe(payloads[ids.indexOf(id)]!.trim());
+      const heading = () =>
+        [...(document.querySelector('h1')?.childNodes ?? [])]
+          .find((n) => n.nodeType !== Node.COMMENT_NODE)
+          ?.textContent?.trim();
+      const expected = payloads[ids.indexOf(id)]!.trim();
+      // The previous pathway's page may still be showing on a loaded machine: wait for this one's.
+      await page
+        .waitForFunction((want) => document.querySelector('h1')?.textContent?.includes(want), expected, {
+          timeout: 10_000,
+        })
+        .catch(() => {});
+      expect(await page.evaluate(heading)).toBe(expected);
     }
     await page.goto(`${base}/#/audit`);
     await page.waitForSelector('#audit tbody tr');
