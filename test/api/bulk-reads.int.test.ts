@@ -166,3 +166,17 @@ describe('`openptl audit --nhs-number`', () => {
     expect([bad.status, bad.stderr]).toEqual([2, expect.stringMatching(/--nhs-number: not a valid NHS number/)]);
   });
 });
+
+describe('assignments', () => {
+  it('are in the access log: who assigned which patients to whom', async () => {
+    const res = await fetch(`${base}/api/assignments`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ pathwayIds: ['H1', 'H2'], assignee: 'admin' }),
+    });
+    expect(res.status).toBe(200);
+    const entry = store().access.query({ action: 'pathways_assigned', limit: 1 }).entries[0];
+    expect(entry).toMatchObject({ actor: 'user:admin', detail: { assignee: 'admin', pathways: 2 } });
+    expect((await whoSaw(nhsNumber(1))).map((e) => e.action)).toContain('pathways_assigned');
+  });
+});
