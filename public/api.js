@@ -1,6 +1,9 @@
 // @ts-check
 // The server's API: one fetch wrapper, the signed-in user and the lists the filters offer.
-/** @typedef {{ name: string, role: 'viewer' | 'tracker' | 'admin' }} User */
+/**
+ * The signed-in user as GET /api/me gives it: the role, what it may do (src/auth/roles.ts), the providers seen.
+ * @typedef {{ name: string, role: string, permissions: string[], providers: string[] | null, passwordChangeRequired: boolean }} User
+ */
 /** @type {User | null} */
 let user = null;
 /** @type {Promise<Vocabulary> | null} */
@@ -37,11 +40,17 @@ export async function api(method, path, body) {
   return { status: res.status, ok: res.ok, body: json };
 }
 
-/** The signed-in user ({ name, role }) or null. */
+/** The signed-in user or null. */
 export const currentUser = () => user;
 
+/**
+ * True when the signed-in user's role has this permission (issue #25: the server decides; this only hides what it would refuse).
+ * @param {string} permission
+ */
+export const can = (permission) => user !== null && user.permissions.includes(permission);
+
 /** True when the signed-in user may record events (trackers and admins). */
-export const canRecord = () => user !== null && user.role !== 'viewer';
+export const canRecord = () => can('record');
 
 /**
  * The signed-in user, asking the server (GET /api/me) when not yet known; null when not signed in.
@@ -63,6 +72,16 @@ export async function signIn(name, password) {
     user = r.body;
     vocab = null;
   }
+  return r;
+}
+
+/**
+ * Changes the signed-in user's own password (POST /api/session/password); the server gives a new session.
+ * @param {string} password @param {string} newPassword
+ */
+export async function changePassword(password, newPassword) {
+  const r = await api('POST', '/api/session/password', { password, newPassword });
+  if (r.ok) user = r.body;
   return r;
 }
 

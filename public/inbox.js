@@ -4,7 +4,7 @@
 // proposed, or edited) or a clinic's rule does; a rejection keeps its reason. Messages for patients
 // with no open pathway are not listed, but can be searched below.
 import { html, nothing } from '/vendor/lit-html/lit-html.js';
-import { api, currentUser } from './api.js';
+import { api, can } from './api.js';
 import { dateTime, draw, focusFirst, label, nhsNumber, updateRows } from './format.js';
 import { onSubmit } from './forms.js';
 
@@ -39,7 +39,7 @@ export async function showInbox() {
   const { body } = await api('GET', '/api/inbox?limit=500');
   /** @type {any[]} */
   const proposals = body?.proposals ?? [];
-  const canDecide = currentUser()?.role !== 'viewer';
+  const canDecide = can('record');
   /** The form open under a row: what to do with which proposal. @type {{ id: number, kind: 'edit' | 'reject' } | null} */
   let opened = null;
   // A form opens under a row, in place: what is ticked stays ticked.

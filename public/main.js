@@ -6,7 +6,7 @@
 // the lit-html package at /vendor/lit-html/, no build step), which puts what the server sends in as
 // text, never as markup; format.js's draw() puts a view on the page.
 import { html } from '/vendor/lit-html/lit-html.js';
-import { signIn, signOut, vocabulary, whenSignedOut, whoAmI } from './api.js';
+import { changePassword, signIn, signOut, vocabulary, whenSignedOut, whoAmI } from './api.js';
 import { connectLive, disconnectLive, onBacklog, onInbox } from './live.js';
 import { draw, setLabels } from './format.js';
 import { fieldValue, onSubmit } from './forms.js';
@@ -63,13 +63,18 @@ function route() {
 async function showView() {
   const me = await whoAmI();
   if (!me) return showSignIn();
+  if (me.passwordChangeRequired) return showChangePassword();
   for (const el of ['nav', 'search', 'account']) show(el, true);
   const who = document.getElementById('who');
   if (who) who.textContent = `${me.name} (${me.role})`;
   for (const link of document.querySelectorAll('[data-admin]'))
     /** @type {HTMLElement} */ (link).hidden = me.role !== 'admin';
-  show('add-referral', me.role !== 'viewer');
-  show('nav-returns', me.role !== 'viewer'); // the national returns are for trackers and admins
+  // What the role may do (issue #25): a viewer sees counts only; the server refuses the rest anyway.
+  for (const link of document.querySelectorAll('[data-needs]'))
+    /** @type {HTMLElement} */ (link).hidden = !me.permissions.includes(
+      /** @type {HTMLElement} */ (link).dataset.needs ?? '',
+    );
+  show('search', me.permissions.includes('patients'));
   connectLive();
   setLabels((await vocabulary()).labels); // words for codes, before any view draws
   const [path = '', query] = location.hash.slice(1).split('?');
@@ -110,22 +115,26 @@ function formFromLink(params) {
   };
 }
 
+/**
+ * A refusal said above its form (#ID-error, #ID-message), which keeps what was typed.
+ * @param {string} id @param {string} message
+ */
+function problemAbove(id, message) {
+  const box = document.getElementById(`${id}-error`);
+  const text = document.getElementById(`${id}-message`);
+  if (!box || !text) return;
+  box.hidden = false;
+  text.textContent = message;
+  box.focus();
+}
+
 function showSignIn() {
   for (const el of ['nav', 'search', 'account']) show(el, false);
   document.title = 'Sign in – OpenPTL';
   const submit = async (/** @type {HTMLFormElement} */ form) => {
     const data = new FormData(form);
     const r = await signIn(String(data.get('name') ?? ''), String(data.get('password') ?? ''));
-    if (!r.ok) {
-      // Said above the form, which keeps what was typed.
-      const box = document.getElementById('sign-in-error');
-      const text = document.getElementById('sign-in-message');
-      if (!box || !text) return;
-      box.hidden = false;
-      text.textContent = r.body?.message ?? 'Sign-in failed';
-      box.focus();
-      return;
-    }
+    if (!r.ok) return problemAbove('sign-in', r.body?.message ?? 'Sign-in failed');
     if (!location.hash || location.hash === '#/sign-in') location.hash = '#/';
     await route();
     // As after a page load: the next Tab starts at the top of the page (skip link, then the menu).
@@ -143,6 +152,33 @@ function showSignIn() {
     </form>`,
   );
   document.getElementById('name')?.focus();
+}
+
+/** A password kept from before the password policy that the policy refuses: it must be changed before anything else (issue #25). */
+function showChangePassword() {
+  for (const el of ['nav', 'search']) show(el, false);
+  show('account', true);
+  document.title = 'Change your password – OpenPTL';
+  const submit = async (/** @type {HTMLFormElement} */ form) => {
+    const data = new FormData(form);
+    const r = await changePassword(String(data.get('password') ?? ''), String(data.get('newPassword') ?? ''));
+    if (!r.ok) return problemAbove('password', r.body?.message ?? 'The password was not changed');
+    location.hash = '#/';
+    await route();
+  };
+  draw(
+    main,
+    html`
+    <h1>Change your password</h1>
+    <p>Your password is too easy to guess. Choose a new one before you go on: at least 12 characters, not a common word or phrase.</p>
+    <div class="nhsuk-error-summary" id="password-error" role="alert" tabindex="-1" hidden><h2 class="nhsuk-error-summary__title">There is a problem</h2><p id="password-message"></p></div>
+    <form id="change-password" novalidate @submit=${onSubmit(submit)}>
+      <div class="nhsuk-form-group"><label class="nhsuk-label" for="current-password">Current password</label><input class="nhsuk-input nhsuk-input--width-20" id="current-password" name="password" type="password" autocomplete="current-password" required></div>
+      <div class="nhsuk-form-group"><label class="nhsuk-label" for="new-password">New password</label><input class="nhsuk-input nhsuk-input--width-20" id="new-password" name="newPassword" type="password" autocomplete="new-password" required></div>
+      <button class="nhsuk-button" type="submit">Change password</button>
+    </form>`,
+  );
+  document.getElementById('current-password')?.focus();
 }
 
 whenSignedOut(showSignIn);

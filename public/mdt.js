@@ -5,7 +5,7 @@
 // one save per row (an mdt_discussed event dated the meeting day), with the next event (decision
 // to treat, diagnosis told, onward referral, transfer) recorded from the same row.
 import { html, nothing } from '/vendor/lit-html/lit-html.js';
-import { api, canRecord, vocabulary } from './api.js';
+import { api, can, vocabulary } from './api.js';
 import { today } from './live.js';
 import { date, daysBadge, draw, eventLabel, label, nhsNumber, sentence, stageLabel } from './format.js';
 import {
@@ -45,7 +45,7 @@ export async function showMdt(params, after = {}) {
   /** @type {any[]} */
   const waiting = awaiting.entries;
   const upcoming = listed.filter((m) => m.meetsOn >= day);
-  const tracker = canRecord();
+  const tracker = can('mdt'); // MDT coordinators, trackers and admins
   const errors = after.errors ?? {};
   const v = after.values ?? { tumourSite: site, meetsOn: '', name: '' };
   const sites = choices(tumourSites);
@@ -161,7 +161,7 @@ export async function showMeeting(meetingId) {
   /** @type {{ meeting: any, patients: any[] }} */
   const { meeting, patients } = body;
   document.title = `${meeting.name}, ${date(meeting.meetsOn)} – OpenPTL`;
-  const tracker = canRecord();
+  const tracker = can('mdt');
   const held = meeting.meetsOn <= body.asOf;
   draw(
     main,

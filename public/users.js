@@ -1,5 +1,7 @@
 // @ts-check
-// The Users page (admins): who may sign in and with what role; disable, enable, reset a password;
+// The Users page (admins): who may sign in, with what role and seeing which providers (issue #25:
+// a user given providers sees and changes only the pathways those providers have held); disable,
+// enable, reset a password;
 // API tokens listed (never their secrets), made (the secret shown once) and revoked. Every change
 // takes effect at once: a disabled user's sessions end and their live connection closes.
 import { html, nothing } from '/vendor/lit-html/lit-html.js';
@@ -8,7 +10,20 @@ import { dateTime, draw } from './format.js';
 import { onSubmit } from './forms.js';
 
 const main = document.getElementById('main');
-const ROLES = ['viewer', 'tracker', 'admin'];
+// As src/auth/roles.ts: a viewer sees counts only; a steward patient lists too, read only.
+const ROLES = ['viewer', 'steward', 'tracker', 'mdt_coordinator', 'data_manager', 'admin'];
+
+/**
+ * Providers as typed ("RAJ, rq8"): ODS codes, upper-cased; null when blank (every provider).
+ * @param {string} text
+ */
+const providersOf = (text) => {
+  const codes = text
+    .split(',')
+    .map((c) => c.trim().toUpperCase())
+    .filter(Boolean);
+  return codes.length ? codes : null;
+};
 
 /**
  * The page, with the outcome of the last change above the list when there is one.
@@ -45,8 +60,9 @@ export async function showUsers(notice = nothing) {
   /** @param {HTMLFormElement} form */
   const formValues = (form) => /** @type {Record<string, string>} */ (Object.fromEntries(new FormData(form)));
   const addUser = async (/** @type {HTMLFormElement} */ form) => {
-    const values = formValues(form);
-    const r = await api('POST', '/api/users', values);
+    const { providers, ...values } = formValues(form);
+    const scope = providersOf(providers ?? '');
+    const r = await api('POST', '/api/users', { ...values, ...(scope ? { providers: scope } : {}) });
     done(r, `${values.name} is added as a ${values.role}.`);
   };
   const addToken = async (/** @type {HTMLFormElement} */ form) => {
@@ -63,7 +79,7 @@ export async function showUsers(notice = nothing) {
     <h1>Users</h1>
     <div id="users-notice">${notice}</div>
     <div class="openptl-table-wrap"><table class="nhsuk-table" id="users"><caption class="nhsuk-table__caption">People who can sign in</caption>
-      <thead class="nhsuk-table__head"><tr><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Status</th><th scope="col">Added</th><th scope="col">Change</th></tr></thead>
+      <thead class="nhsuk-table__head"><tr><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Providers</th><th scope="col">Status</th><th scope="col">Added</th><th scope="col">Change</th></tr></thead>
       <tbody>${users.map(
         (u) => html`<tr class="nhsuk-table__row" data-user="${u.name}">
         <td class="nhsuk-table__cell">${u.name}</td>
@@ -75,6 +91,12 @@ export async function showUsers(notice = nothing) {
             change(u.name, { role }, `${u.name} is now a ${role}.`);
           },
         )}</td>
+        <td class="nhsuk-table__cell" data-field="providers"><form class="openptl-inline-form" novalidate @submit=${onSubmit(
+          (form) => {
+            const scope = providersOf(formValues(form).providers ?? '');
+            change(u.name, { providers: scope }, `${u.name} now sees ${scope ? scope.join(', ') : 'every provider'}.`);
+          },
+        )}><label class="nhsuk-u-visually-hidden" for="providers-${u.userId}">Providers ${u.name} sees (blank: all)</label><input class="nhsuk-input nhsuk-input--width-10" id="providers-${u.userId}" name="providers" value="${u.providers?.join(', ') ?? ''}" placeholder="all" ?disabled=${u.role === 'admin'}><button type="submit" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" ?hidden=${u.role === 'admin'}>Set<span class="nhsuk-u-visually-hidden"> providers of ${u.name}</span></button></form></td>
         <td class="nhsuk-table__cell" data-field="status">${u.disabled ? html`<strong class="nhsuk-tag nhsuk-tag--grey">Disabled</strong>` : 'Active'}</td>
         <td class="nhsuk-table__cell">${dateTime(u.createdAt)}</td>
         <td class="nhsuk-table__cell openptl-actions">
@@ -91,7 +113,8 @@ export async function showUsers(notice = nothing) {
     <h2>Add a user</h2>
     <form id="add-user" class="openptl-filters" novalidate @submit=${onSubmit(addUser)}>
       <div class="nhsuk-form-group"><label class="nhsuk-label" for="new-name">Name</label><input class="nhsuk-input nhsuk-input--width-10" id="new-name" name="name" autocomplete="off" required></div>
-      <div class="nhsuk-form-group"><label class="nhsuk-label" for="new-role">Role</label>${roleSelect('new-role', 'viewer')}</div>
+      <div class="nhsuk-form-group"><label class="nhsuk-label" for="new-role">Role</label>${roleSelect('new-role', 'steward')}</div>
+      <div class="nhsuk-form-group"><label class="nhsuk-label" for="new-providers">Providers they see (ODS codes, blank: all)</label><input class="nhsuk-input nhsuk-input--width-10" id="new-providers" name="providers" autocomplete="off" placeholder="RAJ, RQ8"></div>
       <div class="nhsuk-form-group"><label class="nhsuk-label" for="new-password">Password (at least 12 characters)</label><input class="nhsuk-input nhsuk-input--width-20" id="new-password" name="password" type="password" autocomplete="new-password" required></div>
       <button class="nhsuk-button" type="submit">Add user</button>
     </form>

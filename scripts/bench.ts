@@ -548,9 +548,29 @@ if (!values.db) {
     store.access.flush();
     flushes.push(ms(t));
   }
+  // Issue #25: a read names the patients it showed (access_seen): one pathway viewed, or a PTL page of 50.
+  const seenUs = (patients: number, entries: number) => {
+    const t = process.hrtime.bigint();
+    for (let i = 0; i < entries; i++)
+      store.access.record({
+        actor: 'user:bench',
+        action: 'ptl_queried',
+        detail: { filters: { tumourSite: 'skin' }, patients },
+        seen: Array.from({ length: patients }, (_, k) => `P${(i * patients + k) % 100_000}`),
+      });
+    store.access.flush();
+    return Number(process.hrtime.bigint() - t) / 1e3 / entries;
+  };
+  const seen1 = seenUs(1, 50_000);
+  const seen50 = seenUs(50, 5_000);
   print('access_log_record_us', recordUs, 'us', {
     entries: 100_000,
     note: 'record() and its share of the batched writes (1,000 per transaction)',
+  });
+  print('access_log_record_seen_1_us', seen1, 'us', { entries: 50_000, note: 'with the one pathway it showed' });
+  print('access_log_record_seen_50_us', seen50, 'us', {
+    entries: 5_000,
+    note: 'a PTL page of 50 patients: the entry and 50 access_seen rows',
   });
   printLatency('access_log_flush_ms', flushes, { entries_per_flush: 999 });
   store.close();

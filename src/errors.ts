@@ -31,7 +31,10 @@ export type ErrorCode =
   | 'invalid_return' // a national return that cannot be made: a week ending not a Sunday or not yet ended, a month not begun (issue #14)
   // ---- the inbox (issue #17) ----
   | 'unknown_proposal'
-  | 'proposal_decided'; // already accepted or rejected
+  | 'proposal_decided' // already accepted or rejected
+  // ---- roles and scope (issue #25) ----
+  | 'out_of_scope' // a pathway (or the whole trust's data) outside the providers the user sees
+  | 'password_change_required'; // a session signed in with a password too weak to keep: change it first
 
 export class AppError extends Error {
   constructor(

@@ -10,13 +10,22 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { AppError } from '../errors.ts';
 import type { WallClock } from '../wall-clock.ts';
-import { roleAllows } from '../auth/roles.ts';
+import { can, rolesWith } from '../auth/roles.ts';
 import { ROOT } from '../paths.ts';
 import type { Store } from '../store/store.ts';
 import { PathwayCommands } from '../pathways/commands.ts';
 import { authenticate } from './authenticate.ts';
 import { HTTP_STATUS } from './errors.ts';
-import { auditTo, parse, SENT, type ApiContext, type Call, type Feature, type RouteSpec } from './route.ts';
+import {
+  auditTo,
+  parse,
+  SENT,
+  wholeTrustOnly,
+  type ApiContext,
+  type Call,
+  type Feature,
+  type RouteSpec,
+} from './route.ts';
 import { API, FEATURES } from './routes/index.ts';
 
 const require = createRequire(import.meta.url);
@@ -51,7 +60,13 @@ function prototypeKey(value: unknown, path: string, depth = 0): string | null {
   return null;
 }
 
-/** Registers a feature's routes, each from its spec: authentication, role, then each part parsed by its schema. */
+/** What a session whose password must be changed may still do. */
+const WHILE_PASSWORD_CHANGE_REQUIRED = new Set(['me', 'signOut', 'changePassword']);
+
+/**
+ * Registers a feature's routes, each from its spec: authentication, the permission (and a scoped
+ * user kept from the whole trust's data), then each part parsed by its schema.
+ */
 function register(
   app: express.Express,
   { users }: Pick<Store, 'users'>,
@@ -63,11 +78,20 @@ function register(
     app[spec.method](spec.path, async (req: Request, res: Response) => {
       const caller = authenticate(users, req.headers);
       const user = caller?.user ?? null;
-      if (spec.role !== null) {
+      if (spec.allow !== null) {
         if (!user) throw new AppError('unauthenticated', 'sign in, or send an API token as "Authorization: Bearer …"');
         res.locals.user = user;
-        if (!roleAllows(user.role, spec.role))
-          throw new AppError('forbidden', `this needs the ${spec.role} role; ${user.name} is a ${user.role}`);
+        if (caller?.passwordChangeRequired && !WHILE_PASSWORD_CHANGE_REQUIRED.has(name))
+          throw new AppError(
+            'password_change_required',
+            'your password is too easy to guess: change it before anything else (POST /api/session/password)',
+          );
+        if (!can(user, spec.allow))
+          throw new AppError(
+            'forbidden',
+            `this is for ${rolesWith(spec.allow).join(', ')}; ${user.name} is ${/^[aeiou]/.test(user.role) ? 'an' : 'a'} ${user.role}`,
+          );
+        if (spec.scope === 'trust') wholeTrustOnly(user);
       }
       const protoKey = prototypeKey(req.body, 'body');
       if (protoKey) throw new AppError('invalid_request', `${protoKey}: is not a field of this event`, protoKey);

@@ -31,4 +31,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   // ---- the inbox (issue #17) ----
   unknown_proposal: 404,
   proposal_decided: 409,
+  // ---- roles and scope (issue #25) ----
+  out_of_scope: 403,
+  password_change_required: 403,
 };

@@ -43,7 +43,7 @@ function operation(spec: RouteSpec): object {
     spec.body === 'Event' ? { $ref: '#/components/schemas/Event' } : spec.body ? schema(spec.body, 'input') : undefined;
   return {
     summary: spec.summary,
-    ...(spec.role === null ? { security: [] } : {}),
+    ...(spec.allow === null ? { security: [] } : {}),
     parameters: [
       ...parametersOf(spec.params, 'path'),
       ...parametersOf(spec.query, 'query'),

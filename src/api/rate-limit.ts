@@ -5,6 +5,9 @@
 // - an account from everywhere: 20 failures lock the account (guessing from many addresses);
 // - an address: 100 failures lock the address (trying many names from one place; behind a reverse
 //   proxy give --trust-proxy, or every user shares the proxy's address).
+// The account's and the address's locks are for others (issue #25): a user signing in from their
+// usual address (one they signed in from in the last 30 days) is held by their own pair's limit
+// only, so nobody else's failures, there or anywhere, lock them out of where they work.
 // Each kind of key is kept in its own map of at most MAX_TRACKED entries, the least recently
 // failed dropped first, so a flood of made-up names cannot grow the server's memory.
 import type { WallClock } from '../wall-clock.ts';
@@ -16,6 +19,8 @@ export const SIGN_IN_LIMITS = {
   perAddress: 100,
 } as const;
 export const MAX_TRACKED = 10_000;
+/** An address a user signed in from within this long is their usual one. */
+export const USUAL_ADDRESS_MS = 30 * 24 * 60 * 60_000;
 
 /** Recent failure times per key, least recently failed first, at most `max` keys. */
 class RecentFailures {
@@ -62,6 +67,8 @@ export class SignInLimiter {
   private readonly pairs = new RecentFailures(SIGN_IN_LIMITS.perAccountAndAddress, MAX_TRACKED);
   private readonly accounts = new RecentFailures(SIGN_IN_LIMITS.perAccount, MAX_TRACKED);
   private readonly addresses = new RecentFailures(SIGN_IN_LIMITS.perAddress, MAX_TRACKED);
+  /** Account and address of each recent sign-in, with when, least recent first (at most MAX_TRACKED). */
+  private readonly usual = new Map<string, number>();
 
   constructor(private readonly clock: WallClock) {}
 
@@ -69,11 +76,10 @@ export class SignInLimiter {
   retryAfter(address: string, account: string): number {
     const now = this.clock.now().getTime();
     const name = account.toLowerCase(); // names are the same whatever their case
-    return Math.max(
-      this.pairs.wait(`${name}\n${address}`, now),
-      this.accounts.wait(name, now),
-      this.addresses.wait(address, now),
-    );
+    const pair = this.pairs.wait(`${name}\n${address}`, now);
+    const since = this.usual.get(`${name}\n${address}`);
+    if (since !== undefined && now - since < USUAL_ADDRESS_MS) return pair; // their own mistakes only
+    return Math.max(pair, this.accounts.wait(name, now), this.addresses.wait(address, now));
   }
 
   failed(address: string, account: string): void {
@@ -86,11 +92,15 @@ export class SignInLimiter {
 
   /** The right password from this address: its earlier mistakes there are forgotten. */
   succeeded(address: string, account: string): void {
-    this.pairs.forget(`${account.toLowerCase()}\n${address}`);
+    const pair = `${account.toLowerCase()}\n${address}`;
+    this.pairs.forget(pair);
+    this.usual.delete(pair); // re-inserted last: the most recent
+    this.usual.set(pair, this.clock.now().getTime());
+    if (this.usual.size > MAX_TRACKED) this.usual.delete(this.usual.keys().next().value!);
   }
 
-  /** How many keys are held (bounded by 3 x MAX_TRACKED). */
+  /** How many keys are held (bounded by 4 x MAX_TRACKED). */
   get tracked(): number {
-    return this.pairs.size + this.accounts.size + this.addresses.size;
+    return this.pairs.size + this.accounts.size + this.addresses.size + this.usual.size;
   }
 }

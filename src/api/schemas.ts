@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { identifier, isoDate, pathwayEvent } from '../vocabulary/events.ts';
 import { BANDS } from '../cwt/backlog.ts';
 import { EARLIEST_EVENT_DATE } from '../domain/guard-rails.ts';
-import { ROLES } from '../auth/roles.ts';
+import { PERMISSIONS, PROVIDER_CODE, ROLES } from '../auth/roles.ts';
 
 /** A query string's true or false. */
 export const queryBoolean = z.enum(['true', 'false']).transform((v) => v === 'true');
@@ -124,8 +124,27 @@ export const ptlEntry = z.object({
   screeningProgramme: z.string().nullable(),
 });
 export const bandCounts = z.object(Object.fromEntries(BANDS.map((b) => [b, z.number().int()])));
-export const user = z.object({ userId: z.number().int(), name: z.string(), role: z.enum(ROLES) });
-export const me = z.object({ name: z.string(), role: z.enum(ROLES) });
+/** The providers a user sees (issue #25): ODS codes, or null for every provider. */
+export const providers = z
+  .array(z.string().regex(PROVIDER_CODE, 'must be an ODS code: 3 to 10 capital letters and digits, such as RAJ'))
+  .min(1)
+  .max(50)
+  .nullable();
+export const user = z.object({
+  userId: z.number().int(),
+  name: z.string(),
+  role: z.enum(ROLES),
+  providers: providers.describe('the providers whose pathways the user sees and changes; null: every provider'),
+});
+export const me = z.object({
+  name: z.string(),
+  role: z.enum(ROLES),
+  providers: providers.describe('the providers whose pathways you see; null: every provider'),
+  permissions: z.array(z.enum(PERMISSIONS)).describe('what the role may do (src/auth/roles.ts)'),
+  passwordChangeRequired: z
+    .boolean()
+    .describe('the password is too easy to guess: this session may only change it (POST /api/session/password)'),
+});
 export const errorAnswer = z.object({
   error: z.string().describe('a code a program can act on'),
   message: z.string().describe('what went wrong, in words'),

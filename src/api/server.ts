@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { WallClock } from '../wall-clock.ts';
 import type { Store } from '../store/store.ts';
 import { DEFAULT_KEEP_DAYS } from '../store/access-log.ts';
+import { purgeKeptMessages } from '../hl7/retention.ts';
 import { LiveHub, type HubOptions } from '../live/hub.ts';
 import { createApp, type TrustProxy } from './app.ts';
 import { authenticate } from './authenticate.ts';
@@ -68,11 +69,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => hub.attach(ws, caller.credential));
+    if (caller.passwordChangeRequired) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n'); // the password first
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => hub.attach(ws, caller.credential, caller.user.providers));
   });
 
-  // Upkeep: expired sessions deleted, access log entries past their retention removed. A write
-  // that fails (a read-only or full disk) is logged by its code and tried again next time.
+  // Upkeep: expired sessions deleted, access log entries past their retention removed, the PAS
+  // feed's messages for no open pathway purged past theirs (issue #25). A write that fails (a
+  // read-only or full disk) is logged by its code and tried again next time.
   access.onWriteError = (err) =>
     logger.error(
       {
@@ -87,7 +93,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     try {
       const sessions = users.pruneSessions();
       const entries = access.prune(options.auditKeepDays ?? DEFAULT_KEEP_DAYS);
-      if (sessions || entries) logger.info({ expiredSessions: sessions, accessLogEntries: entries }, 'upkeep');
+      const { purged: messages } = purgeKeptMessages(store, 'system:retention');
+      if (sessions || entries || messages)
+        logger.info({ expiredSessions: sessions, accessLogEntries: entries, pasMessagesPurged: messages }, 'upkeep');
     } catch (err) {
       logger.error({ err: (err as Error).name, code: (err as { code?: unknown }).code }, 'upkeep failed');
     }

@@ -1,9 +1,12 @@
-// `openptl user`, `openptl token` and `openptl audit`: who may sign in, their tokens, and who saw
-// what. Every change is written to the access log as the operating-system user who ran it.
+// `openptl user`, `openptl token` and `openptl audit`: who may sign in (with which role, seeing
+// which providers), their tokens, and who saw what (by user, pathway, or patient's NHS number).
+// Every change is written to the access log as the operating-system user who ran it.
 import { createInterface } from 'node:readline/promises';
 import { systemClock, type WallClock } from '../wall-clock.ts';
 import { isIsoDate } from '../vocabulary/calendar.ts';
-import { ROLES } from '../auth/roles.ts';
+import { parseProviders, ROLES } from '../auth/roles.ts';
+import { normaliseNhsNumber } from '../vocabulary/nhs-number.ts';
+import { patientSubject } from '../store/access-log.ts';
 import { identifier } from '../vocabulary/events.ts';
 import { ACCESS_ACTIONS, type AccessAction } from '../store/access-log.ts';
 import { TOKEN_DAYS_DEFAULT, TOKEN_DAYS_MAX } from '../store/users.ts';
@@ -29,17 +32,33 @@ async function askPassword(): Promise<string> {
   return password;
 }
 
-const USER_USAGE = `openptl user add NAME --role ${ROLES.join('|')} [--password P]
+const USER_USAGE = `openptl user add NAME --role ${ROLES.join('|')} [--providers RAJ,RQ8] [--password P]
        openptl user list
        openptl user disable NAME | enable NAME
        openptl user role NAME ${ROLES.join('|')}
+       openptl user scope NAME --providers RAJ,RQ8 | --all-providers
        openptl user password NAME [--password P]
-  (all take --db FILE; a password not given is read from the terminal or the first line of standard input)`;
+  (all take --db FILE; a password not given is read from the terminal or the first line of standard input;
+   a user given providers sees and changes only the pathways those providers have held)`;
+
+/** --providers as given, checked; null when not given. */
+function providersOption(value: string | undefined): string[] | null {
+  if (value === undefined) return null;
+  const parsed = parseProviders(value);
+  if (typeof parsed === 'string') throw new CliError(`--providers: ${parsed}`);
+  return parsed;
+}
 
 export async function userCommand(args: string[], clock: WallClock = systemClock): Promise<void> {
   const { values, positionals } = options(
     args,
-    { role: { type: 'string' }, password: { type: 'string' }, db: { type: 'string' } },
+    {
+      role: { type: 'string' },
+      password: { type: 'string' },
+      providers: { type: 'string' },
+      'all-providers': { type: 'boolean' },
+      db: { type: 'string' },
+    },
     USER_USAGE,
   );
   const [verb, name, extra, ...rest] = positionals;
@@ -52,19 +71,37 @@ export async function userCommand(args: string[], clock: WallClock = systemClock
     if (name !== undefined) throw usage();
     const { users } = openDatabase(values.db ?? DEFAULT_DB, clock, { readOnlyOk: true });
     for (const user of users.list())
-      print({ name: user.name, role: user.role, disabled: user.disabled, createdAt: user.createdAt });
+      print({
+        name: user.name,
+        role: user.role,
+        providers: user.providers,
+        disabled: user.disabled,
+        passwordChangeRequired: user.passwordChangeRequired,
+        createdAt: user.createdAt,
+      });
     return;
   }
   if (!name) throw usage();
+  const providers = providersOption(values.providers);
+  if ((providers !== null || values['all-providers']) && verb !== 'add' && verb !== 'scope') throw usage();
+  // Checked before a password is asked for.
+  if (verb === 'add' && values.role === 'admin' && providers)
+    throw new CliError('--providers: an admin manages the whole trust and cannot be limited to providers');
   const store = openDatabase(values.db ?? DEFAULT_DB, clock, { mustExist: verb !== 'add' });
   const { users } = store;
   switch (verb) {
     case 'add': {
       if (!values.role || extra !== undefined) throw usage();
       const password = values.password ?? (await askPassword());
-      const user = users.add(name, values.role, password);
-      auditCli(store, 'user_added', { detail: { user: user.name, role: user.role } });
-      return print({ name: user.name, role: user.role });
+      const user = users.add(name, values.role, password, providers);
+      auditCli(store, 'user_added', { detail: { user: user.name, role: user.role, providers: user.providers } });
+      return print({ name: user.name, role: user.role, providers: user.providers });
+    }
+    case 'scope': {
+      if (extra !== undefined || (providers === null) === !values['all-providers']) throw usage();
+      const user = users.setProviders(name, providers);
+      auditCli(store, 'providers_changed', { detail: { user: user.name, providers: user.providers } });
+      return print({ name: user.name, role: user.role, providers: user.providers });
     }
     case 'disable':
     case 'enable': {
@@ -143,12 +180,13 @@ export function tokenCommand(args: string[], clock: WallClock = systemClock): vo
 }
 
 export function auditCommand(args: string[], clock: WallClock = systemClock): void {
-  const usage = `openptl audit [--user NAME] [--pathway ID] [--since YYYY-MM-DD] [--action ${ACCESS_ACTIONS.slice(0, 3).join('|')}|...] [--db FILE]`;
+  const usage = `openptl audit [--user NAME] [--pathway ID | --nhs-number N] [--since YYYY-MM-DD] [--action ${ACCESS_ACTIONS.slice(0, 3).join('|')}|...] [--db FILE]`;
   const { values, positionals } = options(
     args,
     {
       user: { type: 'string' },
       pathway: { type: 'string' },
+      'nhs-number': { type: 'string' },
       since: { type: 'string' },
       action: { type: 'string' },
       db: { type: 'string' },
@@ -162,20 +200,31 @@ export function auditCommand(args: string[], clock: WallClock = systemClock): vo
     throw new CliError(`--pathway: not a pathway id (got ${values.pathway})`);
   if (values.action !== undefined && !ACCESS_ACTIONS.includes(values.action as AccessAction))
     throw new CliError(`--action: one of ${ACCESS_ACTIONS.join(', ')}`);
+  const patient = values['nhs-number'] === undefined ? undefined : normaliseNhsNumber(values['nhs-number']);
+  if (patient === null)
+    throw new CliError(`--nhs-number: not a valid NHS number (10 digits with a Modulus 11 check digit)`);
   const store = openDatabase(values.db ?? DEFAULT_DB, clock, { readOnlyOk: true });
-  const { access } = store;
+  const { access, log } = store;
   const filters = {
     user: values.user,
     pathwayId: values.pathway,
     since: values.since,
     action: values.action as AccessAction | undefined,
   };
+  // Who saw this patient: every entry that showed any pathway that has carried the number, or the number itself.
+  const subjects =
+    patient === undefined ? {} : { subjects: [...log.pathwaysOfNhsNumber(patient), patientSubject(patient)] };
   let count = 0;
-  for (const entry of access.all(filters)) {
+  for (const entry of access.all({ ...filters, ...subjects })) {
     process.stdout.write(`${JSON.stringify(entry)}\n`);
     count++;
   }
   auditCli(store, 'audit_viewed', {
-    detail: { filters: Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)), entries: count },
+    detail: {
+      filters: Object.fromEntries(
+        Object.entries({ ...filters, nhsNumber: patient }).filter(([, v]) => v !== undefined),
+      ),
+      entries: count,
+    },
   });
 }

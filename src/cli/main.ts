@@ -70,6 +70,12 @@ async function main(argv: string[]): Promise<void> {
   )(args);
 }
 
+// A reader that goes away (`openptl codes | head`) ends the output quietly, not with a stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+  process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+});
+
 try {
   await main(process.argv.slice(2));
 } catch (err) {

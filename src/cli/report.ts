@@ -21,10 +21,13 @@ export function checkReportArgs(
   return { asOf, dir };
 }
 
-/** The reports folder, made when it does not exist yet (as the example in docs/report.md expects); refused when it cannot be written to. */
+/**
+ * A folder for files that name patients (reports, returns), made when it does not exist yet, 0700
+ * (issue #25: not with the umask's mode); refused when it cannot be written to.
+ */
 export function reportsDir(dir: string, flag = '--out'): string {
   try {
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     if (!statSync(dir).isDirectory()) throw new Error('not a directory');
     accessSync(dir, constants.W_OK);
   } catch {

@@ -1,28 +1,23 @@
 // The national returns (issue #14): `openptl cwt-extract` (the monthly CWT submission),
 // `openptl canptl` (the weekly cancer PTL return) and `openptl codes` (the code lists and CSV
 // columns a trust keeps). Each prints one JSON line on stdout; refusals are one line and exit 2.
-import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { systemClock, type WallClock } from '../wall-clock.ts';
 import { instantOf, isIsoDate, type Instant } from '../vocabulary/calendar.ts';
 import { TRUST_LISTS } from '../vocabulary/cwt-codes.ts';
 import { LAYOUTS, periodProblem, RECORD_ITEMS, writeCwtExtract, type Layout } from '../returns/cwt-extract.ts';
 import { canptlTotals, weekEndingProblem, writeCanptl } from '../returns/canptl.ts';
 import { CliError } from './errors.ts';
+import { reportsDir } from './report.ts';
 import { auditCli } from './audit-entry.ts';
 import { DEFAULT_DB, openDatabase, options } from './store-commands.ts';
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
-/** A writable directory, or a refusal naming the option. */
+/** A writable directory, made (0700) when missing, or a refusal naming the option. */
 function outDir(dir: string | undefined, usage: string): string {
   if (!dir) throw new CliError(`--out: give the directory to write to\nusage: ${usage}`);
-  try {
-    if (!statSync(dir).isDirectory()) throw new Error('not a directory');
-    accessSync(dir, constants.W_OK);
-  } catch {
-    throw new CliError(`--out: ${dir} is not a directory this user can write to`);
-  }
-  return dir;
+  return reportsDir(dir);
 }
 
 /** The moment a return is made as at: an ISO timestamp with its zone, not in the future; now by default. */

@@ -1,5 +1,7 @@
 // `openptl serve` (users and tokens are in access-commands.ts).
 import { randomBytes } from 'node:crypto';
+import { chmodSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { isIP } from 'node:net';
 import { systemClock, today, type WallClock } from '../wall-clock.ts';
 import { addDays } from '../vocabulary/calendar.ts';
@@ -12,14 +14,17 @@ import { createLogger, flushLogger } from '../api/logger.ts';
 import { startServer } from '../api/server.ts';
 import { CliError } from './errors.ts';
 import { DEFAULT_DB, openDatabase, options } from './store-commands.ts';
+import { auditCli } from './audit-entry.ts';
+import type { SettingKey } from '../store/settings.ts';
 import { loadDemoData } from './demo.ts';
 import { Hl7Feed } from '../hl7/feed.ts';
 import { PathwayCommands } from '../pathways/commands.ts';
-import { HL7_DEFAULTS, startHl7Listener, type RunningListener } from '../hl7/listener.ts';
+import { allowList, HL7_DEFAULTS, startHl7Listener, type RunningListener } from '../hl7/listener.ts';
+import { tlsFiles } from './hl7.ts';
 
 export async function serveCommand(args: string[], clock: WallClock = systemClock): Promise<void> {
   const usage =
-    'openptl serve [--db FILE] [--port N] [--host ADDR] [--no-demo] [--nightly-report HH:MM --reports-dir DIR] [--trust-proxy HOPS|ADDR,...] [--audit-keep-days N] [--audit-flush-ms N] [--hl7-port N [--hl7-host ADDR]]';
+    'openptl serve [--db FILE] [--port N] [--host ADDR] [--no-demo] [--nightly-report HH:MM --reports-dir DIR] [--trust-proxy HOPS|ADDR,...] [--audit-keep-days N] [--audit-flush-ms N] [--hl7-port N [--hl7-host ADDR] [--hl7-allow ADDR,...] [--hl7-tls-cert FILE --hl7-tls-key FILE --hl7-tls-ca FILE]]';
   const { values, positionals } = options(
     args,
     {
@@ -34,6 +39,10 @@ export async function serveCommand(args: string[], clock: WallClock = systemCloc
       'audit-flush-ms': { type: 'string' },
       'hl7-port': { type: 'string' },
       'hl7-host': { type: 'string' }, // issue #17
+      'hl7-allow': { type: 'string' }, // issue #25
+      'hl7-tls-cert': { type: 'string' },
+      'hl7-tls-key': { type: 'string' },
+      'hl7-tls-ca': { type: 'string' },
     },
     usage,
   );
@@ -44,7 +53,16 @@ export async function serveCommand(args: string[], clock: WallClock = systemCloc
   const hl7Port = values['hl7-port'] === undefined ? null : Number(values['hl7-port']);
   if (hl7Port !== null && (!Number.isInteger(hl7Port) || hl7Port < 0 || hl7Port > 65535))
     throw new CliError(`--hl7-port: must be a whole number from 0 to 65535 (got ${values['hl7-port']})`);
-  if (hl7Port === null && values['hl7-host'] !== undefined) throw new CliError('--hl7-host needs --hl7-port N');
+  for (const option of ['hl7-host', 'hl7-allow', 'hl7-tls-cert', 'hl7-tls-key', 'hl7-tls-ca'] as const)
+    if (hl7Port === null && values[option] !== undefined) throw new CliError(`--${option} needs --hl7-port N`);
+  // Who may send (issue #25): the addresses listed, loopback alone by default; over TLS, with a certificate the CA signed.
+  const hl7Allow = values['hl7-allow']?.split(',').map((a) => a.trim()) ?? HL7_DEFAULTS.allow;
+  try {
+    allowList(hl7Allow);
+  } catch (err) {
+    throw new CliError(`--hl7-allow: ${(err as Error).message}`);
+  }
+  const hl7Tls = tlsFiles(values, '--hl7-tls');
   const nightly = values['nightly-report'];
   if (nightly !== undefined) {
     if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(nightly))
@@ -57,7 +75,8 @@ export async function serveCommand(args: string[], clock: WallClock = systemCloc
   const auditFlushMs = wholeNumber(values['audit-flush-ms'], '--audit-flush-ms', 0, 60_000);
   if (values['reports-dir']) reportsDir(values['reports-dir'], '--reports-dir');
   const file = values.db ?? DEFAULT_DB;
-  const store = openDatabase(file, clock, { mustExist: false });
+  // Every page read first: a damaged file is refused now, not found by a request later (issue #25).
+  const store = openDatabase(file, clock, { mustExist: false, verify: true });
   const { access, log, settings, users, backlog } = store;
   const commands = new PathwayCommands(store);
   if (auditFlushMs !== undefined) access.configure({ flushMs: auditFlushMs });
@@ -71,7 +90,11 @@ export async function serveCommand(args: string[], clock: WallClock = systemCloc
   if (users.count() === 0) {
     const password = randomBytes(12).toString('base64url');
     users.add('demo', 'admin', password);
-    signIn = `as "demo" with password "${password}" (an admin; add real users with: openptl user add NAME --role tracker)`;
+    // Not on stdout (issue #25: it goes to logs and terminals' scrollback): a file only this user reads.
+    const kept = join(dirname(file), 'demo-password.txt');
+    writeFileSync(kept, `${password}\n`, { mode: 0o600 });
+    chmodSync(kept, 0o600); // a file left from before keeps its mode otherwise
+    signIn = `as "demo" with the password in ${kept} (readable by this user only; an admin: add real users with openptl user add NAME --role tracker)`;
   }
   // Past days' backlog snapshots missing from the window are made in the background, in slices.
   const now = today(clock);
@@ -97,14 +120,21 @@ export async function serveCommand(args: string[], clock: WallClock = systemCloc
   if (hl7Port !== null) {
     const host = values['hl7-host'] ?? HL7_DEFAULTS.host;
     try {
-      hl7 = await startHl7Listener(new Hl7Feed(store, commands, clock), logger, { port: hl7Port, host });
+      hl7 = await startHl7Listener(new Hl7Feed(store, commands, clock), logger, {
+        port: hl7Port,
+        host,
+        allow: hl7Allow,
+        ...(hl7Tls ? { tls: hl7Tls } : {}),
+      });
     } catch (err) {
       await running.close();
       throw new CliError(
         `--hl7-port: cannot listen on ${host}:${hl7Port} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
       );
     }
-    process.stdout.write(`HL7 v2 (MLLP) listening on ${host}:${hl7.port}\n`);
+    process.stdout.write(
+      `HL7 v2 (MLLP${hl7Tls ? ' over TLS, client certificates required' : ''}) listening on ${host}:${hl7.port}, from ${hl7Allow.join(', ')}\n`,
+    );
   }
   if (signIn) process.stdout.write(`Sign in ${signIn}\n`);
   const stop = async () => {
@@ -152,16 +182,38 @@ export function parseTrustProxy(value: string | undefined): TrustProxy {
   return parts.join(',');
 }
 
-/** `openptl settings [--trust-name NAME]`: sets what is given, then prints every setting as JSON. */
+/**
+ * `openptl settings [--trust-name NAME] [--audit-patients-per-hour N] [--hl7-keep-days N]`: sets
+ * what is given (each change in the access log), then prints every setting as JSON.
+ */
 export function settingsCommand(args: string[], clock: WallClock = systemClock): void {
-  const usage = 'openptl settings [--trust-name NAME] [--db FILE]';
-  const { values, positionals } = options(args, { 'trust-name': { type: 'string' }, db: { type: 'string' } }, usage);
+  const usage = 'openptl settings [--trust-name NAME] [--audit-patients-per-hour N] [--hl7-keep-days N] [--db FILE]';
+  const { values, positionals } = options(
+    args,
+    {
+      'trust-name': { type: 'string' },
+      'audit-patients-per-hour': { type: 'string' },
+      'hl7-keep-days': { type: 'string' },
+      db: { type: 'string' },
+    },
+    usage,
+  );
   if (positionals.length) throw new CliError(`unexpected argument ${positionals[0]}\nusage: ${usage}`);
-  const { settings } = openDatabase(values.db ?? DEFAULT_DB, clock, { mustExist: false });
   const name = values['trust-name']?.trim();
-  if (name !== undefined) {
-    if (name.length < 2 || name.length > 120) throw new CliError('--trust-name: must be 2 to 120 characters');
-    settings.set('trustName', name);
-  }
-  process.stdout.write(`${JSON.stringify(settings.all())}\n`);
+  if (name !== undefined && (name.length < 2 || name.length > 120))
+    throw new CliError('--trust-name: must be 2 to 120 characters');
+  const perHour = wholeNumber(values['audit-patients-per-hour'], '--audit-patients-per-hour', 1, 1_000_000);
+  const keepDays = wholeNumber(values['hl7-keep-days'], '--hl7-keep-days', 1, 3650);
+  const store = openDatabase(values.db ?? DEFAULT_DB, clock, { mustExist: false });
+  const { settings } = store;
+  const changed: Record<string, string> = {};
+  if (name !== undefined) changed.trustName = name;
+  if (perHour !== undefined) changed.auditPatientsPerHour = String(perHour);
+  if (keepDays !== undefined) changed.hl7KeepDays = String(keepDays);
+  for (const [key, value] of Object.entries(changed)) settings.set(key as SettingKey, value);
+  if (Object.keys(changed).length) auditCli(store, 'settings_changed', { detail: changed });
+  const all = settings.all();
+  process.stdout.write(
+    `${JSON.stringify({ ...all, auditPatientsPerHour: settings.number('auditPatientsPerHour'), hl7KeepDays: settings.number('hl7KeepDays') })}\n`,
+  );
 }

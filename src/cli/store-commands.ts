@@ -58,13 +58,13 @@ export function options<T extends Record<string, { type: 'string' | 'boolean'; s
 export function openDatabase(
   file: string,
   clock: WallClock = systemClock,
-  { mustExist = true, cacheMb = undefined as number | undefined, readOnlyOk = false } = {},
+  { mustExist = true, cacheMb = undefined as number | undefined, readOnlyOk = false, verify = false } = {},
 ): Store {
   if (mustExist && !existsSync(file))
     throw new CliError(`no database at ${file} (give --db FILE, or import or serve first)`);
   const readonly = readOnlyOk && existsSync(file) && !writable(file);
   try {
-    const store = openStore(openDb(file, { cacheMb, readonly }), clock);
+    const store = openStore(openDb(file, { cacheMb, readonly, verify }), clock);
     const { access } = store;
     access.onWriteError = (err) =>
       process.stderr.write(
@@ -258,7 +258,8 @@ export function rebuildCommand(args: string[], clock: WallClock = systemClock): 
 export function checkCommand(args: string[], clock: WallClock = systemClock): void {
   const { values, positionals } = options(args, { db: { type: 'string' } }, 'openptl check [--db FILE]');
   if (positionals.length) throw new CliError('usage: openptl check [--db FILE]');
-  const store = openDatabase(values.db ?? DEFAULT_DB, clock, { readOnlyOk: true });
+  // A damaged file is refused with SQLite's finding (issue #25), before any pathway is read.
+  const store = openDatabase(values.db ?? DEFAULT_DB, clock, { readOnlyOk: true, verify: true });
   let flagged = 0;
   const { rows } = store;
   for (const { pathwayId, reasons } of rows.needingReview()) {

@@ -107,3 +107,46 @@ export function backlogCounts(
     byProvider: groups(byProvider),
   };
 }
+
+/**
+ * One count made of several (a scoped user's providers, issue #25): totals, bands and groups summed.
+ * Each pathway is counted by the provider it is at, so no pathway is in two of the parts.
+ */
+export function sumCounts(asOf: IsoDate, parts: readonly BacklogCounts[]): BacklogCounts {
+  const add = (groups: readonly Record<string, GroupCounts>[]) => {
+    const sum = new Map<string, GroupCounts>();
+    for (const g of groups)
+      for (const [key, c] of Object.entries(g)) {
+        const s = sum.get(key) ?? { open: 0, over62: 0, over104: 0 };
+        sum.set(key, { open: s.open + c.open, over62: s.over62 + c.over62, over104: s.over104 + c.over104 });
+      }
+    return sum;
+  };
+  const total = (f: (c: BacklogCounts) => number) => parts.reduce((n, c) => n + f(c), 0);
+  return backlogCounts(
+    asOf,
+    {
+      open: total((c) => c.open),
+      over28: total((c) => c.open - c.bands['0-28']),
+      over62: total((c) => c.over62),
+      over104: total((c) => c.over104),
+      fdsOverdue: total((c) => c.fdsOverdue),
+    },
+    add(parts.map((c) => c.byTumourSite)),
+    add(parts.map((c) => c.byStage)),
+    add(parts.map((c) => c.byProvider)),
+  );
+}
+
+/** The open, over-62 and over-104 counts of some providers, from a count's by-provider groups. */
+export function providersTotal(counts: BacklogCounts, providers: readonly string[]): GroupCounts {
+  const sum = { open: 0, over62: 0, over104: 0 };
+  for (const p of providers) {
+    const g = counts.byProvider[p];
+    if (!g) continue;
+    sum.open += g.open;
+    sum.over62 += g.over62;
+    sum.over104 += g.over104;
+  }
+  return sum;
+}

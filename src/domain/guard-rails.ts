@@ -14,6 +14,30 @@ import { TimelineError } from './timeline-error.ts';
 export const EARLIEST_EVENT_DATE = '2000-01-01';
 /** Through the API and the forms a referral may be at most this many years old (bulk import migrates older history). */
 const ENTERED_REFERRAL_MAX_YEARS = 2;
+/** No patient alive now was born before this: an earlier date of birth is a slip (0001-01-01, a blank field). */
+export const EARLIEST_BIRTH_DATE = '1900-01-01';
+/** A date the tracker sets ahead (a follow-up, an MDT meeting) is within this many years of today (issue #25). */
+export const PLANNED_DATE_MAX_YEARS = 2;
+
+/** Why a date of birth cannot be right (before 1900, or after today), or null. */
+export function dateOfBirthProblem(dateOfBirth: IsoDate, today: IsoDate): string | null {
+  if (dateOfBirth < EARLIEST_BIRTH_DATE)
+    return `the date of birth (${displayDate(dateOfBirth)}) is before 1900: check the year`;
+  if (dateOfBirth > today) return `the date of birth (${displayDate(dateOfBirth)}) is after today: check the year`;
+  return null;
+}
+
+/**
+ * Why a date set ahead (a follow-up, an MDT meeting) cannot be right: more than two years from
+ * today either way (a follow-up in 9999 would drop the patient from "due today" for ever), or null.
+ */
+export function plannedDateProblem(what: string, on: IsoDate, today: IsoDate): string | null {
+  if (on > addYears(today, PLANNED_DATE_MAX_YEARS))
+    return `${what} (${displayDate(on)}) is more than two years after today: check the year`;
+  if (on < addYears(today, -PLANNED_DATE_MAX_YEARS))
+    return `${what} (${displayDate(on)}) is more than two years before today: check the year`;
+  return null;
+}
 
 export interface GuardOptions {
   /**
@@ -76,6 +100,7 @@ export function eventProblems(
   const problems: { field: string; reason: string }[] = [];
   const problem = (field: string, reason: string) => problems.push({ field, reason });
   if (e.on < EARLIEST_EVENT_DATE) problem('on', `${displayDate(e.on)} is before 2000: check the year`);
+  if (opts.today !== undefined) problems.push(...enteredProblems(e, opts.today));
   switch (e.type) {
     case 'referral_received':
       if (opts.today !== undefined && e.on < addYears(opts.today, -ENTERED_REFERRAL_MAX_YEARS)) {
@@ -148,6 +173,36 @@ export function eventProblems(
   }
   return problems;
 }
+
+/** Issue #25: a date of birth and a follow-up date entered (the API, the forms) must be plausible. */
+function enteredProblems(e: PathwayEvent, today: IsoDate): { field: string; reason: string }[] {
+  const born =
+    (e.type === 'referral_received' || e.type === 'patient_details_updated') && e.dateOfBirth !== undefined
+      ? dateOfBirthProblem(e.dateOfBirth, today)
+      : null;
+  const planned =
+    e.type === 'note' && e.followUpOn !== undefined
+      ? plannedDateProblem('the follow-up date', e.followUpOn, today)
+      : null;
+  // The national file carries a delay comment as typed, and a tracker opens it in a spreadsheet:
+  // one that would run as a formula is refused here, never altered there.
+  const comment = 'delayComment' in e && typeof e.delayComment === 'string' ? e.delayComment : '';
+  return [
+    ...(born ? [{ field: 'dateOfBirth', reason: born }] : []),
+    ...(planned ? [{ field: 'followUpOn', reason: planned }] : []),
+    ...(SPREADSHEET_FORMULA.test(comment)
+      ? [
+          {
+            field: 'delayComment',
+            reason: 'starts with =, +, - or @, which a spreadsheet would run as a formula: begin with a word',
+          },
+        ]
+      : []),
+  ];
+}
+
+/** What a spreadsheet runs as a formula when a cell starts with it (src/csv.ts guards the files for people). */
+const SPREADSHEET_FORMULA = /^[=+\-@]/;
 
 /**
  * Every problem of a timeline, in clock order (voided events left out: they count as never

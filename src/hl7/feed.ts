@@ -104,7 +104,7 @@ export class Hl7Feed {
     if (!header) return answer(refusal!.ack, refusal!.message, undefined, at, 'not_kept'); // no control id to keep it by
     const earlier = inbox.earlier(header.sendingApplication, header.controlId);
     if (earlier) {
-      if (sameText(earlier.raw, raw)) return answer(earlier.ackCode, earlier.detail, header, at, 'resent');
+      if (inbox.sameMessage(earlier, raw)) return answer(earlier.ackCode, earlier.detail, header, at, 'resent');
       const text = `MSH-10: control id ${header.controlId} from ${header.sendingApplication || 'this sender'} was already used for a different message (received ${earlier.receivedAt}); nothing was done`;
       return answer('AR', text, header, at, 'not_kept');
     }
@@ -260,10 +260,4 @@ function record(
     ackCode,
     raw,
   };
-}
-
-/** A resend is the same message whatever its line endings or trailing blanks. */
-function sameText(a: string, b: string): boolean {
-  const norm = (s: string) => s.replace(/\r\n|\n/g, '\r').replace(/\s+$/, '');
-  return norm(a) === norm(b);
 }

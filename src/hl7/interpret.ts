@@ -1,12 +1,17 @@
 // What a message from the hospital's PAS means for a patient's open pathways. A message carries no
 // waiting-times meaning by itself (which appointment is the first cancer appointment, who
 // cancelled), so anything a clock reads is only proposed, for a tracker to confirm: bookings,
-// attendances, missed appointments, patient cancellations and deaths. Corrections of the patient's
-// details and merges of two records move no clock: they are applied at once, as events that say
-// where they came from. Pure: the pathways, today and the clinic rules are passed in.
+// attendances, missed appointments, patient cancellations and deaths. A change of who the patient
+// is (issue #25) is proposed too, with the pathway's details beside it in the inbox: any change of
+// NHS number, a merge (A40) unless the record merged away and the surviving one are the same NHS
+// number, and any update of a pathway the message found by hospital number only. What is left, a
+// correction of the name, date of birth or hospital number of a pathway the message found by its
+// NHS number, moves no clock and names the same patient: it is applied at once, as an event that
+// says where it came from. Pure: the pathways, today and the clinic rules are passed in.
 import { displayDate, type IsoDate } from '../vocabulary/calendar.ts';
 import { describeIssue, pathwayEvent, type EventOf, type PathwayEvent } from '../vocabulary/events.ts';
 import type { PathwayState } from '../domain/pathway.ts';
+import { dateOfBirthProblem } from '../domain/guard-rails.ts';
 import type { InboundMessage } from './message.ts';
 
 /** An open pathway of the patient a message names, as it stands now. */
@@ -23,7 +28,7 @@ export interface Planned {
 }
 
 export interface Plan {
-  /** Written at once: corrections of the patient's details and merges (nothing a clock reads). */
+  /** Written at once: corrections of the details of a patient found by NHS number (nothing a clock reads, nor who the patient is). */
   apply: Planned[];
   /** For a tracker to accept or reject; `autoAccept` when the clinic's rule takes the booking. */
   propose: (Planned & { clinic: string | null; autoAccept: boolean })[];
@@ -74,16 +79,29 @@ export function interpret(
     switch (msg.trigger) {
       case 'A08':
       case 'A28':
-      case 'A31': {
-        const changes = detailChanges(msg.patient, p.state);
-        if (changes) apply(p, { type: 'patient_details_updated', on: correctedOn, reason: 'correction', ...changes });
-        else plan.notes.push(`${p.pathwayId}: the patient's details already agree`);
-        break;
-      }
+      case 'A31':
       case 'A40': {
-        const changes = detailChanges(msg.patient, p.state);
-        if (changes) apply(p, { type: 'patient_details_updated', on: correctedOn, reason: 'merge', ...changes });
-        else plan.notes.push(`${p.pathwayId}: already carries the surviving record's details`);
+        const merge = msg.trigger === 'A40';
+        const changes = detailChanges(msg.patient, p.state, opts.today, plan.notes);
+        if (!changes) {
+          plan.notes.push(
+            merge
+              ? `${p.pathwayId}: already carries the surviving record's details`
+              : `${p.pathwayId}: the patient's details already agree`,
+          );
+          break;
+        }
+        const event = {
+          type: 'patient_details_updated',
+          on: correctedOn,
+          reason: merge ? 'merge' : 'correction',
+          ...changes,
+        };
+        const why = identityQuestion(msg, p.state, changes);
+        if (why) {
+          plan.notes.push(`${p.pathwayId}: ${why}: proposed for a tracker to check`);
+          propose(p, event);
+        } else apply(p, event);
         break;
       }
       case 'A04': {
@@ -165,10 +183,32 @@ export function interpret(
   return plan;
 }
 
-/** The details a message gives that differ from the pathway's; null when none do. Names compare without regard to case or spacing. */
+/**
+ * Why a change of details may be a change of who the patient is, which a tracker must confirm
+ * (issue #25); null when it is a correction of a patient the message found by NHS number.
+ */
+function identityQuestion(
+  msg: InboundMessage,
+  state: PathwayState,
+  changes: Partial<EventOf<'patient_details_updated'>>,
+): string | null {
+  const current = state.details.nhsNumber;
+  if (changes.nhsNumber) return `the NHS number would change from ${current} to ${changes.nhsNumber}`;
+  if (msg.trigger === 'A40' && msg.prior?.nhsNumber !== current)
+    return 'a merge of a record found by its hospital number, not its NHS number';
+  if (msg.patient.nhsNumber !== current) return 'the message found this pathway by hospital number, not NHS number';
+  return null;
+}
+
+/**
+ * The details a message gives that differ from the pathway's; null when none do. Names compare
+ * without regard to case or spacing; a date of birth before 1900 or after today is not taken (noted).
+ */
 function detailChanges(
   patient: InboundMessage['patient'],
   state: PathwayState,
+  today: IsoDate,
+  notes: string[],
 ): Partial<EventOf<'patient_details_updated'>> | null {
   const d = state.details;
   const changes: Partial<EventOf<'patient_details_updated'>> = {};
@@ -177,7 +217,11 @@ function detailChanges(
     changes.localPatientId = patient.localPatientId;
   const plain = (s: string | null) => (s ?? '').toLowerCase().replace(/\s+/g, ' ').trim();
   if (patient.name && plain(patient.name) !== plain(d.patientName)) changes.patientName = patient.name.slice(0, 200);
-  if (patient.dateOfBirth && patient.dateOfBirth !== d.dateOfBirth) changes.dateOfBirth = patient.dateOfBirth;
+  if (patient.dateOfBirth && patient.dateOfBirth !== d.dateOfBirth) {
+    const problem = dateOfBirthProblem(patient.dateOfBirth, today);
+    if (problem) notes.push(`PID-7: ${problem}: not taken`);
+    else changes.dateOfBirth = patient.dateOfBirth;
+  }
   return Object.keys(changes).length > 0 ? changes : null;
 }
 

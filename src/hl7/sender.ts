@@ -1,6 +1,7 @@
 // Sending HL7 v2 messages over MLLP: for `openptl hl7 send` (replaying a file, to test or to
 // catch up after an outage), the tests and the benchmark.
 import { connect, type Socket } from 'node:net';
+import { connect as connectTls } from 'node:tls';
 import { decodeMessage } from './message.ts';
 import { frame, MllpFramer } from './mllp.ts';
 
@@ -44,10 +45,18 @@ export class Hl7Connection {
     socket.on('close', () => this.fail(new Error('the listener closed the connection')));
   }
 
-  static open(host: string, port: number, timeoutMs = 30_000): Promise<Hl7Connection> {
+  /** With `tls`, over TLS: the CA that signed the listener's certificate, and this sender's own certificate and key. */
+  static open(
+    host: string,
+    port: number,
+    timeoutMs = 30_000,
+    tls?: { ca: string | Buffer; cert: string | Buffer; key: string | Buffer },
+  ): Promise<Hl7Connection> {
     return new Promise((resolve, reject) => {
-      const socket = connect({ host, port, noDelay: true });
-      socket.once('connect', () => resolve(new Hl7Connection(socket, timeoutMs)));
+      const socket = tls
+        ? connectTls({ host, port, ca: tls.ca, cert: tls.cert, key: tls.key })
+        : connect({ host, port, noDelay: true });
+      socket.once(tls ? 'secureConnect' : 'connect', () => resolve(new Hl7Connection(socket, timeoutMs)));
       socket.once('error', (err) =>
         reject(
           new Error(`could not connect to ${host}:${port} (${(err as NodeJS.ErrnoException).code ?? err.message})`),

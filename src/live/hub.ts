@@ -2,13 +2,16 @@
 // has written events, and when the date rolls over in England; pushed only when the numbers
 // changed. A slow client never holds up a writer: sends are fire-and-forget, and a client whose
 // buffer backs up is disconnected. Each socket belongs to the session or token it was opened
-// with: when that ends (signed out, revoked, expired, the user disabled) the socket is closed.
+// with: when that ends (signed out, revoked, expired, the user disabled) the socket is closed. A
+// user scoped to some providers is sent their providers' counts (issue #25): one message is made
+// per scope in use, and a change of scope takes effect at the next check of the credential.
 import type { WebSocket } from 'ws';
 import { type WallClock, today } from '../wall-clock.ts';
 import type { IsoDate } from '../vocabulary/calendar.ts';
 import type { BacklogCounts } from '../cwt/backlog.ts';
 import type { Store } from '../store/store.ts';
 import type { Credential } from '../store/users.ts';
+import type { Scope } from '../auth/roles.ts';
 
 /** The close code a socket gets when its session or token has ended: the dashboard signs in again. */
 export const ACCESS_ENDED_CLOSE_CODE = 4401;
@@ -32,8 +35,11 @@ export class LiveHub {
   private readonly clients = new Set<WebSocket>();
   private readonly alive = new WeakSet<WebSocket>();
   private readonly credentials = new Map<WebSocket, Credential>();
+  /** Each socket's scope, as a key: '' for the whole trust, else the providers joined. */
+  private readonly scopes = new Map<WebSocket, string>();
   private unsubscribeAccess: (() => void) | null = null;
-  private message = '';
+  /** The latest message for each scope in use. */
+  private readonly messages = new Map<string, string>();
   private day: IsoDate;
   private pending: NodeJS.Timeout | null = null;
   private timers: NodeJS.Timeout[] = [];
@@ -65,7 +71,7 @@ export class LiveHub {
   }
 
   start(): void {
-    this.message = this.render(this.backlog.current(this.day));
+    this.messages.set('', this.render(''));
     this.unsubscribe = this.onCommit(() => this.schedule());
     // Revocations made in this process close sockets at once; those made by another (the command
     // line) and expiries are found by the periodic check.
@@ -88,30 +94,51 @@ export class LiveHub {
     return this.clients.size;
   }
 
-  /** A new socket, with the credential it was opened with (checked again while it is open). */
-  attach(ws: WebSocket, credential?: Credential): void {
+  /** A new socket, with the credential it was opened with (checked again while it is open) and its user's scope. */
+  attach(ws: WebSocket, credential?: Credential, scope: Scope = null): void {
     this.clients.add(ws);
     this.alive.add(ws);
     if (credential) this.credentials.set(ws, credential);
+    this.scopes.set(ws, keyOf(scope));
     ws.on('pong', () => this.alive.add(ws));
     ws.on('close', () => this.forget(ws));
     ws.on('error', () => this.forget(ws));
-    this.send(ws, this.message);
+    this.send(ws, this.messageFor(keyOf(scope)));
   }
 
   private forget(ws: WebSocket): void {
     this.clients.delete(ws);
     this.credentials.delete(ws);
+    this.scopes.delete(ws);
   }
 
-  /** Closes the sockets whose session or token no longer stands (one look-up per credential). */
+  /** The latest message for a scope, made when a socket of that scope first asks. */
+  private messageFor(key: string): string {
+    let message = this.messages.get(key);
+    if (message === undefined) this.messages.set(key, (message = this.render(key)));
+    return message;
+  }
+
+  /**
+   * Closes the sockets whose session or token no longer stands (one look-up per credential), and
+   * sends the counts of their new scope to those whose user's providers changed.
+   */
   checkAccess(): void {
-    const standing = new Map<string, boolean>();
+    const standing = new Map<string, string | null>();
     for (const [ws, credential] of this.credentials) {
       const key = `${credential.kind}:${credential.hash}`;
-      let ok = standing.get(key);
-      if (ok === undefined) standing.set(key, (ok = this.users.byCredential(credential) !== null));
-      if (ok) continue;
+      let scope = standing.get(key);
+      if (scope === undefined) {
+        const caller = this.users.byCredential(credential);
+        standing.set(key, (scope = caller ? keyOf(caller.user.providers) : null));
+      }
+      if (scope !== null) {
+        if (scope !== this.scopes.get(ws)) {
+          this.scopes.set(ws, scope);
+          this.send(ws, this.messageFor(scope));
+        }
+        continue;
+      }
       this.forget(ws);
       ws.close(ACCESS_ENDED_CLOSE_CODE, 'signed out');
       setTimeout(() => ws.terminate(), 250).unref(); // a client that does not answer the close is cut off
@@ -138,15 +165,28 @@ export class LiveHub {
   }
 
   private recompute(): void {
-    const message = this.render(this.backlog.current(this.day));
-    if (message === this.message) return;
-    this.message = message;
-    for (const ws of this.clients) this.send(ws, message);
+    const inUse = new Set(['', ...this.scopes.values()]);
+    for (const key of this.messages.keys()) if (!inUse.has(key)) this.messages.delete(key);
+    const changed = new Set<string>();
+    for (const key of inUse) {
+      const message = this.render(key);
+      if (message === this.messages.get(key)) continue;
+      this.messages.set(key, message);
+      changed.add(key);
+    }
+    if (changed.size === 0) return;
+    for (const ws of this.clients) {
+      const key = this.scopes.get(ws) ?? '';
+      if (changed.has(key)) this.send(ws, this.messages.get(key)!);
+    }
   }
 
-  private render(counts: BacklogCounts): string {
+  /** The message for a scope: its counts, and the proposals waiting in its inbox. */
+  private render(key: string): string {
+    const scope = key === '' ? null : key.split(',');
+    const counts: BacklogCounts = scope ? this.backlog.currentFor(this.day, scope) : this.backlog.current(this.day);
     // `inbox`: proposals waiting for a tracker (issue #17), pushed with the counts when it changes.
-    return JSON.stringify({ type: 'backlog', asOf: counts.asOf, counts, inbox: this.inbox.openCount() });
+    return JSON.stringify({ type: 'backlog', asOf: counts.asOf, counts, inbox: this.inbox.openCount(scope) });
   }
 
   private send(ws: WebSocket, message: string): void {
@@ -171,3 +211,5 @@ export class LiveHub {
     }
   }
 }
+
+const keyOf = (scope: Scope): string => (scope === null ? '' : scope.join(','));

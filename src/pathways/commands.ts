@@ -52,7 +52,17 @@ export type AppendOutcome = 'written' | 'duplicate';
 /** The store's modules the command handler uses. */
 export type CommandStore = Pick<
   Store,
-  'unitOfWork' | 'clock' | 'rows' | 'log' | 'idempotency' | 'codes' | 'backlog' | 'search' | 'comments' | 'timed'
+  | 'unitOfWork'
+  | 'clock'
+  | 'rows'
+  | 'log'
+  | 'idempotency'
+  | 'codes'
+  | 'backlog'
+  | 'search'
+  | 'comments'
+  | 'timed'
+  | 'providers'
 >;
 
 /** A pathway appended to in the current batch: its row is written when the batch ends. */

@@ -5,16 +5,18 @@ import type { PathwayEvent } from '../vocabulary/events.ts';
 import { reviewOf } from '../domain/kept-history.ts';
 import { pathwayForReview, type PatientDetails } from '../domain/pathway.ts';
 import { toRow } from '../store/pathway-row.ts';
+import { providerOf } from '../store/pathway-providers.ts';
 import type { Store } from '../store/store.ts';
 
-export type WorkspaceModels = Pick<Store, 'search' | 'comments' | 'log'>;
+export type WorkspaceModels = Pick<Store, 'search' | 'comments' | 'log' | 'providers'>;
 
 /**
  * Workspace (#15): the search terms of a new patient, or of one whose details were corrected
- * (#17, or such a correction voided); the latest comment when a note is recorded or anything voided.
+ * (#17, or such a correction voided); the latest comment when a note is recorded or anything voided;
+ * the provider a referral or a transfer brings the pathway to (#25: who a scoped user sees).
  */
 export function projectWorkspace(
-  { search, comments, log }: WorkspaceModels,
+  { search, comments, log, providers }: WorkspaceModels,
   pathwayId: string,
   event: PathwayEvent,
   before: PatientDetails | undefined,
@@ -24,16 +26,18 @@ export function projectWorkspace(
   else if (before.nhsNumber !== after.nhsNumber || before.patientName !== after.patientName)
     search.replace(pathwayId, before, after);
   if (event.type === 'note' || event.type === 'event_voided') comments.refresh(pathwayId, log.ofPathway(pathwayId));
+  const provider = providerOf(event);
+  if (provider) providers.add(pathwayId, provider);
 }
 
 export type RebuildStore = Pick<
   Store,
-  'unitOfWork' | 'rows' | 'search' | 'comments' | 'log' | 'backlog' | 'projectionIsCurrent' | 'timed'
+  'unitOfWork' | 'rows' | 'search' | 'comments' | 'log' | 'backlog' | 'projectionIsCurrent' | 'timed' | 'providers'
 >;
 
 /** Drops the projection and replays every pathway's events: the rows must come out identical. */
 export function rebuild(store: RebuildStore): { pathways: number; events: number } {
-  const { rows, search, comments, log, backlog, timed } = store;
+  const { rows, search, comments, log, backlog, timed, providers } = store;
   let pathways = 0;
   let eventCount = 0;
   store.unitOfWork(
@@ -41,6 +45,7 @@ export function rebuild(store: RebuildStore): { pathways: number; events: number
       rows.clear();
       search.clear();
       comments.clear();
+      providers.clear();
       const definitions = timed.definitions();
       for (const { pathwayId, events } of log.byPathway()) {
         const last = events[events.length - 1]!;
@@ -49,6 +54,10 @@ export function rebuild(store: RebuildStore): { pathways: number; events: number
         rows.insert(toRow(pathwayId, last.version, state, last.recordedAt, definitions, reviewOf(kept, problems)));
         search.add(pathwayId, state.details.nhsNumber, state.details.patientName);
         if (kept.some((e) => e.type === 'note')) comments.refresh(pathwayId, log.ofPathway(pathwayId));
+        for (const event of kept) {
+          const provider = providerOf(event);
+          if (provider) providers.add(pathwayId, provider);
+        }
         pathways++;
         eventCount += events.length;
       }

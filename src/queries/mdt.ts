@@ -7,6 +7,7 @@ import { allowedNextOf, clocksOf } from '../domain/pathway.ts';
 import { unusualEvents } from '../domain/unusual-events.ts';
 import { stateFromRow, type PathwayRow } from '../store/pathway-row.ts';
 import type { Store } from '../store/store.ts';
+import type { Scope } from '../auth/roles.ts';
 
 export interface MdtOutcome {
   decision: string | null;
@@ -63,8 +64,13 @@ export function mdtMeeting(store: Pick<Store, 'mdt' | 'comments' | 'rows' | 'log
 }
 
 /** Patients waiting for MDT (tests reported since their last discussion), with the meetings each is listed for since. */
-export function awaitingMdt({ ptl, mdt }: Pick<Store, 'ptl' | 'mdt'>, tumourSite: string | undefined, asOf: IsoDate) {
-  const entries = ptl.awaitingMdt(tumourSite, asOf);
+export function awaitingMdt(
+  { ptl, mdt }: Pick<Store, 'ptl' | 'mdt'>,
+  tumourSite: string | undefined,
+  asOf: IsoDate,
+  scope: Scope = null,
+) {
+  const entries = ptl.awaitingMdt(tumourSite, asOf, scope);
   const listed = mdt.listedFrom(
     entries.map((e) => e.pathwayId),
     '0000-01-01',

@@ -3,6 +3,8 @@
 import type { IsoDate } from '../vocabulary/calendar.ts';
 import type { PathwayRow } from '../store/pathway-row.ts';
 import type { Store } from '../store/store.ts';
+import { SEARCH_LIMIT } from '../store/search.ts';
+import type { Scope } from '../auth/roles.ts';
 
 export type PatientModels = Pick<Store, 'search' | 'rows'>;
 
@@ -19,10 +21,14 @@ export function openDuplicatesOf(
     .map((row) => ({ pathwayId: row.pathway_id, referralOn: row.referral_on, stage: row.stage }));
 }
 
-/** Patients found by NHS number or name, open pathways first, latest referral first. */
-export function searchPathways({ search, rows }: PatientModels, query: string) {
-  return search
-    .find(query)
+/**
+ * Patients found by NHS number or name, open pathways first, latest referral first, within the
+ * user's scope; at most SEARCH_LIMIT, and `more` when there were others (narrow the search).
+ */
+export function searchPathways({ search, rows }: PatientModels, query: string, scope: Scope = null) {
+  const ids = search.find(query, SEARCH_LIMIT + 1, scope);
+  const results = ids
+    .slice(0, SEARCH_LIMIT)
     .map((id) => rows.get(id))
     .filter((row): row is PathwayRow => row !== undefined)
     .map((row) => ({
@@ -36,4 +42,5 @@ export function searchPathways({ search, rows }: PatientModels, query: string) {
       referralOn: row.referral_on,
       provider: row.provider,
     }));
+  return { results, more: ids.length > SEARCH_LIMIT };
 }

@@ -39,7 +39,12 @@ export interface TimedPathwayStatistics {
 export type TimedModels = HistoryModels & Pick<Store, 'timed'>;
 
 /** The step statistics of the last 4 and 12 weeks, in one pass. */
-export function* timedPathwaySlices(store: TimedModels, asOf: IsoDate): Generator<void, TimedPathwayStatistics> {
+/** With `providers`, only the pathways at those providers then (a scoped user, issue #25). */
+export function* timedPathwaySlices(
+  store: TimedModels,
+  asOf: IsoDate,
+  providers: readonly string[] | null = null,
+): Generator<void, TimedPathwayStatistics> {
   const { timed } = store;
   const definitions = timed.definitions();
   const to = addDays(asOf, -1);
@@ -51,6 +56,7 @@ export function* timedPathwaySlices(store: TimedModels, asOf: IsoDate): Generato
   // A pathway closed before this day had every milestone due before the longest period began.
   for (const p of pathwaysAsAt(store, asOf, endOfLondonDay(asOf), addDays(earliest, -latestDay - 1))) {
     if (++n % SLICE === 0) yield;
+    if (providers !== null && (p.provider === null || !providers.includes(p.provider))) continue;
     const { definition, planned } = milestonesOfState(p.state, definitions, p.clocks.status === 'open');
     if (!definition || planned.every((m) => m.dueOn < earliest)) continue;
     read.push({ pathwayId: p.pathwayId, pathway: definition.pathway, start: p.state.fold.facts.start, planned });

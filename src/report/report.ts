@@ -370,15 +370,22 @@ function add(cell: Cell, patients: number, breaches: number): void {
  * Performance against the standards for the month to date and the last complete month, counted
  * as the nightly report counts it (clocks stopped in the period, as recorded by the end of
  * `asOf`): the steward's dashboard (workspace #15). A pass over every pathway open or closed since
- * the start of last month, yielding every SLICE pathways (slices.ts).
+ * the start of last month, yielding every SLICE pathways (slices.ts); with `providers`, only the
+ * pathways at those providers (each at the one it was at when its clock stopped, so counted once).
  */
-export function* performanceSlices(store: HistoryModels, asOf: IsoDate): Generator<void, Report['performance']> {
+export function* performanceSlices(
+  store: HistoryModels,
+  asOf: IsoDate,
+  providers: readonly string[] | null = null,
+): Generator<void, Report['performance']> {
   const periods = periodsOf(asOf);
   const asAt = endOfLondonDay(asOf);
   const tallies = { monthToDate: new Tally(periods.monthToDate), lastMonth: new Tally(periods.lastMonth) };
   let n = 0;
   for (const p of pathwaysAsAt(store, asOf, asAt, periods.lastMonth.from)) {
     if (++n % SLICE === 0) yield;
+    // A scoped user's performance (issue #25): the stops of pathways at their providers then.
+    if (providers !== null && (p.provider === null || !providers.includes(p.provider))) continue;
     const facts = p.state.fold.facts;
     for (const { name, key, clock, treatment } of stopsInPeriods(p.clocks, facts, periods)) {
       const shared = name === 'd62' ? allocation(store, p.pathwayId, asAt, facts) : null;

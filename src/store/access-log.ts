@@ -3,10 +3,13 @@
 // and written in one transaction per second (or per thousand), so a read costs no write of its
 // own and an append never waits for the audit; the buffer is written at shutdown too. At most
 // the last second of entries is lost if the process is killed outright.
-// No patient details: a pathway id is the only reference to a patient (db/migrations/011).
+// Each read of patients names what it showed (access_seen, issue #25): the pathways by id, and a
+// patient known only by NHS number (searched for, or in a downloaded file) by '#' and the number;
+// "who saw this patient" and the hourly volumes read it. Patient details are otherwise limited
+// to what a person asked a search for (an NHS number or letters of a name).
 import { AppError } from '../errors.ts';
 import type { WallClock } from '../wall-clock.ts';
-import { addDays, endOfLondonDay, isIsoDate } from '../vocabulary/calendar.ts';
+import { addDays, endOfLondonDay, isIsoDate, type IsoDate } from '../vocabulary/calendar.ts';
 import { statementCache, type Db } from './db.ts';
 
 export const ACCESS_ACTIONS = [
@@ -19,6 +22,13 @@ export const ACCESS_ACTIONS = [
   'audit_viewed',
   'inbox_viewed',
   'messages_searched', // the PAS feed's inbox and kept messages (#17): they show patients' details
+  // ---- every read of a patient (issue #25) ----
+  'patients_searched',
+  'ptl_downloaded',
+  'ptl31_queried',
+  'mdt_awaiting_viewed',
+  'mdt_meeting_viewed',
+  'report_downloaded',
   'sign_in',
   'sign_in_failed',
   'signed_out',
@@ -29,6 +39,14 @@ export const ACCESS_ACTIONS = [
   'password_reset',
   'token_created',
   'token_revoked',
+  // ---- issue #25 ----
+  'providers_changed',
+  'password_changed',
+  'pathways_assigned',
+  'inbox_rule_set',
+  'inbox_rule_removed',
+  'messages_purged',
+  'settings_changed',
 ] as const;
 export type AccessAction = (typeof ACCESS_ACTIONS)[number];
 
@@ -43,12 +61,29 @@ export interface AccessEntry {
 }
 
 export type NewAccessEntry = Omit<AccessEntry, 'entryId' | 'at' | 'pathwayId' | 'address' | 'detail'> &
-  Partial<Pick<AccessEntry, 'at' | 'pathwayId' | 'address' | 'detail'>>;
+  Partial<Pick<AccessEntry, 'at' | 'pathwayId' | 'address' | 'detail'>> & {
+    /** What the answer showed: pathway ids, and '#' + an NHS number for a patient named only by it (patientSubject). */
+    seen?: readonly string[];
+  };
+
+/** The subject of a patient named by NHS number alone (a pathway id never starts with '#'). */
+export const patientSubject = (nhsNumber: string) => `#${nhsNumber}`;
+
+/** A user's reads of patients in one hour, past the trust's threshold. */
+export interface HeavyHour {
+  actor: string;
+  /** The hour's start, UTC (YYYY-MM-DDTHH:00:00Z; the dashboard shows it in UK time). */
+  hour: string;
+  /** Distinct patients (by NHS number) in the answers they were given that hour. */
+  patients: number;
+}
 
 export interface AccessQuery {
   /** A user's name (their requests, actor user:NAME), or an actor as written (cli:root). */
   user?: string;
   pathwayId?: string;
+  /** Entries that showed any of these (a patient's pathways and '#' + their NHS number): "who saw this patient". */
+  subjects?: readonly string[];
   action?: AccessAction;
   /** From the start of this day in England (YYYY-MM-DD). */
   since?: string;
@@ -77,6 +112,7 @@ export class AccessLog {
     pathwayId: string | null;
     address: string | null;
     detail: string | null;
+    seen: readonly string[] | undefined;
   }[] = [];
   private timer: NodeJS.Timeout | null = null;
   private readonly opts: Required<AccessLogOptions>;
@@ -106,6 +142,7 @@ export class AccessLog {
       pathwayId: entry.pathwayId ?? null,
       address: entry.address ?? null,
       detail: entry.detail ? JSON.stringify(entry.detail) : null,
+      seen: entry.seen,
     });
     if (this.opts.flushMs === 0 || this.buffer.length >= this.opts.flushAt) this.flush();
     else
@@ -124,11 +161,16 @@ export class AccessLog {
     this.buffer = [];
     try {
       const insert = this.sql(
-        'INSERT INTO access_log (at, actor, action, pathway_id, address, detail) VALUES (@at, @actor, @action, @pathwayId, @address, @detail)',
+        'INSERT INTO access_log (at, actor, action, pathway_id, address, detail) VALUES (?, ?, ?, ?, ?, ?)',
       );
+      // One statement per entry, its subjects as a JSON array: a PTL page names 50 or more.
+      const seen = this.sql('INSERT OR IGNORE INTO access_seen (entry_id, subject) SELECT ?, value FROM json_each(?)');
       this.db
         .transaction(() => {
-          for (const e of batch) insert.run(e);
+          for (const e of batch) {
+            const entryId = insert.run(e.at, e.actor, e.action, e.pathwayId, e.address, e.detail).lastInsertRowid;
+            if (e.seen?.length) seen.run(entryId, JSON.stringify(e.seen));
+          }
         })
         .immediate();
       return batch.length;
@@ -194,9 +236,39 @@ export class AccessLog {
     return this.db
       .transaction(() => {
         this.sql("INSERT OR REPLACE INTO meta (key, value) VALUES ('access_log_kept_from', ?)").run(keptFrom);
-        return this.sql('DELETE FROM access_log WHERE at < ?').run(keptFrom).changes;
+        const last = this.sql('SELECT max(entry_id) FROM access_log WHERE at < ?').pluck().get(keptFrom) as
+          number | null;
+        const removed = this.sql('DELETE FROM access_log WHERE at < ?').run(keptFrom).changes;
+        // What those entries showed goes with them (the trigger refuses it while an entry is kept).
+        if (last !== null)
+          this.sql(
+            'DELETE FROM access_seen WHERE entry_id <= ? AND entry_id NOT IN (SELECT entry_id FROM access_log WHERE entry_id <= ?)',
+          ).run(last, last);
+        return removed;
       })
       .immediate();
+  }
+
+  /**
+   * Users' hours with reads of more distinct patients than `threshold`, since a day (newest first):
+   * the volumes the Audit page flags (issue #25). A patient is counted by NHS number, whether seen
+   * by pathway or by number; users only (not the command line or the nightly report).
+   */
+  heavyHours(since: string, threshold: number, limit = 200): HeavyHour[] {
+    this.flush();
+    const from = since > '2000-01-01' ? endOfLondonDay(addDays(since as IsoDate, -1)) : ''; // nothing is older
+    return this.sql(
+      `SELECT actor, substr(at, 1, 13) || ':00:00Z' AS hour, count(DISTINCT patient) AS patients FROM (
+        SELECT a.actor, a.at, CASE WHEN substr(s.subject, 1, 1) = '#' THEN substr(s.subject, 2)
+          ELSE coalesce((SELECT nhs_number FROM pathways WHERE pathway_id = s.subject), s.subject) END AS patient
+        FROM access_log a JOIN access_seen s ON s.entry_id = a.entry_id
+        WHERE a.at > @from AND a.actor LIKE 'user:%')
+      GROUP BY actor, hour HAVING patients > @threshold ORDER BY hour DESC, patients DESC LIMIT @limit`,
+    ).all({
+      from,
+      threshold,
+      limit,
+    }) as HeavyHour[];
   }
 
   close(): void {
@@ -215,9 +287,13 @@ export class AccessLog {
       where.push('actor IN (@user, @asUser)');
       Object.assign(params, { user: q.user, asUser: `user:${name ?? q.user}` });
     }
-    if (q.pathwayId !== undefined) {
-      where.push('pathway_id = @pathwayId');
-      params.pathwayId = q.pathwayId;
+    const subjects = [...(q.pathwayId !== undefined ? [q.pathwayId] : []), ...(q.subjects ?? [])];
+    if (q.pathwayId !== undefined || q.subjects !== undefined) {
+      // Entries from before issue #25 name a pathway in their own column only.
+      where.push(
+        '(pathway_id IN (SELECT value FROM json_each(@subjects)) OR entry_id IN (SELECT entry_id FROM access_seen WHERE subject IN (SELECT value FROM json_each(@subjects))))',
+      );
+      params.subjects = JSON.stringify(subjects);
     }
     if (q.action !== undefined) {
       where.push('action = @action');

@@ -59,9 +59,13 @@ export class BacklogIndex {
   private readonly byProvider = new Map<string, Group>();
   private open = 0;
 
+  /** With a provider, the index counts only that provider's pathways (a scoped user's counts, issue #25). */
+  constructor(private readonly provider?: string) {}
+
   /** Adds (+1) or removes (-1) a pathway row's contribution; closed pathways contribute nothing. */
   apply(row: IndexedRow | undefined, sign: 1 | -1): void {
     if (!row || row.status !== 'open') return;
+    if (this.provider !== undefined && row.provider !== this.provider) return;
     this.open += sign;
     const at = (date: IsoDate | null) => (date === null ? null : dayNumber(date) - BASE);
     const put = (tree: Fenwick, date: IsoDate | null) => {

@@ -5,7 +5,7 @@
 // unless history is imported into it (which drops the snapshots from that day on).
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { addDays, londonDateOf, type IsoDate } from '../vocabulary/calendar.ts';
-import { backlogCounts, type BacklogCounts, type TrendPoint } from '../cwt/backlog.ts';
+import { backlogCounts, providersTotal, sumCounts, type BacklogCounts, type TrendPoint } from '../cwt/backlog.ts';
 import { BacklogIndex, type IndexedRow } from './backlog-index.ts';
 import { statementCache, type Db } from './db.ts';
 import type { EventLog } from './event-log.ts';
@@ -18,6 +18,8 @@ export const SNAPSHOT_WINDOW_DAYS = 400;
 export class Backlog {
   private readonly sql;
   private index: BacklogIndex | null = null;
+  /** One index per provider a scoped user has asked about, made on first use and kept in step (issue #25). */
+  private readonly providerIndexes = new Map<string, BacklogIndex>();
   private indexDataVersion = -1;
   private indexLastEvent = -1;
   /** The latest day whose snapshot is known to be written (or that needs none). */
@@ -48,6 +50,26 @@ export class Backlog {
   }
 
   /**
+   * Counts as of `asOf` (today or later) for some providers only: the sum of each provider's
+   * index. A pathway counts at the provider it is at now, so once in any sum (issue #25).
+   */
+  currentFor(asOf: IsoDate, providers: readonly string[]): BacklogCounts {
+    this.changedElsewhere();
+    return sumCounts(
+      asOf,
+      providers.map((p) => {
+        let index = this.providerIndexes.get(p);
+        if (!index) {
+          index = new BacklogIndex(p);
+          for (const row of this.rows.openForIndex()) index.apply(row as IndexedRow, 1);
+          this.providerIndexes.set(p, index);
+        }
+        return index.counts(asOf);
+      }),
+    );
+  }
+
+  /**
    * True when another connection (a second server, an import) has written events since the index
    * was made: the index is then dropped, to be made again from the rows. Other writes (the access
    * log, snapshots) change SQLite's data_version too, but leave the pathways as they were, so
@@ -61,11 +83,17 @@ export class Backlog {
     if (lastEvent === this.indexLastEvent) return false;
     this.indexLastEvent = lastEvent;
     this.index = null;
+    this.providerIndexes.clear();
     return true;
   }
 
   /** Row changes reach the index only once their transaction has committed. */
   committed(changes: readonly RowChange[]): void {
+    for (const index of this.providerIndexes.values())
+      for (const [old, row] of changes) {
+        index.apply(old, -1);
+        index.apply(row, 1);
+      }
     if (!this.index) return;
     for (const [old, row] of changes) {
       this.index.apply(old, -1);
@@ -80,6 +108,7 @@ export class Backlog {
   /** After a rebuild: the index and every snapshot are made again from the new rows. */
   reset(): void {
     this.index = null;
+    this.providerIndexes.clear();
     this.forgetFrom('0000-01-01');
   }
 
@@ -135,6 +164,15 @@ export class Backlog {
   async trend(from: IsoDate, today: IsoDate): Promise<TrendPoint[]> {
     await this.asOfAsync(from, today);
     return this.trendNow(from, today, today);
+  }
+
+  /** The trend of some providers only (a scoped user, issue #25): each day's by-provider counts summed. */
+  async trendFor(from: IsoDate, today: IsoDate, providers: readonly string[]): Promise<TrendPoint[]> {
+    await this.asOfAsync(from, today);
+    const points: TrendPoint[] = [];
+    for (let d = from; d <= today; d = addDays(d, 1))
+      points.push({ date: d, ...providersTotal(this.asOfNow(d, today), providers) });
+    return points;
   }
 
   /** The same from `from` to `to`, making missing snapshots at once (a command line, a report). */

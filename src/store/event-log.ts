@@ -119,6 +119,19 @@ export class EventLog {
   }
 
   /** Each pathway's events, pathway by pathway, read in chunks so nothing holds a cursor open while the caller writes. */
+  /**
+   * Every pathway that has carried this NHS number: given it by its referral, or by a correction
+   * or a merge (issue #25: "who saw this patient" asks about them all, whatever their number now).
+   */
+  pathwaysOfNhsNumber(nhsNumber: string): string[] {
+    return this.db
+      .prepare(
+        "SELECT DISTINCT pathway_id FROM events WHERE json_extract(data, '$.nhsNumber') = ? AND type IN ('referral_received', 'patient_details_updated') ORDER BY pathway_id",
+      )
+      .pluck()
+      .all(nhsNumber) as string[];
+  }
+
   *byPathway(): Generator<{
     pathwayId: string;
     events: { version: number; recordedAt: Instant; event: PathwayEvent }[];

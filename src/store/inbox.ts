@@ -1,9 +1,15 @@
 // The inbound feed's tables (issue #17): every message received from the hospital's PAS, kept
-// verbatim with what became of it (append-only, like events); the trackers' inbox of events those
-// messages suggest; and the clinics whose bookings are accepted without a tracker. SQL only: what a
-// message means is src/hl7/interpret.ts, and accepting a proposal goes through the store's write path.
+// verbatim with what became of it (append-only, like events, but for the purge below); the
+// trackers' inbox of events those messages suggest; and the clinics whose bookings are accepted
+// without a tracker. SQL only: what a message means is src/hl7/interpret.ts, and accepting a
+// proposal goes through the store's write path. A message that matched no open pathway is kept
+// verbatim for the trust's number of days, then purged to its header and the hash of its text
+// (issue #25; db/migrations/052): a resend is still known by the hash.
+import { createHash } from 'node:crypto';
 import type { Db } from './db.ts';
 import { statementCache } from './db.ts';
+import { IN_SCOPE, scopeParam } from './pathway-providers.ts';
+import type { Scope } from '../auth/roles.ts';
 
 export type MessageOutcome = 'applied' | 'proposed' | 'kept' | 'error';
 export type AckCode = 'AA' | 'AE' | 'AR';
@@ -22,10 +28,19 @@ export interface KeptMessage {
   outcome: MessageOutcome;
   detail: string;
   ackCode: AckCode;
+  /** The text as received; once purged, its header (MSH segment) only. */
   raw: string;
+  /** When its text was removed after the retention period (issue #25); null while kept whole. */
+  purgedAt: string | null;
 }
 
-export type NewMessage = Omit<KeptMessage, 'messageId'>;
+export type NewMessage = Omit<KeptMessage, 'messageId' | 'purgedAt'>;
+
+/** The text a message is compared by: a resend is the same message whatever its line endings or trailing blanks. */
+const normalised = (raw: string) => raw.replace(/\r\n|\n/g, '\r').replace(/\s+$/, '');
+const textHash = (raw: string) => createHash('sha256').update(normalised(raw)).digest('hex');
+/** A message's header: its first segment (MSH), which names no patient. */
+const headerOf = (raw: string) => /^[^\r\n]*/.exec(raw)![0];
 
 export interface Proposal {
   proposalId: number;
@@ -56,6 +71,8 @@ export interface InboxEntry extends Proposal {
     tumourSite: string;
     nhsNumber: string;
     patientName: string | null;
+    dateOfBirth: string | null;
+    localPatientId: string | null;
   } | null;
 }
 
@@ -90,6 +107,7 @@ interface MessageRow {
   detail: string;
   ack_code: AckCode;
   raw: string;
+  purged_at: string | null;
 }
 interface ProposalRow {
   proposal_id: number;
@@ -119,6 +137,7 @@ const messageOf = (r: MessageRow): KeptMessage => ({
   detail: r.detail,
   ackCode: r.ack_code,
   raw: r.raw,
+  purgedAt: r.purged_at,
 });
 const proposalOf = (r: ProposalRow): Proposal => ({
   proposalId: r.proposal_id,
@@ -140,7 +159,7 @@ export const INBOX_PAGE_MAX = 500;
 export class Inbox {
   private readonly sql;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.sql = statementCache(db);
   }
 
@@ -153,6 +172,43 @@ export class Inbox {
       controlId,
     ) as MessageRow | undefined;
     return row && messageOf(row);
+  }
+
+  /** True when `raw` is the message kept (a resend): by its text, or once purged by the hash of it. */
+  sameMessage(kept: KeptMessage, raw: string): boolean {
+    if (kept.purgedAt === null) return normalised(kept.raw) === normalised(raw);
+    const hash = this.sql('SELECT raw_sha256 FROM inbound_messages WHERE message_id = ?').pluck().get(kept.messageId);
+    return hash === textHash(raw);
+  }
+
+  /**
+   * Purges the messages that matched no open pathway (kept, or refused) received before `before`:
+   * each cut to its header, its patient identifiers cleared, the hash of its text kept. In
+   * transactions of a thousand; returns how many. The cut-off is noted first (the table's trigger
+   * allows nothing older to be changed, and only so).
+   */
+  purge(before: string, at: string): number {
+    const due = this.sql(
+      "SELECT message_id, raw FROM inbound_messages WHERE purged_at IS NULL AND outcome IN ('kept', 'error') AND received_at < ? ORDER BY message_id LIMIT 1000",
+    );
+    const update = this.sql(
+      'UPDATE inbound_messages SET raw = ?, raw_sha256 = ?, nhs_number = NULL, local_patient_id = NULL, purged_at = ? WHERE message_id = ?',
+    );
+    let purged = 0;
+    for (;;) {
+      const batch = this.db
+        .transaction(() => {
+          this.sql(
+            "INSERT INTO meta (key, value) VALUES ('inbound_purged_before', @before) ON CONFLICT (key) DO UPDATE SET value = max(value, @before)",
+          ).run({ before });
+          const rows = due.all(before) as { message_id: number; raw: string }[];
+          for (const r of rows) update.run(headerOf(r.raw), textHash(r.raw), at, r.message_id);
+          return rows.length;
+        })
+        .immediate();
+      purged += batch;
+      if (batch < 1000) return purged;
+    }
   }
 
   /** Keeps a message with its outcome (in the caller's transaction); returns its id. */
@@ -246,19 +302,29 @@ export class Inbox {
     ).map(proposalOf);
   }
 
-  /** How many proposals wait for a tracker (the count in the dashboard's header). */
-  openCount(): number {
-    return this.sql("SELECT count(*) FROM inbox_proposals WHERE status = 'proposed'").pluck().get() as number;
+  /** How many proposals wait for a tracker (the count in the dashboard's header), within a scope when given. */
+  openCount(scope: Scope = null): number {
+    if (scope === null)
+      return this.sql("SELECT count(*) FROM inbox_proposals WHERE status = 'proposed'").pluck().get() as number;
+    return this.sql(`SELECT count(*) FROM inbox_proposals WHERE status = 'proposed' AND ${IN_SCOPE}`)
+      .pluck()
+      .get({ scope: scopeParam(scope) }) as number;
   }
 
-  /** Open proposals, oldest first, with their message and their pathway as it now stands. */
-  open(limit = 100, after = 0): InboxEntry[] {
+  /** Open proposals, oldest first, with their message and their pathway as it now stands (within a scope when given). */
+  open(limit = 100, after = 0, scope: Scope = null): InboxEntry[] {
+    const within = scope === null ? '' : `AND p.${IN_SCOPE}`;
     const rows = this.sql(
       `SELECT p.*, m.message_type, m.control_id, m.sending_application, m.received_at,
-        w.version AS pathway_version, w.stage, w.status AS pathway_status, w.tumour_site, w.nhs_number, w.patient_name
+        w.version AS pathway_version, w.stage, w.status AS pathway_status, w.tumour_site, w.nhs_number, w.patient_name,
+        w.date_of_birth, w.local_patient_id
       FROM inbox_proposals p JOIN inbound_messages m USING (message_id) LEFT JOIN pathways w ON w.pathway_id = p.pathway_id
-      WHERE p.status = 'proposed' AND p.proposal_id > ? ORDER BY p.proposal_id LIMIT ?`,
-    ).all(after, Math.min(limit, INBOX_PAGE_MAX)) as (ProposalRow & {
+      WHERE p.status = 'proposed' AND p.proposal_id > @after ${within} ORDER BY p.proposal_id LIMIT @limit`,
+    ).all({
+      after,
+      limit: Math.min(limit, INBOX_PAGE_MAX),
+      ...(scope === null ? {} : { scope: scopeParam(scope) }),
+    }) as (ProposalRow & {
       message_type: string;
       control_id: string;
       sending_application: string;
@@ -269,6 +335,8 @@ export class Inbox {
       tumour_site: string;
       nhs_number: string;
       patient_name: string | null;
+      date_of_birth: string | null;
+      local_patient_id: string | null;
     })[];
     return rows.map((r) => ({
       ...proposalOf(r),
@@ -288,20 +356,28 @@ export class Inbox {
               tumourSite: r.tumour_site,
               nhsNumber: r.nhs_number,
               patientName: r.patient_name,
+              dateOfBirth: r.date_of_birth,
+              localPatientId: r.local_patient_id,
             },
     }));
   }
 
-  accepted(proposalId: number, by: string, at: string, eventId: string): void {
-    this.sql(
-      "UPDATE inbox_proposals SET status = 'accepted', decided_by = ?, decided_at = ?, event_id = ?, refusal = NULL WHERE proposal_id = ? AND status = 'proposed'",
-    ).run(by, at, eventId, proposalId);
+  /** Marks an open proposal accepted; false when it was not open any more (decided meanwhile). */
+  accepted(proposalId: number, by: string, at: string, eventId: string): boolean {
+    return (
+      this.sql(
+        "UPDATE inbox_proposals SET status = 'accepted', decided_by = ?, decided_at = ?, event_id = ?, refusal = NULL WHERE proposal_id = ? AND status = 'proposed'",
+      ).run(by, at, eventId, proposalId).changes === 1
+    );
   }
 
-  rejected(proposalId: number, by: string, at: string, reason: string): void {
-    this.sql(
-      "UPDATE inbox_proposals SET status = 'rejected', decided_by = ?, decided_at = ?, reason = ? WHERE proposal_id = ? AND status = 'proposed'",
-    ).run(by, at, reason, proposalId);
+  /** Marks an open proposal rejected; false when it was not open any more. */
+  rejected(proposalId: number, by: string, at: string, reason: string): boolean {
+    return (
+      this.sql(
+        "UPDATE inbox_proposals SET status = 'rejected', decided_by = ?, decided_at = ?, reason = ? WHERE proposal_id = ? AND status = 'proposed'",
+      ).run(by, at, reason, proposalId).changes === 1
+    );
   }
 
   /** A try to accept that the rules refused: the proposal stays open, with the reason. */

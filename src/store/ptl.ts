@@ -12,6 +12,8 @@ import { stateFromRow, type PathwayRow } from './pathway-row.ts';
 import type { Comment, Comments } from './comments.ts';
 import type { Assignments } from './assignments.ts';
 import { badCursor, decodeCursor, encodeCursor } from './cursor.ts';
+import { IN_SCOPE, scopeParam } from './pathway-providers.ts';
+import type { Scope } from '../auth/roles.ts';
 
 /**
  * The columns the PTL sorts on besides days waiting, as SQL over a pathways row. Nulls come last
@@ -56,6 +58,8 @@ export interface PtlQuery {
   milestone?: 'late' | 'at_risk';
   /** Issue #26: screening referrals of one programme. */
   screeningProgramme?: string;
+  /** Only the pathways of these providers (a scoped user, issue #25); null or absent: all. */
+  scope?: Scope;
   sort?: PtlSort;
   order?: 'asc' | 'desc';
   limit?: number;
@@ -151,6 +155,10 @@ export class Ptl {
       where.push('pathway_id IN (SELECT pathway_id FROM assignments WHERE assignee = @assignee)');
       params.assignee = query.assignee;
     }
+    if (query.scope) {
+      where.push(IN_SCOPE);
+      params.scope = scopeParam(query.scope);
+    }
     if (query.minDays !== undefined) params.minFrom = addDays(asOf, -query.minDays);
     if (query.maxDays !== undefined) params.maxFrom = addDays(asOf, -query.maxDays);
     const limit = Math.min(Math.max(query.limit ?? 50, 1), PTL_PAGE_MAX);
@@ -176,12 +184,14 @@ export class Ptl {
   awaitingMdt(
     tumourSite: string | undefined,
     asOf: IsoDate,
+    scope: Scope = null,
     limit = PTL_PAGE_MAX,
   ): (PtlEntry & { testsReportedSince: IsoDate })[] {
     const site = tumourSite === undefined ? '' : 'AND tumour_site = @tumourSite';
+    const within = scope === null ? '' : `AND ${IN_SCOPE}`;
     const rows = this.sql(
-      `SELECT * FROM pathways WHERE status = 'open' AND awaiting_mdt_since IS NOT NULL ${site} ORDER BY awaiting_mdt_since, pathway_id LIMIT ${limit}`,
-    ).all({ tumourSite }) as PathwayRow[];
+      `SELECT * FROM pathways WHERE status = 'open' AND awaiting_mdt_since IS NOT NULL ${site} ${within} ORDER BY awaiting_mdt_since, pathway_id LIMIT ${limit}`,
+    ).all({ tumourSite, ...(scope === null ? {} : { scope: scopeParam(scope) }) }) as PathwayRow[];
     return this.withTracking(rows.map((row) => entryOf(row, asOf))).map((e, i) => ({
       ...e,
       testsReportedSince: rows[i]!.awaiting_mdt_since!,

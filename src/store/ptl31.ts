@@ -9,10 +9,14 @@ import { awaitedThirtyOneDay } from '../cwt/clocks.ts';
 import { statementCache, type Db } from './db.ts';
 import { stateFromRow, type PathwayRow } from './pathway-row.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
+import { IN_SCOPE, scopeParam } from './pathway-providers.ts';
+import type { Scope } from '../auth/roles.ts';
 
 export interface Ptl31Query {
   tumourSite?: string;
   provider?: string;
+  /** Only the pathways of these providers (a scoped user, issue #25). */
+  scope?: Scope;
   limit?: number;
   cursor?: string;
 }
@@ -60,6 +64,10 @@ export class Ptl31 {
     if (query.provider !== undefined) {
       where.push('provider = @provider');
       params.provider = query.provider;
+    }
+    if (query.scope) {
+      where.push(IN_SCOPE);
+      params.scope = scopeParam(query.scope);
     }
     if (query.cursor !== undefined) {
       const [breach, id] = decodeCursor(query.cursor);

@@ -4,6 +4,8 @@
 import { AppError } from '../errors.ts';
 import { normaliseNhsNumber } from '../vocabulary/nhs-number.ts';
 import { statementCache, type Db } from './db.ts';
+import { IN_SCOPE, scopeParam } from './pathway-providers.ts';
+import type { Scope } from '../auth/roles.ts';
 
 /** A name's words as search terms: lower-case letters and digits ("O'Brien-Smith" → obrien, smith). */
 export function nameTerms(name: string | null | undefined): string[] {
@@ -14,7 +16,10 @@ export function nameTerms(name: string | null | undefined): string[] {
     .filter((w) => w.length > 0);
 }
 
-export const SEARCH_LIMIT = 50;
+/** The most pathways one search answers (issue #25: a search finds a patient; it is not a list). */
+export const SEARCH_LIMIT = 20;
+/** Letters of a name a search needs at least (in words of two letters or more). */
+export const SEARCH_MIN_LETTERS = 3;
 
 export class Search {
   private readonly sql;
@@ -43,10 +48,11 @@ export class Search {
 
   /**
    * Pathway ids for what a tracker typed: a valid NHS number, or words each starting a word of
-   * the name ("jo smi" finds John Smith). Open pathways first, then the latest referrals (read
-   * from the pathways table), at most `limit`. Refuses a query with neither.
+   * the name ("jo smi" finds John Smith), at least three letters in all. Open pathways first, then
+   * the latest referrals (read from the pathways table), at most `limit`, within a scope of
+   * providers when one is given. Refuses a query with neither.
    */
-  find(query: string, limit = SEARCH_LIMIT): string[] {
+  find(query: string, limit = SEARCH_LIMIT, scope: Scope = null): string[] {
     const digits = /^[\d\s]+$/.test(query.trim());
     const nhs = digits ? normaliseNhsNumber(query) : null;
     if (digits && !nhs)
@@ -56,19 +62,24 @@ export class Search {
         'q',
       );
     const words = nhs ? [nhs] : [...new Set(nameTerms(query))].filter((w) => w.length >= 2);
-    if (words.length === 0)
-      throw new AppError('invalid_request', 'q: type an NHS number, or at least two letters of a name', 'q');
+    if (words.length === 0 || (!nhs && words.join('').length < SEARCH_MIN_LETTERS))
+      throw new AppError(
+        'invalid_request',
+        `q: type an NHS number, or at least ${SEARCH_MIN_LETTERS} letters of a name`,
+        'q',
+      );
     // Each word is a range of terms: [word, word + a character after every letter and digit); an NHS number is itself.
     const one = nhs
       ? 'SELECT pathway_id FROM search_terms WHERE term = ?'
       : 'SELECT pathway_id FROM search_terms WHERE term >= ? AND term < ?';
     const params = nhs ? [nhs] : words.flatMap((w) => [w, `${w}\u{10FFFF}`]);
+    const within = scope === null ? '' : `AND ${IN_SCOPE.replace('@scope', '?')}`;
     return this.sql(
-      `SELECT pathway_id FROM pathways WHERE pathway_id IN (${words.map(() => one).join(' INTERSECT ')})
+      `SELECT pathway_id FROM pathways WHERE pathway_id IN (${words.map(() => one).join(' INTERSECT ')}) ${within}
       ORDER BY status = 'open' DESC, referral_on DESC, pathway_id LIMIT ${Math.max(1, Math.min(limit, 500))}`,
     )
       .pluck()
-      .all(...params) as string[];
+      .all(...params, ...(scope === null ? [] : [scopeParam(scope)])) as string[];
   }
 
   /** Empties the table, for a rebuild inside the caller's transaction. */

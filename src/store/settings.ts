@@ -1,9 +1,14 @@
 // The settings table (workspace #15): what a trust sets once, such as its name on printed lists
-// and on the nightly report.
+// and on the nightly report; and (issue #25) how many patients a user may read in an hour before
+// the Audit page flags it, and how many days the PAS feed's messages for no open pathway are kept.
 import { statementCache, type Db } from './db.ts';
 
-export const SETTING_KEYS = ['trustName'] as const;
+export const SETTING_KEYS = ['trustName', 'auditPatientsPerHour', 'hl7KeepDays'] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
+
+/** What a number setting is when the trust has not set it. */
+export const SETTING_DEFAULTS = { auditPatientsPerHour: 500, hl7KeepDays: 30 } as const;
+export type NumberSetting = keyof typeof SETTING_DEFAULTS;
 
 export class Settings {
   private readonly sql;
@@ -18,6 +23,12 @@ export class Settings {
 
   set(key: SettingKey, value: string): void {
     this.sql('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)').run(key, value);
+  }
+
+  /** A number setting, or its default. */
+  number(key: NumberSetting): number {
+    const value = this.get(key);
+    return value === null ? SETTING_DEFAULTS[key] : Number(value);
   }
 
   all(): Record<SettingKey, string | null> {

@@ -1,10 +1,12 @@
-// The users, sessions and api_tokens tables: who can sign in, with what role, and the secrets
-// (stored only as hashes) that stand for a signed-in user. Access can be taken away: a user
-// disabled, a role changed, a password reset, a token revoked or expired. Whatever ends a
-// credential tells the listeners (the live hub closes that credential's websockets).
+// The users, sessions and api_tokens tables: who can sign in, with what role and scope of
+// providers, and the secrets (stored only as hashes) that stand for a signed-in user. Access can be
+// taken away: a user disabled, a role changed, a password reset, a token revoked or expired.
+// Whatever ends a credential tells the listeners (the live hub closes that credential's websockets).
+// A password kept from before the password policy is checked against it at its next sign-in; a
+// weak one must then be changed before that session can do anything else (issue #25).
 import { createHash, randomBytes } from 'node:crypto';
 import { AppError } from '../errors.ts';
-import { ROLES, type Role, type User } from '../auth/roles.ts';
+import { ROLES, type Role, type Scope, type User } from '../auth/roles.ts';
 import { hashPassword, passwordProblem, verifyPassword } from '../auth/passwords.ts';
 import type { WallClock } from '../wall-clock.ts';
 import { statementCache, type Db } from './db.ts';
@@ -30,11 +32,14 @@ export interface Credential {
 export interface Caller {
   user: User;
   credential: Credential;
+  /** A session whose password is too weak to keep: it may only change it (and sign out). */
+  passwordChangeRequired: boolean;
 }
 
 export interface UserEntry extends User {
   disabled: boolean;
   createdAt: string;
+  passwordChangeRequired: boolean;
 }
 
 export interface TokenEntry {
@@ -46,7 +51,32 @@ export interface TokenEntry {
   expired: boolean;
 }
 
-type UserRow = User & { passwordHash: string; disabledAt: string | null };
+type UserRow = Omit<User, 'providers'> & {
+  passwordHash: string;
+  disabledAt: string | null;
+  providers: string | null;
+  passwordChecked: 0 | 1;
+  passwordChangeRequired: 0 | 1;
+};
+const USER_COLUMNS =
+  'user_id AS userId, name, role, password_hash AS passwordHash, disabled_at AS disabledAt, providers, password_checked AS passwordChecked, password_change_required AS passwordChangeRequired';
+
+const scopeOf = (providers: string | null): Scope => (providers === null ? null : (JSON.parse(providers) as string[]));
+const userOf = (row: Pick<UserRow, 'userId' | 'name' | 'role' | 'providers'>): User => ({
+  userId: row.userId,
+  name: row.name,
+  role: row.role,
+  providers: scopeOf(row.providers),
+});
+
+/** A scope that cannot be given: an admin manages every provider's users, so is never scoped. */
+function scopeProblem(role: string, providers: Scope | undefined): string | null {
+  if (providers === undefined || providers === null) return null;
+  if (role === 'admin') return 'providers: an admin manages the whole trust and cannot be limited to providers';
+  if (providers.length === 0) return 'providers: give at least one provider, or none at all for every provider';
+  const bad = providers.find((p) => !/^[A-Z0-9]{3,10}$/.test(p));
+  return bad ? `providers: ${bad} is not an ODS code (3 to 10 capital letters and digits)` : null;
+}
 
 export class Users {
   private readonly sql;
@@ -73,11 +103,13 @@ export class Users {
     return this.clock.now().toISOString();
   }
 
-  add(name: string, role: string, password: string): User {
+  add(name: string, role: string, password: string, providers: Scope = null): User {
     if (!/^[A-Za-z0-9][A-Za-z0-9_.@-]{1,63}$/.test(name))
       throw new AppError('invalid_user', 'name: 2-64 letters, digits, _ . @ - starting with a letter or digit', 'name');
     if (!ROLES.includes(role as Role))
       throw new AppError('invalid_user', `role: must be one of ${ROLES.join(', ')}`, 'role');
+    const scope = scopeProblem(role, providers);
+    if (scope) throw new AppError('invalid_user', scope, 'providers');
     const problem = passwordProblem(password, name);
     if (problem) throw new AppError('invalid_user', problem, 'password');
     const existing = this.byName(name);
@@ -87,20 +119,15 @@ export class Users {
         `a user named ${existing.name} already exists (names are the same whatever their case)`,
         'name',
       );
-    const info = this.sql('INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)').run(
-      name,
-      role,
-      hashPassword(password),
-      this.now(),
-    );
-    return { userId: Number(info.lastInsertRowid), name, role: role as Role };
+    const info = this.sql(
+      'INSERT INTO users (name, role, password_hash, created_at, providers, password_checked) VALUES (?, ?, ?, ?, ?, 1)',
+    ).run(name, role, hashPassword(password), this.now(), providers === null ? null : JSON.stringify(providers));
+    return { userId: Number(info.lastInsertRowid), name, role: role as Role, providers };
   }
 
   /** A user by name, whatever its case. */
   private byName(name: string): UserRow | undefined {
-    return this.sql(
-      'SELECT user_id AS userId, name, role, password_hash AS passwordHash, disabled_at AS disabledAt FROM users WHERE name = ? COLLATE NOCASE',
-    ).get(name) as UserRow | undefined;
+    return this.sql(`SELECT ${USER_COLUMNS} FROM users WHERE name = ? COLLATE NOCASE`).get(name) as UserRow | undefined;
   }
 
   /** The user named, or a refusal naming the field. */
@@ -118,24 +145,53 @@ export class Users {
   list(): UserEntry[] {
     return (
       this.sql(
-        'SELECT user_id AS userId, name, role, disabled_at AS disabledAt, created_at AS createdAt FROM users ORDER BY name COLLATE NOCASE',
-      ).all() as (User & { disabledAt: string | null; createdAt: string })[]
-    ).map(({ disabledAt, ...u }) => ({ ...u, disabled: disabledAt !== null }));
+        `SELECT ${USER_COLUMNS}, created_at AS createdAt FROM users ORDER BY name COLLATE NOCASE`,
+      ).all() as (UserRow & {
+        createdAt: string;
+      })[]
+    ).map((u) => ({
+      ...userOf(u),
+      disabled: u.disabledAt !== null,
+      createdAt: u.createdAt,
+      passwordChangeRequired: u.passwordChangeRequired === 1,
+    }));
   }
 
   count(): number {
     return this.sql('SELECT count(*) FROM users').pluck().get() as number;
   }
 
-  /** The user for a name and password, or null (the same answer, in the same time, for a wrong name or password, or a disabled user). */
-  authenticate(name: string, password: string): User | null {
+  /**
+   * The user for a name and password, or null (the same answer, in the same time, for a wrong name
+   * or password, or a disabled user). A password never checked against the policy (kept from an
+   * earlier release) is checked now, once: a weak one must be changed before anything else.
+   */
+  authenticate(name: string, password: string): (User & { passwordChangeRequired: boolean }) | null {
     const user = this.byName(name);
     if (!user) {
       verifyPassword(password, (dummyHash ??= hashPassword('not a real password')));
       return null;
     }
     if (!verifyPassword(password, user.passwordHash) || user.disabledAt !== null) return null;
-    return { userId: user.userId, name: user.name, role: user.role };
+    let changeRequired = user.passwordChangeRequired === 1;
+    if (user.passwordChecked === 0) {
+      changeRequired = passwordProblem(password, user.name) !== null;
+      this.sql('UPDATE users SET password_checked = 1, password_change_required = ? WHERE user_id = ?').run(
+        Number(changeRequired),
+        user.userId,
+      );
+    }
+    return { ...userOf(user), passwordChangeRequired: changeRequired };
+  }
+
+  /** The signed-in user's own new password (issue #25): the current one must be given; every session ends. */
+  changeOwnPassword(userId: number, current: string, next: string): UserEntry {
+    const user = this.sql(`SELECT ${USER_COLUMNS} FROM users WHERE user_id = ?`).get(userId) as UserRow | undefined;
+    if (!user || !verifyPassword(current, user.passwordHash))
+      throw new AppError('invalid_user', 'password: the current password is not right', 'password');
+    if (current === next)
+      throw new AppError('invalid_user', 'newPassword: must differ from the current password', 'newPassword');
+    return this.change(user.name, { password: next });
   }
 
   // ---- the lifecycle: each change takes effect on the next request --------------------------
@@ -154,11 +210,21 @@ export class Users {
     return this.change(name, { password });
   }
 
-  /** Any of the three changes at once, all or nothing. Ending sessions or disabling tells the listeners. */
-  change(name: string, to: { role?: string; disabled?: boolean; password?: string }): UserEntry {
+  /** Sets (or, with null, clears) the providers a user sees. */
+  setProviders(name: string, providers: Scope): UserEntry {
+    return this.change(name, { providers });
+  }
+
+  /** Any of the changes at once, all or nothing. Ending sessions or disabling tells the listeners. */
+  change(name: string, to: { role?: string; disabled?: boolean; password?: string; providers?: Scope }): UserEntry {
     const user = this.existing(name);
     if (to.role !== undefined && !ROLES.includes(to.role as Role))
       throw new AppError('invalid_user', `role: must be one of ${ROLES.join(', ')}`, 'role');
+    const scope = scopeProblem(
+      to.role ?? user.role,
+      to.providers !== undefined ? to.providers : scopeOf(user.providers),
+    );
+    if (scope) throw new AppError('invalid_user', scope, to.providers !== undefined ? 'providers' : 'role');
     const problem = to.password === undefined ? null : passwordProblem(to.password, user.name);
     if (problem) throw new AppError('invalid_user', problem, 'password');
     const hash = to.password === undefined ? null : hashPassword(to.password);
@@ -172,11 +238,20 @@ export class Users {
             to.disabled ? (user.disabledAt ?? this.now()) : null,
             user.userId,
           );
-        if (hash !== null) this.sql('UPDATE users SET password_hash = ? WHERE user_id = ?').run(hash, user.userId);
+        if (hash !== null)
+          this.sql(
+            'UPDATE users SET password_hash = ?, password_checked = 1, password_change_required = 0 WHERE user_id = ?',
+          ).run(hash, user.userId);
+        if (to.providers !== undefined)
+          this.sql('UPDATE users SET providers = ? WHERE user_id = ?').run(
+            to.providers === null ? null : JSON.stringify(to.providers),
+            user.userId,
+          );
         if (to.disabled || hash !== null) this.sql('DELETE FROM sessions WHERE user_id = ?').run(user.userId);
       })
       .immediate();
-    if (to.disabled || hash !== null) this.accessEnded();
+    // A narrower scope or role takes effect on the next request; open websockets are checked again too.
+    if (to.disabled || hash !== null || to.providers !== undefined || to.role !== undefined) this.accessEnded();
     return this.entry(user.userId);
   }
 
@@ -300,14 +375,19 @@ export class Users {
     const row = (
       credential.kind === 'session'
         ? this
-            .sql(`SELECT u.user_id AS userId, u.name, u.role, NULL AS tokenId FROM sessions s JOIN users u USING (user_id)
-          WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled_at IS NULL`)
-        : this
-            .sql(`SELECT u.user_id AS userId, u.name, u.role, t.token_id AS tokenId FROM api_tokens t JOIN users u USING (user_id)
-          WHERE t.token_hash = ? AND t.expires_at > ? AND u.disabled_at IS NULL`)
-    ).get(credential.hash, now) as (User & { tokenId: number | null }) | undefined;
+            .sql(`SELECT u.user_id AS userId, u.name, u.role, u.providers, u.password_change_required AS changeRequired, NULL AS tokenId
+          FROM sessions s JOIN users u USING (user_id) WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled_at IS NULL`)
+        : this.sql(`SELECT u.user_id AS userId, u.name, u.role, u.providers, 0 AS changeRequired, t.token_id AS tokenId
+          FROM api_tokens t JOIN users u USING (user_id) WHERE t.token_hash = ? AND t.expires_at > ? AND u.disabled_at IS NULL`)
+    ).get(credential.hash, now) as
+      | (Pick<UserRow, 'userId' | 'name' | 'role' | 'providers'> & { changeRequired: 0 | 1; tokenId: number | null })
+      | undefined;
     if (!row) return null;
-    const { tokenId, ...user } = row;
-    return { user, credential: tokenId === null ? credential : { ...credential, tokenId } };
+    return {
+      user: userOf(row),
+      credential: row.tokenId === null ? credential : { ...credential, tokenId: row.tokenId },
+      // A token is a script's: it never signed in with the password, so its weakness does not hold it back.
+      passwordChangeRequired: row.changeRequired === 1,
+    };
   }
 }

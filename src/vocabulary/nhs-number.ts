@@ -25,3 +25,18 @@ export function checkDigit(firstNine: string): number | null {
 export function isTestNhsNumber(nhsNumber: string): boolean {
   return nhsNumber.startsWith('999');
 }
+
+/**
+ * Every valid NHS number in a text (a file a person downloads: a CSV, a page), as ten digits, each
+ * once, in the order first found: written 9990000018 or 999 000 0018. Used to record who received
+ * which patients in a file (issue #25); a run of ten digits that merely passes the check digit is
+ * counted too, which errs towards recording more, never less.
+ */
+export function nhsNumbersIn(text: string): string[] {
+  const found = new Set<string>();
+  for (const m of text.matchAll(/(?<!\d)(\d{3}) ?(\d{3}) ?(\d{4})(?!\d)/g)) {
+    const n = normaliseNhsNumber(`${m[1]}${m[2]}${m[3]}`);
+    if (n) found.add(n);
+  }
+  return [...found];
+}

@@ -187,9 +187,12 @@ describe('taking access away', () => {
       expiresAt: '2026-12-01T10:00:00.000Z',
       token: expect.stringMatching(/^optl_/),
     });
-    expect((await call(s, 'GET', '/api/me', { token: made.body.token })).body).toEqual({
+    expect((await call(s, 'GET', '/api/me', { token: made.body.token })).body).toMatchObject({
       name: 'robot',
       role: 'viewer',
+      providers: null,
+      permissions: ['signed_in'],
+      passwordChangeRequired: false,
     });
     const list = await call(s, 'GET', '/api/tokens?user=robot', { token: admin });
     expect(list.text).not.toContain(made.body.token);
@@ -205,7 +208,7 @@ describe('taking access away', () => {
     expect(
       (await call(s, 'PATCH', '/api/users/clerk', { token: admin, body: { role: 'tracker' } })).body,
     ).toMatchObject({ role: 'tracker' });
-    expect((await call(s, 'GET', '/api/me', { cookie })).body).toEqual({ name: 'clerk', role: 'tracker' });
+    expect((await call(s, 'GET', '/api/me', { cookie })).body).toMatchObject({ name: 'clerk', role: 'tracker' });
     const weak = await call(s, 'PATCH', '/api/users/clerk', { token: admin, body: { password: 'password1234' } });
     expect([weak.status, weak.body.field]).toEqual([400, 'password']);
     expect(
@@ -237,7 +240,7 @@ describe('the access log', () => {
   beforeAll(async () => {
     s = await serve();
     s.store.users.add('admin', 'admin', PASSWORD);
-    s.store.users.add('viewer', 'viewer', PASSWORD);
+    s.store.users.add('viewer', 'steward', PASSWORD); // a steward reads patient lists, read only
     s.store.users.add('tracker', 'tracker', PASSWORD);
     admin = s.store.users.createToken('admin');
     viewer = s.store.users.createToken('viewer');
@@ -284,9 +287,12 @@ describe('the access log', () => {
     expect(JSON.stringify(unknown)).not.toContain('correct-horse-battery');
   });
 
-  it('holds no patient details, only pathway ids', () => {
+  it('holds no patient details, only pathway ids (and what a search asked, issue #25)', () => {
     s.store.access.flush();
-    const all = JSON.stringify(s.sql.prepare('SELECT * FROM access_log').all());
+    const all = JSON.stringify([
+      ...s.sql.prepare('SELECT * FROM access_log').all(),
+      ...s.sql.prepare('SELECT * FROM access_seen').all(),
+    ]);
     expect(all).toContain(pathwayId);
     for (const secret of [NHS, NAME, DOB, PASSWORD, 'not-the-password']) expect(all).not.toContain(secret);
   });
@@ -295,7 +301,8 @@ describe('the access log', () => {
     expect((await call(s, 'GET', '/api/audit', { token: viewer })).status).toBe(403);
     const page = await call(s, 'GET', `/api/audit?pathwayId=${pathwayId}`, { token: admin });
     expect(page.status).toBe(200);
-    expect(page.body.entries.map((e: { action: string }) => e.action)).toEqual(['pathway_viewed']);
+    // The pathway viewed, and the PTL page that listed it (issue #25: a list read names what it showed).
+    expect(page.body.entries.map((e: { action: string }) => e.action)).toEqual(['ptl_queried', 'pathway_viewed']);
     expect((await call(s, 'GET', '/api/audit?user=VIEWER&action=sign_in', { token: admin })).body.entries).toHaveLength(
       1,
     );
@@ -485,20 +492,29 @@ describe('sign-in limits', () => {
     expect((await signIn(s, 'ALICE', 'wrong')).status).toBe(401);
   });
 
-  it('behind a trusted proxy counts each client address: 100 failures lock that address only, 20 lock an account', async () => {
+  it("behind a trusted proxy counts each client address: 100 failures lock that address only, 20 lock an account, never for the user's usual address", async () => {
     const s = await serve({ trustProxy: 'loopback' });
     s.store.users.add('alice', 'viewer', PASSWORD);
     s.store.users.add('carol', 'viewer', PASSWORD);
     const from = (address: string) => ({ 'x-forwarded-for': address });
-    // One address tries 100 made-up names (each once): that address is locked, nobody else is.
+    // Alice works at 198.51.100.1. One address tries 100 made-up names (each once): that address is
+    // locked for anyone who does not usually sign in there, and nowhere else; Alice, there, is not
+    // locked out by someone else's failures (issue #25).
+    expect((await signIn(s, 'alice', PASSWORD, from('198.51.100.1'))).status).toBe(200);
     for (let i = 0; i < 100; i++) expect((await signIn(s, `guess${i}`, 'x', from('198.51.100.1'))).status).toBe(401);
-    const locked = await signIn(s, 'alice', PASSWORD, from('198.51.100.1'));
+    const locked = await signIn(s, 'carol', PASSWORD, from('198.51.100.1'));
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(800);
+    expect((await signIn(s, 'alice', PASSWORD, from('198.51.100.1'))).status).toBe(200);
     expect((await signIn(s, 'alice', PASSWORD, from('198.51.100.2'))).status).toBe(200);
-    // Carol guessed at from 20 addresses: her account is locked wherever she signs in from.
+    // Carol guessed at from 20 addresses: her account is locked wherever she signs in from, but
+    // where she usually signs in; there her own five mistakes still lock her.
+    expect((await signIn(s, 'carol', PASSWORD, from('203.0.113.7'))).status).toBe(200);
     for (let i = 0; i < 20; i++) await signIn(s, 'carol', 'wrong', from(`192.0.2.${i}`));
     expect((await signIn(s, 'carol', PASSWORD, from('192.0.2.200'))).status).toBe(429);
+    expect((await signIn(s, 'carol', PASSWORD, from('203.0.113.7'))).status).toBe(200);
+    for (let i = 0; i < 5; i++) await signIn(s, 'carol', 'wrong', from('203.0.113.7'));
+    expect((await signIn(s, 'carol', PASSWORD, from('203.0.113.7'))).status).toBe(429);
     s.clock.advance(15 * 60_000);
     expect((await signIn(s, 'carol', PASSWORD, from('192.0.2.200'))).status).toBe(200);
   }, 60_000);

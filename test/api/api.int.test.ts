@@ -6,6 +6,7 @@ import { WebSocket } from 'ws';
 import { fixedClock } from '../../src/wall-clock.ts';
 import { openDb, type Db } from '../../src/store/db.ts';
 import { Store } from '../../src/store/store.ts';
+import { can, ROLES, rolesWith, type Permission } from '../../src/auth/roles.ts';
 import { createLogger } from '../../src/api/logger.ts';
 import { startServer, type RunningServer } from '../../src/api/server.ts';
 import { tempDir } from '../support/store.ts';
@@ -49,7 +50,7 @@ beforeAll(async () => {
     hub: { coalesceMs: 5, rolloverCheckMs: 20 },
   });
   base = `http://127.0.0.1:${running.port}`;
-  for (const role of ['viewer', 'tracker', 'admin'] as const) {
+  for (const role of ROLES) {
     store.users.add(role, role, `${role}-kettle-orbit`);
     tokens[role] = store.users.createToken(role);
   }
@@ -98,7 +99,7 @@ describe('pathways over HTTP', () => {
       body: { expectedVersion: 1, event: { type: 'triaged', on: '2026-11-02', outcome: 'outpatient' } },
     });
     expect([next.status, next.body.version, next.body.stage]).toEqual([201, 2, 'awaiting_first_appointment']);
-    const got = await call('GET', `/api/pathways/${id}`, { role: 'viewer' });
+    const got = await call('GET', `/api/pathways/${id}`, { role: 'steward' });
     expect(got.body.events.map((e: { event: { type: string } }) => e.event.type)).toEqual([
       'referral_received',
       'triaged',
@@ -183,7 +184,7 @@ describe('pathways over HTTP', () => {
       expect(r.body, what).toMatchObject(expected);
       expect(r.text, what).not.toMatch(/at .*\.ts|node_modules|9434765919/);
     }
-    expect((await call('GET', '/api/pathways/nope', { role: 'viewer' })).status).toBe(404);
+    expect((await call('GET', '/api/pathways/nope', { role: 'steward' })).status).toBe(404);
     expect(dbState()).toEqual(before);
   });
 
@@ -198,20 +199,20 @@ describe('pathways over HTTP', () => {
   });
 
   it('serves the PTL, the backlog, the OpenAPI document and health', async () => {
-    const ptl = await call('GET', '/api/ptl?tumourSite=lung&limit=1', { role: 'viewer' });
+    const ptl = await call('GET', '/api/ptl?tumourSite=lung&limit=1', { role: 'steward' });
     expect(ptl.status).toBe(200);
     expect(ptl.body.entries).toHaveLength(1);
     expect(ptl.body.nextCursor).toEqual(expect.any(String));
     const page2 = await call('GET', `/api/ptl?tumourSite=lung&limit=1&cursor=${ptl.body.nextCursor}`, {
-      role: 'viewer',
+      role: 'steward',
     });
     expect(page2.body.entries[0].pathwayId).not.toBe(ptl.body.entries[0].pathwayId);
-    expect((await call('GET', '/api/ptl?tumourSite=liver', { role: 'viewer' })).body).toMatchObject({
+    expect((await call('GET', '/api/ptl?tumourSite=liver', { role: 'steward' })).body).toMatchObject({
       field: 'query.tumourSite',
     });
-    const backlog = await call('GET', '/api/backlog', { role: 'viewer' });
+    const backlog = await call('GET', '/api/backlog', { role: 'steward' });
     expect(backlog.body).toMatchObject({ asOf: '2026-11-24', open: 2 });
-    expect((await call('GET', '/api/backlog?asOf=2026-02-30', { role: 'viewer' })).status).toBe(400);
+    expect((await call('GET', '/api/backlog?asOf=2026-02-30', { role: 'steward' })).status).toBe(400);
     const openapi = await call('GET', '/api/openapi.json');
     expect(Object.keys(openapi.body.paths)).toEqual(
       expect.arrayContaining(['/api/pathways', '/api/pathways/{id}/events', '/api/ptl', '/api/backlog']),
@@ -221,24 +222,25 @@ describe('pathways over HTTP', () => {
 });
 
 describe('users and roles', () => {
-  const routes: [string, string, 'viewer' | 'tracker' | 'admin', unknown?][] = [
-    ['GET', '/api/ptl', 'viewer'],
-    ['GET', '/api/backlog', 'viewer'],
-    ['GET', '/api/pathways/x', 'viewer'],
-    ['GET', '/api/me', 'viewer'],
-    ['POST', '/api/pathways', 'tracker', { type: 'first_seen', on: '2026-11-01' }],
-    ['POST', '/api/pathways/x/events', 'tracker', {}],
+  const routes: [string, string, Permission, unknown?][] = [
+    ['GET', '/api/ptl', 'patients'],
+    ['GET', '/api/backlog', 'signed_in'],
+    ['GET', '/api/pathways/x', 'patients'],
+    ['GET', '/api/me', 'signed_in'],
+    ['POST', '/api/pathways', 'record', { type: 'first_seen', on: '2026-11-01' }],
+    ['POST', '/api/pathways/x/events', 'record_items', {}],
+    ['POST', '/api/mdt/meetings', 'mdt', {}],
+    ['GET', '/api/returns/canptl', 'returns'],
     ['GET', '/api/users', 'admin'],
     ['POST', '/api/users', 'admin', {}],
   ];
-  const order = ['viewer', 'tracker', 'admin'];
   for (const [method, path, needed, body] of routes) {
-    it(`${method} ${path} needs ${needed}`, async () => {
+    it(`${method} ${path} needs ${needed} (${rolesWith(needed).join(', ')})`, async () => {
       expect((await call(method, path, { body })).status).toBe(401);
       expect((await call(method, path, { body, headers: { authorization: 'Bearer optl_wrong' } })).status).toBe(401);
-      for (const role of order) {
+      for (const role of ROLES) {
         const { status } = await call(method, path, { role, body });
-        if (order.indexOf(role) < order.indexOf(needed)) expect(status, role).toBe(403);
+        if (!can({ role }, needed)) expect(status, role).toBe(403);
         else expect([401, 403], role).not.toContain(status);
       }
     });
@@ -249,7 +251,13 @@ describe('users and roles', () => {
     const cookie = ok.headers.get('set-cookie')!;
     expect(cookie).toMatch(/openptl_session=[^;]+; Max-Age=43200; Path=\/; Expires=.*; HttpOnly; SameSite=Strict/);
     const me = await call('GET', '/api/me', { headers: { cookie: cookie.split(';')[0]! } });
-    expect(me.body).toEqual({ name: 'viewer', role: 'viewer' });
+    expect(me.body).toEqual({
+      name: 'viewer',
+      role: 'viewer',
+      providers: null,
+      permissions: ['signed_in'],
+      passwordChangeRequired: false,
+    });
     for (let i = 0; i < 5; i++)
       expect((await call('POST', '/api/session', { body: { name: 'tracker', password: 'wrong' } })).status).toBe(401);
     const limited = await call('POST', '/api/session', { body: { name: 'tracker', password: 'tracker-kettle-orbit' } });

@@ -1,5 +1,8 @@
-// An attack campaign against a real server on loopback, counted: every kind of credential against
-// every protected route, hostile values in every query and path parameter, prototype pollution in
+// An attack campaign against a real server on loopback, counted: every kind of credential (every
+// role, a user scoped to one provider, a session that must change its password) against every
+// protected route, as the route table says (each route's permission and scope, src/api/routes/);
+// a scoped tracker against every route that reads or changes a pathway, aimed at another
+// provider's patient; hostile values in every query and path parameter, prototype pollution in
 // bodies, stored script payloads, and forged websocket upgrades. Each request's outcome is checked;
 // the tally (requests by kind and their statuses) is printed at the end for docs/security.md.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +16,12 @@ import { createLogger } from '../../src/api/logger.ts';
 import { startServer, type RunningServer } from '../../src/api/server.ts';
 import { API } from '../../src/api/routes/index.ts';
 import type { RouteSpec } from '../../src/api/route.ts';
-import { roleAllows, type Role } from '../../src/auth/roles.ts';
+import { can, ROLES, type User } from '../../src/auth/roles.ts';
+import { hashPassword } from '../../src/auth/passwords.ts';
+import { Hl7Feed } from '../../src/hl7/feed.ts';
+import { writeReport } from '../../src/report/write.ts';
+import { hl7 } from '../support/hl7.ts';
+import { mkdirSync } from 'node:fs';
 import { tempDir } from '../support/store.ts';
 import { openStore } from '../../src/pathways/open.ts';
 import { PathwayCommands } from '../../src/pathways/commands.ts';
@@ -26,6 +34,7 @@ let commands: PathwayCommands;
 let sql: Db;
 let base = '';
 let pathwayId = '';
+let reportsDir = '';
 const tally: Record<string, { requests: number; outcomes: Record<string, number> }> = {};
 const count = (kind: string, outcome: string | number) => {
   const k = (tally[kind] ??= { requests: 0, outcomes: {} });
@@ -56,15 +65,19 @@ beforeAll(async () => {
   store = openStore(openDb(file), clock);
   commands = new PathwayCommands(store);
   sql = openDb(file);
+  reportsDir = join(tempDir(), 'reports');
+  mkdirSync(reportsDir);
   running = await startServer({
     store,
     clock,
     logger: createLogger({ level: 'silent' }),
     port: 0,
     hub: { accessCheckMs: 100 },
+    reportsDir,
   });
   base = `http://127.0.0.1:${running.port}`;
-  for (const role of ['viewer', 'tracker', 'admin'] as const) store.users.add(role, role, PASSWORD);
+  for (const role of ROLES) store.users.add(role.replace('_', '-'), role, PASSWORD);
+  store.users.add('raj-tracker', 'tracker', PASSWORD, ['RAJ']);
   const tracker = store.users.createToken('tracker');
   pathwayId = commands.append(
     'P-ATTACK',
@@ -89,11 +102,11 @@ afterAll(async () => {
 
 describe('attack campaign', () => {
   it('every kind of credential against every protected route: 401 or 403 unless the role allows it, never a 5xx', async () => {
-    const session = async (name: string) => {
+    const session = async (name: string, password = PASSWORD) => {
       const r = await fetch(`${base}/api/session`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ name, password: PASSWORD }),
+        body: JSON.stringify({ name, password }),
       });
       return r.headers.get('set-cookie')!.split(';')[0]!;
     };
@@ -105,11 +118,20 @@ describe('attack campaign', () => {
     store.users.revokeToken(revoked.tokenId);
     clock.set('2026-11-21T10:00:00Z');
     const expired = store.users.createToken('admin', { days: 1 });
-    const expiredSession = `openptl_session=${store.users.createSession({ userId: 3, name: 'admin', role: 'admin' }).token}`;
+    const admin = store.users.list().find((u) => u.name === 'admin')!;
+    const expiredSession = `openptl_session=${store.users.createSession(admin).token}`;
     clock.set('2026-11-24T10:00:00Z');
     const signedOut = await session('admin');
     await fetch(`${base}/api/session`, { method: 'DELETE', headers: { cookie: signedOut } });
-    const credentials: [string, Record<string, string>, Role | null][] = [
+    // A user kept from the first release with a password the policy now refuses: their session may only change it.
+    sql
+      .prepare(
+        "INSERT INTO users (name, role, password_hash, created_at, password_checked) VALUES ('oldtimer', 'tracker', ?, '2025-01-01T00:00:00Z', 0)",
+      )
+      .run(hashPassword('password'));
+    const token = (name: string) => ({ authorization: `Bearer ${store.users.createToken(name)}` });
+    type Who = Pick<User, 'role' | 'providers'> & { mustChangePassword?: boolean };
+    const credentials: [string, Record<string, string>, Who | null][] = [
       ['none', {}, null],
       ['malformed Authorization', { authorization: 'Basic YWRtaW46cGFzc3dvcmQ=' }, null],
       ['made-up bearer token', { authorization: 'Bearer optl_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' }, null],
@@ -120,13 +142,22 @@ describe('attack campaign', () => {
       ['signed-out session', { cookie: signedOut }, null],
       ['expired session', { cookie: expiredSession }, null],
       ['forged session cookie', { cookie: 'openptl_session=forged-value; openptl_session=x' }, null],
-      ['viewer', { authorization: `Bearer ${store.users.createToken('viewer')}` }, 'viewer'],
-      ['tracker', { authorization: `Bearer ${store.users.createToken('tracker')}` }, 'tracker'],
-      ['admin session', { cookie: await session('admin') }, 'admin'],
+      ...ROLES.filter((r) => r !== 'admin').map((role): [string, Record<string, string>, Who] => [
+        role,
+        token(role.replace('_', '-')),
+        { role, providers: null },
+      ]),
+      ['admin session', { cookie: await session('admin') }, { role: 'admin', providers: null }],
+      ['tracker scoped to RAJ', token('raj-tracker'), { role: 'tracker', providers: ['RAJ'] }],
+      [
+        'session with a weak first-release password',
+        { cookie: await session('oldtimer', 'password') },
+        { role: 'tracker', providers: null, mustChangePassword: true },
+      ],
     ];
     const before = state();
-    const routes = (Object.values(API) as RouteSpec[]).filter((r) => r.role !== null);
-    for (const route of routes) {
+    const routes = Object.entries(API).filter(([, r]) => r.allow !== null);
+    for (const [name, route] of routes) {
       const path = route.path
         .replace(':id', route.path.startsWith('/api/tokens') ? '999999' : 'no-such-pathway')
         .replace(':name', 'no-such-user');
@@ -137,17 +168,138 @@ describe('attack campaign', () => {
           : route.path === '/api/pathways'
             ? { type: 'first_seen', on: '2026-11-01' }
             : {};
-      for (const [kind, headers, role] of credentials) {
+      for (const [kind, headers, who] of credentials) {
         const r = await send(route.method.toUpperCase(), path, headers, body);
         count('credential x route', r.status);
-        const allowed = role !== null && roleAllows(role, route.role!);
-        if (role === null) expect(r.status, `${kind} ${route.method} ${path}`).toBe(401);
-        else if (!allowed) expect(r.status, `${kind} ${route.method} ${path}`).toBe(403);
-        else expect([401, 403], `${kind} ${route.method} ${path}`).not.toContain(r.status);
+        const what = `${kind} ${route.method} ${path}`;
+        const error = r.status >= 400 ? (JSON.parse(r.text) as { error: string }).error : null;
+        if (who === null) expect(r.status, what).toBe(401);
+        else if (who.mustChangePassword && !['me', 'changePassword'].includes(name))
+          expect([r.status, error], what).toEqual([403, 'password_change_required']);
+        else if (!can(who, route.allow!)) expect([r.status, error], what).toEqual([403, 'forbidden']);
+        else if (route.scope === 'trust' && who.providers)
+          expect([r.status, error], what).toEqual([403, 'out_of_scope']);
+        else expect([401, 403], what).not.toContain(r.status);
         expect(r.status).toBeLessThan(500);
       }
     }
     expect(state()).toEqual(before);
+  });
+
+  it("a tracker scoped to one provider, against every route that reads or changes a pathway, aimed at another provider's patient: refused or left out, nothing changed", async () => {
+    // RQ8's patient, RAJ's patient, and one transferred from RQ8 to RAJ (seen by both).
+    const OTHER_NHS = '9990000026';
+    const referral = (nhsNumber: string, provider: string, patientName: string) => ({
+      type: 'referral_received',
+      on: '2026-09-01',
+      route: 'urgent_suspected_cancer',
+      tumourSite: 'lung',
+      nhsNumber,
+      patientName,
+      provider,
+      localPatientId: `L${nhsNumber}`,
+    });
+    const steps = [
+      { type: 'first_seen', on: '2026-09-05' },
+      { type: 'test_reported', on: '2026-11-18', test: 'CT chest' },
+    ];
+    for (const [id, nhs, provider, name] of [
+      ['P-RQ8', OTHER_NHS, 'RQ8', 'Other Provider'],
+      ['P-RAJ', '9990000018', 'RAJ', 'Own Provider'],
+      ['P-MOVED', '9990000034', 'RQ8', 'Moved Across'],
+    ] as const) {
+      commands.append(id, 0, referral(nhs, provider, name), { actor: 'test' });
+      steps.forEach((e, i) => commands.append(id, i + 1, e, { actor: 'test' }));
+    }
+    commands.append('P-MOVED', 3, { type: 'transferred', on: '2026-11-19', toProvider: 'RAJ' }, { actor: 'test' });
+    // Another of RQ8's pathways for the same patient, awaiting a treatment after the first: on the 31-day PTL.
+    for (const [i, e] of [
+      referral(OTHER_NHS, 'RQ8', 'Other Provider'),
+      { type: 'decision_to_treat', on: '2026-09-20' },
+      { type: 'treatment_started', on: '2026-10-20', modality: 'surgery' },
+      { type: 'decision_to_treat', on: '2026-11-10', id: 'second' },
+    ].entries())
+      commands.append('P-RQ8B', i, e, { actor: 'test' });
+    const feed = new Hl7Feed(store, commands, clock);
+    for (const [id, nhs] of [
+      ['S1', OTHER_NHS],
+      ['S2', OTHER_NHS],
+      ['S3', '9990000018'],
+    ] as const)
+      feed.receive(hl7({ type: 'SIU^S12', id, nhs, local: null, start: '202612011030' }));
+    const proposals = store.inbox
+      .open(100, 0)
+      .filter((p) => p.pathwayId.startsWith('P-RQ8'))
+      .map((p) => p.proposalId);
+    const meeting = store.mdt.create(
+      { tumourSite: 'lung', meetsOn: '2026-11-23', name: 'Lung MDT' },
+      'test',
+      clock.now().toISOString(),
+    );
+    store.mdt.add(meeting.meetingId, ['P-RQ8', 'P-RAJ'], 'test', clock.now().toISOString());
+    writeReport(store, '2026-11-23', reportsDir, 0); // one page per provider too
+    const scoped = { authorization: `Bearer ${store.users.createToken('raj-tracker')}` };
+    const m = meeting.meetingId;
+    const samples: Record<string, [string, string, unknown?]> = {
+      createPathway: ['POST', '/api/pathways', referral('9990000042', 'RQ8', 'New Elsewhere')],
+      appendEvent: [
+        'POST',
+        '/api/pathways/P-RQ8/events',
+        { expectedVersion: 6, event: { type: 'note', on: '2026-11-24', text: 'x' } },
+      ],
+      pathway: ['GET', '/api/pathways/P-RQ8'],
+      ptl: ['GET', '/api/ptl?limit=500'],
+      ptlCsv: ['GET', '/api/ptl/csv'],
+      ptl31: ['GET', '/api/ptl/subsequent'],
+      timedPathwayPatients: ['GET', '/api/timed-pathways/patients?weeks=12'],
+      search: ['GET', `/api/search?q=${OTHER_NHS}`],
+      assign: ['POST', '/api/assignments', { pathwayIds: ['P-RQ8'], assignee: 'tracker' }],
+      reports: ['GET', '/api/reports'],
+      reportFile: ['GET', '/api/reports/report-2026-11-23.html'],
+      mdtMeeting: ['GET', `/api/mdt/meetings/${m}`],
+      addMdtPatients: ['POST', `/api/mdt/meetings/${m}/patients`, { pathwayIds: ['P-RQ8'] }],
+      removeMdtPatient: ['DELETE', `/api/mdt/meetings/${m}/patients/P-RQ8`],
+      recordMdtOutcome: [
+        'POST',
+        `/api/mdt/meetings/${m}/outcomes`,
+        { pathwayId: 'P-RQ8', expectedVersion: 3, decision: 'treatment_plan_agreed' },
+      ],
+      awaitingMdt: ['GET', '/api/mdt/awaiting'],
+      inbox: ['GET', '/api/inbox'],
+      acceptProposals: ['POST', '/api/inbox/accept', { ids: proposals }],
+      acceptProposal: ['POST', `/api/inbox/${proposals[0]}/accept`, {}],
+      rejectProposal: ['POST', `/api/inbox/${proposals[1]}/reject`, { reason: 'not ours' }],
+    };
+    const pathwayRoutes = Object.entries(API).filter(([, r]) => r.scope === 'pathway');
+    expect(Object.keys(samples).sort(), 'a scope sample for every route whose scope is pathway').toEqual(
+      pathwayRoutes.map(([name]) => name).sort(),
+    );
+    const other = () =>
+      sql
+        .prepare(
+          `SELECT (SELECT sum(version) FROM pathways WHERE pathway_id LIKE 'P-RQ8%') AS version,
+          (SELECT count(*) FROM assignments WHERE pathway_id = 'P-RQ8') AS assigned,
+          (SELECT count(*) FROM mdt_patients WHERE pathway_id = 'P-RQ8') AS listed,
+          (SELECT group_concat(status) FROM inbox_proposals WHERE pathway_id = 'P-RQ8') AS proposals,
+          (SELECT count(*) FROM pathways) AS pathways`,
+        )
+        .get();
+    const before = other();
+    for (const [name, [method, path, body]] of Object.entries(samples)) {
+      const r = await send(method, path, scoped, body);
+      count('scoped tracker x pathway route', r.status);
+      expect(r.status, `${name} ${path}`).toBeLessThan(500);
+      if (r.status === 403) expect(JSON.parse(r.text).error, name).toBe('out_of_scope');
+      else {
+        // Let through, it shows nothing of the other provider's patient.
+        for (const secret of ['P-RQ8', OTHER_NHS, 'Other Provider'])
+          expect(r.text, `${name} ${path}`).not.toContain(secret);
+      }
+    }
+    expect(other()).toEqual(before);
+    // Seen by both: the pathway transferred from RQ8 to RAJ is on the RAJ tracker's PTL; RAJ's own too.
+    const ptl = JSON.parse((await send('GET', '/api/ptl?limit=500', scoped)).text);
+    expect(ptl.entries.map((e: { pathwayId: string }) => e.pathwayId).sort()).toEqual(['P-MOVED', 'P-RAJ']);
   });
 
   it('hostile values in every query and path parameter: 200 or a 4xx (400 naming the parameter), never a 5xx, nothing changed', async () => {

@@ -51,7 +51,7 @@ beforeAll(async () => {
     hub: { coalesceMs: 5, rolloverCheckMs: 50 },
   });
   base = `http://127.0.0.1:${running.port}`;
-  for (const role of ['viewer', 'tracker', 'admin'] as const) {
+  for (const role of ['viewer', 'steward', 'tracker', 'admin'] as const) {
     store.users.add(role, role, `${role}-inbox-staple`);
     tokens[role] = store.users.createToken(role);
   }
@@ -78,7 +78,7 @@ type Entry = {
   refusal: string | null;
   pathway: { version: number; nhsNumber: string };
 };
-const inbox = async () => (await call('GET', '/api/inbox', 'viewer')).body as { open: number; proposals: Entry[] };
+const inbox = async () => (await call('GET', '/api/inbox', 'steward')).body as { open: number; proposals: Entry[] };
 
 describe('the inbox over HTTP', () => {
   it('lists open proposals with their message and pathway; trackers accept them (edited or not), and the event carries its message', async () => {
@@ -95,7 +95,8 @@ describe('the inbox over HTTP', () => {
     });
     const [booking, arrival] = listed.proposals;
 
-    expect((await call('POST', `/api/inbox/${booking!.proposalId}/accept`, 'viewer', {})).status).toBe(403);
+    expect((await call('POST', `/api/inbox/${booking!.proposalId}/accept`, 'steward', {})).status).toBe(403);
+    expect((await call('GET', '/api/inbox', 'viewer')).status).toBe(403); // a viewer sees counts only
     const accepted = await call('POST', `/api/inbox/${booking!.proposalId}/accept`, 'tracker', {
       expectedVersion: 1,
       event: { ...booking!.event, appointment: 'subsequent' },
@@ -105,7 +106,7 @@ describe('the inbox over HTTP', () => {
       proposal: { status: 'accepted', decidedBy: 'user:tracker' },
       result: { pathwayId: 'P1', version: 2 },
     });
-    const pathway = (await call('GET', '/api/pathways/P1', 'viewer')).body;
+    const pathway = (await call('GET', '/api/pathways/P1', 'steward')).body;
     expect(pathway.events[1]).toMatchObject({
       actor: 'user:tracker',
       event: { type: 'appointment_booked', appointment: 'subsequent' },
@@ -196,30 +197,37 @@ describe('the inbox over HTTP', () => {
     expect(bulk.body.results[2].error).toMatchObject({ error: 'proposal_decided' });
     expect((await inbox()).open).toBe(0);
     send({ type: 'SIU^S12', id: 'M5', nhs: '9990000034' }); // no open pathway
-    const found = await call('GET', '/api/inbox/messages?nhsNumber=999%20000%200034', 'viewer');
+    // The kept messages (mostly patients with no cancer pathway) are for trackers and admins only.
+    for (const role of ['viewer', 'steward'])
+      expect((await call('GET', '/api/inbox/messages?nhsNumber=999%20000%200034', role)).status, role).toBe(403);
+    const found = await call('GET', '/api/inbox/messages?nhsNumber=999%20000%200034', 'tracker');
     expect(found.body.messages).toMatchObject([
       { controlId: 'M5', outcome: 'kept', messageType: 'SIU^S12', raw: expect.stringMatching(/^MSH\|/) },
     ]);
     const bytype = await call(
       'GET',
       `/api/inbox/messages?messageType=${encodeURIComponent('SIU^S12')}&limit=2`,
-      'viewer',
+      'tracker',
     );
     expect([
       bytype.body.messages.map((m: { controlId: string }) => m.controlId),
       typeof bytype.body.nextBefore,
     ]).toEqual([['M5', 'M4'], 'number']);
-    // Both show patients' details: each search is in the access log, by which filters, never their values.
+    // Both show patients' details: each search is in the access log with what was asked, and the
+    // patients its messages named (by NHS number, issue #25): who looked this patient up is answerable.
     store.access.flush();
     const searches = store.access
       .query({ action: 'messages_searched' })
       .entries.map((e) => e.detail)
       .reverse();
     expect(searches).toMatchObject([
-      { by: ['nhsNumber'], messages: 1 },
-      { by: ['limit', 'messageType'], messages: 2 },
+      { filters: { nhsNumber: '9990000034' }, page: 'first', messages: 1 },
+      { filters: { messageType: 'SIU^S12' }, page: 'first', messages: 2 },
     ]);
-    expect(JSON.stringify(searches)).not.toContain('9990000034');
+    expect(store.access.query({ subjects: ['#9990000034'] }).entries.map((e) => [e.action, e.actor])).toEqual([
+      ['messages_searched', 'user:tracker'],
+      ['messages_searched', 'user:tracker'],
+    ]);
     expect(store.access.query({ action: 'inbox_viewed' }).entries.length).toBeGreaterThan(0);
   });
 
@@ -234,8 +242,19 @@ describe('the inbox over HTTP', () => {
       (await call('POST', '/api/inbox/rules', 'admin', { clinic: 'CLIN1', autoAcceptBookings: true })).body,
     ).toEqual({ clinic: 'CLIN1', autoAcceptBookings: true, setBy: 'user:admin', setAt: '2026-11-24T10:00:00.000Z' });
     expect((await call('GET', '/api/inbox/rules', 'viewer')).body).toHaveLength(1);
+    // Rules change what reaches pathways without a tracker: each change is in the access log (issue #25).
+    store.access.flush();
     expect((await call('DELETE', '/api/inbox/rules/CLIN1', 'admin')).status).toBe(204);
     expect((await call('DELETE', '/api/inbox/rules/CLIN1', 'admin')).status).toBe(404);
+    expect(
+      store.access
+        .query({ user: 'admin' })
+        .entries.filter((e) => e.action.startsWith('inbox_rule'))
+        .map((e) => [e.action, e.detail]),
+    ).toMatchObject([
+      ['inbox_rule_removed', { clinic: 'CLIN1' }],
+      ['inbox_rule_set', { clinic: 'CLIN1', autoAcceptBookings: true }],
+    ]);
   });
 });
 

@@ -126,7 +126,8 @@ describe('every route answers as its response schema documents', () => {
     createToken: { path: '/api/tokens', body: { user: 'sam', days: 30, label: 'integration engine' } },
     tokens: { path: '/api/tokens' },
     revokeToken: { path: '/api/tokens/:id' },
-    audit: { path: '/api/audit', query: { limit: '10' } },
+    audit: { path: '/api/audit', query: { limit: '10', nhsNumber: NHS } },
+    auditVolumes: { path: '/api/audit/volumes' },
     search: { path: '/api/search', query: { q: 'ann smi' } },
     assignees: { path: '/api/assignees' },
     assign: { path: '/api/assignments', body: { pathwayIds: ['P1'], assignee: 'sam' } },
@@ -161,6 +162,10 @@ describe('every route answers as its response schema documents', () => {
     setInboxRule: { path: '/api/inbox/rules', body: { clinic: 'CLIN9', autoAcceptBookings: true } },
     inboxRules: { path: '/api/inbox/rules' },
     deleteInboxRule: { path: '/api/inbox/rules/CLIN9' },
+    changePassword: {
+      path: '/api/session/password',
+      body: { password: PASSWORD, newPassword: 'heron-quarry-velvet-spindle' },
+    },
     signOut: { path: '/api/session' },
   };
 

@@ -91,7 +91,8 @@ beforeAll(async () => {
   });
   base = `http://127.0.0.1:${running.port}`;
   for (const role of ['viewer', 'tracker', 'admin'] as const) {
-    store.users.add(role, role, `${role}-mauve-kettle`);
+    // 'viewer' reads patient lists, as a steward (issue #25: a viewer now sees counts only).
+    store.users.add(role, role === 'viewer' ? 'steward' : role, `${role}-mauve-kettle`);
     tokens[role] = store.users.createToken(role);
   }
   store.users.add('sam.tracker', 'tracker', 'sam-mauve-kettle');
@@ -123,9 +124,11 @@ describe('finding a patient', () => {
       error: 'invalid_request',
       field: 'q',
     });
-    expect((await call('GET', '/api/search?q=a', { role: 'viewer' })).body.message).toBe(
-      'q: type an NHS number, or at least two letters of a name',
-    );
+    // A search finds a patient, it does not list them: three letters of a name at least (issue #25).
+    for (const q of ['a', 'jo', 'j o n'])
+      expect((await call('GET', `/api/search?q=${encodeURIComponent(q)}`, { role: 'viewer' })).body.message, q).toBe(
+        'q: type an NHS number, or at least 3 letters of a name',
+      );
     expect((await call('GET', '/api/search?q=jones', { role: null })).status).toBe(401);
   });
 });

@@ -1,4 +1,6 @@
-// `openptl settings`: the trust's name, set once, on printed lists and the nightly report (#15).
+// `openptl settings`: the trust's name, set once, on printed lists and the nightly report (#15);
+// the patients a user may read in an hour before the Audit page flags it, and the days the PAS
+// feed's messages for no open pathway are kept (issue #25).
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -11,21 +13,28 @@ describe('openptl settings', () => {
   const db = join(tempDir(), 'settings.db');
 
   it('sets the trust name and prints the settings; without options it only prints them', () => {
-    expect(JSON.parse(run(['settings', '--db', db]).stdout)).toEqual({ trustName: null });
+    const defaults = { auditPatientsPerHour: 500, hl7KeepDays: 30 };
+    expect(JSON.parse(run(['settings', '--db', db]).stdout)).toEqual({ trustName: null, ...defaults });
     const set = run(['settings', '--trust-name', '  Mid and South Essex NHS Foundation Trust ', '--db', db]);
     expect([set.status, JSON.parse(set.stdout)]).toEqual([
       0,
-      { trustName: 'Mid and South Essex NHS Foundation Trust' },
+      { trustName: 'Mid and South Essex NHS Foundation Trust', ...defaults },
     ]);
     expect(JSON.parse(run(['settings', '--db', db]).stdout)).toEqual({
       trustName: 'Mid and South Essex NHS Foundation Trust',
+      ...defaults,
     });
+    const numbers = run(['settings', '--audit-patients-per-hour', '200', '--hl7-keep-days', '14', '--db', db]);
+    expect(JSON.parse(numbers.stdout)).toMatchObject({ auditPatientsPerHour: 200, hl7KeepDays: 14 });
+    run(['settings', '--audit-patients-per-hour', '500', '--hl7-keep-days', '30', '--db', db]);
   });
 
   it('refuses a name too short or an unknown option with exit 2, changing nothing', () => {
     for (const args of [
       ['--trust-name', 'x'],
       ['--trust', 'Somewhere'],
+      ['--audit-patients-per-hour', '0'],
+      ['--hl7-keep-days', 'thirty'],
     ]) {
       const r = run(['settings', ...args, '--db', db]);
       expect(r.status, args.join(' ')).toBe(2);
@@ -33,6 +42,8 @@ describe('openptl settings', () => {
     }
     expect(JSON.parse(run(['settings', '--db', db]).stdout)).toEqual({
       trustName: 'Mid and South Essex NHS Foundation Trust',
+      auditPatientsPerHour: 500,
+      hl7KeepDays: 30,
     });
   });
 });

@@ -208,30 +208,119 @@ describe("the patient's details", () => {
     expect(rowsMatchReplay(t.store, t.sql).mismatches).toEqual([]);
   });
 
-  it('finds the patient by hospital number when the message has no NHS number, and a new NHS number corrects the pathway', () => {
+  it('finds the patient by hospital number when the message has no NHS number; a new NHS number is only proposed, and applied when a tracker accepts it', () => {
     const t = setup(['P1', [referral('2026-11-02', { localPatientId: 'RAJ1001' })]]);
     t.send({ type: 'ADT^A28', id: 'U1', nhs: null, local: 'RAJ1001', name: 'SMITH^John' });
     expect(t.store.log.ofPathway('P1')).toHaveLength(1); // found, nothing to change
-    t.send({ type: 'ADT^A31', id: 'U2', nhs: '9990000018', local: 'RAJ1001', name: 'SMITH^John' });
+    const r = t.send({ type: 'ADT^A31', id: 'U2', nhs: '9990000018', local: 'RAJ1001', name: 'SMITH^John' });
+    expect(r.msa).toMatchObject({ code: 'AA' });
+    expect(r.msa.text).toContain('P1: the NHS number would change from 9434765919 to 9990000018: proposed');
+    expect(pathwayNow(t.store, 'P1')!.patient.nhsNumber).toBe(NHS); // as it was, until a tracker accepts
+    const [p] = t.proposals();
+    expect(p).toMatchObject({
+      pathwayId: 'P1',
+      event: { type: 'patient_details_updated', reason: 'correction', nhsNumber: '9990000018' },
+      pathway: { nhsNumber: NHS, patientName: 'John Smith', dateOfBirth: '1960-01-01', localPatientId: 'RAJ1001' },
+    });
+    t.decisions.accept(p!.proposalId, 'user:tracker');
     expect(pathwayNow(t.store, 'P1')!.patient.nhsNumber).toBe('9990000018');
+    expect(pathwayNow(t.store, 'P1')!.events[1]).toMatchObject({
+      actor: 'user:tracker',
+      source: { messageControlId: 'U2' },
+    });
     // Now found by the new NHS number.
     t.send({ type: 'SIU^S12', id: 'U3', nhs: '9990000018', local: null });
     expect(t.proposals().map((p) => p.pathwayId)).toEqual(['P1']);
   });
 
-  it("an A40 merge gives the open pathways of the record merged away the surviving record's numbers", () => {
+  it("an A40 merge found by the hospital number of the record merged away is proposed; accepted, the pathway takes the surviving record's numbers", () => {
     const t = setup(
       ['P1', [referral('2026-11-02', { localPatientId: 'OLD1', nhsNumber: '9990000018' })]],
       ['P2', [referral()]],
     );
+    const before = pathwayNow(t.store, 'P1')!.patient;
     const r = t.send({ type: 'ADT^A40', id: 'G1', nhs: NHS, local: 'NEW1', priorLocal: 'OLD1', name: 'SMITH^John' });
-    expect(r.msa.text).toBe("P1: the patient's NHS number, hospital number taken from the surviving record (merge)");
+    expect(r.msa.text).toContain('P1: the NHS number would change from 9990000018 to 9434765919: proposed');
+    expect(pathwayNow(t.store, 'P1')!.patient).toEqual(before);
+    const [p] = t.proposals();
+    expect(p!.event).toMatchObject({
+      type: 'patient_details_updated',
+      reason: 'merge',
+      nhsNumber: NHS,
+      localPatientId: 'NEW1',
+    });
+    t.decisions.accept(p!.proposalId, 'user:tracker');
     expect(pathwayNow(t.store, 'P1')!.patient).toMatchObject({ nhsNumber: NHS, localPatientId: 'NEW1' });
-    expect(t.store.log.ofPathway('P1')[1]!.event).toMatchObject({ type: 'patient_details_updated', reason: 'merge' });
     expect(t.store.log.ofPathway('P2')).toHaveLength(1); // the surviving record's own pathway is untouched
     expect(t.send({ type: 'ADT^A40', id: 'G2', priorLocal: 'GONE9' }).msa.text).toBe(
       'no open pathway for the record merged away: kept',
     );
+  });
+
+  it("an unauthenticated A40 whose MRG names patient B's NHS number and whose PID names patient A leaves both patients as they were until a tracker accepts (issue #25)", () => {
+    const A = '9990000018';
+    const B = '9990000026';
+    const t = setup(
+      ['A1', [referral('2026-11-02', { nhsNumber: A, patientName: 'Alice Able', dateOfBirth: '1950-01-01' })]],
+      ['B1', [referral('2026-11-02', { nhsNumber: B, patientName: 'Bob Baker', dateOfBirth: '1970-07-07' })]],
+      [
+        'B2',
+        [
+          referral('2026-11-03', {
+            nhsNumber: B,
+            patientName: 'Bob Baker',
+            dateOfBirth: '1970-07-07',
+            tumourSite: 'skin',
+          }),
+        ],
+      ],
+    );
+    const before = ['A1', 'B1', 'B2'].map((id) => pathwayNow(t.store, id)!.patient);
+    const events = t.sql.prepare('SELECT count(*) FROM events').pluck().get();
+    const r = t.send({
+      type: 'ADT^A40',
+      id: 'X1',
+      nhs: A,
+      local: 'A-1',
+      priorNhs: B,
+      name: 'ABLE^Alice',
+      dob: '19500101',
+    });
+    expect(r.msa.code).toBe('AA');
+    expect(['A1', 'B1', 'B2'].map((id) => pathwayNow(t.store, id)!.patient)).toEqual(before);
+    expect(t.sql.prepare('SELECT count(*) FROM events').pluck().get()).toBe(events);
+    expect(t.store.search.find('bob baker')).toEqual(['B2', 'B1']); // B is still found
+    // Two proposals, each showing B's details now beside what the message would make them.
+    expect(
+      t.proposals().map((p) => [p.pathwayId, p.event.nhsNumber, p.pathway?.nhsNumber, p.pathway?.patientName]),
+    ).toEqual([
+      ['B1', A, B, 'Bob Baker'],
+      ['B2', A, B, 'Bob Baker'],
+    ]);
+    // An A08 that finds B's pathway by hospital number and gives another NHS number: proposed too.
+    const t2 = setup(['B1', [referral('2026-11-02', { nhsNumber: B, localPatientId: 'RAJ-B' })]]);
+    t2.send({ type: 'ADT^A08', id: 'X2', nhs: A, local: 'RAJ-B', name: 'BAKER^Bob' });
+    expect(pathwayNow(t2.store, 'B1')!.patient.nhsNumber).toBe(B);
+    expect(t2.proposals()[0]!.event).toMatchObject({ nhsNumber: A });
+  });
+
+  it('applies at once only what names the same patient: a merge of two hospital records under one NHS number, a correction found by NHS number', () => {
+    const t = setup(['P1', [referral('2026-11-02', { localPatientId: 'OLD1' })]]);
+    const r = t.send({ type: 'ADT^A40', id: 'G1', nhs: NHS, local: 'NEW1', priorNhs: NHS, name: 'SMITH^John' });
+    expect(r.msa.text).toBe("P1: the patient's hospital number taken from the surviving record (merge)");
+    expect(pathwayNow(t.store, 'P1')!.patient.localPatientId).toBe('NEW1');
+    // A name corrected for a pathway found by hospital number only is a question, not a correction.
+    const t2 = setup(['P1', [referral('2026-11-02', { localPatientId: 'RAJ1001' })]]);
+    t2.send({ type: 'ADT^A08', id: 'U1', nhs: null, local: 'RAJ1001', name: 'SMYTHE^Jon' });
+    expect(pathwayNow(t2.store, 'P1')!.patient.name).toBe('John Smith');
+    expect(t2.proposals()[0]!.event).toMatchObject({ patientName: 'Jon SMYTHE' });
+  });
+
+  it('does not take a date of birth before 1900 or after today (issue #25)', () => {
+    const t = setup(['P1', [referral()]]);
+    const r = t.send({ type: 'ADT^A08', id: 'U1', dob: '00010101', name: 'SMITH^John' });
+    expect(r.msa.text).toContain('PID-7: the date of birth (1 Jan 0001) is before 1900: check the year: not taken');
+    expect(pathwayNow(t.store, 'P1')!.patient.dateOfBirth).toBe('1960-01-01');
   });
 });
 

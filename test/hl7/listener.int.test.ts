@@ -41,6 +41,7 @@ beforeAll(async () => {
     port: 0,
     maxMessageBytes: 4096,
     frameTimeoutMs: 300,
+    firstFrameTimeoutMs: 1500,
     idleTimeoutMs: 1500,
   });
 });
@@ -203,6 +204,7 @@ describe('the MLLP listener', () => {
       {
         port: 0,
         frameTimeoutMs: 300,
+        firstFrameTimeoutMs: 600_000,
         idleTimeoutMs: 600_000,
       },
     );

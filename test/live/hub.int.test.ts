@@ -105,3 +105,24 @@ describe('live hub', () => {
     hub.stop();
   });
 });
+
+describe('live hub and scope (issue #25)', () => {
+  it("sends a scoped socket its providers' counts and inbox only, the whole trust's to others, each kept up to date", () => {
+    const { store, commands } = tempStore('2026-11-24T10:00:00Z');
+    const hub = new LiveHub(store, store.clock, { coalesceMs: 20, rolloverCheckMs: 10_000, heartbeatMs: 10_000 });
+    hub.start();
+    const all = new FakeSocket();
+    const raj = new FakeSocket();
+    hub.attach(all as unknown as WebSocket);
+    hub.attach(raj as unknown as WebSocket, undefined, ['RAJ']);
+    commands.append('A1', 0, { ...referral('2026-11-01'), provider: 'RAJ' }, { actor: 't' });
+    commands.append('B1', 0, { ...referral('2026-11-02'), provider: 'RQ8' }, { actor: 't' });
+    commands.append('B2', 0, { ...referral('2026-11-03'), provider: 'RQ8' }, { actor: 't' });
+    vi.advanceTimersByTime(20);
+    const last = (ws: FakeSocket) => JSON.parse(ws.sent[ws.sent.length - 1]!);
+    expect(last(all).counts.open).toBe(3);
+    expect(last(raj).counts.open).toBe(1);
+    expect(Object.keys(last(raj).counts.byProvider)).toEqual(['RAJ']);
+    hub.stop();
+  });
+});

@@ -627,8 +627,8 @@ describe('openptl cwt-extract and codes', { timeout: 180_000 }, () => {
         /^openptl: --period: 2026-11 has not begun by 2026-10-20T00:00:00.000Z$/,
       ],
       [
-        ['--period', '2026-10', '--out', join(dir, 'nope')],
-        /^openptl: --out: .* is not a directory this user can write to$/,
+        ['--period', '2026-10', '--out', join(file, 'inside-a-file')], // a missing folder is made (issue #25); this cannot be
+        /^openptl: --out: .* is not a folder this user can write to \(nor can it be made\)$/,
       ],
       [['--out', dir], /^openptl: --period: give the month/],
     ];

@@ -95,7 +95,7 @@ describe('the workspace read models', () => {
       },
       { actor: 't' },
     );
-    const found = (q: string) => searchPathways(store, q).map((r) => r.pathwayId);
+    const found = (q: string) => searchPathways(store, q).results.map((r) => r.pathwayId);
     expect([found('ann jon'), found('9434765870'), found('ann smi'), found(nhs)]).toEqual([['P1'], ['P1'], [], []]);
     const corrected = tables(sql).search;
     rebuild(store);
@@ -122,7 +122,7 @@ describe('the workspace read models', () => {
     expect(sql.prepare("SELECT value FROM meta WHERE key = 'projection_version'").pluck().get()).toBe(
       String(PROJECTION_VERSION),
     );
-    expect(searchPathways(reopened, 'ann smi').length).toBeGreaterThan(0);
+    expect(searchPathways(reopened, 'ann smi').results.length).toBeGreaterThan(0);
   });
 
   it("keep the PTL's days-waiting filters exact whatever column it is sorted on", () => {

@@ -1,8 +1,10 @@
-// "My patients": which tracker looks after a pathway (operational, not an event).
+// "My patients": which tracker looks after a pathway (operational, not an event). Every change is
+// in the access log (issue #25); a scoped tracker assigns only their providers' pathways.
 import { z } from 'zod';
 import { AppError } from '../../errors.ts';
 import type { Store } from '../../store/store.ts';
-import { actorOf, feature, type ApiContext } from '../route.ts';
+import { can } from '../../auth/roles.ts';
+import { actorOf, feature, pathwayInScope, type ApiContext } from '../route.ts';
 import { pathwayIds } from '../schemas.ts';
 
 const assignBody = z.strictObject({
@@ -12,7 +14,10 @@ const assignBody = z.strictObject({
 const assignAnswer = z.object({ assigned: z.number().int(), assignee: z.string().nullable() });
 const assigneesAnswer = z.object({ assignees: z.array(z.string()) });
 
-type Deps = { store: Pick<Store, 'users' | 'rows' | 'assignments'> } & Pick<ApiContext, 'clock'>;
+type Deps = { store: Pick<Store, 'users' | 'rows' | 'assignments' | 'providers'> } & Pick<
+  ApiContext,
+  'clock' | 'audit'
+>;
 
 export const assignments = feature(
   {
@@ -20,7 +25,8 @@ export const assignments = feature(
       method: 'post',
       path: '/api/assignments',
       summary: 'Assign pathways to a tracker, or unassign them (tracker)',
-      role: 'tracker',
+      allow: 'record',
+      scope: 'pathway',
       body: assignBody,
       ok: { status: 200, description: 'how many', schema: assignAnswer },
       errors: [400, 401, 403, 404],
@@ -28,30 +34,35 @@ export const assignments = feature(
     assignees: {
       method: 'get',
       path: '/api/assignees',
-      summary: 'The users pathways can be assigned to (trackers and admins)',
-      role: 'viewer',
+      summary: 'The users pathways can be assigned to (those who may record events: trackers and admins)',
+      allow: 'patients',
+      scope: 'none',
       ok: { status: 200, description: 'user names', schema: assigneesAnswer },
-      errors: [401],
+      errors: [401, 403],
     },
   },
-  ({ store: { users, rows, assignments: assigned }, clock }: Deps) => {
+  ({ store, clock, audit }: Deps) => {
+    const { users, rows, assignments: assigned } = store;
     const assignable = () =>
       users
         .list()
-        .filter((u) => u.role !== 'viewer')
+        .filter((u) => !u.disabled && can(u, 'record'))
         .map((u) => u.name);
     return {
       assignees: () => ({ assignees: assignable() }),
-      assign: ({ body: { pathwayIds: ids, assignee }, user }) => {
+      assign: ({ req, caller, body: { pathwayIds: ids, assignee }, user }) => {
         if (assignee !== null && !assignable().includes(assignee))
           throw new AppError(
             'invalid_request',
             `assignee: ${assignee} is not a tracker who can be assigned patients`,
             'assignee',
           );
-        for (const id of ids)
+        for (const id of ids) {
           if (!rows.get(id)) throw new AppError('unknown_pathway', `no pathway ${id}`, 'pathwayIds');
+          pathwayInScope(store, user, id);
+        }
         assigned.assign(ids, assignee, actorOf(user), clock.now().toISOString());
+        audit(req, caller, 'pathways_assigned', { detail: { assignee, pathways: ids.length }, seen: ids });
         return { assigned: ids.length, assignee };
       },
     };

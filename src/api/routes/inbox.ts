@@ -2,8 +2,12 @@
 // messages as received; the clinics whose bookings are accepted without a tracker. A tracker accepts
 // a proposal (as proposed, or edited) or rejects it with a reason. Accepting appends the event
 // through the command handler (the machine, the guard rails, expectedVersion) in the same unit of
-// work as the proposal's new status, carrying the message it came from. A refusal leaves the
-// proposal open with the reason, and nothing else changes.
+// work as the proposal's new status, carrying the message it came from; the proposal is read again
+// inside that write transaction, so two servers on one database cannot both accept it (issue #25).
+// A refusal leaves the proposal open with the reason, and nothing else changes. A scoped tracker
+// sees and decides their providers' proposals only; the kept messages (most of them for patients
+// with no cancer pathway) are for unscoped trackers and admins; every read and every rule change is
+// in the access log (issue #25).
 import { z } from 'zod';
 import { AppError } from '../../errors.ts';
 import { localPatientId, nhsNumber } from '../../vocabulary/events.ts';
@@ -12,8 +16,10 @@ import { INBOX_PAGE_MAX, type Proposal } from '../../store/inbox.ts';
 import type { Store } from '../../store/store.ts';
 import type { AppendResult, PathwayCommands } from '../../pathways/commands.ts';
 import { TAKEN_TYPES } from '../../hl7/message.ts';
-import { actorOf, feature, type ApiContext } from '../route.ts';
-import { appendResult } from '../schemas.ts';
+import { patientSubject } from '../../store/access-log.ts';
+import type { User } from '../../auth/roles.ts';
+import { actorOf, feature, pathwayInScope, type ApiContext } from '../route.ts';
+import { appendResult, date } from '../schemas.ts';
 
 /** The most proposals one bulk accept takes. */
 export const BULK_MAX = 200;
@@ -97,8 +103,11 @@ const inboxAnswer = z.object({
           tumourSite: z.string(),
           nhsNumber: z.string(),
           patientName: z.string().nullable(),
+          dateOfBirth: date.nullable(),
+          localPatientId: z.string().nullable(),
         })
-        .nullable(),
+        .nullable()
+        .describe("the pathway as it stands now: a change of the patient's details is shown beside it"),
     }),
   ),
 });
@@ -129,7 +138,11 @@ const messagesAnswer = z.object({
       outcome: z.enum(['applied', 'proposed', 'kept', 'error']),
       detail: z.string(),
       ackCode: z.enum(['AA', 'AE', 'AR']),
-      raw: z.string().describe('the message exactly as received'),
+      raw: z.string().describe('the message exactly as received; once purged, its header (MSH segment) only'),
+      purgedAt: z
+        .string()
+        .nullable()
+        .describe("when its text was removed, the trust's retention period after it matched no open pathway"),
     }),
   ),
   nextBefore: z.number().int().nullable(),
@@ -141,7 +154,7 @@ const inboxRule = z.object({
   setAt: z.string(),
 });
 
-type Deps = { store: InboxModels } & Pick<ApiContext, 'commands' | 'clock' | 'audit'>;
+type Deps = { store: InboxModels & Pick<Store, 'providers'> } & Pick<ApiContext, 'commands' | 'clock' | 'audit'>;
 
 export const inbox = feature(
   {
@@ -149,26 +162,29 @@ export const inbox = feature(
       method: 'get',
       path: '/api/inbox',
       summary: "The inbox: events the hospital's messages propose for open pathways, oldest first",
-      role: 'viewer',
+      allow: 'patients',
+      scope: 'pathway',
       query: inboxQuery,
       ok: { status: 200, description: 'open proposals, with their message and pathway', schema: inboxAnswer },
-      errors: [400, 401],
+      errors: [400, 401, 403],
     },
     inboxMessages: {
       method: 'get',
       path: '/api/inbox/messages',
       summary:
         'Messages received, newest first, by patient, control id, type or outcome (including those for patients with no open pathway)',
-      role: 'viewer',
+      allow: 'kept_messages',
+      scope: 'trust',
       query: messagesQuery,
       ok: { status: 200, description: 'a page of kept messages', schema: messagesAnswer },
-      errors: [400, 401],
+      errors: [400, 401, 403],
     },
     acceptProposals: {
       method: 'post',
       path: '/api/inbox/accept',
       summary: 'Accept several proposals as proposed, each on its own (tracker)',
-      role: 'tracker',
+      allow: 'record',
+      scope: 'pathway',
       body: bulkAcceptBody,
       ok: {
         status: 200,
@@ -181,7 +197,8 @@ export const inbox = feature(
       method: 'post',
       path: '/api/inbox/:id/accept',
       summary: 'Accept a proposal, as proposed or edited: its event is appended to the pathway (tracker)',
-      role: 'tracker',
+      allow: 'record',
+      scope: 'pathway',
       params: proposalIdParams,
       body: acceptBody,
       ok: { status: 201, description: 'the proposal and the pathway as it now stands', schema: acceptAnswer },
@@ -191,7 +208,8 @@ export const inbox = feature(
       method: 'post',
       path: '/api/inbox/:id/reject',
       summary: 'Reject a proposal with a reason (tracker)',
-      role: 'tracker',
+      allow: 'record',
+      scope: 'pathway',
       params: proposalIdParams,
       body: rejectBody,
       ok: { status: 200, description: 'the proposal', schema: proposal },
@@ -201,15 +219,17 @@ export const inbox = feature(
       method: 'get',
       path: '/api/inbox/rules',
       summary: 'Clinics whose bookings are accepted without a tracker',
-      role: 'viewer',
+      allow: 'signed_in',
+      scope: 'none',
       ok: { status: 200, description: 'the rules', schema: inboxRule.array() },
-      errors: [401],
+      errors: [401, 403],
     },
     setInboxRule: {
       method: 'post',
       path: '/api/inbox/rules',
       summary: "Set a clinic's rule (admin)",
-      role: 'admin',
+      allow: 'admin',
+      scope: 'none',
       body: ruleBody,
       ok: { status: 200, description: 'the rule', schema: inboxRule },
       errors: [400, 401, 403],
@@ -218,7 +238,8 @@ export const inbox = feature(
       method: 'delete',
       path: '/api/inbox/rules/:clinic',
       summary: "Remove a clinic's rule (admin)",
-      role: 'admin',
+      allow: 'admin',
+      scope: 'none',
       params: clinicParams,
       ok: { status: 204, description: 'removed' },
       errors: [400, 401, 403, 404],
@@ -227,25 +248,42 @@ export const inbox = feature(
   ({ store, commands, clock, audit }: Deps) => {
     const { inbox: kept } = store;
     const decisions = new InboxDecisions(store, commands);
+    /** The check that a proposal's pathway is one the user sees. */
+    const inScope = (user: User) => (pathwayId: string) => pathwayInScope(store, user, pathwayId);
     return {
-      inbox: ({ req, caller, query }) => {
-        const answer = { open: kept.openCount(), proposals: kept.open(query.limit ?? 100, query.after ?? 0) };
-        audit(req, caller, 'inbox_viewed', { detail: { proposals: answer.proposals.length } });
+      inbox: ({ req, caller, query, user }) => {
+        const answer = {
+          open: kept.openCount(user.providers),
+          proposals: kept.open(query.limit ?? 100, query.after ?? 0, user.providers),
+        };
+        audit(req, caller, 'inbox_viewed', {
+          detail: { proposals: answer.proposals.length },
+          seen: [...new Set(answer.proposals.map((p) => p.pathwayId))],
+        });
         return answer;
       },
       inboxMessages: ({ req, caller, query }) => {
         const found = kept.search(query);
-        // Which filters were used, never their values: the access log holds no patient details.
+        // What was asked, and the patients the messages named (by NHS number: most have no pathway).
+        const asked = Object.fromEntries(Object.entries(query).filter(([k]) => k !== 'before' && k !== 'limit'));
         audit(req, caller, 'messages_searched', {
-          detail: { by: Object.keys(query).sort(), messages: found.messages.length },
+          detail: { filters: asked, page: query.before ? 'next' : 'first', messages: found.messages.length },
+          seen: [
+            ...new Set(
+              [query.nhsNumber, ...found.messages.map((m) => m.nhsNumber)]
+                .filter((n): n is string => typeof n === 'string')
+                .map(patientSubject),
+            ),
+          ],
         });
         return found;
       },
-      acceptProposals: ({ body, user }) => ({ results: decisions.acceptEach(body.ids, actorOf(user)) }),
-      acceptProposal: ({ params, body, user }) => decisions.accept(params.id, actorOf(user), body),
-      rejectProposal: ({ params, body, user }) => decisions.reject(params.id, actorOf(user), body.reason),
+      acceptProposals: ({ body, user }) => ({ results: decisions.acceptEach(body.ids, actorOf(user), inScope(user)) }),
+      acceptProposal: ({ params, body, user }) => decisions.accept(params.id, actorOf(user), body, inScope(user)),
+      rejectProposal: ({ params, body, user }) =>
+        decisions.reject(params.id, actorOf(user), body.reason, inScope(user)),
       inboxRules: () => kept.rules(),
-      setInboxRule: ({ body, user }) => {
+      setInboxRule: ({ req, caller, body, user }) => {
         const rule = {
           clinic: body.clinic,
           autoAcceptBookings: body.autoAcceptBookings,
@@ -253,11 +291,15 @@ export const inbox = feature(
           setAt: clock.now().toISOString(),
         };
         kept.setRule(rule);
+        audit(req, caller, 'inbox_rule_set', {
+          detail: { clinic: rule.clinic, autoAcceptBookings: rule.autoAcceptBookings },
+        });
         return rule;
       },
-      deleteInboxRule: ({ params }) => {
+      deleteInboxRule: ({ req, caller, params }) => {
         if (!kept.deleteRule(params.clinic))
           throw new AppError('not_found', `no rule for clinic ${params.clinic}`, 'clinic');
+        audit(req, caller, 'inbox_rule_removed', { detail: { clinic: params.clinic } });
       },
     };
   },
@@ -283,6 +325,7 @@ export class InboxDecisions {
     this.store = store;
   }
 
+  /** The proposal, if it is still open; or a refusal (unknown, or decided, by whom and when). */
   private openProposal(proposalId: number): Proposal {
     const { inbox } = this.store;
     const p = inbox.proposal(proposalId);
@@ -297,9 +340,15 @@ export class InboxDecisions {
     return p;
   }
 
-  accept(proposalId: number, actor: string, change: AcceptChange = {}): { proposal: Proposal; result: AppendResult } {
+  accept(
+    proposalId: number,
+    actor: string,
+    change: AcceptChange = {},
+    allowed: (pathwayId: string) => void = () => {},
+  ): { proposal: Proposal; result: AppendResult } {
     const { inbox, rows, unitOfWork, clock } = this.store;
     const p = this.openProposal(proposalId);
+    allowed(p.pathwayId);
     if (change.event !== undefined && change.event.type !== p.event.type) {
       throw new AppError(
         'invalid_request',
@@ -314,29 +363,31 @@ export class InboxDecisions {
       sendingFacility: message.sendingFacility,
       messageControlId: message.controlId,
     };
-    const expectedVersion = change.expectedVersion ?? rows.get(p.pathwayId)?.version ?? 0;
     try {
       const result = unitOfWork(() => {
+        // Read again under the write lock: another server may have decided it since.
+        this.openProposal(proposalId);
+        const expectedVersion = change.expectedVersion ?? rows.get(p.pathwayId)?.version ?? 0;
         const r = this.commands.append(p.pathwayId, expectedVersion, change.event ?? p.event, {
           actor,
           source,
           entered: true,
         });
-        inbox.accepted(proposalId, actor, clock.now().toISOString(), r.eventId);
+        if (!inbox.accepted(proposalId, actor, clock.now().toISOString(), r.eventId)) this.openProposal(proposalId);
         return r;
       });
       return { proposal: inbox.proposal(proposalId)!, result };
     } catch (err) {
-      if (err instanceof AppError) inbox.refused(proposalId, err.message);
+      if (err instanceof AppError && err.code !== 'proposal_decided') inbox.refused(proposalId, err.message);
       throw err;
     }
   }
 
   /** Each proposal accepted on its own (one refused leaves the others accepted); answers one line per id. */
-  acceptEach(ids: number[], actor: string) {
+  acceptEach(ids: number[], actor: string, allowed: (pathwayId: string) => void = () => {}) {
     return ids.map((id) => {
       try {
-        const { result } = this.accept(id, actor);
+        const { result } = this.accept(id, actor, {}, allowed);
         return {
           id,
           status: 'accepted' as const,
@@ -351,10 +402,12 @@ export class InboxDecisions {
     });
   }
 
-  reject(proposalId: number, actor: string, reason: string): Proposal {
+  reject(proposalId: number, actor: string, reason: string, allowed: (pathwayId: string) => void = () => {}): Proposal {
     const { inbox, unitOfWork, clock } = this.store;
-    this.openProposal(proposalId);
-    unitOfWork(() => inbox.rejected(proposalId, actor, clock.now().toISOString(), reason));
+    allowed(this.openProposal(proposalId).pathwayId);
+    unitOfWork(() => {
+      if (!inbox.rejected(proposalId, actor, clock.now().toISOString(), reason)) this.openProposal(proposalId);
+    });
     return inbox.proposal(proposalId)!;
   }
 }

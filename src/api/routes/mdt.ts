@@ -1,6 +1,7 @@
 // MDT meetings (workspace #15): set one up, list patients for it, see each with where they stand,
 // record what the MDT decided (an mdt_discussed event dated the meeting day, through the command
-// handler), and the patients waiting for MDT.
+// handler), and the patients waiting for MDT. Each list read is in the access log with the pathways
+// it showed; a scoped user's lists hold their providers' patients only (issue #25).
 import { z } from 'zod';
 import { AppError } from '../../errors.ts';
 import { today } from '../../wall-clock.ts';
@@ -8,7 +9,8 @@ import { addDays, displayDate } from '../../vocabulary/calendar.ts';
 import { identifier, isoDate, MDT_DECISIONS, TUMOUR_SITES } from '../../vocabulary/events.ts';
 import type { Store } from '../../store/store.ts';
 import { awaitingMdt, mdtMeeting, mdtOutcome } from '../../queries/mdt.ts';
-import { actorOf, feature, idempotencyKey, type ApiContext } from '../route.ts';
+import { plannedDateProblem } from '../../domain/guard-rails.ts';
+import { actorOf, feature, idempotencyKey, pathwayInScope, type ApiContext } from '../route.ts';
 import { appendResult, comment, date, meeting, pathwayIds, ptlEntry, unusual } from '../schemas.ts';
 
 const meetingParams = z.strictObject({
@@ -67,8 +69,8 @@ const awaitingMdtAnswer = z.object({
 });
 
 type Deps = {
-  store: Pick<Store, 'mdt' | 'rows' | 'comments' | 'log' | 'ptl' | 'idempotency'>;
-} & Pick<ApiContext, 'commands' | 'clock'>;
+  store: Pick<Store, 'mdt' | 'rows' | 'comments' | 'log' | 'ptl' | 'idempotency' | 'providers' | 'unitOfWork'>;
+} & Pick<ApiContext, 'commands' | 'clock' | 'audit'>;
 
 export const mdt = feature(
   {
@@ -76,16 +78,18 @@ export const mdt = feature(
       method: 'get',
       path: '/api/mdt/meetings',
       summary: 'MDT meetings from a date (default: the last 30 days on)',
-      role: 'viewer',
+      allow: 'patients',
+      scope: 'none',
       query: meetingsQuery,
       ok: { status: 200, description: 'earliest first', schema: meetingsAnswer },
-      errors: [400, 401],
+      errors: [400, 401, 403],
     },
     createMdtMeeting: {
       method: 'post',
       path: '/api/mdt/meetings',
       summary: 'Set up an MDT meeting (tracker)',
-      role: 'tracker',
+      allow: 'mdt',
+      scope: 'none',
       body: newMeetingBody,
       ok: { status: 201, description: 'the meeting', schema: meeting },
       errors: [400, 401, 403],
@@ -94,16 +98,18 @@ export const mdt = feature(
       method: 'get',
       path: '/api/mdt/meetings/:meetingId',
       summary: 'A meeting with its patients and the outcome recorded for each',
-      role: 'viewer',
+      allow: 'patients',
+      scope: 'pathway',
       params: meetingParams,
       ok: { status: 200, description: 'the meeting', schema: meetingDetail },
-      errors: [400, 401, 404],
+      errors: [400, 401, 403, 404],
     },
     addMdtPatients: {
       method: 'post',
       path: '/api/mdt/meetings/:meetingId/patients',
       summary: 'List pathways for discussion at a meeting (tracker)',
-      role: 'tracker',
+      allow: 'mdt',
+      scope: 'pathway',
       params: meetingParams,
       body: addPatientsBody,
       ok: { status: 200, description: 'how many were added', schema: addPatientsAnswer },
@@ -113,7 +119,8 @@ export const mdt = feature(
       method: 'delete',
       path: '/api/mdt/meetings/:meetingId/patients/:id',
       summary: "Take a pathway off a meeting's list (tracker)",
-      role: 'tracker',
+      allow: 'mdt',
+      scope: 'pathway',
       params: meetingPatientParams,
       ok: { status: 204, description: 'removed' },
       errors: [400, 401, 403, 404],
@@ -122,7 +129,8 @@ export const mdt = feature(
       method: 'post',
       path: '/api/mdt/meetings/:meetingId/outcomes',
       summary: 'Record what the MDT decided for one patient: an mdt_discussed event dated the meeting day (tracker)',
-      role: 'tracker',
+      allow: 'mdt',
+      scope: 'pathway',
       params: meetingParams,
       body: outcomeBody,
       ok: { status: 201, description: 'the pathway as it now stands', schema: appendResult },
@@ -132,27 +140,44 @@ export const mdt = feature(
       method: 'get',
       path: '/api/mdt/awaiting',
       summary: 'Open pathways with tests reported since their last MDT discussion, before a decision to treat',
-      role: 'viewer',
+      allow: 'patients',
+      scope: 'pathway',
       query: awaitingMdtQuery,
       ok: { status: 200, description: 'longest waiting for MDT first', schema: awaitingMdtAnswer },
-      errors: [400, 401],
+      errors: [400, 401, 403],
     },
   },
-  ({ store, commands, clock }: Deps) => {
-    const { mdt: meetings, rows, idempotency } = store;
+  ({ store, commands, clock, audit }: Deps) => {
+    const { mdt: meetings, rows, idempotency, providers, unitOfWork } = store;
     return {
       mdtMeetings: ({ query }) => ({ meetings: meetings.list(query.from ?? addDays(today(clock), -30), query.to) }),
-      createMdtMeeting: ({ body, user }) => meetings.create(body, actorOf(user), clock.now().toISOString()),
-      mdtMeeting: ({ params }) => mdtMeeting(store, params.meetingId, today(clock)),
+      createMdtMeeting: ({ body, user }) => {
+        // A meeting in 2062 for 2026 would sit unseen for decades (issue #25).
+        const problem = plannedDateProblem('the meeting date', body.meetsOn, today(clock));
+        if (problem) throw new AppError('invalid_request', `meetsOn: ${problem}`, 'meetsOn');
+        return meetings.create(body, actorOf(user), clock.now().toISOString());
+      },
+      mdtMeeting: ({ req, params, user, caller }) => {
+        const found = mdtMeeting(store, params.meetingId, today(clock));
+        const patients = found.patients.filter((p) => providers.inScope(p.pathwayId, user.providers));
+        audit(req, caller, 'mdt_meeting_viewed', {
+          detail: { meetingId: params.meetingId, patients: patients.length },
+          seen: patients.map((p) => p.pathwayId),
+        });
+        return { ...found, patients };
+      },
       addMdtPatients: ({ params, body, user }) => {
         const meeting = meetings.meeting(params.meetingId);
-        for (const id of body.pathwayIds)
+        for (const id of body.pathwayIds) {
           if (!rows.get(id)) throw new AppError('unknown_pathway', `no pathway ${id}`, 'pathwayIds');
+          pathwayInScope(store, user, id);
+        }
         const added = meetings.add(meeting.meetingId, body.pathwayIds, actorOf(user), clock.now().toISOString());
         return { added, meeting: meetings.meeting(meeting.meetingId) };
       },
-      removeMdtPatient: ({ params }) => {
+      removeMdtPatient: ({ params, user }) => {
         meetings.meeting(params.meetingId);
+        pathwayInScope(store, user, params.id);
         if (!meetings.remove(params.meetingId, params.id))
           throw new AppError('not_found', `pathway ${params.id} is not on this meeting's list`, 'id');
       },
@@ -160,6 +185,7 @@ export const mdt = feature(
         const meeting = meetings.meeting(params.meetingId);
         if (!meetings.pathwaysOf(meeting.meetingId).includes(body.pathwayId))
           throw new AppError('not_found', `pathway ${body.pathwayId} is not on this meeting's list`, 'pathwayId');
+        pathwayInScope(store, user, body.pathwayId);
         if (meeting.meetsOn > today(clock))
           throw new AppError(
             'invalid_timeline',
@@ -167,16 +193,6 @@ export const mdt = feature(
             'decision',
           );
         const key = idempotencyKey(req);
-        const recorded =
-          key !== undefined && idempotency.pathwayIdForKey(key)
-            ? null
-            : mdtOutcome(store, meeting.meetingId, body.pathwayId);
-        if (recorded)
-          throw new AppError(
-            'mdt_outcome_recorded',
-            `decision: an outcome is already recorded for this patient at this meeting (entry ${recorded.eventId}); correct it from the patient's timeline`,
-            'decision',
-          );
         const event = {
           type: 'mdt_discussed',
           on: meeting.meetsOn,
@@ -184,15 +200,35 @@ export const mdt = feature(
           meetingId: meeting.meetingId,
           ...(body.comment ? { outcome: body.comment } : {}),
         };
-        const result = commands.append(body.pathwayId, body.expectedVersion, event, {
-          actor: actorOf(user),
-          idempotencyKey: key,
-          entered: true,
+        // The check and the append in one write transaction: a second server cannot record it in between.
+        const result = unitOfWork(() => {
+          const recorded =
+            key !== undefined && idempotency.pathwayIdForKey(key)
+              ? null
+              : mdtOutcome(store, meeting.meetingId, body.pathwayId);
+          if (recorded)
+            throw new AppError(
+              'mdt_outcome_recorded',
+              `decision: an outcome is already recorded for this patient at this meeting (entry ${recorded.eventId}); correct it from the patient's timeline`,
+              'decision',
+            );
+          return commands.append(body.pathwayId, body.expectedVersion, event, {
+            actor: actorOf(user),
+            idempotencyKey: key,
+            entered: true,
+          });
         });
         res.status(result.duplicate ? 200 : 201);
         return result;
       },
-      awaitingMdt: ({ query }) => awaitingMdt(store, query.tumourSite, today(clock)),
+      awaitingMdt: ({ req, query, user, caller }) => {
+        const found = awaitingMdt(store, query.tumourSite, today(clock), user.providers);
+        audit(req, caller, 'mdt_awaiting_viewed', {
+          detail: { filters: query, patients: found.entries.length },
+          seen: found.entries.map((e) => e.pathwayId),
+        });
+        return found;
+      },
     };
   },
 );

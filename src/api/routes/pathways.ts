@@ -1,5 +1,8 @@
 // A pathway: start one with a referral (optionally refused while the patient has an open pathway
 // for the same tumour site), append an event, read it. Appends go through the command handler.
+// A user scoped to some providers reads and changes only the pathways those providers have held,
+// and starts pathways only for them (issue #25). The duplicate check runs inside the append's
+// write transaction, so two servers on one database cannot both pass it (issue #25).
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '../../errors.ts';
@@ -10,7 +13,8 @@ import { LABELS } from '../../vocabulary/labels.ts';
 import type { Store } from '../../store/store.ts';
 import { pathwayView } from '../../queries/pathway-view.ts';
 import { openDuplicatesOf, type PatientModels } from '../../queries/patients.ts';
-import { actorOf, feature, idempotencyKey, parse, type ApiContext } from '../route.ts';
+import { allows, actorOf, feature, idempotencyKey, parse, pathwayInScope, type ApiContext } from '../route.ts';
+import type { User } from '../../auth/roles.ts';
 import { appendResult, booking, clocks, comment, date, meeting, milestone, queryBoolean, unusual } from '../schemas.ts';
 import { SCREENING_PROGRAMMES } from '../../vocabulary/timed-pathways.ts';
 
@@ -108,8 +112,15 @@ const pathwayAnswer = z.object({
 });
 
 type Deps = {
-  store: PatientModels & Pick<Store, 'idempotency' | 'rows' | 'log' | 'comments' | 'assignments' | 'mdt' | 'timed'>;
+  store: PatientModels &
+    Pick<
+      Store,
+      'idempotency' | 'rows' | 'log' | 'comments' | 'assignments' | 'mdt' | 'timed' | 'providers' | 'unitOfWork'
+    >;
 } & Pick<ApiContext, 'commands' | 'clock' | 'audit'>;
+
+/** What a data manager may record (issue #25): the national items a return lacks, nothing a clock reads. */
+export const DATA_MANAGER_EVENTS = ['national_items_added'];
 
 export const pathways = feature(
   {
@@ -118,7 +129,8 @@ export const pathways = feature(
       path: '/api/pathways',
       summary:
         'Start a pathway with a referral_received event (tracker); with checkDuplicates, refused while an open pathway has the same NHS number and tumour site',
-      role: 'tracker',
+      allow: 'record',
+      scope: 'pathway',
       query: createPathwayQuery,
       body: 'Event',
       idempotent: true,
@@ -132,8 +144,9 @@ export const pathways = feature(
     appendEvent: {
       method: 'post',
       path: '/api/pathways/:id/events',
-      summary: 'Append an event (tracker)',
-      role: 'tracker',
+      summary: 'Append an event (tracker; a data manager: national_items_added only)',
+      allow: 'record_items',
+      scope: 'pathway',
       params: pathwayIdParams,
       body: appendBody,
       idempotent: true,
@@ -148,10 +161,11 @@ export const pathways = feature(
       method: 'get',
       path: '/api/pathways/:id',
       summary: 'A pathway: events, stage, clocks, allowed events',
-      role: 'viewer',
+      allow: 'patients',
+      scope: 'pathway',
       params: pathwayIdParams,
       ok: { status: 200, description: 'the pathway', schema: pathwayAnswer },
-      errors: [400, 401, 404],
+      errors: [400, 401, 403, 404],
     },
   },
   ({ store, commands, clock, audit }: Deps) => ({
@@ -159,16 +173,27 @@ export const pathways = feature(
       const event = parse(appendBody.shape.event, body, 'body');
       if (event.type !== 'referral_received')
         throw new AppError('invalid_request', 'body.type: a new pathway starts with referral_received', 'body.type');
+      referralInScope(user, event.provider);
       const key = idempotencyKey(req);
-      const { idempotency } = store;
-      const repeated = key !== undefined ? idempotency.pathwayIdForKey(key) : undefined;
-      if (query.checkDuplicates && !repeated) refuseDuplicate(store, event);
-      const pathwayId = repeated ?? randomUUID();
-      const result = commands.append(pathwayId, 0, event, { actor: actorOf(user), idempotencyKey: key, entered: true });
+      const { idempotency, unitOfWork } = store;
+      // The check and the append in one write transaction: another process cannot slip a referral in between.
+      const result = unitOfWork(() => {
+        const repeated = key !== undefined ? idempotency.pathwayIdForKey(key) : undefined;
+        if (query.checkDuplicates && !repeated) refuseDuplicate(store, event, user);
+        const pathwayId = repeated ?? randomUUID();
+        return commands.append(pathwayId, 0, event, { actor: actorOf(user), idempotencyKey: key, entered: true });
+      });
       res.status(result.duplicate ? 200 : 201).location(`/api/pathways/${result.pathwayId}`);
       return result;
     },
     appendEvent: ({ req, res, params, body, user }) => {
+      pathwayInScope(store, user, params.id);
+      if (!allows(user, 'record') && !DATA_MANAGER_EVENTS.includes(String(body.event.type)))
+        throw new AppError(
+          'forbidden',
+          `event.type: ${user.name} is a ${user.role}, who records ${DATA_MANAGER_EVENTS.join(', ')} only`,
+          'event.type',
+        );
       const result = commands.append(params.id, body.expectedVersion, body.event, {
         actor: actorOf(user),
         idempotencyKey: idempotencyKey(req),
@@ -177,27 +202,47 @@ export const pathways = feature(
       res.status(result.duplicate ? 200 : 201);
       return result;
     },
-    pathway: ({ req, params, caller }) => {
+    pathway: ({ req, params, user, caller }) => {
+      pathwayInScope(store, user, params.id);
       const pathway = pathwayView(store, params.id, today(clock));
       if (!pathway) throw new AppError('unknown_pathway', `no pathway ${params.id}`, 'pathwayId');
-      audit(req, caller, 'pathway_viewed', { pathwayId: pathway.pathwayId });
+      audit(req, caller, 'pathway_viewed', { pathwayId: pathway.pathwayId, seen: [pathway.pathwayId] });
       return pathway;
     },
   }),
 );
 
-/** Refuses a referral while an open pathway has the same NHS number and tumour site (the form's "add anyway" leaves the check off). */
-function refuseDuplicate(store: PatientModels, body: unknown): void {
+/** A scoped user starts pathways only for their providers. */
+function referralInScope(user: User, provider: unknown): void {
+  if (user.providers === null) return;
+  if (typeof provider === 'string' && user.providers.includes(provider)) return;
+  throw new AppError(
+    'out_of_scope',
+    `provider: ${user.name} records referrals for ${user.providers.join(' or ')} only${typeof provider === 'string' ? `, not ${provider}` : '; give the provider'}`,
+    'provider',
+  );
+}
+
+/**
+ * Refuses a referral while an open pathway has the same NHS number and tumour site (the form's
+ * "add anyway" leaves the check off). A scoped user is told of a duplicate at another provider,
+ * but not which pathway it is.
+ */
+function refuseDuplicate(store: PatientModels & Pick<Store, 'providers'>, body: unknown, user: User): void {
   const parsed = pathwayEvent.safeParse(body);
   if (!parsed.success || parsed.data.type !== 'referral_received') return; // the command handler's own checks answer these
   const event = parsed.data;
   const open = openDuplicatesOf(store, event.nhsNumber, event.tumourSite);
   if (open.length === 0) return;
-  const [first] = open;
+  const { providers } = store;
+  const seen = open.filter((d) => providers.inScope(d.pathwayId, user.providers));
+  const site = LABELS.values[event.tumourSite] ?? event.tumourSite;
   throw new AppError(
     'possible_duplicate',
-    `nhsNumber: this patient already has an open ${LABELS.values[event.tumourSite] ?? event.tumourSite} pathway, referred ${displayDate(first!.referralOn)}`,
+    seen.length
+      ? `nhsNumber: this patient already has an open ${site} pathway, referred ${displayDate(seen[0]!.referralOn)}`
+      : `nhsNumber: this patient already has an open ${site} pathway at another provider`,
     'nhsNumber',
-    { duplicates: open },
+    { duplicates: seen, ...(seen.length < open.length ? { elsewhere: open.length - seen.length } : {}) },
   );
 }

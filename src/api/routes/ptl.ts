@@ -1,5 +1,7 @@
 // The PTLs: open pathways longest wait first (a page, or the whole filtered list as CSV), and the
-// 31-day PTL of treatments after the first (issue #14). Each page read is in the access log.
+// 31-day PTL of treatments after the first (issue #14). Each page read and each download is in the
+// access log with the pathways it showed; a scoped user's lists hold their providers' pathways only
+// (issue #25).
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { z } from 'zod';
 import { today } from '../../wall-clock.ts';
@@ -88,34 +90,40 @@ export const ptl = feature(
       method: 'get',
       path: '/api/ptl',
       summary: 'The PTL: open pathways, longest wait first, keyset-paginated',
-      role: 'viewer',
+      allow: 'patients',
+      scope: 'pathway',
       query: ptlQuery,
       ok: { status: 200, description: 'a page of the PTL', schema: ptlPage },
-      errors: [400, 401],
+      errors: [400, 401, 403],
     },
     ptlCsv: {
       method: 'get',
       path: '/api/ptl/csv',
       summary: 'The PTL as CSV: exactly the pathways the filters select, in the same order',
-      role: 'viewer',
+      allow: 'patients',
+      scope: 'pathway',
       query: ptlCsvQuery,
       ok: { status: 200, description: 'text/csv, one row per pathway' },
-      errors: [400, 401],
+      errors: [400, 401, 403],
     },
     ptl31: {
       method: 'get',
       path: '/api/ptl/subsequent',
       summary: 'The 31-day PTL of treatments after the first: earliest breach first, keyset-paginated',
-      role: 'viewer',
+      allow: 'patients',
+      scope: 'pathway',
       query: ptl31Query,
       ok: { status: 200, description: 'a page of the 31-day PTL', schema: ptl31Page },
-      errors: [400, 401],
+      errors: [400, 401, 403],
     },
   },
   ({ store: { ptl: list, ptl31 }, clock, audit }: Deps) => ({
-    ptl: ({ req, query: { asOf, nextActionDueBy, ...query }, caller }) => {
+    ptl: ({ req, query: { asOf, nextActionDueBy, ...query }, user, caller }) => {
       const day = asOf ?? today(clock);
-      const page = list.page({ ...query, nextActionDueBy: nextActionDueBy === 'today' ? day : nextActionDueBy }, day);
+      const page = list.page(
+        { ...query, nextActionDueBy: nextActionDueBy === 'today' ? day : nextActionDueBy, scope: user.providers },
+        day,
+      );
       // The filters and how many patients came back; never who they were.
       const { cursor, ...filters } = query;
       audit(req, caller, 'ptl_queried', {
@@ -125,22 +133,47 @@ export const ptl = feature(
           page: cursor ? 'next' : 'first',
           patients: page.entries.length,
         },
+        seen: page.entries.map((e) => e.pathwayId),
       });
       return page;
     },
-    ptlCsv: async ({ res, query: { asOf, nextActionDueBy, ...query } }) => {
+    ptlCsv: async ({ req, res, query: { asOf, nextActionDueBy, ...query }, user, caller }) => {
       const day = asOf ?? today(clock);
-      const pages = list.pages({ ...query, nextActionDueBy: nextActionDueBy === 'today' ? day : nextActionDueBy }, day);
+      const filters = { ...query, nextActionDueBy: nextActionDueBy === 'today' ? day : nextActionDueBy };
+      const pages = list.pages({ ...filters, scope: user.providers }, day);
       const first = pages.next(); // a bad cursor or filter is refused before anything is sent
       res.status(200).type('text/csv; charset=utf-8').attachment(`ptl-${day}.csv`);
       res.write(PTL_CSV_HEADER);
       // Streamed a page at a time, giving way to other requests between pages (a whole PTL is long).
-      for (let page = first; !page.done; page = pages.next()) {
-        res.write(page.value.map(ptlCsvLine).join(''));
-        await nextTurn();
+      // What was sent is logged even if the download stops half way.
+      const seen: string[] = [];
+      try {
+        for (let page = first; !page.done; page = pages.next()) {
+          if (res.destroyed) break;
+          res.write(page.value.map(ptlCsvLine).join(''));
+          for (const e of page.value) seen.push(e.pathwayId);
+          await nextTurn();
+        }
+      } finally {
+        audit(req, caller, 'ptl_downloaded', {
+          detail: {
+            filters: { ...query, ...(nextActionDueBy ? { nextActionDueBy } : {}) },
+            asOf: day,
+            patients: seen.length,
+          },
+          seen,
+        });
       }
       res.end();
     },
-    ptl31: ({ query: { asOf, ...query } }) => ptl31.page(query, asOf ?? today(clock)),
+    ptl31: ({ req, query: { asOf, ...query }, user, caller }) => {
+      const page = ptl31.page({ ...query, scope: user.providers }, asOf ?? today(clock));
+      const { cursor, ...filters } = query;
+      audit(req, caller, 'ptl31_queried', {
+        detail: { filters, asOf: page.asOf, page: cursor ? 'next' : 'first', patients: page.entries.length },
+        seen: page.entries.map((e) => e.pathwayId),
+      });
+      return page;
+    },
   }),
 );

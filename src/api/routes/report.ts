@@ -1,14 +1,21 @@
 // The steward's performance against the national standards, and the nightly reports kept in the
 // reports folder (serve --reports-dir). The performance count is a pass over the last two months'
-// pathways, kept between requests (src/api/recount.ts).
-import { readdirSync } from 'node:fs';
+// pathways, kept between requests (src/api/recount.ts), one count per scope: a scoped user's
+// performance counts their providers' pathways only, and of the reports they see only their
+// providers' pages (issue #25: the trust's page, CSV and JSON list every provider's patients). Each
+// download is in the access log with the patients in it.
+import { readdirSync, readFileSync } from 'node:fs';
+import { extname, join } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../errors.ts';
 import type { HistoryModels } from '../../queries/as-at.ts';
-import { performanceSlices } from '../../report/report.ts';
+import { performanceSlices, type Report } from '../../report/report.ts';
 import { keptCount } from '../recount.ts';
 import type { Store } from '../../store/store.ts';
-import { feature, type ApiContext } from '../route.ts';
+import { nhsNumbersIn } from '../../vocabulary/nhs-number.ts';
+import { patientSubject } from '../../store/access-log.ts';
+import type { Scope } from '../../auth/roles.ts';
+import { feature, SENT, type ApiContext } from '../route.ts';
 import { date } from '../schemas.ts';
 
 // Counts are whole but for the 62-day standard, where a transferred patient may count half (issue #24).
@@ -40,7 +47,7 @@ const reportFileParams = z.strictObject({
     .regex(/^report-\d{4}-\d{2}-\d{2}(-[A-Za-z0-9]+)?\.(html|csv|json)$/, 'is not the name of a report file'),
 });
 
-type Deps = { store: HistoryModels & Pick<Store, 'onCommit'> } & Pick<ApiContext, 'clock' | 'reportsDir'>;
+type Deps = { store: HistoryModels & Pick<Store, 'onCommit'> } & Pick<ApiContext, 'clock' | 'reportsDir' | 'audit'>;
 
 export const report = feature(
   {
@@ -49,44 +56,81 @@ export const report = feature(
       path: '/api/performance',
       summary:
         'Performance against the FDS, 31 and 62-day standards, month to date and last month, as the nightly report counts it',
-      role: 'viewer',
+      allow: 'signed_in',
+      scope: 'aggregate',
       ok: { status: 200, description: 'met and stopped, by tumour site and overall', schema: performanceAnswer },
-      errors: [401],
+      errors: [401, 403],
     },
     reports: {
       method: 'get',
       path: '/api/reports',
       summary: 'The nightly reports kept in the reports folder (serve --reports-dir)',
-      role: 'viewer',
+      allow: 'patients',
+      scope: 'pathway',
       ok: { status: 200, description: 'the reports, newest first', schema: reportsAnswer },
-      errors: [401],
+      errors: [401, 403],
     },
     reportFile: {
       method: 'get',
       path: '/api/reports/:file',
       summary: 'One file of a nightly report',
-      role: 'viewer',
+      allow: 'patients',
+      scope: 'pathway',
       params: reportFileParams,
       ok: { status: 200, description: 'the file (HTML, CSV or JSON)' },
-      errors: [400, 401, 404],
+      errors: [400, 401, 403, 404],
     },
   },
-  ({ store, clock, reportsDir }: Deps) => {
-    const performance = keptCount(store, clock, (day) => performanceSlices(store, day));
+  ({ store, clock, reportsDir, audit }: Deps) => {
+    // Counted once per scope (the whole trust, or a set of providers), again after writes.
+    const performanceOf = new Map<string, () => Promise<Report['performance']>>();
+    const reportsFor = (scope: Scope) => (reportsDir ? visibleReports(keptReports(reportsDir), scope) : []);
     return {
-      performance: () => performance(),
-      reports: () => ({ reports: reportsDir ? keptReports(reportsDir) : [] }),
-      reportFile: async ({ res, params }) => {
-        if (!reportsDir || !keptReports(reportsDir).some((r) => r.files.includes(params.file)))
-          throw new AppError('not_found', `no report file ${params.file}`, 'file');
+      performance: ({ user }) => {
+        const key = user.providers?.join(',') ?? '';
+        let count = performanceOf.get(key);
+        if (!count)
+          performanceOf.set(
+            key,
+            (count = keptCount(store, clock, (day) => performanceSlices(store, day, user.providers))),
+          );
+        return count();
+      },
+      reports: ({ user }) => ({ reports: reportsFor(user.providers) }),
+      reportFile: ({ req, res, params, user, caller }): typeof SENT => {
+        if (!reportsDir || !reportsFor(user.providers).some((r) => r.files.includes(params.file)))
+          throw new AppError(
+            user.providers !== null && keptReports(reportsDir ?? '').some((r) => r.files.includes(params.file))
+              ? 'out_of_scope'
+              : 'not_found',
+            user.providers !== null
+              ? `${params.file}: ${user.name} reads the report pages of ${user.providers.join(', ')} only`
+              : `no report file ${params.file}`,
+            'file',
+          );
+        const content = readFileSync(join(reportsDir, params.file));
+        audit(req, caller, 'report_downloaded', {
+          detail: { file: params.file },
+          seen: nhsNumbersIn(content.toString('utf8')).map(patientSubject),
+        });
         res.setHeader('Cache-Control', 'no-store'); // it lists patients
-        await new Promise<void>((resolve, reject) =>
-          res.sendFile(params.file, { root: reportsDir, dotfiles: 'deny' }, (err) => (err ? reject(err) : resolve())),
-        );
+        res.type(extname(params.file)).send(content);
+        return SENT;
       },
     };
   },
 );
+
+/**
+ * The reports a user may open: all of them, or for a scoped user the pages of their own providers
+ * (report-DATE-RAJ.html, written when a report lists more patients than one page shows).
+ */
+function visibleReports(reports: { date: string; files: string[] }[], scope: Scope) {
+  if (scope === null) return reports;
+  return reports
+    .map((r) => ({ date: r.date, files: r.files.filter((f) => scope.some((p) => f === `report-${r.date}-${p}.html`)) }))
+    .filter((r) => r.files.length > 0);
+}
 
 /** The reports kept in the folder, newest first: each date with its files (trust page, provider pages, CSV, JSON). */
 function keptReports(dir: string): { date: string; files: string[] }[] {

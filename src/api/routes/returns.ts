@@ -32,6 +32,8 @@ import {
   rowLabels,
   weekEndingProblem,
 } from '../../returns/canptl.ts';
+import { nhsNumbersIn } from '../../vocabulary/nhs-number.ts';
+import { patientSubject } from '../../store/access-log.ts';
 import { actorOf, feature, SENT, type ApiContext } from '../route.ts';
 import { bandCounts, date, queryBoolean } from '../schemas.ts';
 
@@ -192,16 +194,18 @@ export const returns = feature(
       method: 'get',
       path: '/api/code-lists',
       summary: 'The national CWT code lists with their labels (confirmed, and those the trust keeps)',
-      role: 'viewer',
+      allow: 'signed_in',
+      scope: 'none',
       ok: { status: 200, description: 'the lists', schema: codeLists },
-      errors: [401],
+      errors: [401, 403],
     },
     cwtReturn: {
       method: 'get',
       path: '/api/returns/cwt',
       summary:
         'The monthly CWT submission: counts, files (both layouts) and the validation work list, grouped; with `file`, that file as CSV (tracker)',
-      role: 'tracker',
+      allow: 'returns',
+      scope: 'trust',
       query: cwtReturnQuery,
       ok: { status: 200, description: "the month's return (or the file asked for, text/csv)", schema: cwtReturn },
       errors: [400, 401, 403, 404, 422],
@@ -211,7 +215,8 @@ export const returns = feature(
       path: '/api/returns/cwt/fixes',
       summary:
         'One national item for a whole work-list group: a national_items_added on each pathway, all written or none (tracker)',
-      role: 'tracker',
+      allow: 'record_items',
+      scope: 'trust',
       body: bulkFix,
       ok: { status: 201, description: 'every pathway fixed', schema: bulkFixed },
       errors: [400, 401, 403, 404, 409, 422],
@@ -220,7 +225,8 @@ export const returns = feature(
       method: 'get',
       path: '/api/returns/canptl',
       summary: 'The weekly cancer PTL return as at 23:59 on a Sunday; with `file`, that file (tracker)',
-      role: 'tracker',
+      allow: 'returns',
+      scope: 'trust',
       query: canptlQuery,
       ok: { status: 200, description: "the week's return (or the file asked for)", schema: canptlReturn },
       errors: [400, 401, 403, 404, 422],
@@ -247,10 +253,13 @@ export const returns = feature(
         const files = allCwtFiles(extract);
         const generated = { return: 'cwt', period: query.period, asAt, ...(preview ? { preview } : {}) };
         if (query.file !== undefined)
-          return sendFile(res, files, query.file, 'text/csv', () =>
-            audit(req, caller, 'return_generated', { detail: { ...generated, file: query.file } }),
+          return sendFile(res, files, query.file, 'text/csv', (seen) =>
+            audit(req, caller, 'return_generated', { detail: { ...generated, file: query.file }, seen }),
           );
-        audit(req, caller, 'return_generated', { detail: generated });
+        audit(req, caller, 'return_generated', {
+          detail: generated,
+          seen: [...new Set(extract.heldBack.map((r) => r.pathwayId))], // the work list names them
+        });
         return {
           ...cwtSummary(extract),
           ...(preview ? { notForSubmission: PREVIEW_MARK } : {}),
@@ -268,8 +277,12 @@ export const returns = feature(
         const files = canptlFiles(canptl, labels);
         const generated = { return: 'canptl', weekEnding: query.weekEnding, ...(preview ? { preview } : {}) };
         if (query.file !== undefined) {
-          return sendFile(res, files, query.file, query.file.endsWith('.json') ? 'application/json' : 'text/csv', () =>
-            audit(req, caller, 'return_generated', { detail: { ...generated, file: query.file } }),
+          return sendFile(
+            res,
+            files,
+            query.file,
+            query.file.endsWith('.json') ? 'application/json' : 'text/csv',
+            (seen) => audit(req, caller, 'return_generated', { detail: { ...generated, file: query.file }, seen }),
           );
         }
         audit(req, caller, 'return_generated', { detail: generated });
@@ -367,8 +380,17 @@ function workList(extract: CwtExtract) {
   };
 }
 
-/** One file of a national return as a download (`sent` once it is found): patient data, so never cached. */
-function sendFile(res: Response, files: [string, string][], name: string, type: string, sent: () => void): typeof SENT {
+/**
+ * One file of a national return as a download (`sent` once it is found, with the patients in it
+ * for the access log, by NHS number): patient data, so never cached.
+ */
+function sendFile(
+  res: Response,
+  files: [string, string][],
+  name: string,
+  type: string,
+  sent: (seen: string[]) => void,
+): typeof SENT {
   const file = files.find(([n]) => n === name);
   if (!file)
     throw new AppError(
@@ -376,7 +398,7 @@ function sendFile(res: Response, files: [string, string][], name: string, type: 
       `file: this return has no file ${name}; it has ${files.map(([n]) => n).join(', ')}`,
       'file',
     );
-  sent();
+  sent(nhsNumbersIn(file[1]).map(patientSubject));
   res.set('Cache-Control', 'no-store').type(type).attachment(name).send(file[1]);
   return SENT;
 }

@@ -5,7 +5,14 @@
 import { z } from 'zod';
 import { today } from '../../wall-clock.ts';
 import { MILESTONE_EVENTS } from '../../vocabulary/timed-pathways.ts';
-import { fitSlices, STATISTICS_WEEKS, timedPathwaySlices, type TimedModels } from '../../queries/timed-pathways.ts';
+import {
+  fitSlices,
+  STATISTICS_WEEKS,
+  timedPathwaySlices,
+  type TimedModels,
+  type TimedPathwayStatistics,
+} from '../../queries/timed-pathways.ts';
+import type { User } from '../../auth/roles.ts';
 import { runGivingWay } from '../../slices.ts';
 import type { Store } from '../../store/store.ts';
 import { feature, type ApiContext } from '../route.ts';
@@ -133,42 +140,53 @@ export const timedPathways = feature(
       path: '/api/timed-pathways',
       summary:
         'Where the days go: per timed pathway, the share meeting each milestone and the days each step took against those allowed',
-      role: 'viewer',
+      allow: 'signed_in',
+      scope: 'aggregate',
       query: z.strictObject({ weeks: weeks.optional() }),
       ok: { status: 200, description: 'the step statistics and the definitions', schema: statisticsAnswer },
-      errors: [400, 401],
+      errors: [400, 401, 403],
     },
     timedPathwayPatients: {
       method: 'get',
       path: '/api/timed-pathways/patients',
       summary: 'The patients behind a number of the step statistics',
-      role: 'viewer',
+      allow: 'patients',
+      scope: 'pathway', // the statistics' own patients: a scoped user's are at their providers
       query: patientsQuery,
       ok: { status: 200, description: 'the patients, due date first', schema: patientsAnswer },
-      errors: [400, 401],
+      errors: [400, 401, 403],
     },
     fit: {
       method: 'get',
       path: '/api/timed-pathways/fit',
       summary:
         'FIT for lower GI referrals: the share with a result and with one of 10 or more by week, and the referrals to review',
-      role: 'viewer',
+      allow: 'patients',
+      scope: 'trust',
       query: z.strictObject({ weeks: z.coerce.number().int().min(1).max(52).optional().describe('default 12') }),
       ok: { status: 200, description: 'the weekly shares and the review list', schema: fitAnswer },
-      errors: [400, 401],
+      errors: [400, 401, 403],
     },
   },
   ({ store, clock, audit }: Deps) => {
     const { timed, rows } = store;
-    const statistics = keptCount(store, clock, (day) => timedPathwaySlices(store, day));
+    // Counted once per scope (the whole trust, or a set of providers), again after writes.
+    const statisticsOf = new Map<string, () => Promise<TimedPathwayStatistics>>();
+    const statistics = ({ providers }: User) => {
+      const key = providers?.join(',') ?? '';
+      let count = statisticsOf.get(key);
+      if (!count)
+        statisticsOf.set(key, (count = keptCount(store, clock, (day) => timedPathwaySlices(store, day, providers))));
+      return count();
+    };
     return {
-      timedPathways: async ({ query }) => {
-        const stats = await statistics();
+      timedPathways: async ({ query, user }) => {
+        const stats = await statistics(user);
         const { weeks: w, from, to, pathways } = stats.periods[query.weeks ?? 4];
         return { asOf: stats.asOf, weeks: w, from, to, definitions: [...timed.definitions()], pathways };
       },
-      timedPathwayPatients: async ({ req, caller, query }) => {
-        const stats = await statistics();
+      timedPathwayPatients: async ({ req, caller, query, user }) => {
+        const stats = await statistics(user);
         const entries = stats.periods[query.weeks ?? 4].instances
           .filter(
             (i) =>

@@ -1,5 +1,6 @@
-// Who may sign in (admin): users, their roles and passwords, and API tokens. Every change is in
-// the access log; disabling a user or revoking a token ends their sessions and closes their sockets.
+// Who may sign in (admin): users, their roles, the providers they see, their passwords, and API
+// tokens. Every change is in the access log; disabling a user or revoking a token ends their
+// sessions and closes their sockets.
 import { z } from 'zod';
 import { ROLES } from '../../auth/roles.ts';
 import { PASSWORD_MAX_LENGTH } from '../../auth/passwords.ts';
@@ -7,14 +8,19 @@ import type { AccessAction } from '../../store/access-log.ts';
 import type { Store } from '../../store/store.ts';
 import { TOKEN_DAYS_MAX } from '../../store/users.ts';
 import { feature, type ApiContext } from '../route.ts';
-import { user, userName } from '../schemas.ts';
+import { providers, user, userName } from '../schemas.ts';
 
 const newUserBody = z.strictObject({
   name: z.string().max(64),
   role: z.enum(ROLES),
   password: z.string().max(PASSWORD_MAX_LENGTH),
+  providers: providers.optional().describe('the providers whose pathways the user sees and changes (default: all)'),
 });
-const userEntry = user.extend({ disabled: z.boolean(), createdAt: z.string() });
+const userEntry = user.extend({
+  disabled: z.boolean(),
+  createdAt: z.string(),
+  passwordChangeRequired: z.boolean().describe('signed in with a password too easy to guess: must change it'),
+});
 const userNameParams = z.strictObject({ name: userName.describe('the user name (any case)') });
 const userChangeBody = z
   .strictObject({
@@ -24,10 +30,12 @@ const userChangeBody = z
       .optional()
       .describe('true ends their sessions, stops their tokens and closes their websockets'),
     password: z.string().max(PASSWORD_MAX_LENGTH).optional().describe('a new password (their sessions end)'),
+    providers: providers.optional().describe('the providers the user sees; null: every provider'),
   })
-  .refine((b) => b.role !== undefined || b.disabled !== undefined || b.password !== undefined, {
-    message: 'give role, disabled or password',
-  });
+  .refine(
+    (b) => b.role !== undefined || b.disabled !== undefined || b.password !== undefined || b.providers !== undefined,
+    { message: 'give role, disabled, password or providers' },
+  );
 const tokenEntry = z.object({
   tokenId: z.number().int(),
   user: z.string(),
@@ -53,7 +61,8 @@ export const users = feature(
       method: 'get',
       path: '/api/users',
       summary: 'Users (admin)',
-      role: 'admin',
+      allow: 'admin',
+      scope: 'none',
       ok: { status: 200, description: 'users', schema: userEntry.array() },
       errors: [401, 403],
     },
@@ -61,7 +70,8 @@ export const users = feature(
       method: 'post',
       path: '/api/users',
       summary: 'Add a user (admin)',
-      role: 'admin',
+      allow: 'admin',
+      scope: 'none',
       body: newUserBody,
       ok: { status: 201, description: 'the user', schema: user },
       errors: [400, 401, 403, 409],
@@ -69,8 +79,10 @@ export const users = feature(
     changeUser: {
       method: 'patch',
       path: '/api/users/:name',
-      summary: 'Change a user (admin): role, disabled (their sessions end and websockets close), or a new password',
-      role: 'admin',
+      summary:
+        'Change a user (admin): role, providers, disabled (their sessions end and websockets close), or a new password',
+      allow: 'admin',
+      scope: 'none',
       params: userNameParams,
       body: userChangeBody,
       ok: { status: 200, description: 'the user', schema: userEntry },
@@ -80,7 +92,8 @@ export const users = feature(
       method: 'get',
       path: '/api/tokens',
       summary: 'API tokens, without their secrets (admin)',
-      role: 'admin',
+      allow: 'admin',
+      scope: 'none',
       query: tokenQuery,
       ok: { status: 200, description: 'tokens', schema: tokenEntry.array() },
       errors: [400, 401, 403, 404],
@@ -89,7 +102,8 @@ export const users = feature(
       method: 'post',
       path: '/api/tokens',
       summary: 'Make an API token for a user (admin); it expires (default 90 days)',
-      role: 'admin',
+      allow: 'admin',
+      scope: 'none',
       body: newTokenBody,
       ok: { status: 201, description: 'the token, with its secret shown once', schema: newToken },
       errors: [400, 401, 403, 404],
@@ -98,7 +112,8 @@ export const users = feature(
       method: 'delete',
       path: '/api/tokens/:id',
       summary: 'Revoke an API token (admin); its websockets close',
-      role: 'admin',
+      allow: 'admin',
+      scope: 'none',
       params: tokenIdParams,
       ok: { status: 200, description: 'the token revoked', schema: tokenEntry },
       errors: [400, 401, 403, 404],
@@ -106,9 +121,9 @@ export const users = feature(
   },
   ({ store: { users: all }, audit }: { store: Pick<Store, 'users'> } & Pick<ApiContext, 'audit'>) => ({
     users: () => all.list(),
-    addUser: ({ req, caller, body: { name, role, password } }) => {
-      const added = all.add(name, role, password);
-      audit(req, caller, 'user_added', { detail: { user: added.name, role: added.role } });
+    addUser: ({ req, caller, body: { name, role, password, providers: scope } }) => {
+      const added = all.add(name, role, password, scope ?? null);
+      audit(req, caller, 'user_added', { detail: { user: added.name, role: added.role, providers: added.providers } });
       return added;
     },
     changeUser: ({ req, caller, params, body }) => {
@@ -117,6 +132,8 @@ export const users = feature(
       const changed = (action: AccessAction, detail: Record<string, unknown> = {}) =>
         audit(req, caller, action, { detail: { user: after.name, ...detail } });
       if (body.role !== undefined && body.role !== before?.role) changed('role_changed', { role: after.role });
+      if (body.providers !== undefined && JSON.stringify(body.providers) !== JSON.stringify(before?.providers))
+        changed('providers_changed', { providers: after.providers });
       if (body.password !== undefined) changed('password_reset');
       if (body.disabled !== undefined && body.disabled !== before?.disabled)
         changed(body.disabled ? 'user_disabled' : 'user_enabled');

@@ -40,22 +40,25 @@ export const vocabulary = feature(
       method: 'get',
       path: '/api/vocabulary',
       summary: 'The lists the filters offer: tumour sites, routes, stages, bands',
-      role: 'viewer',
+      allow: 'signed_in',
+      scope: 'aggregate',
       ok: { status: 200, description: 'the lists', schema: vocabularyAnswer },
-      errors: [401],
+      errors: [401, 403],
     },
   },
   ({
     store: { backlog, settings },
     clock,
   }: { store: Pick<Store, 'backlog' | 'settings'> } & Pick<ApiContext, 'clock'>) => ({
-    vocabulary: () => ({
+    vocabulary: ({ user }) => ({
       tumourSites: [...TUMOUR_SITES],
       routes: [...ROUTES],
       stages: [...OPEN_STAGES],
       bands: [...BANDS],
       // workspace (#15): the providers present, the MDT's outcomes, words for every code, the trust's name
-      providers: Object.keys(backlog.current(today(clock)).byProvider).filter((p) => p !== NO_PROVIDER),
+      // A scoped user's filters offer their own providers (issue #25).
+      providers:
+        user.providers ?? Object.keys(backlog.current(today(clock)).byProvider).filter((p) => p !== NO_PROVIDER),
       mdtDecisions: [...MDT_DECISIONS],
       labels: LABELS,
       trustName: settings.get('trustName'),
