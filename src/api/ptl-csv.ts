@@ -23,6 +23,7 @@ const HEADER = [
   'Comment date',
   'Tracker',
   'Needs review',
+  'Breach risk',
   'Pathway id',
 ];
 
@@ -53,6 +54,7 @@ export function ptlCsvLine(e: PtlEntry): string {
     date(e.comment?.on),
     e.assignee,
     e.needsReview ? 'yes' : '',
+    e.breachRisk ? `${Math.round(e.breachRisk.over62 * 100)}%` : '', // issue #23
     e.pathwayId,
   ]
     .map(csvCell)

@@ -99,6 +99,13 @@ export const ptlEntry = z.object({
   dateOfBirth: date.nullable(),
   comment: comment.nullable().describe('the latest tracking comment'),
   assignee: z.string().nullable(),
+  breachRisk: z
+    .object({
+      over62: z.number().min(0).max(1).describe('chance of passing 62 days within the forecast horizon'),
+      fds: z.number().min(0).max(1).nullable().describe('chance of breaching the FDS (null: its clock has stopped)'),
+    })
+    .nullable()
+    .describe("from the latest day's forecast (breachRiskFrom); null for a pathway it did not cover"),
 });
 export const bandCounts = z.object(Object.fromEntries(BANDS.map((b) => [b, z.number().int()])));
 export const user = z.object({ userId: z.number().int(), name: z.string(), role: z.enum(ROLES) });

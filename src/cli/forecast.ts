@@ -7,7 +7,8 @@ import { TUMOUR_SITES, type TumourSite } from '../vocabulary/events.ts';
 import { EARLIEST_EVENT_DATE } from '../domain/guard-rails.ts';
 import { backtestDays, scoreBacktest } from '../forecast/backtest.ts';
 import { describeCalibration } from '../forecast/describe.ts';
-import { forecast, saturatedResources, solveCapacity, type ForecastRequest } from '../forecast/forecast.ts';
+import type { ForecastRequest } from '../forecast/forecast.ts';
+import { checkLeverNames, stewardsOutlook } from '../forecast/outlook.ts';
 import { CORES, ForecastPool } from '../forecast/pool.ts';
 import {
   checkResourceName,
@@ -122,19 +123,10 @@ async function run(args: string[], clock: WallClock): Promise<void> {
       process.stdout.write(`${JSON.stringify(out)}\n`);
       return;
     }
-    const input = await read(asOf);
-    checkLeverNames(req, input);
-    const out = await forecast(input, req, pool.runner);
-    const solve = values.solve;
-    if (solve === undefined) {
-      process.stdout.write(`${JSON.stringify(out)}\n`);
-      return;
-    }
-    const names = solve === 'all' ? saturatedResources(input) : [solve];
-    const target = req.target!;
-    const solved = [];
-    for (const name of names) solved.push(await solveCapacity(input, { ...req, target }, name, pool.runner));
-    process.stdout.write(`${JSON.stringify({ ...out, solve: solved })}\n`);
+    const { outlook } = await stewardsOutlook(await read(asOf), req, pool.runner);
+    // The forecast (and what it would take); the API answers the resource table and the flows too.
+    const { resources: _resources, flows: _flows, ...printed } = outlook;
+    process.stdout.write(`${JSON.stringify(printed)}\n`);
   });
 }
 
@@ -214,18 +206,4 @@ function request(values: Values, asOf: IsoDate, mode: 'forecast' | 'backtest'): 
         throw new CliError(`--${o}: not with --backtest (it scores the trust's over-62 backlog)`);
   }
   return { weeks, runs, seed, site: site as TumourSite | undefined, provider, levers, target, confidence, solve };
-}
-
-/** Levers and --solve must name resources the calibration knows. */
-function checkLeverNames(req: ForecastRequest & { solve?: string }, input: ForecastInput): void {
-  const known = input.calibration.resources;
-  for (const l of req.levers ?? [])
-    if (l.kind === 'capacity' && !known[l.resource])
-      throw new CliError(
-        `--capacity: no resource "${l.resource}" was used by ${input.calibration.asOf} (openptl forecast --resources lists them)`,
-      );
-  if (req.solve !== undefined && req.solve !== 'all' && !known[req.solve])
-    throw new CliError(
-      `--solve: no resource "${req.solve}" was used by ${input.calibration.asOf} (openptl forecast --resources lists them)`,
-    );
 }

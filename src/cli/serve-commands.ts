@@ -10,6 +10,7 @@ import { DEFAULT_KEEP_DAYS } from '../store/access-log.ts';
 import type { TrustProxy } from '../api/app.ts';
 import { createLogger, flushLogger } from '../api/logger.ts';
 import { startServer } from '../api/server.ts';
+import { ForecastOptionError, parseTarget } from '../forecast/levers.ts';
 import { CliError } from './errors.ts';
 import { DEFAULT_DB, openDatabase, options } from './store-commands.ts';
 import { loadDemoData } from './demo.ts';
@@ -154,14 +155,29 @@ export function parseTrustProxy(value: string | undefined): TrustProxy {
 
 /** `openptl settings [--trust-name NAME]`: sets what is given, then prints every setting as JSON. */
 export function settingsCommand(args: string[], clock: WallClock = systemClock): void {
-  const usage = 'openptl settings [--trust-name NAME] [--db FILE]';
-  const { values, positionals } = options(args, { 'trust-name': { type: 'string' }, db: { type: 'string' } }, usage);
+  const usage = 'openptl settings [--trust-name NAME] [--target over62<100@YYYY-MM-DD|none] [--db FILE]';
+  const { values, positionals } = options(
+    args,
+    { 'trust-name': { type: 'string' }, target: { type: 'string' }, db: { type: 'string' } },
+    usage,
+  );
   if (positionals.length) throw new CliError(`unexpected argument ${positionals[0]}\nusage: ${usage}`);
-  const { settings } = openDatabase(values.db ?? DEFAULT_DB, clock, { mustExist: false });
   const name = values['trust-name']?.trim();
-  if (name !== undefined) {
-    if (name.length < 2 || name.length > 120) throw new CliError('--trust-name: must be 2 to 120 characters');
-    settings.set('trustName', name);
+  if (name !== undefined && (name.length < 2 || name.length > 120))
+    throw new CliError('--trust-name: must be 2 to 120 characters');
+  // The trust's target for the backlog (issue #23): the Outlook page draws it and the forecast answers against it.
+  const target = values.target?.trim();
+  if (target !== undefined && target !== 'none') {
+    try {
+      parseTarget(target, today(clock));
+    } catch (err) {
+      if (err instanceof ForecastOptionError) throw new CliError(err.message);
+      throw err;
+    }
   }
+  const { settings } = openDatabase(values.db ?? DEFAULT_DB, clock, { mustExist: false });
+  if (name !== undefined) settings.set('trustName', name);
+  if (target === 'none') settings.clear('forecastTarget');
+  else if (target !== undefined) settings.set('forecastTarget', target);
   process.stdout.write(`${JSON.stringify(settings.all())}\n`);
 }

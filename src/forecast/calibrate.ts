@@ -114,6 +114,18 @@ export interface Calibration {
    * last Christmas the history shows: slots used (all resources) and referrals; 1 without one.
    */
   christmas: { slots: number; referrals: number };
+  /** The flows in and out of the backlog each week of the window (for the steward's chart, not the model). */
+  flows: HistoryFlows;
+}
+
+/**
+ * Referrals received, first treatments given and pathways closed otherwise (ruled out, removed),
+ * by clinical date, in each week ending on a Sunday within the window, by tumour site and provider
+ * as referred.
+ */
+export interface HistoryFlows {
+  weekEndings: IsoDate[];
+  groups: { site: TumourSite; provider: string; referred: number[]; treated: number[]; closed: number[] }[];
 }
 
 /**
@@ -183,6 +195,8 @@ export class CalibrationBuilder {
   /** Slots used (all resources) and referrals by day, over the whole history: for the Christmas factor. */
   private readonly usedByDay = new Map<number, number>();
   private readonly referredByDay = new Map<number, number>();
+  /** Flows by day of the window, per site|provider: referred, treated, closed. */
+  private readonly flowsByDay = new Map<string, { referred: Int32Array; treated: Int32Array; closed: Int32Array }>();
   readonly open: OpenPathway[] = [];
 
   constructor(
@@ -221,6 +235,17 @@ export class CalibrationBuilder {
       let r = this.resources.get(q.resource);
       if (!r) this.resources.set(q.resource, (r = new ResourceCounts(this.from, this.asOfDay, this.holidays)));
       r.add(q);
+    }
+    for (const l of p.lags) {
+      if (l.on < this.from || l.on > this.asOfDay) continue;
+      const key = `${p.site}|${p.provider ?? ''}`;
+      let f = this.flowsByDay.get(key);
+      if (!f)
+        this.flowsByDay.set(
+          key,
+          (f = { referred: new Int32Array(length), treated: new Int32Array(length), closed: new Int32Array(length) }),
+        );
+      f[l.kind === 'referral' ? 'referred' : l.kind][l.on - this.from]! += 1;
     }
     // Recording delays, from events old enough that a late recording would have arrived by now.
     for (const l of p.lags) {
@@ -266,6 +291,18 @@ export class CalibrationBuilder {
     ] as const)
       for (const [day, n] of theirs) mine.set(day, (mine.get(day) ?? 0) + n);
     append(this.open, other.open);
+    for (const [key, f] of other.flowsByDay) {
+      const mine = this.flowsByDay.get(key);
+      if (!mine)
+        this.flowsByDay.set(key, {
+          referred: Int32Array.from(f.referred),
+          treated: Int32Array.from(f.treated),
+          closed: Int32Array.from(f.closed),
+        });
+      else
+        for (const k of ['referred', 'treated', 'closed'] as const)
+          for (let i = 0; i < mine[k].length; i++) mine[k][i]! += f[k][i]!;
+    }
   }
 
   /**
@@ -314,6 +351,27 @@ export class CalibrationBuilder {
       recordedWithin: { treated: cumulative('treated'), closed: cumulative('closed') },
       holidays: [...this.holidays].sort((a, b) => a - b),
       christmas: { slots: this.christmasFactor(this.usedByDay), referrals: this.christmasFactor(this.referredByDay) },
+      flows: this.flows(),
+    };
+  }
+
+  /** The flows by week (HistoryFlows): whole weeks ending on Sundays from the window's start to the as-of day. */
+  private flows(): HistoryFlows {
+    const sundays: number[] = [];
+    for (let s = this.asOfDay - weekdayOf(this.asOfDay); s - 6 >= this.from; s -= 7) sundays.unshift(s);
+    const weekly = (a: Int32Array) =>
+      sundays.map((s) => {
+        let n = 0;
+        for (let d = s - 6; d <= s; d++) n += a[d - this.from]!;
+        return n;
+      });
+    return {
+      weekEndings: sundays.map(fromDayNumber),
+      groups: [...this.flowsByDay.keys()].sort().map((key) => {
+        const [site, provider] = key.split('|') as [TumourSite, string];
+        const f = this.flowsByDay.get(key)!;
+        return { site, provider, referred: weekly(f.referred), treated: weekly(f.treated), closed: weekly(f.closed) };
+      }),
     };
   }
 

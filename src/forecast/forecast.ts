@@ -60,12 +60,12 @@ export interface BreachRisk {
   fdsBreach: number | null;
 }
 
-/** The forecast and the breach risks of the same runs. */
-export async function outlook(
+/** The forecast and the breach risks of the same runs (and the runs themselves, for the flows). */
+export async function forecastWithRisks(
   input: ForecastInput,
   req: ForecastRequest,
   runner: Runner = inThread,
-): Promise<{ output: ForecastOutput; risks: BreachRisk[] }> {
+): Promise<{ output: ForecastOutput; risks: BreachRisk[]; counts: RunCounts }> {
   const counts = await run(input, req, runner);
   const output: ForecastOutput = {
     asOf: input.calibration.asOf,
@@ -74,7 +74,7 @@ export async function outlook(
     trajectory: trajectory(counts, req.weeks),
   };
   if (req.target) output.target = targetResult(counts, req.target, req.confidence ?? DEFAULT_CONFIDENCE);
-  return { output, risks: risksOf(input, counts, req.runs) };
+  return { output, risks: risksOf(input, counts, req.runs), counts };
 }
 
 export async function forecast(
@@ -82,7 +82,7 @@ export async function forecast(
   req: ForecastRequest,
   runner: Runner = inThread,
 ): Promise<ForecastOutput> {
-  return (await outlook(input, req, runner)).output;
+  return (await forecastWithRisks(input, req, runner)).output;
 }
 
 function run(input: ForecastInput, req: ForecastRequest, runner: Runner): Promise<RunCounts> {

@@ -9,7 +9,7 @@ import { Store } from '../store/store.ts';
 import { openDb } from '../store/db.ts';
 import { systemClock } from '../wall-clock.ts';
 import { readWindows, type CalibrationBuilder } from './calibrate.ts';
-import { gather } from './read.ts';
+import { calibrationBuilder, gather, inputOf, type ForecastInput } from './read.ts';
 
 export type ReadModels = Pick<Store, 'rows' | 'log'>;
 
@@ -30,6 +30,14 @@ export function readChunk(models: ReadModels, asOf: IsoDate, ids: readonly strin
 export function noteLeftOut(models: ReadModels, asOf: IsoDate, builder: CalibrationBuilder): void {
   const earliest = earliestReferralLeftOut(models, endOfLondonDay(asOf), readWindows(asOf));
   if (earliest !== null) builder.referredBy(dayNumber(earliest));
+}
+
+/** The forecast's input as at `asOf`, read in this thread, a chunk at a time. */
+export function readAll(models: ReadModels, asOf: IsoDate): ForecastInput {
+  const builder = calibrationBuilder(asOf);
+  for (const ids of chunksToRead(models, asOf)) readChunk(models, asOf, ids, builder);
+  noteLeftOut(models, asOf, builder);
+  return inputOf(builder);
 }
 
 /** A database file opened read-only: a worker thread's own connection. */

@@ -69,6 +69,10 @@ export interface RunCounts {
   fdsMet: Int32Array[];
   d62Stops: Int32Array[];
   d62Met: Int32Array[];
+  /** [run][week]: the flows in and out: referrals received, first treatments given, and pathways closed otherwise (ruled out, removed). */
+  referred: Int32Array[];
+  treated: Int32Array[];
+  closed: Int32Array[];
   /** For each open pathway (input order): runs in which it passes 62 days, and breaches its FDS, within the horizon. */
   passed62: Int32Array;
   fdsBreached: Int32Array;
@@ -144,17 +148,32 @@ function emptyCounts(days: number[], open: number): RunCounts {
     fdsMet: [],
     d62Stops: [],
     d62Met: [],
+    referred: [],
+    treated: [],
+    closed: [],
     passed62: new Int32Array(open),
     fdsBreached: new Int32Array(open),
   };
 }
 
+const RUN_SERIES = [
+  'open',
+  'over62',
+  'over104',
+  'fdsStops',
+  'fdsMet',
+  'd62Stops',
+  'd62Met',
+  'referred',
+  'treated',
+  'closed',
+] as const;
+
 /** Runs made in parts (consecutive runs each, in run order) as one RunCounts. */
 export function joinRunCounts(parts: readonly RunCounts[]): RunCounts {
   const out = emptyCounts(parts[0]!.days, parts[0]!.passed62.length);
   for (const part of parts) {
-    for (const key of ['open', 'over62', 'over104', 'fdsStops', 'fdsMet', 'd62Stops', 'd62Met'] as const)
-      for (const run of part[key]) out[key].push(run);
+    for (const key of RUN_SERIES) for (const run of part[key]) out[key].push(run);
     for (let i = 0; i < out.passed62.length; i++) {
       out.passed62[i]! += part.passed62[i]!;
       out.fdsBreached[i]! += part.fdsBreached[i]!;
@@ -192,6 +211,32 @@ export function trajectory(counts: RunCounts, weeks: number): WeekForecast[] {
     });
   }
   return out;
+}
+
+export interface WeekFlows {
+  weekEnding: IsoDate;
+  referred: Band;
+  treated: Band;
+  closed: Band;
+}
+
+/** Each week's flows in and out, as percentiles over the runs. */
+export function flows(counts: RunCounts, weeks: number): WeekFlows[] {
+  const runs = counts.referred.length;
+  const band = (a: Int32Array[], w: number): Band => {
+    const sorted = Array.from({ length: runs }, (_, r) => a[r]![w]!).sort((x, y) => x - y);
+    const q = (p: number) => {
+      const v = percentile(sorted, p);
+      return v === null ? null : round(v, 0);
+    };
+    return { p10: q(0.1), p50: q(0.5), p90: q(0.9) };
+  };
+  return Array.from({ length: weeks }, (_, w) => ({
+    weekEnding: fromDayNumber(counts.days[w]!),
+    referred: band(counts.referred, w),
+    treated: band(counts.treated, w),
+    closed: band(counts.closed, w),
+  }));
 }
 
 /**
@@ -340,6 +385,9 @@ class Engine {
     fdsMet: Int32Array;
     d62Stops: Int32Array;
     d62Met: Int32Array;
+    referred: Int32Array;
+    treated: Int32Array;
+    closed: Int32Array;
   };
 
   constructor(
@@ -513,6 +561,9 @@ class Engine {
       fdsMet: new Int32Array(nWeeks),
       d62Stops: new Int32Array(nWeeks),
       d62Met: new Int32Array(nWeeks),
+      referred: new Int32Array(nWeeks),
+      treated: new Int32Array(nWeeks),
+      closed: new Int32Array(nWeeks),
     };
 
     this.openInput.forEach((o, i) => this.admitOpen(o, i));
@@ -529,6 +580,7 @@ class Engine {
     out.open.push(this.counts.open);
     out.over62.push(this.counts.over62);
     out.over104.push(this.counts.over104);
+    for (const key of ['referred', 'treated', 'closed'] as const) out[key].push(this.counts[key]);
     out.fdsStops.push(this.counts.fdsStops);
     out.fdsMet.push(this.counts.fdsMet);
     out.d62Stops.push(this.counts.d62Stops);
@@ -665,10 +717,12 @@ class Engine {
   private arrive(day: number, d: number, rng: Random): void {
     const within = this.cal.arrivals.recordedWithin;
     const streams = this.cal.arrivals.streams;
+    const w = this.weekIndex(day);
     for (let k = 0; k < this.arrivalRates.length; k++) {
       const count = poisson(this.arrivalRates[k]![d]! * this.siteFactor.get(streams[k]!.site)!, rng.next());
       for (let c = 0; c < count; c++) {
         const p = this.referral(day, k, c);
+        if (this.counted[p] && w >= 0) this.counts.referred[w]! += 1;
         this.visibleFrom[p] = day + this.lagAfter(within, -1, this.u(p));
         this.scheduleExit(p, -1);
       }
@@ -975,6 +1029,8 @@ class Engine {
     this.seq[p] = this.seq[p]! + 1;
     this.state[p] = S.closed;
     this.closed[p] = day;
+    const w = this.counted[p] ? this.weekIndex(day) : -1;
+    if (w >= 0) this.counts[treated ? 'treated' : 'closed'][w]! += 1;
     if (this.fdsEnd[p] === FAR && removed) this.fdsEnd[p] = day < this.start[p]! + 29 ? -1 : day;
     const within = treated ? this.cal.recordedWithin.treated : this.cal.recordedWithin.closed;
     // Counted until its closing is recorded.

@@ -13,7 +13,8 @@ import type { Runner } from './forecast.ts';
 import type { ReadModels } from './from-store.ts';
 import { joinRunCounts, type RunCounts } from './model.ts';
 import { calibrationBuilder, inputOf, type ForecastInput } from './read.ts';
-import { Executor, type Task } from './tasks.ts';
+import type { OutlookRequest } from './outlook.ts';
+import { Executor, type OutlookAnswer, type Task } from './tasks.ts';
 
 /** One thread per core: the runs and the read are all computation. */
 export const CORES = availableParallelism();
@@ -88,6 +89,11 @@ export class ForecastPool {
       await Promise.all(this.threads.map((t) => t.run({ kind: 'drop', key })));
     }
   };
+
+  /** The steward's outlook, read and run in one thread of the pool (the first): the server's forecasts. */
+  outlook(file: string, asOf: IsoDate, request: OutlookRequest, risks: boolean): Promise<OutlookAnswer> {
+    return this.threads[0]!.run({ kind: 'outlook', db: file, asOf, request, risks }) as Promise<OutlookAnswer>;
+  }
 
   async close(): Promise<void> {
     await Promise.all(this.threads.map((t) => t.close()));

@@ -29,6 +29,7 @@ export const ACCESS_ACTIONS = [
   'password_reset',
   'token_created',
   'token_revoked',
+  'settings_changed', // the trust's name or its backlog target (issue #23)
 ] as const;
 export type AccessAction = (typeof ACCESS_ACTIONS)[number];
 

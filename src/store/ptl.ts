@@ -10,6 +10,7 @@ import { statementCache, type Db } from './db.ts';
 import { stateFromRow, type PathwayRow } from './pathway-row.ts';
 import type { Comment, Comments } from './comments.ts';
 import type { Assignments } from './assignments.ts';
+import type { BreachRisk, BreachRisks } from './breach-risks.ts';
 import { badCursor, decodeCursor, encodeCursor } from './cursor.ts';
 
 /**
@@ -29,6 +30,9 @@ const SORT_SQL = {
   fdsDue: "CASE WHEN fds_state = 'running' THEN fds_breach_on END",
   assignee: '(SELECT assignee FROM assignments a WHERE a.pathway_id = pathways.pathway_id)',
   commentOn: '(SELECT on_date FROM comments c WHERE c.pathway_id = pathways.pathway_id)',
+  // issue #23: the latest day's forecast (as text, 0.0000 to 1.0000, so a cursor compares it as written)
+  breachRisk: `(SELECT printf('%.4f', over62) FROM breach_risks r WHERE r.pathway_id = pathways.pathway_id
+    AND r.as_of = (SELECT max(as_of) FROM breach_risk_days WHERE complete = 1))`,
 } as const;
 /** Columns never null on an open row: sorted on as they are, so an index can serve them. */
 const NEVER_NULL = new Set<PtlSort>(['breachDate', 'nextActionDue', 'nhsNumber', 'tumourSite', 'stage']);
@@ -84,6 +88,8 @@ export interface PtlEntry {
   dateOfBirth: IsoDate | null;
   comment: Comment | null;
   assignee: string | null;
+  /** Issue #23: the chance of breaching, from the latest day's forecast; null when it has none for this pathway. */
+  breachRisk: BreachRisk | null;
 }
 
 export interface PtlPage {
@@ -101,6 +107,7 @@ export class Ptl {
     db: Db,
     private readonly comments: Comments,
     private readonly assignments: Assignments,
+    private readonly risks: BreachRisks,
   ) {
     this.sql = statementCache(db);
   }
@@ -178,10 +185,12 @@ export class Ptl {
     const ids = entries.map((e) => e.pathwayId);
     const comments = this.comments.forPathways(ids);
     const assignees = this.assignments.forPathways(ids);
+    const risks = this.risks.forPathways(ids);
     return entries.map((e) => ({
       ...e,
       comment: comments.get(e.pathwayId) ?? null,
       assignee: assignees.get(e.pathwayId) ?? null,
+      breachRisk: risks.get(e.pathwayId) ?? null,
     }));
   }
 
@@ -338,5 +347,6 @@ function entryOf(row: PathwayRow, asOf: IsoDate): PtlEntry {
     dateOfBirth: row.date_of_birth,
     comment: null,
     assignee: null,
+    breachRisk: null,
   };
 }

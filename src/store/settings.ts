@@ -1,8 +1,8 @@
 // The settings table (workspace #15): what a trust sets once, such as its name on printed lists
-// and on the nightly report.
+// and on the nightly report, and its target for the over-62 backlog (issue #23: over62<100@2027-03-31).
 import { statementCache, type Db } from './db.ts';
 
-export const SETTING_KEYS = ['trustName'] as const;
+export const SETTING_KEYS = ['trustName', 'forecastTarget'] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 
 export class Settings {
@@ -18,6 +18,10 @@ export class Settings {
 
   set(key: SettingKey, value: string): void {
     this.sql('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)').run(key, value);
+  }
+
+  clear(key: SettingKey): void {
+    this.sql('DELETE FROM settings WHERE key = ?').run(key);
   }
 
   all(): Record<SettingKey, string | null> {

@@ -21,6 +21,7 @@ import { Settings } from './settings.ts';
 import { CodeLists } from './cwt-codes.ts';
 import { Ptl31 } from './ptl31.ts';
 import { Inbox } from './inbox.ts';
+import { BreachRisks } from './breach-risks.ts';
 
 export type CommitListener = (commit: { pathwayIds: string[] }) => void;
 
@@ -55,6 +56,8 @@ export class Store {
   readonly ptl31: Ptl31;
   /** The inbound feed's messages, the trackers' inbox and the clinic rules (issue #17). */
   readonly inbox: Inbox;
+  /** Each open pathway's breach risk from the latest day's forecast (issue #23). */
+  readonly risks: BreachRisks;
   private readonly listeners = new Set<CommitListener>();
   private readonly totalChanges;
 
@@ -76,7 +79,8 @@ export class Store {
     this.assignments = new Assignments(db);
     this.mdt = new Mdt(db);
     this.settings = new Settings(db);
-    this.ptl = new Ptl(db, this.comments, this.assignments);
+    this.risks = new BreachRisks(db);
+    this.ptl = new Ptl(db, this.comments, this.assignments, this.risks);
     this.backlog = new Backlog(db, this.rows, this.log);
     this.users = new Users(db, clock);
     this.access = new AccessLog(db, clock);
@@ -84,6 +88,11 @@ export class Store {
     this.ptl31 = new Ptl31(db);
     this.inbox = new Inbox(db);
     this.totalChanges = db.prepare('SELECT total_changes()').pluck();
+  }
+
+  /** The database's file (null in memory): where a worker thread opens its own connection. */
+  get file(): string | null {
+    return this.db.memory ? null : this.db.name;
   }
 
   get readonly(): boolean {

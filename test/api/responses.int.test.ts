@@ -148,6 +148,13 @@ describe('every route answers as its response schema documents', () => {
     setInboxRule: { path: '/api/inbox/rules', body: { clinic: 'CLIN9', autoAcceptBookings: true } },
     inboxRules: { path: '/api/inbox/rules' },
     deleteInboxRule: { path: '/api/inbox/rules/CLIN9' },
+    // issue #23: the trust's target, then the outlook against it, with a lever
+    settings: { path: '/api/settings' },
+    changeSettings: { path: '/api/settings', body: { forecastTarget: 'over62<100@2027-03-31' } },
+    forecast: {
+      path: '/api/forecast',
+      query: { weeks: '4', runs: '10', capacity: 'first:lung=+2/week', solve: 'first:lung' },
+    },
     signOut: { path: '/api/session' },
   };
 
@@ -189,5 +196,9 @@ describe('every route answers as its response schema documents', () => {
     expect(got.tokens.length).toBeGreaterThan(0);
     expect(got.audit.entries.length).toBeGreaterThan(0);
     expect(got.reports.reports[0].files.length).toBeGreaterThan(0);
+    expect(got.forecast.trajectory).toHaveLength(4);
+    expect(got.forecast.target.on).toBe('2027-03-31'); // the trust's target, set just before
+    expect(got.forecast.resources.length).toBeGreaterThan(3);
+    expect(got.forecast.history).toHaveLength(26);
   });
 });

@@ -15,6 +15,8 @@ import { search } from './search.ts';
 import { session } from './session.ts';
 import { users } from './users.ts';
 import { vocabulary } from './vocabulary.ts';
+import { forecast } from './forecast.ts';
+import { settings } from './settings.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each feature names its own routes
 export const FEATURES: Feature<any, ApiContext>[] = [
@@ -32,6 +34,8 @@ export const FEATURES: Feature<any, ApiContext>[] = [
   mdt,
   returns,
   inbox,
+  forecast,
+  settings,
 ];
 
 /** Every route, by name. */
