@@ -3,9 +3,9 @@
 // twelve months, the simulator scaling every resource's capacity with the referrals, so the same
 // resources saturate as at 5,500 a month (docs/forecast.md gives the trust preset's own figures).
 import { describe, expect, it } from 'vitest';
-import { addDays, dayNumber, type IsoDate } from '../../src/vocabulary/calendar.ts';
+import { addDays, dayNumber, fromDayNumber, type IsoDate } from '../../src/vocabulary/calendar.ts';
 import { backtest } from '../../src/forecast/backtest.ts';
-import { forecast, solveCapacity, type ForecastRequest } from '../../src/forecast/forecast.ts';
+import { breachRisks, forecast, solveCapacity, type ForecastRequest } from '../../src/forecast/forecast.ts';
 import { readAsAt } from '../../src/forecast/read.ts';
 import type { Scenario } from '../../src/sim/scenario.ts';
 import { history } from './support.ts';
@@ -108,6 +108,35 @@ describe('--solve on a saturated resource', () => {
         extraPerWeek: solved.extraPerWeek! - 1,
         probability: await probability(solved.extraPerWeek! - 1),
       });
+    },
+    2 * MINUTE,
+  );
+});
+
+describe('the breach risks, against what happened', () => {
+  it(
+    'are better than the base rate (Brier score), and the riskier a pathway the likelier it passed 62 days',
+    async () => {
+      const records = history(sim);
+      const { input } = readAsAt(records, asOf);
+      const risks = await breachRisks(input, { weeks: 12, runs: 100, seed: 1 });
+      const byId = new Map(records.map((r) => [r.pathwayId, r]));
+      // Each open pathway whose 62nd day fell within the twelve weeks: was it still open that day, as recorded by the end?
+      const seen = input.open.flatMap((o, i) => {
+        if (o.breach62 <= dayNumber(asOf) || o.breach62 > dayNumber(end)) return [];
+        const day = fromDayNumber(o.breach62);
+        const passed = readAsAt([byId.get(o.id)!], end, { backlogDays: [day] }).backlog[0]!.over62;
+        return [{ risk: risks[i]!.over62, passed }];
+      });
+      expect(seen.length).toBeGreaterThan(500);
+      const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+      const base = mean(seen.map((s) => s.passed));
+      const brier = mean(seen.map((s) => (s.risk - s.passed) ** 2));
+      expect(brier).toBeLessThan(0.8 * mean(seen.map((s) => (base - s.passed) ** 2)));
+      const passedWhere = (from: number, to: number) =>
+        mean(seen.filter((s) => s.risk >= from && s.risk < to).map((s) => s.passed));
+      expect(passedWhere(0.5, 1.01)).toBeGreaterThan(2 * passedWhere(0.1, 0.5));
+      expect(passedWhere(0.1, 0.5)).toBeGreaterThan(2 * passedWhere(0, 0.1));
     },
     2 * MINUTE,
   );
