@@ -1,7 +1,7 @@
 // @ts-check
 // The OpenPTL dashboard: routing, sign-in and start-up. Each view is its own module (backlog.js,
 // ptl.js, pathway.js, referral.js, search.js, mdt.js, returns.js, ptl31.js, inbox.js, users.js,
-// audit.js); api.js talks to the server, live.js to /live, format.js and forms.js hold the shared
+// audit.js, outlook.js); api.js talks to the server, live.js to /live, format.js and forms.js hold the shared
 // helpers, event-form.js the form for any event. Every view is a lit-html template (served from
 // the lit-html package at /vendor/lit-html/, no build step), which puts what the server sends in as
 // text, never as markup; format.js's draw() puts a view on the page.
@@ -22,6 +22,7 @@ import { showReturns } from './returns.js';
 import { showPtl31 } from './ptl31.js';
 import { showInbox } from './inbox.js';
 import { showTimedPathways, showTimedPatients } from './timed.js';
+import { showOutlook } from './outlook.js';
 
 const main = document.getElementById('main');
 
@@ -40,6 +41,7 @@ const ROUTES = [
   [/^\/audit$/, (_m, params) => showAudit(params)],
   [/^\/timed\/patients$/, (_m, params) => showTimedPatients(params)], // issue #26
   [/^\/timed$/, (_m, params) => showTimedPathways(params)],
+  [/^\/outlook$/, (_m, params) => showOutlook(params)], // issue #23
 ];
 
 /** @param {string} id @param {boolean} shown */

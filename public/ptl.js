@@ -121,6 +121,16 @@ function columns(fds) {
         e.comment ? html`<span title="${`${date(e.comment.on)}: ${e.comment.text}`}">${e.comment.text}</span>` : '',
     ],
     ['assignee', 'Tracker', 'asc', (e) => e.assignee ?? ''],
+    // issue #23: the chance of passing 62 days, from the latest day's forecast
+    [
+      'breachRisk',
+      'Breach risk',
+      'desc',
+      (e) =>
+        e.breachRisk
+          ? html`<span data-risk="${e.breachRisk.over62}">${Math.round(e.breachRisk.over62 * 100)}%</span>`
+          : '',
+    ],
   ];
 }
 
@@ -191,6 +201,7 @@ export async function showPtl(params) {
     const more = document.getElementById('more');
     if (empty) empty.hidden = rows.length > 0;
     if (count) count.textContent = `${rows.length} shown${cursor ? '; more below' : ''}.`;
+    riskNote(body.breachRiskFrom);
     if (more) more.hidden = !cursor;
     return Boolean(cursor);
   };
@@ -291,12 +302,25 @@ export async function showPtl(params) {
       )}</tr></thead><tbody></tbody></table></div>
     <p id="ptl-empty" hidden>No open pathways match these filters.</p>
     <p id="ptl-count" class="nhsuk-body-s"></p>
+    <p id="ptl-risk-note" class="nhsuk-body-s"></p>
     <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" id="more" hidden @click=${showMore}>Show more</button>`,
   );
   if (tracker) listAssignees();
   await load();
   focusFirst(main, focusAfter || 'h1', 'h1');
   focusAfter = '';
+}
+
+/**
+ * What the breach risk column is (issue #23): the forecast it comes from, or that none has run yet.
+ * @param {{ asOf: string, horizon: string, runs: number } | null} from
+ */
+function riskNote(from) {
+  const note = document.getElementById('ptl-risk-note');
+  if (!note) return;
+  note.textContent = from
+    ? `Breach risk: the chance of passing 62 days by ${date(from.horizon)}, from ${from.runs} runs of the forecast made as at ${date(from.asOf)} (blank for a pathway referred since).`
+    : 'Breach risk: blank until the day’s forecast has run (the server makes it each night).';
 }
 
 /**

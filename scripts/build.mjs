@@ -2,7 +2,9 @@
 // split per command (each still loaded only when it runs). Bundling puts zod, xstate and
 // date-fns, which every command loads, in a few files instead of hundreds: `openptl clock` starts
 // about a tenth of a second sooner. Packages with native code, their own workers or dynamic
-// requires stay in node_modules. Tests run the sources; the type check is `tsc --noEmit`.
+// requires stay in node_modules. The forecast's worker thread is a second entry
+// (dist/forecast-worker.js, beside the chunks that start it). Tests run the sources; the type
+// check is `tsc --noEmit`.
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -11,7 +13,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = `${root}dist`;
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: [`${root}src/cli/main.ts`],
+  entryPoints: { main: `${root}src/cli/main.ts`, 'forecast-worker': `${root}src/forecast/worker.ts` },
   outdir,
   bundle: true,
   splitting: true,

@@ -14,6 +14,7 @@ import { can, rolesWith } from '../auth/roles.ts';
 import { ROOT } from '../paths.ts';
 import type { Store } from '../store/store.ts';
 import { PathwayCommands } from '../pathways/commands.ts';
+import { ForecastService } from '../forecast/service.ts';
 import { authenticate } from './authenticate.ts';
 import { HTTP_STATUS } from './errors.ts';
 import {
@@ -44,6 +45,8 @@ export interface AppDeps {
   trustProxy?: TrustProxy;
   /** Where the nightly reports are written (serve --reports-dir): the dashboard links to them. */
   reportsDir?: string;
+  /** The stewards' forecasts (issue #23); one is made for the app when not given. */
+  forecasts?: ForecastService;
 }
 
 export type TrustProxy = false | number | string;
@@ -113,7 +116,8 @@ function register(
   }
 }
 
-export function createApp({ store, clock, logger, trustProxy = false, reportsDir }: AppDeps): express.Express {
+export function createApp(deps: AppDeps): express.Express {
+  const { store, logger, trustProxy = false } = deps;
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxy);
@@ -151,14 +155,7 @@ export function createApp({ store, clock, logger, trustProxy = false, reportsDir
   });
   app.use(express.json({ limit: BODY_LIMIT }));
 
-  const context: ApiContext = {
-    store,
-    commands: new PathwayCommands(store),
-    clock,
-    audit: auditTo(store),
-    reportsDir,
-    routes: API,
-  };
+  const context = contextOf(deps);
   for (const f of FEATURES) register(app, store, f, context);
 
   // The dashboard: static files, with the NHS design system's styles and Chart.js from their packages.
@@ -202,6 +199,19 @@ export function createApp({ store, clock, logger, trustProxy = false, reportsDir
     res.status(status).json(json);
   });
   return app;
+}
+
+/** What the features' handlers may be given. */
+function contextOf({ store, clock, logger, reportsDir, forecasts }: AppDeps): ApiContext {
+  return {
+    store,
+    commands: new PathwayCommands(store),
+    clock,
+    audit: auditTo(store),
+    reportsDir,
+    routes: API,
+    forecasts: forecasts ?? new ForecastService(store, clock, logger),
+  };
 }
 
 function errorAnswer(err: unknown): { status: number; json: Record<string, unknown> } {

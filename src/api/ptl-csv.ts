@@ -26,6 +26,7 @@ const HEADER = [
   'Comment date',
   'Tracker',
   'Needs review',
+  'Breach risk',
   'Pathway id',
 ];
 
@@ -59,6 +60,7 @@ export function ptlCsvLine(e: PtlEntry): string {
     date(e.comment?.on),
     e.assignee,
     e.needsReview ? 'yes' : '',
+    e.breachRisk ? `${Math.round(e.breachRisk.over62 * 100)}%` : '', // issue #23
     e.pathwayId,
   ]
     .map(csvCell)

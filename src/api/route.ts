@@ -13,6 +13,7 @@ import type { AccessAction } from '../store/access-log.ts';
 import type { Store } from '../store/store.ts';
 import type { Caller, Credential } from '../store/users.ts';
 import type { PathwayCommands } from '../pathways/commands.ts';
+import type { ForecastService } from '../forecast/service.ts';
 import { idempotencyKey as idempotencyKeySchema } from './schemas.ts';
 
 export interface RouteSpec {
@@ -97,6 +98,8 @@ export interface ApiContext {
   reportsDir?: string;
   /** Every route of the API, for the OpenAPI document. */
   routes: Record<string, RouteSpec>;
+  /** The stewards' forecasts, made in a worker thread (issue #23). */
+  forecasts: ForecastService;
 }
 
 export const actorOf = (user: User) => `user:${user.name}`;

@@ -122,6 +122,13 @@ export const ptlEntry = z.object({
   timedPathway: z.string().nullable().describe('the timed pathway definition it follows'),
   milestone: ptlMilestone.nullable().describe('its next timed-pathway milestone not met'),
   screeningProgramme: z.string().nullable(),
+  breachRisk: z
+    .object({
+      over62: z.number().min(0).max(1).describe('chance of passing 62 days within the forecast horizon'),
+      fds: z.number().min(0).max(1).nullable().describe('chance of breaching the FDS (null: its clock has stopped)'),
+    })
+    .nullable()
+    .describe("from the latest day's forecast (breachRiskFrom); null for a pathway it did not cover"),
 });
 export const bandCounts = z.object(Object.fromEntries(BANDS.map((b) => [b, z.number().int()])));
 /** The providers a user sees (issue #25): ODS codes, or null for every provider. */

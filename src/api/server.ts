@@ -8,6 +8,7 @@ import type { Store } from '../store/store.ts';
 import { DEFAULT_KEEP_DAYS } from '../store/access-log.ts';
 import { purgeKeptMessages } from '../hl7/retention.ts';
 import { LiveHub, type HubOptions } from '../live/hub.ts';
+import { ForecastService } from '../forecast/service.ts';
 import { createApp, type TrustProxy } from './app.ts';
 import { authenticate } from './authenticate.ts';
 
@@ -30,6 +31,8 @@ export interface ServerOptions {
   auditKeepDays?: number;
   /** Where the nightly reports are kept, for the dashboard's links to them. */
   reportsDir?: string;
+  /** The day's forecast and its breach risks, made by the server each day (default true). */
+  dailyForecast?: boolean;
 }
 
 const UPKEEP_MS = 3_600_000;
@@ -48,7 +51,16 @@ function sameOrigin(req: IncomingMessage): boolean {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { store, clock, logger } = options;
   const { users, access } = store;
-  const app = createApp({ store, clock, logger, trustProxy: options.trustProxy, reportsDir: options.reportsDir });
+  // The stewards' forecasts run in a worker thread; the day's, with the PTL's breach risks, by itself (issue #23).
+  const forecasts = new ForecastService(store, clock, logger);
+  const app = createApp({
+    store,
+    clock,
+    logger,
+    trustProxy: options.trustProxy,
+    reportsDir: options.reportsDir,
+    forecasts,
+  });
   const server = createServer(app);
   const hub = new LiveHub(store, clock, options.hub);
   // Small JSON messages: compression would cost far more CPU than it saves.
@@ -104,6 +116,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const upkeepTimer = setInterval(upkeep, UPKEEP_MS).unref();
 
   hub.start();
+  const stopDaily = options.dailyForecast === false ? () => {} : forecasts.startDaily();
   await new Promise<void>((resolve) => server.listen(options.port, options.host ?? '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   logger.info({ port }, 'listening');
@@ -113,6 +126,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     port,
     close: async () => {
       clearInterval(upkeepTimer);
+      stopDaily();
+      await forecasts.close();
       hub.stop();
       wss.close();
       server.closeAllConnections();

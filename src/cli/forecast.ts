@@ -5,10 +5,11 @@ import { type WallClock, systemClock, today } from '../wall-clock.ts';
 import { dayNumber, fromDayNumber, isIsoDate, londonDateOf, type IsoDate } from '../vocabulary/calendar.ts';
 import { TUMOUR_SITES, type TumourSite } from '../vocabulary/events.ts';
 import { EARLIEST_EVENT_DATE } from '../domain/guard-rails.ts';
-import { readBacktest, scoreBacktest } from '../forecast/backtest.ts';
+import { backtestDays, scoreBacktest } from '../forecast/backtest.ts';
 import { describeCalibration } from '../forecast/describe.ts';
-import { forecast, saturatedResources, solveCapacity, type ForecastRequest } from '../forecast/forecast.ts';
-import { historyOf } from '../forecast/from-store.ts';
+import type { ForecastRequest } from '../forecast/forecast.ts';
+import { checkLeverNames, stewardsOutlook } from '../forecast/outlook.ts';
+import { CORES, ForecastPool } from '../forecast/pool.ts';
 import {
   checkResourceName,
   ForecastOptionError,
@@ -18,15 +19,15 @@ import {
   parseTarget,
 } from '../forecast/levers.ts';
 import { weekEndings, type Lever } from '../forecast/model.ts';
-import { readAsAt, type ForecastInput } from '../forecast/read.ts';
+import type { ForecastInput } from '../forecast/read.ts';
 import { CliError } from './errors.ts';
 import { DEFAULT_DB, openDatabase, options } from './store-commands.ts';
 
 const USAGE = `openptl forecast --as-of DATE --weeks N [--runs K] [--seed S] [--site SITE] [--provider CODE]
          [--capacity RESOURCE=+20%[@DATE]]... [--demand SITE=+10%[@DATE]]...
-         [--target over62<100@DATE [--confidence 0.8] [--solve RESOURCE|all]] [--db FILE]
-       openptl forecast --resources [--as-of DATE] [--db FILE]
-       openptl forecast --backtest --from DATE --weeks N [--runs K] [--seed S] [levers] [--db FILE]`;
+         [--target over62<100@DATE [--confidence 0.8] [--solve RESOURCE|all]] [--workers W] [--db FILE]
+       openptl forecast --resources [--as-of DATE] [--workers W] [--db FILE]
+       openptl forecast --backtest --from DATE --weeks N [--runs K] [--seed S] [levers] [--workers W] [--db FILE]`;
 
 export const DEFAULT_RUNS = 200;
 const MAX_WEEKS = 104;
@@ -50,18 +51,19 @@ const SPEC = {
   solve: { type: 'string' },
   resources: { type: 'boolean' },
   backtest: { type: 'boolean' },
+  workers: { type: 'string' },
 } as const;
 
-export function forecastCommand(args: string[], clock: WallClock = systemClock): void {
+export async function forecastCommand(args: string[], clock: WallClock = systemClock): Promise<void> {
   try {
-    run(args, clock);
+    await run(args, clock);
   } catch (err) {
     if (err instanceof ForecastOptionError) throw new CliError(err.message);
     throw err;
   }
 }
 
-function run(args: string[], clock: WallClock): void {
+async function run(args: string[], clock: WallClock): Promise<void> {
   const { values, positionals } = options(args, SPEC as never, USAGE) as unknown as {
     values: Partial<Record<keyof typeof SPEC, string & string[] & boolean>>;
     positionals: string[];
@@ -77,6 +79,8 @@ function run(args: string[], clock: WallClock): void {
     mode === 'backtest' ? values.from : values['as-of'],
     clock,
   );
+  // One worker thread per core (0: all in this thread); the answer is the same bytes either way.
+  const workers = whole('--workers', values.workers, 0, 64, CORES);
 
   if (mode === 'resources') {
     for (const o of [
@@ -92,44 +96,60 @@ function run(args: string[], clock: WallClock): void {
       'solve',
     ] as const)
       if (values[o] !== undefined) throw new CliError(`--${o}: not used with --resources`);
-    const input = read(values.db, asOf, clock);
-    process.stdout.write(`${JSON.stringify(describeCalibration(input.calibration))}\n`);
+    await withPool(values.db, workers, clock, async ({ read }) => {
+      const input = await read(asOf);
+      process.stdout.write(`${JSON.stringify(describeCalibration(input.calibration))}\n`);
+    });
     return;
   }
 
   const req = request(values, asOf, mode);
-  const { log } = openDatabase(values.db ?? DEFAULT_DB, clock, { readOnlyOk: true });
-  if (mode === 'backtest') {
-    const latest = log.latestRecordedAt();
-    const last = weekEndings(dayNumber(asOf), req.weeks).at(-1)!;
-    const lastRecorded = latest === null ? null : londonDateOf(new Date(latest));
-    if (lastRecorded === null || dayNumber(lastRecorded) < last)
-      throw new CliError(
-        `--weeks: the backtest's last week-ending, ${fromDayNumber(last)}, is after the last day recorded (${lastRecorded ?? 'none'}): there is nothing to compare it with`,
-      );
-    const data = readBacktest(historyOf(log), asOf, req.weeks);
-    checkLeverNames(req, data.input);
-    const out = scoreBacktest(data, req);
-    process.stdout.write(`${JSON.stringify(out)}\n`);
-    return;
-  }
-  const { input } = readAsAt(historyOf(log), asOf);
-  checkLeverNames(req, input);
-  const out = forecast(input, req);
-  const solve = values.solve;
-  if (solve === undefined) {
-    process.stdout.write(`${JSON.stringify(out)}\n`);
-    return;
-  }
-  const names = solve === 'all' ? saturatedResources(input) : [solve];
-  const target = req.target!;
-  const solved = names.map((name) => solveCapacity(input, { ...req, target }, name));
-  process.stdout.write(`${JSON.stringify({ ...out, solve: solved })}\n`);
+  await withPool(values.db, workers, clock, async ({ store, pool, read }) => {
+    const { log, backlog } = store;
+    if (mode === 'backtest') {
+      const latest = log.latestRecordedAt();
+      const last = weekEndings(dayNumber(asOf), req.weeks).at(-1)!;
+      const lastRecorded = latest === null ? null : londonDateOf(new Date(latest));
+      if (lastRecorded === null || dayNumber(lastRecorded) < last)
+        throw new CliError(
+          `--weeks: the backtest's last week-ending, ${fromDayNumber(last)}, is after the last day recorded (${lastRecorded ?? 'none'}): there is nothing to compare it with`,
+        );
+      const input = await read(asOf);
+      checkLeverNames(req, input);
+      // The backlog as it stood at the end of each day compared: the store's kept daily counts.
+      const now = today(clock);
+      const over62 = new Map(backtestDays(asOf, req.weeks).map((d) => [d, backlog.asOfNow(d, now).over62] as const));
+      const out = await scoreBacktest({ input, over62 }, req, pool.runner);
+      process.stdout.write(`${JSON.stringify(out)}\n`);
+      return;
+    }
+    const { outlook } = await stewardsOutlook(await read(asOf), req, pool.runner);
+    // The forecast (and what it would take); the API answers the resource table and the flows too.
+    const { resources: _resources, flows: _flows, ...printed } = outlook;
+    process.stdout.write(`${JSON.stringify(printed)}\n`);
+  });
 }
 
-function read(db: string | undefined, asOf: IsoDate, clock: WallClock): ForecastInput {
-  const { log } = openDatabase(db ?? DEFAULT_DB, clock, { readOnlyOk: true });
-  return readAsAt(historyOf(log), asOf).input;
+/** The store and a pool of `workers` threads reading it, closed when `fn` is done. */
+async function withPool(
+  db: string | undefined,
+  workers: number,
+  clock: WallClock,
+  fn: (env: {
+    store: ReturnType<typeof openDatabase>;
+    pool: ForecastPool;
+    read: (asOf: IsoDate) => Promise<ForecastInput>;
+  }) => Promise<void>,
+): Promise<void> {
+  const file = db ?? DEFAULT_DB;
+  const store = openDatabase(file, clock, { readOnlyOk: true });
+  const pool = new ForecastPool(workers, store);
+  try {
+    await fn({ store, pool, read: (asOf) => pool.read(file, asOf) });
+  } finally {
+    await pool.close();
+    store.close();
+  }
 }
 
 function day(option: string, text: string | undefined, clock: WallClock): IsoDate {
@@ -186,18 +206,4 @@ function request(values: Values, asOf: IsoDate, mode: 'forecast' | 'backtest'): 
         throw new CliError(`--${o}: not with --backtest (it scores the trust's over-62 backlog)`);
   }
   return { weeks, runs, seed, site: site as TumourSite | undefined, provider, levers, target, confidence, solve };
-}
-
-/** Levers and --solve must name resources the calibration knows. */
-function checkLeverNames(req: ForecastRequest & { solve?: string }, input: ForecastInput): void {
-  const known = input.calibration.resources;
-  for (const l of req.levers ?? [])
-    if (l.kind === 'capacity' && !known[l.resource])
-      throw new CliError(
-        `--capacity: no resource "${l.resource}" was used by ${input.calibration.asOf} (openptl forecast --resources lists them)`,
-      );
-  if (req.solve !== undefined && req.solve !== 'all' && !known[req.solve])
-    throw new CliError(
-      `--solve: no resource "${req.solve}" was used by ${input.calibration.asOf} (openptl forecast --resources lists them)`,
-    );
 }

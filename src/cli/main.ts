@@ -44,10 +44,12 @@ commands:
   token list [NAME] | revoke ID the tokens (no secrets), or revoke one
   audit [--user U] [--pathway ID] [--since DATE]   the access log: who viewed which pathway, PTL queries, reports, sign-ins
   settings [--trust-name NAME]  set the trust's name (printed lists, the report); prints the settings
+           [--target T]         and its backlog target, over62<100@YYYY-MM-DD (the Outlook page; none removes it)
   report --as-of DATE --out DIR the breach report for DATE as HTML, CSV and JSON
   simulate --seed S --as-of D   a synthetic history as NDJSON (--preset demo|trust|england, or --referrals-per-month N --months M)
   forecast --as-of D --weeks N  the over-62 outlook: weekly percentiles from K runs (--runs, --seed, --site, --provider),
-                                levers (--capacity, --demand), a target (--target, --solve); --resources; --backtest --from D
+                                levers (--capacity, --demand), a target (--target, --solve); --resources; --backtest --from D;
+                                --workers W (threads; default one per core)
   cwt-extract --period YYYY-MM --out DIR [--as-at TIMESTAMP]
                                 the monthly national CWT submission: CSV parts of at most 8,500 records and a validation file
   canptl --week-ending SUNDAY --out DIR

@@ -12,6 +12,7 @@ import { DEFAULT_KEEP_DAYS } from '../store/access-log.ts';
 import type { TrustProxy } from '../api/app.ts';
 import { createLogger, flushLogger } from '../api/logger.ts';
 import { startServer } from '../api/server.ts';
+import { ForecastOptionError, parseTarget } from '../forecast/levers.ts';
 import { CliError } from './errors.ts';
 import { DEFAULT_DB, openDatabase, options } from './store-commands.ts';
 import { auditCli } from './audit-entry.ts';
@@ -183,15 +184,17 @@ export function parseTrustProxy(value: string | undefined): TrustProxy {
 }
 
 /**
- * `openptl settings [--trust-name NAME] [--audit-patients-per-hour N] [--hl7-keep-days N]`: sets
+ * `openptl settings [--trust-name NAME] [--target T] [--audit-patients-per-hour N] [--hl7-keep-days N]`: sets
  * what is given (each change in the access log), then prints every setting as JSON.
  */
 export function settingsCommand(args: string[], clock: WallClock = systemClock): void {
-  const usage = 'openptl settings [--trust-name NAME] [--audit-patients-per-hour N] [--hl7-keep-days N] [--db FILE]';
+  const usage =
+    'openptl settings [--trust-name NAME] [--target over62<100@YYYY-MM-DD|none] [--audit-patients-per-hour N] [--hl7-keep-days N] [--db FILE]';
   const { values, positionals } = options(
     args,
     {
       'trust-name': { type: 'string' },
+      target: { type: 'string' },
       'audit-patients-per-hour': { type: 'string' },
       'hl7-keep-days': { type: 'string' },
       db: { type: 'string' },
@@ -202,15 +205,28 @@ export function settingsCommand(args: string[], clock: WallClock = systemClock):
   const name = values['trust-name']?.trim();
   if (name !== undefined && (name.length < 2 || name.length > 120))
     throw new CliError('--trust-name: must be 2 to 120 characters');
+  // The trust's target for the backlog (issue #23): the Outlook page draws it and the forecast answers against it.
+  const target = values.target?.trim();
+  if (target !== undefined && target !== 'none') {
+    try {
+      parseTarget(target, today(clock));
+    } catch (err) {
+      if (err instanceof ForecastOptionError) throw new CliError(err.message);
+      throw err;
+    }
+  }
   const perHour = wholeNumber(values['audit-patients-per-hour'], '--audit-patients-per-hour', 1, 1_000_000);
   const keepDays = wholeNumber(values['hl7-keep-days'], '--hl7-keep-days', 1, 3650);
   const store = openDatabase(values.db ?? DEFAULT_DB, clock, { mustExist: false });
   const { settings } = store;
   const changed: Record<string, string> = {};
   if (name !== undefined) changed.trustName = name;
+  if (target !== undefined) changed.forecastTarget = target;
   if (perHour !== undefined) changed.auditPatientsPerHour = String(perHour);
   if (keepDays !== undefined) changed.hl7KeepDays = String(keepDays);
-  for (const [key, value] of Object.entries(changed)) settings.set(key as SettingKey, value);
+  for (const [key, value] of Object.entries(changed))
+    if (key === 'forecastTarget' && value === 'none') settings.clear('forecastTarget');
+    else settings.set(key as SettingKey, value);
   if (Object.keys(changed).length) auditCli(store, 'settings_changed', { detail: changed });
   const all = settings.all();
   process.stdout.write(

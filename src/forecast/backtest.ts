@@ -6,7 +6,7 @@
 // the as-of day (so nothing after it is used to make any of the three forecasts).
 import { dayNumber, fromDayNumber, type IsoDate } from '../vocabulary/calendar.ts';
 import { leastSquares, percentile, round } from './distributions.ts';
-import { forecast, type ForecastRequest } from './forecast.ts';
+import { forecast, inThread, type ForecastRequest, type Runner } from './forecast.ts';
 import { weekEndings } from './model.ts';
 import { readAsAt, type ForecastInput, type HistoryRecord } from './read.ts';
 
@@ -66,13 +66,22 @@ export function readBacktest(records: Iterable<HistoryRecord>, from: IsoDate, we
   return { input, over62: new Map(backlog.map((b) => [b.day, b.over62])) };
 }
 
-export function backtest(records: Iterable<HistoryRecord>, from: IsoDate, req: ForecastRequest): BacktestOutput {
-  return scoreBacktest(readBacktest(records, from, req.weeks), req);
+export function backtest(
+  records: Iterable<HistoryRecord>,
+  from: IsoDate,
+  req: ForecastRequest,
+  runner: Runner = inThread,
+): Promise<BacktestOutput> {
+  return scoreBacktest(readBacktest(records, from, req.weeks), req, runner);
 }
 
-export function scoreBacktest({ input, over62 }: BacktestData, req: ForecastRequest): BacktestOutput {
+export async function scoreBacktest(
+  { input, over62 }: BacktestData,
+  req: ForecastRequest,
+  runner: Runner = inThread,
+): Promise<BacktestOutput> {
   const from = input.calibration.asOf;
-  const out = forecast(input, req);
+  const out = await forecast(input, req, runner);
   const a = dayNumber(from);
   const stays = (origin: number) => over62.get(fromDayNumber(origin)) ?? 0;
   const line = (origin: number, day: number) => {

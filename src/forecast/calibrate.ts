@@ -114,6 +114,18 @@ export interface Calibration {
    * last Christmas the history shows: slots used (all resources) and referrals; 1 without one.
    */
   christmas: { slots: number; referrals: number };
+  /** The flows in and out of the backlog each week of the window (for the steward's chart, not the model). */
+  flows: HistoryFlows;
+}
+
+/**
+ * Referrals received, first treatments given and pathways closed otherwise (ruled out, removed),
+ * by clinical date, in each week ending on a Sunday within the window, by tumour site and provider
+ * as referred.
+ */
+export interface HistoryFlows {
+  weekEndings: IsoDate[];
+  groups: { site: TumourSite; provider: string; referred: number[]; treated: number[]; closed: number[] }[];
 }
 
 /**
@@ -151,6 +163,25 @@ export function resourceKind(name: string): ResourceKind {
 
 const weekdayOf = (day: number) => (((day + 4) % 7) + 7) % 7;
 
+/** The Christmas weeks the calibration may compare (christmasFactor): 24 December of this year and the last, once ended. */
+function christmasEves(asOf: IsoDate): number[] {
+  const year = Number(asOf.slice(0, 4));
+  return [year, year - 1].map((y) => dayNumber(`${y}-12-24`)).filter((eve) => eve + 7 <= dayNumber(asOf));
+}
+
+/**
+ * What the calibration as at `asOf` reads of a pathway that is closed: anything dated in the last
+ * WINDOW_WEEKS, and the slots and referrals of the Christmas weeks it compares with the four weeks
+ * before them. A pathway closed with nothing dated in these is left unread (only its referral day
+ * counts, to date the history's start: CalibrationBuilder.referredBy).
+ */
+export function readWindows(asOf: IsoDate): { since: IsoDate; spans: { from: IsoDate; to: IsoDate }[] } {
+  return {
+    since: fromDayNumber(dayNumber(asOf) - WINDOW_WEEKS * 7 + 1),
+    spans: christmasEves(asOf).map((eve) => ({ from: fromDayNumber(eve - 28), to: fromDayNumber(eve + 7) })),
+  };
+}
+
 /** Gathers pathways one at a time; `build()` gives the Calibration. */
 export class CalibrationBuilder {
   readonly asOfDay: number;
@@ -164,6 +195,8 @@ export class CalibrationBuilder {
   /** Slots used (all resources) and referrals by day, over the whole history: for the Christmas factor. */
   private readonly usedByDay = new Map<number, number>();
   private readonly referredByDay = new Map<number, number>();
+  /** Flows by day of the window, per site|provider: referred, treated, closed. */
+  private readonly flowsByDay = new Map<string, { referred: Int32Array; treated: Int32Array; closed: Int32Array }>();
   readonly open: OpenPathway[] = [];
 
   constructor(
@@ -197,9 +230,22 @@ export class CalibrationBuilder {
       else c.exit(s.left - s.entered, s.label!);
     }
     for (const q of p.queues) {
+      // A resource is known by the waits in the window (one used only before it is not a constraint now).
+      if (!inWindow(q, this.from, this.asOfDay)) continue;
       let r = this.resources.get(q.resource);
       if (!r) this.resources.set(q.resource, (r = new ResourceCounts(this.from, this.asOfDay, this.holidays)));
       r.add(q);
+    }
+    for (const l of p.lags) {
+      if (l.on < this.from || l.on > this.asOfDay) continue;
+      const key = `${p.site}|${p.provider ?? ''}`;
+      let f = this.flowsByDay.get(key);
+      if (!f)
+        this.flowsByDay.set(
+          key,
+          (f = { referred: new Int32Array(length), treated: new Int32Array(length), closed: new Int32Array(length) }),
+        );
+      f[l.kind === 'referral' ? 'referred' : l.kind][l.on - this.from]! += 1;
     }
     // Recording delays, from events old enough that a late recording would have arrived by now.
     for (const l of p.lags) {
@@ -209,6 +255,62 @@ export class CalibrationBuilder {
       const d = Math.min(l.lag, 20);
       a[d] = (a[d] ?? 0) + 1;
     }
+  }
+
+  /**
+   * Adds what another builder gathered (made as at the same day, from other pathways): the
+   * forecast's read is split between worker threads, each gathering its share, and the shares are
+   * added here. Only plain fields are read, so `other` may be a builder passed between threads
+   * (its class lost on the way). Every count is a sum, so the order shares are added in does not matter.
+   */
+  merge(other: CalibrationBuilder): void {
+    for (const [key, a] of other.referrals) {
+      const mine = this.referrals.get(key);
+      if (mine) for (let i = 0; i < a.length; i++) mine[i]! += a[i]!;
+      else this.referrals.set(key, Float64Array.from(a));
+    }
+    for (const [key, c] of other.steps) {
+      let mine = this.steps.get(key);
+      if (!mine) this.steps.set(key, (mine = new ExitCounter()));
+      mine.merge(c);
+    }
+    for (const [name, r] of other.resources) {
+      let mine = this.resources.get(name);
+      if (!mine) this.resources.set(name, (mine = new ResourceCounts(this.from, this.asOfDay, this.holidays)));
+      mine.merge(r);
+    }
+    for (const [kind, a] of other.lags) {
+      let mine = this.lags.get(kind);
+      if (!mine) this.lags.set(kind, (mine = []));
+      a.forEach((n, d) => (mine[d] = (mine[d] ?? 0) + n));
+    }
+    this.firstReferral = Math.min(this.firstReferral, other.firstReferral);
+    for (const [mine, theirs] of [
+      [this.usedByDay, other.usedByDay],
+      [this.referredByDay, other.referredByDay],
+    ] as const)
+      for (const [day, n] of theirs) mine.set(day, (mine.get(day) ?? 0) + n);
+    append(this.open, other.open);
+    for (const [key, f] of other.flowsByDay) {
+      const mine = this.flowsByDay.get(key);
+      if (!mine)
+        this.flowsByDay.set(key, {
+          referred: Int32Array.from(f.referred),
+          treated: Int32Array.from(f.treated),
+          closed: Int32Array.from(f.closed),
+        });
+      else
+        for (const k of ['referred', 'treated', 'closed'] as const)
+          for (let i = 0; i < mine[k].length; i++) mine[k][i]! += f[k][i]!;
+    }
+  }
+
+  /**
+   * The history began before `day` (a referral the read left out, as it closed before anything
+   * the calibration looks at): it counts toward the history's first referral.
+   */
+  referredBy(day: number): void {
+    this.firstReferral = Math.min(this.firstReferral, day);
   }
 
   build(): Calibration {
@@ -249,6 +351,27 @@ export class CalibrationBuilder {
       recordedWithin: { treated: cumulative('treated'), closed: cumulative('closed') },
       holidays: [...this.holidays].sort((a, b) => a - b),
       christmas: { slots: this.christmasFactor(this.usedByDay), referrals: this.christmasFactor(this.referredByDay) },
+      flows: this.flows(),
+    };
+  }
+
+  /** The flows by week (HistoryFlows): whole weeks ending on Sundays from the window's start to the as-of day. */
+  private flows(): HistoryFlows {
+    const sundays: number[] = [];
+    for (let s = this.asOfDay - weekdayOf(this.asOfDay); s - 6 >= this.from; s -= 7) sundays.unshift(s);
+    const weekly = (a: Int32Array) =>
+      sundays.map((s) => {
+        let n = 0;
+        for (let d = s - 6; d <= s; d++) n += a[d - this.from]!;
+        return n;
+      });
+    return {
+      weekEndings: sundays.map(fromDayNumber),
+      groups: [...this.flowsByDay.keys()].sort().map((key) => {
+        const [site, provider] = key.split('|') as [TumourSite, string];
+        const f = this.flowsByDay.get(key)!;
+        return { site, provider, referred: weekly(f.referred), treated: weekly(f.treated), closed: weekly(f.closed) };
+      }),
     };
   }
 
@@ -258,9 +381,8 @@ export class CalibrationBuilder {
    */
   private christmasFactor(byDay: Map<number, number>): number {
     const working = (d: number) => weekdayOf(d) >= 1 && weekdayOf(d) <= 5 && !this.holidays.has(d);
-    for (let year = Number(this.asOf.slice(0, 4)); year >= Number(this.asOf.slice(0, 4)) - 1; year--) {
-      const christmasEve = dayNumber(`${year}-12-24`);
-      if (christmasEve + 7 > this.asOfDay || christmasEve - 28 < this.firstReferral + 90) continue; // not yet, or the history too young
+    for (const christmasEve of christmasEves(this.asOf)) {
+      if (christmasEve - 28 < this.firstReferral + 90) continue; // the history too young
       let ratio = 0;
       let days = 0;
       for (let d = christmasEve; d <= christmasEve + 7; d++) {
@@ -359,6 +481,12 @@ export class CalibrationBuilder {
   }
 }
 
+/** A place in a queue that was waiting (or used its slot) on some day from `from` to `to`. */
+function inWindow(q: QueueEpisode, from: number, to: number): boolean {
+  const end = q.served ?? q.ended; // the day it stops waiting
+  return q.entered <= to && (end === null || end >= from);
+}
+
 /** A resource's counts over the window: arrivals, slots used, the queue day by day, and its waits. */
 class ResourceCounts {
   private readonly length: number;
@@ -391,7 +519,6 @@ class ResourceCounts {
 
   add(q: QueueEpisode): void {
     const end = q.served ?? q.ended; // the day it stops waiting
-    if (q.entered > this.to || (end !== null && end < this.from)) return;
     const i = (d: number) => d - this.from;
     if (q.entered >= this.from) this.arrivals[i(q.entered)]! += 1;
     if (q.served !== null && q.served >= this.from && q.served <= this.to) {
@@ -454,6 +581,26 @@ class ResourceCounts {
         else c.censor(Math.min(open, (served >= 0 ? served : ended >= 0 ? ended : this.to) - entered));
       }
     }
+  }
+
+  /** Adds another resource's counts over the same window (CalibrationBuilder.merge). */
+  merge(other: ResourceCounts): void {
+    for (const [mine, theirs] of [
+      [this.arrivals, other.arrivals],
+      [this.served, other.served],
+      [this.queueDiff, other.queueDiff],
+    ] as const)
+      for (let i = 0; i < mine.length; i++) mine[i]! += theirs[i]!;
+    append(this.entries, other.entries);
+    this.lead.merge(other.lead);
+    this.wait.merge(other.wait);
+    this.booked += other.booked;
+    this.leadByBand.forEach((c, i) => c.merge(other.leadByBand[i]!));
+    this.report.merge(other.report);
+    for (const [k, n] of other.outcomes) this.outcomes.set(k, (this.outcomes.get(k) ?? 0) + n);
+    append(this.recentWaits, other.recentWaits);
+    this.removals += other.removals;
+    this.patientDays += other.patientDays;
   }
 
   private holidayWeek(sunday: number): boolean {
@@ -589,6 +736,11 @@ function borrowLeads(built: { model: ResourceModel; lead: ExitCounter }[]): void
     model.lead = pooled.entries > 0 ? pooled.table() : oneDay();
     model.leadByBand = model.leadByBand.map(() => null);
   }
+}
+
+/** Appends `b` to `a` (a spread of millions of numbers would pass too many arguments). */
+function append<T>(a: T[], b: readonly T[]): void {
+  for (const x of b) a.push(x);
 }
 
 function oneDay(): ExitTable {

@@ -180,8 +180,10 @@ export function geometric(h: number, u: number): number {
 }
 
 function pickLabel(shares: [number, number][], v: number): number {
-  for (const [label, c] of shares) if (v < c) return label;
-  return shares[shares.length - 1]![0];
+  // Indexed, not destructured: this runs for every step of every patient of every run.
+  const n = shares.length;
+  for (let i = 0; i < n - 1; i++) if (v < shares[i]![1]) return shares[i]![0];
+  return shares[n - 1]![0];
 }
 
 /** The day by which a share `q` of all who enter have left (null if nobody was seen to leave). */
@@ -319,7 +321,10 @@ export function lnUnit(x: number): number {
   let term = z;
   let sum = 0;
   for (let i = 1; i < 60; i += 2) {
-    sum += term / i;
+    const t = term / i;
+    // A term under half a unit in the last place of the sum changes nothing, nor do the smaller ones after it.
+    if (Math.abs(t) < Math.abs(sum) * 5.551115123125783e-17) break;
+    sum += t;
     term *= z * z;
   }
   return 2 * sum - k * 0.6931471805599453;

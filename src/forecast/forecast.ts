@@ -1,13 +1,26 @@
 // The forecast as a steward asks for it: the weekly trajectory with its percentiles, the chance of
 // meeting a target, the extra capacity that would meet it, and each open pathway's risk of
-// breaching. Pure functions of a ForecastInput (read.ts) and plain options: a worker thread can run
-// them as they are.
+// breaching. Pure functions of a ForecastInput (read.ts) and plain options; the runs themselves go
+// to a Runner: in this thread, or shared among worker threads (pool.ts), the same bytes either way.
 import { dayNumber, type IsoDate } from '../vocabulary/calendar.ts';
 import type { TumourSite } from '../vocabulary/events.ts';
 import type { Target } from './levers.ts';
-import { runForecast, trajectory, type Lever, type RunCounts, type WeekForecast } from './model.ts';
+import {
+  runForecast,
+  trajectory,
+  type ForecastOptions,
+  type Lever,
+  type RunCounts,
+  type WeekForecast,
+} from './model.ts';
 import type { ForecastInput } from './read.ts';
 import { round } from './distributions.ts';
+
+/** Makes the runs a forecast asks for. */
+export type Runner = (input: ForecastInput, options: ForecastOptions) => Promise<RunCounts>;
+
+/** The runs in this thread, one after another. */
+export const inThread: Runner = async (input, options) => runForecast(input.calibration, input.open, options);
 
 export interface ForecastRequest {
   weeks: number;
@@ -40,20 +53,40 @@ export interface ForecastOutput {
 
 export const DEFAULT_CONFIDENCE = 0.8;
 
-export function forecast(input: ForecastInput, req: ForecastRequest): ForecastOutput {
-  const counts = run(input, req);
-  const out: ForecastOutput = {
+/** Each pathway open on the as-of day: its chance of passing 62 days, and of breaching its FDS (null when its FDS clock has stopped), within the horizon. */
+export interface BreachRisk {
+  pathwayId: string;
+  over62: number;
+  fdsBreach: number | null;
+}
+
+/** The forecast and the breach risks of the same runs (and the runs themselves, for the flows). */
+export async function forecastWithRisks(
+  input: ForecastInput,
+  req: ForecastRequest,
+  runner: Runner = inThread,
+): Promise<{ output: ForecastOutput; risks: BreachRisk[]; counts: RunCounts }> {
+  const counts = await run(input, req, runner);
+  const output: ForecastOutput = {
     asOf: input.calibration.asOf,
     weeks: req.weeks,
     runs: req.runs,
     trajectory: trajectory(counts, req.weeks),
   };
-  if (req.target) out.target = targetResult(counts, req.target, req.confidence ?? DEFAULT_CONFIDENCE);
-  return out;
+  if (req.target) output.target = targetResult(counts, req.target, req.confidence ?? DEFAULT_CONFIDENCE);
+  return { output, risks: risksOf(input, counts, req.runs), counts };
 }
 
-function run(input: ForecastInput, req: ForecastRequest): RunCounts {
-  return runForecast(input.calibration, input.open, {
+export async function forecast(
+  input: ForecastInput,
+  req: ForecastRequest,
+  runner: Runner = inThread,
+): Promise<ForecastOutput> {
+  return (await forecastWithRisks(input, req, runner)).output;
+}
+
+function run(input: ForecastInput, req: ForecastRequest, runner: Runner): Promise<RunCounts> {
+  return runner(input, {
     weeks: req.weeks,
     runs: req.runs,
     seed: req.seed,
@@ -78,15 +111,19 @@ function targetResult(counts: RunCounts, target: Target, confidence: number): Ta
 }
 
 /** Each pathway open on the as-of day: the share of runs in which it passes 62 days, and breaches its FDS, within the horizon. */
-export function breachRisks(
+export async function breachRisks(
   input: ForecastInput,
   req: ForecastRequest,
-): { pathwayId: string; over62: number; fdsBreach: number | null }[] {
-  const counts = run(input, req);
+  runner: Runner = inThread,
+): Promise<BreachRisk[]> {
+  return risksOf(input, await run(input, req, runner), req.runs);
+}
+
+function risksOf(input: ForecastInput, counts: RunCounts, runs: number): BreachRisk[] {
   return input.open.map((o, i) => ({
     pathwayId: o.id,
-    over62: round(counts.passed62[i]! / req.runs, 4),
-    fdsBreach: o.fdsRunning ? round(counts.fdsBreached[i]! / req.runs, 4) : null,
+    over62: round(counts.passed62[i]! / runs, 4),
+    fdsBreach: o.fdsRunning ? round(counts.fdsBreached[i]! / runs, 4) : null,
   }));
 }
 
@@ -109,21 +146,22 @@ export interface SolveResult {
  * and the search is stable: doubling to find a capacity that meets it, then halving the gap to the
  * last that did not.
  */
-export function solveCapacity(
+export async function solveCapacity(
   input: ForecastInput,
   req: ForecastRequest & { target: Target },
   resource: string,
-): SolveResult {
+  runner: Runner = inThread,
+): Promise<SolveResult> {
   const model = input.calibration.resources[resource]!;
   const confidence = req.confidence ?? DEFAULT_CONFIDENCE;
   const from = dayNumber(input.calibration.asOf) + 1;
-  const probability = (extra: number): number => {
+  const probability = async (extra: number): Promise<number> => {
     const levers: Lever[] = [...(req.levers ?? [])];
     if (extra > 0) levers.push({ kind: 'capacity', resource, perWeek: extra, from });
-    return targetResult(run(input, { ...req, levers }), req.target, confidence).probability;
+    return targetResult(await run(input, { ...req, levers }, runner), req.target, confidence).probability;
   };
   const limit = Math.max(20, Math.ceil(model.capacityPerWeek * 2));
-  const base = probability(0);
+  const base = await probability(0);
   const result = (extra: number | null, p: number, fewer: SolveResult['oneFewer']): SolveResult => ({
     resource,
     capacityPerWeek: model.capacityPerWeek,
@@ -136,17 +174,17 @@ export function solveCapacity(
   let lo = 0;
   let loP = base;
   let hi = 1;
-  let hiP = probability(hi);
+  let hiP = await probability(hi);
   while (hiP < confidence) {
     if (hi >= limit) return result(null, hiP, null);
     lo = hi;
     loP = hiP;
     hi = Math.min(limit, hi * 2);
-    hiP = probability(hi);
+    hiP = await probability(hi);
   }
   while (hi - lo > 1) {
     const mid = (lo + hi) >> 1;
-    const p = probability(mid);
+    const p = await probability(mid);
     if (p >= confidence) [hi, hiP] = [mid, p];
     else [lo, loP] = [mid, p];
   }

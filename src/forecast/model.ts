@@ -69,6 +69,10 @@ export interface RunCounts {
   fdsMet: Int32Array[];
   d62Stops: Int32Array[];
   d62Met: Int32Array[];
+  /** [run][week]: the flows in and out: referrals received, first treatments given, and pathways closed otherwise (ruled out, removed). */
+  referred: Int32Array[];
+  treated: Int32Array[];
+  closed: Int32Array[];
   /** For each open pathway (input order): runs in which it passes 62 days, and breaches its FDS, within the horizon. */
   passed62: Int32Array;
   fdsBreached: Int32Array;
@@ -117,13 +121,26 @@ export const DEMAND_DRIFT = 0.05;
 export const CAPACITY_DRIFT = 0.03;
 
 /**
- * Runs the forecast K times. `open` are the pathways open at the as-of day (history.ts); the
- * calibration is as at the same day.
+ * Runs the forecast K times (or runs `from` to `to` - 1 of them: each run draws from its own
+ * generator, seeded by the seed and its number, so runs made apart, in worker threads, and put
+ * together in order are the same bytes). `open` are the pathways open at the as-of day
+ * (history.ts); the calibration is as at the same day.
  */
-export function runForecast(cal: Calibration, open: readonly OpenPathway[], opts: ForecastOptions): RunCounts {
+export function runForecast(
+  cal: Calibration,
+  open: readonly OpenPathway[],
+  opts: ForecastOptions,
+  runs: { from: number; to: number } = { from: 0, to: opts.runs },
+): RunCounts {
   const engine = new Engine(cal, open, opts);
-  const out: RunCounts = {
-    days: engine.days,
+  const out = emptyCounts(engine.days, open.length);
+  for (let run = runs.from; run < runs.to; run++) engine.run(run, out);
+  return out;
+}
+
+function emptyCounts(days: number[], open: number): RunCounts {
+  return {
+    days,
     open: [],
     over62: [],
     over104: [],
@@ -131,10 +148,37 @@ export function runForecast(cal: Calibration, open: readonly OpenPathway[], opts
     fdsMet: [],
     d62Stops: [],
     d62Met: [],
-    passed62: new Int32Array(open.length),
-    fdsBreached: new Int32Array(open.length),
+    referred: [],
+    treated: [],
+    closed: [],
+    passed62: new Int32Array(open),
+    fdsBreached: new Int32Array(open),
   };
-  for (let run = 0; run < opts.runs; run++) engine.run(run, out);
+}
+
+const RUN_SERIES = [
+  'open',
+  'over62',
+  'over104',
+  'fdsStops',
+  'fdsMet',
+  'd62Stops',
+  'd62Met',
+  'referred',
+  'treated',
+  'closed',
+] as const;
+
+/** Runs made in parts (consecutive runs each, in run order) as one RunCounts. */
+export function joinRunCounts(parts: readonly RunCounts[]): RunCounts {
+  const out = emptyCounts(parts[0]!.days, parts[0]!.passed62.length);
+  for (const part of parts) {
+    for (const key of RUN_SERIES) for (const run of part[key]) out[key].push(run);
+    for (let i = 0; i < out.passed62.length; i++) {
+      out.passed62[i]! += part.passed62[i]!;
+      out.fdsBreached[i]! += part.fdsBreached[i]!;
+    }
+  }
   return out;
 }
 
@@ -167,6 +211,32 @@ export function trajectory(counts: RunCounts, weeks: number): WeekForecast[] {
     });
   }
   return out;
+}
+
+export interface WeekFlows {
+  weekEnding: IsoDate;
+  referred: Band;
+  treated: Band;
+  closed: Band;
+}
+
+/** Each week's flows in and out, as percentiles over the runs. */
+export function flows(counts: RunCounts, weeks: number): WeekFlows[] {
+  const runs = counts.referred.length;
+  const band = (a: Int32Array[], w: number): Band => {
+    const sorted = Array.from({ length: runs }, (_, r) => a[r]![w]!).sort((x, y) => x - y);
+    const q = (p: number) => {
+      const v = percentile(sorted, p);
+      return v === null ? null : round(v, 0);
+    };
+    return { p10: q(0.1), p50: q(0.5), p90: q(0.9) };
+  };
+  return Array.from({ length: weeks }, (_, w) => ({
+    weekEnding: fromDayNumber(counts.days[w]!),
+    referred: band(counts.referred, w),
+    treated: band(counts.treated, w),
+    closed: band(counts.closed, w),
+  }));
 }
 
 /**
@@ -261,7 +331,9 @@ class Engine {
   private readonly stringIndex = new Map<string, number>();
   private readonly resources: ResourceRun[] = [];
   private readonly resourceIndex = new Map<string, number>();
-  private readonly stepCache = new Map<number, Step | null>();
+  /** Each group's step (state, site, route, band, context), by its number, and the numbers by key. */
+  private readonly steps: (Step | null)[] = [];
+  private readonly stepCache = new Map<number, number>();
   private readonly arrivalRates: Float64Array[]; // [stream][day offset]
   /** Each tumour site's first clinic (resource index), each referral stream's route, site and provider (indexes), and two contexts. */
   private readonly firstClinic: number[];
@@ -299,6 +371,7 @@ class Engine {
   private provider!: Int32Array;
   private fdsEnd!: Int32Array;
   private closed!: Int32Array;
+  private stepOf!: Int32Array;
 
   private agenda: number[][] = [];
   private queues: Queue[] = [];
@@ -312,6 +385,9 @@ class Engine {
     fdsMet: Int32Array;
     d62Stops: Int32Array;
     d62Met: Int32Array;
+    referred: Int32Array;
+    treated: Int32Array;
+    closed: Int32Array;
   };
 
   constructor(
@@ -456,6 +532,7 @@ class Engine {
     this.provider = g(this.provider, (n) => new Int32Array(n));
     this.fdsEnd = g(this.fdsEnd, (n) => new Int32Array(n));
     this.closed = g(this.closed, (n) => new Int32Array(n));
+    this.stepOf = g(this.stepOf, (n) => new Int32Array(n));
     this.cap = cap;
   }
 
@@ -484,6 +561,9 @@ class Engine {
       fdsMet: new Int32Array(nWeeks),
       d62Stops: new Int32Array(nWeeks),
       d62Met: new Int32Array(nWeeks),
+      referred: new Int32Array(nWeeks),
+      treated: new Int32Array(nWeeks),
+      closed: new Int32Array(nWeeks),
     };
 
     this.openInput.forEach((o, i) => this.admitOpen(o, i));
@@ -500,6 +580,7 @@ class Engine {
     out.open.push(this.counts.open);
     out.over62.push(this.counts.over62);
     out.over104.push(this.counts.over104);
+    for (const key of ['referred', 'treated', 'closed'] as const) out[key].push(this.counts[key]);
     out.fdsStops.push(this.counts.fdsStops);
     out.fdsMet.push(this.counts.fdsMet);
     out.d62Stops.push(this.counts.d62Stops);
@@ -636,10 +717,12 @@ class Engine {
   private arrive(day: number, d: number, rng: Random): void {
     const within = this.cal.arrivals.recordedWithin;
     const streams = this.cal.arrivals.streams;
+    const w = this.weekIndex(day);
     for (let k = 0; k < this.arrivalRates.length; k++) {
       const count = poisson(this.arrivalRates[k]![d]! * this.siteFactor.get(streams[k]!.site)!, rng.next());
       for (let c = 0; c < count; c++) {
         const p = this.referral(day, k, c);
+        if (this.counted[p] && w >= 0) this.counts.referred[w]! += 1;
         this.visibleFrom[p] = day + this.lagAfter(within, -1, this.u(p));
         this.scheduleExit(p, -1);
       }
@@ -719,12 +802,18 @@ class Engine {
     this.schedule(from + lo, K_REMOVE, p, 0);
   }
 
+  /** The patient's step: as looked up when its exit was drawn (scheduleExit), the same until that exit. */
   private step(p: number): Step | null {
+    return this.steps[this.stepOf[p]!]!;
+  }
+
+  /** Looks up the patient's step now, and keeps it as the patient's (step()). */
+  private lookUpStep(p: number): Step | null {
     const band = bandOf(this.entered[p]! - this.start[p]!);
     // One number for the group (state, site, route, band, context): no string is built per step.
     const key = (((this.ctx[p]! * 8 + this.state[p]!) * 16 + this.site[p]!) * 4 + this.route[p]!) * BANDS + band;
-    let found = this.stepCache.get(key);
-    if (found === undefined) {
+    let index = this.stepCache.get(key);
+    if (index === undefined) {
       const state = STATE_NAMES[this.state[p]!]!;
       const tables = stepKeys(
         state,
@@ -736,10 +825,14 @@ class Engine {
         .map((k) => this.cal.steps[k])
         .filter((t): t is ExitTable => t !== undefined && t.exits > 0);
       const table = tables[0];
-      found = table ? { table, actions: table.labels.map((l) => this.action(l)), wider: tables.slice(1) } : null;
-      this.stepCache.set(key, found);
+      index = this.steps.length;
+      this.steps.push(
+        table ? { table, actions: table.labels.map((l) => this.action(l)), wider: tables.slice(1) } : null,
+      );
+      this.stepCache.set(key, index);
     }
-    return found;
+    this.stepOf[p] = index;
+    return this.steps[index]!;
   }
 
   private action(label: string): Action {
@@ -766,7 +859,6 @@ class Engine {
     }
   }
 
-  /** Draws how and when the patient leaves a step that is not a queue, given `waited` days in it. */
   /**
    * Draws how and when the patient leaves a step that is not a queue, given `waited` days in it.
    * Past the days its own group follows day by day (a small group has few long waiters), the wait
@@ -774,7 +866,7 @@ class Engine {
    * outcome stays the group's own (that of its late leavers).
    */
   private scheduleExit(p: number, waited: number): void {
-    const step = this.step(p);
+    const step = this.lookUpStep(p);
     if (!step) return; // never seen to end: the patient stays
     const own = sampleExit(step.table, waited, this.u(p), this.u(p));
     let day = own.day;
@@ -937,6 +1029,8 @@ class Engine {
     this.seq[p] = this.seq[p]! + 1;
     this.state[p] = S.closed;
     this.closed[p] = day;
+    const w = this.counted[p] ? this.weekIndex(day) : -1;
+    if (w >= 0) this.counts[treated ? 'treated' : 'closed'][w]! += 1;
     if (this.fdsEnd[p] === FAR && removed) this.fdsEnd[p] = day < this.start[p]! + 29 ? -1 : day;
     const within = treated ? this.cal.recordedWithin.treated : this.cal.recordedWithin.closed;
     // Counted until its closing is recorded.

@@ -39,8 +39,26 @@ export function readAsAt(
   asOf: IsoDate,
   opts: ReadOptions = {},
 ): { input: ForecastInput; backlog: BacklogPoint[] } {
+  const { builder, backlog } = gather(pathways, asOf, opts);
+  return { input: inputOf(builder), backlog };
+}
+
+/** A builder for the calibration as at `asOf`, knowing the bank holidays. */
+export function calibrationBuilder(asOf: IsoDate, holidays?: readonly IsoDate[]): CalibrationBuilder {
+  return new CalibrationBuilder(asOf, (holidays ?? bankHolidaysAround(asOf)).map(dayNumber));
+}
+
+/**
+ * Reads some pathways into a builder (each cut at the end of the as-of day), and their part of
+ * the backlog at `opts.backlogDays`: a worker thread's share of the read, added up by the caller.
+ */
+export function gather(
+  pathways: Iterable<HistoryRecord>,
+  asOf: IsoDate,
+  opts: ReadOptions = {},
+  builder: CalibrationBuilder = calibrationBuilder(asOf, opts.holidays),
+): { builder: CalibrationBuilder; backlog: BacklogPoint[] } {
   const cut = endOfLondonDay(asOf);
-  const builder = new CalibrationBuilder(asOf, (opts.holidays ?? bankHolidaysAround(asOf)).map(dayNumber));
   const days = [...(opts.backlogDays ?? [])].sort();
   const cuts = days.map(endOfLondonDay);
   const backlog = days.map((day) => ({ day, open: 0, over62: 0, over104: 0 }));
@@ -52,9 +70,14 @@ export function readAsAt(
     }
     if (days.length) countBacklog(events, days, cuts, backlog);
   }
+  return { builder, backlog };
+}
+
+/** The forecast's input from a builder that has read every pathway that matters. */
+export function inputOf(builder: CalibrationBuilder): ForecastInput {
   // In pathway order, whatever order the source gives them: each pathway's random stream follows its place.
   const open = builder.open.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { input: { calibration: builder.build(), open }, backlog };
+  return { calibration: builder.build(), open };
 }
 
 /** The events recorded by `cut`, in the order recorded (as the store's own "as at" read takes them). */

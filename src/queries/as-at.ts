@@ -1,13 +1,13 @@
 // Reads "as at" a moment: every pathway as it stood then, from only the events recorded by then (no
 // peeking at later ones). A pathway with nothing recorded since is read from its row; only the
-// others are replayed from their kept history. The nightly report, the performance count and the
-// national returns read through these.
+// others are replayed from their kept history. The nightly report, the performance count, the
+// national returns and the forecast read through these.
 import { endOfLondonDay, type Instant, type IsoDate } from '../vocabulary/calendar.ts';
 import type { PathwayEvent } from '../vocabulary/events.ts';
 import type { ClockFacts, Clocks } from '../cwt/clocks.ts';
 import { pathwayFromKeptHistory } from '../domain/kept-history.ts';
 import { clocksOf, stageOfState, type PatientDetails, type PathwayState } from '../domain/pathway.ts';
-import { stateFromRow } from '../store/pathway-row.ts';
+import { stateFromRow, type ActiveFilter } from '../store/pathway-row.ts';
 import type { Store } from '../store/store.ts';
 
 export type HistoryModels = Pick<Store, 'rows' | 'log'>;
@@ -79,4 +79,30 @@ export function* eventsAsAt(
       if (wanted(state.fold.facts)) yield { pathwayId: row.pathway_id, events: known, details: state.details };
     }
   }
+}
+
+/**
+ * Issue #23, the forecast's read. The pathways that, as they stood at `asAt`, were open then or
+ * active as `filter` says (a clinical date since `filter.since` or within one of its spans), as
+ * lists of ids in id order, `size` at a time: the chunks a read is shared out in.
+ */
+export function activeChunks({ rows }: Pick<Store, 'rows'>, asAt: Instant, filter: ActiveFilter, size?: number) {
+  return rows.activeIds(asAt, filter, size);
+}
+
+/**
+ * The events of each pathway named (a chunk from `activeChunks`) recorded by `asAt`, in the order
+ * recorded, each with the instant it was recorded: what the forecast's pure read takes.
+ */
+export function recordedBy({ log }: Pick<Store, 'log'>, pathwayIds: readonly string[], asAt: Instant) {
+  return log.recordedByEach(pathwayIds, asAt);
+}
+
+/** The earliest referral, as it stood at `asAt`, among the pathways `activeChunks` leaves out (null if none). */
+export function earliestReferralLeftOut(
+  { rows }: Pick<Store, 'rows'>,
+  asAt: Instant,
+  filter: ActiveFilter,
+): IsoDate | null {
+  return rows.earliestReferralLeftOut(asAt, filter);
 }

@@ -46,7 +46,7 @@ export const ACCESS_ACTIONS = [
   'inbox_rule_set',
   'inbox_rule_removed',
   'messages_purged',
-  'settings_changed',
+  'settings_changed', // the trust's name, its backlog target (issue #23), the audit and feed settings
 ] as const;
 export type AccessAction = (typeof ACCESS_ACTIONS)[number];
 

@@ -52,7 +52,7 @@ export function openDb(
     const problem = options.verify ? damage(db) : null;
     if (problem)
       throw new DatabaseRefused(
-        `the file is damaged (SQLite's check found: ${problem}): restore the latest backup; nothing was changed`,
+        `the file is damaged (SQLite's check found: ${problem.replace(/\s*\n\s*/g, '; ')}): restore the latest backup; nothing was changed`,
       );
     const all = migrations(options.migrationsDir);
     if (!options.readonly) migrate(db, all);

@@ -56,6 +56,11 @@ export class EventLog {
       recordedBy: db
         .prepare('SELECT data FROM events WHERE pathway_id = ? AND recorded_at <= ? ORDER BY version')
         .pluck(),
+      recordedByEach: db
+        .prepare(
+          'SELECT pathway_id, recorded_at, data FROM events WHERE pathway_id IN (SELECT value FROM json_each(?)) AND recorded_at <= ? ORDER BY pathway_id, version',
+        )
+        .raw(),
       count: db.prepare('SELECT count(*) FROM events').pluck(),
       latestRecordedAt: db.prepare('SELECT max(recorded_at) FROM events').pluck(),
       lastPosition: db.prepare('SELECT coalesce(max(position), 0) FROM events').pluck(),
@@ -103,6 +108,25 @@ export class EventLog {
   /** A pathway's events recorded by `asAt`, in the order recorded. */
   recordedBy(pathwayId: string, asAt: Instant): PathwayEvent[] {
     return (this.stmt.recordedBy.all(pathwayId, asAt) as string[]).map(readEvent);
+  }
+
+  /**
+   * The events recorded by `asAt` of each pathway named, pathway by pathway in id order, each in
+   * the order recorded with the instant it was recorded (the forecast's "as at" read).
+   */
+  *recordedByEach(
+    pathwayIds: readonly string[],
+    asAt: Instant,
+  ): Generator<{ pathwayId: string; events: { recordedAt: Instant; event: PathwayEvent }[] }> {
+    // Rows as arrays (not objects): a fifth of the time of the read goes to making rows.
+    const rows = this.stmt.recordedByEach.all(JSON.stringify(pathwayIds), asAt) as [string, Instant, string][];
+    for (let i = 0; i < rows.length;) {
+      const pathwayId = rows[i]![0];
+      const events = [];
+      for (; i < rows.length && rows[i]![0] === pathwayId; i++)
+        events.push({ recordedAt: rows[i]![1], event: readEvent(rows[i]![2]) });
+      yield { pathwayId, events };
+    }
   }
 
   count(): number {

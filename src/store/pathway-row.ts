@@ -264,6 +264,23 @@ export type PatientPathway = StateColumns & Pick<PathwayRow, 'pathway_id' | 'ver
 /** A row written, with the row it replaced (none for a new pathway). */
 export type RowChange = [old: PathwayRow | undefined, row: PathwayRow];
 
+/** Which pathways a read "as at" a moment needs (PathwayRows.activeIds). */
+export interface ActiveFilter {
+  since: IsoDate;
+  spans?: readonly { from: IsoDate; to: IsoDate }[];
+}
+
+function activeWhere(asAt: string, { since, spans = [] }: ActiveFilter) {
+  const params: Record<string, string> = { asAt, since };
+  const terms = ["status = 'open'", 'last_on >= @since', 'updated_at > @asAt'];
+  spans.forEach((s, i) => {
+    terms.push(`(referral_on <= @to${i} AND last_on >= @from${i})`);
+    params[`from${i}`] = s.from;
+    params[`to${i}`] = s.to;
+  });
+  return { where: terms.join(' OR '), params };
+}
+
 export class PathwayRows {
   private readonly sql;
   private changes: RowChange[] = [];
@@ -378,6 +395,33 @@ export class PathwayRows {
     return this.sql("SELECT * FROM pathways WHERE status = 'open' AND stage = ? ORDER BY pathway_id").all(
       stage,
     ) as PathwayRow[];
+  }
+
+  /**
+   * The ids of the pathways that may have been open at `asAt`, or active (a clinical date) on or
+   * after `since` or within one of `spans` (referred by its end, a clinical date from its start),
+   * as they stood at `asAt`: rows updated since `asAt` are always included (their state then is
+   * replayed by the caller). In id order, `size` at a time.
+   */
+  *activeIds(asAt: string, filter: ActiveFilter, size = 5000): Generator<string[]> {
+    const { where, params } = activeWhere(asAt, filter);
+    const chunk = this.sql(
+      `SELECT pathway_id FROM pathways WHERE pathway_id > @after AND (${where}) ORDER BY pathway_id LIMIT ${size}`,
+    ).pluck();
+    let after = '';
+    for (;;) {
+      const ids = chunk.all({ ...params, after }) as string[];
+      if (ids.length === 0) return;
+      after = ids[ids.length - 1]!;
+      yield ids;
+    }
+  }
+
+  /** The earliest referral day of the pathways `activeIds` leaves out (null if none): they stood so at `asAt`. */
+  earliestReferralLeftOut(asAt: string, filter: ActiveFilter): IsoDate | null {
+    const { where, params } = activeWhere(asAt, filter);
+    return (this.sql(`SELECT min(referral_on) FROM pathways WHERE NOT (${where})`).pluck().get(params) ??
+      null) as IsoDate | null;
   }
 
   /** The pathways flagged for review, in id order. */

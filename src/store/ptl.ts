@@ -11,6 +11,7 @@ import { statementCache, type Db } from './db.ts';
 import { stateFromRow, type PathwayRow } from './pathway-row.ts';
 import type { Comment, Comments } from './comments.ts';
 import type { Assignments } from './assignments.ts';
+import type { BreachRisk, BreachRisks } from './breach-risks.ts';
 import { badCursor, decodeCursor, encodeCursor } from './cursor.ts';
 import { IN_SCOPE, scopeParam } from './pathway-providers.ts';
 import type { Scope } from '../auth/roles.ts';
@@ -33,6 +34,9 @@ const SORT_SQL = {
   assignee: '(SELECT assignee FROM assignments a WHERE a.pathway_id = pathways.pathway_id)',
   commentOn: '(SELECT on_date FROM comments c WHERE c.pathway_id = pathways.pathway_id)',
   milestoneDue: 'milestone_due', // issue #26
+  // issue #23: the latest day's forecast (as text, 0.0000 to 1.0000, so a cursor compares it as written)
+  breachRisk: `(SELECT printf('%.4f', over62) FROM breach_risks r WHERE r.pathway_id = pathways.pathway_id
+    AND r.as_of = (SELECT max(as_of) FROM breach_risk_days WHERE complete = 1))`,
 } as const;
 /** Columns never null on an open row: sorted on as they are, so an index can serve them. */
 const NEVER_NULL = new Set<PtlSort>(['breachDate', 'nextActionDue', 'nhsNumber', 'tumourSite', 'stage']);
@@ -99,6 +103,8 @@ export interface PtlEntry {
   /** The next milestone not met, and how it stands on the as-of date. */
   milestone: { name: string; dueOn: IsoDate; status: 'due' | 'at_risk' | 'late' } | null;
   screeningProgramme: string | null;
+  /** Issue #23: the chance of breaching, from the latest day's forecast; null when it has none for this pathway. */
+  breachRisk: BreachRisk | null;
 }
 
 export interface PtlPage {
@@ -116,6 +122,7 @@ export class Ptl {
     db: Db,
     private readonly comments: Comments,
     private readonly assignments: Assignments,
+    private readonly risks: BreachRisks,
   ) {
     this.sql = statementCache(db);
   }
@@ -203,10 +210,12 @@ export class Ptl {
     const ids = entries.map((e) => e.pathwayId);
     const comments = this.comments.forPathways(ids);
     const assignees = this.assignments.forPathways(ids);
+    const risks = this.risks.forPathways(ids);
     return entries.map((e) => ({
       ...e,
       comment: comments.get(e.pathwayId) ?? null,
       assignee: assignees.get(e.pathwayId) ?? null,
+      breachRisk: risks.get(e.pathwayId) ?? null,
     }));
   }
 
@@ -376,5 +385,6 @@ function entryOf(row: PathwayRow, asOf: IsoDate): PtlEntry {
           }
         : null,
     screeningProgramme: row.screening_programme,
+    breachRisk: null,
   };
 }

@@ -1,9 +1,10 @@
 // The settings table (workspace #15): what a trust sets once, such as its name on printed lists
-// and on the nightly report; and (issue #25) how many patients a user may read in an hour before
-// the Audit page flags it, and how many days the PAS feed's messages for no open pathway are kept.
+// and on the nightly report; its target for the over-62 backlog (issue #23: over62<100@2027-03-31);
+// and (issue #25) how many patients a user may read in an hour before the Audit page flags it, and
+// how many days the PAS feed's messages for no open pathway are kept.
 import { statementCache, type Db } from './db.ts';
 
-export const SETTING_KEYS = ['trustName', 'auditPatientsPerHour', 'hl7KeepDays'] as const;
+export const SETTING_KEYS = ['trustName', 'forecastTarget', 'auditPatientsPerHour', 'hl7KeepDays'] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 
 /** What a number setting is when the trust has not set it. */
@@ -29,6 +30,10 @@ export class Settings {
   number(key: NumberSetting): number {
     const value = this.get(key);
     return value === null ? SETTING_DEFAULTS[key] : Number(value);
+  }
+
+  clear(key: SettingKey): void {
+    this.sql('DELETE FROM settings WHERE key = ?').run(key);
   }
 
   all(): Record<SettingKey, string | null> {

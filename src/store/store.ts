@@ -23,6 +23,7 @@ import { Ptl31 } from './ptl31.ts';
 import { Inbox } from './inbox.ts';
 import { TimedPathways } from './timed-pathways.ts';
 import { PathwayProviders } from './pathway-providers.ts';
+import { BreachRisks } from './breach-risks.ts';
 
 export type CommitListener = (commit: { pathwayIds: string[] }) => void;
 
@@ -61,6 +62,8 @@ export class Store {
   readonly timed: TimedPathways;
   /** Every provider each pathway has been at: who a scoped user sees (issue #25). */
   readonly providers: PathwayProviders;
+  /** Each open pathway's breach risk from the latest day's forecast (issue #23). */
+  readonly risks: BreachRisks;
   private readonly listeners = new Set<CommitListener>();
   private readonly totalChanges;
 
@@ -82,7 +85,8 @@ export class Store {
     this.assignments = new Assignments(db);
     this.mdt = new Mdt(db);
     this.settings = new Settings(db);
-    this.ptl = new Ptl(db, this.comments, this.assignments);
+    this.risks = new BreachRisks(db);
+    this.ptl = new Ptl(db, this.comments, this.assignments, this.risks);
     this.backlog = new Backlog(db, this.rows, this.log);
     this.users = new Users(db, clock);
     this.access = new AccessLog(db, clock);
@@ -92,6 +96,11 @@ export class Store {
     this.timed = new TimedPathways(db);
     this.providers = new PathwayProviders(db);
     this.totalChanges = db.prepare('SELECT total_changes()').pluck();
+  }
+
+  /** The database's file (null in memory): where a worker thread opens its own connection. */
+  get file(): string | null {
+    return this.db.memory ? null : this.db.name;
   }
 
   get readonly(): boolean {

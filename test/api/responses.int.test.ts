@@ -162,6 +162,13 @@ describe('every route answers as its response schema documents', () => {
     setInboxRule: { path: '/api/inbox/rules', body: { clinic: 'CLIN9', autoAcceptBookings: true } },
     inboxRules: { path: '/api/inbox/rules' },
     deleteInboxRule: { path: '/api/inbox/rules/CLIN9' },
+    // issue #23: the trust's target, then the outlook against it, with a lever
+    settings: { path: '/api/settings' },
+    changeSettings: { path: '/api/settings', body: { forecastTarget: 'over62<100@2027-03-31' } },
+    forecast: {
+      path: '/api/forecast',
+      query: { weeks: '4', runs: '10', capacity: 'first:lung=+2/week', solve: 'first:lung' },
+    },
     changePassword: {
       path: '/api/session/password',
       body: { password: PASSWORD, newPassword: 'heron-quarry-velvet-spindle' },
@@ -221,5 +228,9 @@ describe('every route answers as its response schema documents', () => {
     expect(got.timedPathways.pathways[0].pathway).toBe('prostate');
     expect(got.timedPathwayPatients.entries.length).toBeGreaterThan(0);
     expect(got.fit.weeks).toHaveLength(12);
+    expect(got.forecast.trajectory).toHaveLength(4);
+    expect(got.forecast.target.on).toBe('2027-03-31'); // the trust's target, set just before
+    expect(got.forecast.resources.length).toBeGreaterThan(3);
+    expect(got.forecast.history).toHaveLength(26);
   });
 });

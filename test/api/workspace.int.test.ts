@@ -299,7 +299,7 @@ describe('the PTL as a work list', () => {
     expect(csv.headers.get('content-disposition')).toBe('attachment; filename=ptl-2026-11-24.csv');
     const lines = csv.text.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'Patient name,NHS number,Date of birth,Tumour site,Stage,Provider,Days waiting,Breach date,FDS days,FDS due,Next action,Due,Next milestone,Milestone due,Milestone status,Booked,Latest comment,Comment date,Tracker,Needs review,Pathway id',
+      'Patient name,NHS number,Date of birth,Tumour site,Stage,Provider,Days waiting,Breach date,FDS days,FDS due,Next action,Due,Next milestone,Milestone due,Milestone status,Booked,Latest comment,Comment date,Tracker,Needs review,Breach risk,Pathway id',
     );
     expect(lines.slice(1).map((l) => l.split(',').at(-1))).toEqual(listed);
     expect(lines[1]).toMatch(/^Amy \d,999\d{7},1 May 1950,Lung,Awaiting triage,RAJ,\d+,\d+ \w{3} \d{4},/);

@@ -13,7 +13,7 @@ describe('openptl settings', () => {
   const db = join(tempDir(), 'settings.db');
 
   it('sets the trust name and prints the settings; without options it only prints them', () => {
-    const defaults = { auditPatientsPerHour: 500, hl7KeepDays: 30 };
+    const defaults = { forecastTarget: null, auditPatientsPerHour: 500, hl7KeepDays: 30 };
     expect(JSON.parse(run(['settings', '--db', db]).stdout)).toEqual({ trustName: null, ...defaults });
     const set = run(['settings', '--trust-name', '  Mid and South Essex NHS Foundation Trust ', '--db', db]);
     expect([set.status, JSON.parse(set.stdout)]).toEqual([
@@ -35,6 +35,8 @@ describe('openptl settings', () => {
       ['--trust', 'Somewhere'],
       ['--audit-patients-per-hour', '0'],
       ['--hl7-keep-days', 'thirty'],
+      ['--target', 'over62<100'],
+      ['--target', 'over62<100@2020-01-01'],
     ]) {
       const r = run(['settings', ...args, '--db', db]);
       expect(r.status, args.join(' ')).toBe(2);
@@ -42,8 +44,15 @@ describe('openptl settings', () => {
     }
     expect(JSON.parse(run(['settings', '--db', db]).stdout)).toEqual({
       trustName: 'Mid and South Essex NHS Foundation Trust',
+      forecastTarget: null,
       auditPatientsPerHour: 500,
       hl7KeepDays: 30,
     });
+  });
+
+  it("sets the trust's backlog target (issue #23), and removes it with none", () => {
+    const set = run(['settings', '--target', 'over62<100@2099-03-31', '--db', db]);
+    expect([set.status, JSON.parse(set.stdout).forecastTarget]).toEqual([0, 'over62<100@2099-03-31']);
+    expect(JSON.parse(run(['settings', '--target', 'none', '--db', db]).stdout).forecastTarget).toBeNull();
   });
 });

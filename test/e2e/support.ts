@@ -60,6 +60,7 @@ export async function startDashboard(): Promise<Dashboard> {
   const base = `http://127.0.0.1:${running.port}`;
   store.users.add('tracker', 'tracker', 'tracker-password');
   store.users.add('viewer', 'viewer', 'viewer-password');
+  store.users.add('steward', 'steward', 'steward-password');
   const token = store.users.createToken('tracker');
   const browser = await chromium.launch({
     executablePath: CHROMIUM,

@@ -422,6 +422,7 @@ describe.skipIf(!hasChromium)('the workspace in Chromium at 1366x768', () => {
       'bookedOn',
       'commentOn',
       'assignee',
+      'breachRisk',
     ]);
     await page.click('[data-sort="nextActionDue"]');
     await page.waitForFunction(() => location.hash.includes('sort=nextActionDue'));

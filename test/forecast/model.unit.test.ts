@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { dayNumber } from '../../src/vocabulary/calendar.ts';
 import { breachRisks, forecast, type ForecastRequest } from '../../src/forecast/forecast.ts';
 import { weekEndings } from '../../src/forecast/model.ts';
+import { ForecastPool } from '../../src/forecast/pool.ts';
 import { readAsAt } from '../../src/forecast/read.ts';
 import { history } from './support.ts';
 
@@ -13,14 +14,34 @@ const req: ForecastRequest = { weeks: 8, runs: 40, seed: 7 };
 const from = dayNumber(asOf) + 1;
 
 describe('the forecast', () => {
-  it('gives the same bytes for the same seed, and other numbers for another', () => {
-    const a = JSON.stringify(forecast(input, req));
-    expect(JSON.stringify(forecast(input, req))).toBe(a);
-    expect(JSON.stringify(forecast(input, { ...req, seed: 8 }))).not.toBe(a);
+  it('gives the same bytes for the same seed, and other numbers for another', async () => {
+    const a = JSON.stringify(await forecast(input, req));
+    expect(JSON.stringify(await forecast(input, req))).toBe(a);
+    expect(JSON.stringify(await forecast(input, { ...req, seed: 8 }))).not.toBe(a);
   });
 
-  it('counts at each Sunday after the as-of day, with bands in order', () => {
-    const out = forecast(input, req);
+  it('gives the same bytes with its runs shared among one, two or three worker threads', async () => {
+    const lever = {
+      kind: 'capacity' as const,
+      resource: Object.keys(input.calibration.resources)[0]!,
+      percent: 0.3,
+      from,
+    };
+    const asked = { ...req, runs: 13, levers: [lever] }; // blocks of uneven size
+    const alone = JSON.stringify([await forecast(input, asked), await breachRisks(input, asked)]);
+    for (const workers of [1, 2, 3]) {
+      const pool = new ForecastPool(workers);
+      try {
+        const shared = [await forecast(input, asked, pool.runner), await breachRisks(input, asked, pool.runner)];
+        expect(JSON.stringify(shared), `${workers} workers`).toBe(alone);
+      } finally {
+        await pool.close();
+      }
+    }
+  });
+
+  it('counts at each Sunday after the as-of day, with bands in order', async () => {
+    const out = await forecast(input, req);
     expect(Object.keys(out)).toEqual(['asOf', 'weeks', 'runs', 'trajectory']);
     expect(out.trajectory.map((w) => w.weekEnding)).toEqual([
       '2026-06-14',
@@ -40,25 +61,25 @@ describe('the forecast', () => {
     expect(weekEndings(dayNumber('2026-06-14'), 1)).toEqual([dayNumber('2026-06-21')]); // a Sunday's own week has ended
   });
 
-  it('grows the over-62 backlog when the busiest first clinic loses most of its capacity, and shrinks it when referrals fall', () => {
+  it('grows the over-62 backlog when the busiest first clinic loses most of its capacity, and shrinks it when referrals fall', async () => {
     const busiest = Object.values(input.calibration.resources)
       .filter((r) => r.kind === 'first')
       .sort((a, b) => b.demandPerWeek - a.demandPerWeek)[0]!.name;
     // Sixteen weeks: patients referred after the as-of day need nine weeks to pass 62 days.
     const long = { ...req, weeks: 16, runs: 20 };
-    const over62 = (r: ForecastRequest) => forecast(input, r).trajectory.at(-1)!.over62.p50!;
-    const base = over62(long);
-    expect(over62({ ...long, levers: [{ kind: 'capacity', resource: busiest, percent: -0.9, from }] })).toBeGreaterThan(
-      base * 2,
-    );
+    const over62 = async (r: ForecastRequest) => (await forecast(input, r)).trajectory.at(-1)!.over62.p50!;
+    const base = await over62(long);
+    expect(
+      await over62({ ...long, levers: [{ kind: 'capacity', resource: busiest, percent: -0.9, from }] }),
+    ).toBeGreaterThan(base * 2);
     const sites = [...new Set(input.calibration.arrivals.streams.map((s) => s.site))];
     expect(
-      over62({ ...long, levers: sites.map((site) => ({ kind: 'demand' as const, site, percent: -0.9, from })) }),
+      await over62({ ...long, levers: sites.map((site) => ({ kind: 'demand' as const, site, percent: -0.9, from })) }),
     ).toBeLessThan(base);
   });
 
-  it('gives the chance of passing 62 days: 1 for those already over, none for a horizon too short to reach day 63', () => {
-    const risks = breachRisks(input, req);
+  it('gives the chance of passing 62 days: 1 for those already over, none for a horizon too short to reach day 63', async () => {
+    const risks = await breachRisks(input, req);
     expect(risks.map((r) => r.pathwayId)).toEqual(input.open.map((o) => o.id));
     const last = weekEndings(dayNumber(asOf), req.weeks).at(-1)!;
     input.open.forEach((o, i) => {
@@ -71,12 +92,12 @@ describe('the forecast', () => {
     expect(middling.length).toBeGreaterThan(10); // the chances are graded, not all or nothing
   });
 
-  it('gives the share of runs meeting a target, higher for a more generous one', () => {
+  it('gives the share of runs meeting a target, higher for a more generous one', async () => {
     const on = '2026-07-26';
-    const p = (below: number) =>
-      forecast(input, { ...req, target: { metric: 'over62', below, on } }).target!.probability;
-    const p50 = forecast(input, req).trajectory.find((w) => w.weekEnding === on)!.over62.p50!;
-    expect(p(Math.round(p50 * 0.5))).toBeLessThan(0.2);
-    expect(p(Math.round(p50 * 2) + 1)).toBeGreaterThan(0.8);
+    const p = async (below: number) =>
+      (await forecast(input, { ...req, target: { metric: 'over62', below, on } })).target!.probability;
+    const p50 = (await forecast(input, req)).trajectory.find((w) => w.weekEnding === on)!.over62.p50!;
+    expect(await p(Math.round(p50 * 0.5))).toBeLessThan(0.2);
+    expect(await p(Math.round(p50 * 2) + 1)).toBeGreaterThan(0.8);
   });
 });

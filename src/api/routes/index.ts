@@ -16,6 +16,8 @@ import { session } from './session.ts';
 import { timedPathways } from './timed-pathways.ts';
 import { users } from './users.ts';
 import { vocabulary } from './vocabulary.ts';
+import { forecast } from './forecast.ts';
+import { settings } from './settings.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each feature names its own routes
 export const FEATURES: Feature<any, ApiContext>[] = [
@@ -34,6 +36,8 @@ export const FEATURES: Feature<any, ApiContext>[] = [
   returns,
   inbox,
   timedPathways, // issue #26
+  forecast,
+  settings,
 ];
 
 /** Every route, by name. */

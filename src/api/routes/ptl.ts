@@ -50,6 +50,10 @@ const ptlPage = z.object({
   asOf: date,
   entries: z.array(ptlEntry),
   nextCursor: z.string().nullable(),
+  breachRiskFrom: z
+    .object({ asOf: date, horizon: date, runs: z.number().int() })
+    .nullable()
+    .describe("the forecast the breach risks come from (made as at asOf, to horizon); null before any day's forecast"),
 });
 const ptlCsvQuery = ptlQuery.omit({ limit: true, cursor: true });
 
@@ -82,7 +86,7 @@ const ptl31Page = z.object({
   nextCursor: z.string().nullable(),
 });
 
-type Deps = { store: Pick<Store, 'ptl' | 'ptl31'> } & Pick<ApiContext, 'clock' | 'audit'>;
+type Deps = { store: Pick<Store, 'ptl' | 'ptl31' | 'risks'> } & Pick<ApiContext, 'clock' | 'audit'>;
 
 export const ptl = feature(
   {
@@ -117,7 +121,7 @@ export const ptl = feature(
       errors: [400, 401, 403],
     },
   },
-  ({ store: { ptl: list, ptl31 }, clock, audit }: Deps) => ({
+  ({ store: { ptl: list, ptl31, risks }, clock, audit }: Deps) => ({
     ptl: ({ req, query: { asOf, nextActionDueBy, ...query }, user, caller }) => {
       const day = asOf ?? today(clock);
       const page = list.page(
@@ -135,7 +139,7 @@ export const ptl = feature(
         },
         seen: page.entries.map((e) => e.pathwayId),
       });
-      return page;
+      return { ...page, breachRiskFrom: risks.latest() };
     },
     ptlCsv: async ({ req, res, query: { asOf, nextActionDueBy, ...query }, user, caller }) => {
       const day = asOf ?? today(clock);

@@ -1,0 +1,90 @@
+// The steward's outlook (issue #23, item 6): the forecast with its target and what it would take,
+// the resource table bottlenecks first, the weekly flows in and out of the backlog (the last weeks
+// as recorded, then the forecast's), and each open pathway's breach risk, all from one read and one
+// set of runs. What `GET /api/forecast` answers (computed in a worker thread: service.ts); the
+// command line prints the forecast part.
+import type { IsoDate } from '../vocabulary/calendar.ts';
+import type { TumourSite } from '../vocabulary/events.ts';
+import {
+  forecastWithRisks,
+  inThread,
+  saturatedResources,
+  solveCapacity,
+  type BreachRisk,
+  type ForecastOutput,
+  type ForecastRequest,
+  type Runner,
+  type SolveResult,
+} from './forecast.ts';
+import { ForecastOptionError } from './levers.ts';
+import { flows, type WeekFlows } from './model.ts';
+import { resourceTable, type ResourceRow } from './queueing.ts';
+import type { ForecastInput } from './read.ts';
+
+export interface OutlookRequest extends ForecastRequest {
+  /** A resource, or 'all' (each saturated one): the extra capacity meeting the target. */
+  solve?: string;
+}
+
+export interface WeekFlowsSeen {
+  weekEnding: IsoDate;
+  referred: number;
+  treated: number;
+  closed: number;
+}
+
+export interface Outlook extends ForecastOutput {
+  solve?: SolveResult[];
+  /** Every resource the calibration knows, bottlenecks first. */
+  resources: ResourceRow[];
+  /** Referrals in, first treatments and other closures out, each week: as recorded, then forecast. */
+  flows: { recorded: WeekFlowsSeen[]; forecast: WeekFlows[] };
+}
+
+/** Levers and --solve must name resources the calibration knows (read as at the as-of day). */
+export function checkLeverNames(req: OutlookRequest, input: ForecastInput): void {
+  const known = input.calibration.resources;
+  const unknown = (option: string, name: string) =>
+    new ForecastOptionError(
+      option,
+      `no resource "${name}" was used by ${input.calibration.asOf} (openptl forecast --resources lists them)`,
+    );
+  for (const l of req.levers ?? [])
+    if (l.kind === 'capacity' && !known[l.resource]) throw unknown('--capacity', l.resource);
+  if (req.solve !== undefined && req.solve !== 'all' && !known[req.solve]) throw unknown('--solve', req.solve);
+}
+
+export async function stewardsOutlook(
+  input: ForecastInput,
+  req: OutlookRequest,
+  runner: Runner = inThread,
+): Promise<{ outlook: Outlook; risks: BreachRisk[] }> {
+  checkLeverNames(req, input);
+  const { output, risks, counts } = await forecastWithRisks(input, req, runner);
+  const outlook: Outlook = {
+    ...output,
+    resources: resourceTable(input.calibration),
+    flows: { recorded: recordedFlows(input, req.site, req.provider), forecast: flows(counts, req.weeks) },
+  };
+  if (req.solve !== undefined && req.target) {
+    const names = req.solve === 'all' ? saturatedResources(input) : [req.solve];
+    outlook.solve = [];
+    for (const name of names)
+      outlook.solve.push(await solveCapacity(input, { ...req, target: req.target }, name, runner));
+  }
+  return { outlook, risks };
+}
+
+/** The recorded weekly flows of the calibration's window, for one site or provider (as referred) or all. */
+function recordedFlows(input: ForecastInput, site?: TumourSite, provider?: string): WeekFlowsSeen[] {
+  const { weekEndings, groups } = input.calibration.flows;
+  const chosen = groups.filter(
+    (g) => (site === undefined || g.site === site) && (provider === undefined || g.provider === provider),
+  );
+  return weekEndings.map((weekEnding, w) => ({
+    weekEnding,
+    referred: chosen.reduce((n, g) => n + g.referred[w]!, 0),
+    treated: chosen.reduce((n, g) => n + g.treated[w]!, 0),
+    closed: chosen.reduce((n, g) => n + g.closed[w]!, 0),
+  }));
+}

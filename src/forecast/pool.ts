@@ -1,0 +1,155 @@
+// The forecast's worker threads: the read of the history is shared out among them in chunks of
+// pathways (each thread gathers its chunks into its own calibration builder; the builders are added
+// up here), and so are the runs (each a block of consecutive runs, put back in run order). Each run
+// has its own generator and each pathway its own place, so the answer is the same bytes whatever
+// the number of threads, none included (then everything runs in the caller's thread).
+import { availableParallelism } from 'node:os';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { IsoDate } from '../vocabulary/calendar.ts';
+import type { CalibrationBuilder } from './calibrate.ts';
+import type { Runner } from './forecast.ts';
+import type { ReadModels } from './from-store.ts';
+import { joinRunCounts, type RunCounts } from './model.ts';
+import { calibrationBuilder, inputOf, type ForecastInput } from './read.ts';
+import type { OutlookRequest } from './outlook.ts';
+import { Executor, type OutlookAnswer, type Task } from './tasks.ts';
+
+/** One thread per core: the runs and the read are all computation. */
+export const CORES = availableParallelism();
+
+interface Thread {
+  run(task: Task): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+export class ForecastPool {
+  private readonly threads: Thread[];
+  private inputs = 0;
+
+  /**
+   * `workers` threads (0: everything in this thread). `models` are the caller's own read models,
+   * used to list the chunks to read (and to read them, with no workers).
+   */
+  constructor(
+    workers: number,
+    private readonly models?: ReadModels,
+  ) {
+    this.threads = workers > 0 ? Array.from({ length: workers }, () => workerThread()) : [local(models)];
+  }
+
+  get size(): number {
+    return this.threads.length;
+  }
+
+  /** The forecast's input as at `asOf`, from the database `file` (the caller's models' file). */
+  async read(file: string, asOf: IsoDate): Promise<ForecastInput> {
+    const models = this.models!; // a pool made for runs alone has none
+    const { chunksToRead, noteLeftOut } = await import('./from-store.ts');
+    const chunks = chunksToRead(models, asOf)[Symbol.iterator]();
+    // Each thread takes the next chunk as soon as it is free: a busy core does not hold the others up.
+    await Promise.all(
+      this.threads.map(async (t) => {
+        for (let c = chunks.next(); !c.done; c = chunks.next())
+          await t.run({ kind: 'read', db: file, asOf, ids: c.value });
+      }),
+    );
+    const builder = calibrationBuilder(asOf);
+    for (const t of this.threads) {
+      const part = (await t.run({ kind: 'collect' })) as CalibrationBuilder | null;
+      if (part) builder.merge(part);
+    }
+    noteLeftOut(models, asOf, builder);
+    return inputOf(builder);
+  }
+
+  /** Makes a forecast's runs in the threads, a block of consecutive runs at a time. */
+  readonly runner: Runner = async (input, options) => {
+    const key = ++this.inputs;
+    await Promise.all(this.threads.map((t) => t.run({ kind: 'input', key, input })));
+    try {
+      // A few blocks per thread, so a thread slowed by other work on the machine takes fewer.
+      const size = Math.max(1, Math.ceil(options.runs / (this.threads.length * 4)));
+      const blocks: { from: number; to: number }[] = [];
+      for (let from = 0; from < options.runs; from += size)
+        blocks.push({ from, to: Math.min(options.runs, from + size) });
+      const parts: RunCounts[] = new Array(blocks.length);
+      let next = 0;
+      await Promise.all(
+        this.threads.map(async (t) => {
+          while (next < blocks.length) {
+            const i = next++;
+            parts[i] = (await t.run({ kind: 'runs', key, options, ...blocks[i]! })) as RunCounts;
+          }
+        }),
+      );
+      return joinRunCounts(parts);
+    } finally {
+      await Promise.all(this.threads.map((t) => t.run({ kind: 'drop', key })));
+    }
+  };
+
+  /** The steward's outlook, read and run in one thread of the pool (the first): the server's forecasts. */
+  outlook(file: string, asOf: IsoDate, request: OutlookRequest, risks: boolean): Promise<OutlookAnswer> {
+    return this.threads[0]!.run({ kind: 'outlook', db: file, asOf, request, risks }) as Promise<OutlookAnswer>;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.threads.map((t) => t.close()));
+  }
+}
+
+/** The tasks in this thread. */
+function local(models: ReadModels | undefined): Thread {
+  const executor = new Executor(models);
+  return { run: (task) => executor.run(task), close: async () => executor.close() };
+}
+
+/** A worker thread running worker.ts: the bundled file beside this one, or the source through tsx. */
+function workerThread(): Thread {
+  const here = import.meta.url;
+  let worker: Worker;
+  if (here.endsWith('.ts')) {
+    // From the sources (tests, scripts): tsx's loader registered in the thread first (its ES module build).
+    const tsx = pathToFileURL(
+      createRequire(here)
+        .resolve('tsx/esm/api')
+        .replace(/\.cjs$/, '.mjs'),
+    ).href;
+    const entry = new URL('./worker.ts', here).href;
+    worker = new Worker(
+      `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`,
+      { eval: true },
+    );
+  } else worker = new Worker(new URL('./forecast-worker.js', here));
+  worker.unref(); // a pool left open does not keep the process alive
+  const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  let ids = 0;
+  const fail = (err: Error) => {
+    for (const w of waiting.values()) w.reject(err);
+    waiting.clear();
+  };
+  worker.on('message', ({ id, result, error }: { id: number; result?: unknown; error?: string }) => {
+    const w = waiting.get(id);
+    waiting.delete(id);
+    if (error !== undefined) w?.reject(new Error(error));
+    else w?.resolve(result);
+  });
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`a forecast worker stopped (exit code ${code})`)));
+  return {
+    run: (task) =>
+      new Promise((resolve, reject) => {
+        const id = ++ids;
+        waiting.set(id, { resolve, reject });
+        worker.ref();
+        worker.postMessage({ id, task });
+      }).finally(() => {
+        if (waiting.size === 0) worker.unref();
+      }),
+    close: async () => {
+      await worker.terminate();
+    },
+  };
+}

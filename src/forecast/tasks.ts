@@ -1,0 +1,92 @@
+// What a forecast's worker thread does (worker.ts), and what the pool does in its own thread when it
+// has no workers (pool.ts): read chunks of the history into a calibration builder, and make runs of
+// a forecast's input. One executor per thread, holding its database connection, the builder of the
+// read under way and the inputs it has been given.
+import type { IsoDate } from '../vocabulary/calendar.ts';
+import { runForecast, type ForecastOptions, type RunCounts } from './model.ts';
+import { calibrationBuilder, type ForecastInput } from './read.ts';
+import type { CalibrationBuilder } from './calibrate.ts';
+import type { ReadModels } from './from-store.ts';
+import type { BreachRisk } from './forecast.ts';
+import { ForecastOptionError } from './levers.ts';
+import { stewardsOutlook, type Outlook, type OutlookRequest } from './outlook.ts';
+
+export type Task =
+  /** Read these pathways (a chunk of ids) of the database as at the day, into this thread's builder. */
+  | { kind: 'read'; db: string; asOf: IsoDate; ids: string[] }
+  /** The builder read so far (then a new one). */
+  | { kind: 'collect' }
+  /** Keep a forecast's input under `key`, for the runs to come. */
+  | { kind: 'input'; key: number; input: ForecastInput }
+  /** Runs `from` to `to` - 1 of the input kept under `key`. */
+  | { kind: 'runs'; key: number; options: ForecastOptions; from: number; to: number }
+  | { kind: 'drop'; key: number }
+  /** The steward's outlook as at the day, read and run in this thread (the server's forecasts). */
+  | { kind: 'outlook'; db: string; asOf: IsoDate; request: OutlookRequest; risks: boolean };
+
+/** The outlook, or the option refused (a resource the calibration does not know). */
+export type OutlookAnswer =
+  { outlook: Outlook; risks: BreachRisk[] | null; open: number } | { refused: { option: string; message: string } };
+
+export class Executor {
+  private builder: CalibrationBuilder | null = null;
+  private readonly inputs = new Map<number, ForecastInput>();
+  private connection: { file: string; models: ReadModels & { close(): void } } | null = null;
+
+  /** `models`: read through these (the pool's own store) instead of opening the file. */
+  constructor(private readonly models?: ReadModels) {}
+
+  async run(task: Task): Promise<CalibrationBuilder | RunCounts | OutlookAnswer | null> {
+    switch (task.kind) {
+      case 'read': {
+        // The store is loaded only by a thread that reads it (the runs need no SQLite).
+        const { readChunk } = await import('./from-store.ts');
+        this.builder ??= calibrationBuilder(task.asOf);
+        readChunk(await this.connect(task.db), task.asOf, task.ids, this.builder);
+        return null;
+      }
+      case 'outlook': {
+        const { readAll } = await import('./from-store.ts');
+        const input = readAll(await this.connect(task.db), task.asOf);
+        try {
+          const { outlook, risks } = await stewardsOutlook(input, task.request);
+          return { outlook, risks: task.risks ? risks : null, open: input.open.length };
+        } catch (err) {
+          if (err instanceof ForecastOptionError) return { refused: { option: err.option, message: err.message } };
+          throw err;
+        }
+      }
+      case 'collect': {
+        const builder = this.builder;
+        this.builder = null;
+        return builder;
+      }
+      case 'input':
+        this.inputs.set(task.key, task.input);
+        return null;
+      case 'runs': {
+        const input = this.inputs.get(task.key)!;
+        return runForecast(input.calibration, input.open, task.options, { from: task.from, to: task.to });
+      }
+      case 'drop':
+        this.inputs.delete(task.key);
+        return null;
+    }
+  }
+
+  /** The caller's models, or this thread's own read-only connection to the file. */
+  private async connect(file: string): Promise<ReadModels> {
+    if (this.models) return this.models;
+    if (this.connection?.file !== file) {
+      const { readOnly } = await import('./from-store.ts');
+      this.connection?.models.close();
+      this.connection = { file, models: readOnly(file) };
+    }
+    return this.connection.models;
+  }
+
+  close(): void {
+    this.connection?.models.close();
+    this.connection = null;
+  }
+}

@@ -1,0 +1,131 @@
+// The stewards' Outlook page (issue #23) in Chromium: the fan chart drawn with its figures, the
+// trust's target and the chance of meeting it, a lever that forecasts again and moves the line,
+// the resource table bottlenecks first, the weekly flows; axe finds nothing, and no script error
+// or CSP refusal happens. And the PTL's breach risk column, from the day's forecast.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { axeViolations, docs, fillDate, hasChromium, signIn, startDashboard, text, type Dashboard } from './support.ts';
+import { join } from 'node:path';
+
+let dash: Dashboard;
+let page: Page;
+
+/** The forecast's middle for the last week, from the figures beside the chart. */
+const lastMiddle = async () => Number(await text(page, '#fan-table tbody tr:last-child [data-p50]'));
+
+describe.skipIf(!hasChromium)('the Outlook page in Chromium', () => {
+  beforeAll(async () => {
+    dash = await startDashboard();
+    dash.store.settings.set('forecastTarget', 'over62<20@2027-02-28');
+    page = await dash.newPage();
+    await signIn(page, dash.base, 'steward'); // the outlook is the stewards' (a viewer reads counts only)
+  }, 120_000);
+  afterAll(async () => {
+    await dash?.close();
+  });
+
+  it('draws the fan chart with the target and its chance, the resources and the flows', async () => {
+    await page.click('#nav a[href="#/outlook"]');
+    await page.waitForSelector('#fan-table', { state: 'attached', timeout: 120_000 }); // its figures, folded away
+    expect(await text(page, '#outlook-status')).toMatch(/^Forecast as at 23 Nov 2026: 200 runs, 16 weeks\.$/);
+    // Drawn: Chart.js has made both charts on their canvases.
+    const drawn = await page.evaluate(() => {
+      const Chart = (
+        window as unknown as {
+          Chart: { getChart(c: Element | null): { data: { datasets: { label: string }[] } } | undefined };
+        }
+      ).Chart;
+      return ['#fan-chart', '#flows-chart'].map(
+        (id) => Chart.getChart(document.querySelector(id))?.data.datasets.map((d) => d.label) ?? [],
+      );
+    });
+    expect(drawn[0]).toContain('Forecast, middle');
+    expect(drawn[0]).toContain('Recorded');
+    expect(drawn[0]).toContain('Target: fewer than 20 by 28 Feb 2027');
+    expect(drawn[1]).toEqual(['Referrals in', 'First treatments, ruled out and removed (out)']);
+    expect(await text(page, '#target-probability')).toMatch(/^\d+%$/);
+    // 26 Sundays recorded, then 16 forecast.
+    expect(await page.locator('#fan-table tbody tr').count()).toBe(26 + 16);
+    expect(await page.locator('#resource-table tbody tr').count()).toBeGreaterThan(5);
+    // Bottlenecks first, then the busiest; the first in plain words above the table.
+    const bottlenecks = await page.$$eval('#resource-table tbody tr', (rows) =>
+      rows.map((r) => r.querySelector('.nhsuk-tag') !== null),
+    );
+    expect(bottlenecks).toEqual([...bottlenecks].sort((a, b) => Number(b) - Number(a)));
+    const first = (await text(page, '#resource-table tbody tr:first-child th')).replace(/ Bottleneck$/, '');
+    expect(await text(page, '#needed li:first-child')).toMatch(
+      new RegExp(`^${first.replace(/[()]/g, '\\$&')}: \\d+ a week needed, \\d+ available$`),
+    );
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(docs, 'outlook.png'), fullPage: false });
+  }, 180_000);
+
+  it('forecasts again with a lever, and the line moves', async () => {
+    const before = await lastMiddle();
+    const bottleneck = (await page.getAttribute('#resource-table tbody tr:first-child', 'data-resource'))!;
+    await page.selectOption('#capResource', bottleneck);
+    await page.fill('#capChange', '-60%');
+    await page.$eval('#fan-table', (t) => t.setAttribute('data-old', ''));
+    await page.click('#reforecast');
+    await page.waitForFunction(() => location.hash.includes('capacity='));
+    await page.waitForSelector('#fan-table:not([data-old])', { state: 'attached', timeout: 120_000 });
+    expect(await page.inputValue('#capChange')).toBe('-60%'); // the lever stays as set
+    expect(await lastMiddle()).toBeGreaterThan(before);
+    // A lever the forecast cannot read is refused, naming it, with the levers still there to correct.
+    await page.fill('#capChange', 'lots');
+    await page.click('#reforecast');
+    await page.waitForSelector('#outlook-error');
+    expect(await text(page, '#outlook-error')).toMatch(/is not a change: write \+20% or -30%/);
+    expect(await page.getAttribute('#capChange', 'class')).toMatch(/nhsuk-input--error/);
+    expect(await axeViolations(page)).toEqual([]);
+  }, 240_000);
+
+  it('finds the extra capacity that meets a target tried, and forecasts with it', async () => {
+    // MRI (prostate) cut by 60%, then: what would it take to have fewer than 20 over 62 days by 14 March?
+    await page.goto(`${dash.base}/#/outlook`);
+    await page.waitForSelector('#reforecast', { timeout: 120_000 });
+    await page.selectOption('#capResource', 'test:mri_prostate');
+    await page.fill('#capChange', '-60%');
+    await page.fill('#targetBelow', '20');
+    await fillDate(page, 'targetOn', '2027-03-14');
+    await page.selectOption('#solve', 'test:mri_prostate');
+    await page.click('#reforecast');
+    await page.waitForSelector('#solve', { timeout: 180_000 });
+    expect(await text(page, '#solve h2')).toBe(
+      'What it would take: fewer than 20 over 62 days by 14 Mar 2027 in 80 in 100 runs',
+    );
+    const answer =
+      /^MRI \(prostate\): (\d+) more a week \(5 now\) meets it in (\d+)% of runs; (\d+) more, in (\d+)%\./.exec(
+        await text(page, '#solve li'),
+      );
+    expect(answer).not.toBeNull();
+    const [, extra, met, fewer, missed] = answer!.map(Number);
+    expect(met).toBeGreaterThanOrEqual(80);
+    expect(missed).toBeLessThan(80);
+    expect(fewer).toBe(extra! - 1);
+    // Forecast with that much more (on top of the cut): the same runs, so the same chance of meeting it.
+    await page.click('#solve a');
+    await page.waitForSelector('#more-levers', { timeout: 120_000 });
+    expect(await text(page, '#more-levers')).toBe(`Also forecast with: MRI (prostate) +${extra}/week.`);
+    expect(await page.inputValue('#capChange')).toBe('-60%');
+    expect(await text(page, '#target-probability')).toBe(`${met}%`);
+    expect(await axeViolations(page)).toEqual([]);
+  }, 300_000);
+
+  it("shows each open pathway's breach risk on the PTL once the day's forecast has run", async () => {
+    await page.waitForFunction(
+      async () => (await (await fetch('/api/ptl?limit=1')).json()).breachRiskFrom !== null,
+      undefined,
+      { timeout: 120_000, polling: 1000 },
+    );
+    await page.goto(`${dash.base}/#/ptl?sort=breachRisk&order=desc`);
+    await page.waitForSelector('#ptl tbody tr [data-risk]');
+    expect(await text(page, '#ptl tbody tr:first-child .openptl-col-breachRisk')).toBe('100%');
+    expect(await text(page, '#ptl-risk-note')).toMatch(
+      /^Breach risk: the chance of passing 62 days by 14 Mar 2027, from 200 runs of the forecast made as at 23 Nov 2026/,
+    );
+    expect(await axeViolations(page)).toEqual([]);
+    expect(dash.scriptProblems).toEqual([]);
+    expect(dash.external).toEqual([]);
+  }, 180_000);
+});

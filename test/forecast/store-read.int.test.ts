@@ -1,0 +1,80 @@
+// The forecast's read of a store (issue #23, items 1 and 7): only the pathways that matter are read
+// (open at the end of the as-of day, or with anything dated in the calibration's windows, the last
+// Christmas among them), in chunks shared among worker threads, each cut at the end of that day by
+// the store's "as at" reader. It must give exactly what the pure read of every pathway gives, with
+// any number of threads, and nothing recorded later may change it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { endOfLondonDay, type IsoDate } from '../../src/vocabulary/calendar.ts';
+import { activeChunks, earliestReferralLeftOut } from '../../src/queries/as-at.ts';
+import { readWindows } from '../../src/forecast/calibrate.ts';
+import { ForecastPool } from '../../src/forecast/pool.ts';
+import { readAsAt } from '../../src/forecast/read.ts';
+import { simulate } from '../../src/sim/simulate.ts';
+import { requestsOf, tempStore } from '../support/store.ts';
+import { history } from './support.ts';
+
+// Seventeen months, so an as-of day in November has last Christmas to compare (and a history old enough).
+const sim = { referralsPerMonth: 160, months: 17, seed: 4, asOf: '2026-11-22' as IsoDate };
+
+describe('the forecast read through the store', () => {
+  const { store, commands, file } = tempStore('2026-11-23T09:00:00Z');
+  const pools: ForecastPool[] = [];
+
+  beforeAll(() => {
+    commands.appendMany(requestsOf(simulate(sim)));
+  });
+  afterAll(async () => {
+    for (const p of pools) await p.close();
+  });
+
+  const read = async (workers: number, asOf: IsoDate) => {
+    const pool = new ForecastPool(workers, store);
+    pools.push(pool);
+    return pool.read(file, asOf);
+  };
+
+  it('equals the pure read of every pathway, with none, one or two worker threads', async () => {
+    for (const asOf of ['2026-11-01', '2026-03-15', '2026-01-03'] as IsoDate[]) {
+      const all = readAsAt(history(sim), asOf).input;
+      expect(all.calibration.christmas.slots === 1 && asOf === '2026-11-01').toBe(false); // last Christmas is compared
+      for (const workers of [0, 2]) expect(await read(workers, asOf), `${asOf}, ${workers} workers`).toEqual(all);
+    }
+  });
+
+  it('leaves unread the pathways closed before anything the calibration looks at, but not their start', () => {
+    const asAt = endOfLondonDay('2026-11-01');
+    const windows = readWindows('2026-11-01');
+    const read = new Set([...activeChunks(store, asAt, windows)].flat());
+    expect(read.size).toBeLessThan(history(sim).length * 0.8);
+    expect(read.size).toBeGreaterThan(0);
+    // The history's first referral is among those left out: it still dates the history's start.
+    const referred = (r: { events: readonly { event: { type: string; on: string } }[] }) =>
+      r.events.find((e) => e.event.type === 'referral_received')!.event.on;
+    const first = history(sim).map(referred).sort()[0];
+    const leftOut = history(sim).filter((r) => !read.has(r.pathwayId));
+    expect(leftOut.map(referred).sort()[0]).toBe(first);
+    expect(earliestReferralLeftOut(store, asAt, windows)).toBe(first);
+  });
+
+  it('is the same whatever is recorded after the end of the as-of day', async () => {
+    const asOf: IsoDate = '2026-11-01';
+    const before = await read(0, asOf);
+    // A later correction of an old, closed pathway, and a new referral back-dated into the window.
+    const closed = history(sim).find((r) => r.events.at(-1)!.event.on < '2026-01-01')!;
+    commands.append(
+      closed.pathwayId,
+      closed.events.length,
+      { type: 'note', on: '2026-11-10', text: 'seen in clinic notes' },
+      { actor: 'test' },
+    );
+    const referral = {
+      type: 'referral_received',
+      on: '2026-10-20',
+      route: 'urgent_suspected_cancer',
+      tumourSite: 'lung',
+      nhsNumber: '9990000018',
+    };
+    commands.append('LATE1', undefined, referral, { actor: 'test' });
+    expect(await read(2, asOf)).toEqual(before);
+  });
+});
