@@ -178,6 +178,10 @@ function detailChanges(
   const plain = (s: string | null) => (s ?? '').toLowerCase().replace(/\s+/g, ' ').trim();
   if (patient.name && plain(patient.name) !== plain(d.patientName)) changes.patientName = patient.name.slice(0, 200);
   if (patient.dateOfBirth && patient.dateOfBirth !== d.dateOfBirth) changes.dateOfBirth = patient.dateOfBirth;
+  if (patient.sex && patient.sex !== d.sex) changes.sex = patient.sex; // issue #27
+  if (patient.ethnicCategory && patient.ethnicCategory !== d.ethnicCategory)
+    changes.ethnicCategory = patient.ethnicCategory;
+  if (patient.postcode && patient.postcode !== d.postcode) changes.postcode = patient.postcode;
   return Object.keys(changes).length > 0 ? changes : null;
 }
 
