@@ -161,6 +161,7 @@ describe('every route answers as its response schema documents', () => {
     setInboxRule: { path: '/api/inbox/rules', body: { clinic: 'CLIN9', autoAcceptBookings: true } },
     inboxRules: { path: '/api/inbox/rules' },
     deleteInboxRule: { path: '/api/inbox/rules/CLIN9' },
+    inequalities: { path: '/api/inequalities', query: { by: 'deprivation', asOf: '2026-11-23' } }, // issue #27
     signOut: { path: '/api/session' },
   };
 
