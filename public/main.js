@@ -22,6 +22,7 @@ import { showReturns } from './returns.js';
 import { showPtl31 } from './ptl31.js';
 import { showInbox } from './inbox.js';
 import { showTimedPathways, showTimedPatients } from './timed.js';
+import { showInequalities } from './inequalities.js';
 
 const main = document.getElementById('main');
 
@@ -40,6 +41,7 @@ const ROUTES = [
   [/^\/audit$/, (_m, params) => showAudit(params)],
   [/^\/timed\/patients$/, (_m, params) => showTimedPatients(params)], // issue #26
   [/^\/timed$/, (_m, params) => showTimedPathways(params)],
+  [/^\/inequalities$/, (_m, params) => showInequalities(params)], // issue #27
 ];
 
 /** @param {string} id @param {boolean} shown */
