@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { systemClock, today, type WallClock } from '../wall-clock.ts';
-import { addDays } from '../vocabulary/calendar.ts';
+import { addDays, instantOf } from '../vocabulary/calendar.ts';
 import { SNAPSHOT_WINDOW_DAYS } from '../store/backlog.ts';
 import { scheduleNightlyReport } from '../report/nightly.ts';
 import { checkReportArgs, reportsDir } from './report.ts';
@@ -13,6 +13,7 @@ import { startServer } from '../api/server.ts';
 import { CliError } from './errors.ts';
 import { DEFAULT_DB, openDatabase, options } from './store-commands.ts';
 import { loadDemoData } from './demo.ts';
+import { syntheticImdLookup } from '../sim/equality.ts';
 import { Hl7Feed } from '../hl7/feed.ts';
 import { PathwayCommands } from '../pathways/commands.ts';
 import { HL7_DEFAULTS, startHl7Listener, type RunningListener } from '../hl7/listener.ts';
@@ -58,7 +59,7 @@ export async function serveCommand(args: string[], clock: WallClock = systemCloc
   if (values['reports-dir']) reportsDir(values['reports-dir'], '--reports-dir');
   const file = values.db ?? DEFAULT_DB;
   const store = openDatabase(file, clock, { mustExist: false });
-  const { access, log, settings, users, backlog } = store;
+  const { access, log, settings, users, backlog, imd } = store;
   const commands = new PathwayCommands(store);
   if (auditFlushMs !== undefined) access.configure({ flushMs: auditFlushMs });
   const logger = createLogger();
@@ -66,6 +67,13 @@ export async function serveCommand(args: string[], clock: WallClock = systemCloc
   if (!values['no-demo'] && log.count() === 0) {
     const loaded = loadDemoData(commands, clock);
     if (settings.get('trustName') === null) settings.set('trustName', 'Demo NHS Trust (synthetic patients)');
+    // Issue #27: the synthetic postcodes' deprivation lookup (not real postcodes), unless one is loaded.
+    if (imd.source() === null)
+      imd.replace(syntheticImdLookup(), {
+        file: 'synthetic (demo)',
+        loadedAt: instantOf(clock.now()),
+        loadedBy: 'demo',
+      });
     logger.info({ pathways: loaded.pathways, events: loaded.events }, 'empty database: loaded demo data');
   }
   if (users.count() === 0) {
