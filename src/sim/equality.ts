@@ -69,12 +69,16 @@ export const ETHNICITY = new Mix<EthnicCategory>([
 const INWARD_LETTERS = 'ABDEFGHJLNPQRSTUWXYZ'; // the letters an inward code uses
 const PER_DECILE = 60;
 
-/** The synthetic postcodes of a decile: district QQ1 holds decile 1, ..., QQ10 decile 10. */
-export function syntheticPostcodes(decile: number): string[] {
-  return Array.from(
-    { length: PER_DECILE },
+/** The synthetic postcodes of each decile (index 0 unused): district QQ1 holds decile 1, ..., QQ10 decile 10. */
+const SYNTHETIC_POSTCODES: readonly (readonly string[])[] = Array.from({ length: 11 }, (_, decile) =>
+  Array.from(
+    { length: decile === 0 ? 0 : PER_DECILE },
     (_, i) => `QQ${decile} ${i % 10}${INWARD_LETTERS[Math.floor(i / 10)]}${INWARD_LETTERS[(i * 7) % 20]}`,
-  );
+  ),
+);
+
+export function syntheticPostcodes(decile: number): readonly string[] {
+  return SYNTHETIC_POSTCODES[decile] ?? [];
 }
 
 /** The synthetic lookup that ships with the simulator: every synthetic postcode and its decile. */

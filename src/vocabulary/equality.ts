@@ -58,6 +58,14 @@ export const ETHNIC_GROUP_LABELS: Record<EthnicGroup, string> = {
 /** The stage group told at diagnosis: 1 to 4, or not known, or not applicable (a cancer not staged so). */
 export const STAGE_GROUPS = ['1', '2', '3', '4', 'unknown', 'not_applicable'] as const;
 export type StageGroup = (typeof STAGE_GROUPS)[number];
+export const STAGE_GROUP_LABELS: Record<StageGroup, string> = {
+  '1': 'Stage 1',
+  '2': 'Stage 2',
+  '3': 'Stage 3',
+  '4': 'Stage 4',
+  unknown: 'Not known',
+  not_applicable: 'Not applicable (not staged 1 to 4)',
+};
 
 // A UK postcode: outward code (area, district) and inward code (sector digit, unit letters).
 const POSTCODE = /^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$/;
@@ -79,8 +87,15 @@ export const postcode = z.string().transform((value, ctx) => {
 
 /** The optional equality fields of the referral and of a correction of the patient's details. */
 export const equalityFields = {
-  sex: z.enum(SEX_CODES).optional().meta({ title: 'Sex (person stated gender code)' }),
-  ethnicCategory: z.enum(ETHNIC_CATEGORY_CODES).optional().meta({ title: 'Ethnic category' }),
+  // x-value-labels: the words the dashboard's forms show for each code (a code means something else in another list).
+  sex: z.enum(SEX_CODES).optional().meta({ title: 'Sex (person stated gender code)', 'x-value-labels': SEX_LABELS }),
+  ethnicCategory: z
+    .enum(ETHNIC_CATEGORY_CODES)
+    .optional()
+    .meta({
+      title: 'Ethnic category',
+      'x-value-labels': Object.fromEntries(Object.entries(ETHNIC_CATEGORIES).map(([code, [words]]) => [code, words])),
+    }),
   postcode: postcode.optional().meta({ title: 'Postcode' }),
 };
 

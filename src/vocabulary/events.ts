@@ -15,7 +15,7 @@ import {
   TEST_REPORTED_ITEMS,
   TREATMENT_ITEMS,
 } from './national-items.ts';
-import { equalityFields, STAGE_GROUPS } from './equality.ts';
+import { equalityFields, STAGE_GROUP_LABELS, STAGE_GROUPS } from './equality.ts';
 import { FIT_MAX, SCREENING_PROGRAMMES, SUSPECTED_SITE_NAMES, timedItemIssues } from './timed-pathways.ts';
 
 /**
@@ -219,7 +219,10 @@ export const pathwayEvent = z
     event('diagnosis_communicated', {
       outcome: z.enum(DIAGNOSIS_OUTCOMES),
       recurrence: z.enum(RECURRENCES).optional(), // issue #24
-      stage: z.enum(STAGE_GROUPS).optional().meta({ title: 'Stage group at diagnosis' }), // issue #27
+      stage: z
+        .enum(STAGE_GROUPS)
+        .optional()
+        .meta({ title: 'Stage group at diagnosis', 'x-value-labels': STAGE_GROUP_LABELS }), // issue #27
       ...optional(FDS_END_ITEMS),
     }),
     event('referred_onward', { toTumourSite: z.enum(TUMOUR_SITES) }),

@@ -16,7 +16,10 @@ import { feature, type ApiContext } from '../route.ts';
 import { asOfDate, date, providerFilter, queryBoolean } from '../schemas.ts';
 
 const inequalitiesQuery = z.strictObject({
-  by: z.enum(SPLITS).describe('deprivation (IMD quintile from the lookup), age (band at referral), sex, ethnicity'),
+  by: z
+    .enum(SPLITS)
+    .default('deprivation')
+    .describe('deprivation (IMD quintile from the lookup; the default), age (band at referral), sex, ethnicity'),
   asOf: asOfDate.optional().describe('default today; read as it stood at the end of that day'),
   from: asOfDate
     .optional()
