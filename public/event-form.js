@@ -22,7 +22,7 @@ import {
 /**
  * An event's JSON schema from the OpenAPI document, with this project's x- annotations.
  * @typedef {{ properties: Record<string, FieldSchema>, required?: string[] }} EventSchema
- * @typedef {{ type?: string, format?: string, enum?: string[], maxLength?: number, 'x-code-list'?: string, 'x-items-by-type'?: Record<string, string[]> }} FieldSchema
+ * @typedef {{ type?: string, format?: string, enum?: string[], maxLength?: number, 'x-code-list'?: string, 'x-items-by-type'?: Record<string, string[]>, 'x-value-labels'?: Record<string, string> }} FieldSchema
  * @typedef {[string, FieldSchema]} Field
  */
 /** @type {Record<string, EventSchema> | null} */
@@ -156,7 +156,7 @@ export async function eventForm(
       });
     if (s.enum) {
       /** @type {[string, string][]} */
-      const options = s.enum.map((v) => [v, label(v)]);
+      const options = s.enum.map((v) => [v, s['x-value-labels']?.[v] ?? label(v)]); // issue #27: a list's own words
       return options.length <= 6
         ? radios({ id: id(name), name, label: words, options, value, error })
         : select({

@@ -23,6 +23,7 @@ import { showPtl31 } from './ptl31.js';
 import { showInbox } from './inbox.js';
 import { showTimedPathways, showTimedPatients } from './timed.js';
 import { showOutlook } from './outlook.js';
+import { showInequalities } from './inequalities.js';
 
 const main = document.getElementById('main');
 
@@ -42,6 +43,7 @@ const ROUTES = [
   [/^\/timed\/patients$/, (_m, params) => showTimedPatients(params)], // issue #26
   [/^\/timed$/, (_m, params) => showTimedPathways(params)],
   [/^\/outlook$/, (_m, params) => showOutlook(params)], // issue #23
+  [/^\/inequalities$/, (_m, params) => showInequalities(params)], // issue #27
 ];
 
 /** @param {string} id @param {boolean} shown */

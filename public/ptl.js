@@ -33,10 +33,21 @@ const QUERY_KEYS = [
   'assignee',
   'milestone', // issue #26
   'screeningProgramme',
+  'deprivationQuintile', // issue #27
   'sort',
   'order',
 ];
 const PAGE = 100;
+/** @type {[string, string][]} issue #27: the quintile of the patient's postcode in the trust's lookup */
+const DEPRIVATION = [
+  ['', 'Any'],
+  ['1', '1: most deprived (Core20)'],
+  ['2', '2'],
+  ['3', '3'],
+  ['4', '4'],
+  ['5', '5: least deprived'],
+  ['not_known', 'Not known'],
+];
 
 /**
  * A days-waiting band as the server names it: '29-62' → { minDays: '29', maxDays: '62' }, '105+' → { minDays: '105' }.
@@ -280,6 +291,7 @@ export async function showPtl(params) {
         params.get('milestone'),
       )}
       ${select('screeningProgramme', 'Screening programme', [['', 'Any'], ...choices(screeningProgrammes)], params.get('screeningProgramme'))}
+      ${select('deprivationQuintile', 'Deprivation (IMD quintile)', DEPRIVATION, params.get('deprivationQuintile'))}
       ${select('needsReview', 'Needs review', anyYesNo, params.get('needsReview'))}
       <input type="hidden" name="assignee" value="${params.get('assignee') ?? ''}">
       <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" type="submit">Apply filters</button>

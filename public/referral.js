@@ -109,15 +109,15 @@ export async function showNewReferral(values = {}, errors = {}, duplicates = nul
       ${textInput({ id: id('nhsNumber'), name: 'nhsNumber', label: words('nhsNumber'), hint: '10 digits; spaces are fine, for example 943 476 5919', value: v.nhsNumber, error: errors.nhsNumber, width: 10, numeric: true, plain: true })}
       ${textInput({ id: id('patientName'), name: 'patientName', label: words('patientName'), value: v.patientName, error: errors.patientName, plain: true })}
       ${dateInput({ id: id('dateOfBirth'), name: 'dateOfBirth', label: words('dateOfBirth'), hint: 'For example, 31 3 1958', value: v.dateOfBirth, error: errors.dateOfBirth })}
-      ${dateInput({ id: id('on'), name: 'on', label: words('on'), value: v.on, error: errors.on })}
+      ${dateInput({ id: id('on'), name: 'on', label: words('on'), hint: '', value: v.on, error: errors.on })}
       </div><div>
       ${radios({ id: id('route'), name: 'route', label: words('route'), options: choices(routes), value: v.route ?? '', error: errors.route })}
       ${select({ id: id('tumourSite'), name: 'tumourSite', label: words('tumourSite'), options: choices(tumourSites), value: v.tumourSite, error: errors.tumourSite })}
       ${select({ id: id('provider'), name: 'provider', label: words('provider'), options: choices(providers, String), value: v.provider, error: errors.provider, choose: 'Not recorded' })}
-      ${textInput({ id: id('referrer'), name: 'referrer', label: `${words('referrer')} (optional)`, hint: 'The GP practice or referrer', value: v.referrer, error: errors.referrer })}
       </div></div>
-      <details class="nhsuk-details" id="timed-items" ?open=${TIMED.some((n) => v[n] || errors[n])}><summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">Timed pathway details (optional): suspected site, FIT, screening programme</span></summary>
+      <details class="nhsuk-details" id="timed-items" ?open=${[...TIMED, 'referrer'].some((n) => v[n] || errors[n])}><summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">More details (optional): the referrer; for timed pathways the suspected site, FIT, screening programme</span></summary>
       <div class="nhsuk-details__text openptl-form-grid"><div>
+      ${textInput({ id: id('referrer'), name: 'referrer', label: `${words('referrer')} (optional)`, hint: 'The GP practice or referrer', value: v.referrer, error: errors.referrer })}
       ${select({ id: id('suspectedSite'), name: 'suspectedSite', label: words('suspectedSite'), hint: 'Within the tumour site: prostate for an MRI-first prostate pathway', options: Object.keys(suspectedSites).map((s) => [s, `${label(s)} (${label(suspectedSites[s])})`]), value: v.suspectedSite, error: errors.suspectedSite, choose: 'None' })}
       ${select({ id: id('screeningProgramme'), name: 'screeningProgramme', label: words('screeningProgramme'), hint: 'A screening referral: the programme it comes from', options: choices(screeningProgrammes), value: v.screeningProgramme, error: errors.screeningProgramme, choose: 'None' })}
       ${dateInput({ id: id('lowDoseCtOn'), name: 'lowDoseCtOn', label: words('lowDoseCtOn'), hint: 'Lung screening: the scan that found it', value: v.lowDoseCtOn, error: errors.lowDoseCtOn })}

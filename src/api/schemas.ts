@@ -20,6 +20,13 @@ export const userName = z.string().min(1).max(64);
 // ---- answers --------------------------------------------------------------------------------
 
 export const date = z.string().meta({ format: 'date' });
+/** A provider filter: an ODS code in any case. */
+export const providerFilter = z
+  .string()
+  .max(10)
+  .transform((v) => v.toUpperCase())
+  .optional()
+  .describe('ODS code, in any case');
 const clock = z.object({
   state: z.enum(['running', 'stopped', 'not_applicable']),
   start: date.nullable(),

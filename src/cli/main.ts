@@ -26,6 +26,8 @@ const commands: Record<string, () => Promise<Command>> = {
   codes: async () => (await import('./returns.ts')).codesCommand,
   hl7: async () => (await import('./hl7.ts')).hl7Command, // issue #17
   pathways: async () => (await import('./pathways.ts')).pathwaysCommand, // issue #26
+  lookup: async () => (await import('./lookup.ts')).lookupCommand, // issue #27
+  inequalities: async () => (await import('./inequalities.ts')).inequalitiesCommand, // issue #27
 };
 
 const USAGE = `usage: openptl <command> [options]
@@ -57,6 +59,9 @@ commands:
   codes [set|remove|columns]    the national code lists and CSV columns the trust keeps
   hl7 send FILE [--port N]      send a file of HL7 v2 messages to an MLLP listener, one JSON line per acknowledgement
   pathways [set|remove|reset|history]   the timed pathway definitions as JSON; a trust's changes, who and when
+  lookup load imd FILE | show imd   the trust's deprivation lookup: a CSV of postcode,imd_decile (1 most deprived)
+  inequalities --by deprivation|age|sex|ethnicity --as-of DATE [--suppress]
+                                waits, the backlog, performance, missed first appointments and early diagnosis by group
 options: --db FILE (default ./data/openptl.db)`;
 
 async function main(argv: string[]): Promise<void> {

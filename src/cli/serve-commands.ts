@@ -4,7 +4,7 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { isIP } from 'node:net';
 import { systemClock, today, type WallClock } from '../wall-clock.ts';
-import { addDays } from '../vocabulary/calendar.ts';
+import { addDays, instantOf } from '../vocabulary/calendar.ts';
 import { SNAPSHOT_WINDOW_DAYS } from '../store/backlog.ts';
 import { scheduleNightlyReport } from '../report/nightly.ts';
 import { checkReportArgs, reportsDir } from './report.ts';
@@ -18,6 +18,7 @@ import { DEFAULT_DB, openDatabase, options } from './store-commands.ts';
 import { auditCli } from './audit-entry.ts';
 import type { SettingKey } from '../store/settings.ts';
 import { loadDemoData } from './demo.ts';
+import { syntheticImdLookup } from '../sim/equality.ts';
 import { Hl7Feed } from '../hl7/feed.ts';
 import { PathwayCommands } from '../pathways/commands.ts';
 import { allowList, HL7_DEFAULTS, startHl7Listener, type RunningListener } from '../hl7/listener.ts';
@@ -78,7 +79,7 @@ export async function serveCommand(args: string[], clock: WallClock = systemCloc
   const file = values.db ?? DEFAULT_DB;
   // Every page read first: a damaged file is refused now, not found by a request later (issue #25).
   const store = openDatabase(file, clock, { mustExist: false, verify: true });
-  const { access, log, settings, users, backlog } = store;
+  const { access, log, settings, users, backlog, imd } = store;
   const commands = new PathwayCommands(store);
   if (auditFlushMs !== undefined) access.configure({ flushMs: auditFlushMs });
   const logger = createLogger();
@@ -86,6 +87,13 @@ export async function serveCommand(args: string[], clock: WallClock = systemCloc
   if (!values['no-demo'] && log.count() === 0) {
     const loaded = loadDemoData(commands, clock);
     if (settings.get('trustName') === null) settings.set('trustName', 'Demo NHS Trust (synthetic patients)');
+    // Issue #27: the synthetic postcodes' deprivation lookup (not real postcodes), unless one is loaded.
+    if (imd.source() === null)
+      imd.replace(syntheticImdLookup(), {
+        file: 'synthetic (demo)',
+        loadedAt: instantOf(clock.now()),
+        loadedBy: 'demo',
+      });
     logger.info({ pathways: loaded.pathways, events: loaded.events }, 'empty database: loaded demo data');
   }
   if (users.count() === 0) {

@@ -9,6 +9,7 @@ import type { IsoDate } from '../vocabulary/calendar.ts';
 import type { TimelineEvent } from '../vocabulary/events.ts';
 import { effectiveTimeline } from '../vocabulary/effective-timeline.ts';
 import { testKey } from '../vocabulary/timed-pathways.ts';
+import type { StageGroup } from '../vocabulary/equality.ts';
 
 export interface Booking {
   kind: 'first_appointment' | 'appointment' | 'test';
@@ -26,10 +27,25 @@ export interface Tracking {
   followUpOn: IsoDate | null;
   /** The first test reported since the last MDT discussion: the patient is waiting for MDT. */
   testsReportedSince: IsoDate | null;
+  // ---- equality monitoring (issue #27); absent in rows projected before PROJECTION_VERSION 6 ----
+  /** First appointments missed (DNA). */
+  firstDnas?: number;
+  /** The first appointment attended (first seen at a clinic; a straight-to-test report does not count). */
+  firstAttended?: boolean;
+  /** The cancer confirmed and told: the day and the stage group given (null: none given). */
+  diagnosis?: { on: IsoDate; stage: StageGroup | null } | null;
 }
 
 export function startTracking(): Tracking {
-  return { appointment: null, tests: [], followUpOn: null, testsReportedSince: null };
+  return {
+    appointment: null,
+    tests: [],
+    followUpOn: null,
+    testsReportedSince: null,
+    firstDnas: 0,
+    firstAttended: false,
+    diagnosis: null,
+  };
 }
 
 /** A test's name as written loosely: "CT chest", "ct_chest" and "CT-Chest" are one test. */
@@ -45,8 +61,12 @@ export function foldTracking(t: Tracking, e: TimelineEvent): Tracking {
     case 'dna':
     case 'patient_cancelled':
       t.appointment = null; // attended, missed or cancelled: its outcome is recorded
+      if (e.type === 'first_seen') t.firstAttended = true;
+      if (e.type === 'dna' && e.appointment === 'first') t.firstDnas = (t.firstDnas ?? 0) + 1;
       break;
     case 'diagnosis_communicated':
+      if (e.outcome === 'cancer_confirmed') t.diagnosis = { on: e.on, stage: e.stage ?? null };
+    // falls through: the appointment, as for a decision to treat
     case 'decision_to_treat':
       if (t.appointment && t.appointment.on <= e.on) t.appointment = null; // the patient was seen on or before
       break;

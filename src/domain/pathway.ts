@@ -52,6 +52,7 @@ import {
   type TimedFacts,
 } from '../cwt/milestones.ts';
 import type { TimedPathwayDefinition } from '../vocabulary/timed-pathways.ts';
+import type { EthnicCategory, SexCode } from '../vocabulary/equality.ts';
 
 export interface PatientDetails {
   nhsNumber: string;
@@ -65,6 +66,11 @@ export interface PatientDetails {
   lastOn: IsoDate;
   /** The hospital's own number for the patient (the PAS number), to match its messages (issue #17). */
   localPatientId: string | null;
+  // ---- equality monitoring (issue #27); null when not recorded ----
+  sex: SexCode | null;
+  ethnicCategory: EthnicCategory | null;
+  /** Normalised ("CM1 1AA"); shown only on the pathway page, its deprivation decile derived when read. */
+  postcode: string | null;
 }
 
 export interface PathwayState {
@@ -88,6 +94,9 @@ function detailsOf(referral: ReferralReceived): PatientDetails {
     referralOn: referral.on,
     lastOn: referral.on,
     localPatientId: referral.localPatientId ?? null,
+    sex: referral.sex ?? null,
+    ethnicCategory: referral.ethnicCategory ?? null,
+    postcode: referral.postcode ?? null,
   };
 }
 
@@ -115,6 +124,9 @@ function correctDetails(details: PatientDetails, update: EventOf<'patient_detail
   if (update.patientName !== undefined) details.patientName = update.patientName;
   if (update.dateOfBirth !== undefined) details.dateOfBirth = update.dateOfBirth;
   if (update.localPatientId !== undefined) details.localPatientId = update.localPatientId;
+  if (update.sex !== undefined) details.sex = update.sex;
+  if (update.ethnicCategory !== undefined) details.ethnicCategory = update.ethnicCategory;
+  if (update.postcode !== undefined) details.postcode = update.postcode;
 }
 
 /**

@@ -228,6 +228,9 @@ const DETAIL_WORDS: Record<string, string> = {
   patientName: 'name',
   dateOfBirth: 'date of birth',
   localPatientId: 'hospital number',
+  sex: 'sex', // issue #27
+  ethnicCategory: 'ethnic category',
+  postcode: 'postcode',
 };
 
 function describeApplied(event: PathwayEvent): string {

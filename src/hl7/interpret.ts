@@ -222,6 +222,10 @@ function detailChanges(
     if (problem) notes.push(`PID-7: ${problem}: not taken`);
     else changes.dateOfBirth = patient.dateOfBirth;
   }
+  if (patient.sex && patient.sex !== d.sex) changes.sex = patient.sex; // issue #27
+  if (patient.ethnicCategory && patient.ethnicCategory !== d.ethnicCategory)
+    changes.ethnicCategory = patient.ethnicCategory;
+  if (patient.postcode && patient.postcode !== d.postcode) changes.postcode = patient.postcode;
   return Object.keys(changes).length > 0 ? changes : null;
 }
 

@@ -6,6 +6,7 @@ import { Message } from 'node-hl7-client';
 import { isIsoDate, type IsoDate } from '../vocabulary/calendar.ts';
 import { localPatientId as localPatientIdSchema } from '../vocabulary/events.ts';
 import { normaliseNhsNumber } from '../vocabulary/nhs-number.ts';
+import { ETHNIC_CATEGORIES, normalisePostcode, type EthnicCategory, type SexCode } from '../vocabulary/equality.ts';
 
 /** The message types taken, by message code (MSH-9.1) and trigger event (MSH-9.2). */
 export const TAKEN = {
@@ -49,7 +50,15 @@ export interface InboundMessage {
   trigger: Trigger;
   /** EVN-6 (event occurred), else EVN-2 (recorded). */
   eventOn: IsoDate | null;
-  patient: PatientIds & { name: string | null; dateOfBirth: IsoDate | null; deathOn: IsoDate | null };
+  patient: PatientIds & {
+    name: string | null;
+    dateOfBirth: IsoDate | null;
+    deathOn: IsoDate | null;
+    /** Issue #27: PID-8 as a person stated gender code, PID-22 (ethnic category), PID-11.5 (postcode). */
+    sex?: SexCode | null;
+    ethnicCategory?: EthnicCategory | null;
+    postcode?: string | null;
+  };
   /** MRG-1, the record merged away (A40). */
   prior: PatientIds | null;
   /** SIU: the appointment's start (SCH-11.4, else AIS-4, AIL-6 or AIG-8), clinic (AIL-3, AIG-3, else PV1-3) and reason (SCH-6). */
@@ -133,6 +142,39 @@ export function readHeader(raw: string): TakenHeader {
 }
 
 /** An HL7 date or date/time (YYYYMMDD...) as an ISO date, or null. */
+/** HL7 administrative sex (table 0001) as a person stated gender code: U (unknown) is X; others have none. */
+const SEX_OF_HL7: Record<string, SexCode> = { M: '1', F: '2', U: 'X', '1': '1', '2': '2', '9': '9', X: 'X' };
+
+/**
+ * Issue #27: the equality details a PID carries: PID-8 (sex), PID-22 (ethnic group, the NHS ethnic
+ * category code; HES's X for not known is 99) and PID-11.5 (postcode). Absent fields are left out;
+ * present but unusable ones are left out and noted (the value itself is not echoed: it is the patient's).
+ */
+function equalityOf(
+  text: (path: string) => string,
+  notes: string[],
+): { sex?: SexCode; ethnicCategory?: EthnicCategory; postcode?: string } {
+  const out: { sex?: SexCode; ethnicCategory?: EthnicCategory; postcode?: string } = {};
+  const sex = text('PID.8.1').toUpperCase();
+  if (sex !== '') {
+    if (SEX_OF_HL7[sex]) out.sex = SEX_OF_HL7[sex];
+    else notes.push('PID-8: the sex is not M, F, U or a person stated gender code, left out');
+  }
+  const ethnic = text('PID.22.1').toUpperCase();
+  if (ethnic !== '') {
+    const code = ethnic === 'X' || ethnic === '9' ? '99' : ethnic.length === 2 && ethnic !== '99' ? ethnic[0]! : ethnic;
+    if (code in ETHNIC_CATEGORIES) out.ethnicCategory = code as EthnicCategory;
+    else notes.push('PID-22: not an NHS ethnic category code, left out');
+  }
+  const postcode = text('PID.11.5');
+  if (postcode !== '') {
+    const normalised = normalisePostcode(postcode);
+    if (normalised) out.postcode = normalised;
+    else notes.push('PID-11.5: not a UK postcode, left out');
+  }
+  return out;
+}
+
 export function hl7Date(value: string): IsoDate | null {
   const m = /^(\d{4})(\d{2})(\d{2})/.exec(value.trim());
   if (!m) return null;
@@ -203,6 +245,7 @@ export function parseMessage(raw: string): InboundMessage {
       name: [given, family].filter(Boolean).join(' ') || null,
       dateOfBirth: date('PID.7.1'),
       deathOn: date('PID.29.1'),
+      ...equalityOf(text, notes),
     },
     prior: null,
     appointment: null,

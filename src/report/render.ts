@@ -7,6 +7,7 @@ import type { TrendPoint } from '../cwt/backlog.ts';
 import { csvCell } from '../csv.ts';
 import { allocationText, type Allocation } from './allocation.ts';
 import type { BreachedStop, Counts, ListedPatient, Performance, Report, SubsequentAwaited } from './report.ts';
+import type { Proportion } from '../cwt/inequalities.ts';
 
 const esc = (v: unknown) => String(v ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const pct = (r: number | null) => (r === null ? '–' : `${(r * 100).toFixed(1)}%`);
@@ -207,6 +208,7 @@ ${countsTable('Provider', b.byProvider)}
 ${trendChart(report.trend)}`
       : '';
   const daysSection = provider === undefined ? whereTheDaysGo(report.timedPathways) : '';
+  const inequalitySection = provider === undefined ? whoWaitsLongest(report.inequalities) : '';
   const performanceSection =
     provider === undefined
       ? `<h2>Performance against the national standards</h2>
@@ -258,6 +260,7 @@ ${lists}
 ${subsequentSection}
 ${performanceSection}
 ${daysSection}
+${inequalitySection}
 ${stopsSection}
 <p class="marking">${MARKING}</p>
 </body></html>
@@ -327,6 +330,24 @@ function whereTheDaysGo(t: Report['timedPathways']): string {
   return `<h2>Where the days go: timed pathways, ${esc(date(t.from))} to ${esc(date(t.to))}</h2>
 <p class="note">Milestones due in the ${t.weeks} weeks to the day before the report; met on time, of those due. A step runs from the milestone before; a patient still waiting counts with the days so far.</p>
 ${shown.length ? `<table><thead><tr><th>Timed pathway</th><th class="n">Patients</th><th>Met on time, by step</th><th>The step that adds the most days</th></tr></thead><tbody>${body}</tbody></table>` : '<p class="note">No milestones fell due.</p>'}`;
+}
+
+// ---- who waits longest (issue #27) ----
+
+/** By deprivation quintile, suppressed: a count from 1 to 7, or one a total would give back, is shown as *. */
+function whoWaitsLongest(split: Report['inequalities']): string {
+  const n = (v: number | null) => (v === null ? '*' : String(v));
+  const rate = (p: Proportion) =>
+    `${p.rate === null ? (p.count === null || p.of === null ? '*' : '–') : pct(p.rate)} <small>(${n(p.count)}/${n(p.of)})</small>${p.ratio !== null && p.lower !== null ? ` <small>×${p.ratio.toFixed(2)} (${p.lower.toFixed(2)}–${p.upper!.toFixed(2)})</small>` : ''}`;
+  const body = [...split.groups, split.total]
+    .map(
+      (g) =>
+        `<tr><td>${esc(g.label)}${g.reference ? ' <small>(reference)</small>' : ''}</td><td class="n">${n(g.open)}</td><td class="n">${rate(g.rates.over62)}</td><td class="n">${rate(g.rates.d62)}</td><td class="n">${rate(g.rates.firstDna)}</td><td class="n">${rate(g.rates.earlyDiagnosis)}</td></tr>`,
+    )
+    .join('');
+  return `<h2>Who waits longest: by deprivation</h2>
+<p class="note">Index of Multiple Deprivation quintile of the patient's postcode in the trust's lookup (quintile 1, the most deprived 20%, is Core20). Open and over 62 days on the report date; the 62-day standard, missed first appointments and early diagnosis (stage 1 or 2 of staged cancers) from ${esc(date(split.period.from))} to ${esc(date(split.period.to))}. Small numbers are suppressed (*): a count from 1 to 7, and another wherever a total would give it back. Ratios against the least deprived quintile, with 95% intervals.</p>
+<table><thead><tr><th>Quintile</th><th class="n">Open</th><th class="n">Over 62 days</th><th class="n">62-day met</th><th class="n">First appointment missed</th><th class="n">Stage 1 or 2</th></tr></thead><tbody>${body}</tbody></table>`;
 }
 
 // ---- treatments after the first (issue #14) ----

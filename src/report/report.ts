@@ -16,6 +16,8 @@ import { subsequentTreatmentCounts } from '../vocabulary/cwt-codes.ts';
 import { runThrough, SLICE } from '../slices.ts';
 import { timedPathwaySlices } from '../queries/timed-pathways.ts';
 import type { PathwayStatistics } from '../cwt/timed-statistics.ts';
+import { inequalitySlices } from '../queries/inequalities.ts';
+import type { Inequalities } from '../cwt/inequalities.ts';
 
 /** Current national operational standards (cwt-rules.md; FDS 80% and 62-day 75% from March 2026). */
 export const NATIONAL_TARGETS: Record<ClockName, number> = { fds: 0.8, d31: 0.96, d62: 0.75 };
@@ -116,12 +118,17 @@ export interface Report {
   subsequentAwaited: SubsequentAwaited[];
   /** Where the days go (issue #26): the timed pathways' step statistics of the last 4 weeks. */
   timedPathways: { weeks: number; from: IsoDate; to: IsoDate; pathways: PathwayStatistics[] };
+  /**
+   * Who waits longest (issue #27): by deprivation quintile, suppressed (small numbers hidden), as the
+   * report goes to managers without pathway access.
+   */
+  inequalities: Inequalities;
 }
 
 const zero = (): Counts => ({ open: 0, over62: 0, over104: 0 });
 
 /** The store's modules the report reads. */
-export type ReportModels = HistoryModels & Pick<Store, 'backlog' | 'settings' | 'clock' | 'timed'>;
+export type ReportModels = HistoryModels & Pick<Store, 'backlog' | 'settings' | 'clock' | 'timed' | 'imd'>;
 
 export function buildReport(store: ReportModels, asOf: IsoDate): Report {
   const { backlog: counts, settings, clock, timed } = store;
@@ -260,6 +267,7 @@ export function buildReport(store: ReportModels, asOf: IsoDate): Report {
     trend: counts.trendNow(addDays(asOf, -89), asOf, today(clock)),
     subsequentAwaited,
     timedPathways: whereTheDaysGo(store, asOf),
+    inequalities: runThrough(inequalitySlices(store, { by: 'deprivation', asOf, suppress: true })),
   };
 }
 

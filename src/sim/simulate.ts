@@ -39,6 +39,7 @@ import {
   type CapacityRange,
 } from './resources.ts';
 import { NO_SCENARIO, type Scenario } from './scenario.ts';
+import { EQUALITY_STREAM, equalityDetails } from './equality.ts';
 
 /** One line of an import file: an event with the pathway it belongs to and when it was recorded. */
 export type ImportLine = PathwayEvent & { pathwayId: string; recordedAt: string };
@@ -440,6 +441,10 @@ class Planner {
   /** The timed-pathway items' own stream (issue #26), and whether the referral is for suspected prostate cancer. */
   private readonly timed = new Random(0);
   private prostate = false;
+  /** The equality details' own stream (issue #27), the patient drawn female, and the line telling a cancer (-1: none). */
+  private readonly equality = new Random(0);
+  private female = false;
+  private cancerToldLine = -1;
 
   constructor(
     private readonly seed: number,
@@ -457,6 +462,8 @@ class Planner {
     rng.reseed(this.seed, index + 1);
     this.nat.reseed(this.seed, -(index + 1));
     this.timed.reseed(this.seed, TIMED_STREAM + index + 1);
+    this.equality.reseed(this.seed, EQUALITY_STREAM + index + 1);
+    this.cancerToldLine = -1;
     this.pathwayId = `P${String(index + 1).padStart(7, '0')}`;
     this.n = 0;
     this.lastDay = received;
@@ -537,6 +544,7 @@ class Planner {
         ? 'interval_scan'
         : 'cancer_ruled_out';
     told = this.event(told, { type: 'diagnosis_communicated', outcome });
+    if (outcome === 'cancer_confirmed') this.cancerToldLine = this.n - 1;
     this.toldItems(site, provider, cancer, route !== 'consultant_upgrade' && told - this.start > 28);
     if (cancer) this.treatment(site, provider, told, earlyDecision, earlyLine);
     return this.finish(received, cancer);
@@ -547,6 +555,7 @@ class Planner {
     const rng = this.rng;
     const provider = M.PROVIDERS.pick(rng);
     const female = rng.chance(M.FEMALE_SHARE[site] ?? 0.5);
+    this.female = female;
     const patientName = `${rng.item(female ? M.FEMALE_NAMES : M.MALE_NAMES)} ${rng.item(M.SURNAMES)}`;
     const age = site === 'children' ? rng.int(16) : M.ADULT_AGE.sample(rng);
     const dateOfBirth = fromDayNumber(received - age * 365 - Math.floor(age / 4) - rng.int(365));
@@ -1025,7 +1034,38 @@ class Planner {
    * Applies removals, back-dating and the end of the history to the plan, gives the recorded
    * events their times and ids, and queues them.
    */
+  /**
+   * Issue #27: the patient's sex, ethnic category and synthetic postcode on the referral, and the
+   * stage on the cancer told, from the equality stream once the plan is made (equality.ts).
+   */
+  private equalityItems(): void {
+    let booked = false;
+    let missed = false;
+    for (let i = 0; i < this.n; i++) {
+      const line = this.lines[i] as { type: string; appointment?: string } | null;
+      if (line?.appointment !== 'first') continue;
+      if (line.type === 'appointment_booked') booked = true;
+      if (line.type === 'dna') missed = true;
+    }
+    const referral = this.lines[0] as Record<string, unknown>;
+    const details = equalityDetails(
+      this.equality,
+      {
+        site: referral.tumourSite as TumourSite,
+        female: this.female,
+        firstDna: booked ? missed : null,
+        cancer: this.cancerToldLine >= 0,
+      },
+      M.DNA_FIRST,
+    );
+    referral.sex = details.sex;
+    referral.ethnicCategory = details.ethnicCategory;
+    if (details.postcode) referral.postcode = details.postcode;
+    if (details.stage) (this.lines[this.cancerToldLine] as Record<string, unknown>).stage = details.stage;
+  }
+
   private finish(received: number, cancer: boolean): void {
+    this.equalityItems();
     const rng = this.rng;
     const removedEarly = this.removedEarly(received, cancer);
     let n = this.n;

@@ -10,6 +10,7 @@ import { nextBooking, startTracking } from '../cwt/tracking.ts';
 import { nextMilestone, startTimedFacts } from '../cwt/milestones.ts';
 import type { TimedPathwayDefinition } from '../vocabulary/timed-pathways.ts';
 import { statementCache, type Db } from './db.ts';
+import type { EthnicCategory, SexCode } from '../vocabulary/equality.ts';
 
 /** The row the PTL reads. Only date-independent values: days waiting are derived at read time. */
 export interface PathwayRow {
@@ -76,15 +77,21 @@ export interface PathwayRow {
   milestone_at_risk_from: IsoDate | null;
   /** A screening referral's programme (given, or implied by its tumour site). */
   screening_programme: string | null;
+  // ---- equality monitoring (issue #27), migration 090 ----
+  sex: string | null;
+  ethnic_category: string | null;
+  /** Normalised; its deprivation decile is looked up when read (store/imd-lookup.ts), never stored here. */
+  postcode: string | null;
 }
 
 /**
  * The shape of the row and of the state JSON: a database projected with an older one is
  * rebuilt from its events when it opens (src/pathways/open.ts). 2: tracking facts, next action from bookings (#15);
  * 3: the treatment after the first that is awaited (#14); 4: the hospital's number for the patient (#17);
- * 5: timed pathways, their next milestone and the referral's items (#26).
+ * 5: timed pathways, their next milestone and the referral's items (#26);
+ * 6: sex, ethnic category and postcode, first appointments missed and the stage at diagnosis (#27).
  */
-export const PROJECTION_VERSION = 5;
+export const PROJECTION_VERSION = 6;
 
 export function toRow(
   pathwayId: string,
@@ -152,6 +159,9 @@ export function toRow(
     milestone_due: milestone?.dueOn ?? null,
     milestone_at_risk_from: milestone?.atRiskFrom ?? null,
     screening_programme: state.timed.referral.screeningProgramme,
+    sex: d.sex, // issue #27
+    ethnic_category: d.ethnicCategory,
+    postcode: d.postcode,
   };
 }
 
@@ -167,6 +177,9 @@ export const STATE_COLUMNS = [
   'referral_on',
   'last_on',
   'local_patient_id',
+  'sex', // issue #27
+  'ethnic_category',
+  'postcode',
 ] as const;
 export type StateColumns = Pick<PathwayRow, (typeof STATE_COLUMNS)[number]>;
 
@@ -205,6 +218,9 @@ export function stateFromRow(row: StateColumns): PathwayState {
       referralOn: row.referral_on,
       lastOn: row.last_on,
       localPatientId: row.local_patient_id,
+      sex: row.sex as SexCode | null, // issue #27
+      ethnicCategory: row.ethnic_category as EthnicCategory | null,
+      postcode: row.postcode,
     },
   };
 }
@@ -255,6 +271,9 @@ export const PATHWAY_COLUMNS = [
   'milestone_due',
   'milestone_at_risk_from',
   'screening_programme', // issue #26
+  'sex',
+  'ethnic_category',
+  'postcode', // issue #27
 ] as const satisfies readonly (keyof PathwayRow)[];
 
 export type RowWithState = StateColumns & Pick<PathwayRow, 'pathway_id' | 'updated_at'>;

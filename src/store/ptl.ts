@@ -7,6 +7,7 @@ import { clocksOf } from '../domain/pathway.ts';
 import { nextBooking, type Booking } from '../cwt/tracking.ts';
 import { statusOn } from '../cwt/milestones.ts';
 import { OPEN_STAGES } from '../../machines/referral.ts';
+import type { Quintile } from '../vocabulary/equality.ts';
 import { statementCache, type Db } from './db.ts';
 import { stateFromRow, type PathwayRow } from './pathway-row.ts';
 import type { Comment, Comments } from './comments.ts';
@@ -64,6 +65,8 @@ export interface PtlQuery {
   screeningProgramme?: string;
   /** Only the pathways of these providers (a scoped user, issue #25); null or absent: all. */
   scope?: Scope;
+  /** Issue #27: the IMD quintile of the patient's postcode in the loaded lookup (1 = Core20; not_known: none). */
+  deprivationQuintile?: Quintile;
   sort?: PtlSort;
   order?: 'asc' | 'desc';
   limit?: number;
@@ -156,6 +159,13 @@ export class Ptl {
     // Issue #26: late once the due day has passed; at risk from its first day at risk up to the due day.
     if (query.milestone === 'late') where.push('milestone_due < @asOf');
     if (query.milestone === 'at_risk') where.push('milestone_due >= @asOf AND milestone_at_risk_from <= @asOf');
+    // Issue #27: the quintile is read from the lookup now (never stored with the row).
+    if (query.deprivationQuintile === 'not_known')
+      where.push('(SELECT decile FROM imd_lookup l WHERE l.postcode = pathways.postcode) IS NULL');
+    else if (query.deprivationQuintile !== undefined) {
+      where.push('(SELECT (decile + 1) / 2 FROM imd_lookup l WHERE l.postcode = pathways.postcode) = @quintile');
+      params.quintile = Number(query.deprivationQuintile);
+    }
     if (query.needsReview !== undefined)
       where.push(query.needsReview ? 'needs_review IS NOT NULL' : 'needs_review IS NULL');
     if (query.assignee !== undefined) {

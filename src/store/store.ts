@@ -24,6 +24,7 @@ import { Inbox } from './inbox.ts';
 import { TimedPathways } from './timed-pathways.ts';
 import { PathwayProviders } from './pathway-providers.ts';
 import { BreachRisks } from './breach-risks.ts';
+import { ImdLookup } from './imd-lookup.ts';
 
 export type CommitListener = (commit: { pathwayIds: string[] }) => void;
 
@@ -64,6 +65,8 @@ export class Store {
   readonly providers: PathwayProviders;
   /** Each open pathway's breach risk from the latest day's forecast (issue #23). */
   readonly risks: BreachRisks;
+  /** The trust's deprivation lookup: postcode to IMD decile (issue #27). */
+  readonly imd: ImdLookup;
   private readonly listeners = new Set<CommitListener>();
   private readonly totalChanges;
 
@@ -95,6 +98,7 @@ export class Store {
     this.inbox = new Inbox(db);
     this.timed = new TimedPathways(db);
     this.providers = new PathwayProviders(db);
+    this.imd = new ImdLookup(db);
     this.totalChanges = db.prepare('SELECT total_changes()').pluck();
   }
 

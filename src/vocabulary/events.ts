@@ -15,6 +15,7 @@ import {
   TEST_REPORTED_ITEMS,
   TREATMENT_ITEMS,
 } from './national-items.ts';
+import { equalityFields, STAGE_GROUP_LABELS, STAGE_GROUPS } from './equality.ts';
 import { FIT_MAX, SCREENING_PROGRAMMES, SUSPECTED_SITE_NAMES, timedItemIssues } from './timed-pathways.ts';
 
 /**
@@ -164,7 +165,13 @@ export const localPatientId = z
 /** Why a patient's details changed: a correction (the PAS, or a tracker), or a merge of two records (HL7 A40). */
 export const DETAILS_REASONS = ['correction', 'merge'] as const;
 /** The patient details an update may correct; an update gives at least one. */
-export const CORRECTABLE_DETAILS = ['nhsNumber', 'patientName', 'dateOfBirth', 'localPatientId'] as const;
+export const CORRECTABLE_DETAILS = [
+  'nhsNumber',
+  'patientName',
+  'dateOfBirth',
+  'localPatientId',
+  ...(['sex', 'ethnicCategory', 'postcode'] as const), // issue #27
+] as const;
 
 export const referralReceived = event('referral_received', {
   route: z.enum(ROUTES),
@@ -188,6 +195,7 @@ export const referralReceived = event('referral_received', {
   fitNotDoneReason: text.optional().meta({ title: 'Why there is no FIT result' }),
   screeningProgramme: z.enum(SCREENING_PROGRAMMES).optional().meta({ title: 'Screening programme' }),
   lowDoseCtOn: isoDate.optional().meta({ title: 'Date of the low-dose CT (lung screening)' }),
+  ...equalityFields, // issue #27: sex, ethnic category, postcode (equality.ts)
 });
 
 export const pathwayEvent = z
@@ -211,6 +219,10 @@ export const pathwayEvent = z
     event('diagnosis_communicated', {
       outcome: z.enum(DIAGNOSIS_OUTCOMES),
       recurrence: z.enum(RECURRENCES).optional(), // issue #24
+      stage: z
+        .enum(STAGE_GROUPS)
+        .optional()
+        .meta({ title: 'Stage group at diagnosis', 'x-value-labels': STAGE_GROUP_LABELS }), // issue #27
       ...optional(FDS_END_ITEMS),
     }),
     event('referred_onward', { toTumourSite: z.enum(TUMOUR_SITES) }),
@@ -258,6 +270,7 @@ export const pathwayEvent = z
       patientName: text.optional(),
       dateOfBirth: isoDate.optional(),
       localPatientId: localPatientId.optional(),
+      ...equalityFields, // issue #27
       reason: z.enum(DETAILS_REASONS),
       note: text.optional(),
     }),
@@ -268,6 +281,9 @@ export const pathwayEvent = z
     // Cross-field rules that a single field cannot state.
     if (e.type === 'diagnosis_communicated' && e.recurrence !== undefined && e.outcome !== 'cancer_confirmed') {
       ctx.addIssue({ code: 'custom', path: ['recurrence'], message: 'is for a confirmed cancer only' });
+    }
+    if (e.type === 'diagnosis_communicated' && e.stage !== undefined && e.outcome !== 'cancer_confirmed') {
+      ctx.addIssue({ code: 'custom', path: ['stage'], message: 'is for a confirmed cancer only' });
     }
     if (e.type === 'appointment_booked' && e.appointmentOn < e.on) {
       ctx.addIssue({ code: 'custom', path: ['appointmentOn'], message: 'must not be before the date it was booked' });
@@ -312,7 +328,13 @@ export type ReferralReceived = EventOf<'referral_received'>;
 export const EVENT_TYPES = pathwayEvent.options.map((o) => o.shape.type.value) as EventType[];
 
 /** Fields that identify a patient: kept in the store, never written to a log. */
-export const PATIENT_IDENTIFIABLE_FIELDS = ['nhsNumber', 'patientName', 'dateOfBirth', 'localPatientId'] as const;
+export const PATIENT_IDENTIFIABLE_FIELDS = [
+  'nhsNumber',
+  'patientName',
+  'dateOfBirth',
+  'localPatientId',
+  'postcode', // issue #27
+] as const;
 
 /** A one-line, field-naming description of the first problem zod found, with no patient data in it. */
 export function describeIssue(error: z.ZodError): { field: string; message: string } {

@@ -88,6 +88,11 @@ export const FIELD_LABELS: Record<string, string> = {
   delayComment: 'Delay reason comment',
   // the PAS feed (#17)
   localPatientId: 'Hospital number',
+  // equality monitoring (#27; the codes' words are in src/vocabulary/equality.ts)
+  sex: 'Sex (1 male, 2 female, 9 indeterminate, X not known)',
+  ethnicCategory: 'Ethnic category (NHS code A to Z, 99 not known)',
+  postcode: 'Postcode',
+  stage: 'Stage group at diagnosis (1 to 4, unknown, not applicable)',
 };
 
 /** What the clinical date of each event is. */

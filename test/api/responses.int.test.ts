@@ -173,6 +173,7 @@ describe('every route answers as its response schema documents', () => {
       path: '/api/session/password',
       body: { password: PASSWORD, newPassword: 'heron-quarry-velvet-spindle' },
     },
+    inequalities: { path: '/api/inequalities', query: { by: 'deprivation', asOf: '2026-11-23' } }, // issue #27
     signOut: { path: '/api/session' },
   };
 

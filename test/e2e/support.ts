@@ -9,6 +9,7 @@ import { openDb } from '../../src/store/db.ts';
 import { Store } from '../../src/store/store.ts';
 import { createLogger } from '../../src/api/logger.ts';
 import { startServer, type RunningServer } from '../../src/api/server.ts';
+import { syntheticImdLookup } from '../../src/sim/equality.ts';
 import { simulate } from '../../src/sim/simulate.ts';
 import { tempDir, requestsOf } from '../support/store.ts';
 import { openStore } from '../../src/pathways/open.ts';
@@ -47,6 +48,7 @@ export async function startDashboard(): Promise<Dashboard> {
   const lines = [...simulate({ referralsPerMonth: 150, months: 6, seed: 5, asOf: '2026-11-23' })];
   commands.appendMany(requestsOf(lines, 'demo'));
   store.settings.set('trustName', 'Mid Example NHS Foundation Trust');
+  store.imd.replace(syntheticImdLookup(), { file: 'synthetic', loadedAt: '2026-11-24T09:00:00Z', loadedBy: 'test' }); // issue #27
   const reportsDir = join(tempDir(), 'reports');
   mkdirSync(reportsDir, { recursive: true });
   const running = await startServer({

@@ -42,7 +42,7 @@ describe('the example messages in docs/hl7.md', () => {
       'SIU^S15 AA P1: patient_cancelled proposed',
       'SIU^S26 AA P1: dna proposed',
       'ADT^A04 AA P1: first_seen proposed',
-      "ADT^A08 AA P1: the patient's name corrected",
+      "ADT^A08 AA P1: the patient's name, sex corrected",
       "ADT^A28 AA P1: the patient's date of birth corrected",
       "ADT^A31 AA P1: the patient's name corrected",
       "ADT^A40 AA P1: the patient's hospital number taken from the surviving record (merge)",

@@ -208,6 +208,22 @@ describe("the patient's details", () => {
     expect(rowsMatchReplay(t.store, t.sql).mismatches).toEqual([]);
   });
 
+  it("an A08 with the patient's sex, postcode and ethnic category records them (issue #27); sent again, nothing more", () => {
+    const t = setup(['P1', [referral()]]);
+    const r = t.send({ type: 'ADT^A08', id: 'E1', sex: 'M', postcode: 'ss1 2ab', ethnic: 'A' });
+    expect(r.msa.text).toBe("P1: the patient's hospital number, sex, ethnic category, postcode corrected");
+    expect(t.store.log.ofPathway('P1')[1]!.event).toMatchObject({
+      type: 'patient_details_updated',
+      sex: '1',
+      ethnicCategory: 'A',
+      postcode: 'SS1 2AB',
+    });
+    expect(t.send({ type: 'ADT^A08', id: 'E2', sex: 'M', postcode: 'SS1 2AB', ethnic: 'A' }).msa.text).toBe(
+      "P1: the patient's details already agree",
+    );
+    expect(rowsMatchReplay(t.store, t.sql).mismatches).toEqual([]);
+  });
+
   it('finds the patient by hospital number when the message has no NHS number; a new NHS number is only proposed, and applied when a tracker accepts it', () => {
     const t = setup(['P1', [referral('2026-11-02', { localPatientId: 'RAJ1001' })]]);
     t.send({ type: 'ADT^A28', id: 'U1', nhs: null, local: 'RAJ1001', name: 'SMITH^John' });

@@ -182,6 +182,25 @@ describe('reading a message', () => {
     expect(merge.prior).toEqual({ nhsNumber: '9990000018', localPatientId: 'OLD1' });
   });
 
+  it('reads the equality details of PID-8, PID-11.5 and PID-22 (issue #27), leaving out and noting what is unusable', () => {
+    const a08 = parseMessage(hl7({ type: 'ADT^A08', id: 'E1', sex: 'F', postcode: 'cm11aa', ethnic: 'N1' }));
+    expect(a08.patient).toMatchObject({ sex: '2', postcode: 'CM1 1AA', ethnicCategory: 'N' });
+    expect(parseMessage(hl7({ type: 'ADT^A08', id: 'E2', sex: 'U', ethnic: 'X' })).patient).toMatchObject({
+      sex: 'X',
+      ethnicCategory: '99',
+    });
+    const bad = parseMessage(hl7({ type: 'ADT^A08', id: 'E3', sex: 'Q', postcode: 'NOWHERE', ethnic: 'I' }));
+    expect(bad.patient).not.toHaveProperty('sex');
+    expect(bad.patient).not.toHaveProperty('postcode');
+    expect(bad.patient).not.toHaveProperty('ethnicCategory');
+    expect(bad.notes).toEqual([
+      'PID-8: the sex is not M, F, U or a person stated gender code, left out',
+      'PID-22: not an NHS ethnic category code, left out',
+      'PID-11.5: not a UK postcode, left out',
+    ]);
+    expect(bad.notes.join(' ')).not.toContain('NOWHERE'); // the patient's value is not echoed
+  });
+
   it('leaves out, and notes, an NHS number failing its check digit or a date that is no date', () => {
     const m = parseMessage(hl7({ type: 'ADT^A08', id: 'M1', nhs: '9434765918', dob: '1960-01-01' }));
     expect(m.patient).toMatchObject({ nhsNumber: null, localPatientId: 'RAJ1001', dateOfBirth: null });

@@ -396,3 +396,30 @@ describe('the report as people read it (workspace #15)', () => {
     ]);
   });
 });
+
+describe('who waits longest in the report (issue #27)', () => {
+  it('splits by deprivation quintile, suppressed (no count from 1 to 7), with no postcode, in the JSON and the page', () => {
+    const { store } = tempStore('2026-03-10T09:00:00Z');
+    for (let i = 0; i < 9; i++)
+      record(store, `Q1-${i}`, { ...referral('2026-01-05', 'lung', 'RAJ'), postcode: 'CM1 1AA' });
+    for (let i = 0; i < 3; i++)
+      record(store, `Q5-${i}`, { ...referral('2026-01-05', 'lung', 'RAJ'), postcode: 'SS9 9ZZ' });
+    store.imd.replace(
+      new Map([
+        ['CM1 1AA', 1],
+        ['SS9 9ZZ', 10],
+      ]),
+      { file: 'imd.csv', loadedAt: '2026-03-01T00:00:00Z', loadedBy: 'test' },
+    );
+    const report = buildReport(store, '2026-03-09');
+    expect(report.inequalities).toMatchObject({ by: 'deprivation', suppressed: true, reference: '5' });
+    const open = Object.fromEntries(report.inequalities.groups.map((g) => [g.group, g.open]));
+    expect(open).toEqual({ '1': null, '2': 0, '3': 0, '4': 0, '5': null, not_known: 0 }); // 3 hidden, 9 with it
+    expect(report.inequalities.total.open).toBe(12);
+    const json = [...jsonPieces(report)].join('');
+    expect(json).not.toMatch(/CM1|SS9/);
+    const page = renderHtml(report);
+    expect(page).toContain('Who waits longest: by deprivation');
+    expect(page).toMatch(/Quintile 1 \(most deprived, Core20\)<\/td><td class="n">\*<\/td>/);
+  });
+});

@@ -24,6 +24,10 @@ export interface MessageSpec {
   /** ADT A04: PV1-44 */
   arrived?: string;
   extra?: string[];
+  /** Issue #27: PID-8 (administrative sex), PID-11.5 (postcode), PID-22 (ethnic group); left out when not given. */
+  sex?: string;
+  postcode?: string;
+  ethnic?: string;
 }
 
 export function hl7(spec: MessageSpec): string {
@@ -40,7 +44,16 @@ export function hl7(spec: MessageSpec): string {
     // SCH-1, SCH-2, SCH-6 (the reason), SCH-11.4 (the start)
     segments.push(`SCH|${spec.id}|APT-${spec.id}^PAS||||${spec.reason ?? ''}|||||^^^${spec.start ?? '202611300930'}`);
   }
-  const pid = `PID|1||${ids}||${spec.name ?? 'SMITH^John'}||${spec.dob ?? '19600101'}|M${spec.death ? `|||||||||||||||||||||${spec.death}|Y` : ''}`;
+  // PID-8 sex, PID-11 address (.5 the postcode), PID-22 ethnic group, PID-29/30 death.
+  const fields = [`PID|1||${ids}||${spec.name ?? 'SMITH^John'}||${spec.dob ?? '19600101'}|${spec.sex ?? ''}`];
+  const tail = new Map<number, string>([
+    [11, spec.postcode ? `^^^^${spec.postcode}` : ''],
+    [22, spec.ethnic ?? ''],
+    [29, spec.death ?? ''],
+    [30, spec.death ? 'Y' : ''],
+  ]);
+  for (let i = 9; i <= 30; i++) fields.push(tail.get(i) ?? '');
+  const pid = fields.join('|').replace(/\|+$/, '');
   segments.push(pid);
   if (spec.priorNhs || spec.priorLocal) {
     segments.push(

@@ -6,6 +6,7 @@ import { audit } from './audit.ts';
 import { backlog } from './backlog.ts';
 import { health } from './health.ts';
 import { inbox } from './inbox.ts';
+import { inequalities } from './inequalities.ts';
 import { mdt } from './mdt.ts';
 import { pathways } from './pathways.ts';
 import { ptl } from './ptl.ts';
@@ -38,6 +39,7 @@ export const FEATURES: Feature<any, ApiContext>[] = [
   timedPathways, // issue #26
   forecast,
   settings,
+  inequalities, // issue #27
 ];
 
 /** Every route, by name. */

@@ -10,19 +10,15 @@ import { PTL_PAGE_MAX, PTL_SORTS } from '../../store/ptl.ts';
 import { SCREENING_PROGRAMMES } from '../../vocabulary/timed-pathways.ts';
 import { PTL31_PAGE_MAX } from '../../store/ptl31.ts';
 import type { Store } from '../../store/store.ts';
+import { QUINTILES } from '../../vocabulary/equality.ts';
 import { PTL_CSV_HEADER, ptlCsvLine } from '../ptl-csv.ts';
 import { feature, type ApiContext } from '../route.ts';
-import { asOfDate, date, ptlEntry, queryBoolean } from '../schemas.ts';
+import { asOfDate, date, ptlEntry, providerFilter, queryBoolean } from '../schemas.ts';
 
 const ptlQuery = z.strictObject({
   tumourSite: z.enum(TUMOUR_SITES).optional(),
   stage: z.string().max(64).optional(),
-  provider: z
-    .string()
-    .max(10)
-    .transform((v) => v.toUpperCase())
-    .optional()
-    .describe('ODS code, in any case'),
+  provider: providerFilter,
   minDays: z.coerce.number().int().min(0).max(100_000).optional().describe('days waiting at least'),
   maxDays: z.coerce.number().int().min(0).max(100_000).optional().describe('days waiting at most'),
   breached: queryBoolean.optional().describe('over 62 days (true) or not (false)'),
@@ -40,6 +36,10 @@ const ptlQuery = z.strictObject({
       'the next timed-pathway milestone late (its day has passed) or at risk (due within two working days, nothing booked)',
     ),
   screeningProgramme: z.enum(SCREENING_PROGRAMMES).optional().describe('screening referrals of one programme'),
+  deprivationQuintile: z
+    .enum(QUINTILES)
+    .optional()
+    .describe("the IMD quintile of the patient's postcode in the trust's lookup (1 = Core20, the most deprived 20%)"),
   sort: z.enum(PTL_SORTS).optional(),
   order: z.enum(['asc', 'desc']).optional(),
   limit: z.coerce.number().int().min(1).max(PTL_PAGE_MAX).optional().describe('page size (default 50)'),
