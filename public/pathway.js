@@ -85,6 +85,7 @@ function describe(event, entries) {
       .map(([k, v]) => `${fieldLabel(k, target?.event.type)}: ${label(v)}`)
       .join('; ')}`;
   }
+  if (event.type === 'referral_corrected') return correctedText(event, entries);
   if (event.type === 'note')
     return `${event.text}${event.followUpOn ? ` (follow up on ${date(event.followUpOn)})` : ''}`;
   const skip = new Set(['type', 'on', 'id', 'nhsNumber', 'patientName', 'dateOfBirth', 'meetingId']);
@@ -92,6 +93,35 @@ function describe(event, entries) {
     .filter(([k]) => !skip.has(k))
     .map(([k, v]) => `${fieldLabel(k, event.type)}: ${/^\d{4}-\d{2}-\d{2}$/.test(String(v)) ? date(v) : label(v)}`)
     .join('; ');
+}
+
+/** What a referral correction may give, and the referral's own field it replaces (issue #28). */
+const CORRECTED = /** @type {const} */ ([
+  ['receivedOn', 'on'],
+  ['route', 'route'],
+  ['tumourSite', 'tumourSite'],
+]);
+
+/**
+ * A referral correction in words, each value from what it was to what it is now: the referral as
+ * first recorded, with the corrections recorded before this one (a voided one counts as never made).
+ * @param {Entry['event']} event
+ * @param {Entry[]} entries
+ */
+function correctedText(event, entries) {
+  const voided = voidedFlags(entries);
+  const at = entries.findIndex((e) => e.event === event);
+  /** @type {Record<string, any>} */
+  const was = { ...(entries.find((e) => e.event.type === 'referral_received')?.event ?? {}) };
+  entries.slice(0, at).forEach((e, i) => {
+    if (e.event.type !== 'referral_corrected' || voided[i]) return;
+    for (const [field, own] of CORRECTED) if (e.event[field] !== undefined) was[own] = e.event[field];
+  });
+  const words = (/** @type {string} */ own, /** @type {unknown} */ v) => (own === 'on' ? date(v) : label(v));
+  const changes = CORRECTED.filter(([field]) => event[field] !== undefined).map(
+    ([field, own]) => `${fieldLabel(own, 'referral_received')}: ${words(own, was[own])} → ${words(own, event[field])}`,
+  );
+  return `${changes.join('; ')}. Reason: ${event.reason}`;
 }
 
 /**

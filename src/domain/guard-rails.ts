@@ -85,6 +85,19 @@ export function eventProblems(
         );
       }
       break;
+    case 'referral_corrected': // issue #28: the corrected date as the referral's own (the timeline checks the order)
+      if (e.receivedOn !== undefined && e.receivedOn < EARLIEST_EVENT_DATE)
+        problem('receivedOn', `${displayDate(e.receivedOn)} is before 2000: check the year`);
+      else if (
+        e.receivedOn !== undefined &&
+        opts.today !== undefined &&
+        e.receivedOn < addYears(opts.today, -ENTERED_REFERRAL_MAX_YEARS)
+      )
+        problem(
+          'receivedOn',
+          `the corrected referral date (${displayDate(e.receivedOn)}) is more than two years before today (${displayDate(opts.today)}): check the year`,
+        );
+      break;
     case 'appointment_booked':
       if (e.appointmentOn > addYears(e.on, 1)) {
         problem(
@@ -163,6 +176,9 @@ export function guardRailProblems(events: readonly PathwayEvent[], opts: GuardOp
     if (fold) foldEvent(fold, event);
     else if (event.type === 'referral_received') fold = startClockFold(event);
   }
+  const last = events.at(-1); // the referral corrected is off the timeline: its own date is checked here
+  if (last?.type === 'referral_corrected')
+    for (const p of eventProblems(last, NO_CONTEXT, opts)) problems.push({ index: events.length - 1, ...p });
   return problems;
 }
 

@@ -165,6 +165,8 @@ export const localPatientId = z
 export const DETAILS_REASONS = ['correction', 'merge'] as const;
 /** The patient details an update may correct; an update gives at least one. */
 export const CORRECTABLE_DETAILS = ['nhsNumber', 'patientName', 'dateOfBirth', 'localPatientId'] as const;
+/** What a referral correction may give (issue #28); it gives at least one. */
+export const REFERRAL_CORRECTIONS = ['receivedOn', 'route', 'tumourSite'] as const;
 
 export const referralReceived = event('referral_received', {
   route: z.enum(ROUTES),
@@ -261,6 +263,16 @@ export const pathwayEvent = z
       reason: z.enum(DETAILS_REASONS),
       note: text.optional(),
     }),
+    // ---- the workspace, second round (issue #28) ----
+    // The referral corrected (cwt-rules R13 for the referral): the date received, the route or the
+    // tumour site was recorded wrongly. The clocks recompute from the corrected values; the referral
+    // as first recorded stays in the history (effective-timeline.ts applies the correction).
+    event('referral_corrected', {
+      reason: text,
+      receivedOn: isoDate.optional(),
+      route: z.enum(ROUTES).optional(),
+      tumourSite: z.enum(TUMOUR_SITES).optional(),
+    }),
   ])
   .superRefine((e, ctx) => {
     for (const { path, message } of nationalItemIssues(e)) ctx.addIssue({ code: 'custom', path: [path], message });
@@ -284,6 +296,13 @@ export const pathwayEvent = z
     if (e.type === 'note' && e.followUpOn !== undefined && e.followUpOn < e.on) {
       ctx.addIssue({ code: 'custom', path: ['followUpOn'], message: 'must not be before the date of the comment' });
     }
+    if (e.type === 'referral_corrected' && !REFERRAL_CORRECTIONS.some((k) => e[k] !== undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['receivedOn'],
+        message: `a correction gives at least one of ${REFERRAL_CORRECTIONS.join(', ')}`,
+      });
+    }
     if (e.type === 'patient_details_updated') {
       if (!CORRECTABLE_DETAILS.some((k) => e[k] !== undefined))
         ctx.addIssue({
@@ -300,10 +319,16 @@ export type PathwayEvent = z.infer<typeof pathwayEvent>;
 export type EventType = PathwayEvent['type'];
 /**
  * Events that are not on the clinical timeline, never read by the machine or the clocks: those about
- * other events (corrections, national items added) and the patient's details corrected (issue #17,
- * folded apart in the order recorded: src/domain/pathway.ts).
+ * other events (corrections, national items added, the referral corrected: applied to the referral
+ * by effective-timeline.ts) and the patient's details corrected (issue #17, folded apart in the
+ * order recorded: src/domain/pathway.ts).
  */
-export const OFF_TIMELINE = ['event_voided', 'national_items_added', 'patient_details_updated'] as const;
+export const OFF_TIMELINE = [
+  'event_voided',
+  'national_items_added',
+  'patient_details_updated',
+  'referral_corrected',
+] as const;
 /** The events a timeline is made of once corrections are applied. */
 export type TimelineEvent = Exclude<PathwayEvent, { type: (typeof OFF_TIMELINE)[number] }>;
 export type EventOf<T extends EventType> = Extract<PathwayEvent, { type: T }>;

@@ -25,6 +25,7 @@ export const EVENT_LABELS: Record<EventType, string> = {
   treatment_plan_completed: 'Treatment plan completed',
   national_items_added: 'National items added',
   patient_details_updated: "Patient's details updated",
+  referral_corrected: 'Referral corrected',
 };
 
 /** Field labels; `on` reads differently for each event (ON_LABELS). */
@@ -88,6 +89,8 @@ export const FIELD_LABELS: Record<string, string> = {
   delayComment: 'Delay reason comment',
   // the PAS feed (#17)
   localPatientId: 'Hospital number',
+  // the referral corrected (#28)
+  receivedOn: 'Date the referral was received (corrected)',
 };
 
 /** What the clinical date of each event is. */
@@ -113,6 +116,7 @@ export const ON_LABELS: Record<EventType, string> = {
   treatment_plan_completed: 'Date the treatment plan was completed',
   national_items_added: 'Date the items were added',
   patient_details_updated: 'Date of the update',
+  referral_corrected: 'Date of the correction',
 };
 
 export const STAGE_LABELS: Record<string, string> = {
