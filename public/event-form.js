@@ -97,6 +97,9 @@ function itemsFor(pathway, fields, target) {
  * @param {(result: any, event: { type: string } & Record<string, string>) => unknown} form.onSaved
  * @param {(keep: { type: string, values: Record<string, string>, general: string }) => unknown} [form.onStale]
  * @param {() => void} [form.onCancel]
+ * @param {(event: Record<string, string>) => Promise<{ ok: boolean, status: number, body: any }>} [form.send]
+ *   how the event is recorded (the inbox accepts a proposal as edited, issue #28); default, appended to the pathway
+ * @param {string} [form.submitText] the Save button's words
  */
 export async function eventForm(
   box,
@@ -111,6 +114,8 @@ export async function eventForm(
     onSaved,
     onStale,
     onCancel,
+    send,
+    submitText = 'Save',
   },
 ) {
   const schema = (await schemas())[type];
@@ -195,7 +200,7 @@ export async function eventForm(
    * @param {Record<string, string>} values
    */
   const again = (values, more = {}) =>
-    eventForm(box, { pathway, type, values, prefix, onSaved, onStale, onCancel, ...more });
+    eventForm(box, { pathway, type, values, prefix, onSaved, onStale, onCancel, send, submitText, ...more });
   // The items asked follow the entry chosen; what is typed is kept.
   const retarget = (/** @type {Event} */ e) => {
     const form = /** @type {HTMLFormElement} */ (e.currentTarget);
@@ -220,10 +225,12 @@ export async function eventForm(
     const rare = pathway.unusual.find((u) => u.type === type && (!u.when || entered[u.when.field] === u.when.equals));
     if (rare && !confirming) return again(entered, { confirming: true });
     const event = { type, ...entered };
-    const r = await api('POST', `/api/pathways/${encodeURIComponent(pathway.pathwayId)}/events`, {
-      expectedVersion: pathway.version,
-      event,
-    });
+    const r = send
+      ? await send(event)
+      : await api('POST', `/api/pathways/${encodeURIComponent(pathway.pathwayId)}/events`, {
+          expectedVersion: pathway.version,
+          event,
+        });
     if (r.ok) return onSaved(r.body, event);
     if (r.status === 409 && r.body?.error === 'stale_version') {
       const message = `Someone else updated this pathway (now version ${r.body.currentVersion}). Check the timeline, then record again: your entries are kept.`;
@@ -242,7 +249,7 @@ export async function eventForm(
     ${errorSummary(problems, `${prefix}-errors`)}
     ${unusual ? html`<div class="nhsuk-warning-callout" id="${prefix}-unusual" tabindex="-1" role="alert"><h4 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">Important: </span>Check before you record this</span></h4><p>${unusual.reason}</p><p>If it is right, select "Yes, record it".</p></div>` : nothing}
     ${fields.map(control)}
-    <div class="nhsuk-button-group"><button class="nhsuk-button" type="submit" id="${prefix}-submit">${unusual ? 'Yes, record it' : 'Save'}</button>
+    <div class="nhsuk-button-group"><button class="nhsuk-button" type="submit" id="${prefix}-submit">${unusual ? 'Yes, record it' : submitText}</button>
     <button class="nhsuk-button nhsuk-button--secondary" type="button" id="${prefix}-cancel" @click=${() => {
       draw(box, nothing);
       onCancel?.();

@@ -85,7 +85,9 @@ function describe(event, entries) {
       .map(([k, v]) => `${fieldLabel(k, target?.event.type)}: ${label(v)}`)
       .join('; ')}`;
   }
-  if (event.type === 'referral_corrected') return correctedText(event, entries);
+  if (event.type === 'referral_corrected') return `${fromTo(event, entries, CORRECTED)}. Reason: ${event.reason}`;
+  if (event.type === 'patient_details_updated')
+    return `${fromTo(event, entries, DETAILS)} (${label(event.reason)}${event.note ? `: ${event.note}` : ''})`;
   if (event.type === 'note')
     return `${event.text}${event.followUpOn ? ` (follow up on ${date(event.followUpOn)})` : ''}`;
   const skip = new Set(['type', 'on', 'id', 'nhsNumber', 'patientName', 'dateOfBirth', 'meetingId']);
@@ -101,27 +103,51 @@ const CORRECTED = /** @type {const} */ ([
   ['route', 'route'],
   ['tumourSite', 'tumourSite'],
 ]);
+/** The patient's details an update may give (issue #17), named as the referral names them. */
+const DETAILS = /** @type {const} */ ([
+  ['nhsNumber', 'nhsNumber'],
+  ['patientName', 'patientName'],
+  ['localPatientId', 'localPatientId'],
+  ['dateOfBirth', 'dateOfBirth'],
+]);
 
 /**
- * A referral correction in words, each value from what it was to what it is now: the referral as
- * first recorded, with the corrections recorded before this one (a voided one counts as never made).
+ * A value of the referral or the patient's details in words.
+ * @param {string} field
+ * @param {unknown} v
+ */
+function valueWords(field, v) {
+  if (v === undefined || v === null || v === '') return 'not recorded';
+  if (field === 'on' || field === 'dateOfBirth') return date(v);
+  if (field === 'nhsNumber') return nhsNumber(String(v));
+  if (field === 'patientName' || field === 'localPatientId') return String(v);
+  return label(v);
+}
+
+/**
+ * A correction of the referral or of the patient's details in words (issue #28), each value from
+ * what it was to what it is now: the referral as first recorded, with the corrections of the same
+ * kind recorded before this one (a voided one counts as never made).
  * @param {Entry['event']} event
  * @param {Entry[]} entries
+ * @param {readonly (readonly [string, string])[]} fields [the correction's field, the referral's]
  */
-function correctedText(event, entries) {
+function fromTo(event, entries, fields) {
   const voided = voidedFlags(entries);
   const at = entries.findIndex((e) => e.event === event);
   /** @type {Record<string, any>} */
   const was = { ...(entries.find((e) => e.event.type === 'referral_received')?.event ?? {}) };
   entries.slice(0, at).forEach((e, i) => {
-    if (e.event.type !== 'referral_corrected' || voided[i]) return;
-    for (const [field, own] of CORRECTED) if (e.event[field] !== undefined) was[own] = e.event[field];
+    if (e.event.type !== event.type || voided[i]) return;
+    for (const [field, own] of fields) if (e.event[field] !== undefined) was[own] = e.event[field];
   });
-  const words = (/** @type {string} */ own, /** @type {unknown} */ v) => (own === 'on' ? date(v) : label(v));
-  const changes = CORRECTED.filter(([field]) => event[field] !== undefined).map(
-    ([field, own]) => `${fieldLabel(own, 'referral_received')}: ${words(own, was[own])} → ${words(own, event[field])}`,
-  );
-  return `${changes.join('; ')}. Reason: ${event.reason}`;
+  return fields
+    .filter(([field]) => event[field] !== undefined)
+    .map(
+      ([field, own]) =>
+        `${fieldLabel(own, 'referral_received')}: ${valueWords(own, was[own])} → ${valueWords(own, event[field])}`,
+    )
+    .join('; ');
 }
 
 /**

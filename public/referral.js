@@ -1,5 +1,5 @@
 // @ts-check
-// Adding a GP referral: the patient (NHS number, checked by the server, name and date of birth),
+// Adding a GP referral: the patient (NHS number, checked by the server, hospital number, name and date of birth),
 // the route, the suspected tumour site, the provider (from those present) and the date received.
 // When the patient already has an open pathway at that site, the form says so, links to it, and
 // adds the referral only when asked to ("Add anyway").
@@ -26,6 +26,7 @@ const main = document.getElementById('main');
 const TIMED = ['suspectedSite', 'fitResult', 'fitTestedOn', 'fitNotDoneReason', 'screeningProgramme', 'lowDoseCtOn'];
 const FIELDS = [
   'nhsNumber',
+  'localPatientId', // issue #28: the hospital number, so the PAS's messages match from day one
   'patientName',
   'dateOfBirth',
   'route',
@@ -107,6 +108,7 @@ export async function showNewReferral(values = {}, errors = {}, duplicates = nul
     }
     <form id="referral-form" novalidate @submit=${onSubmit((form) => submit(form, true))}><div class="openptl-form-grid"><div>
       ${textInput({ id: id('nhsNumber'), name: 'nhsNumber', label: words('nhsNumber'), hint: '10 digits; spaces are fine, for example 943 476 5919', value: v.nhsNumber, error: errors.nhsNumber, width: 10, numeric: true, plain: true })}
+      ${textInput({ id: id('localPatientId'), name: 'localPatientId', label: `${words('localPatientId')} (optional)`, hint: "The hospital's own number for the patient (the PAS number): messages from the PAS are matched by it", value: v.localPatientId, error: errors.localPatientId, width: 10, plain: true })}
       ${textInput({ id: id('patientName'), name: 'patientName', label: words('patientName'), value: v.patientName, error: errors.patientName, plain: true })}
       ${dateInput({ id: id('dateOfBirth'), name: 'dateOfBirth', label: words('dateOfBirth'), hint: 'For example, 31 3 1958', value: v.dateOfBirth, error: errors.dateOfBirth })}
       ${dateInput({ id: id('on'), name: 'on', label: words('on'), value: v.on, error: errors.on })}

@@ -31,7 +31,10 @@ export type ErrorCode =
   | 'invalid_return' // a national return that cannot be made: a week ending not a Sunday or not yet ended, a month not begun (issue #14)
   // ---- the inbox (issue #17) ----
   | 'unknown_proposal'
-  | 'proposal_decided'; // already accepted or rejected
+  | 'proposal_decided' // already accepted or rejected
+  // ---- the workspace, second round (issue #28) ----
+  | 'message_linked' // a message that matched no pathway, already linked to one
+  | 'needs_appointment'; // a missed appointment with no booking on its day: the tracker says which
 
 export class AppError extends Error {
   constructor(

@@ -31,4 +31,6 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   // ---- the inbox (issue #17) ----
   unknown_proposal: 404,
   proposal_decided: 409,
+  message_linked: 409, // issue #28
+  needs_appointment: 422, // issue #28
 };

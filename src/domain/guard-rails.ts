@@ -5,7 +5,7 @@
 // version 2, get the problems listed to flag the pathway for review.
 import { addYears, displayDate, type IsoDate } from '../vocabulary/calendar.ts';
 import { awaitedTreatment, foldEvent, inClockOrder, startClockFold, type ClockFold } from '../cwt/clocks.ts';
-import type { PathwayEvent } from '../vocabulary/events.ts';
+import type { EventOf, PathwayEvent } from '../vocabulary/events.ts';
 import { eventTypeProblem } from '../vocabulary/national-items.ts';
 import { effectiveTimeline } from '../vocabulary/effective-timeline.ts';
 import { TimelineError } from './timeline-error.ts';
@@ -86,17 +86,7 @@ export function eventProblems(
       }
       break;
     case 'referral_corrected': // issue #28: the corrected date as the referral's own (the timeline checks the order)
-      if (e.receivedOn !== undefined && e.receivedOn < EARLIEST_EVENT_DATE)
-        problem('receivedOn', `${displayDate(e.receivedOn)} is before 2000: check the year`);
-      else if (
-        e.receivedOn !== undefined &&
-        opts.today !== undefined &&
-        e.receivedOn < addYears(opts.today, -ENTERED_REFERRAL_MAX_YEARS)
-      )
-        problem(
-          'receivedOn',
-          `the corrected referral date (${displayDate(e.receivedOn)}) is more than two years before today (${displayDate(opts.today)}): check the year`,
-        );
+      problems.push(...correctedReferralProblems(e, opts));
       break;
     case 'appointment_booked':
       if (e.appointmentOn > addYears(e.on, 1)) {
@@ -160,6 +150,20 @@ export function eventProblems(
       break;
   }
   return problems;
+}
+
+function correctedReferralProblems(e: EventOf<'referral_corrected'>, opts: GuardOptions) {
+  if (e.receivedOn === undefined) return [];
+  if (e.receivedOn < EARLIEST_EVENT_DATE)
+    return [{ field: 'receivedOn', reason: `${displayDate(e.receivedOn)} is before 2000: check the year` }];
+  if (opts.today !== undefined && e.receivedOn < addYears(opts.today, -ENTERED_REFERRAL_MAX_YEARS))
+    return [
+      {
+        field: 'receivedOn',
+        reason: `the corrected referral date (${displayDate(e.receivedOn)}) is more than two years before today (${displayDate(opts.today)}): check the year`,
+      },
+    ];
+  return [];
 }
 
 /**

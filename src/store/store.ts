@@ -22,6 +22,7 @@ import { CodeLists } from './cwt-codes.ts';
 import { Ptl31 } from './ptl31.ts';
 import { Inbox } from './inbox.ts';
 import { TimedPathways } from './timed-pathways.ts';
+import { MessageLinks } from './message-links.ts';
 
 export type CommitListener = (commit: { pathwayIds: string[] }) => void;
 
@@ -58,6 +59,8 @@ export class Store {
   readonly inbox: Inbox;
   /** The timed pathway definitions in force: shipped, with the trust's changes (issue #26). */
   readonly timed: TimedPathways;
+  /** Messages that matched no open pathway, and the links trackers make from them (issue #28). */
+  readonly messageLinks: MessageLinks;
   private readonly listeners = new Set<CommitListener>();
   private readonly totalChanges;
 
@@ -87,6 +90,7 @@ export class Store {
     this.ptl31 = new Ptl31(db);
     this.inbox = new Inbox(db);
     this.timed = new TimedPathways(db);
+    this.messageLinks = new MessageLinks(db);
     this.totalChanges = db.prepare('SELECT total_changes()').pluck();
   }
 

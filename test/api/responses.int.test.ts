@@ -74,6 +74,7 @@ describe('every route answers as its response schema documents', () => {
       ['M3', '202612021030'],
     ] as const)
       feed.receive(hl7({ type: 'SIU^S12', id, start, local: null }));
+    feed.receive(hl7({ type: 'SIU^S12', id: 'U1', start: '202612031030', nhs: nhsNumber(9), local: null })); // matches no pathway (#28)
     mkdirSync(reportsDir, { recursive: true });
     writeReport(store, '2026-11-23', reportsDir);
     store.users.add('admin', 'admin', PASSWORD);
@@ -161,6 +162,9 @@ describe('every route answers as its response schema documents', () => {
     setInboxRule: { path: '/api/inbox/rules', body: { clinic: 'CLIN9', autoAcceptBookings: true } },
     inboxRules: { path: '/api/inbox/rules' },
     deleteInboxRule: { path: '/api/inbox/rules/CLIN9' },
+    // issue #28
+    unmatchedMessages: { path: '/api/inbox/unmatched' },
+    linkMessage: { path: '/api/inbox/unmatched/:message/link', body: { pathwayId: 'P1' } },
     signOut: { path: '/api/session' },
   };
 
@@ -182,7 +186,8 @@ describe('every route answers as its response schema documents', () => {
       .replace(':id', String(got.createToken?.tokenId))
       .replace(':meetingId', String(got.createMdtMeeting?.meetingId))
       .replace(':proposal0', String(got.inbox && proposal(0)))
-      .replace(':proposal1', String(got.inbox && proposal(1)));
+      .replace(':proposal1', String(got.inbox && proposal(1)))
+      .replace(':message', String(got.unmatchedMessages?.messages[0]?.messageId));
     const body = name === 'acceptProposals' ? { ids: [proposal(2)] } : sample.body;
     let req = request(app)[spec.method](path).set('Authorization', `Bearer ${token}`);
     if (sample.query) req = req.query(sample.query);
@@ -205,6 +210,8 @@ describe('every route answers as its response schema documents', () => {
     expect(got.mdtMeeting.patients[0].outcome).not.toBeNull();
     expect(got.inbox.proposals.length).toBe(3);
     expect(got.inboxMessages.messages.length).toBe(3);
+    expect(got.unmatchedMessages.count).toBe(1);
+    expect(got.linkMessage.proposalIds).toHaveLength(1);
     expect(got.acceptProposals.results).toHaveLength(1);
     expect(got.tokens.length).toBeGreaterThan(0);
     expect(got.audit.entries.length).toBeGreaterThan(0);

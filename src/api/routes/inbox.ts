@@ -6,6 +6,7 @@
 // proposal open with the reason, and nothing else changes.
 import { z } from 'zod';
 import { AppError } from '../../errors.ts';
+import { displayDate, type IsoDate } from '../../vocabulary/calendar.ts';
 import { localPatientId, nhsNumber } from '../../vocabulary/events.ts';
 import type { EventSource } from '../../store/event-log.ts';
 import { INBOX_PAGE_MAX, type Proposal } from '../../store/inbox.ts';
@@ -13,7 +14,8 @@ import type { Store } from '../../store/store.ts';
 import type { AppendResult, PathwayCommands } from '../../pathways/commands.ts';
 import { TAKEN_TYPES } from '../../hl7/message.ts';
 import { actorOf, feature, type ApiContext } from '../route.ts';
-import { appendResult } from '../schemas.ts';
+import { appendResult, booking } from '../schemas.ts';
+import { proposalContext } from '../../queries/inbox-context.ts';
 
 /** The most proposals one bulk accept takes. */
 export const BULK_MAX = 200;
@@ -89,6 +91,11 @@ const inboxAnswer = z.object({
         sendingApplication: z.string(),
         receivedAt: z.string(),
       }),
+      // issue #28: what is booked now, beside what the message proposes
+      bookedNow: booking.nullable().describe('the appointment the pathway has booked now, its outcome not recorded'),
+      needsAppointment: z
+        .boolean()
+        .describe('a missed appointment on a day with no booking recorded: accept it edited, saying which appointment'),
       pathway: z
         .object({
           version: z.number().int(),
@@ -229,7 +236,10 @@ export const inbox = feature(
     const decisions = new InboxDecisions(store, commands);
     return {
       inbox: ({ req, caller, query }) => {
-        const answer = { open: kept.openCount(), proposals: kept.open(query.limit ?? 100, query.after ?? 0) };
+        const proposals = kept
+          .open(query.limit ?? 100, query.after ?? 0)
+          .map((p) => ({ ...p, ...proposalContext(store, p.pathwayId, p.event) }));
+        const answer = { open: kept.openCount(), proposals };
         audit(req, caller, 'inbox_viewed', { detail: { proposals: answer.proposals.length } });
         return answer;
       },
@@ -307,6 +317,12 @@ export class InboxDecisions {
         'event.type',
       );
     }
+    if (change.event === undefined && proposalContext(this.store, p.pathwayId, p.event).needsAppointment)
+      throw new AppError(
+        'needs_appointment',
+        `event.appointment: no appointment on ${displayDate(p.event.on as IsoDate)} is booked on this pathway: say which appointment was missed (edit, then accept), or record the booking first`,
+        'event.appointment',
+      );
     const message = inbox.message(p.messageId)!;
     const source: EventSource = {
       feed: 'hl7',

@@ -6,6 +6,7 @@ import { audit } from './audit.ts';
 import { backlog } from './backlog.ts';
 import { health } from './health.ts';
 import { inbox } from './inbox.ts';
+import { inboxLinks } from './inbox-links.ts';
 import { mdt } from './mdt.ts';
 import { pathways } from './pathways.ts';
 import { ptl } from './ptl.ts';
@@ -34,6 +35,7 @@ export const FEATURES: Feature<any, ApiContext>[] = [
   returns,
   inbox,
   timedPathways, // issue #26
+  inboxLinks, // issue #28
 ];
 
 /** Every route, by name. */
