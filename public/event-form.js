@@ -6,7 +6,18 @@
 import { html, nothing } from '/vendor/lit-html/lit-html.js';
 import { api } from './api.js';
 import { today } from './live.js';
-import { date, draw, eventLabel, fieldLabel, focusFirst, label, sentence } from './format.js';
+import {
+  codeListLabel,
+  date,
+  draw,
+  eventLabel,
+  fieldLabel,
+  focusFirst,
+  label,
+  providerChoices,
+  sentence,
+  siteChoices,
+} from './format.js';
 import {
   dateInput,
   errorSummary,
@@ -44,6 +55,24 @@ async function schemas() {
     );
   }
   return /** @type {Record<string, EventSchema>} */ (eventSchemas);
+}
+
+/** Fields that name a site or a provider by ODS code: chosen by name from the trust's lists (issue #28). */
+const SITE_FIELDS = new Set(['site', 'upgradeSite']);
+const PROVIDER_FIELDS = new Set(['provider', 'toProvider', 'treatingProvider']);
+
+/**
+ * Words for the code of a national item, from the code lists (issue #28): `(event type, field,
+ * code) → words`, or null when the field has no code list or the code is not on it.
+ * @returns {Promise<(type: string, field: string, code: unknown) => string | null>}
+ */
+export async function nationalWords() {
+  const [all, lists] = await Promise.all([schemas(), nationalLists()]);
+  return (type, field, code) => {
+    const list = all[type]?.properties[field]?.['x-code-list'];
+    const found = list ? lists[list]?.find((o) => o.code === String(code)) : undefined;
+    return found ? codeListLabel(found.label) : null;
+  };
 }
 
 /** Fields a person never types: the type and id, what a correction names, the MDT meeting (set by the MDT grid). */
@@ -147,6 +176,18 @@ export async function eventForm(
         error,
         choose: 'Choose the entry…',
       });
+    const named = SITE_FIELDS.has(name) ? siteChoices() : PROVIDER_FIELDS.has(name) ? providerChoices() : [];
+    if (named.length)
+      return select({
+        id: id(name),
+        name,
+        label: words,
+        // a code recorded before the list had it stays choosable
+        options: value && !named.some(([c]) => c === value) ? [...named, [value, value]] : named,
+        value,
+        error,
+        choose: required.has(name) ? 'Choose…' : 'Not recorded',
+      });
     const codeList = s['x-code-list'];
     const list = codeList ? (lists[codeList] ?? []).filter((o) => !s.enum || s.enum.includes(o.code)) : null;
     if (list)
@@ -154,7 +195,7 @@ export async function eventForm(
         id: id(name),
         name,
         label: words,
-        options: list.map((o) => [o.code, o.label]),
+        options: list.map((o) => [o.code, codeListLabel(o.label)]),
         value,
         error,
         choose: required.has(name) ? 'Choose…' : 'Not recorded',

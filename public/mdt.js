@@ -170,18 +170,35 @@ export async function showMeeting(meetingId) {
     <a class="nhsuk-back-link" href="#/mdt">MDT meetings</a>
     <div class="openptl-list-head"><h1 tabindex="-1">${meeting.name} <span class="nhsuk-caption-m">${date(meeting.meetsOn)} · ${label(meeting.tumourSite)} · ${patients.length} ${patients.length === 1 ? 'patient' : 'patients'}</span></h1>
       <div class="openptl-actions"><button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" type="button" id="print" @click=${() => window.print()}>Print the list</button></div></div>
+    <div id="meeting-saved"></div>
     ${tracker && !held ? html`<p class="nhsuk-body-s">Outcomes can be recorded from ${date(meeting.meetsOn)}, the day of the meeting.</p>` : nothing}
     <table class="nhsuk-table openptl-compact openptl-meeting" id="meeting"><caption class="nhsuk-u-visually-hidden">Patients for discussion, with the outcome for each</caption>
       <thead class="nhsuk-table__head"><tr><th scope="col">Patient</th><th scope="col">Stage</th><th scope="col" class="nhsuk-table__header--numeric">Days</th><th scope="col">Breach date</th><th scope="col">Tests reported since</th><th scope="col">Latest comment</th><th scope="col">Outcome</th></tr></thead>
       <tbody>${patients.map(
         (p, i) => html`<tr class="nhsuk-table__row" data-pathway="${p.pathwayId}" data-row="${i}">
-        <td><a href="#/pathway/${encodeURIComponent(p.pathwayId)}">${p.patientName ?? 'Name not recorded'}</a><br><span class="openptl-nowrap">${nhsNumber(p.nhsNumber)}</span><br><span class="nhsuk-u-secondary-text-color">born ${date(p.dateOfBirth)}</span></td>
+        <td><a href="#/pathway/${encodeURIComponent(p.pathwayId)}">${p.patientName ?? 'Name not recorded'}</a><br><span class="openptl-nowrap">${nhsNumber(p.nhsNumber)}</span><br><span class="nhsuk-u-secondary-text-color">born ${date(p.dateOfBirth)}</span>${tracker && !p.outcome ? html`<br><button type="button" class="openptl-link-action openptl-print-hide" data-take-off="${p.pathwayId}" @click=${() => takeOff(meeting, p)}>Take off this list<span class="nhsuk-u-visually-hidden">: ${p.patientName ?? nhsNumber(p.nhsNumber)}</span></button>` : nothing}</td>
         <td id="stage-${i}">${stageLabel(p.stage)}</td><td class="nhsuk-table__cell--numeric">${daysBadge(p.daysWaiting)}</td><td class="openptl-nowrap">${date(p.breachDate)}</td><td class="openptl-nowrap">${date(p.testsReportedSince)}</td>
         <td class="openptl-wrap">${p.comment?.text ?? ''}</td><td class="openptl-outcome-cell" id="outcome-${i}"></td></tr>`,
       )}</tbody></table>`,
   );
   patients.forEach((p, i) => outcomeCell(meeting, p, i, { tracker, held, mdtDecisions }));
   main?.querySelector('h1')?.focus();
+}
+
+/**
+ * Takes a patient off the meeting's list (issue #28): nothing is recorded on the pathway; the list
+ * is drawn again and says so.
+ * @param {any} meeting
+ * @param {any} p
+ */
+async function takeOff(meeting, p) {
+  const r = await api('DELETE', `/api/mdt/meetings/${meeting.meetingId}/patients/${encodeURIComponent(p.pathwayId)}`);
+  await showMeeting(String(meeting.meetingId));
+  if (r.ok)
+    confirm(
+      document.getElementById('meeting-saved'),
+      `${p.patientName ?? nhsNumber(p.nhsNumber)} taken off the list of ${meeting.name}, ${date(meeting.meetsOn)}.`,
+    );
 }
 
 /**

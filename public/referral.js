@@ -6,7 +6,7 @@
 import { html, nothing } from '/vendor/lit-html/lit-html.js';
 import { api, vocabulary } from './api.js';
 import { today } from './live.js';
-import { date, draw, fieldLabel, focusFirst, label, sentence, stageLabel } from './format.js';
+import { date, draw, fieldLabel, focusFirst, label, providerLabel, sentence, stageLabel } from './format.js';
 import {
   choices,
   dateInput,
@@ -107,15 +107,15 @@ export async function showNewReferral(values = {}, errors = {}, duplicates = nul
         : nothing
     }
     <form id="referral-form" novalidate @submit=${onSubmit((form) => submit(form, true))}><div class="openptl-form-grid"><div>
-      ${textInput({ id: id('nhsNumber'), name: 'nhsNumber', label: words('nhsNumber'), hint: '10 digits; spaces are fine, for example 943 476 5919', value: v.nhsNumber, error: errors.nhsNumber, width: 10, numeric: true, plain: true })}
-      ${textInput({ id: id('localPatientId'), name: 'localPatientId', label: `${words('localPatientId')} (optional)`, hint: "The hospital's own number for the patient (the PAS number): messages from the PAS are matched by it", value: v.localPatientId, error: errors.localPatientId, width: 10, plain: true })}
+      <div class="openptl-pair">${textInput({ id: id('nhsNumber'), name: 'nhsNumber', label: words('nhsNumber'), hint: '10 digits, such as 943 476 5919', value: v.nhsNumber, error: errors.nhsNumber, width: 10, numeric: true, plain: true })}
+${textInput({ id: id('localPatientId'), name: 'localPatientId', label: words('localPatientId'), hint: 'The PAS number, if known', value: v.localPatientId, error: errors.localPatientId, width: 10, plain: true })}</div>
       ${textInput({ id: id('patientName'), name: 'patientName', label: words('patientName'), value: v.patientName, error: errors.patientName, plain: true })}
       ${dateInput({ id: id('dateOfBirth'), name: 'dateOfBirth', label: words('dateOfBirth'), hint: 'For example, 31 3 1958', value: v.dateOfBirth, error: errors.dateOfBirth })}
       ${dateInput({ id: id('on'), name: 'on', label: words('on'), value: v.on, error: errors.on })}
       </div><div>
       ${radios({ id: id('route'), name: 'route', label: words('route'), options: choices(routes), value: v.route ?? '', error: errors.route })}
       ${select({ id: id('tumourSite'), name: 'tumourSite', label: words('tumourSite'), options: choices(tumourSites), value: v.tumourSite, error: errors.tumourSite })}
-      ${select({ id: id('provider'), name: 'provider', label: words('provider'), options: choices(providers, String), value: v.provider, error: errors.provider, choose: 'Not recorded' })}
+      ${select({ id: id('provider'), name: 'provider', label: words('provider'), options: choices(providers, providerLabel), value: v.provider, error: errors.provider, choose: 'Not recorded' })}
       ${textInput({ id: id('referrer'), name: 'referrer', label: `${words('referrer')} (optional)`, hint: 'The GP practice or referrer', value: v.referrer, error: errors.referrer })}
       </div></div>
       <details class="nhsuk-details" id="timed-items" ?open=${TIMED.some((n) => v[n] || errors[n])}><summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">Timed pathway details (optional): suspected site, FIT, screening programme</span></summary>

@@ -3,7 +3,9 @@
 import { statementCache, type Db } from './db.ts';
 
 export const SETTING_KEYS = ['trustName'] as const;
-export type SettingKey = (typeof SETTING_KEYS)[number];
+/** Names by ODS code (issue #28): JSON objects, the trust's own over the national ones (src/vocabulary/providers.ts). */
+export const NAME_SETTINGS = ['providerNames', 'sites'] as const;
+export type SettingKey = (typeof SETTING_KEYS)[number] | (typeof NAME_SETTINGS)[number];
 
 export class Settings {
   private readonly sql;
@@ -20,7 +22,16 @@ export class Settings {
     this.sql('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)').run(key, value);
   }
 
-  all(): Record<SettingKey, string | null> {
-    return Object.fromEntries(SETTING_KEYS.map((k) => [k, this.get(k)])) as Record<SettingKey, string | null>;
+  /** A setting that holds names by code (providerNames, sites); null when not set. */
+  names(key: (typeof NAME_SETTINGS)[number]): Record<string, string> | null {
+    const value = this.get(key);
+    return value === null ? null : (JSON.parse(value) as Record<string, string>);
+  }
+
+  all(): Record<(typeof SETTING_KEYS)[number], string | null> {
+    return Object.fromEntries(SETTING_KEYS.map((k) => [k, this.get(k)])) as Record<
+      (typeof SETTING_KEYS)[number],
+      string | null
+    >;
   }
 }

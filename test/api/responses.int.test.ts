@@ -87,6 +87,7 @@ describe('every route answers as its response schema documents', () => {
     health: { path: '/healthz' },
     openapi: { path: '/api/openapi.json' },
     vocabulary: { path: '/api/vocabulary' },
+    setNames: { path: '/api/settings/names', body: { providers: { RAJ: 'Mid and South Essex NHS FT' } } }, // issue #28
     signIn: { path: '/api/session', body: { name: 'admin', password: PASSWORD } },
     me: { path: '/api/me' },
     createPathway: {
