@@ -208,6 +208,12 @@ export const pathwayEvent = z
       outcome: text.optional(),
       decision: z.enum(MDT_DECISIONS).optional(),
       meetingId: z.number().int().positive().optional(),
+      // issue #28: what MDTs record, in words; the MDT's own stage (the diagnosis may carry one too)
+      stage: text.optional(),
+      histology: text.optional(),
+      leadClinician: text.optional(),
+      attendees: text.optional(),
+      referredToSite: z.enum(TUMOUR_SITES).optional(),
     }),
     // interval_scan: told cancer is not diagnosed now and a planned interval scan will follow (R8, R9).
     event('diagnosis_communicated', {
@@ -295,6 +301,13 @@ export const pathwayEvent = z
     }
     if (e.type === 'note' && e.followUpOn !== undefined && e.followUpOn < e.on) {
       ctx.addIssue({ code: 'custom', path: ['followUpOn'], message: 'must not be before the date of the comment' });
+    }
+    if (e.type === 'mdt_discussed' && e.referredToSite !== undefined && e.decision !== 'refer_to_another_site') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['referredToSite'],
+        message: 'is for the outcome "refer to another site" only',
+      });
     }
     if (e.type === 'referral_corrected' && !REFERRAL_CORRECTIONS.some((k) => e[k] !== undefined)) {
       ctx.addIssue({

@@ -91,6 +91,12 @@ export const FIELD_LABELS: Record<string, string> = {
   localPatientId: 'Hospital number',
   // the referral corrected (#28)
   receivedOn: 'Date the referral was received (corrected)',
+  // the MDT's outcome (#28)
+  stage: 'Stage',
+  histology: 'Histology',
+  leadClinician: 'Lead clinician',
+  attendees: 'Attendees',
+  referredToSite: 'Referred to (tumour site)',
 };
 
 /** What the clinical date of each event is. */

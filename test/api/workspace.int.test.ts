@@ -396,6 +396,12 @@ describe('MDT meetings', () => {
       decision: 'treatment_plan_agreed',
       comment: 'For lobectomy',
       eventId: saved.body.eventId,
+      // issue #28: nothing more was recorded
+      stage: null,
+      histology: null,
+      leadClinician: null,
+      attendees: null,
+      referredToSite: null,
     });
     expect(after.allowedEvents).toContain('decision_to_treat');
     expect(

@@ -52,6 +52,7 @@ describe.skipIf(!hasChromium)('the workspace, second round, in Chromium at 1366x
     meetings.lung = await meeting('lung', '2026-11-26', 'Lung MDT (second round)');
     meetings.lateLung = await meeting('lung', '2026-11-19', 'Lung MDT last week');
     page = await dash.newPage();
+    page.setDefaultTimeout(10_000); // a step that hangs fails naming itself, within the test's 30 s
     await signIn(page, dash.base);
   }, 120_000);
   afterAll(async () => {
@@ -126,6 +127,7 @@ describe.skipIf(!hasChromium)('the workspace, second round, in Chromium at 1366x
     const methods = await page.$$eval('#ev-communicationMethod option', (os) => os.map((o) => o.textContent ?? ''));
     expect(methods).toContain('Telephone');
     expect(methods.filter((o) => /provisional/i.test(o))).toEqual([]);
+    await page.click('#ev-cancel');
   });
 
   it("offers the pathway's site's meetings first and last week's for a late addition, warns on another site's, and takes the patient off a list", async () => {
@@ -169,6 +171,54 @@ describe.skipIf(!hasChromium)('the workspace, second round, in Chromium at 1366x
     expect(await text(page, '#meeting-saved #saved')).toContain('Jo Listed taken off the list of Lung MDT last week');
     expect(await page.$(`[data-pathway="${ids.jo}"]`)).toBeNull();
     expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('records an outcome as the MDT records it, prints its summary, and defers a patient not discussed', async () => {
+    const held = await dash.post<{ meetingId: number }>('/api/mdt/meetings', {
+      tumourSite: 'lung',
+      meetsOn: '2026-11-23',
+      name: 'Lung MDT held',
+    });
+    await dash.post(`/api/mdt/meetings/${held.meetingId}/patients`, { pathwayIds: [ids.hal, ids.jo] });
+    await page.goto(`${dash.base}/#/mdt/${held.meetingId}`);
+    await page.waitForSelector('#mdt-lead');
+    await page.fill('#mdt-lead', 'Dr Rao');
+    await page.fill('#mdt-attendees', 'Dr Rao, Ms Lee (CNS)');
+    const row = await page.$eval(`[data-pathway="${ids.hal}"]`, (tr) => tr.getAttribute('data-row'));
+    await page.check(`#outcome-form-${row} input[value="refer_to_another_site"]`);
+    await page.fill(`#out-${row}-stage`, 'T2 N0 M0');
+    await page.fill(`#out-${row}-histology`, 'Adenocarcinoma');
+    await page.selectOption(`#out-${row}-referredToSite`, 'upper_gi');
+    await page.click(`#outcome-form-${row} button[type=submit]`);
+    await page.waitForSelector(`#status-${row}`);
+    expect(await text(page, `#outcome-${row}`)).toContain('Refer to another site: Upper GI');
+    expect(await text(page, `#outcome-${row}`)).toContain(
+      'Stage: T2 N0 M0; Histology: Adenocarcinoma; Lead clinician: Dr Rao',
+    );
+    expect(await axeViolations(page)).toEqual([]);
+    await page.click(`[data-summary-of="${ids.hal}"]`);
+    await page.waitForSelector('#outcome-summary');
+    const summary = await text(page, '#outcome-summary');
+    for (const words of [
+      'Hal Second',
+      'Lung MDT held, 23 Nov 2026 (Lung)',
+      'Dr Rao, Ms Lee (CNS)',
+      'Refer to another site: Upper GI',
+      'T2 N0 M0',
+      'Adenocarcinoma',
+    ])
+      expect(summary).toContain(words);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.click('.nhsuk-back-link');
+    await page.waitForSelector('#meeting');
+    const other = await page.$eval(`[data-pathway="${ids.jo}"]`, (tr) => tr.getAttribute('data-row'));
+    await page.selectOption(`#defer-${other}-to`, String(meetings.lung));
+    await page.click(`#defer-${other} button[type=submit]`);
+    await page.waitForSelector('#meeting-saved #saved');
+    expect(await text(page, '#meeting-saved #saved')).toContain(
+      'not discussed: deferred to Lung MDT (second round), 26 Nov 2026.',
+    );
+    expect(dash.store.mdt.meetingsOf(ids.jo).map((m) => m.meetingId)).toEqual([meetings.lung]);
   });
 
   it('has no WCAG 2.2 AA violations on the pathway page, no script errors and nothing from another origin', async () => {
