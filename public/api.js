@@ -105,6 +105,8 @@ export async function signOut() {
  * @property {Record<string, string>} suspectedSites suspected sites, each with its tumour site (issue #26)
  * @property {string[]} screeningProgrammes
  * @property {number} fitThreshold
+ * @property {Record<string, string>} providerNames providers' names by ODS code (issue #28)
+ * @property {Record<string, string>} sites the trust's sites by ODS site code, with their names (issue #28)
  */
 
 /**

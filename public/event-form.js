@@ -6,7 +6,18 @@
 import { html, nothing } from '/vendor/lit-html/lit-html.js';
 import { api } from './api.js';
 import { today } from './live.js';
-import { date, draw, eventLabel, fieldLabel, focusFirst, label, sentence } from './format.js';
+import {
+  codeListLabel,
+  date,
+  draw,
+  eventLabel,
+  fieldLabel,
+  focusFirst,
+  label,
+  providerChoices,
+  sentence,
+  siteChoices,
+} from './format.js';
 import {
   dateInput,
   errorSummary,
@@ -44,6 +55,24 @@ async function schemas() {
     );
   }
   return /** @type {Record<string, EventSchema>} */ (eventSchemas);
+}
+
+/** Fields that name a site or a provider by ODS code: chosen by name from the trust's lists (issue #28). */
+const SITE_FIELDS = new Set(['site', 'upgradeSite']);
+const PROVIDER_FIELDS = new Set(['provider', 'toProvider', 'treatingProvider']);
+
+/**
+ * Words for the code of a national item, from the code lists (issue #28): `(event type, field,
+ * code) → words`, or null when the field has no code list or the code is not on it.
+ * @returns {Promise<(type: string, field: string, code: unknown) => string | null>}
+ */
+export async function nationalWords() {
+  const [all, lists] = await Promise.all([schemas(), nationalLists()]);
+  return (type, field, code) => {
+    const list = all[type]?.properties[field]?.['x-code-list'];
+    const found = list ? lists[list]?.find((o) => o.code === String(code)) : undefined;
+    return found ? codeListLabel(found.label) : null;
+  };
 }
 
 /** Fields a person never types: the type and id, what a correction names, the MDT meeting (set by the MDT grid). */
@@ -97,6 +126,9 @@ function itemsFor(pathway, fields, target) {
  * @param {(result: any, event: { type: string } & Record<string, string>) => unknown} form.onSaved
  * @param {(keep: { type: string, values: Record<string, string>, general: string }) => unknown} [form.onStale]
  * @param {() => void} [form.onCancel]
+ * @param {(event: Record<string, string>) => Promise<{ ok: boolean, status: number, body: any }>} [form.send]
+ *   how the event is recorded (the inbox accepts a proposal as edited, issue #28); default, appended to the pathway
+ * @param {string} [form.submitText] the Save button's words
  */
 export async function eventForm(
   box,
@@ -111,6 +143,8 @@ export async function eventForm(
     onSaved,
     onStale,
     onCancel,
+    send,
+    submitText = 'Save',
   },
 ) {
   const schema = (await schemas())[type];
@@ -142,6 +176,18 @@ export async function eventForm(
         error,
         choose: 'Choose the entry…',
       });
+    const named = SITE_FIELDS.has(name) ? siteChoices() : PROVIDER_FIELDS.has(name) ? providerChoices() : [];
+    if (named.length)
+      return select({
+        id: id(name),
+        name,
+        label: words,
+        // a code recorded before the list had it stays choosable
+        options: value && !named.some(([c]) => c === value) ? [...named, [value, value]] : named,
+        value,
+        error,
+        choose: required.has(name) ? 'Choose…' : 'Not recorded',
+      });
     const codeList = s['x-code-list'];
     const list = codeList ? (lists[codeList] ?? []).filter((o) => !s.enum || s.enum.includes(o.code)) : null;
     if (list)
@@ -149,7 +195,7 @@ export async function eventForm(
         id: id(name),
         name,
         label: words,
-        options: list.map((o) => [o.code, o.label]),
+        options: list.map((o) => [o.code, codeListLabel(o.label)]),
         value,
         error,
         choose: required.has(name) ? 'Choose…' : 'Not recorded',
@@ -195,7 +241,7 @@ export async function eventForm(
    * @param {Record<string, string>} values
    */
   const again = (values, more = {}) =>
-    eventForm(box, { pathway, type, values, prefix, onSaved, onStale, onCancel, ...more });
+    eventForm(box, { pathway, type, values, prefix, onSaved, onStale, onCancel, send, submitText, ...more });
   // The items asked follow the entry chosen; what is typed is kept.
   const retarget = (/** @type {Event} */ e) => {
     const form = /** @type {HTMLFormElement} */ (e.currentTarget);
@@ -220,10 +266,12 @@ export async function eventForm(
     const rare = pathway.unusual.find((u) => u.type === type && (!u.when || entered[u.when.field] === u.when.equals));
     if (rare && !confirming) return again(entered, { confirming: true });
     const event = { type, ...entered };
-    const r = await api('POST', `/api/pathways/${encodeURIComponent(pathway.pathwayId)}/events`, {
-      expectedVersion: pathway.version,
-      event,
-    });
+    const r = send
+      ? await send(event)
+      : await api('POST', `/api/pathways/${encodeURIComponent(pathway.pathwayId)}/events`, {
+          expectedVersion: pathway.version,
+          event,
+        });
     if (r.ok) return onSaved(r.body, event);
     if (r.status === 409 && r.body?.error === 'stale_version') {
       const message = `Someone else updated this pathway (now version ${r.body.currentVersion}). Check the timeline, then record again: your entries are kept.`;
@@ -242,7 +290,7 @@ export async function eventForm(
     ${errorSummary(problems, `${prefix}-errors`)}
     ${unusual ? html`<div class="nhsuk-warning-callout" id="${prefix}-unusual" tabindex="-1" role="alert"><h4 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">Important: </span>Check before you record this</span></h4><p>${unusual.reason}</p><p>If it is right, select "Yes, record it".</p></div>` : nothing}
     ${fields.map(control)}
-    <div class="nhsuk-button-group"><button class="nhsuk-button" type="submit" id="${prefix}-submit">${unusual ? 'Yes, record it' : 'Save'}</button>
+    <div class="nhsuk-button-group"><button class="nhsuk-button" type="submit" id="${prefix}-submit">${unusual ? 'Yes, record it' : submitText}</button>
     <button class="nhsuk-button nhsuk-button--secondary" type="button" id="${prefix}-cancel" @click=${() => {
       draw(box, nothing);
       onCancel?.();

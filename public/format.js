@@ -73,6 +73,46 @@ export const fieldLabel = (name, type) => (name === 'on' ? labels.on[type ?? '']
 /** @param {string} c */
 export const clockLabel = (c) => labels.clocks[c] ?? c;
 
+// ---- providers and sites by name (issue #28) ----
+/** @type {{ providers: Record<string, string>, sites: Record<string, string> }} */
+let names = { providers: {}, sites: {} };
+
+/**
+ * The names of providers and of the trust's sites by ODS code (GET /api/vocabulary), set once by main.js.
+ * @param {Record<string, string> | undefined} providers
+ * @param {Record<string, string> | undefined} sites
+ */
+export function setNames(providers, sites) {
+  names = { providers: providers ?? {}, sites: sites ?? {} };
+}
+
+/**
+ * A provider by name ('RAJ' → 'Mid and South Essex NHS Foundation Trust'); a code with no name as it is.
+ * @param {string | null | undefined} code
+ */
+export const providerLabel = (code) => (code ? (names.providers[code] ?? code) : '');
+
+/**
+ * A site by name ('RAJ01' → 'Southend University Hospital'); a code with no name as it is.
+ * @param {string | null | undefined} code
+ */
+export const siteLabel = (code) => (code ? (names.sites[code] ?? code) : '');
+
+/** The trust's sites as [code, name] choices, by name. @returns {[string, string][]} */
+export const siteChoices = () =>
+  /** @type {[string, string][]} */ (Object.entries(names.sites)).sort((a, b) => a[1].localeCompare(b[1]));
+
+/** Providers with a name, as [code, name] choices, by name. @returns {[string, string][]} */
+export const providerChoices = () =>
+  /** @type {[string, string][]} */ (Object.entries(names.providers)).sort((a, b) => a[1].localeCompare(b[1]));
+
+/**
+ * A national code list's label as a person reads it: the list's "(provisional)" is for the data
+ * manager (the Returns page), not for a tracker choosing an option.
+ * @param {string} text
+ */
+export const codeListLabel = (text) => text.replace(/\s*\(provisional\)$/i, '');
+
 /**
  * '9990000018' → '999 000 0018'.
  * @param {string | null | undefined} n

@@ -8,7 +8,7 @@
 import { html } from '/vendor/lit-html/lit-html.js';
 import { changePassword, signIn, signOut, vocabulary, whenSignedOut, whoAmI } from './api.js';
 import { connectLive, disconnectLive, onBacklog, onInbox } from './live.js';
-import { draw, setLabels } from './format.js';
+import { draw, setLabels, setNames } from './format.js';
 import { fieldValue, onSubmit } from './forms.js';
 import { showBacklog, updateBacklog } from './backlog.js';
 import { showPtl } from './ptl.js';
@@ -80,7 +80,9 @@ async function showView() {
     );
   show('search', me.permissions.includes('patients'));
   connectLive();
-  setLabels((await vocabulary()).labels); // words for codes, before any view draws
+  const words = await vocabulary();
+  setLabels(words.labels); // words for codes, before any view draws
+  setNames(words.providerNames, words.sites); // providers and sites by name (issue #28)
   const [path = '', query] = location.hash.slice(1).split('?');
   const params = new URLSearchParams(query ?? '');
   for (const a of document.querySelectorAll('#nav a')) {

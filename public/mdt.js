@@ -157,9 +157,13 @@ export async function showMeeting(meetingId) {
     draw(main, html`<h1 tabindex="-1">Meeting not found</h1><p><a href="#/mdt">MDT meetings</a></p>`);
     return;
   }
-  const { trustName, mdtDecisions } = await vocabulary();
+  const { trustName, mdtDecisions, tumourSites } = await vocabulary();
   /** @type {{ meeting: any, patients: any[] }} */
   const { meeting, patients } = body;
+  // issue #28: later meetings a patient not discussed can be deferred to
+  const later = (await api('GET', `/api/mdt/meetings?from=${body.asOf}`)).body.meetings.filter(
+    (/** @type {any} */ m) => m.meetingId !== meeting.meetingId,
+  );
   document.title = `${meeting.name}, ${date(meeting.meetsOn)} – OpenPTL`;
   const tracker = can('mdt');
   const held = meeting.meetsOn <= body.asOf;
@@ -170,23 +174,47 @@ export async function showMeeting(meetingId) {
     <a class="nhsuk-back-link" href="#/mdt">MDT meetings</a>
     <div class="openptl-list-head"><h1 tabindex="-1">${meeting.name} <span class="nhsuk-caption-m">${date(meeting.meetsOn)} · ${label(meeting.tumourSite)} · ${patients.length} ${patients.length === 1 ? 'patient' : 'patients'}</span></h1>
       <div class="openptl-actions"><button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" type="button" id="print" @click=${() => window.print()}>Print the list</button></div></div>
+    <div id="meeting-saved"></div>
+    ${
+      tracker && held
+        ? html`<div class="openptl-pair openptl-print-hide" id="meeting-people">${textInput({ id: 'mdt-lead', name: 'leadClinician', label: 'Lead clinician', hint: 'Recorded with each outcome saved', width: 20 })}${textInput({ id: 'mdt-attendees', name: 'attendees', label: 'Attendees', hint: 'Who was there, in a line', width: 30 })}</div>`
+        : nothing
+    }
     ${tracker && !held ? html`<p class="nhsuk-body-s">Outcomes can be recorded from ${date(meeting.meetsOn)}, the day of the meeting.</p>` : nothing}
     <table class="nhsuk-table openptl-compact openptl-meeting" id="meeting"><caption class="nhsuk-u-visually-hidden">Patients for discussion, with the outcome for each</caption>
       <thead class="nhsuk-table__head"><tr><th scope="col">Patient</th><th scope="col">Stage</th><th scope="col" class="nhsuk-table__header--numeric">Days</th><th scope="col">Breach date</th><th scope="col">Tests reported since</th><th scope="col">Latest comment</th><th scope="col">Outcome</th></tr></thead>
       <tbody>${patients.map(
         (p, i) => html`<tr class="nhsuk-table__row" data-pathway="${p.pathwayId}" data-row="${i}">
-        <td><a href="#/pathway/${encodeURIComponent(p.pathwayId)}">${p.patientName ?? 'Name not recorded'}</a><br><span class="openptl-nowrap">${nhsNumber(p.nhsNumber)}</span><br><span class="nhsuk-u-secondary-text-color">born ${date(p.dateOfBirth)}</span></td>
+        <td><a href="#/pathway/${encodeURIComponent(p.pathwayId)}">${p.patientName ?? 'Name not recorded'}</a><br><span class="openptl-nowrap">${nhsNumber(p.nhsNumber)}</span><br><span class="nhsuk-u-secondary-text-color">born ${date(p.dateOfBirth)}</span>${tracker && !p.outcome ? html`<br><button type="button" class="openptl-link-action openptl-print-hide" data-take-off="${p.pathwayId}" @click=${() => takeOff(meeting, p)}>Take off this list<span class="nhsuk-u-visually-hidden">: ${p.patientName ?? nhsNumber(p.nhsNumber)}</span></button>` : nothing}</td>
         <td id="stage-${i}">${stageLabel(p.stage)}</td><td class="nhsuk-table__cell--numeric">${daysBadge(p.daysWaiting)}</td><td class="openptl-nowrap">${date(p.breachDate)}</td><td class="openptl-nowrap">${date(p.testsReportedSince)}</td>
         <td class="openptl-wrap">${p.comment?.text ?? ''}</td><td class="openptl-outcome-cell" id="outcome-${i}"></td></tr>`,
       )}</tbody></table>`,
   );
-  patients.forEach((p, i) => outcomeCell(meeting, p, i, { tracker, held, mdtDecisions }));
+  patients.forEach((p, i) =>
+    outcomeCell(meeting, p, i, { tracker, held, mdtDecisions, tumourSites, later, trustName }),
+  );
   main?.querySelector('h1')?.focus();
 }
 
 /**
+ * Takes a patient off the meeting's list (issue #28): nothing is recorded on the pathway; the list
+ * is drawn again and says so.
+ * @param {any} meeting
+ * @param {any} p
+ */
+async function takeOff(meeting, p) {
+  const r = await api('DELETE', `/api/mdt/meetings/${meeting.meetingId}/patients/${encodeURIComponent(p.pathwayId)}`);
+  await showMeeting(String(meeting.meetingId));
+  if (r.ok)
+    confirm(
+      document.getElementById('meeting-saved'),
+      `${p.patientName ?? nhsNumber(p.nhsNumber)} taken off the list of ${meeting.name}, ${date(meeting.meetsOn)}.`,
+    );
+}
+
+/**
  * One row of the grid: the outcome to choose and save, or the outcome recorded and the next events.
- * @typedef {{ tracker: boolean, held: boolean, mdtDecisions: string[] }} Grid
+ * @typedef {{ tracker: boolean, held: boolean, mdtDecisions: string[], tumourSites: string[], later: any[], trustName?: string | null }} Grid
  * @param {any} meeting
  * @param {any} p the row's patient, as GET /api/mdt/meetings/{id} lists them
  * @param {number} i
@@ -207,7 +235,9 @@ function outcomeCell(meeting, p, i, ctx, error = '', saved = '') {
       });
     draw(
       cell,
-      html`<div class="openptl-print-hide"><p class="openptl-outcome-saved" id="status-${i}" tabindex="-1"><strong>${label(p.outcome.decision ?? 'recorded')}</strong>${p.outcome.comment ? `: ${p.outcome.comment}` : ''}${saved ? html` <span class="nhsuk-tag nhsuk-tag--green">Saved</span>` : nothing}</p>
+      html`<div class="openptl-print-hide"><p class="openptl-outcome-saved" id="status-${i}" tabindex="-1"><strong>${outcomeWords(p.outcome)}</strong>${p.outcome.comment ? `: ${p.outcome.comment}` : ''}${saved ? html` <span class="nhsuk-tag nhsuk-tag--green">Saved</span>` : nothing}</p>
+      ${recordedDetails(p.outcome)}
+      <button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" data-summary-of="${p.pathwayId}" @click=${() => outcomeSummary(meeting, p, ctx)}>Outcome summary to print<span class="nhsuk-u-visually-hidden">: ${who}</span></button>
       ${ctx.tracker && next.length ? html`<div class="openptl-events">${next.map((t) => html`<button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" data-next="${t}" aria-label="${`${eventLabel(t)} for ${who}`}" @click=${() => record(t)}>${eventLabel(t)}</button>`)}</div><div id="next-${i}"></div>` : nothing}</div>
       <span class="openptl-print-only">${label(p.outcome.decision ?? '')}</span>`,
     );
@@ -228,11 +258,26 @@ function outcomeCell(meeting, p, i, ctx, error = '', saved = '') {
       return document.getElementById(`out-${i}-0`)?.focus();
     }
     const comment = fieldValue(form, 'comment');
+    // issue #28: the stage and histology in words, the site referred to; the meeting's lead clinician and attendees
+    const people = /** @type {HTMLInputElement | null} */ (document.getElementById('mdt-lead'))?.value.trim();
+    const attendees = /** @type {HTMLInputElement | null} */ (document.getElementById('mdt-attendees'))?.value.trim();
+    /** @type {Record<string, string>} */
+    const recorded = {};
+    for (const k of ['stage', 'histology', 'referredToSite'])
+      if (fieldValue(form, k)) recorded[k] = fieldValue(form, k);
+    if (people) recorded.leadClinician = people;
+    if (attendees) recorded.attendees = attendees;
+    if (recorded.referredToSite && decision !== 'refer_to_another_site') delete recorded.referredToSite;
+    if (decision === 'refer_to_another_site' && !recorded.referredToSite) {
+      outcomeCell(meeting, p, i, ctx, 'Choose the tumour site referred to');
+      return document.getElementById(`out-${i}-referredToSite`)?.focus();
+    }
     const r = await api('POST', `/api/mdt/meetings/${meeting.meetingId}/outcomes`, {
       pathwayId: p.pathwayId,
       expectedVersion: p.version,
       decision,
       ...(comment ? { comment } : {}),
+      ...recorded,
     });
     if (r.ok || r.body?.error === 'mdt_outcome_recorded' || r.body?.error === 'stale_version')
       return refreshRow(
@@ -255,8 +300,100 @@ function outcomeCell(meeting, p, i, ctx, error = '', saved = '') {
     </fieldset>
     <div class="openptl-outcome-line"><label class="nhsuk-label nhsuk-u-visually-hidden" for="out-${i}-comment">What the MDT said, for ${who} (optional)</label>
       <input class="nhsuk-input" id="out-${i}-comment" name="comment" type="text" maxlength="200" placeholder="What the MDT said (optional)">
-      <button class="nhsuk-button nhsuk-button--small" type="submit" aria-label="Save the outcome for ${who}">Save</button></div></form>`,
+      <button class="nhsuk-button nhsuk-button--small" type="submit" aria-label="Save the outcome for ${who}">Save</button></div>
+    <div class="openptl-pair">${textInput({ id: `out-${i}-stage`, name: 'stage', label: `Stage, in words (optional)`, width: 10 })}${textInput({ id: `out-${i}-histology`, name: 'histology', label: 'Histology, in words (optional)', width: 20 })}
+    ${select({ id: `out-${i}-referredToSite`, name: 'referredToSite', label: 'Referred to (refer to another site)', options: choices(ctx.tumourSites), choose: 'Not referred' })}</div></form>
+    ${deferForm(meeting, p, i, ctx)}`,
   );
+}
+
+/**
+ * Not discussed (issue #28): the patient is taken off this list and listed for a later meeting;
+ * nothing is recorded on the pathway.
+ * @param {any} meeting
+ * @param {any} p
+ * @param {number} i
+ * @param {Grid} ctx
+ */
+function deferForm(meeting, p, i, ctx) {
+  if (!ctx.later.length) return nothing;
+  const defer = async (/** @type {HTMLFormElement} */ form) => {
+    const to = ctx.later.find((m) => String(m.meetingId) === fieldValue(form, 'to'));
+    if (!to) return;
+    const r = await api(
+      'POST',
+      `/api/mdt/meetings/${meeting.meetingId}/patients/${encodeURIComponent(p.pathwayId)}/defer`,
+      {
+        toMeetingId: to.meetingId,
+      },
+    );
+    await showMeeting(String(meeting.meetingId));
+    if (r.ok)
+      confirm(
+        document.getElementById('meeting-saved'),
+        `${p.patientName ?? nhsNumber(p.nhsNumber)} not discussed: deferred to ${to.name}, ${date(to.meetsOn)}.`,
+      );
+  };
+  return html`<form class="openptl-inline-form openptl-print-hide" id="defer-${i}" @submit=${onSubmit(defer)}>${select({ id: `defer-${i}-to`, name: 'to', label: 'Not discussed: defer to', options: ctx.later.map((m) => [String(m.meetingId), `${m.name}, ${date(m.meetsOn)} (${label(m.tumourSite)})`]), choose: 'Choose a meeting…' })}<button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" type="submit">Defer</button></form>`;
+}
+
+/**
+ * An outcome's decision in words; "refer to another site" names the site.
+ * @param {any} o
+ */
+const outcomeWords = (o) =>
+  o.decision === 'refer_to_another_site' && o.referredToSite
+    ? `Refer to another site: ${label(o.referredToSite)}`
+    : label(o.decision ?? 'recorded');
+
+/** What else the MDT recorded, in words. @param {any} o */
+function recordedDetails(o) {
+  const rows = [
+    ['Stage', o.stage],
+    ['Histology', o.histology],
+    ['Lead clinician', o.leadClinician],
+  ].filter(([, v]) => v);
+  return rows.length
+    ? html`<p class="nhsuk-body-s openptl-recorded-details">${rows.map(([k, v]) => `${k}: ${v}`).join('; ')}</p>`
+    : nothing;
+}
+
+/**
+ * The outcome summary for one patient (issue #28), to print: the letter to the GP is made from what
+ * the MDT recorded. Drawn in place of the meeting; "Back to the meeting" returns to it.
+ * @param {any} meeting
+ * @param {any} p
+ * @param {Grid} ctx
+ */
+function outcomeSummary(meeting, p, ctx) {
+  const o = p.outcome;
+  const rows = [
+    ['Patient', p.patientName ?? 'Name not recorded'],
+    ['NHS number', nhsNumber(p.nhsNumber)],
+    ['Date of birth', date(p.dateOfBirth)],
+    ['Meeting', `${meeting.name}, ${date(meeting.meetsOn)} (${label(meeting.tumourSite)})`],
+    ['Lead clinician', o.leadClinician],
+    ['Attendees', o.attendees],
+    ['Outcome', outcomeWords(o)],
+    ['Stage', o.stage],
+    ['Histology', o.histology],
+    ['What the MDT said', o.comment],
+  ];
+  document.title = `MDT outcome: ${p.patientName ?? 'patient'} – OpenPTL`;
+  draw(
+    main,
+    html`<div class="openptl-print-header"><span>${ctx.trustName ?? ''}</span><span>MDT outcome summary</span><strong>OFFICIAL-SENSITIVE</strong></div>
+    <a class="nhsuk-back-link openptl-print-hide" href="#/mdt/${meeting.meetingId}" @click=${(
+      /** @type {Event} */ e,
+    ) => {
+      e.preventDefault();
+      showMeeting(String(meeting.meetingId));
+    }}>Back to the meeting</a>
+    <h1 tabindex="-1" id="summary-heading">MDT outcome: ${p.patientName ?? nhsNumber(p.nhsNumber)}</h1>
+    <dl class="nhsuk-summary-list" id="outcome-summary">${rows.map(([k, v]) => html`<div class="nhsuk-summary-list__row"><dt class="nhsuk-summary-list__key">${k}</dt><dd class="nhsuk-summary-list__value">${v || 'Not recorded'}</dd></div>`)}</dl>
+    <button class="nhsuk-button openptl-print-hide" type="button" id="print-summary" @click=${() => window.print()}>Print</button>`,
+  );
+  document.getElementById('summary-heading')?.focus();
 }
 
 /**

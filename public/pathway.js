@@ -17,7 +17,10 @@ import {
   milestoneTag,
   nextActionText,
   nhsNumber,
+  addDays,
+  providerLabel,
   sentence,
+  siteLabel,
   stageLabel,
 } from './format.js';
 import {
@@ -31,7 +34,7 @@ import {
   textarea,
   textInput,
 } from './forms.js';
-import { eventForm, formField } from './event-form.js';
+import { eventForm, formField, nationalWords } from './event-form.js';
 import { backToList, takeFlash } from './nav.js';
 
 const main = document.getElementById('main');
@@ -66,6 +69,27 @@ function voidedFlags(entries) {
   return flags;
 }
 
+/** Words for a national item's code (event-form.js nationalWords), set before the page draws. */
+/** @type {(type: string, field: string, code: unknown) => string | null} */
+let codeWords = () => null;
+const PROVIDER_FIELDS = new Set(['provider', 'toProvider', 'treatingProvider']);
+const SITE_FIELDS = new Set(['site', 'upgradeSite']);
+
+/**
+ * A field's value in words (issue #28): a code list's label, a provider or site by name, a date as
+ * a tracker reads it, else the code's words.
+ * @param {string} type the event's type (the code lists are per event)
+ * @param {string} field
+ * @param {unknown} v
+ */
+function valueText(type, field, v) {
+  const coded = codeWords(type, field, v);
+  if (coded) return coded;
+  if (PROVIDER_FIELDS.has(field)) return providerLabel(String(v));
+  if (SITE_FIELDS.has(field)) return siteLabel(String(v));
+  return /^\d{4}-\d{2}-\d{2}$/.test(String(v)) ? date(v) : label(v);
+}
+
 /**
  * An event's details in words, for the timeline.
  * @param {Entry['event']} event
@@ -82,23 +106,101 @@ function describe(event, entries) {
     return `for ${target ? `${eventLabel(target.event.type)} of ${date(target.event.on)}` : 'an entry'}: ${Object.entries(
       items,
     )
-      .map(([k, v]) => `${fieldLabel(k, target?.event.type)}: ${label(v)}`)
+      .map(([k, v]) => `${fieldLabel(k, target?.event.type)}: ${valueText(target?.event.type ?? '', k, v)}`)
       .join('; ')}`;
   }
+  if (event.type === 'referral_corrected') return `${fromTo(event, entries, CORRECTED)}. Reason: ${event.reason}`;
+  if (event.type === 'patient_details_updated')
+    return `${fromTo(event, entries, DETAILS)} (${label(event.reason)}${event.note ? `: ${event.note}` : ''})`;
   if (event.type === 'note')
     return `${event.text}${event.followUpOn ? ` (follow up on ${date(event.followUpOn)})` : ''}`;
   const skip = new Set(['type', 'on', 'id', 'nhsNumber', 'patientName', 'dateOfBirth', 'meetingId']);
   return Object.entries(event)
     .filter(([k]) => !skip.has(k))
-    .map(([k, v]) => `${fieldLabel(k, event.type)}: ${/^\d{4}-\d{2}-\d{2}$/.test(String(v)) ? date(v) : label(v)}`)
+    .map(([k, v]) => `${fieldLabel(k, event.type)}: ${valueText(event.type, k, v)}`)
+    .join('; ');
+}
+
+/** What a referral correction may give, and the referral's own field it replaces (issue #28). */
+const CORRECTED = /** @type {const} */ ([
+  ['receivedOn', 'on'],
+  ['route', 'route'],
+  ['tumourSite', 'tumourSite'],
+]);
+/** The patient's details an update may give (issue #17), named as the referral names them. */
+const DETAILS = /** @type {const} */ ([
+  ['nhsNumber', 'nhsNumber'],
+  ['patientName', 'patientName'],
+  ['localPatientId', 'localPatientId'],
+  ['dateOfBirth', 'dateOfBirth'],
+]);
+
+/**
+ * A value of the referral or the patient's details in words.
+ * @param {string} field
+ * @param {unknown} v
+ */
+function valueWords(field, v) {
+  if (v === undefined || v === null || v === '') return 'not recorded';
+  if (field === 'on' || field === 'dateOfBirth') return date(v);
+  if (field === 'nhsNumber') return nhsNumber(String(v));
+  if (field === 'patientName' || field === 'localPatientId') return String(v);
+  if (field === 'provider') return providerLabel(String(v));
+  return label(v);
+}
+
+/**
+ * A correction of the referral or of the patient's details in words (issue #28), each value from
+ * what it was to what it is now: the referral as first recorded, with the corrections of the same
+ * kind recorded before this one (a voided one counts as never made).
+ * @param {Entry['event']} event
+ * @param {Entry[]} entries
+ * @param {readonly (readonly [string, string])[]} fields [the correction's field, the referral's]
+ */
+function fromTo(event, entries, fields) {
+  const voided = voidedFlags(entries);
+  const at = entries.findIndex((e) => e.event === event);
+  /** @type {Record<string, any>} */
+  const was = { ...(entries.find((e) => e.event.type === 'referral_received')?.event ?? {}) };
+  entries.slice(0, at).forEach((e, i) => {
+    if (e.event.type !== event.type || voided[i]) return;
+    for (const [field, own] of fields) if (e.event[field] !== undefined) was[own] = e.event[field];
+  });
+  return fields
+    .filter(([field]) => event[field] !== undefined)
+    .map(
+      ([field, own]) =>
+        `${fieldLabel(own, 'referral_received')}: ${valueWords(own, was[own])} → ${valueWords(own, event[field])}`,
+    )
     .join('; ');
 }
 
 /**
  * What to show once the pathway is drawn: a confirmation (focused), or a form to reopen with what
  * was typed (after someone else wrote first, or from a link naming the item missing).
- * @typedef {{ saved?: string, form?: { type: string, values?: Record<string, string>, errors?: Record<string, string>, general?: string } }} After
+ * After a save (issue #28) the page keeps its place (`scrollY`) and says so beside the form used (`near`).
+ * @typedef {{ saved?: string, near?: string, scrollY?: number, form?: { type: string, values?: Record<string, string>, errors?: Record<string, string>, general?: string } }} After
  */
+
+/**
+ * The events each stage expects next, offered first (issue #28); the others the stage allows follow.
+ * @type {Record<string, string[]>}
+ */
+const EXPECTED = {
+  awaiting_triage: ['triaged', 'appointment_booked', 'test_requested'],
+  awaiting_first_appointment: ['appointment_booked', 'first_seen', 'dna', 'patient_cancelled'],
+  first_appointment_missed: ['appointment_booked', 'patient_cancelled'],
+  straight_to_test: ['test_requested', 'test_reported'],
+  rapid_diagnostic_centre: ['first_seen', 'test_requested', 'test_reported'],
+  under_investigation: ['test_requested', 'test_reported', 'mdt_discussed', 'diagnosis_communicated'],
+  discussed_at_mdt: ['diagnosis_communicated', 'decision_to_treat', 'test_requested'],
+  awaiting_decision_to_treat: ['decision_to_treat', 'diagnosis_communicated'],
+  awaiting_treatment: ['treatment_started', 'treatment_offer_declined'],
+  awaiting_subsequent_treatment: ['decision_to_treat', 'treatment_started', 'treatment_plan_completed'],
+  treated: ['decision_to_treat', 'treatment_plan_completed'],
+};
+/** A button's words where the event's own label reads oddly as an action. */
+const BUTTON_WORDS = /** @type {Record<string, string>} */ ({ referral_corrected: 'Correct the referral' });
 
 /**
  * Shows a pathway.
@@ -106,7 +208,11 @@ function describe(event, entries) {
  * @param {After} after
  */
 export async function showPathway(id, after = {}) {
-  const { status, body } = await api('GET', `/api/pathways/${encodeURIComponent(id)}`);
+  const [{ status, body }, words] = await Promise.all([
+    api('GET', `/api/pathways/${encodeURIComponent(id)}`),
+    nationalWords(),
+  ]);
+  codeWords = words;
   /** @type {Pathway} */
   const p = body;
   if (status === 404) {
@@ -127,7 +233,7 @@ export async function showPathway(id, after = {}) {
     ['Date of birth', date(p.patient.dateOfBirth)],
     ['Suspected tumour site', label(p.tumourSite)],
     ['Referral route', label(p.route)],
-    ['Provider', p.provider],
+    ['Provider', providerLabel(p.provider)],
     ['Stage', stageLabel(p.stage)],
     ['Status', p.status === 'open' ? 'Open' : FINAL_STAGES.includes(p.stage) ? 'Closed' : OFF_62],
     [
@@ -164,8 +270,12 @@ export async function showPathway(id, after = {}) {
     ],
   ];
   const buttons = p.allowedEvents.filter((t) => !OWN_FORMS.has(t));
+  const expected = (EXPECTED[p.stage] ?? []).filter((t) => buttons.includes(t));
+  const others = buttons.filter((t) => !expected.includes(t));
   const reopen = (/** @type {After} */ what) => showPathway(id, what);
-  const saved = (/** @type {string} */ text) => reopen({ saved: text });
+  /** Saved: drawn again where the tracker was, the confirmation beside the form used. */
+  const saved = (/** @type {string} */ text, near = 'event-saved') =>
+    reopen({ saved: text, near, scrollY: window.scrollY });
   const pathway = { pathwayId: p.pathwayId, version: p.version, unusual: p.unusual, events: p.events };
   /** @param {string} type @param {object} more */
   const open = (type, more = {}) =>
@@ -192,22 +302,26 @@ export async function showPathway(id, after = {}) {
       <dl class="nhsuk-summary-list openptl-summary">
         ${summary.map(([k, v]) => html`<div class="nhsuk-summary-list__row"><dt class="nhsuk-summary-list__key">${k}</dt><dd class="nhsuk-summary-list__value" data-summary="${k}">${v || '–'}</dd></div>`)}
       </dl>
-      <div id="tracker-forms">
+      <div>
+        ${
+          tracker
+            ? html`<section aria-labelledby="record-heading" id="record"><h2 class="nhsuk-heading-s" id="record-heading">Record an event</h2>
+          <div id="event-saved"></div>
+          <div class="openptl-events" id="allowed">${expected.map((t) => eventButton(t, open, true))}${others.map((t) => eventButton(t, open, false))}</div>
+          <div id="event-form"></div></section>`
+            : nothing
+        }
+        <div id="tracker-saved"></div>
+        <div id="tracker-forms"></div>
       </div>
     </div>
     <h2>Cancer Waiting Times clocks</h2>
     <div class="openptl-table-wrap"><table class="nhsuk-table openptl-compact" id="clocks"><thead class="nhsuk-table__head"><tr><th scope="col">Standard</th><th scope="col">State</th><th scope="col">Start</th><th scope="col">Stop</th><th scope="col" class="nhsuk-table__header--numeric">Days</th><th scope="col" class="nhsuk-table__header--numeric">Adjustment</th><th scope="col" class="nhsuk-table__header--numeric">Target</th><th scope="col">Breach date</th><th scope="col"><span class="nhsuk-u-visually-hidden">Breached</span></th></tr></thead>
       <tbody>${clockRow('fds')}${clockRow('d31')}${clockRow('d62')}${(p.clocks.subsequent ?? []).map((c, i) => clockRow(`d31-${i + 2}`, `${clockLabel('d31')}, treatment ${i + 2}`, c))}</tbody></table></div>
     ${milestonesTable(p)}
-    <h2>Record an event</h2>
-    ${
-      tracker
-        ? html`<div class="openptl-events" id="allowed">${buttons.map((t) => html`<button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" data-event="${t}" @click=${() => open(t)}>${eventLabel(t)}</button>`)}</div>
-      <div id="event-form"></div>`
-        : html`<p>Viewers cannot record events.</p>`
-    }
-    ${tracker ? html`<h2>Add a tracking comment</h2><div id="note-box"></div>` : nothing}
-    <h2>Timeline</h2>
+    ${tracker ? nothing : html`<p>Viewers cannot record events.</p>`}
+    ${tracker ? html`<h2>Add a tracking comment</h2><div id="note-saved"></div><div id="note-box"></div>` : nothing}
+    <h2>Timeline</h2><div id="timeline-saved"></div>
     <ol class="nhsuk-list openptl-timeline" id="timeline">${p.events.map((e, i) => {
       const correctable =
         tracker && !voided[i] && e.event.type !== 'referral_received' && e.event.type !== 'event_voided';
@@ -221,12 +335,22 @@ export async function showPathway(id, after = {}) {
     noteForm(p, saved);
     trackerForms(p, saved);
   }
+  if (after.scrollY !== undefined) window.scrollTo(0, after.scrollY);
   const saidSaved = after.saved ?? takeFlash();
   if (after.form)
     open(after.form.type, { values: after.form.values, errors: after.form.errors, general: after.form.general });
-  else if (saidSaved) confirm(document.getElementById('confirmation'), saidSaved);
+  else if (saidSaved) confirm(document.getElementById((after.saved && after.near) || 'confirmation'), saidSaved);
   else main?.querySelector('h1')?.focus();
 }
+
+/**
+ * A button that opens an event's form: those the stage expects first, in the primary colour.
+ * @param {string} type
+ * @param {(type: string) => void} open
+ * @param {boolean} expected
+ */
+const eventButton = (type, open, expected) =>
+  html`<button type="button" class="nhsuk-button nhsuk-button--small${expected ? ' openptl-expected' : ' nhsuk-button--secondary'}" data-event="${type}" data-expected=${expected ? 'yes' : nothing} @click=${() => open(type)}>${BUTTON_WORDS[type] ?? eventLabel(type)}</button>`;
 
 /**
  * The referral's timed-pathway items that were given, as summary rows (issue #26).
@@ -270,7 +394,7 @@ function milestonesTable(p) {
 /**
  * The comment form: the text and an optional follow-up date, which becomes the next action.
  * @param {Pathway} p
- * @param {(text: string) => void} saved
+ * @param {(text: string, near?: string) => void} saved
  * @param {{ text?: string, followUpOn?: string }} values
  * @param {{ text?: string, followUpOn?: string }} errors
  */
@@ -294,7 +418,7 @@ function noteForm(p, saved, values = {}, errors = {}) {
       expectedVersion: p.version,
       event,
     });
-    if (r.ok) return saved(`Comment added${followUpOn ? `; follow up on ${date(followUpOn)}` : ''}.`);
+    if (r.ok) return saved(`Comment added${followUpOn ? `; follow up on ${date(followUpOn)}` : ''}.`, 'note-saved');
     const field = formField(r.body?.field);
     return noteForm(
       p,
@@ -317,7 +441,7 @@ function noteForm(p, saved, values = {}, errors = {}) {
  * "Correct this": asks the reason and voids the entry (cwt-rules R13); the server says when a correction cannot stand.
  * @param {Pathway} p
  * @param {string} eventId
- * @param {(text: string) => void} saved
+ * @param {(text: string, near?: string) => void} saved
  */
 function correctionForm(p, eventId, saved, error = '') {
   const box = document.getElementById(`correct-${eventId}`);
@@ -330,7 +454,7 @@ function correctionForm(p, eventId, saved, error = '') {
       expectedVersion: p.version,
       event: { type: 'event_voided', on: await today(), voids: eventId, reason },
     });
-    if (r.ok) return saved(`${eventLabel(entry.event.type)} of ${date(entry.event.on)} taken out.`);
+    if (r.ok) return saved(`${eventLabel(entry.event.type)} of ${date(entry.event.on)} taken out.`, 'timeline-saved');
     return correctionForm(p, eventId, saved, sentence('The correction', r.body?.message ?? `refused (${r.status})`));
   };
   draw(
@@ -344,32 +468,57 @@ function correctionForm(p, eventId, saved, error = '') {
 
 /**
  * The tracker and MDT-listing forms. Their lists come after the page is drawn: until then the
- * selects say "Loading…" and a Save does nothing; then the same elements get their options.
+ * selects say "Loading…" and a Save does nothing; then the same elements get their options. The
+ * MDT list offers the meetings of the pathway's own tumour site first, and meetings of the last 7
+ * days too (a late addition); listing for another site's meeting asks to be confirmed; each
+ * meeting the patient is listed for can be taken off (issue #28).
  * @param {Pathway} p
- * @param {(text: string) => void} saved
+ * @param {(text: string, near?: string) => void} saved
  */
 function trackerForms(p, saved) {
   const box = document.getElementById('tracker-forms');
-  /** @type {{ assignees?: string[], meetings?: any[] }} */
+  /** @type {{ assignees?: string[], meetings?: any[], otherSite?: any, day?: string }} */
   const lists = {};
+  const meetingText = (/** @type {any} */ m) =>
+    `${m.name}, ${date(m.meetsOn)} (${label(m.tumourSite)}${m.tumourSite === p.tumourSite ? '' : ': another site'})`;
   const forms = () => {
-    const { assignees, meetings } = lists;
+    const { assignees, meetings, otherSite } = lists;
     return html`<form id="assign-form" class="openptl-inline-form" @submit=${onSubmit((form) => assignees && assign(form))}>${select({ id: 'assignee', name: 'assignee', label: 'Tracker', options: (assignees ?? []).map((n) => [n, n]), value: assignees ? (p.assignee ?? '') : '', choose: assignees ? 'Not assigned' : 'Loading…' })}<button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" type="submit">Save tracker</button></form>
-        <form id="mdt-form" class="openptl-inline-form" ?hidden=${p.status !== 'open'} @submit=${onSubmit((form) => meetings && list(form, meetings))}>${select({ id: 'mdt-meeting', name: 'meeting', label: 'List for an MDT meeting', options: (meetings ?? []).map((m) => [String(m.meetingId), `${m.name}, ${date(m.meetsOn)} (${label(m.tumourSite)})`]), choose: !meetings ? 'Loading…' : meetings.length ? 'Choose a meeting…' : 'No meetings to come: set one up on the MDT page' })}<button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" type="submit">Add to meeting</button></form>`;
+        ${
+          p.mdtMeetings.length
+            ? html`<ul class="nhsuk-list openptl-listed" id="mdt-listed">${p.mdtMeetings.map((m) => html`<li>Listed: <a href="#/mdt/${m.meetingId}">${m.name}, ${date(m.meetsOn)}</a> <button type="button" class="openptl-link-action" data-take-off="${m.meetingId}" @click=${() => takeOff(m)}>Take off this list<span class="nhsuk-u-visually-hidden">: ${m.name}, ${date(m.meetsOn)}</span></button></li>`)}</ul>`
+            : nothing
+        }
+        <form id="mdt-form" class="openptl-inline-form" ?hidden=${p.status !== 'open'} @submit=${onSubmit((form) => meetings && list(form, meetings))}>${select({ id: 'mdt-meeting', name: 'meeting', label: 'List for an MDT meeting', hint: `${label(p.tumourSite)} meetings first; meetings of the last 7 days take late additions`, options: (meetings ?? []).map((m) => [String(m.meetingId), meetingText(m)]), value: otherSite ? String(otherSite.meetingId) : '', choose: !meetings ? 'Loading…' : meetings.length ? 'Choose a meeting…' : 'No meetings to come: set one up on the MDT page' })}<button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" type="submit">${otherSite ? 'Yes, add to this meeting' : 'Add to meeting'}</button></form>
+        ${
+          otherSite
+            ? html`<div class="nhsuk-warning-callout" id="mdt-other-site" role="alert" tabindex="-1"><h3 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">Important: </span>Another tumour site's meeting</span></h3><p>${otherSite.name} is a ${label(otherSite.tumourSite)} meeting; this pathway is ${label(p.tumourSite)}. Select "Yes, add to this meeting" if the patient is to be discussed there.</p></div>`
+            : nothing
+        }`;
   };
   const show = () => box && render(forms(), box);
   /** @param {HTMLFormElement} form */
   const assign = async (form) => {
     const assignee = fieldValue(form, 'assignee') || null;
     const r = await api('POST', '/api/assignments', { pathwayIds: [p.pathwayId], assignee });
-    if (r.ok) saved(assignee ? `Assigned to ${assignee}.` : 'No longer assigned to a tracker.');
+    if (r.ok) saved(assignee ? `Assigned to ${assignee}.` : 'No longer assigned to a tracker.', 'tracker-saved');
   };
   /** @param {HTMLFormElement} form @param {any[]} meetings */
   const list = async (form, meetings) => {
     const meeting = meetings.find((m) => String(m.meetingId) === fieldValue(form, 'meeting'));
     if (!meeting) return;
+    if (meeting.tumourSite !== p.tumourSite && lists.otherSite?.meetingId !== meeting.meetingId) {
+      lists.otherSite = meeting; // asks once: the same choice again confirms it
+      show();
+      return document.getElementById('mdt-other-site')?.focus();
+    }
     const r = await api('POST', `/api/mdt/meetings/${meeting.meetingId}/patients`, { pathwayIds: [p.pathwayId] });
-    if (r.ok) saved(`Listed for ${meeting.name}, ${date(meeting.meetsOn)}.`);
+    if (r.ok) saved(`Listed for ${meeting.name}, ${date(meeting.meetsOn)}.`, 'tracker-saved');
+  };
+  /** @param {{ meetingId: number, name: string, meetsOn: string }} m */
+  const takeOff = async (m) => {
+    const r = await api('DELETE', `/api/mdt/meetings/${m.meetingId}/patients/${encodeURIComponent(p.pathwayId)}`);
+    if (r.ok) saved(`Taken off ${m.name}, ${date(m.meetsOn)}.`, 'tracker-saved');
   };
   show();
   api('GET', '/api/assignees').then(({ body }) => {
@@ -377,10 +526,14 @@ function trackerForms(p, saved) {
     show();
   });
   today()
-    .then((day) => api('GET', `/api/mdt/meetings?from=${day}`))
+    .then((day) => api('GET', `/api/mdt/meetings?from=${addDays(day, -7)}`))
     .then(({ body }) => {
       const listed = new Set(p.mdtMeetings.map((m) => m.meetingId));
-      lists.meetings = body.meetings.filter((/** @type {any} */ m) => !listed.has(m.meetingId));
+      const open = body.meetings.filter((/** @type {any} */ m) => !listed.has(m.meetingId));
+      const own = (/** @type {any} */ m) => (m.tumourSite === p.tumourSite ? 0 : 1);
+      lists.meetings = open.sort(
+        (/** @type {any} */ a, /** @type {any} */ b) => own(a) - own(b) || a.meetsOn.localeCompare(b.meetsOn),
+      );
       show();
     });
 }

@@ -1,12 +1,12 @@
 // @ts-check
-// Adding a GP referral: the patient (NHS number, checked by the server, name and date of birth),
+// Adding a GP referral: the patient (NHS number, checked by the server, hospital number, name and date of birth),
 // the route, the suspected tumour site, the provider (from those present) and the date received.
 // When the patient already has an open pathway at that site, the form says so, links to it, and
 // adds the referral only when asked to ("Add anyway").
 import { html, nothing } from '/vendor/lit-html/lit-html.js';
 import { api, vocabulary } from './api.js';
 import { today } from './live.js';
-import { date, draw, fieldLabel, focusFirst, label, sentence, stageLabel } from './format.js';
+import { date, draw, fieldLabel, focusFirst, label, providerLabel, sentence, stageLabel } from './format.js';
 import {
   choices,
   dateInput,
@@ -26,6 +26,7 @@ const main = document.getElementById('main');
 const TIMED = ['suspectedSite', 'fitResult', 'fitTestedOn', 'fitNotDoneReason', 'screeningProgramme', 'lowDoseCtOn'];
 const FIELDS = [
   'nhsNumber',
+  'localPatientId', // issue #28: the hospital number, so the PAS's messages match from day one
   'patientName',
   'dateOfBirth',
   'route',
@@ -106,14 +107,15 @@ export async function showNewReferral(values = {}, errors = {}, duplicates = nul
         : nothing
     }
     <form id="referral-form" novalidate @submit=${onSubmit((form) => submit(form, true))}><div class="openptl-form-grid"><div>
-      ${textInput({ id: id('nhsNumber'), name: 'nhsNumber', label: words('nhsNumber'), hint: '10 digits; spaces are fine, for example 943 476 5919', value: v.nhsNumber, error: errors.nhsNumber, width: 10, numeric: true, plain: true })}
+      <div class="openptl-pair">${textInput({ id: id('nhsNumber'), name: 'nhsNumber', label: words('nhsNumber'), hint: '10 digits, such as 943 476 5919', value: v.nhsNumber, error: errors.nhsNumber, width: 10, numeric: true, plain: true })}
+${textInput({ id: id('localPatientId'), name: 'localPatientId', label: words('localPatientId'), hint: 'The PAS number, if known', value: v.localPatientId, error: errors.localPatientId, width: 10, plain: true })}</div>
       ${textInput({ id: id('patientName'), name: 'patientName', label: words('patientName'), value: v.patientName, error: errors.patientName, plain: true })}
       ${dateInput({ id: id('dateOfBirth'), name: 'dateOfBirth', label: words('dateOfBirth'), hint: 'For example, 31 3 1958', value: v.dateOfBirth, error: errors.dateOfBirth })}
       ${dateInput({ id: id('on'), name: 'on', label: words('on'), hint: '', value: v.on, error: errors.on })}
       </div><div>
       ${radios({ id: id('route'), name: 'route', label: words('route'), options: choices(routes), value: v.route ?? '', error: errors.route })}
       ${select({ id: id('tumourSite'), name: 'tumourSite', label: words('tumourSite'), options: choices(tumourSites), value: v.tumourSite, error: errors.tumourSite })}
-      ${select({ id: id('provider'), name: 'provider', label: words('provider'), options: choices(providers, String), value: v.provider, error: errors.provider, choose: 'Not recorded' })}
+      ${select({ id: id('provider'), name: 'provider', label: words('provider'), options: choices(providers, providerLabel), value: v.provider, error: errors.provider, choose: 'Not recorded' })}
       </div></div>
       <details class="nhsuk-details" id="timed-items" ?open=${[...TIMED, 'referrer'].some((n) => v[n] || errors[n])}><summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">More details (optional): the referrer; for timed pathways the suspected site, FIT, screening programme</span></summary>
       <div class="nhsuk-details__text openptl-form-grid"><div>

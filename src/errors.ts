@@ -34,7 +34,10 @@ export type ErrorCode =
   | 'proposal_decided' // already accepted or rejected
   // ---- roles and scope (issue #25) ----
   | 'out_of_scope' // a pathway (or the whole trust's data) outside the providers the user sees
-  | 'password_change_required'; // a session signed in with a password too weak to keep: change it first
+  | 'password_change_required' // a session signed in with a password too weak to keep: change it first
+  // ---- the workspace, second round (issue #28) ----
+  | 'message_linked' // a message that matched no pathway, already linked to one
+  | 'needs_appointment'; // a missed appointment with no booking on its day: the tracker says which
 
 export class AppError extends Error {
   constructor(

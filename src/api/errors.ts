@@ -34,4 +34,6 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   // ---- roles and scope (issue #25) ----
   out_of_scope: 403,
   password_change_required: 403,
+  message_linked: 409, // issue #28
+  needs_appointment: 422, // issue #28
 };

@@ -5,7 +5,7 @@
 // version 2, get the problems listed to flag the pathway for review.
 import { addYears, displayDate, type IsoDate } from '../vocabulary/calendar.ts';
 import { awaitedTreatment, foldEvent, inClockOrder, startClockFold, type ClockFold } from '../cwt/clocks.ts';
-import type { PathwayEvent } from '../vocabulary/events.ts';
+import type { EventOf, PathwayEvent } from '../vocabulary/events.ts';
 import { eventTypeProblem } from '../vocabulary/national-items.ts';
 import { effectiveTimeline } from '../vocabulary/effective-timeline.ts';
 import { TimelineError } from './timeline-error.ts';
@@ -110,6 +110,9 @@ export function eventProblems(
         );
       }
       break;
+    case 'referral_corrected': // issue #28: the corrected date as the referral's own (the timeline checks the order)
+      problems.push(...correctedReferralProblems(e, opts));
+      break;
     case 'appointment_booked':
       if (e.appointmentOn > addYears(e.on, 1)) {
         problem(
@@ -204,6 +207,20 @@ function enteredProblems(e: PathwayEvent, today: IsoDate): { field: string; reas
 /** What a spreadsheet runs as a formula when a cell starts with it (src/csv.ts guards the files for people). */
 const SPREADSHEET_FORMULA = /^[=+\-@]/;
 
+function correctedReferralProblems(e: EventOf<'referral_corrected'>, opts: GuardOptions) {
+  if (e.receivedOn === undefined) return [];
+  if (e.receivedOn < EARLIEST_EVENT_DATE)
+    return [{ field: 'receivedOn', reason: `${displayDate(e.receivedOn)} is before 2000: check the year` }];
+  if (opts.today !== undefined && e.receivedOn < addYears(opts.today, -ENTERED_REFERRAL_MAX_YEARS))
+    return [
+      {
+        field: 'receivedOn',
+        reason: `the corrected referral date (${displayDate(e.receivedOn)}) is more than two years before today (${displayDate(opts.today)}): check the year`,
+      },
+    ];
+  return [];
+}
+
 /**
  * Every problem of a timeline, in clock order (voided events left out: they count as never
  * recorded, R13). `opts.today` applies to the last event recorded only: the one being entered.
@@ -218,6 +235,9 @@ export function guardRailProblems(events: readonly PathwayEvent[], opts: GuardOp
     if (fold) foldEvent(fold, event);
     else if (event.type === 'referral_received') fold = startClockFold(event);
   }
+  const last = events.at(-1); // the referral corrected is off the timeline: its own date is checked here
+  if (last?.type === 'referral_corrected')
+    for (const p of eventProblems(last, NO_CONTEXT, opts)) problems.push({ index: events.length - 1, ...p });
   return problems;
 }
 

@@ -164,7 +164,7 @@ function replayWithProblems(
   const timed = startTimedFacts(referral);
   const timeline = effectiveTimeline(events);
   for (const { event } of timeline) {
-    if (event === referral) continue;
+    if (event.type === 'referral_received') continue; // (a corrected referral is a new object each read)
     foldTimedFacts(timed, event, details.tumourSite);
     foldDetails(details, event);
     foldTracking(tracking, event);
@@ -194,8 +194,14 @@ export function advancePathway(
     correctDetails(details, event);
     return { ...state, details };
   }
-  // A correction, national items for an earlier event (its target must be checked), a referral: a replay decides.
-  if (event.type === 'event_voided' || event.type === 'national_items_added' || event.type === 'referral_received')
+  // A correction (of an event or of the referral), national items for an earlier event (its target
+  // must be checked), a referral: a replay decides.
+  if (
+    event.type === 'event_voided' ||
+    event.type === 'national_items_added' ||
+    event.type === 'referral_received' ||
+    event.type === 'referral_corrected' // issue #28: the clocks and the stage recompute from the corrected referral
+  )
     return null;
   if (event.on < state.details.lastOn || !followsFold(state.fold, event)) return null;
   refuseProblems(event, index, guardContext(state.fold), opts);

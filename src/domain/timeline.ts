@@ -55,6 +55,14 @@ export function checkTimeline(
   if (!first || first.event.type !== 'referral_received') {
     const culprit = first?.index ?? 0;
     const referral = timeline.find((e) => e.event.type === 'referral_received');
+    const moved = lastDateCorrection(events);
+    if (first && referral && moved >= 0)
+      throw new TimelineError(
+        moved,
+        'receivedOn',
+        `the corrected referral date (${displayDate(referral.event.on)}) is after the ${first.event.type.replaceAll('_', ' ')} of ${displayDate(first.event.on)}: a referral comes first`,
+        'invalid',
+      );
     if (first && referral)
       throw new TimelineError(
         culprit,
@@ -93,6 +101,15 @@ export function checkTimeline(
 
 const INITIAL_STAGE = persistSnapshot(initialSnapshot());
 
+/** The position of the latest referral correction that gives a date received (issue #28), or -1. */
+function lastDateCorrection(events: readonly PathwayEvent[]): number {
+  let at = -1;
+  events.forEach((e, i) => {
+    if (e.type === 'referral_corrected' && e.receivedOn !== undefined) at = i;
+  });
+  return at;
+}
+
 /** The refusal for an event the stage does not allow, naming the stage and what it does allow. */
 export function notAllowed(index: number, type: string, snapshot: ReferralSnapshot): TimelineError {
   const stage = stageOf(snapshot);
@@ -102,10 +119,17 @@ export function notAllowed(index: number, type: string, snapshot: ReferralSnapsh
 }
 
 /**
- * Allowed at any stage once there is a referral, open or closed, since none moves a stage: a
- * comment, a correction, national items for an earlier event, the patient's details corrected.
+ * Allowed at any stage once there is a referral, open or closed: a comment, a correction, national
+ * items for an earlier event, the patient's details corrected, the referral corrected (which may
+ * move the clocks and the stage, so the whole timeline is checked again).
  */
-export const ANY_STAGE_EVENTS = ['note', 'event_voided', 'national_items_added', 'patient_details_updated'] as const;
+export const ANY_STAGE_EVENTS = [
+  'note',
+  'event_voided',
+  'national_items_added',
+  'patient_details_updated',
+  'referral_corrected',
+] as const;
 
 /** What may be recorded next: the machine's events (none once closed), then, once there is a referral, those allowed at any stage. */
 export function allowedNext(snapshot: ReferralSnapshot): string[] {

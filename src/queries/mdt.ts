@@ -13,6 +13,12 @@ export interface MdtOutcome {
   decision: string | null;
   comment: string | null;
   eventId: string;
+  // issue #28: what the MDT recorded, in words
+  stage: string | null;
+  histology: string | null;
+  leadClinician: string | null;
+  attendees: string | null;
+  referredToSite: string | null;
 }
 
 /** The `mdt_discussed` event that counts for this meeting on a pathway (voided ones left out), or null. */
@@ -21,7 +27,16 @@ export function mdtOutcome({ log }: Pick<Store, 'log'>, meetingId: number, pathw
   let found: MdtOutcome | null = null;
   for (const { index, event } of effectiveTimeline(stored.map((e) => e.event))) {
     if (event.type === 'mdt_discussed' && event.meetingId === meetingId)
-      found = { decision: event.decision ?? null, comment: event.outcome ?? null, eventId: stored[index]!.eventId };
+      found = {
+        decision: event.decision ?? null,
+        comment: event.outcome ?? null,
+        eventId: stored[index]!.eventId,
+        stage: event.stage ?? null,
+        histology: event.histology ?? null,
+        leadClinician: event.leadClinician ?? null,
+        attendees: event.attendees ?? null,
+        referredToSite: event.referredToSite ?? null,
+      };
   }
   return found;
 }

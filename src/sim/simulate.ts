@@ -1238,8 +1238,9 @@ function makeLine(pathwayId: string, on: IsoDate, f: EventFields): ImportLine {
       throw new Error('the simulator records national items with their events');
     case 'referral_received':
       throw new Error('the referral line is made by Planner.pathway');
-    case 'patient_details_updated':
-      throw new Error("the simulator keeps each patient's details as referred"); // issue #17
+    case 'patient_details_updated': // issue #17
+    case 'referral_corrected': // issue #28
+      throw new Error("the simulator keeps each patient's details and referral as first recorded");
   }
 }
 

@@ -5,7 +5,9 @@
 import { statementCache, type Db } from './db.ts';
 
 export const SETTING_KEYS = ['trustName', 'forecastTarget', 'auditPatientsPerHour', 'hl7KeepDays'] as const;
-export type SettingKey = (typeof SETTING_KEYS)[number];
+/** Names by ODS code (issue #28): JSON objects, the trust's own over the national ones (src/vocabulary/providers.ts). */
+export const NAME_SETTINGS = ['providerNames', 'sites'] as const;
+export type SettingKey = (typeof SETTING_KEYS)[number] | (typeof NAME_SETTINGS)[number];
 
 /** What a number setting is when the trust has not set it. */
 export const SETTING_DEFAULTS = { auditPatientsPerHour: 500, hl7KeepDays: 30 } as const;
@@ -36,7 +38,16 @@ export class Settings {
     this.sql('DELETE FROM settings WHERE key = ?').run(key);
   }
 
-  all(): Record<SettingKey, string | null> {
-    return Object.fromEntries(SETTING_KEYS.map((k) => [k, this.get(k)])) as Record<SettingKey, string | null>;
+  /** A setting that holds names by code (providerNames, sites); null when not set. */
+  names(key: (typeof NAME_SETTINGS)[number]): Record<string, string> | null {
+    const value = this.get(key);
+    return value === null ? null : (JSON.parse(value) as Record<string, string>);
+  }
+
+  all(): Record<(typeof SETTING_KEYS)[number], string | null> {
+    return Object.fromEntries(SETTING_KEYS.map((k) => [k, this.get(k)])) as Record<
+      (typeof SETTING_KEYS)[number],
+      string | null
+    >;
   }
 }

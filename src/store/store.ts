@@ -25,6 +25,7 @@ import { TimedPathways } from './timed-pathways.ts';
 import { PathwayProviders } from './pathway-providers.ts';
 import { BreachRisks } from './breach-risks.ts';
 import { ImdLookup } from './imd-lookup.ts';
+import { MessageLinks } from './message-links.ts';
 
 export type CommitListener = (commit: { pathwayIds: string[] }) => void;
 
@@ -67,6 +68,8 @@ export class Store {
   readonly risks: BreachRisks;
   /** The trust's deprivation lookup: postcode to IMD decile (issue #27). */
   readonly imd: ImdLookup;
+  /** Messages that matched no open pathway, and the links trackers make from them (issue #28). */
+  readonly messageLinks: MessageLinks;
   private readonly listeners = new Set<CommitListener>();
   private readonly totalChanges;
 
@@ -99,6 +102,7 @@ export class Store {
     this.timed = new TimedPathways(db);
     this.providers = new PathwayProviders(db);
     this.imd = new ImdLookup(db);
+    this.messageLinks = new MessageLinks(db);
     this.totalChanges = db.prepare('SELECT total_changes()').pluck();
   }
 

@@ -172,6 +172,8 @@ export const CORRECTABLE_DETAILS = [
   'localPatientId',
   ...(['sex', 'ethnicCategory', 'postcode'] as const), // issue #27
 ] as const;
+/** What a referral correction may give (issue #28); it gives at least one. */
+export const REFERRAL_CORRECTIONS = ['receivedOn', 'route', 'tumourSite'] as const;
 
 export const referralReceived = event('referral_received', {
   route: z.enum(ROUTES),
@@ -214,6 +216,12 @@ export const pathwayEvent = z
       outcome: text.optional(),
       decision: z.enum(MDT_DECISIONS).optional(),
       meetingId: z.number().int().positive().optional(),
+      // issue #28: what MDTs record, in words; the MDT's own stage (the diagnosis may carry one too)
+      stage: text.optional(),
+      histology: text.optional(),
+      leadClinician: text.optional(),
+      attendees: text.optional(),
+      referredToSite: z.enum(TUMOUR_SITES).optional(),
     }),
     // interval_scan: told cancer is not diagnosed now and a planned interval scan will follow (R8, R9).
     event('diagnosis_communicated', {
@@ -274,6 +282,16 @@ export const pathwayEvent = z
       reason: z.enum(DETAILS_REASONS),
       note: text.optional(),
     }),
+    // ---- the workspace, second round (issue #28) ----
+    // The referral corrected (cwt-rules R13 for the referral): the date received, the route or the
+    // tumour site was recorded wrongly. The clocks recompute from the corrected values; the referral
+    // as first recorded stays in the history (effective-timeline.ts applies the correction).
+    event('referral_corrected', {
+      reason: text,
+      receivedOn: isoDate.optional(),
+      route: z.enum(ROUTES).optional(),
+      tumourSite: z.enum(TUMOUR_SITES).optional(),
+    }),
   ])
   .superRefine((e, ctx) => {
     for (const { path, message } of nationalItemIssues(e)) ctx.addIssue({ code: 'custom', path: [path], message });
@@ -300,6 +318,20 @@ export const pathwayEvent = z
     if (e.type === 'note' && e.followUpOn !== undefined && e.followUpOn < e.on) {
       ctx.addIssue({ code: 'custom', path: ['followUpOn'], message: 'must not be before the date of the comment' });
     }
+    if (e.type === 'mdt_discussed' && e.referredToSite !== undefined && e.decision !== 'refer_to_another_site') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['referredToSite'],
+        message: 'is for the outcome "refer to another site" only',
+      });
+    }
+    if (e.type === 'referral_corrected' && !REFERRAL_CORRECTIONS.some((k) => e[k] !== undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['receivedOn'],
+        message: `a correction gives at least one of ${REFERRAL_CORRECTIONS.join(', ')}`,
+      });
+    }
     if (e.type === 'patient_details_updated') {
       if (!CORRECTABLE_DETAILS.some((k) => e[k] !== undefined))
         ctx.addIssue({
@@ -316,10 +348,16 @@ export type PathwayEvent = z.infer<typeof pathwayEvent>;
 export type EventType = PathwayEvent['type'];
 /**
  * Events that are not on the clinical timeline, never read by the machine or the clocks: those about
- * other events (corrections, national items added) and the patient's details corrected (issue #17,
- * folded apart in the order recorded: src/domain/pathway.ts).
+ * other events (corrections, national items added, the referral corrected: applied to the referral
+ * by effective-timeline.ts) and the patient's details corrected (issue #17, folded apart in the
+ * order recorded: src/domain/pathway.ts).
  */
-export const OFF_TIMELINE = ['event_voided', 'national_items_added', 'patient_details_updated'] as const;
+export const OFF_TIMELINE = [
+  'event_voided',
+  'national_items_added',
+  'patient_details_updated',
+  'referral_corrected',
+] as const;
 /** The events a timeline is made of once corrections are applied. */
 export type TimelineEvent = Exclude<PathwayEvent, { type: (typeof OFF_TIMELINE)[number] }>;
 export type EventOf<T extends EventType> = Extract<PathwayEvent, { type: T }>;

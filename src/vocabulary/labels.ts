@@ -25,6 +25,7 @@ export const EVENT_LABELS: Record<EventType, string> = {
   treatment_plan_completed: 'Treatment plan completed',
   national_items_added: 'National items added',
   patient_details_updated: "Patient's details updated",
+  referral_corrected: 'Referral corrected',
 };
 
 /** Field labels; `on` reads differently for each event (ON_LABELS). */
@@ -50,12 +51,12 @@ export const FIELD_LABELS: Record<string, string> = {
   meetingId: 'MDT meeting',
   toTumourSite: 'Referred to tumour site',
   plannedModality: 'Planned treatment',
-  treatingProvider: 'Treating provider (ODS code)',
+  treatingProvider: 'Treating provider',
   offeredFor: 'Date the treatment was offered for',
   availableFrom: 'Patient available again from',
   setting: 'Setting',
   modality: 'Treatment',
-  toProvider: 'Transferred to (ODS code)',
+  toProvider: 'Transferred to',
   reason: 'Reason',
   voids: 'Entry corrected',
   text: 'Comment',
@@ -74,8 +75,8 @@ export const FIELD_LABELS: Record<string, string> = {
   sourceOfReferral: 'Source of referral',
   priorityType: 'Priority type',
   decisionToReferOn: 'Decision to refer date',
-  upgradeSite: 'Site of the consultant upgrade (5-character ODS site code)',
-  site: 'Site (5-character ODS site code)',
+  upgradeSite: 'Site of the consultant upgrade',
+  site: 'Site',
   exclusionReason: 'Excluded from the faster diagnosis standard: reason',
   communicationMethod: 'How the patient was told',
   informedBy: 'Who told the patient',
@@ -93,6 +94,13 @@ export const FIELD_LABELS: Record<string, string> = {
   ethnicCategory: 'Ethnic category (NHS code A to Z, 99 not known)',
   postcode: 'Postcode',
   stage: 'Stage group at diagnosis (1 to 4, unknown, not applicable)',
+  // the referral corrected (#28)
+  receivedOn: 'Date the referral was received (corrected)',
+  // the MDT's outcome (#28)
+  histology: 'Histology',
+  leadClinician: 'Lead clinician',
+  attendees: 'Attendees',
+  referredToSite: 'Referred to (tumour site)',
 };
 
 /** What the clinical date of each event is. */
@@ -118,6 +126,7 @@ export const ON_LABELS: Record<EventType, string> = {
   treatment_plan_completed: 'Date the treatment plan was completed',
   national_items_added: 'Date the items were added',
   patient_details_updated: 'Date of the update',
+  referral_corrected: 'Date of the correction',
 };
 
 export const STAGE_LABELS: Record<string, string> = {

@@ -259,6 +259,7 @@ describe('attack campaign', () => {
       mdtMeeting: ['GET', `/api/mdt/meetings/${m}`],
       addMdtPatients: ['POST', `/api/mdt/meetings/${m}/patients`, { pathwayIds: ['P-RQ8'] }],
       removeMdtPatient: ['DELETE', `/api/mdt/meetings/${m}/patients/P-RQ8`],
+      deferMdtPatient: ['POST', `/api/mdt/meetings/${m}/patients/P-RQ8/defer`, { toMeetingId: m + 1 }],
       recordMdtOutcome: [
         'POST',
         `/api/mdt/meetings/${m}/outcomes`,

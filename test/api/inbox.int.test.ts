@@ -193,8 +193,14 @@ describe('the inbox over HTTP', () => {
     const bulk = await call('POST', '/api/inbox/accept', 'tracker', {
       ids: [arrival!.proposalId, dna!.proposalId, booking!.proposalId],
     });
-    expect(bulk.body.results.map((r: { status: string }) => r.status)).toEqual(['accepted', 'accepted', 'refused']);
+    // issue #28: a missed appointment with no booking on its day is not accepted as guessed
+    expect(bulk.body.results.map((r: { status: string }) => r.status)).toEqual(['accepted', 'refused', 'refused']);
+    expect(bulk.body.results[1].error).toMatchObject({ error: 'needs_appointment' });
     expect(bulk.body.results[2].error).toMatchObject({ error: 'proposal_decided' });
+    const said = await call('POST', `/api/inbox/${dna!.proposalId}/accept`, 'tracker', {
+      event: { ...dna!.event, appointment: 'subsequent' },
+    });
+    expect(said.status, JSON.stringify(said.body)).toBe(201);
     expect((await inbox()).open).toBe(0);
     send({ type: 'SIU^S12', id: 'M5', nhs: '9990000034' }); // no open pathway
     // The kept messages (mostly patients with no cancer pathway) are for trackers and admins only.

@@ -33,6 +33,7 @@ describe('every route answers as its response schema documents', () => {
   const reportsDir = join(tempDir(), 'reports');
   const app = createApp({ store, clock: store.clock, logger: createLogger({ level: 'silent' }), reportsDir });
   let token = '';
+  let otherMeeting = 0;
   const got: Record<string, any> = {};
 
   beforeAll(() => {
@@ -74,6 +75,14 @@ describe('every route answers as its response schema documents', () => {
       ['M3', '202612021030'],
     ] as const)
       feed.receive(hl7({ type: 'SIU^S12', id, start, local: null }));
+    feed.receive(hl7({ type: 'SIU^S12', id: 'U1', start: '202612031030', nhs: nhsNumber(9), local: null })); // matches no pathway (#28)
+    // issue #28: a meeting P1 is deferred from
+    otherMeeting = store.mdt.create(
+      { tumourSite: 'lung', meetsOn: '2026-11-20', name: 'Lung MDT last week' },
+      'user:setup',
+      '2026-11-19T09:00:00Z',
+    ).meetingId;
+    store.mdt.add(otherMeeting, ['P1'], 'user:setup', '2026-11-19T09:00:00Z');
     mkdirSync(reportsDir, { recursive: true });
     writeReport(store, '2026-11-23', reportsDir);
     store.users.add('admin', 'admin', PASSWORD);
@@ -86,6 +95,7 @@ describe('every route answers as its response schema documents', () => {
     health: { path: '/healthz' },
     openapi: { path: '/api/openapi.json' },
     vocabulary: { path: '/api/vocabulary' },
+    setNames: { path: '/api/settings/names', body: { providers: { RAJ: 'Mid and South Essex NHS FT' } } }, // issue #28
     signIn: { path: '/api/session', body: { name: 'admin', password: PASSWORD } },
     me: { path: '/api/me' },
     createPathway: {
@@ -147,6 +157,7 @@ describe('every route answers as its response schema documents', () => {
     },
     mdtMeeting: { path: '/api/mdt/meetings/:meetingId' },
     removeMdtPatient: { path: '/api/mdt/meetings/:meetingId/patients/P2' },
+    deferMdtPatient: { path: '/api/mdt/meetings/:otherMeeting/patients/P1/defer', body: { toMeetingId: 0 } }, // issue #28
     codeLists: { path: '/api/code-lists' },
     cwtReturn: { path: '/api/returns/cwt', query: { period: '2026-10' } },
     canptlReturn: { path: '/api/returns/canptl', query: { weekEnding: '2026-11-22' } },
@@ -174,6 +185,9 @@ describe('every route answers as its response schema documents', () => {
       body: { password: PASSWORD, newPassword: 'heron-quarry-velvet-spindle' },
     },
     inequalities: { path: '/api/inequalities', query: { by: 'deprivation', asOf: '2026-11-23' } }, // issue #27
+    // issue #28
+    unmatchedMessages: { path: '/api/inbox/unmatched' },
+    linkMessage: { path: '/api/inbox/unmatched/:message/link', body: { pathwayId: 'P1' } },
     signOut: { path: '/api/session' },
   };
 
@@ -194,9 +208,16 @@ describe('every route answers as its response schema documents', () => {
     const path = sample.path
       .replace(':id', String(got.createToken?.tokenId))
       .replace(':meetingId', String(got.createMdtMeeting?.meetingId))
+      .replace(':otherMeeting', String(otherMeeting))
       .replace(':proposal0', String(got.inbox && proposal(0)))
-      .replace(':proposal1', String(got.inbox && proposal(1)));
-    const body = name === 'acceptProposals' ? { ids: [proposal(2)] } : sample.body;
+      .replace(':proposal1', String(got.inbox && proposal(1)))
+      .replace(':message', String(got.unmatchedMessages?.messages[0]?.messageId));
+    const body =
+      name === 'acceptProposals'
+        ? { ids: [proposal(2)] }
+        : name === 'deferMdtPatient'
+          ? { toMeetingId: got.createMdtMeeting.meetingId }
+          : sample.body;
     let req = request(app)[spec.method](path).set('Authorization', `Bearer ${token}`);
     if (sample.query) req = req.query(sample.query);
     const res = await (body ? req.send(body) : req);
@@ -218,6 +239,8 @@ describe('every route answers as its response schema documents', () => {
     expect(got.mdtMeeting.patients[0].outcome).not.toBeNull();
     expect(got.inbox.proposals.length).toBe(3);
     expect(got.inboxMessages.messages.length).toBe(3);
+    expect(got.unmatchedMessages.count).toBe(1);
+    expect(got.linkMessage.proposalIds).toHaveLength(1);
     expect(got.acceptProposals.results).toHaveLength(1);
     expect(got.tokens.length).toBeGreaterThan(0);
     expect(got.audit.entries.length).toBeGreaterThan(0);

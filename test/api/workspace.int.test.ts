@@ -399,6 +399,12 @@ describe('MDT meetings', () => {
       decision: 'treatment_plan_agreed',
       comment: 'For lobectomy',
       eventId: saved.body.eventId,
+      // issue #28: nothing more was recorded
+      stage: null,
+      histology: null,
+      leadClinician: null,
+      attendees: null,
+      referredToSite: null,
     });
     expect(after.allowedEvents).toContain('decision_to_treat');
     expect(
@@ -521,5 +527,52 @@ describe('nothing asks another origin', () => {
     expect(css.text).not.toMatch(/url\(["']?https?:/);
     expect(css.text).not.toContain('assets.nhs.uk');
     expect((await call('GET', '/assets/images/nhsuk-icon-arrow-down.svg', { role: null })).status).toBe(200);
+  });
+});
+
+describe('correcting the referral (issue #28)', () => {
+  it('moves the clocks in the append answer, the PTL row and the page, and keeps the referral as first recorded', async () => {
+    const id = await create(referral('2026-10-01', NHS[4]!, 'Eve Corrected', 'skin'));
+    await append(id, { type: 'first_seen', on: '2026-10-10' });
+    const before = (await call('GET', `/api/pathways/${id}`, { role: 'viewer' })).body;
+    expect(before.clocks.d62).toMatchObject({ start: '2026-10-01', days: 54 });
+    const answer = await append(id, {
+      type: 'referral_corrected',
+      on: '2026-11-24',
+      reason: 'the GP letter was dated 28 September',
+      receivedOn: '2026-09-28',
+      tumourSite: 'lung',
+    });
+    expect(answer.clocks.d62).toMatchObject({ start: '2026-09-28', days: 57 });
+    expect(answer.clocks.fds).toMatchObject({ start: '2026-09-28', days: 57, breached: true });
+    const page = (await call('GET', `/api/pathways/${id}`, { role: 'viewer' })).body;
+    expect(page).toMatchObject({ tumourSite: 'lung', clocks: { d62: { start: '2026-09-28' } } });
+    expect(page.events.map((e: { event: { type: string; on: string } }) => [e.event.type, e.event.on])).toEqual([
+      ['referral_received', '2026-10-01'],
+      ['first_seen', '2026-10-10'],
+      ['referral_corrected', '2026-11-24'],
+    ]);
+    const row = (await call('GET', '/api/ptl?tumourSite=lung&limit=500', { role: 'viewer' })).body.entries.find(
+      (e: { pathwayId: string }) => e.pathwayId === id,
+    );
+    expect(row).toMatchObject({ referralOn: '2026-09-28', clockStart: '2026-09-28', daysWaiting: 57 });
+    const skin = (await call('GET', '/api/ptl?tumourSite=skin&limit=500', { role: 'viewer' })).body.entries;
+    expect(skin.map((e: { pathwayId: string }) => e.pathwayId)).not.toContain(id);
+  });
+
+  it('refuses a corrected date after the first seen, naming the field, and changes nothing', async () => {
+    const id = await create(referral('2026-10-01', NHS[5]!, 'Fay Refused', 'skin'));
+    await append(id, { type: 'first_seen', on: '2026-10-10' });
+    const was = dbState();
+    const r = await call('POST', `/api/pathways/${id}/events`, {
+      body: {
+        expectedVersion: 2,
+        event: { type: 'referral_corrected', on: '2026-11-24', reason: 'typo', receivedOn: '2026-10-11' },
+      },
+    });
+    expect(r.status).toBe(422);
+    expect(r.body).toMatchObject({ field: 'receivedOn' });
+    expect(r.body.message ?? r.body.error).toMatch(/after the first seen/);
+    expect(dbState()).toEqual(was);
   });
 });

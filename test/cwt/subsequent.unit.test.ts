@@ -59,6 +59,7 @@ describe('treatments after the first', () => {
         'event_voided',
         'national_items_added',
         'patient_details_updated',
+        'referral_corrected',
       ],
     );
   });

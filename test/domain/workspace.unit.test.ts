@@ -75,6 +75,7 @@ describe('a tracking comment (note)', () => {
       'event_voided',
       'national_items_added',
       'patient_details_updated',
+      'referral_corrected',
     ]);
     given([...closed, { ...note('2026-11-20', 'wrong patient'), id: 'n1' }], { asOf: '2026-11-24' })
       .when(ev('event_voided', '2026-11-21', { voids: 'n1', reason: 'recorded against the wrong patient' }))

@@ -93,23 +93,34 @@ describe.skipIf(!existsSync(CHROMIUM))('the inbox in Chromium', () => {
     });
   });
 
-  it('lists the proposals; one edited then accepted reaches its pathway, one rejected keeps its reason', async () => {
+  it('lists the proposals in words beside what is booked now; one edited in its row then accepted says so, with a link to the pathway; one rejected keeps its reason', async () => {
     await page.click('#nav-inbox');
     await page.waitForSelector('#inbox tbody tr');
     expect(
       await page.$$eval('#inbox tbody tr [data-field="proposed"]', (cells) => cells.map((c) => c.textContent)),
     ).toEqual([
-      'appointment booked for 2026-11-30 (first), booked 2026-11-24',
-      'first seen 2026-11-23 in clinic RESP1',
-      'did not attend (first appointment) 2026-11-20',
+      'First appointment booked for 30 Nov 2026',
+      'First seen on 23 Nov 2026, clinic RESP1',
+      'Did not attend the first appointment on 20 Nov 2026',
     ]);
+    expect(await page.textContent('#inbox tbody tr:first-child')).toContain('New booking, PAS');
+    expect(await page.textContent('#inbox tbody')).not.toMatch(/SIU\^|\d{4}-\d{2}-\d{2}/);
     if (process.env.UPDATE_SCREENSHOTS)
       await page.screenshot({ path: join(import.meta.dirname, '../../docs/inbox.png'), fullPage: true });
     const [booking, arrival] = store.inbox.open();
     await page.click(`[data-edit="${booking!.proposalId}"]`);
-    await page.selectOption('#edit-appointment', 'subsequent');
-    await page.click('#edit-form button[type=submit]');
-    await page.waitForFunction((id) => !document.querySelector(`[data-proposal="${id}"]`), booking!.proposalId);
+    // the pathway page's own form, in the row: labels in words, dates as day, month, year
+    const form = `[data-proposal="${booking!.proposalId}"] + tr #edit-form`;
+    await page.waitForSelector(form);
+    expect(await page.textContent(form)).toContain('Appointment date');
+    expect(await page.inputValue('#edit-appointmentOn-day')).toBe('30');
+    expect(await page.$$eval('#edit-form input[type=date]', (d) => d.length)).toBe(0);
+    await page.check('#edit-appointment-1'); // a later appointment
+    await page.click('#edit-submit');
+    await page.waitForSelector('#saved');
+    expect(await page.textContent('#saved')).toContain('Accepted as edited: Later appointment booked for 30 Nov 2026.');
+    expect(await page.getAttribute('#saved-pathway', 'href')).toBe('#/pathway/P1');
+    expect(await page.$(`[data-proposal="${booking!.proposalId}"]`)).toBeNull();
     expect(store.log.ofPathway('P1').at(-1)).toMatchObject({
       actor: 'user:tracker',
       event: { type: 'appointment_booked', appointment: 'subsequent' },
@@ -126,20 +137,55 @@ describe.skipIf(!existsSync(CHROMIUM))('the inbox in Chromium', () => {
     await page.waitForFunction(() => document.querySelector('#inbox-count')?.textContent === '1');
   });
 
-  it('shows why a proposal could not be accepted on its row, and accepts the rest in bulk', async () => {
+  it('asks which appointment a missed one was when nothing is booked that day, shows a refusal on its row, and accepts the rest in bulk', async () => {
     send({ type: 'ADT^A04', id: 'A2', nhs: '9990000018', arrived: '202611261000' }); // dated after today: a slip at the PAS
     await page.goto(`${base}/#/`);
     await page.goto(`${base}/#/inbox`);
     await page.waitForFunction(() => document.querySelectorAll('#inbox tbody tr').length === 2);
+    const [dna] = store.inbox.open();
+    const row = `[data-proposal="${dna!.proposalId}"]`;
+    expect(await page.textContent(`${row} [data-field="booked"]`)).toMatch(
+      /Nothing booked on 20 Nov 2026\s+Which appointment was it\?/,
+    );
+    expect(await page.isDisabled(`${row} [data-select]`)).toBe(true);
+    expect(await page.$(`${row} [data-accept]`)).toBeNull();
     await page.check('#select-all');
     await page.click('#accept-selected');
     await page.waitForSelector('#inbox-error:not([hidden])');
-    expect(await page.textContent('#inbox-error-message')).toBe('1 of 2 could not be accepted; each shows why.');
+    expect(await page.textContent('#inbox-error-message')).toBe('1 of 1 could not be accepted; each shows why.');
     expect(await page.textContent('[data-field="refusal"]')).toContain(
       'Not accepted: on: 26 Nov 2026 is after the as-of date (24 Nov 2026; today, when entered)',
     );
-    expect(store.log.ofPathway('P3').at(-1)!.event).toMatchObject({ type: 'dna' });
+    await page.click(`${row} [data-edit]`);
+    await page.waitForSelector('#edit-form');
+    await page.click('#edit-submit'); // nothing chosen: the form asks
+    await page.waitForSelector('#edit-errors');
+    expect(await page.textContent('#edit-errors')).toContain('Which appointment must be filled in');
+    await page.check('#edit-appointment-0');
+    await page.click('#edit-submit');
+    await page.waitForSelector('#saved');
+    expect(store.log.ofPathway('P3').at(-1)!.event).toMatchObject({ type: 'dna', appointment: 'first' });
     await page.waitForFunction(() => document.querySelector('#inbox-count')?.textContent === '1');
+  });
+
+  it('counts and lists messages that matched no open pathway, and a tracker links one to its pathway', async () => {
+    send({ type: 'SIU^S12', id: 'U1', nhs: '9990000034', name: 'COLE^Cy', start: '202612011000' });
+    await page.goto(`${base}/#/`);
+    await page.goto(`${base}/#/inbox`);
+    await page.waitForSelector('#unmatched-messages');
+    expect(await page.textContent('#unmatched-count')).toBe('1');
+    expect(await page.textContent('#unmatched-messages tbody')).toContain('New booking, 1 Dec 2026');
+    await page.click('[data-link]');
+    await page.waitForSelector('#link-form');
+    await page.fill('#link-q', 'Cy Cole');
+    await page.click('#link-form button[type=submit]');
+    await page.waitForSelector('[data-link-to="P3"]');
+    await page.click('[data-link-to="P3"]');
+    await page.waitForSelector('#saved');
+    expect(await page.textContent('#saved')).toContain('Linked: 1 proposal now wait above.');
+    expect(await page.textContent('#unmatched-count')).toBe('0');
+    const linked = store.inbox.open().find((p) => p.pathwayId === 'P3');
+    expect(linked?.event).toMatchObject({ type: 'appointment_booked', appointmentOn: '2026-12-01' });
   });
 
   it('finds kept messages by NHS number', async () => {

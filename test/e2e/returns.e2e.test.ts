@@ -168,7 +168,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the national returns in Chromium', () =>
     expect(await page.inputValue('#ev-target')).toBe('told');
     expect(await page.textContent('#ev-communicationMethod-error')).toContain('how the patient was told is missing');
     const options = await page.$$eval('#ev-communicationMethod option', (os) => os.map((o) => o.textContent));
-    expect(options).toContain('Telephone (provisional)'); // the label, not the code
+    expect(options).toContain('Telephone'); // the label, not the code (and not "(provisional)": issue #28)
     expect(await page.$('#ev-careSetting')).toBeNull(); // not an item of the diagnosis
     await page.selectOption('#ev-communicationMethod', '02');
     await page.click('#ev-submit');

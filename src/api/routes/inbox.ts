@@ -10,6 +10,7 @@
 // in the access log (issue #25).
 import { z } from 'zod';
 import { AppError } from '../../errors.ts';
+import { displayDate, type IsoDate } from '../../vocabulary/calendar.ts';
 import { localPatientId, nhsNumber } from '../../vocabulary/events.ts';
 import type { EventSource } from '../../store/event-log.ts';
 import { INBOX_PAGE_MAX, type Proposal } from '../../store/inbox.ts';
@@ -19,7 +20,8 @@ import { TAKEN_TYPES } from '../../hl7/message.ts';
 import { patientSubject } from '../../store/access-log.ts';
 import type { User } from '../../auth/roles.ts';
 import { actorOf, feature, pathwayInScope, type ApiContext } from '../route.ts';
-import { appendResult, date } from '../schemas.ts';
+import { appendResult, booking, date } from '../schemas.ts';
+import { proposalContext } from '../../queries/inbox-context.ts';
 
 /** The most proposals one bulk accept takes. */
 export const BULK_MAX = 200;
@@ -95,6 +97,11 @@ const inboxAnswer = z.object({
         sendingApplication: z.string(),
         receivedAt: z.string(),
       }),
+      // issue #28: what is booked now, beside what the message proposes
+      bookedNow: booking.nullable().describe('the appointment the pathway has booked now, its outcome not recorded'),
+      needsAppointment: z
+        .boolean()
+        .describe('a missed appointment on a day with no booking recorded: accept it edited, saying which appointment'),
       pathway: z
         .object({
           version: z.number().int(),
@@ -252,10 +259,10 @@ export const inbox = feature(
     const inScope = (user: User) => (pathwayId: string) => pathwayInScope(store, user, pathwayId);
     return {
       inbox: ({ req, caller, query, user }) => {
-        const answer = {
-          open: kept.openCount(user.providers),
-          proposals: kept.open(query.limit ?? 100, query.after ?? 0, user.providers),
-        };
+        const proposals = kept
+          .open(query.limit ?? 100, query.after ?? 0, user.providers)
+          .map((p) => ({ ...p, ...proposalContext(store, p.pathwayId, p.event) }));
+        const answer = { open: kept.openCount(user.providers), proposals };
         audit(req, caller, 'inbox_viewed', {
           detail: { proposals: answer.proposals.length },
           seen: [...new Set(answer.proposals.map((p) => p.pathwayId))],
@@ -356,6 +363,12 @@ export class InboxDecisions {
         'event.type',
       );
     }
+    if (change.event === undefined && proposalContext(this.store, p.pathwayId, p.event).needsAppointment)
+      throw new AppError(
+        'needs_appointment',
+        `event.appointment: no appointment on ${displayDate(p.event.on as IsoDate)} is booked on this pathway: say which appointment was missed (edit, then accept), or record the booking first`,
+        'event.appointment',
+      );
     const message = inbox.message(p.messageId)!;
     const source: EventSource = {
       feed: 'hl7',

@@ -7,6 +7,7 @@ import { backlog } from './backlog.ts';
 import { health } from './health.ts';
 import { inbox } from './inbox.ts';
 import { inequalities } from './inequalities.ts';
+import { inboxLinks } from './inbox-links.ts';
 import { mdt } from './mdt.ts';
 import { pathways } from './pathways.ts';
 import { ptl } from './ptl.ts';
@@ -40,6 +41,7 @@ export const FEATURES: Feature<any, ApiContext>[] = [
   forecast,
   settings,
   inequalities, // issue #27
+  inboxLinks, // issue #28
 ];
 
 /** Every route, by name. */

@@ -34,7 +34,21 @@ const outcomeBody = z.strictObject({
   expectedVersion: z.number().int().min(0),
   decision: z.enum(MDT_DECISIONS),
   comment: z.string().trim().min(1).max(200).optional().describe('what the MDT said, in a line'),
+  // issue #28: what MDTs record, in words
+  stage: z.string().trim().min(1).max(200).optional().describe('the stage, as the MDT records it (such as T2 N0 M0)'),
+  histology: z.string().trim().min(1).max(200).optional().describe('the histology, in words'),
+  leadClinician: z.string().trim().min(1).max(200).optional().describe('who led the discussion'),
+  attendees: z.string().trim().min(1).max(200).optional().describe('who was there'),
+  referredToSite: z
+    .enum(TUMOUR_SITES)
+    .optional()
+    .describe('the tumour site referred to (the outcome "refer to another site" only)'),
 });
+const deferBody = z.strictObject({
+  toMeetingId: z.number().int().positive().describe('the meeting the patient is now listed for'),
+});
+const deferAnswer = z.object({ from: meeting, to: meeting });
+const MDT_RECORDED = ['stage', 'histology', 'leadClinician', 'attendees', 'referredToSite'] as const;
 const meetingDetail = z.object({
   meeting,
   asOf: date,
@@ -54,7 +68,17 @@ const meetingDetail = z.object({
       testsReportedSince: date.nullable(),
       comment: comment.nullable(),
       outcome: z
-        .object({ decision: z.string().nullable(), comment: z.string().nullable(), eventId: z.string() })
+        .object({
+          decision: z.string().nullable(),
+          comment: z.string().nullable(),
+          eventId: z.string(),
+          // issue #28
+          stage: z.string().nullable(),
+          histology: z.string().nullable(),
+          leadClinician: z.string().nullable(),
+          attendees: z.string().nullable(),
+          referredToSite: z.string().nullable(),
+        })
         .nullable()
         .describe('the mdt_discussed event recorded for this meeting'),
       allowedEvents: z.array(z.string()),
@@ -125,6 +149,18 @@ export const mdt = feature(
       ok: { status: 204, description: 'removed' },
       errors: [400, 401, 403, 404],
     },
+    deferMdtPatient: {
+      method: 'post',
+      path: '/api/mdt/meetings/:meetingId/patients/:id/defer',
+      summary:
+        "Not discussed: take the patient off this meeting's list and list them for another meeting (tracker); nothing is recorded on the pathway",
+      allow: 'mdt',
+      scope: 'pathway',
+      params: meetingPatientParams,
+      body: deferBody,
+      ok: { status: 200, description: 'the two meetings, as they now stand', schema: deferAnswer },
+      errors: [400, 401, 403, 404, 409],
+    },
     recordMdtOutcome: {
       method: 'post',
       path: '/api/mdt/meetings/:meetingId/outcomes',
@@ -181,6 +217,23 @@ export const mdt = feature(
         if (!meetings.remove(params.meetingId, params.id))
           throw new AppError('not_found', `pathway ${params.id} is not on this meeting's list`, 'id');
       },
+      deferMdtPatient: ({ params, body, user }) => {
+        pathwayInScope(store, user, params.id);
+        const from = meetings.meeting(params.meetingId);
+        const to = meetings.meeting(body.toMeetingId);
+        if (to.meetingId === from.meetingId)
+          throw new AppError('invalid_request', 'toMeetingId: defer to another meeting', 'toMeetingId');
+        if (mdtOutcome(store, from.meetingId, params.id))
+          throw new AppError(
+            'mdt_outcome_recorded',
+            'an outcome is already recorded for this patient at this meeting: it was discussed',
+            'id',
+          );
+        if (!meetings.remove(from.meetingId, params.id))
+          throw new AppError('not_found', `pathway ${params.id} is not on this meeting's list`, 'id');
+        meetings.add(to.meetingId, [params.id], actorOf(user), clock.now().toISOString());
+        return { from: meetings.meeting(from.meetingId), to: meetings.meeting(to.meetingId) };
+      },
       recordMdtOutcome: ({ req, res, params, body, user }) => {
         const meeting = meetings.meeting(params.meetingId);
         if (!meetings.pathwaysOf(meeting.meetingId).includes(body.pathwayId))
@@ -199,6 +252,7 @@ export const mdt = feature(
           decision: body.decision,
           meetingId: meeting.meetingId,
           ...(body.comment ? { outcome: body.comment } : {}),
+          ...Object.fromEntries(MDT_RECORDED.flatMap((k) => (body[k] === undefined ? [] : [[k, body[k]]]))),
         };
         // The check and the append in one write transaction: a second server cannot record it in between.
         const result = unitOfWork(() => {
