@@ -116,7 +116,8 @@ export class Ptl {
     this.sql = statementCache(db);
   }
 
-  page(query: PtlQuery, asOf: IsoDate): PtlPage {
+  /** The SQL conditions and parameters of the filters (days waiting aside: each read applies those). */
+  private filters(query: PtlQuery, asOf: IsoDate): { where: string[]; params: Record<string, unknown> } {
     const where = ["status = 'open'"];
     const params: Record<string, unknown> = { asOf };
     for (const [key, column] of [
@@ -153,6 +154,11 @@ export class Ptl {
     }
     if (query.minDays !== undefined) params.minFrom = addDays(asOf, -query.minDays);
     if (query.maxDays !== undefined) params.maxFrom = addDays(asOf, -query.maxDays);
+    return { where, params };
+  }
+
+  page(query: PtlQuery, asOf: IsoDate): PtlPage {
+    const { where, params } = this.filters(query, asOf);
     const limit = Math.min(Math.max(query.limit ?? 50, 1), PTL_PAGE_MAX);
     const sort = query.sort ?? 'daysWaiting';
     const page =
@@ -170,6 +176,26 @@ export class Ptl {
       yield page.entries;
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
+  }
+
+  /**
+   * How many open pathways the filters select (issue #28). Rows whose pauses have ended are
+   * counted by SQL on d62_wait_from; the few in (or before) a pause have their days computed.
+   */
+  count(query: Omit<PtlQuery, 'limit' | 'cursor' | 'sort' | 'order'>, asOf: IsoDate): number {
+    const { where, params } = this.filters(query, asOf);
+    const settled = [...where, '(d62_pause_until IS NULL OR d62_pause_until <= @asOf)'];
+    if (query.minDays !== undefined) settled.push('d62_wait_from <= @minFrom');
+    if (query.maxDays !== undefined) settled.push('d62_wait_from >= @maxFrom');
+    const counted = this.sql(`SELECT count(*) FROM pathways WHERE ${settled.join(' AND ')}`)
+      .pluck()
+      .get(params) as number;
+    const paused = this.sql(
+      `SELECT * FROM pathways INDEXED BY ptl_paused WHERE ${[...where, 'd62_pause_until > @asOf'].join(' AND ')}`,
+    ).all(params) as PathwayRow[];
+    return (
+      counted + paused.map((row) => entryOf(row, asOf).daysWaiting).filter((days) => withinDays(query, days)).length
+    );
   }
 
   /** Open pathways with tests reported since their last MDT, before a decision to treat: longest waiting for MDT first. */
@@ -254,11 +280,7 @@ export class Ptl {
       this.sql(`SELECT * FROM pathways INDEXED BY ptl_paused WHERE ${reach.join(' AND ')}`).all(params) as PathwayRow[]
     )
       .map((row) => entryOf(row, asOf))
-      .filter(
-        (e) =>
-          (query.minDays === undefined || e.daysWaiting >= query.minDays) &&
-          (query.maxDays === undefined || e.daysWaiting <= query.maxDays),
-      )
+      .filter((e) => withinDays(query, e.daysWaiting))
       .filter((e) => !after || before(e, Number(after[0]), after[1], longestFirst));
     const entries = [...rows, ...paused]
       .sort((x, y) => (before(y, x.daysWaiting, x.pathwayId, longestFirst) ? -1 : 1))
@@ -306,11 +328,7 @@ export class Ptl {
     const entries = rows
       .slice(0, limit)
       .map((row) => entryOf(row, asOf))
-      .filter(
-        (e) =>
-          (query.minDays === undefined || e.daysWaiting >= query.minDays) &&
-          (query.maxDays === undefined || e.daysWaiting <= query.maxDays),
-      );
+      .filter((e) => withinDays(query, e.daysWaiting));
     const last = rows[Math.min(rows.length, limit) - 1];
     return {
       asOf,
@@ -318,6 +336,13 @@ export class Ptl {
       nextCursor: rows.length > limit && last ? encodeCursor(String(last.sort_key), last.pathway_id) : null,
     };
   }
+}
+
+/** True when days waiting are within the query's band. */
+function withinDays(query: Pick<PtlQuery, 'minDays' | 'maxDays'>, days: number): boolean {
+  return (
+    (query.minDays === undefined || days >= query.minDays) && (query.maxDays === undefined || days <= query.maxDays)
+  );
 }
 
 /** True when entry `e` comes after the position (days, id) in the PTL's order. */

@@ -47,7 +47,7 @@ export class Search {
    * from the pathways table), at most `limit`. Refuses a query with neither.
    */
   find(query: string, limit = SEARCH_LIMIT): string[] {
-    const digits = /^[\d\s]+$/.test(query.trim());
+    const digits = /^[\d\s-]+$/.test(query.trim()); // an NHS number, grouped by spaces or hyphens or not
     const nhs = digits ? normaliseNhsNumber(query) : null;
     if (digits && !nhs)
       throw new AppError(

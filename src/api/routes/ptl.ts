@@ -48,6 +48,7 @@ const ptlPage = z.object({
   asOf: date,
   entries: z.array(ptlEntry),
   nextCursor: z.string().nullable(),
+  total: z.number().int().describe('how many open pathways the filters select (every page, not only this one)'),
 });
 const ptlCsvQuery = ptlQuery.omit({ limit: true, cursor: true });
 
@@ -115,7 +116,8 @@ export const ptl = feature(
   ({ store: { ptl: list, ptl31 }, clock, audit }: Deps) => ({
     ptl: ({ req, query: { asOf, nextActionDueBy, ...query }, caller }) => {
       const day = asOf ?? today(clock);
-      const page = list.page({ ...query, nextActionDueBy: nextActionDueBy === 'today' ? day : nextActionDueBy }, day);
+      const filtered = { ...query, nextActionDueBy: nextActionDueBy === 'today' ? day : nextActionDueBy };
+      const page = { ...list.page(filtered, day), total: list.count(filtered, day) };
       // The filters and how many patients came back; never who they were.
       const { cursor, ...filters } = query;
       audit(req, caller, 'ptl_queried', {
