@@ -33,6 +33,7 @@ const QUERY_KEYS = [
   'assignee',
   'milestone', // issue #26
   'screeningProgramme',
+  'breachWithin', // issue #28: due to breach in the next 7 or 14 days
   'sort',
   'order',
 ];
@@ -166,7 +167,9 @@ export async function showPtl(params) {
           ? 'Milestone late'
           : params.get('milestone') === 'at_risk'
             ? 'Milestone at risk'
-            : 'Patient tracking list';
+            : params.get('breachWithin')
+              ? `Due to breach in the next ${params.get('breachWithin')} days`
+              : 'Patient tracking list';
   const stated = filtersStated(params, band, { stageLabel, bandLabel });
   document.title = `${title}${stated ? ` (${stated})` : ''} – OpenPTL`; // the title a browser prints
   /** @type {[string, string][]} */

@@ -56,6 +56,8 @@ export interface PtlQuery {
   milestone?: 'late' | 'at_risk';
   /** Issue #26: screening referrals of one programme. */
   screeningProgramme?: string;
+  /** Issue #28: not over 62 days yet, and breaching within this many days (as the nightly report lists them). */
+  breachWithin?: number;
   sort?: PtlSort;
   order?: 'asc' | 'desc';
   limit?: number;
@@ -146,6 +148,10 @@ export class Ptl {
     // Issue #26: late once the due day has passed; at risk from its first day at risk up to the due day.
     if (query.milestone === 'late') where.push('milestone_due < @asOf');
     if (query.milestone === 'at_risk') where.push('milestone_due >= @asOf AND milestone_at_risk_from <= @asOf');
+    if (query.breachWithin !== undefined) {
+      where.push('d62_breach_on > @asOf AND d62_breach_on <= @breachBy');
+      params.breachBy = addDays(asOf, query.breachWithin);
+    }
     if (query.needsReview !== undefined)
       where.push(query.needsReview ? 'needs_review IS NOT NULL' : 'needs_review IS NULL');
     if (query.assignee !== undefined) {

@@ -132,6 +132,8 @@ describe('every route answers as its response schema documents', () => {
     assign: { path: '/api/assignments', body: { pathwayIds: ['P1'], assignee: 'sam' } },
     performance: { path: '/api/performance' },
     reports: { path: '/api/reports' },
+    latestReport: { path: '/api/reports/latest' },
+    ptlBreachWithin: { path: '/api/ptl', query: { breachWithin: '14', limit: '20' } },
     reportFile: { path: '/api/reports/report-2026-11-23.json' },
     createMdtMeeting: {
       path: '/api/mdt/meetings',
@@ -165,7 +167,7 @@ describe('every route answers as its response schema documents', () => {
   };
 
   /** Samples of a route with other filters (issue #26: the PTL's milestone filter). */
-  const variants: Record<string, string> = { ptlMilestoneLate: 'ptl' };
+  const variants: Record<string, string> = { ptlMilestoneLate: 'ptl', ptlBreachWithin: 'ptl' };
 
   it('has a sample for every route', () => {
     expect(
@@ -198,6 +200,7 @@ describe('every route answers as its response schema documents', () => {
   it('had something to show in the lists that matter', () => {
     expect(got.ptl.entries.length).toBeGreaterThan(5);
     expect(got.ptl.total).toBeGreaterThanOrEqual(got.ptl.entries.length); // every page's count, not this page's (#28)
+    expect(got.ptlBreachWithin.entries.every((e: any) => e.breachDate > got.ptl.asOf && !e.breached)).toBe(true);
     expect(got.ptl31.entries.length).toBeGreaterThan(0);
     expect(got.pathway.events.length).toBeGreaterThan(3);
     expect(got.pathway.comment).not.toBeNull();

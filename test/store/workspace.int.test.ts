@@ -165,10 +165,20 @@ describe('the workspace read models', () => {
       { tumourSite: 'lung' },
       { breached: false, maxDays: 40 },
       { fdsOverdue: true },
+      { breachWithin: 14 },
     ]) {
       const listed = [...store.ptl.pages(filters, asOf)].flat();
       expect(store.ptl.count(filters, asOf), JSON.stringify(filters)).toBe(listed.length);
     }
+    // Due to breach: not over 62 days yet, breaching within the days, as the nightly report lists them.
+    const due = [...store.ptl.pages({ breachWithin: 14 }, asOf)].flat();
+    const all = [...store.ptl.pages({}, asOf)].flat();
+    expect(due.map((e) => e.pathwayId).sort()).toEqual(
+      all
+        .filter((e) => e.breachDate > asOf && e.breachDate <= addDays(asOf, 14))
+        .map((e) => e.pathwayId)
+        .sort(),
+    );
     expect(store.ptl.count({}, asOf)).toBeGreaterThan(store.ptl.count({ minDays: 63 }, asOf));
   });
 });

@@ -38,6 +38,13 @@ const ptlQuery = z.strictObject({
       'the next timed-pathway milestone late (its day has passed) or at risk (due within two working days, nothing booked)',
     ),
   screeningProgramme: z.enum(SCREENING_PROGRAMMES).optional().describe('screening referrals of one programme'),
+  breachWithin: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(62)
+    .optional()
+    .describe('due to breach: not over 62 days yet, the 62-day breach date within this many days (7, 14)'),
   sort: z.enum(PTL_SORTS).optional(),
   order: z.enum(['asc', 'desc']).optional(),
   limit: z.coerce.number().int().min(1).max(PTL_PAGE_MAX).optional().describe('page size (default 50)'),

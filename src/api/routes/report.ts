@@ -2,10 +2,14 @@
 // reports folder (serve --reports-dir). The performance count is a pass over the last two months'
 // pathways, kept between requests (src/api/recount.ts).
 import { readdirSync } from 'node:fs';
+import type { Response } from 'express';
 import { z } from 'zod';
 import { AppError } from '../../errors.ts';
 import type { HistoryModels } from '../../queries/as-at.ts';
-import { performanceSlices } from '../../report/report.ts';
+import { buildReport, performanceSlices, type ReportModels } from '../../report/report.ts';
+import { renderHtml } from '../../report/render.ts';
+import { addDays, type IsoDate } from '../../vocabulary/calendar.ts';
+import { today } from '../../wall-clock.ts';
 import { keptCount } from '../recount.ts';
 import type { Store } from '../../store/store.ts';
 import { feature, type ApiContext } from '../route.ts';
@@ -40,7 +44,10 @@ const reportFileParams = z.strictObject({
     .regex(/^report-\d{4}-\d{2}-\d{2}(-[A-Za-z0-9]+)?\.(html|csv|json)$/, 'is not the name of a report file'),
 });
 
-type Deps = { store: HistoryModels & Pick<Store, 'onCommit'> } & Pick<ApiContext, 'clock' | 'reportsDir'>;
+type Deps = { store: HistoryModels & ReportModels & Pick<Store, 'onCommit'> } & Pick<
+  ApiContext,
+  'clock' | 'reportsDir'
+>;
 
 export const report = feature(
   {
@@ -61,6 +68,16 @@ export const report = feature(
       ok: { status: 200, description: 'the reports, newest first', schema: reportsAnswer },
       errors: [401],
     },
+    // Before /api/reports/:file, which would refuse "latest" as a file name.
+    latestReport: {
+      method: 'get',
+      path: '/api/reports/latest',
+      summary:
+        'The latest nightly report as HTML: the newest kept in the reports folder or, with none kept (no --reports-dir), the report for yesterday made now',
+      role: 'viewer',
+      ok: { status: 200, description: 'text/html, the trust page of the report' },
+      errors: [401],
+    },
     reportFile: {
       method: 'get',
       path: '/api/reports/:file',
@@ -73,20 +90,44 @@ export const report = feature(
   },
   ({ store, clock, reportsDir }: Deps) => {
     const performance = keptCount(store, clock, (day) => performanceSlices(store, day));
+    // Yesterday's report reads only what was recorded by the end of yesterday: made once a day.
+    let made: { day: IsoDate; html: string } | null = null;
+    const madeFor = (day: IsoDate) => {
+      if (made?.day !== day) made = { day, html: renderHtml(buildReport(store, day)) };
+      return made.html;
+    };
     return {
       performance: () => performance(),
       reports: () => ({ reports: reportsDir ? keptReports(reportsDir) : [] }),
+      latestReport: async ({ res }) => {
+        const latest = reportsDir ? keptReports(reportsDir)[0] : undefined;
+        const page = latest?.files.find((f) => f === `report-${latest.date}.html`);
+        res.setHeader('Cache-Control', 'no-store'); // it lists patients
+        if (!page) {
+          res
+            .status(200)
+            .type('html')
+            .send(madeFor(addDays(today(clock), -1)));
+          return;
+        }
+        await sendKept(res, reportsDir!, page);
+      },
       reportFile: async ({ res, params }) => {
         if (!reportsDir || !keptReports(reportsDir).some((r) => r.files.includes(params.file)))
           throw new AppError('not_found', `no report file ${params.file}`, 'file');
         res.setHeader('Cache-Control', 'no-store'); // it lists patients
-        await new Promise<void>((resolve, reject) =>
-          res.sendFile(params.file, { root: reportsDir, dotfiles: 'deny' }, (err) => (err ? reject(err) : resolve())),
-        );
+        await sendKept(res, reportsDir, params.file);
       },
     };
   },
 );
+
+/** A file of the reports folder, sent as it is. */
+function sendKept(res: Response, dir: string, file: string): Promise<void> {
+  return new Promise<void>((resolve, reject) =>
+    res.sendFile(file, { root: dir, dotfiles: 'deny' }, (err) => (err ? reject(err) : resolve())),
+  );
+}
 
 /** The reports kept in the folder, newest first: each date with its files (trust page, provider pages, CSV, JSON). */
 function keptReports(dir: string): { date: string; files: string[] }[] {
