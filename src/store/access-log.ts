@@ -29,6 +29,7 @@ export const ACCESS_ACTIONS = [
   'password_reset',
   'token_created',
   'token_revoked',
+  'code_list_changed', // issue #28: a trust code's label corrected or its confirmation, from the Code lists page
 ] as const;
 export type AccessAction = (typeof ACCESS_ACTIONS)[number];
 

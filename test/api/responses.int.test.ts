@@ -149,6 +149,7 @@ describe('every route answers as its response schema documents', () => {
     mdtMeeting: { path: '/api/mdt/meetings/:meetingId' },
     removeMdtPatient: { path: '/api/mdt/meetings/:meetingId/patients/P2' },
     codeLists: { path: '/api/code-lists' },
+    correctCode: { path: '/api/code-lists/two_week_wait_type/03', body: { confirmed: true } },
     cwtReturn: { path: '/api/returns/cwt', query: { period: '2026-10' } },
     canptlReturn: { path: '/api/returns/canptl', query: { weekEnding: '2026-11-22' } },
     cwtFixes: {
