@@ -1,7 +1,8 @@
 // The steward's dashboard and the admin pages, second round (#28 items 10 to 12), in Chromium at
 // 1366x768: the trend over 90 days, 6 or 12 months; performance by tumour site and by provider;
 // the patients due to breach in the next 7 and 14 days; the latest nightly report from the page;
-// with no request to another origin, no script error and nothing axe can find.
+// on the Users page a disabled user marked, a role change confirmed, focus on a new token's
+// secret; Audit times in UK time; with no request to another origin, no script error and nothing axe can find.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { axeViolations, hasChromium, signIn, startDashboard, text, type Dashboard } from './support.ts';
@@ -109,6 +110,71 @@ describe.skipIf(!hasChromium)("the steward's dashboard and the admin pages (#28)
     expect(await report.textContent('body')).toContain('23 Nov 2026');
     await report.close();
   }, 60_000);
+
+  it('Users: a disabled user shown as disabled; a role change asked to be confirmed; focus on the token made (#28 item 12)', async () => {
+    dash.store.users.add('admin', 'admin', 'admin-password');
+    dash.store.users.add('locum', 'tracker', 'locum-password');
+    dash.store.users.setDisabled('locum', true);
+    const admin = await dash.newPage();
+    await signIn(admin, dash.base, 'admin');
+    await admin.goto(`${dash.base}/#/users`);
+    await admin.waitForSelector('tr[data-user="locum"]');
+    expect(await text(admin, 'tr[data-user="locum"] td:first-child')).toBe('locum Disabled: cannot sign in');
+    expect(await text(admin, 'tr[data-user="locum"] [data-field="status"]')).toBe('Disabled');
+    expect(await admin.$('tr[data-user="viewer"] [data-disabled]')).toBeNull();
+    expect(await axeViolations(admin)).toEqual([]);
+    // A role change asks first; Cancel changes nothing and puts the choice back.
+    const roleOf = (name: string) => dash.store.users.list().find((u) => u.name === name)?.role;
+    const select = 'tr[data-user="viewer"] select';
+    await admin.selectOption(select, 'admin');
+    await admin.waitForSelector('#confirm-role');
+    expect(await admin.evaluate(() => document.activeElement?.id)).toBe('confirm-role');
+    expect(await text(admin, '#confirm-role-text')).toBe(
+      'Change viewer from viewer to admin? An admin manages users and tokens.',
+    );
+    expect(await axeViolations(admin)).toEqual([]);
+    await admin.click('#confirm-role-no');
+    expect(await admin.inputValue(select)).toBe('viewer');
+    expect(roleOf('viewer')).toBe('viewer');
+    await admin.selectOption(select, 'tracker');
+    await admin.waitForSelector('#confirm-role');
+    await admin.click('#confirm-role-yes');
+    await admin.waitForSelector('#users-done');
+    expect(await text(admin, '#users-done')).toBe('viewer is now a tracker.');
+    expect(roleOf('viewer')).toBe('tracker');
+    dash.store.users.setRole('viewer', 'viewer');
+    // "Make token" at the foot of the page: the secret appears at its top, and focus goes to it.
+    await admin.goto(`${dash.base}/#/users`);
+    await admin.waitForSelector('#add-token');
+    await admin.selectOption('#token-user', 'tracker');
+    await admin.click('#add-token button[type=submit]');
+    await admin.waitForSelector('#new-token-secret');
+    expect(await admin.evaluate(() => document.activeElement?.id)).toBe('new-token');
+    const box = await admin.$eval('#new-token', (e) => e.getBoundingClientRect());
+    expect(box.top).toBeGreaterThanOrEqual(0);
+    expect(box.bottom).toBeLessThanOrEqual(768);
+    // Audit times in UK local time, as the entries' instants read in Europe/London.
+    await admin.goto(`${dash.base}/#/audit`);
+    await admin.waitForSelector('#audit tbody tr');
+    expect(await text(admin, '#audit thead th:first-child')).toBe('When (UK time)');
+    const { entries } = (await (await admin.request.get(`${dash.base}/api/audit?limit=50`)).json()) as {
+      entries: { at: string }[];
+    };
+    const uk = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/London',
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    const shown = await text(admin, '#audit tbody tr:first-child td:first-child');
+    expect(entries.map((e) => uk.format(new Date(e.at)).replace(' at ', ', '))).toContain(shown);
+    expect(shown).toMatch(/^\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}$/);
+    expect(await axeViolations(admin)).toEqual([]);
+    await admin.close();
+  }, 90_000);
 
   it('asks nothing of any other origin, and meets no script error', () => {
     expect(dash.external).toEqual([]);
