@@ -347,7 +347,7 @@ function filtersStated(params, band, words) {
 
 /**
  * Columns no row shown fills take only their heading's room, so the others (the next action, the
- * stage) have it: each empty column's cells are marked, and app.css narrows them.
+ * stage) have it: each empty column's heading is marked, and app.css narrows it.
  * @param {any[]} rows
  * @param {[string, string, string, (e: any) => unknown][]} cols
  */

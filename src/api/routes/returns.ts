@@ -268,14 +268,15 @@ export const returns = feature(
     return {
       codeLists: () => codeListsAnswer(store),
       correctCode: ({ req, caller, params: { list, code }, body }) => {
-        const before = store.codes.get(list, code);
+        const { codes } = store;
+        const before = codes.get(list, code);
         if (!before)
           throw new AppError(
             'not_found',
             `code: the trust's ${list.replaceAll('_', ' ')} list has no code ${code}`,
             'code',
           );
-        const after = store.codes.set({ ...before, ...body });
+        const after = codes.set({ ...before, ...body });
         audit(req, caller, 'code_list_changed', {
           detail: {
             list,
