@@ -298,7 +298,7 @@ export async function showPtl(params) {
         ([key, text, first], i) => {
           // In the FDS view both FDS columns sort on the FDS due date (the most days first).
           const sorted = sort === key;
-          return html`<th scope="col" class="openptl-col-${key} openptl-col-${i}" aria-sort="${sorted ? (order === 'desc' ? 'descending' : 'ascending') : 'none'}"><button type="button" data-sort="${key}" data-first="${first}" @click=${() => sortBy(key, first)}>${text}${sorted ? (order === 'desc' ? ' ▼' : ' ▲') : ''}</button></th>`;
+          return html`<th scope="col" class="openptl-col-${key} openptl-col-${i}" aria-sort="${sorted ? (order === 'desc' ? 'descending' : 'ascending') : 'none'}"><button type="button" title="${text}" data-sort="${key}" data-first="${first}" @click=${() => sortBy(key, first)}>${text}${sorted ? (order === 'desc' ? ' ▼' : ' ▲') : ''}</button></th>`;
         },
       )}</tr></thead><tbody></tbody></table></div>
     <p id="ptl-empty" hidden>No open pathways match these filters.</p>
