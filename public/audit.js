@@ -125,7 +125,7 @@ export async function showAudit(params) {
     <p class="nhsuk-error-message" id="audit-refused" role="alert" hidden></p>
     <p id="audit-pathways"></p>
     <div class="openptl-table-wrap"><table class="nhsuk-table" id="audit"><caption class="nhsuk-table__caption">Access log, newest first</caption>
-      <thead class="nhsuk-table__head"><tr><th scope="col">When (UTC)</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Pathway</th><th scope="col">From</th><th scope="col">Detail</th></tr></thead><tbody></tbody></table></div>
+      <thead class="nhsuk-table__head"><tr><th scope="col">When (UK time)</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Pathway</th><th scope="col">From</th><th scope="col">Detail</th></tr></thead><tbody></tbody></table></div>
     <p id="audit-empty" hidden>Nothing in the access log matches these filters.</p>
     <button class="nhsuk-button nhsuk-button--secondary" id="audit-more" hidden>Show more</button>`,
   );

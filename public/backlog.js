@@ -17,6 +17,16 @@ const GROUPS = [
   ['byProvider', 'provider', 'Provider', (p) => (p === 'unknown' ? 'Not recorded' : p)],
   ['byStage', 'stage', 'Stage', stageLabel],
 ];
+/** The trend's spans (issue #28): days up to today, and the words for each. */
+const TREND_SPANS = [
+  ['90', '90 days'],
+  ['183', '6 months'],
+  ['365', '12 months'],
+];
+/** Which period the performance by tumour site and by provider shows. */
+let performancePeriod = 'monthToDate';
+/** The last performance answer, redrawn when the period is changed. */
+let performanceShown = /** @type {any} */ (null);
 /** Performance is counted from the whole history: asked again after a change at most this often. */
 const PERFORMANCE_EVERY_MS = 30_000;
 let performanceAsked = 0;
@@ -47,11 +57,15 @@ export async function showBacklog() {
       <div class="openptl-table-wrap" id="group-byProvider"></div>
       <div id="reports"><h2>Nightly breach reports</h2><p>Loading…</p></div>
     </div>
+    <div id="due-to-breach" class="openptl-due"></div>
     <h2>Performance against the national standards</h2>
     <div id="performance" class="openptl-table-wrap"><p>Loading…</p></div>
+    <div id="performance-by" class="openptl-table-wrap"></div>
     <div class="openptl-grid">
       <div><h2>By tumour site</h2><div class="openptl-chart openptl-chart--tall"><canvas id="site-chart" aria-label="Open pathways and over 62 days by tumour site (the table below has the figures)" role="img"></canvas></div></div>
-      <div><h2>Patients over 62 days, last 90 days</h2><div class="openptl-chart"><canvas id="trend-chart" aria-label="Daily count of patients over 62 and over 104 days" role="img"></canvas></div></div>
+      <div><div class="openptl-chart-head"><h2 id="trend-heading">Patients over 62 days, last 90 days</h2>
+        <div class="nhsuk-form-group"><label class="nhsuk-label" for="trend-days">Show the last</label><select class="nhsuk-select" id="trend-days" @change=${showTrend}>${TREND_SPANS.map(([days, words]) => html`<option value="${days}">${words}</option>`)}</select></div></div>
+        <div class="openptl-chart"><canvas id="trend-chart" aria-label="Daily count of patients over 62 and over 104 days" role="img"></canvas></div></div>
     </div>
     <div class="openptl-grid">
       <div class="openptl-table-wrap" id="group-byTumourSite"></div>
@@ -62,6 +76,7 @@ export async function showBacklog() {
   drawCharts(c, trend.points);
   showPerformance();
   showReports();
+  showDueToBreach();
   main?.querySelector('h1')?.focus();
 }
 
@@ -152,10 +167,21 @@ function drawCharts(counts, points) {
       scales: { x: { beginAtZero: true }, y: { ticks: { autoSkip: false } } },
     },
   });
+  drawTrend(points);
+}
+
+/**
+ * The daily over-62 and over-104 counts, drawn again for another span.
+ * @param {{ date: string, over62: number, over104: number }[]} points
+ */
+function drawTrend(points) {
+  const Chart = /** @type {any} */ (window).Chart;
+  charts.trend?.destroy();
+  const long = points.length > 120; // months, not days: the year on each label
   charts.trend = new Chart(document.getElementById('trend-chart'), {
     type: 'line',
     data: {
-      labels: points.map((p) => date(p.date).replace(/ \d{4}$/, '')),
+      labels: points.map((p) => (long ? date(p.date) : date(p.date).replace(/ \d{4}$/, ''))),
       datasets: [
         { label: 'Over 62 days', data: points.map((p) => p.over62), borderColor: '#d5281b', pointRadius: 0 },
         {
@@ -171,6 +197,33 @@ function drawCharts(counts, points) {
   });
 }
 
+/** The trend over the span chosen (90 days, 6 or 12 months). */
+async function showTrend() {
+  const select = /** @type {HTMLSelectElement | null} */ (document.getElementById('trend-days'));
+  const days = select?.value ?? '90';
+  const { ok, body } = await api('GET', `/api/backlog/trend?days=${days}`);
+  if (!ok || select?.value !== days) return; // another span was chosen meanwhile
+  const heading = document.getElementById('trend-heading');
+  const words = TREND_SPANS.find(([d]) => d === days)?.[1] ?? `${days} days`;
+  if (heading) heading.textContent = `Patients over 62 days, last ${words}`;
+  drawTrend(body.points);
+}
+
+/** Patients due to breach in the next 7 and 14 days (as the nightly report lists them), each count a link to them on the PTL. */
+async function showDueToBreach() {
+  const spans = [7, 14];
+  const answers = await Promise.all(spans.map((d) => api('GET', `/api/ptl?breachWithin=${d}&limit=1`)));
+  const box = document.getElementById('due-to-breach');
+  if (!box || answers.some((a) => !a.ok)) return;
+  draw(
+    box,
+    html`<h2>Due to breach</h2><p class="openptl-due__line">${spans.map(
+      (d, i) =>
+        html`<a class="openptl-due__link" data-due="${d}" href="#/ptl?breachWithin=${d}&sort=breachDate"><strong>${answers[i]?.body.total}</strong> in the next ${d} days</a>`,
+    )}<span class="nhsuk-body-s">not over 62 days yet; the 62-day breach date within the days, earliest first on the PTL</span></p>`,
+  );
+}
+
 const pct = (/** @type {number | null | undefined} */ r) =>
   r === null || r === undefined ? '–' : `${(r * 100).toFixed(1)}%`;
 
@@ -180,12 +233,7 @@ async function showPerformance() {
   const box = document.getElementById('performance');
   if (!box || !ok) return;
   /** @param {any} period @param {string} name */
-  const cell = (period, name) => {
-    const c = period.standards[name].all;
-    if (!c) return html`<td class="nhsuk-table__cell--numeric">–</td>`;
-    const missed = c.rate !== null && c.rate < body.targets[name];
-    return html`<td class="nhsuk-table__cell--numeric ${missed ? 'openptl-missed' : ''}" data-standard="${name}">${pct(c.rate)} <span class="nhsuk-u-secondary-text-color">(${c.met} of ${c.stopped})</span>${missed ? html` <span class="nhsuk-u-visually-hidden">below the target</span>` : nothing}</td>`;
-  };
+  const cell = (period, name) => rateCell(period.standards[name].all, body.targets[name], name);
   /** @param {string} text @param {any} period */
   const row = (text, period) =>
     html`<tr class="nhsuk-table__row" data-period="${text === 'This month to date' ? 'monthToDate' : 'lastMonth'}"><th scope="row">${text} <span class="openptl-period">${date(period.period.from)} to ${date(period.period.to)}</span></th>${['fds', 'd31', 'd62'].map((n) => cell(period, n))}</tr>`;
@@ -196,6 +244,48 @@ async function showPerformance() {
     <tbody>${row('This month to date', body.monthToDate)}${row('Last month', body.lastMonth)}</tbody></table>
     <p class="nhsuk-body-s">Counted on clocks stopped in the period, as the nightly report counts them; below the target in red.</p>`,
   );
+  performanceShown = body;
+  showPerformanceBy();
+}
+
+/** @param {any} c @param {number} target @param {string} standard */
+function rateCell(c, target, standard) {
+  if (!c) return html`<td class="nhsuk-table__cell--numeric" data-standard="${standard}">–</td>`;
+  const missed = c.rate !== null && c.rate < target;
+  return html`<td class="nhsuk-table__cell--numeric ${missed ? 'openptl-missed' : ''}" data-standard="${standard}">${pct(c.rate)} <span class="nhsuk-u-secondary-text-color">(${c.met} of ${c.stopped})</span>${missed ? html` <span class="nhsuk-u-visually-hidden">below the target</span>` : nothing}</td>`;
+}
+
+/** Performance by tumour site (the three standards) and the 62-day standard by provider, for the period chosen. */
+function showPerformanceBy() {
+  const box = document.getElementById('performance-by');
+  const body = performanceShown;
+  if (!box || !body) return;
+  const period = body[performancePeriod];
+  const standards = ['fds', 'd31', 'd62'];
+  const sites = [...new Set(standards.flatMap((n) => Object.keys(period.standards[n])))]
+    .filter((k) => k !== 'all')
+    .sort((a, b) => (label(a) < label(b) ? -1 : 1));
+  const providers = Object.keys(period.d62ByProvider).sort();
+  const choose = (/** @type {Event} */ e) => {
+    performancePeriod = /** @type {HTMLSelectElement} */ (e.currentTarget).value;
+    showPerformanceBy();
+    document.getElementById('performance-period')?.focus();
+  };
+  draw(
+    box,
+    html`<div class="openptl-chart-head"><h2>Performance by tumour site and by provider</h2>
+      <div class="nhsuk-form-group"><label class="nhsuk-label" for="performance-period">Period</label><select class="nhsuk-select" id="performance-period" @change=${choose}>
+        <option value="monthToDate" ?selected=${performancePeriod === 'monthToDate'}>This month to date</option><option value="lastMonth" ?selected=${performancePeriod === 'lastMonth'}>Last month</option></select></div></div>
+    <div class="openptl-grid">
+      <table class="nhsuk-table openptl-compact" id="performance-by-site"><caption class="nhsuk-table__caption">By tumour site, ${date(period.period.from)} to ${date(period.period.to)}</caption>
+        <thead class="nhsuk-table__head"><tr><th scope="col">Tumour site</th>${standards.map((n) => html`<th scope="col" class="nhsuk-table__header--numeric">${clockLabel(n)}</th>`)}</tr></thead>
+        <tbody>${sites.map((k) => html`<tr class="nhsuk-table__row" data-site="${k}"><th scope="row">${label(k)}</th>${standards.map((n) => rateCell(period.standards[n][k], body.targets[n], n))}</tr>`)}</tbody></table>
+      <table class="nhsuk-table openptl-compact" id="performance-by-provider"><caption class="nhsuk-table__caption">62-day standard by provider, ${date(period.period.from)} to ${date(period.period.to)}</caption>
+        <thead class="nhsuk-table__head"><tr><th scope="col">Provider</th><th scope="col" class="nhsuk-table__header--numeric">${clockLabel('d62')}</th></tr></thead>
+        <tbody>${providers.map((p) => html`<tr class="nhsuk-table__row" data-provider="${p}"><th scope="row">${p === 'unknown' ? 'Not recorded' : p}</th>${rateCell(period.d62ByProvider[p], body.targets.d62, 'd62')}</tr>`)}</tbody></table>
+    </div>
+    ${sites.length ? nothing : html`<p class="nhsuk-body-s">No clock stopped in this period yet.</p>`}`,
+  );
 }
 
 async function showReports() {
@@ -205,7 +295,7 @@ async function showReports() {
   if (!body.reports.length) {
     draw(
       box,
-      html`<h2>Nightly breach reports</h2><p>None kept yet. The server writes one each night when started with <code>--nightly-report 00:30 --reports-dir DIR</code>.</p>`,
+      html`<h2>Nightly breach reports</h2><p id="latest-report"><a href="/api/reports/latest" target="_blank" rel="noopener">Yesterday's report</a>, made now.</p><p class="nhsuk-body-s">None is kept: the server writes one each night, and keeps it, when started with <code>--nightly-report 00:30 --reports-dir DIR</code>.</p>`,
     );
     return;
   }

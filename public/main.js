@@ -15,6 +15,7 @@ import { showPtl } from './ptl.js';
 import { showPathway } from './pathway.js';
 import { showUsers } from './users.js';
 import { showAudit } from './audit.js';
+import { showCodes } from './codes.js';
 import { showNewReferral } from './referral.js';
 import { showSearch } from './search.js';
 import { showMdt, showMeeting } from './mdt.js';
@@ -40,6 +41,7 @@ const ROUTES = [
   [/^\/mdt$/, (_m, params) => showMdt(params)],
   [/^\/users$/, () => showUsers()],
   [/^\/audit$/, (_m, params) => showAudit(params)],
+  [/^\/codes$/, (_m, params) => showCodes(params)], // issue #28
   [/^\/timed\/patients$/, (_m, params) => showTimedPatients(params)], // issue #26
   [/^\/timed$/, (_m, params) => showTimedPathways(params)],
   [/^\/outlook$/, (_m, params) => showOutlook(params)], // issue #23

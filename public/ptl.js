@@ -34,6 +34,7 @@ const QUERY_KEYS = [
   'milestone', // issue #26
   'screeningProgramme',
   'deprivationQuintile', // issue #27
+  'breachWithin', // issue #28: due to breach in the next 7 or 14 days
   'sort',
   'order',
 ];
@@ -111,7 +112,7 @@ function columns(fds) {
     fds
       ? ['fdsDue', 'FDS due', 'asc', (e) => date(e.fdsDue)]
       : ['breachDate', 'Breach date', 'asc', (e) => date(e.breachDate)],
-    ['nextAction', 'Next action', 'asc', (e) => titled(e.nextAction ?? '')],
+    ['nextAction', 'Next action', 'asc', (e) => (e.nextAction ? titled(e.nextAction) : '')],
     ['nextActionDue', 'Due', 'asc', due],
     // issue #26: the timed pathway's next milestone, red (late), amber (at risk) or green (due)
     [
@@ -187,7 +188,11 @@ export async function showPtl(params) {
           ? 'Milestone late'
           : params.get('milestone') === 'at_risk'
             ? 'Milestone at risk'
-            : 'Patient tracking list';
+            : params.get('breachWithin')
+              ? `Due to breach in the next ${params.get('breachWithin')} days`
+              : 'Patient tracking list';
+  const stated = filtersStated(params, band, { stageLabel, bandLabel });
+  document.title = `${title}${stated ? ` (${stated})` : ''} – OpenPTL`; // the title a browser prints
   /** @type {[string, string][]} */
   const anyYesNo = [
     ['', 'Any'],
@@ -210,14 +215,17 @@ export async function showPtl(params) {
     const empty = document.getElementById('ptl-empty');
     const count = document.getElementById('ptl-count');
     const more = document.getElementById('more');
+    const total = document.getElementById('ptl-total');
     if (empty) empty.hidden = rows.length > 0;
-    if (count) count.textContent = `${rows.length} shown${cursor ? '; more below' : ''}.`;
+    if (count)
+      count.textContent = `${rows.length} of ${body.total.toLocaleString('en-GB')} shown${cursor ? '; more below' : ''}.`;
+    if (total) total.textContent = `${body.total.toLocaleString('en-GB')} ${body.total === 1 ? 'patient' : 'patients'}`;
     riskNote(body.breachRiskFrom);
     if (more) more.hidden = !cursor;
     return Boolean(cursor);
   };
   // Show more adds rows; an assignment changes their tracker.
-  const showRows = () =>
+  const showRows = () => {
     updateRows(
       'ptl',
       rows.map(
@@ -225,6 +233,8 @@ export async function showPtl(params) {
           html`<tr class="nhsuk-table__row" data-pathway="${e.pathwayId}">${tracker ? html`<td class="openptl-col-select"><input type="checkbox" name="pathway" value="${e.pathwayId}" aria-label="Select ${e.patientName ?? e.pathwayId}"></td>` : nothing}${cols.map(([key, , , cell], i) => html`<td class="openptl-col-${key} openptl-col-${i}">${cell(e)}</td>`)}</tr>`,
       ),
     );
+    fitColumns(rows, cols);
+  };
   const filter = (/** @type {HTMLFormElement} */ form) => {
     const next = new URLSearchParams();
     for (const [k, v] of new FormData(form)) if (v) next.set(k, String(v));
@@ -253,9 +263,10 @@ export async function showPtl(params) {
   draw(
     main,
     html`
-    <div class="openptl-print-header"><span>${trustName ?? ''}</span><span>${title}, printed ${date(day)}</span><strong>OFFICIAL-SENSITIVE</strong></div>
+    <div class="openptl-print-header"><span>${trustName ?? ''}</span><span id="print-title">${title}${stated ? ` (${stated})` : ''}, printed ${date(day)}</span><strong>OFFICIAL-SENSITIVE</strong></div>
     <div class="openptl-list-head">
       <h1 tabindex="-1">${title}</h1>
+      <p class="openptl-total" id="ptl-total" aria-live="polite"></p>
       <nav class="openptl-views" aria-label="PTL views">
         ${view('All open', '#/ptl', plain)}${view('Due today or overdue', '#/ptl?nextActionDueBy=today&sort=nextActionDue', params.get('nextActionDueBy') === 'today')}
         ${me ? view('My patients', `#/ptl?assignee=${encodeURIComponent(me.name)}`, params.get('assignee') === me.name) : ''}${view('FDS overdue', '#/ptl?fdsOverdue=true&sort=fdsDue', fds)}${view('Over 62 days', '#/ptl?breached=true', params.get('breached') === 'true')}${view('Milestone late', '#/ptl?milestone=late&sort=milestoneDue', params.get('milestone') === 'late')}
@@ -264,6 +275,7 @@ export async function showPtl(params) {
       <div class="openptl-actions"><a class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" id="csv" href="/api/ptl/csv?${query.toString()}" download>Download CSV</a>
         <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" type="button" id="print" @click=${print}>Print</button></div>
     </div>
+    ${stated ? html`<p class="nhsuk-body-s openptl-stated" id="ptl-filters-stated">Filtered: ${stated}</p>` : nothing}
     <form id="filters" class="openptl-filters" aria-label="Filters" @submit=${onSubmit(filter)}>
       ${select('tumourSite', 'Tumour site', [['', 'All'], ...choices(tumourSites)], params.get('tumourSite'))}
       ${select('stage', 'Stage', [['', 'All'], ...choices(stages, stageLabel)], params.get('stage'))}
@@ -309,7 +321,7 @@ export async function showPtl(params) {
         ([key, text, first], i) => {
           // In the FDS view both FDS columns sort on the FDS due date (the most days first).
           const sorted = sort === key;
-          return html`<th scope="col" class="openptl-col-${key} openptl-col-${i}" aria-sort="${sorted ? (order === 'desc' ? 'descending' : 'ascending') : 'none'}"><button type="button" data-sort="${key}" data-first="${first}" @click=${() => sortBy(key, first)}>${text}${sorted ? (order === 'desc' ? ' ▼' : ' ▲') : ''}</button></th>`;
+          return html`<th scope="col" class="openptl-col-${key} openptl-col-${i}" aria-sort="${sorted ? (order === 'desc' ? 'descending' : 'ascending') : 'none'}"><button type="button" title="${text}" data-sort="${key}" data-first="${first}" @click=${() => sortBy(key, first)}>${text}${sorted ? (order === 'desc' ? ' ▼' : ' ▲') : ''}</button></th>`;
         },
       )}</tr></thead><tbody></tbody></table></div>
     <p id="ptl-empty" hidden>No open pathways match these filters.</p>
@@ -333,6 +345,55 @@ function riskNote(from) {
   note.textContent = from
     ? `Breach risk: the chance of passing 62 days by ${date(from.horizon)}, from ${from.runs} runs of the forecast made as at ${date(from.asOf)} (blank for a pathway referred since).`
     : 'Breach risk: blank until the day’s forecast has run (the server makes it each night).';
+}
+
+/**
+ * The filters chosen, in words, for the printed title and above the list ("Tumour site: Lung; over 62 days").
+ * @param {URLSearchParams} params
+ * @param {string} band
+ * @param {{ stageLabel: (s: string) => string, bandLabel: (b: string) => string }} words
+ */
+function filtersStated(params, band, words) {
+  const yesNo = (/** @type {string} */ key, /** @type {string} */ yes, /** @type {string} */ no) =>
+    params.get(key) === 'true' ? yes : params.get(key) === 'false' ? no : '';
+  const named = (/** @type {string} */ key, /** @type {string} */ name, /** @type {(v: string) => string} */ word) => {
+    const v = params.get(key);
+    return v ? `${name}: ${word(v)}` : '';
+  };
+  return [
+    named('tumourSite', 'tumour site', label),
+    named('stage', 'stage', words.stageLabel),
+    named('provider', 'provider', (v) => v.toUpperCase()), // #28: by name once the vocabulary names providers
+    band ? `waiting ${words.bandLabel(band)}` : '',
+    yesNo('breached', 'over 62 days', 'not over 62 days'),
+    yesNo('fdsOverdue', 'FDS overdue', 'FDS not overdue'),
+    params.get('nextActionDueBy') ? 'next action due today or overdue' : '',
+    params.get('milestone') === 'late'
+      ? 'next milestone late'
+      : params.get('milestone') === 'at_risk'
+        ? 'next milestone at risk'
+        : '',
+    named('screeningProgramme', 'screening programme', label),
+    yesNo('needsReview', 'needs review', 'not needing review'),
+    named('assignee', 'tracker', String),
+  ]
+    .filter(Boolean)
+    .join('; ');
+}
+
+/**
+ * Columns no row shown fills take only their heading's room, so the others (the next action, the
+ * stage) have it: each empty column's heading is marked, and app.css narrows it.
+ * @param {any[]} rows
+ * @param {[string, string, string, (e: any) => unknown][]} cols
+ */
+function fitColumns(rows, cols) {
+  // The table's layout is fixed: the headings' widths are the columns' widths.
+  cols.forEach(([, , , cell], i) =>
+    document
+      .querySelector(`#ptl thead .openptl-col-${i}`)
+      ?.classList.toggle('openptl-col--empty', rows.length > 0 && rows.every((e) => cell(e) === '')),
+  );
 }
 
 /**

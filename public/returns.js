@@ -7,9 +7,10 @@
 // numbers, so the work list can be tried on demo data, marked on the page and in every file as
 // not for submission.
 import { html, nothing } from '/vendor/lit-html/lit-html.js';
-import { api, vocabulary } from './api.js';
+import { api, can, vocabulary } from './api.js';
+import { listWords } from './codes.js';
 import { today } from './live.js';
-import { addDays, date, draw, label, nhsNumber } from './format.js';
+import { addDays, date, dateTime, draw, label, nhsNumber } from './format.js';
 import { fieldValue, onSubmit, options, showProblem } from './forms.js';
 
 const main = document.getElementById('main');
@@ -104,9 +105,11 @@ async function showCwt(period, preview) {
   const c = r.body;
   // Downloads as at the same moment as this page: the files hold exactly what is shown.
   const base = `/api/returns/cwt?period=${encodeURIComponent(c.period)}&asAt=${encodeURIComponent(c.asAt)}${c.preview ? '&preview=true' : ''}`;
-  const codeLists = c.groups.some((/** @type {any} */ g) => g.bulkField === 'nhsNumberStatus')
-    ? (await api('GET', '/api/code-lists')).body?.lists
-    : null;
+  const allLists =
+    c.unconfirmedCodes.length || c.groups.some((/** @type {any} */ g) => g.bulkField === 'nhsNumberStatus')
+      ? (await api('GET', '/api/code-lists')).body?.lists
+      : null;
+  const codeLists = c.groups.some((/** @type {any} */ g) => g.bulkField === 'nhsNumberStatus') ? allLists : null;
   /** @type {Filters} */
   const filters = { provider: '', tumourSite: '', recordType: '', group: '', page: 0 };
   const mark = c.preview ? previewMark(c.notForSubmission) : nothing;
@@ -116,7 +119,7 @@ async function showCwt(period, preview) {
     document.getElementById('return-result'),
     html`
     ${mark}
-    <h2>Submission for ${c.period}${c.preview ? ' (preview)' : ''} <span class="nhsuk-caption-m">as at ${c.asAt.slice(0, 16).replace('T', ' ')} UTC</span></h2>
+    <h2>Submission for ${c.period}${c.preview ? ' (preview)' : ''} <span class="nhsuk-caption-m">as at ${dateTime(c.asAt)} (UK time)</span></h2>
     <dl class="nhsuk-summary-list" id="cwt-summary">
       ${[
         ['Records ready to submit', c.records],
@@ -132,7 +135,7 @@ async function showCwt(period, preview) {
       )}
     </dl>
     ${!c.preview && c.testNumbersLeftOut > 0 && c.problems === 0 ? html`<p id="try-preview">Every record here is of a test NHS number, so there is nothing to fix. <a href="#/returns?period=${encodeURIComponent(c.period)}&preview=true">Preview the work list with the test numbers</a> (not for submission).</p>` : nothing}
-    ${c.unconfirmedCodes.length ? html`<div class="nhsuk-warning-callout"><h3 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">Important: </span>Provisional codes</span></h3><p>These codes from the trust's lists are not yet confirmed against the DCB0147 specification: ${c.unconfirmedCodes.join(', ')}. Check them (openptl codes) before uploading.</p></div>` : nothing}
+    ${c.unconfirmedCodes.length ? html`<div class="nhsuk-warning-callout"><h3 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">Important: </span>Provisional codes</span></h3><p>These codes from the trust's lists are not yet confirmed against the DCB0147 specification:</p><ul id="provisional-codes">${c.unconfirmedCodes.map((/** @type {string} */ lc) => html`<li>${codeWords(lc, allLists)}</li>`)}</ul><p>Check them before uploading${can('code_lists') ? html`: <a href="#/codes?unconfirmed=true">correct or confirm them on the Code lists page</a>` : ' (a data manager or an admin corrects or confirms them on the Code lists page)'}.</p></div>` : nothing}
     <h3>Files${c.preview ? ' (a preview: not for submission)' : ''}</h3>
     <p class="nhsuk-body-s">To review: the trust's columns, with a header row naming each by its data dictionary element.</p>
     ${downloads(base, c.files.filter(isReview), 'return-files')}
@@ -359,4 +362,15 @@ async function showCanptl(weekEnding, preview) {
     <h3>Files${c.preview ? ' (a preview: not for submission)' : ''}</h3>
     ${downloads(base, c.files)}`,
   );
+}
+
+/**
+ * A provisional code as the return names it ("two_week_wait_type 06") in words: its list, the code and its label.
+ * @param {string} listAndCode
+ * @param {Record<string, { code: string, label: string }[]> | null} lists
+ */
+function codeWords(listAndCode, lists) {
+  const [list = '', code = ''] = listAndCode.split(' ');
+  const found = lists?.[list]?.find((c) => c.code === code);
+  return `${listWords(list)} ${code}${found ? `: ${found.label}` : ''}`;
 }

@@ -20,7 +20,7 @@ export async function showSearch(params) {
     main,
     html`<h1 tabindex="-1">Search results <span class="nhsuk-caption-m">for “${q}”</span></h1>
     ${ok ? nothing : html`<div class="nhsuk-error-summary" role="alert"><h2 class="nhsuk-error-summary__title">There is a problem</h2><p>${sentence('', body?.message)}</p></div>`}
-    ${ok && results.length === 0 ? html`<p id="no-results">No patient has that NHS number or name.</p>` : nothing}
+    ${ok && results.length === 0 ? html`<p id="no-results">${noneFound(q)}</p>` : nothing}
     ${
       results.length
         ? html`<table class="nhsuk-table openptl-compact" id="results"><caption class="nhsuk-table__caption">${results.length} ${results.length === 1 ? 'pathway' : 'pathways'}, open first</caption>
@@ -35,4 +35,15 @@ export async function showSearch(params) {
     }`,
   );
   main?.querySelector('h1')?.focus();
+}
+
+/**
+ * What a search that finds nobody says, naming what was looked for.
+ * @param {string} q
+ */
+function noneFound(q) {
+  const digits = q.replace(/[\s-]/g, '');
+  return /^\d{10}$/.test(digits)
+    ? `No patient has the NHS number ${nhsNumber(digits)}.`
+    : `No patient’s name matches “${q.trim()}”.`;
 }

@@ -70,8 +70,29 @@ export async function showUsers(notice = nothing) {
     const r = await api('POST', '/api/tokens', { user, days: Number(days), ...(label ? { label } : {}) });
     if (!r.ok) return done(r);
     await showUsers(
-      html`<div class="nhsuk-inset-text" id="new-token"><p>Token ${r.body.tokenId} for ${r.body.user}, expires ${dateTime(r.body.expiresAt)}. Copy it now: it is not shown again.</p><p><code id="new-token-secret">${r.body.token}</code></p></div>`,
+      html`<div class="nhsuk-inset-text" id="new-token" tabindex="-1"><p>Token ${r.body.tokenId} for ${r.body.user}, expires ${dateTime(r.body.expiresAt)}. Copy it now: it is not shown again.</p><p><code id="new-token-secret">${r.body.token}</code></p></div>`,
     );
+    // The secret is at the top of the page, the form at its foot: focus (and the view) go to it (#28).
+    document.getElementById('new-token')?.focus();
+  };
+  /**
+   * A role change is asked to be confirmed, beside the list: what changes, for whom (#28).
+   * @param {any} u @param {HTMLSelectElement} select
+   */
+  const askRole = (u, select) => {
+    const role = select.value;
+    const cancel = () => {
+      select.value = u.role;
+      draw(document.getElementById('users-notice'), nothing);
+      select.focus();
+    };
+    draw(
+      document.getElementById('users-notice'),
+      html`<div class="nhsuk-warning-callout" id="confirm-role" tabindex="-1" role="alertdialog" aria-labelledby="confirm-role-text"><p id="confirm-role-text">Change ${u.name} from ${u.role} to ${role}? ${role === 'admin' ? 'An admin manages users and tokens.' : u.role === 'admin' ? `${u.name} will no longer manage users and tokens.` : ''}</p>
+      <button class="nhsuk-button nhsuk-button--small" type="button" id="confirm-role-yes" @click=${() => change(u.name, { role }, `${u.name} is now a ${role}.`)}>Change role</button>
+      <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" type="button" id="confirm-role-no" @click=${cancel}>Cancel</button></div>`,
+    );
+    document.getElementById('confirm-role')?.focus();
   };
   draw(
     main,
@@ -81,15 +102,12 @@ export async function showUsers(notice = nothing) {
     <div class="openptl-table-wrap"><table class="nhsuk-table" id="users"><caption class="nhsuk-table__caption">People who can sign in</caption>
       <thead class="nhsuk-table__head"><tr><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Providers</th><th scope="col">Status</th><th scope="col">Added</th><th scope="col">Change</th></tr></thead>
       <tbody>${users.map(
-        (u) => html`<tr class="nhsuk-table__row" data-user="${u.name}">
-        <td class="nhsuk-table__cell">${u.name}</td>
+        (u) => html`<tr class="nhsuk-table__row ${u.disabled ? 'openptl-row--disabled' : ''}" data-user="${u.name}">
+        <td class="nhsuk-table__cell">${u.name}${u.disabled ? html` <strong class="nhsuk-tag nhsuk-tag--grey" data-disabled>Disabled: cannot sign in</strong>` : nothing}</td>
         <td class="nhsuk-table__cell"><label class="nhsuk-u-visually-hidden" for="role-${u.userId}">Role of ${u.name}</label>${roleSelect(
           `role-${u.userId}`,
           u.role,
-          (e) => {
-            const role = /** @type {HTMLSelectElement} */ (e.currentTarget).value;
-            change(u.name, { role }, `${u.name} is now a ${role}.`);
-          },
+          (e) => askRole(u, /** @type {HTMLSelectElement} */ (e.currentTarget)),
         )}</td>
         <td class="nhsuk-table__cell" data-field="providers"><form class="openptl-inline-form" novalidate @submit=${onSubmit(
           (form) => {

@@ -117,7 +117,21 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   hub.start();
   const stopDaily = options.dailyForecast === false ? () => {} : forecasts.startDaily();
-  await new Promise<void>((resolve) => server.listen(options.port, options.host ?? '127.0.0.1', resolve));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject); // a port in use (EADDRINUSE) or not allowed (EACCES): the caller says which
+      server.listen(options.port, options.host ?? '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (err) {
+    stopDaily();
+    clearInterval(upkeepTimer);
+    hub.stop();
+    wss.close();
+    throw err;
+  }
   const port = (server.address() as AddressInfo).port;
   logger.info({ port }, 'listening');
   return {

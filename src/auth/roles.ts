@@ -12,6 +12,7 @@ export type Role = (typeof ROLES)[number];
  * - `record_items`: the national items a return lacks (`national_items_added`), or anything `record` may;
  * - `mdt`: MDT meetings, their lists and outcomes;
  * - `returns`: the national returns and their files, and the PAS feed's kept messages' purge;
+ * - `code_lists`: the trust's own code lists corrected (a code's words, its confirmation);
  * - `kept_messages`: the PAS feed's messages as received (most are for patients with no cancer pathway);
  * - `admin`: users, tokens, the access log, clinic rules, trust settings.
  */
@@ -22,6 +23,7 @@ export const PERMISSIONS = [
   'record_items',
   'mdt',
   'returns',
+  'code_lists',
   'kept_messages',
   'admin',
 ] as const;
@@ -33,7 +35,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   steward: ['signed_in', 'patients'],
   tracker: ['signed_in', 'patients', 'record', 'record_items', 'mdt', 'returns', 'kept_messages'],
   mdt_coordinator: ['signed_in', 'patients', 'mdt'],
-  data_manager: ['signed_in', 'patients', 'record_items', 'returns'],
+  data_manager: ['signed_in', 'patients', 'record_items', 'returns', 'code_lists'],
   admin: [...PERMISSIONS],
 };
 

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { isoDate, pathwayEvent, describeIssue, type PathwayEvent } from '../vocabulary/events.ts';
 import { checkTimeline, stageOf, TimelineError } from '../domain/timeline.ts';
 import { computeClocks } from '../cwt/clocks.ts';
-import { CliError } from './errors.ts';
+import { CliError, helpIfAsked } from './errors.ts';
 
 const request = z.object({ asOf: isoDate, events: z.array(z.unknown()).min(1, 'must hold at least the referral') });
 
@@ -43,6 +43,7 @@ export function clockReport(input: string): object {
 }
 
 export function clockCommand(args: string[]): void {
+  helpIfAsked(args, 'openptl clock [FILE]   (reads {"asOf", "events"} from FILE or standard input)');
   const [file, ...rest] = args;
   if (rest.length > 0) throw new CliError('usage: openptl clock [FILE]');
   let input: string;

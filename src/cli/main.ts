@@ -1,7 +1,7 @@
 // The `openptl` command line: one sub-command per job; errors are one line and a non-zero exit.
 // Each command's module is loaded only when it runs, so `openptl clock` starts fast.
 import { AppError } from '../errors.ts';
-import { CliError } from './errors.ts';
+import { CliError, HelpAsked } from './errors.ts';
 
 type Command = (args: string[]) => void | Promise<void>;
 
@@ -86,7 +86,8 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 try {
   await main(process.argv.slice(2));
 } catch (err) {
-  if (err instanceof CliError || err instanceof AppError) {
+  if (err instanceof HelpAsked) process.stdout.write(`usage: ${err.usage.replace(/^usage: /, '')}\n`);
+  else if (err instanceof CliError || err instanceof AppError) {
     process.stderr.write(`openptl: ${err.message}\n`);
     process.exitCode = err instanceof CliError ? err.exitCode : 2;
   } else {

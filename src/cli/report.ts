@@ -6,6 +6,7 @@ import { writeReport } from '../report/write.ts';
 import { EARLIEST_EVENT_DATE } from '../domain/guard-rails.ts';
 import { auditCli } from './audit-entry.ts';
 import { CliError } from './errors.ts';
+import { withProgress } from './progress.ts';
 import { DEFAULT_DB, openDatabase, options } from './store-commands.ts';
 
 export function checkReportArgs(
@@ -45,7 +46,8 @@ export function reportCommand(args: string[], clock: WallClock = systemClock): v
   if (positionals.length) throw new CliError(`unexpected argument ${positionals[0]}`);
   const { asOf, dir } = checkReportArgs(values['as-of'], values.out, clock);
   const store = openDatabase(values.db ?? DEFAULT_DB, clock, { readOnlyOk: true });
-  const files = writeReport(store, asOf, reportsDir(dir));
+  const out = reportsDir(dir);
+  const files = withProgress(`Making the breach report for ${asOf}`, () => writeReport(store, asOf, out));
   auditCli(store, 'report_generated', { detail: { asOf, files: files.length } });
   for (const file of files) process.stdout.write(`${file}\n`);
 }

@@ -9,6 +9,7 @@ import { LAYOUTS, periodProblem, RECORD_ITEMS, writeCwtExtract, type Layout } fr
 import { canptlTotals, weekEndingProblem, writeCanptl } from '../returns/canptl.ts';
 import { CliError } from './errors.ts';
 import { reportsDir } from './report.ts';
+import { withProgress } from './progress.ts';
 import { auditCli } from './audit-entry.ts';
 import { DEFAULT_DB, openDatabase, options } from './store-commands.ts';
 
@@ -60,7 +61,9 @@ export function cwtExtractCommand(args: string[], clock: WallClock = systemClock
   const dir = outDir(values.out, usage);
   const store = openDatabase(values.db ?? DEFAULT_DB, clock);
   const preview = values.preview ?? false;
-  const { files, summary } = writeCwtExtract(store, values.period, asAt, dir, { layout, preview });
+  const { files, summary } = withProgress(`Making the CWT submission for ${values.period}`, () =>
+    writeCwtExtract(store, values.period!, asAt, dir, { layout, preview }),
+  );
   auditCli(store, 'return_generated', {
     detail: { return: 'cwt', period: values.period, asAt, files: files.length, ...(preview ? { preview } : {}) },
   });
@@ -89,7 +92,9 @@ export function canptlCommand(args: string[], clock: WallClock = systemClock): v
   const dir = outDir(values.out, usage);
   const store = openDatabase(values.db ?? DEFAULT_DB, clock);
   const preview = values.preview ?? false;
-  const { files, canptl } = writeCanptl(store, weekEnding, dir, { preview });
+  const { files, canptl } = withProgress(`Making the cancer PTL for the week ending ${weekEnding}`, () =>
+    writeCanptl(store, weekEnding, dir, { preview }),
+  );
   auditCli(store, 'return_generated', {
     detail: { return: 'canptl', weekEnding, files: files.length, ...(preview ? { preview } : {}) },
   });

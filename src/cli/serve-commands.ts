@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { isIP } from 'node:net';
+import { createServer, isIP } from 'node:net';
 import { systemClock, today, type WallClock } from '../wall-clock.ts';
 import { addDays, instantOf } from '../vocabulary/calendar.ts';
 import { SNAPSHOT_WINDOW_DAYS } from '../store/backlog.ts';
@@ -76,6 +76,8 @@ export async function serveCommand(args: string[], clock: WallClock = systemCloc
   const auditKeepDays = wholeNumber(values['audit-keep-days'], '--audit-keep-days', 1, 36_500) ?? DEFAULT_KEEP_DAYS;
   const auditFlushMs = wholeNumber(values['audit-flush-ms'], '--audit-flush-ms', 0, 60_000);
   if (values['reports-dir']) reportsDir(values['reports-dir'], '--reports-dir');
+  const host = values.host ?? '127.0.0.1';
+  await mustBeFree(host, port); // before a first run loads its demo data, not after
   const file = values.db ?? DEFAULT_DB;
   // Every page read first: a damaged file is refused now, not found by a request later (issue #25).
   const store = openDatabase(file, clock, { mustExist: false, verify: true });
@@ -105,44 +107,45 @@ export async function serveCommand(args: string[], clock: WallClock = systemCloc
     chmodSync(kept, 0o600); // a file left from before keeps its mode otherwise
     signIn = `as "demo" with the password in ${kept} (readable by this user only; an admin: add real users with openptl user add NAME --role tracker)`;
   }
-  // Past days' backlog snapshots missing from the window are made in the background, in slices.
-  const now = today(clock);
-  void backlog.fill(addDays(now, -SNAPSHOT_WINDOW_DAYS), addDays(now, -1));
   const running = await startServer({
     store,
     clock,
     logger,
     port,
-    host: values.host ?? '127.0.0.1',
+    host,
     trustProxy,
     auditKeepDays,
     reportsDir: values['reports-dir'],
+  }).catch((err: unknown) => {
+    store.close();
+    throw listenRefusal(err, host, port) ?? err;
   });
+  // Past days' backlog snapshots missing from the window are made in the background, in slices.
+  const now = today(clock);
+  void backlog.fill(addDays(now, -SNAPSHOT_WINDOW_DAYS), addDays(now, -1));
   const stopNightly = nightly
     ? scheduleNightlyReport(store, clock, { at: nightly, dir: values['reports-dir']!, logger })
     : () => {};
-  process.stdout.write(
-    `OpenPTL is running on http://${values.host ?? '127.0.0.1'}:${running.port}/ (database ${file})\n`,
-  );
+  process.stdout.write(`OpenPTL is running on http://${host}:${running.port}/ (database ${file})\n`);
   // The inbound feed from the hospital's PAS (issue #17): HL7 v2 over MLLP, on loopback unless told otherwise.
   let hl7: RunningListener | null = null;
   if (hl7Port !== null) {
-    const host = values['hl7-host'] ?? HL7_DEFAULTS.host;
+    const hl7Host = values['hl7-host'] ?? HL7_DEFAULTS.host;
     try {
       hl7 = await startHl7Listener(new Hl7Feed(store, commands, clock), logger, {
         port: hl7Port,
-        host,
+        host: hl7Host,
         allow: hl7Allow,
         ...(hl7Tls ? { tls: hl7Tls } : {}),
       });
     } catch (err) {
       await running.close();
       throw new CliError(
-        `--hl7-port: cannot listen on ${host}:${hl7Port} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+        `--hl7-port: cannot listen on ${hl7Host}:${hl7Port} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
       );
     }
     process.stdout.write(
-      `HL7 v2 (MLLP${hl7Tls ? ' over TLS, client certificates required' : ''}) listening on ${host}:${hl7.port}, from ${hl7Allow.join(', ')}\n`,
+      `HL7 v2 (MLLP${hl7Tls ? ' over TLS, client certificates required' : ''}) listening on ${hl7Host}:${hl7.port}, from ${hl7Allow.join(', ')}\n`,
     );
   }
   if (signIn) process.stdout.write(`Sign in ${signIn}\n`);
@@ -156,6 +159,34 @@ export async function serveCommand(args: string[], clock: WallClock = systemCloc
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/** Refuses, in one line, a port another program holds (or this user may not use), before anything is loaded. */
+async function mustBeFree(host: string, port: number): Promise<void> {
+  if (port === 0) return; // any free port
+  const probe = createServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', reject);
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  }).catch((err: unknown) => {
+    throw listenRefusal(err, host, port) ?? err;
+  });
+}
+
+/** The one line for a port that cannot be listened on, or null for another failure. */
+function listenRefusal(err: unknown, host: string, port: number): CliError | null {
+  const code = (err as NodeJS.ErrnoException).code;
+  const other = port === 65535 ? 3000 : port + 1;
+  if (code === 'EADDRINUSE')
+    return new CliError(
+      `port ${port} on ${host} is in use (another OpenPTL, or another program): choose another with --port N, e.g. openptl serve --port ${other}`,
+    );
+  if (code === 'EACCES')
+    return new CliError(
+      `port ${port} on ${host} needs privileges this user does not have: choose one above 1023 with --port N, e.g. openptl serve --port 3000`,
+    );
+  if (code === 'EADDRNOTAVAIL') return new CliError(`--host: ${host} is not an address of this machine`);
+  return null;
 }
 
 function wholeNumber(value: string | undefined, option: string, min: number, max: number): number | undefined {

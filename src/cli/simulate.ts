@@ -10,7 +10,7 @@ import { RESOURCES } from '../sim/resources.ts';
 import { readScenario, ScenarioError, type Scenario } from '../sim/scenario.ts';
 import { EARLIEST_AS_OF, LIMITS, PRESETS, simulate, type PresetName, type SimulateOptions } from '../sim/simulate.ts';
 import { systemClock, today, type WallClock } from '../wall-clock.ts';
-import { CliError } from './errors.ts';
+import { asksForHelp, CliError } from './errors.ts';
 
 export const SIMULATE_USAGE =
   'usage: openptl simulate (--preset trust|england|demo | --referrals-per-month N --months M) --seed S --as-of YYYY-MM-DD [--scenario FILE] [--describe] > FILE.ndjson';
@@ -58,6 +58,7 @@ export interface SimulateCommand {
 
 /** The command's options, or 'help'. Throws a CliError naming the argument at fault. */
 export function parseSimulateArgs(args: string[], clock: WallClock = systemClock): SimulateCommand | 'help' {
+  if (asksForHelp(args)) return 'help'; // whatever else the arguments say
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({

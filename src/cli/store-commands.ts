@@ -10,6 +10,7 @@ import {
   lstatSync,
   openSync,
   rmSync,
+  statSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -25,7 +26,8 @@ import type { Store } from '../store/store.ts';
 import { PathwayCommands, type AppendRequest } from '../pathways/commands.ts';
 import { openStore } from '../pathways/open.ts';
 import { rebuild } from '../pathways/project.ts';
-import { CliError } from './errors.ts';
+import { CliError, helpIfAsked } from './errors.ts';
+import { passProgress, progress, withProgress } from './progress.ts';
 import { auditCli } from './audit-entry.ts';
 
 export const DEFAULT_DB = './data/openptl.db';
@@ -43,6 +45,7 @@ export function options<T extends Record<string, { type: 'string' | 'boolean'; s
   spec: T,
   usage: string,
 ) {
+  helpIfAsked(args, usage);
   try {
     return parseArgs({ args, options: spec, allowPositionals: true, strict: true });
   } catch (err) {
@@ -65,7 +68,8 @@ export function openDatabase(
   const readonly = readOnlyOk && existsSync(file) && !writable(file);
   try {
     const store = openStore(openDb(file, { cacheMb, readonly, verify }), clock);
-    const { access } = store;
+    const { access, backlog } = store;
+    backlog.onPass = passProgress('Counting the backlog of each past day');
     access.onWriteError = (err) =>
       process.stderr.write(
         `openptl: warning: the access log could not be written (${(err as { code?: string }).code ?? (err as Error).name}); ${access.waiting} entries not kept\n`,
@@ -131,8 +135,13 @@ export async function importCommand(args: string[], clock: WallClock = systemClo
   };
   const now = clock.now().toISOString();
   let lineNo = 0;
+  const size = statSync(file).size;
+  let read = 0; // characters, near enough bytes for JSON: the progress a terminal shows
+  const shown = progress(`Importing ${basename(file)}`);
   for await (const line of ndjsonLines(createReadStream(file), MAX_IMPORT_LINE_BYTES)) {
     lineNo++;
+    read += line.text.length + 1;
+    shown.step(read, size);
     if (line.tooLong) {
       summary.read++;
       reject(lineNo, `longer than ${MAX_IMPORT_LINE_BYTES / 1024} KB: not read`);
@@ -154,6 +163,7 @@ export async function importCommand(args: string[], clock: WallClock = systemClo
     if (batch.length >= batchSize) flush();
   }
   if (batch.length) flush();
+  shown.end();
   process.stdout.write(`${JSON.stringify(summary)}\n`);
   if (summary.rejected > 0) process.exitCode = 1;
 }
@@ -247,7 +257,7 @@ export function rebuildCommand(args: string[], clock: WallClock = systemClock): 
   const { values, positionals } = options(args, { db: { type: 'string' } }, 'openptl rebuild [--db FILE]');
   if (positionals.length) throw new CliError('usage: openptl rebuild [--db FILE]');
   const store = openDatabase(values.db ?? DEFAULT_DB, clock, { cacheMb: BULK_CACHE_MB });
-  const result = rebuild(store);
+  const result = withProgress('Rebuilding the projection', (p) => rebuild(store, p.step));
   // The daily backlog snapshots are made again too, so the server answers past days at once.
   const { backlog } = store;
   backlog.fillNow(null, today(clock));

@@ -36,10 +36,14 @@ export type RebuildStore = Pick<
 >;
 
 /** Drops the projection and replays every pathway's events: the rows must come out identical. */
-export function rebuild(store: RebuildStore): { pathways: number; events: number } {
+export function rebuild(
+  store: RebuildStore,
+  onStep?: (done: number, total: number) => void,
+): { pathways: number; events: number } {
   const { rows, search, comments, log, backlog, timed, providers } = store;
   let pathways = 0;
   let eventCount = 0;
+  const total = onStep ? log.count() : 0; // events: the progress a terminal shows
   store.unitOfWork(
     () => {
       rows.clear();
@@ -60,6 +64,7 @@ export function rebuild(store: RebuildStore): { pathways: number; events: number
         }
         pathways++;
         eventCount += events.length;
+        onStep?.(eventCount, total);
       }
       backlog.reset();
       store.projectionIsCurrent();

@@ -47,6 +47,7 @@ export const ACCESS_ACTIONS = [
   'inbox_rule_removed',
   'messages_purged',
   'settings_changed', // the trust's name, its backlog target (issue #23), the audit and feed settings
+  'code_list_changed', // issue #28: a trust code's label corrected or its confirmation, from the Code lists page
 ] as const;
 export type AccessAction = (typeof ACCESS_ACTIONS)[number];
 

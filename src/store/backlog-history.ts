@@ -143,11 +143,24 @@ function* knowledge(
   }
 }
 
-/** Every day's counts from `from` to `to`, synchronously (a command line, a report). */
-export function historyPass(log: EventLog, from: IsoDate, to: IsoDate): BacklogCounts[] {
+/**
+ * Every day's counts from `from` to `to`, synchronously (a command line, a report); `onStep` hears
+ * the events read so far of all there are (a terminal shows it: the pass can take minutes).
+ */
+export function historyPass(
+  log: EventLog,
+  from: IsoDate,
+  to: IsoDate,
+  onStep?: (done: number, total: number) => void,
+): BacklogCounts[] {
   const span = new Span(from, to);
-  for (const { events } of log.byPathway())
+  const total = onStep ? log.count() : 0;
+  let done = 0;
+  for (const { events } of log.byPathway()) {
     for (const k of knowledge(events)) span.contribute(k.state, k.since, k.until);
+    done += events.length;
+    onStep?.(done, total);
+  }
   return span.days(from);
 }
 

@@ -29,6 +29,8 @@ export class Backlog {
   /** Bumped whenever history is written into the past, so a snapshot computation under way knows to start again. */
   private generation = 0;
   private filling: Promise<void> | null = null;
+  /** Hears a pass over the history made at once (fillNow): events read of all there are (issue #28). */
+  onPass: ((done: number, total: number) => void) | null = null;
 
   constructor(
     private readonly db: Db,
@@ -157,7 +159,7 @@ export class Backlog {
   fillNow(from: IsoDate | null, today: IsoDate): void {
     this.seal(today);
     const range = this.missing(from ?? addDays(today, -SNAPSHOT_WINDOW_DAYS), addDays(today, -1));
-    if (range) this.keep(historyPass(this.events, range.from, range.to));
+    if (range) this.keep(historyPass(this.events, range.from, range.to, this.onPass ?? undefined));
   }
 
   /** The open, over-62 and over-104 counts for each day from `from` to `today` (today live). */

@@ -67,6 +67,8 @@ export interface PtlQuery {
   scope?: Scope;
   /** Issue #27: the IMD quintile of the patient's postcode in the loaded lookup (1 = Core20; not_known: none). */
   deprivationQuintile?: Quintile;
+  /** Issue #28: not over 62 days yet, and breaching within this many days (as the nightly report lists them). */
+  breachWithin?: number;
   sort?: PtlSort;
   order?: 'asc' | 'desc';
   limit?: number;
@@ -130,7 +132,8 @@ export class Ptl {
     this.sql = statementCache(db);
   }
 
-  page(query: PtlQuery, asOf: IsoDate): PtlPage {
+  /** The SQL conditions and parameters of the filters (days waiting aside: each read applies those). */
+  private filters(query: PtlQuery, asOf: IsoDate): { where: string[]; params: Record<string, unknown> } {
     const where = ["status = 'open'"];
     const params: Record<string, unknown> = { asOf };
     for (const [key, column] of [
@@ -166,6 +169,10 @@ export class Ptl {
       where.push('(SELECT (decile + 1) / 2 FROM imd_lookup l WHERE l.postcode = pathways.postcode) = @quintile');
       params.quintile = Number(query.deprivationQuintile);
     }
+    if (query.breachWithin !== undefined) {
+      where.push('d62_breach_on > @asOf AND d62_breach_on <= @breachBy');
+      params.breachBy = addDays(asOf, query.breachWithin);
+    }
     if (query.needsReview !== undefined)
       where.push(query.needsReview ? 'needs_review IS NOT NULL' : 'needs_review IS NULL');
     if (query.assignee !== undefined) {
@@ -178,6 +185,11 @@ export class Ptl {
     }
     if (query.minDays !== undefined) params.minFrom = addDays(asOf, -query.minDays);
     if (query.maxDays !== undefined) params.maxFrom = addDays(asOf, -query.maxDays);
+    return { where, params };
+  }
+
+  page(query: PtlQuery, asOf: IsoDate): PtlPage {
+    const { where, params } = this.filters(query, asOf);
     const limit = Math.min(Math.max(query.limit ?? 50, 1), PTL_PAGE_MAX);
     const sort = query.sort ?? 'daysWaiting';
     const page =
@@ -195,6 +207,26 @@ export class Ptl {
       yield page.entries;
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
+  }
+
+  /**
+   * How many open pathways the filters select (issue #28). Rows whose pauses have ended are
+   * counted by SQL on d62_wait_from; the few in (or before) a pause have their days computed.
+   */
+  count(query: Omit<PtlQuery, 'limit' | 'cursor' | 'sort' | 'order'>, asOf: IsoDate): number {
+    const { where, params } = this.filters(query, asOf);
+    const settled = [...where, '(d62_pause_until IS NULL OR d62_pause_until <= @asOf)'];
+    if (query.minDays !== undefined) settled.push('d62_wait_from <= @minFrom');
+    if (query.maxDays !== undefined) settled.push('d62_wait_from >= @maxFrom');
+    const counted = this.sql(`SELECT count(*) FROM pathways WHERE ${settled.join(' AND ')}`)
+      .pluck()
+      .get(params) as number;
+    const paused = this.sql(
+      `SELECT * FROM pathways INDEXED BY ptl_paused WHERE ${[...where, 'd62_pause_until > @asOf'].join(' AND ')}`,
+    ).all(params) as PathwayRow[];
+    return (
+      counted + paused.map((row) => entryOf(row, asOf).daysWaiting).filter((days) => withinDays(query, days)).length
+    );
   }
 
   /** Open pathways with tests reported since their last MDT, before a decision to treat: longest waiting for MDT first. */
@@ -283,11 +315,7 @@ export class Ptl {
       this.sql(`SELECT * FROM pathways INDEXED BY ptl_paused WHERE ${reach.join(' AND ')}`).all(params) as PathwayRow[]
     )
       .map((row) => entryOf(row, asOf))
-      .filter(
-        (e) =>
-          (query.minDays === undefined || e.daysWaiting >= query.minDays) &&
-          (query.maxDays === undefined || e.daysWaiting <= query.maxDays),
-      )
+      .filter((e) => withinDays(query, e.daysWaiting))
       .filter((e) => !after || before(e, Number(after[0]), after[1], longestFirst));
     const entries = [...rows, ...paused]
       .sort((x, y) => (before(y, x.daysWaiting, x.pathwayId, longestFirst) ? -1 : 1))
@@ -335,11 +363,7 @@ export class Ptl {
     const entries = rows
       .slice(0, limit)
       .map((row) => entryOf(row, asOf))
-      .filter(
-        (e) =>
-          (query.minDays === undefined || e.daysWaiting >= query.minDays) &&
-          (query.maxDays === undefined || e.daysWaiting <= query.maxDays),
-      );
+      .filter((e) => withinDays(query, e.daysWaiting));
     const last = rows[Math.min(rows.length, limit) - 1];
     return {
       asOf,
@@ -347,6 +371,13 @@ export class Ptl {
       nextCursor: rows.length > limit && last ? encodeCursor(String(last.sort_key), last.pathway_id) : null,
     };
   }
+}
+
+/** True when days waiting are within the query's band. */
+function withinDays(query: Pick<PtlQuery, 'minDays' | 'maxDays'>, days: number): boolean {
+  return (
+    (query.minDays === undefined || days >= query.minDays) && (query.maxDays === undefined || days <= query.maxDays)
+  );
 }
 
 /** True when entry `e` comes after the position (days, id) in the PTL's order. */

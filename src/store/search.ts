@@ -53,7 +53,7 @@ export class Search {
    * providers when one is given. Refuses a query with neither.
    */
   find(query: string, limit = SEARCH_LIMIT, scope: Scope = null): string[] {
-    const digits = /^[\d\s]+$/.test(query.trim());
+    const digits = /^[\d\s-]+$/.test(query.trim()); // an NHS number, grouped by spaces or hyphens or not
     const nhs = digits ? normaliseNhsNumber(query) : null;
     if (digits && !nhs)
       throw new AppError(

@@ -1,9 +1,13 @@
 // NHS number check digit, Modulus 11 (cwt-rules R17).
 
-/** The ten digits of a valid NHS number (spaces in the 3-3-4 grouping removed), or null. */
+/**
+ * The ten digits of a valid NHS number, or null. Spaces or hyphens in the 3-3-4 grouping are
+ * taken out ("999 000 0018", "999-000-0018"): the one place a typed NHS number is read.
+ */
 export function normaliseNhsNumber(input: string): string | null {
   const trimmed = input.trim();
-  const digits = /^\d{3} \d{3} \d{4}$/.test(trimmed) ? trimmed.replaceAll(' ', '') : trimmed;
+  const grouped = /^(\d{3})([ -])(\d{3})\2(\d{4})$/.exec(trimmed);
+  const digits = grouped ? `${grouped[1]}${grouped[3]}${grouped[4]}` : trimmed;
   if (!/^\d{10}$/.test(digits)) return null;
   // Every number of one digit repeated (0000000000, 1111111111...) passes the check digit; none is
   // issued, and 0000000000 is what a blank field becomes (OpenPTL convention).

@@ -143,6 +143,8 @@ describe('every route answers as its response schema documents', () => {
     assign: { path: '/api/assignments', body: { pathwayIds: ['P1'], assignee: 'sam' } },
     performance: { path: '/api/performance' },
     reports: { path: '/api/reports' },
+    latestReport: { path: '/api/reports/latest' },
+    ptlBreachWithin: { path: '/api/ptl', query: { breachWithin: '14', limit: '20' } },
     reportFile: { path: '/api/reports/report-2026-11-23.json' },
     createMdtMeeting: {
       path: '/api/mdt/meetings',
@@ -159,6 +161,7 @@ describe('every route answers as its response schema documents', () => {
     removeMdtPatient: { path: '/api/mdt/meetings/:meetingId/patients/P2' },
     deferMdtPatient: { path: '/api/mdt/meetings/:otherMeeting/patients/P1/defer', body: { toMeetingId: 0 } }, // issue #28
     codeLists: { path: '/api/code-lists' },
+    correctCode: { path: '/api/code-lists/two_week_wait_type/03', body: { confirmed: true } },
     cwtReturn: { path: '/api/returns/cwt', query: { period: '2026-10' } },
     canptlReturn: { path: '/api/returns/canptl', query: { weekEnding: '2026-11-22' } },
     cwtFixes: {
@@ -192,7 +195,7 @@ describe('every route answers as its response schema documents', () => {
   };
 
   /** Samples of a route with other filters (issue #26: the PTL's milestone filter). */
-  const variants: Record<string, string> = { ptlMilestoneLate: 'ptl' };
+  const variants: Record<string, string> = { ptlMilestoneLate: 'ptl', ptlBreachWithin: 'ptl' };
 
   it('has a sample for every route', () => {
     expect(
@@ -231,6 +234,8 @@ describe('every route answers as its response schema documents', () => {
 
   it('had something to show in the lists that matter', () => {
     expect(got.ptl.entries.length).toBeGreaterThan(5);
+    expect(got.ptl.total).toBeGreaterThanOrEqual(got.ptl.entries.length); // every page's count, not this page's (#28)
+    expect(got.ptlBreachWithin.entries.every((e: any) => e.breachDate > got.ptl.asOf && !e.breached)).toBe(true);
     expect(got.ptl31.entries.length).toBeGreaterThan(0);
     expect(got.pathway.events.length).toBeGreaterThan(3);
     expect(got.pathway.comment).not.toBeNull();

@@ -219,6 +219,45 @@ describe('treatments after the first and national items over HTTP', () => {
       confirmed: false,
     });
   });
+  it('correct a code of a trust list (an admin: its label, its confirmation), keeping the rest of it; refuse anything else, changing nothing (#28)', async () => {
+    const patch = (path: string, role: string, body: object) =>
+      call(path, role, { method: 'PATCH', body: JSON.stringify(body) });
+    const before = (await call('/api/code-lists', 'viewer')).body as unknown as {
+      lists: Record<string, { code: string; label: string; confirmed: boolean }[]>;
+      trustLists: string[];
+    };
+    expect(before.trustLists).toContain('delay_reason');
+    expect(before.trustLists).not.toContain('care_setting'); // national: not the trust's to change
+    const done = await patch('/api/code-lists/delay_reason/98', 'admin', { confirmed: true });
+    expect([done.status, done.body]).toEqual([
+      200,
+      {
+        list: 'delay_reason',
+        code: '98',
+        label: 'Other (comment required)',
+        maps: null,
+        confirmed: true,
+        commentRequired: true,
+      },
+    ]);
+    for (const [path, role, body, status, field] of [
+      ['/api/code-lists/delay_reason/98', 'tracker', { confirmed: false }, 403, undefined],
+      ['/api/code-lists/delay_reason/97', 'admin', { confirmed: true }, 404, 'code'],
+      ['/api/code-lists/care_setting/01', 'admin', { confirmed: true }, 400, 'path.list'],
+      ['/api/code-lists/delay_reason/98', 'admin', { label: '  ' }, 400, 'body.label'],
+      ['/api/code-lists/delay_reason/98', 'admin', {}, 400, undefined],
+    ] as const) {
+      const r = await patch(path, role, body);
+      expect(r.status, `${path} ${JSON.stringify(body)}`).toBe(status);
+      if (field) expect(r.body.field).toBe(field);
+    }
+    const after = (await call('/api/code-lists', 'viewer')).body as unknown as typeof before;
+    expect(after.lists.delay_reason!.find((c) => c.code === '98')).toEqual({
+      code: '98',
+      label: 'Other (comment required)',
+      confirmed: true,
+    });
+  });
   it("take national items for an earlier event, which put the record right; refuse a code not in the trust's list, or a reason needing a comment without one", async () => {
     const version = (await call('/api/pathways/R', 'tracker')).body.version as number;
     const r0 = await call('/api/returns/cwt?period=2026-10', 'tracker');

@@ -112,6 +112,7 @@ describe('finding a patient', () => {
       );
     expect(await found('999 000 0018')).toEqual(["Ann O'Brien-Smith"]);
     expect(await found('9990000018')).toEqual(["Ann O'Brien-Smith"]);
+    expect(await found('999-000-0018')).toEqual(["Ann O'Brien-Smith"]); // as a letter may print it (#28)
     expect(await found('jones')).toEqual(['Cat Jones', 'Bob Jones']); // latest referral first
     expect(await found('bo jo')).toEqual(['Bob Jones']);
     expect(await found('OBRIEN')).toEqual(["Ann O'Brien-Smith"]);

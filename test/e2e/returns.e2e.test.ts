@@ -19,6 +19,7 @@ import { ev, nhsNumber, record } from '../support/national.ts';
 import { openStore } from '../../src/pathways/open.ts';
 import { PathwayCommands } from '../../src/pathways/commands.ts';
 import type { IsoDate } from '../../src/vocabulary/calendar.ts';
+import { axeViolations } from './support.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const docs = process.env.UPDATE_SCREENSHOTS ? join(import.meta.dirname, '../../docs') : tempDir();
@@ -119,6 +120,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the national returns in Chromium', () =>
     base = `http://127.0.0.1:${running.port}`;
     store.users.add('tracker', 'tracker', 'tracker-returns-staple');
     store.users.add('viewer', 'viewer', 'viewer-returns-staple');
+    store.users.add('admin', 'admin', 'admin-returns-staple');
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
@@ -179,6 +181,44 @@ describe.skipIf(!existsSync(CHROMIUM))('the national returns in Chromium', () =>
     await page.waitForSelector('#cwt-summary');
     expect(await page.locator('#work-list tr', { hasText: 'X-RULED-OUT' }).count()).toBe(0);
   }, 60_000);
+
+  it('gives times in UK local time and provisional codes in words; an admin confirms one on the Code lists page (#28)', async () => {
+    const admin = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    admin.on('pageerror', (err) => scriptProblems.push(err.message));
+    await signIn(admin, 'admin');
+    await admin.goto(`${base}/#/returns?period=2026-10`);
+    await admin.waitForSelector('#provisional-codes');
+    expect(await admin.textContent('h2:has-text("Submission for")')).toContain('as at 25 Nov 2026, 10:00 (UK time)');
+    const provisional = await admin.$$eval('#provisional-codes li', (lis) => lis.map((l) => l.textContent));
+    expect(provisional).toContain('Faster diagnosis communication method 02: Telephone (provisional)'); // recorded by the test before
+    expect(provisional.every((p) => !/_/.test(p ?? ''))).toBe(true); // no list named by its code
+    await admin.click('a[href="#/codes?unconfirmed=true"]');
+    await admin.waitForSelector('#list-fds_communication_method');
+    expect(await axeViolations(admin)).toEqual([]);
+    const row = '[data-code="fds_communication_method 02"]';
+    await admin.fill(`${row} input.nhsuk-input`, 'Telephone call');
+    await admin.check(`${row} input[type=checkbox]`);
+    await admin.click(`${row} button`);
+    await admin.waitForSelector('#code-saved');
+    expect(await admin.evaluate(() => document.activeElement?.id)).toBe('code-saved');
+    expect(await admin.textContent('#code-saved')).toContain(
+      'Faster diagnosis communication method 02 saved: “Telephone call”, confirmed.',
+    );
+    expect(store.codes.get('fds_communication_method', '02')).toMatchObject({
+      label: 'Telephone call',
+      confirmed: true,
+    });
+    store.access.flush();
+    expect(store.access.query({ action: 'code_list_changed' }).entries[0]).toMatchObject({
+      actor: 'user:admin',
+      detail: { list: 'fds_communication_method', code: '02', label: 'Telephone call', confirmed: true },
+    });
+    await admin.goto(`${base}/#/returns?period=2026-10`);
+    await admin.waitForSelector('#work-list');
+    const still = await admin.$$eval('#provisional-codes li', (lis) => lis.map((l) => l.textContent));
+    expect(still.some((p) => p?.startsWith('Faster diagnosis communication method 02'))).toBe(false);
+    await admin.close();
+  }, 120_000);
 
   it('groups the work list by kind with counts, filters and pages it, and fixes a whole group at once, one addition per pathway', async () => {
     await page.goto(`${base}/#/returns?period=2026-10`);

@@ -130,6 +130,17 @@ describe.skipIf(!hasChromium)('the workspace in Chromium at 1366x768', () => {
     expect(await page.$$eval('#results tbody tr', (rows) => rows.map((r) => r.getAttribute('data-pathway')))).toEqual([
       pathwayId,
     ]);
+    // Issue #28: an NHS number typed with hyphens finds the patient; a search that finds nothing says so.
+    await page.fill('#search-q', '999-100-0046');
+    await page.press('#search-q', 'Enter');
+    await page.waitForSelector(`#results tr[data-pathway="${pathwayId}"]`);
+    await page.fill('#search-q', '999-100-0135');
+    await page.press('#search-q', 'Enter');
+    await page.waitForSelector('#no-results');
+    expect(await text(page, '#no-results')).toBe('No patient has the NHS number 999 100 0135.');
+    await page.fill('#search-q', 'grace walk');
+    await page.press('#search-q', 'Enter');
+    await page.waitForSelector('#results');
     await page.click('#results a');
     await page.waitForSelector('[data-summary="Stage"]');
 
@@ -434,6 +445,20 @@ describe.skipIf(!hasChromium)('the workspace in Chromium at 1366x768', () => {
     const dues = await page.$$eval('#ptl tbody .openptl-col-nextActionDue', (els) => els.map((e) => e.textContent));
     const asDate = (d: string | null) => new Date(`${d} UTC`).getTime();
     expect(dues.map(asDate)).toEqual([...dues].map(asDate).sort((a, b) => a - b));
+    // Issue #28: the stage and the next action are not cut short (columns no row fills give up
+    // their room), and the list says how many patients the filters select, not only those shown.
+    const cutShort = await page.$$eval('#ptl tbody tr', (rows) =>
+      rows
+        .filter((r) => r.getBoundingClientRect().bottom <= window.innerHeight)
+        .flatMap((r) => [...r.querySelectorAll('.openptl-col-stage, .openptl-col-nextAction')])
+        .filter((c) => c.scrollWidth > c.clientWidth + 1)
+        .map((c) => c.textContent),
+    );
+    expect(cutShort).toEqual([]);
+    const { total } = await dash.get<{ total: number }>('/api/ptl?limit=1');
+    expect(total).toBeGreaterThan(100);
+    expect(await text(page, '#ptl-total')).toBe(`${total.toLocaleString('en-GB')} patients`);
+    expect(await text(page, '#ptl-count')).toBe(`100 of ${total.toLocaleString('en-GB')} shown; more below.`);
     await page.screenshot({ path: join(docs, 'ptl.png') });
     // Filters live in the address: open a patient, come back, the list is as it was.
     await page.selectOption('#f-tumourSite', 'lower_gi');
@@ -570,9 +595,11 @@ describe.skipIf(!hasChromium)('the workspace in Chromium at 1366x768', () => {
     await page.emulateMedia({ media: 'print' });
     expect(await page.$$eval('.openptl-print-header > *', (els) => els.map((e) => e.textContent))).toEqual([
       'Mid Example NHS Foundation Trust',
-      'Patient tracking list, printed 24 Nov 2026',
+      'Patient tracking list (tumour site: Lung; provider: RDD), printed 24 Nov 2026', // titled with its filters (#28)
       'OFFICIAL-SENSITIVE',
     ]);
+    expect(await page.title()).toBe('Patient tracking list (tumour site: Lung; provider: RDD) – OpenPTL');
+    expect(await text(page, '#ptl-total')).toBe(`${shown.length} ${shown.length === 1 ? 'patient' : 'patients'}`);
     expect(
       await page.evaluate(() => getComputedStyle(document.querySelector('#ptl tbody a')!, '::after').content),
     ).toBe('none');

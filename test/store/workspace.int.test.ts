@@ -147,4 +147,38 @@ describe('the workspace read models', () => {
       );
     }
   });
+
+  it("count exactly the pathways the PTL's filters select, paused ones included (#28)", () => {
+    const { store, sql } = tempStore();
+    importAll(store, workspaceLines(300, 11));
+    // A day some open pathway is still in a pause, so the exact path for those rows is exercised.
+    const pausedUntil = sql
+      .prepare("SELECT max(d62_pause_until) FROM pathways WHERE status = 'open'")
+      .pluck()
+      .get() as IsoDate | null;
+    expect(pausedUntil).not.toBeNull();
+    const asOf = addDays(pausedUntil!, -1);
+    for (const filters of [
+      {},
+      { minDays: 20, maxDays: 90 },
+      { minDays: 63 },
+      { tumourSite: 'lung' },
+      { breached: false, maxDays: 40 },
+      { fdsOverdue: true },
+      { breachWithin: 14 },
+    ]) {
+      const listed = [...store.ptl.pages(filters, asOf)].flat();
+      expect(store.ptl.count(filters, asOf), JSON.stringify(filters)).toBe(listed.length);
+    }
+    // Due to breach: not over 62 days yet, breaching within the days, as the nightly report lists them.
+    const due = [...store.ptl.pages({ breachWithin: 14 }, asOf)].flat();
+    const all = [...store.ptl.pages({}, asOf)].flat();
+    expect(due.map((e) => e.pathwayId).sort()).toEqual(
+      all
+        .filter((e) => e.breachDate > asOf && e.breachDate <= addDays(asOf, 14))
+        .map((e) => e.pathwayId)
+        .sort(),
+    );
+    expect(store.ptl.count({}, asOf)).toBeGreaterThan(store.ptl.count({ minDays: 63 }, asOf));
+  });
 });

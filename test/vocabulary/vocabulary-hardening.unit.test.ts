@@ -22,6 +22,18 @@ describe('vocabulary hardening', () => {
     for (let d = 0; d <= 9; d++) expect(normaliseNhsNumber(String(d).repeat(10)), String(d)).toBeNull();
     expect(issue({ ...referral, nhsNumber: '0000000000' })).toMatch(/^nhsNumber: is not a valid NHS number/);
     expect(normaliseNhsNumber('9434765919')).toBe('9434765919');
+    expect(normaliseNhsNumber('943-476-5919')).toBe('9434765919'); // grouped by hyphens (#28)
+    expect(normaliseNhsNumber('943 476-5919')).toBeNull(); // but not a mixture
+  });
+  it('a typed NHS number means the same ten digits whether grouped by spaces, hyphens or not at all', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^\d{10}$/), (digits) => {
+        const [a, b, c] = [digits.slice(0, 3), digits.slice(3, 6), digits.slice(6)];
+        const plain = normaliseNhsNumber(digits);
+        expect(normaliseNhsNumber(`${a} ${b} ${c}`)).toBe(plain);
+        expect(normaliseNhsNumber(`${a}-${b}-${c}`)).toBe(plain);
+      }),
+    );
   });
 
   it('refuses names and notes with a right-to-left override, other reordering marks or control characters', () => {

@@ -40,6 +40,13 @@ const ptlQuery = z.strictObject({
     .enum(QUINTILES)
     .optional()
     .describe("the IMD quintile of the patient's postcode in the trust's lookup (1 = Core20, the most deprived 20%)"),
+  breachWithin: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(62)
+    .optional()
+    .describe('due to breach: not over 62 days yet, the 62-day breach date within this many days (7, 14)'),
   sort: z.enum(PTL_SORTS).optional(),
   order: z.enum(['asc', 'desc']).optional(),
   limit: z.coerce.number().int().min(1).max(PTL_PAGE_MAX).optional().describe('page size (default 50)'),
@@ -54,6 +61,7 @@ const ptlPage = z.object({
     .object({ asOf: date, horizon: date, runs: z.number().int() })
     .nullable()
     .describe("the forecast the breach risks come from (made as at asOf, to horizon); null before any day's forecast"),
+  total: z.number().int().describe('how many open pathways the filters select (every page, not only this one)'),
 });
 const ptlCsvQuery = ptlQuery.omit({ limit: true, cursor: true });
 
@@ -124,10 +132,12 @@ export const ptl = feature(
   ({ store: { ptl: list, ptl31, risks }, clock, audit }: Deps) => ({
     ptl: ({ req, query: { asOf, nextActionDueBy, ...query }, user, caller }) => {
       const day = asOf ?? today(clock);
-      const page = list.page(
-        { ...query, nextActionDueBy: nextActionDueBy === 'today' ? day : nextActionDueBy, scope: user.providers },
-        day,
-      );
+      const filtered = {
+        ...query,
+        nextActionDueBy: nextActionDueBy === 'today' ? day : nextActionDueBy,
+        scope: user.providers,
+      };
+      const page = { ...list.page(filtered, day), total: list.count(filtered, day) };
       // The filters and how many patients came back; never who they were.
       const { cursor, ...filters } = query;
       audit(req, caller, 'ptl_queried', {

@@ -9,7 +9,10 @@ import { extname, join } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../errors.ts';
 import type { HistoryModels } from '../../queries/as-at.ts';
-import { performanceSlices, type Report } from '../../report/report.ts';
+import { buildReport, performanceSlices, type Report, type ReportModels } from '../../report/report.ts';
+import { renderHtml } from '../../report/render.ts';
+import { addDays, type IsoDate } from '../../vocabulary/calendar.ts';
+import { today } from '../../wall-clock.ts';
 import { keptCount } from '../recount.ts';
 import type { Store } from '../../store/store.ts';
 import { nhsNumbersIn } from '../../vocabulary/nhs-number.ts';
@@ -47,7 +50,10 @@ const reportFileParams = z.strictObject({
     .regex(/^report-\d{4}-\d{2}-\d{2}(-[A-Za-z0-9]+)?\.(html|csv|json)$/, 'is not the name of a report file'),
 });
 
-type Deps = { store: HistoryModels & Pick<Store, 'onCommit'> } & Pick<ApiContext, 'clock' | 'reportsDir' | 'audit'>;
+type Deps = { store: HistoryModels & ReportModels & Pick<Store, 'onCommit'> } & Pick<
+  ApiContext,
+  'clock' | 'reportsDir' | 'audit'
+>;
 
 export const report = feature(
   {
@@ -70,6 +76,17 @@ export const report = feature(
       ok: { status: 200, description: 'the reports, newest first', schema: reportsAnswer },
       errors: [401, 403],
     },
+    // Before /api/reports/:file, which would refuse "latest" as a file name.
+    latestReport: {
+      method: 'get',
+      path: '/api/reports/latest',
+      summary:
+        'The latest nightly report as HTML: the newest kept in the reports folder or, with none kept (no --reports-dir), the report for yesterday made now',
+      allow: 'patients',
+      scope: 'trust', // the trust's page lists every provider's patients
+      ok: { status: 200, description: 'text/html, the trust page of the report' },
+      errors: [401, 403],
+    },
     reportFile: {
       method: 'get',
       path: '/api/reports/:file',
@@ -84,6 +101,12 @@ export const report = feature(
   ({ store, clock, reportsDir, audit }: Deps) => {
     // Counted once per scope (the whole trust, or a set of providers), again after writes.
     const performanceOf = new Map<string, () => Promise<Report['performance']>>();
+    // Yesterday's report reads only what was recorded by the end of yesterday: made once a day.
+    let made: { day: IsoDate; html: string } | null = null;
+    const madeFor = (day: IsoDate) => {
+      if (made?.day !== day) made = { day, html: renderHtml(buildReport(store, day)) };
+      return made.html;
+    };
     const reportsFor = (scope: Scope) => (reportsDir ? visibleReports(keptReports(reportsDir), scope) : []);
     return {
       performance: ({ user }) => {
@@ -97,6 +120,17 @@ export const report = feature(
         return count();
       },
       reports: ({ user }) => ({ reports: reportsFor(user.providers) }),
+      latestReport: async ({ req, res, caller }) => {
+        const latest = reportsDir ? keptReports(reportsDir)[0] : undefined;
+        const page = latest?.files.find((f) => f === `report-${latest.date}.html`);
+        const html = page ? readFileSync(join(reportsDir!, page), 'utf8') : madeFor(addDays(today(clock), -1));
+        audit(req, caller, 'report_downloaded', {
+          detail: { file: page ?? 'latest' },
+          seen: nhsNumbersIn(html).map(patientSubject),
+        });
+        res.setHeader('Cache-Control', 'no-store'); // it lists patients
+        res.status(200).type('html').send(html);
+      },
       reportFile: ({ req, res, params, user, caller }): typeof SENT => {
         if (!reportsDir || !reportsFor(user.providers).some((r) => r.files.includes(params.file)))
           throw new AppError(

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { AppError } from '../../errors.ts';
 import { instantOf, londonDateOf, type IsoDate } from '../../vocabulary/calendar.ts';
 import { identifier, isoDate } from '../../vocabulary/events.ts';
-import { CONFIRMED_LISTS } from '../../vocabulary/cwt-codes.ts';
+import { CONFIRMED_LISTS, TRUST_LISTS } from '../../vocabulary/cwt-codes.ts';
 import { runGivingWay } from '../../slices.ts';
 import type { Store } from '../../store/store.ts';
 import type { HistoryModels } from '../../queries/as-at.ts';
@@ -167,6 +167,26 @@ const canptlReturn = z.object({
 });
 const codeLists = z.object({
   lists: z.record(z.string(), z.array(z.object({ code: z.string(), label: z.string(), confirmed: z.boolean() }))),
+  trustLists: z.array(z.string()).describe('the lists the trust keeps (and corrects); the rest are national'),
+});
+
+const codeParams = z.strictObject({
+  list: z.enum(TRUST_LISTS),
+  code: z.string().regex(/^[0-9A-Z]{1,3}$/, 'is not a code (1 to 3 capital letters or digits)'),
+});
+const codeCorrection = z
+  .strictObject({
+    label: z.string().trim().min(1).max(200).optional().describe('the words for the code'),
+    confirmed: z.boolean().optional().describe('checked against the DCB0147 specification (true), or provisional'),
+  })
+  .refine((b) => b.label !== undefined || b.confirmed !== undefined, 'give a label, confirmed or both');
+const trustCode = z.object({
+  list: z.string(),
+  code: z.string(),
+  label: z.string(),
+  maps: z.string().nullable(),
+  confirmed: z.boolean(),
+  commentRequired: z.boolean(),
 });
 
 type Deps = { store: HistoryModels & Pick<Store, 'codes' | 'unitOfWork'> } & Pick<
@@ -198,6 +218,18 @@ export const returns = feature(
       scope: 'none',
       ok: { status: 200, description: 'the lists', schema: codeLists },
       errors: [401, 403],
+    },
+    correctCode: {
+      method: 'patch',
+      path: '/api/code-lists/:list/:code',
+      summary:
+        'Corrects a code of a list the trust keeps: its label, or its confirmation against the DCB0147 specification (data managers, admins)',
+      allow: 'code_lists',
+      scope: 'none',
+      params: codeParams,
+      body: codeCorrection,
+      ok: { status: 200, description: 'the code as it now stands', schema: trustCode },
+      errors: [400, 401, 403, 404],
     },
     cwtReturn: {
       method: 'get',
@@ -242,6 +274,26 @@ export const returns = feature(
     };
     return {
       codeLists: () => codeListsAnswer(store),
+      correctCode: ({ req, caller, params: { list, code }, body }) => {
+        const { codes } = store;
+        const before = codes.get(list, code);
+        if (!before)
+          throw new AppError(
+            'not_found',
+            `code: the trust's ${list.replaceAll('_', ' ')} list has no code ${code}`,
+            'code',
+          );
+        const after = codes.set({ ...before, ...body });
+        audit(req, caller, 'code_list_changed', {
+          detail: {
+            list,
+            code,
+            ...(body.label !== undefined ? { label: after.label } : {}),
+            confirmed: after.confirmed,
+          },
+        });
+        return after;
+      },
       cwtReturn: async ({ req, caller, query, res }) => {
         const now = instantOf(clock.now());
         const asAt = query.asAt === undefined ? now : instantOf(new Date(query.asAt));
@@ -409,5 +461,5 @@ function codeListsAnswer({ codes }: Pick<Store, 'codes'>): z.input<typeof codeLi
   for (const [name, list] of Object.entries(CONFIRMED_LISTS))
     lists[name] = list.entries.map(([code, label]) => ({ code, label, confirmed: true }));
   for (const c of codes.all()) (lists[c.list] ??= []).push({ code: c.code, label: c.label, confirmed: c.confirmed });
-  return { lists };
+  return { lists, trustLists: [...TRUST_LISTS] };
 }
