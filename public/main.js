@@ -72,7 +72,12 @@ async function showView() {
   if (me.passwordChangeRequired) return showChangePassword();
   for (const el of ['nav', 'search', 'account']) show(el, true);
   const who = document.getElementById('who');
-  if (who) who.textContent = `${me.name} (${me.role})`;
+  if (who) {
+    // The name only, its role on hover and to screen readers, so the header keeps one row at 1366 wide.
+    who.textContent = me.name;
+    who.title = `${me.name}, signed in as ${me.role.replace('_', ' ')}`;
+    who.setAttribute('aria-label', who.title);
+  }
   for (const link of document.querySelectorAll('[data-admin]'))
     /** @type {HTMLElement} */ (link).hidden = me.role !== 'admin';
   // What the role may do (issue #25): a viewer sees counts only; the server refuses the rest anyway.
