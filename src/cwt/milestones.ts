@@ -241,6 +241,17 @@ function bookedFor(m: MilestoneDefinition, tracking: Pick<Tracking, 'appointment
 }
 
 /**
+ * The latest due day a milestone can have and be at risk on `asOf`: a milestone is at risk no
+ * earlier than two working days before it is due (a booking only moves that later), so the PTL's
+ * at-risk filter reads only the milestones due from `asOf` to this day (an index range, not a scan).
+ */
+export function latestDueAtRiskOn(asOf: IsoDate): IsoDate {
+  let due = asOf;
+  while (withinWorkingDaysFrom(addDays(due, 1), AT_RISK_WORKING_DAYS) <= asOf) due = addDays(due, 1);
+  return due;
+}
+
+/**
  * At risk from the day it is due within two working days, or, with something booked for it on or
  * before the due day, from the day after the booking (it passed with no outcome); null when that
  * is after the due day.

@@ -5,7 +5,7 @@
 import { addDays, type IsoDate } from '../vocabulary/calendar.ts';
 import { clocksOf } from '../domain/pathway.ts';
 import { nextBooking, type Booking } from '../cwt/tracking.ts';
-import { statusOn } from '../cwt/milestones.ts';
+import { latestDueAtRiskOn, statusOn } from '../cwt/milestones.ts';
 import { OPEN_STAGES } from '../../machines/referral.ts';
 import type { Quintile } from '../vocabulary/equality.ts';
 import { statementCache, type Db } from './db.ts';
@@ -161,7 +161,10 @@ export class Ptl {
     }
     // Issue #26: late once the due day has passed; at risk from its first day at risk up to the due day.
     if (query.milestone === 'late') where.push('milestone_due < @asOf');
-    if (query.milestone === 'at_risk') where.push('milestone_due >= @asOf AND milestone_at_risk_from <= @asOf');
+    if (query.milestone === 'at_risk') {
+      where.push('milestone_due BETWEEN @asOf AND @atRiskDueBy AND milestone_at_risk_from <= @asOf');
+      params.atRiskDueBy = latestDueAtRiskOn(asOf);
+    }
     // Issue #27: the quintile is read from the lookup now (never stored with the row).
     if (query.deprivationQuintile === 'not_known')
       where.push('(SELECT decile FROM imd_lookup l WHERE l.postcode = pathways.postcode) IS NULL');

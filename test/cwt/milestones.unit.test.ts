@@ -11,7 +11,7 @@ import {
   type MilestoneDefinition,
   type TimedPathwayDefinition,
 } from '../../src/vocabulary/timed-pathways.ts';
-import { milestoneView, nextMilestone, statusOn } from '../../src/cwt/milestones.ts';
+import { latestDueAtRiskOn, milestoneView, nextMilestone, statusOn } from '../../src/cwt/milestones.ts';
 import { nextAction } from '../../src/cwt/next-action.ts';
 import { advancePathway, milestonesOfState, pathwayFromEvents, stageOfState } from '../../src/domain/pathway.ts';
 import { pathwayArb } from '../support/timelines.ts';
@@ -261,5 +261,25 @@ describe('the milestone facts', () => {
     });
     expect(statuses(events, '2026-11-09')).toMatchObject({ 'CT of the chest': 'met', 'First clinic': 'met' });
     expect(daysBetween(START, '2026-11-04')).toBe(2);
+  });
+});
+
+describe("the PTL's at-risk window (latestDueAtRiskOn)", () => {
+  const day = fc.integer({ min: 0, max: 365 * 6 }).map((n) => addDays('2024-01-01', n));
+  it('reaches every milestone at risk on the day, and no day further than one could be', () => {
+    fc.assert(
+      fc.property(day, fc.integer({ min: 0, max: 12 }), (asOf, ahead) => {
+        const due = addDays(asOf, ahead);
+        const atRisk = statusOn({ dueOn: due, metOn: null, atRiskFrom: withinWorkingDaysFrom(due, 2) }, asOf);
+        const last = latestDueAtRiskOn(asOf);
+        if (atRisk === 'at_risk') expect(due <= last).toBe(true);
+        // The last day itself can be at risk on asOf: the window is no wider than the rule.
+        expect(withinWorkingDaysFrom(last, 2) <= asOf).toBe(true);
+      }),
+    );
+  });
+  it('spans a weekend and the Christmas bank holidays', () => {
+    expect(latestDueAtRiskOn('2026-12-04')).toBe('2026-12-08'); // Friday: Mon and Tue are the two working days
+    expect(latestDueAtRiskOn('2026-12-23')).toBe('2026-12-29'); // 24th, then 25th-28th closed, 29th
   });
 });
