@@ -213,22 +213,28 @@ export class Ptl {
   }
 
   /**
-   * How many open pathways the filters select (issue #28). Rows whose pauses have ended are
-   * counted by SQL on d62_wait_from; the few in (or before) a pause have their days computed.
+   * How many open pathways the filters select (issue #28), read from the indexes (migration 110).
    */
   count(query: Omit<PtlQuery, 'limit' | 'cursor' | 'sort' | 'order'>, asOf: IsoDate): number {
     const { where, params } = this.filters(query, asOf);
-    const settled = [...where, '(d62_pause_until IS NULL OR d62_pause_until <= @asOf)'];
-    if (query.minDays !== undefined) settled.push('d62_wait_from <= @minFrom');
-    if (query.maxDays !== undefined) settled.push('d62_wait_from >= @maxFrom');
-    const counted = this.sql(`SELECT count(*) FROM pathways WHERE ${settled.join(' AND ')}`)
-      .pluck()
-      .get(params) as number;
+    const countOf = (terms: string[], index = '') =>
+      this.sql(`SELECT count(*) FROM pathways ${index} WHERE ${terms.join(' AND ')}`)
+        .pluck()
+        .get(params) as number;
+    // Without a days-waiting filter a pause changes nothing: one count the indexes answer alone.
+    if (query.minDays === undefined && query.maxDays === undefined) return countOf(where);
+    // With one, the index counts by d62_wait_from; the few rows still in (or before) a pause are
+    // taken off that count and counted by their days computed.
+    const byWait = [...where];
+    if (query.minDays !== undefined) byWait.push('d62_wait_from <= @minFrom');
+    if (query.maxDays !== undefined) byWait.push('d62_wait_from >= @maxFrom');
+    const inPause = 'd62_pause_until > @asOf';
+    const settled = countOf(byWait) - countOf([...byWait, inPause], 'INDEXED BY ptl_paused');
     const paused = this.sql(
-      `SELECT * FROM pathways INDEXED BY ptl_paused WHERE ${[...where, 'd62_pause_until > @asOf'].join(' AND ')}`,
+      `SELECT * FROM pathways INDEXED BY ptl_paused WHERE ${[...where, inPause].join(' AND ')}`,
     ).all(params) as PathwayRow[];
     return (
-      counted + paused.map((row) => entryOf(row, asOf).daysWaiting).filter((days) => withinDays(query, days)).length
+      settled + paused.map((row) => entryOf(row, asOf).daysWaiting).filter((days) => withinDays(query, days)).length
     );
   }
 

@@ -166,6 +166,8 @@ describe('the workspace read models', () => {
       { breached: false, maxDays: 40 },
       { fdsOverdue: true },
       { breachWithin: 14 },
+      { milestone: 'late' as const },
+      { milestone: 'at_risk' as const, minDays: 5 },
     ]) {
       const listed = [...store.ptl.pages(filters, asOf)].flat();
       expect(store.ptl.count(filters, asOf), JSON.stringify(filters)).toBe(listed.length);
