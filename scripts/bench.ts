@@ -240,7 +240,9 @@ if (!values.db) {
     backlog.push(ms(t));
   }
   printLatency('backlog_query_ms', backlog.slice(20), { open_pathways: open });
-  printLatency('ptl_page_ms', ptlPageSamples(store, now), { open_pathways: open, page_size: 50 });
+  const pages = ptlPageSamples(store, now);
+  printLatency('ptl_page_ms', pages.page, { open_pathways: open, page_size: 50 });
+  printLatency('ptl_page_total_ms', pages.withTotal, { open_pathways: open, page_size: 50 });
   // The past days' backlog snapshots, made in one pass over the history (as rebuild does).
   const t1 = process.hrtime.bigint();
   store.backlog.fillNow(null, now);
