@@ -19,6 +19,17 @@ export interface PathwayAsAt {
   provider: string | null;
   state: PathwayState;
   clocks: Clocks;
+  /**
+   * Its latest clinical date when only that brought it into a read with `activeSince` (closed, not
+   * written since the moment read, no later treatment awaited); null when it is read whatever the
+   * day. One pass read with the earliest day serves readers of later days: see `readFor`.
+   */
+  activeOn: IsoDate | null;
+}
+
+/** Whether a read with `activeSince` would have given this pathway (it was read with that day or an earlier one). */
+export function readFor(p: PathwayAsAt, activeSince: IsoDate): boolean {
+  return p.activeOn === null || p.activeOn >= activeSince;
 }
 
 /**
@@ -47,6 +58,7 @@ export function* pathwaysAsAt(
       provider: state.details.provider,
       state,
       clocks: clocksOf(state, asOf),
+      activeOn: row.status === 'open' || row.updated_at > asAt || row.next_d31_start !== null ? null : row.last_on,
     };
   }
 }

@@ -16,7 +16,7 @@ import {
 import type { PathwayState } from '../domain/pathway.ts';
 import type { Store } from '../store/store.ts';
 import { SLICE, runThrough } from '../slices.ts';
-import { pathwaysAsAt, type HistoryModels } from './as-at.ts';
+import { pathwaysAsAt, readFor, type HistoryModels, type PathwayAsAt } from './as-at.ts';
 
 export type InequalitiesModels = HistoryModels & Pick<Store, 'imd'>;
 
@@ -51,24 +51,42 @@ function groupOf(by: Split, state: PathwayState, decileOf: (postcode: string | n
   }
 }
 
+/**
+ * The split read one pathway at a time: `add` each pathway as it stood (read with `since` as the
+ * as-at reader's activeSince, or earlier: a pathway outside the period adds nothing), then `done`.
+ * The nightly report feeds it from its own pass over the pathways.
+ */
+export function inequalityReader(store: Pick<Store, 'imd'>, q: InequalitiesQuery) {
+  const period: Period = { from: q.from ?? defaultFrom(q.asOf), to: q.asOf };
+  const decileOf = store.imd.reader();
+  const records: EqualityRecord[] = [];
+  return {
+    since: period.from,
+    add(p: PathwayAsAt): void {
+      if (!readFor(p, period.from)) return;
+      if (q.tumourSite && p.tumourSite !== q.tumourSite) return;
+      if (q.provider && p.provider !== q.provider) return;
+      const { state } = p;
+      records.push(
+        equalityRecord(groupOf(q.by, state, decileOf), p.clocks, state.tracking, state.details.referralOn, period),
+      );
+    },
+    done(): Inequalities {
+      const split = inequalities(q.by, q.asOf, period, records);
+      return q.suppress ? suppressFigures(split) : split;
+    },
+  };
+}
+
 /** The split, as a long read that yields every SLICE pathways (slices.ts). */
 export function* inequalitySlices(store: InequalitiesModels, q: InequalitiesQuery): Generator<void, Inequalities> {
-  const period: Period = { from: q.from ?? defaultFrom(q.asOf), to: q.asOf };
-  const { imd } = store;
-  const decileOf = imd.reader();
-  const records: EqualityRecord[] = [];
+  const reader = inequalityReader(store, q);
   let n = 0;
-  for (const p of pathwaysAsAt(store, q.asOf, endOfLondonDay(q.asOf), period.from)) {
+  for (const p of pathwaysAsAt(store, q.asOf, endOfLondonDay(q.asOf), reader.since)) {
     if (++n % SLICE === 0) yield;
-    if (q.tumourSite && p.tumourSite !== q.tumourSite) continue;
-    if (q.provider && p.provider !== q.provider) continue;
-    const { state } = p;
-    records.push(
-      equalityRecord(groupOf(q.by, state, decileOf), p.clocks, state.tracking, state.details.referralOn, period),
-    );
+    reader.add(p);
   }
-  const split = inequalities(q.by, q.asOf, period, records);
-  return q.suppress ? suppressFigures(split) : split;
+  return reader.done();
 }
 
 export function inequalitiesOf(store: InequalitiesModels, q: InequalitiesQuery): Inequalities {

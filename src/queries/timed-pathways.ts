@@ -16,7 +16,7 @@ import { milestonesOfState, referredSiteOf, type PathwayState } from '../domain/
 import { stateFromRow } from '../store/pathway-row.ts';
 import type { Store } from '../store/store.ts';
 import { SLICE } from '../slices.ts';
-import { pathwaysAsAt, type HistoryModels } from './as-at.ts';
+import { pathwaysAsAt, readFor, type HistoryModels, type PathwayAsAt } from './as-at.ts';
 
 export const STATISTICS_WEEKS = [4, 12] as const;
 export type StatisticsWeeks = (typeof STATISTICS_WEEKS)[number];
@@ -38,35 +38,57 @@ export interface TimedPathwayStatistics {
 
 export type TimedModels = HistoryModels & Pick<Store, 'timed'>;
 
-/** The step statistics of the last 4 and 12 weeks, in one pass. */
-/** With `providers`, only the pathways at those providers then (a scoped user, issue #25). */
+/**
+ * The step statistics of the periods asked for, read one pathway at a time: `add` each pathway as
+ * it stood (read with `since` as the as-at reader's activeSince, or earlier), then `done`. With
+ * `providers`, only the pathways at those providers then (a scoped user, issue #25).
+ */
+export function timedPathwayReader(
+  store: Pick<Store, 'timed'>,
+  asOf: IsoDate,
+  providers: readonly string[] | null = null,
+  weeks: readonly StatisticsWeeks[] = STATISTICS_WEEKS,
+) {
+  const definitions = store.timed.definitions();
+  const to = addDays(asOf, -1);
+  const earliest = addDays(asOf, -7 * Math.max(...weeks));
+  const latestDay = Math.max(0, ...definitions.flatMap((d) => d.milestones.map((m) => m.day)));
+  const read: PathwayMilestones[] = [];
+  // A pathway closed before this day had every milestone due before the longest period began.
+  const since = addDays(earliest, -latestDay - 1);
+  return {
+    since,
+    add(p: PathwayAsAt): void {
+      if (!readFor(p, since)) return;
+      if (providers !== null && (p.provider === null || !providers.includes(p.provider))) return;
+      const { definition, planned } = milestonesOfState(p.state, definitions, p.clocks.status === 'open');
+      if (!definition || planned.every((m) => m.dueOn < earliest)) return;
+      read.push({ pathwayId: p.pathwayId, pathway: definition.pathway, start: p.state.fold.facts.start, planned });
+    },
+    done(): TimedPathwayPeriod[] {
+      return weeks.map((w) => {
+        const from = addDays(asOf, -7 * w);
+        const instances = milestoneInstances(read, definitions, from, to, asOf);
+        return { weeks: w, from, to, pathways: stepStatistics(instances, definitions), instances };
+      });
+    },
+  };
+}
+
+/** The step statistics of the last 4 and 12 weeks, in one pass yielding every SLICE pathways. */
 export function* timedPathwaySlices(
   store: TimedModels,
   asOf: IsoDate,
   providers: readonly string[] | null = null,
 ): Generator<void, TimedPathwayStatistics> {
-  const { timed } = store;
-  const definitions = timed.definitions();
-  const to = addDays(asOf, -1);
-  const longest = Math.max(...STATISTICS_WEEKS);
-  const earliest = addDays(asOf, -7 * longest);
-  const latestDay = Math.max(0, ...definitions.flatMap((d) => d.milestones.map((m) => m.day)));
-  const read: PathwayMilestones[] = [];
+  const reader = timedPathwayReader(store, asOf, providers);
   let n = 0;
-  // A pathway closed before this day had every milestone due before the longest period began.
-  for (const p of pathwaysAsAt(store, asOf, endOfLondonDay(asOf), addDays(earliest, -latestDay - 1))) {
+  for (const p of pathwaysAsAt(store, asOf, endOfLondonDay(asOf), reader.since)) {
     if (++n % SLICE === 0) yield;
-    if (providers !== null && (p.provider === null || !providers.includes(p.provider))) continue;
-    const { definition, planned } = milestonesOfState(p.state, definitions, p.clocks.status === 'open');
-    if (!definition || planned.every((m) => m.dueOn < earliest)) continue;
-    read.push({ pathwayId: p.pathwayId, pathway: definition.pathway, start: p.state.fold.facts.start, planned });
+    reader.add(p);
   }
-  const period = (weeks: StatisticsWeeks): TimedPathwayPeriod => {
-    const from = addDays(asOf, -7 * weeks);
-    const instances = milestoneInstances(read, definitions, from, to, asOf);
-    return { weeks, from, to, pathways: stepStatistics(instances, definitions), instances };
-  };
-  return { asOf, periods: { 4: period(4), 12: period(12) } };
+  const [four, twelve] = reader.done();
+  return { asOf, periods: { 4: four!, 12: twelve! } };
 }
 
 // ---- FIT (lower GI) -------------------------------------------------------------------------

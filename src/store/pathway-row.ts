@@ -276,7 +276,7 @@ export const PATHWAY_COLUMNS = [
   'postcode', // issue #27
 ] as const satisfies readonly (keyof PathwayRow)[];
 
-export type RowWithState = StateColumns & Pick<PathwayRow, 'pathway_id' | 'updated_at'>;
+export type RowWithState = StateColumns & Pick<PathwayRow, 'pathway_id' | 'updated_at' | 'status' | 'next_d31_start'>;
 /** An open pathway of a patient, as the inbound feed reads it (issue #17). */
 export type PatientPathway = StateColumns & Pick<PathwayRow, 'pathway_id' | 'version' | 'stage'>;
 
@@ -367,7 +367,7 @@ export class PathwayRows {
       ? "AND (status = 'open' OR last_on >= @activeSince OR updated_at > @asAt OR next_d31_start IS NOT NULL)"
       : '';
     const chunk = this.sql(
-      `SELECT pathway_id, updated_at, ${STATE_COLUMNS.join(', ')} FROM pathways WHERE pathway_id > @after ${where} ORDER BY pathway_id LIMIT 5000`,
+      `SELECT pathway_id, updated_at, status, next_d31_start, ${STATE_COLUMNS.join(', ')} FROM pathways WHERE pathway_id > @after ${where} ORDER BY pathway_id LIMIT 5000`,
     );
     let after = '';
     for (;;) {
@@ -384,7 +384,8 @@ export class PathwayRows {
    * pathway id order, a chunk at a time (issue #14: the monthly national return).
    */
   *activeBetween(from: string, to: string, asAt: string): Generator<RowWithState> {
-    const chunk = this.sql(`SELECT pathway_id, updated_at, ${STATE_COLUMNS.join(', ')} FROM pathways
+    const chunk = this
+      .sql(`SELECT pathway_id, updated_at, status, next_d31_start, ${STATE_COLUMNS.join(', ')} FROM pathways
       WHERE pathway_id > @after AND ((last_on >= @from AND referral_on <= @to) OR updated_at > @asAt) ORDER BY pathway_id LIMIT 5000`);
     let after = '';
     for (;;) {
