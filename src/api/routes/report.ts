@@ -9,11 +9,11 @@ import { extname, join } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../errors.ts';
 import type { HistoryModels } from '../../queries/as-at.ts';
-import { buildReport, performanceSlices, type Report, type ReportModels } from '../../report/report.ts';
+import { buildReport, performanceSlices, type ReportModels } from '../../report/report.ts';
 import { renderHtml } from '../../report/render.ts';
 import { addDays, type IsoDate } from '../../vocabulary/calendar.ts';
 import { today } from '../../wall-clock.ts';
-import { keptCount } from '../recount.ts';
+import { keptCountPerScope } from '../recount.ts';
 import type { Store } from '../../store/store.ts';
 import { nhsNumbersIn } from '../../vocabulary/nhs-number.ts';
 import { patientSubject } from '../../store/access-log.ts';
@@ -99,8 +99,7 @@ export const report = feature(
     },
   },
   ({ store, clock, reportsDir, audit }: Deps) => {
-    // Counted once per scope (the whole trust, or a set of providers), again after writes.
-    const performanceOf = new Map<string, () => Promise<Report['performance']>>();
+    const performanceOf = keptCountPerScope(store, clock, (day, providers) => performanceSlices(store, day, providers));
     // Yesterday's report reads only what was recorded by the end of yesterday: made once a day.
     let made: { day: IsoDate; html: string } | null = null;
     const madeFor = (day: IsoDate) => {
@@ -109,16 +108,7 @@ export const report = feature(
     };
     const reportsFor = (scope: Scope) => (reportsDir ? visibleReports(keptReports(reportsDir), scope) : []);
     return {
-      performance: ({ user }) => {
-        const key = user.providers?.join(',') ?? '';
-        let count = performanceOf.get(key);
-        if (!count)
-          performanceOf.set(
-            key,
-            (count = keptCount(store, clock, (day) => performanceSlices(store, day, user.providers))),
-          );
-        return count();
-      },
+      performance: ({ user }) => performanceOf(user.providers),
       reports: ({ user }) => ({ reports: reportsFor(user.providers) }),
       latestReport: async ({ req, res, caller }) => {
         const latest = reportsDir ? keptReports(reportsDir)[0] : undefined;
