@@ -10,7 +10,7 @@ import { runGivingWay } from '../../slices.ts';
 import type { Store } from '../../store/store.ts';
 import { feature, type ApiContext } from '../route.ts';
 import { keptCountPerScope } from '../recount.ts';
-import { date } from '../schemas.ts';
+import { date, patientOnPathway } from '../schemas.ts';
 
 const weeks = z
   .enum(['4', '12'])
@@ -76,11 +76,7 @@ const patientsQuery = z.strictObject({
 const patientsAnswer = z.object({
   asOf: date,
   entries: z.array(
-    z.object({
-      pathwayId: z.string(),
-      nhsNumber: z.string(),
-      patientName: z.string().nullable(),
-      tumourSite: z.string(),
+    patientOnPathway.extend({
       pathway: z.string(),
       milestone: z.string(),
       outcome: z.enum(['met', 'met_late', 'late']),
