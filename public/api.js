@@ -18,6 +18,13 @@ export function whenSignedOut(fn) {
   onUnauthenticated = fn;
 }
 
+/** What a request throws when it answered 401: the sign-in form is already shown, nothing else to say. */
+export class SignedOut extends Error {
+  constructor() {
+    super('signed out');
+  }
+}
+
 /**
  * A JSON request; answers { status, ok, body }. A 401 (other than signing in) shows the sign-in form and throws.
  * @param {'GET' | 'POST' | 'PATCH' | 'DELETE'} method
@@ -35,7 +42,7 @@ export async function api(method, path, body) {
   const json = res.status === 204 ? null : await res.json().catch(() => null);
   if (res.status === 401 && path !== '/api/session') {
     onUnauthenticated();
-    throw new Error('signed out');
+    throw new SignedOut();
   }
   return { status: res.status, ok: res.ok, body: json };
 }

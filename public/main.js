@@ -6,7 +6,7 @@
 // the lit-html package at /vendor/lit-html/, no build step), which puts what the server sends in as
 // text, never as markup; format.js's draw() puts a view on the page.
 import { html } from '/vendor/lit-html/lit-html.js';
-import { changePassword, signIn, signOut, vocabulary, whenSignedOut, whoAmI } from './api.js';
+import { changePassword, SignedOut, signIn, signOut, vocabulary, whenSignedOut, whoAmI } from './api.js';
 import { connectLive, disconnectLive, onBacklog, onInbox } from './live.js';
 import { draw, setLabels, setNames } from './format.js';
 import { fieldValue, onSubmit } from './forms.js';
@@ -57,13 +57,35 @@ const show = (id, shown) => {
 /**
  * Shows the view the address names. One at a time, in order: a view still waiting for the server
  * when the address changes again (a quick click on another link) would otherwise draw over the
- * newer one when its answer came.
+ * newer one when its answer came. A view that fails says so on the page.
  * @type {Promise<unknown>}
  */
 let drawing = Promise.resolve();
 function route() {
-  drawing = drawing.then(showView, showView);
+  drawing = drawing.then(() => showView().catch(showFailure));
   return drawing;
+}
+
+/**
+ * A view that failed, said on the page in words (the page is not left blank) and in the browser's
+ * console for whoever looks into it; nothing about it goes to the server.
+ * @param {unknown} error
+ */
+function showFailure(error) {
+  if (error instanceof SignedOut) return; // the sign-in form is shown instead
+  console.error('This page could not be shown:', error);
+  // fetch's own failure: no answer came (the server stopped, or the network is down).
+  const why =
+    error instanceof TypeError && /fetch/i.test(error.message)
+      ? 'the server did not answer. Check your network connection, then try again.'
+      : 'something went wrong in the page. Try again; if it happens again, tell your system administrator what you were doing.';
+  document.title = 'Page not shown – OpenPTL';
+  draw(
+    main,
+    html`<div class="nhsuk-error-summary" id="view-failed" role="alert" tabindex="-1"><h1 class="nhsuk-error-summary__title">There is a problem</h1><p>This page could not be shown: ${why}</p>
+    <p><button class="nhsuk-button nhsuk-button--secondary" type="button" @click=${() => route()}>Try again</button></p></div>`,
+  );
+  document.getElementById('view-failed')?.focus();
 }
 
 async function showView() {
@@ -200,7 +222,7 @@ onInbox((n) => {
   const count = document.getElementById('inbox-count');
   if (count) count.textContent = n ? String(n) : ''; // no badge when nothing waits
 });
-window.addEventListener('hashchange', () => route().catch(() => {}));
+window.addEventListener('hashchange', () => route());
 document.getElementById('sign-out')?.addEventListener('click', async () => {
   await signOut();
   disconnectLive();
@@ -213,4 +235,4 @@ document.getElementById('search')?.addEventListener(
     if (q) location.hash = `#/search?q=${encodeURIComponent(q)}`;
   }),
 );
-route().catch(() => {});
+route();

@@ -1,10 +1,11 @@
 // A count over many pathways that the server keeps between requests (the steward's performance
-// count, the timed pathways' step statistics): counted again only after a write, at most once a
-// minute, one pass at a time, giving way to other requests as it goes (src/slices.ts).
+// count, the timed pathways' step statistics), one per scope: counted again only after a write, at
+// most once a minute, one pass at a time, giving way to other requests as it goes (src/slices.ts).
 import { today, type WallClock } from '../wall-clock.ts';
 import type { IsoDate } from '../vocabulary/calendar.ts';
 import { runGivingWay } from '../slices.ts';
 import type { Store } from '../store/store.ts';
+import type { Scope } from '../auth/roles.ts';
 
 /** How long a count stands while writes go on. */
 export const RECOUNT_MS = 60_000;
@@ -35,5 +36,23 @@ export function keptCount<T>(
       counting = null;
     });
     return counting;
+  };
+}
+
+/**
+ * `keptCount` once per scope (the whole trust, or a set of providers, issue #25): each scope's
+ * count is kept, and counted again after writes, on its own.
+ */
+export function keptCountPerScope<T>(
+  store: Pick<Store, 'onCommit'>,
+  clock: WallClock,
+  count: (day: IsoDate, providers: Scope) => Generator<void, T>,
+): (providers: Scope) => Promise<T> {
+  const counts = new Map<string, () => Promise<T>>();
+  return (providers) => {
+    const key = providers?.join(',') ?? '';
+    let counted = counts.get(key);
+    if (!counted) counts.set(key, (counted = keptCount(store, clock, (day) => count(day, providers))));
+    return counted();
   };
 }

@@ -1,5 +1,5 @@
 // The schemas more than one feature of the HTTP API uses (each feature's own are in its file under
-// routes/): the shapes of a date, the clocks, an append's result, a PTL entry, a comment, a meeting,
+// routes/): the shapes of a date, the clocks, an append's result, a patient on a list, a PTL entry, a comment, a meeting,
 // a user, an error. The app validates with them and the OpenAPI document is generated from them.
 import { z } from 'zod';
 import { identifier, isoDate, pathwayEvent } from '../vocabulary/events.ts';
@@ -98,11 +98,15 @@ export const ptlMilestone = z.object({
   status: z.enum(['due', 'at_risk', 'late']),
 });
 
-export const ptlEntry = z.object({
+/** Who a row of a list of patients is about: the pathway, the patient and the tumour site. */
+export const patientOnPathway = z.object({
   pathwayId: z.string(),
   nhsNumber: z.string(),
   patientName: z.string().nullable(),
   tumourSite: z.string(),
+});
+
+export const ptlEntry = patientOnPathway.extend({
   stage: z.string(),
   provider: z.string().nullable(),
   route: z.string(),

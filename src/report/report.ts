@@ -130,7 +130,16 @@ const zero = (): Counts => ({ open: 0, over62: 0, over104: 0 });
 /** The store's modules the report reads. */
 export type ReportModels = HistoryModels & Pick<Store, 'backlog' | 'settings' | 'clock' | 'timed' | 'imd'>;
 
+/** The report for `asOf`, made straight through (the nightly job, the CLI). */
 export function buildReport(store: ReportModels, asOf: IsoDate): Report {
+  return runThrough(reportSlices(store, asOf));
+}
+
+/**
+ * The report for `asOf`, yielding every SLICE pathways (src/slices.ts): the server makes one giving
+ * way to other requests (at 360,000 open pathways a report is a pass of seconds).
+ */
+export function* reportSlices(store: ReportModels, asOf: IsoDate): Generator<void, Report> {
   const { backlog: counts, settings, clock, timed } = store;
   const definitions = timed.definitions();
   const asAt = endOfLondonDay(asOf);
@@ -142,7 +151,9 @@ export function buildReport(store: ReportModels, asOf: IsoDate): Report {
   const subsequentAwaited: SubsequentAwaited[] = [];
 
   // Only pathways open at the cut-off or with a clock stop in the two periods can count.
+  let n = 0;
   for (const p of pathwaysAsAt(store, asOf, asAt, lastMonth.from)) {
+    if (++n % SLICE === 0) yield;
     const { clocks, state } = p;
     const provider = p.provider ?? 'unknown';
     const position = backlogPosition(clocks);
@@ -266,14 +277,14 @@ export function buildReport(store: ReportModels, asOf: IsoDate): Report {
     },
     trend: counts.trendNow(addDays(asOf, -89), asOf, today(clock)),
     subsequentAwaited,
-    timedPathways: whereTheDaysGo(store, asOf),
-    inequalities: runThrough(inequalitySlices(store, { by: 'deprivation', asOf, suppress: true })),
+    timedPathways: yield* whereTheDaysGo(store, asOf),
+    inequalities: yield* inequalitySlices(store, { by: 'deprivation', asOf, suppress: true }),
   };
 }
 
 /** The step statistics of the 4 weeks to the report date, without the patients behind them. */
-function whereTheDaysGo(store: ReportModels, asOf: IsoDate): Report['timedPathways'] {
-  const { weeks, from, to, pathways } = runThrough(timedPathwaySlices(store, asOf)).periods[4];
+function* whereTheDaysGo(store: ReportModels, asOf: IsoDate): Generator<void, Report['timedPathways']> {
+  const { weeks, from, to, pathways } = (yield* timedPathwaySlices(store, asOf)).periods[4];
   return { weeks, from, to, pathways };
 }
 

@@ -2,22 +2,19 @@
 // appointment with no booking on its day is not accepted as guessed; messages that matched no open
 // pathway are counted and listed, and a tracker links one to a pathway.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/api/logger.ts';
-import { startServer, type RunningServer } from '../../src/api/server.ts';
 import { Hl7Feed } from '../../src/hl7/feed.ts';
 import type { Store } from '../../src/store/store.ts';
 import type { Db } from '../../src/store/db.ts';
 import { tempStore } from '../support/store.ts';
+import { serveForTest, type TestServer } from '../support/server.ts';
 import { hl7, type MessageSpec } from '../support/hl7.ts';
 import { PathwayCommands } from '../../src/pathways/commands.ts';
 
-let running: RunningServer;
+let server: TestServer;
 let store: Store;
 let commands: PathwayCommands;
 let sql: Db;
 let feed: Hl7Feed;
-let base = '';
-const tokens: Record<string, string> = {};
 const referral = (nhsNumber: string) => ({
   type: 'referral_received',
   on: '2026-11-02',
@@ -39,33 +36,12 @@ beforeAll(async () => {
   commands.append('UNBOOKED', 0, referral('9990000018'), { actor: 'user:setup' });
   commands.append('LATER', 0, referral('9990000026'), { actor: 'user:setup' });
   feed = new Hl7Feed(store, commands, store.clock);
-  running = await startServer({
-    store,
-    clock: store.clock,
-    logger: createLogger({ level: 'silent' }),
-    port: 0,
-    hub: { coalesceMs: 5 },
-  });
-  base = `http://127.0.0.1:${running.port}`;
-  for (const role of ['viewer', 'steward', 'tracker'] as const) {
-    store.users.add(role, role, `${role}-inbox-staple`);
-    tokens[role] = store.users.createToken(role);
-  }
+  server = await serveForTest(store, ['viewer', 'steward', 'tracker'], { hub: { coalesceMs: 5 } });
 });
-afterAll(async () => running.close());
+afterAll(async () => server.running.close());
 
-async function call(method: string, path: string, role: string, body?: unknown) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${tokens[role]}`,
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
+const call: TestServer['call'] = (...args) => server.call(...args);
+
 const send = (spec: MessageSpec) => feed.receive(hl7({ local: null, ...spec }));
 const proposals = async () => (await call('GET', '/api/inbox', 'steward')).body.proposals as any[];
 const counts = () =>

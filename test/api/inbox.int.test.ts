@@ -2,23 +2,20 @@
 // kept messages, the clinics' rules, and the live count in what the hub pushes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { createLogger } from '../../src/api/logger.ts';
-import { startServer, type RunningServer } from '../../src/api/server.ts';
 import { Hl7Feed } from '../../src/hl7/feed.ts';
 import type { Store } from '../../src/store/store.ts';
 import type { Db } from '../../src/store/db.ts';
 import { tempStore } from '../support/store.ts';
+import { serveForTest, type TestServer } from '../support/server.ts';
 import { hl7, type MessageSpec } from '../support/hl7.ts';
 import { PathwayCommands } from '../../src/pathways/commands.ts';
 
 const NHS = '9434765919';
-let running: RunningServer;
+let server: TestServer;
 let store: Store;
 let commands: PathwayCommands;
 let sql: Db;
 let feed: Hl7Feed;
-let base = '';
-const tokens: Record<string, string> = {};
 
 beforeAll(async () => {
   ({ store, commands, sql } = tempStore('2026-11-24T10:00:00Z'));
@@ -43,33 +40,14 @@ beforeAll(async () => {
     );
   }
   feed = new Hl7Feed(store, commands, store.clock);
-  running = await startServer({
-    store,
-    clock: store.clock,
-    logger: createLogger({ level: 'silent' }),
-    port: 0,
+  server = await serveForTest(store, ['viewer', 'steward', 'tracker', 'admin'], {
     hub: { coalesceMs: 5, rolloverCheckMs: 50 },
   });
-  base = `http://127.0.0.1:${running.port}`;
-  for (const role of ['viewer', 'steward', 'tracker', 'admin'] as const) {
-    store.users.add(role, role, `${role}-inbox-staple`);
-    tokens[role] = store.users.createToken(role);
-  }
 });
-afterAll(async () => running.close());
+afterAll(async () => server.running.close());
 
-async function call(method: string, path: string, role: string, body?: unknown) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${tokens[role]}`,
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
+const call: TestServer['call'] = (...args) => server.call(...args);
+
 const send = (spec: MessageSpec) => feed.receive(hl7({ local: null, ...spec }));
 type Entry = {
   proposalId: number;
@@ -204,7 +182,7 @@ describe('the inbox over HTTP', () => {
     expect((await inbox()).open).toBe(0);
     send({ type: 'SIU^S12', id: 'M5', nhs: '9990000034' }); // no open pathway
     // The kept messages (mostly patients with no cancer pathway) are for trackers and admins only.
-    for (const role of ['viewer', 'steward'])
+    for (const role of ['viewer', 'steward'] as const)
       expect((await call('GET', '/api/inbox/messages?nhsNumber=999%20000%200034', role)).status, role).toBe(403);
     const found = await call('GET', '/api/inbox/messages?nhsNumber=999%20000%200034', 'tracker');
     expect(found.body.messages).toMatchObject([
@@ -267,8 +245,8 @@ describe('the inbox over HTTP', () => {
 describe('the live inbox count', () => {
   it('is sent with the backlog on connect and pushed when a message proposes something', async () => {
     const messages: { type: string; inbox: number }[] = [];
-    const ws = new WebSocket(`ws://127.0.0.1:${running.port}/live`, {
-      headers: { authorization: `Bearer ${tokens.viewer}` },
+    const ws = new WebSocket(`ws://127.0.0.1:${server.running.port}/live`, {
+      headers: { authorization: `Bearer ${server.tokens.viewer}` },
       perMessageDeflate: false,
     });
     ws.on('message', (m) => messages.push(JSON.parse(String(m))));

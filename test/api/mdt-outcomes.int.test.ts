@@ -2,17 +2,14 @@
 // clinician and attendees, and "refer to another site" names the site; a patient not discussed is
 // deferred to another meeting, and nothing is recorded on the pathway.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/api/logger.ts';
-import { startServer, type RunningServer } from '../../src/api/server.ts';
 import type { Store } from '../../src/store/store.ts';
 import { tempStore } from '../support/store.ts';
+import { serveForTest, type TestServer } from '../support/server.ts';
 import { PathwayCommands } from '../../src/pathways/commands.ts';
 
-let running: RunningServer;
+let server: TestServer;
 let store: Store;
 let commands: PathwayCommands;
-let base = '';
-let token = '';
 const meetings = { held: 0, next: 0 };
 
 beforeAll(async () => {
@@ -27,10 +24,7 @@ beforeAll(async () => {
       { type: 'referral_received', on: '2026-11-02', route: 'urgent_suspected_cancer', tumourSite: 'lung', nhsNumber },
       { actor: 'user:setup' },
     );
-  running = await startServer({ store, clock: store.clock, logger: createLogger({ level: 'silent' }), port: 0 });
-  base = `http://127.0.0.1:${running.port}`;
-  store.users.add('tracker', 'tracker', 'tracker-mdt-staple');
-  token = store.users.createToken('tracker');
+  server = await serveForTest(store, ['tracker']);
   meetings.held = (
     await call('POST', '/api/mdt/meetings', { tumourSite: 'lung', meetsOn: '2026-11-23', name: 'Lung' })
   ).body.meetingId;
@@ -39,20 +33,9 @@ beforeAll(async () => {
   ).body.meetingId;
   await call('POST', `/api/mdt/meetings/${meetings.held}/patients`, { pathwayIds: ['A', 'B'] });
 });
-afterAll(async () => running.close());
+afterAll(async () => server.running.close());
 
-async function call(method: string, path: string, body?: unknown) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
+const call = (method: string, path: string, body?: unknown) => server.call(method, path, 'tracker', body);
 
 describe('an MDT outcome as MDTs record it', () => {
   it('keeps the stage and histology in words, the lead clinician and attendees, and the site referred to', async () => {

@@ -2,7 +2,7 @@
 // started here on an ephemeral port with a temporary database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import { openDb } from '../../src/store/db.ts';
 import type { Store } from '../../src/store/store.ts';
 import { tempDir } from '../support/store.ts';
@@ -96,6 +96,37 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     expect(await page.$('#ptl tbody tr')).not.toBeNull();
     await page.unroute('**/api/backlog');
+  }, 60_000);
+
+  it('says on the page when a view cannot be shown, in the console why, and shows it when tried again', async () => {
+    const logged: string[] = [];
+    const onConsole = (msg: ConsoleMessage) => {
+      if (msg.type() === 'error') logged.push(msg.text());
+    };
+    page.on('console', onConsole);
+    await page.goto(`${base}/#/`);
+    await page.waitForSelector('[data-tile="over62"]');
+    const ptl = (url: URL) => url.pathname === '/api/ptl';
+    // No answer from the server.
+    await page.route(ptl, (route) => route.abort());
+    await page.goto(`${base}/#/ptl`);
+    await page.waitForSelector('#view-failed');
+    expect(await page.textContent('#view-failed p')).toBe(
+      'This page could not be shown: the server did not answer. Check your network connection, then try again.',
+    );
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('view-failed');
+    // An answer the page cannot read: a fault in the page, not the network.
+    await page.unroute(ptl);
+    await page.route(ptl, (route) =>
+      route.fulfill({ status: 200, contentType: 'application/json', body: '{"entries":1}' }),
+    );
+    await page.click('#view-failed button');
+    await page.waitForFunction(() => document.querySelector('#view-failed p')?.textContent?.includes('went wrong'));
+    expect(logged.filter((t) => t.startsWith('This page could not be shown:'))).toHaveLength(2);
+    await page.unroute(ptl);
+    await page.click('#view-failed button');
+    await page.waitForSelector('#ptl tbody tr');
+    page.off('console', onConsole);
   }, 60_000);
 
   it('filters and sorts the PTL', async () => {

@@ -13,7 +13,7 @@ import type { Store } from '../../store/store.ts';
 import { QUINTILES } from '../../vocabulary/equality.ts';
 import { PTL_CSV_HEADER, ptlCsvLine } from '../ptl-csv.ts';
 import { feature, type ApiContext } from '../route.ts';
-import { asOfDate, date, ptlEntry, providerFilter, queryBoolean } from '../schemas.ts';
+import { asOfDate, date, patientOnPathway, ptlEntry, providerFilter, queryBoolean } from '../schemas.ts';
 
 const ptlQuery = z.strictObject({
   tumourSite: z.enum(TUMOUR_SITES).optional(),
@@ -75,11 +75,7 @@ const ptl31Query = z.strictObject({
 const ptl31Page = z.object({
   asOf: date,
   entries: z.array(
-    z.object({
-      pathwayId: z.string(),
-      nhsNumber: z.string(),
-      patientName: z.string().nullable(),
-      tumourSite: z.string(),
+    patientOnPathway.extend({
       provider: z.string().nullable(),
       treatmentNumber: z.number().int(),
       decisionToTreat: date,

@@ -9,11 +9,12 @@ import { extname, join } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../errors.ts';
 import type { HistoryModels } from '../../queries/as-at.ts';
-import { buildReport, performanceSlices, type Report, type ReportModels } from '../../report/report.ts';
+import { performanceSlices, reportSlices, type ReportModels } from '../../report/report.ts';
+import { runGivingWay } from '../../slices.ts';
 import { renderHtml } from '../../report/render.ts';
 import { addDays, type IsoDate } from '../../vocabulary/calendar.ts';
 import { today } from '../../wall-clock.ts';
-import { keptCount } from '../recount.ts';
+import { keptCountPerScope } from '../recount.ts';
 import type { Store } from '../../store/store.ts';
 import { nhsNumbersIn } from '../../vocabulary/nhs-number.ts';
 import { patientSubject } from '../../store/access-log.ts';
@@ -81,7 +82,7 @@ export const report = feature(
       method: 'get',
       path: '/api/reports/latest',
       summary:
-        'The latest nightly report as HTML: the newest kept in the reports folder or, with none kept (no --reports-dir), the report for yesterday made now',
+        'The latest nightly report as HTML: the newest kept in the reports folder or, with none kept (no --reports-dir), the report for yesterday made now (once a day, giving way to other requests while it is made)',
       allow: 'patients',
       scope: 'trust', // the trust's page lists every provider's patients
       ok: { status: 200, description: 'text/html, the trust page of the report' },
@@ -99,31 +100,29 @@ export const report = feature(
     },
   },
   ({ store, clock, reportsDir, audit }: Deps) => {
-    // Counted once per scope (the whole trust, or a set of providers), again after writes.
-    const performanceOf = new Map<string, () => Promise<Report['performance']>>();
-    // Yesterday's report reads only what was recorded by the end of yesterday: made once a day.
-    let made: { day: IsoDate; html: string } | null = null;
+    const performanceOf = keptCountPerScope(store, clock, (day, providers) => performanceSlices(store, day, providers));
+    // Yesterday's report reads only what was recorded by the end of yesterday: made once a day,
+    // giving way to other requests as it is made (a pass over every open pathway), and shared by
+    // the requests that come meanwhile. One that failed is not kept: the next request tries again.
+    let made: { day: IsoDate; html: Promise<string> } | null = null;
     const madeFor = (day: IsoDate) => {
-      if (made?.day !== day) made = { day, html: renderHtml(buildReport(store, day)) };
+      if (made?.day !== day) {
+        const making = runGivingWay(reportSlices(store, day)).then((r) => renderHtml(r));
+        made = { day, html: making };
+        making.catch(() => {
+          if (made?.html === making) made = null;
+        });
+      }
       return made.html;
     };
     const reportsFor = (scope: Scope) => (reportsDir ? visibleReports(keptReports(reportsDir), scope) : []);
     return {
-      performance: ({ user }) => {
-        const key = user.providers?.join(',') ?? '';
-        let count = performanceOf.get(key);
-        if (!count)
-          performanceOf.set(
-            key,
-            (count = keptCount(store, clock, (day) => performanceSlices(store, day, user.providers))),
-          );
-        return count();
-      },
+      performance: ({ user }) => performanceOf(user.providers),
       reports: ({ user }) => ({ reports: reportsFor(user.providers) }),
       latestReport: async ({ req, res, caller }) => {
         const latest = reportsDir ? keptReports(reportsDir)[0] : undefined;
         const page = latest?.files.find((f) => f === `report-${latest.date}.html`);
-        const html = page ? readFileSync(join(reportsDir!, page), 'utf8') : madeFor(addDays(today(clock), -1));
+        const html = page ? readFileSync(join(reportsDir!, page), 'utf8') : await madeFor(addDays(today(clock), -1));
         audit(req, caller, 'report_downloaded', {
           detail: { file: page ?? 'latest' },
           seen: nhsNumbersIn(html).map(patientSubject),

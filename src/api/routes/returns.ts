@@ -35,7 +35,7 @@ import {
 import { nhsNumbersIn } from '../../vocabulary/nhs-number.ts';
 import { patientSubject } from '../../store/access-log.ts';
 import { actorOf, feature, SENT, type ApiContext } from '../route.ts';
-import { bandCounts, date, queryBoolean } from '../schemas.ts';
+import { bandCounts, date, patientOnPathway, queryBoolean } from '../schemas.ts';
 
 const cwtReturnQuery = z.strictObject({
   period: z
@@ -92,11 +92,7 @@ const cwtReturn = z.object({
     )
     .describe('the work list grouped by kind of problem, largest first'),
   workList: z.array(
-    z.object({
-      pathwayId: z.string(),
-      nhsNumber: z.string(),
-      patientName: z.string().nullable(),
-      tumourSite: z.string(),
+    patientOnPathway.extend({
       provider: z.string().nullable(),
       record: z.string(),
       recordType: recordTypes,

@@ -5,19 +5,12 @@
 import { z } from 'zod';
 import { today } from '../../wall-clock.ts';
 import { MILESTONE_EVENTS } from '../../vocabulary/timed-pathways.ts';
-import {
-  fitSlices,
-  STATISTICS_WEEKS,
-  timedPathwaySlices,
-  type TimedModels,
-  type TimedPathwayStatistics,
-} from '../../queries/timed-pathways.ts';
-import type { User } from '../../auth/roles.ts';
+import { fitSlices, STATISTICS_WEEKS, timedPathwaySlices, type TimedModels } from '../../queries/timed-pathways.ts';
 import { runGivingWay } from '../../slices.ts';
 import type { Store } from '../../store/store.ts';
 import { feature, type ApiContext } from '../route.ts';
-import { keptCount } from '../recount.ts';
-import { date } from '../schemas.ts';
+import { keptCountPerScope } from '../recount.ts';
+import { date, patientOnPathway } from '../schemas.ts';
 
 const weeks = z
   .enum(['4', '12'])
@@ -83,11 +76,7 @@ const patientsQuery = z.strictObject({
 const patientsAnswer = z.object({
   asOf: date,
   entries: z.array(
-    z.object({
-      pathwayId: z.string(),
-      nhsNumber: z.string(),
-      patientName: z.string().nullable(),
-      tumourSite: z.string(),
+    patientOnPathway.extend({
       pathway: z.string(),
       milestone: z.string(),
       outcome: z.enum(['met', 'met_late', 'late']),
@@ -170,23 +159,15 @@ export const timedPathways = feature(
   },
   ({ store, clock, audit }: Deps) => {
     const { timed, rows } = store;
-    // Counted once per scope (the whole trust, or a set of providers), again after writes.
-    const statisticsOf = new Map<string, () => Promise<TimedPathwayStatistics>>();
-    const statistics = ({ providers }: User) => {
-      const key = providers?.join(',') ?? '';
-      let count = statisticsOf.get(key);
-      if (!count)
-        statisticsOf.set(key, (count = keptCount(store, clock, (day) => timedPathwaySlices(store, day, providers))));
-      return count();
-    };
+    const statisticsOf = keptCountPerScope(store, clock, (day, providers) => timedPathwaySlices(store, day, providers));
     return {
       timedPathways: async ({ query, user }) => {
-        const stats = await statistics(user);
+        const stats = await statisticsOf(user.providers);
         const { weeks: w, from, to, pathways } = stats.periods[query.weeks ?? 4];
         return { asOf: stats.asOf, weeks: w, from, to, definitions: [...timed.definitions()], pathways };
       },
       timedPathwayPatients: async ({ req, caller, query, user }) => {
-        const stats = await statistics(user);
+        const stats = await statisticsOf(user.providers);
         const entries = stats.periods[query.weeks ?? 4].instances
           .filter(
             (i) =>
