@@ -105,26 +105,26 @@ interface Tally {
   counts: Record<Measure, { count: number; of: number }>;
 }
 
-function tally(records: readonly EqualityRecord[]): Tally {
-  const t: Tally = {
-    pathways: records.length,
+function emptyTally(): Tally {
+  return {
+    pathways: 0,
     days: [],
     counts: Object.fromEntries(MEASURES.map((m) => [m, { count: 0, of: 0 }])) as Tally['counts'],
   };
+}
+
+function addTo(t: Tally, r: EqualityRecord): void {
   const add = (m: Measure, yes: boolean | null | undefined) => {
     if (yes === null || yes === undefined) return;
     t.counts[m].of++;
     if (yes) t.counts[m].count++;
   };
-  for (const r of records) {
-    if (r.daysWaiting !== null) t.days.push(r.daysWaiting);
-    add('over62', r.daysWaiting === null ? null : r.daysWaiting > OVER_62);
-    for (const name of ['fds', 'd31', 'd62'] as const) add(name, r.stops[name]);
-    add('firstDna', r.firstDna);
-    add('earlyDiagnosis', r.early);
-  }
-  t.days.sort((a, b) => a - b);
-  return t;
+  t.pathways++;
+  if (r.daysWaiting !== null) t.days.push(r.daysWaiting);
+  add('over62', r.daysWaiting === null ? null : r.daysWaiting > OVER_62);
+  for (const name of ['fds', 'd31', 'd62'] as const) add(name, r.stops[name]);
+  add('firstDna', r.firstDna);
+  add('earlyDiagnosis', r.early);
 }
 
 /** The nearest-rank percentile of sorted values (null for none). */
@@ -175,25 +175,39 @@ export function inequalities(
   period: Period,
   records: readonly EqualityRecord[],
 ): Inequalities {
-  const byGroup = new Map<string, EqualityRecord[]>(GROUPS[split].map((g) => [g, []]));
-  for (const r of records) byGroup.get(r.group)?.push(r);
-  const tallies = new Map([...byGroup].map(([g, rs]) => [g, tally(rs)]));
-  const reference = referenceOf(split, tallies);
-  const groups = [...tallies].map(([g, t]) => figures(split, g, t));
-  const ref = groups.find((g) => g.group === reference);
-  for (const g of groups) {
-    g.reference = g === ref;
-    if (ref) for (const m of MEASURES) withRatio(g.rates[m], ref.rates[m], g === ref);
+  const tallies = new EqualityTallies(split);
+  for (const r of records) tallies.add(r);
+  return tallies.done(asOf, period);
+}
+
+/** A split's counts gathered one pathway's record at a time, none of them kept (a year of pathways at scale). */
+export class EqualityTallies {
+  private readonly byGroup: Map<string, Tally>;
+  private readonly all = emptyTally();
+
+  constructor(private readonly split: Split) {
+    this.byGroup = new Map(GROUPS[split].map((g) => [g, emptyTally()]));
   }
-  return {
-    by: split,
-    asOf,
-    period,
-    reference,
-    suppressed: false,
-    groups,
-    total: figures(split, 'all', tally(records.filter((r) => byGroup.has(r.group)))),
-  };
+
+  add(r: EqualityRecord): void {
+    const t = this.byGroup.get(r.group);
+    if (!t) return;
+    addTo(t, r);
+    addTo(this.all, r);
+  }
+
+  done(asOf: IsoDate, period: Period): Inequalities {
+    for (const t of [...this.byGroup.values(), this.all]) t.days.sort((a, b) => a - b);
+    const split = this.split;
+    const reference = referenceOf(split, this.byGroup);
+    const groups = [...this.byGroup].map(([g, t]) => figures(split, g, t));
+    const ref = groups.find((g) => g.group === reference);
+    for (const g of groups) {
+      g.reference = g === ref;
+      if (ref) for (const m of MEASURES) withRatio(g.rates[m], ref.rates[m], g === ref);
+    }
+    return { by: split, asOf, period, reference, suppressed: false, groups, total: figures(split, 'all', this.all) };
+  }
 }
 
 function withRatio(p: Proportion, ref: Proportion, isReference: boolean): void {

@@ -7,9 +7,8 @@ import { ageBandOf, ethnicGroupOf, quintileOf, sexGroupOf, type Split } from '..
 import type { TumourSite } from '../vocabulary/events.ts';
 import {
   equalityRecord,
-  inequalities,
+  EqualityTallies,
   suppressFigures,
-  type EqualityRecord,
   type Inequalities,
   type Period,
 } from '../cwt/inequalities.ts';
@@ -59,7 +58,7 @@ function groupOf(by: Split, state: PathwayState, decileOf: (postcode: string | n
 export function inequalityReader(store: Pick<Store, 'imd'>, q: InequalitiesQuery) {
   const period: Period = { from: q.from ?? defaultFrom(q.asOf), to: q.asOf };
   const decileOf = store.imd.reader();
-  const records: EqualityRecord[] = [];
+  const tallies = new EqualityTallies(q.by);
   return {
     since: period.from,
     add(p: PathwayAsAt): void {
@@ -67,12 +66,12 @@ export function inequalityReader(store: Pick<Store, 'imd'>, q: InequalitiesQuery
       if (q.tumourSite && p.tumourSite !== q.tumourSite) return;
       if (q.provider && p.provider !== q.provider) return;
       const { state } = p;
-      records.push(
+      tallies.add(
         equalityRecord(groupOf(q.by, state, decileOf), p.clocks, state.tracking, state.details.referralOn, period),
       );
     },
     done(): Inequalities {
-      const split = inequalities(q.by, q.asOf, period, records);
+      const split = tallies.done(q.asOf, period);
       return q.suppress ? suppressFigures(split) : split;
     },
   };

@@ -9,14 +9,14 @@ import { nextMilestone } from '../cwt/milestones.ts';
 import { milestonesOfState } from '../domain/pathway.ts';
 import { effectiveTimeline } from '../vocabulary/effective-timeline.ts';
 import type { Store } from '../store/store.ts';
-import { pathwaysAsAt, type HistoryModels } from '../queries/as-at.ts';
+import { pathwaysAsAt, readFor, type HistoryModels } from '../queries/as-at.ts';
 import { today } from '../wall-clock.ts';
 import { allocate62, holdingsOf, type Allocation } from './allocation.ts';
 import { subsequentTreatmentCounts } from '../vocabulary/cwt-codes.ts';
 import { runThrough, SLICE } from '../slices.ts';
-import { timedPathwaySlices } from '../queries/timed-pathways.ts';
+import { timedPathwayReader, type TimedPathwayPeriod } from '../queries/timed-pathways.ts';
 import type { PathwayStatistics } from '../cwt/timed-statistics.ts';
-import { inequalitySlices } from '../queries/inequalities.ts';
+import { inequalityReader } from '../queries/inequalities.ts';
 import type { Inequalities } from '../cwt/inequalities.ts';
 
 /** Current national operational standards (cwt-rules.md; FDS 80% and 62-day 75% from March 2026). */
@@ -150,10 +150,18 @@ export function* reportSlices(store: ReportModels, asOf: IsoDate): Generator<voi
   const breachedStops = { monthToDate: [] as BreachedStop[], lastMonth: [] as BreachedStop[] };
   const subsequentAwaited: SubsequentAwaited[] = [];
 
-  // Only pathways open at the cut-off or with a clock stop in the two periods can count.
+  // One pass serves the report, the timed pathways' last 4 weeks and the deprivation split: read
+  // from the earliest day any of them needs, each taking the pathways its own read would give.
+  const timedSteps = timedPathwayReader(store, asOf, null, [4]);
+  const deprivation = inequalityReader(store, { by: 'deprivation', asOf, suppress: true });
+  const since = [lastMonth.from, timedSteps.since, deprivation.since].sort()[0]!;
   let n = 0;
-  for (const p of pathwaysAsAt(store, asOf, asAt, lastMonth.from)) {
+  for (const p of pathwaysAsAt(store, asOf, asAt, since)) {
     if (++n % SLICE === 0) yield;
+    timedSteps.add(p);
+    deprivation.add(p);
+    // Only pathways open at the cut-off or with a clock stop in the two periods can count.
+    if (!readFor(p, lastMonth.from)) continue;
     const { clocks, state } = p;
     const provider = p.provider ?? 'unknown';
     const position = backlogPosition(clocks);
@@ -277,14 +285,14 @@ export function* reportSlices(store: ReportModels, asOf: IsoDate): Generator<voi
     },
     trend: counts.trendNow(addDays(asOf, -89), asOf, today(clock)),
     subsequentAwaited,
-    timedPathways: yield* whereTheDaysGo(store, asOf),
-    inequalities: yield* inequalitySlices(store, { by: 'deprivation', asOf, suppress: true }),
+    timedPathways: whereTheDaysGo(timedSteps.done()),
+    inequalities: deprivation.done(),
   };
 }
 
 /** The step statistics of the 4 weeks to the report date, without the patients behind them. */
-function* whereTheDaysGo(store: ReportModels, asOf: IsoDate): Generator<void, Report['timedPathways']> {
-  const { weeks, from, to, pathways } = (yield* timedPathwaySlices(store, asOf)).periods[4];
+function whereTheDaysGo([fourWeeks]: TimedPathwayPeriod[]): Report['timedPathways'] {
+  const { weeks, from, to, pathways } = fourWeeks!;
   return { weeks, from, to, pathways };
 }
 

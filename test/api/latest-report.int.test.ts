@@ -43,7 +43,7 @@ describe('the latest report made now', () => {
     let gaveWay = 0;
     let step = work.next();
     for (; !step.done; step = work.next()) gaveWay++;
-    expect(gaveWay).toBeGreaterThanOrEqual(OPEN / SLICE);
+    expect(gaveWay).toBeGreaterThanOrEqual(Math.floor(OPEN / SLICE)); // one pass reads every open pathway
     expect(step.value.backlog.open).toBe(OPEN);
   });
 

@@ -12,6 +12,9 @@ import fc from 'fast-check';
 import { backlogByReplay, generatedLines, tempDir, tempStore, requestsOf } from '../support/store.ts';
 import type { Store } from '../../src/store/store.ts';
 import { PathwayCommands } from '../../src/pathways/commands.ts';
+import { runThrough } from '../../src/slices.ts';
+import { timedPathwaySlices } from '../../src/queries/timed-pathways.ts';
+import { inequalitiesOf } from '../../src/queries/inequalities.ts';
 
 const bin = join(import.meta.dirname, '../../bin/openptl.js');
 const NHS = '9434765919';
@@ -209,14 +212,23 @@ function totalsAddUp(report: Report) {
   expect(report.trend.at(-1)).toEqual({ date: report.asOf, open, over62, over104 });
 }
 
+const NOW = '2027-06-01T09:00:00.000Z';
+
 describe('report totals', () => {
   it('equal the sum of their rows, for any generated history and date', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 0, max: 800 }), (seed, day) => {
         const { store, commands } = tempStore('2027-06-01T09:00:00Z');
         commands.appendMany(requestsOf(generatedLines(150, seed), 'import'));
-        const report = buildReport(store, addDays('2024-02-01', day));
+        // A milestone due a year on: the timed pathways then read from further back than the split.
+        if (seed % 2) store.timed.set('default', 'Seen a year on', { day: 365, event: 'first_seen' }, 't', NOW);
+        const asOf = addDays('2024-02-01', day);
+        const report = buildReport(store, asOf);
         totalsAddUp(report);
+        // One pass serves all: the same figures as the timed pathways' and the split's own reads.
+        const { weeks, from, to, pathways } = runThrough(timedPathwaySlices(store, asOf)).periods[4];
+        expect(report.timedPathways).toEqual({ weeks, from, to, pathways });
+        expect(report.inequalities).toEqual(inequalitiesOf(store, { by: 'deprivation', asOf, suppress: true }));
         // The JSON file is written piece by piece: the same bytes as JSON.stringify at once.
         expect([...jsonPieces(report)].join('')).toBe(`${JSON.stringify(report, null, 2)}\n`);
         store.close();
