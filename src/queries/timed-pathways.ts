@@ -9,7 +9,6 @@ import {
   milestoneInstances,
   stepStatistics,
   type MilestoneInstance,
-  type PathwayMilestones,
   type PathwayStatistics,
 } from '../cwt/timed-statistics.ts';
 import { milestonesOfState, referredSiteOf, type PathwayState } from '../domain/pathway.ts';
@@ -53,9 +52,10 @@ export function timedPathwayReader(
   const to = addDays(asOf, -1);
   const earliest = addDays(asOf, -7 * Math.max(...weeks));
   const latestDay = Math.max(0, ...definitions.flatMap((d) => d.milestones.map((m) => m.day)));
-  const read: PathwayMilestones[] = [];
   // A pathway closed before this day had every milestone due before the longest period began.
   const since = addDays(earliest, -latestDay - 1);
+  // Each period's milestones due in it, made as each pathway is read (its other milestones not kept).
+  const periods = weeks.map((w) => ({ weeks: w, from: addDays(asOf, -7 * w), instances: [] as MilestoneInstance[] }));
   return {
     since,
     add(p: PathwayAsAt): void {
@@ -63,14 +63,18 @@ export function timedPathwayReader(
       if (providers !== null && (p.provider === null || !providers.includes(p.provider))) return;
       const { definition, planned } = milestonesOfState(p.state, definitions, p.clocks.status === 'open');
       if (!definition || planned.every((m) => m.dueOn < earliest)) return;
-      read.push({ pathwayId: p.pathwayId, pathway: definition.pathway, start: p.state.fold.facts.start, planned });
+      const read = [{ pathwayId: p.pathwayId, pathway: definition.pathway, start: p.state.fold.facts.start, planned }];
+      for (const period of periods)
+        period.instances.push(...milestoneInstances(read, definitions, period.from, to, asOf));
     },
     done(): TimedPathwayPeriod[] {
-      return weeks.map((w) => {
-        const from = addDays(asOf, -7 * w);
-        const instances = milestoneInstances(read, definitions, from, to, asOf);
-        return { weeks: w, from, to, pathways: stepStatistics(instances, definitions), instances };
-      });
+      return periods.map(({ weeks: w, from, instances }) => ({
+        weeks: w,
+        from,
+        to,
+        pathways: stepStatistics(instances, definitions),
+        instances,
+      }));
     },
   };
 }
