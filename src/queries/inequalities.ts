@@ -55,9 +55,9 @@ function groupOf(by: Split, state: PathwayState, decileOf: (postcode: string | n
  * as-at reader's activeSince, or earlier: a pathway outside the period adds nothing), then `done`.
  * The nightly report feeds it from its own pass over the pathways.
  */
-export function inequalityReader(store: Pick<Store, 'imd'>, q: InequalitiesQuery) {
+export function inequalityReader({ imd }: Pick<Store, 'imd'>, q: InequalitiesQuery) {
   const period: Period = { from: q.from ?? defaultFrom(q.asOf), to: q.asOf };
-  const decileOf = store.imd.reader();
+  const decileOf = imd.reader();
   const tallies = new EqualityTallies(q.by);
   return {
     since: period.from,

@@ -43,12 +43,12 @@ export type TimedModels = HistoryModels & Pick<Store, 'timed'>;
  * `providers`, only the pathways at those providers then (a scoped user, issue #25).
  */
 export function timedPathwayReader(
-  store: Pick<Store, 'timed'>,
+  { timed }: Pick<Store, 'timed'>,
   asOf: IsoDate,
   providers: readonly string[] | null = null,
   weeks: readonly StatisticsWeeks[] = STATISTICS_WEEKS,
 ) {
-  const definitions = store.timed.definitions();
+  const definitions = timed.definitions();
   const to = addDays(asOf, -1);
   const earliest = addDays(asOf, -7 * Math.max(...weeks));
   const latestDay = Math.max(0, ...definitions.flatMap((d) => d.milestones.map((m) => m.day)));
