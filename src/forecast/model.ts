@@ -115,6 +115,8 @@ const K_REPORTED = 3;
 const K_REMOVE = 4;
 
 const FAR = 2 ** 30;
+/** Step groups within a context: state, site, route, band. */
+const GROUPS = 8 * TUMOUR_SITES.length * ROUTES.length * BANDS;
 /** Relative drift allowed in a site's referrals over the horizon, beyond the estimate's sampling error. */
 export const DEMAND_DRIFT = 0.05;
 /** Relative drift allowed in a resource's capacity over the horizon, beyond the estimate's sampling error. */
@@ -402,7 +404,8 @@ class Engine {
   private readonly resourceIndex = new Map<string, number>();
   /** Each group's step (state, site, route, band, context), by its number, and the numbers by key. */
   private readonly steps: (Step | null)[] = [];
-  private readonly stepCache = new Map<number, number>();
+  /** By context: the step number of each group (state, site, route, band) in it, -1 until looked up. */
+  private readonly stepIndex: Int32Array[] = [];
   /** What each outcome of each step looked up does. */
   private readonly actions: Action[] = [];
   /** Each table made ready to draw from, once (the same table serves several groups). */
@@ -901,10 +904,12 @@ class Engine {
   /** The patient's step now: what its wait in the state is drawn from. */
   private lookUpStep(p: number): Step | null {
     const band = bandOf(this.entered[p]! - this.start[p]!);
-    // One number for the group (state, site, route, band, context): no string is built per step.
-    const key = (((this.ctx[p]! * 8 + this.state[p]!) * 16 + this.site[p]!) * 4 + this.route[p]!) * BANDS + band;
-    let index = this.stepCache.get(key);
-    if (index === undefined) {
+    // One number for the group within its context: no string is built per step.
+    const key =
+      ((this.state[p]! * TUMOUR_SITES.length + this.site[p]!) * ROUTES.length + this.route[p]!) * BANDS + band;
+    const inContext = (this.stepIndex[this.ctx[p]!] ??= new Int32Array(GROUPS).fill(-1));
+    let index = inContext[key]!;
+    if (index < 0) {
       const state = STATE_NAMES[this.state[p]!]!;
       const tables = stepKeys(
         state,
@@ -926,7 +931,7 @@ class Engine {
             }
           : null,
       );
-      this.stepCache.set(key, index);
+      inContext[key] = index;
     }
     return this.steps[index]!;
   }
