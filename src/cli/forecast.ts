@@ -20,6 +20,7 @@ import {
 } from '../forecast/levers.ts';
 import { weekEndings, type Lever } from '../forecast/model.ts';
 import type { ForecastInput } from '../forecast/read.ts';
+import { READ_CACHE_MB } from '../forecast/from-store.ts';
 import { CliError } from './errors.ts';
 import { DEFAULT_DB, openDatabase, options } from './store-commands.ts';
 
@@ -142,7 +143,7 @@ async function withPool(
   }) => Promise<void>,
 ): Promise<void> {
   const file = db ?? DEFAULT_DB;
-  const store = openDatabase(file, clock, { readOnlyOk: true });
+  const store = openDatabase(file, clock, { readOnlyOk: true, cacheMb: READ_CACHE_MB });
   const pool = new ForecastPool(workers, store);
   try {
     await fn({ store, pool, read: (asOf) => pool.read(file, asOf) });

@@ -283,8 +283,13 @@ function clipPauses(pauses: Pause[], treatedOn: IsoDate): Pause[] {
 
 /** One pass over the whole timeline (voids removed, clock order); null without a referral. */
 export function clockFold(events: readonly PathwayEvent[]): ClockFold | null {
+  return clockFoldOf(effectiveTimeline(events));
+}
+
+/** clockFold of a timeline already made by effectiveTimeline (a reader needing both makes it once). */
+export function clockFoldOf(timeline: { index: number; event: PathwayEvent }[]): ClockFold | null {
   let fold: ClockFold | null = null;
-  for (const { event } of inClockOrder(effectiveTimeline(events))) {
+  for (const { event } of inClockOrder(timeline)) {
     if (!fold) {
       if (event.type === 'referral_received') fold = startClockFold(event);
       continue;

@@ -175,8 +175,101 @@ export function sampleExit(
 export function geometric(h: number, u: number): number {
   if (!(h > 0)) return Infinity;
   if (h >= 1) return 1;
-  const k = Math.ceil(lnUnit(1 - u) / lnUnit(1 - h));
-  return Math.max(1, k);
+  return geometricBy(lnUnit(1 - h), u);
+}
+
+/** geometric(h, u) given ln(1 - h) (0 < h < 1): a table's tail takes its log once. */
+function geometricBy(lnStay: number, u: number): number {
+  return Math.max(1, Math.ceil(lnUnit(1 - u) / lnStay));
+}
+
+/**
+ * sampleExit's draws from one table, made ready for the forecast, which draws from each table
+ * thousands of times a run: the table's columns in typed arrays side by side, the outcomes' shares
+ * in one flat array, the tail's log taken once, and no object made per draw. The search for the
+ * drawn day starts where a coarse index by the uniform puts it instead of halving the whole table.
+ * The same arithmetic on the same numbers, so the same draws (a property test holds it to sampleExit).
+ */
+export class ExitSampler {
+  /** The outcome (label index) of the last draw, -1 for none. */
+  label = -1;
+  readonly tailFrom: number;
+  private readonly n: number;
+  private readonly days: Int32Array;
+  private readonly cum: Float64Array;
+  /** cumulativeBy(t, w) for w = 0 .. tailFrom - 1. */
+  private readonly cumBy: Float64Array;
+  /** Outcome shares of day i at [pickStart[i], pickStart[i + 1]); the tail's as day n. */
+  private readonly pickStart: Int32Array;
+  private readonly pickLabel: Int32Array;
+  private readonly pickShare: Float64Array;
+  /** For x in [b / B, (b + 1) / B): no day before firstAbove[b] has a cumulative incidence above x. */
+  private readonly firstAbove: Int32Array;
+  private readonly buckets: number;
+  private readonly tailHazard: number;
+  private readonly lnStay: number;
+
+  constructor(t: ExitTable) {
+    const n = t.days.length;
+    this.n = n;
+    this.tailFrom = t.tailFrom;
+    this.tailHazard = t.tailHazard;
+    this.lnStay = t.tailHazard > 0 && t.tailHazard < 1 ? lnUnit(1 - t.tailHazard) : NaN;
+    this.days = Int32Array.from(t.days);
+    this.cum = Float64Array.from(t.cum);
+    this.cumBy = new Float64Array(Math.max(t.tailFrom, 0));
+    for (let w = 0; w < this.cumBy.length; w++) this.cumBy[w] = cumulativeBy(t, w);
+    const picks = [...t.pick, t.tailPick];
+    this.pickStart = new Int32Array(picks.length + 1);
+    picks.forEach((p, i) => (this.pickStart[i + 1] = this.pickStart[i]! + p.length));
+    this.pickLabel = new Int32Array(this.pickStart[picks.length]!);
+    this.pickShare = new Float64Array(this.pickLabel.length);
+    let k = 0;
+    for (const shares of picks)
+      for (const [label, share] of shares) {
+        this.pickLabel[k] = label;
+        this.pickShare[k++] = share;
+      }
+    // A power of two, so x * B and b / B are exact and b = floor(x * B) has b / B <= x.
+    this.buckets = 2 ** Math.ceil(Math.log2(2 * n + 2));
+    this.firstAbove = new Int32Array(this.buckets);
+    let i = 0;
+    for (let b = 0; b < this.buckets; b++) {
+      while (i < n && !(this.cum[i]! > b / this.buckets)) i++;
+      this.firstAbove[b] = i;
+    }
+  }
+
+  /** sampleExit(t, waited, u, v, tail).day; the outcome is left in `label`. */
+  draw(waited: number, u: number, v: number, tail: 'geometric' | 'now' = 'geometric'): number {
+    const n = this.n;
+    const last = n === 0 ? 0 : this.cum[n - 1]!;
+    if (waited < this.tailFrom) {
+      const from = waited < 0 ? 0 : this.cumBy[waited]!;
+      const x = from + u * (1 - from);
+      if (x < last) {
+        // The first day with the incidence above x and after the days waited, as sampleExit's halving finds it.
+        let i = this.firstAbove[Math.floor(x * this.buckets)]!;
+        while (i < n - 1 && !(this.cum[i]! > x && this.days[i]! > waited)) i++;
+        this.label = this.pick(i, v);
+        return this.days[i]!;
+      }
+      u = (x - last) / (1 - last);
+      waited = this.tailFrom;
+    }
+    this.label = this.pickStart[n + 1]! > this.pickStart[n]! ? this.pick(n, v) : -1;
+    if (tail === 'now') return waited + 1;
+    const h = this.tailHazard;
+    return waited + (!(h > 0) ? Infinity : h >= 1 ? 1 : geometricBy(this.lnStay, u));
+  }
+
+  /** pickLabel of day i's shares (i = n: the tail's). */
+  private pick(i: number, v: number): number {
+    const end = this.pickStart[i + 1]! - 1;
+    let k = this.pickStart[i]!;
+    while (k < end && !(v < this.pickShare[k]!)) k++;
+    return this.pickLabel[k]!;
+  }
 }
 
 function pickLabel(shares: [number, number][], v: number): number {

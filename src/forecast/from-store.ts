@@ -16,6 +16,13 @@ export type ReadModels = Pick<Store, 'rows' | 'log'>;
 /** Pathways per chunk of the read: small enough to share out evenly, large enough that each query pays. */
 export const CHUNK = 2000;
 
+/**
+ * SQLite's page cache (MB) for a connection the forecast reads through: the read takes the pages
+ * of each chunk once, in id order, so a large cache would only hold memory (64 MB a connection,
+ * one per worker thread) without making the read any faster.
+ */
+export const READ_CACHE_MB = 8;
+
 /** The chunks of pathway ids the forecast as at `asOf` reads, in id order. */
 export function chunksToRead(models: ReadModels, asOf: IsoDate): Iterable<string[]> {
   return activeChunks(models, endOfLondonDay(asOf), readWindows(asOf), CHUNK);
@@ -42,5 +49,5 @@ export function readAll(models: ReadModels, asOf: IsoDate): ForecastInput {
 
 /** A database file opened read-only: a worker thread's own connection. */
 export function readOnly(file: string): ReadModels & Pick<Store, 'close'> {
-  return new Store(openDb(file, { readonly: true }), systemClock);
+  return new Store(openDb(file, { readonly: true, cacheMb: READ_CACHE_MB }), systemClock);
 }

@@ -9,7 +9,7 @@
 // resource test:<name>), `decide` (told of cancer, no decision to treat yet), `treat` (decided,
 // waiting for the first treatment: resource treatment:<modality>). first, test and treat are queues.
 import { dayNumber, londonDateOf, type IsoDate } from '../vocabulary/calendar.ts';
-import { clockFold, clocksFromFacts, firstDayOver, mergePauses, type ClockFacts } from '../cwt/clocks.ts';
+import { clockFoldOf, clocksFromFacts, firstDayOver, mergePauses, type ClockFacts } from '../cwt/clocks.ts';
 import type { PathwayEvent, ReferralReceived, Route, TumourSite } from '../vocabulary/events.ts';
 import { effectiveTimeline } from '../vocabulary/effective-timeline.ts';
 
@@ -105,6 +105,9 @@ type Phase = 'triage' | 'first' | 'rebook' | 'investigate' | 'decide' | 'treat' 
 export const BANDS = 5;
 export const bandOf = (waited: number) => Math.max(0, Math.min(BANDS - 1, Math.floor(waited / 14)));
 
+/** The London day an event was recorded: worked out only for the few events whose recording delay is kept. */
+const recordedDayOf = (recordedAt: string) => dayNumber(londonDateOf(new Date(recordedAt)));
+
 /** A test's name as written loosely: "CT chest" and "ct_chest" are one test (as domain/tracking.ts reads them). */
 const testKey = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, '');
 
@@ -113,16 +116,14 @@ const testKey = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, '');
  * recorded), as at `asOf`; null without a referral.
  */
 export function pathwayFacts(id: string, recorded: readonly Recorded[], asOf: IsoDate): PathwayFacts | null {
-  const events = recorded.map((r) => r.event);
-  const fold = clockFold(events);
+  const timeline = effectiveTimeline(recorded.map((r) => r.event));
+  const fold = clockFoldOf(timeline);
   if (!fold) return null;
-  const timeline = effectiveTimeline(events);
   const referral = timeline.find((e) => e.event.type === 'referral_received')?.event;
   if (!referral || referral.type !== 'referral_received') return null;
   const reader = new StepReader(referral, laterModality(timeline));
   for (const { index, event } of inStepOrder(timeline, () => reader.outstandingTests())) {
-    const recordedDay = dayNumber(londonDateOf(new Date(recorded[index]!.recordedAt)));
-    reader.take(event, dayNumber(event.on), recordedDay);
+    reader.take(event, dayNumber(event.on), recorded[index]!.recordedAt);
   }
   const clocks = clocksFromFacts(fold.facts, asOf);
   const open =
@@ -178,9 +179,10 @@ class StepReader {
     return new Set(this.tests.map((t) => t.key));
   }
 
-  take(e: PathwayEvent, day: number, recordedDay: number): void {
+  /** Takes the next event (in step order), on clinical day `day`, recorded at `recordedAt`. */
+  take(e: PathwayEvent, day: number, recordedAt: string): void {
     if (e.type === 'referral_received') {
-      this.lags.push({ kind: 'referral', on: day, lag: recordedDay - day });
+      this.lags.push({ kind: 'referral', on: day, lag: recordedDayOf(recordedAt) - day });
       return;
     }
     if (this.phase === 'closed') return; // the treatment plan after the first treatment is not forecast
@@ -220,7 +222,7 @@ class StepReader {
       case 'test_reported':
         return this.reported(e.test, day);
       case 'diagnosis_communicated':
-        return this.told(e.outcome, day, recordedDay);
+        return this.told(e.outcome, day, recordedAt);
       case 'decision_to_treat':
         return this.decided(e.plannedModality, day);
       case 'treatment_started':
@@ -228,11 +230,11 @@ class StepReader {
         if (this.phase !== 'treat' || !this.treat) return;
         this.use(this.treat, day, 'treated');
         this.treat = null;
-        this.close(day, 'treated', 'treated', recordedDay);
+        this.close(day, 'treated', 'treated', recordedAt);
         return;
       case 'removed':
         this.leaveQueues(day, 'removed');
-        this.close(day, 'removed', 'closed', recordedDay);
+        this.close(day, 'removed', 'closed', recordedAt);
         return;
       case 'referred_onward':
         this.site = e.toTumourSite;
@@ -314,10 +316,10 @@ class StepReader {
     this.settle(day, outcome === 'dna' ? 'dna' : 'cancelled');
   }
 
-  private told(outcome: string, day: number, recordedDay: number): void {
+  private told(outcome: string, day: number, recordedAt: string): void {
     if (this.phase === 'treat' || this.phase === 'decide') return;
     this.leaveQueues(day, 'left');
-    if (outcome !== 'cancer_confirmed') return this.close(day, `told:${outcome}`, 'closed', recordedDay);
+    if (outcome !== 'cancer_confirmed') return this.close(day, `told:${outcome}`, 'closed', recordedAt);
     this.ctx = '';
     if (this.early) {
       // Decided before being told (an excision at the first appointment): the treatment waits from now.
@@ -353,13 +355,13 @@ class StepReader {
     this.phase = 'treat';
   }
 
-  private close(day: number, label: string, lag: LagKind, recordedDay: number): void {
+  private close(day: number, label: string, lag: LagKind, recordedAt: string): void {
     if (this.treat && this.treat.served === null) {
       this.treat.ended = day;
       this.treat.outcome = 'removed';
     }
     this.phase = 'closed';
-    this.lags.push({ kind: lag, on: day, lag: recordedDay - day });
+    this.lags.push({ kind: lag, on: day, lag: recordedDayOf(recordedAt) - day });
     this.settle(day, label);
   }
 
@@ -501,6 +503,10 @@ function inStepOrder<T extends { index: number; event: PathwayEvent }>(
     for (let i = 0; i < timeline.length;) {
       let j = i;
       while (j < timeline.length && timeline[j]!.event.on === timeline[i]!.event.on) j++;
+      if (j === i + 1) {
+        yield timeline[i++]!; // alone on its day (most are): nothing to order
+        continue;
+      }
       const open = outstanding();
       const day = timeline.slice(i, j);
       const rank = new Map(day.map((t) => [t, dayRank(t.event, open)]));

@@ -11,7 +11,7 @@ import { FDS_APPLIES } from '../cwt/clocks.ts';
 import { ROUTES, TUMOUR_SITES, type TumourSite } from '../vocabulary/events.ts';
 import { mix32, Random } from '../sim/random.ts';
 import { stepKeys, type Calibration, type ResourceModel } from './calibrate.ts';
-import { normalQuantile, percentile, poisson, round, sampleExit, type ExitTable } from './distributions.ts';
+import { ExitSampler, normalQuantile, percentile, poisson, round, type ExitTable } from './distributions.ts';
 import { BANDS, bandOf, type OpenPathway, type StateName } from './history.ts';
 
 export interface CapacityLever {
@@ -115,6 +115,8 @@ const K_REPORTED = 3;
 const K_REMOVE = 4;
 
 const FAR = 2 ** 30;
+/** Step groups within a context: state, site, route, band. */
+const GROUPS = 8 * TUMOUR_SITES.length * ROUTES.length * BANDS;
 /** Relative drift allowed in a site's referrals over the horizon, beyond the estimate's sampling error. */
 export const DEMAND_DRIFT = 0.05;
 /** Relative drift allowed in a resource's capacity over the horizon, beyond the estimate's sampling error. */
@@ -132,10 +134,25 @@ export function runForecast(
   opts: ForecastOptions,
   runs: { from: number; to: number } = { from: 0, to: opts.runs },
 ): RunCounts {
+  return forecastRuns(cal, open, opts)(runs);
+}
+
+/**
+ * The runs of one forecast, made a block at a time: what the runs share (the tables made ready to
+ * draw from, the steps looked up, the open pathways' names) is made once, however many blocks a
+ * worker thread is given.
+ */
+export function forecastRuns(
+  cal: Calibration,
+  open: readonly OpenPathway[],
+  opts: ForecastOptions,
+): (runs: { from: number; to: number }) => RunCounts {
   const engine = new Engine(cal, open, opts);
-  const out = emptyCounts(engine.days, open.length);
-  for (let run = runs.from; run < runs.to; run++) engine.run(run, out);
-  return out;
+  return ({ from, to }) => {
+    const out = emptyCounts(engine.days, open.length);
+    for (let run = from; run < to; run++) engine.run(run, out);
+    return out;
+  };
 }
 
 function emptyCounts(days: number[], open: number): RunCounts {
@@ -241,19 +258,16 @@ export function flows(counts: RunCounts, weeks: number): WeekFlows[] {
 
 /**
  * Patients waiting for a slot: a binary heap ordered by referral day, then by patient number (first
- * come, first served), each entry with the patient's step number so a stale entry is known.
+ * come, first served), each entry with the patient's step number so a stale entry is known. Kept
+ * in typed arrays that keep their room from run to run (a run makes no garbage here).
  */
 class Queue {
-  private readonly referred: number[] = [];
-  private readonly patient: number[] = [];
-  private readonly seq: number[] = [];
-  get size(): number {
-    return this.patient.length;
-  }
+  private referred: Int32Array = new Int32Array(256);
+  private patient: Int32Array = new Int32Array(256);
+  private seq: Int32Array = new Int32Array(256);
+  size = 0;
   clear(): void {
-    this.referred.length = 0;
-    this.patient.length = 0;
-    this.seq.length = 0;
+    this.size = 0;
   }
   private before(i: number, j: number): boolean {
     const a = this.referred[i]!;
@@ -272,10 +286,15 @@ class Queue {
     this.seq[j] = s;
   }
   push(referred: number, p: number, seq: number): void {
-    let i = this.patient.length;
-    this.referred.push(referred);
-    this.patient.push(p);
-    this.seq.push(seq);
+    if (this.size === this.patient.length) {
+      this.referred = grown(this.referred);
+      this.patient = grown(this.patient);
+      this.seq = grown(this.seq);
+    }
+    let i = this.size++;
+    this.referred[i] = referred;
+    this.patient[i] = p;
+    this.seq[i] = seq;
     while (i > 0) {
       const parent = (i - 1) >> 1;
       if (!this.before(i, parent)) break;
@@ -289,11 +308,8 @@ class Queue {
   pop(): number {
     const top = this.patient[0]!;
     this.poppedSeq = this.seq[0]!;
-    const last = this.patient.length - 1;
+    const last = --this.size;
     this.swap(0, last);
-    this.referred.pop();
-    this.patient.pop();
-    this.seq.pop();
     let i = 0;
     for (;;) {
       const l = 2 * i + 1;
@@ -309,6 +325,57 @@ class Queue {
   }
 }
 
+/** The same numbers in twice the room. */
+function grown(a: Int32Array): Int32Array {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+/**
+ * What falls due on each day of the horizon: entries of four numbers (kind, patient, the patient's
+ * step number then, argument), each day's in the order scheduled. Typed arrays that keep their room
+ * from run to run.
+ */
+class Agenda {
+  private readonly items: Int32Array[];
+  private readonly count: Int32Array;
+
+  constructor(readonly days: number) {
+    this.items = Array.from({ length: days }, () => new Int32Array(64));
+    this.count = new Int32Array(days);
+  }
+
+  clear(): void {
+    this.count.fill(0);
+  }
+
+  add(d: number, kind: number, p: number, seq: number, arg: number): void {
+    let items = this.items[d]!;
+    const at = this.count[d]!;
+    if (at === items.length) this.items[d] = items = grown(items);
+    items[at] = kind;
+    items[at + 1] = p;
+    items[at + 2] = seq;
+    items[at + 3] = arg;
+    this.count[d] = at + 4;
+  }
+
+  /** Day d's entries, four numbers each (a new room once more are added: take it again after adding). */
+  entries(d: number): Int32Array {
+    return this.items[d]!;
+  }
+
+  size(d: number): number {
+    return this.count[d]!;
+  }
+
+  /** Day d handled: its entries are dropped. */
+  done(d: number): void {
+    this.count[d] = 0;
+  }
+}
+
 interface ResourceRun {
   model: ResourceModel | null;
   /** Slots each day of the horizon (index: day - first day), levers applied, in fractions. */
@@ -317,6 +384,10 @@ interface ResourceRun {
   slots: Int32Array;
   /** Chance of still waiting (not removed) after k days: (1 - h)^k. */
   stay: Float64Array;
+  /** The model's waits ready to draw from: the place held, the lead by band of the wait at entry, the report (null: none seen). */
+  wait: ExitSampler | null;
+  leads: ExitSampler[];
+  report: ExitSampler | null;
   seenShare: number;
   ctx: number;
 }
@@ -333,7 +404,12 @@ class Engine {
   private readonly resourceIndex = new Map<string, number>();
   /** Each group's step (state, site, route, band, context), by its number, and the numbers by key. */
   private readonly steps: (Step | null)[] = [];
-  private readonly stepCache = new Map<number, number>();
+  /** By context: the step number of each group (state, site, route, band) in it, -1 until looked up. */
+  private readonly stepIndex: Int32Array[] = [];
+  /** What each outcome of each step looked up does. */
+  private readonly actions: Action[] = [];
+  /** Each table made ready to draw from, once (the same table serves several groups). */
+  private readonly samplers = new Map<ExitTable, ExitSampler>();
   private readonly arrivalRates: Float64Array[]; // [stream][day offset]
   /** Each tumour site's first clinic (resource index), each referral stream's route, site and provider (indexes), and two contexts. */
   private readonly firstClinic: number[];
@@ -343,6 +419,7 @@ class Engine {
   /** This run's factor on each site's referrals (drawParameters). */
   private readonly siteFactor = new Map<string, number>();
   private readonly openInput: readonly OpenPathway[];
+  private readonly admissions: Admission[];
 
   // Patients, one slot per pathway (struct of arrays, grown as needed).
   private n = 0;
@@ -371,9 +448,8 @@ class Engine {
   private provider!: Int32Array;
   private fdsEnd!: Int32Array;
   private closed!: Int32Array;
-  private stepOf!: Int32Array;
 
-  private agenda: number[][] = [];
+  private readonly agenda: Agenda;
   private queues: Queue[] = [];
   private used!: Int32Array;
   private runSalt = 0;
@@ -418,9 +494,10 @@ class Engine {
       provider: this.intern(s.provider),
     }));
     this.arrivalRates = this.rates(length);
+    this.admissions = open.map((o) => this.admission(o));
     this.grow(open.length + 64);
     this.used = new Int32Array(this.resources.length);
-    for (let d = 0; d < length; d++) this.agenda.push([]);
+    this.agenda = new Agenda(length);
   }
 
   private intern(s: string): number {
@@ -462,11 +539,20 @@ class Engine {
       perDay,
       slots: model ? new Int32Array(length) : Int32Array.from(perDay),
       stay,
+      wait: model ? this.sampler(model.wait) : null,
+      leads: model ? Array.from({ length: BANDS }, (_, b) => this.sampler(model.leadByBand[b] ?? model.lead)) : [],
+      report: model?.report && model.report.exits > 0 ? this.sampler(model.report) : null,
       seenShare: seen + dna > 0 ? seen / (seen + dna) : 1,
       ctx: this.intern(name.slice(name.indexOf(':') + 1)),
     });
     this.resourceIndex.set(name, index);
     return index;
+  }
+
+  private sampler(table: ExitTable): ExitSampler {
+    let s = this.samplers.get(table);
+    if (!s) this.samplers.set(table, (s = new ExitSampler(table)));
+    return s;
   }
 
   private resource(name: string): number {
@@ -532,7 +618,6 @@ class Engine {
     this.provider = g(this.provider, (n) => new Int32Array(n));
     this.fdsEnd = g(this.fdsEnd, (n) => new Int32Array(n));
     this.closed = g(this.closed, (n) => new Int32Array(n));
-    this.stepOf = g(this.stepOf, (n) => new Int32Array(n));
     this.cap = cap;
   }
 
@@ -548,7 +633,7 @@ class Engine {
     this.runSalt = mix32(rng.int(0x7fffffff));
     this.drawParameters(rng);
     this.n = 0;
-    for (const a of this.agenda) a.length = 0;
+    this.agenda.clear();
     for (const q of this.queues) q.clear();
     while (this.queues.length < this.resources.length) this.queues.push(new Queue());
     const nDays = this.days.length;
@@ -566,7 +651,7 @@ class Engine {
       closed: new Int32Array(nWeeks),
     };
 
-    this.openInput.forEach((o, i) => this.admitOpen(o, i));
+    this.admissions.forEach((a, i) => this.admitOpen(a, i));
     this.admitUnrecorded(rng);
     for (let d = 0; d < length; d++) {
       const day = this.firstDay + d;
@@ -623,46 +708,61 @@ class Engine {
     return true;
   }
 
-  private admitOpen(o: OpenPathway, i: number): void {
-    const route = ROUTE_INDEX.get(o.route)!;
-    const p = this.newPatient(
-      mix32(i ^ 0x5bd1e995),
-      route,
-      SITE_INDEX.get(o.site)!,
-      o.referred,
-      this.intern(o.provider ?? ''),
-    );
+  /** An open pathway with its names looked up, once for all the runs. */
+  private admission(o: OpenPathway): Admission {
+    const state = S[o.state];
+    const queue = o.state === 'first' || o.state === 'test' || o.state === 'treat';
+    const prefix = o.state === 'first' ? 'first:' : o.state === 'test' ? 'test:' : 'treatment:';
+    return {
+      o,
+      route: ROUTE_INDEX.get(o.route)!,
+      site: SITE_INDEX.get(o.site)!,
+      provider: this.intern(o.provider ?? ''),
+      ctx: this.intern(o.ctx),
+      state,
+      after: S[o.returnsTo],
+      decided: o.decided === null ? -1 : this.resource(`treatment:${o.decided}`),
+      places: queue
+        ? o.waiting
+            .filter((w) => w.resource.startsWith(prefix))
+            .map((w) => ({ ...w, resource: this.resource(w.resource) }))
+        : null,
+    };
+  }
+
+  private admitOpen(a: Admission, i: number): void {
+    const o = a.o;
+    const p = this.newPatient(mix32(i ^ 0x5bd1e995), a.route, a.site, o.referred, a.provider);
     this.start[p] = o.start;
     this.breach62[p] = o.breach62;
     this.breach104[p] = o.breach104;
     this.fdsRunning[p] = o.fdsRunning ? 1 : 0;
     this.visibleFrom[p] = -FAR;
     this.segStart[p] = -FAR;
-    this.ctx[p] = this.intern(o.ctx);
-    this.state[p] = S[o.state];
-    this.after[p] = S[o.returnsTo];
-    if (o.decided !== null) this.decided[p] = this.resource(`treatment:${o.decided}`);
+    this.ctx[p] = a.ctx;
+    this.state[p] = a.state;
+    this.after[p] = a.after;
+    this.decided[p] = a.decided;
     this.entered[p] = o.entered;
-    const waited = this.asOfDay - o.entered;
-    if (o.state === 'first' || o.state === 'test' || o.state === 'treat') {
-      const prefix = o.state === 'first' ? 'first:' : o.state === 'test' ? 'test:' : 'treatment:';
-      const places = o.waiting.filter((w) => w.resource.startsWith(prefix));
-      if (places.length === 0) {
-        this.enter(p, this.firstDay, S.investigate, this.ctx[p]!);
-        return;
-      }
-      this.pending[p] = places.length;
-      for (const w of places) {
-        const r = this.resource(w.resource);
-        if (w.served !== null) this.schedule(this.reportDay(p, r, w.served, this.asOfDay - w.served), K_REPORTED, p, r);
-        else if (w.booked !== null && w.booked > this.asOfDay) this.schedule(w.booked, K_BOOKED, p, r);
-        else if ((this.resources[r]!.model?.bookedShare ?? 1) < 0.5)
-          this.schedule(this.heldPlace(p, r, w.entered), K_READY, p, r);
-        else this.schedule(w.entered + this.lead(p, r, w.entered, this.asOfDay - w.entered), K_READY, p, r);
-      }
-      if (places.some((w) => w.served === null))
-        this.scheduleRemoval(p, this.firstDay, this.resource(places[0]!.resource));
-    } else this.scheduleExit(p, waited);
+    const places = a.places;
+    if (!places) {
+      this.scheduleExit(p, this.asOfDay - o.entered);
+      return;
+    }
+    if (places.length === 0) {
+      this.enter(p, this.firstDay, S.investigate, this.ctx[p]!);
+      return;
+    }
+    this.pending[p] = places.length;
+    for (const w of places) {
+      const r = w.resource;
+      if (w.served !== null) this.schedule(this.reportDay(p, r, w.served, this.asOfDay - w.served), K_REPORTED, p, r);
+      else if (w.booked !== null && w.booked > this.asOfDay) this.schedule(w.booked, K_BOOKED, p, r);
+      else if ((this.resources[r]!.model?.bookedShare ?? 1) < 0.5)
+        this.schedule(this.heldPlace(p, r, w.entered), K_READY, p, r);
+      else this.schedule(w.entered + this.lead(p, r, w.entered, this.asOfDay - w.entered), K_READY, p, r);
+    }
+    if (places.some((w) => w.served === null)) this.scheduleRemoval(p, this.firstDay, places[0]!.resource);
   }
 
   /** Referrals already received but not yet recorded on the as-of day (registered late): added as arrivals. */
@@ -749,8 +849,8 @@ class Engine {
 
   private schedule(day: number, kind: number, p: number, arg: number): void {
     const d = day - this.firstDay;
-    if (d >= this.agenda.length) return; // beyond the horizon
-    this.agenda[Math.max(d, 0)]!.push(kind, p, this.seq[p]!, arg);
+    if (d >= this.agenda.days) return; // beyond the horizon
+    this.agenda.add(Math.max(d, 0), kind, p, this.seq[p]!, arg);
   }
 
   /**
@@ -761,29 +861,28 @@ class Engine {
    * capacity still reaches it.
    */
   private heldPlace(p: number, r: number, entered: number): number {
-    const model = this.resources[r]!.model!;
+    const res = this.resources[r]!;
     const u = this.u(p);
     const v = this.u(p);
-    if (model.wait.exits === 0) return this.firstDay;
-    return Math.max(this.firstDay, entered + sampleExit(model.wait, this.asOfDay - entered, u, v, 'now').day);
+    if (res.model!.wait.exits === 0) return this.firstDay;
+    return Math.max(this.firstDay, entered + res.wait!.draw(this.asOfDay - entered, u, v, 'now'));
   }
 
   /** Days from the need arising (on `entered`) to being ready for a slot, given `waited` days already passed. */
   private lead(p: number, r: number, entered: number, waited: number): number {
-    const model = this.resources[r]!.model;
-    if (!model) return Math.max(waited + 1, 0);
+    const res = this.resources[r]!;
+    if (!res.model) return Math.max(waited + 1, 0);
     const u = this.u(p);
     const v = this.u(p);
-    const table = model.leadByBand[bandOf(entered - this.start[p]!)] ?? model.lead;
-    return sampleExit(table, waited, u, v, 'now').day;
+    return res.leads[bandOf(entered - this.start[p]!)]!.draw(waited, u, v, 'now');
   }
 
   private reportDay(p: number, r: number, served: number, waited: number): number {
-    const report = this.resources[r]!.model?.report;
+    const report = this.resources[r]!.report;
     const u = this.u(p);
     const v = this.u(p);
-    if (!report || report.exits === 0) return Math.max(served, this.asOfDay + (waited >= 0 ? 1 : 0));
-    return served + sampleExit(report, waited, u, v).day;
+    if (!report) return Math.max(served, this.asOfDay + (waited >= 0 ? 1 : 0));
+    return served + report.draw(waited, u, v);
   }
 
   private scheduleRemoval(p: number, from: number, r: number): void {
@@ -802,18 +901,15 @@ class Engine {
     this.schedule(from + lo, K_REMOVE, p, 0);
   }
 
-  /** The patient's step: as looked up when its exit was drawn (scheduleExit), the same until that exit. */
-  private step(p: number): Step | null {
-    return this.steps[this.stepOf[p]!]!;
-  }
-
-  /** Looks up the patient's step now, and keeps it as the patient's (step()). */
+  /** The patient's step now: what its wait in the state is drawn from. */
   private lookUpStep(p: number): Step | null {
     const band = bandOf(this.entered[p]! - this.start[p]!);
-    // One number for the group (state, site, route, band, context): no string is built per step.
-    const key = (((this.ctx[p]! * 8 + this.state[p]!) * 16 + this.site[p]!) * 4 + this.route[p]!) * BANDS + band;
-    let index = this.stepCache.get(key);
-    if (index === undefined) {
+    // One number for the group within its context: no string is built per step.
+    const key =
+      ((this.state[p]! * TUMOUR_SITES.length + this.site[p]!) * ROUTES.length + this.route[p]!) * BANDS + band;
+    const inContext = (this.stepIndex[this.ctx[p]!] ??= new Int32Array(GROUPS).fill(-1));
+    let index = inContext[key]!;
+    if (index < 0) {
       const state = STATE_NAMES[this.state[p]!]!;
       const tables = stepKeys(
         state,
@@ -827,15 +923,26 @@ class Engine {
       const table = tables[0];
       index = this.steps.length;
       this.steps.push(
-        table ? { table, actions: table.labels.map((l) => this.action(l)), wider: tables.slice(1) } : null,
+        table
+          ? {
+              table: this.sampler(table),
+              actions: table.labels.map((l) => this.action(l)),
+              wider: tables.slice(1).map((t) => this.sampler(t)),
+            }
+          : null,
       );
-      this.stepCache.set(key, index);
+      inContext[key] = index;
     }
-    this.stepOf[p] = index;
     return this.steps[index]!;
   }
 
-  private action(label: string): Action {
+  /** What an outcome does, as a number in `actions` (the agenda's argument for an exit). */
+  private action(label: string): number {
+    this.actions.push(this.parseAction(label));
+    return this.actions.length - 1;
+  }
+
+  private parseAction(label: string): Action {
     const colon = label.indexOf(':');
     const head = colon < 0 ? label : label.slice(0, colon);
     const tail = colon < 0 ? '' : label.slice(colon + 1);
@@ -868,19 +975,21 @@ class Engine {
   private scheduleExit(p: number, waited: number): void {
     const step = this.lookUpStep(p);
     if (!step) return; // never seen to end: the patient stays
-    const own = sampleExit(step.table, waited, this.u(p), this.u(p));
-    let day = own.day;
+    let day = step.table.draw(waited, this.u(p), this.u(p));
+    const label = step.table.label;
+    const action = label < 0 ? -1 : step.actions[label]!;
     if (day > step.table.tailFrom) {
       const from = Math.max(waited, step.table.tailFrom);
       const wider = step.wider.find((t) => t.tailFrom > from);
-      if (wider) day = sampleExit(wider, from, this.u(p), this.u(p)).day;
+      if (wider) day = wider.draw(from, this.u(p), this.u(p));
     }
-    this.schedule(this.entered[p]! + day, K_EXIT, p, own.label < 0 ? -1 : own.label);
+    this.schedule(this.entered[p]! + day, K_EXIT, p, action);
   }
 
   private process(d: number, day: number): void {
-    const items = this.agenda[d]!;
-    for (let i = 0; i < items.length; i += 4) {
+    // Entries added for today while these are handled are handled too.
+    for (let i = 0; i < this.agenda.size(d); i += 4) {
+      const items = this.agenda.entries(d);
       const kind = items[i]!;
       const p = items[i + 1]!;
       if (items[i + 2] !== this.seq[p] || this.state[p] === S.closed) continue; // overtaken by a later change
@@ -893,7 +1002,7 @@ class Engine {
       } else if (kind === K_REPORTED) this.reported(p, day, arg);
       else if (kind === K_REMOVE) this.close(p, day, true);
     }
-    items.length = 0;
+    this.agenda.done(d);
   }
 
   private serve(d: number, day: number): void {
@@ -946,9 +1055,9 @@ class Engine {
     return w < 0 ? 0 : w < this.weeks.length ? w : -1;
   }
 
-  private exit(p: number, day: number, label: number): void {
-    const step = this.step(p);
-    const a = label < 0 || !step ? null : step.actions[label]!;
+  /** Leaves a step that is not a queue as `action` (in `actions`; -1: removed) says. */
+  private exit(p: number, day: number, action: number): void {
+    const a = action < 0 ? null : this.actions[action]!;
     if (!a) {
       this.close(p, day, true);
       return;
@@ -1056,12 +1165,27 @@ class Engine {
   }
 }
 
+/** An open pathway as each run admits it: its route, site, provider, context and queue places as numbers. */
+interface Admission {
+  o: OpenPathway;
+  route: number;
+  site: number;
+  provider: number;
+  ctx: number;
+  state: number;
+  after: number;
+  /** Decided before being told: the treatment resource (-1: none). */
+  decided: number;
+  /** Queue places held for its state (null: not in a queue). */
+  places: { resource: number; entered: number; band: number; booked: number | null; served: number | null }[] | null;
+}
+
 interface Step {
-  /** The narrowest group's table, and what each of its outcomes does. */
-  table: ExitTable;
-  actions: Action[];
+  /** The narrowest group's table, and what each of its outcomes does (in Engine.actions). */
+  table: ExitSampler;
+  actions: number[];
   /** The wider groups' tables, narrowest first. */
-  wider: ExitTable[];
+  wider: ExitSampler[];
 }
 
 /** 24 to 31 December. */

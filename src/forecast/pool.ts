@@ -69,8 +69,10 @@ export class ForecastPool {
     const key = ++this.inputs;
     await Promise.all(this.threads.map((t) => t.run({ kind: 'input', key, input })));
     try {
-      // A few blocks per thread, so a thread slowed by other work on the machine takes fewer.
-      const size = Math.max(1, Math.ceil(options.runs / (this.threads.length * 4)));
+      // Many small blocks (a thread keeps what its runs share from one block to the next), so a
+      // thread slowed by other work on the machine takes fewer, and neither waits long for the
+      // other's last block.
+      const size = Math.max(1, Math.ceil(options.runs / (this.threads.length * 16)));
       const blocks: { from: number; to: number }[] = [];
       for (let from = 0; from < options.runs; from += size)
         blocks.push({ from, to: Math.min(options.runs, from + size) });

@@ -3,7 +3,7 @@
 // a forecast's input. One executor per thread, holding its database connection, the builder of the
 // read under way and the inputs it has been given.
 import type { IsoDate } from '../vocabulary/calendar.ts';
-import { runForecast, type ForecastOptions, type RunCounts } from './model.ts';
+import { forecastRuns, type ForecastOptions, type RunCounts } from './model.ts';
 import { calibrationBuilder, type ForecastInput } from './read.ts';
 import type { CalibrationBuilder } from './calibrate.ts';
 import type { ReadModels } from './from-store.ts';
@@ -31,6 +31,8 @@ export type OutlookAnswer =
 export class Executor {
   private builder: CalibrationBuilder | null = null;
   private readonly inputs = new Map<number, ForecastInput>();
+  /** The runs of the last options given for each input: the blocks that follow reuse what they made. */
+  private readonly runs = new Map<number, { options: string; make: ReturnType<typeof forecastRuns> }>();
   private connection: { file: string; models: ReadModels & { close(): void } } | null = null;
 
   /** `models`: read through these (the pool's own store) instead of opening the file. */
@@ -65,11 +67,18 @@ export class Executor {
         this.inputs.set(task.key, task.input);
         return null;
       case 'runs': {
-        const input = this.inputs.get(task.key)!;
-        return runForecast(input.calibration, input.open, task.options, { from: task.from, to: task.to });
+        const options = JSON.stringify(task.options);
+        let runs = this.runs.get(task.key);
+        if (runs?.options !== options) {
+          const input = this.inputs.get(task.key)!;
+          runs = { options, make: forecastRuns(input.calibration, input.open, task.options) };
+          this.runs.set(task.key, runs);
+        }
+        return runs.make({ from: task.from, to: task.to });
       }
       case 'drop':
         this.inputs.delete(task.key);
+        this.runs.delete(task.key);
         return null;
     }
   }

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   cumulativeBy,
   ExitCounter,
+  ExitSampler,
   exitQuantile,
   exitShares,
   expNeg,
@@ -122,6 +123,42 @@ describe('sampling a wait given the days already waited', () => {
   it("with 'now', a wait past the day-by-day part ends the next day", () => {
     expect(sampleExit(t, 10, 0.99, 0.5, 'now').day).toBe(11);
     expect(sampleExit(t, 10, 0.99, 0.5).day).toBeGreaterThan(11);
+  });
+
+  it('makes the same draws ready-made (ExitSampler) as sampleExit, on any table', () => {
+    const episode = fc.record({
+      days: fc.integer({ min: 0, max: 120 }),
+      label: fc.constantFrom('a', 'b', 'c', null), // null: still waiting
+    });
+    fc.assert(
+      fc.property(
+        fc.array(episode, { minLength: 1, maxLength: 200 }),
+        fc.integer({ min: 1, max: 30 }),
+        fc.array(
+          fc.tuple(
+            fc.integer({ min: -1, max: 150 }),
+            fc.double({ min: 0, max: 0.999999, noNaN: true }),
+            fc.double({ min: 0, max: 0.999999, noNaN: true }),
+            fc.boolean(),
+          ),
+          { minLength: 1, maxLength: 50 },
+        ),
+        (episodes, enough, draws) => {
+          const c = new ExitCounter();
+          for (const e of episodes) {
+            if (e.label === null) c.censor(e.days);
+            else c.exit(e.days, e.label);
+          }
+          const t = c.table(enough);
+          const sampler = new ExitSampler(t);
+          for (const [waited, u, v, now] of draws) {
+            const tail = now ? 'now' : 'geometric';
+            const day = sampler.draw(waited, u, v, tail);
+            expect({ day, label: sampler.label }).toEqual(sampleExit(t, waited, u, v, tail));
+          }
+        },
+      ),
+    );
   });
 
   it('draws geometric days by inversion: 1 - (1 - h)^k passes u at the k given', () => {
