@@ -52,8 +52,8 @@ function groupOf(by: Split, state: PathwayState, decileOf: (postcode: string | n
 
 /**
  * The split read one pathway at a time: `add` each pathway as it stood (read with `since` as the
- * as-at reader's activeSince, or earlier: a pathway outside the period adds nothing), then `done`.
- * The nightly report feeds it from its own pass over the pathways.
+ * as-at reader's activeSince, or an earlier day: it keeps to those its own read would give), then
+ * `done`. The nightly report feeds it from its own pass over the pathways.
  */
 export function inequalityReader({ imd }: Pick<Store, 'imd'>, q: InequalitiesQuery) {
   const period: Period = { from: q.from ?? defaultFrom(q.asOf), to: q.asOf };
