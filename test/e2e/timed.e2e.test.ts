@@ -85,6 +85,11 @@ describe.skipIf(!hasChromium)('timed pathways in Chromium at 1366x768', () => {
       await page.selectOption('#f-milestone', value);
       await page.click('#filters button[type=submit]');
       await page.waitForFunction((v) => location.hash.includes(`milestone=${v}`), value);
+      // The list drawn for this filter, not the one before it still on the page.
+      await page.waitForFunction((v) => {
+        const tags = [...document.querySelectorAll('#ptl tbody [data-milestone-status]')];
+        return tags.length > 0 && tags.every((t) => t.getAttribute('data-milestone-status') === v);
+      }, value);
       await page.waitForSelector('#ptl-count:not(:empty)');
       const api = await dash.get<{ entries: { pathwayId: string }[] }>(`/api/ptl?milestone=${value}&limit=100`);
       const shown = await page.$$eval('#ptl tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-pathway')));
