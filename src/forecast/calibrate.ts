@@ -18,7 +18,7 @@ export const MIN_ENTRIES = 20;
 /** Daily use less dispersed than this (variance over mean; Poisson demand gives about 1) means every slot is used. */
 export const FULL_DISPERSION = 0.35;
 /** Numbers kept per queue entry in the window. */
-const ENTRY = 4;
+const ENTRY = 5;
 /** A trend is used only when its slope is this many standard errors from zero, and never beyond ±MAX_TREND a week. */
 const TREND_T = 2.5;
 const MAX_TREND = 0.03;
@@ -234,7 +234,7 @@ export class CalibrationBuilder {
       if (!inWindow(q, this.from, this.asOfDay)) continue;
       let r = this.resources.get(q.resource);
       if (!r) this.resources.set(q.resource, (r = new ResourceCounts(this.from, this.asOfDay, this.holidays)));
-      r.add(q);
+      r.add(q, p.referred);
     }
     for (const l of p.lags) {
       if (l.on < this.from || l.on > this.asOfDay) continue;
@@ -494,8 +494,10 @@ class ResourceCounts {
   readonly served: Float64Array;
   /** Difference array of the queue: +1 the day a need arises, -1 the day it is met or ends. */
   private readonly queueDiff: Float64Array;
-  /** Entries in the window, for the lead (entered, served or -1, ended or -1, band), four numbers each. */
+  /** Entries in the window, for the lead (entered, served or -1, ended or -1, band, referred), five numbers each. */
   private readonly entries: number[] = [];
+  /** Each day, the latest referral day of those whose slot it was (-Infinity: none). */
+  private readonly latestReferred: Float64Array;
   readonly lead = new ExitCounter();
   readonly wait = new ExitCounter();
   private booked = 0;
@@ -514,15 +516,17 @@ class ResourceCounts {
     this.length = to - from + 1;
     this.arrivals = new Float64Array(this.length);
     this.served = new Float64Array(this.length);
+    this.latestReferred = new Float64Array(this.length).fill(-Infinity);
     this.queueDiff = new Float64Array(this.length + 1);
   }
 
-  add(q: QueueEpisode): void {
+  add(q: QueueEpisode, referred: number): void {
     const end = q.served ?? q.ended; // the day it stops waiting
     const i = (d: number) => d - this.from;
     if (q.entered >= this.from) this.arrivals[i(q.entered)]! += 1;
     if (q.served !== null && q.served >= this.from && q.served <= this.to) {
       this.served[i(q.served)]! += 1;
+      this.latestReferred[i(q.served)] = Math.max(this.latestReferred[i(q.served)]!, referred);
       this.outcomes.set(q.outcome!, (this.outcomes.get(q.outcome!) ?? 0) + 1);
       if (q.served > this.to - 28) this.recentWaits.push(q.served - q.entered);
       if (q.outcome === 'done')
@@ -539,7 +543,7 @@ class ResourceCounts {
     }
     if (q.outcome === 'removed' && q.ended !== null && q.ended >= this.from) this.removals++;
     if (q.entered >= this.from) {
-      this.entries.push(q.entered, q.served ?? -1, q.ended ?? -1, q.band);
+      this.entries.push(q.entered, q.served ?? -1, q.ended ?? -1, q.band, referred);
       if (q.booked !== null) this.booked++;
     }
     if (q.entered > this.to - LEVEL_WEEKS * 7) {
@@ -555,6 +559,13 @@ class ResourceCounts {
    * spare days, a censored observation. Kaplan-Meier takes both. Days with no clinic count as spare
    * (a lead ending on a Saturday waits for Monday, as the forecast's patients do). A day had slots
    * to spare if it used clearly fewer than the most used on that weekday in the weeks around it.
+   * Where bookings are not recorded (treatments), a full day tells as much if it gave a slot to
+   * someone referred later: the queue serves in referral order (as the forecast's does), so the
+   * patient was not ready that day. On a treatment always full that is the only way its lead (the
+   * preparation) shows: without it, the long waiters, first in the queue, went to treatment a few
+   * days after the decision, far sooner than they did (issue #23). Not where bookings are recorded:
+   * there slots given back (cancellations, missed appointments) go to whoever asks next, so a slot
+   * used by someone referred later says little, and the spare days already show the lead.
    */
   private estimateLead(weekdayShare: number[]): void {
     const spare = new Uint8Array(this.length + 1);
@@ -572,15 +583,40 @@ class ResourceCounts {
     }
     // run[d]: how many days from d+1 on are spare in a row.
     const run = new Int32Array(this.length + 1);
+    const unbooked = this.booked < 0.5 * (this.entries.length / ENTRY);
     for (let d = this.length - 1; d >= 0; d--) run[d] = spare[d + 1] ? run[d + 1]! + 1 : 0;
     for (let at = 0; at < this.entries.length; at += ENTRY) {
-      const [entered, served, ended, band] = this.entries.slice(at, at + ENTRY) as [number, number, number, number];
-      const open = run[entered - this.from]!;
+      const [entered, served, ended, band, referred] = this.entries.slice(at, at + ENTRY) as [
+        number,
+        number,
+        number,
+        number,
+        number,
+      ];
+      const open = Math.max(
+        run[entered - this.from]!,
+        unbooked ? this.notReady(entered, served >= 0 ? served : ended, referred, spare) : 0,
+      );
       for (const c of [this.lead, this.leadByBand[band]!]) {
         if (served >= 0 && served - entered <= open) c.exit(served - entered, 'served');
         else c.censor(Math.min(open, (served >= 0 ? served : ended >= 0 ? ended : this.to) - entered));
       }
     }
+  }
+
+  /**
+   * Days from `entered` the patient is known not to have been ready for a slot: up to the last day
+   * before its slot (or before it left, or the window's end) that gave a slot to someone referred
+   * later; all of them if only days with slots to spare lie between that day and the slot.
+   */
+  private notReady(entered: number, left: number, referred: number, spare: Uint8Array): number {
+    const end = (left >= 0 ? left : this.to + 1) - this.from;
+    let d = end - 1;
+    while (d > entered - this.from && !(this.latestReferred[d]! > referred)) d--;
+    if (d <= entered - this.from) return 0;
+    let k = d + 1;
+    while (k < end && spare[k]) k++;
+    return (k === end ? end : d) - (entered - this.from);
   }
 
   /** Adds another resource's counts over the same window (CalibrationBuilder.merge). */
@@ -592,6 +628,8 @@ class ResourceCounts {
     ] as const)
       for (let i = 0; i < mine.length; i++) mine[i]! += theirs[i]!;
     append(this.entries, other.entries);
+    for (let d = 0; d < this.length; d++)
+      this.latestReferred[d] = Math.max(this.latestReferred[d]!, other.latestReferred[d]!);
     this.lead.merge(other.lead);
     this.wait.merge(other.wait);
     this.booked += other.booked;

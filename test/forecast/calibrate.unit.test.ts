@@ -92,3 +92,32 @@ describe('calibration as at a past day', () => {
     WEEKDAY_WEIGHTS.forEach((w, i) => expect(a.weekday[i]).toBeCloseTo((7 * w) / total, 1));
   });
 });
+
+describe('the lead of a treatment whose slots are always full', () => {
+  // Surgery cut by 35%: every slot used, so no day has one to spare. The preparation before it
+  // (the simulator's: 3 to 28 days, 75% within 14) shows only in the slots given to patients
+  // referred later while a patient was not yet ready.
+  it("is estimated from the slots given to those referred later, near the simulator's preparation", () => {
+    const surgeryEnd: IsoDate = '2026-11-22';
+    const surgeryAsOf = addDays(surgeryEnd, -84);
+    const cutFrom = addDays(surgeryAsOf, -56);
+    const records = history({
+      referralsPerMonth: 1500,
+      months: 12,
+      seed: 1,
+      asOf: surgeryEnd,
+      scenario: {
+        capacity: [
+          { resource: 'treatment:surgery', from: cutFrom, change: { by: 'percent', value: -35 }, text: '-35%' },
+        ],
+        demand: [],
+      },
+    });
+    const surgery = readAsAt(records, surgeryAsOf).input.calibration.resources['treatment:surgery']!;
+    expect(surgery.saturated).toBe(true);
+    expect(surgery.bookedShare).toBe(0);
+    const median = surgery.lead.days[surgery.lead.cum.findIndex((c) => c >= 0.5)];
+    expect(median).toBeGreaterThanOrEqual(7);
+    expect(median).toBeLessThanOrEqual(21);
+  });
+});
