@@ -20,6 +20,7 @@ import { writeCwtExtract } from '../src/returns/cwt-extract.ts';
 import { writeCanptl } from '../src/returns/canptl.ts';
 import { SNAPSHOT_WINDOW_DAYS } from '../src/store/backlog.ts';
 import { ptlPageSamples } from './ptl-pages.ts';
+import { latency } from './latency.ts';
 
 const { values } = parseArgs({
   options: {
@@ -50,21 +51,8 @@ const quantile = (samples: number[], q: number) => {
   const s = [...samples].sort((a, b) => a - b);
   return round(s[Math.min(s.length - 1, Math.floor(s.length * q))]!);
 };
-const printLatency = (metric: string, samples: number[], extra: object = {}) => {
-  const at = (q: number) => quantile(samples, q);
-  console.log(
-    JSON.stringify({
-      metric,
-      p50: at(0.5),
-      p99: at(0.99),
-      unit: 'ms',
-      samples: samples.length,
-      p90: at(0.9),
-      max: at(1),
-      ...extra,
-    }),
-  );
-};
+const printLatency = (metric: string, samples: number[], extra: object = {}) =>
+  console.log(JSON.stringify({ metric, ...latency(samples), ...extra }));
 const round = (n: number) => Math.round(n * 100) / 100;
 const seconds = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
 const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;

@@ -8,6 +8,7 @@ import type { IsoDate } from '../src/vocabulary/calendar.ts';
 import { openDb } from '../src/store/db.ts';
 import { Store } from '../src/store/store.ts';
 import { systemClock, today } from '../src/wall-clock.ts';
+import { latency } from './latency.ts';
 
 /**
  * Milliseconds per page, the first 30 (warm-up) left out: the page alone, and the page with the
@@ -40,13 +41,6 @@ export function ptlPageSamples(store: Store, now: IsoDate): { page: number[]; wi
     }
   }
   return { page: page.slice(30), withTotal: withTotal.slice(30) };
-}
-
-/** The percentiles of some samples, as the benchmark prints them. */
-function latency(samples: number[]) {
-  const s = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => Math.round(s[Math.min(s.length - 1, Math.floor(s.length * q))]! * 100) / 100;
-  return { p50: at(0.5), p99: at(0.99), unit: 'ms', samples: s.length, p90: at(0.9), max: at(1) };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
