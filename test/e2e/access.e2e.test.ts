@@ -121,7 +121,8 @@ describe.skipIf(!existsSync(CHROMIUM))('patient data protection in Chromium', ()
     await admin.waitForSelector('tr[data-user="porter"]');
     await admin.fill('tr[data-user="porter"] [name="providers"]', 'raj, rq8');
     await admin.click('tr[data-user="porter"] [data-field="providers"] button');
-    await admin.waitForSelector('#users-done');
+    // The confirmation of this change, not the one before it ("porter is added") still shown.
+    await admin.waitForFunction(() => document.querySelector('#users-done')?.textContent?.includes('now sees'));
     expect(await admin.textContent('#users-done')).toContain('porter now sees RAJ, RQ8');
     expect(store.users.list().find((u) => u.name === 'porter')?.providers).toEqual(['RAJ', 'RQ8']);
     await admin.click('tr[data-user="nurse"] [data-action="disable"]');
