@@ -26,6 +26,8 @@ import { openStore } from '../../src/pathways/open.ts';
 import { rebuild } from '../../src/pathways/project.ts';
 import { PathwayCommands } from '../../src/pathways/commands.ts';
 import { pathwayView } from '../../src/queries/pathway-view.ts';
+import { pathwaysAsAt } from '../../src/queries/as-at.ts';
+import { STATE_CHUNK } from '../../src/store/pathway-row.ts';
 
 const referral = {
   type: 'referral_received',
@@ -329,6 +331,23 @@ describe('backlog counts', () => {
     expect(store.backlog.asOfNow('2027-07-09', '2027-07-10')).toEqual(yesterday);
     expect([yesterday.open, yesterday.over62]).toEqual([1, 1]);
     expect(store.backlog.current('2027-07-10').open).toBe(0);
+  });
+});
+
+describe('reading every pathway as it stood', () => {
+  it('gives each pathway once, in id order, across the chunks the rows are read in', () => {
+    const { store, sql } = tempStore('2027-06-01T09:00:00Z');
+    importAll(store, generatedLines(2 * STATE_CHUNK + 37, 21));
+    const ids = (where = '', params: object = {}) =>
+      sql.prepare(`SELECT pathway_id FROM pathways ${where} ORDER BY pathway_id`).pluck().all(params) as string[];
+    const read = (since?: IsoDate) =>
+      [...pathwaysAsAt(store, '2027-06-01', '2027-06-01T09:00:00.000Z', since)].map((p) => p.pathwayId);
+    expect(read()).toEqual(ids());
+    const since = '2025-06-01';
+    const active = ids("WHERE status = 'open' OR last_on >= @since OR next_d31_start IS NOT NULL", { since });
+    expect(active.length).toBeGreaterThan(STATE_CHUNK);
+    expect(active.length).toBeLessThan(ids().length);
+    expect(read(since)).toEqual(active);
   });
 });
 
