@@ -9,6 +9,8 @@ import type { CalibrationBuilder } from './calibrate.ts';
 import type { ReadModels } from './from-store.ts';
 import type { BreachRisk } from './forecast.ts';
 import { ForecastOptionError } from './levers.ts';
+import { errorScaleAsAt, nestedFrom, type Widened } from './bands.ts';
+import { inThread } from './forecast.ts';
 import { stewardsOutlook, type Outlook, type OutlookRequest } from './outlook.ts';
 
 export type Task =
@@ -21,8 +23,14 @@ export type Task =
   /** Runs `from` to `to` - 1 of the input kept under `key`. */
   | { kind: 'runs'; key: number; options: ForecastOptions; from: number; to: number }
   | { kind: 'drop'; key: number }
-  /** The steward's outlook as at the day, read and run in this thread (the server's forecasts). */
-  | { kind: 'outlook'; db: string; asOf: IsoDate; request: OutlookRequest; risks: boolean };
+  /**
+   * The steward's outlook as at the day, read and run in this thread (the server's forecasts), its
+   * bands widened by the nested backtest scored against `recorded` (bands.ts).
+   */
+  | { kind: 'outlook'; db: string; asOf: IsoDate; request: OutlookRequest; risks: boolean; recorded: Recorded };
+
+/** The backlog as it stood recorded at the end of some days (the nested backtest's week-endings). */
+export type Recorded = Record<IsoDate, Record<Widened, number>>;
 
 /** The outlook, or the option refused (a resource the calibration does not know). */
 export type OutlookAnswer =
@@ -49,9 +57,13 @@ export class Executor {
       }
       case 'outlook': {
         const { readAll } = await import('./from-store.ts');
-        const input = readAll(await this.connect(task.db), task.asOf);
+        const models = await this.connect(task.db);
+        const input = readAll(models, task.asOf);
         try {
-          const { outlook, risks } = await stewardsOutlook(input, task.request);
+          const nested = readAll(models, nestedFrom(task.asOf));
+          const actual = (day: IsoDate) => task.recorded[day];
+          const errorScale = await errorScaleAsAt(nested, actual, task.asOf, task.request.seed, inThread);
+          const { outlook, risks } = await stewardsOutlook(input, { ...task.request, errorScale });
           return { outlook, risks: task.risks ? risks : null, open: input.open.length };
         } catch (err) {
           if (err instanceof ForecastOptionError) return { refused: { option: err.option, message: err.message } };
