@@ -9,9 +9,9 @@ import type { CalibrationBuilder } from './calibrate.ts';
 import type { ReadModels } from './from-store.ts';
 import type { BreachRisk } from './forecast.ts';
 import { ForecastOptionError } from './levers.ts';
-import { errorScaleAsAt, nestedFrom, type Widened } from './bands.ts';
+import { errorScaleAsAt, nestedFrom, type ErrorScale, type Widened } from './bands.ts';
 import { inThread } from './forecast.ts';
-import { stewardsOutlook, type Outlook, type OutlookRequest } from './outlook.ts';
+import { checkLeverNames, stewardsOutlook, type Outlook, type OutlookRequest } from './outlook.ts';
 
 export type Task =
   /** Read these pathways (a chunk of ids) of the database as at the day, into this thread's builder. */
@@ -42,6 +42,7 @@ export class Executor {
   /** The runs of the last options given for each input: the blocks that follow reuse what they made. */
   private readonly runs = new Map<number, { options: string; make: ReturnType<typeof forecastRuns> }>();
   private connection: { file: string; models: ReadModels & { close(): void } } | null = null;
+  private scale: { key: string; scale: ErrorScale } | null = null;
 
   /** `models`: read through these (the pool's own store) instead of opening the file. */
   constructor(private readonly models?: ReadModels) {}
@@ -60,10 +61,11 @@ export class Executor {
         const models = await this.connect(task.db);
         const input = readAll(models, task.asOf);
         try {
-          const nested = readAll(models, nestedFrom(task.asOf));
-          const actual = (day: IsoDate) => task.recorded[day];
-          const errorScale = await errorScaleAsAt(nested, actual, task.asOf, task.request.seed, inThread);
-          const { outlook, risks } = await stewardsOutlook(input, { ...task.request, errorScale });
+          checkLeverNames(task.request, input); // before the nested backtest: a refusal costs nothing more
+          const { outlook, risks } = await stewardsOutlook(input, {
+            ...task.request,
+            errorScale: await this.errorScale(models, task),
+          });
           return { outlook, risks: task.risks ? risks : null, open: input.open.length };
         } catch (err) {
           if (err instanceof ForecastOptionError) return { refused: { option: err.option, message: err.message } };
@@ -93,6 +95,20 @@ export class Executor {
         this.runs.delete(task.key);
         return null;
     }
+  }
+
+  /**
+   * The model's own error as at the day (bands.ts), kept for the next outlook of the same day, seed
+   * and recorded backlog (a steward trying levers one after another reads the nested cut once).
+   */
+  private async errorScale(models: ReadModels, task: Extract<Task, { kind: 'outlook' }>): Promise<ErrorScale> {
+    const key = JSON.stringify([task.db, task.asOf, task.request.seed, task.recorded]);
+    if (this.scale?.key !== key) {
+      const nested = (await import('./from-store.ts')).readAll(models, nestedFrom(task.asOf));
+      const actual = (day: IsoDate) => task.recorded[day];
+      this.scale = { key, scale: await errorScaleAsAt(nested, actual, task.asOf, task.request.seed, inThread) };
+    }
+    return this.scale.scale;
   }
 
   /** The caller's models, or this thread's own read-only connection to the file. */
