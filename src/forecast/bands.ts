@@ -24,6 +24,12 @@ import { normalQuantile, round } from './distributions.ts';
 export const NESTED_WEEKS = 12;
 /** Its runs: enough for a p50 (its errors, not its spread, are what is used). */
 export const NESTED_RUNS = 50;
+/**
+ * A week's relative error is used only where its p50 is at least this: below it the count is mostly
+ * chance (a Poisson count of 20 varies by a fifth), which the runs' own spread carries, and one
+ * patient more or less would swing the scale (a young history, a small over-104 count).
+ */
+export const MIN_COUNT = 20;
 /** The counts whose bands are widened. */
 export const WIDENED = ['open', 'over62', 'over104'] as const;
 export type Widened = (typeof WIDENED)[number];
@@ -79,7 +85,7 @@ export function errorScale(
     weeks++;
     for (const k of WIDENED) {
       const p50 = w[k].p50;
-      if (p50 !== null && p50 > 0) errors[k].push({ h: i + 1, e: (seen[k] - p50) / p50 });
+      if (p50 !== null && p50 >= MIN_COUNT) errors[k].push({ h: i + 1, e: (seen[k] - p50) / p50 });
     }
   });
   const perWeek = { open: 0, over62: 0, over104: 0 };

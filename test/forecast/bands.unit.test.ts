@@ -51,6 +51,13 @@ describe('the error scale', () => {
     });
   });
 
+  it('leaves out a count whose p50 is under 20: mostly chance, which the runs carry', () => {
+    const nested = [week('2026-06-14', 1, 2, 4), week('2026-06-21', 90, 100, 110)];
+    const scale = errorScale(nested, () => ({ open: 110, over62: 110, over104: 110 }), '2026-06-07', '2026-08-30');
+    // Only the second week: +10% two weeks ahead, sqrt(0.01 / 2).
+    expect(scale.perWeek.over62).toBe(0.0707);
+  });
+
   it('never reads the backlog after the as-of day', () => {
     const nested = [week('2026-08-23', 90, 100, 110), week('2026-08-30', 90, 100, 110), week('2026-09-06', 9, 10, 11)];
     const read: IsoDate[] = [];
