@@ -6,6 +6,7 @@ import { dayNumber, fromDayNumber, isIsoDate, londonDateOf, type IsoDate } from 
 import { TUMOUR_SITES, type TumourSite } from '../vocabulary/events.ts';
 import { EARLIEST_EVENT_DATE } from '../domain/guard-rails.ts';
 import { backtestDays, scoreBacktest } from '../forecast/backtest.ts';
+import { errorScaleAsAt, nestedFrom } from '../forecast/bands.ts';
 import { describeCalibration } from '../forecast/describe.ts';
 import type { ForecastRequest } from '../forecast/forecast.ts';
 import { checkLeverNames, stewardsOutlook } from '../forecast/outlook.ts';
@@ -107,6 +108,12 @@ async function run(args: string[], clock: WallClock): Promise<void> {
   const req = request(values, asOf, mode);
   await withPool(values.db, workers, clock, async ({ store, pool, read }) => {
     const { log, backlog } = store;
+    // The backlog as it stood at the end of a day: the store's kept daily counts.
+    const now = today(clock);
+    const recorded = (d: IsoDate) => {
+      const { open, over62, over104 } = backlog.asOfNow(d, now);
+      return { open, over62, over104 };
+    };
     if (mode === 'backtest') {
       const latest = log.latestRecordedAt();
       const last = weekEndings(dayNumber(asOf), req.weeks).at(-1)!;
@@ -117,14 +124,19 @@ async function run(args: string[], clock: WallClock): Promise<void> {
         );
       const input = await read(asOf);
       checkLeverNames(req, input);
-      // The backlog as it stood at the end of each day compared: the store's kept daily counts.
-      const now = today(clock);
-      const over62 = new Map(backtestDays(asOf, req.weeks).map((d) => [d, backlog.asOfNow(d, now).over62] as const));
-      const out = await scoreBacktest({ input, over62 }, req, pool.runner);
+      const counts = new Map(backtestDays(asOf, req.weeks).map((d) => [d, recorded(d)] as const));
+      const out = await scoreBacktest(
+        { input, backlog: counts, nested: await read(nestedFrom(asOf)) },
+        req,
+        pool.runner,
+      );
       process.stdout.write(`${JSON.stringify(out)}\n`);
       return;
     }
-    const { outlook } = await stewardsOutlook(await read(asOf), req, pool.runner);
+    const input = await read(asOf);
+    // The bands widened by the model's own error as at the day (bands.ts).
+    const errorScale = await errorScaleAsAt(await read(nestedFrom(asOf)), recorded, asOf, req.seed, pool.runner);
+    const { outlook } = await stewardsOutlook(input, { ...req, errorScale }, pool.runner);
     // The forecast (and what it would take); the API answers the resource table and the flows too.
     const { resources: _resources, flows: _flows, ...printed } = outlook;
     process.stdout.write(`${JSON.stringify(printed)}\n`);

@@ -3,9 +3,11 @@
 // p50, and the share of weeks inside the p10-p90 band), with two naive forecasts scored the same
 // way: the over-62 count stays as it was on the as-of day, and a straight line through the last
 // eight weeks. A naive forecast's 80% band is its own error spread, measured on the weeks before
-// the as-of day (so nothing after it is used to make any of the three forecasts).
+// the as-of day, and the model's is widened by its own errors in a nested backtest made twelve
+// weeks before the as-of day (bands.ts), so nothing after it is used to make any of the three.
 import { dayNumber, fromDayNumber, type IsoDate } from '../vocabulary/calendar.ts';
 import { leastSquares, percentile, round } from './distributions.ts';
+import { errorScaleAsAt, nestedFrom, type ErrorScale, type Widened } from './bands.ts';
 import { forecast, inThread, type ForecastRequest, type Runner } from './forecast.ts';
 import { weekEndings } from './model.ts';
 import { readAsAt, type ForecastInput, type HistoryRecord } from './read.ts';
@@ -37,12 +39,19 @@ export interface BacktestOutput {
   trajectory: BacktestWeek[];
   summary: Score;
   naive: { stays: Score; line: Score };
+  /** The model's own error its bands were widened by (bands.ts). */
+  bands?: ErrorScale;
 }
 
-/** The forecast's input as at `from`, and the over-62 backlog as it stood at each day the backtest compares. */
+/**
+ * The forecast's input as at `from`, the backlog as it stood at each day the backtest compares
+ * (backtestDays), and the input as at nestedFrom(from) for the model's own error (none: the runs'
+ * bands alone).
+ */
 export interface BacktestData {
   input: ForecastInput;
-  over62: Map<IsoDate, number>;
+  backlog: Map<IsoDate, Record<Widened, number>>;
+  nested?: ForecastInput;
 }
 
 /**
@@ -60,14 +69,18 @@ export function backtestDays(from: IsoDate, weeks: number): IsoDate[] {
   return [...days].sort((x, y) => x - y).map(fromDayNumber);
 }
 
-/** One pass over the history: the input cut at the end of `from`, and each day's backlog cut at the end of that day. */
+/**
+ * The input cut at the end of `from` and each day's backlog cut at the end of that day (one pass
+ * over the history), and the input cut at the end of nestedFrom(from) (a second).
+ */
 export function readBacktest(records: Iterable<HistoryRecord>, from: IsoDate, weeks: number): BacktestData {
   const { input, backlog } = readAsAt(records, from, { backlogDays: backtestDays(from, weeks) });
-  return { input, over62: new Map(backlog.map((b) => [b.day, b.over62])) };
+  const nested = readAsAt(records, nestedFrom(from)).input;
+  return { input, backlog: new Map(backlog.map((b) => [b.day, b])), nested };
 }
 
 export function backtest(
-  records: Iterable<HistoryRecord>,
+  records: readonly HistoryRecord[],
   from: IsoDate,
   req: ForecastRequest,
   runner: Runner = inThread,
@@ -76,12 +89,14 @@ export function backtest(
 }
 
 export async function scoreBacktest(
-  { input, over62 }: BacktestData,
+  { input, backlog, nested }: BacktestData,
   req: ForecastRequest,
   runner: Runner = inThread,
 ): Promise<BacktestOutput> {
   const from = input.calibration.asOf;
-  const out = await forecast(input, req, runner);
+  const over62 = new Map([...backlog].map(([day, b]) => [day, b.over62]));
+  const errorScale = nested && (await errorScaleAsAt(nested, (d) => backlog.get(d), from, req.seed, runner));
+  const out = await forecast(input, { ...req, errorScale }, runner);
   const a = dayNumber(from);
   const stays = (origin: number) => over62.get(fromDayNumber(origin)) ?? 0;
   const line = (origin: number, day: number) => {
@@ -117,6 +132,7 @@ export async function scoreBacktest(
       stays: score(weeks.map((w, k) => ({ actual: w.actual, p50: w.stays, ...staysBand(w.stays, k) }))),
       line: score(weeks.map((w, k) => ({ actual: w.actual, p50: w.line, ...lineBand(w.line, k) }))),
     },
+    ...(out.bands && { bands: out.bands }),
   };
 }
 

@@ -15,6 +15,7 @@ import {
 } from './model.ts';
 import type { ForecastInput } from './read.ts';
 import { round } from './distributions.ts';
+import { widenTrajectory, type ErrorScale } from './bands.ts';
 
 /** Makes the runs a forecast asks for. */
 export type Runner = (input: ForecastInput, options: ForecastOptions) => Promise<RunCounts>;
@@ -32,6 +33,8 @@ export interface ForecastRequest {
   target?: Target;
   /** Meets the target at least this share of runs (default 0.8). */
   confidence?: number;
+  /** The model's own error (bands.ts): the bands of the counts are widened by it. */
+  errorScale?: ErrorScale;
 }
 
 export interface TargetResult {
@@ -49,6 +52,8 @@ export interface ForecastOutput {
   runs: number;
   trajectory: WeekForecast[];
   target?: TargetResult;
+  /** The error scale the bands were widened by (bands.ts), when they were. */
+  bands?: ErrorScale;
 }
 
 export const DEFAULT_CONFIDENCE = 0.8;
@@ -67,12 +72,14 @@ export async function forecastWithRisks(
   runner: Runner = inThread,
 ): Promise<{ output: ForecastOutput; risks: BreachRisk[]; counts: RunCounts }> {
   const counts = await run(input, req, runner);
+  const runs = trajectory(counts, req.weeks);
   const output: ForecastOutput = {
     asOf: input.calibration.asOf,
     weeks: req.weeks,
     runs: req.runs,
-    trajectory: trajectory(counts, req.weeks),
+    trajectory: req.errorScale ? widenTrajectory(runs, req.errorScale) : runs,
   };
+  if (req.errorScale) output.bands = req.errorScale;
   if (req.target) output.target = targetResult(counts, req.target, req.confidence ?? DEFAULT_CONFIDENCE);
   return { output, risks: risksOf(input, counts, req.runs), counts };
 }

@@ -14,7 +14,7 @@ import type { ReadModels } from './from-store.ts';
 import { joinRunCounts, type RunCounts } from './model.ts';
 import { calibrationBuilder, inputOf, type ForecastInput } from './read.ts';
 import type { OutlookRequest } from './outlook.ts';
-import { Executor, type OutlookAnswer, type Task } from './tasks.ts';
+import { Executor, type OutlookAnswer, type Recorded, type Task } from './tasks.ts';
 
 /** One thread per core: the runs and the read are all computation. */
 export const CORES = availableParallelism();
@@ -93,8 +93,21 @@ export class ForecastPool {
   };
 
   /** The steward's outlook, read and run in one thread of the pool (the first): the server's forecasts. */
-  outlook(file: string, asOf: IsoDate, request: OutlookRequest, risks: boolean): Promise<OutlookAnswer> {
-    return this.threads[0]!.run({ kind: 'outlook', db: file, asOf, request, risks }) as Promise<OutlookAnswer>;
+  outlook(
+    file: string,
+    asOf: IsoDate,
+    request: OutlookRequest,
+    risks: boolean,
+    recorded: Recorded,
+  ): Promise<OutlookAnswer> {
+    return this.threads[0]!.run({
+      kind: 'outlook',
+      db: file,
+      asOf,
+      request,
+      risks,
+      recorded,
+    }) as Promise<OutlookAnswer>;
   }
 
   async close(): Promise<void> {

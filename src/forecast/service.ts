@@ -12,7 +12,8 @@ import { RISK_BATCH } from '../store/breach-risks.ts';
 import { parseTarget, type Target } from './levers.ts';
 import type { OutlookRequest } from './outlook.ts';
 import { ForecastPool } from './pool.ts';
-import type { OutlookAnswer } from './tasks.ts';
+import type { OutlookAnswer, Recorded } from './tasks.ts';
+import { nestedDays } from './bands.ts';
 
 /** The trust's forecast each day, and the API's unless asked otherwise: 16 weeks, 200 runs, seed 1. */
 export const DAILY = { weeks: 16, runs: 200, seed: 1 } as const;
@@ -21,7 +22,7 @@ const KEPT = 32;
 /** A past day's outlook is made again after this long all the same (an import may have written into that day). */
 const KEEP_MS = 6 * 3_600_000;
 
-export type ForecastModels = Pick<Store, 'rows' | 'log' | 'risks' | 'settings' | 'file'>;
+export type ForecastModels = Pick<Store, 'rows' | 'log' | 'risks' | 'settings' | 'file' | 'backlog'>;
 
 export class ForecastService {
   /** Outlooks made (not answered from those kept), by every service in this process: for tests and the log. */
@@ -148,9 +149,15 @@ export class ForecastService {
     return turn;
   }
 
-  private make(asOf: IsoDate, request: OutlookRequest, risks: boolean): Promise<OutlookAnswer> {
+  private async make(asOf: IsoDate, request: OutlookRequest, risks: boolean): Promise<OutlookAnswer> {
     ForecastService.made++;
-    return this.threads().outlook(this.file(), asOf, request, risks);
+    // The backlog as it stood at the nested backtest's week-endings, which widens the bands (bands.ts).
+    const recorded: Recorded = {};
+    for (const day of nestedDays(asOf)) {
+      const { open, over62, over104 } = await this.models.backlog.asOfAsync(day, today(this.clock));
+      recorded[day] = { open, over62, over104 };
+    }
+    return this.threads().outlook(this.file(), asOf, request, risks, recorded);
   }
 
   /** A worker thread when the database is a file; in this thread for one in memory (tests). */

@@ -9,7 +9,9 @@ import type { CalibrationBuilder } from './calibrate.ts';
 import type { ReadModels } from './from-store.ts';
 import type { BreachRisk } from './forecast.ts';
 import { ForecastOptionError } from './levers.ts';
-import { stewardsOutlook, type Outlook, type OutlookRequest } from './outlook.ts';
+import { errorScaleAsAt, nestedFrom, type ErrorScale, type Widened } from './bands.ts';
+import { inThread } from './forecast.ts';
+import { checkLeverNames, stewardsOutlook, type Outlook, type OutlookRequest } from './outlook.ts';
 
 export type Task =
   /** Read these pathways (a chunk of ids) of the database as at the day, into this thread's builder. */
@@ -21,8 +23,14 @@ export type Task =
   /** Runs `from` to `to` - 1 of the input kept under `key`. */
   | { kind: 'runs'; key: number; options: ForecastOptions; from: number; to: number }
   | { kind: 'drop'; key: number }
-  /** The steward's outlook as at the day, read and run in this thread (the server's forecasts). */
-  | { kind: 'outlook'; db: string; asOf: IsoDate; request: OutlookRequest; risks: boolean };
+  /**
+   * The steward's outlook as at the day, read and run in this thread (the server's forecasts), its
+   * bands widened by the nested backtest scored against `recorded` (bands.ts).
+   */
+  | { kind: 'outlook'; db: string; asOf: IsoDate; request: OutlookRequest; risks: boolean; recorded: Recorded };
+
+/** The backlog as it stood recorded at the end of some days (the nested backtest's week-endings). */
+export type Recorded = Record<IsoDate, Record<Widened, number>>;
 
 /** The outlook, or the option refused (a resource the calibration does not know). */
 export type OutlookAnswer =
@@ -34,6 +42,7 @@ export class Executor {
   /** The runs of the last options given for each input: the blocks that follow reuse what they made. */
   private readonly runs = new Map<number, { options: string; make: ReturnType<typeof forecastRuns> }>();
   private connection: { file: string; models: ReadModels & { close(): void } } | null = null;
+  private scale: { key: string; scale: ErrorScale } | null = null;
 
   /** `models`: read through these (the pool's own store) instead of opening the file. */
   constructor(private readonly models?: ReadModels) {}
@@ -49,9 +58,14 @@ export class Executor {
       }
       case 'outlook': {
         const { readAll } = await import('./from-store.ts');
-        const input = readAll(await this.connect(task.db), task.asOf);
+        const models = await this.connect(task.db);
+        const input = readAll(models, task.asOf);
         try {
-          const { outlook, risks } = await stewardsOutlook(input, task.request);
+          checkLeverNames(task.request, input); // before the nested backtest: a refusal costs nothing more
+          const { outlook, risks } = await stewardsOutlook(input, {
+            ...task.request,
+            errorScale: await this.errorScale(models, task),
+          });
           return { outlook, risks: task.risks ? risks : null, open: input.open.length };
         } catch (err) {
           if (err instanceof ForecastOptionError) return { refused: { option: err.option, message: err.message } };
@@ -81,6 +95,20 @@ export class Executor {
         this.runs.delete(task.key);
         return null;
     }
+  }
+
+  /**
+   * The model's own error as at the day (bands.ts), kept for the next outlook of the same day, seed
+   * and recorded backlog (a steward trying levers one after another reads the nested cut once).
+   */
+  private async errorScale(models: ReadModels, task: Extract<Task, { kind: 'outlook' }>): Promise<ErrorScale> {
+    const key = JSON.stringify([task.db, task.asOf, task.request.seed, task.recorded]);
+    if (this.scale?.key !== key) {
+      const nested = (await import('./from-store.ts')).readAll(models, nestedFrom(task.asOf));
+      const actual = (day: IsoDate) => task.recorded[day];
+      this.scale = { key, scale: await errorScaleAsAt(nested, actual, task.asOf, task.request.seed, inThread) };
+    }
+    return this.scale.scale;
   }
 
   /** The caller's models, or this thread's own read-only connection to the file. */

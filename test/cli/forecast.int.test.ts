@@ -27,7 +27,9 @@ describe('openptl forecast', () => {
     const a = run('--as-of', asOf, '--weeks', '4', '--runs', '30', '--seed', '3', '--db', db);
     expect(a.status).toBe(0);
     const out = JSON.parse(a.stdout);
-    expect(Object.keys(out)).toEqual(['asOf', 'weeks', 'runs', 'trajectory']);
+    expect(Object.keys(out)).toEqual(['asOf', 'weeks', 'runs', 'trajectory', 'bands']);
+    // Widened by the model's own error in the backtest made twelve weeks before (docs/forecast.md).
+    expect(out.bands).toMatchObject({ from: '2026-03-18', weeks: 12 });
     expect(out.trajectory).toHaveLength(4);
     expect(Object.keys(out.trajectory[0])).toEqual(['weekEnding', 'open', 'over62', 'over104', 'fds', 'd62']);
     expect(out.trajectory[0].weekEnding).toBe('2026-06-14');

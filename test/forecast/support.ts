@@ -5,8 +5,11 @@ import type { HistoryRecord } from '../../src/forecast/read.ts';
 
 const made = new Map<string, HistoryRecord[]>();
 
-/** A simulated history's pathways, each with its events in the order recorded (made once per options). */
-export function history(opts: SimulateOptions): HistoryRecord[] {
+/**
+ * A simulated history's pathways, each with its events in the order recorded (made once per
+ * options; `keep` false: not kept for later tests, for a history too large to hold on to).
+ */
+export function history(opts: SimulateOptions, keep = true): HistoryRecord[] {
   const key = JSON.stringify(opts);
   let records = made.get(key);
   if (!records) {
@@ -18,7 +21,7 @@ export function history(opts: SimulateOptions): HistoryRecord[] {
       events.push({ recordedAt, event: event as PathwayEvent });
     }
     records = [...byPathway].map(([pathwayId, events]) => ({ pathwayId, events }));
-    made.set(key, records);
+    if (keep) made.set(key, records);
   }
   return records;
 }

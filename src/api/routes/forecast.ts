@@ -85,6 +85,16 @@ const forecastAnswer = z.object({
   provider: z.string().nullable(),
   trajectory: z.array(z.object({ weekEnding: date, open: count, over62: count, over104: count, fds: band, d62: band })),
   target: target.optional(),
+  bands: z
+    .object({
+      from: date,
+      weeks: z.number().int(),
+      perWeek: z.object({ open: z.number(), over62: z.number(), over104: z.number() }),
+    })
+    .optional()
+    .describe(
+      "the model's own error the counts' bands are widened by: a nested backtest made as at `from`, its relative error of the p50 a week ahead (h weeks ahead: times the root of h)",
+    ),
   trustTarget: z.string().nullable().describe("the trust's target (GET /api/settings)"),
   solve: z
     .array(

@@ -1,0 +1,141 @@
+// Honest bands (issue #23): the runs' p10-p90 is the model's own chance, given its calibration; it
+// does not know how wrong the model itself is. So the band is widened by the model's real error,
+// measured the way the naive forecasts' bands are (Williams & Goodman 1971, empirical prediction
+// intervals): a nested backtest, the same forecast made as at NESTED_WEEKS weeks before the as-of
+// day, beside the backlog as it stood recorded at each of its week-endings (all on or before the
+// as-of day: nothing later is read). Its relative errors give a scale `a` for each count, smoothed
+// over the weeks ahead as a random walk (the error's variance grows by a^2 a week: a^2 = the sum of
+// the squared errors over the sum of the weeks ahead, its maximum-likelihood estimate), and the
+// band h weeks ahead becomes the runs' own spread and that error added in quadrature (the model's
+// error and the chance of the path taken as independent), never narrower than the runs' own.
+import { addDays, dayNumber, fromDayNumber, type IsoDate } from '../vocabulary/calendar.ts';
+import {
+  trajectory,
+  weekEndings,
+  type Band,
+  type ForecastOptions,
+  type RunCounts,
+  type WeekForecast,
+} from './model.ts';
+import type { ForecastInput } from './read.ts';
+import { normalQuantile, round } from './distributions.ts';
+
+/** The nested backtest: made this many weeks before the as-of day, over as many weeks. */
+export const NESTED_WEEKS = 12;
+/** Its runs: enough for a p50 (its errors, not its spread, are what is used). */
+export const NESTED_RUNS = 50;
+/**
+ * A week's relative error is used only where its p50 is at least this: below it the count is mostly
+ * chance (a Poisson count of 20 varies by a fifth), which the runs' own spread carries, and one
+ * patient more or less would swing the scale (a young history, a small over-104 count).
+ */
+export const MIN_COUNT = 20;
+/** The counts whose bands are widened. */
+export const WIDENED = ['open', 'over62', 'over104'] as const;
+export type Widened = (typeof WIDENED)[number];
+
+/** The 90th percentile of the standard normal: an 80% band is the p50 plus or minus this many sigmas. */
+const Z80 = normalQuantile(0.9);
+
+/** The model's error, measured by the nested backtest. */
+export interface ErrorScale {
+  /** The day the nested forecast was made as at. */
+  from: IsoDate;
+  /** Its week-endings compared (those with a count recorded). */
+  weeks: number;
+  /** Per count: the relative error of the p50 one week ahead (h weeks ahead: this times the root of h). */
+  perWeek: Record<Widened, number>;
+}
+
+/** The day the nested backtest is made as at. */
+export function nestedFrom(asOf: IsoDate): IsoDate {
+  return addDays(asOf, -7 * NESTED_WEEKS);
+}
+
+/**
+ * The random walk's scale from errors `e` (relative, actual - p50 over p50) `h` weeks ahead:
+ * sqrt(sum e^2 / sum h); 0 with none.
+ */
+export function walkScale(errors: readonly { h: number; e: number }[]): number {
+  let squares = 0;
+  let weeks = 0;
+  for (const { h, e } of errors) {
+    squares += e * e;
+    weeks += h;
+  }
+  return weeks > 0 ? Math.sqrt(squares / weeks) : 0;
+}
+
+/**
+ * The error scale from the nested forecast's trajectory and the backlog as recorded at its
+ * week-endings (`actual`; undefined where none). Week-endings after `asOf` are never read.
+ */
+export function errorScale(
+  nested: readonly WeekForecast[],
+  actual: (day: IsoDate) => Record<Widened, number> | undefined,
+  from: IsoDate,
+  asOf: IsoDate,
+): ErrorScale {
+  const errors: Record<Widened, { h: number; e: number }[]> = { open: [], over62: [], over104: [] };
+  let weeks = 0;
+  nested.forEach((w, i) => {
+    if (w.weekEnding > asOf) return;
+    const seen = actual(w.weekEnding);
+    if (!seen) return;
+    weeks++;
+    for (const k of WIDENED) {
+      const p50 = w[k].p50;
+      if (p50 !== null && p50 >= MIN_COUNT) errors[k].push({ h: i + 1, e: (seen[k] - p50) / p50 });
+    }
+  });
+  const perWeek = { open: 0, over62: 0, over104: 0 };
+  for (const k of WIDENED) perWeek[k] = round(walkScale(errors[k]), 4);
+  return { from, weeks, perWeek };
+}
+
+/** A band `h` weeks ahead widened by the relative error scale `a`: the runs' spread and the error in quadrature. */
+export function widenBand(band: Band, h: number, a: number): Band {
+  const { p10, p50, p90 } = band;
+  if (p10 === null || p50 === null || p90 === null) return band;
+  const error = Z80 * a * Math.sqrt(h) * p50;
+  return {
+    p10: Math.max(0, Math.min(p10, Math.floor(p50 - Math.hypot(p50 - p10, error)))),
+    p50,
+    p90: Math.max(p90, Math.ceil(p50 + Math.hypot(p90 - p50, error))),
+  };
+}
+
+/** Each week's counts' bands widened (week i is i + 1 weeks ahead). */
+export function widenTrajectory(weeks: readonly WeekForecast[], scale: ErrorScale): WeekForecast[] {
+  return weeks.map((w, i) => {
+    const out = { ...w };
+    for (const k of WIDENED) out[k] = widenBand(w[k], i + 1, scale.perWeek[k]);
+    return out;
+  });
+}
+
+/**
+ * The error scale as at `asOf`: the nested forecast (NESTED_RUNS runs, no levers, the trust as a
+ * whole) made from `nested`, the input as at nestedFrom(asOf), scored against `actual`.
+ */
+export async function errorScaleAsAt(
+  nested: ForecastInput,
+  actual: (day: IsoDate) => Record<Widened, number> | undefined,
+  asOf: IsoDate,
+  seed: number,
+  // forecast.ts's Runner (named here without importing it: forecast.ts imports this module).
+  runner: (input: ForecastInput, options: ForecastOptions) => Promise<RunCounts>,
+): Promise<ErrorScale> {
+  const from = nested.calibration.asOf;
+  const weeks = Math.min(NESTED_WEEKS, Math.floor((dayNumber(asOf) - dayNumber(from)) / 7));
+  const counts = await runner(nested, { weeks, runs: NESTED_RUNS, seed });
+  return errorScale(trajectory(counts, weeks), actual, from, asOf);
+}
+
+/** The week-endings the nested backtest compares: the backlog must be read at these. */
+export function nestedDays(asOf: IsoDate): IsoDate[] {
+  const last = dayNumber(asOf);
+  return weekEndings(dayNumber(nestedFrom(asOf)), NESTED_WEEKS)
+    .filter((d) => d <= last)
+    .map(fromDayNumber);
+}

@@ -1,0 +1,155 @@
+// The forecast's bands widened by the model's own error (bands.ts): the error scale from a nested
+// backtest, smoothed as a random walk over the weeks ahead; the runs' spread and that error in
+// quadrature, never narrower than the runs'; and the nested backtest reads nothing after the as-of day.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { addDays, endOfLondonDay, type IsoDate } from '../../src/vocabulary/calendar.ts';
+import {
+  errorScale,
+  errorScaleAsAt,
+  nestedDays,
+  nestedFrom,
+  walkScale,
+  widenBand,
+  widenTrajectory,
+} from '../../src/forecast/bands.ts';
+import { readBacktest } from '../../src/forecast/backtest.ts';
+import { inThread } from '../../src/forecast/forecast.ts';
+import type { Band, WeekForecast } from '../../src/forecast/model.ts';
+import { history } from './support.ts';
+
+const week = (weekEnding: IsoDate, p10: number, p50: number, p90: number): WeekForecast => {
+  const band = { p10, p50, p90 };
+  return { weekEnding, open: band, over62: band, over104: band, fds: band, d62: band };
+};
+
+describe('the error scale', () => {
+  it('given errors of +10% one week ahead and -20% four weeks ahead, is the root of 0.05 over 5 weeks: 0.1', () => {
+    expect(
+      walkScale([
+        { h: 1, e: 0.1 },
+        { h: 4, e: -0.2 },
+      ]),
+    ).toBeCloseTo(0.1, 10);
+    expect(walkScale([])).toBe(0);
+  });
+
+  it('given the nested forecast and the backlog as recorded, scores each week ahead relative to its p50', () => {
+    const nested = [week('2026-06-14', 90, 100, 110), week('2026-06-21', 180, 200, 220)];
+    const recorded = { '2026-06-14': 110, '2026-06-21': 160 } as Record<string, number>;
+    const scale = errorScale(
+      nested,
+      (d) => ({ open: recorded[d]!, over62: recorded[d]!, over104: recorded[d]! }),
+      '2026-06-07',
+      '2026-08-30',
+    );
+    // +10% one week ahead, -20% two weeks ahead: sqrt((0.01 + 0.04) / 3).
+    expect(scale).toEqual({
+      from: '2026-06-07',
+      weeks: 2,
+      perWeek: { open: 0.1291, over62: 0.1291, over104: 0.1291 },
+    });
+  });
+
+  it('leaves out a count whose p50 is under 20: mostly chance, which the runs carry', () => {
+    const nested = [week('2026-06-14', 1, 2, 4), week('2026-06-21', 90, 100, 110)];
+    const scale = errorScale(nested, () => ({ open: 110, over62: 110, over104: 110 }), '2026-06-07', '2026-08-30');
+    // Only the second week: +10% two weeks ahead, sqrt(0.01 / 2).
+    expect(scale.perWeek.over62).toBe(0.0707);
+  });
+
+  it('never reads the backlog after the as-of day', () => {
+    const nested = [week('2026-08-23', 90, 100, 110), week('2026-08-30', 90, 100, 110), week('2026-09-06', 9, 10, 11)];
+    const read: IsoDate[] = [];
+    const scale = errorScale(
+      nested,
+      (d) => {
+        read.push(d);
+        return { open: 120, over62: 120, over104: 120 };
+      },
+      '2026-06-07',
+      '2026-08-30',
+    );
+    expect(read).toEqual(['2026-08-23', '2026-08-30']);
+    expect(scale.weeks).toBe(2);
+  });
+
+  it('compares the twelve Sundays after the day twelve weeks before, none after the as-of day', () => {
+    expect(nestedFrom('2026-08-30')).toBe('2026-06-07');
+    expect(nestedDays('2026-08-30')).toEqual(
+      Array.from({ length: 12 }, (_, k) => addDays('2026-06-14', 7 * k)).filter((d) => d <= '2026-08-30'),
+    );
+    const wednesday = nestedDays('2026-09-02');
+    expect(wednesday).toHaveLength(12);
+    expect(wednesday.at(-1)! <= '2026-09-02').toBe(true);
+  });
+});
+
+describe('a widened band', () => {
+  it('given p10 90, p50 100, p90 110 four weeks ahead and an error of 5% a week, is 83 to 117', () => {
+    // 1.2816 x 0.05 x 2 x 100 = 12.8 beside the runs' 10 each side: 16.3 each side, out to whole patients.
+    expect(widenBand({ p10: 90, p50: 100, p90: 110 }, 4, 0.05)).toEqual({ p10: 83, p50: 100, p90: 117 });
+    expect(widenBand({ p10: 90, p50: 100, p90: 110 }, 4, 0)).toEqual({ p10: 90, p50: 100, p90: 110 });
+    expect(widenBand({ p10: null, p50: null, p90: null }, 4, 0.05)).toEqual({ p10: null, p50: null, p90: null });
+  });
+
+  const band = fc
+    .tuple(fc.nat(500), fc.nat(500), fc.nat(500))
+    .map(([a, b, c]) => [a, b, c].sort((x, y) => x - y))
+    .map(([p10, p50, p90]): Band => ({ p10: p10!, p50: p50!, p90: p90! }));
+  const scale = fc.double({ min: 0, max: 0.5, noNaN: true });
+  const contains = (outer: Band, inner: Band) => outer.p10! <= inner.p10! && outer.p90! >= inner.p90!;
+
+  it('never narrows below the runs’ own spread, keeps the p50 and stays at zero or more', () => {
+    fc.assert(
+      fc.property(band, fc.integer({ min: 1, max: 104 }), scale, (b, h, a) => {
+        const w = widenBand(b, h, a);
+        expect(contains(w, b)).toBe(true);
+        expect(w.p50).toBe(b.p50);
+        expect(w.p10!).toBeGreaterThanOrEqual(0);
+      }),
+    );
+  });
+
+  it('widens as the error scale grows and as the weeks ahead grow', () => {
+    fc.assert(
+      fc.property(band, fc.integer({ min: 1, max: 52 }), scale, scale, (b, h, x, y) => {
+        const [small, large] = x <= y ? [x, y] : [y, x];
+        expect(contains(widenBand(b, h, large), widenBand(b, h, small))).toBe(true);
+        expect(contains(widenBand(b, h + 1, small), widenBand(b, h, small))).toBe(true);
+      }),
+    );
+  });
+
+  it('widens the counts week by week ahead, and leaves the shares (FDS, 62-day) as the runs give them', () => {
+    const weeks = [week('2026-09-06', 90, 100, 110), week('2026-09-13', 90, 100, 110)];
+    const out = widenTrajectory(weeks, {
+      from: '2026-06-07',
+      weeks: 12,
+      perWeek: { open: 0, over62: 0.05, over104: 0.05 },
+    });
+    expect(out[0]!.open).toEqual(weeks[0]!.open);
+    expect(out[0]!.over62).toEqual(widenBand(weeks[0]!.over62, 1, 0.05));
+    expect(out[1]!.over62).toEqual(widenBand(weeks[1]!.over62, 2, 0.05));
+    expect(out[1]!.fds).toEqual(weeks[1]!.fds);
+  });
+});
+
+describe('the nested backtest as at a day', () => {
+  it('gives the same error scale whatever was recorded after the end of that day', async () => {
+    const asOf: IsoDate = '2026-06-14';
+    const all = history({ referralsPerMonth: 400, months: 6, seed: 3, asOf: '2026-07-26' });
+    const cut = endOfLondonDay(asOf);
+    const known = all
+      .map((r) => ({ pathwayId: r.pathwayId, events: r.events.filter((e) => e.recordedAt <= cut) }))
+      .filter((r) => r.events.length > 0);
+    const scale = async (records: typeof all) => {
+      const data = readBacktest(records, asOf, 1);
+      return errorScaleAsAt(data.nested!, (d) => data.backlog.get(d), asOf, 1, inThread);
+    };
+    const withLater = await scale(all);
+    expect(withLater).toEqual(await scale(known));
+    expect(withLater.weeks).toBe(12);
+    expect(withLater.perWeek.over62).toBeGreaterThan(0);
+  });
+});
