@@ -1,6 +1,6 @@
 // @ts-check
 // The stewards' Outlook (issue #23): where the over-62 backlog is going for the trust, a tumour
-// site or a provider. A fan chart (the band holding 8 in 10 of the forecast's runs, their middle
+// site or a provider. A fan chart (the band holding 8 in 10, the runs widened by the model's error, their middle
 // line, the backlog as recorded before, the trust's target), the chance of meeting the target,
 // levers that forecast again, the resources bottlenecks first with what each would need, and the
 // weekly flows in and out. Each chart has its figures in a table beside it. GET /api/forecast.
@@ -84,8 +84,8 @@ function drawOutlook(box, f, params, tumourSites, providers) {
       </div>
       ${solveAnswer(f, params)}
       <h2>Over 62 days: recorded, then forecast</h2>
-      <p class="nhsuk-body-s">The shaded band holds 8 in 10 of the forecast's runs; the line through it is their middle.${target?.metric === 'over62' ? ` The dashed line is the target (${target.below}).` : ''}</p>
-      <div class="openptl-chart openptl-chart--tall"><canvas id="fan-chart" role="img" aria-label="Patients over 62 days: recorded each Sunday, then the forecast's middle and its band of 8 in 10 runs (the table below has the figures)"></canvas></div>
+      <p class="nhsuk-body-s">The shaded band should hold the count 8 times in 10: the forecast's runs, widened by the model's own error in a forecast made 12 weeks earlier; the line through it is their middle.${target?.metric === 'over62' ? ` The dashed line is the target (${target.below}).` : ''}</p>
+      <div class="openptl-chart openptl-chart--tall"><canvas id="fan-chart" role="img" aria-label="Patients over 62 days: recorded each Sunday, then the forecast's middle and its band of 8 in 10 (the table below has the figures)"></canvas></div>
       <details class="nhsuk-details"><summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">The figures</span></summary><div class="nhsuk-details__text">${fanTable(f)}</div></details>
       <div id="levers"></div>
       <h2>Resources, bottlenecks first</h2>
@@ -110,7 +110,7 @@ function drawOutlook(box, f, params, tumourSites, providers) {
  */
 function solveAnswer(f, params) {
   if (!f.solve || !f.target) return nothing;
-  const confidence = `${Math.round(f.target.confidence * 100)} in 100 runs`;
+  const confidence = `${Math.round(f.target.confidence * 100)} in 100`;
   /** @param {any} s */
   const tryIt = (s) => {
     const next = new URLSearchParams(params);
@@ -122,12 +122,12 @@ function solveAnswer(f, params) {
   const line = (s) => {
     const name = f.resources.find((/** @type {any} */ r) => r.resource === s.resource)?.label ?? s.resource;
     if (s.extraPerWeek === null)
-      return html`<li data-solve="${s.resource}">${name}: even ${s.triedUpTo} more a week (${whole(s.capacityPerWeek)} now) does not meet it: ${pct(s.probability)} of runs do.</li>`;
+      return html`<li data-solve="${s.resource}">${name}: even ${s.triedUpTo} more a week (${whole(s.capacityPerWeek)} now) does not meet it (a ${pct(s.probability)} chance).</li>`;
     if (s.extraPerWeek === 0)
-      return html`<li data-solve="${s.resource}">${name}: met without more (${pct(s.probability)} of runs).</li>`;
-    return html`<li data-solve="${s.resource}">${name}: <strong>${s.extraPerWeek} more a week</strong> (${whole(s.capacityPerWeek)} now) meets it in ${pct(s.probability)} of runs${s.oneFewer ? `; ${s.oneFewer.extraPerWeek} more, in ${pct(s.oneFewer.probability)}` : ''}. <a href="${tryIt(s)}">Forecast with ${s.extraPerWeek} more a week</a></li>`;
+      return html`<li data-solve="${s.resource}">${name}: met without more (a ${pct(s.probability)} chance).</li>`;
+    return html`<li data-solve="${s.resource}">${name}: <strong>${s.extraPerWeek} more a week</strong> (${whole(s.capacityPerWeek)} now) meets it, a ${pct(s.probability)} chance${s.oneFewer ? `; ${s.oneFewer.extraPerWeek} more, ${pct(s.oneFewer.probability)}` : ''}. <a href="${tryIt(s)}">Forecast with ${s.extraPerWeek} more a week</a></li>`;
   };
-  return html`<div class="nhsuk-inset-text" id="solve"><h2 class="nhsuk-heading-s">What it would take: ${targetWords(f.target)} in ${confidence}</h2>
+  return html`<div class="nhsuk-inset-text" id="solve"><h2 class="nhsuk-heading-s">What it would take: ${targetWords(f.target)}, a chance of ${confidence}</h2>
     ${f.solve.length ? html`<ul class="nhsuk-list">${f.solve.map(line)}</ul>` : html`<p>No resource is a bottleneck: more capacity on one alone is not the answer.</p>`}</div>`;
 }
 
@@ -290,7 +290,7 @@ function drawCharts(f) {
       datasets: [
         { label: 'Forecast, low', data: forecast('p10'), borderColor: 'transparent', pointRadius: 0, fill: false },
         {
-          label: 'Forecast, 8 in 10 runs',
+          label: 'Forecast, 8 in 10',
           data: forecast('p90'),
           borderColor: 'transparent',
           backgroundColor: 'rgba(213, 40, 27, 0.18)',

@@ -18,7 +18,7 @@ import {
   type WeekForecast,
 } from './model.ts';
 import type { ForecastInput } from './read.ts';
-import { normalQuantile, round } from './distributions.ts';
+import { normalCdf, normalQuantile, percentile, round } from './distributions.ts';
 
 /** The nested backtest: made this many weeks before the as-of day, over as many weeks. */
 export const NESTED_WEEKS = 12;
@@ -103,6 +103,24 @@ export function widenBand(band: Band, h: number, a: number): Band {
     p50,
     p90: Math.max(p90, Math.ceil(p50 + Math.hypot(p90 - p50, error))),
   };
+}
+
+/**
+ * The chance a count is below `below` on a day `h` weeks ahead, from the runs' counts there (any
+ * order), each taken with the model's own error about it: the error the bands are widened by (a
+ * normal spread of a * root(h) * p50), so the target's probability and the band tell one story. With
+ * no error (a = 0) it is the share of runs below. Counts are whole: "below 100" is "99.5 or less".
+ */
+export function chanceBelow(counts: ArrayLike<number>, below: number, h: number, a: number): number {
+  const n = counts.length;
+  if (n === 0) return 0;
+  const sd = a * Math.sqrt(Math.max(h, 0)) * (percentile(Float64Array.from(counts).sort(), 0.5) ?? 0);
+  let sum = 0;
+  for (let r = 0; r < n; r++) {
+    const c = counts[r]!;
+    sum += sd > 0 ? normalCdf((below - 0.5 - c) / sd) : c < below ? 1 : 0;
+  }
+  return sum / n;
 }
 
 /** Each week's counts' bands widened (week i is i + 1 weeks ahead). */

@@ -344,6 +344,7 @@ export function leastSquares(
 
 /** e^-x for x >= 0 by halving and a Taylor series: basic arithmetic only, the same bits on every engine. */
 export function expNeg(x: number): number {
+  if (!(x < 746)) return 0; // below the smallest double (and no endless halving of an infinity)
   let k = 0;
   let r = x;
   while (r > 0.5) {
@@ -400,6 +401,15 @@ export function normalQuantile(u: number): number {
   const v = 2.515517 + 0.802853 * t + 0.010328 * t * t;
   const w = 1 + 1.432788 * t + 0.189269 * t * t + 0.001308 * t * t * t;
   return q < 0 ? -(t - v / w) : t - v / w;
+}
+
+/** The standard normal distribution function (Abramowitz and Stegun 26.2.17, error under 7.5e-8; e^-x written out). */
+export function normalCdf(x: number): number {
+  const z = Math.abs(x);
+  const t = 1 / (1 + 0.2316419 * z);
+  const poly = t * (0.31938153 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
+  const upper = (expNeg((z * z) / 2) / Math.sqrt(2 * Math.PI)) * poly;
+  return x >= 0 ? 1 - upper : upper;
 }
 
 /** ln(x) for 0 < x <= 1, by halving into [0.5, 1) and an arctanh series: basic arithmetic only. */

@@ -15,7 +15,7 @@ import {
 } from './model.ts';
 import type { ForecastInput } from './read.ts';
 import { round } from './distributions.ts';
-import { widenTrajectory, type ErrorScale } from './bands.ts';
+import { chanceBelow, widenTrajectory, type ErrorScale } from './bands.ts';
 
 /** Makes the runs a forecast asks for. */
 export type Runner = (input: ForecastInput, options: ForecastOptions) => Promise<RunCounts>;
@@ -42,7 +42,7 @@ export interface TargetResult {
   below: number;
   on: IsoDate;
   confidence: number;
-  /** Share of runs meeting it. */
+  /** Share of runs meeting it; with the model's own error (bands.ts), each run's count taken with that error. */
   probability: number;
 }
 
@@ -80,7 +80,7 @@ export async function forecastWithRisks(
     trajectory: req.errorScale ? widenTrajectory(runs, req.errorScale) : runs,
   };
   if (req.errorScale) output.bands = req.errorScale;
-  if (req.target) output.target = targetResult(counts, req.target, req.confidence ?? DEFAULT_CONFIDENCE);
+  if (req.target) output.target = targetResult(input, counts, req);
   return { output, risks: risksOf(input, counts, req.runs), counts };
 }
 
@@ -104,16 +104,18 @@ function run(input: ForecastInput, req: ForecastRequest, runner: Runner): Promis
   });
 }
 
-function targetResult(counts: RunCounts, target: Target, confidence: number): TargetResult {
+function targetResult(input: ForecastInput, counts: RunCounts, req: ForecastRequest): TargetResult {
+  const target = req.target!;
   const i = counts.days.indexOf(dayNumber(target.on));
-  const series = counts[target.metric];
-  const met = series.filter((r) => r[i]! < target.below).length;
+  const atTarget = counts[target.metric].map((r) => r[i]!);
+  const weeksAhead = (dayNumber(target.on) - dayNumber(input.calibration.asOf)) / 7;
+  const error = req.errorScale?.perWeek[target.metric] ?? 0;
   return {
     metric: target.metric,
     below: target.below,
     on: target.on,
-    confidence,
-    probability: round(met / series.length, 4),
+    confidence: req.confidence ?? DEFAULT_CONFIDENCE,
+    probability: round(chanceBelow(atTarget, target.below, weeksAhead, error), 4),
   };
 }
 
@@ -165,7 +167,7 @@ export async function solveCapacity(
   const probability = async (extra: number): Promise<number> => {
     const levers: Lever[] = [...(req.levers ?? [])];
     if (extra > 0) levers.push({ kind: 'capacity', resource, perWeek: extra, from });
-    return targetResult(await run(input, { ...req, levers }, runner), req.target, confidence).probability;
+    return targetResult(input, await run(input, { ...req, levers }, runner), req).probability;
   };
   const limit = Math.max(20, Math.ceil(model.capacityPerWeek * 2));
   const base = await probability(0);

@@ -92,10 +92,10 @@ describe.skipIf(!hasChromium)('the Outlook page in Chromium', () => {
     await page.click('#reforecast');
     await page.waitForSelector('#solve', { timeout: 180_000 });
     expect(await text(page, '#solve h2')).toBe(
-      'What it would take: fewer than 20 over 62 days by 14 Mar 2027 in 80 in 100 runs',
+      'What it would take: fewer than 20 over 62 days by 14 Mar 2027, a chance of 80 in 100',
     );
     const answer =
-      /^MRI \(prostate\): (\d+) more a week \(5 now\) meets it in (\d+)% of runs; (\d+) more, in (\d+)%\./.exec(
+      /^MRI \(prostate\): (\d+) more a week \(5 now\) meets it, a (\d+)% chance; (\d+) more, (\d+)%\./.exec(
         await text(page, '#solve li'),
       );
     expect(answer).not.toBeNull();

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, endOfLondonDay, type IsoDate } from '../../src/vocabulary/calendar.ts';
 import {
+  chanceBelow,
   errorScale,
   errorScaleAsAt,
   nestedDays,
@@ -15,6 +16,7 @@ import {
 } from '../../src/forecast/bands.ts';
 import { readBacktest } from '../../src/forecast/backtest.ts';
 import { inThread } from '../../src/forecast/forecast.ts';
+import { normalCdf, normalQuantile } from '../../src/forecast/distributions.ts';
 import type { Band, WeekForecast } from '../../src/forecast/model.ts';
 import { history } from './support.ts';
 
@@ -132,6 +134,47 @@ describe('a widened band', () => {
     expect(out[0]!.over62).toEqual(widenBand(weeks[0]!.over62, 1, 0.05));
     expect(out[1]!.over62).toEqual(widenBand(weeks[1]!.over62, 2, 0.05));
     expect(out[1]!.fds).toEqual(weeks[1]!.fds);
+  });
+});
+
+describe("a target's chance, with the model's own error", () => {
+  it('given no error, is the share of runs below the target', () => {
+    expect(chanceBelow([90, 100, 110, 99], 100, 4, 0)).toBe(0.5);
+    expect(chanceBelow([], 100, 4, 0.1)).toBe(0);
+  });
+
+  it('given every run at 100 and an error of 10% a week four weeks ahead, matches the widened band: 9 in 10 below its p90', () => {
+    const runs = Array<number>(50).fill(100);
+    const band = widenBand({ p10: 100, p50: 100, p90: 100 }, 4, 0.1); // 100 -/+ 1.2816 x 20, to whole patients
+    expect(band).toEqual({ p10: 74, p50: 100, p90: 126 });
+    // Below 126 is 125.5 or less: (125.5 - 100) / 20 = 1.275 sigmas.
+    expect(chanceBelow(runs, band.p90!, 4, 0.1)).toBeCloseTo(0.8989, 3);
+    expect(chanceBelow(runs, band.p10! + 1, 4, 0.1)).toBeCloseTo(0.1011, 3); // 74 or less: 74.5, 1.275 sigmas under
+    expect(chanceBelow(runs, 100, 4, 0.1)).toBeCloseTo(0.49, 3); // 99.5 or less: a fortieth of a sigma under, about even
+  });
+
+  it('rises with the target, and comes to the share of runs as the error goes', () => {
+    const runs = fc.array(fc.nat(300), { minLength: 1, maxLength: 40 });
+    fc.assert(
+      fc.property(runs, fc.nat(300), fc.nat(300), fc.double({ min: 0, max: 0.5, noNaN: true }), (c, x, y, a) => {
+        const [low, high] = x <= y ? [x, y] : [y, x];
+        expect(chanceBelow(c, low, 9, a)).toBeLessThanOrEqual(chanceBelow(c, high, 9, a) + 1e-12);
+        const share = c.filter((n) => n < high).length / c.length;
+        expect(chanceBelow(c, high, 9, 1e-9)).toBeCloseTo(share, 9);
+      }),
+    );
+  });
+
+  it('uses a normal distribution function true to the quantile the bands use', () => {
+    expect(normalCdf(0)).toBeCloseTo(0.5, 7);
+    expect(normalCdf(1.959964)).toBeCloseTo(0.975, 6);
+    fc.assert(
+      // Where the quantile is Acklam's exact rational (its tails are coarse by design, distributions.ts).
+      fc.property(fc.double({ min: 0.08, max: 0.92, noNaN: true }), (u) => {
+        expect(normalCdf(normalQuantile(u))).toBeCloseTo(u, 6);
+        expect(normalCdf(-normalQuantile(u))).toBeCloseTo(1 - u, 6);
+      }),
+    );
   });
 });
 
