@@ -11,7 +11,7 @@ import type { IsoDate } from '../vocabulary/calendar.ts';
 import type { CalibrationBuilder } from './calibrate.ts';
 import type { Runner } from './forecast.ts';
 import type { ReadModels } from './from-store.ts';
-import { joinRunCounts, type RunCounts } from './model.ts';
+import { joinRunCounts, packOpen, type RunCounts } from './model.ts';
 import { calibrationBuilder, inputOf, type ForecastInput } from './read.ts';
 import type { OutlookRequest } from './outlook.ts';
 import { Executor, type OutlookAnswer, type Task } from './tasks.ts';
@@ -25,7 +25,7 @@ interface Thread {
 }
 
 export class ForecastPool {
-  private readonly threads: Thread[];
+  private threads: Thread[];
   private inputs = 0;
 
   /**
@@ -33,10 +33,14 @@ export class ForecastPool {
    * used to list the chunks to read (and to read them, with no workers).
    */
   constructor(
-    workers: number,
+    private readonly workers: number,
     private readonly models?: ReadModels,
   ) {
-    this.threads = workers > 0 ? Array.from({ length: workers }, () => workerThread()) : [local(models)];
+    this.threads = this.start();
+  }
+
+  private start(): Thread[] {
+    return this.workers > 0 ? Array.from({ length: this.workers }, () => workerThread()) : [local(this.models)];
   }
 
   get size(): number {
@@ -60,6 +64,12 @@ export class ForecastPool {
       const part = (await t.run({ kind: 'collect' })) as CalibrationBuilder | null;
       if (part) builder.merge(part);
     }
+    if (this.workers > 0) {
+      // New threads take the runs: a thread's heap keeps the room its share of the read took
+      // (hundreds of megabytes at 350,000 open), which a closed thread gives back.
+      await this.close();
+      this.threads = this.start();
+    }
     noteLeftOut(models, asOf, builder);
     return inputOf(builder);
   }
@@ -67,7 +77,8 @@ export class ForecastPool {
   /** Makes a forecast's runs in the threads, a block of consecutive runs at a time. */
   readonly runner: Runner = async (input, options) => {
     const key = ++this.inputs;
-    await Promise.all(this.threads.map((t) => t.run({ kind: 'input', key, input })));
+    const packed = { calibration: input.calibration, open: packOpen(input.open) };
+    await Promise.all(this.threads.map((t) => t.run({ kind: 'input', key, input: packed })));
     try {
       // Many small blocks (a thread keeps what its runs share from one block to the next), so a
       // thread slowed by other work on the machine takes fewer, and neither waits long for the
