@@ -88,16 +88,25 @@ export class ForecastPool {
       for (let from = 0; from < options.runs; from += size)
         blocks.push({ from, to: Math.min(options.runs, from + size) });
       const parts: RunCounts[] = new Array(blocks.length);
+      // Each pathway's counts are added up as the blocks come in, not kept a block at a time (each
+      // block's are as long as the open pathways: megabytes a block at 350,000 open).
+      const passed62 = new Int32Array(packed.open.count);
+      const fdsBreached = new Int32Array(packed.open.count);
       let next = 0;
       await Promise.all(
         this.threads.map(async (t) => {
           while (next < blocks.length) {
             const i = next++;
-            parts[i] = (await t.run({ kind: 'runs', key, options, ...blocks[i]! })) as RunCounts;
+            const part = (await t.run({ kind: 'runs', key, options, ...blocks[i]! })) as RunCounts;
+            for (let k = 0; k < passed62.length; k++) {
+              passed62[k]! += part.passed62[k]!;
+              fdsBreached[k]! += part.fdsBreached[k]!;
+            }
+            parts[i] = { ...part, passed62: new Int32Array(0), fdsBreached: new Int32Array(0) };
           }
         }),
       );
-      return joinRunCounts(parts);
+      return { ...joinRunCounts(parts), passed62, fdsBreached };
     } finally {
       await Promise.all(this.threads.map((t) => t.run({ kind: 'drop', key })));
     }
