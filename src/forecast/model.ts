@@ -587,7 +587,11 @@ class Engine {
       if (m >= 0 && this.decidedResources[m]! < 0)
         this.decidedResources[m] = this.resource(`treatment:${open.names[m]!}`);
     }
-    this.grow(open.count + 64);
+    // Room for the open pathways and the referrals a run expects (its draws move them by a few per
+    // cent): growing by half again as they came left hundreds of thousands of places unused at 350,000 open.
+    let expected = 0;
+    for (const rates of this.arrivalRates) for (const r of rates) expected += r;
+    this.grow(open.count + Math.ceil(1.1 * expected) + 64);
     this.used = new Int32Array(this.resources.length);
     this.agenda = new Agenda(length);
   }

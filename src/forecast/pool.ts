@@ -39,8 +39,8 @@ export class ForecastPool {
     this.threads = this.start();
   }
 
-  private start(): Thread[] {
-    return this.workers > 0 ? Array.from({ length: this.workers }, () => workerThread()) : [local(this.models)];
+  private start(runsOnly = false): Thread[] {
+    return this.workers > 0 ? Array.from({ length: this.workers }, () => workerThread(runsOnly)) : [local(this.models)];
   }
 
   get size(): number {
@@ -68,7 +68,7 @@ export class ForecastPool {
       // New threads take the runs: a thread's heap keeps the room its share of the read took
       // (hundreds of megabytes at 350,000 open), which a closed thread gives back.
       await this.close();
-      this.threads = this.start();
+      this.threads = this.start(true);
     }
     noteLeftOut(models, asOf, builder);
     return inputOf(builder);
@@ -128,8 +128,13 @@ function local(models: ReadModels | undefined): Thread {
   return { run: (task) => executor.run(task), close: async () => executor.close() };
 }
 
-/** A worker thread running worker.ts: the bundled file beside this one, or the source through tsx. */
-function workerThread(): Thread {
+/**
+ * A worker thread running worker.ts: the bundled file beside this one, or the source through tsx.
+ * One that only makes runs allocates little as it goes: a small young generation (V8 grows it to
+ * tens of megabytes a thread where much is allocated, as in a read).
+ */
+function workerThread(runsOnly: boolean): Thread {
+  const options = runsOnly ? { resourceLimits: { maxYoungGenerationSizeMb: 4 } } : {};
   const here = import.meta.url;
   let worker: Worker;
   if (here.endsWith('.ts')) {
@@ -142,9 +147,9 @@ function workerThread(): Thread {
     const entry = new URL('./worker.ts', here).href;
     worker = new Worker(
       `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`,
-      { eval: true },
+      { ...options, eval: true },
     );
-  } else worker = new Worker(new URL('./forecast-worker.js', here));
+  } else worker = new Worker(new URL('./forecast-worker.js', here), options);
   worker.unref(); // a pool left open does not keep the process alive
   const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   let ids = 0;
