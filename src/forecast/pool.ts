@@ -62,14 +62,13 @@ export class ForecastPool {
     const builder = calibrationBuilder(asOf);
     for (const t of this.threads) {
       const part = (await t.run({ kind: 'collect' })) as CalibrationBuilder | null;
+      // A worker that has read is closed as soon as its counts are out, and new threads take the
+      // runs: its heap keeps the room its share of the read took (hundreds of megabytes at 350,000
+      // open), which a closed thread gives back.
+      if (this.workers > 0) await t.close();
       if (part) builder.merge(part);
     }
-    if (this.workers > 0) {
-      // New threads take the runs: a thread's heap keeps the room its share of the read took
-      // (hundreds of megabytes at 350,000 open), which a closed thread gives back.
-      await this.close();
-      this.threads = this.start(true);
-    }
+    if (this.workers > 0) this.threads = this.start(true);
     noteLeftOut(models, asOf, builder);
     return inputOf(builder);
   }
