@@ -133,9 +133,10 @@ async function run(args: string[], clock: WallClock): Promise<void> {
       process.stdout.write(`${JSON.stringify(out)}\n`);
       return;
     }
-    const input = await read(asOf);
-    // The bands widened by the model's own error as at the day (bands.ts).
+    // The model's own error as at the day first (bands.ts): the earlier cut's input is let go before
+    // the day's own is read, so the two are never held together.
     const errorScale = await errorScaleAsAt(await read(nestedFrom(asOf)), recorded, asOf, req.seed, pool.runner);
+    const input = await read(asOf);
     const { outlook } = await stewardsOutlook(input, { ...req, errorScale }, pool.runner);
     // The forecast (and what it would take); the API answers the resource table and the flows too.
     const { resources: _resources, flows: _flows, ...printed } = outlook;

@@ -290,7 +290,26 @@ export class CalibrationBuilder {
       [this.referredByDay, other.referredByDay],
     ] as const)
       for (const [day, n] of theirs) mine.set(day, (mine.get(day) ?? 0) + n);
-    append(this.open, other.open);
+    // Copied from another thread, each open pathway has its own copy of every name: one of each is kept.
+    const names = new Map<string, string>();
+    const one = <T extends string | null>(name: T): T => {
+      if (name === null) return name;
+      const kept = names.get(name);
+      if (kept !== undefined) return kept as T;
+      names.set(name, name);
+      return name;
+    };
+    for (const o of other.open) {
+      o.route = one(o.route);
+      o.site = one(o.site);
+      o.provider = one(o.provider);
+      o.state = one(o.state);
+      o.returnsTo = one(o.returnsTo);
+      o.decided = one(o.decided);
+      o.ctx = one(o.ctx);
+      for (const w of o.waiting) w.resource = one(w.resource);
+      this.open.push(o);
+    }
     for (const [key, f] of other.flowsByDay) {
       const mine = this.flowsByDay.get(key);
       if (!mine)
@@ -494,8 +513,13 @@ class ResourceCounts {
   readonly served: Float64Array;
   /** Difference array of the queue: +1 the day a need arises, -1 the day it is met or ends. */
   private readonly queueDiff: Float64Array;
-  /** Entries in the window, for the lead (entered, served or -1, ended or -1, band, referred), five numbers each. */
-  private readonly entries: number[] = [];
+  /**
+   * Entries in the window, for the lead (entered, served or -1, ended or -1, band, referred), five
+   * numbers each, in `entryInts` of a typed array that grows: millions at 350,000 open, and a plain
+   * array of numbers would take twice the room and be copied item by item between threads.
+   */
+  private entries = new Int32Array(64 * ENTRY);
+  private entryInts = 0;
   /** Each day, the latest referral day of those whose slot it was (-Infinity: none). */
   private readonly latestReferred: Float64Array;
   readonly lead = new ExitCounter();
@@ -543,7 +567,13 @@ class ResourceCounts {
     }
     if (q.outcome === 'removed' && q.ended !== null && q.ended >= this.from) this.removals++;
     if (q.entered >= this.from) {
-      this.entries.push(q.entered, q.served ?? -1, q.ended ?? -1, q.band, referred);
+      const at = this.reserve(ENTRY);
+      const e = this.entries;
+      e[at] = q.entered;
+      e[at + 1] = q.served ?? -1;
+      e[at + 2] = q.ended ?? -1;
+      e[at + 3] = q.band;
+      e[at + 4] = referred;
       if (q.booked !== null) this.booked++;
     }
     if (q.entered > this.to - LEVEL_WEEKS * 7) {
@@ -583,16 +613,15 @@ class ResourceCounts {
     }
     // run[d]: how many days from d+1 on are spare in a row.
     const run = new Int32Array(this.length + 1);
-    const unbooked = this.booked < 0.5 * (this.entries.length / ENTRY);
+    const unbooked = this.booked < 0.5 * (this.entryInts / ENTRY);
     for (let d = this.length - 1; d >= 0; d--) run[d] = spare[d + 1] ? run[d + 1]! + 1 : 0;
-    for (let at = 0; at < this.entries.length; at += ENTRY) {
-      const [entered, served, ended, band, referred] = this.entries.slice(at, at + ENTRY) as [
-        number,
-        number,
-        number,
-        number,
-        number,
-      ];
+    const e = this.entries;
+    for (let at = 0; at < this.entryInts; at += ENTRY) {
+      const entered = e[at]!;
+      const served = e[at + 1]!;
+      const ended = e[at + 2]!;
+      const band = e[at + 3]!;
+      const referred = e[at + 4]!;
       const open = Math.max(
         run[entered - this.from]!,
         unbooked ? this.notReady(entered, served >= 0 ? served : ended, referred, spare) : 0,
@@ -619,6 +648,18 @@ class ResourceCounts {
     return (k === end ? end : d) - (entered - this.from);
   }
 
+  /** Room for `n` more numbers in `entries`: where they go. */
+  private reserve(n: number): number {
+    const at = this.entryInts;
+    if (at + n > this.entries.length) {
+      const grown = new Int32Array(Math.max(2 * this.entries.length, at + n));
+      grown.set(this.entries.subarray(0, at));
+      this.entries = grown;
+    }
+    this.entryInts = at + n;
+    return at;
+  }
+
   /** Adds another resource's counts over the same window (CalibrationBuilder.merge). */
   merge(other: ResourceCounts): void {
     for (const [mine, theirs] of [
@@ -627,7 +668,12 @@ class ResourceCounts {
       [this.queueDiff, other.queueDiff],
     ] as const)
       for (let i = 0; i < mine.length; i++) mine[i]! += theirs[i]!;
-    append(this.entries, other.entries);
+    // Exactly the room needed: a doubling here would hold tens of megabytes unused at 350,000 open.
+    const entries = new Int32Array(this.entryInts + other.entryInts);
+    entries.set(this.entries.subarray(0, this.entryInts));
+    entries.set(other.entries.subarray(0, other.entryInts), this.entryInts);
+    this.entries = entries;
+    this.entryInts = entries.length;
     for (let d = 0; d < this.length; d++)
       this.latestReferred[d] = Math.max(this.latestReferred[d]!, other.latestReferred[d]!);
     this.lead.merge(other.lead);
@@ -752,7 +798,7 @@ class ResourceCounts {
       weekdayShare,
       lead: this.lead.table(),
       wait: this.wait.table(),
-      bookedShare: this.entries.length ? round(this.booked / (this.entries.length / ENTRY), 4) : 0,
+      bookedShare: this.entryInts ? round(this.booked / (this.entryInts / ENTRY), 4) : 0,
       leadByBand: this.leadByBand.map((c) => (c.exits >= MIN_ENTRIES ? c.table() : null)),
       waitDays: { median: at(0.5), p90: at(0.9) },
       outcomes: Object.fromEntries([...this.outcomes].sort().map(([k, n]) => [k, round(n / used, 4)])),

@@ -122,9 +122,11 @@ export function pathwayFacts(id: string, recorded: readonly Recorded[], asOf: Is
   const referral = timeline.find((e) => e.event.type === 'referral_received')?.event;
   if (!referral || referral.type !== 'referral_received') return null;
   const reader = new StepReader(referral, laterModality(timeline));
-  for (const { index, event } of inStepOrder(timeline, () => reader.outstandingTests())) {
-    reader.take(event, dayNumber(event.on), recorded[index]!.recordedAt);
-  }
+  inStepOrder(
+    timeline,
+    () => reader.outstandingTests(),
+    ({ index, event }) => reader.take(event, dayNumber(event.on), recorded[index]!.recordedAt),
+  );
   const clocks = clocksFromFacts(fold.facts, asOf);
   const open =
     clocks.status === 'open' ? reader.openPathway(id, fold.facts, clocks.fds.state === 'running', asOf) : null;
@@ -494,26 +496,29 @@ function dayRank(e: PathwayEvent, outstanding: ReadonlySet<string>): number {
   }
 }
 
-/** The timeline (clinical date, ties as recorded) with each day's events put in step order. */
+/**
+ * Takes the timeline (clinical date, ties as recorded) with each day's events put in step order,
+ * each taken before the next day's order is worked out. (A loop, not a generator: this runs for
+ * every event of a forecast's read.)
+ */
 function inStepOrder<T extends { index: number; event: PathwayEvent }>(
   timeline: T[],
   outstanding: () => ReadonlySet<string>,
-): Generator<T> {
-  return (function* () {
-    for (let i = 0; i < timeline.length;) {
-      let j = i;
-      while (j < timeline.length && timeline[j]!.event.on === timeline[i]!.event.on) j++;
-      if (j === i + 1) {
-        yield timeline[i++]!; // alone on its day (most are): nothing to order
-        continue;
-      }
-      const open = outstanding();
-      const day = timeline.slice(i, j);
-      const rank = new Map(day.map((t) => [t, dayRank(t.event, open)]));
-      yield* day.sort((a, b) => rank.get(a)! - rank.get(b)! || a.index - b.index);
-      i = j;
+  take: (t: T) => void,
+): void {
+  for (let i = 0; i < timeline.length;) {
+    let j = i + 1;
+    while (j < timeline.length && timeline[j]!.event.on === timeline[i]!.event.on) j++;
+    if (j === i + 1) {
+      take(timeline[i++]!); // alone on its day (most are): nothing to order
+      continue;
     }
-  })();
+    const open = outstanding();
+    const day = timeline.slice(i, j);
+    const rank = new Map(day.map((t) => [t, dayRank(t.event, open)]));
+    for (const t of day.sort((a, b) => rank.get(a)! - rank.get(b)! || a.index - b.index)) take(t);
+    i = j;
+  }
 }
 
 /** The modality of the first treatment, for a decision to treat recorded without a planned modality. */

@@ -85,6 +85,86 @@ export function weekEndings(asOfDay: number, weeks: number): number[] {
   return Array.from({ length: weeks }, (_, i) => first + 7 * i);
 }
 
+/**
+ * The open pathways as the runs take them: numbers in typed arrays on memory shared between
+ * threads (each worker thread reads the one copy, where a clone of 350,000 objects each cost
+ * hundreds of megabytes), names by number in a small table. `packOpen` makes it.
+ */
+export interface OpenColumns {
+  count: number;
+  /** Providers, contexts, resources and modalities, by number. */
+  names: string[];
+  /** OPEN_FIELDS numbers a pathway (the O_ offsets below). */
+  fields: Int32Array;
+  /** Pathway i's queue places for its state: PLACE_FIELDS numbers each, from placeStart[i] to placeStart[i + 1]. */
+  placeStart: Int32Array;
+  places: Int32Array;
+  /** Every resource the pathways wait for (names by number), in the order they first name them. */
+  waited: number[];
+}
+
+const O_ROUTE = 0;
+const O_SITE = 1;
+const O_PROVIDER = 2;
+const O_CTX = 3;
+const O_STATE = 4;
+const O_AFTER = 5;
+/** The modality decided before the patient was told (a name), or -1. */
+const O_DECIDED = 6;
+const O_REFERRED = 7;
+const O_START = 8;
+const O_BREACH62 = 9;
+const O_BREACH104 = 10;
+const O_FDS = 11;
+const O_ENTERED = 12;
+const OPEN_FIELDS = 13;
+/** A place: its resource (a name), the day it was entered, booked and served (NONE: not yet). */
+const PLACE_FIELDS = 4;
+const NONE = -(2 ** 31);
+
+/** The open pathways (history.ts, in input order) as OpenColumns. */
+export function packOpen(open: readonly OpenPathway[]): OpenColumns {
+  const names: string[] = [];
+  const index = new Map<string, number>();
+  const name = (s: string) => {
+    let i = index.get(s);
+    if (i === undefined) index.set(s, (i = names.push(s) - 1));
+    return i;
+  };
+  const waited = new Set<number>();
+  const shared = (n: number) => new Int32Array(new SharedArrayBuffer(4 * n));
+  const fields = shared(open.length * OPEN_FIELDS);
+  const placeStart = shared(open.length + 1);
+  const places: number[] = [];
+  open.forEach((o, i) => {
+    const f = i * OPEN_FIELDS;
+    fields[f + O_ROUTE] = ROUTE_INDEX.get(o.route)!;
+    fields[f + O_SITE] = SITE_INDEX.get(o.site)!;
+    fields[f + O_PROVIDER] = name(o.provider ?? '');
+    fields[f + O_CTX] = name(o.ctx);
+    fields[f + O_STATE] = S[o.state];
+    fields[f + O_AFTER] = S[o.returnsTo];
+    fields[f + O_DECIDED] = o.decided === null ? -1 : name(o.decided);
+    fields[f + O_REFERRED] = o.referred;
+    fields[f + O_START] = o.start;
+    fields[f + O_BREACH62] = o.breach62;
+    fields[f + O_BREACH104] = o.breach104;
+    fields[f + O_FDS] = o.fdsRunning ? 1 : 0;
+    fields[f + O_ENTERED] = o.entered;
+    for (const w of o.waiting) waited.add(name(w.resource));
+    // Only the places of the queue it is in (a test requested after the decision holds nothing up).
+    const prefix =
+      o.state === 'first' ? 'first:' : o.state === 'test' ? 'test:' : o.state === 'treat' ? 'treatment:' : null;
+    if (prefix)
+      for (const w of o.waiting)
+        if (w.resource.startsWith(prefix)) places.push(name(w.resource), w.entered, w.booked ?? NONE, w.served ?? NONE);
+    placeStart[i + 1] = places.length;
+  });
+  const placeArray = shared(places.length);
+  placeArray.set(places);
+  return { count: open.length, names, fields, placeStart, places: placeArray, waited: [...waited] };
+}
+
 const SITE_INDEX = new Map<string, number>(TUMOUR_SITES.map((s, i) => [s, i]));
 const ROUTE_INDEX = new Map<string, number>(ROUTES.map((r, i) => [r, i]));
 
@@ -134,7 +214,7 @@ export function runForecast(
   opts: ForecastOptions,
   runs: { from: number; to: number } = { from: 0, to: opts.runs },
 ): RunCounts {
-  return forecastRuns(cal, open, opts)(runs);
+  return forecastRuns(cal, packOpen(open), opts)(runs);
 }
 
 /**
@@ -144,12 +224,12 @@ export function runForecast(
  */
 export function forecastRuns(
   cal: Calibration,
-  open: readonly OpenPathway[],
+  open: OpenColumns,
   opts: ForecastOptions,
 ): (runs: { from: number; to: number }) => RunCounts {
   const engine = new Engine(cal, open, opts);
   return ({ from, to }) => {
-    const out = emptyCounts(engine.days, open.length);
+    const out = emptyCounts(engine.days, open.count);
     for (let run = from; run < to; run++) engine.run(run, out);
     return out;
   };
@@ -418,8 +498,12 @@ class Engine {
   private readonly seen = this.intern('seen');
   /** This run's factor on each site's referrals (drawParameters). */
   private readonly siteFactor = new Map<string, number>();
-  private readonly openInput: readonly OpenPathway[];
-  private readonly admissions: Admission[];
+  private readonly open: OpenColumns;
+  /** The open pathways' names as this engine's strings, and as its resources (-1: not one). */
+  private readonly openStrings: Int32Array;
+  private readonly openResources: Int32Array;
+  /** By a modality's name: the treatment resource, for a decision made before the patient was told. */
+  private readonly decidedResources: Int32Array;
 
   // Patients, one slot per pathway (struct of arrays, grown as needed).
   private n = 0;
@@ -468,10 +552,10 @@ class Engine {
 
   constructor(
     private readonly cal: Calibration,
-    open: readonly OpenPathway[],
+    open: OpenColumns,
     private readonly opts: ForecastOptions,
   ) {
-    this.openInput = open;
+    this.open = open;
     this.asOfDay = dayNumber(cal.asOf);
     this.firstDay = this.asOfDay + 1;
     this.weeks = weekEndings(this.asOfDay, opts.weeks);
@@ -486,7 +570,8 @@ class Engine {
         if (label.startsWith('test:')) this.resource(label);
         if (label.startsWith('dtt:')) this.resource(`treatment:${label.slice(4)}`);
       }
-    for (const o of open) for (const w of o.waiting) this.resource(w.resource);
+    this.openResources = new Int32Array(open.names.length).fill(-1);
+    for (const n of open.waited) this.openResources[n] = this.resource(open.names[n]!);
     this.firstClinic = TUMOUR_SITES.map((site) => this.resource(`first:${site}`));
     this.streams = cal.arrivals.streams.map((s) => ({
       route: ROUTE_INDEX.get(s.route)!,
@@ -494,8 +579,19 @@ class Engine {
       provider: this.intern(s.provider),
     }));
     this.arrivalRates = this.rates(length);
-    this.admissions = open.map((o) => this.admission(o));
-    this.grow(open.length + 64);
+    this.openStrings = Int32Array.from(open.names, (name) => this.intern(name));
+    // In pathway order: a treatment first named here is numbered as it comes.
+    this.decidedResources = new Int32Array(open.names.length).fill(-1);
+    for (let i = 0; i < open.count; i++) {
+      const m = open.fields[i * OPEN_FIELDS + O_DECIDED]!;
+      if (m >= 0 && this.decidedResources[m]! < 0)
+        this.decidedResources[m] = this.resource(`treatment:${open.names[m]!}`);
+    }
+    // Room for the open pathways and the referrals a run expects (its draws move them by a few per
+    // cent): growing by half again as they came left hundreds of thousands of places unused at 350,000 open.
+    let expected = 0;
+    for (const rates of this.arrivalRates) for (const r of rates) expected += r;
+    this.grow(open.count + Math.ceil(1.1 * expected) + 64);
     this.used = new Int32Array(this.resources.length);
     this.agenda = new Agenda(length);
   }
@@ -651,7 +747,7 @@ class Engine {
       closed: new Int32Array(nWeeks),
     };
 
-    this.admissions.forEach((a, i) => this.admitOpen(a, i));
+    for (let i = 0; i < this.open.count; i++) this.admitOpen(i);
     this.admitUnrecorded(rng);
     for (let d = 0; d < length; d++) {
       const day = this.firstDay + d;
@@ -670,10 +766,11 @@ class Engine {
     out.fdsMet.push(this.counts.fdsMet);
     out.d62Stops.push(this.counts.d62Stops);
     out.d62Met.push(this.counts.d62Met);
-    for (let i = 0; i < this.openInput.length; i++) {
+    for (let i = 0; i < this.open.count; i++) {
       if (this.closed[i]! >= this.breach62[i]! && this.breach62[i]! <= this.lastDay) out.passed62[i]! += 1;
       const limit = this.start[i]! + 29;
-      if (this.openInput[i]!.fdsRunning && this.fdsEnd[i]! >= limit && limit <= this.lastDay) out.fdsBreached[i]! += 1;
+      if (this.open.fields[i * OPEN_FIELDS + O_FDS] && this.fdsEnd[i]! >= limit && limit <= this.lastDay)
+        out.fdsBreached[i]! += 1;
     }
   }
 
@@ -708,61 +805,57 @@ class Engine {
     return true;
   }
 
-  /** An open pathway with its names looked up, once for all the runs. */
-  private admission(o: OpenPathway): Admission {
-    const state = S[o.state];
-    const queue = o.state === 'first' || o.state === 'test' || o.state === 'treat';
-    const prefix = o.state === 'first' ? 'first:' : o.state === 'test' ? 'test:' : 'treatment:';
-    return {
-      o,
-      route: ROUTE_INDEX.get(o.route)!,
-      site: SITE_INDEX.get(o.site)!,
-      provider: this.intern(o.provider ?? ''),
-      ctx: this.intern(o.ctx),
-      state,
-      after: S[o.returnsTo],
-      decided: o.decided === null ? -1 : this.resource(`treatment:${o.decided}`),
-      places: queue
-        ? o.waiting
-            .filter((w) => w.resource.startsWith(prefix))
-            .map((w) => ({ ...w, resource: this.resource(w.resource) }))
-        : null,
-    };
-  }
-
-  private admitOpen(a: Admission, i: number): void {
-    const o = a.o;
-    const p = this.newPatient(mix32(i ^ 0x5bd1e995), a.route, a.site, o.referred, a.provider);
-    this.start[p] = o.start;
-    this.breach62[p] = o.breach62;
-    this.breach104[p] = o.breach104;
-    this.fdsRunning[p] = o.fdsRunning ? 1 : 0;
+  /** Open pathway i (OpenColumns) as it stands on the as-of day, its next steps scheduled. */
+  private admitOpen(i: number): void {
+    const f = this.open.fields;
+    const o = i * OPEN_FIELDS;
+    const p = this.newPatient(
+      mix32(i ^ 0x5bd1e995),
+      f[o + O_ROUTE]!,
+      f[o + O_SITE]!,
+      f[o + O_REFERRED]!,
+      this.openStrings[f[o + O_PROVIDER]!]!,
+    );
+    this.start[p] = f[o + O_START]!;
+    this.breach62[p] = f[o + O_BREACH62]!;
+    this.breach104[p] = f[o + O_BREACH104]!;
+    this.fdsRunning[p] = f[o + O_FDS]!;
     this.visibleFrom[p] = -FAR;
     this.segStart[p] = -FAR;
-    this.ctx[p] = a.ctx;
-    this.state[p] = a.state;
-    this.after[p] = a.after;
-    this.decided[p] = a.decided;
-    this.entered[p] = o.entered;
-    const places = a.places;
-    if (!places) {
-      this.scheduleExit(p, this.asOfDay - o.entered);
+    this.ctx[p] = this.openStrings[f[o + O_CTX]!]!;
+    const state = f[o + O_STATE]!;
+    this.state[p] = state;
+    this.after[p] = f[o + O_AFTER]!;
+    const decided = f[o + O_DECIDED]!;
+    this.decided[p] = decided < 0 ? -1 : this.decidedResources[decided]!;
+    const entered = f[o + O_ENTERED]!;
+    this.entered[p] = entered;
+    if (state !== S.first && state !== S.test && state !== S.treat) {
+      this.scheduleExit(p, this.asOfDay - entered);
       return;
     }
-    if (places.length === 0) {
+    const from = this.open.placeStart[i]!;
+    const to = this.open.placeStart[i + 1]!;
+    if (from === to) {
       this.enter(p, this.firstDay, S.investigate, this.ctx[p]!);
       return;
     }
-    this.pending[p] = places.length;
-    for (const w of places) {
-      const r = w.resource;
-      if (w.served !== null) this.schedule(this.reportDay(p, r, w.served, this.asOfDay - w.served), K_REPORTED, p, r);
-      else if (w.booked !== null && w.booked > this.asOfDay) this.schedule(w.booked, K_BOOKED, p, r);
+    this.pending[p] = (to - from) / PLACE_FIELDS;
+    const places = this.open.places;
+    let waiting = false;
+    for (let k = from; k < to; k += PLACE_FIELDS) {
+      const r = this.openResources[places[k]!]!;
+      const placeEntered = places[k + 1]!;
+      const booked = places[k + 2]!;
+      const served = places[k + 3]!;
+      if (served !== NONE) this.schedule(this.reportDay(p, r, served, this.asOfDay - served), K_REPORTED, p, r);
+      else if (booked !== NONE && booked > this.asOfDay) this.schedule(booked, K_BOOKED, p, r);
       else if ((this.resources[r]!.model?.bookedShare ?? 1) < 0.5)
-        this.schedule(this.heldPlace(p, r, w.entered), K_READY, p, r);
-      else this.schedule(w.entered + this.lead(p, r, w.entered, this.asOfDay - w.entered), K_READY, p, r);
+        this.schedule(this.heldPlace(p, r, placeEntered), K_READY, p, r);
+      else this.schedule(placeEntered + this.lead(p, r, placeEntered, this.asOfDay - placeEntered), K_READY, p, r);
+      if (served === NONE) waiting = true;
     }
-    if (places.some((w) => w.served === null)) this.scheduleRemoval(p, this.firstDay, places[0]!.resource);
+    if (waiting) this.scheduleRemoval(p, this.firstDay, this.openResources[places[from]!]!);
   }
 
   /** Referrals already received but not yet recorded on the as-of day (registered late): added as arrivals. */
@@ -1163,21 +1256,6 @@ class Engine {
     }
     this.segStart[p] = until;
   }
-}
-
-/** An open pathway as each run admits it: its route, site, provider, context and queue places as numbers. */
-interface Admission {
-  o: OpenPathway;
-  route: number;
-  site: number;
-  provider: number;
-  ctx: number;
-  state: number;
-  after: number;
-  /** Decided before being told: the treatment resource (-1: none). */
-  decided: number;
-  /** Queue places held for its state (null: not in a queue). */
-  places: { resource: number; entered: number; band: number; booked: number | null; served: number | null }[] | null;
 }
 
 interface Step {

@@ -11,7 +11,7 @@ import type { IsoDate } from '../vocabulary/calendar.ts';
 import type { CalibrationBuilder } from './calibrate.ts';
 import type { Runner } from './forecast.ts';
 import type { ReadModels } from './from-store.ts';
-import { joinRunCounts, type RunCounts } from './model.ts';
+import { joinRunCounts, packOpen, type RunCounts } from './model.ts';
 import { calibrationBuilder, inputOf, type ForecastInput } from './read.ts';
 import type { OutlookRequest } from './outlook.ts';
 import { Executor, type OutlookAnswer, type Recorded, type Task } from './tasks.ts';
@@ -25,7 +25,7 @@ interface Thread {
 }
 
 export class ForecastPool {
-  private readonly threads: Thread[];
+  private threads: Thread[];
   private inputs = 0;
 
   /**
@@ -33,10 +33,14 @@ export class ForecastPool {
    * used to list the chunks to read (and to read them, with no workers).
    */
   constructor(
-    workers: number,
+    private readonly workers: number,
     private readonly models?: ReadModels,
   ) {
-    this.threads = workers > 0 ? Array.from({ length: workers }, () => workerThread()) : [local(models)];
+    this.threads = this.start();
+  }
+
+  private start(): Thread[] {
+    return this.workers > 0 ? Array.from({ length: this.workers }, () => workerThread()) : [local(this.models)];
   }
 
   get size(): number {
@@ -58,8 +62,13 @@ export class ForecastPool {
     const builder = calibrationBuilder(asOf);
     for (const t of this.threads) {
       const part = (await t.run({ kind: 'collect' })) as CalibrationBuilder | null;
+      // A worker that has read is closed as soon as its counts are out, and new threads take the
+      // runs: its heap keeps the room its share of the read took (hundreds of megabytes at 350,000
+      // open), which a closed thread gives back.
+      if (this.workers > 0) await t.close();
       if (part) builder.merge(part);
     }
+    if (this.workers > 0) this.threads = this.start();
     noteLeftOut(models, asOf, builder);
     return inputOf(builder);
   }
@@ -67,7 +76,8 @@ export class ForecastPool {
   /** Makes a forecast's runs in the threads, a block of consecutive runs at a time. */
   readonly runner: Runner = async (input, options) => {
     const key = ++this.inputs;
-    await Promise.all(this.threads.map((t) => t.run({ kind: 'input', key, input })));
+    const packed = { calibration: input.calibration, open: packOpen(input.open) };
+    await Promise.all(this.threads.map((t) => t.run({ kind: 'input', key, input: packed })));
     try {
       // Many small blocks (a thread keeps what its runs share from one block to the next), so a
       // thread slowed by other work on the machine takes fewer, and neither waits long for the
@@ -77,16 +87,25 @@ export class ForecastPool {
       for (let from = 0; from < options.runs; from += size)
         blocks.push({ from, to: Math.min(options.runs, from + size) });
       const parts: RunCounts[] = new Array(blocks.length);
+      // Each pathway's counts are added up as the blocks come in, not kept a block at a time (each
+      // block's are as long as the open pathways: megabytes a block at 350,000 open).
+      const passed62 = new Int32Array(packed.open.count);
+      const fdsBreached = new Int32Array(packed.open.count);
       let next = 0;
       await Promise.all(
         this.threads.map(async (t) => {
           while (next < blocks.length) {
             const i = next++;
-            parts[i] = (await t.run({ kind: 'runs', key, options, ...blocks[i]! })) as RunCounts;
+            const part = (await t.run({ kind: 'runs', key, options, ...blocks[i]! })) as RunCounts;
+            for (let k = 0; k < passed62.length; k++) {
+              passed62[k]! += part.passed62[k]!;
+              fdsBreached[k]! += part.fdsBreached[k]!;
+            }
+            parts[i] = { ...part, passed62: new Int32Array(0), fdsBreached: new Int32Array(0) };
           }
         }),
       );
-      return joinRunCounts(parts);
+      return { ...joinRunCounts(parts), passed62, fdsBreached };
     } finally {
       await Promise.all(this.threads.map((t) => t.run({ kind: 'drop', key })));
     }

@@ -3,7 +3,7 @@
 // a forecast's input. One executor per thread, holding its database connection, the builder of the
 // read under way and the inputs it has been given.
 import type { IsoDate } from '../vocabulary/calendar.ts';
-import { forecastRuns, type ForecastOptions, type RunCounts } from './model.ts';
+import { forecastRuns, type ForecastOptions, type OpenColumns, type RunCounts } from './model.ts';
 import { calibrationBuilder, type ForecastInput } from './read.ts';
 import type { CalibrationBuilder } from './calibrate.ts';
 import type { ReadModels } from './from-store.ts';
@@ -18,8 +18,8 @@ export type Task =
   | { kind: 'read'; db: string; asOf: IsoDate; ids: string[] }
   /** The builder read so far (then a new one). */
   | { kind: 'collect' }
-  /** Keep a forecast's input under `key`, for the runs to come. */
-  | { kind: 'input'; key: number; input: ForecastInput }
+  /** Keep a forecast's input under `key`, for the runs to come (its open pathways packed: shared, not copied). */
+  | { kind: 'input'; key: number; input: RunsInput }
   /** Runs `from` to `to` - 1 of the input kept under `key`. */
   | { kind: 'runs'; key: number; options: ForecastOptions; from: number; to: number }
   | { kind: 'drop'; key: number }
@@ -36,9 +36,15 @@ export type Recorded = Record<IsoDate, Record<Widened, number>>;
 export type OutlookAnswer =
   { outlook: Outlook; risks: BreachRisk[] | null; open: number } | { refused: { option: string; message: string } };
 
+/** What the runs take: the calibration and the open pathways as columns. */
+export interface RunsInput {
+  calibration: ForecastInput['calibration'];
+  open: OpenColumns;
+}
+
 export class Executor {
   private builder: CalibrationBuilder | null = null;
-  private readonly inputs = new Map<number, ForecastInput>();
+  private readonly inputs = new Map<number, RunsInput>();
   /** The runs of the last options given for each input: the blocks that follow reuse what they made. */
   private readonly runs = new Map<number, { options: string; make: ReturnType<typeof forecastRuns> }>();
   private connection: { file: string; models: ReadModels & { close(): void } } | null = null;

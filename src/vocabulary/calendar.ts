@@ -49,12 +49,18 @@ function utcMs(year: number, monthIndex: number, day: number): number {
   return year >= 100 ? Date.UTC(year, monthIndex, day) : new Date(0).setUTCFullYear(year, monthIndex, day);
 }
 
+const dayNumbers = new Map<string, number>();
+
 /** Day number of an ISO date: whole days since 1970-01-01. */
 export function dayNumber(date: IsoDate): number {
-  const y = Number(date.slice(0, 4));
-  const m = Number(date.slice(5, 7));
-  const d = Number(date.slice(8, 10));
-  return utcMs(y, m - 1, d) / MS_PER_DAY;
+  // Kept once worked out: a forecast's read takes the day of each of millions of events, on a few hundred dates.
+  let n = dayNumbers.get(date);
+  if (n === undefined) {
+    n = utcMs(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / MS_PER_DAY;
+    if (dayNumbers.size > 100_000) dayNumbers.clear();
+    dayNumbers.set(date, n);
+  }
+  return n;
 }
 
 /** 1900-01-01 as a day number, and the days kept from it (to 2100), by fromDayNumber. */
