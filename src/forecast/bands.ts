@@ -25,6 +25,13 @@ export const NESTED_WEEKS = 12;
 /** Its runs: enough for a p50 (its errors, not its spread, are what is used). */
 export const NESTED_RUNS = 50;
 /**
+ * The history the nested forecast needs before its as-of day to say anything of the model: a
+ * quarter, so that some have waited past 62 days and the steps' longer waits have been seen.
+ * From a younger history its errors are those of a model with almost nothing to go on, so the
+ * bands are left as the runs give them.
+ */
+export const NESTED_HISTORY_WEEKS = 13;
+/**
  * A week's relative error is used only where its p50 is at least this: below it the count is mostly
  * chance (a Poisson count of 20 varies by a fifth), which the runs' own spread carries, and one
  * patient more or less would swing the scale (a young history, a small over-104 count).
@@ -145,6 +152,9 @@ export async function errorScaleAsAt(
   runner: (input: ForecastInput, options: ForecastOptions) => Promise<RunCounts>,
 ): Promise<ErrorScale> {
   const from = nested.calibration.asOf;
+  const began = nested.calibration.historyFrom;
+  if (began === null || dayNumber(from) - dayNumber(began) < 7 * NESTED_HISTORY_WEEKS)
+    return { from, weeks: 0, perWeek: { open: 0, over62: 0, over104: 0 } }; // too young to measure: the runs' bands
   const weeks = Math.min(NESTED_WEEKS, Math.floor((dayNumber(asOf) - dayNumber(from)) / 7));
   const counts = await runner(nested, { weeks, runs: NESTED_RUNS, seed });
   return errorScale(trajectory(counts, weeks), actual, from, asOf);

@@ -101,6 +101,8 @@ export interface ResourceModel {
 export interface Calibration {
   asOf: IsoDate;
   window: { from: IsoDate; to: IsoDate };
+  /** The first referral of the history read (null with none): how long the trust's history is. */
+  historyFrom: IsoDate | null;
   arrivals: Arrivals;
   /** Non-queue steps: key `state|site|ctx|route|band`, with `*` for a wider group. */
   steps: Record<string, ExitTable>;
@@ -364,6 +366,7 @@ export class CalibrationBuilder {
     return {
       asOf: this.asOf,
       window: { from: fromDayNumber(this.from), to: this.asOf },
+      historyFrom: this.firstReferral === Infinity ? null : fromDayNumber(this.firstReferral),
       arrivals: this.arrivals(cumulative('referral')),
       steps,
       resources,

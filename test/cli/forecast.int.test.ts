@@ -17,7 +17,7 @@ describe('openptl forecast', () => {
 
   beforeAll(() => {
     const file = join(dir, 'history.ndjson');
-    const lines = [...simulate({ referralsPerMonth: 250, months: 6, seed: 2, asOf: '2026-07-26' })];
+    const lines = [...simulate({ referralsPerMonth: 250, months: 8, seed: 2, asOf: '2026-07-26' })];
     writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n'));
     const r = spawnSync(process.execPath, [bin, 'import', file, '--db', db], { encoding: 'utf8' });
     expect(r.status).toBe(0);

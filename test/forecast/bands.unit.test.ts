@@ -8,6 +8,7 @@ import {
   chanceBelow,
   errorScale,
   errorScaleAsAt,
+  NESTED_HISTORY_WEEKS,
   nestedDays,
   nestedFrom,
   walkScale,
@@ -181,7 +182,7 @@ describe("a target's chance, with the model's own error", () => {
 describe('the nested backtest as at a day', () => {
   it('gives the same error scale whatever was recorded after the end of that day', async () => {
     const asOf: IsoDate = '2026-06-14';
-    const all = history({ referralsPerMonth: 400, months: 6, seed: 3, asOf: '2026-07-26' });
+    const all = history({ referralsPerMonth: 400, months: 8, seed: 3, asOf: '2026-07-26' });
     const cut = endOfLondonDay(asOf);
     const known = all
       .map((r) => ({ pathwayId: r.pathwayId, events: r.events.filter((e) => e.recordedAt <= cut) }))
@@ -194,5 +195,24 @@ describe('the nested backtest as at a day', () => {
     expect(withLater).toEqual(await scale(known));
     expect(withLater.weeks).toBe(12);
     expect(withLater.perWeek.over62).toBeGreaterThan(0);
+  });
+
+  it('measures nothing, and leaves the runs their own bands, where the history began under a quarter before the nested day', async () => {
+    const records = history({ referralsPerMonth: 200, months: 8, seed: 3, asOf: '2026-07-26' });
+    const asOf: IsoDate = '2026-04-19'; // the nested day 2026-01-25, the history from late November: 9 weeks
+    const data = readBacktest(records, asOf, 1);
+    expect(data.nested!.calibration.historyFrom! > addDays(nestedFrom(asOf), -7 * NESTED_HISTORY_WEEKS)).toBe(true);
+    const scale = await errorScaleAsAt(
+      data.nested!,
+      (d) => data.backlog.get(d),
+      asOf,
+      1,
+      () => {
+        throw new Error('no nested runs from a history this young');
+      },
+    );
+    expect(scale).toEqual({ from: '2026-01-25', weeks: 0, perWeek: { open: 0, over62: 0, over104: 0 } });
+    const band = { p10: 90, p50: 100, p90: 110 };
+    expect(widenBand(band, 4, scale.perWeek.over62)).toEqual(band);
   });
 });
