@@ -6,7 +6,7 @@ import { dayNumber, fromDayNumber, isIsoDate, londonDateOf, type IsoDate } from 
 import { TUMOUR_SITES, type TumourSite } from '../vocabulary/events.ts';
 import { EARLIEST_EVENT_DATE } from '../domain/guard-rails.ts';
 import { backtestDays, scoreBacktest } from '../forecast/backtest.ts';
-import { errorScaleAsAt, nestedFrom } from '../forecast/bands.ts';
+import { errorScaleAsAt, measurable, nestedFrom, unmeasured } from '../forecast/bands.ts';
 import { describeCalibration } from '../forecast/describe.ts';
 import type { ForecastRequest } from '../forecast/forecast.ts';
 import { checkLeverNames, stewardsOutlook } from '../forecast/outlook.ts';
@@ -133,10 +133,13 @@ async function run(args: string[], clock: WallClock): Promise<void> {
       process.stdout.write(`${JSON.stringify(out)}\n`);
       return;
     }
-    // The model's own error as at the day first (bands.ts): the earlier cut's input is let go before
-    // the day's own is read, so the two are never held together.
-    const errorScale = await errorScaleAsAt(await read(nestedFrom(asOf)), recorded, asOf, req.seed, pool.runner);
     const input = await read(asOf);
+    // The bands widened by the model's own error as at the day (bands.ts); the earlier cut is read
+    // only where the history is old enough for it to measure anything.
+    const nestedDay = nestedFrom(asOf);
+    const errorScale = measurable(input.calibration.historyFrom, nestedDay)
+      ? await errorScaleAsAt(await read(nestedDay), recorded, asOf, req.seed, pool.runner)
+      : unmeasured(nestedDay);
     const { outlook } = await stewardsOutlook(input, { ...req, errorScale }, pool.runner);
     // The forecast (and what it would take); the API answers the resource table and the flows too.
     const { resources: _resources, flows: _flows, ...printed } = outlook;

@@ -152,12 +152,24 @@ export async function errorScaleAsAt(
   runner: (input: ForecastInput, options: ForecastOptions) => Promise<RunCounts>,
 ): Promise<ErrorScale> {
   const from = nested.calibration.asOf;
-  const began = nested.calibration.historyFrom;
-  if (began === null || dayNumber(from) - dayNumber(began) < 7 * NESTED_HISTORY_WEEKS)
-    return { from, weeks: 0, perWeek: { open: 0, over62: 0, over104: 0 } }; // too young to measure: the runs' bands
+  if (!measurable(nested.calibration.historyFrom, from)) return unmeasured(from);
   const weeks = Math.min(NESTED_WEEKS, Math.floor((dayNumber(asOf) - dayNumber(from)) / 7));
   const counts = await runner(nested, { weeks, runs: NESTED_RUNS, seed });
   return errorScale(trajectory(counts, weeks), actual, from, asOf);
+}
+
+/**
+ * Whether a history that began on `historyFrom` (null: none) is old enough on the nested day for the
+ * nested forecast's errors to measure the model (NESTED_HISTORY_WEEKS). A caller holding the as-of
+ * day's input asks first, and reads the earlier cut only when it is.
+ */
+export function measurable(historyFrom: IsoDate | null, nestedDay: IsoDate): boolean {
+  return historyFrom !== null && dayNumber(nestedDay) - dayNumber(historyFrom) >= 7 * NESTED_HISTORY_WEEKS;
+}
+
+/** No error measured (a history too young): the bands stay the runs' own. */
+export function unmeasured(from: IsoDate): ErrorScale {
+  return { from, weeks: 0, perWeek: { open: 0, over62: 0, over104: 0 } };
 }
 
 /** The week-endings the nested backtest compares: the backlog must be read at these. */

@@ -9,7 +9,7 @@ import type { CalibrationBuilder } from './calibrate.ts';
 import type { ReadModels } from './from-store.ts';
 import type { BreachRisk } from './forecast.ts';
 import { ForecastOptionError } from './levers.ts';
-import { errorScaleAsAt, nestedFrom, type ErrorScale, type Widened } from './bands.ts';
+import { errorScaleAsAt, measurable, nestedFrom, unmeasured, type ErrorScale, type Widened } from './bands.ts';
 import { inThread } from './forecast.ts';
 import { checkLeverNames, stewardsOutlook, type Outlook, type OutlookRequest } from './outlook.ts';
 
@@ -70,7 +70,7 @@ export class Executor {
           checkLeverNames(task.request, input); // before the nested backtest: a refusal costs nothing more
           const { outlook, risks } = await stewardsOutlook(input, {
             ...task.request,
-            errorScale: await this.errorScale(models, task),
+            errorScale: await this.errorScale(models, task, input.calibration.historyFrom),
           });
           return { outlook, risks: task.risks ? risks : null, open: input.open.length };
         } catch (err) {
@@ -107,10 +107,16 @@ export class Executor {
    * The model's own error as at the day (bands.ts), kept for the next outlook of the same day, seed
    * and recorded backlog (a steward trying levers one after another reads the nested cut once).
    */
-  private async errorScale(models: ReadModels, task: Extract<Task, { kind: 'outlook' }>): Promise<ErrorScale> {
+  private async errorScale(
+    models: ReadModels,
+    task: Extract<Task, { kind: 'outlook' }>,
+    historyFrom: IsoDate | null,
+  ): Promise<ErrorScale> {
     const key = JSON.stringify([task.db, task.asOf, task.request.seed, task.recorded]);
+    const nestedDay = nestedFrom(task.asOf);
+    if (!measurable(historyFrom, nestedDay)) return unmeasured(nestedDay); // no earlier cut worth reading
     if (this.scale?.key !== key) {
-      const nested = (await import('./from-store.ts')).readAll(models, nestedFrom(task.asOf));
+      const nested = (await import('./from-store.ts')).readAll(models, nestedDay);
       const actual = (day: IsoDate) => task.recorded[day];
       this.scale = { key, scale: await errorScaleAsAt(nested, actual, task.asOf, task.request.seed, inThread) };
     }

@@ -9,8 +9,10 @@ import {
   errorScale,
   errorScaleAsAt,
   NESTED_HISTORY_WEEKS,
+  measurable,
   nestedDays,
   nestedFrom,
+  unmeasured,
   walkScale,
   widenBand,
   widenTrajectory,
@@ -195,6 +197,17 @@ describe('the nested backtest as at a day', () => {
     expect(withLater).toEqual(await scale(known));
     expect(withLater.weeks).toBe(12);
     expect(withLater.perWeek.over62).toBeGreaterThan(0);
+  });
+
+  it('is measured from a history begun at least a quarter (13 weeks) before the nested day, not a day less', () => {
+    expect(measurable('2026-03-08', '2026-06-07')).toBe(true); // 91 days
+    expect(measurable('2026-03-09', '2026-06-07')).toBe(false);
+    expect(measurable(null, '2026-06-07')).toBe(false);
+    expect(unmeasured('2026-06-07')).toEqual({
+      from: '2026-06-07',
+      weeks: 0,
+      perWeek: { open: 0, over62: 0, over104: 0 },
+    });
   });
 
   it('measures nothing, and leaves the runs their own bands, where the history began under a quarter before the nested day', async () => {
