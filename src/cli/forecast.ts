@@ -6,7 +6,7 @@ import { dayNumber, fromDayNumber, isIsoDate, londonDateOf, type IsoDate } from 
 import { TUMOUR_SITES, type TumourSite } from '../vocabulary/events.ts';
 import { EARLIEST_EVENT_DATE } from '../domain/guard-rails.ts';
 import { backtestDays, scoreBacktest } from '../forecast/backtest.ts';
-import { errorScaleAsAt, measurable, nestedFrom, unmeasured } from '../forecast/bands.ts';
+import { modelError } from '../forecast/bands.ts';
 import { describeCalibration } from '../forecast/describe.ts';
 import type { ForecastRequest } from '../forecast/forecast.ts';
 import { checkLeverNames, stewardsOutlook } from '../forecast/outlook.ts';
@@ -125,21 +125,13 @@ async function run(args: string[], clock: WallClock): Promise<void> {
       const input = await read(asOf);
       checkLeverNames(req, input);
       const counts = new Map(backtestDays(asOf, req.weeks).map((d) => [d, recorded(d)] as const));
-      const out = await scoreBacktest(
-        { input, backlog: counts, nested: await read(nestedFrom(asOf)) },
-        req,
-        pool.runner,
-      );
+      const out = await scoreBacktest({ input, backlog: counts, readNested: read }, req, pool.runner);
       process.stdout.write(`${JSON.stringify(out)}\n`);
       return;
     }
     const input = await read(asOf);
-    // The bands widened by the model's own error as at the day (bands.ts); the earlier cut is read
-    // only where the history is old enough for it to measure anything.
-    const nestedDay = nestedFrom(asOf);
-    const errorScale = measurable(input.calibration.historyFrom, nestedDay)
-      ? await errorScaleAsAt(await read(nestedDay), recorded, asOf, req.seed, pool.runner)
-      : unmeasured(nestedDay);
+    // The bands widened by the model's own error as at the day (bands.ts).
+    const errorScale = await modelError(input, read, recorded, req.seed, pool.runner);
     const { outlook } = await stewardsOutlook(input, { ...req, errorScale }, pool.runner);
     // The forecast (and what it would take); the API answers the resource table and the flows too.
     const { resources: _resources, flows: _flows, ...printed } = outlook;

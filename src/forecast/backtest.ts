@@ -7,7 +7,7 @@
 // weeks before the as-of day (bands.ts), so nothing after it is used to make any of the three.
 import { dayNumber, fromDayNumber, type IsoDate } from '../vocabulary/calendar.ts';
 import { leastSquares, percentile, round } from './distributions.ts';
-import { errorScaleAsAt, nestedFrom, type ErrorScale, type Widened } from './bands.ts';
+import { modelError, type ErrorScale, type Widened } from './bands.ts';
 import { forecast, inThread, type ForecastRequest, type Runner } from './forecast.ts';
 import { weekEndings } from './model.ts';
 import { readAsAt, type ForecastInput, type HistoryRecord } from './read.ts';
@@ -45,13 +45,13 @@ export interface BacktestOutput {
 
 /**
  * The forecast's input as at `from`, the backlog as it stood at each day the backtest compares
- * (backtestDays), and the input as at nestedFrom(from) for the model's own error (none: the runs'
- * bands alone).
+ * (backtestDays), and how to read the input as at the nested day for the model's own error
+ * (bands.ts modelError; none: the runs' bands alone).
  */
 export interface BacktestData {
   input: ForecastInput;
   backlog: Map<IsoDate, Record<Widened, number>>;
-  nested?: ForecastInput;
+  readNested?: (day: IsoDate) => ForecastInput | Promise<ForecastInput>;
 }
 
 /**
@@ -71,12 +71,12 @@ export function backtestDays(from: IsoDate, weeks: number): IsoDate[] {
 
 /**
  * The input cut at the end of `from` and each day's backlog cut at the end of that day (one pass
- * over the history), and the input cut at the end of nestedFrom(from) (a second).
+ * over the history), and the input cut at the end of the nested day when it is asked for (a second).
  */
-export function readBacktest(records: Iterable<HistoryRecord>, from: IsoDate, weeks: number): BacktestData {
+export function readBacktest(records: readonly HistoryRecord[], from: IsoDate, weeks: number): BacktestData {
   const { input, backlog } = readAsAt(records, from, { backlogDays: backtestDays(from, weeks) });
-  const nested = readAsAt(records, nestedFrom(from)).input;
-  return { input, backlog: new Map(backlog.map((b) => [b.day, b])), nested };
+  const readNested = (day: IsoDate) => readAsAt(records, day).input;
+  return { input, backlog: new Map(backlog.map((b) => [b.day, b])), readNested };
 }
 
 export function backtest(
@@ -89,13 +89,13 @@ export function backtest(
 }
 
 export async function scoreBacktest(
-  { input, backlog, nested }: BacktestData,
+  { input, backlog, readNested }: BacktestData,
   req: ForecastRequest,
   runner: Runner = inThread,
 ): Promise<BacktestOutput> {
   const from = input.calibration.asOf;
   const over62 = new Map([...backlog].map(([day, b]) => [day, b.over62]));
-  const errorScale = nested && (await errorScaleAsAt(nested, (d) => backlog.get(d), from, req.seed, runner));
+  const errorScale = readNested && (await modelError(input, readNested, (d) => backlog.get(d), req.seed, runner));
   const out = await forecast(input, { ...req, errorScale }, runner);
   const a = dayNumber(from);
   const stays = (origin: number) => over62.get(fromDayNumber(origin)) ?? 0;

@@ -159,9 +159,26 @@ export async function errorScaleAsAt(
 }
 
 /**
+ * The model's own error as at the day of `input` (the forecast's own input): the earlier cut is read
+ * (`readNested`, given the nested day) and run only where the history, as known on that day, is old
+ * enough to measure anything; otherwise nothing is measured. The one way every caller asks for it.
+ */
+export async function modelError(
+  input: ForecastInput,
+  readNested: (day: IsoDate) => ForecastInput | Promise<ForecastInput>,
+  actual: (day: IsoDate) => Record<Widened, number> | undefined,
+  seed: number,
+  runner: (input: ForecastInput, options: ForecastOptions) => Promise<RunCounts>,
+): Promise<ErrorScale> {
+  const asOf = input.calibration.asOf;
+  const day = nestedFrom(asOf);
+  if (!measurable(input.calibration.historyFrom, day)) return unmeasured(day);
+  return errorScaleAsAt(await readNested(day), actual, asOf, seed, runner);
+}
+
+/**
  * Whether a history that began on `historyFrom` (null: none) is old enough on the nested day for the
- * nested forecast's errors to measure the model (NESTED_HISTORY_WEEKS). A caller holding the as-of
- * day's input asks first, and reads the earlier cut only when it is.
+ * nested forecast's errors to measure the model (NESTED_HISTORY_WEEKS).
  */
 export function measurable(historyFrom: IsoDate | null, nestedDay: IsoDate): boolean {
   return historyFrom !== null && dayNumber(nestedDay) - dayNumber(historyFrom) >= 7 * NESTED_HISTORY_WEEKS;

@@ -9,7 +9,7 @@ import type { CalibrationBuilder } from './calibrate.ts';
 import type { ReadModels } from './from-store.ts';
 import type { BreachRisk } from './forecast.ts';
 import { ForecastOptionError } from './levers.ts';
-import { errorScaleAsAt, measurable, nestedFrom, unmeasured, type ErrorScale, type Widened } from './bands.ts';
+import { modelError, type ErrorScale, type Widened } from './bands.ts';
 import { inThread } from './forecast.ts';
 import { checkLeverNames, stewardsOutlook, type Outlook, type OutlookRequest } from './outlook.ts';
 
@@ -70,7 +70,7 @@ export class Executor {
           checkLeverNames(task.request, input); // before the nested backtest: a refusal costs nothing more
           const { outlook, risks } = await stewardsOutlook(input, {
             ...task.request,
-            errorScale: await this.errorScale(models, task, input.calibration.historyFrom),
+            errorScale: await this.errorScale(models, task, input),
           });
           return { outlook, risks: task.risks ? risks : null, open: input.open.length };
         } catch (err) {
@@ -110,15 +110,14 @@ export class Executor {
   private async errorScale(
     models: ReadModels,
     task: Extract<Task, { kind: 'outlook' }>,
-    historyFrom: IsoDate | null,
+    input: ForecastInput,
   ): Promise<ErrorScale> {
     const key = JSON.stringify([task.db, task.asOf, task.request.seed, task.recorded]);
-    const nestedDay = nestedFrom(task.asOf);
-    if (!measurable(historyFrom, nestedDay)) return unmeasured(nestedDay); // no earlier cut worth reading
     if (this.scale?.key !== key) {
-      const nested = (await import('./from-store.ts')).readAll(models, nestedDay);
+      const { readAll } = await import('./from-store.ts');
       const actual = (day: IsoDate) => task.recorded[day];
-      this.scale = { key, scale: await errorScaleAsAt(nested, actual, task.asOf, task.request.seed, inThread) };
+      const scale = await modelError(input, (day) => readAll(models, day), actual, task.request.seed, inThread);
+      this.scale = { key, scale };
     }
     return this.scale.scale;
   }

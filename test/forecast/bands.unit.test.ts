@@ -10,6 +10,7 @@ import {
   errorScaleAsAt,
   NESTED_HISTORY_WEEKS,
   measurable,
+  modelError,
   nestedDays,
   nestedFrom,
   unmeasured,
@@ -21,6 +22,7 @@ import { readBacktest } from '../../src/forecast/backtest.ts';
 import { inThread } from '../../src/forecast/forecast.ts';
 import { normalCdf, normalQuantile } from '../../src/forecast/distributions.ts';
 import type { Band, WeekForecast } from '../../src/forecast/model.ts';
+import type { ForecastInput } from '../../src/forecast/read.ts';
 import { history } from './support.ts';
 
 const week = (weekEnding: IsoDate, p10: number, p50: number, p90: number): WeekForecast => {
@@ -191,7 +193,7 @@ describe('the nested backtest as at a day', () => {
       .filter((r) => r.events.length > 0);
     const scale = async (records: typeof all) => {
       const data = readBacktest(records, asOf, 1);
-      return errorScaleAsAt(data.nested!, (d) => data.backlog.get(d), asOf, 1, inThread);
+      return modelError(data.input, data.readNested!, (d) => data.backlog.get(d), 1, inThread);
     };
     const withLater = await scale(all);
     expect(withLater).toEqual(await scale(known));
@@ -210,22 +212,20 @@ describe('the nested backtest as at a day', () => {
     });
   });
 
-  it('measures nothing, and leaves the runs their own bands, where the history began under a quarter before the nested day', async () => {
+  it('measures nothing, reading no earlier cut and making no runs, where the history began under a quarter before the nested day', async () => {
     const records = history({ referralsPerMonth: 200, months: 8, seed: 3, asOf: '2026-07-26' });
     const asOf: IsoDate = '2026-04-19'; // the nested day 2026-01-25, the history from late November: 9 weeks
     const data = readBacktest(records, asOf, 1);
-    expect(data.nested!.calibration.historyFrom! > addDays(nestedFrom(asOf), -7 * NESTED_HISTORY_WEEKS)).toBe(true);
-    const scale = await errorScaleAsAt(
-      data.nested!,
-      (d) => data.backlog.get(d),
-      asOf,
-      1,
-      () => {
-        throw new Error('no nested runs from a history this young');
-      },
+    const nestedDay = nestedFrom(asOf);
+    expect(data.input.calibration.historyFrom! > addDays(nestedDay, -7 * NESTED_HISTORY_WEEKS)).toBe(true);
+    const never = () => {
+      throw new Error('nothing read or run from a history this young');
+    };
+    const none = { from: '2026-01-25', weeks: 0, perWeek: { open: 0, over62: 0, over104: 0 } };
+    expect(await modelError(data.input, never, (d) => data.backlog.get(d), 1, never)).toEqual(none);
+    // The nested cut checks its own start too (an early referral recorded late counts only once recorded).
+    expect(await errorScaleAsAt(data.readNested!(nestedDay) as ForecastInput, () => undefined, asOf, 1, never)).toEqual(
+      none,
     );
-    expect(scale).toEqual({ from: '2026-01-25', weeks: 0, perWeek: { open: 0, over62: 0, over104: 0 } });
-    const band = { p10: 90, p50: 100, p90: 110 };
-    expect(widenBand(band, 4, scale.perWeek.over62)).toEqual(band);
   });
 });
