@@ -20,8 +20,7 @@ import {
   parseTarget,
 } from '../forecast/levers.ts';
 import { weekEndings, type Lever } from '../forecast/model.ts';
-import type { ForecastInput } from '../forecast/read.ts';
-import { READ_CACHE_MB } from '../forecast/from-store.ts';
+import { READ_CACHE_MB, readForForecast } from '../forecast/from-store.ts';
 import { CliError } from './errors.ts';
 import { DEFAULT_DB, openDatabase, options } from './store-commands.ts';
 
@@ -99,7 +98,7 @@ async function run(args: string[], clock: WallClock): Promise<void> {
     ] as const)
       if (values[o] !== undefined) throw new CliError(`--${o}: not used with --resources`);
     await withPool(values.db, workers, clock, async ({ read }) => {
-      const input = await read(asOf);
+      const { input } = await read(asOf, false);
       process.stdout.write(`${JSON.stringify(describeCalibration(input.calibration))}\n`);
     });
     return;
@@ -122,16 +121,16 @@ async function run(args: string[], clock: WallClock): Promise<void> {
         throw new CliError(
           `--weeks: the backtest's last week-ending, ${fromDayNumber(last)}, is after the last day recorded (${lastRecorded ?? 'none'}): there is nothing to compare it with`,
         );
-      const input = await read(asOf);
+      const { input, readNested } = await read(asOf);
       checkLeverNames(req, input);
       const counts = new Map(backtestDays(asOf, req.weeks).map((d) => [d, recorded(d)] as const));
-      const out = await scoreBacktest({ input, backlog: counts, readNested: read }, req, pool.runner);
+      const out = await scoreBacktest({ input, backlog: counts, readNested }, req, pool.runner);
       process.stdout.write(`${JSON.stringify(out)}\n`);
       return;
     }
-    const input = await read(asOf);
+    const { input, readNested } = await read(asOf);
     // The bands widened by the model's own error as at the day (bands.ts).
-    const errorScale = await modelError(input, read, recorded, req.seed, pool.runner);
+    const errorScale = await modelError(input, readNested, recorded, req.seed, pool.runner);
     const { outlook } = await stewardsOutlook(input, { ...req, errorScale }, pool.runner);
     // The forecast (and what it would take); the API answers the resource table and the flows too.
     const { resources: _resources, flows: _flows, ...printed } = outlook;
@@ -147,14 +146,19 @@ async function withPool(
   fn: (env: {
     store: ReturnType<typeof openDatabase>;
     pool: ForecastPool;
-    read: (asOf: IsoDate) => Promise<ForecastInput>;
+    /** The input as at the day, and the nested cut for the bands (read in the same pass when `nested`). */
+    read: (asOf: IsoDate, nested?: boolean) => ReturnType<typeof readForForecast>;
   }) => Promise<void>,
 ): Promise<void> {
   const file = db ?? DEFAULT_DB;
   const store = openDatabase(file, clock, { readOnlyOk: true, cacheMb: READ_CACHE_MB });
   const pool = new ForecastPool(workers, store);
   try {
-    await fn({ store, pool, read: (asOf) => pool.read(file, asOf) });
+    await fn({
+      store,
+      pool,
+      read: (asOf, nested) => readForForecast(store, asOf, (days) => pool.read(file, days), nested),
+    });
   } finally {
     await pool.close();
     store.close();

@@ -47,30 +47,32 @@ export class ForecastPool {
     return this.threads.length;
   }
 
-  /** The forecast's input as at `asOf`, from the database `file` (the caller's models' file). */
-  async read(file: string, asOf: IsoDate): Promise<ForecastInput> {
+  /** The forecast's input as at each of `days`, from the database `file` (the caller's models' file), in one pass. */
+  async read(file: string, days: IsoDate[]): Promise<ForecastInput[]> {
     const models = this.models!; // a pool made for runs alone has none
     const { chunksToRead, noteLeftOut } = await import('./from-store.ts');
-    const chunks = chunksToRead(models, asOf)[Symbol.iterator]();
+    const chunks = chunksToRead(models, days)[Symbol.iterator]();
     // Each thread takes the next chunk as soon as it is free: a busy core does not hold the others up.
     await Promise.all(
       this.threads.map(async (t) => {
         for (let c = chunks.next(); !c.done; c = chunks.next())
-          await t.run({ kind: 'read', db: file, asOf, ids: c.value });
+          await t.run({ kind: 'read', db: file, days, chunk: c.value });
       }),
     );
-    const builder = calibrationBuilder(asOf);
+    const builders = days.map((day) => calibrationBuilder(day));
     for (const t of this.threads) {
-      const part = (await t.run({ kind: 'collect' })) as CalibrationBuilder | null;
+      const parts = (await t.run({ kind: 'collect' })) as CalibrationBuilder[] | null;
       // A worker that has read is closed as soon as its counts are out, and new threads take the
       // runs: its heap keeps the room its share of the read took (hundreds of megabytes at 350,000
       // open), which a closed thread gives back.
       if (this.workers > 0) await t.close();
-      if (part) builder.merge(part);
+      parts?.forEach((part, i) => builders[i]!.merge(part));
     }
     if (this.workers > 0) this.threads = this.start();
-    noteLeftOut(models, asOf, builder);
-    return inputOf(builder);
+    return builders.map((builder) => {
+      noteLeftOut(models, builder);
+      return inputOf(builder);
+    });
   }
 
   /** Makes a forecast's runs in the threads, a block of consecutive runs at a time. */

@@ -58,19 +58,41 @@ export function gather(
   opts: ReadOptions = {},
   builder: CalibrationBuilder = calibrationBuilder(asOf, opts.holidays),
 ): { builder: CalibrationBuilder; backlog: BacklogPoint[] } {
-  const cut = endOfLondonDay(asOf);
   const days = [...(opts.backlogDays ?? [])].sort();
   const cuts = days.map(endOfLondonDay);
   const backlog = days.map((day) => ({ day, open: 0, over62: 0, over104: 0 }));
+  const endOfDay = endOfLondonDay(asOf);
   for (const { pathwayId, events } of pathways) {
-    const known = recordedBy(events, cut);
-    if (known.length > 0) {
-      const facts = pathwayFacts(pathwayId, known, asOf);
-      if (facts) builder.add(facts);
-    }
+    addCut(builder, endOfDay, pathwayId, events);
     if (days.length) countBacklog(events, days, cuts, backlog);
   }
   return { builder, backlog };
+}
+
+/**
+ * Reads some pathways into several builders in one pass, each pathway cut at the end of each
+ * builder's own as-of day, and given only to the builders `needs` names (bit i for the i-th): the
+ * events are fetched and parsed once for all of them (the forecast and the nested cut its bands
+ * are measured from, bands.ts).
+ */
+export function gatherCuts(
+  pathways: Iterable<HistoryRecord>,
+  builders: readonly CalibrationBuilder[],
+  needs: (pathwayId: string) => number,
+): void {
+  const ends = builders.map((b) => endOfLondonDay(b.asOf));
+  for (const { pathwayId, events } of pathways) {
+    const mask = needs(pathwayId);
+    for (let i = 0; i < builders.length; i++) if (mask & (1 << i)) addCut(builders[i]!, ends[i]!, pathwayId, events);
+  }
+}
+
+/** Adds a pathway to a builder as it stood recorded by `endOfDay` (nothing if none of it was). */
+function addCut(builder: CalibrationBuilder, endOfDay: string, pathwayId: string, events: readonly Recorded[]): void {
+  const known = recordedBy(events, endOfDay);
+  if (known.length === 0) return;
+  const facts = pathwayFacts(pathwayId, known, builder.asOf);
+  if (facts) builder.add(facts);
 }
 
 /** The forecast's input from a builder that has read every pathway that matters. */

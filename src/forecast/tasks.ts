@@ -6,7 +6,7 @@ import type { IsoDate } from '../vocabulary/calendar.ts';
 import { forecastRuns, type ForecastOptions, type OpenColumns, type RunCounts } from './model.ts';
 import { calibrationBuilder, type ForecastInput } from './read.ts';
 import type { CalibrationBuilder } from './calibrate.ts';
-import type { ReadModels } from './from-store.ts';
+import type { ReadChunk, ReadModels } from './from-store.ts';
 import type { BreachRisk } from './forecast.ts';
 import { ForecastOptionError } from './levers.ts';
 import { modelError, type ErrorScale, type Widened } from './bands.ts';
@@ -14,9 +14,9 @@ import { inThread } from './forecast.ts';
 import { checkLeverNames, stewardsOutlook, type Outlook, type OutlookRequest } from './outlook.ts';
 
 export type Task =
-  /** Read these pathways (a chunk of ids) of the database as at the day, into this thread's builder. */
-  | { kind: 'read'; db: string; asOf: IsoDate; ids: string[] }
-  /** The builder read so far (then a new one). */
+  /** Read these pathways (a chunk of ids) of the database as at each of the days, into this thread's builders. */
+  | { kind: 'read'; db: string; days: IsoDate[]; chunk: ReadChunk }
+  /** The builders read so far, one for each day (then new ones). */
   | { kind: 'collect' }
   /** Keep a forecast's input under `key`, for the runs to come (its open pathways packed: shared, not copied). */
   | { kind: 'input'; key: number; input: RunsInput }
@@ -43,35 +43,43 @@ export interface RunsInput {
 }
 
 export class Executor {
-  private builder: CalibrationBuilder | null = null;
+  private builders: CalibrationBuilder[] | null = null;
   private readonly inputs = new Map<number, RunsInput>();
   /** The runs of the last options given for each input: the blocks that follow reuse what they made. */
   private readonly runs = new Map<number, { options: string; make: ReturnType<typeof forecastRuns> }>();
   private connection: { file: string; models: ReadModels & { close(): void } } | null = null;
+  /**
+   * The model's own error as at a day (bands.ts), kept for the next outlook of the same day, seed
+   * and recorded backlog: a steward trying levers one after another reads the nested cut once.
+   */
   private scale: { key: string; scale: ErrorScale } | null = null;
 
   /** `models`: read through these (the pool's own store) instead of opening the file. */
   constructor(private readonly models?: ReadModels) {}
 
-  async run(task: Task): Promise<CalibrationBuilder | RunCounts | OutlookAnswer | null> {
+  async run(task: Task): Promise<CalibrationBuilder[] | RunCounts | OutlookAnswer | null> {
     switch (task.kind) {
       case 'read': {
         // The store is loaded only by a thread that reads it (the runs need no SQLite).
         const { readChunk } = await import('./from-store.ts');
-        this.builder ??= calibrationBuilder(task.asOf);
-        readChunk(await this.connect(task.db), task.asOf, task.ids, this.builder);
+        this.builders ??= task.days.map((day) => calibrationBuilder(day));
+        readChunk(await this.connect(task.db), task.chunk, this.builders);
         return null;
       }
       case 'outlook': {
-        const { readAll } = await import('./from-store.ts');
+        const { readAll, readForForecast } = await import('./from-store.ts');
         const models = await this.connect(task.db);
-        const input = readAll(models, task.asOf);
+        const key = JSON.stringify([task.db, task.asOf, task.request.seed, task.recorded]);
+        // The nested cut is read with the day's own only when the error scale is not kept already.
+        const kept = this.scale?.key === key;
+        const { input, readNested } = await readForForecast(models, task.asOf, (days) => readAll(models, days), !kept);
         try {
-          checkLeverNames(task.request, input); // before the nested backtest: a refusal costs nothing more
-          const { outlook, risks } = await stewardsOutlook(input, {
-            ...task.request,
-            errorScale: await this.errorScale(models, task, input),
-          });
+          checkLeverNames(task.request, input); // before the nested runs: a refusal costs no more
+          if (!kept) {
+            const actual = (day: IsoDate) => task.recorded[day];
+            this.scale = { key, scale: await modelError(input, readNested, actual, task.request.seed, inThread) };
+          }
+          const { outlook, risks } = await stewardsOutlook(input, { ...task.request, errorScale: this.scale!.scale });
           return { outlook, risks: task.risks ? risks : null, open: input.open.length };
         } catch (err) {
           if (err instanceof ForecastOptionError) return { refused: { option: err.option, message: err.message } };
@@ -79,9 +87,9 @@ export class Executor {
         }
       }
       case 'collect': {
-        const builder = this.builder;
-        this.builder = null;
-        return builder;
+        const builders = this.builders;
+        this.builders = null;
+        return builders;
       }
       case 'input':
         this.inputs.set(task.key, task.input);
@@ -101,25 +109,6 @@ export class Executor {
         this.runs.delete(task.key);
         return null;
     }
-  }
-
-  /**
-   * The model's own error as at the day (bands.ts), kept for the next outlook of the same day, seed
-   * and recorded backlog (a steward trying levers one after another reads the nested cut once).
-   */
-  private async errorScale(
-    models: ReadModels,
-    task: Extract<Task, { kind: 'outlook' }>,
-    input: ForecastInput,
-  ): Promise<ErrorScale> {
-    const key = JSON.stringify([task.db, task.asOf, task.request.seed, task.recorded]);
-    if (this.scale?.key !== key) {
-      const { readAll } = await import('./from-store.ts');
-      const actual = (day: IsoDate) => task.recorded[day];
-      const scale = await modelError(input, (day) => readAll(models, day), actual, task.request.seed, inThread);
-      this.scale = { key, scale };
-    }
-    return this.scale.scale;
   }
 
   /** The caller's models, or this thread's own read-only connection to the file. */

@@ -7,7 +7,7 @@ import type { PathwayEvent } from '../vocabulary/events.ts';
 import type { ClockFacts, Clocks } from '../cwt/clocks.ts';
 import { pathwayFromKeptHistory } from '../domain/kept-history.ts';
 import { clocksOf, stageOfState, type PatientDetails, type PathwayState } from '../domain/pathway.ts';
-import { stateFromRow, type ActiveFilter } from '../store/pathway-row.ts';
+import { stateFromRow, type ActiveCut, type ActiveFilter } from '../store/pathway-row.ts';
 import type { Store } from '../store/store.ts';
 
 export type HistoryModels = Pick<Store, 'rows' | 'log'>;
@@ -94,12 +94,13 @@ export function* eventsAsAt(
 }
 
 /**
- * Issue #23, the forecast's read. The pathways that, as they stood at `asAt`, were open then or
- * active as `filter` says (a clinical date since `filter.since` or within one of its spans), as
- * lists of ids in id order, `size` at a time: the chunks a read is shared out in.
+ * Issue #23, the forecast's read. The pathways that, as they stood at a cut's `asAt`, were open
+ * then or active as its `filter` says (a clinical date since `filter.since` or within one of its
+ * spans), at any of the cuts, as lists of ids in id order, `size` at a time, each id with a mask of
+ * the cuts that need it: the chunks a read is shared out in.
  */
-export function activeChunks({ rows }: Pick<Store, 'rows'>, asAt: Instant, filter: ActiveFilter, size?: number) {
-  return rows.activeIds(asAt, filter, size);
+export function activeChunks({ rows }: Pick<Store, 'rows'>, cuts: readonly ActiveCut[], size?: number) {
+  return rows.activeIds(cuts, size);
 }
 
 /**

@@ -297,15 +297,31 @@ export interface ActiveFilter {
   spans?: readonly { from: IsoDate; to: IsoDate }[];
 }
 
-function activeWhere(asAt: string, { since, spans = [] }: ActiveFilter) {
-  const params: Record<string, string> = { asAt, since };
-  const terms = ["status = 'open'", 'last_on >= @since', 'updated_at > @asAt'];
-  spans.forEach((s, i) => {
-    terms.push(`(referral_on <= @to${i} AND last_on >= @from${i})`);
-    params[`from${i}`] = s.from;
-    params[`to${i}`] = s.to;
+/** One read "as at" a moment and what it needs: the pathways PathwayRows.activeIds lists for it. */
+export interface ActiveCut {
+  asAt: string;
+  filter: ActiveFilter;
+}
+
+/**
+ * The condition a row meets when the read as at each cut needs it (the parameters named by the
+ * cut's place), as one test for any of them and as a mask saying which.
+ */
+function activeWhere(cuts: readonly ActiveCut[]) {
+  const params: Record<string, string> = {};
+  const each = cuts.map(({ asAt, filter: { since, spans = [] } }, c) => {
+    params[`asAt${c}`] = asAt;
+    params[`since${c}`] = since;
+    const terms = ["status = 'open'", `last_on >= @since${c}`, `updated_at > @asAt${c}`];
+    spans.forEach((s, i) => {
+      terms.push(`(referral_on <= @to${c}_${i} AND last_on >= @from${c}_${i})`);
+      params[`from${c}_${i}`] = s.from;
+      params[`to${c}_${i}`] = s.to;
+    });
+    return `(${terms.join(' OR ')})`;
   });
-  return { where: terms.join(' OR '), params };
+  const mask = each.map((t, c) => `(CASE WHEN ${t} THEN ${1 << c} ELSE 0 END)`).join(' | ');
+  return { where: each.join(' OR '), mask, params };
 }
 
 export class PathwayRows {
@@ -426,30 +442,37 @@ export class PathwayRows {
   }
 
   /**
-   * The ids of the pathways that may have been open at `asAt`, or active (a clinical date) on or
-   * after `since` or within one of `spans` (referred by its end, a clinical date from its start),
-   * as they stood at `asAt`: rows updated since `asAt` are always included (their state then is
-   * replayed by the caller). In id order, `size` at a time.
+   * The ids of the pathways that, at any of the cuts, may have been open at its `asAt`, or active
+   * (a clinical date) on or after its `since` or within one of its `spans` (referred by its end, a
+   * clinical date from its start), as they stood at `asAt`: rows updated since `asAt` are always
+   * included (their state then is replayed by the caller). In id order, `size` at a time, each with
+   * the cuts that need it (bit c for the c-th cut).
    */
-  *activeIds(asAt: string, filter: ActiveFilter, size = 5000): Generator<string[]> {
-    const { where, params } = activeWhere(asAt, filter);
+  *activeIds(cuts: readonly ActiveCut[], size = 5000): Generator<{ ids: string[]; cuts: number[] }> {
+    if (cuts.length > 30) throw new Error('activeIds: at most 30 cuts in one read');
+    const { where, mask, params } = activeWhere(cuts);
     const chunk = this.sql(
-      `SELECT pathway_id FROM pathways WHERE pathway_id > @after AND (${where}) ORDER BY pathway_id LIMIT ${size}`,
-    ).pluck();
+      `SELECT pathway_id, ${mask} FROM pathways WHERE pathway_id > @after AND (${where}) ORDER BY pathway_id LIMIT ${size}`,
+    ).raw();
     let after = '';
     for (;;) {
-      const ids = chunk.all({ ...params, after }) as string[];
-      if (ids.length === 0) return;
-      after = ids[ids.length - 1]!;
-      yield ids;
+      const rows = chunk.all({ ...params, after }) as [string, number][];
+      if (rows.length === 0) return;
+      after = rows[rows.length - 1]![0];
+      yield { ids: rows.map((r) => r[0]), cuts: rows.map((r) => r[1]) };
     }
   }
 
   /** The earliest referral day of the pathways `activeIds` leaves out (null if none): they stood so at `asAt`. */
   earliestReferralLeftOut(asAt: string, filter: ActiveFilter): IsoDate | null {
-    const { where, params } = activeWhere(asAt, filter);
+    const { where, params } = activeWhere([{ asAt, filter }]);
     return (this.sql(`SELECT min(referral_on) FROM pathways WHERE NOT (${where})`).pluck().get(params) ??
       null) as IsoDate | null;
+  }
+
+  /** The earliest referral day of any pathway as it stands now (null if none). */
+  firstReferralOn(): IsoDate | null {
+    return (this.sql('SELECT min(referral_on) FROM pathways').pluck().get() ?? null) as IsoDate | null;
   }
 
   /** The pathways flagged for review, in id order. */

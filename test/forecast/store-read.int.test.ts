@@ -27,11 +27,12 @@ describe('the forecast read through the store', () => {
     for (const p of pools) await p.close();
   });
 
-  const read = async (workers: number, asOf: IsoDate) => {
+  const readDays = async (workers: number, days: IsoDate[]) => {
     const pool = new ForecastPool(workers, store);
     pools.push(pool);
-    return pool.read(file, asOf);
+    return pool.read(file, days);
   };
+  const read = async (workers: number, asOf: IsoDate) => (await readDays(workers, [asOf]))[0];
 
   it('equals the pure read of every pathway, with none, one or two worker threads', async () => {
     for (const asOf of ['2026-11-01', '2026-03-15', '2026-01-03'] as IsoDate[]) {
@@ -41,10 +42,33 @@ describe('the forecast read through the store', () => {
     }
   });
 
+  it('reads several days in one pass as it reads each alone', async () => {
+    // The forecast's day and its nested day (bands.ts): each cut by its own end of day, the pathways
+    // read for either day read for both.
+    const days: IsoDate[] = ['2026-11-01', '2026-08-09'];
+    const alone = days.map((d) => readAsAt(history(sim), d).input);
+    expect(alone[0]).not.toEqual(alone[1]);
+    for (const workers of [0, 2]) expect(await readDays(workers, days), `${workers} workers`).toEqual(alone);
+  });
+
+  it('marks each pathway read with the days that need it', () => {
+    const cuts = (['2026-11-01', '2026-05-03'] as IsoDate[]).map((d) => ({
+      asAt: endOfLondonDay(d),
+      filter: readWindows(d),
+    }));
+    const both = [...activeChunks(store, cuts, 100)];
+    const alone = cuts.map((cut) => [...activeChunks(store, [cut], 100)].flatMap((x) => x.ids));
+    cuts.forEach((_, c) =>
+      expect(both.flatMap((x) => x.ids.filter((_, i) => x.cuts[i]! & (1 << c)))).toEqual(alone[c]),
+    );
+    expect(both.flatMap((c) => c.ids)).toEqual([...new Set(alone.flat())].sort());
+    expect(alone[0]!.length).toBeLessThan(alone[1]!.length); // November needs fewer: the mask tells them apart
+  });
+
   it('leaves unread the pathways closed before anything the calibration looks at, but not their start', () => {
     const asAt = endOfLondonDay('2026-11-01');
     const windows = readWindows('2026-11-01');
-    const read = new Set([...activeChunks(store, asAt, windows)].flat());
+    const read = new Set([...activeChunks(store, [{ asAt, filter: windows }])].flatMap((c) => c.ids));
     expect(read.size).toBeLessThan(history(sim).length * 0.8);
     expect(read.size).toBeGreaterThan(0);
     // The history's first referral is among those left out: it still dates the history's start.
