@@ -22,8 +22,11 @@ import { normalCdf, normalQuantile, percentile, round } from './distributions.ts
 
 /** The nested backtest: made this many weeks before the as-of day, over as many weeks. */
 export const NESTED_WEEKS = 12;
-/** Its runs: enough for a p50 (its errors, not its spread, are what is used). */
-export const NESTED_RUNS = 50;
+/**
+ * Its runs: only their p50 is used, and that p50's own chance error (which more runs would shrink)
+ * is taken off each week's error (errorScale), so a few runs do.
+ */
+export const NESTED_RUNS = 20;
 /**
  * The history the nested forecast needs before its as-of day to say anything of the model: a
  * quarter, so that some have waited past 62 days and the steps' longer waits have been seen.
@@ -60,30 +63,42 @@ export function nestedFrom(asOf: IsoDate): IsoDate {
 }
 
 /**
- * The random walk's scale from errors `e` (relative, actual - p50 over p50) `h` weeks ahead:
- * sqrt(sum e^2 / sum h); 0 with none.
+ * The random walk's scale from errors `e` (relative, actual - p50 over p50) `h` weeks ahead, less
+ * the variance `chance` each p50 has from being taken from a few runs: sqrt(sum (e^2 - chance) /
+ * sum h), 0 with none (or none left).
  */
-export function walkScale(errors: readonly { h: number; e: number }[]): number {
+export function walkScale(errors: readonly { h: number; e: number; chance?: number }[]): number {
   let squares = 0;
   let weeks = 0;
-  for (const { h, e } of errors) {
-    squares += e * e;
+  for (const { h, e, chance = 0 } of errors) {
+    squares += e * e - chance;
     weeks += h;
   }
-  return weeks > 0 ? Math.sqrt(squares / weeks) : 0;
+  return weeks > 0 ? Math.sqrt(Math.max(0, squares) / weeks) : 0;
 }
 
 /**
- * The error scale from the nested forecast's trajectory and the backlog as recorded at its
- * week-endings (`actual`; undefined where none). Week-endings after `asOf` are never read.
+ * The relative variance of a p50 taken from `runs` runs whose p10-p90 is `band`: a sample median's,
+ * pi/2 times the spread's variance over the runs (the spread read as a normal one's).
+ */
+export function p50Chance({ p10, p50, p90 }: Band, runs: number): number {
+  if (p10 === null || p50 === null || p90 === null || p50 === 0) return 0;
+  const sd = (p90 - p10) / (2 * Z80);
+  return ((Math.PI / 2) * (sd / p50) ** 2) / runs;
+}
+
+/**
+ * The error scale from the nested forecast's trajectory (made of `runs` runs) and the backlog as
+ * recorded at its week-endings (`actual`; undefined where none). Week-endings after `asOf` are never read.
  */
 export function errorScale(
   nested: readonly WeekForecast[],
   actual: (day: IsoDate) => Record<Widened, number> | undefined,
   from: IsoDate,
   asOf: IsoDate,
+  runs: number,
 ): ErrorScale {
-  const errors: Record<Widened, { h: number; e: number }[]> = { open: [], over62: [], over104: [] };
+  const errors: Record<Widened, { h: number; e: number; chance: number }[]> = { open: [], over62: [], over104: [] };
   let weeks = 0;
   nested.forEach((w, i) => {
     if (w.weekEnding > asOf) return;
@@ -92,7 +107,8 @@ export function errorScale(
     weeks++;
     for (const k of WIDENED) {
       const p50 = w[k].p50;
-      if (p50 !== null && p50 >= MIN_COUNT) errors[k].push({ h: i + 1, e: (seen[k] - p50) / p50 });
+      if (p50 !== null && p50 >= MIN_COUNT)
+        errors[k].push({ h: i + 1, e: (seen[k] - p50) / p50, chance: p50Chance(w[k], runs) });
     }
   });
   const perWeek = { open: 0, over62: 0, over104: 0 };
@@ -155,7 +171,7 @@ export async function errorScaleAsAt(
   if (!measurable(nested.calibration.historyFrom, from)) return unmeasured(from);
   const weeks = Math.min(NESTED_WEEKS, Math.floor((dayNumber(asOf) - dayNumber(from)) / 7));
   const counts = await runner(nested, { weeks, runs: NESTED_RUNS, seed });
-  return errorScale(trajectory(counts, weeks), actual, from, asOf);
+  return errorScale(trajectory(counts, weeks), actual, from, asOf, NESTED_RUNS);
 }
 
 /**

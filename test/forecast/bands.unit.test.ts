@@ -13,6 +13,7 @@ import {
   modelError,
   nestedDays,
   nestedFrom,
+  p50Chance,
   unmeasured,
   walkScale,
   widenBand,
@@ -49,6 +50,7 @@ describe('the error scale', () => {
       (d) => ({ open: recorded[d]!, over62: recorded[d]!, over104: recorded[d]! }),
       '2026-06-07',
       '2026-08-30',
+      Infinity,
     );
     // +10% one week ahead, -20% two weeks ahead: sqrt((0.01 + 0.04) / 3).
     expect(scale).toEqual({
@@ -60,7 +62,13 @@ describe('the error scale', () => {
 
   it('leaves out a count whose p50 is under 20: mostly chance, which the runs carry', () => {
     const nested = [week('2026-06-14', 1, 2, 4), week('2026-06-21', 90, 100, 110)];
-    const scale = errorScale(nested, () => ({ open: 110, over62: 110, over104: 110 }), '2026-06-07', '2026-08-30');
+    const scale = errorScale(
+      nested,
+      () => ({ open: 110, over62: 110, over104: 110 }),
+      '2026-06-07',
+      '2026-08-30',
+      Infinity,
+    );
     // Only the second week: +10% two weeks ahead, sqrt(0.01 / 2).
     expect(scale.perWeek.over62).toBe(0.0707);
   });
@@ -76,9 +84,45 @@ describe('the error scale', () => {
       },
       '2026-06-07',
       '2026-08-30',
+      20,
     );
     expect(read).toEqual(['2026-08-23', '2026-08-30']);
     expect(scale.weeks).toBe(2);
+  });
+
+  it("takes off each p50's own chance error from its runs: p10 90, p50 100, p90 110 of 20 runs, 10% out, is 9.76%", () => {
+    // The runs' sd 20 / (2 x 1.2816) = 7.80; a median of 20 runs varies by pi/2 x 7.80^2 / 20 = 0.478
+    // (0.0000478 of 100 squared): sqrt(0.01 - 0.000478) = 0.0976.
+    expect(p50Chance({ p10: 90, p50: 100, p90: 110 }, 20)).toBeCloseTo(0.000478, 6);
+    const nested = [week('2026-06-14', 90, 100, 110)];
+    const scale = errorScale(nested, () => ({ open: 110, over62: 110, over104: 110 }), '2026-06-07', '2026-08-30', 20);
+    expect(scale.perWeek.over62).toBe(0.0976);
+    // An error within the p50's own chance leaves no error of the model's: 0, not a root of a negative.
+    expect(walkScale([{ h: 1, e: 0.01, chance: 0.000478 }])).toBe(0);
+  });
+
+  it('is larger from more runs (less of each error is their chance), up to the uncorrected scale', () => {
+    const count = fc.integer({ min: 20, max: 2000 });
+    const weekArb = fc
+      .tuple(count, fc.integer({ min: 0, max: 200 }), fc.integer({ min: 0, max: 200 }), count)
+      .map(([p50, below, above, seen]) => ({ band: { p10: Math.max(0, p50 - below), p50, p90: p50 + above }, seen }));
+    fc.assert(
+      fc.property(
+        fc.array(weekArb, { minLength: 1, maxLength: 12 }),
+        fc.integer({ min: 1, max: 400 }),
+        (weeks, runs) => {
+          const nested = weeks.map((w, i) => ({ ...week(addDays('2026-06-14', 7 * i), 0, 0, 0), over62: w.band }));
+          const actual = (d: IsoDate) => {
+            const seen = weeks[nested.findIndex((n) => n.weekEnding === d)]!.seen;
+            return { open: seen, over62: seen, over104: seen };
+          };
+          const at = (r: number) => errorScale(nested, actual, '2026-06-07', '2026-09-06', r).perWeek.over62;
+          expect(at(runs)).toBeLessThanOrEqual(at(runs + 1));
+          expect(at(runs)).toBeLessThanOrEqual(at(Infinity));
+          expect(at(runs)).toBeGreaterThanOrEqual(0);
+        },
+      ),
+    );
   });
 
   it('compares the twelve Sundays after the day twelve weeks before, none after the as-of day', () => {
