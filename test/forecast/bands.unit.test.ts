@@ -91,8 +91,8 @@ describe('the error scale', () => {
   });
 
   it("takes off each p50's own chance error from its runs: p10 90, p50 100, p90 110 of 20 runs, 10% out, is 9.76%", () => {
-    // The runs' sd 20 / (2 x 1.2816) = 7.80; a median of 20 runs varies by pi/2 x 7.80^2 / 20 = 0.478
-    // (0.0000478 of 100 squared): sqrt(0.01 - 0.000478) = 0.0976.
+    // The runs' sd 20 / (2 x 1.2816) = 7.80; a median of 20 runs varies by pi/2 x 7.80^2 / 20 = 4.78
+    // patients squared, 0.000478 of the p50 squared: sqrt(0.01 - 0.000478) = 0.0976.
     expect(p50Chance({ p10: 90, p50: 100, p90: 110 }, 20)).toBeCloseTo(0.000478, 6);
     const nested = [week('2026-06-14', 90, 100, 110)];
     const scale = errorScale(nested, () => ({ open: 110, over62: 110, over104: 110 }), '2026-06-07', '2026-08-30', 20);

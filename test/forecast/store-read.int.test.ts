@@ -8,6 +8,8 @@ import { endOfLondonDay, type IsoDate } from '../../src/vocabulary/calendar.ts';
 import { activeChunks, earliestReferralLeftOut } from '../../src/queries/as-at.ts';
 import { readWindows } from '../../src/forecast/calibrate.ts';
 import { ForecastPool } from '../../src/forecast/pool.ts';
+import { readForForecast } from '../../src/forecast/from-store.ts';
+import { nestedFrom } from '../../src/forecast/bands.ts';
 import { readAsAt } from '../../src/forecast/read.ts';
 import { simulate } from '../../src/sim/simulate.ts';
 import { requestsOf, tempStore } from '../support/store.ts';
@@ -43,12 +45,33 @@ describe('the forecast read through the store', () => {
   });
 
   it('reads several days in one pass as it reads each alone', async () => {
-    // The forecast's day and its nested day (bands.ts): each cut by its own end of day, the pathways
-    // read for either day read for both.
+    // The forecast's day and its nested day (bands.ts): each cut by its own end of day, each pathway
+    // given to the days that need it.
     const days: IsoDate[] = ['2026-11-01', '2026-08-09'];
     const alone = days.map((d) => readAsAt(history(sim), d).input);
     expect(alone[0]).not.toEqual(alone[1]);
     for (const workers of [0, 2]) expect(await readDays(workers, days), `${workers} workers`).toEqual(alone);
+  });
+
+  it('reads the nested cut in the same pass where the history looks old enough, else only when asked', async () => {
+    const asked: IsoDate[][] = [];
+    const read = (days: IsoDate[]) => {
+      asked.push(days);
+      return days.map((d) => readAsAt(history(sim), d).input);
+    };
+    const asOf: IsoDate = '2026-11-01';
+    const { input, readNested } = await readForForecast(store, asOf, read);
+    expect(asked).toEqual([[asOf, nestedFrom(asOf)]]);
+    expect(await readNested(nestedFrom(asOf))).toEqual(readAsAt(history(sim), nestedFrom(asOf)).input);
+    expect(asked).toHaveLength(1); // already read
+    expect(input).toEqual(readAsAt(history(sim), asOf).input);
+    asked.length = 0;
+    await readForForecast(store, asOf, read, false);
+    // The history began in the summer of 2025: as at 7 September 2025 its nested day (15 June) is too early.
+    const young = await readForForecast(store, '2025-09-07', read);
+    expect(asked).toEqual([[asOf], ['2025-09-07']]);
+    await young.readNested(nestedFrom('2025-09-07'));
+    expect(asked.at(-1)).toEqual([nestedFrom('2025-09-07')]);
   });
 
   it('marks each pathway read with the days that need it', () => {
