@@ -41,10 +41,7 @@ export function chunksToRead(models: ReadModels, days: readonly IsoDate[]): Iter
  * cut at the end of each day that needs it: the events are fetched once, up to the latest day.
  */
 export function readChunk(models: ReadModels, { ids, cuts }: ReadChunk, builders: readonly CalibrationBuilder[]) {
-  const latest = builders
-    .map((b) => b.asOf)
-    .sort()
-    .at(-1)!;
+  const latest = builders.reduce((day, b) => (b.asOf > day ? b.asOf : day), builders[0]!.asOf);
   // The events come in id order, as the ids do (a pathway with none recorded yet is not among them).
   let at = 0;
   const needs = (id: string) => {

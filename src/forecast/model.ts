@@ -266,16 +266,13 @@ const RUN_SERIES = [
   'closed',
 ] as const;
 
-/** Runs made in parts (consecutive runs each, in run order) as one RunCounts. */
-export function joinRunCounts(parts: readonly RunCounts[]): RunCounts {
-  const out = emptyCounts(parts[0]!.days, parts[0]!.passed62.length);
-  for (const part of parts) {
-    for (const key of RUN_SERIES) for (const run of part[key]) out[key].push(run);
-    for (let i = 0; i < out.passed62.length; i++) {
-      out.passed62[i]! += part.passed62[i]!;
-      out.fdsBreached[i]! += part.fdsBreached[i]!;
-    }
-  }
+/** A part's runs without each pathway's counts (those are added up as the parts come in). */
+export type RunSeries = Omit<RunCounts, 'passed62' | 'fdsBreached'>;
+
+/** Runs made in parts (consecutive runs each, in run order) as one RunCounts, with each pathway's counts summed over them. */
+export function joinRunCounts(parts: readonly RunSeries[], passed62: Int32Array, fdsBreached: Int32Array): RunCounts {
+  const out: RunCounts = { ...emptyCounts(parts[0]!.days, 0), passed62, fdsBreached };
+  for (const part of parts) for (const key of RUN_SERIES) for (const run of part[key]) out[key].push(run);
   return out;
 }
 

@@ -11,7 +11,7 @@ import type { IsoDate } from '../vocabulary/calendar.ts';
 import type { CalibrationBuilder } from './calibrate.ts';
 import type { Runner } from './forecast.ts';
 import type { ReadModels } from './from-store.ts';
-import { joinRunCounts, packOpen, type RunCounts } from './model.ts';
+import { joinRunCounts, packOpen, type RunCounts, type RunSeries } from './model.ts';
 import { calibrationBuilder, inputOf, type ForecastInput } from './read.ts';
 import type { OutlookRequest } from './outlook.ts';
 import { Executor, type OutlookAnswer, type Recorded, type Task } from './tasks.ts';
@@ -88,7 +88,7 @@ export class ForecastPool {
       const blocks: { from: number; to: number }[] = [];
       for (let from = 0; from < options.runs; from += size)
         blocks.push({ from, to: Math.min(options.runs, from + size) });
-      const parts: RunCounts[] = new Array(blocks.length);
+      const parts: RunSeries[] = new Array(blocks.length);
       // Each pathway's counts are added up as the blocks come in, not kept a block at a time (each
       // block's are as long as the open pathways: megabytes a block at 350,000 open).
       const passed62 = new Int32Array(packed.open.count);
@@ -99,15 +99,16 @@ export class ForecastPool {
           while (next < blocks.length) {
             const i = next++;
             const part = (await t.run({ kind: 'runs', key, options, ...blocks[i]! })) as RunCounts;
+            const { passed62: passed, fdsBreached: breached, ...series } = part;
             for (let k = 0; k < passed62.length; k++) {
-              passed62[k]! += part.passed62[k]!;
-              fdsBreached[k]! += part.fdsBreached[k]!;
+              passed62[k]! += passed[k]!;
+              fdsBreached[k]! += breached[k]!;
             }
-            parts[i] = { ...part, passed62: new Int32Array(0), fdsBreached: new Int32Array(0) };
+            parts[i] = series;
           }
         }),
       );
-      return { ...joinRunCounts(parts), passed62, fdsBreached };
+      return joinRunCounts(parts, passed62, fdsBreached);
     } finally {
       await Promise.all(this.threads.map((t) => t.run({ kind: 'drop', key })));
     }
