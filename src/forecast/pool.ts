@@ -15,6 +15,7 @@ import { joinRunCounts, packOpen, type RunCounts, type RunSeries } from './model
 import { calibrationBuilder, inputOf, type ForecastInput } from './read.ts';
 import type { OutlookRequest } from './outlook.ts';
 import { Executor, type OutlookAnswer, type Recorded, type Task } from './tasks.ts';
+import type { WorkerData } from './worker.ts';
 
 /** One thread per core: the runs and the read are all computation. */
 export const CORES = availableParallelism();
@@ -30,17 +31,21 @@ export class ForecastPool {
 
   /**
    * `workers` threads (0: everything in this thread). `models` are the caller's own read models,
-   * used to list the chunks to read (and to read them, with no workers).
+   * used to list the chunks to read (and to read them, with no workers). `background`: the threads
+   * give way to the rest of the process (the server's requests) when the cores are busy.
    */
   constructor(
     private readonly workers: number,
     private readonly models?: ReadModels,
+    private readonly background = false,
   ) {
     this.threads = this.start();
   }
 
   private start(): Thread[] {
-    return this.workers > 0 ? Array.from({ length: this.workers }, () => workerThread()) : [local(this.models)];
+    return this.workers > 0
+      ? Array.from({ length: this.workers }, () => workerThread(this.background))
+      : [local(this.models)];
   }
 
   get size(): number {
@@ -144,7 +149,8 @@ function local(models: ReadModels | undefined): Thread {
 }
 
 /** A worker thread running worker.ts: the bundled file beside this one, or the source through tsx. */
-function workerThread(): Thread {
+function workerThread(background: boolean): Thread {
+  const workerData: WorkerData = { background };
   const here = import.meta.url;
   let worker: Worker;
   if (here.endsWith('.ts')) {
@@ -157,9 +163,9 @@ function workerThread(): Thread {
     const entry = new URL('./worker.ts', here).href;
     worker = new Worker(
       `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`,
-      { eval: true },
+      { eval: true, workerData },
     );
-  } else worker = new Worker(new URL('./forecast-worker.js', here));
+  } else worker = new Worker(new URL('./forecast-worker.js', here), { workerData });
   worker.unref(); // a pool left open does not keep the process alive
   const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   let ids = 0;

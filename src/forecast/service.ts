@@ -160,9 +160,12 @@ export class ForecastService {
     return this.threads().outlook(this.file(), asOf, request, risks, recorded);
   }
 
-  /** A worker thread when the database is a file; in this thread for one in memory (tests). */
+  /**
+   * A worker thread when the database is a file (in this thread for one in memory: tests), in the
+   * background: a forecast takes a core for seconds, and the trackers' appends come first.
+   */
   private threads(): ForecastPool {
-    this.pool ??= new ForecastPool(this.models.file === null ? 0 : 1, this.models);
+    this.pool ??= new ForecastPool(this.models.file === null ? 0 : 1, this.models, true);
     return this.pool;
   }
 

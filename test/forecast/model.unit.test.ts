@@ -1,5 +1,7 @@
 // The forward model: the same seed gives the same bytes, levers move the backlog the way they
 // should, and each open pathway gets its chance of passing 62 days within the horizon.
+import { readdirSync, readFileSync } from 'node:fs';
+import { getPriority } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { dayNumber } from '../../src/vocabulary/calendar.ts';
 import { breachRisks, forecast, type ForecastRequest } from '../../src/forecast/forecast.ts';
@@ -39,6 +41,33 @@ describe('the forecast', () => {
       }
     }
   });
+
+  // The server's pool (service.ts) must not slow the trackers' appends while it forecasts: Linux keeps a
+  // niceness per thread, so its thread is made nicer and the rest of the process is not.
+  it.runIf(process.platform === 'linux')(
+    "runs a background pool's thread, and no other, at a lower priority, with the same bytes",
+    async () => {
+      const niceThreads = () =>
+        readdirSync('/proc/self/task').filter((tid) => {
+          const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+          return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]) > 0; // field 19: nice
+        });
+      const before = niceThreads();
+      const mine = getPriority();
+      const made = () => niceThreads().filter((tid) => !before.includes(tid));
+      const alone = JSON.stringify(await forecast(input, req));
+      for (const background of [false, true]) {
+        const pool = new ForecastPool(1, undefined, background);
+        try {
+          expect(JSON.stringify(await forecast(input, req, pool.runner))).toBe(alone);
+          expect(made(), `background: ${background}`).toHaveLength(background ? 1 : 0);
+        } finally {
+          await pool.close();
+        }
+      }
+      expect(getPriority()).toBe(mine); // this thread as it was
+    },
+  );
 
   it('counts at each Sunday after the as-of day, with bands in order', async () => {
     const out = await forecast(input, req);
