@@ -20,6 +20,12 @@ import type { WorkerData } from './worker.ts';
 /** One thread per core: the runs and the read are all computation. */
 export const CORES = availableParallelism();
 
+/**
+ * A background pool's threads have this added to their niceness, as `nice -n 10` does: the
+ * scheduler then gives each about a tenth of what an ordinary thread gets on a busy core.
+ */
+export const BACKGROUND_NICE = 10;
+
 interface Thread {
   run(task: Task): Promise<unknown>;
   close(): Promise<void>;
@@ -150,7 +156,7 @@ function local(models: ReadModels | undefined): Thread {
 
 /** A worker thread running worker.ts: the bundled file beside this one, or the source through tsx. */
 function workerThread(background: boolean): Thread {
-  const workerData: WorkerData = { background };
+  const workerData: WorkerData = { nice: background ? BACKGROUND_NICE : 0 };
   const here = import.meta.url;
   let worker: Worker;
   if (here.endsWith('.ts')) {

@@ -1,19 +1,23 @@
 // A forecast's worker thread (pool.ts starts it): takes tasks (tasks.ts) one at a time and answers
 // each with its result, or with the error's message.
-import { setPriority } from 'node:os';
+import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Executor, type Task } from './tasks.ts';
 
 export interface WorkerData {
-  /** Give way to the process's other threads when the cores are busy (the server's forecasts). */
-  background: boolean;
+  /** Added to the thread's niceness (0: none), so it gives way to the process's other threads on busy cores. */
+  nice: number;
 }
 
-/** A niceness for work nobody waits on second by second (the scheduler gives it about a tenth of a busy core's share). */
-const BACKGROUND_NICE = 10;
-
 // Only Linux keeps a niceness per thread: elsewhere this call would lower the whole process.
-if ((workerData as WorkerData).background && process.platform === 'linux') setPriority(BACKGROUND_NICE);
+const { nice } = workerData as WorkerData;
+if (nice > 0 && process.platform === 'linux') {
+  try {
+    setPriority(Math.min(19, getPriority() + nice));
+  } catch {
+    // Raising one's own niceness is always allowed; were it refused, the forecast runs as before.
+  }
+}
 
 const executor = new Executor();
 parentPort!.on('message', async ({ id, task }: { id: number; task: Task }) => {

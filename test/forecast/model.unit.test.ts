@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { dayNumber } from '../../src/vocabulary/calendar.ts';
 import { breachRisks, forecast, type ForecastRequest } from '../../src/forecast/forecast.ts';
 import { weekEndings } from '../../src/forecast/model.ts';
-import { ForecastPool } from '../../src/forecast/pool.ts';
+import { BACKGROUND_NICE, ForecastPool } from '../../src/forecast/pool.ts';
 import { readAsAt } from '../../src/forecast/read.ts';
 import { history } from './support.ts';
 
@@ -47,20 +47,26 @@ describe('the forecast', () => {
   it.runIf(process.platform === 'linux')(
     "runs a background pool's thread, and no other, at a lower priority, with the same bytes",
     async () => {
-      const niceThreads = () =>
-        readdirSync('/proc/self/task').filter((tid) => {
-          const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-          return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]) > 0; // field 19: nice
-        });
-      const before = niceThreads();
       const mine = getPriority();
-      const made = () => niceThreads().filter((tid) => !before.includes(tid));
+      // The threads of this process made nicer than this one: thread id and niceness (field 19 of stat).
+      const nicer = () =>
+        readdirSync('/proc/self/task')
+          .map((tid) => {
+            const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+            return [tid, Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])] as const;
+          })
+          .filter(([, nice]) => nice > mine);
+      const before = nicer().map(([tid]) => tid);
+      const made = () => nicer().filter(([tid]) => !before.includes(tid));
       const alone = JSON.stringify(await forecast(input, req));
       for (const background of [false, true]) {
         const pool = new ForecastPool(1, undefined, background);
         try {
           expect(JSON.stringify(await forecast(input, req, pool.runner))).toBe(alone);
-          expect(made(), `background: ${background}`).toHaveLength(background ? 1 : 0);
+          expect(
+            made().map(([, nice]) => nice),
+            `background: ${background}`,
+          ).toEqual(background ? [Math.min(19, mine + BACKGROUND_NICE)] : []);
         } finally {
           await pool.close();
         }
