@@ -7,7 +7,9 @@
 // over the weeks ahead as a random walk (the error's variance grows by a^2 a week: a^2 = the sum of
 // the squared errors over the sum of the weeks ahead, its maximum-likelihood estimate), and the
 // band h weeks ahead becomes the runs' own spread and that error added in quadrature (the model's
-// error and the chance of the path taken as independent), never narrower than the runs' own.
+// error and the chance of the path taken as independent), never narrower than the runs' own. What
+// chance alone would make of each error (the path's own spread, and the nested p50's from its few
+// runs) is taken off first: the runs' spread carries it already.
 import { addDays, dayNumber, fromDayNumber, type IsoDate } from '../vocabulary/calendar.ts';
 import {
   trajectory,
@@ -23,8 +25,8 @@ import { normalCdf, normalQuantile, percentile, round } from './distributions.ts
 /** The nested backtest: made this many weeks before the as-of day, over as many weeks. */
 export const NESTED_WEEKS = 12;
 /**
- * Its runs: only their p50 is used, and that p50's own chance error (which more runs would shrink)
- * is taken off each week's error (errorScale), so a few runs do.
+ * Its runs: only their p50 and spread are used, and that p50's own chance error (which more runs
+ * would shrink) is taken off each week's error (errorScale), so a few runs do.
  */
 export const NESTED_RUNS = 20;
 /**
@@ -64,7 +66,7 @@ export function nestedFrom(asOf: IsoDate): IsoDate {
 
 /**
  * The random walk's scale from errors `e` (relative, actual - p50 over p50) `h` weeks ahead, less
- * the variance `chance` each p50 has from being taken from a few runs: sqrt(sum (e^2 - chance) /
+ * the variance `chance` of each that chance alone gives (chanceVariance): sqrt(sum (e^2 - chance) /
  * sum h), 0 with none (or none left).
  */
 export function walkScale(errors: readonly { h: number; e: number; chance?: number }[]): number {
@@ -78,13 +80,16 @@ export function walkScale(errors: readonly { h: number; e: number; chance?: numb
 }
 
 /**
- * The relative variance of a p50 taken from `runs` runs whose p10-p90 is `band`: a sample median's,
- * pi/2 times the spread's variance over the runs (the spread read as a normal one's).
+ * The relative variance that chance alone gives the difference between what happened and a p50 taken
+ * from `runs` runs whose p10-p90 is `band` (the spread read as a normal one's, sd): what happened is
+ * one path, drawn with the runs' own spread (sd^2), and the p50 a sample median (pi/2 sd^2 / runs).
+ * Neither is the model's error, and the band carries the first already: counted in the scale too, it
+ * would be counted twice.
  */
-export function p50Chance({ p10, p50, p90 }: Band, runs: number): number {
+export function chanceVariance({ p10, p50, p90 }: Band, runs: number): number {
   if (p10 === null || p50 === null || p90 === null || p50 === 0) return 0;
   const sd = (p90 - p10) / (2 * Z80);
-  return ((Math.PI / 2) * (sd / p50) ** 2) / runs;
+  return (sd / p50) ** 2 * (1 + Math.PI / 2 / runs);
 }
 
 /**
@@ -108,7 +113,7 @@ export function errorScale(
     for (const k of WIDENED) {
       const p50 = w[k].p50;
       if (p50 !== null && p50 >= MIN_COUNT)
-        errors[k].push({ h: i + 1, e: (seen[k] - p50) / p50, chance: p50Chance(w[k], runs) });
+        errors[k].push({ h: i + 1, e: (seen[k] - p50) / p50, chance: chanceVariance(w[k], runs) });
     }
   });
   const perWeek = { open: 0, over62: 0, over104: 0 };

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { addDays, endOfLondonDay, type IsoDate } from '../../src/vocabulary/calendar.ts';
 import {
   chanceBelow,
+  chanceVariance,
   errorScale,
   errorScaleAsAt,
   NESTED_HISTORY_WEEKS,
@@ -13,7 +14,6 @@ import {
   modelError,
   nestedDays,
   nestedFrom,
-  p50Chance,
   unmeasured,
   walkScale,
   widenBand,
@@ -43,7 +43,8 @@ describe('the error scale', () => {
   });
 
   it('given the nested forecast and the backlog as recorded, scores each week ahead relative to its p50', () => {
-    const nested = [week('2026-06-14', 90, 100, 110), week('2026-06-21', 180, 200, 220)];
+    // Runs that all agree (no spread): nothing of the errors is chance.
+    const nested = [week('2026-06-14', 100, 100, 100), week('2026-06-21', 200, 200, 200)];
     const recorded = { '2026-06-14': 110, '2026-06-21': 160 } as Record<string, number>;
     const scale = errorScale(
       nested,
@@ -61,7 +62,7 @@ describe('the error scale', () => {
   });
 
   it('leaves out a count whose p50 is under 20: mostly chance, which the runs carry', () => {
-    const nested = [week('2026-06-14', 1, 2, 4), week('2026-06-21', 90, 100, 110)];
+    const nested = [week('2026-06-14', 1, 2, 4), week('2026-06-21', 100, 100, 100)];
     const scale = errorScale(
       nested,
       () => ({ open: 110, over62: 110, over104: 110 }),
@@ -90,18 +91,21 @@ describe('the error scale', () => {
     expect(scale.weeks).toBe(2);
   });
 
-  it("takes off each p50's own chance error from its runs: p10 90, p50 100, p90 110 of 20 runs, 10% out, is 9.76%", () => {
-    // The runs' sd 20 / (2 x 1.2816) = 7.80; a median of 20 runs varies by pi/2 x 7.80^2 / 20 = 4.78
-    // patients squared, 0.000478 of the p50 squared: sqrt(0.01 - 0.000478) = 0.0976.
-    expect(p50Chance({ p10: 90, p50: 100, p90: 110 }, 20)).toBeCloseTo(0.000478, 6);
+  it('takes off what chance alone makes of each error: p10 90, p50 100, p90 110 of 20 runs, 10% out, is 5.86%', () => {
+    // The runs' sd 20 / (2 x 1.2816) = 7.80, 0.00609 of the p50 squared: what happened is one path
+    // drawn with that spread, and a median of 20 runs varies by pi/2 / 20 of it more, 0.00657 in all:
+    // sqrt(0.01 - 0.00657) = 0.0586.
+    expect(chanceVariance({ p10: 90, p50: 100, p90: 110 }, 20)).toBeCloseTo(0.006567, 6);
+    expect(chanceVariance({ p10: 90, p50: 100, p90: 110 }, Infinity)).toBeCloseTo(0.006089, 6);
+    expect(chanceVariance({ p10: 100, p50: 100, p90: 100 }, 20)).toBe(0);
     const nested = [week('2026-06-14', 90, 100, 110)];
     const scale = errorScale(nested, () => ({ open: 110, over62: 110, over104: 110 }), '2026-06-07', '2026-08-30', 20);
-    expect(scale.perWeek.over62).toBe(0.0976);
-    // An error within the p50's own chance leaves no error of the model's: 0, not a root of a negative.
-    expect(walkScale([{ h: 1, e: 0.01, chance: 0.000478 }])).toBe(0);
+    expect(scale.perWeek.over62).toBe(0.0586);
+    // An error within chance leaves no error of the model's: 0, not a root of a negative.
+    expect(walkScale([{ h: 1, e: 0.05, chance: 0.006567 }])).toBe(0);
   });
 
-  it('is larger from more runs (less of each error is their chance), up to the uncorrected scale', () => {
+  it('is larger from more runs (less of each error is their chance), up to the scale of the errors less the spread alone, and below the uncorrected scale', () => {
     const count = fc.integer({ min: 20, max: 2000 });
     const weekArb = fc
       .tuple(count, fc.integer({ min: 0, max: 200 }), fc.integer({ min: 0, max: 200 }), count)
@@ -117,9 +121,15 @@ describe('the error scale', () => {
             return { open: seen, over62: seen, over104: seen };
           };
           const at = (r: number) => errorScale(nested, actual, '2026-06-07', '2026-09-06', r).perWeek.over62;
+          // The same p50s from runs that all agreed: nothing taken off.
+          const agreed = nested.map((n) => ({
+            ...n,
+            over62: { p10: n.over62.p50, p50: n.over62.p50, p90: n.over62.p50 },
+          }));
+          const uncorrected = errorScale(agreed, actual, '2026-06-07', '2026-09-06', runs).perWeek.over62;
           expect(at(runs)).toBeLessThanOrEqual(at(runs + 1));
-          expect(at(runs)).toBeLessThanOrEqual(at(Infinity));
-          expect(at(runs)).toBeGreaterThanOrEqual(0);
+          expect(at(runs + 1)).toBeLessThanOrEqual(at(Infinity));
+          expect(at(Infinity)).toBeLessThanOrEqual(uncorrected);
         },
       ),
     );
