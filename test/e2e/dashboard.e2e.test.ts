@@ -140,12 +140,16 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await page.selectOption('#f-tumourSite', 'skin');
     await page.click('#filters button[type=submit]');
     await page.waitForFunction(() => location.hash.includes('tumourSite=skin'));
-    await page.waitForSelector('#ptl tbody tr');
+    // The filtered list drawn, not the one before it still on the page.
+    await page.waitForFunction(() => {
+      const sites = [...document.querySelectorAll('#ptl tbody tr td.openptl-col-tumourSite')];
+      return sites.length > 0 && sites.every((td) => td.textContent === 'Skin');
+    });
     const sites = await page.$$eval('#ptl tbody tr td.openptl-col-tumourSite', (els) => els.map((e) => e.textContent));
     expect(new Set(sites)).toEqual(new Set(['Skin']));
     await page.click('[data-sort="daysWaiting"]'); // now shortest first
     await page.waitForFunction(() => location.hash.includes('order=asc'));
-    await page.waitForSelector('#ptl tbody tr');
+    await page.waitForSelector('th[aria-sort="ascending"] [data-sort="daysWaiting"]');
     const shortestFirst = await days();
     expect(shortestFirst).toEqual([...shortestFirst].sort((a, b) => a - b));
   }, 60_000);

@@ -43,9 +43,8 @@ describe.skipIf(!hasChromium)('timed pathways in Chromium at 1366x768', () => {
 
     // The last 12 weeks, and the patients behind its largest number.
     await page.click('a[href="#/timed?weeks=12"]');
-    await page.waitForFunction(
-      () => location.hash === '#/timed?weeks=12' && document.querySelector('section[data-pathway]'),
-    );
+    // The 12 weeks drawn, not the 4 still on the page while they are counted.
+    await page.waitForSelector('a.openptl-view[href="#/timed?weeks=12"][aria-current="page"]', { timeout: 100_000 });
     const link = await page.$$eval(
       'section[data-pathway] tbody a',
       (as) =>

@@ -513,6 +513,7 @@ describe.skipIf(!hasChromium)('the workspace in Chromium at 1366x768', () => {
     expect(await text(page, '#saved')).toContain('3 patients assigned to tracker.');
     await page.click('.openptl-views a:has-text("My patients")');
     await page.waitForFunction(() => location.hash.includes('assignee=tracker'));
+    await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'My patients');
     await page.waitForSelector('#ptl tbody tr');
     expect(
       (await page.$$eval('#ptl tbody tr', (rows) => rows.map((r) => r.getAttribute('data-pathway')!))).sort(),
@@ -580,7 +581,10 @@ describe.skipIf(!hasChromium)('the workspace in Chromium at 1366x768', () => {
     await page.selectOption('#f-tumourSite', 'lung');
     await page.click('#filters button[type=submit]');
     await page.waitForFunction(() => location.hash.includes('tumourSite=lung'));
-    await page.waitForSelector('#ptl tbody tr');
+    await page.waitForFunction(() => {
+      const sites = [...document.querySelectorAll('#ptl tbody tr td.openptl-col-tumourSite')];
+      return sites.length > 0 && sites.every((td) => td.textContent === 'Lung');
+    });
     // The CSV is exactly the filtered list, in the order shown.
     while (await page.isVisible('#more')) await page.click('#more');
     const shown = await page.$$eval('#ptl tbody tr', (rows) => rows.map((r) => r.getAttribute('data-pathway')));
