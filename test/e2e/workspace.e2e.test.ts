@@ -478,6 +478,7 @@ describe.skipIf(!hasChromium)('the workspace in Chromium at 1366x768', () => {
     ).toEqual(new Set(['RQ8']));
     // The FDS-overdue list shows FDS days and due dates, and keeps its filter with the others.
     await page.goto(`${dash.base}/#/ptl?fdsOverdue=true&sort=fdsDue`);
+    await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Faster diagnosis overdue');
     await page.waitForSelector('#ptl tbody tr');
     expect(
       await page.$$eval('#ptl thead [data-sort]', (els) =>
@@ -500,7 +501,10 @@ describe.skipIf(!hasChromium)('the workspace in Chromium at 1366x768', () => {
 
   it('assigns patients in bulk from the PTL, and "my patients" lists them', async () => {
     await page.goto(`${dash.base}/#/ptl?tumourSite=breast`);
-    await page.waitForSelector('#ptl tbody tr');
+    await page.waitForFunction(() => {
+      const sites = [...document.querySelectorAll('#ptl tbody tr td.openptl-col-tumourSite')];
+      return sites.length > 0 && sites.every((td) => td.textContent === 'Breast');
+    });
     await page.waitForSelector('#bulk-assignee option[value="tracker"]', { state: 'attached' });
     const chosen = await page.$$eval('#ptl tbody tr', (rows) =>
       rows.slice(0, 3).map((r) => r.getAttribute('data-pathway')!),
