@@ -253,6 +253,9 @@ function resourceTable(resources) {
 
 /** @param {any} f */
 function flowsTable(f) {
+  // The first forecast week takes what was recorded in it up to the as-of day (unless that was a Sunday).
+  const start = f.flows.forecast[0]?.weekEnding;
+  const first = start && Date.parse(start) - Date.parse(f.asOf) < 7 * 86_400_000 ? start : null;
   const row = (
     /** @type {string} */ week,
     /** @type {unknown} */ a,
@@ -260,7 +263,7 @@ function flowsTable(f) {
     /** @type {unknown} */ c,
     forecast = false,
   ) =>
-    html`<tr><th scope="row">${date(week)}${forecast ? ' (forecast)' : ''}</th><td class="nhsuk-table__cell--numeric">${a}</td><td class="nhsuk-table__cell--numeric">${b}</td><td class="nhsuk-table__cell--numeric">${c}</td></tr>`;
+    html`<tr><th scope="row">${date(week)}${forecast ? (week === first ? ` (recorded to ${date(f.asOf)}, then forecast)` : ' (forecast)') : ''}</th><td class="nhsuk-table__cell--numeric">${a}</td><td class="nhsuk-table__cell--numeric">${b}</td><td class="nhsuk-table__cell--numeric">${c}</td></tr>`;
   return html`<table class="nhsuk-table openptl-compact" id="flows-table"><caption class="nhsuk-table__caption">Each week: in and out</caption><thead><tr><th scope="col">Week ending</th><th scope="col" class="nhsuk-table__header--numeric">Referrals in</th><th scope="col" class="nhsuk-table__header--numeric">First treatments</th><th scope="col" class="nhsuk-table__header--numeric">Ruled out or removed</th></tr></thead>
     <tbody>${f.flows.recorded.map((/** @type {any} */ w) => row(w.weekEnding, w.referred, w.treated, w.closed))}${f.flows.forecast.map((/** @type {any} */ w) => row(w.weekEnding, whole(w.referred.p50), whole(w.treated.p50), whole(w.closed.p50), true))}</tbody></table>`;
 }

@@ -127,7 +127,21 @@ export interface Calibration {
  */
 export interface HistoryFlows {
   weekEndings: IsoDate[];
-  groups: { site: TumourSite; provider: string; referred: number[]; treated: number[]; closed: number[] }[];
+  groups: {
+    site: TumourSite;
+    provider: string;
+    referred: number[];
+    treated: number[];
+    closed: number[];
+    /** The days of the as-of day's own week up to it (none when it is a Sunday): the first forecast week's start. */
+    weekSoFar: WeekFlowCounts;
+  }[];
+}
+
+export interface WeekFlowCounts {
+  referred: number;
+  treated: number;
+  closed: number;
 }
 
 /**
@@ -379,20 +393,29 @@ export class CalibrationBuilder {
 
   /** The flows by week (HistoryFlows): whole weeks ending on Sundays from the window's start to the as-of day. */
   private flows(): HistoryFlows {
+    const lastSunday = this.asOfDay - weekdayOf(this.asOfDay);
     const sundays: number[] = [];
-    for (let s = this.asOfDay - weekdayOf(this.asOfDay); s - 6 >= this.from; s -= 7) sundays.unshift(s);
-    const weekly = (a: Int32Array) =>
-      sundays.map((s) => {
-        let n = 0;
-        for (let d = s - 6; d <= s; d++) n += a[d - this.from]!;
-        return n;
-      });
+    for (let s = lastSunday; s - 6 >= this.from; s -= 7) sundays.unshift(s);
+    const sum = (a: Int32Array, from: number, to: number) => {
+      let n = 0;
+      for (let d = Math.max(from, this.from); d <= to; d++) n += a[d - this.from]!;
+      return n;
+    };
+    const weekly = (a: Int32Array) => sundays.map((s) => sum(a, s - 6, s));
+    const soFar = (a: Int32Array) => sum(a, lastSunday + 1, this.asOfDay);
     return {
       weekEndings: sundays.map(fromDayNumber),
       groups: [...this.flowsByDay.keys()].sort().map((key) => {
         const [site, provider] = key.split('|') as [TumourSite, string];
         const f = this.flowsByDay.get(key)!;
-        return { site, provider, referred: weekly(f.referred), treated: weekly(f.treated), closed: weekly(f.closed) };
+        return {
+          site,
+          provider,
+          referred: weekly(f.referred),
+          treated: weekly(f.treated),
+          closed: weekly(f.closed),
+          weekSoFar: { referred: soFar(f.referred), treated: soFar(f.treated), closed: soFar(f.closed) },
+        };
       }),
     };
   }

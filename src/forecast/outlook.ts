@@ -16,6 +16,7 @@ import {
   type Runner,
   type SolveResult,
 } from './forecast.ts';
+import type { WeekFlowCounts } from './calibrate.ts';
 import { ForecastOptionError } from './levers.ts';
 import { flows, type WeekFlows } from './model.ts';
 import { resourceTable, type ResourceRow } from './queueing.ts';
@@ -26,11 +27,10 @@ export interface OutlookRequest extends ForecastRequest {
   solve?: string;
 }
 
-export interface WeekFlowsSeen {
+const FLOW_KINDS = ['referred', 'treated', 'closed'] as const;
+
+export interface WeekFlowsSeen extends WeekFlowCounts {
   weekEnding: IsoDate;
-  referred: number;
-  treated: number;
-  closed: number;
 }
 
 export interface Outlook extends ForecastOutput {
@@ -64,7 +64,10 @@ export async function stewardsOutlook(
   const outlook: Outlook = {
     ...output,
     resources: resourceTable(input.calibration),
-    flows: { recorded: recordedFlows(input, req.site, req.provider), forecast: flows(counts, req.weeks) },
+    flows: {
+      recorded: recordedFlows(input, req.site, req.provider),
+      forecast: withWeekSoFar(flows(counts, req.weeks), weekSoFar(input, req.site, req.provider)),
+    },
   };
   if (req.solve !== undefined && req.target) {
     const names = req.solve === 'all' ? saturatedResources(input) : [req.solve];
@@ -75,16 +78,44 @@ export async function stewardsOutlook(
   return { outlook, risks };
 }
 
-/** The recorded weekly flows of the calibration's window, for one site or provider (as referred) or all. */
-function recordedFlows(input: ForecastInput, site?: TumourSite, provider?: string): WeekFlowsSeen[] {
-  const { weekEndings, groups } = input.calibration.flows;
-  const chosen = groups.filter(
+/** The calibration's flow groups of one site or provider (as referred), or all. */
+function flowGroups(input: ForecastInput, site?: TumourSite, provider?: string) {
+  return input.calibration.flows.groups.filter(
     (g) => (site === undefined || g.site === site) && (provider === undefined || g.provider === provider),
   );
-  return weekEndings.map((weekEnding, w) => ({
+}
+
+/** The recorded weekly flows of the calibration's window, for one site or provider (as referred) or all. */
+function recordedFlows(input: ForecastInput, site?: TumourSite, provider?: string): WeekFlowsSeen[] {
+  const chosen = flowGroups(input, site, provider);
+  return input.calibration.flows.weekEndings.map((weekEnding, w) => ({
     weekEnding,
     referred: chosen.reduce((n, g) => n + g.referred[w]!, 0),
     treated: chosen.reduce((n, g) => n + g.treated[w]!, 0),
     closed: chosen.reduce((n, g) => n + g.closed[w]!, 0),
   }));
+}
+
+/** What was recorded in the as-of day's own week up to it, for one site or provider (as referred) or all. */
+function weekSoFar(input: ForecastInput, site?: TumourSite, provider?: string): WeekFlowCounts {
+  const total: WeekFlowCounts = { referred: 0, treated: 0, closed: 0 };
+  for (const g of flowGroups(input, site, provider)) for (const k of FLOW_KINDS) total[k] += g.weekSoFar[k];
+  return total;
+}
+
+/**
+ * The first forecast week whole: the runs start the day after the as-of day, so unless that was a
+ * Sunday, the days of its week up to it are the ones recorded, not a dip in the chart.
+ */
+function withWeekSoFar(weeks: WeekFlows[], soFar: WeekFlowCounts): WeekFlows[] {
+  return weeks.map((w, i) => {
+    if (i > 0) return w;
+    const first = { ...w };
+    for (const k of FLOW_KINDS) {
+      const b = w[k];
+      const add = (v: number | null) => (v === null ? null : v + soFar[k]);
+      first[k] = { p10: add(b.p10), p50: add(b.p50), p90: add(b.p90) };
+    }
+    return first;
+  });
 }

@@ -139,7 +139,9 @@ const forecastAnswer = z.object({
     recorded: z.array(
       z.object({ weekEnding: date, referred: z.number().int(), treated: z.number().int(), closed: z.number().int() }),
     ),
-    forecast: z.array(z.object({ weekEnding: date, referred: count, treated: count, closed: count })),
+    forecast: z
+      .array(z.object({ weekEnding: date, referred: count, treated: count, closed: count }))
+      .describe('the first week adds what was recorded in it up to the as-of day (none when that was a Sunday)'),
   }),
 });
 
