@@ -19,6 +19,12 @@ const pct = (/** @type {number | null | undefined} */ p) =>
   p === null || p === undefined ? '–' : `${Math.round(p * 100)}%`;
 const whole = (/** @type {number | null | undefined} */ n) =>
   n === null || n === undefined ? '–' : String(Math.round(n));
+/**
+ * The last forecast drawn, and for which site and provider: a change the server refuses leaves it
+ * on the page, with the levers and their lists, so the steward corrects the change in place.
+ * @type {{ scope: string, forecast: any } | null}
+ */
+let lastDrawn = null;
 
 /** @param {URLSearchParams} params */
 export async function showOutlook(params) {
@@ -42,17 +48,22 @@ export async function showOutlook(params) {
   const status = document.getElementById('outlook-status');
   const box = document.getElementById('outlook');
   if (!box || !status) return; // the page has changed meanwhile
+  const within = `${params.get('site') ?? ''}|${params.get('provider') ?? ''}`;
   if (!ok) {
+    const reason = reasonOf(body?.message) || 'The forecast could not be made.';
+    if (lastDrawn?.scope === within) {
+      status.textContent = `Not forecast again. Shown: the forecast before this change, as at ${date(lastDrawn.forecast.asOf)}.`;
+      drawOutlook(box, lastDrawn.forecast, params, tumourSites, providers, body?.field);
+      showProblem(document.getElementById('levers-problem'), reason, 'outlook-error');
+      return;
+    }
     status.textContent = '';
     draw(box, html`<div id="outlook-problem"></div><div id="levers"></div>`);
     drawLevers(params, tumourSites, providers, [], null, body?.field);
-    showProblem(
-      document.getElementById('outlook-problem'),
-      reasonOf(body?.message) || 'The forecast could not be made.',
-      'outlook-error',
-    );
+    showProblem(document.getElementById('outlook-problem'), reason, 'outlook-error');
     return;
   }
+  lastDrawn = { scope: within, forecast: body };
   status.textContent = `Forecast as at ${date(body.asOf)}: ${body.runs} runs, ${body.weeks} weeks.`;
   drawOutlook(box, body, params, tumourSites, providers);
 }
@@ -67,8 +78,9 @@ const targetWords = (t) =>
  * @param {URLSearchParams} params
  * @param {string[]} tumourSites
  * @param {string[]} providers
+ * @param {string} [field] the option the server refused, marked on its input
  */
-function drawOutlook(box, f, params, tumourSites, providers) {
+function drawOutlook(box, f, params, tumourSites, providers, field) {
   const last = f.trajectory.at(-1);
   const target = f.target;
   draw(
@@ -98,7 +110,7 @@ function drawOutlook(box, f, params, tumourSites, providers) {
       <details class="nhsuk-details"><summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">The figures</span></summary><div class="nhsuk-details__text">${flowsTable(f)}</div></details>
       <p class="nhsuk-body-s">Made from what was recorded by the end of ${date(f.asOf)}: every open pathway carries on from where it stands and new referrals arrive, each step queueing for its clinic, test or treatment, ${f.runs} times over. How it is made and how well it did against what really happened: docs/forecast.md.</p>`,
   );
-  drawLevers(params, tumourSites, providers, f.resources, target ?? null);
+  drawLevers(params, tumourSites, providers, f.resources, target ?? null, field);
   drawCharts(f);
 }
 

@@ -71,12 +71,20 @@ describe.skipIf(!hasChromium)('the Outlook page in Chromium', () => {
     await page.waitForSelector('#fan-table:not([data-old])', { state: 'attached', timeout: 120_000 });
     expect(await page.inputValue('#capChange')).toBe('-60%'); // the lever stays as set
     expect(await lastMiddle()).toBeGreaterThan(before);
-    // A lever the forecast cannot read is refused, naming it, with the levers still there to correct.
+    // A lever the forecast cannot read is refused, naming it, with the levers still there to correct,
+    // their lists whole, and the forecast before the change still on the page, said to be so.
+    const shown = await lastMiddle();
+    const choices = await page.$$eval('#capResource option', (os) => os.length);
     await page.fill('#capChange', 'lots');
     await page.click('#reforecast');
     await page.waitForSelector('#outlook-error');
     expect(await text(page, '#outlook-error')).toMatch(/is not a change: write \+20% or -30%/);
     expect(await page.getAttribute('#capChange', 'class')).toMatch(/nhsuk-input--error/);
+    expect(await page.inputValue('#capChange')).toBe('lots');
+    expect(await page.inputValue('#capResource')).toBe(bottleneck);
+    expect(await page.$$eval('#capResource option', (os) => os.length)).toBe(choices);
+    expect(await lastMiddle()).toBe(shown);
+    expect(await text(page, '#outlook-status')).toMatch(/^Not forecast again\. Shown: the forecast before this change/);
     expect(await axeViolations(page)).toEqual([]);
   }, 240_000);
 
