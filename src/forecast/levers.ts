@@ -99,7 +99,11 @@ export function parseTarget(text: string, asOf: IsoDate): Target {
   if (!isIsoDate(on)) throw new ForecastOptionError('--target', `"${on}" is not a real calendar date, YYYY-MM-DD`);
   if (on <= asOf) throw new ForecastOptionError('--target', `${on} is not after the as-of day (${asOf})`);
   const n = Number(m[3]);
-  return { metric: m[1] as TargetMetric, below: m[2] === '<=' ? n + 1 : n, on };
+  const below = m[2] === '<=' ? n + 1 : n;
+  // A count is never below 0: such a target is a typing slip, not a goal any capacity could meet.
+  if (below < 1)
+    throw new ForecastOptionError('--target', 'fewer than 0 can never be met; for none at all, write fewer than 1');
+  return { metric: m[1] as TargetMetric, below, on };
 }
 
 export function parseConfidence(text: string): number {

@@ -70,6 +70,8 @@ describe('the target', () => {
     refused(() => parseTarget('over62 under 100', asOf), '--target', /METRIC<N@YYYY-MM-DD/);
     refused(() => parseTarget('over63<100@2027-03-31', asOf), '--target', /METRIC/);
     refused(() => parseTarget('over62<100@2026-11-01', asOf), '--target', /not after the as-of day/);
+    refused(() => parseTarget('over62<0@2027-03-31', asOf), '--target', /fewer than 0 can never be met/);
+    expect(parseTarget('over62<=0@2027-03-31', asOf).below).toBe(1); // none at all
     refused(() => parseConfidence('80%'), '--confidence', /between 0 and 1/);
     refused(() => parseConfidence('1'), '--confidence', /between 0 and 1/);
   });
