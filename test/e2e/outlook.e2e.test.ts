@@ -56,6 +56,22 @@ describe.skipIf(!hasChromium)('the Outlook page in Chromium', () => {
     expect(await text(page, '#needed li:first-child')).toMatch(
       new RegExp(`^${first.replace(/[()]/g, '\\$&')}: \\d+ a week needed, \\d+ available$`),
     );
+    // Each step's days waited, as the API gives them, and what the columns mean in words.
+    const api = await dash.get<{
+      resources: { resource: string; waitDays: { median: number | null; p90: number | null } }[];
+    }>('/api/forecast');
+    const waits = await page.$$eval('#resource-table tbody tr', (rows) =>
+      rows.map((r) => [r.getAttribute('data-resource'), r.querySelectorAll('td')[5]!.textContent]),
+    );
+    expect(waits).toEqual(
+      api.resources.map((r) => [
+        r.resource,
+        r.waitDays.median === null ? '–' : `${r.waitDays.median} (${r.waitDays.p90})`,
+      ]),
+    );
+    expect(waits.some(([, w]) => w !== '–')).toBe(true);
+    await page.click('#resource-words summary');
+    expect(await text(page, '#resource-words')).toMatch(/Weeks to clear: at this capacity/);
     expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: join(docs, 'outlook.png'), fullPage: false });
   }, 180_000);
