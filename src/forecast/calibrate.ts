@@ -173,6 +173,22 @@ export function stepKeys(state: string, site: string, ctx: string, route: string
   ];
 }
 
+/**
+ * The resources a tumour site's pathways were seen to use in the window: its own first clinic, and
+ * the tests and treatments its steps led to (a test shared with other sites is among them).
+ */
+export function resourcesOfSite(cal: Calibration, site: TumourSite): Set<string> {
+  const used = new Set([`first:${site}`]);
+  for (const [key, table] of Object.entries(cal.steps)) {
+    if (key.split('|')[1] !== site || table.exits === 0) continue;
+    for (const label of table.labels) {
+      if (label.startsWith('test:')) used.add(label);
+      else if (label.startsWith('dtt:')) used.add(`treatment:${label.slice(4)}`);
+    }
+  }
+  return new Set([...used].filter((name) => name in cal.resources));
+}
+
 export function resourceKind(name: string): ResourceKind {
   return name.startsWith('first:') ? 'first' : name.startsWith('test:') ? 'test' : 'treatment';
 }

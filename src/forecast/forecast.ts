@@ -14,6 +14,7 @@ import {
   type WeekForecast,
 } from './model.ts';
 import type { ForecastInput } from './read.ts';
+import { resourcesOfSite } from './calibrate.ts';
 import { round } from './distributions.ts';
 import { chanceBelow, widenTrajectory, type ErrorScale } from './bands.ts';
 
@@ -201,9 +202,10 @@ export async function solveCapacity(
 }
 
 /** The resources `--solve all` works on: each saturated one, busiest first. */
-export function saturatedResources(input: ForecastInput): string[] {
+export function saturatedResources(input: ForecastInput, site?: TumourSite): string[] {
+  const used = site === undefined ? null : resourcesOfSite(input.calibration, site);
   return Object.values(input.calibration.resources)
-    .filter((r) => r.saturated)
+    .filter((r) => r.saturated && (used === null || used.has(r.name)))
     .sort(
       (a, b) => b.demandPerWeek / b.capacityPerWeek - a.demandPerWeek / a.capacityPerWeek || (a.name < b.name ? -1 : 1),
     )

@@ -63,14 +63,14 @@ export async function stewardsOutlook(
   const { output, risks, counts } = await forecastWithRisks(input, req, runner);
   const outlook: Outlook = {
     ...output,
-    resources: resourceTable(input.calibration),
+    resources: resourceTable(input.calibration, req.site),
     flows: {
       recorded: recordedFlows(input, req.site, req.provider),
       forecast: withWeekSoFar(flows(counts, req.weeks), weekSoFar(input, req.site, req.provider)),
     },
   };
   if (req.solve !== undefined && req.target) {
-    const names = req.solve === 'all' ? saturatedResources(input) : [req.solve];
+    const names = req.solve === 'all' ? saturatedResources(input, req.site) : [req.solve];
     outlook.solve = [];
     for (const name of names)
       outlook.solve.push(await solveCapacity(input, { ...req, target: req.target }, name, runner));

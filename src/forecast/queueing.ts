@@ -7,7 +7,8 @@
 // diagnosis by day 28, treatment from the decision by day 38 to day 62.
 import { TARGETS } from '../cwt/clocks.ts';
 import { DEFAULT_MILESTONES } from '../cwt/next-action.ts';
-import type { Calibration, ResourceKind, ResourceModel } from './calibrate.ts';
+import type { TumourSite } from '../vocabulary/events.ts';
+import { resourcesOfSite, type Calibration, type ResourceKind, type ResourceModel } from './calibrate.ts';
 import { round } from './distributions.ts';
 
 /** The mean wait that keeps most waits within the target: target / factor (4: about 2% over target when waits are exponential). */
@@ -84,9 +85,15 @@ export interface ResourceRow {
   plain: string;
 }
 
-/** The table, bottlenecks first: saturated resources, then by load (demand over capacity), then by queue over its target. */
-export function resourceTable(cal: Calibration): ResourceRow[] {
-  const rows = Object.values(cal.resources).map((r) => resourceRow(r));
+/**
+ * The table, bottlenecks first: saturated resources, then by load (demand over capacity), then by
+ * queue over its target. With `site`, only the resources that site's pathways used.
+ */
+export function resourceTable(cal: Calibration, site?: TumourSite): ResourceRow[] {
+  const used = site === undefined ? null : resourcesOfSite(cal, site);
+  const rows = Object.values(cal.resources)
+    .filter((r) => used === null || used.has(r.name))
+    .map((r) => resourceRow(r));
   const rank = (r: ResourceRow) => [
     r.saturated ? 0 : 1,
     -(r.utilisation ?? 0),

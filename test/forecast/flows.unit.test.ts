@@ -1,10 +1,13 @@
-// The outlook's weekly flows (issue #23, item 6): the runs start the day after the as-of day, so
-// the first forecast week takes the days of its week recorded up to then, and is not a dip.
+// The outlook for the trust or one tumour site (issue #23, item 6). Its weekly flows: the runs start
+// the day after the as-of day, so the first forecast week takes the days of its week recorded up to
+// then, and is not a dip. Its resource table for a site: the clinics, tests and treatments that
+// site's pathways used, not the other sites' clinics.
 import { describe, expect, it } from 'vitest';
 import { addDays, endOfLondonDay, type IsoDate } from '../../src/vocabulary/calendar.ts';
 import { forecastWithRisks, type ForecastRequest } from '../../src/forecast/forecast.ts';
 import { flows } from '../../src/forecast/model.ts';
 import { stewardsOutlook } from '../../src/forecast/outlook.ts';
+import type { TumourSite } from '../../src/vocabulary/events.ts';
 import { readAsAt } from '../../src/forecast/read.ts';
 import { history } from './support.ts';
 
@@ -51,5 +54,31 @@ describe("the outlook's first forecast week", () => {
   it('is the runs alone when the as-of day is a Sunday (its week is whole among the recorded)', async () => {
     const { shown, runs } = await bothWays('2026-06-14');
     expect(shown).toEqual(runs);
+  });
+});
+
+describe("the outlook's resources for one tumour site", () => {
+  it("are its own first clinic and only tests its pathways were sent for; the trust's are all", async () => {
+    const asOf: IsoDate = '2026-06-14';
+    const { input } = readAsAt(history(sim), asOf);
+    const trust = (await stewardsOutlook(input, req)).outlook.resources.map((r) => r.resource);
+    expect(trust.filter((r) => r.startsWith('first:')).length).toBeGreaterThan(5);
+    const cut = endOfLondonDay(asOf);
+    for (const site of ['lower_gi', 'lung'] as TumourSite[]) {
+      const shown = (await stewardsOutlook(input, { ...req, site })).outlook.resources.map((r) => r.resource);
+      // The tests this site's pathways were sent for, from the events themselves.
+      const requested = new Set(
+        history(sim)
+          .filter((r) => r.events.some((e) => e.event.type === 'referral_received' && e.event.tumourSite === site))
+          .flatMap((r) => r.events.filter((e) => e.recordedAt <= cut && e.event.type === 'test_requested'))
+          .map((e) => `test:${(e.event as { test: string }).test}`),
+      );
+      expect(shown).toContain(`first:${site}`);
+      expect(shown.filter((r) => r.startsWith('first:'))).toEqual([`first:${site}`]);
+      const tests = shown.filter((r) => r.startsWith('test:'));
+      expect(tests.length).toBeGreaterThan(0);
+      for (const t of tests) expect(requested).toContain(t);
+      for (const r of shown) expect(trust).toContain(r);
+    }
   });
 });
