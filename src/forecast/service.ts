@@ -5,7 +5,7 @@
 // breach risks go to the PTL (src/store/breach-risks.ts).
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { addDays, type IsoDate } from '../vocabulary/calendar.ts';
+import { addDays, dayNumber, type IsoDate } from '../vocabulary/calendar.ts';
 import { type WallClock, today } from '../wall-clock.ts';
 import type { Store } from '../store/store.ts';
 import { RISK_BATCH } from '../store/breach-risks.ts';
@@ -14,9 +14,19 @@ import type { OutlookRequest } from './outlook.ts';
 import { ForecastPool } from './pool.ts';
 import type { OutlookAnswer, Recorded } from './tasks.ts';
 import { nestedDays } from './bands.ts';
+import { weekEndings } from './model.ts';
 
 /** The trust's forecast each day, and the API's unless asked otherwise: 16 weeks, 200 runs, seed 1. */
 export const DAILY = { weeks: 16, runs: 200, seed: 1 } as const;
+/** The most weeks a forecast shows unasked, to reach a target's date: half a year. */
+export const MOST_WEEKS_UNASKED = 26;
+
+/** The weeks a forecast shows unless asked: the daily 16, or enough to reach the target's date (up to 26). */
+export function weeksToShow(asOf: IsoDate, target?: Target): number {
+  if (!target) return DAILY.weeks;
+  const reach = weekEndings(dayNumber(asOf), MOST_WEEKS_UNASKED).findIndex((d) => d >= dayNumber(target.on));
+  return Math.max(DAILY.weeks, reach < 0 ? MOST_WEEKS_UNASKED : reach + 1);
+}
 /** Outlooks kept, the most recently asked for last. */
 const KEPT = 32;
 /** A past day's outlook is made again after this long all the same (an import may have written into that day). */
@@ -118,10 +128,12 @@ export class ForecastService {
     return () => clearInterval(timer);
   }
 
-  /** The options the dashboard asks for first: the defaults, with the trust's target when it is still ahead. */
+  /** The options the dashboard asks for first: the defaults, with the trust's target (and weeks to show its date) while it is ahead. */
   defaultRequest(asOf: IsoDate): OutlookRequest {
     const trust = this.trustTarget();
-    return { ...DAILY, ...(trust && trust.target.on > asOf ? { target: trust.target } : {}) };
+    return trust && trust.target.on > asOf
+      ? { ...DAILY, weeks: weeksToShow(asOf, trust.target), target: trust.target }
+      : { ...DAILY };
   }
 
   async close(): Promise<void> {

@@ -112,6 +112,21 @@ describe('GET /api/forecast', () => {
     expect(r.body.target).toMatchObject({ metric: 'over62', below: 40, on: '2027-02-28', confidence: 0.8 });
     expect(r.body.target.probability).toBeGreaterThanOrEqual(0);
   }, 120_000);
+
+  it("shows weeks enough to reach the target's date unless asked for a number (16 at least, 26 at most)", async () => {
+    const lastWeek = async (query: string) => {
+      const r = await call('GET', `/api/forecast?runs=5&${query}`);
+      expect(r.status).toBe(200);
+      return { weeks: r.body.trajectory.length as number, last: r.body.trajectory.at(-1).weekEnding as string };
+    };
+    // From 2026-11-22 (a Sunday): 30 April 2027 is a Friday, within the 23rd Sunday after.
+    expect(await lastWeek('target=over62%3C40%402027-04-30')).toEqual({ weeks: 23, last: '2027-05-02' });
+    expect(await lastWeek('target=over62%3C40%402027-05-02')).toEqual({ weeks: 23, last: '2027-05-02' });
+    expect(await lastWeek('target=over62%3C40%402027-01-10')).toEqual({ weeks: 16, last: '2027-03-14' });
+    expect(await lastWeek('target=over62%3C40%402027-12-31')).toEqual({ weeks: 26, last: '2027-05-23' });
+    expect(await lastWeek('target=none')).toEqual({ weeks: 16, last: '2027-03-14' });
+    expect((await lastWeek('target=over62%3C40%402027-04-30&weeks=4')).weeks).toBe(4);
+  }, 120_000);
 });
 
 describe("the day's forecast and the PTL's breach risk", () => {

@@ -17,7 +17,7 @@ import {
   parseTarget,
 } from '../../forecast/levers.ts';
 import type { OutlookRequest } from '../../forecast/outlook.ts';
-import type { ForecastService } from '../../forecast/service.ts';
+import { weeksToShow, type ForecastService } from '../../forecast/service.ts';
 import type { Store } from '../../store/store.ts';
 import { feature, type ApiContext } from '../route.ts';
 import { asOfDate, date } from '../schemas.ts';
@@ -37,7 +37,13 @@ const forecastQuery = z.strictObject({
     .describe(
       'the day it is made as at (default yesterday, the last whole day recorded); only what was recorded by its end is read',
     ),
-  weeks: z.coerce.number().int().min(1).max(MAX_WEEKS).optional().describe('Sundays forecast (default 16)'),
+  weeks: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_WEEKS)
+    .optional()
+    .describe("Sundays forecast (default 16, or enough to reach the target's date, up to 26)"),
   runs: z.coerce.number().int().min(1).max(MAX_RUNS).optional().describe('runs (default 200)'),
   seed: z.coerce
     .number()
@@ -220,7 +226,7 @@ function requestOf(query: z.output<typeof forecastQuery>, asOf: IsoDate, forecas
     if (query.solve !== 'all') read('solve', () => checkResourceName('--solve', query.solve!));
   }
   return {
-    weeks: query.weeks ?? defaults.weeks,
+    weeks: query.weeks ?? weeksToShow(asOf, target),
     runs: query.runs ?? defaults.runs,
     seed: query.seed ?? defaults.seed,
     ...(query.site ? { site: query.site } : {}),
