@@ -13,7 +13,14 @@ const main = document.getElementById('main');
 /** @type {{ fan: any, flows: any }} the Chart.js charts drawn */
 const charts = { fan: null, flows: null };
 /** What the page's address may set, as the API's query parameters. */
-const KEYS = ['site', 'provider', 'capacity', 'demand', 'target', 'solve'];
+const KEYS = ['site', 'provider', 'capacity', 'demand', 'target', 'confidence', 'solve'];
+/** The chances a target may be asked to be met with (the server's default: 80 in 100). */
+const CONFIDENCES = /** @type {[string, string][]} */ ([
+  ['0.5', '50 in 100'],
+  ['0.8', '80 in 100'],
+  ['0.9', '90 in 100'],
+  ['0.95', '95 in 100'],
+]);
 const short = (/** @type {string} */ d) => date(d).replace(/ \d{4}$/, '');
 const pct = (/** @type {number | null | undefined} */ p) =>
   p === null || p === undefined ? '–' : `${Math.round(p * 100)}%`;
@@ -140,7 +147,12 @@ function solveAnswer(f, params) {
     return html`<li data-solve="${s.resource}">${name}: <strong>${s.extraPerWeek} more a week</strong> (${whole(s.capacityPerWeek)} now) meets it, a ${pct(s.probability)} chance${s.oneFewer ? `; ${s.oneFewer.extraPerWeek} more, ${pct(s.oneFewer.probability)}` : ''}. <a href="${tryIt(s)}">Forecast with ${s.extraPerWeek} more a week</a></li>`;
   };
   return html`<div class="nhsuk-inset-text" id="solve"><h2 class="nhsuk-heading-s">What it would take: ${targetWords(f.target)}, a chance of ${confidence}</h2>
-    ${f.solve.length ? html`<ul class="nhsuk-list">${f.solve.map(line)}</ul>` : html`<p>No resource is a bottleneck: more capacity on one alone is not the answer.</p>`}</div>`;
+    ${f.solve.length ? html`<ul class="nhsuk-list">${f.solve.map(line)}</ul>` : html`<p>No resource is a bottleneck: more capacity on one alone is not the answer.</p>`}
+    ${
+      f.solve.length && f.solve.every((/** @type {any} */ s) => s.extraPerWeek === null)
+        ? html`<p id="solve-none">No one clinic, test or treatment alone brings it there. Try changes on several together (a change stays when you add the next), a later date, or a smaller chance.</p>`
+        : nothing
+    }</div>`;
 }
 
 /**
@@ -205,6 +217,7 @@ function drawLevers(params, tumourSites, providers, resources, target, field) {
       )}
       ${input('targetBelow', 'Number', 'the trust’s target unless changed', below, field === 'query.target')}
       ${dateInput({ id: 'targetOn', name: 'targetOn', label: 'By', value: on, hint: 'For example, 31 3 2027', error: field === 'query.target' ? 'Check the target' : '' })}
+      ${select('confidence', 'With a chance of', CONFIDENCES, params.get('confidence') ?? String(target?.confidence ?? 0.8))}
       ${select(
         'solve',
         'Find the extra capacity needed on',
@@ -233,6 +246,8 @@ function relever(form) {
     return;
   }
   if (get('targetBelow') || on) next.set('target', `${get('targetMetric')}<${get('targetBelow')}@${on}`);
+  // The server's default is 80 in 100; a chance means nothing without a target.
+  if (next.has('target') && get('confidence') !== '0.8') next.set('confidence', get('confidence'));
   if (get('solve')) next.set('solve', get('solve'));
   location.hash = `#/outlook?${next}`;
 }

@@ -136,6 +136,30 @@ describe.skipIf(!hasChromium)('the Outlook page in Chromium', () => {
     expect(await axeViolations(page)).toEqual([]);
   }, 300_000);
 
+  it('asks for the chance chosen, and says so when no one resource alone meets the target', async () => {
+    // None at all over 62 days within three weeks, half the time: more MRI alone cannot do it.
+    await page.goto(`${dash.base}/#/outlook`);
+    await page.waitForSelector('#reforecast', { timeout: 120_000 });
+    await page.fill('#targetBelow', '1');
+    await fillDate(page, 'targetOn', '2026-12-13');
+    await page.selectOption('#confidence', '0.5');
+    await page.selectOption('#solve', 'test:mri_prostate');
+    const asked = page.waitForRequest((r) => r.url().includes('/api/forecast?'));
+    await page.click('#reforecast');
+    const query = new URL((await asked).url()).searchParams;
+    expect([query.get('target'), query.get('confidence'), query.get('solve')]).toEqual([
+      'over62<1@2026-12-13',
+      '0.5',
+      'test:mri_prostate',
+    ]);
+    await page.waitForSelector('#solve', { timeout: 180_000 });
+    expect(await text(page, '#solve h2')).toMatch(/a chance of 50 in 100$/);
+    expect(await text(page, '#solve li')).toMatch(/^MRI \(prostate\): even \d+ more a week \(5 now\) does not meet it/);
+    expect(await text(page, '#solve-none')).toMatch(/^No one clinic, test or treatment alone brings it there/);
+    expect(await page.inputValue('#confidence')).toBe('0.5'); // kept as chosen
+    expect(await axeViolations(page)).toEqual([]);
+  }, 300_000);
+
   it("shows each open pathway's breach risk on the PTL once the day's forecast has run", async () => {
     await page.waitForFunction(
       async () => (await (await fetch('/api/ptl?limit=1')).json()).breachRiskFrom !== null,
