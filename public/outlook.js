@@ -103,7 +103,7 @@ function drawOutlook(box, f, params, tumourSites, providers, field) {
       </div>
       ${solveAnswer(f, params)}
       <h2>Over 62 days: recorded, then forecast</h2>
-      <p class="nhsuk-body-s">The shaded band should hold the count 8 times in 10: the forecast's runs, widened by the model's own error in a forecast made 12 weeks earlier; the line through it is their middle.${target?.metric === 'over62' ? ` The dashed line is the target (${target.below}).` : ''}</p>
+      <p class="nhsuk-body-s">The shaded band should hold the count 8 times in 10: the forecast's runs, widened by the model's own error in a forecast made 12 weeks earlier; the line through it is their middle.${target?.metric === 'over62' ? ` The dashed line is the target (${target.below}).` : ''}${target && target.on > last.weekEnding ? ` The target's date, ${date(target.on)}, is after the chart's last week: its chance is read on that date all the same.` : ''}</p>
       <div class="openptl-chart openptl-chart--tall"><canvas id="fan-chart" role="img" aria-label="Patients over 62 days: recorded each Sunday, then the forecast's middle and its band of 8 in 10 (the table below has the figures)"></canvas></div>
       <details class="nhsuk-details"><summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">The figures</span></summary><div class="nhsuk-details__text">${fanTable(f)}</div></details>
       <div id="levers"></div>

@@ -158,6 +158,19 @@ describe.skipIf(!hasChromium)('the Outlook page in Chromium', () => {
     expect(await text(page, '#solve-none')).toMatch(/^No one clinic, test or treatment alone brings it there/);
     expect(await page.inputValue('#confidence')).toBe('0.5'); // kept as chosen
     expect(await axeViolations(page)).toEqual([]);
+    // A target past the most weeks shown unasked (26): the chart stops short, and says so.
+    await page.goto(`${dash.base}/#/outlook?target=${encodeURIComponent('over62<20@2027-12-31')}`);
+    // The forecast drawn for this target (26 weeks), not the one before it still on the page.
+    await page.waitForFunction(
+      () => document.querySelectorAll('#fan-table tbody tr[data-week]').length === 26,
+      undefined,
+      {
+        timeout: 120_000,
+      },
+    );
+    expect(await text(page, '#outlook p.nhsuk-body-s')).toMatch(
+      /The target's date, 31 Dec 2027, is after the chart's last week: its chance is read on that date all the same\.$/,
+    );
   }, 300_000);
 
   it("shows each open pathway's breach risk on the PTL once the day's forecast has run", async () => {
