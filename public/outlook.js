@@ -286,9 +286,9 @@ function resourceTable(resources) {
 
 /** @param {any} f */
 function flowsTable(f) {
-  // The first forecast week takes what was recorded in it up to the as-of day (unless that was a Sunday).
-  const start = f.flows.forecast[0]?.weekEnding;
-  const first = start && Date.parse(start) - Date.parse(f.asOf) < 7 * 86_400_000 ? start : null;
+  // The first forecast week takes what was recorded in it up to the as-of day, unless that day was a
+  // Sunday: then it ended the last week recorded.
+  const first = f.flows.recorded.at(-1)?.weekEnding === f.asOf ? null : f.flows.forecast[0]?.weekEnding;
   const row = (
     /** @type {string} */ week,
     /** @type {unknown} */ a,

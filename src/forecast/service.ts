@@ -16,7 +16,7 @@ import type { OutlookAnswer, Recorded } from './tasks.ts';
 import { nestedDays } from './bands.ts';
 import { weekEndings } from './model.ts';
 
-/** The trust's forecast each day, and the API's unless asked otherwise: 16 weeks, 200 runs, seed 1. */
+/** The trust's forecast each day, and the API's unless asked otherwise: 16 weeks (or to the target: weeksToShow), 200 runs, seed 1. */
 export const DAILY = { weeks: 16, runs: 200, seed: 1 } as const;
 /** The most weeks a forecast shows unasked, to reach a target's date: half a year. */
 export const MOST_WEEKS_UNASKED = 26;
@@ -27,6 +27,7 @@ export function weeksToShow(asOf: IsoDate, target?: Target): number {
   const reach = weekEndings(dayNumber(asOf), MOST_WEEKS_UNASKED).findIndex((d) => d >= dayNumber(target.on));
   return Math.max(DAILY.weeks, reach < 0 ? MOST_WEEKS_UNASKED : reach + 1);
 }
+
 /** Outlooks kept, the most recently asked for last. */
 const KEPT = 32;
 /** A past day's outlook is made again after this long all the same (an import may have written into that day). */

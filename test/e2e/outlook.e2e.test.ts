@@ -70,6 +70,11 @@ describe.skipIf(!hasChromium)('the Outlook page in Chromium', () => {
       ]),
     );
     expect(waits.some(([, w]) => w !== '–')).toBe(true);
+    // The flows' first forecast week starts with the days recorded (the as-of day is a Monday).
+    const flowRows = await page.$$eval('#flows-table tbody th', (ths) => ths.map((t) => t.textContent));
+    const firstForecast = flowRows.findIndex((t) => t!.includes('forecast'));
+    expect(flowRows[firstForecast]).toBe('29 Nov 2026 (recorded to 23 Nov 2026, then forecast)');
+    expect(flowRows[firstForecast + 1]).toBe('6 Dec 2026 (forecast)');
     await page.click('#resource-words summary');
     expect(await text(page, '#resource-words')).toMatch(/Weeks to clear: at this capacity/);
     expect(await axeViolations(page)).toEqual([]);
