@@ -35,8 +35,11 @@ const SORT_SQL = {
   assignee: '(SELECT assignee FROM assignments a WHERE a.pathway_id = pathways.pathway_id)',
   commentOn: '(SELECT on_date FROM comments c WHERE c.pathway_id = pathways.pathway_id)',
   milestoneDue: 'milestone_due', // issue #26
-  // issue #23: the latest day's forecast (as text, 0.0000 to 1.0000, so a cursor compares it as written)
-  breachRisk: `(SELECT printf('%.4f', over62) FROM breach_risks r WHERE r.pathway_id = pathways.pathway_id
+  // issue #23: the latest day's forecast (as text, 0.0000 to 1.0000, so a cursor compares it as written),
+  // equal risks the soonest breach first when the riskiest come first (so the longest waiting of those
+  // already over 62 days): the breach day turned so an earlier day is the larger number (none: smallest).
+  breachRisk: `(SELECT printf('%.4f|%08d', over62, 99999999 - CAST(replace(coalesce(d62_breach_on, '9999-12-31'), '-', '') AS INTEGER))
+    FROM breach_risks r WHERE r.pathway_id = pathways.pathway_id
     AND r.as_of = (SELECT max(as_of) FROM breach_risk_days WHERE complete = 1))`,
 } as const;
 /** Columns never null on an open row: sorted on as they are, so an index can serve them. */

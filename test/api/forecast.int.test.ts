@@ -144,6 +144,17 @@ describe("the day's forecast and the PTL's breach risk", () => {
     expect(page.body.breachRiskFrom).toMatchObject({ asOf: '2026-11-22', horizon: '2027-03-14', runs: 200 });
     const risks = page.body.entries.map((e: any) => e.breachRisk?.over62 ?? -1);
     expect(risks).toEqual([...risks].sort((a, b) => b - a)); // highest first
+    // Equal risks (those certain to pass 62 days, say): the soonest breach first, so of those already
+    // over 62 days the longest waiting.
+    let ties = 0;
+    page.body.entries.forEach((e: any, i: number, all: any[]) => {
+      const before = all[i - 1];
+      if (!e.breachRisk || e.breachRisk.over62 !== before?.breachRisk?.over62) return;
+      ties++;
+      expect(e.breachDate >= before.breachDate).toBe(true);
+      if (e.daysWaiting > 62 && before.daysWaiting > 62) expect(e.daysWaiting).toBeLessThanOrEqual(before.daysWaiting);
+    });
+    expect(ties).toBeGreaterThan(10);
     const withRisk = page.body.entries.filter((e: any) => e.breachRisk);
     expect(withRisk.length).toBeGreaterThan(100);
     // Those already over 62 days are certain to pass it; others are graded.
