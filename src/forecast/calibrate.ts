@@ -182,11 +182,18 @@ export function resourcesOfSite(cal: Calibration, site: TumourSite): Set<string>
   for (const [key, table] of Object.entries(cal.steps)) {
     if (key.split('|')[1] !== site || table.exits === 0) continue;
     for (const label of table.labels) {
-      if (label.startsWith('test:')) used.add(label);
-      else if (label.startsWith('dtt:')) used.add(`treatment:${label.slice(4)}`);
+      const resource = resourceOfOutcome(label);
+      if (resource) used.add(resource);
     }
   }
   return new Set([...used].filter((name) => name in cal.resources));
+}
+
+/** The resource a step's outcome (history.ts's labels) queues for next: a test, or a decision's treatment; null for none. */
+export function resourceOfOutcome(label: string): string | null {
+  if (label.startsWith('test:')) return label;
+  if (label.startsWith('dtt:')) return `treatment:${label.slice(4)}`;
+  return null;
 }
 
 export function resourceKind(name: string): ResourceKind {

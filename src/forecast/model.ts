@@ -10,7 +10,7 @@ import { dayNumber, fromDayNumber, type IsoDate } from '../vocabulary/calendar.t
 import { FDS_APPLIES } from '../cwt/clocks.ts';
 import { ROUTES, TUMOUR_SITES, type TumourSite } from '../vocabulary/events.ts';
 import { mix32, Random } from '../sim/random.ts';
-import { stepKeys, type Calibration, type ResourceModel } from './calibrate.ts';
+import { resourceOfOutcome, stepKeys, type Calibration, type ResourceModel } from './calibrate.ts';
 import { ExitSampler, normalQuantile, percentile, poisson, round, type ExitTable } from './distributions.ts';
 import { BANDS, bandOf, type OpenPathway, type StateName } from './history.ts';
 
@@ -564,8 +564,8 @@ class Engine {
     // Every resource a step can lead to, known before the first run (a name never seen waiting has no limit).
     for (const table of Object.values(cal.steps))
       for (const label of table.labels) {
-        if (label.startsWith('test:')) this.resource(label);
-        if (label.startsWith('dtt:')) this.resource(`treatment:${label.slice(4)}`);
+        const resource = resourceOfOutcome(label);
+        if (resource) this.resource(resource);
       }
     this.openResources = new Int32Array(open.names.length).fill(-1);
     for (const n of open.waited) this.openResources[n] = this.resource(open.names[n]!);
@@ -1044,11 +1044,11 @@ class Engine {
       case 'seen':
         return { ...none, kind: A_INVESTIGATE, ctx: this.intern(head) };
       case 'test':
-        return { ...none, kind: A_TEST, arg: this.resource(label), ctx: this.intern(tail) };
+        return { ...none, kind: A_TEST, arg: this.resource(resourceOfOutcome(label)!), ctx: this.intern(tail) };
       case 'told':
         return tail === 'cancer_confirmed' ? { ...none, kind: A_DECIDE } : { ...none, kind: A_CLOSE };
       case 'dtt':
-        return { ...none, kind: A_TREAT, arg: this.resource(`treatment:${tail}`) };
+        return { ...none, kind: A_TREAT, arg: this.resource(resourceOfOutcome(label)!) };
       case 'onward':
         return { ...none, kind: A_ONWARD, arg: SITE_INDEX.get(tail) ?? SITE_INDEX.get('other')! };
       default:

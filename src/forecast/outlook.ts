@@ -88,12 +88,11 @@ function flowGroups(input: ForecastInput, site?: TumourSite, provider?: string) 
 /** The recorded weekly flows of the calibration's window, for one site or provider (as referred) or all. */
 function recordedFlows(input: ForecastInput, site?: TumourSite, provider?: string): WeekFlowsSeen[] {
   const chosen = flowGroups(input, site, provider);
-  return input.calibration.flows.weekEndings.map((weekEnding, w) => ({
-    weekEnding,
-    referred: chosen.reduce((n, g) => n + g.referred[w]!, 0),
-    treated: chosen.reduce((n, g) => n + g.treated[w]!, 0),
-    closed: chosen.reduce((n, g) => n + g.closed[w]!, 0),
-  }));
+  return input.calibration.flows.weekEndings.map((weekEnding, w) => {
+    const week: WeekFlowsSeen = { weekEnding, referred: 0, treated: 0, closed: 0 };
+    for (const g of chosen) for (const k of FLOW_KINDS) week[k] += g[k][w]!;
+    return week;
+  });
 }
 
 /** What was recorded in the as-of day's own week up to it, for one site or provider (as referred) or all. */
